@@ -1,0 +1,49 @@
+import type { Checkpoint, NewEvent, RecordedEvent } from '../../domain/events/index.ts';
+
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
+
+export interface AppendOptions {
+  expectedRevision: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream. */
+  nextRevision: bigint;
+  /** Global position of the last appended event. */
+  position: bigint;
+}
+
+export interface ReadStreamOptions {
+  fromRevision?: bigint;
+  maxCount?: number;
+  direction?: 'forwards' | 'backwards';
+}
+
+export interface SubscribeOptions {
+  batchSize?: number;
+  /** How long to wait before polling again once caught up. */
+  idleMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface Subscription {
+  /** Stops after the batch in hand; resolves when the handler will not be called again. */
+  stop(): Promise<void>;
+  /** The last checkpoint whose batch the handler finished. */
+  readonly checkpoint: Checkpoint;
+}
+
+export type BatchHandler = (batch: RecordedEvent[]) => Promise<void>;
+
+export interface EventStore {
+  readonly kind: 'postgres' | 'pglite' | 'eventstoredb';
+  append(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Events strictly after `after`, in delivery order, at most `batchSize`. Never returns an event that could still be preceded by one committing late. */
+  readAll(after: Checkpoint, batchSize: number): Promise<RecordedEvent[]>;
+  /** Catch-up then live; the handler sees each event once per checkpoint advance, in delivery order. */
+  subscribe(after: Checkpoint, handler: BatchHandler, options?: SubscribeOptions): Subscription;
+  /** Throws when the store cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,40 @@
+import type { SubjectType } from '../../domain/catalogue/types.ts';
+
+/** X-Road style: every request names the end user, the case and the purpose. */
+export interface EvidenceRequest {
+  dataItem: string;
+  subject: { type: SubjectType; id: string };
+  fields: string[];
+  purpose: { caseId: string; serviceId: string; legalBasis: string };
+  /** Department that consumes the data (the service's lead department). */
+  requester: string;
+}
+
+export type EvidenceResult =
+  | { status: 'found'; fields: Record<string, unknown>; provider: string; retrievedAt: string }
+  | { status: 'no_match'; provider: string }
+  | { status: 'not_yet_available'; provider: string; availableAfter?: string };
+
+/** Thrown when the provider could not be reached or failed; the caller retries within its budget. */
+export class ProviderUnavailableError extends Error {
+  readonly code = 'PROVIDER_UNAVAILABLE';
+  constructor(readonly provider: string, message: string) {
+    super(message);
+    this.name = 'ProviderUnavailableError';
+  }
+}
+
+/** Thrown when the provider refuses (sharing rules, bad signature): not retried. */
+export class EvidenceRefusedError extends Error {
+  readonly code = 'EVIDENCE_REFUSED';
+  constructor(readonly provider: string, message: string) {
+    super(message);
+    this.name = 'EvidenceRefusedError';
+  }
+}
+
+export interface EvidenceProvider {
+  readonly name: string;
+  fetch(request: EvidenceRequest): Promise<EvidenceResult>;
+  close?(): Promise<void>;
+}

@@ -1,0 +1,146 @@
+/** Types of the service catalogue and the data resource catalogue. Definitions are data: loaded, validated, versioned. */
+
+export type SubjectType = 'person' | 'enterprise';
+
+export interface LocalizedText {
+  'zh-CN': string;
+  en: string;
+}
+
+/** Sharing classes of 国发〔2016〕51号. */
+export type SharingClass = 'unconditional' | 'conditional' | 'not_shared';
+
+export interface DataField {
+  name: string;
+  type: 'string' | 'number' | 'date' | 'boolean';
+  /** Personal data fields are never written to logs and are always audited when read. */
+  personal: boolean;
+  label: LocalizedText;
+}
+
+export interface DataItem {
+  /** e.g. "household-registration". */
+  id: string;
+  name: LocalizedText;
+  /** Department code of the provider, e.g. "PSB". */
+  provider: string;
+  subjectType: SubjectType;
+  fields: DataField[];
+  sharing: SharingClass;
+  /** For conditional sharing: who may ask. */
+  allowedServices?: string[];
+  allowedDepartments?: string[];
+  updateFrequency: 'realtime' | 'daily' | 'weekly' | 'monthly' | 'on_issue';
+  legalBasis: string;
+  /** Trust level of the material the item stands for (A: issued by the authority, e-sealed ... D: made by the applicant). */
+  trustLevel: 'A' | 'B' | 'C' | 'D';
+  /** Quality rules applied to what a provider returns. */
+  quality?: QualityRule[];
+}
+
+export type QualityRule =
+  | { kind: 'required'; field: string }
+  | { kind: 'pattern'; field: string; pattern: string }
+  | { kind: 'notExpired'; field: string }
+  | { kind: 'oneOf'; field: string; values: string[] };
+
+export interface Department {
+  code: string;
+  name: LocalizedText;
+}
+
+export interface EvidenceMaterial {
+  id: string;
+  kind: 'evidence';
+  name: LocalizedText;
+  /** Non-key materials may be missing at intake (容缺受理). */
+  key: boolean;
+  dataItem: string;
+  /** Only these fields are requested: data minimisation. */
+  fields: string[];
+  /** OOTS: fetch only after the applicant explicitly asks for it. */
+  requiresExplicitRequest?: boolean;
+  /** OOTS: the applicant previews fetched evidence before review and may refuse it (then uploads instead). */
+  requiresPreview?: boolean;
+}
+
+export interface UploadMaterial {
+  id: string;
+  kind: 'upload';
+  name: LocalizedText;
+  key: boolean;
+  mediaTypes: string[];
+  maxBytes: number;
+}
+
+export type Material = EvidenceMaterial | UploadMaterial;
+
+export type ConditionOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'exists' | 'notExpired';
+
+/** A rule over evidence fields: material id + field. Time-dependent ops compare with the event's own timestamp. */
+export interface Condition {
+  material: string;
+  field: string;
+  op: ConditionOp;
+  value?: string | number | boolean | Array<string | number>;
+}
+
+export interface FormField {
+  name: string;
+  type: 'string' | 'number' | 'date' | 'boolean';
+  required: boolean;
+  label: LocalizedText;
+  maxLength?: number;
+}
+
+export interface TimeLimits {
+  /** Region calendar id, e.g. "CN". */
+  calendar: string;
+  dayKind: 'working' | 'calendar';
+  /** 法定时限 */
+  statutoryDays: number;
+  /** 承诺时限, never longer than the statutory limit. */
+  promisedDays: number;
+  /** Yellow card this many days before the promised due date. */
+  warningDays: number;
+  /** Maximum total extension. */
+  extensionDays: number;
+  /** Certificate must be issued within this many days of the decision. */
+  certificateDays: number;
+  /** Applicant must supplement within this many days. */
+  supplementDays: number;
+}
+
+export interface ServiceDefinition {
+  id: string;
+  version: number;
+  name: LocalizedText;
+  legalBasis: string;
+  /** Lead department: accepts, decides. */
+  department: string;
+  /** 并联审批: co-reviewing departments give opinions in parallel; empty for single-department review. */
+  coReviewers: string[];
+  applicantType: SubjectType;
+  form: FormField[];
+  materials: Material[];
+  limits: TimeLimits;
+  /** 秒批: approve with no human step when every condition holds. */
+  instantApproval?: { conditions: Condition[] };
+  /** 告知承诺: approve on the applicant's written commitment, verify within this many days. */
+  commitment?: { verifyWithinDays: number };
+  fee: { amount: number; currency: 'CNY' };
+  outcome: {
+    certificateType: string;
+    name: LocalizedText;
+    /** null: no expiry. */
+    validityMonths: number | null;
+  };
+}
+
+/** 一件事: one application that opens a case in each member service. */
+export interface BundleDefinition {
+  id: string;
+  version: number;
+  name: LocalizedText;
+  services: string[];
+}

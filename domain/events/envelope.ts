@@ -1,0 +1,46 @@
+/** Who caused an event. Department systems and the platform itself are actors too, so the audit trail has no gaps. */
+export type ActorKind = 'citizen' | 'clerk' | 'department' | 'system' | 'auditor' | 'admin';
+
+export interface Actor {
+  kind: ActorKind;
+  /** Citizen ID / credit code for citizens, staff id for clerks, department code for department systems. */
+  id: string;
+  department?: string;
+  roles?: string[];
+}
+
+export interface EventMetadata {
+  eventId: string;
+  schemaVersion: number;
+  /** ISO-8601 instant; time enters the domain through events, never through a clock read in a guard. */
+  occurredAt: string;
+  correlationId: string;
+  causationId: string | null;
+  actor: Actor;
+  commandId: string;
+}
+
+export type EventData = Record<string, unknown>;
+
+export interface NewEvent<D extends EventData = EventData> {
+  type: string;
+  data: D;
+  metadata: EventMetadata;
+}
+
+/**
+ * Where a reader stands in the global log. For PostgreSQL `commit` is the writing transaction id and `prepare` the
+ * global position; for EventStoreDB they are its commit and prepare positions. Readers order and compare by the pair.
+ */
+export interface Checkpoint {
+  commit: bigint;
+  prepare: bigint;
+}
+
+export interface RecordedEvent<D extends EventData = EventData> extends NewEvent<D> {
+  streamId: string;
+  revision: bigint;
+  /** Global position; unique, but only the checkpoint pair is monotonic in delivery order. */
+  position: bigint;
+  checkpoint: Checkpoint;
+}
