@@ -1,0 +1,162 @@
+/**
+ * Every setting comes from the environment and is checked before anything starts, so a typo stops the process with
+ * one line naming the variable instead of failing later somewhere deep.
+ */
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+export type ProcessRole = 'all' | 'api' | 'worker';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  logLevel: LogLevel;
+  role: ProcessRole;
+  timeZone: string;
+  eventStore: { kind: 'pglite' } | { kind: 'postgres'; url: string } | { kind: 'eventstoredb'; url: string };
+  readStore: { kind: 'pglite' } | { kind: 'postgres'; url: string } | { kind: 'mongodb'; url: string };
+  queue: { kind: 'in-process' } | { kind: 'bullmq'; url: string; prefix: string };
+  evidence: {
+    /** Department code -> gateway base URL; departments not listed are answered by the SQL library or the demo one. */
+    gateways: Record<string, string>;
+    sqlLibraryUrl: string | null;
+    demoLibrary: boolean;
+  };
+  auth: {
+    issuer: string;
+    audience: string;
+    /** Path of a JWKS file with the public keys accepted for RS256 / ES256. */
+    keysFile: string | null;
+    /** HS256 only when explicitly enabled, for development. */
+    hs256Secret: string | null;
+    devSignIn: boolean;
+  };
+  http: { bodyLimitBytes: number; rateLimitPerMinute: number; trustProxy: boolean };
+  shutdownTimeoutMs: number;
+  demoData: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, expected: string, got: string | undefined) {
+    super(`${variable}: expected ${expected}, got ${got === undefined ? 'nothing' : JSON.stringify(got)}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `a whole number from ${min} to ${max}`, raw);
+  }
+  return Number(raw);
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, 'true or false', raw);
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(name, `one of ${values.join(', ')}`, raw);
+  return raw as T;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `a URL (${protocols.join(' or ')})`, raw);
+  }
+  if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) {
+    throw new ConfigError(name, `a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`, raw);
+  }
+  return raw;
+}
+
+/** "PSB=http://psb.example:8080,AMR=http://amr.example" */
+function gatewayMap(env: Env, name: string): Record<string, string> {
+  const raw = text(env, name);
+  if (raw === undefined) return {};
+  const map: Record<string, string> = {};
+  for (const entry of raw.split(',')) {
+    const match = /^\s*([A-Z][A-Z0-9_]{1,15})\s*=\s*(https?:\/\/\S+)\s*$/.exec(entry);
+    if (!match) throw new ConfigError(name, 'DEPT=http(s)://host[:port] pairs separated by commas', raw);
+    map[match[1]!] = match[2]!;
+  }
+  return map;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres', 'postgresql']);
+  const eventStoreUrl = url(env, 'EVENTSTORE_URL', ['esdb', 'esdb+discover', 'kurrentdb', 'kurrent']);
+  const mongoUrl = url(env, 'MONGO_URL', ['mongodb', 'mongodb+srv']);
+  const redisUrl = url(env, 'REDIS_URL', ['redis', 'rediss']);
+  const readDatabaseUrl = url(env, 'READ_DATABASE_URL', ['postgres', 'postgresql']) ?? databaseUrl;
+  const embedded = !databaseUrl && !eventStoreUrl;
+  const hs256Secret = text(env, 'AUTH_HS256_SECRET') ?? null;
+  if (hs256Secret !== null && hs256Secret.length < 32) {
+    throw new ConfigError('AUTH_HS256_SECRET', 'at least 32 characters', '(hidden)');
+  }
+  const timeZone = text(env, 'TIMEZONE') ?? 'Asia/Shanghai';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new ConfigError('TIMEZONE', 'an IANA time zone such as Asia/Shanghai', timeZone);
+  }
+  const redisPrefix = text(env, 'QUEUE_PREFIX') ?? 'errand';
+  if (!/^[a-zA-Z0-9_-]{1,40}$/.test(redisPrefix)) throw new ConfigError('QUEUE_PREFIX', 'letters, digits, - or _', redisPrefix);
+
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: text(env, 'HOST') ?? '127.0.0.1',
+    dataDir: text(env, 'DATA_DIR') ?? './data',
+    logLevel: oneOf(env, 'LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const, 'info'),
+    role: oneOf(env, 'ROLE', ['all', 'api', 'worker'] as const, 'all'),
+    timeZone,
+    eventStore: eventStoreUrl
+      ? { kind: 'eventstoredb', url: eventStoreUrl }
+      : databaseUrl
+        ? { kind: 'postgres', url: databaseUrl }
+        : { kind: 'pglite' },
+    readStore: mongoUrl
+      ? { kind: 'mongodb', url: mongoUrl }
+      : readDatabaseUrl
+        ? { kind: 'postgres', url: readDatabaseUrl }
+        : { kind: 'pglite' },
+    queue: redisUrl ? { kind: 'bullmq', url: redisUrl, prefix: redisPrefix } : { kind: 'in-process' },
+    evidence: {
+      gateways: gatewayMap(env, 'GATEWAY_URLS'),
+      sqlLibraryUrl: url(env, 'EVIDENCE_SQL_URL', ['postgres', 'postgresql']) ?? null,
+      demoLibrary: bool(env, 'DEMO_LIBRARY', embedded || !text(env, 'EVIDENCE_SQL_URL')),
+    },
+    auth: {
+      issuer: text(env, 'JWT_ISSUER') ?? 'errand',
+      audience: text(env, 'JWT_AUDIENCE') ?? 'errand-api',
+      keysFile: text(env, 'JWT_KEYS_FILE') ?? null,
+      hs256Secret,
+      devSignIn: bool(env, 'AUTH_DEV_SIGNIN', embedded),
+    },
+    http: {
+      bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 52_428_800),
+      rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+      trustProxy: bool(env, 'TRUST_PROXY', false),
+    },
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 120_000),
+    demoData: bool(env, 'DEMO_DATA', embedded),
+  };
+}

@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../adapters/config/index.ts';
+
+describe('configuration', () => {
+  it('given no variables, when loaded, then the embedded default is chosen', () => {
+    const config = loadConfig({});
+    expect(config.eventStore).to.deep.equal({ kind: 'pglite' });
+    expect(config.readStore).to.deep.equal({ kind: 'pglite' });
+    expect(config.queue).to.deep.equal({ kind: 'in-process' });
+    expect(config.dataDir).to.equal('./data');
+    expect(config.port).to.equal(3000);
+    expect(config.auth.devSignIn).to.equal(true);
+    expect(config.evidence.demoLibrary).to.equal(true);
+  });
+
+  it('given production URLs, when loaded, then each port follows what is configured', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://db/errand',
+      REDIS_URL: 'redis://cache:6379',
+      MONGO_URL: 'mongodb://mongo/errand',
+      EVIDENCE_SQL_URL: 'postgres://library/shared',
+    });
+    expect(config.eventStore).to.deep.equal({ kind: 'postgres', url: 'postgres://db/errand' });
+    expect(config.readStore).to.deep.equal({ kind: 'mongodb', url: 'mongodb://mongo/errand' });
+    expect(config.queue).to.deep.equal({ kind: 'bullmq', url: 'redis://cache:6379', prefix: 'errand' });
+    expect(config.auth.devSignIn).to.equal(false);
+    expect(config.evidence.demoLibrary).to.equal(false);
+  });
+
+  it('given EVENTSTORE_URL, when loaded, then EventStoreDB holds the events', () => {
+    expect(loadConfig({ EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' }).eventStore.kind).to.equal('eventstoredb');
+  });
+
+  it('given gateway pairs, when loaded, then they map departments to URLs', () => {
+    const config = loadConfig({ GATEWAY_URLS: 'PSB=http://127.0.0.1:4001, AMR=https://amr.example' });
+    expect(config.evidence.gateways).to.deep.equal({ PSB: 'http://127.0.0.1:4001', AMR: 'https://amr.example' });
+  });
+
+  const bad: Array<[string, Record<string, string>, RegExp]> = [
+    ['PORT', { PORT: 'eighty' }, /^PORT: expected a whole number from 0 to 65535, got "eighty"$/],
+    ['PORT', { PORT: '70000' }, /^PORT: expected a whole number/],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: expected a URL starting with postgres:\/\//],
+    ['REDIS_URL', { REDIS_URL: 'not a url' }, /^REDIS_URL: expected a URL/],
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /^LOG_LEVEL: expected one of trace, debug/],
+    ['AUTH_DEV_SIGNIN', { AUTH_DEV_SIGNIN: 'maybe' }, /^AUTH_DEV_SIGNIN: expected true or false/],
+    ['AUTH_HS256_SECRET', { AUTH_HS256_SECRET: 'short' }, /^AUTH_HS256_SECRET: expected at least 32 characters, got "\(hidden\)"$/],
+    ['TIMEZONE', { TIMEZONE: 'Mars/Olympus' }, /^TIMEZONE: expected an IANA time zone/],
+    ['GATEWAY_URLS', { GATEWAY_URLS: 'psb:4001' }, /^GATEWAY_URLS: expected DEPT=/],
+  ];
+  for (const [variable, env, message] of bad) {
+    it(`given a bad ${variable} (${JSON.stringify(Object.values(env)[0])}), when loaded, then it fails naming ${variable}`, () => {
+      expect(() => loadConfig(env)).to.throw(ConfigError, message);
+    });
+  }
+});
