@@ -1,0 +1,2 @@
+export { CATALOGUE_DATA_DIR, DATA_CATALOGUE_FILE, loadDataCatalogue } from './catalogue-files.ts';
+export { jsonFilesIn, readJsonFile } from './read-json.ts';
