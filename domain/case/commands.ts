@@ -1,0 +1,58 @@
+import type { Actor } from '../events/envelope.ts';
+import type { CaseEventMap } from './events.ts';
+
+interface Base {
+  /** Repeating a command id is a no-op: the retry gets the first result. */
+  commandId: string;
+  caseId: string;
+  actor: Actor;
+  correlationId?: string;
+}
+
+export interface CaseCommandMap {
+  DraftApplication: { serviceId: string; serviceVersion?: number; form: Record<string, unknown>; bundleId?: string | null };
+  UpdateDraft: { form: Record<string, unknown> };
+  UploadMaterial: { materialId: string; fileName: string; mediaType: string; size: number; sha256: string };
+  SubmitApplication: { explicitRequests?: string[]; commitment?: boolean };
+  AcceptCase: Record<string, never>;
+  NotAcceptCase: { reason: string };
+  RequestSupplement: { items: Array<{ materialId: string; note: string }> };
+  ProvideSupplement: Record<string, never>;
+  DeemAccepted: Record<string, never>;
+  ExpireSupplement: Record<string, never>;
+  RecordEvidence: Omit<CaseEventMap['EvidenceReceived'], 'qualityIssues'> & {
+    qualityIssues?: string[];
+    conflicts?: CaseEventMap['EvidenceConflictFlagged']['conflicts'];
+  };
+  RecordEvidenceUnavailable: CaseEventMap['EvidenceUnavailable'];
+  ConfirmEvidencePreview: { materialId: string };
+  RefuseEvidencePreview: { materialId: string };
+  StartJointReview: Record<string, never>;
+  GiveOpinion: { opinion: 'approve' | 'deny'; comment: string };
+  ExtendDeadline: { days: number; reason: string };
+  SuspendCase: { kind: CaseEventMap['CaseSuspended']['kind']; reason: string };
+  ResumeCase: Record<string, never>;
+  RaiseDeadlineWarning: { limit: 'promised' | 'statutory'; dueOn: string };
+  MarkOverdue: { limit: 'promised' | 'statutory'; dueOn: string };
+  ApproveCase: { reasons?: string[] };
+  DenyCase: { reasons: string[] };
+  IssueCertificate: Record<string, never>;
+  VerifyCommitment: Record<string, never>;
+  RevokeApproval: { reason: string };
+  WithdrawApplication: { reason?: string };
+  RateCase: { score: number; comment?: string };
+}
+
+export type CaseCommandType = keyof CaseCommandMap;
+
+export type CaseCommand = { [K in CaseCommandType]: Base & { type: K } & CaseCommandMap[K] }[CaseCommandType];
+
+export type CommandOf<K extends CaseCommandType> = Extract<CaseCommand, { type: K }>;
+
+export const CASE_COMMAND_TYPES = [
+  'DraftApplication', 'UpdateDraft', 'UploadMaterial', 'SubmitApplication', 'AcceptCase', 'NotAcceptCase',
+  'RequestSupplement', 'ProvideSupplement', 'DeemAccepted', 'ExpireSupplement', 'RecordEvidence',
+  'RecordEvidenceUnavailable', 'ConfirmEvidencePreview', 'RefuseEvidencePreview', 'StartJointReview', 'GiveOpinion',
+  'ExtendDeadline', 'SuspendCase', 'ResumeCase', 'RaiseDeadlineWarning', 'MarkOverdue', 'ApproveCase', 'DenyCase',
+  'IssueCertificate', 'VerifyCommitment', 'RevokeApproval', 'WithdrawApplication', 'RateCase',
+] as const satisfies readonly CaseCommandType[];

@@ -1,0 +1,108 @@
+import type { SubjectType } from '../catalogue/types.ts';
+
+/** Everything that can happen to a case. Event data is what the fold, the projections and the audit trail need. */
+export interface CaseEventMap {
+  ApplicationDrafted: {
+    caseId: string;
+    serviceId: string;
+    serviceVersion: number;
+    applicant: { type: SubjectType; id: string };
+    form: Record<string, unknown>;
+    bundleId: string | null;
+  };
+  DraftUpdated: { form: Record<string, unknown> };
+  MaterialUploaded: { materialId: string; fileName: string; mediaType: string; size: number; sha256: string };
+  ApplicationSubmitted: {
+    submittedOn: string;
+    /** Evidence materials the applicant explicitly asked Errand to fetch (OOTS explicit request). */
+    explicitRequests: string[];
+    /** 告知承诺: the applicant signed the written commitment. */
+    commitment: boolean;
+    /** Deemed accepted if intake has not answered by this date (Administrative Licensing Law art. 32). */
+    intakeDueOn: string;
+  };
+  SupplementRequested: { items: Array<{ materialId: string; note: string }>; requestedOn: string; dueOn: string };
+  SupplementProvided: { materialIds: string[]; providedOn: string };
+  CaseNotAccepted: { reason: string; decidedOn: string };
+  CaseAccepted: {
+    acceptedOn: string;
+    receiptNo: string;
+    /** True when intake did not answer in time and the law deems the case accepted. */
+    deemed: boolean;
+    /** Non-key materials still missing (容缺受理). */
+    missingNonKey: string[];
+    due: { statutory: string; promised: string };
+  };
+  EvidenceRequested: {
+    items: Array<{ materialId: string; dataItem: string; provider: string; fields: string[] }>;
+  };
+  EvidenceReceived: {
+    materialId: string;
+    dataItem: string;
+    provider: string;
+    fields: Record<string, unknown>;
+    contentHash: string;
+    retrievedAt: string;
+    trustLevel: 'A' | 'B' | 'C' | 'D';
+    qualityIssues: string[];
+  };
+  EvidenceUnavailable: {
+    materialId: string;
+    dataItem: string;
+    provider: string;
+    reason: 'no_match' | 'not_yet_available' | 'provider_down' | 'refused';
+    detail: string;
+  };
+  EvidenceConflictFlagged: {
+    materialId: string;
+    conflicts: Array<{ field: string; values: Array<{ source: string; value: unknown }> }>;
+  };
+  EvidencePreviewConfirmed: { materialId: string };
+  EvidencePreviewRefused: { materialId: string };
+  EvidenceGatheringCompleted: { completedOn: string };
+  JointReviewStarted: { departments: string[]; startedOn: string };
+  OpinionGiven: { department: string; opinion: 'approve' | 'deny'; comment: string };
+  DeadlineExtended: { days: number; reason: string; due: { statutory: string; promised: string } };
+  CaseSuspended: { kind: 'hearing' | 'testing' | 'inspection' | 'expert_review'; reason: string; suspendedOn: string };
+  CaseResumed: { resumedOn: string; due: { statutory: string; promised: string } };
+  DeadlineWarningRaised: { limit: 'promised' | 'statutory'; dueOn: string; raisedOn: string };
+  DeadlineOverdue: { limit: 'promised' | 'statutory'; dueOn: string; raisedOn: string };
+  CaseApproved: { decidedOn: string; by: 'clerk' | 'rule' | 'commitment'; reasons: string[] };
+  CaseDenied: { decidedOn: string; reasons: string[] };
+  CertificateIssued: {
+    certificateNo: string;
+    certificateType: string;
+    issuedOn: string;
+    validUntil: string | null;
+    /** The certificate's own fields, reusable later as evidence by other services. */
+    holder: { type: SubjectType; id: string };
+  };
+  CommitmentVerified: { verifiedOn: string };
+  ApprovalRevoked: { reason: string; revokedOn: string };
+  CaseClosed: { closedOn: string };
+  CaseWithdrawn: { reason: string; withdrawnOn: string };
+  CaseRated: { score: 1 | 2 | 3 | 4 | 5; comment: string };
+}
+
+export type CaseEventType = keyof CaseEventMap;
+
+export type CaseEvent = { [K in CaseEventType]: { type: K; data: CaseEventMap[K] } }[CaseEventType];
+
+export const CASE_EVENT_TYPES = [
+  'ApplicationDrafted', 'DraftUpdated', 'MaterialUploaded', 'ApplicationSubmitted', 'SupplementRequested',
+  'SupplementProvided', 'CaseNotAccepted', 'CaseAccepted', 'EvidenceRequested', 'EvidenceReceived',
+  'EvidenceUnavailable', 'EvidenceConflictFlagged', 'EvidencePreviewConfirmed', 'EvidencePreviewRefused',
+  'EvidenceGatheringCompleted', 'JointReviewStarted', 'OpinionGiven', 'DeadlineExtended',
+  'CaseSuspended', 'CaseResumed', 'DeadlineWarningRaised', 'DeadlineOverdue', 'CaseApproved', 'CaseDenied',
+  'CertificateIssued', 'CommitmentVerified', 'ApprovalRevoked', 'CaseClosed', 'CaseWithdrawn', 'CaseRated',
+] as const satisfies readonly CaseEventType[];
+
+export const CASE_STREAM_PREFIX = 'case-';
+
+export function caseStream(caseId: string): string {
+  return `${CASE_STREAM_PREFIX}${caseId}`;
+}
+
+export function caseIdOfStream(stream: string): string | null {
+  return stream.startsWith(CASE_STREAM_PREFIX) ? stream.slice(CASE_STREAM_PREFIX.length) : null;
+}

@@ -1,0 +1,176 @@
+import type { Material, ServiceDefinition, SubjectType } from '../domain/catalogue/types.ts';
+import type { CaseEvent, CaseEventMap } from '../domain/case/events.ts';
+
+export type MaterialStatus =
+  | 'missing'
+  | 'uploaded'
+  | 'to_fetch'
+  | 'fetching'
+  | 'received'
+  | 'awaiting_preview'
+  | 'upload_required';
+
+export interface MaterialState {
+  id: string;
+  kind: Material['kind'];
+  key: boolean;
+  status: MaterialStatus;
+  /** OOTS: fetched only when the applicant explicitly asks. */
+  explicitRequest: boolean;
+  /** OOTS: the applicant previews fetched evidence before it is used. */
+  preview: boolean;
+  /** Why the platform could not fetch it, when status is upload_required. */
+  unavailableReason?: string;
+  conflicted?: boolean;
+}
+
+export interface CaseContext {
+  caseId: string;
+  serviceId: string;
+  serviceVersion: number;
+  department: string;
+  coReviewers: string[];
+  applicant: { type: SubjectType; id: string } | null;
+  form: Record<string, unknown>;
+  bundleId: string | null;
+  materials: Record<string, MaterialState>;
+  /** Fields of received evidence by material, for instant-approval rules and commitment checks. */
+  evidence: Record<string, Record<string, unknown>>;
+  /** Department answering for each material being fetched. */
+  providers: Record<string, string>;
+  commitment: boolean;
+  submittedOn: string | null;
+  intakeDueOn: string | null;
+  supplement: { requested: boolean; items: string[]; dueOn: string | null };
+  acceptedOn: string | null;
+  due: { statutory: string; promised: string } | null;
+  extensionDaysUsed: number;
+  extensionDaysAllowed: number;
+  suspension: { kind: string; reason: string; since: string } | null;
+  jointReview: { departments: string[]; opinions: Record<string, 'approve' | 'deny'> } | null;
+  decision: { outcome: 'approved' | 'denied'; by: 'clerk' | 'rule' | 'commitment'; on: string; reasons: string[] } | null;
+  certificate: { certificateNo: string; certificateType: string; issuedOn: string; validUntil: string | null } | null;
+  commitmentVerified: boolean;
+  /** "limit:dueOn:level" for each warning or overdue card already raised, so a timer that fires twice records once. */
+  cards: string[];
+  rating: number | null;
+  closedOn: string | null;
+  lastEventAt: string | null;
+}
+
+export function initialContext(definition: ServiceDefinition): CaseContext {
+  const materials: Record<string, MaterialState> = {};
+  for (const material of definition.materials) {
+    materials[material.id] = {
+      id: material.id,
+      kind: material.kind,
+      key: material.key,
+      status: material.kind === 'evidence' ? 'to_fetch' : 'missing',
+      explicitRequest: material.kind === 'evidence' && material.requiresExplicitRequest === true,
+      preview: material.kind === 'evidence' && material.requiresPreview === true,
+    };
+  }
+  return {
+    caseId: '',
+    serviceId: definition.id,
+    serviceVersion: definition.version,
+    department: definition.department,
+    coReviewers: [...definition.coReviewers],
+    applicant: null,
+    form: {},
+    bundleId: null,
+    materials,
+    evidence: {},
+    providers: {},
+    commitment: false,
+    submittedOn: null,
+    intakeDueOn: null,
+    supplement: { requested: false, items: [], dueOn: null },
+    acceptedOn: null,
+    due: null,
+    extensionDaysUsed: 0,
+    extensionDaysAllowed: definition.limits.extensionDays,
+    suspension: null,
+    jointReview: null,
+    decision: null,
+    certificate: null,
+    commitmentVerified: false,
+    cards: [],
+    rating: null,
+    closedOn: null,
+    lastEventAt: null,
+  };
+}
+
+function withMaterial(context: CaseContext, id: string, change: Partial<MaterialState>): CaseContext {
+  const current = context.materials[id];
+  if (!current) return context;
+  return { ...context, materials: { ...context.materials, [id]: { ...current, ...change } } };
+}
+
+type Handler<K extends keyof CaseEventMap> = (context: CaseContext, data: CaseEventMap[K]) => CaseContext;
+
+const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
+  ApplicationDrafted: (c, d) => ({ ...c, caseId: d.caseId, applicant: d.applicant, form: d.form, bundleId: d.bundleId }),
+  DraftUpdated: (c, d) => ({ ...c, form: d.form }),
+  MaterialUploaded: (c, d) => withMaterial(c, d.materialId, { status: 'uploaded' }),
+  ApplicationSubmitted: (c, d) => {
+    let next: CaseContext = { ...c, commitment: d.commitment, submittedOn: d.submittedOn, intakeDueOn: d.intakeDueOn };
+    for (const material of Object.values(c.materials)) {
+      if (material.kind === 'evidence' && material.status === 'to_fetch' && material.explicitRequest && !d.explicitRequests.includes(material.id)) {
+        next = withMaterial(next, material.id, { status: 'upload_required', unavailableReason: 'applicant chose to upload' });
+      }
+    }
+    return next;
+  },
+  SupplementRequested: (c, d) => ({ ...c, supplement: { requested: true, items: d.items.map((i) => i.materialId), dueOn: d.dueOn } }),
+  SupplementProvided: (c) => ({ ...c, supplement: { ...c.supplement, dueOn: null } }),
+  CaseNotAccepted: (c, d) => ({ ...c, closedOn: d.decidedOn }),
+  CaseAccepted: (c, d) => ({ ...c, acceptedOn: d.acceptedOn, due: d.due }),
+  EvidenceRequested: (c, d) => ({
+    ...d.items.reduce((acc, item) => withMaterial(acc, item.materialId, { status: 'fetching' }), c),
+    providers: { ...c.providers, ...Object.fromEntries(d.items.map((item) => [item.materialId, item.provider])) },
+  }),
+  EvidenceReceived: (c, d) => ({
+    ...withMaterial(c, d.materialId, { status: c.materials[d.materialId]?.preview ? 'awaiting_preview' : 'received' }),
+    evidence: { ...c.evidence, [d.materialId]: d.fields },
+  }),
+  EvidenceUnavailable: (c, d) => withMaterial(c, d.materialId, { status: 'upload_required', unavailableReason: d.reason }),
+  EvidenceConflictFlagged: (c, d) => withMaterial(c, d.materialId, { conflicted: true }),
+  EvidencePreviewConfirmed: (c, d) => withMaterial(c, d.materialId, { status: 'received' }),
+  EvidencePreviewRefused: (c, d) => {
+    const { [d.materialId]: _refused, ...evidence } = c.evidence;
+    return { ...withMaterial(c, d.materialId, { status: 'upload_required', unavailableReason: 'applicant refused the preview' }), evidence };
+  },
+  EvidenceGatheringCompleted: (c) => c,
+  JointReviewStarted: (c, d) => ({ ...c, jointReview: { departments: d.departments, opinions: {} } }),
+  OpinionGiven: (c, d) =>
+    c.jointReview ? { ...c, jointReview: { ...c.jointReview, opinions: { ...c.jointReview.opinions, [d.department]: d.opinion } } } : c,
+  DeadlineExtended: (c, d) => ({ ...c, due: d.due, extensionDaysUsed: c.extensionDaysUsed + d.days }),
+  CaseSuspended: (c, d) => ({ ...c, suspension: { kind: d.kind, reason: d.reason, since: d.suspendedOn } }),
+  CaseResumed: (c, d) => ({ ...c, suspension: null, due: d.due }),
+  DeadlineWarningRaised: (c, d) => ({ ...c, cards: [...c.cards, `${d.limit}:${d.dueOn}:yellow`] }),
+  DeadlineOverdue: (c, d) => ({ ...c, cards: [...c.cards, `${d.limit}:${d.dueOn}:red`] }),
+  CaseApproved: (c, d) => ({ ...c, decision: { outcome: 'approved', by: d.by, on: d.decidedOn, reasons: d.reasons } }),
+  CaseDenied: (c, d) => ({ ...c, decision: { outcome: 'denied', by: 'clerk', on: d.decidedOn, reasons: d.reasons } }),
+  CertificateIssued: (c, d) => ({
+    ...c,
+    certificate: { certificateNo: d.certificateNo, certificateType: d.certificateType, issuedOn: d.issuedOn, validUntil: d.validUntil },
+  }),
+  CommitmentVerified: (c) => ({ ...c, commitmentVerified: true }),
+  ApprovalRevoked: (c, d) => ({ ...c, closedOn: d.revokedOn }),
+  CaseClosed: (c, d) => ({ ...c, closedOn: d.closedOn }),
+  CaseWithdrawn: (c, d) => ({ ...c, closedOn: d.withdrawnOn }),
+  CaseRated: (c, d) => ({ ...c, rating: d.score }),
+};
+
+/** Pure context update for one event; the machine decides whether the event may happen, this says what it changes. */
+export function evolve(context: CaseContext, event: CaseEvent, at: string | null): CaseContext {
+  const handler = EVOLVE[event.type] as Handler<typeof event.type>;
+  const next = handler(context, event.data as never);
+  return at === null ? next : { ...next, lastEventAt: at };
+}
+
+export function isSettled(material: MaterialState): boolean {
+  return material.status === 'received' || material.status === 'uploaded';
+}

@@ -1,0 +1,186 @@
+import { assign, setup } from 'xstate';
+import type { ServiceDefinition } from '../domain/catalogue/types.ts';
+import type { CaseEvent } from '../domain/case/events.ts';
+import { evolve, initialContext, isSettled, type CaseContext } from './case-context.ts';
+
+/** A machine event is a stored case event plus the instant it happened; guards never read a clock. */
+export type CaseMachineEvent = CaseEvent & { at: string };
+
+const record = { actions: 'evolve' } as const;
+
+function allOpinionsIn(context: CaseContext): boolean {
+  const review = context.jointReview;
+  return review !== null && review.departments.every((d) => review.opinions[d] !== undefined);
+}
+
+/**
+ * The case lifecycle for one service definition. Deadlines are NOT `after` transitions: timers live in the durable
+ * scheduler and come back as events (DeadlineWarningRaised, DeadlineOverdue), so a persisted case loses nothing.
+ */
+export function createCaseMachine(definition: ServiceDefinition) {
+  return setup({
+    types: {
+      context: {} as CaseContext,
+      events: {} as CaseMachineEvent,
+    },
+    actions: {
+      evolve: assign(({ context, event }) => evolve(context, event, event.at)),
+    },
+    guards: {
+      supplementNotYetRequested: ({ context }) => !context.supplement.requested,
+      onCommitment: ({ context }) => context.commitment && definition.commitment !== undefined,
+      notOnCommitment: ({ context }) => !(context.commitment && definition.commitment !== undefined),
+      allMaterialsSettled: ({ context }) =>
+        Object.values(context.materials).every((m) => isSettled(m) || (m.kind === 'upload' && !m.key)),
+      singleReviewDecision: ({ context, event }) =>
+        context.coReviewers.length === 0 || (event.type === 'CaseApproved' && event.data.by === 'rule'),
+      hasCoReviewers: ({ context }) => context.coReviewers.length > 0,
+      pendingOpinion: ({ context, event }) =>
+        event.type === 'OpinionGiven' &&
+        context.jointReview !== null &&
+        context.jointReview.departments.includes(event.data.department) &&
+        context.jointReview.opinions[event.data.department] === undefined,
+      allOpinionsIn: ({ context }) => allOpinionsIn(context),
+      withinExtensionBudget: ({ context, event }) =>
+        event.type === 'DeadlineExtended' && context.extensionDaysUsed + event.data.days <= context.extensionDaysAllowed,
+      cardNotYetRaised: ({ context, event }) =>
+        (event.type === 'DeadlineWarningRaised' || event.type === 'DeadlineOverdue') &&
+        !context.cards.includes(`${event.data.limit}:${event.data.dueOn}:${event.type === 'DeadlineOverdue' ? 'red' : 'yellow'}`),
+      verifiable: ({ context }) =>
+        context.commitment && !context.commitmentVerified && Object.values(context.materials).every((m) => m.kind === 'upload' || isSettled(m)),
+      closable: ({ context }) => !context.commitment || definition.commitment === undefined || context.commitmentVerified,
+      notRated: ({ context }) => context.rating === null,
+      knownMaterial: ({ context, event }) =>
+        'data' in event && typeof event.data === 'object' && event.data !== null && 'materialId' in event.data &&
+        context.materials[(event.data as { materialId: string }).materialId] !== undefined,
+    },
+  }).createMachine({
+    id: `case:${definition.id}@${definition.version}`,
+    context: initialContext(definition),
+    initial: 'new',
+    states: {
+      new: {
+        on: { ApplicationDrafted: { target: 'draft', ...record } },
+      },
+      draft: {
+        on: {
+          DraftUpdated: record,
+          MaterialUploaded: { guard: 'knownMaterial', ...record },
+          ApplicationSubmitted: { target: 'submitted', ...record },
+          CaseWithdrawn: { target: 'withdrawn', ...record },
+        },
+      },
+      submitted: {
+        on: {
+          MaterialUploaded: { guard: 'knownMaterial', ...record },
+          CaseAccepted: { target: 'processing', ...record },
+          CaseNotAccepted: { target: 'notAccepted', ...record },
+          SupplementRequested: { guard: 'supplementNotYetRequested', target: 'awaitingSupplement', ...record },
+          CaseWithdrawn: { target: 'withdrawn', ...record },
+        },
+      },
+      awaitingSupplement: {
+        on: {
+          MaterialUploaded: { guard: 'knownMaterial', ...record },
+          SupplementProvided: { target: 'submitted', ...record },
+          CaseNotAccepted: { target: 'notAccepted', ...record },
+          CaseWithdrawn: { target: 'withdrawn', ...record },
+        },
+      },
+      processing: {
+        initial: 'gatheringEvidence',
+        on: {
+          MaterialUploaded: { guard: 'knownMaterial', ...record },
+          DeadlineExtended: { guard: 'withinExtensionBudget', ...record },
+          CaseSuspended: { target: 'suspended', ...record },
+          DeadlineWarningRaised: { guard: 'cardNotYetRaised', ...record },
+          DeadlineOverdue: { guard: 'cardNotYetRaised', ...record },
+          CaseWithdrawn: { target: 'withdrawn', ...record },
+        },
+        states: {
+          gatheringEvidence: {
+            on: {
+              EvidenceRequested: record,
+              EvidenceReceived: { guard: 'knownMaterial', ...record },
+              EvidenceUnavailable: { guard: 'knownMaterial', ...record },
+              EvidenceConflictFlagged: { guard: 'knownMaterial', ...record },
+              EvidencePreviewConfirmed: { guard: 'knownMaterial', ...record },
+              EvidencePreviewRefused: { guard: 'knownMaterial', ...record },
+              EvidenceGatheringCompleted: { guard: 'allMaterialsSettled', target: 'review', ...record },
+              CaseApproved: { guard: 'onCommitment', target: '#approved', ...record },
+            },
+          },
+          review: {
+            on: {
+              JointReviewStarted: { guard: 'hasCoReviewers', target: 'jointReview', ...record },
+              CaseApproved: { guard: 'singleReviewDecision', target: '#approved', ...record },
+              CaseDenied: { guard: 'singleReviewDecision', target: '#denied', ...record },
+            },
+          },
+          jointReview: {
+            on: {
+              OpinionGiven: { guard: 'pendingOpinion', ...record },
+              CaseApproved: { guard: 'allOpinionsIn', target: '#approved', ...record },
+              CaseDenied: { guard: 'allOpinionsIn', target: '#denied', ...record },
+            },
+          },
+          history: { type: 'history', history: 'deep' },
+        },
+      },
+      suspended: {
+        on: {
+          CaseResumed: { target: 'processing.history', ...record },
+          CaseWithdrawn: { target: 'withdrawn', ...record },
+        },
+      },
+      approved: {
+        id: 'approved',
+        on: {
+          CertificateIssued: { target: 'certificateIssued', ...record },
+          EvidenceRequested: { guard: 'onCommitment', ...record },
+          EvidenceReceived: { guard: 'onCommitment', ...record },
+          EvidenceUnavailable: { guard: 'onCommitment', ...record },
+          EvidenceConflictFlagged: { guard: 'onCommitment', ...record },
+          ApprovalRevoked: { guard: 'onCommitment', target: 'revoked', ...record },
+        },
+      },
+      certificateIssued: {
+        on: {
+          CaseClosed: { guard: 'closable', target: 'closed', ...record },
+          EvidenceReceived: { guard: 'onCommitment', ...record },
+          EvidenceUnavailable: { guard: 'onCommitment', ...record },
+          EvidenceConflictFlagged: { guard: 'onCommitment', ...record },
+          MaterialUploaded: { guard: 'onCommitment', ...record },
+          CommitmentVerified: { guard: 'verifiable', ...record },
+          ApprovalRevoked: { guard: 'onCommitment', target: 'revoked', ...record },
+          CaseRated: { guard: 'notRated', ...record },
+        },
+      },
+      denied: {
+        id: 'denied',
+        on: {
+          CaseClosed: { target: 'closed', ...record },
+          CaseRated: { guard: 'notRated', ...record },
+        },
+      },
+      closed: { on: { CaseRated: { guard: 'notRated', ...record } } },
+      notAccepted: { on: { CaseRated: { guard: 'notRated', ...record } } },
+      withdrawn: {},
+      revoked: {},
+    },
+  });
+}
+
+export type CaseMachine = ReturnType<typeof createCaseMachine>;
+
+const cache = new WeakMap<ServiceDefinition, CaseMachine>();
+
+/** Machines are pure values; one per loaded service version is built once and shared by every fold. */
+export function caseMachineFor(definition: ServiceDefinition): CaseMachine {
+  let machine = cache.get(definition);
+  if (!machine) {
+    machine = createCaseMachine(definition);
+    cache.set(definition, machine);
+  }
+  return machine;
+}

@@ -1,0 +1,80 @@
+import { initialTransition, transition } from 'xstate';
+import type { ServiceDefinition } from '../domain/catalogue/types.ts';
+import type { CaseEvent } from '../domain/case/events.ts';
+import type { CaseContext } from './case-context.ts';
+import { caseMachineFor, type CaseMachine, type CaseMachineEvent } from './case-machine.ts';
+
+type Snapshot = ReturnType<typeof initialTransition<CaseMachine>>[0];
+
+export interface CaseState {
+  definition: ServiceDefinition;
+  snapshot: Snapshot;
+  /** Leaf state name: draft, submitted, awaitingSupplement, gatheringEvidence, review, jointReview, suspended, ... */
+  status: string;
+  context: CaseContext;
+  /** Revision of the last folded event; -1n for a case with no events. */
+  revision: bigint;
+}
+
+export interface FoldableEvent {
+  type: string;
+  data: Record<string, unknown>;
+  at: string;
+}
+
+export function statusOf(snapshot: Snapshot): string {
+  let value: unknown = snapshot.value;
+  while (value !== null && typeof value === 'object') {
+    value = Object.values(value as Record<string, unknown>)[0];
+  }
+  return String(value);
+}
+
+export function emptyCase(definition: ServiceDefinition): CaseState {
+  const [snapshot] = initialTransition(caseMachineFor(definition));
+  return { definition, snapshot, status: statusOf(snapshot), context: snapshot.context, revision: -1n };
+}
+
+export class UnfoldableEventError extends Error {
+  readonly code = 'UNFOLDABLE_EVENT';
+  constructor(readonly eventType: string, readonly status: string) {
+    super(`event ${eventType} cannot happen while the case is ${status}`);
+    this.name = 'UnfoldableEventError';
+  }
+}
+
+/**
+ * Applies events through xstate's pure `transition`. An event the machine refuses throws: stored events were allowed
+ * when written, so a refusal means the definition or machine changed incompatibly, which must not pass silently.
+ */
+export function applyEvents(state: CaseState, events: FoldableEvent[], revisionOfLast?: bigint): CaseState {
+  const machine = caseMachineFor(state.definition);
+  let snapshot = state.snapshot;
+  for (const event of events) {
+    const machineEvent = { type: event.type, data: event.data, at: event.at } as CaseMachineEvent;
+    const [next] = transition(machine, snapshot, machineEvent);
+    if (next === snapshot) throw new UnfoldableEventError(event.type, statusOf(snapshot));
+    snapshot = next;
+  }
+  return {
+    definition: state.definition,
+    snapshot,
+    status: statusOf(snapshot),
+    context: snapshot.context,
+    revision: revisionOfLast ?? state.revision + BigInt(events.length),
+  };
+}
+
+/** Whether the machine accepts this event now, guards included. */
+export function canApply(state: CaseState, event: CaseEvent, at: string): boolean {
+  return state.snapshot.can({ ...event, at } as CaseMachineEvent);
+}
+
+/** Event types with a transition from the current state, ignoring guards. */
+export function eventsHandledNow(state: CaseState): Set<string> {
+  const types = new Set<string>();
+  for (const node of state.snapshot._nodes) {
+    for (const type of node.ownEvents) types.add(type);
+  }
+  return types;
+}

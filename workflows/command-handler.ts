@@ -1,0 +1,147 @@
+import type { ServiceDefinition } from '../domain/catalogue/types.ts';
+import { authorize } from '../domain/case/authorization.ts';
+import type { CaseCommand } from '../domain/case/commands.ts';
+import { CaseExistsError, CaseNotFoundError, UnknownServiceError } from '../domain/case/errors.ts';
+import { caseStream, type CaseEvent } from '../domain/case/events.ts';
+import type { NewEvent, RecordedEvent } from '../domain/events/envelope.ts';
+import { WrongExpectedVersionError, isWrongExpectedVersion } from '../domain/events/errors.ts';
+import type { Clock } from '../domain/time/clock.ts';
+import type { CaseState } from './case-state.ts';
+import { decide } from './decide.ts';
+import type { DecideEnvironment } from './deciders/environment.ts';
+import { eventIdFor } from './event-ids.ts';
+import { foldCase, serviceRefOf } from './fold.ts';
+
+/** The two event-store operations command handling needs; every event store adapter satisfies it. */
+export interface CaseEventLog {
+  readStream(stream: string): Promise<RecordedEvent[]>;
+  append(
+    stream: string,
+    events: NewEvent[],
+    options: { expectedRevision: 'no_stream' | bigint },
+  ): Promise<{ nextRevision: bigint; position: bigint }>;
+}
+
+export interface ServiceVersions {
+  get(serviceId: string, version: number): ServiceDefinition | undefined;
+  latest(serviceId: string): ServiceDefinition | undefined;
+}
+
+export interface CommandHandlerDeps {
+  events: CaseEventLog;
+  services: ServiceVersions;
+  clock: Clock;
+  /** Builds the decision environment (calendar, catalogue lookups) for a definition at an instant. */
+  environment(definition: ServiceDefinition, now: Date): DecideEnvironment;
+  /** Called after a successful append, e.g. to count transitions; never for replays. */
+  onAppended?: (result: CommandResult, previousStatus: string) => void;
+}
+
+export interface CommandResult {
+  caseId: string;
+  /** Revision of the case after the command; -1n if the case still has no events. */
+  revision: bigint;
+  status: string;
+  /** Events this command appended (empty for a replay or a stale timer). */
+  events: CaseEvent[];
+  /** True when the command id had been handled before: nothing new was written. */
+  replayed: boolean;
+  state: CaseState;
+}
+
+export interface HandleOptions {
+  /** If-Match: the revision the caller last saw; a different current revision is a stale write. */
+  expectedRevision?: bigint;
+}
+
+export function createCommandHandler(deps: CommandHandlerDeps) {
+  async function attempt(command: CaseCommand, options: HandleOptions): Promise<CommandResult> {
+    const stream = caseStream(command.caseId);
+    const stored = await deps.events.readStream(stream);
+    const definition = definitionFor(command, stored, deps.services);
+    const state = foldCase(definition, stored);
+
+    const earlier = stored.filter((e) => e.metadata.commandId === command.commandId);
+    if (earlier.length) {
+      return { caseId: command.caseId, revision: state.revision, status: state.status, events: [], replayed: true, state };
+    }
+    if (command.type !== 'DraftApplication' && stored.length === 0) throw new CaseNotFoundError(command.caseId);
+    if (command.type === 'DraftApplication' && stored.length > 0) throw new CaseExistsError(command.caseId);
+
+    authorize(command.type, command.actor, definition, state.context.applicant?.id ?? null);
+    if (options.expectedRevision !== undefined && options.expectedRevision !== state.revision) {
+      throw new WrongExpectedVersionError(stream, options.expectedRevision.toString(), state.revision);
+    }
+
+    const now = deps.clock.now();
+    const decision = decide(command, state, deps.environment(definition, now));
+    if (decision.events.length === 0) {
+      return { caseId: command.caseId, revision: state.revision, status: state.status, events: [], replayed: false, state };
+    }
+    const occurredAt = now.toISOString();
+    const newEvents: NewEvent[] = decision.events.map((event, index) => ({
+      type: event.type,
+      data: event.data as Record<string, unknown>,
+      metadata: {
+        eventId: eventIdFor(command.commandId, index),
+        schemaVersion: 1,
+        occurredAt,
+        correlationId: command.correlationId ?? command.commandId,
+        causationId: command.commandId,
+        actor: command.actor,
+        commandId: command.commandId,
+      },
+    }));
+    const appended = await deps.events.append(stream, newEvents, {
+      expectedRevision: state.revision === -1n ? 'no_stream' : state.revision,
+    });
+    const result: CommandResult = {
+      caseId: command.caseId,
+      revision: appended.nextRevision,
+      status: decision.state.status,
+      events: decision.events,
+      replayed: false,
+      state: { ...decision.state, revision: appended.nextRevision },
+    };
+    deps.onAppended?.(result, state.status);
+    return result;
+  }
+
+  return {
+    /** Handles a command; on a concurrent write it decides once more against the new state, unless If-Match pinned a revision. */
+    async handle(command: CaseCommand, options: HandleOptions = {}): Promise<CommandResult> {
+      try {
+        return await attempt(command, options);
+      } catch (error) {
+        if (!isWrongExpectedVersion(error) || options.expectedRevision !== undefined) throw error;
+        return attempt(command, options);
+      }
+    },
+    /** Current state of a case, folded from its events. */
+    async load(caseId: string): Promise<CaseState> {
+      const stored = await deps.events.readStream(caseStream(caseId));
+      const ref = serviceRefOf(stored);
+      if (!ref) throw new CaseNotFoundError(caseId);
+      const definition = deps.services.get(ref.serviceId, ref.serviceVersion);
+      if (!definition) throw new UnknownServiceError(ref.serviceId, ref.serviceVersion);
+      return foldCase(definition, stored);
+    },
+  };
+}
+
+export type CommandHandler = ReturnType<typeof createCommandHandler>;
+
+/** Running cases keep the definition version they started with; new drafts take the requested or latest one. */
+function definitionFor(command: CaseCommand, stored: RecordedEvent[], services: ServiceVersions): ServiceDefinition {
+  const ref = serviceRefOf(stored);
+  if (ref) {
+    const definition = services.get(ref.serviceId, ref.serviceVersion);
+    if (!definition) throw new UnknownServiceError(ref.serviceId, ref.serviceVersion);
+    return definition;
+  }
+  if (command.type !== 'DraftApplication') throw new CaseNotFoundError(command.caseId);
+  const definition =
+    command.serviceVersion === undefined ? services.latest(command.serviceId) : services.get(command.serviceId, command.serviceVersion);
+  if (!definition) throw new UnknownServiceError(command.serviceId, command.serviceVersion);
+  return definition;
+}

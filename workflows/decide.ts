@@ -1,0 +1,99 @@
+import type { CaseCommand, CaseCommandType } from '../domain/case/commands.ts';
+import { WrongStateError } from '../domain/case/errors.ts';
+import type { CaseEvent, CaseEventType } from '../domain/case/events.ts';
+import { applyEvents, canApply, eventsHandledNow, type CaseState } from './case-state.ts';
+import * as application from './deciders/application.ts';
+import { afterMaterialSettled } from './deciders/completion.ts';
+import type { DecideEnvironment } from './deciders/environment.ts';
+import * as evidence from './deciders/evidence.ts';
+import * as intake from './deciders/intake.ts';
+import * as review from './deciders/review.ts';
+
+type Decider = (command: never, state: CaseState, env: DecideEnvironment) => CaseEvent[];
+
+interface CommandSpec {
+  /** The event the command exists to produce; whether the machine handles it decides if the command is allowed now. */
+  produces: CaseEventType;
+  decide: Decider;
+  /** Timer and job outcomes arrive late or twice: in a state that no longer takes them they record nothing. */
+  quietWhenStale?: boolean;
+  /** Commands after which every material may be in, so gathering can complete (and 秒批 can happen). */
+  maySettle?: boolean;
+}
+
+const COMMANDS: Record<CaseCommandType, CommandSpec> = {
+  DraftApplication: { produces: 'ApplicationDrafted', decide: application.draftApplication },
+  UpdateDraft: { produces: 'DraftUpdated', decide: application.updateDraft },
+  UploadMaterial: { produces: 'MaterialUploaded', decide: application.uploadMaterial, maySettle: true },
+  SubmitApplication: { produces: 'ApplicationSubmitted', decide: application.submitApplication },
+  WithdrawApplication: { produces: 'CaseWithdrawn', decide: application.withdrawApplication },
+  RateCase: { produces: 'CaseRated', decide: application.rateCase },
+  AcceptCase: { produces: 'CaseAccepted', decide: intake.acceptCase, maySettle: true },
+  DeemAccepted: { produces: 'CaseAccepted', decide: intake.deemAccepted, quietWhenStale: true, maySettle: true },
+  NotAcceptCase: { produces: 'CaseNotAccepted', decide: intake.notAcceptCase },
+  RequestSupplement: { produces: 'SupplementRequested', decide: intake.requestSupplement },
+  ProvideSupplement: { produces: 'SupplementProvided', decide: intake.provideSupplement },
+  ExpireSupplement: { produces: 'CaseNotAccepted', decide: intake.expireSupplement, quietWhenStale: true },
+  RecordEvidence: { produces: 'EvidenceReceived', decide: evidence.recordEvidence, quietWhenStale: true, maySettle: true },
+  RecordEvidenceUnavailable: { produces: 'EvidenceUnavailable', decide: evidence.recordEvidenceUnavailable, quietWhenStale: true },
+  ConfirmEvidencePreview: { produces: 'EvidencePreviewConfirmed', decide: evidence.confirmEvidencePreview, maySettle: true },
+  RefuseEvidencePreview: { produces: 'EvidencePreviewRefused', decide: evidence.refuseEvidencePreview },
+  StartJointReview: { produces: 'JointReviewStarted', decide: review.startJointReview },
+  GiveOpinion: { produces: 'OpinionGiven', decide: review.giveOpinion },
+  ExtendDeadline: { produces: 'DeadlineExtended', decide: review.extendDeadline },
+  SuspendCase: { produces: 'CaseSuspended', decide: review.suspendCase },
+  ResumeCase: { produces: 'CaseResumed', decide: review.resumeCase },
+  RaiseDeadlineWarning: { produces: 'DeadlineWarningRaised', decide: review.raiseDeadlineWarning, quietWhenStale: true },
+  MarkOverdue: { produces: 'DeadlineOverdue', decide: review.markOverdue, quietWhenStale: true },
+  ApproveCase: { produces: 'CaseApproved', decide: review.approveCase },
+  DenyCase: { produces: 'CaseDenied', decide: review.denyCase },
+  IssueCertificate: { produces: 'CertificateIssued', decide: review.issueCertificate },
+  VerifyCommitment: { produces: 'CommitmentVerified', decide: review.verifyCommitment },
+  RevokeApproval: { produces: 'ApprovalRevoked', decide: review.revokeApproval },
+};
+
+const SYSTEM_COMMANDS = new Set<CaseCommandType>(['DeemAccepted', 'ExpireSupplement', 'RecordEvidence', 'RecordEvidenceUnavailable', 'RaiseDeadlineWarning', 'MarkOverdue']);
+
+/** Commands a person could issue in this state (guards aside), for error messages and the UI's action buttons. */
+export function allowedCommands(state: CaseState): CaseCommandType[] {
+  const handled = eventsHandledNow(state);
+  return (Object.keys(COMMANDS) as CaseCommandType[]).filter(
+    (type) => !SYSTEM_COMMANDS.has(type) && handled.has(COMMANDS[type].produces),
+  );
+}
+
+export interface Decision {
+  events: CaseEvent[];
+  /** The case after the events, as the next fold will see it. */
+  state: CaseState;
+}
+
+/**
+ * Decides what a command means for a case and proves, with the machine, that every resulting event is allowed in
+ * sequence: no decider can write an event the lifecycle would refuse.
+ */
+export function decide(command: CaseCommand, state: CaseState, env: DecideEnvironment): Decision {
+  const spec = COMMANDS[command.type];
+  if (!eventsHandledNow(state).has(spec.produces)) {
+    if (spec.quietWhenStale) return { events: [], state };
+    throw new WrongStateError(command.type, state.status, allowedCommands(state));
+  }
+  const primary = spec.decide(command as never, state, env);
+  let events = primary;
+  let next = applyChecked(command, state, primary, env.now);
+  if (spec.maySettle && next.status === 'gatheringEvidence') {
+    const followUps = afterMaterialSettled(next.context, env);
+    next = applyChecked(command, next, followUps, env.now);
+    events = [...primary, ...followUps];
+  }
+  return { events, state: next };
+}
+
+function applyChecked(command: CaseCommand, state: CaseState, events: CaseEvent[], at: string): CaseState {
+  let current = state;
+  for (const event of events) {
+    if (!canApply(current, event, at)) throw new WrongStateError(command.type, current.status, allowedCommands(current));
+    current = applyEvents(current, [{ type: event.type, data: event.data as Record<string, unknown>, at }]);
+  }
+  return current;
+}

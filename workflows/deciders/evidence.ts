@@ -1,0 +1,62 @@
+import type { CommandOf } from '../../domain/case/commands.ts';
+import { InvalidCommandError } from '../../domain/case/errors.ts';
+import type { CaseEvent } from '../../domain/case/events.ts';
+import type { CaseState } from '../case-state.ts';
+import type { DecideEnvironment } from './environment.ts';
+
+/**
+ * Evidence outcomes come from jobs delivered at least once. An outcome for a material that is no longer being
+ * fetched is a redelivery or arrived after the case moved on: it records nothing rather than failing the job.
+ */
+function stillFetching(state: CaseState, materialId: string): boolean {
+  return state.context.materials[materialId]?.status === 'fetching';
+}
+
+export function recordEvidence(command: CommandOf<'RecordEvidence'>, state: CaseState, _env: DecideEnvironment): CaseEvent[] {
+  if (!stillFetching(state, command.materialId)) return [];
+  const events: CaseEvent[] = [
+    {
+      type: 'EvidenceReceived',
+      data: {
+        materialId: command.materialId,
+        dataItem: command.dataItem,
+        provider: command.provider,
+        fields: command.fields,
+        contentHash: command.contentHash,
+        retrievedAt: command.retrievedAt,
+        trustLevel: command.trustLevel,
+        qualityIssues: command.qualityIssues ?? [],
+      },
+    },
+  ];
+  if (command.conflicts?.length) {
+    events.push({ type: 'EvidenceConflictFlagged', data: { materialId: command.materialId, conflicts: command.conflicts } });
+  }
+  return events;
+}
+
+export function recordEvidenceUnavailable(
+  command: CommandOf<'RecordEvidenceUnavailable'>,
+  state: CaseState,
+  _env: DecideEnvironment,
+): CaseEvent[] {
+  if (!stillFetching(state, command.materialId)) return [];
+  const { materialId, dataItem, provider, reason, detail } = command;
+  return [{ type: 'EvidenceUnavailable', data: { materialId, dataItem, provider, reason, detail } }];
+}
+
+function awaitingPreview(command: { type: string; materialId: string }, state: CaseState): void {
+  if (state.context.materials[command.materialId]?.status !== 'awaiting_preview') {
+    throw new InvalidCommandError(command.type, [`material "${command.materialId}" has no fetched evidence waiting for your preview`]);
+  }
+}
+
+export function confirmEvidencePreview(command: CommandOf<'ConfirmEvidencePreview'>, state: CaseState, _env: DecideEnvironment): CaseEvent[] {
+  awaitingPreview(command, state);
+  return [{ type: 'EvidencePreviewConfirmed', data: { materialId: command.materialId } }];
+}
+
+export function refuseEvidencePreview(command: CommandOf<'RefuseEvidencePreview'>, state: CaseState, _env: DecideEnvironment): CaseEvent[] {
+  awaitingPreview(command, state);
+  return [{ type: 'EvidencePreviewRefused', data: { materialId: command.materialId } }];
+}

@@ -1,0 +1,118 @@
+import type { CommandOf } from '../../domain/case/commands.ts';
+import { InvalidCommandError } from '../../domain/case/errors.ts';
+import type { CaseEvent } from '../../domain/case/events.ts';
+import { isSettled } from '../case-context.ts';
+import type { CaseState } from '../case-state.ts';
+import { dayKind, type DecideEnvironment } from './environment.ts';
+
+function missingKeyUploads(state: CaseState): string[] {
+  return Object.values(state.context.materials)
+    .filter((m) => m.kind === 'upload' && m.key && !isSettled(m))
+    .map((m) => m.id);
+}
+
+/** Acceptance starts the statutory clock and, in the same append, sends the data out on its errands. */
+function acceptance(state: CaseState, env: DecideEnvironment, deemed: boolean): CaseEvent[] {
+  const kind = dayKind(env);
+  const limits = env.definition.limits;
+  const missingNonKey = Object.values(state.context.materials)
+    .filter((m) => m.kind === 'upload' && !m.key && !isSettled(m))
+    .map((m) => m.id);
+  const events: CaseEvent[] = [
+    {
+      type: 'CaseAccepted',
+      data: {
+        acceptedOn: env.today,
+        receiptNo: `R-${env.today.replace(/-/g, '')}-${state.context.caseId.replace(/-/g, '').slice(0, 8).toUpperCase()}`,
+        deemed,
+        missingNonKey,
+        due: {
+          statutory: env.calendar.addDays(env.today, limits.statutoryDays, kind),
+          promised: env.calendar.addDays(env.today, limits.promisedDays, kind),
+        },
+      },
+    },
+  ];
+  const toFetch = Object.values(state.context.materials).filter((m) => m.status === 'to_fetch');
+  if (toFetch.length) {
+    events.push({
+      type: 'EvidenceRequested',
+      data: {
+        items: toFetch.map((m) => {
+          const material = env.definition.materials.find((d) => d.id === m.id);
+          if (material?.kind !== 'evidence') throw new Error(`material ${m.id} is not evidence`);
+          return {
+            materialId: m.id,
+            dataItem: material.dataItem,
+            provider: env.dataItem(material.dataItem)?.provider ?? 'unknown',
+            fields: material.fields,
+          };
+        }),
+      },
+    });
+  }
+  return events;
+}
+
+export function acceptCase(command: CommandOf<'AcceptCase'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  const missing = missingKeyUploads(state);
+  if (missing.length) {
+    throw new InvalidCommandError(command.type, [`key materials missing: ${missing.join(', ')}; request a supplement listing them instead`]);
+  }
+  const events = acceptance(state, env, false);
+  if (state.context.commitment && env.definition.commitment) {
+    events.push({ type: 'CaseApproved', data: { decidedOn: env.today, by: 'commitment', reasons: ['approved on the applicant\'s written commitment (告知承诺); verification follows'] } });
+  }
+  return events;
+}
+
+export function deemAccepted(command: CommandOf<'DeemAccepted'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  const due = state.context.intakeDueOn;
+  if (state.status !== 'submitted' || due === null || env.today <= due) return [];
+  void command;
+  return acceptance(state, env, true);
+}
+
+export function notAcceptCase(command: CommandOf<'NotAcceptCase'>, _state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  if (!command.reason.trim()) throw new InvalidCommandError(command.type, ['a written reason is required (Administrative Licensing Law art. 32)']);
+  return [{ type: 'CaseNotAccepted', data: { reason: command.reason.trim(), decidedOn: env.today } }];
+}
+
+export function requestSupplement(command: CommandOf<'RequestSupplement'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  const problems: string[] = [];
+  if (!command.items.length) problems.push('list every missing material in one notice; the list is empty');
+  const seen = new Set<string>();
+  for (const item of command.items) {
+    const material = state.context.materials[item.materialId];
+    if (!material) problems.push(`material "${item.materialId}" is not part of this service`);
+    else if (isSettled(material)) problems.push(`material "${item.materialId}" is already provided`);
+    if (seen.has(item.materialId)) problems.push(`material "${item.materialId}" is listed twice`);
+    seen.add(item.materialId);
+  }
+  if (problems.length) throw new InvalidCommandError(command.type, problems);
+  return [
+    {
+      type: 'SupplementRequested',
+      data: {
+        items: command.items,
+        requestedOn: env.today,
+        dueOn: env.calendar.addDays(env.today, env.definition.limits.supplementDays, dayKind(env)),
+      },
+    },
+  ];
+}
+
+export function provideSupplement(command: CommandOf<'ProvideSupplement'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  const missing = state.context.supplement.items.filter((id) => {
+    const material = state.context.materials[id];
+    return !material || !isSettled(material);
+  });
+  if (missing.length) throw new InvalidCommandError(command.type, [`still missing: ${missing.join(', ')}; upload them first`]);
+  return [{ type: 'SupplementProvided', data: { materialIds: state.context.supplement.items, providedOn: env.today } }];
+}
+
+export function expireSupplement(_command: CommandOf<'ExpireSupplement'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  const due = state.context.supplement.dueOn;
+  if (state.status !== 'awaitingSupplement' || due === null || env.today <= due) return [];
+  return [{ type: 'CaseNotAccepted', data: { reason: `supplement not provided by ${due}`, decidedOn: env.today } }];
+}

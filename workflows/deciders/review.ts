@@ -1,0 +1,101 @@
+import type { CommandOf } from '../../domain/case/commands.ts';
+import { InvalidCommandError } from '../../domain/case/errors.ts';
+import type { CaseEvent } from '../../domain/case/events.ts';
+import type { CaseState } from '../case-state.ts';
+import { certificateFor } from './completion.ts';
+import { dayKind, type DecideEnvironment } from './environment.ts';
+
+function requireText(command: string, field: string, value: string): string {
+  if (!value.trim()) throw new InvalidCommandError(command, [`${field} must not be empty`]);
+  return value.trim();
+}
+
+export function startJointReview(_command: CommandOf<'StartJointReview'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  return [{ type: 'JointReviewStarted', data: { departments: state.context.coReviewers, startedOn: env.today } }];
+}
+
+export function giveOpinion(command: CommandOf<'GiveOpinion'>, _state: CaseState, _env: DecideEnvironment): CaseEvent[] {
+  return [{ type: 'OpinionGiven', data: { department: command.actor.department ?? '', opinion: command.opinion, comment: command.comment } }];
+}
+
+export function extendDeadline(command: CommandOf<'ExtendDeadline'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  const reason = requireText(command.type, 'reason (told to the applicant)', command.reason);
+  const left = state.context.extensionDaysAllowed - state.context.extensionDaysUsed;
+  if (!Number.isInteger(command.days) || command.days < 1 || command.days > left) {
+    throw new InvalidCommandError(command.type, [`days must be a whole number from 1 to ${left} (extension budget left), got ${command.days}`]);
+  }
+  const due = state.context.due;
+  if (!due) throw new InvalidCommandError(command.type, ['the case has no running deadline']);
+  const kind = dayKind(env);
+  return [
+    {
+      type: 'DeadlineExtended',
+      data: {
+        days: command.days,
+        reason,
+        due: { statutory: env.calendar.addDays(due.statutory, command.days, kind), promised: env.calendar.addDays(due.promised, command.days, kind) },
+      },
+    },
+  ];
+}
+
+export function suspendCase(command: CommandOf<'SuspendCase'>, _state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  const reason = requireText(command.type, 'reason', command.reason);
+  return [{ type: 'CaseSuspended', data: { kind: command.kind, reason, suspendedOn: env.today } }];
+}
+
+/** Hearings, testing, inspection and expert review do not count: the due dates move by the days spent suspended. */
+export function resumeCase(command: CommandOf<'ResumeCase'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  const { due, suspension } = state.context;
+  if (!due || !suspension) throw new InvalidCommandError(command.type, ['the case is not suspended']);
+  const kind = dayKind(env);
+  const shift = (date: string) => env.calendar.shiftedDueDate(date, suspension.since, env.today, kind);
+  return [{ type: 'CaseResumed', data: { resumedOn: env.today, due: { statutory: shift(due.statutory), promised: shift(due.promised) } } }];
+}
+
+/** A timer firing for a due date that has since moved (extension, suspension) is stale and records nothing. */
+function currentDue(state: CaseState, limit: 'promised' | 'statutory', dueOn: string): boolean {
+  return state.status !== 'suspended' && state.context.due?.[limit] === dueOn;
+}
+
+export function raiseDeadlineWarning(command: CommandOf<'RaiseDeadlineWarning'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  if (!currentDue(state, command.limit, command.dueOn)) return [];
+  if (state.context.cards.includes(`${command.limit}:${command.dueOn}:yellow`)) return [];
+  return [{ type: 'DeadlineWarningRaised', data: { limit: command.limit, dueOn: command.dueOn, raisedOn: env.today } }];
+}
+
+export function markOverdue(command: CommandOf<'MarkOverdue'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  if (!currentDue(state, command.limit, command.dueOn) || env.today <= command.dueOn) return [];
+  if (state.context.cards.includes(`${command.limit}:${command.dueOn}:red`)) return [];
+  return [{ type: 'DeadlineOverdue', data: { limit: command.limit, dueOn: command.dueOn, raisedOn: env.today } }];
+}
+
+export function approveCase(command: CommandOf<'ApproveCase'>, _state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  return [{ type: 'CaseApproved', data: { decidedOn: env.today, by: 'clerk', reasons: command.reasons ?? [] } }];
+}
+
+export function denyCase(command: CommandOf<'DenyCase'>, _state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  const reasons = command.reasons.map((r) => r.trim()).filter(Boolean);
+  if (!reasons.length) throw new InvalidCommandError(command.type, ['a denial states its reasons']);
+  return [
+    { type: 'CaseDenied', data: { decidedOn: env.today, reasons } },
+    { type: 'CaseClosed', data: { closedOn: env.today } },
+  ];
+}
+
+export function issueCertificate(_command: CommandOf<'IssueCertificate'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  const events = [certificateFor(state.context, env)];
+  const awaitingVerification = state.context.commitment && env.definition.commitment !== undefined && !state.context.commitmentVerified;
+  if (!awaitingVerification) events.push({ type: 'CaseClosed', data: { closedOn: env.today } });
+  return events;
+}
+
+export function verifyCommitment(_command: CommandOf<'VerifyCommitment'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  const events: CaseEvent[] = [{ type: 'CommitmentVerified', data: { verifiedOn: env.today } }];
+  if (state.context.certificate) events.push({ type: 'CaseClosed', data: { closedOn: env.today } });
+  return events;
+}
+
+export function revokeApproval(command: CommandOf<'RevokeApproval'>, _state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  return [{ type: 'ApprovalRevoked', data: { reason: requireText(command.type, 'reason', command.reason), revokedOn: env.today } }];
+}

@@ -1,0 +1,15 @@
+export { createCaseMachine, caseMachineFor } from './case-machine.ts';
+export type { CaseMachine, CaseMachineEvent } from './case-machine.ts';
+export { evolve, initialContext, isSettled } from './case-context.ts';
+export type { CaseContext, MaterialState, MaterialStatus } from './case-context.ts';
+export { applyEvents, canApply, emptyCase, eventsHandledNow, statusOf, UnfoldableEventError } from './case-state.ts';
+export type { CaseState, FoldableEvent } from './case-state.ts';
+export { allowedCommands, decide } from './decide.ts';
+export type { Decision } from './decide.ts';
+export type { DecideEnvironment } from './deciders/environment.ts';
+export { foldCase, serviceRefOf } from './fold.ts';
+export { createCommandHandler } from './command-handler.ts';
+export type { CaseEventLog, CommandHandler, CommandHandlerDeps, CommandResult, HandleOptions, ServiceVersions } from './command-handler.ts';
+export { caseIdFor, eventIdFor } from './event-ids.ts';
+export { desiredJobs } from './jobs.ts';
+export type { DesiredJob, EvidencePayload, TimerPayload } from './jobs.ts';

@@ -1,0 +1,92 @@
+import type { Calendar } from '../domain/calendar/index.ts';
+import { plusCalendarDays } from '../domain/calendar/index.ts';
+import { startOfLocalDay } from '../domain/time/zoned.ts';
+import type { CaseState } from './case-state.ts';
+
+export interface TimerPayload {
+  caseId: string;
+  command: 'DeemAccepted' | 'ExpireSupplement' | 'RaiseDeadlineWarning' | 'MarkOverdue';
+  limit?: 'promised' | 'statutory';
+  dueOn?: string;
+}
+
+export interface EvidencePayload {
+  caseId: string;
+  materialId: string;
+  dataItem: string;
+  provider: string;
+  fields: string[];
+  subject: { type: 'person' | 'enterprise'; id: string };
+  purpose: { caseId: string; serviceId: string; legalBasis: string };
+  requester: string;
+}
+
+export type DesiredJob =
+  | { kind: 'timer'; jobId: string; runAt: Date; payload: TimerPayload }
+  | { kind: 'evidence'; jobId: string; payload: EvidencePayload };
+
+const RUNNING = new Set(['gatheringEvidence', 'review', 'jointReview']);
+
+/**
+ * The jobs a case needs right now, derived from its state alone. Ids name the case, the purpose and the due date, so
+ * enqueueing the same set again is a no-op and a moved due date simply yields a new timer (the old one, if it still
+ * fires, finds its due date gone and records nothing).
+ */
+export function desiredJobs(state: CaseState, calendar: Calendar, timeZone: string): DesiredJob[] {
+  const { context, status } = state;
+  const caseId = context.caseId;
+  const jobs: DesiredJob[] = [];
+  const dayAfter = (date: string) => startOfLocalDay(plusCalendarDays(date, 1), timeZone);
+
+  if (status === 'submitted' && context.intakeDueOn) {
+    jobs.push({ kind: 'timer', jobId: `t-${caseId}-intake-${context.intakeDueOn}`, runAt: dayAfter(context.intakeDueOn), payload: { caseId, command: 'DeemAccepted' } });
+  }
+  if (status === 'awaitingSupplement' && context.supplement.dueOn) {
+    const dueOn = context.supplement.dueOn;
+    jobs.push({ kind: 'timer', jobId: `t-${caseId}-supplement-${dueOn}`, runAt: dayAfter(dueOn), payload: { caseId, command: 'ExpireSupplement' } });
+  }
+  if (RUNNING.has(status) && context.due) {
+    const limits = state.definition.limits;
+    for (const limit of ['promised', 'statutory'] as const) {
+      const dueOn = context.due[limit];
+      if (!context.cards.includes(`${limit}:${dueOn}:yellow`)) {
+        const warnOn = calendar.subtractDays(dueOn, limits.warningDays, limits.dayKind);
+        jobs.push({
+          kind: 'timer',
+          jobId: `t-${caseId}-warn-${limit}-${dueOn}`,
+          runAt: startOfLocalDay(warnOn, timeZone),
+          payload: { caseId, command: 'RaiseDeadlineWarning', limit, dueOn },
+        });
+      }
+      if (!context.cards.includes(`${limit}:${dueOn}:red`)) {
+        jobs.push({ kind: 'timer', jobId: `t-${caseId}-overdue-${limit}-${dueOn}`, runAt: dayAfter(dueOn), payload: { caseId, command: 'MarkOverdue', limit, dueOn } });
+      }
+    }
+  }
+  if (context.applicant) {
+    for (const material of Object.values(context.materials)) {
+      if (material.status !== 'fetching') continue;
+      const definition = state.definition.materials.find((m) => m.id === material.id);
+      if (definition?.kind !== 'evidence') continue;
+      jobs.push({
+        kind: 'evidence',
+        jobId: `ev-${caseId}-${material.id}`,
+        payload: {
+          caseId,
+          materialId: material.id,
+          dataItem: definition.dataItem,
+          provider: providerOf(state, material.id),
+          fields: definition.fields,
+          subject: context.applicant,
+          purpose: { caseId, serviceId: state.definition.id, legalBasis: state.definition.legalBasis },
+          requester: state.definition.department,
+        },
+      });
+    }
+  }
+  return jobs;
+}
+
+function providerOf(state: CaseState, materialId: string): string {
+  return state.context.providers[materialId] ?? 'unknown';
+}
