@@ -1,0 +1,17 @@
+export { createCalendar } from './calendar.ts';
+export type { Calendar, DayKind } from './calendar.ts';
+export { validateCalendarYear } from './calendar-year.ts';
+export type { CalendarYear, Holiday } from './calendar-year.ts';
+export {
+  compareLocalDates,
+  dayOfWeek,
+  daysInMonth,
+  fromDayNumber,
+  isLeapYear,
+  isLocalDate,
+  parseLocalDate,
+  plusCalendarDays,
+  toDayNumber,
+} from './local-date.ts';
+export type { LocalDate } from './local-date.ts';
+export { localDate } from './local-time.ts';
