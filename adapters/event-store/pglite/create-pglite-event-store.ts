@@ -1,0 +1,20 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type { EventStore } from '../port.ts';
+import { migrateEventStore } from '../postgres/migrate.ts';
+import { sqlEventStore } from '../postgres/sql-event-store.ts';
+import { pgliteDriver } from './pglite-driver.ts';
+
+export interface PGliteEventStoreOptions {
+  /** A ready or starting PGlite instance; close() leaves it open for its owner. */
+  pglite: PGlite;
+  /** Run migrations before returning. Default true. */
+  migrate?: boolean;
+}
+
+/** The PostgreSQL schema and statements on PGlite (embedded, in memory or on disk). Migrates on create. */
+export async function createPGliteEventStore(options: PGliteEventStoreOptions): Promise<EventStore> {
+  await options.pglite.waitReady;
+  const driver = pgliteDriver(options.pglite);
+  if (options.migrate !== false) await migrateEventStore(driver);
+  return sqlEventStore(driver, 'pglite');
+}

@@ -1,0 +1,76 @@
+import type { Checkpoint, RecordedEvent } from '../../domain/events/index.ts';
+import type { BatchHandler, SubscribeOptions, Subscription } from './port.ts';
+
+export const DEFAULT_BATCH_SIZE = 500;
+export const DEFAULT_IDLE_MS = 25;
+const MAX_BACKOFF_MS = 5_000;
+
+export type ReadAll = (after: Checkpoint, batchSize: number) => Promise<RecordedEvent[]>;
+
+/**
+ * Catch-up then live by polling readAll. A full batch means more is waiting, so the next read follows at once; a
+ * short one means we are caught up, so we sleep idleMs (or until stop()). Polling instead of LISTEN/NOTIFY on
+ * purpose: NOTIFY takes a cluster-wide lock at commit and serialises writers, and readAll's xmin rule already
+ * decides when an event may be delivered.
+ *
+ * Failures (reading or the handler) go to onError and the same checkpoint is retried after a growing pause, so a
+ * failed batch is delivered again: handlers get at-least-once delivery per failure, exactly once otherwise.
+ */
+export function pollingSubscription(
+  readAll: ReadAll,
+  after: Checkpoint,
+  handler: BatchHandler,
+  options: SubscribeOptions = {},
+): Subscription {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+  let checkpoint = after;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+
+  const loop = async () => {
+    let failures = 0;
+    while (!stopped) {
+      let full = false;
+      try {
+        const batch = await readAll(checkpoint, batchSize);
+        if (stopped) break;
+        if (batch.length > 0) {
+          await handler(batch);
+          checkpoint = batch[batch.length - 1]!.checkpoint;
+        }
+        full = batch.length === batchSize;
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        options.onError?.(error);
+      }
+      if (stopped) break;
+      if (failures > 0) await pause(Math.min(MAX_BACKOFF_MS, idleMs * 2 ** failures));
+      else if (!full) await pause(idleMs);
+    }
+  };
+  const running = loop();
+
+  return {
+    get checkpoint() {
+      return checkpoint;
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await running;
+    },
+  };
+}

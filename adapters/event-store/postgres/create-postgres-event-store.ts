@@ -1,0 +1,46 @@
+import pg from 'pg';
+import type { EventStore } from '../port.ts';
+import { migrateEventStore } from './migrate.ts';
+import { pgDriver } from './pg-driver.ts';
+import { sqlEventStore } from './sql-event-store.ts';
+
+export interface PostgresEventStoreOptions {
+  connectionString?: string;
+  /** A pool you own: the store uses it and leaves ending it to you. */
+  pool?: pg.Pool;
+  /** Size of the pool the store creates from connectionString. Default 10. */
+  poolSize?: number;
+  /** Run migrations before returning. Default true; turn off when a deploy step runs migratePostgresEventStore. */
+  migrate?: boolean;
+}
+
+/** PostgreSQL 13+ through a pg Pool. Migrates the schema on create unless `migrate: false`. */
+export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<EventStore> {
+  const driver = pgDriver(ownPoolOr(options), !options.pool);
+  try {
+    if (options.migrate !== false) await migrateEventStore(driver);
+  } catch (error) {
+    await driver.end();
+    throw error;
+  }
+  return sqlEventStore(driver, 'postgres');
+}
+
+/** Applies pending event store migrations and returns their versions; safe to run from several processes at once. */
+export async function migratePostgresEventStore(options: { connectionString?: string; pool?: pg.Pool }): Promise<number[]> {
+  const driver = pgDriver(ownPoolOr({ ...options, poolSize: 1 }), !options.pool);
+  try {
+    return (await migrateEventStore(driver)).applied;
+  } finally {
+    await driver.end();
+  }
+}
+
+function ownPoolOr(options: PostgresEventStoreOptions): pg.Pool {
+  if (options.pool) return options.pool;
+  if (!options.connectionString) throw new TypeError('createPostgresEventStore needs connectionString or pool');
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  return pool;
+}

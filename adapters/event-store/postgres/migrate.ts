@@ -1,0 +1,73 @@
+import { eventStoreMigrations } from './migrations/index.ts';
+import type { Migration } from './migrations/index.ts';
+import type { SqlDriver, SqlRunner } from './runner.ts';
+
+const COMPONENT = 'event-store';
+// Any fixed 64-bit number works; derived from the component name so other components' runners pick different ones.
+const LOCK_KEY = 0x6576656e7473n; // "events"
+
+export interface MigrationReport {
+  applied: number[];
+}
+
+/**
+ * Brings the schema to the latest version. Safe to run from several processes at once: on PostgreSQL it holds a
+ * session advisory lock while it reads schema_migrations and applies what is missing, each step in its own
+ * transaction; PGlite has one connection, so it simply runs in turn.
+ */
+export async function migrateEventStore(
+  driver: SqlDriver,
+  migrations: readonly Migration[] = eventStoreMigrations,
+): Promise<MigrationReport> {
+  return driver.withSession(async (session) => {
+    if (driver.concurrent) await session.query({ text: 'SELECT pg_advisory_lock($1)', values: [LOCK_KEY.toString()] });
+    try {
+      return await applyPending(session, migrations);
+    } finally {
+      if (driver.concurrent) await session.query({ text: 'SELECT pg_advisory_unlock($1)', values: [LOCK_KEY.toString()] });
+    }
+  });
+}
+
+async function applyPending(session: SqlRunner, migrations: readonly Migration[]): Promise<MigrationReport> {
+  // Shared with other components' runners, hence the component column in the key.
+  await session.query({
+    text: `CREATE TABLE IF NOT EXISTS schema_migrations (
+             component  text NOT NULL,
+             version    integer NOT NULL,
+             name       text NOT NULL,
+             applied_at timestamptz NOT NULL DEFAULT now(),
+             PRIMARY KEY (component, version))`,
+    values: [],
+  });
+  const rows = await session.query<{ version: number }>({
+    text: 'SELECT version FROM schema_migrations WHERE component = $1',
+    values: [COMPONENT],
+  });
+  const done = new Set(rows.map((row) => Number(row.version)));
+  const applied: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (done.has(migration.version)) continue;
+    await session.query({ text: 'BEGIN', values: [] });
+    try {
+      await runScript(session, migration.sql);
+      await session.query({
+        text: 'INSERT INTO schema_migrations (component, version, name) VALUES ($1, $2, $3)',
+        values: [COMPONENT, migration.version, migration.name],
+      });
+      await session.query({ text: 'COMMIT', values: [] });
+    } catch (error) {
+      await session.query({ text: 'ROLLBACK', values: [] });
+      throw new Error(`event store migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    applied.push(migration.version);
+  }
+  return { applied };
+}
+
+/** Migration scripts hold several statements; drivers send a statement without values through the simple protocol, which allows that. */
+async function runScript(session: SqlRunner, sql: string): Promise<void> {
+  await session.query({ text: sql, values: [] });
+}

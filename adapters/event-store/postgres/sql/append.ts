@@ -1,0 +1,21 @@
+import type { NewEvent } from '../../../../domain/events/index.ts';
+import type { ExpectedRevision } from '../../port.ts';
+import type { SqlStatement } from '../runner.ts';
+
+export interface AppendRow {
+  next_revision: string;
+  last_position: string;
+}
+
+/**
+ * The whole append (stream lock, idempotency check, expectation check, insert) is one function call: one round trip
+ * whatever the number of events. Events travel as one JSON text parameter, parsed once by jsonb.
+ */
+export function appendStatement(stream: string, expected: ExpectedRevision, events: readonly NewEvent[]): SqlStatement {
+  const json = JSON.stringify(events.map(({ type, data, metadata }) => ({ type, data, metadata })));
+  return {
+    name: 'event_store_append',
+    text: 'SELECT next_revision::text, last_position::text FROM event_store_append($1, $2, $3::text::jsonb)',
+    values: [stream, typeof expected === 'bigint' ? expected.toString() : expected, json],
+  };
+}
