@@ -1,0 +1,6 @@
+export type { Doc, FieldFilter, FindQuery, FindResult, ReadStore, ReadStoreTransaction, Scalar } from './port.ts';
+export { InvalidQueryError } from './query.ts';
+export { createPostgresReadStore, type PostgresReadStoreOptions } from './postgres/index.ts';
+export { createPGliteReadStore, type PGliteReadStoreOptions } from './pglite/index.ts';
+export { createMongoReadStore, type MongoReadStoreOptions } from './mongo/index.ts';
+export { createMemoryReadStore } from './memory/index.ts';

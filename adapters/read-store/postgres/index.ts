@@ -1,0 +1,22 @@
+import pg from 'pg';
+import type { ReadStore } from '../port.ts';
+import { createSqlReadStore } from '../sql/sql-read-store.ts';
+import { postgresDriver } from './driver.ts';
+
+export type PostgresReadStoreOptions = ({ connectionString: string; pool?: never } | { pool: pg.Pool; connectionString?: never }) & {
+  /** Tables go into this schema (created when missing); default: the connection's search path. */
+  schema?: string;
+  /** Pool size when the store makes its own pool. */
+  maxConnections?: number;
+};
+
+/** A read store on PostgreSQL; a pool passed in stays open on close(), one made here is ended. */
+export function createPostgresReadStore(options: PostgresReadStoreOptions): ReadStore {
+  const owns = options.pool === undefined;
+  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+  if (owns) {
+    // An idle client losing its server must not crash the process; the next query reports the problem instead.
+    pool.on('error', () => {});
+  }
+  return createSqlReadStore(postgresDriver(pool, owns), { schema: options.schema, ownsConnection: true });
+}

@@ -1,0 +1,7 @@
+import { initial } from './001-initial.ts';
+import type { Migration } from './migration.ts';
+
+export type { Migration } from './migration.ts';
+
+/** Append only; applied in version order, each once. */
+export const migrations: readonly Migration[] = [initial];

@@ -1,0 +1,7 @@
+import type { Tables } from '../tables.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(tables: Tables): string;
+}
