@@ -1,0 +1,28 @@
+import type { Calendar } from '../../domain/calendar/index.ts';
+import { localDate } from '../../domain/calendar/index.ts';
+import { evaluateConditions, validateApplicationForm, type DataCatalogue } from '../../domain/catalogue/index.ts';
+import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
+import { validateCitizenId, validateCreditCode } from '../../domain/identity/index.ts';
+import type { DecideEnvironment } from '../../workflows/index.ts';
+
+export interface EnvironmentSources {
+  calendar(region: string): Calendar;
+  dataCatalogue: DataCatalogue;
+  timeZone: string;
+}
+
+/** Binds the pure deciders to the loaded calendars and catalogue, and to one reading of the clock. */
+export function createEnvironmentFactory(sources: EnvironmentSources) {
+  return (definition: ServiceDefinition, now: Date): DecideEnvironment => ({
+    definition,
+    calendar: sources.calendar(definition.limits.calendar),
+    today: localDate(now, sources.timeZone),
+    now: now.toISOString(),
+    dataItem: (id) => sources.dataCatalogue.get(id),
+    evaluateConditions,
+    validateForm: (form) => validateApplicationForm(definition, form),
+    validateApplicantId: (id) => (definition.applicantType === 'person' ? validateCitizenId(id) : validateCreditCode(id)),
+  });
+}
+
+export type EnvironmentFactory = ReturnType<typeof createEnvironmentFactory>;

@@ -1,0 +1,25 @@
+import type { SubjectType } from '../catalogue/types.ts';
+
+/**
+ * Every read of personal data outside the evidence flow (a clerk opening a case, an auditor reading a trail, a
+ * department gateway answering) is an event too, so the data subject can see who used their data and why.
+ * Evidence fetched for a case is already an EvidenceReceived event on the case and is not logged twice.
+ */
+export interface DataAccessedData {
+  subject: { type: SubjectType; id: string };
+  accessor: { kind: 'clerk' | 'auditor' | 'admin' | 'department' | 'system'; id: string; department: string | null };
+  caseId: string | null;
+  serviceId: string | null;
+  purpose: string;
+  /** Names of the fields or views read, never their values. */
+  fields: string[];
+  channel: 'case-view' | 'audit-trail' | 'gateway' | 'export';
+  result: 'granted' | 'refused';
+}
+
+export const DATA_ACCESSED = 'DataAccessed';
+
+/** One stream per data subject keeps appends uncontended and the subject's log one stream read away. */
+export function accessStream(subjectId: string): string {
+  return `access-${subjectId}`;
+}

@@ -1,0 +1,151 @@
+import { expect } from 'chai';
+import { InvalidCommandError, WrongStateError } from '../../domain/case/errors.ts';
+import { APPLICANT, SINGLE, citizen, clerk, givenCase, history, SYSTEM, types, when } from '../support/case-fixtures.ts';
+
+const PSB = clerk('PSB');
+
+describe('case lifecycle: application and intake', () => {
+  describe('drafting', () => {
+    it('given no case, when the applicant drafts with a valid form, then ApplicationDrafted names service version and applicant', () => {
+      const decision = when(givenCase(SINGLE, []), { type: 'DraftApplication', actor: citizen(), serviceId: SINGLE.id, form: { address: '深圳市南山区科技园' } });
+      expect(types(decision)).to.deep.equal(['ApplicationDrafted']);
+      expect(decision.events[0]!.data).to.include({ serviceId: SINGLE.id, serviceVersion: 1 });
+      expect(decision.state.status).to.equal('draft');
+    });
+
+    it('given no case, when the form misses a required field and carries an unknown one, then both are named and nothing is decided', () => {
+      expect(() => when(givenCase(SINGLE, []), { type: 'DraftApplication', actor: citizen(), serviceId: SINGLE.id, form: { colour: 'red' } }))
+        .to.throw(InvalidCommandError, /address/)
+        .and.to.match(/colour/);
+    });
+
+    it('given no case, when the applicant id has a wrong check character, then the error says so', () => {
+      const bad = APPLICANT.slice(0, 17) + (APPLICANT[17] === '0' ? '1' : '0');
+      expect(() => when(givenCase(SINGLE, []), { type: 'DraftApplication', actor: citizen(bad), serviceId: SINGLE.id, form: { address: 'x' } }))
+        .to.throw(InvalidCommandError, /check/i);
+    });
+  });
+
+  describe('submission', () => {
+    it('given a draft, when submitted on the Friday before Spring Festival, then intake is due 5 working days later counting the make-up Saturday', () => {
+      const decision = when(givenCase(SINGLE, [history.drafted(SINGLE)]), { type: 'SubmitApplication', actor: citizen() }, '2026-02-13');
+      expect(types(decision)).to.deep.equal(['ApplicationSubmitted']);
+      // Feb 14 (make-up Saturday), then Feb 24, 25, 26, 27 after the holiday of Feb 15-23.
+      expect(decision.events[0]!.data).to.include({ submittedOn: '2026-02-13', intakeDueOn: '2026-02-27' });
+    });
+
+    it('given a draft, when the applicant asks for commitment on a service without it, then it is refused', () => {
+      expect(() => when(givenCase(SINGLE, [history.drafted(SINGLE)]), { type: 'SubmitApplication', actor: citizen(), commitment: true }))
+        .to.throw(InvalidCommandError, /commitment/);
+    });
+  });
+
+  describe('acceptance', () => {
+    it('given a submitted case missing its key photo, when the clerk accepts, then the error lists the photo and points to a supplement', () => {
+      const state = givenCase(SINGLE, [history.drafted(SINGLE), history.submitted()]);
+      expect(() => when(state, { type: 'AcceptCase', actor: PSB })).to.throw(InvalidCommandError, /photo.*supplement/);
+    });
+
+    it('given the key photo uploaded, when accepted, then the clock starts and evidence is requested from its provider in the same decision', () => {
+      const state = givenCase(SINGLE, [history.drafted(SINGLE), history.uploaded('photo'), history.submitted()]);
+      const decision = when(state, { type: 'AcceptCase', actor: PSB }, '2026-09-24');
+      expect(types(decision)).to.deep.equal(['CaseAccepted', 'EvidenceRequested']);
+      const accepted = decision.events[0]!.data as { due: { statutory: string; promised: string }; missingNonKey: string[]; deemed: boolean };
+      // 20 working days from Thu 2026-09-24: Sep 25-27 and Oct 1-7 are off, Sep 20 and Oct 10 are make-up days.
+      expect(accepted.due).to.deep.equal({ statutory: '2026-10-29', promised: '2026-10-15' });
+      expect(accepted.missingNonKey).to.deep.equal(['lease']);
+      expect(accepted.deemed).to.equal(false);
+      expect(decision.events[1]!.data).to.deep.equal({
+        items: [{ materialId: 'household', dataItem: 'household-registration', provider: 'PSB', fields: ['citizenId', 'name', 'address'] }],
+      });
+      expect(decision.state.status).to.equal('gatheringEvidence');
+    });
+
+    it('given a submitted case, when not accepted without a reason, then a written reason is demanded', () => {
+      const state = givenCase(SINGLE, [history.drafted(SINGLE), history.submitted()]);
+      expect(() => when(state, { type: 'NotAcceptCase', actor: PSB, reason: '  ' })).to.throw(InvalidCommandError, /written reason/);
+      expect(types(when(state, { type: 'NotAcceptCase', actor: PSB, reason: 'outside our competence' }))).to.deep.equal(['CaseNotAccepted']);
+    });
+
+    it('given intake has not answered by its due date, when the intake timer fires, then the case is deemed accepted', () => {
+      const state = givenCase(SINGLE, [history.drafted(SINGLE), history.submitted()]);
+      expect(types(when(state, { type: 'DeemAccepted', actor: SYSTEM }, '2026-03-09'))).to.deep.equal([]);
+      const decision = when(state, { type: 'DeemAccepted', actor: SYSTEM }, '2026-03-10');
+      expect(types(decision)).to.deep.equal(['CaseAccepted', 'EvidenceRequested']);
+      expect(decision.events[0]!.data).to.include({ deemed: true });
+    });
+
+    it('given an accepted case, when the intake timer fires late, then it records nothing', () => {
+      const state = givenCase(SINGLE, [history.drafted(SINGLE), history.uploaded('photo'), history.submitted(), history.accepted()]);
+      expect(types(when(state, { type: 'DeemAccepted', actor: SYSTEM }, '2026-03-10'))).to.deep.equal([]);
+    });
+  });
+
+  describe('supplement notice (once, listing everything)', () => {
+    const submitted = () => givenCase(SINGLE, [history.drafted(SINGLE), history.submitted()]);
+
+    it('given a submitted case, when the clerk lists the missing photo and lease, then one notice with a due date is recorded', () => {
+      const decision = when(submitted(), {
+        type: 'RequestSupplement',
+        actor: PSB,
+        items: [{ materialId: 'photo', note: 'white background' }, { materialId: 'lease', note: 'signed copy' }],
+      });
+      expect(types(decision)).to.deep.equal(['SupplementRequested']);
+      expect(decision.events[0]!.data).to.include({ dueOn: '2026-03-09' });
+      expect(decision.state.status).to.equal('awaitingSupplement');
+    });
+
+    it('given an empty or duplicated list, when requested, then it is refused', () => {
+      expect(() => when(submitted(), { type: 'RequestSupplement', actor: PSB, items: [] })).to.throw(InvalidCommandError, /empty/);
+      expect(() => when(submitted(), { type: 'RequestSupplement', actor: PSB, items: [{ materialId: 'photo', note: '' }, { materialId: 'photo', note: '' }] }))
+        .to.throw(InvalidCommandError, /twice/);
+    });
+
+    it('given a notice for the photo, when the applicant answers before uploading, then the missing photo is named', () => {
+      const state = givenCase(SINGLE, [history.drafted(SINGLE), history.submitted(), { type: 'SupplementRequested', data: { items: [{ materialId: 'photo', note: '' }], requestedOn: '2026-03-02', dueOn: '2026-03-09' } }]);
+      expect(() => when(state, { type: 'ProvideSupplement', actor: citizen() })).to.throw(InvalidCommandError, /photo/);
+    });
+
+    it('given the photo supplied, when the applicant answers, then the case returns to intake and a second notice is refused', () => {
+      const state = givenCase(SINGLE, [
+        history.drafted(SINGLE),
+        history.submitted(),
+        { type: 'SupplementRequested', data: { items: [{ materialId: 'photo', note: '' }], requestedOn: '2026-03-02', dueOn: '2026-03-09' } },
+        history.uploaded('photo'),
+      ]);
+      const decision = when(state, { type: 'ProvideSupplement', actor: citizen() });
+      expect(types(decision)).to.deep.equal(['SupplementProvided']);
+      expect(decision.state.status).to.equal('submitted');
+      expect(() => when(decision.state, { type: 'RequestSupplement', actor: PSB, items: [{ materialId: 'lease', note: '' }] }))
+        .to.throw(WrongStateError, /RequestSupplement is not allowed while the case is submitted/);
+    });
+
+    it('given the supplement due date passed, when its timer fires, then the case is not accepted with the reason', () => {
+      const state = givenCase(SINGLE, [history.drafted(SINGLE), history.submitted(), { type: 'SupplementRequested', data: { items: [{ materialId: 'photo', note: '' }], requestedOn: '2026-03-02', dueOn: '2026-03-09' } }]);
+      expect(types(when(state, { type: 'ExpireSupplement', actor: SYSTEM }, '2026-03-09'))).to.deep.equal([]);
+      const decision = when(state, { type: 'ExpireSupplement', actor: SYSTEM }, '2026-03-10');
+      expect(types(decision)).to.deep.equal(['CaseNotAccepted']);
+      expect(decision.events[0]!.data).to.include({ reason: 'supplement not provided by 2026-03-09' });
+    });
+  });
+
+  describe('uploads', () => {
+    it('given a draft, when a material is uploaded with a wrong type, size or hash, then each problem is named', () => {
+      const state = givenCase(SINGLE, [history.drafted(SINGLE)]);
+      expect(() => when(state, { type: 'UploadMaterial', actor: citizen(), materialId: 'photo', fileName: 'p.png', mediaType: 'image/png', size: 9_000_000, sha256: 'xyz' }))
+        .to.throw(InvalidCommandError, /image\/jpeg.*at most 2000000 bytes.*sha256/);
+      expect(() => when(state, { type: 'UploadMaterial', actor: citizen(), materialId: 'passport', fileName: 'p', mediaType: 'image/jpeg', size: 1, sha256: 'a'.repeat(64) }))
+        .to.throw(InvalidCommandError, /not part of service/);
+    });
+  });
+
+  describe('withdrawal', () => {
+    it('given a case in review, when the applicant withdraws, then it ends; given a denied case, withdrawal names the state and what is allowed', () => {
+      const review = givenCase(SINGLE, [history.drafted(SINGLE), history.uploaded('photo'), history.submitted(), history.accepted(), history.requested('household', 'household-registration', 'PSB'), history.received('household'), history.completed()]);
+      expect(types(when(review, { type: 'WithdrawApplication', actor: citizen() }))).to.deep.equal(['CaseWithdrawn']);
+      const denied = when(review, { type: 'DenyCase', actor: PSB, reasons: ['address outside the district'] }).state;
+      expect(() => when(denied, { type: 'WithdrawApplication', actor: citizen() }))
+        .to.throw(WrongStateError, /WithdrawApplication is not allowed while the case is closed; allowed now: RateCase/);
+    });
+  });
+});
