@@ -72,7 +72,7 @@ export function validateDataItem(raw: unknown, path: string, report: Report, dep
     path,
     report,
     ['id', 'name', 'provider', 'subjectType', 'fields', 'sharing', 'updateFrequency', 'legalBasis', 'trustLevel'],
-    ['allowedServices', 'allowedDepartments', 'quality'],
+    ['allowedServices', 'allowedDepartments', 'quality', 'certificateType'],
   );
   if (!item) return;
   expectString(item.id, at(path, 'id'), report, { pattern: ID_PATTERN, patternName: ID_PATTERN_NAME });
@@ -105,6 +105,16 @@ export function validateDataItem(raw: unknown, path: string, report: Report, dep
   expectEnum(item.updateFrequency, at(path, 'updateFrequency'), report, FREQUENCIES);
   expectString(item.legalBasis, at(path, 'legalBasis'), report);
   expectEnum(item.trustLevel, at(path, 'trustLevel'), report, TRUST);
+  const certificateType = expectString(item.certificateType, at(path, 'certificateType'), report, {
+    pattern: ID_PATTERN,
+    patternName: ID_PATTERN_NAME,
+  });
+  if (provider === 'ERRAND' && item.certificateType === undefined) {
+    report(at(path, 'certificateType'), 'is missing: an item the platform provides must name the certificate type it serves');
+  }
+  if (provider !== undefined && provider !== 'ERRAND' && certificateType !== undefined) {
+    report(at(path, 'certificateType'), `only applies to items provided by ERRAND, not ${provider}`);
+  }
   expectArray(item.quality, at(path, 'quality'), report)?.forEach((r, i) =>
     validateQualityRule(r, at(at(path, 'quality'), i), report, fields),
   );

@@ -1,7 +1,14 @@
 export type * from './types.ts';
+export { validateApplicationForm } from './application-form.ts';
+export { validateBundleDefinition } from './bundle-validation.ts';
+export type { ServiceLookup } from './bundle-validation.ts';
+export { evaluateConditions } from './conditions.ts';
+export type { ConditionResult } from './conditions.ts';
 export { buildDataCatalogue } from './data-catalogue.ts';
 export type { DataCatalogue, DataCatalogueDocument } from './data-catalogue.ts';
 export { CatalogueError } from './result.ts';
 export type { Validated } from './result.ts';
+export { ServiceCatalogue, buildServiceCatalogue } from './service-catalogue.ts';
+export { validateServiceDefinition } from './service-validation.ts';
 export { sharingDecision } from './sharing.ts';
 export type { DataConsumer, SharingDecision } from './sharing.ts';

@@ -32,6 +32,8 @@ export function expectObject(
   required: readonly string[],
   optional: readonly string[] = [],
 ): Record<string, unknown> | undefined {
+  // A missing nested object was already reported as missing by its parent.
+  if (value === undefined && path !== '') return undefined;
   if (!isRecord(value)) {
     report(path || '(root)', `must be an object, got ${describe(value)}`);
     return undefined;

@@ -36,6 +36,11 @@ export interface DataItem {
   trustLevel: 'A' | 'B' | 'C' | 'D';
   /** Quality rules applied to what a provider returns. */
   quality?: QualityRule[];
+  /**
+   * For items the platform itself provides (provider "ERRAND"): the `outcome.certificateType` whose issued
+   * certificates this item serves, so a certificate issued by one service is evidence for another.
+   */
+  certificateType?: string;
 }
 
 export type QualityRule =

@@ -134,6 +134,14 @@ describe('data catalogue', () => {
     ]);
   });
 
+  it('given a platform item without a certificate type, or another item with one, when built, then both are refused', () => {
+    const withErrand = [...departments, { code: 'ERRAND', name: { 'zh-CN': '平台', en: 'Platform' } }];
+    expect(errorsOf({ departments: withErrand, items: [item({ id: 'errand-permit', provider: 'ERRAND' }), item({ certificateType: 'permit' })] })).to.deep.equal([
+      'data item "errand-permit": certificateType is missing: an item the platform provides must name the certificate type it serves',
+      'data item "household-registration": certificateType only applies to items provided by ERRAND, not PSB',
+    ]);
+  });
+
   it('given duplicate ids, when built, then the duplicate is named', () => {
     expect(errorsOf({ departments, items: [item(), item()] })).to.deep.equal([
       'data item "household-registration": id is used twice',

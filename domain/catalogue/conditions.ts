@@ -1,0 +1,74 @@
+/**
+ * Evaluation of instant-approval (秒批) conditions over fetched evidence. Pure: `today` comes from the event that
+ * triggers the evaluation, never from the wall clock, so replaying a case gives the same answer.
+ * Failures are written into the case record for the clerk who takes over; they are never logged.
+ */
+import { isLocalDate, type LocalDate } from '../calendar/local-date.ts';
+import { describe } from './shape.ts';
+import type { Condition } from './types.ts';
+
+export interface ConditionResult {
+  passed: boolean;
+  failures: string[];
+}
+
+type Scalar = string | number | boolean;
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+function compare(op: 'gt' | 'gte' | 'lt' | 'lte', actual: unknown, expected: unknown): string | null {
+  const comparable =
+    (typeof actual === 'number' && typeof expected === 'number') ||
+    (isLocalDate(actual) && isLocalDate(expected));
+  if (!comparable) return `cannot be compared with ${show(expected)}: got ${describe(actual)}`;
+  // Dates in YYYY-MM-DD order compare correctly as strings.
+  const a = actual as number | string;
+  const e = expected as number | string;
+  const holds = op === 'gt' ? a > e : op === 'gte' ? a >= e : op === 'lt' ? a < e : a <= e;
+  const words = { gt: 'greater than', gte: 'at least', lt: 'less than', lte: 'at most' }[op];
+  return holds ? null : `must be ${words} ${show(expected)}, got ${show(actual)}`;
+}
+
+function check(condition: Condition, actual: unknown, today: LocalDate): string | null {
+  const present = actual !== undefined && actual !== null && actual !== '';
+  if (condition.op === 'exists') return present ? null : 'must be present, got nothing';
+  if (!present) return 'is missing';
+  switch (condition.op) {
+    case 'eq':
+      return actual === condition.value ? null : `must equal ${show(condition.value)}, got ${show(actual)}`;
+    case 'ne':
+      return actual !== condition.value ? null : `must not equal ${show(condition.value)}`;
+    case 'in': {
+      const allowed = (Array.isArray(condition.value) ? condition.value : []) as Scalar[];
+      return allowed.includes(actual as Scalar) ? null : `must be one of ${allowed.map(show).join(', ')}, got ${show(actual)}`;
+    }
+    case 'notExpired':
+      if (!isLocalDate(actual)) return `must be a date YYYY-MM-DD, got ${describe(actual)}`;
+      // Valid through the day it names: a permit valid until today may still be used today.
+      return actual >= today ? null : `expired on ${actual} (today is ${today})`;
+    default:
+      return compare(condition.op, actual, condition.value);
+  }
+}
+
+/** Every condition is checked (no short cut) so the clerk sees all reasons an application was not approved at once. */
+export function evaluateConditions(
+  conditions: readonly Condition[],
+  evidence: Readonly<Record<string, Readonly<Record<string, unknown>> | undefined>>,
+  today: LocalDate,
+): ConditionResult {
+  if (!isLocalDate(today)) throw new RangeError(`today must be a real date YYYY-MM-DD, got ${JSON.stringify(today)}`);
+  const failures: string[] = [];
+  for (const condition of conditions) {
+    const fields = evidence[condition.material];
+    if (fields === undefined || fields === null) {
+      failures.push(`${condition.material}: evidence is missing`);
+      continue;
+    }
+    const problem = check(condition, fields[condition.field], today);
+    if (problem) failures.push(`${condition.material}.${condition.field} ${problem}`);
+  }
+  return { passed: failures.length === 0, failures };
+}
