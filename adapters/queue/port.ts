@@ -8,11 +8,16 @@ export interface Job<P = unknown> {
 }
 
 export interface AddOptions {
-  /** Derived from the work (case + item, case + timer): a second add with the same id while the first exists is a no-op. Never contains ':'. */
+  /**
+   * Derived from the work (case + item, case + timer): a second add with the same id while the first is waiting,
+   * delayed or active is a no-op, and so is one while a finished job is still retained (see retention.ts).
+   * Never contains ':' and is never a bare integer (BullMQ reserves both); adapters reject such ids.
+   */
   jobId: string;
   delayMs?: number;
+  /** Total tries including the first; 1 when absent. */
   attempts?: number;
-  /** Exponential backoff base. */
+  /** Exponential backoff base: the retry after failed attempt n waits backoffMs * 2^(n-1); immediate when absent. */
   backoffMs?: number;
 }
 
@@ -31,10 +36,15 @@ export interface Worker {
 /** Thrown by a handler to fail the job without further retries. */
 export class PermanentJobError extends Error {
   readonly permanent = true;
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'PermanentJobError';
   }
+}
+
+/** Duck-typed as well as by class, so an error built by another copy of this module still stops retries. */
+export function isPermanentJobError(error: unknown): boolean {
+  return error instanceof PermanentJobError || (typeof error === 'object' && error !== null && (error as { permanent?: unknown }).permanent === true);
 }
 
 export interface QueueEvents {
@@ -45,11 +55,16 @@ export interface QueueEvents {
 export interface JobQueue {
   readonly kind: 'bullmq' | 'in-process';
   add<P>(queue: string, name: string, payload: P, options: AddOptions): Promise<void>;
-  /** Removes a waiting or delayed job; no-op when absent. */
+  /**
+   * Removes a waiting or delayed job, or forgets a retained finished one so its id can be added again.
+   * No-op when absent or active: a running job cannot be recalled, so its handler must check the case itself.
+   */
   remove(queue: string, jobId: string): Promise<void>;
   process<P>(queue: string, handler: JobHandler<P>, options?: WorkerOptions & QueueEvents): Worker;
-  /** Waiting + delayed + active jobs. */
+  /** Waiting + delayed + active jobs (with BullMQ also prioritized ones): work not yet finished. */
   depth(queue: string): Promise<number>;
+  /** Rejects when the queue cannot take work (server unreachable, or closed). */
   ping(): Promise<void>;
+  /** Closes workers (letting running handlers finish), then queues and connections; add() rejects afterwards. */
   close(): Promise<void>;
 }
