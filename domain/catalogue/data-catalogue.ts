@@ -2,7 +2,7 @@
 import { validateDataItem, validateDepartment } from './data-item-validation.ts';
 import { frozenCopy } from './freeze.ts';
 import type { Validated } from './result.ts';
-import { at, expectArray, expectObject, isRecord } from './shape.ts';
+import { expectArray, expectObject, isRecord } from './shape.ts';
 import type { DataItem, Department } from './types.ts';
 
 export interface DataCatalogue {
@@ -55,7 +55,7 @@ export function buildDataCatalogue(raw: unknown): Validated<DataCatalogue> {
 
   rawItems.forEach((item, i) => {
     const label = labelOf(item, 'id', i, 'data item');
-    validateDataItem(item, '', (path, message) => errors.push(`${label}: ${at('', path) || '(root)'} ${message}`), codes);
+    validateDataItem(item, '', (path, message) => errors.push(`${label}: ${path || '(root)'} ${message}`), codes);
   });
   collectDuplicates(rawItems, 'id', 'data item', errors);
   if (errors.length > 0) return { ok: false, errors };
