@@ -55,7 +55,7 @@ describe('case lifecycle: evidence, review and decision', () => {
 
   describe('explicit request and preview (OOTS)', () => {
     it('given the applicant did not ask to fetch the degree, when accepted, then nothing is fetched and an upload is required', () => {
-      const state = givenCase(OOTS, [history.drafted(OOTS), history.uploaded('photo'), history.submitted({ explicitRequests: [] })]);
+      const state = givenCase(OOTS, [history.drafted(OOTS), history.submitted({ explicitRequests: [] })]);
       expect(state.context.materials.degree!.status).to.equal('upload_required');
       expect(types(when(state, { type: 'AcceptCase', actor: PSB }))).to.deep.equal(['CaseAccepted']);
     });

@@ -1,0 +1,112 @@
+import type { Calendar } from '../../domain/calendar/index.ts';
+import { DomainError } from '../../domain/case/errors.ts';
+import { caseIdOfStream } from '../../domain/case/events.ts';
+import { START, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
+import type { Clock } from '../../domain/time/clock.ts';
+import { desiredJobs, type CaseState, type DesiredJob } from '../../workflows/index.ts';
+import type { EventStore, Subscription } from '../event-store/port.ts';
+import type { JobQueue } from '../queue/port.ts';
+import type { ReadStore } from '../read-store/port.ts';
+
+export const TIMER_QUEUE = 'timers';
+const REACTOR = 'case-jobs';
+const OPEN_CASES = 'reactor_open_cases';
+
+export interface CaseJobsReactorOptions {
+  eventStore: EventStore;
+  readStore: ReadStore;
+  queue: JobQueue;
+  clock: Clock;
+  timeZone: string;
+  calendar(region: string): Calendar;
+  loadCase(caseId: string): Promise<CaseState>;
+  /** Queue for an evidence job; per provider department so each gets its own rate limit. */
+  evidenceQueue(provider: string): string;
+  onError?: (error: unknown) => void;
+  batchSize?: number;
+}
+
+/**
+ * Turns case state into durable work. It follows the event store from its own checkpoint, so a crash between an
+ * append and an enqueue loses nothing: the batch is handled again and the job ids make the second enqueue a no-op.
+ * The set of open cases is kept beside the checkpoint so `resync()` can rebuild every job after Redis lost them.
+ */
+export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
+  let subscription: Subscription | null = null;
+
+  async function enqueue(job: DesiredJob): Promise<void> {
+    if (job.kind === 'timer') {
+      const delayMs = Math.max(0, job.runAt.getTime() - options.clock.now().getTime());
+      await options.queue.add(TIMER_QUEUE, job.payload.command, job.payload, { jobId: job.jobId, delayMs, attempts: 5, backoffMs: 1000 });
+    } else {
+      await options.queue.add(options.evidenceQueue(job.payload.provider), 'fetch', job.payload, { jobId: job.jobId, attempts: 6, backoffMs: 500 });
+    }
+  }
+
+  async function scheduleFor(caseId: string): Promise<boolean> {
+    let state: CaseState;
+    try {
+      state = await options.loadCase(caseId);
+    } catch (error) {
+      // A case that cannot be folded (its service version is gone) must not stall every other case's deadlines.
+      if (error instanceof DomainError) {
+        options.onError?.(error);
+        return false;
+      }
+      throw error;
+    }
+    const jobs = desiredJobs(state, options.calendar(state.definition.limits.calendar), options.timeZone);
+    for (const job of jobs) await enqueue(job);
+    return state.context.closedOn === null && state.status !== 'withdrawn';
+  }
+
+  async function handleBatch(batch: RecordedEvent[]): Promise<void> {
+    const caseIds = new Set<string>();
+    for (const event of batch) {
+      const caseId = caseIdOfStream(event.streamId);
+      if (caseId) caseIds.add(caseId);
+    }
+    const open: Array<{ id: string; doc: Record<string, unknown> }> = [];
+    for (const caseId of caseIds) {
+      open.push({ id: caseId, doc: { caseId, open: await scheduleFor(caseId) } });
+    }
+    const last = batch.at(-1);
+    await options.readStore.transaction(async (tx) => {
+      if (open.length) await tx.putMany(OPEN_CASES, open);
+      if (last) await tx.setCheckpoint(REACTOR, last.checkpoint);
+    });
+  }
+
+  return {
+    async start(): Promise<void> {
+      const from: Checkpoint = (await options.readStore.getCheckpoint(REACTOR)) ?? START;
+      subscription = options.eventStore.subscribe(from, handleBatch, {
+        batchSize: options.batchSize ?? 200,
+        onError: options.onError,
+      });
+    },
+    async stop(): Promise<void> {
+      await subscription?.stop();
+      subscription = null;
+    },
+    /** Re-enqueues the jobs of every open case: after a restart on an in-memory queue, or a flushed Redis. */
+    async resync(): Promise<number> {
+      let offset = 0;
+      let count = 0;
+      for (;;) {
+        const page = await options.readStore.find(OPEN_CASES, { where: { open: true }, orderBy: [{ field: 'caseId', direction: 'asc' }], limit: 500, offset });
+        for (const doc of page.items) {
+          await scheduleFor(String(doc.caseId));
+          count++;
+        }
+        if (page.items.length < 500) return count;
+        offset += page.items.length;
+      }
+    },
+    get checkpoint(): Checkpoint | null {
+      return subscription?.checkpoint ?? null;
+    },
+  };
+}
+
+export type CaseJobsReactor = ReturnType<typeof createCaseJobsReactor>;

@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { Config } from '../config/index.ts';
+import { createEventStoreDBEventStore, createPGliteEventStore, createPostgresEventStore, type EventStore } from '../event-store/index.ts';
+import { createMongoReadStore, createPGliteReadStore, createPostgresReadStore, type ReadStore } from '../read-store/index.ts';
+
+export interface Stores {
+  eventStore: EventStore;
+  readStore: ReadStore;
+  /** The embedded database, when one is used; both stores share it (PGlite has one connection and serializes). */
+  pglite: PGlite | null;
+  close(): Promise<void>;
+}
+
+/** Opens the event and read stores the configuration names; the embedded default keeps both in DATA_DIR/pglite. */
+export async function openStores(config: Pick<Config, 'eventStore' | 'readStore' | 'dataDir'>, options: { pglite?: PGlite } = {}): Promise<Stores> {
+  let pglite: PGlite | null = options.pglite ?? null;
+  const embedded = async (): Promise<PGlite> => {
+    if (!pglite) {
+      const dir = resolve(join(config.dataDir, 'pglite'));
+      mkdirSync(dir, { recursive: true });
+      pglite = new PGlite(dir);
+    }
+    await pglite.waitReady;
+    return pglite;
+  };
+
+  const eventStore =
+    config.eventStore.kind === 'postgres'
+      ? await createPostgresEventStore({ connectionString: config.eventStore.url })
+      : config.eventStore.kind === 'eventstoredb'
+        ? await createEventStoreDBEventStore({ connectionString: config.eventStore.url })
+        : await createPGliteEventStore({ pglite: await embedded() });
+
+  const readStore =
+    config.readStore.kind === 'postgres'
+      ? createPostgresReadStore({ connectionString: config.readStore.url })
+      : config.readStore.kind === 'mongodb'
+        ? createMongoReadStore({ url: config.readStore.url })
+        : createPGliteReadStore({ pglite: await embedded() });
+
+  const ownsPglite = !options.pglite;
+  return {
+    eventStore,
+    readStore,
+    pglite,
+    async close() {
+      await Promise.allSettled([eventStore.close(), readStore.close()]);
+      if (ownsPglite && pglite) await pglite.close();
+    },
+  };
+}
