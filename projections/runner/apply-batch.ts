@@ -1,0 +1,88 @@
+import type { ReadStore } from '../../adapters/read-store/port.ts';
+import { formatCheckpoint, type RecordedEvent } from '../../domain/events/index.ts';
+import { physicalCollection, type Projector, type ViewDoc } from '../projector.ts';
+import { BatchContext } from './batch-context.ts';
+
+/** A projector failed on an event; names the event by type and position only, never by its data. */
+export class ProjectionError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly event: RecordedEvent,
+    cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`projection "${projection}" failed on ${event.type} at ${formatCheckpoint(event.checkpoint)}: ${reason}`, { cause });
+    this.name = 'ProjectionError';
+  }
+}
+
+export interface BatchOutcome {
+  puts: number;
+  deletes: number;
+}
+
+/**
+ * One batch, all or nothing: preload every named document with one getMany per collection, apply the events in
+ * order in memory, then write the changed documents and the checkpoint in a single read-store transaction. A throw
+ * anywhere leaves both the documents and the checkpoint as they were, so the batch can simply be read again.
+ */
+export async function applyBatch(
+  readStore: ReadStore,
+  projector: Projector,
+  version: number,
+  checkpointKey: string,
+  events: RecordedEvent[],
+): Promise<BatchOutcome> {
+  const last = events[events.length - 1];
+  if (!last) return { puts: 0, deletes: 0 };
+  const named = new Map<string, Set<string>>();
+  for (const event of events) {
+    let keys;
+    try {
+      keys = projector.keys(event);
+    } catch (error) {
+      throw new ProjectionError(projector.name, event, error);
+    }
+    for (const { collection, id } of keys) {
+      let ids = named.get(collection);
+      if (!ids) named.set(collection, (ids = new Set()));
+      ids.add(id);
+    }
+  }
+  const loaded = new Map<string, Map<string, ViewDoc>>();
+  await Promise.all(
+    [...named].map(async ([collection, ids]) => {
+      loaded.set(collection, await readStore.getMany(physicalCollection(collection, version), [...ids]));
+    }),
+  );
+
+  const context = new BatchContext(projector, named, loaded);
+  for (const event of events) {
+    context.event = event;
+    try {
+      projector.apply(event, context);
+    } catch (error) {
+      throw new ProjectionError(projector.name, event, error);
+    }
+  }
+
+  let puts = 0;
+  let deletes = 0;
+  await readStore.transaction(async (tx) => {
+    for (const [collection, changed] of context.changes) {
+      const physical = physicalCollection(collection, version);
+      const docs: Array<{ id: string; doc: ViewDoc }> = [];
+      for (const [id, doc] of changed) {
+        if (doc) docs.push({ id, doc });
+        else {
+          await tx.delete(physical, id);
+          deletes += 1;
+        }
+      }
+      await tx.putMany(physical, docs);
+      puts += docs.length;
+    }
+    await tx.setCheckpoint(checkpointKey, last.checkpoint);
+  });
+  return { puts, deletes };
+}

@@ -1,0 +1,15 @@
+export { createProjectionRunner } from './runner.ts';
+export { ACTIVE_VERSION_TTL_MS, activeCollection, activeVersion, forgetActiveVersions, projectionCheckpoint } from './active-collection.ts';
+export { ProjectionError, applyBatch } from './apply-batch.ts';
+export { checkpointKey, metaKey, readProjectionMeta, type ProjectionMeta } from './meta.ts';
+export { RebuildStopped } from './rebuild.ts';
+export type {
+  ProjectionRunner,
+  ProjectionRunnerOptions,
+  ProjectionState,
+  ProjectionStatus,
+  RebuildProgress,
+  RebuildResult,
+  RebuildStatus,
+  RunnerLogger,
+} from './types.ts';

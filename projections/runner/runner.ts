@@ -1,0 +1,211 @@
+import { START, formatCheckpoint, type Checkpoint } from '../../domain/events/index.ts';
+import { systemClock } from '../../domain/time/clock.ts';
+import type { Projector } from '../projector.ts';
+import { LiveLane, message, type LaneDeps } from './live-lane.ts';
+import { checkpointKey, metaDoc, metaKey, readProjectionMeta, type ProjectionMeta } from './meta.ts';
+import { Rebuild, type RebuildDeps } from './rebuild.ts';
+import type { ProjectionRunner, ProjectionRunnerOptions, ProjectionStatus, RebuildProgress, RebuildResult, RunnerLogger } from './types.ts';
+
+interface Entry {
+  projector: Projector;
+  lane: LiveLane | undefined;
+  rebuild: Rebuild | undefined;
+  running: Promise<unknown> | undefined;
+  /** Counts of lanes already replaced (restart after a switch), so status() totals stay monotonic. */
+  processedBefore: number;
+  lastEventAt: string | null;
+  /** Why nothing runs although the runner is started (e.g. newer code owns the active version). */
+  halted: string | null;
+  lastError: string | null;
+}
+
+const consoleLogger: RunnerLogger = {
+  info: () => {},
+  warn: (fields, msg) => console.warn(JSON.stringify({ level: 'warn', msg, ...fields })),
+  error: (fields, msg) => console.error(JSON.stringify({ level: 'error', msg, ...fields })),
+};
+
+/**
+ * Keeps every projector's active version current and rebuilds versions side by side. One runner per projection
+ * across the deployment: two processes applying the same version concurrently could write an older document last.
+ */
+export function createProjectionRunner(options: ProjectionRunnerOptions): ProjectionRunner {
+  const { eventStore, readStore } = options;
+  const logger = options.logger ?? consoleLogger;
+  const clock = options.clock ?? systemClock;
+  const retry = { retryDelayMs: options.retryDelayMs ?? 1000, maxRetryDelayMs: options.maxRetryDelayMs ?? 30_000 };
+  const laneDeps: LaneDeps = { eventStore, readStore, logger, batchSize: options.batchSize ?? 500, idleMs: options.idleMs, ...retry };
+  const rebuildDeps: RebuildDeps = {
+    eventStore,
+    readStore,
+    logger,
+    batchSize: options.rebuildBatchSize ?? 1000,
+    attempts: options.rebuildAttempts ?? 5,
+    dropDelayMs: options.dropDelayMs ?? 2000,
+    head: options.head,
+    ...retry,
+  };
+  const entries = new Map<string, Entry>();
+  for (const projector of options.projectors) {
+    if (entries.has(projector.name)) throw new TypeError(`two projectors are named "${projector.name}"`);
+    if (!Number.isSafeInteger(projector.version) || projector.version < 1) throw new TypeError(`projector "${projector.name}" needs a positive integer version`);
+    entries.set(projector.name, { projector, lane: undefined, rebuild: undefined, running: undefined, processedBefore: 0, lastEventAt: null, halted: null, lastError: null });
+  }
+  let started = false;
+
+  const entry = (name: string): Entry => {
+    const found = entries.get(name);
+    if (!found) throw new Error(`no projector named "${name}" (known: ${[...entries.keys()].join(', ')})`);
+    return found;
+  };
+
+  const retireLane = async (e: Entry) => {
+    const lane = e.lane;
+    if (!lane) return;
+    e.lane = undefined;
+    await lane.stop();
+    e.processedBefore += lane.eventsProcessed;
+    e.lastEventAt = lane.lastEventAt ?? e.lastEventAt;
+  };
+
+  const startLane = async (e: Entry, version: number) => {
+    const lane = new LiveLane(laneDeps, e.projector, version, (superseded) => void follow(e, superseded));
+    e.lane = lane;
+    e.halted = null;
+    await lane.start();
+  };
+
+  /** Another process switched versions: serve the new one if this code built it, else step aside. */
+  const follow = async (e: Entry, superseded: LiveLane) => {
+    if (e.lane !== superseded) return;
+    try {
+      await retireLane(e);
+      const meta = await readProjectionMeta(readStore, e.projector.name);
+      if (!started || !meta) return;
+      if (meta.codeVersion === e.projector.version) await startLane(e, meta.activeVersion);
+      else halt(e, meta);
+    } catch (error) {
+      e.lastError = message(error);
+      logger.error({ projection: e.projector.name, error: e.lastError }, 'projection could not follow a version switch');
+    }
+  };
+
+  const halt = (e: Entry, meta: ProjectionMeta) => {
+    e.halted = `active version ${meta.activeVersion} was built by projector version ${meta.codeVersion}, this code is version ${e.projector.version}`;
+    logger.warn({ projection: e.projector.name, activeVersion: meta.activeVersion, codeVersion: meta.codeVersion }, 'projection left to newer code');
+  };
+
+  const runRebuild = (e: Entry, target: number, previous: ProjectionMeta | null, fresh: boolean, onProgress?: (p: RebuildProgress) => void) => {
+    const rebuild = new Rebuild(rebuildDeps, {
+      projector: e.projector,
+      target,
+      previous,
+      fresh,
+      onProgress,
+      beforeSwitch: () => retireLane(e),
+      afterSwitch: async () => {
+        if (started) await startLane(e, target);
+      },
+    });
+    e.rebuild = rebuild;
+    e.lastError = null;
+    const result = (async (): Promise<RebuildResult> => {
+      try {
+        const checkpoint = await rebuild.run();
+        return {
+          name: e.projector.name,
+          version: target,
+          previousVersion: previous?.activeVersion ?? null,
+          eventsProcessed: rebuild.eventsProcessed,
+          checkpoint: formatCheckpoint(checkpoint),
+        };
+      } catch (error) {
+        e.lastError = message(error);
+        throw error;
+      } finally {
+        e.rebuild = undefined;
+        e.running = undefined;
+      }
+    })();
+    e.running = result.catch(() => undefined);
+    return result;
+  };
+
+  const startEntry = async (e: Entry) => {
+    const { projector } = e;
+    let meta = await readProjectionMeta(readStore, projector.name);
+    if (!meta) {
+      // First run ever: the initial version is simply caught up live from START; there is nothing to serve meanwhile.
+      meta = { activeVersion: projector.version, codeVersion: projector.version, collections: [...projector.collections], switchedAt: clock.now().toISOString(), rebuilding: null };
+      await readStore.setMeta(metaKey(projector.name), metaDoc(meta));
+    }
+    if (meta.codeVersion === projector.version) return startLane(e, meta.activeVersion);
+    if (meta.codeVersion > projector.version) return halt(e, meta);
+    // The code moved on: the old version keeps serving, frozen, while the new one is built; an interrupted build resumes.
+    const resume = meta.rebuilding?.codeVersion === projector.version ? meta.rebuilding.version : undefined;
+    const target = resume ?? Math.max(meta.activeVersion + 1, projector.version);
+    logger.info({ projection: projector.name, from: meta.activeVersion, to: target, resume: resume !== undefined }, 'projection code changed; rebuilding');
+    runRebuild(e, target, meta, resume === undefined).catch(() => undefined);
+  };
+
+  const lagOf = async (checkpoint: Checkpoint): Promise<number | null> => {
+    try {
+      const [next] = await eventStore.readAll(checkpoint, 1);
+      if (!next) return 0;
+      return Math.max(0, clock.now().getTime() - Date.parse(next.metadata.occurredAt));
+    } catch {
+      return null;
+    }
+  };
+
+  return {
+    async start() {
+      if (started) return;
+      started = true;
+      for (const e of entries.values()) await startEntry(e);
+    },
+
+    async stop() {
+      started = false;
+      for (const e of entries.values()) e.rebuild?.stop();
+      await Promise.all([...entries.values()].map(async (e) => {
+        await retireLane(e);
+        await e.running;
+      }));
+    },
+
+    async status(): Promise<ProjectionStatus[]> {
+      return Promise.all(
+        [...entries.values()].map(async (e): Promise<ProjectionStatus> => {
+          const meta = await readProjectionMeta(readStore, e.projector.name);
+          const activeVersion = meta?.activeVersion ?? null;
+          const lane = e.lane?.version === activeVersion ? e.lane : undefined;
+          const stored = activeVersion === null ? null : await readStore.getCheckpoint(checkpointKey(e.projector.name, activeVersion));
+          const checkpoint = lane?.checkpoint ?? stored ?? START;
+          const state = e.rebuild ? 'rebuilding' : lane ? (lane.failed ? 'failed' : 'running') : e.lastError && !e.halted ? 'failed' : 'stopped';
+          return {
+            name: e.projector.name,
+            version: e.projector.version,
+            activeVersion,
+            checkpoint: formatCheckpoint(checkpoint),
+            eventsProcessed: e.processedBefore + (e.lane?.eventsProcessed ?? 0),
+            lastEventAt: e.lane?.lastEventAt ?? e.lastEventAt,
+            lagMs: await lagOf(checkpoint),
+            state,
+            lastError: e.lane?.lastError ?? e.rebuild?.lastError ?? e.lastError ?? e.halted,
+            rebuild: e.rebuild?.status ?? null,
+          };
+        }),
+      );
+    },
+
+    async rebuild(name, onProgress) {
+      const e = entry(name);
+      if (e.rebuild) throw new Error(`projection "${name}" is already rebuilding (version ${e.rebuild.status.version})`);
+      const meta = await readProjectionMeta(readStore, name);
+      if (meta && meta.codeVersion > e.projector.version) throw new Error(`projection "${name}" is owned by newer code (version ${meta.codeVersion})`);
+      const target = Math.max((meta?.activeVersion ?? 0) + 1, e.projector.version);
+      return runRebuild(e, target, meta, true, onProgress);
+    },
+  };
+}

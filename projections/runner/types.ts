@@ -1,0 +1,92 @@
+import type { EventStore } from '../../adapters/event-store/port.ts';
+import type { ReadStore } from '../../adapters/read-store/port.ts';
+import type { Checkpoint } from '../../domain/events/index.ts';
+import type { Clock } from '../../domain/time/clock.ts';
+import type { Projector } from '../projector.ts';
+
+/** pino-compatible: fields first, message second. Only names, versions, checkpoints and error messages are logged. */
+export interface RunnerLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export type ProjectionState = 'running' | 'rebuilding' | 'stopped' | 'failed';
+
+export interface ProjectionStatus {
+  name: string;
+  /** The projector code's version. */
+  version: number;
+  /** The version whose physical collections readers are served from; null before the first start. */
+  activeVersion: number | null;
+  /** "commit/prepare" of the last event committed into the active version. */
+  checkpoint: string;
+  /** Events applied to the active version by this process since start(). */
+  eventsProcessed: number;
+  /** occurredAt of the last event applied by this process, if any. */
+  lastEventAt: string | null;
+  /** How long the oldest event not yet applied has been waiting: 0 when caught up, null when unknown. */
+  lagMs: number | null;
+  state: ProjectionState;
+  lastError: string | null;
+  rebuild: RebuildStatus | null;
+}
+
+export interface RebuildStatus {
+  version: number;
+  checkpoint: string;
+  eventsProcessed: number;
+  startedAt: string;
+}
+
+export interface RebuildProgress {
+  name: string;
+  version: number;
+  phase: 'catching-up' | 'switching' | 'done';
+  eventsProcessed: number;
+  checkpoint: string;
+  /** Best known head of the log, or null when nothing tells us. */
+  head: string | null;
+  /** Share of the way to `head` by global position, 0..1, or null when the head is unknown. */
+  fraction: number | null;
+}
+
+export interface RebuildResult {
+  name: string;
+  version: number;
+  previousVersion: number | null;
+  eventsProcessed: number;
+  checkpoint: string;
+}
+
+export interface ProjectionRunnerOptions {
+  eventStore: EventStore;
+  readStore: ReadStore;
+  projectors: Projector[];
+  logger?: RunnerLogger;
+  clock?: Clock;
+  /** Events per live batch (default 500) and per rebuild batch (default 1000). */
+  batchSize?: number;
+  rebuildBatchSize?: number;
+  /** Subscription poll interval once caught up. */
+  idleMs?: number;
+  /** First pause before restarting a failed projection from its stored checkpoint; doubles up to maxRetryDelayMs. */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  /** Consecutive failed batches after which a rebuild gives up (the old version keeps serving). Default 5. */
+  rebuildAttempts?: number;
+  /** Pause between switching versions and dropping the old collections, so readers with a cached version finish. */
+  dropDelayMs?: number;
+  /** Where the log ends, for rebuild progress; defaults to the event store's own head() if it has one. */
+  head?: () => Promise<Checkpoint | null>;
+}
+
+export interface ProjectionRunner {
+  /** Starts one checkpointed subscription per projector; rebuilds in the background those whose code version changed. */
+  start(): Promise<void>;
+  /** Stops every subscription and rebuild after the batch in hand. */
+  stop(): Promise<void>;
+  status(): Promise<ProjectionStatus[]>;
+  /** Builds the next version from the start of the log while the current one serves, then switches to it. */
+  rebuild(name: string, onProgress?: (progress: RebuildProgress) => void): Promise<RebuildResult>;
+}

@@ -1,0 +1,228 @@
+import { PGlite } from '@electric-sql/pglite';
+import { expect } from 'chai';
+import { createPGliteEventStore, createPostgresEventStore } from '../../adapters/event-store/index.ts';
+import type { EventStore } from '../../adapters/event-store/port.ts';
+import { createPGliteReadStore, createPostgresReadStore } from '../../adapters/read-store/index.ts';
+import type { ReadStore } from '../../adapters/read-store/port.ts';
+import { formatCheckpoint, START, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
+import { activeCollection, checkpointKey, createProjectionRunner, type ProjectionRunner, type ProjectionRunnerOptions } from '../../projections/index.ts';
+import { createTestDatabase } from '../support/postgres.ts';
+import { caseEvent, caseProjector, caseStreams, collectingLogger, eventually, foldView } from '../unit/projection-runner-fixtures.ts';
+
+interface Stores {
+  eventStore: EventStore;
+  readStore: ReadStore;
+  dispose(): Promise<void>;
+}
+
+async function readAllEvents(store: EventStore): Promise<RecordedEvent[]> {
+  const all: RecordedEvent[] = [];
+  for (let after: Checkpoint = START; ; ) {
+    const batch = await store.readAll(after, 1000);
+    if (batch.length === 0) return all;
+    all.push(...batch);
+    after = batch[batch.length - 1]!.checkpoint;
+  }
+}
+
+/** Delegates to the real store, but lets a spec hold rebuild reads (readAll) at a chosen checkpoint. */
+function holdable(real: EventStore) {
+  const control: { hold?: (after: Checkpoint) => Promise<void> | undefined } = {};
+  const store: EventStore = {
+    kind: real.kind,
+    append: (stream, events, options) => real.append(stream, events, options),
+    readStream: (stream, options) => real.readStream(stream, options),
+    readAll: async (after, batchSize) => {
+      await control.hold?.(after);
+      return real.readAll(after, batchSize);
+    },
+    subscribe: (after, handler, options) => real.subscribe(after, handler, options),
+    ping: () => real.ping(),
+    close: () => real.close(),
+  };
+  return { store, control };
+}
+
+function runnerSuite(name: string, open: () => Promise<Stores>): void {
+  describe(`projection runner over ${name}`, function () {
+    this.timeout(60_000);
+    let stores: Stores;
+    let runners: ProjectionRunner[] = [];
+    const logger = collectingLogger();
+
+    const runner = (options: Partial<ProjectionRunnerOptions> = {}) => {
+      const created = createProjectionRunner({
+        eventStore: stores.eventStore,
+        readStore: stores.readStore,
+        projectors: [caseProjector()],
+        logger,
+        idleMs: 5,
+        retryDelayMs: 10,
+        dropDelayMs: 0,
+        ...options,
+      });
+      runners.push(created);
+      return created;
+    };
+    let appended = 0;
+    const append = async (streams: ReturnType<typeof caseStreams>) => {
+      for (const { stream, events } of streams) {
+        await stores.eventStore.append(stream, events, { expectedRevision: 'no_stream' });
+        appended += events.length;
+      }
+    };
+    // readAll holds back events while any older transaction in the cluster is open (other suites share the server).
+    const log = () =>
+      eventually(async () => {
+        const all = await readAllEvents(stores.eventStore);
+        expect(all).to.have.length(appended);
+        return all;
+      }, 30_000);
+    const head = async () => (await log()).at(-1)!.checkpoint;
+    const caughtUp = async (r: ProjectionRunner) => {
+      const target = formatCheckpoint(await head());
+      return eventually(async () => {
+        const [status] = await r.status();
+        expect(status!.checkpoint).to.equal(target);
+        return status!;
+      }, 30_000);
+    };
+    const view = async (version: number) => {
+      const result: Record<string, unknown[]> = {};
+      for (const c of ['cases', 'dept_stats']) result[c] = (await stores.readStore.find(`${c}_v${version}`, {})).items;
+      return result;
+    };
+    const expected = async () => {
+      const folded = foldView(caseProjector(), await log());
+      const result: Record<string, unknown[]> = {};
+      // find() orders by id in code point order, which is what a plain sort of ASCII ids gives.
+      for (const [c, docs] of folded) result[c] = [...docs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, doc]) => doc);
+      return result;
+    };
+
+    beforeEach(async () => {
+      appended = 0;
+      stores = await open();
+      runners = [];
+    });
+    afterEach(async () => {
+      for (const r of runners) await r.stop();
+      await stores.dispose();
+    });
+
+    it('projects a log into documents equal to a plain fold, with the checkpoint of its last event', async () => {
+      await append(caseStreams(120));
+      const r = runner({ batchSize: 50 });
+      await r.start();
+      const status = await caughtUp(r);
+      expect(await view(1)).to.deep.equal(await expected());
+      expect(await stores.readStore.getCheckpoint(checkpointKey('case-summary', 1))).to.deep.equal(await head());
+      expect(status).to.deep.include({ state: 'running', lagMs: 0, eventsProcessed: appended });
+    });
+
+    it('commits documents and checkpoint atomically: a projector failing midway leaves neither, then recovers', async () => {
+      await append(caseStreams(10, 'early'));
+      const first = runner();
+      await first.start();
+      await caughtUp(first);
+      await first.stop();
+      const before = await head();
+      const snapshot = await view(1);
+
+      let broken = true;
+      await append(caseStreams(10, 'late'));
+      // All of them visible before starting, so the failing event shares one batch with the events before it.
+      await log();
+      const failing = runner({ projectors: [caseProjector({ failWhen: (e) => broken && (e.data as { caseId: string }).caseId === 'late-5' })] });
+      await failing.start();
+      await eventually(async () => expect((await failing.status())[0]!.state).to.equal('failed'));
+      expect(await stores.readStore.getCheckpoint(checkpointKey('case-summary', 1))).to.deep.equal(before);
+      expect(await view(1)).to.deep.equal(snapshot);
+
+      broken = false;
+      await caughtUp(failing);
+      expect(await view(1)).to.deep.equal(await expected());
+    });
+
+    it('resumes after a restart from the stored checkpoint without reapplying events', async () => {
+      const applied: string[] = [];
+      await append(caseStreams(15, 'a'));
+      const first = runner({ projectors: [caseProjector({ applied })] });
+      await first.start();
+      await caughtUp(first);
+      await first.stop();
+      await append(caseStreams(15, 'b'));
+      const second = runner({ projectors: [caseProjector({ applied })] });
+      await second.start();
+      await caughtUp(second);
+      expect(applied).to.deep.equal((await log()).map((e) => e.metadata.eventId));
+      expect(await view(1)).to.deep.equal(await expected());
+    });
+
+    it('rebuilds beside the serving version, switches when caught up, and ends with the same documents', async () => {
+      const { store, control } = holdable(stores.eventStore);
+      await append(caseStreams(60));
+      const r = runner({ eventStore: store, rebuildBatchSize: 25 });
+      await r.start();
+      await caughtUp(r);
+      const incremental = await view(1);
+
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let holding = false;
+      control.hold = (after) => {
+        if (after.prepare === 0n || holding) return undefined;
+        holding = true;
+        return held;
+      };
+      const rebuilt = r.rebuild('case-summary');
+      await eventually(() => expect(holding).to.equal(true));
+      // Version 1 keeps serving, and keeps up with new events, while version 2 is half built.
+      await stores.eventStore.append('case-during', [caseEvent('CaseSubmitted', 'during', 'tax')], { expectedRevision: 'no_stream' });
+      appended += 1;
+      await eventually(async () => expect(await stores.readStore.get('cases_v1', 'during')).to.include({ status: 'submitted' }));
+      const incrementalNow = await view(1);
+      expect(await activeCollection(stores.readStore, 'case-summary', 'cases')).to.equal('cases_v1');
+      expect((await r.status())[0]).to.deep.include({ activeVersion: 1, state: 'rebuilding' });
+      expect((await stores.readStore.find('cases_v2', {})).total).to.be.lessThan(incremental.cases!.length);
+
+      release();
+      const result = await rebuilt;
+      expect(result).to.deep.include({ version: 2, previousVersion: 1, checkpoint: formatCheckpoint(await head()) });
+      expect(await activeCollection(stores.readStore, 'case-summary', 'cases')).to.equal('cases_v2');
+      expect(await view(2)).to.deep.equal(incrementalNow);
+      expect(await view(2)).to.deep.equal(await expected());
+      await eventually(async () => expect((await stores.readStore.find('cases_v1', {})).total).to.equal(0));
+    });
+  });
+}
+
+runnerSuite('PostgreSQL (event store and read store)', async () => {
+  const db = await createTestDatabase('projection_runner');
+  const eventStore = await createPostgresEventStore({ connectionString: db.url, poolSize: 4 });
+  const readStore = createPostgresReadStore({ connectionString: db.url, maxConnections: 4 });
+  return {
+    eventStore,
+    readStore,
+    async dispose() {
+      await eventStore.close();
+      await readStore.close();
+      await db.drop();
+    },
+  };
+});
+
+runnerSuite('PGlite (own instance: the shared one holds another suite’s event tables)', async () => {
+  const pglite = new PGlite();
+  const eventStore = await createPGliteEventStore({ pglite });
+  const readStore = createPGliteReadStore({ pglite });
+  return {
+    eventStore,
+    readStore,
+    async dispose() {
+      await eventStore.close();
+      await readStore.close();
+      await pglite.close();
+    },
+  };
+});
