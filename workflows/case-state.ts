@@ -1,4 +1,4 @@
-import { initialTransition, transition } from 'xstate';
+import { createActor, initialTransition, transition } from 'xstate';
 import type { ServiceDefinition } from '../domain/catalogue/types.ts';
 import type { CaseEvent } from '../domain/case/events.ts';
 import type { CaseContext } from './case-context.ts';
@@ -43,6 +43,29 @@ export class UnfoldableEventError extends Error {
   }
 }
 
+type Scope = Parameters<CaseMachine['transition']>[2];
+const scopes = new WeakMap<CaseMachine, Scope | null>();
+
+/**
+ * xstate's `transition(machine, snapshot, event)` builds a fresh inert actor (and computes an initial snapshot) on
+ * every call, which is most of the cost of a fold. The case machine has no invoked actors, delayed events or
+ * side-effect actions (only `assign`), so one inert scope per machine is safe to reuse. The scope is an internal
+ * of the pinned xstate version; without it we fall back to the public function, and a spec checks both agree.
+ */
+function reusableScope(machine: CaseMachine): Scope | null {
+  if (!scopes.has(machine)) {
+    const scope = (createActor(machine) as unknown as { _actorScope?: Scope })._actorScope ?? null;
+    if (scope) (scope as { actionExecutor: (action: unknown) => void }).actionExecutor = () => {};
+    scopes.set(machine, scope);
+  }
+  return scopes.get(machine) ?? null;
+}
+
+export function step(machine: CaseMachine, snapshot: Snapshot, event: CaseMachineEvent, reuseScope = true): Snapshot {
+  const scope = reuseScope ? reusableScope(machine) : null;
+  return scope ? machine.transition(snapshot, event, scope) : transition(machine, snapshot, event)[0];
+}
+
 /**
  * Applies events through xstate's pure `transition`. An event the machine refuses throws: stored events were allowed
  * when written, so a refusal means the definition or machine changed incompatibly, which must not pass silently.
@@ -52,7 +75,7 @@ export function applyEvents(state: CaseState, events: FoldableEvent[], revisionO
   let snapshot = state.snapshot;
   for (const event of events) {
     const machineEvent = { type: event.type, data: event.data, at: event.at } as CaseMachineEvent;
-    const [next] = transition(machine, snapshot, machineEvent);
+    const next = step(machine, snapshot, machineEvent);
     if (next === snapshot) throw new UnfoldableEventError(event.type, statusOf(snapshot));
     snapshot = next;
   }

@@ -4,7 +4,8 @@ import { DomainError } from '../../domain/case/errors.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import type { CaseEvent } from '../../domain/case/events.ts';
 import { plusCalendarDays } from '../../domain/calendar/index.ts';
-import { applyEvents, decide, emptyCase, type CaseState } from '../../workflows/index.ts';
+import { applyEvents, caseMachineFor, decide, emptyCase, type CaseMachineEvent, type CaseState } from '../../workflows/index.ts';
+import { step } from '../../workflows/case-state.ts';
 import { COMMITMENT, INSTANT, JOINT, OOTS, SINGLE, SYSTEM, APPLICANT, ENTERPRISE, citizen, clerk, environmentFor, noonOn } from '../support/case-fixtures.ts';
 
 type Pick = (applicant: string, lead: string) => Omit<CaseCommand, 'commandId' | 'caseId'>;
@@ -75,6 +76,12 @@ describe('case lifecycle properties', () => {
           const replayed = applyEvents(emptyCase(definition), log);
           expect(replayed.status).to.equal(state.status);
           expect(replayed.context).to.deep.equal(state.context);
+          // The fold's reused actor scope must agree with xstate's public transition, event by event.
+          const machine = caseMachineFor(definition);
+          let publicSnapshot = emptyCase(definition).snapshot;
+          for (const event of log) publicSnapshot = step(machine, publicSnapshot, event as unknown as CaseMachineEvent, false);
+          expect(publicSnapshot.value).to.deep.equal(replayed.snapshot.value);
+          expect(publicSnapshot.context).to.deep.equal(replayed.context);
         },
       ),
       { numRuns: 300 },
