@@ -1,0 +1,152 @@
+/**
+ * The OpenAPI 3.1 document, built from the same route declarations that drive validation, so it cannot describe an
+ * API other than the one that runs. Errors every operation can produce (validation, authentication, rate limit,
+ * internal) are added to each operation as problem+json, so clients see the whole contract.
+ */
+import type { Role } from '../auth/principal.ts';
+import type { JsonSchema } from './ajv.ts';
+import { toOpenApiPath } from './path-template.ts';
+import { PROBLEM_SCHEMA_NAME, problemSchema } from './problem-schema.ts';
+
+export interface OpenApiInfo {
+  title: string;
+  version: string;
+  description?: string;
+}
+
+export interface DocumentedResponse {
+  description: string;
+  schema?: JsonSchema;
+  contentType?: string;
+  headers?: Record<string, { description: string; schema: JsonSchema }>;
+}
+
+export interface DocumentedRoute {
+  method: string;
+  /** Express syntax, relative to basePath. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  auth: readonly Role[] | 'public';
+  params: JsonSchema;
+  query?: JsonSchema;
+  body?: JsonSchema;
+  idempotencyKey?: 'optional' | 'required';
+  ifMatch?: 'optional' | 'required';
+  responses: Record<number, DocumentedResponse>;
+}
+
+export interface OpenApiDocument {
+  openapi: string;
+  jsonSchemaDialect: string;
+  info: OpenApiInfo;
+  servers: Array<{ url: string }>;
+  paths: Record<string, Record<string, Record<string, unknown>>>;
+  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, unknown> };
+  tags?: Array<{ name: string }>;
+}
+
+const PROBLEM_REF = { $ref: `#/components/schemas/${PROBLEM_SCHEMA_NAME}` };
+
+function problemResponse(description: string): Record<string, unknown> {
+  return { description, content: { 'application/problem+json': { schema: PROBLEM_REF } } };
+}
+
+function responseObject(status: number, spec: DocumentedResponse): Record<string, unknown> {
+  const contentType = spec.contentType ?? (status >= 400 ? 'application/problem+json' : 'application/json');
+  const schema = spec.schema ?? (status >= 400 ? PROBLEM_REF : undefined);
+  return {
+    description: spec.description,
+    ...(spec.headers ? { headers: spec.headers } : {}),
+    ...(schema ? { content: { [contentType]: { schema } } } : {}),
+  };
+}
+
+function parametersOf(route: DocumentedRoute): Array<Record<string, unknown>> {
+  const parameters: Array<Record<string, unknown>> = [];
+  const pathProps = (route.params.properties ?? {}) as Record<string, JsonSchema>;
+  for (const [name, schema] of Object.entries(pathProps)) parameters.push({ name, in: 'path', required: true, schema });
+  const queryProps = (route.query?.properties ?? {}) as Record<string, JsonSchema>;
+  const queryRequired = new Set((route.query?.required as string[] | undefined) ?? []);
+  for (const [name, schema] of Object.entries(queryProps)) {
+    parameters.push({ name, in: 'query', required: queryRequired.has(name), schema });
+  }
+  if (route.method !== 'get') {
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: route.idempotencyKey === 'required',
+      description: 'Becomes the command id: a retry with the same key is recorded once.',
+      schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,100}$' },
+    });
+  }
+  if (route.ifMatch) {
+    parameters.push({
+      name: 'If-Match',
+      in: 'header',
+      required: route.ifMatch === 'required',
+      description: 'The case revision last read, as a decimal string, optionally quoted.',
+      schema: { type: 'string', pattern: '^"?[0-9]{1,19}"?$' },
+    });
+  }
+  return parameters;
+}
+
+function operationOf(route: DocumentedRoute): Record<string, unknown> {
+  const responses: Record<string, unknown> = {};
+  for (const [status, spec] of Object.entries(route.responses)) responses[status] = responseObject(Number(status), spec);
+  const standard: Array<[number, string, boolean]> = [
+    [400, 'The request is not valid; `errors` lists every problem.', true],
+    [401, 'No valid bearer token.', route.auth !== 'public'],
+    [403, 'The token does not hold a role this operation needs.', route.auth !== 'public'],
+    [413, 'The body is larger than the configured limit.', route.body !== undefined],
+    [415, 'The body is not application/json.', route.body !== undefined],
+    [428, 'If-Match is required.', route.ifMatch === 'required'],
+    [429, 'Too many requests; see Retry-After.', true],
+    [500, 'The server failed; quote the request id.', true],
+  ];
+  for (const [status, description, applies] of standard) {
+    if (applies && !(String(status) in responses)) responses[String(status)] = problemResponse(description);
+  }
+  const roles = route.auth === 'public' ? [] : [...route.auth];
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    tags: route.tags,
+    security: route.auth === 'public' ? [] : [{ bearerAuth: [] }],
+    'x-roles': roles,
+    parameters: parametersOf(route),
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: route.body } } } } : {}),
+    responses,
+  };
+}
+
+export function buildOpenApiDocument(input: {
+  info: OpenApiInfo;
+  basePath: string;
+  routes: readonly DocumentedRoute[];
+  schemas: ReadonlyMap<string, JsonSchema>;
+}): OpenApiDocument {
+  const paths: OpenApiDocument['paths'] = {};
+  for (const route of input.routes) {
+    const path = toOpenApiPath(route.path);
+    paths[path] ??= {};
+    paths[path][route.method] = operationOf(route);
+  }
+  const tags = [...new Set(input.routes.flatMap((route) => route.tags))].sort().map((name) => ({ name }));
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: input.info,
+    servers: [{ url: input.basePath }],
+    paths,
+    components: {
+      schemas: { [PROBLEM_SCHEMA_NAME]: problemSchema, ...Object.fromEntries(input.schemas) },
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
+    tags,
+  };
+}

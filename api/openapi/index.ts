@@ -1,0 +1,8 @@
+/** The OpenAPI 3.1 document built from route declarations, and the check of real responses against it. */
+export { buildOpenApiDocument } from './document.ts';
+export type { DocumentedResponse, DocumentedRoute, OpenApiDocument, OpenApiInfo } from './document.ts';
+export { validateAgainstOpenApi } from './validate-response.ts';
+export type { ResponseCheck } from './validate-response.ts';
+export type { JsonSchema } from './ajv.ts';
+export { problemSchema, PROBLEM_SCHEMA_NAME } from './problem-schema.ts';
+export { toOpenApiPath } from './path-template.ts';
