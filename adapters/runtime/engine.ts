@@ -1,0 +1,125 @@
+import { pino, type Logger } from 'pino';
+import type { PGlite } from '@electric-sql/pglite';
+import type { Calendar } from '../../domain/calendar/index.ts';
+import type { DataCatalogue } from '../../domain/catalogue/index.ts';
+import type { CaseCommand } from '../../domain/case/commands.ts';
+import { systemClock, type Clock } from '../../domain/time/clock.ts';
+import { createCommandHandler, type CommandHandler, type CommandResult, type HandleOptions } from '../../workflows/index.ts';
+import type { Config } from '../config/index.ts';
+import { loadCalendar, loadDataCatalogue, loadServiceCatalogue } from '../files/index.ts';
+import { createJobQueue, type JobQueue, type Worker } from '../queue/index.ts';
+import { createCaseJobsReactor, type CaseJobsReactor } from '../reactors/case-jobs-reactor.ts';
+import { startTimerWorker } from '../reactors/timer-worker.ts';
+import { createCatalogueRepository, type CatalogueRepository } from './catalogue-repository.ts';
+import { createEnvironmentFactory } from './decide-environment.ts';
+import { openStores, type Stores } from './stores.ts';
+
+export interface EngineOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Share an embedded database (tests start one per run). */
+  pglite?: PGlite;
+  /** Queue override (tests pass a BullMQ queue with their own prefix). */
+  queue?: JobQueue;
+  /** Extra background parts started with the workers (evidence worker, projection runner), stopped in reverse. */
+  backgroundParts?: Array<(engine: Engine) => Promise<{ stop(): Promise<void> }>>;
+  onCaseTransition?: (result: CommandResult, previousStatus: string) => void;
+}
+
+export interface Engine {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  stores: Stores;
+  queue: JobQueue;
+  dataCatalogue: DataCatalogue;
+  catalogue: CatalogueRepository;
+  calendar(region: string): Calendar;
+  commands: Pick<CommandHandler, 'load'> & { handle(command: CaseCommand, options?: HandleOptions): Promise<CommandResult> };
+  reactor: CaseJobsReactor;
+  /** Starts reactors, workers and projections (the worker role); the API role does not call it. */
+  startBackground(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The composition root: every port gets the adapter the configuration names, and the pure core is bound to them. */
+export async function createEngine(config: Config, options: EngineOptions = {}): Promise<Engine> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'errand' } });
+  const dataCatalogue = loadDataCatalogue();
+  const serviceCatalogue = loadServiceCatalogue(dataCatalogue);
+  const calendars = new Map<string, Calendar>();
+  const calendar = (region: string): Calendar => {
+    let found = calendars.get(region);
+    if (!found) {
+      found = loadCalendar(region);
+      calendars.set(region, found);
+    }
+    return found;
+  };
+
+  const stores = await openStores(config, { pglite: options.pglite });
+  const catalogue = createCatalogueRepository({ catalogue: serviceCatalogue, eventStore: stores.eventStore });
+  await catalogue.refresh();
+  const queue = options.queue ?? createJobQueue(config.queue, clock);
+  const handler = createCommandHandler({
+    events: stores.eventStore,
+    services: catalogue,
+    clock,
+    environment: createEnvironmentFactory({ calendar, dataCatalogue, timeZone: config.timeZone }),
+    onAppended: options.onCaseTransition,
+  });
+  const commands = {
+    load: handler.load,
+    async handle(command: CaseCommand, handleOptions?: HandleOptions) {
+      await catalogue.ensureFresh();
+      return handler.handle(command, handleOptions);
+    },
+  };
+  const reactor = createCaseJobsReactor({
+    eventStore: stores.eventStore,
+    readStore: stores.readStore,
+    queue,
+    clock,
+    timeZone: config.timeZone,
+    calendar,
+    loadCase: (caseId) => handler.load(caseId),
+    evidenceQueue: (provider) => `evidence-${provider}`,
+    onError: (error) => logger.warn({ err: error }, 'case-jobs reactor error'),
+  });
+
+  const running: Array<{ stop(): Promise<void> }> = [];
+  let workers: Worker[] = [];
+  const engine: Engine = {
+    config,
+    logger,
+    clock,
+    stores,
+    queue,
+    dataCatalogue,
+    catalogue,
+    calendar,
+    commands,
+    reactor,
+    async startBackground() {
+      workers.push(startTimerWorker({ queue, handle: commands.handle, onRefused: (error) => logger.info({ code: error.code }, 'timer found nothing to do') }));
+      await reactor.start();
+      // The in-process queue starts empty and Redis may have been flushed: rebuild every open case's jobs.
+      void reactor.resync().then(
+        (count) => logger.info({ count }, 'open cases resynchronised'),
+        (error: unknown) => logger.error({ err: error }, 'resync failed'),
+      );
+      for (const part of options.backgroundParts ?? []) running.push(await part(engine));
+    },
+    async stop() {
+      for (const part of running.reverse()) await part.stop().catch((error: unknown) => logger.warn({ err: error }, 'stop failed'));
+      running.length = 0;
+      await reactor.stop();
+      await Promise.allSettled(workers.map((w) => w.close()));
+      workers = [];
+      await queue.close();
+      await stores.close();
+    },
+  };
+  return engine;
+}
