@@ -97,6 +97,26 @@ export function appendCases(context: ContractContext): void {
     }
   });
 
+  describe('concurrent any', function () {
+    it('given 8 writers appending with any to one stream, then every append lands and revisions stay contiguous', async function () {
+      const stream = uniqueStream('hot');
+      const appended: string[] = [];
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          for (let round = 0; round < 5; round += 1) {
+            const events = newEvents(2);
+            await context.store.append(stream, events, { expectedRevision: 'any' });
+            appended.push(...ids(events));
+          }
+        }),
+      );
+      const stored = await context.store.readStream(stream);
+      expect(stored.map((event) => event.revision)).to.deep.equal(stored.map((_, index) => BigInt(index)));
+      expect(new Set(ids(stored))).to.deep.equal(new Set(appended));
+      expect(stored).to.have.length(80);
+    });
+  });
+
   describe('idempotent append', function () {
     it('when the same events are appended again, then the original result comes back and nothing is written twice', async function () {
       const stream = uniqueStream('retry');

@@ -2,11 +2,9 @@ import type { Checkpoint, RecordedEvent } from '../../../domain/events/index.ts'
 import { pollingSubscription } from '../polling-subscription.ts';
 import type { AppendResult, EventStore, Subscription } from '../port.ts';
 import { validateAppend, validateBatchSize, validateReadStreamOptions, validateStreamName } from '../validation.ts';
-import { mapAppendError } from './errors.ts';
+import { appendEvents } from './append.ts';
 import { toRecordedEvent } from './rows.ts';
 import type { SqlDriver } from './runner.ts';
-import { appendStatement } from './sql/append.ts';
-import type { AppendRow } from './sql/append.ts';
 import type { EventRow } from './sql/event-row.ts';
 import { pingStatement } from './sql/ping.ts';
 import { readAllStatement } from './sql/read-all.ts';
@@ -26,13 +24,7 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite'): E
     kind,
 
     async append(stream, events, options): Promise<AppendResult> {
-      const input = validateAppend(stream, events, options);
-      try {
-        const [row] = await driver.query<AppendRow>(appendStatement(input.stream, input.expectedRevision, input.events));
-        return { nextRevision: BigInt(row!.next_revision), position: BigInt(row!.last_position) };
-      } catch (error) {
-        throw mapAppendError(error, input.stream, input.expectedRevision);
-      }
+      return appendEvents(driver, validateAppend(stream, events, options));
     },
 
     async readStream(stream, options) {

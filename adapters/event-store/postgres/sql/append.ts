@@ -8,14 +8,14 @@ export interface AppendRow {
 }
 
 /**
- * The whole append (stream lock, idempotency check, expectation check, insert) is one function call: one round trip
- * whatever the number of events. Events travel as one JSON text parameter, parsed once by jsonb.
+ * The whole append (expectation check and insert) is one function call: one round trip whatever the number of
+ * events. Events travel as one JSON text parameter, parsed once by jsonb.
  */
 export function appendStatement(stream: string, expected: ExpectedRevision, events: readonly NewEvent[]): SqlStatement {
   const json = JSON.stringify(events.map(({ type, data, metadata }) => ({ type, data, metadata })));
   return {
     name: 'event_store_append',
-    text: 'SELECT next_revision::text, last_position::text FROM event_store_append($1, $2, $3::text::jsonb)',
+    text: 'SELECT r.next_revision::text, r.last_position::text FROM event_store_append($1, $2, $3::text::jsonb) r',
     values: [stream, typeof expected === 'bigint' ? expected.toString() : expected, json],
   };
 }

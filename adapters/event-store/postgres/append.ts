@@ -1,0 +1,53 @@
+import { InvalidAppendError, WrongExpectedVersionError } from '../../../domain/events/index.ts';
+import type { AppendResult } from '../port.ts';
+import type { ValidatedAppend } from '../validation.ts';
+import type { SqlRunner } from './runner.ts';
+import { appendStatement } from './sql/append.ts';
+import type { AppendRow } from './sql/append.ts';
+import { findStoredEventsStatement } from './sql/find-stored-events.ts';
+import type { StoredEventsRow } from './sql/find-stored-events.ts';
+
+const WRONG_EXPECTED_VERSION = 'EV001';
+const UNIQUE_VIOLATION = '23505';
+// Only 'any' appends racing on one stream come back round more than once; a bound keeps a pathological hot stream
+// from spinning forever.
+const MAX_ATTEMPTS = 20;
+
+/**
+ * One round trip when nothing is wrong. A revision mismatch or a unique-key violation is the rare path: it looks the
+ * event ids up to tell a retried command (answer with the original result) from a real conflict.
+ */
+export async function appendEvents(runner: SqlRunner, input: ValidatedAppend): Promise<AppendResult> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const [row] = await runner.query<AppendRow>(appendStatement(input.stream, input.expectedRevision, input.events));
+      return { nextRevision: BigInt(row!.next_revision), position: BigInt(row!.last_position) };
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== WRONG_EXPECTED_VERSION && code !== UNIQUE_VIOLATION) throw error;
+      const original = await alreadyStored(runner, input);
+      if (original) return original;
+      if (code === WRONG_EXPECTED_VERSION) {
+        const actual = BigInt(String((error as { detail?: unknown }).detail));
+        throw new WrongExpectedVersionError(input.stream, input.expectedRevision.toString(), actual);
+      }
+      // Another writer took the revision we read. Trying again re-reads it: 'any' then succeeds, an exact
+      // expectation fails with the actual revision.
+      if (attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function alreadyStored(runner: SqlRunner, input: ValidatedAppend): Promise<AppendResult | undefined> {
+  const rows = await runner.query<StoredEventsRow>(findStoredEventsStatement(input.events));
+  if (rows.length === 0) return undefined;
+  const stored = rows.reduce((sum, row) => sum + Number(row.stored), 0);
+  const [only] = rows;
+  if (rows.length === 1 && only!.stream_id === input.stream && stored === input.events.length) {
+    return { nextRevision: BigInt(only!.last_revision), position: BigInt(only!.last_position) };
+  }
+  const elsewhere = rows.some((row) => row.stream_id !== input.stream) ? ' (some in another stream)' : '';
+  throw new InvalidAppendError(
+    `${stored} of ${input.events.length} event ids are already stored${elsewhere}: a retry must resend exactly the original events`,
+  );
+}
