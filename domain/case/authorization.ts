@@ -62,13 +62,14 @@ export function authorize(
     case 'applicant':
       if (actor.kind !== 'citizen') throw new ForbiddenCommandError(command, 'only the applicant may do this');
       if (applicantId !== null && actor.id !== applicantId) {
-        throw new ForbiddenCommandError(command, 'the case belongs to another applicant');
+        throw new ForbiddenCommandError(command, 'the case belongs to another applicant', 'stranger');
       }
       return;
     case 'lead-clerk':
       if (actor.kind !== 'clerk') throw new ForbiddenCommandError(command, `only a clerk of ${service.department} may do this`);
       if (actor.department !== service.department) {
-        throw new ForbiddenCommandError(command, `the case is handled by ${service.department}, not ${actor.department ?? 'no department'}`);
+        const member = actor.department !== undefined && service.coReviewers.includes(actor.department);
+        throw new ForbiddenCommandError(command, `the case is handled by ${service.department}, not ${actor.department ?? 'no department'}`, member ? 'member' : 'stranger');
       }
       if (!(actor.roles ?? []).includes(rule.role)) {
         throw new ForbiddenCommandError(command, `the clerk lacks the ${rule.role} role`);
@@ -76,7 +77,8 @@ export function authorize(
       return;
     case 'co-reviewer':
       if (actor.kind !== 'clerk' || !actor.department || !service.coReviewers.includes(actor.department)) {
-        throw new ForbiddenCommandError(command, `only clerks of ${service.coReviewers.join(', ') || 'co-reviewing departments'} give opinions`);
+        const member = actor.kind === 'clerk' && actor.department === service.department;
+        throw new ForbiddenCommandError(command, `only clerks of ${service.coReviewers.join(', ') || 'co-reviewing departments'} give opinions`, member ? 'member' : 'stranger');
       }
       if (!(actor.roles ?? []).includes('reviewer')) throw new ForbiddenCommandError(command, 'the clerk lacks the reviewer role');
       return;

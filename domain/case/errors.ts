@@ -37,7 +37,11 @@ export class UnknownServiceError extends DomainError {
 
 export class ForbiddenCommandError extends DomainError {
   readonly code = 'FORBIDDEN';
-  constructor(readonly command: string, reason: string) {
+  /**
+   * 'stranger': the actor has nothing to do with the case (another citizen, another department), so even saying
+   * "forbidden" would confirm the case exists. 'member': the actor belongs to the case but lacks the duty.
+   */
+  constructor(readonly command: string, reason: string, readonly relation: 'stranger' | 'member' = 'member') {
     super(`${command} is not permitted: ${reason}`);
     this.name = 'ForbiddenCommandError';
   }

@@ -1,0 +1,19 @@
+import { createProjectionRunner, type ProjectionRunner } from '../../projections/index.ts';
+import type { Engine } from './engine.ts';
+import { allProjectors } from './projectors.ts';
+
+/** The projection runner as a background part of an engine; exposes itself for status and rebuild routes. */
+export function projectionPart(onStart?: (runner: ProjectionRunner) => void) {
+  return async (engine: Engine) => {
+    const runner = createProjectionRunner({
+      eventStore: engine.stores.eventStore,
+      readStore: engine.stores.readStore,
+      projectors: allProjectors({ services: engine.catalogue.catalogue, calendar: engine.calendar }),
+      logger: engine.logger,
+      clock: engine.clock,
+    });
+    await runner.start();
+    onStart?.(runner);
+    return { stop: () => runner.stop() };
+  };
+}

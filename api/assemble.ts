@@ -1,0 +1,58 @@
+import type { Router } from 'express';
+import type { Engine } from '../adapters/runtime/engine.ts';
+import { createUploadStore } from '../adapters/files/upload-store.ts';
+import { ensureDevKeys, type DevUser } from './auth/index.ts';
+import { createHttpApp, type HttpApp } from './http/index.ts';
+import { createMetrics } from './metrics/index.ts';
+import { citizenRoutes } from './routes/citizen.routes.ts';
+import { clerkRoutes } from './routes/clerk.routes.ts';
+import { readRoutes } from './routes/read.routes.ts';
+import { createViews } from './routes/views.ts';
+import type { ApiRouter } from './http/index.ts';
+
+export interface AssembleOptions {
+  pages?: Router;
+  devUsers?: DevUser[];
+  /** Extra routes (auditor, admin, gateway) contributed by other modules. */
+  extraRoutes?: (api: ApiRouter, engine: Engine) => void;
+  metrics?: ReturnType<typeof createMetrics>;
+}
+
+/** The whole HTTP surface of one engine: API routes, OpenAPI, health, metrics, pages, dev sign-in. */
+export function assembleHttp(engine: Engine, options: AssembleOptions = {}): HttpApp & { metrics: ReturnType<typeof createMetrics> } {
+  const { config } = engine;
+  const metrics = options.metrics ?? createMetrics();
+  const signer = config.auth.devSignIn ? ensureDevKeys(config.dataDir, { issuer: config.auth.issuer, audience: config.auth.audience }) : undefined;
+  const views = createViews(engine.stores.readStore);
+  const uploads = createUploadStore(config.dataDir);
+  const http = createHttpApp({
+    config,
+    logger: engine.logger,
+    metrics,
+    readiness: async () => {
+      const checks: Record<string, unknown> = {};
+      let ok = true;
+      for (const [name, ping] of [
+        ['eventStore', () => engine.stores.eventStore.ping()],
+        ['readStore', () => engine.stores.readStore.ping()],
+        ['queue', () => engine.queue.ping()],
+      ] as const) {
+        try {
+          await ping();
+          checks[name] = 'ok';
+        } catch (error) {
+          ok = false;
+          checks[name] = error instanceof Error ? error.message : 'unreachable';
+        }
+      }
+      return { ok, checks };
+    },
+    routes: (api) => {
+      api.add(...readRoutes(engine, views), ...citizenRoutes(engine, uploads), ...clerkRoutes(engine));
+      options.extraRoutes?.(api, engine);
+    },
+    pages: options.pages,
+    devSignIn: signer ? { users: options.devUsers ?? [], signer } : undefined,
+  });
+  return { ...http, metrics };
+}

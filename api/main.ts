@@ -1,0 +1,51 @@
+/**
+ * `npm start`: one process serving the API and pages and running the workers (ROLE=all, the embedded default), or
+ * only one of them (ROLE=api / ROLE=worker) when several processes share PostgreSQL and Redis in production.
+ */
+import { ConfigError, loadConfig, type Config } from '../adapters/config/index.ts';
+import { createEngine } from '../adapters/runtime/engine.ts';
+import { projectionPart } from '../adapters/runtime/projection-part.ts';
+import { assembleHttp } from './assemble.ts';
+import { startHttpServer } from './http/index.ts';
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`errand: configuration error: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const engine = await createEngine(config, { backgroundParts: [projectionPart()] });
+const { logger } = engine;
+if (config.role !== 'api') await engine.startBackground();
+
+let server: Awaited<ReturnType<typeof startHttpServer>> | null = null;
+if (config.role !== 'worker') {
+  const http = assembleHttp(engine);
+  server = await startHttpServer(http.app, { port: config.port, host: config.host, shutdownTimeoutMs: config.shutdownTimeoutMs });
+  logger.info({ port: server.port, host: config.host, role: config.role, eventStore: config.eventStore.kind, queue: config.queue.kind }, 'errand listening');
+  process.stdout.write(`Errand is running on http://${config.host}:${server.port}/ (API at /api/v1, OpenAPI at /api/v1/openapi.json)\n`);
+}
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  // Past the limit the process exits anyway: an orchestrator's SIGKILL would come next, and nothing is lost since
+  // every effect is in the event store and every job is re-derived on start.
+  const force = setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref();
+  try {
+    await server?.close();
+    await engine.stop();
+  } finally {
+    clearTimeout(force);
+  }
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore } from '../../adapters/event-store/port.ts';
+import { accessStream, DATA_ACCESSED, type DataAccessedData } from '../../domain/access/events.ts';
+import type { Actor } from '../../domain/events/envelope.ts';
+
+/** Records that someone other than the data subject read their data, so it shows in "who used my data". */
+export async function recordAccess(events: EventStore, actor: Actor, data: Omit<DataAccessedData, 'accessor'>, correlationId: string): Promise<void> {
+  if (actor.kind === 'citizen') return;
+  const accessor: DataAccessedData['accessor'] = {
+    kind: actor.kind === 'department' ? 'department' : actor.kind,
+    id: actor.id,
+    department: actor.department ?? null,
+  };
+  const eventId = randomUUID();
+  await events.append(
+    accessStream(data.subject.id),
+    [{
+      type: DATA_ACCESSED,
+      data: { ...data, accessor } as unknown as Record<string, unknown>,
+      metadata: { eventId, schemaVersion: 1, occurredAt: new Date().toISOString(), correlationId, causationId: null, actor, commandId: eventId },
+    }],
+    { expectedRevision: 'any' },
+  );
+}

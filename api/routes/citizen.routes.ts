@@ -1,0 +1,159 @@
+import type { Engine } from '../../adapters/runtime/engine.ts';
+import type { UploadStore } from '../../adapters/files/upload-store.ts';
+import type { CaseCommand } from '../../domain/case/commands.ts';
+import { caseIdFor } from '../../workflows/index.ts';
+import { badRequest, defineRoute, payloadTooLarge, unsupportedMediaType } from '../http/index.ts';
+import { caseCommandRoute, caseParams, commandResultSchema, runCommand } from './command-route.ts';
+
+const form = { type: 'object', description: 'Field values of the service form', additionalProperties: true };
+const text = (max: number) => ({ type: 'string', maxLength: max });
+
+async function readBody(req: NodeJS.ReadableStream, limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    // Stop reading at the limit: the rest of an oversized upload is never held in memory.
+    if (size > limit) return null;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function citizenRoutes(engine: Engine, uploads: UploadStore) {
+  const citizen = ['citizen'] as const;
+  return [
+    defineRoute<Record<string, never>, Record<string, never>, { serviceId: string; serviceVersion?: number; form: Record<string, unknown> }>({
+      method: 'post',
+      path: '/cases',
+      summary: 'Start an application (a draft case) for a service',
+      tags: ['citizen'],
+      auth: [...citizen],
+      body: {
+        type: 'object',
+        required: ['serviceId', 'form'],
+        properties: { serviceId: text(80), serviceVersion: { type: 'integer', minimum: 1 }, form },
+      },
+      responses: { 201: { description: 'Draft created', schema: commandResultSchema }, 404: { description: 'Unknown service' }, 422: { description: 'Form or applicant id invalid' } },
+      handler: async (ctx) => {
+        const command = {
+          type: 'DraftApplication',
+          commandId: ctx.commandId,
+          caseId: caseIdFor(ctx.commandId),
+          actor: ctx.actor(),
+          correlationId: ctx.requestId,
+          serviceId: ctx.body.serviceId,
+          serviceVersion: ctx.body.serviceVersion,
+          form: ctx.body.form,
+        } as CaseCommand;
+        const response = await runCommand(engine, ctx, command);
+        return { ...response, status: 201, headers: { ...response.headers, Location: `/api/v1/cases/${command.caseId}` } };
+      },
+    }),
+    defineRoute<{ bundleId: string }, Record<string, never>, { forms: Record<string, Record<string, unknown>> }>({
+      method: 'post',
+      path: '/bundles/:bundleId/applications',
+      summary: 'Apply once for a bundle (一件事): one draft case per member service, sharing a bundle id',
+      tags: ['citizen'],
+      auth: [...citizen],
+      params: { type: 'object', required: ['bundleId'], properties: { bundleId: text(80) } },
+      body: { type: 'object', required: ['forms'], properties: { forms: { type: 'object', additionalProperties: form } } },
+      responses: {
+        201: { description: 'Drafts created', schema: { type: 'object', required: ['bundleId', 'cases'], properties: { bundleId: { type: 'string' }, cases: { type: 'array', items: commandResultSchema } } } },
+        404: { description: 'Unknown bundle' },
+      },
+      handler: async (ctx) => {
+        const bundle = engine.catalogue.catalogue.bundle(ctx.params.bundleId);
+        if (!bundle) throw badRequest(`bundle "${ctx.params.bundleId}" does not exist`);
+        const missing = bundle.services.filter((s) => !ctx.body.forms[s]);
+        if (missing.length) throw badRequest(`forms missing for ${missing.join(', ')}`);
+        const bundleCaseId = caseIdFor(`bundle-${ctx.commandId}`);
+        const cases = [];
+        for (const serviceId of bundle.services) {
+          const commandId = `${ctx.commandId}-${serviceId}`;
+          const command = { type: 'DraftApplication', commandId, caseId: caseIdFor(commandId), actor: ctx.actor(), serviceId, form: ctx.body.forms[serviceId] ?? {}, bundleId: bundleCaseId } as CaseCommand;
+          cases.push((await runCommand(engine, { ifMatch: null }, command)).body);
+        }
+        return { status: 201, body: { bundleId: bundleCaseId, cases } };
+      },
+    }),
+    defineRoute<{ caseId: string }, Record<string, never>, { form: Record<string, unknown> }>({
+      method: 'put',
+      path: '/cases/:caseId/form',
+      summary: 'Replace the form of a draft',
+      tags: ['citizen'],
+      auth: [...citizen],
+      params: caseParams,
+      body: { type: 'object', required: ['form'], properties: { form } },
+      responses: { 200: { description: 'Updated', schema: commandResultSchema } },
+      handler: (ctx) => runCommand(engine, ctx, { type: 'UpdateDraft', commandId: ctx.commandId, caseId: ctx.params.caseId, actor: ctx.actor(), form: ctx.body.form }),
+    }),
+    defineRoute<{ caseId: string; materialId: string }, { fileName?: string }, unknown>({
+      method: 'post',
+      path: '/cases/:caseId/materials/:materialId',
+      summary: 'Upload a material: the request body is the file itself, Content-Type its media type',
+      tags: ['citizen'],
+      auth: [...citizen],
+      params: { type: 'object', required: ['caseId', 'materialId'], properties: { caseId: { type: 'string', format: 'uuid' }, materialId: text(80) } },
+      query: { type: 'object', properties: { fileName: text(200) } },
+      responses: { 200: { description: 'Uploaded', schema: commandResultSchema }, 413: { description: 'Larger than the material allows' }, 415: { description: 'Media type not accepted' } },
+      handler: async (ctx) => {
+        const mediaType = (ctx.req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        if (!mediaType || mediaType === 'application/json') throw unsupportedMediaType('send the file itself as the body, with its media type as Content-Type');
+        const state = await engine.commands.load(ctx.params.caseId);
+        const material = state.definition.materials.find((m) => m.id === ctx.params.materialId);
+        const limit = material?.kind === 'upload' ? material.maxBytes : 20 * 1024 * 1024;
+        const bytes = await readBody(ctx.req, limit);
+        if (bytes === null) throw payloadTooLarge(limit);
+        if (bytes.length === 0) throw badRequest('the file is empty');
+        const stored = uploads.put(bytes);
+        return runCommand(engine, ctx, {
+          type: 'UploadMaterial',
+          commandId: ctx.commandId,
+          caseId: ctx.params.caseId,
+          actor: ctx.actor(),
+          materialId: ctx.params.materialId,
+          fileName: ctx.query.fileName ?? `${ctx.params.materialId}`,
+          mediaType,
+          size: stored.size,
+          sha256: stored.sha256,
+        });
+      },
+    }),
+    caseCommandRoute(engine, {
+      action: 'submit',
+      command: 'SubmitApplication',
+      summary: 'Submit the application; optionally ask Errand to fetch evidence that needs an explicit request, or sign the commitment (告知承诺)',
+      auth: [...citizen],
+      tag: 'citizen',
+      body: { type: 'object', properties: { explicitRequests: { type: 'array', items: text(80), maxItems: 50 }, commitment: { type: 'boolean' } } },
+    }),
+    caseCommandRoute(engine, { action: 'supplement', command: 'ProvideSupplement', summary: 'Answer the supplement notice once every listed material is uploaded', auth: [...citizen], tag: 'citizen' }),
+    caseCommandRoute(engine, {
+      action: 'preview/confirm',
+      command: 'ConfirmEvidencePreview',
+      summary: 'Let fetched evidence be used after previewing it',
+      auth: [...citizen],
+      tag: 'citizen',
+      body: { type: 'object', required: ['materialId'], properties: { materialId: text(80) } },
+    }),
+    caseCommandRoute(engine, {
+      action: 'preview/refuse',
+      command: 'RefuseEvidencePreview',
+      summary: 'Refuse fetched evidence; the material must then be uploaded',
+      auth: [...citizen],
+      tag: 'citizen',
+      body: { type: 'object', required: ['materialId'], properties: { materialId: text(80) } },
+    }),
+    caseCommandRoute(engine, { action: 'withdraw', command: 'WithdrawApplication', summary: 'Withdraw the application before a decision', auth: [...citizen], tag: 'citizen', body: { type: 'object', properties: { reason: text(500) } } }),
+    caseCommandRoute(engine, {
+      action: 'rating',
+      command: 'RateCase',
+      summary: 'Rate the service once (好差评, 1-5)',
+      auth: [...citizen],
+      tag: 'citizen',
+      body: { type: 'object', required: ['score'], properties: { score: { type: 'integer', minimum: 1, maximum: 5 }, comment: text(1000) } },
+    }),
+  ];
+}

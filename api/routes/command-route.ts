@@ -1,0 +1,85 @@
+import type { CaseCommand, CaseCommandMap, CaseCommandType } from '../../domain/case/commands.ts';
+import { ForbiddenCommandError } from '../../domain/case/errors.ts';
+import type { Engine } from '../../adapters/runtime/engine.ts';
+import { allowedCommands, type CommandResult } from '../../workflows/index.ts';
+import { defineRoute, notFound, revisionEtag, type RouteContext } from '../http/index.ts';
+import type { Role } from '../auth/index.ts';
+import type { JsonSchema } from '../openapi/index.ts';
+
+export const commandResultSchema: JsonSchema = {
+  type: 'object',
+  required: ['caseId', 'revision', 'status', 'events', 'replayed', 'allowed'],
+  properties: {
+    caseId: { type: 'string' },
+    revision: { type: 'string', pattern: '^-?\\d+$', description: 'Case revision after the command; send it back as If-Match.' },
+    status: { type: 'string' },
+    events: { type: 'array', items: { type: 'string' }, description: 'Types of the events this command recorded.' },
+    replayed: { type: 'boolean', description: 'True when the Idempotency-Key had been used: nothing new was recorded.' },
+    allowed: { type: 'array', items: { type: 'string' }, description: 'Commands the case takes next.' },
+  },
+};
+
+export function commandResponse(result: CommandResult) {
+  return {
+    status: 200,
+    body: {
+      caseId: result.caseId,
+      revision: result.revision.toString(),
+      status: result.status,
+      events: result.events.map((e) => e.type),
+      replayed: result.replayed,
+      allowed: allowedCommands(result.state),
+    },
+    headers: { ETag: revisionEtag(result.revision) },
+  };
+}
+
+/** Runs a case command for a request; someone unrelated to the case learns nothing, not even that it exists. */
+export async function runCommand(engine: Engine, ctx: Pick<RouteContext<unknown, unknown, unknown>, 'ifMatch'>, command: CaseCommand) {
+  try {
+    return commandResponse(await engine.commands.handle(command, ctx.ifMatch === null ? {} : { expectedRevision: ctx.ifMatch }));
+  } catch (error) {
+    if (error instanceof ForbiddenCommandError && error.relation === 'stranger') throw notFound(`case ${command.caseId} was not found`);
+    throw error;
+  }
+}
+
+const caseParams: JsonSchema = {
+  type: 'object',
+  required: ['caseId'],
+  properties: { caseId: { type: 'string', format: 'uuid' } },
+};
+
+/** A POST /cases/:caseId/<action> route that issues one case command built from the body. */
+export function caseCommandRoute<K extends CaseCommandType, B extends object>(engine: Engine, spec: {
+  action: string;
+  command: K;
+  summary: string;
+  auth: Role[];
+  tag: string;
+  body?: JsonSchema;
+  toPayload?: (body: B) => Omit<CaseCommandMap[K], never>;
+}) {
+  return defineRoute<{ caseId: string }, Record<string, never>, B>({
+    method: 'post',
+    path: `/cases/:caseId/${spec.action}`,
+    summary: spec.summary,
+    tags: [spec.tag],
+    auth: spec.auth,
+    params: caseParams,
+    body: spec.body ?? { type: 'object', properties: {}, additionalProperties: false },
+    responses: {
+      200: { description: 'Recorded (or replayed for a repeated Idempotency-Key)', schema: commandResultSchema },
+      404: { description: 'No such case for this caller' },
+      409: { description: 'Wrong state (names the state and the allowed commands) or stale If-Match' },
+      422: { description: 'The command does not fit the case' },
+    },
+    handler: async (ctx) => {
+      const payload = spec.toPayload ? spec.toPayload(ctx.body) : (ctx.body as object);
+      const command = { ...payload, type: spec.command, commandId: ctx.commandId, caseId: ctx.params.caseId, actor: ctx.actor(), correlationId: ctx.requestId } as unknown as CaseCommand;
+      return runCommand(engine, ctx, command);
+    },
+  });
+}
+
+export { caseParams };

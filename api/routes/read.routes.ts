@@ -1,0 +1,182 @@
+import type { Engine } from '../../adapters/runtime/engine.ts';
+import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
+import { localDate } from '../../domain/calendar/index.ts';
+import { withDaysLeft, type CaseView } from '../../projections/views/case-view/index.ts';
+import { allowedCommands } from '../../workflows/index.ts';
+import type { Principal } from '../auth/index.ts';
+import { defineRoute, notFound } from '../http/index.ts';
+import { recordAccess } from './access-log.ts';
+import { caseParams } from './command-route.ts';
+import type { Views } from './views.ts';
+
+const page = {
+  page: { type: 'integer', minimum: 1, default: 1 },
+  pageSize: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+};
+const listOf = (items: object) => ({
+  type: 'object',
+  required: ['items', 'total', 'page', 'pageSize'],
+  properties: { items: { type: 'array', items }, total: { type: 'integer' }, page: { type: 'integer' }, pageSize: { type: 'integer' } },
+});
+const anyObject = { type: 'object', additionalProperties: true };
+
+function serviceSummary(definition: ServiceDefinition) {
+  return {
+    id: definition.id,
+    version: definition.version,
+    name: definition.name,
+    department: definition.department,
+    coReviewers: definition.coReviewers,
+    applicantType: definition.applicantType,
+    legalBasis: definition.legalBasis,
+    promisedDays: definition.limits.promisedDays,
+    statutoryDays: definition.limits.statutoryDays,
+    dayKind: definition.limits.dayKind,
+    instantApproval: definition.instantApproval !== undefined,
+    commitment: definition.commitment !== undefined,
+    fee: definition.fee,
+    outcome: definition.outcome,
+  };
+}
+
+/** Whether the principal may see the case at all; strangers get a 404 so existence does not leak. */
+function maySee(principal: Principal, view: CaseView): boolean {
+  switch (principal.kind) {
+    case 'citizen':
+      return view.applicantId === principal.id;
+    case 'clerk':
+      return view.department === principal.department || view.coReviewers.includes(principal.department);
+    case 'auditor':
+      return true;
+    default:
+      return false;
+  }
+}
+
+export function readRoutes(engine: Engine, views: Views) {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/services',
+      summary: 'Services one can apply for (latest version of each)',
+      tags: ['services'],
+      auth: 'public',
+      responses: { 200: { description: 'Service list', schema: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: anyObject } } } } },
+      handler: async () => {
+        await engine.catalogue.ensureFresh();
+        return { status: 200, body: { items: engine.catalogue.catalogue.list().map(serviceSummary) } };
+      },
+    }),
+    defineRoute<{ serviceId: string }, { version?: number }, unknown>({
+      method: 'get',
+      path: '/services/:serviceId',
+      summary: 'One service definition: form, materials, limits, legal basis',
+      tags: ['services'],
+      auth: 'public',
+      params: { type: 'object', required: ['serviceId'], properties: { serviceId: { type: 'string', maxLength: 80 } } },
+      query: { type: 'object', properties: { version: { type: 'integer', minimum: 1 } } },
+      responses: { 200: { description: 'Definition', schema: anyObject }, 404: { description: 'Unknown service' } },
+      handler: async (ctx) => {
+        await engine.catalogue.ensureFresh();
+        const definition = ctx.query.version ? engine.catalogue.get(ctx.params.serviceId, ctx.query.version) : engine.catalogue.latest(ctx.params.serviceId);
+        if (!definition) throw notFound(`service "${ctx.params.serviceId}" does not exist`);
+        return { status: 200, body: definition };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/bundles',
+      summary: 'Bundles (一件事): one application for several services',
+      tags: ['services'],
+      auth: 'public',
+      responses: { 200: { description: 'Bundle list', schema: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: anyObject } } } } },
+      handler: () => ({ status: 200, body: { items: engine.catalogue.catalogue.bundles() } }),
+    }),
+    defineRoute<{ caseId: string }, { actions?: boolean }, unknown>({
+      method: 'get',
+      path: '/cases/:caseId',
+      summary: 'A case: status, timeline, outstanding items, due dates and working days left, evidence with provenance, decision, certificate',
+      tags: ['cases'],
+      auth: ['citizen', 'clerk', 'auditor'],
+      params: caseParams,
+      query: { type: 'object', properties: { actions: { type: 'boolean', description: 'Include the commands the case takes next' } } },
+      responses: { 200: { description: 'Case view', schema: anyObject }, 404: { description: 'No such case for this caller' } },
+      handler: async (ctx) => {
+        const principal = ctx.requirePrincipal();
+        const view = (await views.get('caseView', ctx.params.caseId)) as CaseView | null;
+        if (!view || !maySee(principal, view)) throw notFound(`case ${ctx.params.caseId} was not found`);
+        await recordAccess(engine.stores.eventStore, ctx.actor(), {
+          subject: view.applicant,
+          caseId: view.caseId,
+          serviceId: view.serviceId,
+          purpose: principal.kind === 'auditor' ? 'supervision of case handling' : 'handling the case',
+          fields: ['case-view'],
+          channel: 'case-view',
+          result: 'granted',
+        }, ctx.requestId);
+        const calendar = engine.calendar(view.limits?.calendar ?? 'CN');
+        const body: Record<string, unknown> = { ...withDaysLeft(view, calendar, localDate(engine.clock.now(), engine.config.timeZone)) };
+        if (ctx.query.actions) body.allowed = allowedCommands(await engine.commands.load(view.caseId));
+        return { status: 200, body, headers: { ETag: `"${view.revision}"` } };
+      },
+    }),
+    defineRoute<Record<string, never>, { status?: string; open?: boolean; page: number; pageSize: number }, unknown>({
+      method: 'get',
+      path: '/cases',
+      summary: "The signed-in applicant's own cases",
+      tags: ['citizen'],
+      auth: ['citizen'],
+      query: { type: 'object', properties: { status: { type: 'string', maxLength: 40 }, open: { type: 'boolean' }, ...page } },
+      responses: { 200: { description: 'Cases', schema: listOf(anyObject) } },
+      handler: async (ctx) => {
+        const principal = ctx.requirePrincipal();
+        const where: Record<string, string | boolean> = { applicantId: principal.id };
+        if (ctx.query.status) where.status = ctx.query.status;
+        if (ctx.query.open !== undefined) where.open = ctx.query.open;
+        const result = await views.find('citizenCases', {
+          where,
+          orderBy: [{ field: 'updatedAt', direction: 'desc' }],
+          limit: ctx.query.pageSize,
+          offset: (ctx.query.page - 1) * ctx.query.pageSize,
+        });
+        return { status: 200, body: { ...result, page: ctx.query.page, pageSize: ctx.query.pageSize } };
+      },
+    }),
+    defineRoute<Record<string, never>, { status?: string; serviceId?: string; dueBefore?: string; overdue?: boolean; role?: string; page: number; pageSize: number }, unknown>({
+      method: 'get',
+      path: '/work-queue',
+      summary: "The clerk's department work queue, sorted by deadline",
+      tags: ['clerk'],
+      auth: ['clerk'],
+      query: {
+        type: 'object',
+        properties: {
+          status: { type: 'string', maxLength: 40 },
+          serviceId: { type: 'string', maxLength: 80 },
+          dueBefore: { type: 'string', format: 'date' },
+          overdue: { type: 'boolean' },
+          role: { enum: ['lead', 'co-reviewer'] },
+          ...page,
+        },
+      },
+      responses: { 200: { description: 'Work items', schema: listOf(anyObject) } },
+      handler: async (ctx) => {
+        const principal = ctx.requirePrincipal();
+        if (principal.kind !== 'clerk') throw notFound('no work queue');
+        const where: Record<string, unknown> = { department: principal.department, waiting: true };
+        if (ctx.query.status) where.status = ctx.query.status;
+        if (ctx.query.serviceId) where.serviceId = ctx.query.serviceId;
+        if (ctx.query.role) where.role = ctx.query.role;
+        if (ctx.query.overdue !== undefined) where.overdue = ctx.query.overdue;
+        if (ctx.query.dueBefore) where.dueOn = { lte: ctx.query.dueBefore };
+        const result = await views.find('workQueue', {
+          where: where as never,
+          orderBy: [{ field: 'dueOn', direction: 'asc' }, { field: 'submittedAt', direction: 'asc' }],
+          limit: ctx.query.pageSize,
+          offset: (ctx.query.page - 1) * ctx.query.pageSize,
+        });
+        return { status: 200, body: { ...result, page: ctx.query.page, pageSize: ctx.query.pageSize } };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,35 @@
+import type { FindQuery, ReadStore } from '../../adapters/read-store/port.ts';
+import { activeCollection } from '../../projections/index.ts';
+import { CASE_VIEW, CASE_VIEW_PROJECTION } from '../../projections/views/case-view/index.ts';
+import { CITIZEN_CASES, CITIZEN_CASES_PROJECTION } from '../../projections/views/citizen-cases/index.ts';
+import { WORK_QUEUE, WORK_QUEUE_PROJECTION } from '../../projections/views/work-queue/index.ts';
+import { AUDIT_TRAIL, AUDIT_TRAIL_PROJECTION } from '../../projections/views/audit-trail/index.ts';
+
+/** Logical view -> (projection, collection); reads resolve the serving version so rebuilds swap in unnoticed. */
+const VIEWS = {
+  caseView: [CASE_VIEW_PROJECTION, CASE_VIEW],
+  citizenCases: [CITIZEN_CASES_PROJECTION, CITIZEN_CASES],
+  workQueue: [WORK_QUEUE_PROJECTION, WORK_QUEUE],
+  auditTrail: [AUDIT_TRAIL_PROJECTION, AUDIT_TRAIL],
+} as const;
+
+export type ViewName = keyof typeof VIEWS | 'dataUse' | 'serviceStats';
+
+export function createViews(readStore: ReadStore, extra: Partial<Record<ViewName, readonly [string, string]>> = {}) {
+  const all: Record<string, readonly [string, string]> = { ...VIEWS, ...extra };
+  const collection = (view: ViewName) => {
+    const entry = all[view];
+    if (!entry) throw new Error(`view ${view} is not configured`);
+    return activeCollection(readStore, entry[0], entry[1], { fallbackVersion: 1 });
+  };
+  return {
+    async get(view: ViewName, id: string) {
+      return readStore.get(await collection(view), id);
+    },
+    async find(view: ViewName, query: FindQuery) {
+      return readStore.find(await collection(view), query);
+    },
+  };
+}
+
+export type Views = ReturnType<typeof createViews>;
