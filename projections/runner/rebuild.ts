@@ -1,6 +1,6 @@
 import type { EventStore } from '../../adapters/event-store/port.ts';
 import type { ReadStore } from '../../adapters/read-store/port.ts';
-import { START, formatCheckpoint, type Checkpoint } from '../../domain/events/index.ts';
+import { START, formatCheckpoint, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import { physicalCollection, type Projector } from '../projector.ts';
 import { forgetActiveVersions } from './active-collection.ts';
 import { applyBatch } from './apply-batch.ts';
@@ -106,17 +106,25 @@ export class Rebuild {
   private async catchUp(key: string): Promise<void> {
     const { eventStore, readStore, logger } = this.deps;
     let failures = 0;
+    let prefetched: Promise<RecordedEvent[]> | undefined;
     for (;;) {
       if (this.stopping) throw new RebuildStopped(this.plan.projector.name);
       try {
-        const events = await eventStore.readAll(this.checkpoint, this.deps.batchSize);
+        const events = await (prefetched ?? eventStore.readAll(this.checkpoint, this.deps.batchSize));
+        prefetched = undefined;
         if (events.length === 0) return;
+        // Read the next batch while this one is applied and written: the log read is a third of a batch's time.
+        if (events.length === this.deps.batchSize) {
+          prefetched = eventStore.readAll(events[events.length - 1]!.checkpoint, this.deps.batchSize);
+          prefetched.catch(() => undefined);
+        }
         await applyBatch(readStore, this.plan.projector, this.plan.target, key, events);
         this.checkpoint = events[events.length - 1]!.checkpoint;
         this.eventsProcessed += events.length;
         failures = 0;
         await this.progress();
       } catch (error) {
+        prefetched = undefined;
         failures += 1;
         this.lastError = message(error);
         logger.error(

@@ -34,7 +34,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
   const logger = options.logger ?? consoleLogger;
   const clock = options.clock ?? systemClock;
   const retry = { retryDelayMs: options.retryDelayMs ?? 1000, maxRetryDelayMs: options.maxRetryDelayMs ?? 30_000 };
-  const laneDeps: LaneDeps = { eventStore, readStore, logger, batchSize: options.batchSize ?? 500, idleMs: options.idleMs, ...retry };
+  const laneDeps: LaneDeps = { eventStore, readStore, logger, batchSize: options.batchSize ?? 1000, idleMs: options.idleMs, ...retry };
   const rebuildDeps: RebuildDeps = {
     eventStore,
     readStore,

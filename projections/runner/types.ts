@@ -65,7 +65,7 @@ export interface ProjectionRunnerOptions {
   projectors: Projector[];
   logger?: RunnerLogger;
   clock?: Clock;
-  /** Events per live batch (default 500) and per rebuild batch (default 1000). */
+  /** Events per batch, live (default 1000: it only matters when catching up) and in rebuilds (default 1000). */
   batchSize?: number;
   rebuildBatchSize?: number;
   /** Subscription poll interval once caught up. */

@@ -155,7 +155,7 @@ describe('projection runner (in-memory stores)', () => {
     await caughtUp(r);
     const incremental = { cases: await all('cases_v1'), stats: await all('dept_stats_v1') };
 
-    // Hold the rebuild after its second batch, i.e. while it is still far from the head.
+    // Hold the rebuild after its second batch of ten, i.e. while it is still far from the head.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const holdAt = events.events[19]!.checkpoint;
@@ -170,9 +170,13 @@ describe('projection runner (in-memory stores)', () => {
     const rebuilt = r.rebuild('case-summary', (p) => progress.push(p));
     await eventually(() => expect(holding).to.equal(true));
 
-    const [during] = await r.status();
+    // The read of the third batch is held; the second (read ahead) may still be landing.
+    const [during] = await eventually(async () => {
+      const statuses = await r.status();
+      expect(statuses[0]!.rebuild).to.deep.include({ version: 2, eventsProcessed: 20 });
+      return statuses;
+    });
     expect(during).to.deep.include({ activeVersion: 1, state: 'rebuilding' });
-    expect(during!.rebuild).to.deep.include({ version: 2, eventsProcessed: 20 });
     expect(await activeCollection(readStore, 'case-summary', 'cases')).to.equal('cases_v1');
     expect(await all('cases_v1')).to.deep.equal(incremental.cases);
     expect((await readStore.find('cases_v2', {})).total).to.be.lessThan(incremental.cases.length);
