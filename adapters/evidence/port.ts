@@ -33,8 +33,19 @@ export class EvidenceRefusedError extends Error {
   }
 }
 
+export interface FetchOptions {
+  /** Aborts the call (the worker's per-call timeout); the provider then rejects with ProviderUnavailableError. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Answers with ONLY the requested fields (data minimisation), every one of them present (null when the source has
+ * no value). `provider` in the result is the department code of the data item's provider, whichever route served
+ * it. Sharing rules are enforced on every route: a request the catalogue does not allow, for an unknown item, or
+ * for fields the item does not have is refused with EvidenceRefusedError.
+ */
 export interface EvidenceProvider {
   readonly name: string;
-  fetch(request: EvidenceRequest): Promise<EvidenceResult>;
+  fetch(request: EvidenceRequest, options?: FetchOptions): Promise<EvidenceResult>;
   close?(): Promise<void>;
 }

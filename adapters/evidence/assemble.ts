@@ -1,0 +1,87 @@
+/**
+ * Wires the evidence providers from the configuration (Config['evidence']): a gateway provider per configured
+ * department gateway, the SQL library when EVIDENCE_SQL_URL is set, the demo library when DEMO_LIBRARY is on, the
+ * platform's own certificates, and the router over them. With `embeddedGateways` the departments without a
+ * configured gateway are served by in-process gateway apps in front of the library, so even the embedded default
+ * goes through signed requests, sharing rules and access logs.
+ */
+import type { DataCatalogue } from '../../domain/catalogue/index.ts';
+import { generateDemoLibrary } from '../../domain/evidence/demo-library/generate.ts';
+import type { DemoLibrary } from '../../domain/evidence/demo-library/types.ts';
+import type { Config } from '../config/config.ts';
+import { startEmbeddedGateways, type EmbeddedGateways } from '../gateway/embedded-gateways.ts';
+import type { EvidenceLogger } from '../gateway/logger.ts';
+import { createDemoLibraryProvider, demoCertificateLookup } from './demo/demo-library-provider.ts';
+import { createErrandCertificateProvider, ERRAND_PROVIDER, type CertificateLookup } from './errand/errand-certificate-provider.ts';
+import { createHttpGatewayProvider } from './http/http-gateway-provider.ts';
+import type { PublicKeySetInput } from './http/keys.ts';
+import type { PlatformRequestSigner } from './http/platform-signer.ts';
+import type { SecondarySource } from './jobs/gather.ts';
+import type { EvidenceProvider } from './port.ts';
+import { createProviderRouter, type ProviderRouter } from './router.ts';
+import { createSqlLibraryProvider } from './sql/sql-library-provider.ts';
+
+export interface EvidenceAssemblyOptions {
+  evidence: Config['evidence'];
+  catalogue: DataCatalogue;
+  /** Signs the platform's requests to gateways (createPlatformRequestSigner). */
+  signer: PlatformRequestSigner;
+  /** Department -> the public keys of its gateway; required for every gateway in evidence.gateways. */
+  gatewayKeys?: Record<string, PublicKeySetInput>;
+  /** The demo library to serve; generated with the default seed when absent and DEMO_LIBRARY is on. */
+  library?: DemoLibrary;
+  /** The certificate projection's lookup; the demo library's certificates when absent and the demo is on. */
+  certificateLookup?: CertificateLookup;
+  embeddedGateways?: boolean;
+  timeoutMs?: number;
+  logger?: EvidenceLogger;
+}
+
+export interface EvidenceProviders {
+  router: ProviderRouter;
+  /** The cross-check source for the worker's secondarySource (the demo base library), when there is one. */
+  secondary: SecondarySource | undefined;
+  library: DemoLibrary | null;
+  embedded: EmbeddedGateways | null;
+  close(): Promise<void>;
+}
+
+export async function assembleEvidenceProviders(options: EvidenceAssemblyOptions): Promise<EvidenceProviders> {
+  const { evidence, catalogue, signer } = options;
+  const gateways: Record<string, EvidenceProvider> = {};
+  for (const [department, baseUrl] of Object.entries(evidence.gateways)) {
+    const keys = options.gatewayKeys?.[department];
+    if (!keys) throw new Error(`GATEWAY_URLS names ${department}, but no public key of its gateway is configured`);
+    gateways[department] = createHttpGatewayProvider({ department, baseUrl, signer, gatewayKeys: keys, timeoutMs: options.timeoutMs });
+  }
+  const library = evidence.demoLibrary ? (options.library ?? generateDemoLibrary()) : null;
+  const demoLibrary = library ? createDemoLibraryProvider({ library, catalogue }) : null;
+  const sqlLibrary = evidence.sqlLibraryUrl ? createSqlLibraryProvider({ connectionString: evidence.sqlLibraryUrl, catalogue }) : null;
+  const lookup = options.certificateLookup ?? (library ? demoCertificateLookup(library) : null);
+  const errand = lookup ? createErrandCertificateProvider({ catalogue, lookup }) : null;
+
+  let embedded: EmbeddedGateways | null = null;
+  const behind = sqlLibrary ?? demoLibrary;
+  if (options.embeddedGateways && behind) {
+    const departments = catalogue
+      .departments()
+      .map((d) => d.code)
+      .filter((code) => code !== ERRAND_PROVIDER && !gateways[code] && catalogue.providedBy(code).length > 0);
+    embedded = await startEmbeddedGateways({ catalogue, library: behind, signer, departments, logger: options.logger, timeoutMs: options.timeoutMs });
+  }
+
+  const router = createProviderRouter({ catalogue, gateways: { ...embedded?.providers, ...gateways }, sqlLibrary, demoLibrary, errand });
+  const secondary: SecondarySource | undefined = library
+    ? { provider: createDemoLibraryProvider({ library, catalogue, copy: 'secondary' }), items: Object.keys(library.secondary.records) }
+    : undefined;
+  return {
+    router,
+    secondary,
+    library,
+    embedded,
+    async close() {
+      await router.close?.();
+      await embedded?.close();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Calls a department gateway: one signed token per call, the answer believed only when its signature verifies.
+ * Outages (connection refused, timeouts, 5xx, 429) are ProviderUnavailableError and retried by the worker;
+ * refusals (401/403/404/400) and anything that fails verification are EvidenceRefusedError and never retried.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { onlyRequested } from '../../../domain/evidence/request-check.ts';
+import { throwIfAborted } from '../allowed-item.ts';
+import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult, type FetchOptions } from '../port.ts';
+import { publicKeySet, type PublicKeySetInput } from './keys.ts';
+import type { PlatformRequestSigner } from './platform-signer.ts';
+import { EVIDENCE_PATH, SIGNATURE_HEADER } from './protocol.ts';
+import { responseSignatureProblem } from './verify-response.ts';
+
+export interface HttpGatewayProviderOptions {
+  department: string;
+  /** e.g. http://psb-gateway:4001 (a path prefix is kept: http://host/gateways/PSB). */
+  baseUrl: string;
+  signer: PlatformRequestSigner;
+  /** The gateway's public signing keys. */
+  gatewayKeys: PublicKeySetInput;
+  /** Per call, unless the caller's signal ends it first; default 10 s. */
+  timeoutMs?: number;
+  /** Sockets kept open to the gateway; default 64. */
+  maxSockets?: number;
+}
+
+interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+function problemDetail(body: Buffer): string {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { detail?: unknown; title?: unknown };
+    return String(parsed.detail ?? parsed.title ?? 'no detail');
+  } catch {
+    return 'no detail';
+  }
+}
+
+function isResult(value: unknown): value is EvidenceResult {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  if (v.status === 'found') return typeof v.fields === 'object' && v.fields !== null && typeof v.retrievedAt === 'string';
+  return v.status === 'no_match' || v.status === 'not_yet_available';
+}
+
+export function createHttpGatewayProvider(options: HttpGatewayProviderOptions): EvidenceProvider {
+  const { department, signer } = options;
+  const keys = publicKeySet(options.gatewayKeys);
+  const base = new URL(options.baseUrl);
+  const url = new URL(`${base.pathname.replace(/\/$/, '')}${EVIDENCE_PATH}`, base);
+  const transport = url.protocol === 'https:' ? https : http;
+  const agent = new transport.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 });
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const name = `gateway:${department}`;
+
+  function post(token: string, signal: AbortSignal): Promise<RawResponse> {
+    return new Promise((resolve, reject) => {
+      const request = transport.request(url, { method: 'POST', agent, signal, headers: { authorization: `Bearer ${token}`, 'content-length': '0', accept: 'application/json' } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+      request.end();
+    });
+  }
+
+  return {
+    name,
+    async fetch(request: EvidenceRequest, fetchOptions: FetchOptions = {}): Promise<EvidenceResult> {
+      throwIfAborted(fetchOptions.signal, name);
+      const { token, jti } = signer.sign(request, department);
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = fetchOptions.signal ? AbortSignal.any([fetchOptions.signal, timeout]) : timeout;
+      let response: RawResponse;
+      try {
+        response = await post(token, signal);
+      } catch (error) {
+        const why = signal.aborted ? `no answer within ${timeoutMs} ms or the call was abandoned` : error instanceof Error ? error.message : String(error);
+        throw new ProviderUnavailableError(department, `gateway ${department} unreachable: ${why}`);
+      }
+      if (response.status === 429 || response.status >= 500) {
+        throw new ProviderUnavailableError(department, `gateway ${department} answered ${response.status}: ${problemDetail(response.body)}`);
+      }
+      if (response.status !== 200) {
+        throw new EvidenceRefusedError(department, `gateway ${department} refused (${response.status}): ${problemDetail(response.body)}`);
+      }
+      const signature = response.headers[SIGNATURE_HEADER];
+      const problem = responseSignatureProblem({
+        signature: Array.isArray(signature) ? signature[0] : signature,
+        body: response.body,
+        keys,
+        department,
+        platformIssuer: signer.issuer,
+        requestId: jti,
+      });
+      if (problem) throw new EvidenceRefusedError(department, `gateway ${department} answer rejected: ${problem}`);
+      let result: unknown;
+      try {
+        result = JSON.parse(response.body.toString('utf8'));
+      } catch {
+        throw new EvidenceRefusedError(department, `gateway ${department} answered with a body that is not JSON`);
+      }
+      if (!isResult(result)) throw new EvidenceRefusedError(department, `gateway ${department} answered with something that is not an evidence result`);
+      // Minimisation holds even against a gateway that says more than it was asked.
+      if (result.status === 'found') return { status: 'found', fields: onlyRequested(result.fields, request.fields), provider: department, retrievedAt: result.retrievedAt };
+      if (result.status === 'not_yet_available') {
+        return result.availableAfter === undefined ? { status: 'not_yet_available', provider: department } : { status: 'not_yet_available', provider: department, availableAfter: result.availableAfter };
+      }
+      return { status: 'no_match', provider: department };
+    },
+    async close() {
+      agent.destroy();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+/** The platform's side of request signing: one short-lived token per call, so no token is ever reused. */
+import { randomUUID, type JsonWebKey, type KeyObject } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { EvidenceRequest } from '../port.ts';
+import { algorithmOf, publicJwk, toPrivateKey, type ExchangeAlgorithm, type KeyInput } from './keys.ts';
+import { DEFAULT_PLATFORM_ISSUER, MAX_REQUEST_LIFETIME_SECONDS, type RequestClaims } from './protocol.ts';
+
+export interface PlatformRequestSignerOptions {
+  privateKey: KeyInput;
+  kid: string;
+  issuer?: string;
+  /** Token lifetime; at most 120 s, default 60 s. */
+  ttlSeconds?: number;
+}
+
+export interface SignedRequest {
+  token: string;
+  jti: string;
+}
+
+export interface PlatformRequestSigner {
+  readonly issuer: string;
+  readonly kid: string;
+  readonly algorithm: ExchangeAlgorithm;
+  /** A token for one call to the department's gateway. */
+  sign(request: EvidenceRequest, department: string): SignedRequest;
+  /** The public key as a JWKS document, for gateways to trust. */
+  jwks(): { keys: JsonWebKey[] };
+}
+
+export function createPlatformRequestSigner(options: PlatformRequestSignerOptions): PlatformRequestSigner {
+  const key: KeyObject = toPrivateKey(options.privateKey);
+  const algorithm = algorithmOf(key);
+  const issuer = options.issuer ?? DEFAULT_PLATFORM_ISSUER;
+  const ttl = options.ttlSeconds ?? 60;
+  if (!(Number.isInteger(ttl) && ttl > 0 && ttl <= MAX_REQUEST_LIFETIME_SECONDS)) {
+    throw new RangeError(`ttlSeconds must be a whole number from 1 to ${MAX_REQUEST_LIFETIME_SECONDS}, got ${ttl}`);
+  }
+  return {
+    issuer,
+    kid: options.kid,
+    algorithm,
+    sign(request, department) {
+      const jti = randomUUID();
+      const claims: RequestClaims = {
+        dataItem: request.dataItem,
+        subject: { type: request.subject.type, id: request.subject.id },
+        fields: [...request.fields],
+        purpose: { caseId: request.purpose.caseId, serviceId: request.purpose.serviceId, legalBasis: request.purpose.legalBasis },
+        requester: request.requester,
+      };
+      const token = jwt.sign(claims, key, { algorithm, keyid: options.kid, issuer, audience: department, expiresIn: ttl, jwtid: jti });
+      return { token, jti };
+    },
+    jwks() {
+      return { keys: [publicJwk(options.kid, key)] };
+    },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * The evidence job processor: fetches each material the workflow asked for through the provider router and turns
+ * the answer into exactly one case command. Delivery is at least once; the outcome command id (`<jobId>-r`) makes
+ * the case record the first outcome and ignore every repeat, so redelivery and crashes are harmless.
+ *
+ * Outcomes: found -> RecordEvidence; no match / not yet available -> RecordEvidenceUnavailable with that reason;
+ * provider unavailable -> thrown, retried with exponential backoff, and on the last attempt recorded as
+ * 'provider_down'; refused -> recorded as 'refused' and failed permanently. onFailed records again as a safety net
+ * (a repeat is a no-op), for jobs that ended without the handler recording anything.
+ */
+import type { DataCatalogue } from '../../domain/catalogue/index.ts';
+import type { CaseCommand } from '../../domain/case/commands.ts';
+import { DomainError } from '../../domain/case/errors.ts';
+import type { Clock } from '../../domain/time/clock.ts';
+import { silentLogger, type EvidenceLogger } from '../gateway/logger.ts';
+import { PermanentJobError, isPermanentJobError, type Job, type JobQueue, type Worker } from '../queue/port.ts';
+import { EVIDENCE_JOB_NAME, EVIDENCE_QUEUE, evidenceJobId, evidenceQueueFor, parseEvidenceJob, type EvidenceJob } from './jobs/evidence-job.ts';
+import { gather, type SecondarySource } from './jobs/gather.ts';
+import { recordEvidence, recordUnavailable, type UnavailableReason } from './jobs/outcome-commands.ts';
+import { EvidenceRefusedError, type EvidenceProvider } from './port.ts';
+
+export interface DepartmentLimit {
+  /** Jobs this worker runs at once for the department. */
+  concurrency: number;
+  /** At most `max` calls per `durationMs` to the department, across all workers. */
+  max: number;
+  durationMs: number;
+}
+
+export type EvidenceOutcome = 'found' | UnavailableReason | 'skipped' | 'retry';
+
+export interface EvidenceWorkerOptions {
+  queue: JobQueue;
+  router: EvidenceProvider;
+  catalogue: DataCatalogue;
+  handle: (command: CaseCommand) => Promise<unknown>;
+  clock: Clock;
+  /** Per provider call. */
+  timeoutMs: number;
+  /** Total tries per job, including the first (used by enqueue, and to know the last attempt). */
+  attempts: number;
+  /** Exponential backoff base between tries. */
+  backoffMs: number;
+  departmentLimits?: Record<string, DepartmentLimit>;
+  /** Concurrency of departments without limits, and of the shared 'evidence' queue; default 10. */
+  concurrency?: number;
+  secondarySource?: SecondarySource;
+  /** False when the case no longer wants the material (withdrawn, already settled): the fetch is skipped. */
+  wanted?: (caseId: string, materialId: string) => Promise<boolean>;
+  /** Departments whose queues this worker serves; every catalogue department by default. */
+  departments?: string[];
+  /** Also serve the shared 'evidence' queue; default true. */
+  serveSharedQueue?: boolean;
+  /** Time zone of "today" for expiry checks; default Asia/Shanghai. */
+  timeZone?: string;
+  logger?: EvidenceLogger;
+  /** Called once per processed attempt, e.g. for metrics. Never given personal data. */
+  onOutcome?: (event: { jobId: string; department: string; dataItem: string; outcome: EvidenceOutcome; attempt: number }) => void;
+}
+
+export interface EvidenceWorker {
+  /** Adds the job to its department's queue with this worker's attempts and backoff; returns the job id. */
+  enqueue(job: EvidenceJob): Promise<string>;
+  /** Queue names this worker serves. */
+  readonly queues: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Adds an evidence job to its department's queue ('evidence-<DEPT>'; the shared 'evidence' queue for a provider
+ * the catalogue does not know). For a reactor that has no worker at hand; use the same attempts and backoff as
+ * the worker, which records 'provider_down' on the last attempt.
+ */
+export async function enqueueEvidenceJob(
+  queue: JobQueue,
+  job: EvidenceJob,
+  options: { attempts: number; backoffMs: number; departments?: ReadonlySet<string> },
+): Promise<string> {
+  const jobId = evidenceJobId(job.caseId, job.materialId);
+  const departmental = /^[A-Z][A-Z0-9_]{0,31}$/.test(job.provider) && (!options.departments || options.departments.has(job.provider));
+  await queue.add(departmental ? evidenceQueueFor(job.provider) : EVIDENCE_QUEUE, EVIDENCE_JOB_NAME, job, { jobId, attempts: options.attempts, backoffMs: options.backoffMs });
+  return jobId;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function createEvidenceWorker(options: EvidenceWorkerOptions): EvidenceWorker {
+  const { queue, router, catalogue, handle, clock, attempts } = options;
+  if (!(Number.isInteger(attempts) && attempts >= 1)) throw new RangeError(`attempts must be a whole number >= 1, got ${attempts}`);
+  const logger = options.logger ?? silentLogger;
+  const timeZone = options.timeZone ?? 'Asia/Shanghai';
+  const known = new Set(catalogue.departments().map((d) => d.code));
+  const departments = options.departments ?? [...known];
+
+  /** A case that rejects the command will reject it every time: no retry. Anything else (store down) is retried. */
+  async function record(command: CaseCommand): Promise<void> {
+    try {
+      await handle(command);
+    } catch (error) {
+      if (error instanceof DomainError) throw new PermanentJobError(`case refused ${command.type}: ${error.message}`, { cause: error });
+      throw error;
+    }
+  }
+
+  function report(job: Job, evidence: EvidenceJob | null, outcome: EvidenceOutcome): void {
+    const department = evidence?.provider ?? 'unknown';
+    const dataItem = evidence?.dataItem ?? 'unknown';
+    logger.info({ jobId: job.id, department, dataItem, outcome, attempt: job.attempt }, 'evidence job processed');
+    options.onOutcome?.({ jobId: job.id, department, dataItem, outcome, attempt: job.attempt });
+  }
+
+  async function processJob(job: Job<unknown>): Promise<void> {
+    const evidence = parseEvidenceJob(job.payload);
+    if (options.wanted && !(await options.wanted(evidence.caseId, evidence.materialId))) {
+      report(job, evidence, 'skipped');
+      return;
+    }
+    const item = catalogue.get(evidence.dataItem);
+    if (!item) {
+      await record(recordUnavailable(job.id, evidence, 'refused', `data item "${evidence.dataItem}" is not in the data catalogue`));
+      report(job, evidence, 'refused');
+      throw new PermanentJobError(`unknown data item ${evidence.dataItem}`);
+    }
+    let outcome;
+    try {
+      outcome = await gather(evidence, router, { item, now: clock.now(), timeZone, timeoutMs: options.timeoutMs, secondary: options.secondarySource });
+    } catch (error) {
+      if (error instanceof EvidenceRefusedError) {
+        await record(recordUnavailable(job.id, evidence, 'refused', error.message));
+        report(job, evidence, 'refused');
+        throw new PermanentJobError(error.message, { cause: error });
+      }
+      if (job.attempt >= attempts) {
+        await record(recordUnavailable(job.id, evidence, 'provider_down', `${evidence.provider} unavailable after ${job.attempt} attempt(s): ${messageOf(error)}`));
+        report(job, evidence, 'provider_down');
+      } else {
+        report(job, evidence, 'retry');
+      }
+      throw error;
+    }
+    if (outcome.kind === 'found') {
+      await record(recordEvidence(job.id, evidence, outcome.found));
+      report(job, evidence, 'found');
+    } else {
+      await record(recordUnavailable(job.id, evidence, outcome.reason, outcome.detail));
+      report(job, evidence, outcome.reason);
+    }
+  }
+
+  /** Safety net: whatever ended the job, the case hears of it (a repeat of an outcome already recorded is a no-op). */
+  async function onFailed(job: Job, error: unknown): Promise<void> {
+    let evidence: EvidenceJob;
+    try {
+      evidence = parseEvidenceJob(job.payload);
+    } catch {
+      logger.error({ jobId: job.id }, 'evidence job with an unreadable payload failed; nothing to record');
+      return;
+    }
+    const cause = isPermanentJobError(error) ? (error as Error).cause : error;
+    const refused = cause instanceof EvidenceRefusedError || (cause as { code?: string } | undefined)?.code === 'EVIDENCE_REFUSED';
+    if (cause instanceof DomainError) {
+      logger.error({ jobId: job.id, err: messageOf(cause) }, 'case refused the evidence outcome');
+      return;
+    }
+    try {
+      await handle(recordUnavailable(job.id, evidence, refused ? 'refused' : 'provider_down', messageOf(cause)));
+    } catch (recordError) {
+      logger.error({ jobId: job.id, err: messageOf(recordError) }, 'could not record the failed evidence job');
+    }
+  }
+
+  const queues: string[] = [];
+  const workers: Worker[] = [];
+  if (options.serveSharedQueue ?? true) {
+    queues.push(EVIDENCE_QUEUE);
+    workers.push(queue.process(EVIDENCE_QUEUE, processJob, { concurrency: options.concurrency ?? 10, onFailed }));
+  }
+  for (const department of departments) {
+    const limit = options.departmentLimits?.[department];
+    const name = evidenceQueueFor(department);
+    queues.push(name);
+    workers.push(
+      queue.process(name, processJob, {
+        concurrency: limit?.concurrency ?? options.concurrency ?? 10,
+        ...(limit && { limiter: { max: limit.max, durationMs: limit.durationMs } }),
+        onFailed,
+      }),
+    );
+  }
+
+  return {
+    queues,
+    enqueue: (job: EvidenceJob) => enqueueEvidenceJob(queue, job, { attempts, backoffMs: options.backoffMs, departments: known }),
+    async close() {
+      await Promise.allSettled(workers.map((w) => w.close()));
+    },
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * A department's evidence gateway: the only door through which the platform reaches the department's data. It
+ * verifies the platform's signed request, applies the catalogue's sharing rules, answers only the requested
+ * fields, signs what it answers, and records every attempt in its own access log before any data leaves.
+ */
+import express, { type Request, type Response } from 'express';
+import type { DataCatalogue } from '../../domain/catalogue/index.ts';
+import { checkEvidenceRequest, onlyRequested, type RefusalKind } from '../../domain/evidence/request-check.ts';
+import { publicJwk, publicKeySet, toPublicKey, type PublicKeySetInput, type SigningKey } from '../evidence/http/keys.ts';
+import { ACCESS_LOG_PATH, DEFAULT_PLATFORM_ISSUER, EVIDENCE_PATH, JWKS_PATH, SIGNATURE_HEADER } from '../evidence/http/protocol.ts';
+import { EvidenceRefusedError, type EvidenceProvider, type EvidenceResult } from '../evidence/port.ts';
+import { createMemoryAccessLog } from './access-log/memory-access-log.ts';
+import type { AccessLog, AccessResult, NewAccessLogEntry } from './access-log/types.ts';
+import { verifyAuditorToken } from './auditor-token.ts';
+import { silentLogger, type EvidenceLogger } from './logger.ts';
+import { problem, problemBody, PROBLEM_CONTENT_TYPE, type GatewayProblem } from './problem.ts';
+import { createReplayCache } from './replay-cache.ts';
+import { createRequestVerifier, type Verification } from './request-verifier.ts';
+import { createResponseSigner } from './response-signer.ts';
+
+export interface GatewayOptions {
+  department: string;
+  catalogue: DataCatalogue;
+  /** The department's data: a demo or SQL library provider (or any EvidenceProvider). */
+  library: EvidenceProvider;
+  platformPublicKeys: PublicKeySetInput;
+  platformIssuer?: string;
+  gatewaySigningKey: SigningKey;
+  /** Keys accepted on GET /access-log; by default the gateway's own public key. */
+  auditorKeys?: PublicKeySetInput;
+  logger?: EvidenceLogger;
+  accessLog?: AccessLog;
+  clockToleranceSeconds?: number;
+  now?: () => number;
+}
+
+const STATUS_OF: Record<RefusalKind, number> = {
+  unknown_item: 404,
+  wrong_provider: 403,
+  bad_subject: 400,
+  bad_fields: 403,
+  not_shared: 403,
+  not_allowed: 403,
+};
+
+export function createGatewayApp(options: GatewayOptions): express.Express {
+  const { department, catalogue, library } = options;
+  const platformIssuer = options.platformIssuer ?? DEFAULT_PLATFORM_ISSUER;
+  const logger = options.logger ?? silentLogger;
+  const accessLog = options.accessLog ?? createMemoryAccessLog();
+  const nowMs = options.now ?? Date.now;
+  const verifier = createRequestVerifier({
+    department,
+    platformIssuer,
+    keys: publicKeySet(options.platformPublicKeys),
+    replays: createReplayCache(),
+    clockToleranceSeconds: options.clockToleranceSeconds ?? 5,
+    nowMs,
+  });
+  const signer = createResponseSigner({ department, platformIssuer, key: options.gatewaySigningKey });
+  const ownKey = { kid: options.gatewaySigningKey.kid, key: toPublicKey(options.gatewaySigningKey.privateKey) };
+  const auditorKeys = publicKeySet(options.auditorKeys ?? { [ownKey.kid]: ownKey.key });
+  const jwks = { keys: [publicJwk(ownKey.kid, ownKey.key)] };
+
+  function send(res: Response, status: number, body: string, requestId: string | null, contentType: string): void {
+    res.status(status).set('content-type', contentType).set(SIGNATURE_HEADER, signer.sign(body, requestId)).send(body);
+  }
+
+  function entryOf(v: Verification, result: AccessResult, status: number, reason: string | null): NewAccessLogEntry {
+    const base = { at: new Date(nowMs()).toISOString(), department, result, status, reason };
+    if (v.ok) {
+      const c = v.claims;
+      return { ...base, verified: true, requestId: v.requestId, issuer: v.issuer, keyId: v.keyId, requester: c.requester, caseId: c.purpose.caseId, serviceId: c.purpose.serviceId, legalBasis: c.purpose.legalBasis, subject: { ...c.subject }, dataItem: c.dataItem, fields: [...c.fields] };
+    }
+    const u = v.unverified;
+    return { ...base, verified: v.verified, requestId: u.requestId, issuer: u.issuer, keyId: u.keyId, requester: null, caseId: u.caseId, serviceId: null, legalBasis: null, subject: null, dataItem: u.dataItem, fields: [] };
+  }
+
+  /** Refusals are logged like answers; if even that fails the refusal still goes out (it carries no data). */
+  async function refuse(res: Response, v: Verification, p: GatewayProblem, result: AccessResult = 'refused'): Promise<void> {
+    try {
+      await accessLog.append(entryOf(v, result, p.status, p.detail));
+    } catch (error) {
+      logger.error({ department, err: error instanceof Error ? error.message : String(error) }, 'access log append failed for a refusal');
+    }
+    logger.warn({ department, status: p.status, result, dataItem: v.ok ? v.claims.dataItem : v.unverified.dataItem, caseId: v.ok ? v.claims.purpose.caseId : v.unverified.caseId, reason: p.detail }, 'evidence request refused');
+    send(res, p.status, problemBody(p), v.ok ? v.requestId : null, PROBLEM_CONTENT_TYPE);
+  }
+
+  async function answer(req: Request, res: Response): Promise<void> {
+    const v = verifier.verify(req.get('authorization'));
+    if (!v.ok) return refuse(res, v, problem(v.status, v.status === 401 ? 'unauthenticated' : 'bad-request', v.reason));
+    const check = checkEvidenceRequest(catalogue, v.claims, department);
+    if (!check.ok) return refuse(res, v, problem(STATUS_OF[check.kind], check.kind.replace(/_/g, '-'), check.reason));
+
+    let result: EvidenceResult;
+    try {
+      result = await library.fetch(v.claims);
+    } catch (error) {
+      if (error instanceof EvidenceRefusedError) return refuse(res, v, problem(403, 'refused', error.message));
+      logger.error({ department, dataItem: v.claims.dataItem, err: error instanceof Error ? error.message : String(error) }, 'department library failed');
+      return refuse(res, v, problem(503, 'library-unavailable', 'the department library could not answer; try again later'), 'error');
+    }
+    const outgoing: EvidenceResult = result.status === 'found' ? { ...result, provider: department, fields: onlyRequested(result.fields, v.claims.fields) } : { ...result, provider: department };
+    // No audit, no data: the answer leaves only once the access log holds it.
+    try {
+      await accessLog.append(entryOf(v, outgoing.status, 200, null));
+    } catch (error) {
+      logger.error({ department, err: error instanceof Error ? error.message : String(error) }, 'access log append failed; answering without data');
+      send(res, 503, problemBody(problem(503, 'audit-unavailable', 'the access log is unavailable, so no data is released')), v.requestId, PROBLEM_CONTENT_TYPE);
+      return;
+    }
+    logger.info({ department, dataItem: v.claims.dataItem, caseId: v.claims.purpose.caseId, result: outgoing.status }, 'evidence request answered');
+    send(res, 200, JSON.stringify(outgoing), v.requestId, 'application/json');
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.post(EVIDENCE_PATH, (req, res, next) => {
+    answer(req, res).catch(next);
+  });
+  app.get(ACCESS_LOG_PATH, (req, res, next) => {
+    const auditor = verifyAuditorToken(req.get('authorization'), auditorKeys, department, nowMs());
+    if (!auditor) {
+      const p = problem(401, 'unauthenticated', `reading the access log needs an auditor token of ${department}`);
+      res.status(401).type(PROBLEM_CONTENT_TYPE).send(problemBody(p));
+      return;
+    }
+    const number = (value: unknown) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined);
+    const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+    accessLog
+      .list({ after: number(req.query.after), limit: number(req.query.limit), caseId: text(req.query.caseId), subjectId: text(req.query.subjectId) })
+      .then((entries) => {
+        logger.info({ department, auditor, entries: entries.length }, 'access log read');
+        res.json({ department, entries });
+      })
+      .catch(next);
+  });
+  app.get(JWKS_PATH, (_req, res) => {
+    res.json(jwks);
+  });
+  app.get('/health', (_req, res) => {
+    res.json({ department, status: 'ok' });
+  });
+  app.use((_req: Request, res: Response) => {
+    res.status(404).type(PROBLEM_CONTENT_TYPE).send(problemBody(problem(404, 'not-found', 'no such resource on this gateway')));
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
+    logger.error({ department, err: error instanceof Error ? error.message : String(error) }, 'gateway error');
+    if (!res.headersSent) res.status(503).type(PROBLEM_CONTENT_TYPE).send(problemBody(problem(503, 'unavailable', 'the gateway could not answer; try again later')));
+  });
+  return app;
+}

@@ -1,0 +1,12 @@
+/** Department gateway: the app, its access log, auditor tokens and the in-process gateways of the embedded default. */
+export { createGatewayApp } from './create-gateway-app.ts';
+export type { GatewayOptions } from './create-gateway-app.ts';
+export { createMemoryAccessLog, createPostgresAccessLog, ACCESS_LOG_TABLE } from './access-log/index.ts';
+export type { AccessLog, AccessLogEntry, AccessLogQuery, AccessResult, NewAccessLogEntry } from './access-log/index.ts';
+export { createAuditorToken } from './auditor-token.ts';
+export { startEmbeddedGateways } from './embedded-gateways.ts';
+export type { EmbeddedGateway, EmbeddedGateways, EmbeddedGatewaysOptions } from './embedded-gateways.ts';
+export { listen } from './listen.ts';
+export type { Listening } from './listen.ts';
+export { silentLogger } from './logger.ts';
+export type { EvidenceLogger } from './logger.ts';
