@@ -9,8 +9,9 @@ export interface Retention {
 /**
  * Evidence jobs are keyed by case + item. A reactor that replays events after a restart re-adds every job it can
  * derive, including ones that already completed; keeping completed ids for a day turns those re-adds into no-ops
- * instead of second fetches from another department. The count bound caps memory (an id and its small payload,
- * roughly 1 KB in Redis, so 100,000 ids is about 100 MB at worst); past it, idempotent handlers are the safety net.
+ * instead of second fetches from another department. The count bound caps memory: a finished job with a small
+ * payload measured about 1.4 KB in Redis (so about 140 MB per queue at the cap) and about 120 bytes in the in-process
+ * queue, which keeps only the id. Past the bounds, idempotent handlers are the safety net.
  * BullMQ evicts lazily when a later job finishes, so the window is "at least", which is the safe direction.
  */
 export const COMPLETED_RETENTION: Retention = { ageSeconds: 24 * 3600, count: 100_000 };
