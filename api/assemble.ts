@@ -7,6 +7,8 @@ import { createMetrics } from './metrics/index.ts';
 import { citizenRoutes } from './routes/citizen.routes.ts';
 import { clerkRoutes } from './routes/clerk.routes.ts';
 import { readRoutes } from './routes/read.routes.ts';
+import { oversightRoutes } from './routes/oversight.routes.ts';
+import type { ProjectionRunner } from '../projections/index.ts';
 import { createViews } from './routes/views.ts';
 import type { ApiRouter } from './http/index.ts';
 
@@ -16,6 +18,8 @@ export interface AssembleOptions {
   /** Extra routes (auditor, admin, gateway) contributed by other modules. */
   extraRoutes?: (api: ApiRouter, engine: Engine) => void;
   metrics?: ReturnType<typeof createMetrics>;
+  /** The projection runner of this process, when it runs one (ROLE=all or worker), for status and rebuilds. */
+  projections?: () => ProjectionRunner | null;
 }
 
 /** The whole HTTP surface of one engine: API routes, OpenAPI, health, metrics, pages, dev sign-in. */
@@ -48,7 +52,12 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
       return { ok, checks };
     },
     routes: (api) => {
-      api.add(...readRoutes(engine, views), ...citizenRoutes(engine, uploads), ...clerkRoutes(engine));
+      api.add(
+        ...readRoutes(engine, views),
+        ...citizenRoutes(engine, uploads),
+        ...clerkRoutes(engine),
+        ...oversightRoutes(engine, views, options.projections ?? (() => null), engine.stores.readStore),
+      );
       options.extraRoutes?.(api, engine);
     },
     pages: options.pages,

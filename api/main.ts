@@ -7,6 +7,7 @@ import { createEngine } from '../adapters/runtime/engine.ts';
 import { projectionPart } from '../adapters/runtime/projection-part.ts';
 import { assembleHttp } from './assemble.ts';
 import { startHttpServer } from './http/index.ts';
+import type { ProjectionRunner } from '../projections/index.ts';
 
 let config: Config;
 try {
@@ -19,13 +20,14 @@ try {
   throw error;
 }
 
-const engine = await createEngine(config, { backgroundParts: [projectionPart()] });
+let projections: ProjectionRunner | null = null;
+const engine = await createEngine(config, { backgroundParts: [projectionPart((runner) => (projections = runner))] });
 const { logger } = engine;
 if (config.role !== 'api') await engine.startBackground();
 
 let server: Awaited<ReturnType<typeof startHttpServer>> | null = null;
 if (config.role !== 'worker') {
-  const http = assembleHttp(engine);
+  const http = assembleHttp(engine, { projections: () => projections });
   server = await startHttpServer(http.app, { port: config.port, host: config.host, shutdownTimeoutMs: config.shutdownTimeoutMs });
   logger.info({ port: server.port, host: config.host, role: config.role, eventStore: config.eventStore.kind, queue: config.queue.kind }, 'errand listening');
   process.stdout.write(`Errand is running on http://${config.host}:${server.port}/ (API at /api/v1, OpenAPI at /api/v1/openapi.json)\n`);

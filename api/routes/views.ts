@@ -4,6 +4,8 @@ import { CASE_VIEW, CASE_VIEW_PROJECTION } from '../../projections/views/case-vi
 import { CITIZEN_CASES, CITIZEN_CASES_PROJECTION } from '../../projections/views/citizen-cases/index.ts';
 import { WORK_QUEUE, WORK_QUEUE_PROJECTION } from '../../projections/views/work-queue/index.ts';
 import { AUDIT_TRAIL, AUDIT_TRAIL_PROJECTION } from '../../projections/views/audit-trail/index.ts';
+import { DATA_USE, DATA_USE_PROJECTION } from '../../projections/views/data-use/index.ts';
+import { SERVICE_STATS, SERVICE_STATS_PROJECTION } from '../../projections/views/service-stats/index.ts';
 
 /** Logical view -> (projection, collection); reads resolve the serving version so rebuilds swap in unnoticed. */
 const VIEWS = {
@@ -11,9 +13,11 @@ const VIEWS = {
   citizenCases: [CITIZEN_CASES_PROJECTION, CITIZEN_CASES],
   workQueue: [WORK_QUEUE_PROJECTION, WORK_QUEUE],
   auditTrail: [AUDIT_TRAIL_PROJECTION, AUDIT_TRAIL],
+  dataUse: [DATA_USE_PROJECTION, DATA_USE],
+  serviceStats: [SERVICE_STATS_PROJECTION, SERVICE_STATS],
 } as const;
 
-export type ViewName = keyof typeof VIEWS | 'dataUse' | 'serviceStats';
+export type ViewName = keyof typeof VIEWS;
 
 export function createViews(readStore: ReadStore, extra: Partial<Record<ViewName, readonly [string, string]>> = {}) {
   const all: Record<string, readonly [string, string]> = { ...VIEWS, ...extra };
