@@ -4,8 +4,9 @@
  *   npm run projections -- status [--json]
  *   npm run projections -- rebuild <name>
  *
- * `--projectors <module>` names the module whose exports list the projectors (default: projections/index.ts). It may
- * export Projector objects, a `projectors` array, or a `createProjectors()` function returning them.
+ * Stores and projectors come from the engine's composition root (adapters/runtime), so the command sees exactly what
+ * the worker runs. `--projectors <module>` instead takes the projectors from a module exporting Projector objects, a
+ * `projectors` array or a `createProjectors()` function, over the stores alone.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -98,7 +99,7 @@ async function rebuild(deps: CliDeps, runner: ProjectionRunner, name: string): P
 export async function runProjectionsCommand(args: string[], deps: CliDeps): Promise<number> {
   const [command, ...rest] = args;
   if (deps.projectors.length === 0) {
-    deps.stderr.write('no projectors found: export them from projections/index.ts or name a module with --projectors\n');
+    deps.stderr.write('no projectors found (check the module given with --projectors)\n');
     return 2;
   }
   const runner = createProjectionRunner({ eventStore: deps.eventStore, readStore: deps.readStore, projectors: deps.projectors, logger: stderrLogger(deps.stderr) });
@@ -127,23 +128,51 @@ export async function loadProjectors(modulePath: string): Promise<Projector[]> {
   return [...new Map(found.filter(isProjector).map((p) => [p.name, p])).values()];
 }
 
+interface Opened {
+  eventStore: EventStore;
+  readStore: ReadStore;
+  projectors: Projector[];
+  close(): Promise<void>;
+}
+
+async function open(modulePath: string | undefined): Promise<Opened> {
+  const { loadConfig } = await import('../adapters/config/index.ts');
+  const config = loadConfig();
+  if (modulePath) {
+    const { openStores } = await import('../adapters/runtime/stores.ts');
+    const stores = await openStores(config);
+    return { ...stores, projectors: await loadProjectors(modulePath).catch(async (error: unknown) => {
+      await stores.close();
+      throw error;
+    }) };
+  }
+  const { pino } = await import('pino');
+  const { createEngine } = await import('../adapters/runtime/engine.ts');
+  const { allProjectors } = await import('../adapters/runtime/projectors.ts');
+  // Engine logs go to stderr so that stdout carries only the command's answer.
+  const engine = await createEngine(config, { logger: pino({ level: 'warn' }, pino.destination(2)) });
+  return {
+    eventStore: engine.stores.eventStore,
+    readStore: engine.stores.readStore,
+    projectors: allProjectors({ services: engine.catalogue.catalogue, calendar: engine.calendar }),
+    close: () => engine.stop(),
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = [...argv];
   const flag = args.indexOf('--projectors');
   const modulePath = flag >= 0 ? args.splice(flag, 2)[1] : undefined;
-  const { loadConfig } = await import('../adapters/config/index.ts');
-  const { openStores } = await import('../adapters/runtime/stores.ts');
-  const stores = await openStores(loadConfig());
+  const opened = await open(modulePath);
   let runner: ProjectionRunner | undefined;
   process.once('SIGINT', () => {
     process.stderr.write('\nstopping; the serving version is untouched until a rebuild switches\n');
     void runner?.stop();
   });
   try {
-    const projectors = await loadProjectors(modulePath ?? new URL('../projections/index.ts', import.meta.url).pathname);
-    return await runProjectionsCommand(args, { ...stores, projectors, stdout: process.stdout, stderr: process.stderr, onRunner: (r) => (runner = r) });
+    return await runProjectionsCommand(args, { ...opened, stdout: process.stdout, stderr: process.stderr, onRunner: (r) => (runner = r) });
   } finally {
-    await stores.close();
+    await opened.close();
   }
 }
 

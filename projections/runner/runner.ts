@@ -179,10 +179,11 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
         [...entries.values()].map(async (e): Promise<ProjectionStatus> => {
           const meta = await readProjectionMeta(readStore, e.projector.name);
           const activeVersion = meta?.activeVersion ?? null;
+          // A lane still on the previous version (a switch elsewhere it has yet to notice) says nothing of the active one.
           const lane = e.lane?.version === activeVersion ? e.lane : undefined;
           const stored = activeVersion === null ? null : await readStore.getCheckpoint(checkpointKey(e.projector.name, activeVersion));
           const checkpoint = lane?.checkpoint ?? stored ?? START;
-          const state = e.rebuild ? 'rebuilding' : lane ? (lane.failed ? 'failed' : 'running') : e.lastError && !e.halted ? 'failed' : 'stopped';
+          const state = e.rebuild ? 'rebuilding' : e.lane ? (e.lane.failed ? 'failed' : 'running') : e.lastError && !e.halted ? 'failed' : 'stopped';
           return {
             name: e.projector.name,
             version: e.projector.version,
