@@ -5,6 +5,9 @@
 import { ConfigError, loadConfig, type Config } from '../adapters/config/index.ts';
 import { createEngine } from '../adapters/runtime/engine.ts';
 import { projectionPart } from '../adapters/runtime/projection-part.ts';
+import { evidencePart } from '../adapters/runtime/evidence-part.ts';
+import { generateDemoLibrary } from '../domain/evidence/demo-library/index.ts';
+import { demoUsers } from './demo-users.ts';
 import { assembleHttp } from './assemble.ts';
 import { startHttpServer } from './http/index.ts';
 import type { ProjectionRunner } from '../projections/index.ts';
@@ -21,13 +24,17 @@ try {
 }
 
 let projections: ProjectionRunner | null = null;
-const engine = await createEngine(config, { backgroundParts: [projectionPart((runner) => (projections = runner))] });
+// One generated shared-data library serves the evidence providers and names the demo citizens one can sign in as.
+const library = config.evidence.demoLibrary ? generateDemoLibrary() : null;
+const engine = await createEngine(config, {
+  backgroundParts: [projectionPart((runner) => (projections = runner)), evidencePart({ library: library ?? undefined })],
+});
 const { logger } = engine;
 if (config.role !== 'api') await engine.startBackground();
 
 let server: Awaited<ReturnType<typeof startHttpServer>> | null = null;
 if (config.role !== 'worker') {
-  const http = assembleHttp(engine, { projections: () => projections });
+  const http = assembleHttp(engine, { projections: () => projections, devUsers: demoUsers(library, engine.dataCatalogue) });
   server = await startHttpServer(http.app, { port: config.port, host: config.host, shutdownTimeoutMs: config.shutdownTimeoutMs });
   logger.info({ port: server.port, host: config.host, role: config.role, eventStore: config.eventStore.kind, queue: config.queue.kind }, 'errand listening');
   process.stdout.write(`Errand is running on http://${config.host}:${server.port}/ (API at /api/v1, OpenAPI at /api/v1/openapi.json)\n`);

@@ -174,3 +174,14 @@ export function evolve(context: CaseContext, event: CaseEvent, at: string | null
 export function isSettled(material: MaterialState): boolean {
   return material.status === 'received' || material.status === 'uploaded';
 }
+
+/**
+ * Evidence gathering is complete when no fetch or preview is still in flight and every key material is in. A
+ * non-key material still missing does not hold the case up (容缺受理): it can be supplied later.
+ */
+export function gatheringComplete(context: CaseContext): boolean {
+  return Object.values(context.materials).every((m) => {
+    if (m.status === 'fetching' || m.status === 'awaiting_preview') return false;
+    return isSettled(m) || !m.key;
+  });
+}

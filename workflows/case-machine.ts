@@ -1,7 +1,7 @@
 import { assign, setup } from 'xstate';
 import type { ServiceDefinition } from '../domain/catalogue/types.ts';
 import type { CaseEvent } from '../domain/case/events.ts';
-import { evolve, initialContext, isSettled, type CaseContext } from './case-context.ts';
+import { evolve, gatheringComplete, initialContext, isSettled, type CaseContext } from './case-context.ts';
 
 /** A machine event is a stored case event plus the instant it happened; guards never read a clock. */
 export type CaseMachineEvent = CaseEvent & { at: string };
@@ -30,8 +30,7 @@ export function createCaseMachine(definition: ServiceDefinition) {
       supplementNotYetRequested: ({ context }) => !context.supplement.requested,
       onCommitment: ({ context }) => context.commitment && definition.commitment !== undefined,
       notOnCommitment: ({ context }) => !(context.commitment && definition.commitment !== undefined),
-      allMaterialsSettled: ({ context }) =>
-        Object.values(context.materials).every((m) => isSettled(m) || (m.kind === 'upload' && !m.key)),
+      allMaterialsSettled: ({ context }) => gatheringComplete(context),
       singleReviewDecision: ({ context, event }) =>
         context.coReviewers.length === 0 || (event.type === 'CaseApproved' && event.data.by === 'rule'),
       hasCoReviewers: ({ context }) => context.coReviewers.length > 0,

@@ -3,7 +3,7 @@ import { DomainError } from '../../domain/case/errors.ts';
 import { caseIdOfStream } from '../../domain/case/events.ts';
 import { START, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
-import { desiredJobs, type CaseState, type DesiredJob } from '../../workflows/index.ts';
+import { desiredJobs, type CaseState, type DesiredJob, type EvidencePayload } from '../../workflows/index.ts';
 import type { EventStore, Subscription } from '../event-store/port.ts';
 import type { JobQueue } from '../queue/port.ts';
 import type { ReadStore } from '../read-store/port.ts';
@@ -20,8 +20,8 @@ export interface CaseJobsReactorOptions {
   timeZone: string;
   calendar(region: string): Calendar;
   loadCase(caseId: string): Promise<CaseState>;
-  /** Queue for an evidence job; per provider department so each gets its own rate limit. */
-  evidenceQueue(provider: string): string;
+  /** Enqueues an evidence job (per provider department, with the evidence worker's attempts and backoff). */
+  enqueueEvidence(payload: EvidencePayload, jobId: string): Promise<void>;
   onError?: (error: unknown) => void;
   batchSize?: number;
 }
@@ -39,7 +39,7 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
       const delayMs = Math.max(0, job.runAt.getTime() - options.clock.now().getTime());
       await options.queue.add(TIMER_QUEUE, job.payload.command, job.payload, { jobId: job.jobId, delayMs, attempts: 5, backoffMs: 1000 });
     } else {
-      await options.queue.add(options.evidenceQueue(job.payload.provider), 'fetch', job.payload, { jobId: job.jobId, attempts: 6, backoffMs: 500 });
+      await options.enqueueEvidence(job.payload, job.jobId);
     }
   }
 

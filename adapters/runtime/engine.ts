@@ -8,11 +8,15 @@ import { createCommandHandler, type CommandHandler, type CommandResult, type Han
 import type { Config } from '../config/index.ts';
 import { loadCalendar, loadDataCatalogue, loadServiceCatalogue } from '../files/index.ts';
 import { createJobQueue, type JobQueue, type Worker } from '../queue/index.ts';
+import { enqueueEvidenceJob } from '../evidence/index.ts';
 import { createCaseJobsReactor, type CaseJobsReactor } from '../reactors/case-jobs-reactor.ts';
 import { startTimerWorker } from '../reactors/timer-worker.ts';
 import { createCatalogueRepository, type CatalogueRepository } from './catalogue-repository.ts';
 import { createEnvironmentFactory } from './decide-environment.ts';
 import { openStores, type Stores } from './stores.ts';
+
+/** One retry budget for enqueueing and processing: the worker records 'provider_down' on the last attempt. */
+export const EVIDENCE_RETRIES = { attempts: 5, backoffMs: 500 };
 
 export interface EngineOptions {
   clock?: Clock;
@@ -84,7 +88,9 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     timeZone: config.timeZone,
     calendar,
     loadCase: (caseId) => handler.load(caseId),
-    evidenceQueue: (provider) => `evidence-${provider}`,
+    enqueueEvidence: async (payload) => {
+      await enqueueEvidenceJob(queue, payload, EVIDENCE_RETRIES);
+    },
     onError: (error) => logger.warn({ err: error }, 'case-jobs reactor error'),
   });
 

@@ -1,5 +1,5 @@
 import type { CaseEvent } from '../../domain/case/events.ts';
-import { isSettled, type CaseContext } from '../case-context.ts';
+import { gatheringComplete, type CaseContext } from '../case-context.ts';
 import type { DecideEnvironment } from './environment.ts';
 
 /** Outcome of a certificate for an approved case: number, validity. Deterministic so a retried command matches. */
@@ -29,8 +29,7 @@ export function certificateFor(context: CaseContext, env: DecideEnvironment): Ca
  * instant-approval rule is then approved, certified and closed with no human step (秒批) if the rule holds.
  */
 export function afterMaterialSettled(context: CaseContext, env: DecideEnvironment): CaseEvent[] {
-  const complete = Object.values(context.materials).every((m) => isSettled(m) || (m.kind === 'upload' && !m.key));
-  if (!complete) return [];
+  if (!gatheringComplete(context)) return [];
   const events: CaseEvent[] = [{ type: 'EvidenceGatheringCompleted', data: { completedOn: env.today } }];
   const rule = env.definition.instantApproval;
   if (rule && env.definition.coReviewers.length === 0) {

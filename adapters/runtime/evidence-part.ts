@@ -1,0 +1,52 @@
+import { assembleEvidenceProviders, createEvidenceWorker, createPlatformRequestSigner, generateSigningKey } from '../evidence/index.ts';
+import type { DemoLibrary } from '../../domain/evidence/demo-library/types.ts';
+import { EVIDENCE_RETRIES, type Engine } from './engine.ts';
+
+export interface EvidencePartOptions {
+  /** Share one generated library (tests, seeds) instead of generating it again. */
+  library?: DemoLibrary;
+  timeoutMs?: number;
+  onReady?: (parts: { library: DemoLibrary | null }) => void;
+}
+
+/**
+ * The data runs the errands: providers (department gateways, the SQL library, the demo library) behind a router,
+ * and the worker that serves the per-department evidence queues. In the embedded default the departments' gateways
+ * run in-process, so even a laptop demo goes through signed requests, sharing rules and gateway access logs.
+ */
+export function evidencePart(options: EvidencePartOptions = {}) {
+  return async (engine: Engine) => {
+    // The platform's request-signing key; gateways in this process trust it. External gateways need its public key
+    // distributed to them, which a deployment does out of band.
+    const key = generateSigningKey(`platform-${Date.now().toString(36)}`);
+    const signer = createPlatformRequestSigner({ privateKey: key.privateKey, kid: key.kid, issuer: engine.config.auth.issuer });
+    const providers = await assembleEvidenceProviders({
+      evidence: engine.config.evidence,
+      catalogue: engine.dataCatalogue,
+      signer,
+      library: options.library,
+      embeddedGateways: true,
+      timeoutMs: options.timeoutMs ?? 5000,
+      logger: engine.logger,
+    });
+    const worker = createEvidenceWorker({
+      queue: engine.queue,
+      router: providers.router,
+      catalogue: engine.dataCatalogue,
+      handle: (command) => engine.commands.handle(command),
+      clock: engine.clock,
+      timeoutMs: options.timeoutMs ?? 5000,
+      ...EVIDENCE_RETRIES,
+      secondarySource: providers.secondary,
+      timeZone: engine.config.timeZone,
+      logger: engine.logger,
+    });
+    options.onReady?.({ library: providers.library });
+    return {
+      async stop() {
+        await worker.close();
+        await providers.close();
+      },
+    };
+  };
+}

@@ -1,0 +1,34 @@
+import type { DataCatalogue } from '../domain/catalogue/index.ts';
+import type { DemoLibrary } from '../domain/evidence/demo-library/types.ts';
+import type { DevUser } from './auth/index.ts';
+
+/**
+ * Who one can sign in as in the embedded demo: each demo subject of the shared data library (every evidence path
+ * has one), a clerk with every duty in each department that handles cases, an auditor and an administrator.
+ */
+export function demoUsers(library: DemoLibrary | null, catalogue: DataCatalogue): DevUser[] {
+  const users: DevUser[] = [];
+  for (const subject of library?.subjects ?? []) {
+    const person = subject.subject.type === 'person' ? library?.persons.find((p) => p.citizenId === subject.subject.id) : undefined;
+    const enterprise = subject.subject.type === 'enterprise' ? library?.enterprises.find((e) => e.creditCode === subject.subject.id) : undefined;
+    const name = person?.name ?? enterprise?.enterpriseName ?? subject.key;
+    users.push({
+      userId: `citizen-${subject.key}`,
+      label: `${name} — ${subject.description}`,
+      principal: { kind: 'citizen', id: subject.subject.id, subjectType: subject.subject.type, name },
+    });
+  }
+  for (const department of catalogue.departments()) {
+    if (department.code === 'ERRAND') continue;
+    users.push({
+      userId: `clerk-${department.code.toLowerCase()}`,
+      label: `${department.name['zh-CN']} / ${department.name.en} — clerk (intake, reviewer, approver)`,
+      principal: { kind: 'clerk', id: `clerk-${department.code.toLowerCase()}`, department: department.code, roles: ['intake', 'reviewer', 'approver'], name: `${department.name.en} clerk` },
+    });
+  }
+  users.push(
+    { userId: 'auditor', label: 'Auditor / 监察人员', principal: { kind: 'auditor', id: 'auditor-1', name: 'Auditor' } },
+    { userId: 'admin', label: 'Administrator / 管理员', principal: { kind: 'admin', id: 'admin-1', name: 'Administrator' } },
+  );
+  return users;
+}
