@@ -95,7 +95,16 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     logger.warn({ projection: e.projector.name, activeVersion: meta.activeVersion, codeVersion: meta.codeVersion }, 'projection left to newer code');
   };
 
-  const runRebuild = (e: Entry, target: number, previous: ProjectionMeta | null, fresh: boolean, onProgress?: (p: RebuildProgress) => void) => {
+  interface RebuildRequest {
+    target: number;
+    previous: ProjectionMeta | null;
+    fresh: boolean;
+    /** Asked for by rebuild(); a rebuild for new code is instead left marked so the next start resumes it. */
+    explicit: boolean;
+    onProgress?: (p: RebuildProgress) => void;
+  }
+
+  const runRebuild = (e: Entry, { target, previous, fresh, explicit, onProgress }: RebuildRequest) => {
     const rebuild = new Rebuild(rebuildDeps, {
       projector: e.projector,
       target,
@@ -121,6 +130,10 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
         };
       } catch (error) {
         e.lastError = message(error);
+        if (explicit && previous) {
+          // Unmark it, or status would report a rebuild in progress forever; the half-built version is dropped by the next one.
+          await readStore.setMeta(metaKey(e.projector.name), metaDoc(previous)).catch(() => undefined);
+        }
         throw error;
       } finally {
         e.rebuild = undefined;
@@ -145,7 +158,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     const resume = meta.rebuilding?.codeVersion === projector.version ? meta.rebuilding.version : undefined;
     const target = resume ?? Math.max(meta.activeVersion + 1, projector.version);
     logger.info({ projection: projector.name, from: meta.activeVersion, to: target, resume: resume !== undefined }, 'projection code changed; rebuilding');
-    runRebuild(e, target, meta, resume === undefined).catch(() => undefined);
+    runRebuild(e, { target, previous: meta, fresh: resume === undefined, explicit: false }).catch(() => undefined);
   };
 
   const lagOf = async (checkpoint: Checkpoint): Promise<number | null> => {
@@ -206,7 +219,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
       const meta = await readProjectionMeta(readStore, name);
       if (meta && meta.codeVersion > e.projector.version) throw new Error(`projection "${name}" is owned by newer code (version ${meta.codeVersion})`);
       const target = Math.max((meta?.activeVersion ?? 0) + 1, e.projector.version);
-      return runRebuild(e, target, meta, true, onProgress);
+      return runRebuild(e, { target, previous: meta, fresh: true, explicit: true, onProgress });
     },
   };
 }

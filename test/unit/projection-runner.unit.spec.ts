@@ -238,6 +238,24 @@ describe('projection runner (in-memory stores)', () => {
     expect(status).to.deep.include({ activeVersion: 2, state: 'running' });
   });
 
+  it('given a rebuild that keeps failing, then it gives up, the old version still serves and nothing is left marked', async () => {
+    await events.append('case-1', [caseEvent('CaseSubmitted', 'c1', 'health')], { expectedRevision: 'no_stream' });
+    let broken = false;
+    const r = runner({ projectors: [caseProjector({ failWhen: () => broken })], rebuildAttempts: 2 });
+    await r.start();
+    await caughtUp(r);
+    broken = true;
+
+    let failed: unknown;
+    await r.rebuild('case-summary').catch((error: unknown) => (failed = error));
+    expect(String(failed)).to.contain('projector bug on CaseSubmitted');
+    expect(await readProjectionMeta(readStore, 'case-summary')).to.deep.include({ activeVersion: 1, rebuilding: null });
+    expect(await readStore.get(await activeCollection(readStore, 'case-summary', 'cases'), 'c1')).to.include({ status: 'submitted' });
+    const [status] = await r.status();
+    expect(status).to.deep.include({ activeVersion: 1, state: 'running', rebuild: null });
+    expect(status!.lastError).to.contain('projector bug');
+  });
+
   it('given a projector reading a document keys() did not name, then the batch fails with a message naming it', async () => {
     await events.append('case-1', [caseEvent('CaseSubmitted', 'c1', 'health')], { expectedRevision: 'no_stream' });
     const sneaky = { ...caseProjector(), keys: () => [] };
