@@ -1,0 +1,105 @@
+import type { SubjectType } from '../../../domain/catalogue/types.ts';
+import type { ActorKind } from '../../../domain/events/index.ts';
+import type { Materials } from '../shared/materials.ts';
+import type { OutstandingItem } from '../shared/outstanding.ts';
+import type { CaseStatus } from '../shared/status.ts';
+
+export const CASE_VIEW = 'case_view';
+
+export interface TimelineEntry {
+  at: string;
+  type: string;
+  actor: { kind: ActorKind; department: string | null };
+  /** Material ids, departments, dates and outcomes only: never a field value or free text. */
+  summary: string;
+  revision: string;
+}
+
+export interface EvidenceEntry {
+  materialId: string;
+  dataItem: string;
+  provider: string;
+  requestedFields: string[];
+  status: 'requested' | 'received' | 'awaiting_preview' | 'confirmed' | 'refused' | 'unavailable';
+  requestedAt: string | null;
+  retrievedAt: string | null;
+  trustLevel: 'A' | 'B' | 'C' | 'D' | null;
+  contentHash: string | null;
+  qualityIssues: string[];
+  conflicts: Array<{ field: string; values: Array<{ source: string; value: unknown }> }>;
+  unavailable: { reason: string; detail: string } | null;
+  /** The fetched values, for the applicant and the handling clerk; dropped when the applicant refuses the preview. */
+  fields: Record<string, unknown> | null;
+}
+
+export interface Due {
+  statutory: string;
+  promised: string;
+}
+
+/**
+ * One case as the applicant and the handling clerk see it. Flat top-level fields (applicantId, department,
+ * serviceId, status, open, promisedDueOn, statutoryDueOn, updatedAt, submittedAt) are the ones to filter and sort on.
+ */
+export interface CaseView {
+  caseId: string;
+  serviceId: string;
+  serviceVersion: number;
+  bundleId: string | null;
+  applicant: { type: SubjectType; id: string };
+  applicantId: string;
+  /** Lead department; null only when the service version is missing from the catalogue. */
+  department: string | null;
+  coReviewers: string[];
+  limits: { calendar: string; dayKind: 'working' | 'calendar' } | null;
+  status: CaseStatus;
+  /** Status CaseResumed returns to. */
+  resumeTo: CaseStatus | null;
+  open: boolean;
+  revision: string;
+  form: Record<string, unknown>;
+  commitment: boolean;
+  commitmentVerifiedOn: string | null;
+
+  draftedAt: string;
+  submittedAt: string | null;
+  acceptedAt: string | null;
+  decidedAt: string | null;
+  closedAt: string | null;
+  updatedAt: string;
+  submittedOn: string | null;
+  acceptedOn: string | null;
+  decidedOn: string | null;
+  closedOn: string | null;
+
+  intakeDueOn: string | null;
+  receiptNo: string | null;
+  deemedAccepted: boolean;
+  missingNonKey: string[];
+  supplement: { requestedOn: string; dueOn: string; items: Array<{ materialId: string; note: string }>; providedOn: string | null } | null;
+  notAccepted: { reason: string; decidedOn: string } | null;
+
+  due: Due | null;
+  promisedDueOn: string | null;
+  statutoryDueOn: string | null;
+  extensionDaysUsed: number;
+  extensions: Array<{ at: string; days: number; reason: string; due: Due }>;
+  suspensions: Array<{ kind: string; reason: string; suspendedOn: string; resumedOn: string | null; dueAfter: Due | null }>;
+  cards: Array<{ limit: 'promised' | 'statutory'; dueOn: string; level: 'yellow' | 'red'; raisedOn: string }>;
+  /** A card is raised against the current due date (an extension or resumption moves it and clears these). */
+  warning: boolean;
+  overdue: boolean;
+
+  materials: Materials;
+  outstanding: OutstandingItem[];
+  evidence: Record<string, EvidenceEntry>;
+
+  jointReview: { startedOn: string; departments: string[]; opinions: Record<string, { opinion: 'approve' | 'deny'; comment: string; at: string }> } | null;
+  decision: { outcome: 'approved' | 'denied'; by: 'clerk' | 'rule' | 'commitment'; decidedOn: string; reasons: string[] } | null;
+  certificate: { certificateNo: string; certificateType: string; issuedOn: string; validUntil: string | null } | null;
+  revocation: { reason: string; revokedOn: string } | null;
+  withdrawal: { reason: string; withdrawnOn: string } | null;
+  rating: { score: number; comment: string; at: string } | null;
+
+  timeline: TimelineEntry[];
+}

@@ -1,0 +1,39 @@
+import type { Projector, ViewDoc } from '../../projector.ts';
+import { alreadyApplied, asCaseEvent, caseIdOf } from '../shared/events.ts';
+import type { ServiceDirectory } from '../shared/services.ts';
+import { newCaseView } from './create.ts';
+import { CASE_VIEW, type CaseView } from './document.ts';
+import { evolveCaseView } from './evolve.ts';
+
+export const CASE_VIEW_PROJECTION = 'case-view';
+
+/** The case view: one document per case, id = caseId, written from that case's own stream only. */
+export function createCaseViewProjector(deps: { services: Pick<ServiceDirectory, 'get'> }): Projector {
+  return {
+    name: CASE_VIEW_PROJECTION,
+    version: 1,
+    collections: [CASE_VIEW],
+    keys(event) {
+      const caseId = caseIdOf(event);
+      return caseId === null ? [] : [{ collection: CASE_VIEW, id: caseId }];
+    },
+    apply(event, context) {
+      const caseEvent = asCaseEvent(event);
+      if (!caseEvent) return;
+      const caseId = caseIdOf(event)!;
+      const stored = context.get(CASE_VIEW, caseId) as CaseView | undefined;
+      if (alreadyApplied(stored, event)) return;
+      let view: CaseView;
+      if (caseEvent.type === 'ApplicationDrafted') {
+        const definition = deps.services.get(caseEvent.data.serviceId, caseEvent.data.serviceVersion);
+        view = evolveCaseView(newCaseView(caseEvent.data, definition, event.metadata.occurredAt), caseEvent);
+      } else if (stored) {
+        view = evolveCaseView(stored, caseEvent);
+      } else {
+        // Every case stream starts with ApplicationDrafted; a later event with no view has nothing to attach to.
+        return;
+      }
+      context.put(CASE_VIEW, caseId, view as unknown as ViewDoc);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { Projector, ViewDoc } from '../../projector.ts';
+import { alreadyApplied, asCaseEvent, caseIdOf } from '../shared/events.ts';
+import type { ServiceDirectory } from '../shared/services.ts';
+import { CITIZEN_CASES, type CitizenCase } from './document.ts';
+import { evolveCitizenCase, newCitizenCase } from './evolve.ts';
+
+export const CITIZEN_CASES_PROJECTION = 'citizen-cases';
+
+/** "My cases": one small row per case, id = caseId, filtered by applicantId. */
+export function createCitizenCasesProjector(deps: { services: Pick<ServiceDirectory, 'get'> }): Projector {
+  return {
+    name: CITIZEN_CASES_PROJECTION,
+    version: 1,
+    collections: [CITIZEN_CASES],
+    keys(event) {
+      const caseId = caseIdOf(event);
+      return caseId === null ? [] : [{ collection: CITIZEN_CASES, id: caseId }];
+    },
+    apply(event, context) {
+      const caseEvent = asCaseEvent(event);
+      if (!caseEvent) return;
+      const caseId = caseIdOf(event)!;
+      const stored = context.get(CITIZEN_CASES, caseId) as CitizenCase | undefined;
+      if (alreadyApplied(stored, event)) return;
+      const row = caseEvent.type === 'ApplicationDrafted' ? newCitizenCase(caseEvent) : stored;
+      if (!row) return;
+      const definition = deps.services.get(row.serviceId, row.serviceVersion);
+      context.put(CITIZEN_CASES, caseId, evolveCitizenCase(row, caseEvent, definition) as unknown as ViewDoc);
+    },
+  };
+}

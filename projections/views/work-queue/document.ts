@@ -1,0 +1,73 @@
+import type { CaseStatus } from '../shared/status.ts';
+
+export const WORK_QUEUE = 'work_queue';
+/** Per-case bookkeeping the queue items are derived from; not meant for readers. */
+export const WORK_QUEUE_CASES = 'work_queue_case';
+
+/**
+ * What the department has to do. `waiting` items sit with someone else (the applicant, evidence providers,
+ * co-reviewers, a hearing) and are listed so the department sees its whole load and deadlines.
+ */
+export type QueueAction =
+  | 'intake'
+  | 'awaiting-supplement'
+  | 'evidence'
+  | 'review'
+  | 'awaiting-opinions'
+  | 'decide'
+  | 'opinion'
+  | 'suspended'
+  | 'certificate'
+  | 'verify-commitment';
+
+/**
+ * One pending piece of work, id = `${department}-${caseId}`. Every field is a flat scalar so the read store can
+ * filter (department, role, status, serviceId, action, waiting, warning, overdue, dueOn ranges) and sort (dueOn,
+ * submittedAt) and page without reading any other document.
+ */
+export interface WorkItem {
+  id: string;
+  department: string;
+  role: 'lead' | 'co-reviewer';
+  caseId: string;
+  serviceId: string;
+  serviceVersion: number;
+  status: CaseStatus;
+  action: QueueAction;
+  waiting: boolean;
+  /** The date the current step is due: intake or supplement due before acceptance, promised due after it, the
+   * certificate or verification limit after a decision (null when no calendar is configured for those). */
+  dueOn: string | null;
+  dueKind: 'intake' | 'supplement' | 'promised' | 'certificate' | 'verification' | null;
+  promisedDueOn: string | null;
+  statutoryDueOn: string | null;
+  warning: boolean;
+  overdue: boolean;
+  submittedAt: string | null;
+  acceptedOn: string | null;
+}
+
+export interface QueueCase {
+  caseId: string;
+  serviceId: string;
+  serviceVersion: number;
+  department: string | null;
+  status: CaseStatus;
+  resumeTo: CaseStatus | null;
+  submittedAt: string | null;
+  intakeDueOn: string | null;
+  supplementDueOn: string | null;
+  acceptedOn: string | null;
+  due: { statutory: string; promised: string } | null;
+  /** "limit:dueOn:level", as the workflow keeps them. */
+  cards: string[];
+  jointDepartments: string[];
+  opinionsFrom: string[];
+  commitment: boolean;
+  commitmentVerified: boolean;
+  decidedOn: string | null;
+  certificateIssued: boolean;
+  /** Ids of the work items currently written, so the ones no longer pending can be deleted. */
+  items: string[];
+  revision: string;
+}

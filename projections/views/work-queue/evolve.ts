@@ -1,0 +1,55 @@
+import type { CaseRecorded } from '../shared/events.ts';
+import { nextStatus } from '../shared/status.ts';
+import type { QueueCase } from './document.ts';
+
+export function newQueueCase(event: Extract<CaseRecorded, { type: 'ApplicationDrafted' }>, department: string | null): QueueCase {
+  return {
+    caseId: event.data.caseId, serviceId: event.data.serviceId, serviceVersion: event.data.serviceVersion, department, status: 'draft', resumeTo: null,
+    submittedAt: null, intakeDueOn: null, supplementDueOn: null, acceptedOn: null, due: null, cards: [], jointDepartments: [], opinionsFrom: [],
+    commitment: false, commitmentVerified: false, decidedOn: null, certificateIssued: false, items: [], revision: '-1',
+  };
+}
+
+/** The bookkeeping after one case event; `items` is left for the projector, which knows what it wrote. */
+export function evolveQueueCase(state: QueueCase, event: CaseRecorded): QueueCase {
+  const track = nextStatus({ status: state.status, resumeTo: state.resumeTo }, event.type);
+  const next: QueueCase = { ...state, status: track.status ?? state.status, resumeTo: track.resumeTo, revision: event.revision.toString() };
+  switch (event.type) {
+    case 'ApplicationSubmitted':
+      Object.assign(next, { submittedAt: event.metadata.occurredAt, intakeDueOn: event.data.intakeDueOn, commitment: event.data.commitment });
+      break;
+    case 'SupplementRequested':
+      next.supplementDueOn = event.data.dueOn;
+      break;
+    case 'CaseAccepted':
+      Object.assign(next, { acceptedOn: event.data.acceptedOn, due: event.data.due });
+      break;
+    case 'DeadlineExtended':
+    case 'CaseResumed':
+      next.due = event.data.due;
+      break;
+    case 'DeadlineWarningRaised':
+      next.cards = [...state.cards, `${event.data.limit}:${event.data.dueOn}:yellow`];
+      break;
+    case 'DeadlineOverdue':
+      next.cards = [...state.cards, `${event.data.limit}:${event.data.dueOn}:red`];
+      break;
+    case 'JointReviewStarted':
+      Object.assign(next, { jointDepartments: event.data.departments, opinionsFrom: [] });
+      break;
+    case 'OpinionGiven':
+      next.opinionsFrom = [...state.opinionsFrom, event.data.department];
+      break;
+    case 'CaseApproved':
+    case 'CaseDenied':
+      next.decidedOn = event.data.decidedOn;
+      break;
+    case 'CertificateIssued':
+      next.certificateIssued = true;
+      break;
+    case 'CommitmentVerified':
+      next.commitmentVerified = true;
+      break;
+  }
+  return next;
+}

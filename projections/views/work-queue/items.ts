@@ -1,0 +1,84 @@
+import type { Calendar } from '../../../domain/calendar/index.ts';
+import type { ServiceDefinition } from '../../../domain/catalogue/types.ts';
+import type { QueueAction, QueueCase, WorkItem } from './document.ts';
+
+export interface ItemContext {
+  definition: ServiceDefinition | undefined;
+  calendar: Calendar | undefined;
+}
+
+interface Step {
+  action: QueueAction;
+  waiting: boolean;
+  dueOn: string | null;
+  dueKind: WorkItem['dueKind'];
+}
+
+/** A limit counted from the decision; without the region's calendar it cannot be placed, so it stays open (null). */
+function afterDecision(state: QueueCase, days: number | undefined, context: ItemContext): string | null {
+  const { definition, calendar } = context;
+  if (!state.decidedOn || days === undefined || !definition || !calendar) return null;
+  return calendar.addDays(state.decidedOn, days, definition.limits.dayKind);
+}
+
+function leadStep(state: QueueCase, context: ItemContext): Step | null {
+  const promised = state.due?.promised ?? null;
+  switch (state.status) {
+    case 'submitted':
+      return { action: 'intake', waiting: false, dueOn: state.intakeDueOn, dueKind: 'intake' };
+    case 'awaitingSupplement':
+      return { action: 'awaiting-supplement', waiting: true, dueOn: state.supplementDueOn, dueKind: 'supplement' };
+    case 'gatheringEvidence':
+      return { action: 'evidence', waiting: true, dueOn: promised, dueKind: 'promised' };
+    case 'review':
+      return { action: 'review', waiting: false, dueOn: promised, dueKind: 'promised' };
+    case 'jointReview': {
+      const allIn = state.jointDepartments.every((d) => state.opinionsFrom.includes(d));
+      return { action: allIn ? 'decide' : 'awaiting-opinions', waiting: !allIn, dueOn: promised, dueKind: 'promised' };
+    }
+    case 'suspended':
+      return { action: 'suspended', waiting: true, dueOn: promised, dueKind: 'promised' };
+    case 'approved':
+      return { action: 'certificate', waiting: false, dueOn: afterDecision(state, context.definition?.limits.certificateDays, context), dueKind: 'certificate' };
+    case 'certificateIssued':
+      if (!state.commitment || state.commitmentVerified) return null;
+      return {
+        action: 'verify-commitment', waiting: false, dueOn: afterDecision(state, context.definition?.commitment?.verifyWithinDays, context), dueKind: 'verification',
+      };
+    default:
+      return null;
+  }
+}
+
+/** The work a case gives each department right now, derived from the bookkeeping document alone. */
+export function workItems(state: QueueCase, context: ItemContext): WorkItem[] {
+  if (!state.department) return [];
+  const due = state.due;
+  const card = (level: 'yellow' | 'red') => due !== null && (state.cards.includes(`promised:${due.promised}:${level}`) || state.cards.includes(`statutory:${due.statutory}:${level}`));
+  const item = (department: string, role: WorkItem['role'], step: Step): WorkItem => ({
+    id: `${department}-${state.caseId}`,
+    department,
+    role,
+    caseId: state.caseId,
+    serviceId: state.serviceId,
+    serviceVersion: state.serviceVersion,
+    status: state.status,
+    ...step,
+    promisedDueOn: due?.promised ?? null,
+    statutoryDueOn: due?.statutory ?? null,
+    warning: card('yellow'),
+    overdue: card('red'),
+    submittedAt: state.submittedAt,
+    acceptedOn: state.acceptedOn,
+  });
+  const items: WorkItem[] = [];
+  const lead = leadStep(state, context);
+  if (lead) items.push(item(state.department, 'lead', lead));
+  if (state.status === 'jointReview') {
+    for (const department of state.jointDepartments) {
+      if (state.opinionsFrom.includes(department) || department === state.department) continue;
+      items.push(item(department, 'co-reviewer', { action: 'opinion', waiting: false, dueOn: due?.promised ?? null, dueKind: 'promised' }));
+    }
+  }
+  return items;
+}

@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import { WORK_QUEUE, createWorkQueueProjector, type WorkItem } from '../../projections/views/index.ts';
+import { calendar, services, type ScenarioName } from './projection-views-scenarios.ts';
+import { logOf, project } from './projection-views-support.ts';
+
+const projector = createWorkQueueProjector({ services, calendars: (region) => (region === 'CN' ? calendar : undefined) });
+
+function queueOf(name: ScenarioName, stopAfter?: number): Record<string, WorkItem> {
+  return project(projector, logOf([{ name, caseId: 'case-1', stopAfter }])).all(WORK_QUEUE) as unknown as Record<string, WorkItem>;
+}
+
+describe('work queue projection', () => {
+  it('given a submitted case, puts it in the lead department intake queue, due by the intake limit', () => {
+    expect(queueOf('approved', 3)).to.deep.equal({
+      'PSB-case-1': {
+        id: 'PSB-case-1', department: 'PSB', role: 'lead', caseId: 'case-1', serviceId: 'test-residence', serviceVersion: 1, status: 'submitted',
+        action: 'intake', waiting: false, dueOn: '2026-03-09', dueKind: 'intake', promisedDueOn: null, statutoryDueOn: null, warning: false,
+        overdue: false, submittedAt: '2026-03-02T04:00:00.000Z', acceptedOn: null,
+      },
+    });
+  });
+
+  it('follows the case: waiting for the supplement, gathering evidence, review, suspended', () => {
+    expect(queueOf('supplementExpired', 3)['PSB-case-1']).to.include({ action: 'awaiting-supplement', waiting: true, dueOn: '2026-03-10', dueKind: 'supplement' });
+    expect(queueOf('approved', 4)['PSB-case-1']).to.include({ action: 'evidence', waiting: true, dueOn: '2026-03-17', dueKind: 'promised', statutoryDueOn: '2026-03-31' });
+    expect(queueOf('approved', 5)['PSB-case-1']).to.include({ status: 'review', action: 'review', waiting: false, dueOn: '2026-03-17' });
+    expect(queueOf('contested', 9)['PSB-case-1']).to.include({ status: 'suspended', action: 'suspended', waiting: true });
+    expect(queueOf('contested', 10)['PSB-case-1']).to.include({ status: 'review', action: 'review', dueOn: '2026-03-24' });
+  });
+
+  it('given a joint review, queues an opinion for each co-reviewer and removes it once given', () => {
+    const started = queueOf('joint', 5);
+    expect(Object.keys(started)).to.deep.equal(['AMR-case-1', 'FIRE-case-1', 'HEALTH-case-1']);
+    expect(started['AMR-case-1']).to.include({ role: 'lead', action: 'awaiting-opinions', waiting: true });
+    expect(started['FIRE-case-1']).to.include({ role: 'co-reviewer', department: 'FIRE', action: 'opinion', waiting: false, dueOn: started['AMR-case-1']!.dueOn });
+    expect(Object.keys(queueOf('joint', 6))).to.deep.equal(['AMR-case-1', 'HEALTH-case-1']);
+    const allIn = queueOf('joint', 7);
+    expect(Object.keys(allIn)).to.deep.equal(['AMR-case-1']);
+    expect(allIn['AMR-case-1']).to.include({ action: 'decide', waiting: false });
+  });
+
+  it('after approval, asks for the certificate within the certificate limit, then drops the case', () => {
+    expect(queueOf('joint', 8)['AMR-case-1']).to.include({ status: 'approved', action: 'certificate', dueOn: '2026-03-27', dueKind: 'certificate' });
+    expect(queueOf('joint')).to.deep.equal({});
+    expect(queueOf('previewRefused')['PSB-case-1']).to.include({ action: 'certificate' });
+  });
+
+  it('given approval on commitment with the certificate issued, asks for verification within the commitment limit', () => {
+    expect(queueOf('commitment', 4)['PSB-case-1']).to.include({ status: 'certificateIssued', action: 'verify-commitment', dueOn: '2026-03-31', dueKind: 'verification' });
+    expect(queueOf('commitment')).to.deep.equal({});
+  });
+
+  it('flags a red card on the current due date as overdue', () => {
+    expect(queueOf('deemedLate', 6)['PSB-case-1']).to.include({ overdue: true, warning: false, status: 'review' });
+    expect(queueOf('contested', 11)['PSB-case-1']).to.include({ warning: true });
+    expect(queueOf('contested', 12)['PSB-case-1']).to.include({ warning: false });
+  });
+
+  it('removes finished cases: not accepted, withdrawn, closed', () => {
+    for (const name of ['supplementExpired', 'withdrawn', 'approved', 'instant'] as const) expect(queueOf(name), name).to.deep.equal({});
+  });
+
+  it('without a calendar, leaves the certificate due date open', () => {
+    const blind = createWorkQueueProjector({ services });
+    const items = project(blind, logOf([{ name: 'joint', caseId: 'case-1', stopAfter: 8 }])).all(WORK_QUEUE);
+    expect(items['AMR-case-1']).to.include({ action: 'certificate', dueOn: null });
+  });
+});
