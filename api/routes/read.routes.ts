@@ -142,7 +142,7 @@ export function readRoutes(engine: Engine, views: Views) {
         return { status: 200, body: { ...result, page: ctx.query.page, pageSize: ctx.query.pageSize } };
       },
     }),
-    defineRoute<Record<string, never>, { status?: string; serviceId?: string; dueBefore?: string; overdue?: boolean; role?: string; page: number; pageSize: number }, unknown>({
+    defineRoute<Record<string, never>, { status?: string; serviceId?: string; dueBefore?: string; overdue?: boolean; role?: string; waiting?: boolean; action?: string; page: number; pageSize: number }, unknown>({
       method: 'get',
       path: '/work-queue',
       summary: "The clerk's department work queue, sorted by deadline",
@@ -156,6 +156,8 @@ export function readRoutes(engine: Engine, views: Views) {
           dueBefore: { type: 'string', format: 'date' },
           overdue: { type: 'boolean' },
           role: { enum: ['lead', 'co-reviewer'] },
+          waiting: { type: 'boolean', description: 'true: items sitting with someone else (applicant, providers, co-reviewers); false: the department\'s own next step' },
+          action: { type: 'string', maxLength: 40 },
           ...page,
         },
       },
@@ -163,7 +165,9 @@ export function readRoutes(engine: Engine, views: Views) {
       handler: async (ctx) => {
         const principal = ctx.requirePrincipal();
         if (principal.kind !== 'clerk') throw notFound('no work queue');
-        const where: Record<string, unknown> = { department: principal.department, waiting: true };
+        const where: Record<string, unknown> = { department: principal.department };
+        if (ctx.query.waiting !== undefined) where.waiting = ctx.query.waiting;
+        if (ctx.query.action) where.action = ctx.query.action;
         if (ctx.query.status) where.status = ctx.query.status;
         if (ctx.query.serviceId) where.serviceId = ctx.query.serviceId;
         if (ctx.query.role) where.role = ctx.query.role;

@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../../adapters/config/index.ts';
+import { createEngine, type Engine } from '../../adapters/runtime/engine.ts';
+import { evidencePart } from '../../adapters/runtime/evidence-part.ts';
+import { projectionPart } from '../../adapters/runtime/projection-part.ts';
+import { generateDemoLibrary } from '../../domain/evidence/demo-library/index.ts';
+import type { DemoLibrary } from '../../domain/evidence/demo-library/types.ts';
+import { assembleHttp } from '../../api/assemble.ts';
+import { demoUsers } from '../../api/demo-users.ts';
+import { startHttpServer } from '../../api/http/index.ts';
+import type { ProjectionRunner } from '../../projections/index.ts';
+import type { Clock } from '../../domain/time/clock.ts';
+import { createTestDatabase, type TestDatabase } from './postgres.ts';
+import { TEST_REDIS_URL, testPrefix } from './redis.ts';
+
+let sharedLibrary: DemoLibrary | undefined;
+export const demoLibrary = (): DemoLibrary => (sharedLibrary ??= generateDemoLibrary());
+
+export interface RunningErrand {
+  engine: Engine;
+  baseUrl: string;
+  openapi: () => Promise<Record<string, unknown>>;
+  signIn(userId: string): Promise<string>;
+  /** fetch against /api/v1 with a token; JSON bodies are serialised. */
+  api(token: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A whole Errand over HTTP on real PostgreSQL and Redis (BullMQ), with projections and the evidence worker running:
+ * what end-to-end tests talk to. Each call gets its own database, Redis prefix and data directory.
+ */
+export async function startErrand(label: string, options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<RunningErrand> {
+  const db: TestDatabase = await createTestDatabase(label);
+  const prefix = testPrefix(label);
+  const dataDir = mkdtempSync(join(tmpdir(), `errand-${label}-`));
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    DATA_DIR: dataDir,
+    AUTH_DEV_SIGNIN: 'true',
+    DEMO_LIBRARY: 'true',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    ...options.env,
+  });
+  const library = demoLibrary();
+  let runner: ProjectionRunner | null = null;
+  const engine = await createEngine(config, {
+    clock: options.clock,
+    backgroundParts: [projectionPart((r) => (runner = r)), evidencePart({ library, timeoutMs: 3000 })],
+  });
+  await engine.startBackground();
+  const http = assembleHttp(engine, { projections: () => runner, devUsers: demoUsers(library, engine.dataCatalogue) });
+  const server = await startHttpServer(http.app, { port: 0, host: '127.0.0.1' });
+  const baseUrl = `http://127.0.0.1:${server.port}`;
+
+  async function api(token: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const isBuffer = Buffer.isBuffer(body);
+    const response = await fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers: {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined && !isBuffer ? { 'Content-Type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : isBuffer ? (body as Buffer) : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+  }
+
+  return {
+    engine,
+    baseUrl,
+    openapi: async () => (await api(null, 'GET', '/openapi.json')).body,
+    async signIn(userId) {
+      const response = await api(null, 'POST', '/dev/sign-in', { userId });
+      if (response.status !== 200) throw new Error(`sign-in as ${userId} failed: ${JSON.stringify(response.body)}`);
+      return String(response.body.token);
+    },
+    api,
+    async stop() {
+      await server.close();
+      await engine.stop();
+      await db.drop();
+      const redis = new Redis(TEST_REDIS_URL);
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until the check returns a value; for projections and workers that catch up asynchronously. */
+export async function until<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
