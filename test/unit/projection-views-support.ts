@@ -1,6 +1,7 @@
 import { DATA_ACCESSED, accessStream, type DataAccessedData } from '../../domain/access/events.ts';
-import type { Actor, RecordedEvent } from '../../domain/events/index.ts';
+import type { Actor, NewEvent, RecordedEvent } from '../../domain/events/index.ts';
 import type { DocKey, ProjectionContext, Projector, ViewDoc } from '../../projections/projector.ts';
+import { eventIdFor } from '../../workflows/index.ts';
 import { playCase, type Append, type ScenarioName } from './projection-views-scenarios.ts';
 
 /**
@@ -9,6 +10,23 @@ import { playCase, type Append, type ScenarioName } from './projection-views-sce
  * projector's own collections written, and nothing is stored until the batch ends.
  */
 
+/** One command's events as the command handler appends them: ids derived from the command id, as uuids. */
+export function newEventsOf(append: Append): NewEvent[] {
+  return append.events.map((event, index) => ({
+    type: event.type,
+    data: event.data,
+    metadata: {
+      eventId: eventIdFor(append.commandId, index),
+      schemaVersion: 1,
+      occurredAt: append.at,
+      correlationId: append.streamId,
+      causationId: null,
+      actor: append.actor,
+      commandId: append.commandId,
+    },
+  }));
+}
+
 /** Turns appends into the global log: appends ordered by time (stable), one commit per append, revisions per stream. */
 export function toLog(appends: Append[], firstCommit = 1n): RecordedEvent[] {
   const ordered = appends.map((a, i) => ({ a, i })).sort((x, y) => (x.a.at < y.a.at ? -1 : x.a.at > y.a.at ? 1 : x.i - y.i));
@@ -16,28 +34,12 @@ export function toLog(appends: Append[], firstCommit = 1n): RecordedEvent[] {
   const log: RecordedEvent[] = [];
   let commit = firstCommit;
   for (const { a } of ordered) {
-    a.events.forEach((event, index) => {
+    for (const event of newEventsOf(a)) {
       const revision = (revisions.get(a.streamId) ?? -1n) + 1n;
       revisions.set(a.streamId, revision);
       const position = BigInt(log.length + 1);
-      log.push({
-        type: event.type,
-        data: event.data,
-        metadata: {
-          eventId: `${a.commandId}-e${index}`,
-          schemaVersion: 1,
-          occurredAt: a.at,
-          correlationId: a.streamId,
-          causationId: null,
-          actor: a.actor,
-          commandId: a.commandId,
-        },
-        streamId: a.streamId,
-        revision,
-        position,
-        checkpoint: { commit, prepare: position },
-      });
-    });
+      log.push({ ...event, streamId: a.streamId, revision, position, checkpoint: { commit, prepare: position } });
+    }
     commit += 1n;
   }
   return log;

@@ -8,6 +8,8 @@ import { dataAccess, evidenceAccess } from './access.ts';
 import { AUDIT_CASES, AUDIT_HEAD, AUDIT_TRAIL, HEAD_ID, type AuditCase, type AuditEntry, type AuditHead } from './document.ts';
 
 export const AUDIT_TRAIL_PROJECTION = 'audit-trail';
+/** Code version; readers use it as the fallback before the projection first ran. */
+export const AUDIT_TRAIL_VERSION = 1;
 
 type Content = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
 
@@ -73,7 +75,7 @@ export function createAuditTrailProjector(deps: { services: Pick<ServiceDirector
 
   return {
     name: AUDIT_TRAIL_PROJECTION,
-    version: 1,
+    version: AUDIT_TRAIL_VERSION,
     collections: [AUDIT_TRAIL, AUDIT_HEAD, AUDIT_CASES],
     keys(event) {
       const keys: DocKey[] = [{ collection: AUDIT_HEAD, id: HEAD_ID }, { collection: AUDIT_TRAIL, id: event.metadata.eventId }];

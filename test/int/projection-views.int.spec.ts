@@ -1,0 +1,153 @@
+import { expect } from 'chai';
+import pg from 'pg';
+import { createPostgresEventStore } from '../../adapters/event-store/index.ts';
+import type { EventStore } from '../../adapters/event-store/port.ts';
+import { createPostgresReadStore } from '../../adapters/read-store/index.ts';
+import type { ReadStore } from '../../adapters/read-store/port.ts';
+import { START, compareCheckpoints, parseCheckpoint, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
+import { canonicalJson } from '../../projections/audit/index.ts';
+import { createProjectionRunner, physicalCollection, type ProjectionRunner } from '../../projections/index.ts';
+import { AUDIT_TRAIL, createViewProjectors } from '../../projections/views/index.ts';
+import { runAuditCommand } from '../../scripts/audit.ts';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
+import { SCENARIO_NAMES, calendar, citizenNo, playCase, services } from '../unit/projection-views-scenarios.ts';
+import { newEventsOf, project } from '../unit/projection-views-support.ts';
+
+const WRITERS = 8;
+const CASES_PER_WRITER = 40;
+const CATCH_UP_BOUND_MS = 60_000;
+
+async function readAllEvents(store: EventStore): Promise<RecordedEvent[]> {
+  const all: RecordedEvent[] = [];
+  for (let after: Checkpoint = START; ; ) {
+    const batch = await store.readAll(after, 1000);
+    if (batch.length === 0) return all;
+    all.push(...batch);
+    after = batch[batch.length - 1]!.checkpoint;
+  }
+}
+
+/** One writer: its own cases, each command appended as the command handler would, with the expected revision. */
+async function writer(store: EventStore, index: number): Promise<number> {
+  let appended = 0;
+  for (let n = 0; n < CASES_PER_WRITER; n += 1) {
+    const name = SCENARIO_NAMES[(index + n) % SCENARIO_NAMES.length]!;
+    const caseId = `w${index}-case-${n}`;
+    let revision = -1n;
+    for (const append of playCase(name, caseId, { startOn: calendar.addDays('2026-03-02', n % 10, 'working'), applicantId: citizenNo(index * 50 + n) })) {
+      const events = newEventsOf(append);
+      const result = await store.append(append.streamId, events, { expectedRevision: revision === -1n ? 'no_stream' : revision });
+      revision = result.nextRevision;
+      appended += events.length;
+    }
+  }
+  return appended;
+}
+
+/** Every document of a collection as canonical JSON, sorted: stored documents need not carry their own id. */
+async function storedDocs(readStore: ReadStore, collection: string): Promise<string[]> {
+  const { items } = await readStore.find(physicalCollection(collection, 1), {});
+  return items.map(canonicalJson).sort();
+}
+
+describe('view projections through the runner on PostgreSQL', function () {
+  this.timeout(180_000);
+  let database: TestDatabase;
+  let eventStore: EventStore;
+  let readStore: ReadStore;
+  let runner: ProjectionRunner;
+  const projectors = createViewProjectors({ services, calendars: () => calendar });
+  const lagSamples: number[] = [];
+  let catchUpMs = 0;
+  let log: RecordedEvent[] = [];
+
+  before(async () => {
+    database = await createTestDatabase('views');
+    eventStore = await createPostgresEventStore({ connectionString: database.url, poolSize: WRITERS + 2 });
+    readStore = createPostgresReadStore({ connectionString: database.url });
+    runner = createProjectionRunner({ eventStore, readStore, projectors, idleMs: 10, retryDelayMs: 50 });
+    await runner.start();
+
+    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    let writing = true;
+    const sampler = (async () => {
+      // Backlog: events stored but not yet applied by the slowest projection, sampled while the writers run.
+      while (writing) {
+        const statuses = await runner.status();
+        const slowest = statuses.map((s) => parseCheckpoint(s.checkpoint)).reduce((a, b) => (compareCheckpoints(a, b) <= 0 ? a : b));
+        const { rows } = await pool.query<{ behind: string }>(
+          'SELECT count(*)::text AS behind FROM events WHERE transaction_id > $1::text::xid8 OR (transaction_id = $1::text::xid8 AND global_position > $2)',
+          [slowest.commit.toString(), slowest.prepare.toString()],
+        );
+        lagSamples.push(Number(rows[0]!.behind));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+    let appended = 0;
+    try {
+      appended = (await Promise.all(Array.from({ length: WRITERS }, (_, i) => writer(eventStore, i)))).reduce((a, b) => a + b, 0);
+    } finally {
+      writing = false;
+      await sampler;
+      await pool.end();
+    }
+
+    log = await readAllEvents(eventStore);
+    expect(log).to.have.length(appended);
+    const head = log.at(-1)!.checkpoint;
+    const started = Date.now();
+    for (;;) {
+      const statuses = await runner.status();
+      if (statuses.every((s) => compareCheckpoints(parseCheckpoint(s.checkpoint), head) >= 0)) break;
+      if (Date.now() - started > CATCH_UP_BOUND_MS) throw new Error(`projections did not reach ${head.commit}/${head.prepare}: ${JSON.stringify(statuses)}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    catchUpMs = Date.now() - started;
+  });
+
+  after(async () => {
+    await runner?.stop();
+    await readStore?.close();
+    await eventStore?.close();
+    await database?.drop();
+  });
+
+  it('catches up with 8 writers appending, the backlog staying bounded', () => {
+    const max = Math.max(0, ...lagSamples);
+    console.log(`      ${log.length} events from ${WRITERS} writers; backlog max ${max} events over ${lagSamples.length} samples; caught up ${catchUpMs} ms after the last append`);
+    // The projections work while the writers do: the backlog never reaches the whole log, and the end comes soon after.
+    expect(lagSamples.length).to.be.greaterThan(0);
+    expect(max).to.be.below(log.length);
+    expect(catchUpMs).to.be.below(CATCH_UP_BOUND_MS);
+  });
+
+  for (const projector of createViewProjectors({ services, calendars: () => calendar })) {
+    it(`${projector.name}: the documents the runner wrote equal a rebuild of the stored log in one batch`, async () => {
+      const expected = project(projector, log);
+      for (const collection of projector.collections) {
+        const want = Object.values(expected.all(collection)).map(canonicalJson).sort();
+        expect(await storedDocs(readStore, collection), collection).to.deep.equal(want);
+      }
+    });
+  }
+
+  it('audit verify: reports the chain intact, then the first broken link once a stored entry is deleted or altered', async () => {
+    const out: string[] = [];
+    const io = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => out.push(t) } };
+    expect(await runAuditCommand(['verify'], { readStore, ...io })).to.equal(0);
+    expect(out.pop()).to.equal(`chain intact: ${log.length} entries\n`);
+
+    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    const table = physicalCollection(AUDIT_TRAIL, 1);
+    try {
+      await pool.query(`DELETE FROM read_docs WHERE collection = $1 AND (doc->>'seq')::int = 40`, [table]);
+      expect(await runAuditCommand(['verify'], { readStore, ...io })).to.equal(1);
+      expect(out.pop()).to.match(/^chain broken at seq 41 \(id [0-9a-f-]{36}\): entries 40\.\.40 are missing; 39 entries before it are intact\n$/);
+      await pool.query(`UPDATE read_docs SET doc = jsonb_set(doc, '{actorId}', '"someone-else"') WHERE collection = $1 AND (doc->>'seq')::int = 7`, [table]);
+      expect(await runAuditCommand(['verify', '--json'], { readStore, ...io })).to.equal(1);
+      expect(JSON.parse(out.pop()!)).to.deep.include({ ok: false, checked: 6 });
+    } finally {
+      await pool.end();
+    }
+  });
+});
