@@ -8,6 +8,8 @@ import { projectionPart } from '../adapters/runtime/projection-part.ts';
 import { evidencePart } from '../adapters/runtime/evidence-part.ts';
 import { generateDemoLibrary } from '../domain/evidence/demo-library/index.ts';
 import { demoUsers } from './demo-users.ts';
+import { createMetrics } from './metrics/index.ts';
+import { countTransitions, observeEngine } from './observe.ts';
 import { assembleHttp } from './assemble.ts';
 import { startHttpServer } from './http/index.ts';
 import type { ProjectionRunner } from '../projections/index.ts';
@@ -26,7 +28,9 @@ try {
 let projections: ProjectionRunner | null = null;
 // One generated shared-data library serves the evidence providers and names the demo citizens one can sign in as.
 const library = config.evidence.demoLibrary ? generateDemoLibrary() : null;
+const metrics = createMetrics();
 const engine = await createEngine(config, {
+  onCaseTransition: countTransitions(metrics),
   backgroundParts: [projectionPart((runner) => (projections = runner)), evidencePart({ library: library ?? undefined })],
 });
 const { logger } = engine;
@@ -34,7 +38,8 @@ if (config.role !== 'api') await engine.startBackground();
 
 let server: Awaited<ReturnType<typeof startHttpServer>> | null = null;
 if (config.role !== 'worker') {
-  const http = assembleHttp(engine, { projections: () => projections, devUsers: demoUsers(library, engine.dataCatalogue) });
+  observeEngine(metrics, engine, () => projections);
+  const http = assembleHttp(engine, { metrics, projections: () => projections, devUsers: demoUsers(library, engine.dataCatalogue) });
   server = await startHttpServer(http.app, { port: config.port, host: config.host, shutdownTimeoutMs: config.shutdownTimeoutMs });
   logger.info({ port: server.port, host: config.host, role: config.role, eventStore: config.eventStore.kind, queue: config.queue.kind }, 'errand listening');
   process.stdout.write(`Errand is running on http://${config.host}:${server.port}/ (API at /api/v1, OpenAPI at /api/v1/openapi.json)\n`);

@@ -113,6 +113,15 @@ describe('a residence permit from application to certificate, over HTTP (real Po
     expect(twice.status).to.equal(409);
   });
 
+  it('Prometheus metrics count the case transitions and report queue depth and projection lag', async () => {
+    const text = await (await fetch(`${errand.baseUrl}/metrics`)).text();
+    expect(text).to.match(/errand_case_transitions_total\{service="residence-permit",from="submitted",to="awaitingSupplement"\} 1/);
+    expect(text).to.match(/errand_case_transitions_total\{service="residence-permit",from="approved",to="closed"\} 1/);
+    expect(text).to.match(/errand_queue_depth\{queue="evidence-PSB"\} \d+/);
+    expect(text).to.match(/errand_projection_lag_seconds\{projection="case-view"\} [\d.e-]+/);
+    expect(text).to.match(/http_requests_total\{method="POST",route="\/api\/v1\/cases\/:caseId\/accept",status="200"\} 1/);
+  });
+
   it('an auditor sees the case trail with before -> after states and an intact hash chain', async () => {
     const auditor = await errand.signIn('auditor');
     const trail = await until('the audit trail', async () => {

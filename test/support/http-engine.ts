@@ -11,6 +11,8 @@ import type { DemoLibrary } from '../../domain/evidence/demo-library/types.ts';
 import { assembleHttp } from '../../api/assemble.ts';
 import { demoUsers } from '../../api/demo-users.ts';
 import { startHttpServer } from '../../api/http/index.ts';
+import { createMetrics } from '../../api/metrics/index.ts';
+import { countTransitions, observeEngine } from '../../api/observe.ts';
 import type { ProjectionRunner } from '../../projections/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import { createTestDatabase, type TestDatabase } from './postgres.ts';
@@ -50,12 +52,15 @@ export async function startErrand(label: string, options: { clock?: Clock; env?:
   });
   const library = demoLibrary();
   let runner: ProjectionRunner | null = null;
+  const metrics = createMetrics({ processMetrics: false });
   const engine = await createEngine(config, {
     clock: options.clock,
+    onCaseTransition: countTransitions(metrics),
     backgroundParts: [projectionPart((r) => (runner = r)), evidencePart({ library, timeoutMs: 3000 })],
   });
   await engine.startBackground();
-  const http = assembleHttp(engine, { projections: () => runner, devUsers: demoUsers(library, engine.dataCatalogue) });
+  observeEngine(metrics, engine, () => runner);
+  const http = assembleHttp(engine, { metrics, projections: () => runner, devUsers: demoUsers(library, engine.dataCatalogue) });
   const server = await startHttpServer(http.app, { port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${server.port}`;
 
