@@ -1,0 +1,110 @@
+import { expect } from 'chai';
+import express from 'express';
+import pg from 'pg';
+import { createHttpGatewayProvider } from '../../adapters/evidence/http/http-gateway-provider.ts';
+import { generateSigningKey } from '../../adapters/evidence/http/keys.ts';
+import { createPlatformRequestSigner } from '../../adapters/evidence/http/platform-signer.ts';
+import { EvidenceRefusedError, ProviderUnavailableError } from '../../adapters/evidence/port.ts';
+import { createSqlLibraryProvider } from '../../adapters/evidence/sql/sql-library-provider.ts';
+import { createPostgresAccessLog } from '../../adapters/gateway/access-log/postgres-access-log.ts';
+import { ACCESS_LOG_TABLE } from '../../adapters/gateway/access-log/statements/migrate-access-log.ts';
+import { listen } from '../../adapters/gateway/listen.ts';
+import { createResponseSigner } from '../../adapters/gateway/response-signer.ts';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
+import { requestFor, shippedCatalogue, subjectId } from '../contract/evidence-fixtures.ts';
+import { postEvidence, startGateway } from './gateway-fixture.ts';
+
+describe('department gateway: durable access log and untrustworthy paths', () => {
+  let database: TestDatabase;
+  before(async () => {
+    database = await createTestDatabase('gateway_log');
+  });
+  after(async () => database?.drop());
+
+  it('given a PostgreSQL access log, when requests are answered and refused, then both are kept and the table refuses rewrites', async () => {
+    const accessLog = await createPostgresAccessLog({ connectionString: database.url, department: 'PSB' });
+    const gw = await startGateway({ accessLog });
+    try {
+      const person = subjectId('instant-approval');
+      expect((await postEvidence(gw.url, gw.signer.sign(requestFor('household-registration', person, ['name']), 'PSB').token)).status).to.equal(200);
+      expect((await postEvidence(gw.url, gw.signer.sign(requestFor('criminal-record', person, ['hasRecord'], { requester: 'PSB' }), 'PSB').token)).status).to.equal(403);
+      const entries = await accessLog.list({ subjectId: person });
+      expect(entries.map((e) => [e.dataItem, e.result])).to.deep.equal([
+        ['household-registration', 'found'],
+        ['criminal-record', 'refused'],
+      ]);
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        let updateError: unknown;
+        await client.query(`UPDATE ${ACCESS_LOG_TABLE} SET result = 'found'`).catch((e: unknown) => (updateError = e));
+        expect(String(updateError)).to.contain('append-only');
+        let deleteError: unknown;
+        await client.query(`DELETE FROM ${ACCESS_LOG_TABLE}`).catch((e: unknown) => (deleteError = e));
+        expect(String(deleteError)).to.contain('append-only');
+        expect((await client.query(`SELECT count(*)::int AS n FROM ${ACCESS_LOG_TABLE}`)).rows[0].n).to.equal(2);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await gw.close();
+      await accessLog.close?.();
+    }
+  });
+
+  it('given an access log that cannot be written, when a valid request comes, then no data is released (503, retried later)', async () => {
+    const accessLog = await createPostgresAccessLog({ connectionString: database.url, department: 'PSB' });
+    await accessLog.close?.();
+    const gw = await startGateway({ accessLog });
+    try {
+      const response = await postEvidence(gw.url, gw.signer.sign(requestFor('household-registration', subjectId('instant-approval'), ['name']), 'PSB').token);
+      expect(response.status).to.equal(503);
+      expect(response.body).to.not.have.property('fields');
+      expect(response.body.type).to.equal('urn:errand:problem:audit-unavailable');
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('given a department library that is down, when asked through the provider, then the provider is unavailable (to be retried)', async () => {
+    const library = createSqlLibraryProvider({ connectionString: 'postgres://postgres@127.0.0.1:1/none', catalogue: shippedCatalogue() });
+    const gw = await startGateway({ library });
+    const provider = createHttpGatewayProvider({ department: 'PSB', baseUrl: gw.url, signer: gw.signer, gatewayKeys: { [gw.gatewayKey.kid]: gw.gatewayKey.publicKey } });
+    try {
+      let error: unknown;
+      await provider.fetch(requestFor('household-registration', subjectId('instant-approval'), ['name'])).catch((e: unknown) => (error = e));
+      expect(error).to.be.instanceOf(ProviderUnavailableError);
+      expect((await gw.accessLog.list())[0]).to.deep.include({ result: 'error', status: 503 });
+    } finally {
+      await provider.close?.();
+      await gw.close();
+      await library.close?.();
+    }
+  });
+
+  it('given something between platform and gateway that changes the body, when the answer arrives, then it is rejected', async () => {
+    const platformKey = generateSigningKey('platform');
+    const gatewayKey = generateSigningKey('psb');
+    const signer = createPlatformRequestSigner({ privateKey: platformKey.privateKey, kid: platformKey.kid });
+    const responseSigner = createResponseSigner({ department: 'PSB', platformIssuer: 'errand', key: gatewayKey });
+    // Signs an honest "no match" for the request it got, then sends a different body under that signature.
+    const app = express();
+    app.post('/evidence', (req, res) => {
+      const requestId = String((JSON.parse(Buffer.from(String(req.get('authorization')).split('.')[1] ?? '', 'base64url').toString()) as { jti: string }).jti);
+      const honest = JSON.stringify({ status: 'no_match', provider: 'PSB' });
+      const forged = JSON.stringify({ status: 'found', provider: 'PSB', fields: { name: 'Mallory' }, retrievedAt: new Date().toISOString() });
+      res.set('content-type', 'application/json').set('x-errand-signature', responseSigner.sign(honest, requestId)).send(forged);
+    });
+    const server = await listen(app);
+    const provider = createHttpGatewayProvider({ department: 'PSB', baseUrl: server.url, signer, gatewayKeys: { [gatewayKey.kid]: gatewayKey.publicKey } });
+    try {
+      let error: unknown;
+      await provider.fetch(requestFor('household-registration', subjectId('instant-approval'), ['name'])).catch((e: unknown) => (error = e));
+      expect(error).to.be.instanceOf(EvidenceRefusedError);
+      expect((error as Error).message).to.contain('does not match its signature');
+    } finally {
+      await provider.close?.();
+      await server.close();
+    }
+  });
+});
