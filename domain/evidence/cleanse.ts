@@ -44,8 +44,10 @@ const FALSE_WORDS = new Set(['false', '0', 'no', 'n', '否']);
 
 type Outcome = { ok: true; value: unknown } | { ok: false };
 
-function cleanseValue(field: DataField, value: unknown): Outcome {
-  if (value === null || value === undefined) return { ok: true, value: null };
+function cleanseValue(field: DataField, raw: unknown): Outcome {
+  if (raw === null || raw === undefined) return { ok: true, value: null };
+  // A number or boolean where text is expected is read as its text, then cleansed like any text.
+  const value = field.type === 'string' && (typeof raw === 'number' || typeof raw === 'boolean') ? String(raw) : raw;
   if (typeof value === 'string') {
     const trimmed = value.trim();
     if (trimmed === '') return { ok: true, value: null };
@@ -70,7 +72,6 @@ function cleanseValue(field: DataField, value: unknown): Outcome {
   }
   if (field.type === 'number') return typeof value === 'number' && Number.isFinite(value) ? { ok: true, value } : { ok: false };
   if (field.type === 'boolean') return typeof value === 'boolean' ? { ok: true, value } : value === 1 || value === 0 ? { ok: true, value: value === 1 } : { ok: false };
-  if (field.type === 'string' && (typeof value === 'number' || typeof value === 'boolean')) return { ok: true, value: String(value) };
   return { ok: false };
 }
 
