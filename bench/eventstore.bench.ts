@@ -7,8 +7,9 @@ import { createPGliteEventStore, createPostgresEventStore } from '../adapters/ev
 import type { EventStore } from '../adapters/event-store/index.ts';
 import { createTestDatabase } from '../test/support/postgres.ts';
 import { machineLine } from './support/machine.ts';
-import { interleave, measurement, runTimes } from './support/measure.ts';
-import type { Measurement, TimedRun } from './support/measure.ts';
+import { accounted, interleave, measurement, runTimes } from './support/measure.ts';
+import type { Measurement, ServerCpu, TimedRun } from './support/measure.ts';
+import { postgresServerCpu } from './support/server-cpu.ts';
 import { markdownTable } from './support/table.ts';
 
 /**
@@ -26,6 +27,7 @@ interface Target {
   name: string;
   version: string;
   store: EventStore;
+  serverCpu?: ServerCpu;
   rawInsert(payload: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -53,19 +55,23 @@ const RAW_INSERT = 'INSERT INTO bench_raw (payload) VALUES ($1::text::jsonb)';
 
 async function postgresTarget(): Promise<Target> {
   const database = await createTestDatabase('bench_eventstore');
-  const store = await createPostgresEventStore({ connectionString: database.url, poolSize: 8 });
-  const raw = new pg.Pool({ connectionString: database.url, max: 8 });
+  // Idle connections stay open so the server CPU read from /proc covers the same backends before and after a slice.
+  const pool = new pg.Pool({ connectionString: database.url, max: 8, idleTimeoutMillis: 0 });
+  const store = await createPostgresEventStore({ pool });
+  const raw = new pg.Pool({ connectionString: database.url, max: 9, idleTimeoutMillis: 0 });
   await raw.query(RAW_TABLE);
   const { rows } = await raw.query<{ server_version: string }>('SHOW server_version');
   return {
     name: 'PostgreSQL',
     version: `PostgreSQL ${rows[0]!.server_version}`,
     store,
+    serverCpu: postgresServerCpu(raw),
     async rawInsert(payload) {
       await raw.query({ name: 'bench_raw_insert', text: RAW_INSERT, values: [payload] });
     },
     async close() {
       await store.close();
+      await pool.end();
       await raw.end();
       await database.drop();
     },
@@ -106,15 +112,19 @@ function appender(store: EventStore, writers: number, eventsPerAppend: number) {
   };
 }
 
-async function readStreams(store: EventStore): Promise<TimedRun> {
+async function readStreams(store: EventStore, serverCpu?: ServerCpu): Promise<TimedRun> {
   const stream = `bench-read-${randomUUID().slice(0, 8)}`;
   for (let i = 0; i < 5; i += 1) {
     await store.append(stream, Array.from({ length: 10 }, (_, j) => event(i * 10 + j)), { expectedRevision: 'any' });
   }
-  return runTimes(1000, async () => {
-    const events = await store.readStream(stream);
-    if (events.length !== 50) throw new Error(`expected 50 events, read ${events.length}`);
-  });
+  return runTimes(
+    1000,
+    async () => {
+      const events = await store.readStream(stream);
+      if (events.length !== 50) throw new Error(`expected 50 events, read ${events.length}`);
+    },
+    serverCpu,
+  );
 }
 
 async function seed(store: EventStore, total: number): Promise<void> {
@@ -132,21 +142,20 @@ async function seed(store: EventStore, total: number): Promise<void> {
   );
 }
 
-/** readAll from the start in pages of 1000, as a projection rebuilding from scratch would. */
-async function catchUp(store: EventStore): Promise<{ run: TimedRun; events: number }> {
-  let checkpoint: Checkpoint = START;
-  let events = 0;
-  const latenciesMs: number[] = [];
-  const started = process.hrtime.bigint();
-  for (;;) {
-    const t0 = process.hrtime.bigint();
-    const page = await store.readAll(checkpoint, 1000);
-    latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    if (page.length === 0) break;
-    events += page.length;
-    checkpoint = page[page.length - 1]!.checkpoint;
-  }
-  return { run: { ops: events, seconds: Number(process.hrtime.bigint() - started) / 1e9, latenciesMs }, events };
+/** readAll from the start in pages of 1000, as a projection rebuilding from scratch would. Latency is per page. */
+async function catchUp(store: EventStore, serverCpu?: ServerCpu): Promise<TimedRun> {
+  return accounted(serverCpu ?? (async () => undefined), async (latenciesMs) => {
+    let checkpoint: Checkpoint = START;
+    let events = 0;
+    for (;;) {
+      const t0 = process.hrtime.bigint();
+      const page = await store.readAll(checkpoint, 1000);
+      latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (page.length === 0) return events;
+      events += page.length;
+      checkpoint = page[page.length - 1]!.checkpoint;
+    }
+  });
 }
 
 async function benchTarget(target: Target): Promise<Measurement[]> {
@@ -156,23 +165,24 @@ async function benchTarget(target: Target): Promise<Measurement[]> {
     console.log(`  ${target.name}: ${row.label}: ${Math.round(row.perSecond)} ${row.unit}`);
   };
   const raw = (clients: number) => ({ clients, op: () => target.rawInsert(rawPayload) });
-  const [raw1, append1] = await interleave([raw(1), appender(target.store, 1, 1)], SLICES, SLICE_MS);
+  const [raw1, append1] = await interleave([raw(1), appender(target.store, 1, 1)], SLICES, SLICE_MS, target.serverCpu);
   const [raw8, append8, append10] = await interleave(
     [raw(8), appender(target.store, 8, 1), appender(target.store, 8, 10)],
     SLICES,
     SLICE_MS,
+    target.serverCpu,
   );
   note(measurement(RAW_1, raw1!, { unit: 'rows/s' }));
   note(measurement(RAW_8, raw8!, { unit: 'rows/s' }));
   note(measurement('append 1 event, 1 writer', append1!, { unit: 'appends/s', baseline: RAW_1 }));
   note(measurement('append 1 event, 8 writers', append8!, { unit: 'appends/s', baseline: RAW_8 }));
   note(measurement('append 10 events, 8 writers', append10!, { unit: 'events/s', itemsPerOp: 10, baseline: RAW_8 }));
-  note(measurement('readStream, 50-event stream', await readStreams(target.store), { unit: 'reads/s' }));
+  note(measurement('readStream, 50-event stream', await readStreams(target.store, target.serverCpu), { unit: 'reads/s' }));
   const seedStarted = Date.now();
   await seed(target.store, CATCH_UP_EVENTS);
   console.log(`  ${target.name}: seeded ${CATCH_UP_EVENTS} events in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
-  const { run, events } = await catchUp(target.store);
-  note({ ...measurement(`catch-up readAll, ${events.toLocaleString('en-US')} events, pages of 1000`, run, { unit: 'events/s' }) });
+  const run = await catchUp(target.store, target.serverCpu);
+  note(measurement(`catch-up readAll, ${run.ops.toLocaleString('en-US')} events, pages of 1000`, run, { unit: 'events/s' }));
   return rows;
 }
 

@@ -1,4 +1,4 @@
-/** Throughput and latency of an operation run by N concurrent clients for a fixed time. */
+/** Throughput, latency and CPU cost of an operation run by N concurrent clients. */
 export interface Measurement {
   label: string;
   /** Operations (or items, see itemsPerOp) per second over the whole run. */
@@ -7,6 +7,10 @@ export interface Measurement {
   p50Ms: number;
   p99Ms: number;
   rssMb: number;
+  /** CPU time of this process per operation, when measured. */
+  clientCpuUs?: number;
+  /** CPU time of the database server processes per operation, when they can be read (local PostgreSQL). */
+  serverCpuUs?: number;
   /** Ratio against the baseline row it names, when it has one. */
   baseline?: string;
 }
@@ -15,35 +19,62 @@ export interface TimedRun {
   ops: number;
   seconds: number;
   latenciesMs: number[];
+  /** Optional so benches that build runs themselves need not measure CPU. */
+  clientCpuMs?: number;
+  serverCpuMs?: number;
 }
 
-export async function runFor(clients: number, durationMs: number, op: (client: number, iteration: number) => Promise<void>): Promise<TimedRun> {
-  const latenciesMs: number[] = [];
-  const started = process.hrtime.bigint();
-  const deadline = started + BigInt(durationMs) * 1_000_000n;
-  let ops = 0;
-  await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
-      for (let iteration = 0; process.hrtime.bigint() < deadline; iteration += 1) {
-        const t0 = process.hrtime.bigint();
-        await op(client, iteration);
-        latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        ops += 1;
-      }
-    }),
-  );
-  return { ops, seconds: Number(process.hrtime.bigint() - started) / 1e9, latenciesMs };
+/** Reads the database server's accumulated CPU milliseconds; undefined when it cannot. */
+export type ServerCpu = () => Promise<number | undefined>;
+
+const noServer: ServerCpu = async () => undefined;
+
+export async function runFor(
+  clients: number,
+  durationMs: number,
+  op: (client: number, iteration: number) => Promise<void>,
+  serverCpu: ServerCpu = noServer,
+): Promise<TimedRun> {
+  return accounted(serverCpu, async (latenciesMs) => {
+    const deadline = process.hrtime.bigint() + BigInt(durationMs) * 1_000_000n;
+    let ops = 0;
+    await Promise.all(
+      Array.from({ length: clients }, async (_, client) => {
+        for (let iteration = 0; process.hrtime.bigint() < deadline; iteration += 1) {
+          const t0 = process.hrtime.bigint();
+          await op(client, iteration);
+          latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          ops += 1;
+        }
+      }),
+    );
+    return ops;
+  });
 }
 
-export async function runTimes(times: number, op: (iteration: number) => Promise<void>): Promise<TimedRun> {
+export async function runTimes(times: number, op: (iteration: number) => Promise<void>, serverCpu: ServerCpu = noServer): Promise<TimedRun> {
+  return accounted(serverCpu, async (latenciesMs) => {
+    for (let iteration = 0; iteration < times; iteration += 1) {
+      const t0 = process.hrtime.bigint();
+      await op(iteration);
+      latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    return times;
+  });
+}
+
+/** Wall time, this process's CPU and the server's CPU around `work`, which records latencies and counts ops. */
+export async function accounted(serverCpu: ServerCpu, work: (latenciesMs: number[]) => Promise<number>): Promise<TimedRun> {
   const latenciesMs: number[] = [];
+  const server0 = await serverCpu();
+  const cpu0 = process.cpuUsage();
   const started = process.hrtime.bigint();
-  for (let iteration = 0; iteration < times; iteration += 1) {
-    const t0 = process.hrtime.bigint();
-    await op(iteration);
-    latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return { ops: times, seconds: Number(process.hrtime.bigint() - started) / 1e9, latenciesMs };
+  const ops = await work(latenciesMs);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const server1 = await serverCpu();
+  const serverCpuMs = server0 !== undefined && server1 !== undefined ? server1 - server0 : undefined;
+  return { ops, seconds, latenciesMs, clientCpuMs: (cpu.user + cpu.system) / 1000, serverCpuMs };
 }
 
 export function percentile(values: number[], p: number): number {
@@ -64,6 +95,8 @@ export function measurement(label: string, run: TimedRun, options: { unit?: stri
     p50Ms: percentile(run.latenciesMs, 50),
     p99Ms: percentile(run.latenciesMs, 99),
     rssMb: rssMb(),
+    clientCpuUs: run.clientCpuMs === undefined ? undefined : (run.clientCpuMs * 1000) / run.ops,
+    serverCpuUs: run.serverCpuMs === undefined ? undefined : (run.serverCpuMs * 1000) / run.ops,
     baseline: options.baseline,
   };
 }
@@ -77,17 +110,19 @@ export interface InterleavedCase {
  * Runs the cases in turn, `slices` times each for sliceMs, and sums them. A case and its baseline then see the same
  * mix of background load, which on a shared machine moves more than the thing being measured.
  */
-export async function interleave(cases: InterleavedCase[], slices: number, sliceMs: number): Promise<TimedRun[]> {
-  const totals: TimedRun[] = cases.map(() => ({ ops: 0, seconds: 0, latenciesMs: [] }));
+export async function interleave(cases: InterleavedCase[], slices: number, sliceMs: number, serverCpu: ServerCpu = noServer): Promise<TimedRun[]> {
+  const totals: TimedRun[] = cases.map(() => ({ ops: 0, seconds: 0, latenciesMs: [], clientCpuMs: 0, serverCpuMs: 0 }));
   const iterations = cases.map(() => 0);
   for (let slice = 0; slice < slices; slice += 1) {
     for (const [index, entry] of cases.entries()) {
       const offset = iterations[index]!;
-      const part = await runFor(entry.clients, sliceMs, (client, iteration) => entry.op(client, offset + iteration));
+      const part = await runFor(entry.clients, sliceMs, (client, iteration) => entry.op(client, offset + iteration), serverCpu);
       iterations[index] = offset + part.ops;
       const total = totals[index]!;
       total.ops += part.ops;
       total.seconds += part.seconds;
+      total.clientCpuMs = (total.clientCpuMs ?? 0) + (part.clientCpuMs ?? 0);
+      total.serverCpuMs = part.serverCpuMs === undefined || total.serverCpuMs === undefined ? undefined : total.serverCpuMs + part.serverCpuMs;
       for (const latency of part.latenciesMs) total.latenciesMs.push(latency);
     }
   }
