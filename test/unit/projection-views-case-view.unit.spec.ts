@@ -33,9 +33,9 @@ describe('case view projection', () => {
       'EvidenceGatheringCompleted', 'CaseApproved', 'CertificateIssued', 'CaseClosed', 'CaseRated',
     ]);
     expect(view.timeline[3]).to.deep.equal({
-      at: '2026-03-03T04:00:00.000Z', type: 'CaseAccepted', actor: { kind: 'clerk', department: 'PSB' },
-      summary: 'Accepted, receipt R-20260303-CASE1, promised by 2026-03-17', revision: '3',
+      at: '2026-03-03T04:00:00.000Z', type: 'CaseAccepted', by: 'clerk/PSB', summary: 'Accepted, receipt R-20260303-CASE1, promised by 2026-03-17',
     });
+    expect(view.timeline[0]).to.include({ type: 'ApplicationDrafted', by: 'citizen' });
     expect(view.revision).to.equal('10');
   });
 
@@ -50,7 +50,7 @@ describe('case view projection', () => {
     expect(view).to.include({ extensionDaysUsed: 5, warning: false, status: 'closed', open: false });
     expect(view.evidence.household).to.include({ status: 'unavailable', fields: null });
     expect(view.evidence.household!.unavailable).to.deep.equal({ reason: 'no_match', detail: 'no record' });
-    expect(view.materials.household).to.include({ status: 'uploaded' });
+    expect(view.materials.household).to.deep.equal({ kind: 'evidence', key: true, status: 'uploaded' });
     expect(view.decision).to.deep.equal({ outcome: 'denied', by: 'clerk', decidedOn: '2026-03-23', reasons: ['address not verifiable'] });
   });
 
@@ -83,6 +83,8 @@ describe('case view projection', () => {
     const refused = viewOf('previewRefused', 5);
     expect(refused.outstanding).to.deep.equal([{ materialId: 'degree', reason: 'upload', key: true, note: 'applicant refused the preview' }]);
     expect(refused.evidence.degree).to.include({ status: 'refused', fields: null, contentHash: 'sha256:degree' });
+    expect(refused.materials.degree).to.deep.equal({ kind: 'evidence', key: true, status: 'upload_required', explicitRequest: true, preview: true, reason: 'applicant refused the preview' });
+    expect(viewOf('previewRefused', 6).materials.degree).to.deep.equal({ kind: 'evidence', key: true, status: 'uploaded', explicitRequest: true, preview: true });
   });
 
   it('given a joint review, records each co-reviewing department opinion', () => {

@@ -1,18 +1,21 @@
 import type { SubjectType } from '../../../domain/catalogue/types.ts';
-import type { ActorKind } from '../../../domain/events/index.ts';
 import type { Materials } from '../shared/materials.ts';
 import type { OutstandingItem } from '../shared/outstanding.ts';
 import type { CaseStatus } from '../shared/status.ts';
 
 export const CASE_VIEW = 'case_view';
 
+/**
+ * One entry per case event, in stream order, so entry i is the event at revision i. Kept small on purpose: the whole
+ * view is rewritten whenever a batch touches the case.
+ */
 export interface TimelineEntry {
   at: string;
   type: string;
-  actor: { kind: ActorKind; department: string | null };
+  /** Actor kind, with the department it acted for: "citizen", "system", "clerk/PSB", "department/PSB". */
+  by: string;
   /** Material ids, departments, dates and outcomes only: never a field value or free text. */
   summary: string;
-  revision: string;
 }
 
 export interface EvidenceEntry {

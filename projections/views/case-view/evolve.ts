@@ -1,5 +1,5 @@
 import type { CaseEventMap, CaseEventType } from '../../../domain/case/events.ts';
-import { actorShown, type CaseRecorded } from '../shared/events.ts';
+import type { CaseRecorded } from '../shared/events.ts';
 import { materialsAfter } from '../shared/materials.ts';
 import { outstandingItems } from '../shared/outstanding.ts';
 import { isOpen, nextStatus } from '../shared/status.ts';
@@ -107,6 +107,7 @@ export function evolveCaseView(view: CaseView, event: CaseRecorded): CaseView {
   next.open = isOpen(next.status);
   next.revision = event.revision.toString();
   next.updatedAt = at;
-  next.timeline = [...view.timeline, { at, type: event.type, actor: actorShown(event.metadata.actor), summary: summarise(event), revision: next.revision }];
+  const { actor } = event.metadata;
+  next.timeline = [...view.timeline, { at, type: event.type, by: actor.department ? `${actor.kind}/${actor.department}` : actor.kind, summary: summarise(event) }];
   return next;
 }

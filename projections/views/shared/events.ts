@@ -1,6 +1,6 @@
 import { DATA_ACCESSED, type DataAccessedData } from '../../../domain/access/events.ts';
 import { CASE_EVENT_TYPES, caseIdOfStream, type CaseEventMap, type CaseEventType } from '../../../domain/case/events.ts';
-import type { Actor, RecordedEvent } from '../../../domain/events/index.ts';
+import type { RecordedEvent } from '../../../domain/events/index.ts';
 
 /** A stored case event with its data typed by its type. */
 export type CaseRecorded = { [K in CaseEventType]: Omit<RecordedEvent, 'type' | 'data'> & { type: K; data: CaseEventMap[K] } }[CaseEventType];
@@ -29,9 +29,4 @@ export function asDataAccessed(event: RecordedEvent): DataAccessedRecorded | nul
  */
 export function alreadyApplied(doc: { revision?: unknown } | undefined, event: RecordedEvent): boolean {
   return doc !== undefined && typeof doc.revision === 'string' && BigInt(doc.revision) >= event.revision;
-}
-
-/** Who acted, as the views show it: the kind and department, never a citizen's id. */
-export function actorShown(actor: Actor): { kind: Actor['kind']; department: string | null } {
-  return { kind: actor.kind, department: actor.department ?? null };
 }

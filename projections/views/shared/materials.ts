@@ -4,16 +4,21 @@ import type { CaseRecorded } from './events.ts';
 /** Same statuses as the workflow's MaterialState (workflows/case-context.ts). */
 export type MaterialStatus = 'missing' | 'uploaded' | 'to_fetch' | 'fetching' | 'received' | 'awaiting_preview' | 'upload_required';
 
+/**
+ * A material's state, keyed by material id. Flags appear only when set: case views are rewritten on every batch that
+ * touches them, and their size is what a rebuild pays for (see docs/benchmarks.md).
+ */
 export interface MaterialDoc {
-  id: string;
   kind: 'evidence' | 'upload';
   key: boolean;
   status: MaterialStatus;
-  explicitRequest: boolean;
-  preview: boolean;
-  /** Why the platform could not fetch it, when status is upload_required. */
-  unavailableReason: string | null;
-  conflicted: boolean;
+  /** OOTS: fetched only on the applicant's explicit request. */
+  explicitRequest?: true;
+  /** OOTS: the applicant previews fetched evidence before it is used. */
+  preview?: true;
+  /** Why the platform could not fetch it, while status is upload_required. */
+  reason?: string;
+  conflicted?: true;
 }
 
 export type Materials = Record<string, MaterialDoc>;
@@ -21,57 +26,51 @@ export type Materials = Record<string, MaterialDoc>;
 export function initialMaterials(definition: ServiceDefinition | undefined): Materials {
   const materials: Materials = {};
   for (const m of definition?.materials ?? []) {
-    const evidence = m.kind === 'evidence';
-    materials[m.id] = {
-      id: m.id,
-      kind: m.kind,
-      key: m.key,
-      status: evidence ? 'to_fetch' : 'missing',
-      explicitRequest: evidence && m.requiresExplicitRequest === true,
-      preview: evidence && m.requiresPreview === true,
-      unavailableReason: null,
-      conflicted: false,
-    };
+    const doc: MaterialDoc = { kind: m.kind, key: m.key, status: m.kind === 'evidence' ? 'to_fetch' : 'missing' };
+    if (m.kind === 'evidence' && m.requiresExplicitRequest === true) doc.explicitRequest = true;
+    if (m.kind === 'evidence' && m.requiresPreview === true) doc.preview = true;
+    materials[m.id] = doc;
   }
   return materials;
 }
 
-function change(materials: Materials, id: string, kind: MaterialDoc['kind'], patch: Partial<MaterialDoc>): Materials {
+type Patch = { status: MaterialStatus; reason?: string } | { conflicted: true };
+
+function change(materials: Materials, id: string, kind: MaterialDoc['kind'], patch: Patch): Materials {
   // A material the definition does not list (definition missing from the catalogue) is still shown, not dropped.
-  const current: MaterialDoc = materials[id] ?? {
-    id, kind, key: false, status: kind === 'evidence' ? 'to_fetch' : 'missing', explicitRequest: false, preview: false, unavailableReason: null, conflicted: false,
-  };
-  return { ...materials, [id]: { ...current, ...patch } };
+  const current: MaterialDoc = materials[id] ?? { kind, key: false, status: kind === 'evidence' ? 'to_fetch' : 'missing' };
+  const next: MaterialDoc = { ...current, ...patch };
+  // A reason explains the status it came with; a new status without one clears it.
+  if ('status' in patch && patch.reason === undefined) delete next.reason;
+  return { ...materials, [id]: next };
 }
 
 /** Mirrors the workflow's evolve() for materials; returns the same object when the event touches none. */
 export function materialsAfter(materials: Materials, event: CaseRecorded): Materials {
   switch (event.type) {
     case 'MaterialUploaded':
-      return change(materials, event.data.materialId, 'upload', { status: 'uploaded', unavailableReason: null });
+      return change(materials, event.data.materialId, 'upload', { status: 'uploaded' });
     case 'ApplicationSubmitted': {
       let next = materials;
-      for (const m of Object.values(materials)) {
-        if (m.kind === 'evidence' && m.status === 'to_fetch' && m.explicitRequest && !event.data.explicitRequests.includes(m.id)) {
-          next = change(next, m.id, 'evidence', { status: 'upload_required', unavailableReason: 'applicant chose to upload' });
+      for (const [id, m] of Object.entries(materials)) {
+        if (m.kind === 'evidence' && m.status === 'to_fetch' && m.explicitRequest && !event.data.explicitRequests.includes(id)) {
+          next = change(next, id, 'evidence', { status: 'upload_required', reason: 'applicant chose to upload' });
         }
       }
       return next;
     }
     case 'EvidenceRequested':
       return event.data.items.reduce((acc, item) => change(acc, item.materialId, 'evidence', { status: 'fetching' }), materials);
-    case 'EvidenceReceived': {
-      const preview = materials[event.data.materialId]?.preview === true;
-      return change(materials, event.data.materialId, 'evidence', { status: preview ? 'awaiting_preview' : 'received', unavailableReason: null });
-    }
+    case 'EvidenceReceived':
+      return change(materials, event.data.materialId, 'evidence', { status: materials[event.data.materialId]?.preview ? 'awaiting_preview' : 'received' });
     case 'EvidenceUnavailable':
-      return change(materials, event.data.materialId, 'evidence', { status: 'upload_required', unavailableReason: event.data.reason });
+      return change(materials, event.data.materialId, 'evidence', { status: 'upload_required', reason: event.data.reason });
     case 'EvidenceConflictFlagged':
       return change(materials, event.data.materialId, 'evidence', { conflicted: true });
     case 'EvidencePreviewConfirmed':
       return change(materials, event.data.materialId, 'evidence', { status: 'received' });
     case 'EvidencePreviewRefused':
-      return change(materials, event.data.materialId, 'evidence', { status: 'upload_required', unavailableReason: 'applicant refused the preview' });
+      return change(materials, event.data.materialId, 'evidence', { status: 'upload_required', reason: 'applicant refused the preview' });
     default:
       return materials;
   }

@@ -36,11 +36,11 @@ export function outstandingItems(
       items.push({ materialId: item.materialId, reason: 'supplement', key: material?.key ?? true, note: item.note });
     }
   }
-  for (const m of Object.values(materials)) {
-    if (listed.has(m.id)) continue;
-    if (m.status === 'awaiting_preview') items.push({ materialId: m.id, reason: 'preview', key: m.key, note: null });
-    else if (m.status === 'upload_required') items.push({ materialId: m.id, reason: 'upload', key: m.key, note: m.unavailableReason });
-    else if (m.status === 'missing') items.push({ materialId: m.id, reason: 'missing', key: m.key, note: null });
+  for (const [materialId, m] of Object.entries(materials)) {
+    if (listed.has(materialId)) continue;
+    if (m.status === 'awaiting_preview') items.push({ materialId, reason: 'preview', key: m.key, note: null });
+    else if (m.status === 'upload_required') items.push({ materialId, reason: 'upload', key: m.key, note: m.reason ?? null });
+    else if (m.status === 'missing') items.push({ materialId, reason: 'missing', key: m.key, note: null });
   }
   return items;
 }
