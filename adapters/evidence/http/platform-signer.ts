@@ -1,7 +1,7 @@
 /** The platform's side of request signing: one short-lived token per call, so no token is ever reused. */
 import { randomUUID, type JsonWebKey, type KeyObject } from 'node:crypto';
-import jwt from 'jsonwebtoken';
 import type { EvidenceRequest } from '../port.ts';
+import { signJws } from './jws.ts';
 import { algorithmOf, publicJwk, toPrivateKey, type ExchangeAlgorithm, type KeyInput } from './keys.ts';
 import { DEFAULT_PLATFORM_ISSUER, MAX_REQUEST_LIFETIME_SECONDS, type RequestClaims } from './protocol.ts';
 
@@ -11,6 +11,7 @@ export interface PlatformRequestSignerOptions {
   issuer?: string;
   /** Token lifetime; at most 120 s, default 60 s. */
   ttlSeconds?: number;
+  now?: () => number;
 }
 
 export interface SignedRequest {
@@ -33,6 +34,7 @@ export function createPlatformRequestSigner(options: PlatformRequestSignerOption
   const algorithm = algorithmOf(key);
   const issuer = options.issuer ?? DEFAULT_PLATFORM_ISSUER;
   const ttl = options.ttlSeconds ?? 60;
+  const now = options.now ?? Date.now;
   if (!(Number.isInteger(ttl) && ttl > 0 && ttl <= MAX_REQUEST_LIFETIME_SECONDS)) {
     throw new RangeError(`ttlSeconds must be a whole number from 1 to ${MAX_REQUEST_LIFETIME_SECONDS}, got ${ttl}`);
   }
@@ -42,6 +44,7 @@ export function createPlatformRequestSigner(options: PlatformRequestSignerOption
     algorithm,
     sign(request, department) {
       const jti = randomUUID();
+      const iat = Math.floor(now() / 1000);
       const claims: RequestClaims = {
         dataItem: request.dataItem,
         subject: { type: request.subject.type, id: request.subject.id },
@@ -49,7 +52,7 @@ export function createPlatformRequestSigner(options: PlatformRequestSignerOption
         purpose: { caseId: request.purpose.caseId, serviceId: request.purpose.serviceId, legalBasis: request.purpose.legalBasis },
         requester: request.requester,
       };
-      const token = jwt.sign(claims, key, { algorithm, keyid: options.kid, issuer, audience: department, expiresIn: ttl, jwtid: jti });
+      const token = signJws({ ...claims, iss: issuer, aud: department, iat, exp: iat + ttl, jti }, key, algorithm, options.kid);
       return { token, jti };
     },
     jwks() {
