@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'api/pages/static/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'api/pages/static/**', '.probe-tmp/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

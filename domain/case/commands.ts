@@ -14,12 +14,12 @@ export interface CaseCommandMap {
   UpdateDraft: { form: Record<string, unknown> };
   UploadMaterial: { materialId: string; fileName: string; mediaType: string; size: number; sha256: string };
   SubmitApplication: { explicitRequests?: string[]; commitment?: boolean };
-  AcceptCase: Record<string, never>;
+  AcceptCase: Record<never, never>;
   NotAcceptCase: { reason: string };
   RequestSupplement: { items: Array<{ materialId: string; note: string }> };
-  ProvideSupplement: Record<string, never>;
-  DeemAccepted: Record<string, never>;
-  ExpireSupplement: Record<string, never>;
+  ProvideSupplement: Record<never, never>;
+  DeemAccepted: Record<never, never>;
+  ExpireSupplement: Record<never, never>;
   RecordEvidence: Omit<CaseEventMap['EvidenceReceived'], 'qualityIssues'> & {
     qualityIssues?: string[];
     conflicts?: CaseEventMap['EvidenceConflictFlagged']['conflicts'];
@@ -27,17 +27,17 @@ export interface CaseCommandMap {
   RecordEvidenceUnavailable: CaseEventMap['EvidenceUnavailable'];
   ConfirmEvidencePreview: { materialId: string };
   RefuseEvidencePreview: { materialId: string };
-  StartJointReview: Record<string, never>;
+  StartJointReview: Record<never, never>;
   GiveOpinion: { opinion: 'approve' | 'deny'; comment: string };
   ExtendDeadline: { days: number; reason: string };
   SuspendCase: { kind: CaseEventMap['CaseSuspended']['kind']; reason: string };
-  ResumeCase: Record<string, never>;
+  ResumeCase: Record<never, never>;
   RaiseDeadlineWarning: { limit: 'promised' | 'statutory'; dueOn: string };
   MarkOverdue: { limit: 'promised' | 'statutory'; dueOn: string };
   ApproveCase: { reasons?: string[] };
   DenyCase: { reasons: string[] };
-  IssueCertificate: Record<string, never>;
-  VerifyCommitment: Record<string, never>;
+  IssueCertificate: Record<never, never>;
+  VerifyCommitment: Record<never, never>;
   RevokeApproval: { reason: string };
   WithdrawApplication: { reason?: string };
   RateCase: { score: number; comment?: string };

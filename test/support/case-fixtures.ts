@@ -114,7 +114,10 @@ export function givenCase(definition: ServiceDefinition, events: Given[]): CaseS
   );
 }
 
-export function when(state: CaseState, command: Omit<CaseCommand, 'commandId' | 'caseId'> & { caseId?: string }, on = '2026-03-02'): Decision {
+/** A command as a spec writes it: ids are filled in. Distributes over the union so each command keeps its fields. */
+export type CommandInput = CaseCommand extends infer C ? (C extends CaseCommand ? Omit<C, 'commandId' | 'caseId'> & { caseId?: string } : never) : never;
+
+export function when(state: CaseState, command: CommandInput, on = '2026-03-02'): Decision {
   const full = { commandId: `cmd-${Math.random()}`, caseId: state.context.caseId || 'case-1', ...command } as CaseCommand;
   return decide(full, state, environmentFor(state.definition, noonOn(on)));
 }

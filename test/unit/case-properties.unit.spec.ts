@@ -6,9 +6,9 @@ import type { CaseEvent } from '../../domain/case/events.ts';
 import { plusCalendarDays } from '../../domain/calendar/index.ts';
 import { applyEvents, caseMachineFor, decide, emptyCase, type CaseMachineEvent, type CaseState } from '../../workflows/index.ts';
 import { step } from '../../workflows/case-state.ts';
-import { COMMITMENT, INSTANT, JOINT, OOTS, SINGLE, SYSTEM, APPLICANT, ENTERPRISE, citizen, clerk, environmentFor, noonOn } from '../support/case-fixtures.ts';
+import { type CommandInput, COMMITMENT, INSTANT, JOINT, OOTS, SINGLE, SYSTEM, APPLICANT, ENTERPRISE, citizen, clerk, environmentFor, noonOn } from '../support/case-fixtures.ts';
 
-type Pick = (applicant: string, lead: string) => Omit<CaseCommand, 'commandId' | 'caseId'>;
+type Pick = (applicant: string, lead: string) => CommandInput;
 
 const pool: Pick[] = [
   (a, _l) => ({ type: 'DraftApplication', actor: citizen(a), serviceId: 'any', form: { address: '南山区', premises: '福田区' } }),
