@@ -49,6 +49,16 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
           checks[name] = error instanceof Error ? error.message : 'unreachable';
         }
       }
+      const runner = options.projections?.();
+      if (runner) {
+        // Lag is reported, not judged: a rebuild or a burst legitimately lags; a failed projection serves stale data.
+        const projections: Record<string, unknown> = {};
+        for (const status of await runner.status()) {
+          projections[status.name] = { state: status.state, lagMs: status.lagMs, checkpoint: status.checkpoint };
+          if (status.state === 'failed') ok = false;
+        }
+        checks.projections = projections;
+      }
       return { ok, checks };
     },
     routes: (api) => {

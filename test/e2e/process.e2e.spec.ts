@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('npm start on the embedded default (PGlite under DATA_DIR, in-process queue, demo library)', function () {
+  this.timeout(90_000);
+
+  it('serves health, readiness with projection lag and the demo sign-in, then stops cleanly within 10 s of SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'errand-start-'));
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      for (let i = 0; i < 300 && !output.includes('Errand is running'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(output).to.include(`Errand is running on http://127.0.0.1:${port}/`);
+      expect(await (await fetch(`${base}/health`)).json()).to.deep.equal({ status: 'ok' });
+      const ready = (await (await fetch(`${base}/ready`)).json()) as { checks: { projections: Record<string, { state: string }> } };
+      expect(ready.checks.projections['case-view']).to.include({ state: 'running' });
+      const users = (await (await fetch(`${base}/api/v1/dev/users`)).json()) as { users?: Array<{ userId: string }> } | Array<{ userId: string }>;
+      const list = Array.isArray(users) ? users : (users.users ?? []);
+      expect(list.map((u) => u.userId)).to.include.members(['citizen-instant-approval', 'clerk-psb', 'auditor', 'admin']);
+
+      const started = Date.now();
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).to.equal(0);
+      expect(Date.now() - started).to.be.below(10_000);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a bad variable with one line naming it', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], { env: { PATH: process.env.PATH, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).to.equal(1);
+    expect(stderr.trim()).to.equal('errand: configuration error: PORT: expected a whole number from 0 to 65535, got "eighty"');
+  });
+});
