@@ -14,8 +14,12 @@
  * --access-log-url keep the access log in PostgreSQL (GATEWAY_ACCESS_LOG_URL); otherwise in memory.
  * --delay-ms       add latency to every answer, to simulate a remote department (benches, demos).
  *
- * Prints one JSON line when listening: {"department","url","kid","publicJwk"}. Logs go to stderr without personal
- * data. SIGTERM / SIGINT close it.
+ * --department takes a comma-separated list to host several departments' gateways in one process (demos and
+ * benches simulating remote departments): one app, port (--port and the ports after it, or any free ones for 0)
+ * and generated key each; --key is then refused.
+ *
+ * Prints one JSON line per gateway when listening: {"department","url","kid","publicJwk"}. Logs go to stderr
+ * without personal data. SIGTERM / SIGINT close it.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -48,52 +52,62 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const department = values.department ?? fail('--department is required, e.g. --department PSB');
+const departments = (values.department ?? fail('--department is required, e.g. --department PSB')).split(',').map((d) => d.trim());
 const catalogue = loadDataCatalogue();
-if (!catalogue.department(department)) fail(`department "${department}" is not in the data catalogue`);
+for (const department of departments) if (!catalogue.department(department)) fail(`department "${department}" is not in the data catalogue`);
 const jwksFile = values['platform-jwks'] ?? process.env.GATEWAY_PLATFORM_JWKS ?? fail('--platform-jwks (or GATEWAY_PLATFORM_JWKS) is required');
 const platformKeys = JSON.parse(readFileSync(jwksFile, 'utf8')) as PublicKeySetInput;
-
 const keyFile = values.key ?? process.env.GATEWAY_KEY_FILE;
-let signingKey: { kid: string; privateKey: ReturnType<typeof toPrivateKey> };
-if (keyFile) {
-  const text = readFileSync(keyFile, 'utf8');
-  const jwk = text.trimStart().startsWith('{') ? (JSON.parse(text) as { kid?: string }) : null;
-  signingKey = { kid: jwk?.kid ?? `${department}-gateway`, privateKey: toPrivateKey(jwk ?? text) };
-} else {
+if (keyFile && departments.length > 1) fail('--key names one department\'s key; give one --department with it');
+
+function signingKeyFor(department: string): { kid: string; privateKey: ReturnType<typeof toPrivateKey> } {
+  if (keyFile) {
+    const text = readFileSync(keyFile, 'utf8');
+    const jwk = text.trimStart().startsWith('{') ? (JSON.parse(text) as { kid?: string }) : null;
+    return { kid: jwk?.kid ?? `${department}-gateway`, privateKey: toPrivateKey(jwk ?? text) };
+  }
   const generated = generateSigningKey(`${department}-gateway-${Date.now().toString(36)}`);
-  signingKey = { kid: generated.kid, privateKey: generated.privateKey };
+  return { kid: generated.kid, privateKey: generated.privateKey };
 }
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'errand-gateway' } }, pino.destination(2));
 const sqlUrl = values['sql-url'] ?? process.env.EVIDENCE_SQL_URL;
-const base: EvidenceProvider = sqlUrl
-  ? createSqlLibraryProvider({ connectionString: sqlUrl, catalogue })
-  : createDemoLibraryProvider({ library: generateDemoLibrary(values.seed ? { seed: Number(values.seed) } : {}), catalogue, department });
-const delayMs = Number(values['delay-ms']);
-const library: EvidenceProvider =
-  delayMs > 0 ? { name: base.name, fetch: async (request, options) => (await new Promise((r) => setTimeout(r, delayMs)), base.fetch(request, options)) } : base;
+const demo = sqlUrl ? null : generateDemoLibrary(values.seed ? { seed: Number(values.seed) } : {});
 const accessLogUrl = values['access-log-url'] ?? process.env.GATEWAY_ACCESS_LOG_URL;
-const accessLog = accessLogUrl ? await createPostgresAccessLog({ connectionString: accessLogUrl, department }) : createMemoryAccessLog();
+const delayMs = Number(values['delay-ms']);
+const closers: Array<() => Promise<void>> = [];
 
-const app = createGatewayApp({
-  department,
-  catalogue,
-  library,
-  platformPublicKeys: platformKeys,
-  platformIssuer: values['platform-issuer'] ?? process.env.JWT_ISSUER,
-  gatewaySigningKey: signingKey,
-  logger,
-  accessLog,
-});
-const server = await listen(app, Number(values.port), values.host);
-process.stdout.write(`${JSON.stringify({ department, url: server.url, kid: signingKey.kid, publicJwk: publicJwk(signingKey.kid, signingKey.privateKey) })}\n`);
-logger.info({ url: server.url, library: base.name, accessLog: accessLogUrl ? 'postgres' : 'memory' }, 'gateway listening');
+for (const [index, department] of departments.entries()) {
+  const signingKey = signingKeyFor(department);
+  const base: EvidenceProvider = demo
+    ? createDemoLibraryProvider({ library: demo, catalogue, department })
+    : createSqlLibraryProvider({ connectionString: sqlUrl as string, catalogue });
+  const library: EvidenceProvider =
+    delayMs > 0 ? { name: base.name, fetch: async (request, options) => (await new Promise((r) => setTimeout(r, delayMs)), base.fetch(request, options)) } : base;
+  const accessLog = accessLogUrl ? await createPostgresAccessLog({ connectionString: accessLogUrl, department }) : createMemoryAccessLog();
+  const app = createGatewayApp({
+    department,
+    catalogue,
+    library,
+    platformPublicKeys: platformKeys,
+    platformIssuer: values['platform-issuer'] ?? process.env.JWT_ISSUER,
+    gatewaySigningKey: signingKey,
+    logger,
+    accessLog,
+  });
+  const port = Number(values.port) === 0 ? 0 : Number(values.port) + index;
+  const server = await listen(app, port, values.host);
+  closers.push(async () => {
+    await server.close();
+    await base.close?.();
+    await accessLog.close?.();
+  });
+  process.stdout.write(`${JSON.stringify({ department, url: server.url, kid: signingKey.kid, publicJwk: publicJwk(signingKey.kid, signingKey.privateKey) })}\n`);
+  logger.info({ department, url: server.url, library: base.name, accessLog: accessLogUrl ? 'postgres' : 'memory' }, 'gateway listening');
+}
 
 async function shutdown(): Promise<void> {
-  await server.close();
-  await base.close?.();
-  await accessLog.close?.();
+  await Promise.allSettled(closers.map((close) => close()));
   process.exit(0);
 }
 process.once('SIGTERM', () => void shutdown());
