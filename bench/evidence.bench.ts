@@ -18,6 +18,7 @@ import { createEvidenceWorker, enqueueEvidenceJob } from '../adapters/evidence/w
 import { loadDataCatalogue } from '../adapters/files/index.ts';
 import { createBullMQQueue } from '../adapters/queue/index.ts';
 import type { CaseCommand } from '../domain/case/commands.ts';
+import { localDate } from '../domain/calendar/local-time.ts';
 import type { DataItem } from '../domain/catalogue/index.ts';
 import { generateDemoLibrary } from '../domain/evidence/demo-library/index.ts';
 import { systemClock } from '../domain/time/clock.ts';
@@ -156,11 +157,12 @@ export async function run(): Promise<void> {
     await enqueueEvidenceJob(queue, job, { attempts: 3, backoffMs: 100 });
     await done;
   }
+  const today = localDate(new Date(), 'Asia/Shanghai');
   const itemOf = new Map<string, DataItem>(ITEMS.map((i) => [i.dataItem, catalogue.get(i.dataItem)!]));
   async function direct(client: number, iteration: number): Promise<void> {
     const job = jobFor('d', client, iteration);
     const jobId = evidenceJobId(job.caseId, job.materialId);
-    const outcome = await gather(job, router, { item: itemOf.get(job.dataItem)!, now: new Date(), timeZone: 'Asia/Shanghai', timeoutMs: 5000 });
+    const outcome = await gather(job, router, { item: itemOf.get(job.dataItem)!, today, timeoutMs: 5000 });
     await handle(outcome.kind === 'found' ? recordEvidence(jobId, job, outcome.found) : recordUnavailable(jobId, job, outcome.reason, outcome.detail));
   }
 

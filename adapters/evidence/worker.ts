@@ -11,6 +11,7 @@
 import type { DataCatalogue } from '../../domain/catalogue/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { DomainError } from '../../domain/case/errors.ts';
+import { localDate } from '../../domain/calendar/local-time.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import { silentLogger, type EvidenceLogger } from '../gateway/logger.ts';
 import { PermanentJobError, isPermanentJobError, type Job, type JobQueue, type Worker } from '../queue/port.ts';
@@ -92,6 +93,14 @@ export function createEvidenceWorker(options: EvidenceWorkerOptions): EvidenceWo
   const logger = options.logger ?? silentLogger;
   const timeZone = options.timeZone ?? 'Asia/Shanghai';
   const known = new Set(catalogue.departments().map((d) => d.code));
+  // The local date changes once a day; reading it through Intl for every item is measurable at a thousand a second.
+  let cached = { minute: Number.NaN, date: '' };
+  function today(): string {
+    const now = clock.now();
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (minute !== cached.minute) cached = { minute, date: localDate(now, timeZone) };
+    return cached.date;
+  }
   const departments = options.departments ?? [...known];
 
   /** A case that rejects the command will reject it every time: no retry. Anything else (store down) is retried. */
@@ -125,7 +134,7 @@ export function createEvidenceWorker(options: EvidenceWorkerOptions): EvidenceWo
     }
     let outcome;
     try {
-      outcome = await gather(evidence, router, { item, now: clock.now(), timeZone, timeoutMs: options.timeoutMs, secondary: options.secondarySource });
+      outcome = await gather(evidence, router, { item, today: today(), timeoutMs: options.timeoutMs, secondary: options.secondarySource });
     } catch (error) {
       if (error instanceof EvidenceRefusedError) {
         await record(recordUnavailable(job.id, evidence, 'refused', error.message));

@@ -4,7 +4,6 @@
  * disagreement is flagged for the clerk, never resolved here.
  */
 import type { DataItem } from '../../../domain/catalogue/index.ts';
-import { localDate } from '../../../domain/calendar/local-time.ts';
 import { cleanseFields } from '../../../domain/evidence/cleanse.ts';
 import { detectConflicts, type FieldConflict } from '../../../domain/evidence/conflicts.ts';
 import { checkQuality } from '../../../domain/evidence/quality.ts';
@@ -23,8 +22,8 @@ export interface SecondarySource {
 
 export interface GatherContext {
   item: DataItem;
-  now: Date;
-  timeZone: string;
+  /** The local date expiry checks compare with ('YYYY-MM-DD'). */
+  today: string;
   timeoutMs: number;
   secondary?: SecondarySource;
 }
@@ -57,8 +56,7 @@ export async function gather(job: EvidenceJob, router: EvidenceProvider, ctx: Ga
     return { kind: 'unavailable', reason: 'not_yet_available', detail: `${job.provider} will have the ${job.dataItem} record${after}` };
   }
   const cleansed = cleanseFields(ctx.item, onlyRequested(result.fields, job.fields));
-  const today = localDate(ctx.now, ctx.timeZone);
-  const qualityIssues = [...checkQuality(ctx.item, cleansed.fields, today).map((issue) => issue.message), ...cleansed.problems];
+  const qualityIssues = [...checkQuality(ctx.item, cleansed.fields, ctx.today).map((issue) => issue.message), ...cleansed.problems];
   const { conflicts, note } = await crossCheck(job, cleansed.fields, ctx);
   if (note) qualityIssues.push(note);
   return {
