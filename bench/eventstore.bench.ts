@@ -17,8 +17,8 @@ import { markdownTable } from './support/table.ts';
  * client counts, on the same database, in the same run. Write cases and their baselines are interleaved in SLICES
  * slices of SLICE_MS each, so background load hits them alike; the whole bench stays under two minutes.
  */
-const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 500);
-const SLICES = 6;
+const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 300);
+const SLICES = 10;
 const CATCH_UP_EVENTS = 100_000;
 const RAW_1 = 'raw INSERT, 1 client';
 const RAW_8 = 'raw INSERT, 8 clients';

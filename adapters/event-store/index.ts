@@ -1,4 +1,15 @@
-/** The event store port and its adapters. Statements, drivers and mapping stay internal to their folders. */
+/**
+ * The event store port and its adapters. Statements, drivers and mapping stay internal to their folders.
+ *
+ * Schema: createPostgresEventStore and createPGliteEventStore apply pending migrations before they return (pass
+ * `migrate: false` to skip); migratePostgresEventStore does the same as a separate deploy step. Both record applied
+ * versions in schema_migrations under component 'event-store' and hold an advisory lock on PostgreSQL, so several
+ * processes starting at once apply each migration once. EventStoreDB has no schema to migrate.
+ *
+ * Delivery: readAll and subscribe on PostgreSQL/PGlite only hand out events from transactions older than the oldest
+ * still running anywhere on the server, so a long open transaction (in any database of the cluster) delays readers
+ * until it ends; it never makes them skip an event.
+ */
 export type {
   AppendOptions,
   AppendResult,

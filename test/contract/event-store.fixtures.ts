@@ -99,3 +99,32 @@ export async function headCheckpoint(store: EventStore): Promise<Checkpoint> {
     head = page[page.length - 1]!.checkpoint;
   }
 }
+
+/**
+ * Pages readAll from `after` until the event `untilEventId` has been read. readAll may hold back committed events
+ * while an older transaction anywhere on the server is still open, so "read until empty" is not "read everything";
+ * waiting for an event committed last is.
+ */
+export async function readAllThrough(store: EventStore, after: Checkpoint, untilEventId: string, pageSize = 100): Promise<RecordedEvent[][]> {
+  const pages: RecordedEvent[][] = [];
+  let cursor = after;
+  const deadline = Date.now() + 15_000;
+  while (!pages.some((page) => page.some((event) => event.metadata.eventId === untilEventId))) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for event ${untilEventId} in readAll`);
+    const page = await store.readAll(cursor, pageSize);
+    if (page.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      continue;
+    }
+    pages.push(page);
+    cursor = page[page.length - 1]!.checkpoint;
+  }
+  return pages;
+}
+
+/** Appends a marker to its own stream and returns everything readAll delivers after `after` up to and including it. */
+export async function readAllUpToMarker(store: EventStore, after: Checkpoint, pageSize = 100): Promise<RecordedEvent[][]> {
+  const marker = newEvent('Marker');
+  await store.append(`marker-${randomUUID().slice(0, 8)}`, [marker], { expectedRevision: 'no_stream' });
+  return readAllThrough(store, after, marker.metadata.eventId, pageSize);
+}

@@ -60,6 +60,11 @@ export function eventStoreDBSubscription(
       options.onError?.(error);
       restart();
     });
+    // A subscription the server ends without an error would otherwise leave us silently caught up forever.
+    current.on('end', () => {
+      if (stopped || current !== source) return;
+      restart();
+    });
   };
 
   const restart = () => {
