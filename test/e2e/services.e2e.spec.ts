@@ -1,0 +1,162 @@
+import { expect } from 'chai';
+import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
+
+const PDF = Buffer.from('%PDF-1.4\n% demo\n%%EOF\n');
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0xff, 0xd9]);
+
+type Json = Record<string, unknown>;
+
+describe('instant approval, joint review, conflicts, bundles and service versions over HTTP', function () {
+  this.timeout(120_000);
+  let errand: RunningErrand;
+
+  const caseView = (token: string, caseId: string, predicate: (view: Json) => boolean, what: string) =>
+    until(what, async () => {
+      const response = await errand.api(token, 'GET', `/cases/${caseId}?actions=true`);
+      return response.status === 200 && predicate(response.body) ? response.body : null;
+    }, 40_000);
+
+  before(async () => {
+    errand = await startErrand('services');
+  });
+  after(async () => errand?.stop());
+
+  it('秒批: a social insurance certificate is approved, certified and closed by rule after the applicant confirms the preview', async () => {
+    const citizen = await errand.signIn('citizen-instant-approval');
+    const clerk = await errand.signIn('clerk-hrss');
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'social-insurance-certificate', form: { purpose: '购房资格审核' } });
+    expect(draft.status, JSON.stringify(draft.body)).to.equal(201);
+    const caseId = String(draft.body.caseId);
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {})).body).to.include({ status: 'submitted' });
+    expect((await errand.api(clerk, 'POST', `/cases/${caseId}/accept`, {})).status).to.equal(200);
+    const previewing = await caseView(citizen, caseId, (v) => (v.outstanding as Json[]).some((o) => o.kind === 'preview' || o.reason === 'preview' || JSON.stringify(o).includes('preview')), 'the evidence preview');
+    expect((previewing.evidence as Record<string, Json>)['social-insurance']).to.include({ status: 'awaiting_preview' });
+    const confirmed = await errand.api(citizen, 'POST', `/cases/${caseId}/preview/confirm`, { materialId: 'social-insurance' });
+    expect(confirmed.body).to.include({ status: 'closed' });
+    expect(confirmed.body.events).to.deep.equal(['EvidencePreviewConfirmed', 'EvidenceGatheringCompleted', 'CaseApproved', 'CertificateIssued', 'CaseClosed']);
+    const closed = await caseView(citizen, caseId, (v) => v.certificate !== null, 'the certificate');
+    expect(closed.decision).to.include({ outcome: 'approved', by: 'rule' });
+  });
+
+  it('并联审批: a restaurant opening waits for FIRE, HEALTH and HOUSING opinions before AMR decides; co-reviewers see it in their queues', async () => {
+    const enterprise = await errand.signIn('citizen-enterprise-active');
+    const amr = await errand.signIn('clerk-amr');
+    const draft = await errand.api(enterprise, 'POST', '/cases', { serviceId: 'restaurant-opening', form: { shopName: '老街面馆', premisesAddress: '深圳市罗湖区东门路8号', floorArea: 120, seats: 40 } });
+    expect(draft.status, JSON.stringify(draft.body)).to.equal(201);
+    const caseId = String(draft.body.caseId);
+    await errand.api(enterprise, 'POST', `/cases/${caseId}/materials/floor-plan`, PDF, { 'Content-Type': 'application/pdf' });
+    await errand.api(enterprise, 'POST', `/cases/${caseId}/submit`, {});
+    expect((await errand.api(amr, 'POST', `/cases/${caseId}/accept`, {})).status).to.equal(200);
+    const gathered = await caseView(amr, caseId, (v) => v.status === 'review' || (v.materials as Record<string, Json>)['business-licence']?.status === 'upload_required', 'evidence settled or an upload asked for');
+    if (gathered.status !== 'review') {
+      await errand.api(enterprise, 'POST', `/cases/${caseId}/materials/business-licence`, PDF, { 'Content-Type': 'application/pdf' });
+      await caseView(amr, caseId, (v) => v.status === 'review', 'review after the upload');
+    }
+    const early = await errand.api(amr, 'POST', `/cases/${caseId}/approve`, {});
+    expect(early.status).to.equal(409);
+    expect((await errand.api(amr, 'POST', `/cases/${caseId}/joint-review`, {})).body).to.include({ status: 'jointReview' });
+    for (const department of ['fire', 'health', 'housing']) {
+      const clerk = await errand.signIn(`clerk-${department}`);
+      await until(`the case in the ${department} queue`, async () => {
+        const queue = await errand.api(clerk, 'GET', '/work-queue?role=co-reviewer');
+        return (queue.body.items as Json[]).some((i) => i.caseId === caseId) ? queue : null;
+      });
+      const opinion = await errand.api(clerk, 'POST', `/cases/${caseId}/opinion`, { opinion: 'approve', comment: `${department} ok` });
+      expect(opinion.status, JSON.stringify(opinion.body)).to.equal(200);
+    }
+    const decided = await errand.api(amr, 'POST', `/cases/${caseId}/approve`, { reasons: ['all co-reviewers agree'] });
+    expect(decided.body).to.include({ status: 'approved' });
+  });
+
+  it('evidence from two sources that disagree is flagged on the case for the clerk, never silently chosen', async () => {
+    const citizen = await errand.signIn('citizen-name-conflict');
+    const psb = await errand.signIn('clerk-psb');
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'residence-permit', form: { residenceAddress: '深圳市宝安区1号', residenceSince: '2024-01-01', residenceReason: '就业', phone: '13900000000' } });
+    const caseId = String(draft.body.caseId);
+    await errand.api(citizen, 'POST', `/cases/${caseId}/materials/photo`, JPEG, { 'Content-Type': 'image/jpeg' });
+    await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {});
+    await errand.api(psb, 'POST', `/cases/${caseId}/accept`, {});
+    const view = await caseView(psb, caseId, (v) => ((v.evidence as Record<string, Json>)['household-registration']?.conflicts as unknown[] | undefined)?.length !== 0 && (v.evidence as Record<string, Json>)['household-registration']?.status === 'received', 'the conflict flag');
+    const conflicts = (view.evidence as Record<string, { conflicts: Array<{ field: string; values: unknown[] }> }>)['household-registration']!.conflicts;
+    expect(conflicts.map((c) => c.field)).to.include('name');
+    expect(conflicts[0]!.values).to.have.length(2);
+  });
+
+  it('一件事: one bundle application opens a draft in each member service, linked by one bundle id', async () => {
+    const parent = await errand.signIn('citizen-parent-with-child');
+    const services = ((await errand.api(null, 'GET', '/bundles')).body.items as Array<{ id: string; services: string[] }>).find((b) => b.id === 'newborn')!.services;
+    const forms: Record<string, Json> = {};
+    for (const serviceId of services) {
+      const definition = (await errand.api(null, 'GET', `/services/${serviceId}`)).body as { form: Array<{ name: string; type: string; required: boolean }> };
+      forms[serviceId] = Object.fromEntries(definition.form.filter((f) => f.required).map((f) => [f.name, f.type === 'number' ? 1 : f.type === 'date' ? '2026-11-01' : f.type === 'boolean' ? true : '示例']));
+    }
+    const created = await errand.api(parent, 'POST', '/bundles/newborn/applications', { forms });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    const cases = created.body.cases as Array<{ caseId: string; status: string }>;
+    expect(cases).to.have.length(services.length);
+    const mine = await until('the bundle cases in the citizen list', async () => {
+      const list = await errand.api(parent, 'GET', '/cases');
+      const items = list.body.items as Array<{ caseId: string; bundleId: string | null }>;
+      const found = items.filter((i) => cases.some((c) => c.caseId === i.caseId));
+      return found.length === services.length ? found : null;
+    });
+    expect(new Set(mine.map((m) => m.bundleId)).size).to.equal(1);
+    expect(mine[0]!.bundleId).to.equal(created.body.bundleId);
+  });
+
+  it('an administrator publishes a new service version: running cases keep theirs, new drafts take it, an invalid one is refused naming the field', async () => {
+    const admin = await errand.signIn('admin');
+    const citizen = await errand.signIn('citizen-homeowner');
+    const form = { residenceAddress: '深圳市南山区1号', residenceSince: '2024-01-01', residenceReason: '就业', phone: '13700000000' };
+    const running = String((await errand.api(citizen, 'POST', '/cases', { serviceId: 'residence-permit', form })).body.caseId);
+    const current = (await errand.api(null, 'GET', '/services/residence-permit')).body as Json & { version: number; limits: Json };
+    const invalid = await errand.api(admin, 'POST', '/admin/services', { ...current, version: current.version + 1, department: 'NOPE' });
+    expect(invalid.status).to.equal(422);
+    expect(JSON.stringify(invalid.body)).to.match(/department/);
+    const next = { ...current, version: current.version + 1, limits: { ...current.limits, promisedDays: 5 } };
+    const published = await errand.api(admin, 'POST', '/admin/services', next);
+    expect(published.status, JSON.stringify(published.body)).to.equal(201);
+    expect((await errand.api(null, 'GET', '/services/residence-permit')).body).to.include({ version: current.version + 1 });
+    const fresh = String((await errand.api(citizen, 'POST', '/cases', { serviceId: 'residence-permit', form })).body.caseId);
+    const [old, renewed] = await Promise.all([
+      caseView(citizen, running, () => true, 'the running case'),
+      caseView(citizen, fresh, () => true, 'the new case'),
+    ]);
+    expect(old.serviceVersion).to.equal(current.version);
+    expect(renewed.serviceVersion).to.equal(current.version + 1);
+  });
+
+  it('projection status and a rebuild that swaps in a new version while the old one serves', async () => {
+    const admin = await errand.signIn('admin');
+    const before = (await errand.api(admin, 'GET', '/admin/projections')).body.items as Array<{ name: string; activeVersion: number }>;
+    const caseViewBefore = before.find((p) => p.name === 'case-view')!;
+    expect((await errand.api(admin, 'POST', '/admin/projections/case-view/rebuild', {})).status).to.equal(202);
+    expect((await errand.api(admin, 'POST', '/admin/projections/nonsense/rebuild', {})).status).to.equal(400);
+    const after = await until('the rebuilt version serving', async () => {
+      const items = (await errand.api(admin, 'GET', '/admin/projections')).body.items as Array<{ name: string; activeVersion: number; state: string }>;
+      const status = items.find((p) => p.name === 'case-view')!;
+      return status.activeVersion > caseViewBefore.activeVersion && status.state === 'running' ? status : null;
+    }, 40_000);
+    expect(after.activeVersion).to.equal(caseViewBefore.activeVersion + 1);
+    const citizen = await errand.signIn('citizen-instant-approval');
+    const list = await errand.api(citizen, 'GET', '/cases');
+    const someCase = (list.body.items as Array<{ caseId: string }>)[0]!;
+    expect((await errand.api(citizen, 'GET', `/cases/${someCase.caseId}`)).status).to.equal(200);
+  });
+
+  it('statistics count received, decided and instant approvals per service and department', async () => {
+    const auditor = await errand.signIn('auditor');
+    const response = await until('statistics for the instant service', async () => {
+      const body = (await errand.api(auditor, 'GET', '/statistics')).body;
+      const service = (body.services as Json[]).find((s) => s.id === 'social-insurance-certificate');
+      return service && service.decided === 1 ? body : null;
+    });
+    const instant = (response.services as Json[]).find((s) => s.id === 'social-insurance-certificate')!;
+    expect(instant).to.include({ received: 1, accepted: 1, approved: 1, instantApprovals: 1, materialsFetched: 1, materialsUploaded: 0 });
+    expect(instant.summary).to.include({ medianDays: 0, decided: 1 });
+    const psb = (response.departments as Json[]).find((d) => d.id === 'dept-PSB')!;
+    expect(psb.received as number).to.be.at.least(1);
+    const amr = (response.services as Json[]).find((s) => s.id === 'restaurant-opening')!;
+    expect(amr).to.include({ approved: 1, instantApprovals: 0 });
+  });
+});
