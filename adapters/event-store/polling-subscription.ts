@@ -54,7 +54,7 @@ export function pollingSubscription(
         failures = 0;
       } catch (error) {
         failures += 1;
-        options.onError?.(error);
+        report(options, error);
       }
       if (stopped) break;
       if (failures > 0) await pause(Math.min(MAX_BACKOFF_MS, idleMs * 2 ** failures));
@@ -73,4 +73,13 @@ export function pollingSubscription(
       await running;
     },
   };
+}
+
+/** A throwing onError must not end the subscription loop (nobody awaits it, so it would surface as unhandled). */
+export function report(options: SubscribeOptions, error: unknown): void {
+  try {
+    options.onError?.(error);
+  } catch {
+    // The subscriber's error hook failed too; carrying on is the only thing left that keeps delivery going.
+  }
 }

@@ -82,6 +82,35 @@ export function subscriptionCases(context: ContractContext): void {
       }
     });
 
+    it('when the handler fails, then onError hears it and the same events are delivered again', async function () {
+      const stream = uniqueStream('retry-handler');
+      const head = await headCheckpoint(context.store);
+      const events = newEvents(3);
+      await context.store.append(stream, events, { expectedRevision: 'no_stream' });
+      const errors: unknown[] = [];
+      const handled: string[] = [];
+      let failed = false;
+      const subscription = context.store.subscribe(
+        head,
+        async (batch) => {
+          const mine = batch.filter((event) => event.streamId === stream);
+          if (mine.length > 0 && !failed) {
+            failed = true;
+            throw new Error('projection database unavailable');
+          }
+          handled.push(...ids(mine));
+        },
+        { batchSize: 100, idleMs: 10, onError: (error) => errors.push(error) },
+      );
+      try {
+        await until(() => handled.length >= 3, 'redelivery after the failure');
+      } finally {
+        await subscription.stop();
+      }
+      expect(handled).to.deep.equal(ids(events));
+      expect(errors.map((error) => (error as Error).message)).to.deep.equal(['projection database unavailable']);
+    });
+
     it('when stopped during a batch, then stop resolves after that batch and its checkpoint is kept', async function () {
       const stream = uniqueStream('stop');
       const head = await headCheckpoint(context.store);

@@ -1,7 +1,7 @@
 import { excludeSystemEvents } from '@eventstore/db-client';
 import type { AllStreamSubscription, EventStoreDBClient } from '@eventstore/db-client';
 import type { Checkpoint, RecordedEvent } from '../../../domain/events/index.ts';
-import { DEFAULT_BATCH_SIZE } from '../polling-subscription.ts';
+import { DEFAULT_BATCH_SIZE, report } from '../polling-subscription.ts';
 import type { BatchHandler, SubscribeOptions, Subscription } from '../port.ts';
 import { isAfter, toReadPosition, toRecordedEvent } from './mapping.ts';
 
@@ -34,7 +34,7 @@ export function eventStoreDBSubscription(
         buffer = buffer.slice(batch.length);
         checkpoint = batch[batch.length - 1]!.checkpoint;
       } catch (error) {
-        options.onError?.(error);
+        report(options, error);
         // Redeliver from the last finished checkpoint on a fresh subscription.
         restart();
         return;
@@ -57,7 +57,7 @@ export function eventStoreDBSubscription(
     });
     current.on('error', (error) => {
       if (stopped || current !== source) return;
-      options.onError?.(error);
+      report(options, error);
       restart();
     });
     // A subscription the server ends without an error would otherwise leave us silently caught up forever.

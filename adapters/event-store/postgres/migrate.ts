@@ -1,6 +1,10 @@
 import { eventStoreMigrations } from './migrations/index.ts';
 import type { Migration } from './migrations/index.ts';
 import type { SqlDriver, SqlRunner } from './runner.ts';
+import { advisoryLockStatement } from './sql/advisory-lock.ts';
+import { appliedMigrationsStatement } from './sql/applied-migrations.ts';
+import { createMigrationsTableStatement } from './sql/migrations-table.ts';
+import { recordMigrationStatement } from './sql/record-migration.ts';
 
 const COMPONENT = 'event-store';
 // Any fixed 64-bit number works; derived from the component name so other components' runners pick different ones.
@@ -20,30 +24,18 @@ export async function migrateEventStore(
   migrations: readonly Migration[] = eventStoreMigrations,
 ): Promise<MigrationReport> {
   return driver.withSession(async (session) => {
-    if (driver.concurrent) await session.query({ text: 'SELECT pg_advisory_lock($1)', values: [LOCK_KEY.toString()] });
+    if (driver.concurrent) await session.query(advisoryLockStatement(LOCK_KEY));
     try {
       return await applyPending(session, migrations);
     } finally {
-      if (driver.concurrent) await session.query({ text: 'SELECT pg_advisory_unlock($1)', values: [LOCK_KEY.toString()] });
+      if (driver.concurrent) await session.query(advisoryLockStatement(LOCK_KEY, true));
     }
   });
 }
 
 async function applyPending(session: SqlRunner, migrations: readonly Migration[]): Promise<MigrationReport> {
-  // Shared with other components' runners, hence the component column in the key.
-  await session.query({
-    text: `CREATE TABLE IF NOT EXISTS schema_migrations (
-             component  text NOT NULL,
-             version    integer NOT NULL,
-             name       text NOT NULL,
-             applied_at timestamptz NOT NULL DEFAULT now(),
-             PRIMARY KEY (component, version))`,
-    values: [],
-  });
-  const rows = await session.query<{ version: number }>({
-    text: 'SELECT version FROM schema_migrations WHERE component = $1',
-    values: [COMPONENT],
-  });
+  await session.query(createMigrationsTableStatement());
+  const rows = await session.query<{ version: number }>(appliedMigrationsStatement(COMPONENT));
   const done = new Set(rows.map((row) => Number(row.version)));
   const applied: number[] = [];
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
@@ -51,10 +43,7 @@ async function applyPending(session: SqlRunner, migrations: readonly Migration[]
     await session.query({ text: 'BEGIN', values: [] });
     try {
       await runScript(session, migration.sql);
-      await session.query({
-        text: 'INSERT INTO schema_migrations (component, version, name) VALUES ($1, $2, $3)',
-        values: [COMPONENT, migration.version, migration.name],
-      });
+      await session.query(recordMigrationStatement(COMPONENT, migration.version, migration.name));
       await session.query({ text: 'COMMIT', values: [] });
     } catch (error) {
       await session.query({ text: 'ROLLBACK', values: [] });
