@@ -17,7 +17,10 @@ interface CommandSpec {
   decide: Decider;
   /** Timer and job outcomes arrive late or twice: in a state that no longer takes them they record nothing. */
   quietWhenStale?: boolean;
-  /** Commands after which every material may be in, so gathering can complete (and 秒批 can happen). */
+  /**
+   * Commands after which gathering may be complete (and 秒批 may happen): whatever settles or gives up on the last
+   * outstanding material, including a non-key item the provider could not supply, in whichever order outcomes land.
+   */
   maySettle?: boolean;
 }
 
@@ -35,9 +38,9 @@ const COMMANDS: Record<CaseCommandType, CommandSpec> = {
   ProvideSupplement: { produces: 'SupplementProvided', decide: intake.provideSupplement },
   ExpireSupplement: { produces: 'CaseNotAccepted', decide: intake.expireSupplement, quietWhenStale: true },
   RecordEvidence: { produces: 'EvidenceReceived', decide: evidence.recordEvidence, quietWhenStale: true, maySettle: true },
-  RecordEvidenceUnavailable: { produces: 'EvidenceUnavailable', decide: evidence.recordEvidenceUnavailable, quietWhenStale: true },
+  RecordEvidenceUnavailable: { produces: 'EvidenceUnavailable', decide: evidence.recordEvidenceUnavailable, quietWhenStale: true, maySettle: true },
   ConfirmEvidencePreview: { produces: 'EvidencePreviewConfirmed', decide: evidence.confirmEvidencePreview, maySettle: true },
-  RefuseEvidencePreview: { produces: 'EvidencePreviewRefused', decide: evidence.refuseEvidencePreview },
+  RefuseEvidencePreview: { produces: 'EvidencePreviewRefused', decide: evidence.refuseEvidencePreview, maySettle: true },
   StartJointReview: { produces: 'JointReviewStarted', decide: review.startJointReview },
   GiveOpinion: { produces: 'OpinionGiven', decide: review.giveOpinion },
   ExtendDeadline: { produces: 'DeadlineExtended', decide: review.extendDeadline },

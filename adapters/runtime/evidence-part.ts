@@ -1,4 +1,5 @@
-import { assembleEvidenceProviders, createEvidenceWorker, createPlatformRequestSigner, generateSigningKey } from '../evidence/index.ts';
+import { assembleEvidenceProviders, createEvidenceWorker, createPlatformRequestSigner, demoCertificateLookup, generateSigningKey } from '../evidence/index.ts';
+import { issuedCertificateLookup } from './certificate-lookup.ts';
 import type { DemoLibrary } from '../../domain/evidence/demo-library/types.ts';
 import { EVIDENCE_RETRIES, type Engine } from './engine.ts';
 
@@ -25,6 +26,11 @@ export function evidencePart(options: EvidencePartOptions = {}) {
       catalogue: engine.dataCatalogue,
       signer,
       library: options.library,
+      certificateLookup: issuedCertificateLookup(
+        engine.stores.readStore,
+        engine.dataCatalogue,
+        options.library && engine.config.evidence.demoLibrary ? demoCertificateLookup(options.library) : undefined,
+      ),
       embeddedGateways: true,
       timeoutMs: options.timeoutMs ?? 5000,
       logger: engine.logger,

@@ -82,6 +82,31 @@ describe('instant approval, joint review, conflicts, bundles and service version
     expect(conflicts[0]!.values).to.have.length(2);
   });
 
+  it('电子证照: a residence permit Errand issued is fetched as evidence by the public rental housing application', async () => {
+    const citizen = await errand.signIn('citizen-dirty-record');
+    const psb = await errand.signIn('clerk-psb');
+    const housing = await errand.signIn('clerk-housing');
+    const form = { residenceAddress: '深圳市龙华区民治街道2号', residenceSince: '2023-03-01', residenceReason: '就业', phone: '13600000000' };
+    const permitCase = String((await errand.api(citizen, 'POST', '/cases', { serviceId: 'residence-permit', form })).body.caseId);
+    await errand.api(citizen, 'POST', `/cases/${permitCase}/materials/photo`, JPEG, { 'Content-Type': 'image/jpeg' });
+    await errand.api(citizen, 'POST', `/cases/${permitCase}/submit`, {});
+    await errand.api(psb, 'POST', `/cases/${permitCase}/accept`, {});
+    await caseView(psb, permitCase, (v) => v.status === 'review', 'the permit case in review');
+    await errand.api(psb, 'POST', `/cases/${permitCase}/approve`, {});
+    await errand.api(psb, 'POST', `/cases/${permitCase}/certificate`, {});
+    const permit = await caseView(citizen, permitCase, (v) => v.certificate !== null, 'the issued permit');
+    const certificateNo = (permit.certificate as { certificateNo: string }).certificateNo;
+
+    const application = await errand.api(citizen, 'POST', '/cases', { serviceId: 'public-rental-housing', form: { householdSize: 2, monthlyIncome: 4200, currentAddress: form.residenceAddress } });
+    const housingCase = String(application.body.caseId);
+    await errand.api(citizen, 'POST', `/cases/${housingCase}/submit`, {});
+    expect((await errand.api(housing, 'POST', `/cases/${housingCase}/accept`, {})).status).to.equal(200);
+    const view = await caseView(housing, housingCase, (v) => (v.evidence as Record<string, Json>)['residence-permit']?.status === 'received', 'the reused permit');
+    const reused = (view.evidence as Record<string, { provider: string; fields: Json }>)['residence-permit']!;
+    expect(reused.provider).to.equal('ERRAND');
+    expect(reused.fields).to.include({ certificateNumber: certificateNo, residenceAddress: form.residenceAddress });
+  });
+
   it('一件事: one bundle application opens a draft in each member service, linked by one bundle id', async () => {
     const parent = await errand.signIn('citizen-parent-with-child');
     const services = ((await errand.api(null, 'GET', '/bundles')).body.items as Array<{ id: string; services: string[] }>).find((b) => b.id === 'newborn')!.services;

@@ -42,6 +42,20 @@ describe('case lifecycle: evidence, review and decision', () => {
       expect(types(upload)).to.deep.equal(['MaterialUploaded', 'EvidenceGatheringCompleted']);
     });
 
+    it('given a non-key item still being fetched, then whichever outcome lands last completes gathering', () => {
+      const withOptional = { ...SINGLE, materials: [...SINGLE.materials, { id: 'insurance', kind: 'evidence' as const, name: { 'zh-CN': '社保', en: 'Insurance' }, key: false, dataItem: 'social-insurance', fields: ['insuredStatus'] }] };
+      const base = givenCase(withOptional, [
+        history.drafted(withOptional), history.uploaded('photo'), history.submitted(), history.accepted(),
+        { type: 'EvidenceRequested', data: { items: [{ materialId: 'household', dataItem: 'household-registration', provider: 'PSB', fields: [] }, { materialId: 'insurance', dataItem: 'social-insurance', provider: 'HRSS', fields: [] }] } },
+      ]);
+      const unavailable = { type: 'RecordEvidenceUnavailable' as const, actor: SYSTEM, materialId: 'insurance', dataItem: 'social-insurance', provider: 'HRSS', reason: 'no_match' as const, detail: '' };
+      const receivedFirst = when(base, record('household')).state;
+      expect(receivedFirst.status).to.equal('gatheringEvidence');
+      expect(types(when(receivedFirst, unavailable))).to.deep.equal(['EvidenceUnavailable', 'EvidenceGatheringCompleted']);
+      const unavailableFirst = when(base, unavailable).state;
+      expect(types(when(unavailableFirst, record('household')))).to.deep.equal(['EvidenceReceived', 'EvidenceGatheringCompleted']);
+    });
+
     it('given evidence already recorded, when the job is redelivered, then nothing more is recorded', () => {
       const once = when(gathering(), record('household')).state;
       expect(types(when(once, record('household')))).to.deep.equal([]);

@@ -15,7 +15,7 @@ export function certificateFor(context: CaseContext, env: DecideEnvironment): Ca
   return {
     type: 'CertificateIssued',
     data: {
-      certificateNo: `${outcome.certificateType}-${env.today.slice(0, 4)}-${context.caseId.replace(/-/g, '').slice(0, 12).toUpperCase()}`,
+      certificateNo: `${outcome.certificateType.toUpperCase()}-${env.today.slice(0, 4)}-${context.caseId.replace(/-/g, '').slice(0, 12).toUpperCase()}`,
       certificateType: outcome.certificateType,
       issuedOn: env.today,
       validUntil,
