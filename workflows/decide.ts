@@ -57,12 +57,41 @@ const COMMANDS: Record<CaseCommandType, CommandSpec> = {
 
 const SYSTEM_COMMANDS = new Set<CaseCommandType>(['DeemAccepted', 'ExpireSupplement', 'RecordEvidence', 'RecordEvidenceUnavailable', 'RaiseDeadlineWarning', 'MarkOverdue']);
 
-/** Commands a person could issue in this state (guards aside), for error messages and the UI's action buttons. */
+/**
+ * Representative event data for guards that read the event, so `allowedCommands` can ask the machine itself.
+ * null: nothing in the case could make the command succeed now (no pending opinion, no preview waiting, ...).
+ */
+const PROBES: Partial<Record<CaseEventType, (state: CaseState) => Record<string, unknown> | null>> = {
+  CaseApproved: () => ({ by: 'clerk' }),
+  CaseDenied: () => ({ reasons: ['probe'] }),
+  OpinionGiven: (state) => {
+    const review = state.context.jointReview;
+    const pending = review?.departments.find((d) => review.opinions[d] === undefined);
+    return pending ? { department: pending } : null;
+  },
+  DeadlineExtended: (state) => (state.context.extensionDaysUsed < state.context.extensionDaysAllowed ? { days: 1 } : null),
+  MaterialUploaded: (state) => {
+    const open = Object.values(state.context.materials).find((m) => m.status === 'missing' || m.status === 'upload_required');
+    return open ? { materialId: open.id } : null;
+  },
+  EvidencePreviewConfirmed: (state) => {
+    const waiting = Object.values(state.context.materials).find((m) => m.status === 'awaiting_preview');
+    return waiting ? { materialId: waiting.id } : null;
+  },
+};
+PROBES.EvidencePreviewRefused = PROBES.EvidencePreviewConfirmed;
+
+/** Commands a person could issue now, guards included: for error messages and the UI's action buttons. */
 export function allowedCommands(state: CaseState): CaseCommandType[] {
   const handled = eventsHandledNow(state);
-  return (Object.keys(COMMANDS) as CaseCommandType[]).filter(
-    (type) => !SYSTEM_COMMANDS.has(type) && handled.has(COMMANDS[type].produces),
-  );
+  const at = state.context.lastEventAt ?? new Date(0).toISOString();
+  return (Object.keys(COMMANDS) as CaseCommandType[]).filter((type) => {
+    const produces = COMMANDS[type].produces;
+    if (SYSTEM_COMMANDS.has(type) || !handled.has(produces)) return false;
+    const probe = PROBES[produces];
+    const data = probe ? probe(state) : {};
+    return data !== null && canApply(state, { type: produces, data } as CaseEvent, at);
+  });
 }
 
 export interface Decision {
