@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { Redis } from 'ioredis';
 import { createPostgresEventStore, type EventStore } from '../../adapters/event-store/index.ts';
 import { makeCitizenId } from '../../domain/identity/index.ts';
 import { caseStream } from '../../domain/case/events.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { TEST_REDIS_URL, testPrefix } from '../support/redis.ts';
+import { deleteKeysWithPrefix } from '../support/redis-server.ts';
 
 const APPLICANT = makeCitizenId({ region: '440305', birthDate: '1991-07-01', sequence: 77 });
 const CASE_ID = '5f0c6a8e-1111-4c1e-9d3b-1a2b3c4d5e6f';
@@ -99,10 +99,7 @@ for (const queue of ['in-process', 'bullmq'] as const) {
     after(async () => {
       await store.close();
       await db.drop();
-      const redis = new Redis(TEST_REDIS_URL);
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length) await redis.del(...keys);
-      await redis.quit();
+      await deleteKeysWithPrefix(TEST_REDIS_URL, prefix);
     });
 
     it('given deadlines scheduled by a process that is then killed, when an engine starts after the due dates, then each card is recorded exactly once, even across another restart', async () => {
@@ -114,10 +111,7 @@ for (const queue of ['in-process', 'bullmq'] as const) {
 
       if (queue === 'bullmq') {
         // A flushed Redis: the delayed jobs the killed process left are gone; only the event store remembers.
-        const redis = new Redis(TEST_REDIS_URL);
-        const keys = await redis.keys(`${prefix}*`);
-        if (keys.length) await redis.del(...keys);
-        await redis.quit();
+        expect(await deleteKeysWithPrefix(TEST_REDIS_URL, prefix)).to.be.greaterThan(0);
       }
 
       // Accepted Mon 2026-03-02: promised 7 working days -> 03-11, statutory 15 -> 03-23. Restart well after both.

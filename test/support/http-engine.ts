@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { loadConfig } from '../../adapters/config/index.ts';
 import { createEngine, type Engine } from '../../adapters/runtime/engine.ts';
 import { evidencePart } from '../../adapters/runtime/evidence-part.ts';
@@ -17,6 +16,7 @@ import type { ProjectionRunner } from '../../projections/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import { createTestDatabase, type TestDatabase } from './postgres.ts';
 import { TEST_REDIS_URL, testPrefix } from './redis.ts';
+import { deleteKeysWithPrefix } from './redis-server.ts';
 
 let sharedLibrary: DemoLibrary | undefined;
 export const demoLibrary = (): DemoLibrary => (sharedLibrary ??= generateDemoLibrary());
@@ -93,10 +93,7 @@ export async function startErrand(label: string, options: { clock?: Clock; env?:
       await server.close();
       await engine.stop();
       await db.drop();
-      const redis = new Redis(TEST_REDIS_URL);
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length) await redis.del(...keys);
-      await redis.quit();
+      await deleteKeysWithPrefix(TEST_REDIS_URL, prefix);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
