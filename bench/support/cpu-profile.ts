@@ -21,11 +21,14 @@ interface Profile {
 }
 
 export interface ProfileSummary {
+  /** Busy (non-idle) milliseconds sampled. */
   totalMs: number;
-  byModule: Array<{ name: string; ms: number; share: number }>;
+  /**
+   * Self time with native frames (syscalls such as a socket write, crypto, JSON) charged to the nearest JavaScript
+   * frame of a package or of this repository, then named by the first matching concern (else by its module).
+   */
+  byConcern: Array<{ name: string; ms: number; share: number }>;
   byFunction: Array<{ name: string; ms: number; share: number }>;
-  /** Time under (inclusive of) frames whose function or location matches each label's pattern. */
-  inclusive: Array<{ name: string; ms: number; share: number }>;
   file: string | null;
 }
 
@@ -57,37 +60,30 @@ export async function startProfile(): Promise<() => Promise<Profile>> {
   };
 }
 
-/** Self time by module and by function, and inclusive time under the named patterns. */
-export function summarize(profile: Profile, inclusivePatterns: Record<string, RegExp>, saveAs?: string): ProfileSummary {
+/** Self time charged to concerns, and the functions with the most self time. */
+export function summarize(profile: Profile, concerns: Record<string, RegExp>, saveAs?: string): ProfileSummary {
   const sampled = profile.samples?.length ?? 0;
-  const totalMs = (profile.endTime - profile.startTime) / 1000;
-  const msPerHit = sampled ? totalMs / sampled : 0;
+  const msPerHit = sampled ? (profile.endTime - profile.startTime) / 1000 / sampled : 0;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 
-  const modules = new Map<string, number>();
+  const owned = (url: string) => url !== '' && !url.startsWith('node:') && url.startsWith('file://');
+  const charged = new Map<string, number>();
   const functions = new Map<string, number>();
-  const inclusive = new Map<string, number>();
-  const busy = profile.nodes.filter((n) => !['(idle)', '(program)'].includes(n.callFrame.functionName));
   let busyMs = 0;
-  for (const node of busy) {
-    const ms = (node.hitCount ?? 0) * msPerHit;
-    if (ms === 0) continue;
-    busyMs += ms;
+  for (const node of profile.nodes) {
     const frame = node.callFrame;
-    const where = frame.url ? `${moduleOf(frame.url)}:${frame.lineNumber + 1}` : moduleOf('');
-    modules.set(moduleOf(frame.url), (modules.get(moduleOf(frame.url)) ?? 0) + ms);
-    const key = `${frame.functionName || '(anonymous)'} ${where}`;
+    const ms = (node.hitCount ?? 0) * msPerHit;
+    if (ms === 0 || frame.functionName === '(idle)' || frame.functionName === '(program)') continue;
+    busyMs += ms;
+    const key = `${frame.functionName || '(anonymous)'} ${frame.url ? `${moduleOf(frame.url)}:${frame.lineNumber + 1}` : '(native)'}`;
     functions.set(key, (functions.get(key) ?? 0) + ms);
-    // Walk up once per node; a label counts once per sample even if several frames on the stack match.
-    const matched = new Set<string>();
-    for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
-      const f = byId.get(id)!.callFrame;
-      const text = `${f.functionName} ${f.url}`;
-      for (const [label, pattern] of Object.entries(inclusivePatterns)) if (pattern.test(text)) matched.add(label);
-    }
-    for (const label of matched) inclusive.set(label, (inclusive.get(label) ?? 0) + ms);
+    let owner: ProfileNode | undefined = node;
+    while (owner && !owned(owner.callFrame.url)) owner = byId.get(parent.get(owner.id) ?? -1);
+    const text = owner ? `${owner.callFrame.functionName} ${owner.callFrame.url}` : frame.functionName;
+    const concern = Object.entries(concerns).find(([, pattern]) => pattern.test(text))?.[0] ?? (owner ? moduleOf(owner.callFrame.url) : frame.functionName || '(native)');
+    charged.set(concern, (charged.get(concern) ?? 0) + ms);
   }
   const ranked = (map: Map<string, number>, top: number) =>
     [...map.entries()]
@@ -99,5 +95,5 @@ export function summarize(profile: Profile, inclusivePatterns: Record<string, Re
     writeFileSync(saveAs, JSON.stringify(profile));
     file = saveAs;
   }
-  return { totalMs: busyMs, byModule: ranked(modules, 15), byFunction: ranked(functions, 20), inclusive: ranked(inclusive, 50), file };
+  return { totalMs: busyMs, byConcern: ranked(charged, 20), byFunction: ranked(functions, 20), file };
 }
