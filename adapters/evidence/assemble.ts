@@ -10,7 +10,7 @@ import { generateDemoLibrary } from '../../domain/evidence/demo-library/generate
 import type { DemoLibrary } from '../../domain/evidence/demo-library/types.ts';
 import type { Config } from '../config/config.ts';
 import { startEmbeddedGateways, type EmbeddedGateways } from '../gateway/embedded-gateways.ts';
-import type { EvidenceLogger } from '../gateway/logger.ts';
+import type { EvidenceLogger } from './logger.ts';
 import { createDemoLibraryProvider, demoCertificateLookup } from './demo/demo-library-provider.ts';
 import { createErrandCertificateProvider, ERRAND_PROVIDER, type CertificateLookup } from './errand/errand-certificate-provider.ts';
 import { createHttpGatewayProvider } from './http/http-gateway-provider.ts';

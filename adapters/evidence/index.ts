@@ -22,6 +22,8 @@ export type { ProviderRouter, ProviderRouterOptions, Route } from './router.ts';
 export { assembleEvidenceProviders } from './assemble.ts';
 export type { EvidenceAssemblyOptions, EvidenceProviders } from './assemble.ts';
 export { contentHash } from './content-hash.ts';
+export { silentLogger } from './logger.ts';
+export type { EvidenceLogger } from './logger.ts';
 export { createEvidenceWorker, enqueueEvidenceJob } from './worker.ts';
 export type { DepartmentLimit, EvidenceOutcome, EvidenceWorker, EvidenceWorkerOptions } from './worker.ts';
 export { EVIDENCE_JOB_NAME, EVIDENCE_QUEUE, evidenceJobId, evidenceQueueFor, outcomeCommandId, parseEvidenceJob } from './jobs/evidence-job.ts';

@@ -13,7 +13,7 @@ import type { CaseCommand } from '../../domain/case/commands.ts';
 import { DomainError } from '../../domain/case/errors.ts';
 import { localDate } from '../../domain/calendar/local-time.ts';
 import type { Clock } from '../../domain/time/clock.ts';
-import { silentLogger, type EvidenceLogger } from '../gateway/logger.ts';
+import { silentLogger, type EvidenceLogger } from './logger.ts';
 import { PermanentJobError, isPermanentJobError, type Job, type JobQueue, type Worker } from '../queue/port.ts';
 import { EVIDENCE_JOB_NAME, EVIDENCE_QUEUE, evidenceJobId, evidenceQueueFor, parseEvidenceJob, type EvidenceJob } from './jobs/evidence-job.ts';
 import { gather, type SecondarySource } from './jobs/gather.ts';

@@ -12,7 +12,7 @@ import { EvidenceRefusedError, type EvidenceProvider, type EvidenceResult } from
 import { createMemoryAccessLog } from './access-log/memory-access-log.ts';
 import type { AccessLog, AccessResult, NewAccessLogEntry } from './access-log/types.ts';
 import { verifyAuditorToken } from './auditor-token.ts';
-import { silentLogger, type EvidenceLogger } from './logger.ts';
+import { silentLogger, type EvidenceLogger } from '../evidence/logger.ts';
 import { problem, problemBody, PROBLEM_CONTENT_TYPE, type GatewayProblem } from './problem.ts';
 import { createReplayCache } from './replay-cache.ts';
 import { createRequestVerifier, type Verification } from './request-verifier.ts';

@@ -13,7 +13,7 @@ import { createMemoryAccessLog } from './access-log/memory-access-log.ts';
 import type { AccessLog } from './access-log/types.ts';
 import { createGatewayApp } from './create-gateway-app.ts';
 import { listen, type Listening } from './listen.ts';
-import type { EvidenceLogger } from './logger.ts';
+import type { EvidenceLogger } from '../evidence/logger.ts';
 
 export interface EmbeddedGatewaysOptions {
   catalogue: DataCatalogue;

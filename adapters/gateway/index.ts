@@ -8,5 +8,5 @@ export { startEmbeddedGateways } from './embedded-gateways.ts';
 export type { EmbeddedGateway, EmbeddedGateways, EmbeddedGatewaysOptions } from './embedded-gateways.ts';
 export { listen } from './listen.ts';
 export type { Listening } from './listen.ts';
-export { silentLogger } from './logger.ts';
-export type { EvidenceLogger } from './logger.ts';
+export { silentLogger } from '../evidence/logger.ts';
+export type { EvidenceLogger } from '../evidence/logger.ts';

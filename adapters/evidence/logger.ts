@@ -1,4 +1,4 @@
-/** The slice of pino the gateway and the worker use; a silent default keeps libraries quiet unless given one. */
+/** The slice of pino the evidence worker and the gateways use; a silent default keeps them quiet unless given one. */
 export interface EvidenceLogger {
   info(object: Record<string, unknown>, message?: string): void;
   warn(object: Record<string, unknown>, message?: string): void;

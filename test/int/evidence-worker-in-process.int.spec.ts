@@ -1,0 +1,56 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { createHttpGatewayProvider } from '../../adapters/evidence/http/http-gateway-provider.ts';
+import { generateSigningKey } from '../../adapters/evidence/http/keys.ts';
+import { evidenceJobId } from '../../adapters/evidence/jobs/evidence-job.ts';
+import { createEvidenceWorker } from '../../adapters/evidence/worker.ts';
+import { createInProcessQueue } from '../../adapters/queue/in-process/in-process-queue.ts';
+import { systemClock } from '../../domain/time/clock.ts';
+import { shippedCatalogue, subjectId } from '../contract/evidence-fixtures.ts';
+import { eventually, openEvidenceWorld } from './evidence-worker-fixture.ts';
+
+describe('evidence worker on the embedded in-process queue', function () {
+  this.timeout(60_000);
+  let world: Awaited<ReturnType<typeof openEvidenceWorld>>;
+  const queue = createInProcessQueue();
+  before(async () => {
+    world = await openEvidenceWorld('evidence_in_process');
+  });
+  after(async () => {
+    await queue.close();
+    await world?.close();
+  });
+
+  it('given an accepted case, when its jobs run in process, then found, refused and provider_down outcomes are each recorded once', async () => {
+    const seen: string[] = [];
+    const unreachable = createHttpGatewayProvider({ department: 'NRB', baseUrl: 'http://127.0.0.1:1', signer: world.signer, gatewayKeys: { k: generateSigningKey('k').publicKey }, timeoutMs: 500 });
+    const worker = createEvidenceWorker({
+      queue,
+      router: world.routerWith({ NRB: unreachable }),
+      catalogue: shippedCatalogue(),
+      handle: (command) => world.cases.handler.handle(command),
+      clock: systemClock,
+      timeoutMs: 1000,
+      attempts: 3,
+      backoffMs: 10,
+      wanted: world.cases.wanted,
+      onOutcome: (o) => seen.push(o.outcome),
+    });
+    const caseId = randomUUID();
+    const jobs = await world.cases.openCase(caseId, subjectId('instant-approval'));
+    for (const job of jobs) await worker.enqueue(job.materialId === 'marriage' ? { ...job, requester: 'TAX', purpose: { ...job.purpose, serviceId: 'x' } } : job);
+    const outcomes = await eventually(() => world.cases.outcomes(caseId), (o) => jobs.every((j) => o[j.materialId]), 'every outcome');
+    expect(outcomes['household-registration']!.map((e) => e.type)).to.deep.equal(['EvidenceReceived']);
+    expect(outcomes.marriage!.map((e) => e.data.reason)).to.deep.equal(['refused']);
+    expect(outcomes.property!.map((e) => e.data.reason)).to.deep.equal(['provider_down']);
+    // Once settled, a job delivered again finds the material no longer wanted and fetches nothing.
+    const household = jobs.find((j) => j.materialId === 'household-registration')!;
+    await queue.remove('evidence-PSB', evidenceJobId(caseId, 'household-registration'));
+    const before = seen.length;
+    await worker.enqueue(household);
+    await eventually(async () => seen.length, (n) => n > before, 'the job delivered again');
+    expect(seen.slice(before)).to.deep.equal(['skipped']);
+    await worker.close();
+    expect(Object.values(await world.cases.outcomes(caseId)).every((events) => events.filter((e) => e.type !== 'EvidenceConflictFlagged').length === 1)).to.equal(true);
+  });
+});
