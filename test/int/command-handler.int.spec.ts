@@ -1,0 +1,122 @@
+import { expect } from 'chai';
+import { createPostgresEventStore, type EventStore } from '../../adapters/event-store/index.ts';
+import { loadServiceCatalogue } from '../../adapters/files/index.ts';
+import { CaseNotFoundError, ForbiddenCommandError, InvalidCommandError, WrongStateError } from '../../domain/case/errors.ts';
+import type { CaseCommand } from '../../domain/case/commands.ts';
+import { WrongExpectedVersionError } from '../../domain/events/errors.ts';
+import { SimulatedClock } from '../../domain/time/clock.ts';
+import { createCommandHandler, type CommandHandler } from '../../workflows/index.ts';
+import { APPLICANT, OTHER_CITIZEN, citizen, clerk, environmentFor } from '../support/case-fixtures.ts';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
+
+const FORM = { residenceAddress: '深圳市南山区1号', residenceSince: '2025-01-01', residenceReason: '就业', phone: '13800000000' };
+const CASE = '7d3a5c1e-0000-4000-8000-00000000c0de';
+
+describe('command handling on real PostgreSQL', function () {
+  this.timeout(30_000);
+  let db: TestDatabase;
+  let store: EventStore;
+  let handler: CommandHandler;
+  let appends = 0;
+  /** When set, the next N stream reads wait for each other, so racing commands both decide on the same revision. */
+  let barrier: { waiting: number; release: () => void; released: Promise<void> } | null = null;
+
+  before(async () => {
+    db = await createTestDatabase('commands');
+    store = await createPostgresEventStore({ connectionString: db.url });
+    const services = loadServiceCatalogue();
+    const counted: EventStore = {
+      ...store,
+      append: (...args) => {
+        appends++;
+        return store.append(...args);
+      },
+      readStream: async (...args) => {
+        const events = await store.readStream(...args);
+        if (barrier) {
+          const gate = barrier;
+          if (--gate.waiting === 0) {
+            barrier = null;
+            gate.release();
+          }
+          await gate.released;
+        }
+        return events;
+      },
+    };
+    handler = createCommandHandler({ events: counted, services, clock: new SimulatedClock('2026-03-02T02:00:00Z'), environment: environmentFor });
+  });
+  after(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  const draft: CaseCommand = { type: 'DraftApplication', commandId: 'draft-1', caseId: CASE, actor: citizen(), serviceId: 'residence-permit', form: FORM };
+  const length = async () => (await store.readStream(`case-${CASE}`)).length;
+
+  it('given a command handled once, when its command id comes again, then nothing is written and the first result is returned', async () => {
+    const first = await handler.handle(draft);
+    const again = await handler.handle(draft);
+    expect(first).to.include({ replayed: false, status: 'draft' });
+    expect(again).to.include({ replayed: true, status: 'draft' });
+    expect(again.revision).to.equal(first.revision);
+    expect(await length()).to.equal(1);
+  });
+
+  it('given two uploads racing on the same case, then both land: the loser decides again against the new revision', async () => {
+    const upload = (materialId: string, n: number): CaseCommand => ({
+      type: 'UploadMaterial', commandId: `up-${n}`, caseId: CASE, actor: citizen(), materialId, fileName: `${materialId}.pdf`,
+      mediaType: materialId === 'photo' ? 'image/jpeg' : 'application/pdf', size: 10, sha256: String(n).repeat(64).slice(0, 64).replace(/[^a-f0-9]/g, 'a'),
+    });
+    const before = appends;
+    let release = () => {};
+    barrier = { waiting: 2, release: () => release(), released: new Promise<void>((resolve) => (release = resolve)) };
+    const results = await Promise.all([handler.handle(upload('photo', 1)), handler.handle(upload('rental-contract', 2))]);
+    expect(results.map((r) => r.replayed)).to.deep.equal([false, false]);
+    expect(results.map((r) => r.revision).sort()).to.deep.equal([1n, 2n]);
+    const events = await store.readStream(`case-${CASE}`);
+    expect(events.map((e) => e.type)).to.deep.equal(['ApplicationDrafted', 'MaterialUploaded', 'MaterialUploaded']);
+    // Both read revision 0; one append lost the race, read again and appended after the winner.
+    expect(appends - before).to.equal(3);
+  });
+
+  it('given If-Match with an old revision, then the command is refused as stale and nothing is written', async () => {
+    const before = await length();
+    let error: unknown;
+    try {
+      await handler.handle({ type: 'SubmitApplication', commandId: 'submit-stale', caseId: CASE, actor: citizen() }, { expectedRevision: 0n });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).to.be.instanceOf(WrongExpectedVersionError);
+    expect((error as WrongExpectedVersionError).actual).to.equal(2n);
+    expect(await length()).to.equal(before);
+  });
+
+  it('given refusals of every kind, then each is a typed domain error and nothing is written', async () => {
+    const before = await length();
+    const refusals: Array<[CaseCommand, new (...args: never[]) => Error]> = [
+      [{ type: 'AcceptCase', commandId: 'x1', caseId: CASE, actor: clerk('PSB') }, WrongStateError],
+      [{ type: 'WithdrawApplication', commandId: 'x2', caseId: CASE, actor: citizen(OTHER_CITIZEN) }, ForbiddenCommandError],
+      [{ type: 'UpdateDraft', commandId: 'x3', caseId: CASE, actor: citizen(APPLICANT), form: { colour: 'red' } }, InvalidCommandError],
+      [{ type: 'SubmitApplication', commandId: 'x4', caseId: '00000000-0000-4000-8000-000000000000', actor: citizen() }, CaseNotFoundError],
+    ];
+    for (const [command, type] of refusals) {
+      let error: unknown;
+      try {
+        await handler.handle(command);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, command.type).to.be.instanceOf(type);
+    }
+    expect(await length()).to.equal(before);
+  });
+
+  it('given the case reloaded from the store, then its state is the fold of what was written', async () => {
+    const state = await handler.load(CASE);
+    expect(state.status).to.equal('draft');
+    expect(state.revision).to.equal(2n);
+    expect(state.context.materials.photo!.status).to.equal('uploaded');
+  });
+});
