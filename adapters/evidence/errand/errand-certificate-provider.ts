@@ -13,7 +13,10 @@ export type CertificateLookup = (certificateType: string, holderId: string) => P
 export interface ErrandCertificateProviderOptions {
   catalogue: DataCatalogue;
   lookup: CertificateLookup;
-  /** Certificate type of a data item; by default the item id without its "errand-" prefix ("residence-permit"). */
+  /**
+   * Certificate type of a data item; by default the item's `certificateType` in the catalogue, else the item id
+   * without its "errand-" prefix ("residence-permit").
+   */
   certificateTypeOf?: (dataItem: string) => string;
   now?: () => Date;
 }
@@ -25,7 +28,7 @@ export function defaultCertificateType(dataItem: string): string {
 }
 
 export function createErrandCertificateProvider(options: ErrandCertificateProviderOptions): EvidenceProvider {
-  const typeOf = options.certificateTypeOf ?? defaultCertificateType;
+  const typeOf = options.certificateTypeOf ?? ((dataItem: string) => options.catalogue.get(dataItem)?.certificateType ?? defaultCertificateType(dataItem));
   const now = options.now ?? (() => new Date());
   const name = 'errand-certificates';
   return {
