@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +40,8 @@ const SLICES = 5;
 const GATEWAY_DELAY_MS = Number(process.env.EVIDENCE_BENCH_DELAY_MS ?? 20);
 const CLIENTS = Number(process.env.EVIDENCE_BENCH_CLIENTS ?? 96);
 const CONCURRENCY = Number(process.env.EVIDENCE_BENCH_CONCURRENCY ?? 48);
+/** pid of the Redis server, to read its CPU when it runs on this machine. */
+const REDIS_PID = process.env.EVIDENCE_BENCH_REDIS_PID ?? redisServerPid();
 /** 1: the three gateways in one process (default); 3: one process each. */
 const GATEWAY_PROCESSES = Number(process.env.EVIDENCE_BENCH_GATEWAY_PROCESSES ?? 1);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -75,6 +77,16 @@ async function startGateways(departments: string[], jwksFile: string): Promise<G
     });
     child.once('exit', (code) => reject(new Error(`gateway process for ${departments.join(',')} exited with ${code}`)));
   });
+}
+
+function redisServerPid(): string | undefined {
+  try {
+    const result = spawnSync('pgrep', ['-x', 'redis-server'], { encoding: 'utf8' });
+    const pids = result.stdout.trim().split('\n').filter(Boolean);
+    return pids.length === 1 ? pids[0] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** CPU milliseconds a process has used so far (user + system), from /proc; 0 where /proc is not there. */
@@ -175,8 +187,12 @@ export async function run(): Promise<void> {
     await runFor(CLIENTS, 1000, (c, i) => throughQueue(c, i, 'warm'));
     const baseline = `gateways called directly, ${CLIENTS} clients`;
     // Interleaved slices: on a shared machine the background load moves more than the queue does, so both cases
-    // must see the same mix of it. The "server CPU" column is the gateway process(es)' CPU per item.
-    const gatewayCpu = async () => gatewayProcesses.reduce((sum, child) => sum + cpuMsOf(child.pid), 0);
+    // must see the same mix of it. The "server CPU" column is the gateway process(es) plus this run's PostgreSQL
+    // backends, per item; Redis is shared with other suites, so its CPU is reported apart and only roughly.
+    const backends = (await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).rows.map((r) => r.pid);
+    const serverCpu = async () => [...gatewayProcesses.map((child) => child.pid), ...backends].reduce((sum: number, pid) => sum + cpuMsOf(pid), 0);
+    const redisPid = Number(REDIS_PID ?? Number.NaN);
+    const redis0 = cpuMsOf(redisPid);
     const [directRun, queueRun] = await interleave(
       [
         { clients: CLIENTS, op: direct },
@@ -184,8 +200,9 @@ export async function run(): Promise<void> {
       ],
       SLICES,
       DURATION_MS / SLICES,
-      gatewayCpu,
+      serverCpu,
     );
+    const redisUsPerQueuedItem = ((cpuMsOf(redisPid) - redis0) * 1000) / queueRun!.ops;
     rows.push(measurement(baseline, directRun!, { unit: 'items/s' }));
     rows.push(measurement(`through BullMQ, ${CLIENTS} clients, concurrency ${CONCURRENCY} per department`, queueRun!, { unit: 'items/s', baseline }));
     const stored = await pool.query<{ n: number; dup: number }>('SELECT count(*)::int AS n, (count(*) - count(DISTINCT command_id))::int AS dup FROM evidence_outcomes');
@@ -195,6 +212,7 @@ export async function run(): Promise<void> {
     console.log(markdownTable(`Evidence items end to end (${DURATION_MS / 1000} s per case, in ${SLICES} interleaved slices)`, rows));
     console.log('');
     console.log(`RSS: worker process ${Math.round(process.memoryUsage().rss / 1048576)} MB (row column), gateway process(es) ${Math.round(gatewayRss)} MB.`);
+    if (Number.isFinite(redisPid)) console.log(`Redis server CPU per queued item (shared Redis, includes other suites' work): ${Math.round(redisUsPerQueuedItem)} µs.`);
     console.log(`Outcomes appended: ${stored.rows[0]!.n} (duplicates: ${stored.rows[0]!.dup}).`);
   } finally {
     await worker.close();
