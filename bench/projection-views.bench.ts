@@ -1,0 +1,226 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import pg from 'pg';
+import { createPostgresEventStore } from '../adapters/event-store/index.ts';
+import type { EventStore } from '../adapters/event-store/port.ts';
+import { createPostgresReadStore } from '../adapters/read-store/index.ts';
+import type { ReadStore } from '../adapters/read-store/port.ts';
+import { START, type Checkpoint } from '../domain/events/index.ts';
+import { DEMO_REGIONS, makeCitizenId } from '../domain/identity/index.ts';
+import { fromDayNumber, toDayNumber } from '../domain/calendar/index.ts';
+import { createProjectionRunner, type Projector } from '../projections/index.ts';
+import { createViewProjectors } from '../projections/views/index.ts';
+import { createTestDatabase } from '../test/support/postgres.ts';
+import { SCENARIOS, SCENARIO_NAMES, calendar, playCase, services, type Append } from '../test/unit/projection-views-scenarios.ts';
+import { newEventsOf } from '../test/unit/projection-views-support.ts';
+import { machineLine } from './support/machine.ts';
+
+/**
+ * Rebuild throughput of the real view projectors on PostgreSQL. The log holds BENCH_VIEW_CASES cases (default
+ * 100,000) played from the workflow's own decide() (nine paths: approved, supplement expired, contested with
+ * suspension and extension, joint review, instant approval, preview refused, commitment, deemed late, withdrawn, each
+ * from ten start days), interleaved by time as a live log would be. Each projector is then rebuilt from the start of
+ * the log through the runner (runner.rebuild(): read batch, getMany, apply, one transaction of putMany and the
+ * checkpoint), one projector at a time. Peak RSS is sampled during each rebuild.
+ */
+const CASES = Number(process.env.BENCH_VIEW_CASES ?? 100_000);
+const INSERT_BATCH = 2000;
+const TARGET_CASE_VIEW = 20_000;
+const TARGET_RSS_MB = 300;
+
+interface Row {
+  label: string;
+  events: number;
+  seconds: number;
+  batchP50Ms: number;
+  batchP99Ms: number;
+  peakRssMb: number;
+}
+
+interface Template {
+  appends: Append[];
+  /** Enterprise applicants keep the template's credit code; people get an id of their own per case. */
+  person: boolean;
+}
+
+const templates: Template[] = SCENARIO_NAMES.flatMap((name) =>
+  Array.from({ length: 10 }, (_, day) => ({
+    appends: playCase(name, `template-${name}-${day}`, { startOn: calendar.addDays('2026-03-02', day, 'working') }),
+    person: SCENARIOS[name].applicant === 'person',
+  })),
+);
+
+function applicantOf(n: number): string {
+  const birthDate = fromDayNumber(toDayNumber('1960-01-01') + (n % 15_000));
+  return makeCitizenId({ region: DEMO_REGIONS[n % DEMO_REGIONS.length]!, birthDate, sequence: Math.floor(n / 15_000) % 1000 });
+}
+
+/** Case n follows template n mod 90 under its own id and applicant; the ids inside the events are rewritten to match. */
+function caseAppend(n: number, template: Template, append: Append, index: number): Append {
+  const caseId = `bench-${n}`;
+  const applicant = applicantOf(n);
+  const person = template.person;
+  return {
+    streamId: `case-${caseId}`,
+    commandId: `${caseId}-c${index}`,
+    at: append.at,
+    actor: append.actor.kind === 'citizen' && person ? { kind: 'citizen', id: applicant } : append.actor,
+    events: append.events.map((e) => {
+      if (e.type !== 'ApplicationDrafted') return e;
+      return { type: e.type, data: { ...e.data, caseId, ...(person ? { applicant: { type: 'person', id: applicant } } : {}) } };
+    }),
+  };
+}
+
+/**
+ * Loads the log in time order with multi-row INSERTs into the event store's own table: the rows the append function
+ * writes (same columns, revisions per stream, positions in insert order), a few thousand per transaction, so a
+ * million events load in a minute rather than the many minutes a million single appends would take.
+ */
+async function seed(url: string): Promise<number> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  const byAt = new Map<string, Array<Array<{ append: Append; index: number }>>>();
+  templates.forEach((template, t) =>
+    template.appends.forEach((append, index) => {
+      let perTemplate = byAt.get(append.at);
+      if (!perTemplate) byAt.set(append.at, (perTemplate = templates.map(() => [])));
+      perTemplate[t]!.push({ append, index });
+    }),
+  );
+  const revisions = new Int32Array(CASES).fill(-1);
+  const rows: { stream: string[]; revision: string[]; id: string[]; type: string[]; data: string[]; metadata: string[] } = { stream: [], revision: [], id: [], type: [], data: [], metadata: [] };
+  let total = 0;
+  const flush = async () => {
+    if (rows.stream.length === 0) return;
+    await pool.query(
+      `INSERT INTO events (stream_id, stream_revision, event_id, type, data, metadata)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])`,
+      [rows.stream, rows.revision, rows.id, rows.type, rows.data, rows.metadata],
+    );
+    total += rows.stream.length;
+    for (const column of Object.values(rows)) column.length = 0;
+  };
+  try {
+    for (const at of [...byAt.keys()].sort()) {
+      const perTemplate = byAt.get(at)!;
+      for (let n = 0; n < CASES; n += 1) {
+        for (const { append, index } of perTemplate[n % templates.length]!) {
+          const own = caseAppend(n, templates[n % templates.length]!, append, index);
+          for (const event of newEventsOf(own)) {
+            revisions[n] = revisions[n]! + 1;
+            rows.stream.push(own.streamId);
+            rows.revision.push(String(revisions[n]));
+            rows.id.push(event.metadata.eventId);
+            rows.type.push(event.type);
+            rows.data.push(JSON.stringify(event.data));
+            rows.metadata.push(JSON.stringify(event.metadata));
+          }
+          if (rows.stream.length >= INSERT_BATCH) await flush();
+        }
+      }
+    }
+    await flush();
+    await pool.query('ANALYZE events');
+  } finally {
+    await pool.end();
+  }
+  return total;
+}
+
+/** A full collection before each measurement, so one projector's garbage does not count against the next. */
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+};
+
+async function timed(label: string, work: (tick: () => void) => Promise<number>): Promise<Row> {
+  collectGarbage();
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  const batches: number[] = [];
+  let last = process.hrtime.bigint();
+  const started = last;
+  const tick = () => {
+    const now = process.hrtime.bigint();
+    batches.push(Number(now - last) / 1e6);
+    last = now;
+  };
+  try {
+    const events = await work(tick);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return { label, events, seconds, batchP50Ms: percentile(batches, 50), batchP99Ms: percentile(batches, 99), peakRssMb: Math.max(peak, process.memoryUsage().rss) / 2 ** 20 };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+async function readOnly(eventStore: EventStore): Promise<Row> {
+  return timed('read log only (baseline)', async (tick) => {
+    let events = 0;
+    for (let after: Checkpoint = START; ; ) {
+      const batch = await eventStore.readAll(after, 1000);
+      if (batch.length === 0) return events;
+      events += batch.length;
+      after = batch[batch.length - 1]!.checkpoint;
+      tick();
+    }
+  });
+}
+
+async function rebuild(eventStore: EventStore, readStore: ReadStore, projector: Projector): Promise<Row> {
+  const runner = createProjectionRunner({ eventStore, readStore, projectors: [projector], dropDelayMs: 0 });
+  try {
+    return await timed(projector.name, async (tick) => {
+      const result = await runner.rebuild(projector.name, (p) => p.phase === 'catching-up' && tick());
+      return result.eventsProcessed;
+    });
+  } finally {
+    await runner.stop();
+  }
+}
+
+function table(rows: Row[]): string {
+  const fixed = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
+  const lines = [
+    '| projection | events/s | events | seconds | batch p50 ms | batch p99 ms | peak RSS MB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.label} | ${Math.round(r.events / r.seconds).toLocaleString('en-US')} | ${r.events.toLocaleString('en-US')} | ${fixed(r.seconds, 1)} | ${fixed(r.batchP50Ms, 1)} | ${fixed(r.batchP99Ms, 1)} | ${fixed(r.peakRssMb)} |`),
+  ];
+  return lines.join('\n');
+}
+
+export async function run(): Promise<void> {
+  const database = await createTestDatabase('bench_views');
+  const eventStore = await createPostgresEventStore({ connectionString: database.url, poolSize: 4 });
+  const readStore = createPostgresReadStore({ connectionString: database.url, maxConnections: 4 });
+  try {
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    const version = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+    await admin.end();
+    console.log(machineLine({ postgres: `PostgreSQL ${version}` }));
+    const seedStarted = Date.now();
+    const events = await seed(database.url);
+    console.log(`seeded ${CASES.toLocaleString('en-US')} cases, ${events.toLocaleString('en-US')} events in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
+    const rows = [await readOnly(eventStore)];
+    for (const projector of createViewProjectors({ services, calendars: () => calendar })) {
+      rows.push(await rebuild(eventStore, readStore, projector));
+      console.log(`  ${projector.name}: ${Math.round(rows.at(-1)!.events / rows.at(-1)!.seconds).toLocaleString('en-US')} events/s`);
+    }
+    console.log(`\n### View projectors, PostgreSQL, ${CASES.toLocaleString('en-US')} cases (${events.toLocaleString('en-US')} events)\n`);
+    console.log(table(rows));
+    const caseView = rows.find((r) => r.label === 'case-view')!;
+    const rate = caseView.events / caseView.seconds;
+    const peak = Math.max(...rows.map((r) => r.peakRssMb));
+    console.log(`\ncase view: ${Math.round(rate).toLocaleString('en-US')} events/s (target >= ${TARGET_CASE_VIEW.toLocaleString('en-US')}: ${rate >= TARGET_CASE_VIEW ? 'met' : 'NOT met'}); ` +
+      `peak RSS ${peak.toFixed(0)} MB (target < ${TARGET_RSS_MB}: ${peak < TARGET_RSS_MB ? 'met' : 'NOT met'})`);
+  } finally {
+    await eventStore.close();
+    await readStore.close();
+    await database.drop();
+  }
+}
