@@ -11,6 +11,9 @@ export function projectionPart(onStart?: (runner: ProjectionRunner) => void) {
       projectors: allProjectors({ services: engine.catalogue.catalogue, calendar: engine.calendar }),
       logger: engine.logger,
       clock: engine.clock,
+      // A rebuild replays history where one case's events spread over many batches; bigger batches rewrite each
+      // touched document fewer times (the upsert dominates rebuild cost), at a few MB of memory per batch.
+      rebuildBatchSize: 5000,
     });
     await runner.start();
     onStart?.(runner);

@@ -1,7 +1,8 @@
 import { initial } from './001-initial.ts';
+import { compression } from './002-compression.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
 
 /** Append only; applied in version order, each once. */
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, compression];
