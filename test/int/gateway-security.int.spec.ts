@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { createHttpGatewayProvider } from '../../adapters/evidence/http/http-gateway-provider.ts';
-import { EvidenceRefusedError, type EvidenceRequest } from '../../adapters/evidence/port.ts';
+import { generateSigningKey } from '../../adapters/evidence/http/keys.ts';
+import { createPlatformRequestSigner } from '../../adapters/evidence/http/platform-signer.ts';
+import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceRequest } from '../../adapters/evidence/port.ts';
 import { createAuditorToken } from '../../adapters/gateway/auditor-token.ts';
 import { demoLibrary, requestFor, subjectId } from '../contract/evidence-fixtures.ts';
 import { postEvidence, startGateway, tokenFor, type GatewayFixture } from './gateway-fixture.ts';
@@ -117,6 +119,17 @@ describe('department gateway: who may ask, and what is kept of it', () => {
     await provider.close?.();
     expect(error).to.be.instanceOf(EvidenceRefusedError);
     expect((error as Error).message).to.contain('404');
+  });
+
+  it('given a platform key the gateway does not trust, when fetched through the provider, then it is an outage to retry, not a refusal', async () => {
+    const stranger = generateSigningKey('platform-2027');
+    const signer = createPlatformRequestSigner({ privateKey: stranger.privateKey, kid: stranger.kid });
+    const provider = createHttpGatewayProvider({ department: 'PSB', baseUrl: gw.url, signer, gatewayKeys: { [gw.gatewayKey.kid]: gw.gatewayKey.publicKey } });
+    let error: unknown;
+    await provider.fetch(request).catch((e: unknown) => (error = e));
+    await provider.close?.();
+    expect(error).to.be.instanceOf(ProviderUnavailableError);
+    expect((error as Error).message).to.contain('401');
   });
 
   it('given a provider pinned to another gateway key, when the real gateway answers, then the answer is rejected', async () => {

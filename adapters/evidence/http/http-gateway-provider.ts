@@ -1,7 +1,8 @@
 /**
  * Calls a department gateway: one signed token per call, the answer believed only when its signature verifies.
- * Outages (connection refused, timeouts, 5xx, 429) are ProviderUnavailableError and retried by the worker;
- * refusals (401/403/404/400) and anything that fails verification are EvidenceRefusedError and never retried.
+ * Outages (connection refused, timeouts, 5xx, 429) and credentials the gateway does not accept (401) are
+ * ProviderUnavailableError and retried by the worker; refusals (403/404/400) and answers that fail verification are
+ * EvidenceRefusedError and never retried.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -92,7 +93,9 @@ export function createHttpGatewayProvider(options: HttpGatewayProviderOptions): 
         clearTimeout(timer);
         outer?.removeEventListener('abort', relay);
       }
-      if (response.status === 429 || response.status >= 500) {
+      // 401 is about the platform's credentials (a key not yet trusted, clocks apart), not the department declining
+      // to share: retried like an outage, so a key rotation mishap ends as provider_down, never as a refusal.
+      if (response.status === 401 || response.status === 429 || response.status >= 500) {
         throw new ProviderUnavailableError(department, `gateway ${department} answered ${response.status}: ${problemDetail(response.body)}`);
       }
       if (response.status !== 200) {
