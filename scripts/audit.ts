@@ -11,42 +11,14 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ReadStore } from '../adapters/read-store/port.ts';
-import { verifyChain, type ChainVerdict } from '../projections/audit/index.ts';
-import { activeCollection } from '../projections/index.ts';
-import { AUDIT_HEAD, AUDIT_TRAIL, AUDIT_TRAIL_PROJECTION, AUDIT_TRAIL_VERSION, HEAD_ID } from '../projections/views/index.ts';
+import { verifyStoredChain } from '../projections/audit/index.ts';
 
 const USAGE = 'usage: audit verify [--json]';
-const PAGE = 1000;
 
 export interface AuditCliDeps {
   readStore: ReadStore;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
-}
-
-/** Verifies page by page, resuming each page from the last hash, so memory stays flat however long the trail. */
-export async function verifyStoredChain(readStore: ReadStore): Promise<ChainVerdict> {
-  const fallback = { fallbackVersion: AUDIT_TRAIL_VERSION };
-  const trail = await activeCollection(readStore, AUDIT_TRAIL_PROJECTION, AUDIT_TRAIL, fallback);
-  const heads = await activeCollection(readStore, AUDIT_TRAIL_PROJECTION, AUDIT_HEAD, fallback);
-  const head = await readStore.get(heads, HEAD_ID);
-  let after: { seq: number; hash: string } | undefined;
-  let checked = 0;
-  for (;;) {
-    const { items } = await readStore.find(trail, {
-      where: after ? { seq: { gt: after.seq } } : {},
-      orderBy: [{ field: 'seq', direction: 'asc' }],
-      limit: PAGE,
-    });
-    const last = items.length < PAGE;
-    // The head is checked with the last page only: it describes the end of the chain.
-    const verdict = verifyChain(items, { after, head: last && head ? { seq: Number(head.seq), hash: String(head.hash) } : undefined });
-    checked += verdict.checked;
-    if (!verdict.ok) return { ...verdict, checked };
-    if (last) return { ok: true, checked };
-    const end = items[items.length - 1]!;
-    after = { seq: Number(end.seq), hash: String(end.hash) };
-  }
 }
 
 export async function runAuditCommand(args: string[], deps: AuditCliDeps): Promise<number> {
