@@ -63,7 +63,7 @@ interface Gateway {
 /** Starts scripts/gateway.ts hosting the given departments; resolves once each has printed where it listens. */
 async function startGateways(departments: string[], jwksFile: string): Promise<Gateway[]> {
   const nodeArgs = process.env.EVIDENCE_BENCH_GATEWAY_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'scripts/gateway.ts'), '--department', departments.join(','), '--platform-jwks', jwksFile, '--delay-ms', String(GATEWAY_DELAY_MS)], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'scripts/gateway.ts'), '--department', departments.join(','), '--platform-jwks', jwksFile, '--ephemeral-key', '--delay-ms', String(GATEWAY_DELAY_MS)], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,15 +1,17 @@
 /**
  * A department's evidence gateway as its own process, in front of the department's data:
  *
- *   tsx scripts/gateway.ts --department PSB --port 4001 --platform-jwks platform.jwks.json [--key psb-key.json]
- *                          [--sql-url postgres://... | --seed 20260301] [--access-log-url postgres://...]
- *                          [--host 127.0.0.1] [--delay-ms 0]
+ *   tsx scripts/gateway.ts --department PSB --port 4001
+ *        [--data-dir ./data] [--platform-jwks platform.jwks.json] [--key psb-key.json | --ephemeral-key]
+ *        [--sql-url postgres://... | --seed 20260301] [--access-log-url postgres://...] [--host 127.0.0.1] [--delay-ms 0]
  *
- * --platform-jwks  public keys of the platform's request signer (GATEWAY_PLATFORM_JWKS); requests signed by
- *                  anything else are refused.
- * --key            the gateway's private signing key, a JWK with "kid" or a PEM file (GATEWAY_KEY_FILE). Without
- *                  it a key is generated for this run only; its public half is printed and served at
- *                  /.well-known/jwks.json, and the platform must be given it.
+ * --data-dir       DATA_DIR, default ./data: where the exchange keeps its keys (adapters/evidence/http/key-files.ts).
+ * --platform-jwks  public keys of the platform's request signer (GATEWAY_PLATFORM_JWKS); by default
+ *                  <data-dir>/evidence/platform.jwks.json, which the platform writes on its first start. Requests
+ *                  signed by anything else are refused.
+ * --key            the gateway's private signing key, a JWK with "kid" or a PEM file (GATEWAY_KEY_FILE); by default
+ *                  <data-dir>/evidence/gateway-<DEPT>-key.json, created on first start, its public half written to
+ *                  gateway-<DEPT>.jwks.json for the platform to pin. --ephemeral-key: a new key for this run only.
  * --sql-url        answer from the shared SQL library (EVIDENCE_SQL_URL); otherwise from the demo library.
  * --access-log-url keep the access log in PostgreSQL (GATEWAY_ACCESS_LOG_URL); otherwise in memory.
  * --delay-ms       add latency to every answer, to simulate a remote department (benches, demos).
@@ -25,7 +27,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { createDemoLibraryProvider } from '../adapters/evidence/demo/demo-library-provider.ts';
-import { generateSigningKey, publicJwk, toPrivateKey, type PublicKeySetInput } from '../adapters/evidence/http/keys.ts';
+import { gatewayKeyFiles, loadOrCreateSigningKey, platformKeyFiles, readJwksFile } from '../adapters/evidence/http/key-files.ts';
+import { generateSigningKey, publicJwk, toPrivateKey } from '../adapters/evidence/http/keys.ts';
 import type { EvidenceProvider } from '../adapters/evidence/port.ts';
 import { createSqlLibraryProvider } from '../adapters/evidence/sql/sql-library-provider.ts';
 import { loadDataCatalogue } from '../adapters/files/index.ts';
@@ -44,6 +47,8 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'access-log-url': { type: 'string' },
     'delay-ms': { type: 'string', default: '0' },
+    'data-dir': { type: 'string' },
+    'ephemeral-key': { type: 'boolean', default: false },
   },
 });
 
@@ -55,8 +60,10 @@ function fail(message: string): never {
 const departments = (values.department ?? fail('--department is required, e.g. --department PSB')).split(',').map((d) => d.trim());
 const catalogue = loadDataCatalogue();
 for (const department of departments) if (!catalogue.department(department)) fail(`department "${department}" is not in the data catalogue`);
-const jwksFile = values['platform-jwks'] ?? process.env.GATEWAY_PLATFORM_JWKS ?? fail('--platform-jwks (or GATEWAY_PLATFORM_JWKS) is required');
-const platformKeys = JSON.parse(readFileSync(jwksFile, 'utf8')) as PublicKeySetInput;
+const dataDir = values['data-dir'] ?? process.env.DATA_DIR ?? './data';
+const jwksFile = values['platform-jwks'] ?? process.env.GATEWAY_PLATFORM_JWKS ?? platformKeyFiles(dataDir).jwks;
+const platformKeys =
+  readJwksFile(jwksFile) ?? fail(`no platform keys at ${jwksFile}: start the platform once (it writes them) or give --platform-jwks`);
 const keyFile = values.key ?? process.env.GATEWAY_KEY_FILE;
 if (keyFile && departments.length > 1) fail('--key names one department\'s key; give one --department with it');
 
@@ -66,8 +73,11 @@ function signingKeyFor(department: string): { kid: string; privateKey: ReturnTyp
     const jwk = text.trimStart().startsWith('{') ? (JSON.parse(text) as { kid?: string }) : null;
     return { kid: jwk?.kid ?? `${department}-gateway`, privateKey: toPrivateKey(jwk ?? text) };
   }
-  const generated = generateSigningKey(`${department}-gateway-${Date.now().toString(36)}`);
-  return { kid: generated.kid, privateKey: generated.privateKey };
+  if (values['ephemeral-key']) {
+    const generated = generateSigningKey(`${department}-gateway-${Date.now().toString(36)}`);
+    return { kid: generated.kid, privateKey: generated.privateKey };
+  }
+  return loadOrCreateSigningKey(gatewayKeyFiles(dataDir, department), `${department}-gateway`);
 }
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'errand-gateway' } }, pino.destination(2));

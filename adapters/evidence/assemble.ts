@@ -14,6 +14,7 @@ import type { EvidenceLogger } from './logger.ts';
 import { createDemoLibraryProvider, demoCertificateLookup } from './demo/demo-library-provider.ts';
 import { createErrandCertificateProvider, ERRAND_PROVIDER, type CertificateLookup } from './errand/errand-certificate-provider.ts';
 import { createHttpGatewayProvider } from './http/http-gateway-provider.ts';
+import { gatewayKeyFiles, readJwksFile } from './http/key-files.ts';
 import type { PublicKeySetInput } from './http/keys.ts';
 import type { PlatformRequestSigner } from './http/platform-signer.ts';
 import type { SecondarySource } from './jobs/gather.ts';
@@ -26,8 +27,12 @@ export interface EvidenceAssemblyOptions {
   catalogue: DataCatalogue;
   /** Signs the platform's requests to gateways (createPlatformRequestSigner). */
   signer: PlatformRequestSigner;
-  /** Department -> the public keys of its gateway; required for every gateway in evidence.gateways. */
+  /**
+   * Department -> the public keys of its gateway, for every gateway in evidence.gateways; a department not listed
+   * is looked up in <dataDir>/evidence/gateway-<DEPT>.jwks.json (what scripts/gateway.ts writes).
+   */
   gatewayKeys?: Record<string, PublicKeySetInput>;
+  dataDir?: string;
   /** The demo library to serve; generated with the default seed when absent and DEMO_LIBRARY is on. */
   library?: DemoLibrary;
   /** The certificate projection's lookup; the demo library's certificates when absent and the demo is on. */
@@ -50,8 +55,11 @@ export async function assembleEvidenceProviders(options: EvidenceAssemblyOptions
   const { evidence, catalogue, signer } = options;
   const gateways: Record<string, EvidenceProvider> = {};
   for (const [department, baseUrl] of Object.entries(evidence.gateways)) {
-    const keys = options.gatewayKeys?.[department];
-    if (!keys) throw new Error(`GATEWAY_URLS names ${department}, but no public key of its gateway is configured`);
+    const keys = options.gatewayKeys?.[department] ?? (options.dataDir ? readJwksFile(gatewayKeyFiles(options.dataDir, department).jwks) : undefined);
+    if (!keys) {
+      const where = options.dataDir ? gatewayKeyFiles(options.dataDir, department).jwks : 'gatewayKeys';
+      throw new Error(`GATEWAY_URLS names ${department}, but its gateway's public key is not configured (expected in ${where})`);
+    }
     gateways[department] = createHttpGatewayProvider({ department, baseUrl, signer, gatewayKeys: keys, timeoutMs: options.timeoutMs });
   }
   const library = evidence.demoLibrary ? (options.library ?? generateDemoLibrary()) : null;

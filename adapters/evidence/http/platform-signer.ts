@@ -2,6 +2,7 @@
 import { randomUUID, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { EvidenceRequest } from '../port.ts';
 import { signJws } from './jws.ts';
+import { loadOrCreateSigningKey, platformKeyFiles } from './key-files.ts';
 import { algorithmOf, publicJwk, toPrivateKey, type ExchangeAlgorithm, type KeyInput } from './keys.ts';
 import { DEFAULT_PLATFORM_ISSUER, MAX_REQUEST_LIFETIME_SECONDS, type RequestClaims } from './protocol.ts';
 
@@ -59,4 +60,10 @@ export function createPlatformRequestSigner(options: PlatformRequestSignerOption
       return { keys: [publicJwk(options.kid, key)] };
     },
   };
+}
+
+/** The platform's signer with its key kept in <dataDir>/evidence (created on first use), its JWKS published beside it. */
+export function createPersistentPlatformSigner(options: { dataDir: string; issuer?: string; ttlSeconds?: number }): PlatformRequestSigner {
+  const key = loadOrCreateSigningKey(platformKeyFiles(options.dataDir), 'platform');
+  return createPlatformRequestSigner({ privateKey: key.privateKey, kid: key.kid, issuer: options.issuer, ttlSeconds: options.ttlSeconds });
 }
