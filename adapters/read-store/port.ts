@@ -34,6 +34,8 @@ export interface ReadStoreTransaction {
   /** One round trip however many documents; a repeated id keeps its last document. */
   putMany(collection: string, docs: Array<{ id: string; doc: Doc }>): Promise<void>;
   delete(collection: string, id: string): Promise<void>;
+  /** Removes several documents of one collection in one go; missing ids are ignored. */
+  deleteMany(collection: string, ids: string[]): Promise<void>;
   setCheckpoint(projection: string, checkpoint: Checkpoint): Promise<void>;
   /** Lets a projection switch its active version in the same commit as its checkpoint. */
   setMeta(key: string, value: Doc): Promise<void>;

@@ -72,15 +72,15 @@ export async function applyBatch(
     for (const [collection, changed] of context.changes) {
       const physical = physicalCollection(collection, version);
       const docs: Array<{ id: string; doc: ViewDoc }> = [];
+      const removed: string[] = [];
       for (const [id, doc] of changed) {
         if (doc) docs.push({ id, doc });
-        else {
-          await tx.delete(physical, id);
-          deletes += 1;
-        }
+        else removed.push(id);
       }
+      await tx.deleteMany(physical, removed);
       await tx.putMany(physical, docs);
       puts += docs.length;
+      deletes += removed.length;
     }
     await tx.setCheckpoint(checkpointKey, last.checkpoint);
   });

@@ -84,6 +84,19 @@ export function readStoreContract(name: string, factory: ReadStoreFactory): void
         expect(await store().get(c, 'b')).to.deep.equal({});
       });
 
+      it('deletes many documents of one collection at once, ignoring missing ids and other collections', async () => {
+        const c = unique('delmany');
+        const other = unique('delother');
+        await store().transaction(async (tx) => {
+          await tx.putMany(c, ['a', 'b', 'c', 'd'].map((id) => ({ id, doc: { id } })));
+          await tx.put(other, 'a', { id: 'a' });
+        });
+        await store().transaction((tx) => tx.deleteMany(c, ['a', 'c', 'nope']));
+        await store().transaction((tx) => tx.deleteMany(c, []));
+        expect((await store().find(c, { orderBy: [{ field: 'id', direction: 'asc' }] })).items.map((d) => d.id)).to.deep.equal(['b', 'd']);
+        expect(await store().get(other, 'a')).to.deep.equal({ id: 'a' });
+      });
+
       it('applies writes of one transaction in order (put then delete ends deleted)', async () => {
         const c = unique('order');
         await store().transaction(async (tx) => {

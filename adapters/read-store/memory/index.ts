@@ -68,6 +68,9 @@ export function createMemoryReadStore(): ReadStore {
         async putMany(name, docs) {
           for (const { id, doc } of docs) await tx.put(name, id, doc);
         },
+        async deleteMany(name, ids) {
+          pending.push(() => ids.forEach((id) => collections.get(name)?.delete(id)));
+        },
         async delete(name, id) {
           pending.push(() => collections.get(name)?.delete(id));
         },

@@ -103,6 +103,9 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
             docOps.push({ replaceOne: { filter: { _id }, replacement: { c: collection, i: id, d: asJson(doc) }, upsert: true } });
           }
         },
+        async deleteMany(collection, ids) {
+          if (ids.length) docOps.push({ deleteMany: { filter: { _id: { $in: ids.map((id) => rowId(collection, id)) } } } });
+        },
         async delete(collection, id) {
           docOps.push({ deleteOne: { filter: { _id: rowId(collection, id) } } });
         },

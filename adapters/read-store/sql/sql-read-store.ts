@@ -6,6 +6,7 @@ import type { SqlDriver, SqlSession } from './driver.ts';
 import { migrate } from './migrate.ts';
 import { deleteCollection } from './statements/delete-collection.ts';
 import { deleteDoc } from './statements/delete-doc.ts';
+import { deleteDocs } from './statements/delete-docs.ts';
 import { findDocs } from './statements/find-docs.ts';
 import { selectCheckpoint } from './statements/select-checkpoint.ts';
 import { selectDoc } from './statements/select-doc.ts';
@@ -56,6 +57,10 @@ export function createSqlReadStore(driver: SqlDriver, options: SqlReadStoreOptio
     },
     async delete(collection, id) {
       await deleteDoc(s, t, collection, id);
+    },
+    async deleteMany(collection, ids) {
+      assertName(collection, 'collection');
+      await deleteDocs(s, t, collection, ids);
     },
     async setCheckpoint(projection: string, checkpoint: Checkpoint) {
       assertName(projection, 'projection');
