@@ -39,7 +39,7 @@ if (config.role !== 'api') await engine.startBackground();
 let server: Awaited<ReturnType<typeof startHttpServer>> | null = null;
 if (config.role !== 'worker') {
   observeEngine(metrics, engine, () => projections);
-  const http = assembleHttp(engine, { metrics, projections: () => projections, devUsers: demoUsers(library, engine.dataCatalogue) });
+  const http = assembleHttp(engine, { metrics, projections: () => projections, devUsers: config.demoData ? demoUsers(library, engine.dataCatalogue) : [] });
   server = await startHttpServer(http.app, { port: config.port, host: config.host, shutdownTimeoutMs: config.shutdownTimeoutMs });
   logger.info({ port: server.port, host: config.host, role: config.role, eventStore: config.eventStore.kind, queue: config.queue.kind }, 'errand listening');
   process.stdout.write(`Errand is running on http://${config.host}:${server.port}/ (API at /api/v1, OpenAPI at /api/v1/openapi.json)\n`);
