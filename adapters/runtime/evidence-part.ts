@@ -1,4 +1,4 @@
-import { assembleEvidenceProviders, createEvidenceWorker, createPlatformRequestSigner, demoCertificateLookup, generateSigningKey } from '../evidence/index.ts';
+import { assembleEvidenceProviders, createEvidenceWorker, createPersistentPlatformSigner, demoCertificateLookup } from '../evidence/index.ts';
 import { issuedCertificateLookup } from './certificate-lookup.ts';
 import type { DemoLibrary } from '../../domain/evidence/demo-library/types.ts';
 import { EVIDENCE_RETRIES, type Engine } from './engine.ts';
@@ -17,10 +17,9 @@ export interface EvidencePartOptions {
  */
 export function evidencePart(options: EvidencePartOptions = {}) {
   return async (engine: Engine) => {
-    // The platform's request-signing key; gateways in this process trust it. External gateways need its public key
-    // distributed to them, which a deployment does out of band.
-    const key = generateSigningKey(`platform-${Date.now().toString(36)}`);
-    const signer = createPlatformRequestSigner({ privateKey: key.privateKey, kid: key.kid, issuer: engine.config.auth.issuer });
+    // The platform's request-signing key lives under DATA_DIR/evidence with its public JWKS beside it, so gateways
+    // running as their own processes (npm run gateway) can pin it and keep trusting it across restarts.
+    const signer = createPersistentPlatformSigner({ dataDir: engine.config.dataDir, issuer: engine.config.auth.issuer });
     const providers = await assembleEvidenceProviders({
       evidence: engine.config.evidence,
       catalogue: engine.dataCatalogue,
@@ -32,6 +31,7 @@ export function evidencePart(options: EvidencePartOptions = {}) {
         options.library && engine.config.evidence.demoLibrary ? demoCertificateLookup(options.library) : undefined,
       ),
       embeddedGateways: true,
+      dataDir: engine.config.dataDir,
       timeoutMs: options.timeoutMs ?? 5000,
       logger: engine.logger,
     });
@@ -44,6 +44,8 @@ export function evidencePart(options: EvidencePartOptions = {}) {
       timeoutMs: options.timeoutMs ?? 5000,
       ...EVIDENCE_RETRIES,
       secondarySource: providers.secondary,
+      // A job redelivered after the case moved on (settled, withdrawn) fetches nothing.
+      wanted: async (caseId, materialId) => (await engine.commands.load(caseId)).context.materials[materialId]?.status === 'fetching',
       timeZone: engine.config.timeZone,
       logger: engine.logger,
     });
