@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startErrand, until, type RunningErrand } from '../test/support/http-engine.ts';
@@ -70,6 +70,12 @@ interface ServerSample {
   cpuCores: number;
   pgCpuCores: number | null;
   loopDelayP99Ms: number;
+  /**
+   * Share of wall time the event loop was not waiting for I/O. Next to the CPU column it tells a saturated loop
+   * (utilization near 1 at 1 core of CPU) from a starved one (utilization near 1 with much less CPU: runnable, but
+   * the machine's cores were busy with other processes).
+   */
+  loopUtilization: number;
   /** Garbage-collection pauses of the server during the run. */
   gcPauses: number;
   gcMaxMs: number;
@@ -89,6 +95,62 @@ interface Row {
   result: LoadResult;
   server: ServerSample;
   profile?: ProfileSummary;
+  /** What the database backends were doing, sampled every 50 ms (profile mode). */
+  backends?: BackendSample;
+  queries?: Array<{ statement: string; count: number }>;
+}
+
+/**
+ * Counts the SQL statements this process sends during a run, by statement (name, or its first words), by wrapping
+ * pg's Client.query for the run only (profile mode): how many database round trips one request really costs,
+ * including the projections and reactors running beside the API.
+ */
+function countQueries(): () => Array<{ statement: string; count: number }> {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const counts = new Map<string, number>();
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const config = args[0] as string | { name?: string; text?: string } | undefined;
+    const text = typeof config === 'string' ? config : (config?.name ?? config?.text ?? '?');
+    const key = text.replace(/\s+/g, ' ').trim().slice(0, 60);
+    if (!key.startsWith('bench_')) counts.set(key, (counts.get(key) ?? 0) + 1);
+    return original.apply(this, args);
+  };
+  return () => {
+    proto.query = original;
+    return [...counts.entries()].map(([statement, count]) => ({ statement, count })).sort((a, b) => b.count - a.count);
+  };
+}
+
+interface BackendSample {
+  samples: number;
+  /** Mean number of backends of the Errand database in each state / wait event at a sample. */
+  mean: Array<{ what: string; backends: number }>;
+}
+
+/** Samples pg_stat_activity for the Errand database: are requests waiting on the database's CPU, its WAL, or locks? */
+function sampleBackends(pool: pg.Pool): () => Promise<BackendSample> {
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await pool.query<{ what: string; n: string }>({
+        name: 'bench_backends',
+        text: `SELECT coalesce(state, 'background') || coalesce(' / ' || wait_event_type || ':' || wait_event, '') AS what, count(*) AS n
+           FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() GROUP BY 1`,
+      });
+      samples += 1;
+      for (const row of rows) counts.set(row.what, (counts.get(row.what) ?? 0) + Number(row.n));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+    const mean = [...counts.entries()].map(([what, n]) => ({ what, backends: n / Math.max(1, samples) })).sort((a, b) => b.backends - a.backends);
+    return { samples, mean };
+  };
 }
 
 async function loadGenerator(plan: LoadPlan): Promise<LoadResult> {
@@ -106,7 +168,7 @@ async function loadGenerator(plan: LoadPlan): Promise<LoadResult> {
 }
 
 /** Runs the plan in the second process while this one serves it, watching memory, CPU and event-loop delay. */
-async function measured(label: string, plan: LoadPlan, pgCpu: () => Promise<number | undefined>): Promise<Row> {
+async function measured(label: string, plan: LoadPlan, pgCpu: () => Promise<number | undefined>, probe: pg.Pool): Promise<Row> {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   let rssMax = process.memoryUsage().rss;
   let heapMax = process.memoryUsage().heapUsed;
@@ -128,9 +190,12 @@ async function measured(label: string, plan: LoadPlan, pgCpu: () => Promise<numb
     }
   });
   gcObserver.observe({ entryTypes: ['gc'] });
-  const stopProfile = PROFILE ? await startProfile() : null;
   const pg0 = await pgCpu();
+  const stopProfile = PROFILE ? await startProfile() : null;
+  const stopBackends = PROFILE ? sampleBackends(probe) : null;
+  const stopCounting = PROFILE ? countQueries() : null;
   const usage0 = process.resourceUsage();
+  const elu0 = performance.eventLoopUtilization();
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   loop.enable();
@@ -140,6 +205,9 @@ async function measured(label: string, plan: LoadPlan, pgCpu: () => Promise<numb
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const cpu = process.cpuUsage(cpu0);
     const usage1 = process.resourceUsage();
+    const elu = performance.eventLoopUtilization(elu0);
+    const queries = stopCounting?.();
+    const backends = stopBackends ? await stopBackends() : undefined;
     const pg1 = await pgCpu();
     const profile = stopProfile
       ? summarize(await stopProfile(), PROFILE_CONCERNS, process.env.BENCH_LOAD_PROFILE_DIR ? path.join(process.env.BENCH_LOAD_PROFILE_DIR, `load-${label.replace(/\W+/g, '-')}.cpuprofile`) : undefined)
@@ -150,6 +218,7 @@ async function measured(label: string, plan: LoadPlan, pgCpu: () => Promise<numb
       cpuCores: (cpu.user + cpu.system) / 1e6 / seconds,
       pgCpuCores: pg0 !== undefined && pg1 !== undefined ? (pg1 - pg0) / 1000 / seconds : null,
       loopDelayP99Ms: loop.percentile(99) / 1e6,
+      loopUtilization: elu.utilization,
       gcPauses: gc.pauses,
       gcMaxMs: gc.maxMs,
       gcTotalMs: gc.totalMs,
@@ -159,7 +228,7 @@ async function measured(label: string, plan: LoadPlan, pgCpu: () => Promise<numb
       preemptionsPerSecond: (usage1.involuntaryContextSwitches - usage0.involuntaryContextSwitches) / seconds,
       loadAverage: os.loadavg().map((l) => l.toFixed(1)).join(' / '),
     };
-    const row = { label, plan, result, server, profile };
+    const row = { label, plan, result, server, profile, backends, queries };
     console.log(
       `  ${label}: ${Math.round(result.perSecond)} req/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, ` +
         `non-2xx ${result.non2xx}, errors ${result.errors}, RSS max ${Math.round(server.rssMaxMb)} MB, ` +
@@ -171,6 +240,21 @@ async function measured(label: string, plan: LoadPlan, pgCpu: () => Promise<numb
     loop.disable();
     gcObserver.disconnect();
   }
+}
+
+/** What the server costs with no requests at all: subscriptions polling the log, timers, metrics. */
+async function idleCost(pgCpu: () => Promise<number | undefined>, seconds = 5): Promise<string> {
+  const stopCounting = countQueries();
+  const pg0 = await pgCpu();
+  const cpu0 = process.cpuUsage();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const cpu = process.cpuUsage(cpu0);
+  const pg1 = await pgCpu();
+  const queries = stopCounting().filter((q) => !q.statement.startsWith('SELECT pid FROM pg_stat_activity'));
+  const total = queries.reduce((sum, q) => sum + q.count, 0);
+  const pgCores = pg0 !== undefined && pg1 !== undefined ? ((pg1 - pg0) / 1000 / seconds).toFixed(3) : '-';
+  return `idle server (no requests, ${seconds} s): ${((cpu.user + cpu.system) / 1e6 / seconds).toFixed(3)} cores of server CPU, ${pgCores} of PostgreSQL; ` +
+    `${(total / seconds).toFixed(0)} SQL statements/s (${queries.slice(0, 3).map((q) => `${q.statement} ${(q.count / seconds).toFixed(0)}/s`).join(', ')})`;
 }
 
 async function inParallel<T>(items: T[], workers: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -219,15 +303,15 @@ const fixed = (value: number | null, digits: number) => (value === null || !Numb
 
 function table(rows: Row[]): string {
   const lines = [
-    '| run | target | achieved req/s | p50 ms | p90 ms | p99 ms | max ms | 2xx | non-2xx | errors / timeouts | server RSS max MB | server CPU (cores) | PostgreSQL CPU (cores) | load generator CPU (cores) | event-loop delay p99 ms | GC pauses (max ms) | full GCs (max ms) | server preempted /s |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| run | target | achieved req/s | p50 ms | p90 ms | p99 ms | max ms | 2xx | non-2xx | errors / timeouts | server RSS max MB | server CPU (cores) | event-loop utilization | PostgreSQL CPU (cores) | load generator CPU (cores) | event-loop delay p99 ms | GC pauses (max ms) | full GCs (max ms) | server preempted /s |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const { label, plan, result, server } of rows) {
     const target = plan.rate > 0 ? `${plan.rate} req/s, ${plan.connections} conn` : `max, ${plan.connections} conn`;
     lines.push(
       `| ${label} | ${target} | ${Math.round(result.perSecond).toLocaleString('en-US')} | ${fixed(result.p50Ms, 1)} | ${fixed(result.p90Ms, 1)} | ${fixed(result.p99Ms, 1)} | ${fixed(result.maxMs, 0)} | ` +
         `${result.ok.toLocaleString('en-US')} | ${result.non2xx.toLocaleString('en-US')} | ${result.errors} / ${result.timeouts} | ${fixed(server.rssMaxMb, 0)} | ` +
-        `${fixed(server.cpuCores, 2)} | ${fixed(server.pgCpuCores, 2)} | ${fixed(result.generatorCpu, 2)} | ${fixed(server.loopDelayP99Ms, 1)} | ` +
+        `${fixed(server.cpuCores, 2)} | ${fixed(server.loopUtilization, 2)} | ${fixed(server.pgCpuCores, 2)} | ${fixed(result.generatorCpu, 2)} | ${fixed(server.loopDelayP99Ms, 1)} | ` +
         `${server.gcPauses} (${fixed(server.gcMaxMs, 1)}) | ${server.gcMajor} (${fixed(server.gcMajorMaxMs, 1)}) | ${Math.round(server.preemptionsPerSecond)} |`,
     );
   }
@@ -245,6 +329,14 @@ function profileReport(row: Row): string {
     ...p.byConcern.slice(0, 16).map((c) => `| ${c.name} | ${pct(c.share)} |`),
     '',
     'Top functions (self): ' + p.byFunction.slice(0, 12).map((f) => `${f.name} ${pct(f.share)}`).join('; '),
+    ...(row.backends
+      ? ['', `PostgreSQL backends of the Errand database, mean count per state / wait event (${row.backends.samples} samples): ` +
+          row.backends.mean.slice(0, 10).map((b) => `${b.what} ${b.backends.toFixed(1)}`).join(', ')]
+      : []),
+    ...(row.queries
+      ? ['', `SQL statements sent per request (all of this process, ${row.result.requests.toLocaleString('en-US')} requests): ` +
+          row.queries.slice(0, 12).map((q) => `${q.statement} ${(q.count / Math.max(1, row.result.requests)).toFixed(2)}`).join('; ')]
+      : []),
   ].join('\n');
 }
 
@@ -287,6 +379,7 @@ export async function run(): Promise<void> {
     await loadGenerator({ ...read, rate: 100, durationSec: 3, connections: 10 });
     await loadGenerator({ ...submit, rate: 50, durationSec: 2, connections: 10 });
     notes.push(`after warm-up, projections ${await projectionsCaughtUp(errand, admin)}`);
+    notes.push(await idleCost(pgCpu));
 
     for (const scenario of SCENARIOS) {
       const [kind, speed] = scenario.split('-') as ['read' | 'submit', 'rate' | 'max'];
@@ -295,7 +388,7 @@ export async function run(): Promise<void> {
         ? { ...shape, rate: RATE, durationSec: DURATION, connections: RATE_CONNECTIONS }
         : { ...shape, rate: 0, durationSec: MAX_DURATION, connections: MAX_CONNECTIONS };
       const label = `${kind === 'read' ? 'GET /api/v1/cases/:id (citizen)' : 'POST /api/v1/cases (new application)'}, ${speed === 'rate' ? `${RATE} req/s` : 'unthrottled'}`;
-      rows.push(await measured(label, plan, pgCpu));
+      rows.push(await measured(label, plan, pgCpu, probe));
       if (kind === 'submit') notes.push(`after "${label}", projections ${await projectionsCaughtUp(errand, admin)}`);
     }
   } finally {
