@@ -6,7 +6,7 @@ import { caseStream, type CaseEvent } from '../domain/case/events.ts';
 import type { NewEvent, RecordedEvent } from '../domain/events/envelope.ts';
 import { WrongExpectedVersionError, isWrongExpectedVersion } from '../domain/events/errors.ts';
 import type { Clock } from '../domain/time/clock.ts';
-import type { CaseState } from './case-state.ts';
+import { applyEvents, type CaseState } from './case-state.ts';
 import { decide } from './decide.ts';
 import type { DecideEnvironment } from './deciders/environment.ts';
 import { eventIdFor } from './event-ids.ts';
@@ -14,7 +14,7 @@ import { foldCase, serviceRefOf } from './fold.ts';
 
 /** The two event-store operations command handling needs; every event store adapter satisfies it. */
 export interface CaseEventLog {
-  readStream(stream: string): Promise<RecordedEvent[]>;
+  readStream(stream: string, options?: { fromRevision?: bigint }): Promise<RecordedEvent[]>;
   append(
     stream: string,
     events: NewEvent[],
@@ -35,6 +35,14 @@ export interface CommandHandlerDeps {
   environment(definition: ServiceDefinition, now: Date): DecideEnvironment;
   /** Called after a successful append, e.g. to count transitions; never for replays. */
   onAppended?: (result: CommandResult, previousStatus: string) => void;
+  /** Folded cases kept in memory (least recently used dropped); 0 turns the cache off. Default 10,000. */
+  cacheSize?: number;
+}
+
+/** What the handler remembers of a case between commands: its folded state and the command ids already in it. */
+interface CachedCase {
+  state: CaseState;
+  commandIds: Set<string>;
 }
 
 export interface CommandResult {
@@ -55,18 +63,47 @@ export interface HandleOptions {
 }
 
 export function createCommandHandler(deps: CommandHandlerDeps) {
+  const capacity = deps.cacheSize ?? 10_000;
+  const cache = new Map<string, CachedCase>();
+
+  function remember(caseId: string, entry: CachedCase): void {
+    if (capacity === 0) return;
+    cache.delete(caseId);
+    cache.set(caseId, entry);
+    if (cache.size > capacity) cache.delete(cache.keys().next().value as string);
+  }
+
+  /**
+   * The case as stored now. A cached fold is brought up to date with only the events written after it (by this
+   * process or any other), so correctness never depends on the cache, only the cost of a long history does.
+   */
+  async function current(caseId: string, definitionOf: (stored: RecordedEvent[]) => ServiceDefinition): Promise<CachedCase & { stored: number }> {
+    const stream = caseStream(caseId);
+    const cached = cache.get(caseId);
+    if (cached) {
+      const newer = await deps.events.readStream(stream, { fromRevision: cached.state.revision + 1n });
+      if (newer.length === 0) return { ...cached, stored: Number(cached.state.revision) + 1 };
+      const state = applyEvents(cached.state, newer.map((e) => ({ type: e.type, data: e.data, at: e.metadata.occurredAt })), newer.at(-1)!.revision);
+      const commandIds = new Set(cached.commandIds);
+      for (const event of newer) commandIds.add(event.metadata.commandId);
+      return { state, commandIds, stored: Number(state.revision) + 1 };
+    }
+    const stored = await deps.events.readStream(stream);
+    return { state: foldCase(definitionOf(stored), stored), commandIds: new Set(stored.map((e) => e.metadata.commandId)), stored: stored.length };
+  }
+
   async function attempt(command: CaseCommand, options: HandleOptions): Promise<CommandResult> {
     const stream = caseStream(command.caseId);
-    const stored = await deps.events.readStream(stream);
-    const definition = definitionFor(command, stored, deps.services);
-    const state = foldCase(definition, stored);
+    const known = await current(command.caseId, (stored) => definitionFor(command, stored, deps.services));
+    const { state } = known;
+    if (known.stored > 0) remember(command.caseId, known);
 
-    const earlier = stored.filter((e) => e.metadata.commandId === command.commandId);
-    if (earlier.length) {
+    if (known.commandIds.has(command.commandId)) {
       return { caseId: command.caseId, revision: state.revision, status: state.status, events: [], replayed: true, state };
     }
-    if (command.type !== 'DraftApplication' && stored.length === 0) throw new CaseNotFoundError(command.caseId);
-    if (command.type === 'DraftApplication' && stored.length > 0) throw new CaseExistsError(command.caseId);
+    if (command.type !== 'DraftApplication' && known.stored === 0) throw new CaseNotFoundError(command.caseId);
+    if (command.type === 'DraftApplication' && known.stored > 0) throw new CaseExistsError(command.caseId);
+    const definition = state.definition;
 
     authorize(command.type, command.actor, definition, state.context.applicant?.id ?? null);
     if (options.expectedRevision !== undefined && options.expectedRevision !== state.revision) {
@@ -103,6 +140,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
       replayed: false,
       state: { ...decision.state, revision: appended.nextRevision },
     };
+    remember(command.caseId, { state: result.state, commandIds: new Set([...known.commandIds, command.commandId]) });
     deps.onAppended?.(result, state.status);
     return result;
   }
@@ -117,14 +155,22 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
         return attempt(command, options);
       }
     },
+    /** Forgets every cached fold (tests, or after a service version's definition object is replaced). */
+    forget(): void {
+      cache.clear();
+    },
     /** Current state of a case, folded from its events. */
     async load(caseId: string): Promise<CaseState> {
-      const stored = await deps.events.readStream(caseStream(caseId));
-      const ref = serviceRefOf(stored);
-      if (!ref) throw new CaseNotFoundError(caseId);
-      const definition = deps.services.get(ref.serviceId, ref.serviceVersion);
-      if (!definition) throw new UnknownServiceError(ref.serviceId, ref.serviceVersion);
-      return foldCase(definition, stored);
+      const known = await current(caseId, (stored) => {
+        const ref = serviceRefOf(stored);
+        if (!ref) throw new CaseNotFoundError(caseId);
+        const definition = deps.services.get(ref.serviceId, ref.serviceVersion);
+        if (!definition) throw new UnknownServiceError(ref.serviceId, ref.serviceVersion);
+        return definition;
+      });
+      if (known.stored === 0) throw new CaseNotFoundError(caseId);
+      remember(caseId, known);
+      return known.state;
     },
   };
 }

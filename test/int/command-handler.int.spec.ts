@@ -113,6 +113,24 @@ describe('command handling on real PostgreSQL', function () {
     expect(await length()).to.equal(before);
   });
 
+  it('given two processes handling the same case, then each sees the other\'s events though each keeps a cached fold', async () => {
+    const services = loadServiceCatalogue();
+    const reads: Array<bigint | undefined> = [];
+    const watched: EventStore = { ...store, readStream: (stream, options) => (reads.push(options?.fromRevision), store.readStream(stream, options)) };
+    const processA = createCommandHandler({ events: watched, services, clock: new SimulatedClock('2026-03-02T02:00:00Z'), environment: environmentFor });
+    const processB = createCommandHandler({ events: store, services, clock: new SimulatedClock('2026-03-02T02:00:00Z'), environment: environmentFor });
+    const caseId = '7d3a5c1e-0000-4000-8000-00000000beef';
+    await processA.handle({ ...draft, commandId: 'two-draft', caseId });
+    await processB.handle({ type: 'UploadMaterial', commandId: 'two-photo', caseId, actor: citizen(), materialId: 'photo', fileName: 'p.jpg', mediaType: 'image/jpeg', size: 1, sha256: 'b'.repeat(64) });
+    const submitted = await processA.handle({ type: 'SubmitApplication', commandId: 'two-submit', caseId, actor: citizen() });
+    expect(submitted.revision).to.equal(2n);
+    expect(submitted.state.context.materials.photo!.status).to.equal('uploaded');
+    // A folded the draft once, then read only what came after it: B's upload.
+    expect(reads).to.deep.equal([undefined, 1n]);
+    const replay = await processA.handle({ type: 'UploadMaterial', commandId: 'two-photo', caseId, actor: citizen(), materialId: 'photo', fileName: 'p.jpg', mediaType: 'image/jpeg', size: 1, sha256: 'b'.repeat(64) });
+    expect(replay.replayed).to.equal(true);
+  });
+
   it('given the case reloaded from the store, then its state is the fold of what was written', async () => {
     const state = await handler.load(CASE);
     expect(state.status).to.equal('draft');
