@@ -82,6 +82,7 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
       const from: Checkpoint = (await options.readStore.getCheckpoint(REACTOR)) ?? START;
       subscription = options.eventStore.subscribe(from, handleBatch, {
         batchSize: options.batchSize ?? 200,
+        idleMs: 100,
         onError: options.onError,
       });
     },
