@@ -13,10 +13,17 @@ export interface EnvironmentSources {
 
 /** Binds the pure deciders to the loaded calendars and catalogue, and to one reading of the clock. */
 export function createEnvironmentFactory(sources: EnvironmentSources) {
+  // Intl date formatting costs more than a whole decision; the local date changes at most once a minute boundary.
+  let memo = { minute: Number.NaN, today: '' };
+  const today = (now: Date): string => {
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (minute !== memo.minute) memo = { minute, today: localDate(now, sources.timeZone) };
+    return memo.today;
+  };
   return (definition: ServiceDefinition, now: Date): DecideEnvironment => ({
     definition,
     calendar: sources.calendar(definition.limits.calendar),
-    today: localDate(now, sources.timeZone),
+    today: today(now),
     now: now.toISOString(),
     dataItem: (id) => sources.dataCatalogue.get(id),
     evaluateConditions,
