@@ -1,0 +1,58 @@
+/**
+ * The web pages: a landing page to sign in, the citizen portal, the clerk workbench and the auditor's page. Plain
+ * HTML, CSS and browser ES modules served as they are (no build step); every page talks to /api/v1 with the bearer
+ * token kept in sessionStorage. Each role is one HTML shell whose module renders the view the path names.
+ */
+import { fileURLToPath } from 'node:url';
+import express, { type Request, type Response, type Router } from 'express';
+import { setRoutePattern } from '../http/index.ts';
+import { catalogueLabels, type CatalogueLabels } from './catalogue-labels.ts';
+
+export const PAGES_STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
+
+/** Path pattern -> the HTML shell that renders it. */
+const SHELLS: ReadonlyArray<readonly [string, string]> = [
+  ['/', 'index.html'],
+  ['/citizen', 'citizen.html'],
+  ['/citizen/services/:serviceId', 'citizen.html'],
+  ['/citizen/cases', 'citizen.html'],
+  ['/citizen/cases/:caseId', 'citizen.html'],
+  ['/citizen/data-use', 'citizen.html'],
+  ['/clerk', 'clerk.html'],
+  ['/clerk/cases/:caseId', 'clerk.html'],
+  ['/auditor', 'auditor.html'],
+];
+
+export interface PagesOptions {
+  /** Labels served to the pages; read from the data catalogue files when absent. */
+  labels?: CatalogueLabels;
+}
+
+export function pagesRouter(options: PagesOptions = {}): Router {
+  const router = express.Router({ strict: false });
+  let labels: CatalogueLabels | undefined = options.labels;
+
+  for (const [pattern, file] of SHELLS) {
+    router.get(pattern, (req: Request, res: Response, next) => {
+      setRoutePattern(req, pattern);
+      // Shells are tiny and name module URLs that may change with a deploy: always revalidate them.
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(file, { root: PAGES_STATIC_DIR }, (error) => error && next(error));
+    });
+  }
+
+  router.get('/pages/catalogue.json', (req, res) => {
+    setRoutePattern(req, '/pages/catalogue.json');
+    labels ??= catalogueLabels();
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.json(labels);
+  });
+
+  router.use('/static', (req, _res, next) => {
+    // One label for every asset: metrics need a bounded set of patterns.
+    setRoutePattern(req, '/static/:asset');
+    next();
+  }, express.static(PAGES_STATIC_DIR, { index: false, fallthrough: true, redirect: false }));
+
+  return router;
+}

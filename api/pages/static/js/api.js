@@ -1,0 +1,78 @@
+// The /api/v1 client: bearer token from the session, JSON in and out, problem+json errors as ApiError.
+import { getSession } from './session.js';
+
+export const API = '/api/v1';
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.title = problem?.title ?? null;
+    this.detail = problem?.detail ?? null;
+    this.errors = Array.isArray(problem?.errors) ? problem.errors : [];
+    this.problem = problem ?? null;
+  }
+}
+
+/** A fresh key for Idempotency-Key: one per click, so a retried request is recorded once. */
+export function newKey() {
+  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * api('POST', '/cases', { body: {...} }) -> parsed JSON. Options: body (JSON), file (a Blob sent as the raw body
+ * with its own media type), headers, revision (sent as If-Match), key (Idempotency-Key), withHeaders (returns
+ * { body, headers }).
+ */
+export async function api(method, path, options = {}) {
+  const headers = { Accept: 'application/json, application/problem+json', ...(options.headers ?? {}) };
+  const session = getSession();
+  if (session && options.auth !== false) headers.Authorization = `Bearer ${session.token}`;
+  if (options.revision !== undefined && options.revision !== null) headers['If-Match'] = `"${options.revision}"`;
+  if (options.key) headers['Idempotency-Key'] = options.key;
+  let body;
+  if (options.file) {
+    headers['Content-Type'] = options.file.type || 'application/octet-stream';
+    body = options.file;
+  } else if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  let response;
+  try {
+    response = await fetch(`${API}${path}`, { method, headers, body, credentials: 'omit', cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  const type = response.headers.get('content-type') ?? '';
+  const text = await response.text();
+  let parsed = null;
+  if (text && type.includes('json')) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+  }
+  if (!response.ok) throw new ApiError(response.status, parsed);
+  return options.withHeaders ? { body: parsed, headers: response.headers } : parsed;
+}
+
+/** Fetches a case view, waiting until the projection has caught up with a command's revision. */
+export async function caseView(caseId, { minRevision = null, actions = true, timeoutMs = 15000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let view = null;
+    try {
+      view = await api('GET', `/cases/${encodeURIComponent(caseId)}${actions ? '?actions=true' : ''}`);
+    } catch (error) {
+      // A case just drafted may not be in the view yet.
+      if (!(error instanceof ApiError && error.status === 404 && minRevision !== null && Date.now() < deadline)) throw error;
+    }
+    if (view && (minRevision === null || BigInt(view.revision) >= BigInt(minRevision) || Date.now() > deadline)) return view;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
