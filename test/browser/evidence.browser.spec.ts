@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { screenshot, screenshotDir, startBrowserErrand, WAIT, type BrowserErrand } from '../support/browser.ts';
+
+const SHOTS = screenshotDir();
+
+describe('browser: evidence on the pages — conflicts flagged to the clerk, previews confirmed by the citizen', function () {
+  this.timeout(150_000);
+  let errand: BrowserErrand;
+
+  before(async () => {
+    errand = await startBrowserErrand('br_evidence');
+  });
+  after(async () => errand?.stop());
+
+  it('sources that disagree on the name: the clerk sees the evidence row highlighted as a CONFLICT with both values', async () => {
+    const citizen = await errand.token('citizen-name-conflict');
+    const caseId = await errand.submittedCase(citizen, { acceptAs: await errand.token('clerk-psb') });
+    const { page } = await errand.person({ lang: 'en' });
+    await errand.signIn(page, 'clerk-psb');
+    await page.goto(`/clerk/cases/${caseId}`);
+    // The page follows the case while the evidence worker fetches.
+    const flag = page.locator('#evidence [data-conflict="household-registration"]');
+    await flag.waitFor({ timeout: WAIT });
+    expect(await flag.textContent()).to.equal('CONFLICT');
+    expect(await page.locator('#evidence tr.row-conflict[data-material="household-registration"]').count()).to.equal(1);
+    const detail = (await page.locator('#evidence tr.row-conflict.detail').textContent()) ?? '';
+    expect(detail).to.include('Sources disagree on name');
+    expect(detail).to.include('≠');
+    expect(await page.locator('#materials tr[data-material="household-registration"] .flag-red').count()).to.equal(1);
+    await screenshot(page, join(SHOTS, 'clerk-conflict.png'));
+  });
+
+  it('a record the citizen previews: confirmed on the case page, after which the rule approves and certifies at once', async () => {
+    const citizen = await errand.token('citizen-instant-approval');
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'social-insurance-certificate', form: { purpose: '办理落户' } });
+    expect(draft.status, JSON.stringify(draft.body)).to.equal(201);
+    const caseId = String(draft.body.caseId);
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {})).status).to.equal(200);
+    expect((await errand.api(await errand.token('clerk-hrss'), 'POST', `/cases/${caseId}/accept`, {})).status).to.equal(200);
+
+    const { page } = await errand.person();
+    await errand.signIn(page, 'citizen-instant-approval');
+    await page.goto(`/citizen/cases/${caseId}`);
+    const preview = page.locator('[data-preview="true"][data-material="social-insurance"]');
+    await preview.waitFor({ timeout: WAIT });
+    expect(await preview.locator('table.values tr').count()).to.be.greaterThan(3);
+    expect(await preview.textContent()).to.include('人力资源和社会保障局');
+    await preview.locator('button[data-action="ConfirmEvidencePreview"]').click();
+    await page.locator('#certificate-no').waitFor({ timeout: WAIT });
+    expect(await page.locator('#certificate-no').textContent()).to.match(/^SOCIAL-INSURANCE-CERTIFICATE-\d{4}-[0-9A-F]{12}$/);
+    expect((await page.locator('.case-head').textContent()) ?? '').to.include('已办结');
+    expect(await page.locator('#decision-title').count()).to.equal(1);
+    expect((await page.locator('main').textContent()) ?? '').to.include('秒批');
+    expect(errand.pageErrors).to.deep.equal([]);
+  });
+});
