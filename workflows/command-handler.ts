@@ -6,7 +6,7 @@ import { caseStream, type CaseEvent } from '../domain/case/events.ts';
 import type { NewEvent, RecordedEvent } from '../domain/events/envelope.ts';
 import { WrongExpectedVersionError, isWrongExpectedVersion } from '../domain/events/errors.ts';
 import type { Clock } from '../domain/time/clock.ts';
-import { applyEvents, type CaseState } from './case-state.ts';
+import { applyEvents, emptyCase, type CaseState } from './case-state.ts';
 import { decide } from './decide.ts';
 import type { DecideEnvironment } from './deciders/environment.ts';
 import { eventIdFor } from './event-ids.ts';
@@ -19,7 +19,7 @@ export interface CaseEventLog {
     stream: string,
     events: NewEvent[],
     options: { expectedRevision: 'no_stream' | bigint },
-  ): Promise<{ nextRevision: bigint; position: bigint }>;
+  ): Promise<{ nextRevision: bigint; position: bigint; replayed?: boolean }>;
 }
 
 export interface ServiceVersions {
@@ -37,6 +37,11 @@ export interface CommandHandlerDeps {
   onAppended?: (result: CommandResult, previousStatus: string) => void;
   /** Folded cases kept in memory (least recently used dropped); 0 turns the cache off. Default 10,000. */
   cacheSize?: number;
+  /**
+   * The store flags an append whose event ids were all stored already (AppendResult.replayed). Then a new
+   * application is appended without reading its (normally empty) stream first, saving a round trip per submission.
+   */
+  appendReportsReplays?: boolean;
 }
 
 /** What the handler remembers of a case between commands: its folded state and the command ids already in it. */
@@ -92,9 +97,12 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
     return { state: foldCase(definitionOf(stored), stored), commandIds: new Set(stored.map((e) => e.metadata.commandId)), stored: stored.length };
   }
 
-  async function attempt(command: CaseCommand, options: HandleOptions): Promise<CommandResult> {
+  async function attempt(command: CaseCommand, options: HandleOptions, blind: boolean): Promise<CommandResult> {
     const stream = caseStream(command.caseId);
-    const known = await current(command.caseId, (stored) => definitionFor(command, stored, deps.services));
+    // A new application's stream is almost always empty: decide as if it were and let 'no_stream' catch the rest.
+    const known = blind
+      ? { state: emptyCase(definitionFor(command, [], deps.services)), commandIds: new Set<string>(), stored: 0 }
+      : await current(command.caseId, (stored) => definitionFor(command, stored, deps.services));
     const { state } = known;
     if (known.stored > 0) remember(command.caseId, known);
 
@@ -132,6 +140,12 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
     const appended = await deps.events.append(stream, newEvents, {
       expectedRevision: state.revision === -1n ? 'no_stream' : state.revision,
     });
+    if (appended.replayed) {
+      // A retried command whose events were already in: answer as the first time, writing nothing.
+      const replay = { ...decision.state, revision: appended.nextRevision };
+      remember(command.caseId, { state: replay, commandIds: new Set([command.commandId]) });
+      return { caseId: command.caseId, revision: appended.nextRevision, status: replay.status, events: [], replayed: true, state: replay };
+    }
     const result: CommandResult = {
       caseId: command.caseId,
       revision: appended.nextRevision,
@@ -148,11 +162,12 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
   return {
     /** Handles a command; on a concurrent write it decides once more against the new state, unless If-Match pinned a revision. */
     async handle(command: CaseCommand, options: HandleOptions = {}): Promise<CommandResult> {
+      const blind = deps.appendReportsReplays === true && command.type === 'DraftApplication' && !cache.has(command.caseId);
       try {
-        return await attempt(command, options);
+        return await attempt(command, options, blind);
       } catch (error) {
         if (!isWrongExpectedVersion(error) || options.expectedRevision !== undefined) throw error;
-        return attempt(command, options);
+        return attempt(command, options, false);
       }
     },
     /** Forgets every cached fold (tests, or after a service version's definition object is replaced). */

@@ -11,6 +11,11 @@ export interface AppendResult {
   nextRevision: bigint;
   /** Global position of the last appended event. */
   position: bigint;
+  /**
+   * True when every event id was already stored, so nothing was written and this is the original result. Set by the
+   * SQL stores; EventStoreDB acknowledges such a retry like a fresh write and leaves this out.
+   */
+  replayed?: boolean;
 }
 
 export interface ReadStreamOptions {

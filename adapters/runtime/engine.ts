@@ -72,6 +72,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     clock,
     environment: createEnvironmentFactory({ calendar, dataCatalogue, timeZone: config.timeZone }),
     onAppended: options.onCaseTransition,
+    appendReportsReplays: stores.eventStore.kind !== 'eventstoredb',
   });
   const commands = {
     load: handler.load,

@@ -123,7 +123,10 @@ export function appendCases(context: ContractContext): void {
       const events = newEvents(2);
       const first = await context.store.append(stream, events, { expectedRevision: 'no_stream' });
       const again = await context.store.append(stream, events, { expectedRevision: 'no_stream' });
-      expect(again).to.deep.equal(first);
+      expect(again).to.deep.include({ nextRevision: first.nextRevision, position: first.position });
+      expect(first.replayed).to.not.equal(true);
+      // The SQL stores say the retry wrote nothing; EventStoreDB acknowledges it like a fresh write.
+      if (context.store.kind !== 'eventstoredb') expect(again.replayed).to.equal(true);
       expect(ids(await context.store.readStream(stream))).to.deep.equal(ids(events));
     });
 
@@ -132,7 +135,7 @@ export function appendCases(context: ContractContext): void {
       const events = newEvents(2);
       const first = await context.store.append(stream, events, { expectedRevision: 'no_stream' });
       await context.store.append(stream, newEvents(3), { expectedRevision: 1n });
-      expect(await context.store.append(stream, events, { expectedRevision: 'no_stream' })).to.deep.equal(first);
+      expect(await context.store.append(stream, events, { expectedRevision: 'no_stream' })).to.deep.include({ nextRevision: first.nextRevision, position: first.position });
       expect(await context.store.readStream(stream)).to.have.length(5);
     });
 
@@ -143,7 +146,7 @@ export function appendCases(context: ContractContext): void {
         context.store.append(stream, events, { expectedRevision: 'no_stream' }),
         context.store.append(stream, events, { expectedRevision: 'no_stream' }),
       ]);
-      expect(a).to.deep.equal(b);
+      expect(a).to.deep.include({ nextRevision: b.nextRevision, position: b.position });
       expect(ids(await context.store.readStream(stream))).to.deep.equal(ids(events));
     });
 

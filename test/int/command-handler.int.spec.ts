@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createPostgresEventStore, type EventStore } from '../../adapters/event-store/index.ts';
 import { loadServiceCatalogue } from '../../adapters/files/index.ts';
-import { CaseNotFoundError, ForbiddenCommandError, InvalidCommandError, WrongStateError } from '../../domain/case/errors.ts';
+import { CaseExistsError, CaseNotFoundError, ForbiddenCommandError, InvalidCommandError, WrongStateError } from '../../domain/case/errors.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { WrongExpectedVersionError } from '../../domain/events/errors.ts';
 import { SimulatedClock } from '../../domain/time/clock.ts';
@@ -129,6 +129,23 @@ describe('command handling on real PostgreSQL', function () {
     expect(reads).to.deep.equal([undefined, 1n]);
     const replay = await processA.handle({ type: 'UploadMaterial', commandId: 'two-photo', caseId, actor: citizen(), materialId: 'photo', fileName: 'p.jpg', mediaType: 'image/jpeg', size: 1, sha256: 'b'.repeat(64) });
     expect(replay.replayed).to.equal(true);
+  });
+
+  it('given a store that reports replays, when a new application is appended without reading first, then retries replay and duplicates are refused', async () => {
+    const services = loadServiceCatalogue();
+    let reads = 0;
+    const watched: EventStore = { ...store, readStream: (stream, options) => (reads++, store.readStream(stream, options)) };
+    const blind = createCommandHandler({ events: watched, services, clock: new SimulatedClock('2026-03-02T02:00:00Z'), environment: environmentFor, appendReportsReplays: true, cacheSize: 0 });
+    const caseId = '7d3a5c1e-0000-4000-8000-0000000b11d0';
+    const first = await blind.handle({ ...draft, commandId: 'blind-1', caseId });
+    expect(first).to.include({ replayed: false, status: 'draft' });
+    expect(reads).to.equal(0);
+    const retried = await blind.handle({ ...draft, commandId: 'blind-1', caseId });
+    expect(retried).to.include({ replayed: true, status: 'draft' });
+    expect(retried.revision).to.equal(0n);
+    const other = await blind.handle({ ...draft, commandId: 'blind-2', caseId }).catch((error: unknown) => error);
+    expect(other).to.be.instanceOf(CaseExistsError);
+    expect(await store.readStream(`case-${caseId}`)).to.have.length(1);
   });
 
   it('given the case reloaded from the store, then its state is the fold of what was written', async () => {

@@ -44,7 +44,7 @@ async function alreadyStored(runner: SqlRunner, input: ValidatedAppend): Promise
   const stored = rows.reduce((sum, row) => sum + Number(row.stored), 0);
   const [only] = rows;
   if (rows.length === 1 && only!.stream_id === input.stream && stored === input.events.length) {
-    return { nextRevision: BigInt(only!.last_revision), position: BigInt(only!.last_position) };
+    return { nextRevision: BigInt(only!.last_revision), position: BigInt(only!.last_position), replayed: true };
   }
   const elsewhere = rows.some((row) => row.stream_id !== input.stream) ? ' (some in another stream)' : '';
   throw new InvalidAppendError(
