@@ -212,7 +212,7 @@ async function dataUseView() {
 const QUIET = new Set(['withdrawn', 'notAccepted', 'revoked', 'denied']);
 
 async function casePage(caseId) {
-  const state = { view: null, def: null, loadError: null, busy: false, values: null, rating: 0, comment: '' };
+  const state = { view: null, def: null, loadError: null, busy: false, values: null, explicit: null, commitment: false, rating: 0, comment: '' };
   const errorSlot = h('div', { class: 'error-slot', id: 'case-error' });
 
   async function load(minRevision = null) {
@@ -305,8 +305,13 @@ async function casePage(caseId) {
     } } }, formControls(def.form, state.values), h('div', { class: 'actions' }, h('button', { type: 'submit', disabled: state.busy }, t('common.save'))));
 
     const explicit = def.materials.filter((m) => m.kind === 'evidence' && m.requiresExplicitRequest);
-    const boxes = explicit.map((m) => h('input', { type: 'checkbox', id: `explicit-${m.id}`, value: m.id, dataset: { explicit: m.id } }));
-    const commitment = def.commitment ? h('input', { type: 'checkbox', id: 'commitment', name: 'commitment' }) : null;
+    // Ticks survive re-rendering (an upload, a language switch): they live in state, not in the DOM.
+    state.explicit ??= new Set();
+    const boxes = explicit.map((m) => h('input', { type: 'checkbox', id: `explicit-${m.id}`, value: m.id, checked: state.explicit.has(m.id), dataset: { explicit: m.id },
+      on: { change: (e) => (e.target.checked ? state.explicit.add(m.id) : state.explicit.delete(m.id)) } }));
+    const commitment = def.commitment
+      ? h('input', { type: 'checkbox', id: 'commitment', name: 'commitment', checked: state.commitment === true, on: { change: (e) => { state.commitment = e.target.checked; } } })
+      : null;
     const missingKey = def.materials.filter((m) => m.kind === 'upload' && m.key && v.materials?.[m.id]?.status !== 'uploaded');
 
     return [

@@ -194,12 +194,14 @@ async function casePage(caseId) {
       controls = [field(t(kind === 'reasons' ? 'cmdForm.reasons' : 'cmdForm.reasonsOptional'), input(type, 'reasons', () => h('textarea', { id: `${type}-reasons`, rows: '3' })))];
       body = () => (kind === 'reasons' || lines(values().reasons).length ? { reasons: lines(values().reasons) } : {});
     } else if (kind === 'opinion') {
+      state.inputs[type] ??= {};
       const radios = ['approve', 'deny'].map((o) => h('span', { class: 'check' },
-        input(type, `opinion-${o}`, () => h('input', { type: 'radio', name: `${type}-opinion`, id: `${type}-${o}`, value: o })),
+        h('input', { type: 'radio', name: `${type}-opinion`, id: `${type}-${o}`, value: o, checked: (values().opinion ?? 'approve') === o, dataset: { opinion: o },
+          on: { change: () => { state.inputs[type].opinion = o; } } }),
         h('label', { for: `${type}-${o}` }, t(`cmdForm.opinion.${o}`))));
       controls = [h('fieldset', {}, h('legend', {}, t('cmdForm.opinion')), radios),
         field(t('cmdForm.comment'), input(type, 'comment', () => h('textarea', { id: `${type}-comment`, rows: '3', maxlength: '2000' })))];
-      body = () => ({ opinion: values()['opinion-deny'] ? 'deny' : 'approve', comment: String(values().comment ?? '').trim() });
+      body = () => ({ opinion: values().opinion ?? 'approve', comment: String(values().comment ?? '').trim() });
     } else if (kind === 'extend') {
       controls = [
         field(t('cmdForm.days'), input(type, 'days', () => h('input', { type: 'number', id: `${type}-days`, min: '1', max: '60', value: '5' }))),
