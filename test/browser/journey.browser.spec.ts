@@ -1,8 +1,7 @@
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { makeJpeg, PDF, RESIDENCE_FORM, screenshot, screenshotDir, startBrowserErrand, WAIT, type BrowserErrand } from '../support/browser.ts';
+import { makeJpeg, PDF, RESIDENCE_FORM, screenshot, screenshotDir, showPagesOnFailure, startBrowserErrand, WAIT, type BrowserErrand } from '../support/browser.ts';
 
 const SHOTS = screenshotDir();
 
@@ -21,13 +20,7 @@ describe('browser: a residence permit applied for, supplemented, decided and cer
     clerk = (await errand.person()).page;
   });
   afterEach(async function () {
-    if (this.currentTest?.state !== 'failed') return;
-    // What the pages showed when a step failed, to read instead of guessing.
-    for (const [name, page] of [['citizen', citizen], ['clerk', clerk]] as const) {
-      const path = join(tmpdir(), `errand-failed-${name}-${Date.now()}.png`);
-      await page?.screenshot({ path, fullPage: true }).catch(() => undefined);
-      console.error(`  [${name}] ${page?.url()} -> ${path}\n  ${((await page?.locator('main').textContent().catch(() => '')) ?? '').slice(0, 600)}`);
-    }
+    await showPagesOnFailure(this.currentTest, { citizen, clerk });
   });
   after(async () => errand?.stop());
 

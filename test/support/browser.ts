@@ -172,6 +172,18 @@ export async function screenshot(page: Page, path: string): Promise<void> {
   await page.screenshot({ path, fullPage: true });
 }
 
+/** For afterEach: when a step failed, prints what each page showed and where its screenshot is, to read instead of guess. */
+export async function showPagesOnFailure(test: Mocha.Test | undefined, pages: Record<string, Page | undefined>): Promise<void> {
+  if (test?.state !== 'failed') return;
+  for (const [name, page] of Object.entries(pages)) {
+    if (!page) continue;
+    const path = join(tmpdir(), `errand-failed-${name}-${Date.now()}.png`);
+    await page.screenshot({ path, fullPage: true }).catch(() => undefined);
+    const text = ((await page.locator('main').textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').slice(0, 800);
+    console.error(`  [${name}] ${page.url()} (screenshot ${path})\n  ${text}`);
+  }
+}
+
 /** A small real JPEG, drawn and encoded by the browser itself. */
 export async function makeJpeg(page: Page): Promise<Buffer> {
   const dataUrl = await page.evaluate<string>(`(() => {
