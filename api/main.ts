@@ -8,6 +8,7 @@ import { projectionPart } from '../adapters/runtime/projection-part.ts';
 import { evidencePart } from '../adapters/runtime/evidence-part.ts';
 import { generateDemoLibrary } from '../domain/evidence/demo-library/index.ts';
 import { demoUsers } from './demo-users.ts';
+import { pagesRouter } from './pages/index.ts';
 import { createMetrics } from './metrics/index.ts';
 import { countTransitions, observeEngine } from './observe.ts';
 import { assembleHttp } from './assemble.ts';
@@ -39,7 +40,12 @@ if (config.role !== 'api') await engine.startBackground();
 let server: Awaited<ReturnType<typeof startHttpServer>> | null = null;
 if (config.role !== 'worker') {
   observeEngine(metrics, engine, () => projections);
-  const http = assembleHttp(engine, { metrics, projections: () => projections, devUsers: config.demoData ? demoUsers(library, engine.dataCatalogue) : [] });
+  const http = assembleHttp(engine, {
+    metrics,
+    projections: () => projections,
+    devUsers: config.demoData ? demoUsers(library, engine.dataCatalogue) : [],
+    pages: pagesRouter(),
+  });
   server = await startHttpServer(http.app, { port: config.port, host: config.host, shutdownTimeoutMs: config.shutdownTimeoutMs });
   logger.info({ port: server.port, host: config.host, role: config.role, eventStore: config.eventStore.kind, queue: config.queue.kind }, 'errand listening');
   process.stdout.write(`Errand is running on http://${config.host}:${server.port}/ (API at /api/v1, OpenAPI at /api/v1/openapi.json)\n`);
