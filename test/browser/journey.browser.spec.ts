@@ -73,6 +73,7 @@ describe('browser: a residence permit applied for, supplemented, decided and cer
     await notice.waitFor({ timeout: WAIT });
     await expect(await notice.locator('li[data-material]').count()).to.equal(1);
     await expect(await notice.textContent()).to.include('请上传签字的租赁合同');
+    await screenshot(citizen, join(SHOTS, 'citizen-supplement.png'));
     await notice.locator('input[data-upload="rental-contract"]').setInputFiles({ name: 'rental-contract.pdf', mimeType: 'application/pdf', buffer: PDF });
     await notice.locator('li[data-material="rental-contract"] [data-material-status="uploaded"]').waitFor();
     await citizen.locator('button[data-action="ProvideSupplement"]').click();

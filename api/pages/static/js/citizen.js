@@ -235,6 +235,8 @@ async function casePage(caseId) {
       await load(result?.revision ?? null);
       state.busy = false;
       rerender();
+      // The control that was used is gone with the re-render; the heading with the new status takes the focus.
+      document.getElementById('case-title')?.focus({ preventScroll: true });
       if (label) flash(label);
     } catch (error) {
       state.busy = false;
@@ -285,7 +287,7 @@ async function casePage(caseId) {
     ].filter(([, value]) => value);
     return h('section', { class: 'card case-head', 'aria-labelledby': 'case-title' },
       h('div', { class: 'case-title-row' },
-        h('h1', { id: 'case-title' }, state.def ? localized(state.def.name) : v.serviceId),
+        h('h1', { id: 'case-title', tabindex: '-1' }, state.def ? localized(state.def.name) : v.serviceId),
         statusBadge(v.status, v.decision?.outcome)),
       h('p', { class: 'muted small' }, `${t('common.caseId')}：`, h('code', {}, v.caseId)),
       rows.length ? h('dl', { class: 'facts' }, rows.map(([k, value]) => h('div', {}, h('dt', {}, t(k)), h('dd', {}, value)))) : null,

@@ -147,6 +147,8 @@ async function casePage(caseId) {
       await load(result.revision);
       state.busy = false;
       rerender();
+      // The button that was clicked is gone with the re-render; keep keyboard users in the actions panel.
+      document.getElementById('actions-title')?.focus({ preventScroll: true });
       flash(t('clerk.done', { action: t(`cmd.${type}`) }));
     } catch (error) {
       state.busy = false;
@@ -260,7 +262,7 @@ async function casePage(caseId) {
   function actionsPanel() {
     const commands = available();
     return h('aside', { class: 'card actions-panel', 'aria-labelledby': 'actions-title' },
-      h('div', { class: 'card-title-row' }, h('h2', { id: 'actions-title' }, t('clerk.actions')),
+      h('div', { class: 'card-title-row' }, h('h2', { id: 'actions-title', tabindex: '-1' }, t('clerk.actions')),
         h('button', { type: 'button', class: 'small-button', id: 'refresh', disabled: state.busy, on: { click: () => void refresh() } }, t('common.refresh'))),
       h('p', { class: 'muted small' }, t('clerk.revision', { rev: state.view.revision })),
       actionError,
