@@ -9,6 +9,11 @@ const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const keys: Map<string, VerificationKey> = publicKeySet({ ec: ec.publicKey, rsa: rsa.publicKey });
 const now = Math.floor(Date.now() / 1000);
 const claims = { iss: 'errand', aud: 'PSB', iat: now, exp: now + 60, jti: 'j1', dataItem: 'x' };
+/** Claims valid at the moment of the call: specs verified by a library against the real clock must not age. */
+const freshClaims = () => {
+  const at = Math.floor(Date.now() / 1000);
+  return { ...claims, iat: at, exp: at + 60 };
+};
 
 function tamper(token: string, part: number, change: (s: string) => string): string {
   const parts = token.split('.');
@@ -18,8 +23,8 @@ function tamper(token: string, part: number, change: (s: string) => string): str
 
 describe('exchange JWS (ES256 / RS256 only)', () => {
   it('given tokens signed here, when a standard JWT library verifies them, then they are valid (ES256 and RS256)', () => {
-    expect(jwt.verify(signJws(claims, ec.privateKey, 'ES256', 'ec'), ec.publicKey, { algorithms: ['ES256'], audience: 'PSB', issuer: 'errand' })).to.include({ jti: 'j1' });
-    expect(jwt.verify(signJws(claims, rsa.privateKey, 'RS256', 'rsa'), rsa.publicKey, { algorithms: ['RS256'] })).to.include({ dataItem: 'x' });
+    expect(jwt.verify(signJws(freshClaims(), ec.privateKey, 'ES256', 'ec'), ec.publicKey, { algorithms: ['ES256'], audience: 'PSB', issuer: 'errand' })).to.include({ jti: 'j1' });
+    expect(jwt.verify(signJws(freshClaims(), rsa.privateKey, 'RS256', 'rsa'), rsa.publicKey, { algorithms: ['RS256'] })).to.include({ dataItem: 'x' });
   });
 
   it('given tokens signed by a standard JWT library, when verified here, then they are accepted with their claims', () => {
@@ -34,11 +39,11 @@ describe('exchange JWS (ES256 / RS256 only)', () => {
   const refusals: Array<[string, () => string, string]> = [
     ['alg "none"', () => `${Buffer.from(JSON.stringify({ alg: 'none', kid: 'ec' })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`, 'malformed'],
     ['HS256 with the public key as secret', () => jwt.sign(claims, ec.publicKey.export({ format: 'pem', type: 'spki' }) as string, { algorithm: 'HS256', keyid: 'ec' }), 'not accepted'],
-    ['an RS256 header on an EC key', () => tamper(signJws(claims, ec.privateKey, 'ES256', 'ec'), 0, () => Buffer.from(JSON.stringify({ alg: 'RS256', kid: 'ec' })).toString('base64url')), 'ES256, the token says RS256'],
+    ['an RS256 header on an EC key', () => tamper(signJws(freshClaims(), ec.privateKey, 'ES256', 'ec'), 0, () => Buffer.from(JSON.stringify({ alg: 'RS256', kid: 'ec' })).toString('base64url')), 'ES256, the token says RS256'],
     ['an unknown kid', () => signJws(claims, ec.privateKey, 'ES256', 'other'), 'unknown key'],
-    ['a changed payload', () => tamper(signJws(claims, ec.privateKey, 'ES256', 'ec'), 1, () => Buffer.from(JSON.stringify({ ...claims, dataItem: 'y' })).toString('base64url')), 'signature is invalid'],
+    ['a changed payload', () => tamper(signJws(freshClaims(), ec.privateKey, 'ES256', 'ec'), 1, () => Buffer.from(JSON.stringify({ ...claims, dataItem: 'y' })).toString('base64url')), 'signature is invalid'],
     ['a DER-encoded ECDSA signature', () => jwt.sign(claims, ec.privateKey, { algorithm: 'ES256', keyid: 'ec' }).split('.').slice(0, 2).join('.') + '.' + Buffer.alloc(70, 1).toString('base64url'), 'signature is invalid'],
-    ['four segments', () => `${signJws(claims, ec.privateKey, 'ES256', 'ec')}.x`, 'malformed'],
+    ['four segments', () => `${signJws(freshClaims(), ec.privateKey, 'ES256', 'ec')}.x`, 'malformed'],
   ];
   for (const [what, make, reason] of refusals) {
     it(`given ${what}, when verified, then it is refused`, () => {
