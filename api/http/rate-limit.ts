@@ -35,7 +35,9 @@ export function rateLimiter(options: { limitPerMinute: number; logger: Logger })
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: clientKey,
-    skip: (req) => UNLIMITED_PATHS.has(req.path),
+    // Page shells and static assets are cheap and fetched a dozen at a time per page by clerks who often share one
+    // office IP; the budget is for the API.
+    skip: (req) => UNLIMITED_PATHS.has(req.path) || (req.method === 'GET' && !req.path.startsWith('/api/')),
     handler: (req, res) => {
       const info = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit;
       const seconds = info?.resetTime ? (info.resetTime.getTime() - Date.now()) / 1000 : WINDOW_MS / 1000;

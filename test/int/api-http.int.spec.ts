@@ -295,4 +295,9 @@ describe('rate limiting per client (api-http)', () => {
   it('does not count health probes', async () => {
     for (let i = 0; i < 5; i += 1) expect((await fetch(`${setup.app.url}/health`)).status).to.equal(200);
   });
+
+  it('does not count page and asset loads, only the API', async () => {
+    // The budget is 2 a minute: five page loads would be 429s if they were counted.
+    for (let i = 0; i < 5; i += 1) expect((await fetch(`${setup.app.url}/no-such-page`)).status).to.equal(404);
+  });
 });
