@@ -3,6 +3,7 @@ import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
 import { localDate } from '../../domain/calendar/index.ts';
 import { withDaysLeft, type CaseView } from '../../projections/views/case-view/index.ts';
 import { allowedCommands } from '../../workflows/index.ts';
+import { authorize } from '../../domain/case/authorization.ts';
 import type { Principal } from '../auth/index.ts';
 import { defineRoute, notFound } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
@@ -85,6 +86,21 @@ export function readRoutes(engine: Engine, views: Views) {
     }),
     defineRoute({
       method: 'get',
+      path: '/data-catalogue',
+      summary: 'The data resource catalogue: departments and the data items they share, with fields, sharing class and legal basis',
+      tags: ['services'],
+      auth: 'public',
+      responses: { 200: { description: 'Departments and data items', schema: { type: 'object', required: ['departments', 'items'], properties: { departments: { type: 'array', items: anyObject }, items: { type: 'array', items: anyObject } } } } },
+      handler: () => ({
+        status: 200,
+        body: {
+          departments: engine.dataCatalogue.departments(),
+          items: engine.dataCatalogue.list().map(({ quality: _quality, ...item }) => item),
+        },
+      }),
+    }),
+    defineRoute({
+      method: 'get',
       path: '/bundles',
       summary: 'Bundles (一件事): one application for several services',
       tags: ['services'],
@@ -100,11 +116,19 @@ export function readRoutes(engine: Engine, views: Views) {
       auth: ['citizen', 'clerk', 'auditor'],
       params: caseParams,
       query: { type: 'object', properties: { actions: { type: 'boolean', description: 'Include the commands the case takes next' } } },
-      responses: { 200: { description: 'Case view', schema: anyObject }, 404: { description: 'No such case for this caller' } },
+      responses: {
+        200: { description: 'Case view', schema: anyObject },
+        304: { description: 'Unchanged since the revision in If-None-Match (not logged as a data use)' },
+        404: { description: 'No such case for this caller' },
+      },
       handler: async (ctx) => {
         const principal = ctx.requirePrincipal();
         const view = (await views.get('caseView', ctx.params.caseId)) as CaseView | null;
         if (!view || !maySee(principal, view)) throw notFound(`case ${ctx.params.caseId} was not found`);
+        // A page checking whether the case moved learns nothing new from an unchanged view: no data is read, so
+        // nothing is logged as a use of the applicant's data.
+        const etag = `"${view.revision}"`;
+        if (ctx.req.headers['if-none-match'] === etag && !ctx.query.actions) return { status: 304, headers: { ETag: etag } };
         await recordAccess(engine.stores.eventStore, ctx.actor(), {
           subject: view.applicant,
           caseId: view.caseId,
@@ -116,8 +140,19 @@ export function readRoutes(engine: Engine, views: Views) {
         }, ctx.requestId);
         const calendar = engine.calendar(view.limits?.calendar ?? 'CN');
         const body: Record<string, unknown> = { ...withDaysLeft(view, calendar, localDate(engine.clock.now(), engine.config.timeZone)) };
-        if (ctx.query.actions) body.allowed = allowedCommands(await engine.commands.load(view.caseId));
-        return { status: 200, body, headers: { ETag: `"${view.revision}"` } };
+        if (ctx.query.actions) {
+          const state = await engine.commands.load(view.caseId);
+          // Only what this caller may do: the domain's authorization decides, as it will when the command comes.
+          body.allowed = allowedCommands(state).filter((command) => {
+            try {
+              authorize(command, ctx.actor(), state.definition, state.context.applicant?.id ?? null);
+              return true;
+            } catch {
+              return false;
+            }
+          });
+        }
+        return { status: 200, body, headers: { ETag: etag } };
       },
     }),
     defineRoute<Record<string, never>, { status?: string; open?: boolean; page: number; pageSize: number }, unknown>({

@@ -81,6 +81,22 @@ describe('a residence permit from application to certificate, over HTTP (real Po
     revision = String(view.body.revision);
   });
 
+  it('each caller is offered only its own commands, and an unchanged view answers 304 without being logged as a data use', async () => {
+    const clerkView = await errand.api(clerk, 'GET', `/cases/${caseId}?actions=true`);
+    expect(clerkView.body.allowed).to.include('ApproveCase').and.not.include('WithdrawApplication');
+    const citizenView = await errand.api(citizen, 'GET', `/cases/${caseId}?actions=true`);
+    expect(citizenView.body.allowed).to.include('WithdrawApplication').and.not.include('ApproveCase');
+    const etag = String(clerkView.headers.get('etag'));
+    const countClerkReads = async () => (await errand.engine.stores.eventStore.readStream('access-' + String((clerkView.body.applicant as { id: string }).id))).length;
+    const before = await countClerkReads();
+    const unchanged = await fetch(`${errand.baseUrl}/api/v1/cases/${caseId}`, { headers: { Authorization: `Bearer ${clerk}`, 'If-None-Match': etag } });
+    expect(unchanged.status).to.equal(304);
+    expect(await countClerkReads()).to.equal(before);
+    const catalogue = await errand.api(null, 'GET', '/data-catalogue');
+    conforms('get', '/api/v1/data-catalogue', catalogue);
+    expect((catalogue.body.items as Array<{ id: string; sharing: string }>).find((i) => i.id === 'criminal-record')).to.include({ sharing: 'not_shared' });
+  });
+
   it('approval with a stale If-Match is refused with 409; with the current revision it is approved and certified', async () => {
     const stale = await errand.api(clerk, 'POST', `/cases/${caseId}/approve`, {}, { 'If-Match': '"1"' });
     expect(stale.status).to.equal(409);
