@@ -11,9 +11,6 @@ export function projectionPart(onStart?: (runner: ProjectionRunner) => void) {
       projectors: allProjectors({ services: engine.catalogue.catalogue, calendar: engine.calendar }),
       logger: engine.logger,
       clock: engine.clock,
-      // A rebuild replays history where one case's events spread over many batches; bigger batches rewrite each
-      // touched document fewer times (the upsert dominates rebuild cost), at a few MB of memory per batch.
-      rebuildBatchSize: 5000,
       // Caught-up projections poll the log this often; six of them at the store's 25 ms default cost a few hundred
       // queries a second on an idle system, and 100 ms keeps lag far inside the 1 s the views promise.
       idleMs: 100,
