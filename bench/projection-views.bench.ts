@@ -201,7 +201,39 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
+/**
+ * Each measurement runs in a fresh process over the seeded database: the parent generated and loaded ~1M events and
+ * its heap still shows it, so only a process that does nothing but the rebuild tells what a projection needs.
+ */
+async function inChild(url: string, what: string): Promise<Row> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [...(process.env.BENCH_VIEW_HEAP_MB ? [`--max-old-space-size=${process.env.BENCH_VIEW_HEAP_MB}`] : []), '--import', 'tsx', 'bench/run.ts', 'projection-views'], {
+    env: { ...process.env, BENCH_VIEW_CHILD_DB: url, BENCH_VIEW_CHILD_WHAT: what },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const line = output.split('\n').find((l) => l.startsWith('{"row":'));
+  if (code !== 0 || !line) throw new Error(`measuring ${what} in a child process failed (exit ${code})`);
+  return (JSON.parse(line) as { row: Row }).row;
+}
+
+async function childMeasurement(url: string, what: string): Promise<void> {
+  const eventStore = await createPostgresEventStore({ connectionString: url, poolSize: 4, migrate: false });
+  const readStore = createPostgresReadStore({ connectionString: url, maxConnections: 4 });
+  try {
+    const projector = createViewProjectors({ services, calendars: () => calendar }).find((p) => p.name === what);
+    const row = projector ? await rebuild(eventStore, readStore, projector) : await readOnly(eventStore);
+    process.stdout.write(`${JSON.stringify({ row })}\n`);
+  } finally {
+    await eventStore.close();
+    await readStore.close();
+  }
+}
+
 export async function run(): Promise<void> {
+  if (process.env.BENCH_VIEW_CHILD_DB) return childMeasurement(process.env.BENCH_VIEW_CHILD_DB, process.env.BENCH_VIEW_CHILD_WHAT ?? '');
   const database = await createTestDatabase('bench_views');
   const eventStore = await createPostgresEventStore({ connectionString: database.url, poolSize: 4 });
   const readStore = createPostgresReadStore({ connectionString: database.url, maxConnections: 4 });
@@ -214,9 +246,9 @@ export async function run(): Promise<void> {
     const seedStarted = Date.now();
     const events = await seed(database.url);
     console.log(`seeded ${CASES.toLocaleString('en-US')} cases, ${events.toLocaleString('en-US')} events in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
-    const rows = [await readOnly(eventStore)];
+    const rows = [await inChild(database.url, 'read log only')];
     for (const projector of createViewProjectors({ services, calendars: () => calendar }).filter((p) => !ONLY || ONLY.includes(p.name))) {
-      rows.push(await rebuild(eventStore, readStore, projector));
+      rows.push(await inChild(database.url, projector.name));
       console.log(`  ${projector.name}: ${Math.round(rows.at(-1)!.events / rows.at(-1)!.seconds).toLocaleString('en-US')} events/s`);
     }
     console.log(`\n### View projectors, PostgreSQL, ${CASES.toLocaleString('en-US')} cases (${events.toLocaleString('en-US')} events)\n`);
