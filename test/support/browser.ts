@@ -1,20 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { loadConfig } from '../../adapters/config/index.ts';
-import { createEngine, type Engine } from '../../adapters/runtime/engine.ts';
-import { evidencePart } from '../../adapters/runtime/evidence-part.ts';
-import { projectionPart } from '../../adapters/runtime/projection-part.ts';
-import { assembleHttp } from '../../api/assemble.ts';
-import { demoUsers } from '../../api/demo-users.ts';
-import { startHttpServer } from '../../api/http/index.ts';
+import type { Engine } from '../../adapters/runtime/engine.ts';
 import { pagesRouter } from '../../api/pages/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
-import { demoLibrary } from './http-engine.ts';
-import { createTestDatabase } from './postgres.ts';
-import { TEST_REDIS_URL, testPrefix } from './redis.ts';
+import { startErrand } from './http-engine.ts';
 
 export { until } from './http-engine.ts';
 
@@ -48,19 +39,8 @@ export interface BrowserErrand {
  * gateways) serving the pages, and a headless Chromium to drive them.
  */
 export async function startBrowserErrand(label: string, options: { clock?: Clock } = {}): Promise<BrowserErrand> {
-  const db = await createTestDatabase(label);
-  const prefix = testPrefix(label);
-  const dataDir = mkdtempSync(join(tmpdir(), `errand-${label}-`));
-  const cleanups: Array<() => Promise<void> | void> = [
-    () => rmSync(dataDir, { recursive: true, force: true }),
-    async () => {
-      const redis = new Redis(TEST_REDIS_URL);
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length) await redis.del(...keys);
-      await redis.quit();
-    },
-    () => db.drop(),
-  ];
+  const errand = await startErrand(label, { clock: options.clock, pages: pagesRouter() });
+  const cleanups: Array<() => Promise<void> | void> = [() => errand.stop()];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0)) {
       try {
@@ -71,37 +51,14 @@ export async function startBrowserErrand(label: string, options: { clock?: Clock
     }
   };
   try {
-    const config = loadConfig({
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: prefix,
-      DATA_DIR: dataDir,
-      AUTH_DEV_SIGNIN: 'true',
-      DEMO_LIBRARY: 'true',
-      LOG_LEVEL: 'silent',
-      RATE_LIMIT_PER_MINUTE: '100000',
-    });
-    const library = demoLibrary();
-    const engine = await createEngine(config, { clock: options.clock, backgroundParts: [projectionPart(), evidencePart({ library, timeoutMs: 3000 })] });
-    cleanups.unshift(() => engine.stop());
-    await engine.startBackground();
-    const http = assembleHttp(engine, { pages: pagesRouter(), devUsers: demoUsers(library, engine.dataCatalogue) });
-    const server = await startHttpServer(http.app, { port: 0, host: '127.0.0.1' });
-    cleanups.unshift(() => server.close());
-    const baseUrl = `http://127.0.0.1:${server.port}`;
+    const { engine, baseUrl } = errand;
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     cleanups.unshift(() => browser.close());
     const pageErrors: string[] = [];
 
     const api: BrowserErrand['api'] = async (token, method, path, body, headers = {}) => {
-      const raw = Buffer.isBuffer(body);
-      const response = await fetch(`${baseUrl}/api/v1${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${token}`, ...(body === undefined || raw ? {} : { 'Content-Type': 'application/json' }), ...headers },
-        body: body === undefined ? undefined : raw ? (body as Buffer) : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+      const { status, body: answer } = await errand.api(token, method, path, body, headers);
+      return { status, body: answer };
     };
     const expectOk = (what: string, response: { status: number; body: Record<string, unknown> }) => {
       if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Router } from 'express';
 import { loadConfig } from '../../adapters/config/index.ts';
 import { createEngine, type Engine } from '../../adapters/runtime/engine.ts';
 import { evidencePart } from '../../adapters/runtime/evidence-part.ts';
@@ -35,7 +36,7 @@ export interface RunningErrand {
  * A whole Errand over HTTP on real PostgreSQL and Redis (BullMQ), with projections and the evidence worker running:
  * what end-to-end tests talk to. Each call gets its own database, Redis prefix and data directory.
  */
-export async function startErrand(label: string, options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<RunningErrand> {
+export async function startErrand(label: string, options: { clock?: Clock; env?: Record<string, string>; pages?: Router } = {}): Promise<RunningErrand> {
   const db: TestDatabase = await createTestDatabase(label);
   const prefix = testPrefix(label);
   const dataDir = mkdtempSync(join(tmpdir(), `errand-${label}-`));
@@ -60,7 +61,7 @@ export async function startErrand(label: string, options: { clock?: Clock; env?:
   });
   await engine.startBackground();
   observeEngine(metrics, engine, () => runner);
-  const http = assembleHttp(engine, { metrics, projections: () => runner, devUsers: demoUsers(library, engine.dataCatalogue) });
+  const http = assembleHttp(engine, { metrics, projections: () => runner, devUsers: demoUsers(library, engine.dataCatalogue), pages: options.pages });
   const server = await startHttpServer(http.app, { port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${server.port}`;
 
