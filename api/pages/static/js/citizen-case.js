@@ -5,7 +5,7 @@ import { field, h, replace, uid } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
 import { flash, loading, main, pager, problemBox, rerender, setTitle, show, showProblem, startPage } from './layout.js';
 import { bytes, dateTime, day, daysLeft, fieldValue, limitDays, statusBadge, statusLabel } from './format.js';
-import { formControls, readForm, timeline } from './widgets.js';
+import { followCase, formControls, readForm, timeline } from './widgets.js';
 
 // ---------------------------------------------------------------- the case page
 
@@ -314,25 +314,11 @@ export async function casePage(caseId) {
   rerender();
 
   // Others move the case on (intake, evidence providers, the clerk): follow it, but never under the citizen's hands.
-  let polling = false;
-  setInterval(async () => {
-    const v = state.view;
-    if (polling || !v || state.busy || document.hidden || QUIET.has(v.status) || (v.status === 'closed' && v.rating)) return;
+  followCase(caseId, state, (v) => {
+    if (state.busy || QUIET.has(v.status) || (v.status === 'closed' && v.rating)) return false;
     const active = document.activeElement;
-    if (active && main().contains(active) && ['INPUT', 'TEXTAREA', 'SELECT'].includes(active.tagName) && active.type !== 'file') return;
-    polling = true;
-    try {
-      const next = await caseView(caseId);
-      if (next.revision !== state.view.revision && !state.busy) {
-        state.view = next;
-        rerender();
-      }
-    } catch {
-      // A failed poll is retried on the next tick.
-    } finally {
-      polling = false;
-    }
-  }, 3000);
+    return !(active && main().contains(active) && ['INPUT', 'TEXTAREA', 'SELECT'].includes(active.tagName) && active.type !== 'file');
+  });
 }
 
 function valuesTable(dataItem, fields) {

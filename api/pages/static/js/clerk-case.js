@@ -6,7 +6,7 @@ import { field, h, replace } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
 import { flash, loading, main, pager, problemBox, rerender, setTitle, show, showProblem, startPage } from './layout.js';
 import { dateTime, day, daysLeft, fieldValue, shortHash, statusBadge, statusLabel } from './format.js';
-import { timeline } from './widgets.js';
+import { followCase, timeline } from './widgets.js';
 
 // ---------------------------------------------------------------- the case
 
@@ -33,8 +33,7 @@ const lines = (text) => String(text ?? '').split('\n').map((s) => s.trim()).filt
 export async function casePage(caseId, session) {
   const state = { view: null, def: null, list: [], loadError: null, busy: false, open: null, inputs: {} };
   const actionError = h('div', { class: 'error-slot', id: 'action-error' });
-  let polls = 0;
-  let polling = false;
+  let follow = { reset: () => {} };
 
   async function load(minRevision = null) {
     try {
@@ -75,7 +74,7 @@ export async function casePage(caseId, session) {
     rerender();
     await load();
     state.busy = false;
-    polls = 0;
+    follow.reset();
     rerender();
     flash(t('common.updated'), 'info');
   }
@@ -324,20 +323,5 @@ export async function casePage(caseId, session) {
 
   // Every read of a case by a clerk is recorded as a use of the applicant's data, so the page does not poll while
   // people act (the Refresh button is there); it follows the case only while the evidence worker fetches, briefly.
-  setInterval(async () => {
-    if (polling || !state.view || state.view.status !== 'gatheringEvidence' || polls >= 40 || state.busy || state.open || document.hidden) return;
-    polling = true;
-    polls += 1;
-    try {
-      const next = await caseView(caseId);
-      if (next.revision !== state.view.revision && !state.busy && !state.open) {
-        state.view = next;
-        rerender();
-      }
-    } catch {
-      // Retried on the next tick.
-    } finally {
-      polling = false;
-    }
-  }, 3000);
+  follow = followCase(caseId, state, (v) => v.status === 'gatheringEvidence' && !state.busy && !state.open, { maxPolls: 40 });
 }

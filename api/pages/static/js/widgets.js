@@ -1,5 +1,7 @@
 // Pieces more than one page uses: the service form generated from its definition, and the case timeline.
+import { caseView } from './api.js';
 import { h, uid } from './dom.js';
+import { rerender } from './layout.js';
 import { localized, t, tOr } from './i18n.js';
 import { actorText, dateTime } from './format.js';
 
@@ -54,4 +56,32 @@ export function timeline(entries = []) {
       h('span', { class: 'muted' }, `· ${actorText(e)}`),
       // Summaries are written by the server in English; they name materials, departments and dates only.
       e.summary ? h('div', { class: 'summary small', lang: 'en' }, e.summary) : null))));
+}
+
+/**
+ * Re-reads a case every 3 s while `wanted(view)` holds, re-rendering when its revision moved and `wanted` still
+ * holds (nobody started typing or acting meanwhile). At most `maxPolls` reads until `reset()`; a failed read is
+ * retried on the next tick.
+ */
+export function followCase(caseId, state, wanted, { maxPolls = Infinity } = {}) {
+  let polling = false;
+  let polls = 0;
+  setInterval(async () => {
+    if (polling || !state.view || polls >= maxPolls || document.hidden || !wanted(state.view)) return;
+    polling = true;
+    polls += 1;
+    try {
+      const next = await caseView(caseId);
+      if (next.revision !== state.view.revision && wanted(state.view)) {
+        state.view = next;
+        rerender();
+      }
+    } catch {
+      // Retried on the next tick.
+    } finally {
+      polling = false;
+    }
+  }, 3000);
+  // After the user acts the case moves again: the read budget starts over.
+  return { reset: () => (polls = 0) };
 }
