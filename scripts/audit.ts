@@ -9,9 +9,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { ReadStore } from '../adapters/read-store/port.ts';
 import { verifyStoredChain } from '../projections/audit/index.ts';
+import { runIfMain } from './run-if-main.ts';
 
 const USAGE = 'usage: audit verify [--json]';
 
@@ -79,12 +79,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`audit: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, 'audit', main);

@@ -14,6 +14,7 @@ import type { EventStore } from '../adapters/event-store/port.ts';
 import type { ReadStore } from '../adapters/read-store/port.ts';
 import type { Projector } from '../projections/projector.ts';
 import { createProjectionRunner, readProjectionMeta, type ProjectionRunner, type RebuildProgress, type RunnerLogger } from '../projections/index.ts';
+import { runIfMain } from './run-if-main.ts';
 
 export interface CliDeps {
   eventStore: EventStore;
@@ -176,12 +177,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`projections: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, 'projections', main);
