@@ -1,8 +1,9 @@
 import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, StreamNotFoundError, WrongExpectedVersionError as DbWrongVersion } from '@eventstore/db-client';
+import { openSubscriptions } from '../open-subscriptions.ts';
 import type { ReadPosition } from '@eventstore/db-client';
 import { InvalidAppendError, WrongExpectedVersionError } from '../../../domain/events/index.ts';
 import type { Checkpoint, NewEvent, RecordedEvent } from '../../../domain/events/index.ts';
-import type { AppendResult, EventStore, ExpectedRevision, Subscription } from '../port.ts';
+import type { AppendResult, EventStore, ExpectedRevision } from '../port.ts';
 import { validateAppend, validateBatchSize, validateReadStreamOptions, validateStreamName } from '../validation.ts';
 import { eventStoreDBSubscription } from './eventstoredb-subscription.ts';
 import { isAfter, toEventData, toExpectedRevision, toReadPosition, toRecordedEvent } from './mapping.ts';
@@ -21,7 +22,7 @@ const IDEMPOTENCY_WINDOW = 4096n;
  */
 export async function createEventStoreDBEventStore(options: EventStoreDBEventStoreOptions): Promise<EventStore> {
   const client = EventStoreDBClient.connectionString(options.connectionString);
-  const subscriptions = new Set<Subscription>();
+  const subscriptions = openSubscriptions();
 
   const readStream = async (stream: string, from: bigint | 'start' | 'end', direction: 'forwards' | 'backwards', maxCount?: number) => {
     const events: RecordedEvent[] = [];
@@ -100,17 +101,7 @@ export async function createEventStoreDBEventStore(options: EventStoreDBEventSto
     readAll,
 
     subscribe(after, handler, subscribeOptions) {
-      const subscription = eventStoreDBSubscription(client, after, handler, subscribeOptions);
-      subscriptions.add(subscription);
-      return {
-        get checkpoint() {
-          return subscription.checkpoint;
-        },
-        async stop() {
-          await subscription.stop();
-          subscriptions.delete(subscription);
-        },
-      };
+      return subscriptions.track(eventStoreDBSubscription(client, after, handler, subscribeOptions));
     },
 
     async ping() {
@@ -118,7 +109,7 @@ export async function createEventStoreDBEventStore(options: EventStoreDBEventSto
     },
 
     async close() {
-      await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
+      await subscriptions.stopAll();
       await client.dispose();
     },
   };

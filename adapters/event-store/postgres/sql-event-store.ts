@@ -1,6 +1,7 @@
+import { openSubscriptions } from '../open-subscriptions.ts';
 import type { Checkpoint, RecordedEvent } from '../../../domain/events/index.ts';
 import { pollingSubscription } from '../polling-subscription.ts';
-import type { AppendResult, EventStore, Subscription } from '../port.ts';
+import type { AppendResult, EventStore } from '../port.ts';
 import { validateAppend, validateBatchSize, validateReadStreamOptions, validateStreamName } from '../validation.ts';
 import { appendEvents } from './append.ts';
 import { toRecordedEvent } from './rows.ts';
@@ -12,7 +13,7 @@ import { readStreamStatement } from './sql/read-stream.ts';
 
 /** The EventStore over any driver that speaks PostgreSQL: the pg Pool and PGlite share every statement. */
 export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite'): EventStore {
-  const subscriptions = new Set<Subscription>();
+  const subscriptions = openSubscriptions();
   let closed = false;
 
   const readAll = async (after: Checkpoint, batchSize: number): Promise<RecordedEvent[]> => {
@@ -38,17 +39,7 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite'): E
 
     subscribe(after, handler, options) {
       if (closed) throw new Error('event store is closed');
-      const subscription = pollingSubscription(readAll, after, handler, options);
-      subscriptions.add(subscription);
-      return {
-        get checkpoint() {
-          return subscription.checkpoint;
-        },
-        async stop() {
-          await subscription.stop();
-          subscriptions.delete(subscription);
-        },
-      };
+      return subscriptions.track(pollingSubscription(readAll, after, handler, options));
     },
 
     async ping() {
@@ -58,7 +49,7 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite'): E
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
+      await subscriptions.stopAll();
       await driver.end();
     },
   };
