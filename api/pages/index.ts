@@ -3,6 +3,8 @@
  * HTML, CSS and browser ES modules served as they are (no build step); every page talks to /api/v1 with the bearer
  * token kept in sessionStorage. Each role is one HTML shell whose module renders the view the path names.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response, type Router } from 'express';
 import { setRoutePattern } from '../http/index.ts';
@@ -10,18 +12,25 @@ import { catalogueLabels, type CatalogueLabels } from './catalogue-labels.ts';
 
 export const PAGES_STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 
-/** Path pattern -> the HTML shell that renders it. */
-const SHELLS: ReadonlyArray<readonly [string, string]> = [
-  ['/', 'index.html'],
-  ['/citizen', 'citizen.html'],
-  ['/citizen/services/:serviceId', 'citizen.html'],
-  ['/citizen/cases', 'citizen.html'],
-  ['/citizen/cases/:caseId', 'citizen.html'],
-  ['/citizen/data-use', 'citizen.html'],
-  ['/clerk', 'clerk.html'],
-  ['/clerk/cases/:caseId', 'clerk.html'],
-  ['/auditor', 'auditor.html'],
+/** Path pattern -> the page whose module renders it (one shared HTML shell, see static/shell.html). */
+const SHELLS: ReadonlyArray<readonly [string, Page]> = [
+  ['/', 'index'],
+  ['/citizen', 'citizen'],
+  ['/citizen/services/:serviceId', 'citizen'],
+  ['/citizen/cases', 'citizen'],
+  ['/citizen/cases/:caseId', 'citizen'],
+  ['/citizen/data-use', 'citizen'],
+  ['/clerk', 'clerk'],
+  ['/clerk/cases/:caseId', 'clerk'],
+  ['/auditor', 'auditor'],
 ];
+
+type Page = 'index' | 'citizen' | 'clerk' | 'auditor';
+const MODULES: Record<Page, string> = { index: 'landing', citizen: 'citizen', clerk: 'clerk', auditor: 'auditor' };
+const SHELL = readFileSync(join(PAGES_STATIC_DIR, 'shell.html'), 'utf8');
+const shells = Object.fromEntries(
+  (Object.keys(MODULES) as Page[]).map((page) => [page, SHELL.replaceAll('{{page}}', page).replaceAll('{{module}}', MODULES[page])]),
+) as Record<Page, string>;
 
 export interface PagesOptions {
   /** Labels served to the pages; read from the data catalogue files when absent. */
@@ -32,12 +41,12 @@ export function pagesRouter(options: PagesOptions = {}): Router {
   const router = express.Router({ strict: false });
   let labels: CatalogueLabels | undefined = options.labels;
 
-  for (const [pattern, file] of SHELLS) {
-    router.get(pattern, (req: Request, res: Response, next) => {
+  for (const [pattern, page] of SHELLS) {
+    router.get(pattern, (req: Request, res: Response) => {
       setRoutePattern(req, pattern);
       // Shells are tiny and name module URLs that may change with a deploy: always revalidate them.
       res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(file, { root: PAGES_STATIC_DIR }, (error) => error && next(error));
+      res.type('html').send(shells[page]);
     });
   }
 
