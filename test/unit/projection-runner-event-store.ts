@@ -1,4 +1,6 @@
-import type { BatchHandler, EventStore, SubscribeOptions, Subscription } from '../../adapters/event-store/port.ts';
+import { openSubscriptions } from '../../adapters/event-store/open-subscriptions.ts';
+import { pollingSubscription } from '../../adapters/event-store/polling-subscription.ts';
+import type { BatchHandler, EventStore, SubscribeOptions } from '../../adapters/event-store/port.ts';
 import { compareCheckpoints, type Checkpoint, type NewEvent, type RecordedEvent } from '../../domain/events/index.ts';
 
 /**
@@ -14,7 +16,7 @@ export interface MemoryEventStore extends EventStore {
 
 export function createMemoryEventStore(): MemoryEventStore {
   const events: RecordedEvent[] = [];
-  const subscriptions = new Set<Subscription>();
+  const subscriptions = openSubscriptions();
   let position = 0n;
 
   const store: MemoryEventStore = {
@@ -42,47 +44,15 @@ export function createMemoryEventStore(): MemoryEventStore {
       return events.filter((e) => compareCheckpoints(e.checkpoint, after) > 0).slice(0, batchSize);
     },
     subscribe(after, handler: BatchHandler, options: SubscribeOptions = {}) {
-      let checkpoint = after;
-      let stopped = false;
-      let wake: (() => void) | undefined;
-      const loop = async () => {
-        while (!stopped) {
-          let full = false;
-          try {
-            const batch = await store.readAll(checkpoint, options.batchSize ?? 500);
-            if (stopped) break;
-            if (batch.length > 0) {
-              await handler(batch);
-              checkpoint = batch[batch.length - 1]!.checkpoint;
-            }
-            full = batch.length === (options.batchSize ?? 500);
-          } catch (error) {
-            options.onError?.(error);
-          }
-          if (!full && !stopped) await new Promise<void>((resolve) => setTimeout((wake = resolve), options.idleMs ?? 5));
-        }
-      };
-      const running = loop();
-      const subscription: Subscription = {
-        get checkpoint() {
-          return checkpoint;
-        },
-        async stop() {
-          stopped = true;
-          wake?.();
-          await running;
-          subscriptions.delete(subscription);
-        },
-      };
-      subscriptions.add(subscription);
-      return subscription;
+      // The stores' own polling loop over this log, so the runner is specified against the real delivery rules.
+      return subscriptions.track(pollingSubscription((from, size) => store.readAll(from, size), after, handler, { idleMs: 5, ...options }));
     },
     async head() {
       return events.at(-1)?.checkpoint ?? null;
     },
     async ping() {},
     async close() {
-      await Promise.all([...subscriptions].map((s) => s.stop()));
+      await subscriptions.stopAll();
     },
   };
   return store;

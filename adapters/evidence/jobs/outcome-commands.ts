@@ -17,9 +17,9 @@ export interface FoundEvidence {
   conflicts: NonNullable<CommandOf<'RecordEvidence'>['conflicts']>;
 }
 
-export function recordEvidence(jobId: string, job: EvidenceJob, found: FoundEvidence): CommandOf<'RecordEvidence'> {
+/** What every outcome command of a job shares: one command id per job, so the case records one outcome. */
+function outcomeOf(jobId: string, job: EvidenceJob) {
   return {
-    type: 'RecordEvidence',
     commandId: outcomeCommandId(jobId),
     caseId: job.caseId,
     actor: EVIDENCE_WORKER_ACTOR,
@@ -27,6 +27,13 @@ export function recordEvidence(jobId: string, job: EvidenceJob, found: FoundEvid
     materialId: job.materialId,
     dataItem: job.dataItem,
     provider: job.provider,
+  };
+}
+
+export function recordEvidence(jobId: string, job: EvidenceJob, found: FoundEvidence): CommandOf<'RecordEvidence'> {
+  return {
+    type: 'RecordEvidence',
+    ...outcomeOf(jobId, job),
     fields: found.fields,
     contentHash: found.contentHash,
     retrievedAt: found.retrievedAt,
@@ -39,13 +46,7 @@ export function recordEvidence(jobId: string, job: EvidenceJob, found: FoundEvid
 export function recordUnavailable(jobId: string, job: EvidenceJob, reason: UnavailableReason, detail: string): CommandOf<'RecordEvidenceUnavailable'> {
   return {
     type: 'RecordEvidenceUnavailable',
-    commandId: outcomeCommandId(jobId),
-    caseId: job.caseId,
-    actor: EVIDENCE_WORKER_ACTOR,
-    correlationId: jobId,
-    materialId: job.materialId,
-    dataItem: job.dataItem,
-    provider: job.provider,
+    ...outcomeOf(jobId, job),
     reason,
     detail,
   };
