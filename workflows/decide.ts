@@ -1,7 +1,7 @@
 import type { CaseCommand, CaseCommandType } from '../domain/case/commands.ts';
 import { WrongStateError } from '../domain/case/errors.ts';
 import type { CaseEvent, CaseEventType } from '../domain/case/events.ts';
-import { applyEvents, canApply, eventsHandledNow, type CaseState } from './case-state.ts';
+import { applyEvents, canApply, eventsHandledNow, UnfoldableEventError, type CaseState } from './case-state.ts';
 import * as application from './deciders/application.ts';
 import { afterMaterialSettled } from './deciders/completion.ts';
 import type { DecideEnvironment } from './deciders/environment.ts';
@@ -121,11 +121,16 @@ export function decide(command: CaseCommand, state: CaseState, env: DecideEnviro
   return { events, state: next };
 }
 
+/** One transition per event: the machine refusing it (guards included) is the wrong-state answer. */
 function applyChecked(command: CaseCommand, state: CaseState, events: CaseEvent[], at: string): CaseState {
   let current = state;
   for (const event of events) {
-    if (!canApply(current, event, at)) throw new WrongStateError(command.type, current.status, allowedCommands(current));
-    current = applyEvents(current, [{ type: event.type, data: event.data as Record<string, unknown>, at }]);
+    try {
+      current = applyEvents(current, [{ type: event.type, data: event.data as Record<string, unknown>, at }]);
+    } catch (error) {
+      if (error instanceof UnfoldableEventError) throw new WrongStateError(command.type, current.status, allowedCommands(current));
+      throw error;
+    }
   }
   return current;
 }
