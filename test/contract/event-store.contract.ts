@@ -1,5 +1,6 @@
 import { appendCases } from './event-store.append-cases.ts';
 import { badInputCases } from './event-store.bad-input-cases.ts';
+import { crowdCases } from './event-store.crowd-cases.ts';
 import type { ContractContext, EventStoreHarness } from './event-store.fixtures.ts';
 import { positionCases } from './event-store.position-cases.ts';
 import { readCases } from './event-store.read-cases.ts';
@@ -34,6 +35,7 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
     });
 
     appendCases(context);
+    crowdCases(context);
     readCases(context);
     badInputCases(context);
     subscriptionCases(context);

@@ -4,6 +4,8 @@ import type { ValidatedAppend } from '../validation.ts';
 import type { SqlRunner } from './runner.ts';
 import { appendStatement } from './sql/append.ts';
 import type { AppendRow } from './sql/append.ts';
+import { appendBatchStatement } from './sql/append-batch.ts';
+import type { AppendBatchRow } from './sql/append-batch.ts';
 import { findStoredEventsStatement } from './sql/find-stored-events.ts';
 import type { StoredEventsRow } from './sql/find-stored-events.ts';
 
@@ -36,6 +38,14 @@ export async function appendEvents(runner: SqlRunner, input: ValidatedAppend): P
       if (attempt >= MAX_ATTEMPTS) throw error;
     }
   }
+}
+
+/** Several appends in one statement and one transaction; throws (having written nothing) if any item fails. */
+export async function appendBatch(runner: SqlRunner, items: ValidatedAppend[]): Promise<AppendResult[]> {
+  const rows = await runner.query<AppendBatchRow>(appendBatchStatement(items));
+  return rows
+    .sort((a, b) => Number(a.ord) - Number(b.ord))
+    .map((row) => ({ nextRevision: BigInt(row.next_revision), position: BigInt(row.last_position) }));
 }
 
 async function alreadyStored(runner: SqlRunner, input: ValidatedAppend): Promise<AppendResult | undefined> {

@@ -2,7 +2,9 @@ import pg from 'pg';
 import type { EventStore } from '../port.ts';
 import { migrateEventStore } from './migrate.ts';
 import { pgDriver } from './pg-driver.ts';
-import { sqlEventStore } from './sql-event-store.ts';
+import { APPEND_BATCH_LIMIT, sqlEventStore } from './sql-event-store.ts';
+
+const DEFAULT_APPEND_CONCURRENCY = 2;
 
 export interface PostgresEventStoreOptions {
   connectionString?: string;
@@ -10,6 +12,11 @@ export interface PostgresEventStoreOptions {
   pool?: pg.Pool;
   /** Size of the pool the store creates from connectionString. Default 10. */
   poolSize?: number;
+  /**
+   * How many append statements run at once (default 2). Appends arriving while all are busy queue and go out together
+   * in one transaction (group commit), which is what lets many concurrent writers approach raw insert speed.
+   */
+  appendConcurrency?: number;
   /** Run migrations before returning. Default true; turn off when a deploy step runs migratePostgresEventStore. */
   migrate?: boolean;
 }
@@ -23,7 +30,10 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     await driver.end();
     throw error;
   }
-  return sqlEventStore(driver, 'postgres');
+  return sqlEventStore(driver, 'postgres', {
+    maxInFlight: options.appendConcurrency ?? DEFAULT_APPEND_CONCURRENCY,
+    maxBatch: APPEND_BATCH_LIMIT,
+  });
 }
 
 /** Applies pending event store migrations and returns their versions; safe to run from several processes at once. */

@@ -2,8 +2,11 @@ import { openSubscriptions } from '../open-subscriptions.ts';
 import type { Checkpoint, RecordedEvent } from '../../../domain/events/index.ts';
 import { pollingSubscription } from '../polling-subscription.ts';
 import type { AppendResult, EventStore } from '../port.ts';
+import type { ValidatedAppend } from '../validation.ts';
 import { validateAppend, validateBatchSize, validateReadStreamOptions, validateStreamName } from '../validation.ts';
-import { appendEvents } from './append.ts';
+import { appendBatch, appendEvents } from './append.ts';
+import { groupCommit } from './group-commit.ts';
+import type { GroupCommitOptions } from './group-commit.ts';
 import { toRecordedEvent } from './rows.ts';
 import type { SqlDriver } from './runner.ts';
 import type { EventRow } from './sql/event-row.ts';
@@ -11,9 +14,17 @@ import { pingStatement } from './sql/ping.ts';
 import { readAllStatement } from './sql/read-all.ts';
 import { readStreamStatement } from './sql/read-stream.ts';
 
+/** Most appends one group commit carries; a long queue goes out as several batches back to back. */
+export const APPEND_BATCH_LIMIT = 64;
+
 /** The EventStore over any driver that speaks PostgreSQL: the pg Pool and PGlite share every statement. */
-export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite'): EventStore {
+export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', appends: GroupCommitOptions): EventStore {
   const subscriptions = openSubscriptions();
+  const appender = groupCommit<ValidatedAppend, AppendResult>(
+    (item) => appendEvents(driver, item),
+    (items) => appendBatch(driver, items),
+    appends,
+  );
   let closed = false;
 
   const readAll = async (after: Checkpoint, batchSize: number): Promise<RecordedEvent[]> => {
@@ -25,7 +36,7 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite'): E
     kind,
 
     async append(stream, events, options): Promise<AppendResult> {
-      return appendEvents(driver, validateAppend(stream, events, options));
+      return appender.submit(validateAppend(stream, events, options));
     },
 
     async readStream(stream, options) {

@@ -12,10 +12,14 @@ export interface AppendRow {
  * events. Events travel as one JSON text parameter, parsed once by jsonb.
  */
 export function appendStatement(stream: string, expected: ExpectedRevision, events: readonly NewEvent[]): SqlStatement {
-  const json = JSON.stringify(events.map(({ type, data, metadata }) => ({ type, data, metadata })));
   return {
     name: 'event_store_append',
     text: 'SELECT r.next_revision::text, r.last_position::text FROM event_store_append($1, $2, $3::text::jsonb) r',
-    values: [stream, typeof expected === 'bigint' ? expected.toString() : expected, json],
+    values: [stream, typeof expected === 'bigint' ? expected.toString() : expected, eventsJson(events)],
   };
+}
+
+/** The events as the append functions take them: a JSON array of { type, data, metadata }. */
+export function eventsJson(events: readonly NewEvent[]): string {
+  return JSON.stringify(events.map(({ type, data, metadata }) => ({ type, data, metadata })));
 }
