@@ -1,7 +1,7 @@
-import type { ReadStore } from '../../adapters/read-store/port.ts';
+import type { ReadStore, ReadStoreTransaction } from '../../adapters/read-store/port.ts';
 import { formatCheckpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import { physicalCollection, type Projector, type ViewDoc } from '../projector.ts';
-import { BatchContext } from './batch-context.ts';
+import { BatchContext, type Changes } from './batch-context.ts';
 
 /** A projector failed on an event; names the event by type and position only, never by its data. */
 export class ProjectionError extends Error {
@@ -21,20 +21,14 @@ export interface BatchOutcome {
   deletes: number;
 }
 
+/** Documents of one logical collection by id, as the batch should see them. */
+export type LoadDocs = (collection: string, ids: string[]) => Promise<Map<string, ViewDoc>>;
+
 /**
- * One batch, all or nothing: preload every named document with one getMany per collection, apply the events in
- * order in memory, then write the changed documents and the checkpoint in a single read-store transaction. A throw
- * anywhere leaves both the documents and the checkpoint as they were, so the batch can simply be read again.
+ * Preloads every document the batch's events name (one load per collection), then applies the events in order in
+ * memory. Nothing is written: the caller decides how the changes reach the store.
  */
-export async function applyBatch(
-  readStore: ReadStore,
-  projector: Projector,
-  version: number,
-  checkpointKey: string,
-  events: RecordedEvent[],
-): Promise<BatchOutcome> {
-  const last = events[events.length - 1];
-  if (!last) return { puts: 0, deletes: 0 };
+export async function projectBatch(load: LoadDocs, projector: Projector, events: RecordedEvent[]): Promise<Changes> {
   const named = new Map<string, Set<string>>();
   for (const event of events) {
     let keys;
@@ -52,7 +46,7 @@ export async function applyBatch(
   const loaded = new Map<string, Map<string, ViewDoc>>();
   await Promise.all(
     [...named].map(async ([collection, ids]) => {
-      loaded.set(collection, await readStore.getMany(physicalCollection(collection, version), [...ids]));
+      loaded.set(collection, await load(collection, [...ids]));
     }),
   );
 
@@ -65,24 +59,57 @@ export async function applyBatch(
       throw new ProjectionError(projector.name, event, error);
     }
   }
+  return context.changes;
+}
 
+/**
+ * Writes the changes (those `include` accepts, all by default) into a projector version's physical collections.
+ * Collections and ids go in sorted order, so two transactions writing overlapping documents lock them in the same
+ * order and can only wait for each other, never deadlock.
+ */
+export async function writeChanges(
+  tx: ReadStoreTransaction,
+  changes: Changes,
+  version: number,
+  include: (collection: string, id: string) => boolean = () => true,
+): Promise<BatchOutcome> {
   let puts = 0;
   let deletes = 0;
-  await readStore.transaction(async (tx) => {
-    for (const [collection, changed] of context.changes) {
-      const physical = physicalCollection(collection, version);
-      const docs: Array<{ id: string; doc: ViewDoc }> = [];
-      const removed: string[] = [];
-      for (const [id, doc] of changed) {
-        if (doc) docs.push({ id, doc });
-        else removed.push(id);
-      }
-      await tx.deleteMany(physical, removed);
-      await tx.putMany(physical, docs);
-      puts += docs.length;
-      deletes += removed.length;
+  for (const collection of [...changes.keys()].sort()) {
+    const docs: Array<{ id: string; doc: ViewDoc }> = [];
+    const removed: string[] = [];
+    for (const [id, doc] of changes.get(collection)!) {
+      if (!include(collection, id)) continue;
+      if (doc) docs.push({ id, doc });
+      else removed.push(id);
     }
-    await tx.setCheckpoint(checkpointKey, last.checkpoint);
-  });
+    const physical = physicalCollection(collection, version);
+    await tx.deleteMany(physical, removed.sort());
+    await tx.putMany(physical, docs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+    puts += docs.length;
+    deletes += removed.length;
+  }
   return { puts, deletes };
+}
+
+/**
+ * One batch, all or nothing: project it against the stored documents, then write the changed documents and the
+ * checkpoint in a single read-store transaction. A throw anywhere leaves both the documents and the checkpoint as
+ * they were, so the batch can simply be read again.
+ */
+export async function applyBatch(
+  readStore: ReadStore,
+  projector: Projector,
+  version: number,
+  checkpointKey: string,
+  events: RecordedEvent[],
+): Promise<BatchOutcome> {
+  const last = events[events.length - 1];
+  if (!last) return { puts: 0, deletes: 0 };
+  const changes = await projectBatch((collection, ids) => readStore.getMany(physicalCollection(collection, version), ids), projector, events);
+  return readStore.transaction(async (tx) => {
+    const outcome = await writeChanges(tx, changes, version);
+    await tx.setCheckpoint(checkpointKey, last.checkpoint);
+    return outcome;
+  });
 }

@@ -1,0 +1,104 @@
+import type { ReadStore } from '../../adapters/read-store/port.ts';
+import type { Checkpoint } from '../../domain/events/index.ts';
+import { physicalCollection, type ViewDoc } from '../projector.ts';
+import { writeChanges, type LoadDocs } from './apply-batch.ts';
+import type { Changes } from './batch-context.ts';
+
+export interface WritePipelineDeps {
+  readStore: ReadStore;
+  version: number;
+  checkpointKey: string;
+  /** Batches whose transactions may be open at once. */
+  depth: number;
+  /** Called in batch order as each batch's documents and checkpoint commit. */
+  onCommitted(checkpoint: Checkpoint, events: number): void;
+}
+
+interface InFlight {
+  committed: Promise<void>;
+}
+
+const slot = (collection: string, id: string) => `${collection}\u0000${id}`;
+
+/**
+ * Write-behind for a rebuild, where the runner is the only writer of the version it fills. A batch's transaction is
+ * left to run while the next batch is read and projected, and up to `depth` transactions are open at once, so the
+ * database writes one batch while the runner prepares the next, on more than one core.
+ *
+ * Three rules keep that equal to writing batches one by one:
+ * - a document whose write has not committed yet is served from memory (a copy), never read back stale;
+ * - a batch writes first the documents no earlier open batch touches, then waits for the previous batch to commit
+ *   before it writes the rest and its checkpoint. Row locks are therefore only ever waited for by later batches, so
+ *   the open transactions cannot deadlock, and commits happen in batch order;
+ * - if a batch fails, every later one fails with it (it waited on the failed one), and the caller resets and resumes
+ *   from the stored checkpoint.
+ */
+export class WritePipeline {
+  private readonly unwritten = new Map<string, Map<string, { doc: ViewDoc | null; batch: number }>>();
+  private readonly inFlight: InFlight[] = [];
+  private batches = 0;
+
+  constructor(private readonly deps: WritePipelineDeps) {}
+
+  readonly load: LoadDocs = async (collection, ids) => {
+    const unwritten = this.unwritten.get(collection);
+    const stored = unwritten ? ids.filter((id) => !unwritten.has(id)) : ids;
+    const found = await this.deps.readStore.getMany(physicalCollection(collection, this.deps.version), stored);
+    if (unwritten) {
+      for (const id of ids) {
+        const doc = unwritten.get(id)?.doc;
+        // A copy: the projector may build on it while the open transaction still has to serialize the original.
+        if (doc) found.set(id, structuredClone(doc));
+      }
+    }
+    return found;
+  };
+
+  /** Starts writing a batch; waits first while `depth` batches are open, and throws if one of them failed. */
+  async submit(changes: Changes, checkpoint: Checkpoint, events: number): Promise<void> {
+    while (this.inFlight.length >= this.deps.depth) await this.inFlight[0]!.committed;
+    const batch = ++this.batches;
+    const contested = new Set<string>();
+    for (const [collection, docs] of changes) {
+      let unwritten = this.unwritten.get(collection);
+      if (!unwritten) this.unwritten.set(collection, (unwritten = new Map()));
+      for (const [id, doc] of docs) {
+        if (unwritten.has(id)) contested.add(slot(collection, id));
+        unwritten.set(id, { doc, batch });
+      }
+    }
+    const previous = this.inFlight.at(-1)?.committed;
+    const isContested = (collection: string, id: string) => contested.has(slot(collection, id));
+    const { readStore, version, checkpointKey } = this.deps;
+    const committed = readStore
+      .transaction(async (tx) => {
+        await writeChanges(tx, changes, version, (collection, id) => !isContested(collection, id));
+        await previous;
+        if (contested.size > 0) await writeChanges(tx, changes, version, isContested);
+        await tx.setCheckpoint(checkpointKey, checkpoint);
+      })
+      .then(() => {
+        for (const [collection, docs] of changes) {
+          const unwritten = this.unwritten.get(collection)!;
+          for (const id of docs.keys()) if (unwritten.get(id)?.batch === batch) unwritten.delete(id);
+        }
+        this.inFlight.shift();
+        this.deps.onCommitted(checkpoint, events);
+      });
+    // Observed by the next submit or by drain(); this keeps an early failure from being reported as unhandled.
+    committed.catch(() => undefined);
+    this.inFlight.push({ committed });
+  }
+
+  /** Waits for every open batch to commit; throws the first failure. */
+  async drain(): Promise<void> {
+    while (this.inFlight.length > 0) await this.inFlight[0]!.committed;
+  }
+
+  /** After a failure: lets open transactions finish or roll back, and forgets everything not committed. */
+  async reset(): Promise<void> {
+    await Promise.allSettled(this.inFlight.map((open) => open.committed));
+    this.inFlight.length = 0;
+    this.unwritten.clear();
+  }
+}
