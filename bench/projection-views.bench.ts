@@ -6,20 +6,17 @@ import type { EventStore } from '../adapters/event-store/port.ts';
 import { createPostgresReadStore } from '../adapters/read-store/index.ts';
 import type { ReadStore } from '../adapters/read-store/port.ts';
 import { START, type Checkpoint } from '../domain/events/index.ts';
-import { DEMO_REGIONS, makeCitizenId } from '../domain/identity/index.ts';
-import { fromDayNumber, toDayNumber } from '../domain/calendar/index.ts';
 import { createProjectionRunner, type Projector } from '../projections/index.ts';
 import { createViewProjectors } from '../projections/views/index.ts';
 import { createTestDatabase } from '../test/support/postgres.ts';
-import { SCENARIOS, SCENARIO_NAMES, calendar, playCase, services, type Append } from '../test/unit/projection-views-scenarios.ts';
+import { calendar, services, type Append } from '../test/unit/projection-views-scenarios.ts';
 import { newEventsOf } from '../test/unit/projection-views-support.ts';
+import { caseAppend, templates } from './support/case-log.ts';
 import { machineLine } from './support/machine.ts';
 
 /**
  * Rebuild throughput of the real view projectors on PostgreSQL. The log holds BENCH_VIEW_CASES cases (default
- * 100,000) played from the workflow's own decide() (nine paths: approved, supplement expired, contested with
- * suspension and extension, joint review, instant approval, preview refused, commitment, deemed late, withdrawn, each
- * from ten start days), interleaved by time as a live log would be. Each projector is then rebuilt from the start of
+ * 100,000) from bench/support/case-log.ts, interleaved by time as a live log would be. Each projector is then rebuilt from the start of
  * the log through the runner (runner.rebuild(): read batch, getMany, apply, one transaction of putMany and the
  * checkpoint, with two batches' transactions open at once), one projector at a time. Peak RSS is sampled during each
  * rebuild.
@@ -44,41 +41,6 @@ interface Row {
   batchP50Ms: number;
   batchP99Ms: number;
   peakRssMb: number;
-}
-
-interface Template {
-  appends: Append[];
-  /** Enterprise applicants keep the template's credit code; people get an id of their own per case. */
-  person: boolean;
-}
-
-const templates: Template[] = SCENARIO_NAMES.flatMap((name) =>
-  Array.from({ length: 10 }, (_, day) => ({
-    appends: playCase(name, `template-${name}-${day}`, { startOn: calendar.addDays('2026-03-02', day, 'working') }),
-    person: SCENARIOS[name].applicant === 'person',
-  })),
-);
-
-function applicantOf(n: number): string {
-  const birthDate = fromDayNumber(toDayNumber('1960-01-01') + (n % 15_000));
-  return makeCitizenId({ region: DEMO_REGIONS[n % DEMO_REGIONS.length]!, birthDate, sequence: Math.floor(n / 15_000) % 1000 });
-}
-
-/** Case n follows template n mod 90 under its own id and applicant; the ids inside the events are rewritten to match. */
-function caseAppend(n: number, template: Template, append: Append, index: number): Append {
-  const caseId = `bench-${n}`;
-  const applicant = applicantOf(n);
-  const person = template.person;
-  return {
-    streamId: `case-${caseId}`,
-    commandId: `${caseId}-c${index}`,
-    at: append.at,
-    actor: append.actor.kind === 'citizen' && person ? { kind: 'citizen', id: applicant } : append.actor,
-    events: append.events.map((e) => {
-      if (e.type !== 'ApplicationDrafted') return e;
-      return { type: e.type, data: { ...e.data, caseId, ...(person ? { applicant: { type: 'person', id: applicant } } : {}) } };
-    }),
-  };
 }
 
 /**
