@@ -19,7 +19,8 @@ import { machineLine } from './support/machine.ts';
  * when a projection's committed checkpoint first covers its position, minus when the append returned; checkpoints
  * are polled every 10 ms, so figures carry up to 10 ms of sampling.
  *
- * Two phases: paced at BENCH_LAG_RATE appends/s in all (default 400), and closed loop (every writer as fast as it can). Each runs BENCH_LAG_SECONDS (default 20).
+ * Two phases: paced at BENCH_LAG_RATE appends/s in all (default 400), and closed loop (every writer as fast as it
+ * can). Each runs BENCH_LAG_SECONDS (default 20).
  */
 const WRITERS = 8;
 const RATE = Number(process.env.BENCH_LAG_RATE ?? 400);
