@@ -42,15 +42,17 @@ export class WritePipeline {
 
   readonly load: LoadDocs = async (collection, ids) => {
     const unwritten = this.unwritten.get(collection);
-    const stored = unwritten ? ids.filter((id) => !unwritten.has(id)) : ids;
-    const found = await this.deps.readStore.getMany(physicalCollection(collection, this.deps.version), stored);
-    if (unwritten) {
-      for (const id of ids) {
-        const doc = unwritten.get(id)?.doc;
-        // A copy: the projector may build on it while the open transaction still has to serialize the original.
-        if (doc) found.set(id, structuredClone(doc));
-      }
+    const stored: string[] = [];
+    const fromMemory = new Map<string, ViewDoc>();
+    // Taken before the read: the batch holding a document may commit (and forget it) while the read is under way.
+    for (const id of ids) {
+      const entry = unwritten?.get(id);
+      if (!entry) stored.push(id);
+      // A copy: the projector may build on it while the open transaction still has to serialize the original.
+      else if (entry.doc) fromMemory.set(id, structuredClone(entry.doc));
     }
+    const found = await this.deps.readStore.getMany(physicalCollection(collection, this.deps.version), stored);
+    for (const [id, doc] of fromMemory) found.set(id, doc);
     return found;
   };
 

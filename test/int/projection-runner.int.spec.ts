@@ -159,6 +159,42 @@ function runnerSuite(name: string, open: () => Promise<Stores>): void {
       expect(await view(1)).to.deep.equal(await expected());
     });
 
+    it('given a rebuild write that fails with later batches in flight, then it resumes from its checkpoint and ends with the same documents', async () => {
+      await append(caseStreams(60));
+      const r0 = runner();
+      await r0.start();
+      await caughtUp(r0);
+      await r0.stop();
+      // Every rebuild batch touches the department documents, so open batches always share documents.
+      const rebuildKey = checkpointKey('case-summary', 2);
+      let checkpoints = 0;
+      let failed = 0;
+      const real = stores.readStore;
+      const failing: ReadStore = {
+        ...real,
+        // The fourth batch's transaction fails after writing its documents, as a full disk would.
+        transaction: (work) =>
+          real.transaction((tx) =>
+            work({
+              ...tx,
+              setCheckpoint: async (key, checkpoint) => {
+                if (key === rebuildKey && ++checkpoints === 4) {
+                  failed += 1;
+                  throw new Error('write refused once');
+                }
+                return tx.setCheckpoint(key, checkpoint);
+              },
+            }),
+          ),
+      };
+      const r = runner({ readStore: failing, rebuildBatchSize: 7 });
+      const result = await r.rebuild('case-summary');
+      expect(await view(2)).to.deep.equal(await expected());
+      expect(result).to.deep.include({ version: 2, checkpoint: formatCheckpoint(await head()) });
+      expect(failed).to.equal(1);
+      expect(logger.lines.some((line) => line.level === 'error' && line.message.includes('rebuild batch failed'))).to.equal(true);
+    });
+
     it('rebuilds beside the serving version, switches when caught up, and ends with the same documents', async () => {
       const { store, control } = holdable(stores.eventStore);
       await append(caseStreams(60));

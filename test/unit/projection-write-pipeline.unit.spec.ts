@@ -49,6 +49,27 @@ describe('rebuild write pipeline', function () {
     await writes.drain();
   });
 
+  it('given a load under way, when the batch holding its document commits meanwhile, then the load still has the document', async function () {
+    const { store, gates } = gatedStore();
+    let releaseRead!: () => void;
+    const held = new Promise<void>((resolve) => (releaseRead = resolve));
+    const slowReads: ReadStore = {
+      ...store,
+      getMany: async (collection, ids) => {
+        await held;
+        return store.getMany(collection, ids);
+      },
+    };
+    const writes = pipeline(slowReads, []);
+    await writes.submit(changes({ c1: { v: 1 } }), at(1), 1);
+    const loading = writes.load('cases', ['c1']);
+    await turns();
+    gates[0]!.open();
+    await writes.drain();
+    releaseRead();
+    expect(await loading).to.deep.equal(new Map([['c1', { v: 1 }]]));
+  });
+
   it('given two open batches, then they commit in batch order and the stored documents and checkpoint are the last ones', async function () {
     const { store, real, gates } = gatedStore();
     const committed: Checkpoint[] = [];
