@@ -4,25 +4,16 @@ import { createPGliteEventStore, createPostgresEventStore } from '../../adapters
 import type { EventStore } from '../../adapters/event-store/port.ts';
 import { createPGliteReadStore, createPostgresReadStore } from '../../adapters/read-store/index.ts';
 import type { ReadStore } from '../../adapters/read-store/port.ts';
-import { formatCheckpoint, START, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
+import { formatCheckpoint, type Checkpoint } from '../../domain/events/index.ts';
 import { activeCollection, checkpointKey, createProjectionRunner, type ProjectionRunner, type ProjectionRunnerOptions } from '../../projections/index.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { caseEvent, caseProjector, caseStreams, collectingLogger, eventually, foldView } from '../unit/projection-runner-fixtures.ts';
+import { readAllEvents } from '../support/read-all.ts';
 
 interface Stores {
   eventStore: EventStore;
   readStore: ReadStore;
   dispose(): Promise<void>;
-}
-
-async function readAllEvents(store: EventStore): Promise<RecordedEvent[]> {
-  const all: RecordedEvent[] = [];
-  for (let after: Checkpoint = START; ; ) {
-    const batch = await store.readAll(after, 1000);
-    if (batch.length === 0) return all;
-    all.push(...batch);
-    after = batch[batch.length - 1]!.checkpoint;
-  }
 }
 
 /** Delegates to the real store, but lets a spec hold rebuild reads (readAll) at a chosen checkpoint. */

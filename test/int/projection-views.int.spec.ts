@@ -4,7 +4,7 @@ import { createPostgresEventStore } from '../../adapters/event-store/index.ts';
 import type { EventStore } from '../../adapters/event-store/port.ts';
 import { createPostgresReadStore } from '../../adapters/read-store/index.ts';
 import type { ReadStore } from '../../adapters/read-store/port.ts';
-import { START, compareCheckpoints, parseCheckpoint, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
+import { compareCheckpoints, parseCheckpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import { canonicalJson } from '../../projections/audit/index.ts';
 import { createProjectionRunner, physicalCollection, type ProjectionRunner } from '../../projections/index.ts';
 import { AUDIT_TRAIL, createViewProjectors } from '../../projections/views/index.ts';
@@ -12,20 +12,11 @@ import { runAuditCommand } from '../../scripts/audit.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { SCENARIO_NAMES, calendar, citizenNo, playCase, services } from '../unit/projection-views-scenarios.ts';
 import { newEventsOf, project } from '../unit/projection-views-support.ts';
+import { readAllEvents } from '../support/read-all.ts';
 
 const WRITERS = 8;
 const CASES_PER_WRITER = 40;
 const CATCH_UP_BOUND_MS = 60_000;
-
-async function readAllEvents(store: EventStore): Promise<RecordedEvent[]> {
-  const all: RecordedEvent[] = [];
-  for (let after: Checkpoint = START; ; ) {
-    const batch = await store.readAll(after, 1000);
-    if (batch.length === 0) return all;
-    all.push(...batch);
-    after = batch[batch.length - 1]!.checkpoint;
-  }
-}
 
 /** One writer: its own cases, each command appended as the command handler would, with the expected revision. */
 async function writer(store: EventStore, index: number): Promise<number> {
