@@ -62,30 +62,20 @@ export async function projectBatch(load: LoadDocs, projector: Projector, events:
   return context.changes;
 }
 
-/**
- * Writes the changes (those `include` accepts, all by default) into a projector version's physical collections.
- * Collections and ids go in sorted order, so two transactions writing overlapping documents lock them in the same
- * order and can only wait for each other, never deadlock.
- */
-export async function writeChanges(
-  tx: ReadStoreTransaction,
-  changes: Changes,
-  version: number,
-  include: (collection: string, id: string) => boolean = () => true,
-): Promise<BatchOutcome> {
+/** Writes the changes into a projector version's physical collections: per collection, deletions then puts. */
+export async function writeChanges(tx: ReadStoreTransaction, changes: Changes, version: number): Promise<BatchOutcome> {
   let puts = 0;
   let deletes = 0;
-  for (const collection of [...changes.keys()].sort()) {
+  for (const [collection, changed] of changes) {
     const docs: Array<{ id: string; doc: ViewDoc }> = [];
     const removed: string[] = [];
-    for (const [id, doc] of changes.get(collection)!) {
-      if (!include(collection, id)) continue;
+    for (const [id, doc] of changed) {
       if (doc) docs.push({ id, doc });
       else removed.push(id);
     }
     const physical = physicalCollection(collection, version);
-    await tx.deleteMany(physical, removed.sort());
-    await tx.putMany(physical, docs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+    await tx.deleteMany(physical, removed);
+    await tx.putMany(physical, docs);
     puts += docs.length;
     deletes += removed.length;
   }

@@ -18,8 +18,6 @@ interface InFlight {
   committed: Promise<void>;
 }
 
-const slot = (collection: string, id: string) => `${collection}\u0000${id}`;
-
 /**
  * Write-behind for a rebuild, where the runner is the only writer of the version it fills. A batch's transaction is
  * left to run while the next batch is read and projected, and up to `depth` transactions are open at once, so the
@@ -28,8 +26,8 @@ const slot = (collection: string, id: string) => `${collection}\u0000${id}`;
  * Three rules keep that equal to writing batches one by one:
  * - a document whose write has not committed yet is served from memory (a copy), never read back stale;
  * - a batch writes first the documents no earlier open batch touches, then waits for the previous batch to commit
- *   before it writes the rest and its checkpoint. Row locks are therefore only ever waited for by later batches, so
- *   the open transactions cannot deadlock, and commits happen in batch order;
+ *   before it writes the rest and its checkpoint. Two open transactions therefore never write the same row at once
+ *   (no lock waits, no deadlock), and commits happen in batch order;
  * - if a batch fails, every later one fails with it (it waited on the failed one), and the caller resets and resumes
  *   from the stored checkpoint.
  */
@@ -60,23 +58,27 @@ export class WritePipeline {
   async submit(changes: Changes, checkpoint: Checkpoint, events: number): Promise<void> {
     while (this.inFlight.length >= this.deps.depth) await this.inFlight[0]!.committed;
     const batch = ++this.batches;
-    const contested = new Set<string>();
+    // Split by whether an earlier open batch also writes the document: those wait for its commit.
+    const free: Changes = new Map();
+    const contested: Changes = new Map();
     for (const [collection, docs] of changes) {
       let unwritten = this.unwritten.get(collection);
       if (!unwritten) this.unwritten.set(collection, (unwritten = new Map()));
       for (const [id, doc] of docs) {
-        if (unwritten.has(id)) contested.add(slot(collection, id));
+        const side = unwritten.has(id) ? contested : free;
+        let part = side.get(collection);
+        if (!part) side.set(collection, (part = new Map()));
+        part.set(id, doc);
         unwritten.set(id, { doc, batch });
       }
     }
     const previous = this.inFlight.at(-1)?.committed;
-    const isContested = (collection: string, id: string) => contested.has(slot(collection, id));
     const { readStore, version, checkpointKey } = this.deps;
     const committed = readStore
       .transaction(async (tx) => {
-        await writeChanges(tx, changes, version, (collection, id) => !isContested(collection, id));
+        await writeChanges(tx, free, version);
         await previous;
-        if (contested.size > 0) await writeChanges(tx, changes, version, isContested);
+        await writeChanges(tx, contested, version);
         await tx.setCheckpoint(checkpointKey, checkpoint);
       })
       .then(() => {
