@@ -13,6 +13,7 @@ import { calendar, services, type Append } from '../test/unit/projection-views-s
 import { newEventsOf } from '../test/unit/projection-views-support.ts';
 import { caseAppend, templates } from './support/case-log.ts';
 import { machineLine } from './support/machine.ts';
+import { percentile } from './support/measure.ts';
 
 /**
  * Rebuild throughput of the real view projectors on PostgreSQL. The log holds BENCH_VIEW_CASES cases (default
@@ -101,12 +102,6 @@ async function seed(url: string): Promise<number> {
 /** A full collection before each measurement, so one projector's garbage does not count against the next. */
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
-
-const percentile = (values: number[], p: number) => {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-};
 
 async function timed(label: string, work: (tick: () => void) => Promise<number>): Promise<Row> {
   collectGarbage();
