@@ -26,6 +26,12 @@ export interface Projector {
   version: number;
   /** Logical collection names this projector writes. */
   collections: string[];
+  /**
+   * Set when each document follows the events of one stream whose id starts with `prefix`, and events of any other
+   * stream change nothing. The order between streams then cannot matter, so a rebuild may replay the log one stream
+   * after another and write each document once per stream instead of once per batch that touches it.
+   */
+  streamScoped?: { prefix: string };
   keys(event: RecordedEvent): DocKey[];
   apply(event: RecordedEvent, context: ProjectionContext): void;
 }

@@ -38,6 +38,22 @@ export interface Subscription {
   readonly checkpoint: Checkpoint;
 }
 
+/** A place in the by-stream order: the last event handed out. */
+export interface StreamCursor {
+  stream: string;
+  revision: bigint;
+}
+
+export interface ReadByStreamQuery {
+  /** Only streams whose id starts with this (non-empty). */
+  prefix: string;
+  /** Only events at or before this checkpoint: a fixed cut of the log, taken with head(). */
+  until: Checkpoint;
+  /** Events after this one; null to start with the first stream. */
+  after: StreamCursor | null;
+  batchSize: number;
+}
+
 export type BatchHandler = (batch: RecordedEvent[]) => Promise<void>;
 
 export interface EventStore {
@@ -46,6 +62,17 @@ export interface EventStore {
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events strictly after `after`, in delivery order, at most `batchSize`. Never returns an event that could still be preceded by one committing late. */
   readAll(after: Checkpoint, batchSize: number): Promise<RecordedEvent[]>;
+  /**
+   * The checkpoint of the last event readAll() can deliver now (null for an empty log). Every event at or before it
+   * is settled: none can still commit there later. Optional: EventStoreDB leaves it out.
+   */
+  head?(): Promise<Checkpoint | null>;
+  /**
+   * Optional: the log up to `until`, one stream after another (each stream in revision order, streams in an order of
+   * the store's own that is stable between calls). A rebuild of a projection whose documents each follow one stream
+   * reads this way to write each document once per stream instead of once per batch that touches it.
+   */
+  readByStream?(query: ReadByStreamQuery): Promise<RecordedEvent[]>;
   /** Catch-up then live; the handler sees each event once per checkpoint advance, in delivery order. */
   subscribe(after: Checkpoint, handler: BatchHandler, options?: SubscribeOptions): Subscription;
   /** Throws when the store cannot be reached. */

@@ -1,6 +1,6 @@
 import { InvalidAppendError } from '../../domain/events/index.ts';
 import type { ActorKind, EventMetadata, NewEvent } from '../../domain/events/index.ts';
-import type { AppendOptions, ExpectedRevision, ReadStreamOptions } from './port.ts';
+import type { AppendOptions, ExpectedRevision, ReadByStreamQuery, ReadStreamOptions } from './port.ts';
 
 /**
  * One gate for every adapter, so PostgreSQL, PGlite and EventStoreDB refuse exactly the same input and the refusal
@@ -80,6 +80,22 @@ export function validateBatchSize(batchSize: unknown): number {
     throw new InvalidAppendError(`batchSize must be a positive integer, got ${describe(batchSize)}`);
   }
   return batchSize;
+}
+
+export function validateReadByStream(query: unknown): ReadByStreamQuery {
+  if (!isPlainObject(query)) throw new InvalidAppendError('readByStream needs a query object');
+  const { prefix, until, after, batchSize } = query as Partial<ReadByStreamQuery>;
+  if (typeof prefix !== 'string' || prefix.length === 0) throw new InvalidAppendError(`prefix must be a non-empty string, got ${describe(prefix)}`);
+  if (!isPlainObject(until) || typeof until.commit !== 'bigint' || typeof until.prepare !== 'bigint') {
+    throw new InvalidAppendError('until must be a checkpoint with bigint commit and prepare');
+  }
+  if (after !== null) {
+    if (!isPlainObject(after) || typeof after.revision !== 'bigint' || after.revision < 0n) {
+      throw new InvalidAppendError('after must be null or a cursor with a stream name and a bigint revision >= 0n');
+    }
+    validateStreamName(after.stream);
+  }
+  return { prefix, until, after: after ?? null, batchSize: validateBatchSize(batchSize) };
 }
 
 function validateEvent(event: unknown, at: string): void {

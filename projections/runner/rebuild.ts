@@ -1,6 +1,6 @@
-import type { EventStore } from '../../adapters/event-store/port.ts';
-import type { ReadStore } from '../../adapters/read-store/port.ts';
-import { START, formatCheckpoint, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
+import type { EventStore, StreamCursor } from '../../adapters/event-store/port.ts';
+import type { ReadStore, ReadStoreTransaction } from '../../adapters/read-store/port.ts';
+import { START, compareCheckpoints, formatCheckpoint, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import { physicalCollection, type Projector } from '../projector.ts';
 import { forgetActiveVersions } from './active-collection.ts';
 import { projectBatch } from './apply-batch.ts';
@@ -8,6 +8,7 @@ import { message } from './live-lane.ts';
 import { checkpointKey, metaDoc, metaKey, type ProjectionMeta } from './meta.ts';
 import { Pause } from './pause.ts';
 import type { RebuildProgress, RebuildStatus, RunnerLogger } from './types.ts';
+import { NO_REPLAY, readStreamReplayMark, writeStreamReplayMark } from './stream-replay-mark.ts';
 import { WritePipeline } from './write-pipeline.ts';
 
 export interface RebuildDeps {
@@ -20,6 +21,8 @@ export interface RebuildDeps {
   attempts: number;
   dropDelayMs: number;
   head: (() => Promise<Checkpoint | null>) | undefined;
+  /** Whether stream-scoped projectors may be rebuilt stream by stream when the event store can read that way. */
+  byStream: boolean;
 }
 
 export interface RebuildPlan {
@@ -59,6 +62,8 @@ export class Rebuild {
   private stopping = false;
   private readonly pause = new Pause();
   private head: Checkpoint | null = null;
+  /** The cut a by-stream replay is heading for, while it runs. */
+  private replayUntil: Checkpoint | null = null;
   private headReadAt = 0;
 
   constructor(
@@ -81,13 +86,17 @@ export class Rebuild {
     const key = checkpointKey(projector.name, target);
     if (this.plan.fresh) {
       for (const collection of projector.collections) await readStore.dropCollection(physicalCollection(collection, target));
-      await readStore.transaction((tx) => tx.setCheckpoint(key, START));
+      await readStore.transaction(async (tx) => {
+        await tx.setCheckpoint(key, START);
+        await writeStreamReplayMark(tx, key, NO_REPLAY);
+      });
     }
     if (previous) {
       const rebuilding = { version: target, codeVersion: projector.version, startedAt: this.startedAt };
       await readStore.setMeta(metaKey(projector.name), metaDoc({ ...previous, rebuilding }));
     }
     this.checkpoint = (await readStore.getCheckpoint(key)) ?? START;
+    await this.replayByStream(key);
     await this.catchUp(key);
     this.report('switching');
     await this.plan.beforeSwitch();
@@ -109,22 +118,81 @@ export class Rebuild {
     return this.checkpoint;
   }
 
+  /** Follows the log in delivery order from the stored checkpoint until nothing is left to read. */
   private async catchUp(key: string): Promise<void> {
-    const { eventStore, readStore, logger } = this.deps;
+    const { eventStore, readStore } = this.deps;
+    await this.pump<Checkpoint>({
+      start: this.checkpoint,
+      read: (after) => eventStore.readAll(after, this.deps.batchSize),
+      positionAfter: (last) => last.checkpoint,
+      record: (tx, checkpoint) => tx.setCheckpoint(key, checkpoint),
+      committed: (checkpoint) => (this.checkpoint = checkpoint),
+      stored: async () => (this.checkpoint = (await readStore.getCheckpoint(key)) ?? START),
+      phase: 'catching-up',
+    });
+  }
+
+  /**
+   * For a stream-scoped projector on a store that reads by stream, a rebuild that has not started in log order first
+   * replays a cut of the log one stream after another: each document is then loaded and written about once per
+   * stream instead of once per batch touching it. catchUp() goes on from the cut in log order.
+   */
+  private async replayByStream(key: string): Promise<void> {
+    const { eventStore, readStore } = this.deps;
+    const prefix = this.plan.projector.streamScoped?.prefix;
+    const { readByStream, head } = eventStore;
+    if (!prefix || !this.deps.byStream || !readByStream || !head || compareCheckpoints(this.checkpoint, START) !== 0) return;
+    const mark = await readStreamReplayMark(readStore, key);
+    const until = mark.until ?? (await head.call(eventStore));
+    if (!until) return;
+    this.replayUntil = until;
+    const batchSize = this.deps.batchSize;
+    await this.pump<StreamCursor | null>({
+      start: mark.after,
+      read: (after) => readByStream.call(eventStore, { prefix, until, after, batchSize }),
+      positionAfter: (last) => ({ stream: last.streamId, revision: last.revision }),
+      record: (tx, after) => writeStreamReplayMark(tx, key, { until, after }),
+      committed: () => undefined,
+      stored: async () => (await readStreamReplayMark(readStore, key)).after,
+      phase: 'by-stream',
+    });
+    await readStore.transaction(async (tx) => {
+      await tx.setCheckpoint(key, until);
+      await writeStreamReplayMark(tx, key, NO_REPLAY);
+    });
+    this.checkpoint = until;
+    this.replayUntil = null;
+  }
+
+  /**
+   * Reads, projects and writes batches until a read comes back empty: the next batch is read while one is projected,
+   * and up to REBUILD_WRITE_DEPTH batches are being written. A failed batch abandons everything not committed and
+   * goes on from the stored position, giving up after `attempts` failures in a row.
+   */
+  private async pump<C>(lane: {
+    start: C;
+    read(after: C): Promise<RecordedEvent[]>;
+    positionAfter(last: RecordedEvent): C;
+    record(tx: ReadStoreTransaction, position: C): Promise<void>;
+    committed(position: C): void;
+    stored(): Promise<C>;
+    phase: RebuildProgress['phase'];
+  }): Promise<void> {
+    const { logger } = this.deps;
     let failures = 0;
-    const pipeline = new WritePipeline({
-      readStore,
+    const pipeline = new WritePipeline<C>({
+      readStore: this.deps.readStore,
       version: this.plan.target,
-      checkpointKey: key,
       depth: REBUILD_WRITE_DEPTH,
-      onCommitted: (checkpoint, events) => {
-        this.checkpoint = checkpoint;
+      record: lane.record,
+      onCommitted: (position, events) => {
+        lane.committed(position);
         this.eventsProcessed += events;
         failures = 0;
       },
     });
-    // The read position runs ahead of this.checkpoint (what has committed) by the batches still being written.
-    let cursor = this.checkpoint;
+    // The read position runs ahead of what has committed by the batches still being written.
+    let cursor = lane.start;
     let prefetched: Promise<RecordedEvent[]> | undefined;
     for (;;) {
       if (this.stopping) {
@@ -132,22 +200,21 @@ export class Rebuild {
         throw new RebuildStopped(this.plan.projector.name);
       }
       try {
-        const events = await (prefetched ?? eventStore.readAll(cursor, this.deps.batchSize));
+        const events = await (prefetched ?? lane.read(cursor));
         prefetched = undefined;
         if (events.length === 0) {
           await pipeline.drain();
           return;
         }
-        const last = events[events.length - 1]!.checkpoint;
-        // Read the next batch while this one is projected and written.
+        const next = lane.positionAfter(events[events.length - 1]!);
         if (events.length === this.deps.batchSize) {
-          prefetched = eventStore.readAll(last, this.deps.batchSize);
+          prefetched = lane.read(next);
           prefetched.catch(() => undefined);
         }
         const changes = await projectBatch(pipeline.load, this.plan.projector, events);
-        await pipeline.submit(changes, last, events.length);
-        cursor = last;
-        await this.progress();
+        await pipeline.submit(changes, next, events.length);
+        cursor = next;
+        await this.progress(lane.phase);
       } catch (error) {
         prefetched = undefined;
         await pipeline.reset();
@@ -159,25 +226,24 @@ export class Rebuild {
         );
         if (failures >= this.deps.attempts) throw error;
         await this.pause.for(Math.min(this.deps.maxRetryDelayMs, this.deps.retryDelayMs * 2 ** (failures - 1)));
-        this.checkpoint = (await readStore.getCheckpoint(key)) ?? START;
-        cursor = this.checkpoint;
+        cursor = await lane.stored();
       }
     }
   }
 
-  private async progress(): Promise<void> {
+  private async progress(phase: RebuildProgress['phase']): Promise<void> {
     if (!this.plan.onProgress) return;
-    if (Date.now() - this.headReadAt > HEAD_REFRESH_MS) {
+    if (phase === 'catching-up' && Date.now() - this.headReadAt > HEAD_REFRESH_MS) {
       this.headReadAt = Date.now();
       this.head = await this.readHead().catch(() => this.head);
     }
-    this.report('catching-up');
+    this.report(phase);
   }
 
   /** The log's end if anyone can tell; else the serving version's checkpoint, which is close to it while live. */
   private async readHead(): Promise<Checkpoint | null> {
-    const fromStore = (this.deps.eventStore as { head?: () => Promise<Checkpoint | null> }).head;
-    const head = this.deps.head ?? (fromStore ? () => fromStore.call(this.deps.eventStore) : undefined);
+    const { eventStore } = this.deps;
+    const head = this.deps.head ?? (eventStore.head ? () => eventStore.head!() : undefined);
     if (head) return head();
     const previous = this.plan.previous;
     if (!previous) return null;
@@ -185,17 +251,20 @@ export class Rebuild {
   }
 
   private report(phase: RebuildProgress['phase']): void {
+    if (phase === 'by-stream' && this.replayUntil) {
+      // Events replayed against the cut's global position: an estimate (other streams' events count in the position).
+      const until = this.replayUntil;
+      const fraction = until.prepare > 0n ? Math.min(0.99, this.eventsProcessed / Number(until.prepare)) : null;
+      this.plan.onProgress?.({ ...this.progressBase(phase), head: formatCheckpoint(until), fraction });
+      return;
+    }
     const head = this.head && this.head.prepare >= this.checkpoint.prepare ? this.head : null;
     const fraction = phase === 'done' ? 1 : head && head.prepare > 0n ? Number(this.checkpoint.prepare) / Number(head.prepare) : null;
-    this.plan.onProgress?.({
-      name: this.plan.projector.name,
-      version: this.plan.target,
-      phase,
-      eventsProcessed: this.eventsProcessed,
-      checkpoint: formatCheckpoint(this.checkpoint),
-      head: head ? formatCheckpoint(head) : null,
-      fraction,
-    });
+    this.plan.onProgress?.({ ...this.progressBase(phase), head: head ? formatCheckpoint(head) : null, fraction });
+  }
+
+  private progressBase(phase: RebuildProgress['phase']) {
+    return { name: this.plan.projector.name, version: this.plan.target, phase, eventsProcessed: this.eventsProcessed, checkpoint: formatCheckpoint(this.checkpoint) };
   }
 
   private async dropOld(previous: ProjectionMeta): Promise<void> {

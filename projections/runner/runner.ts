@@ -43,6 +43,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     attempts: options.rebuildAttempts ?? 5,
     dropDelayMs: options.dropDelayMs ?? 2000,
     head: options.head,
+    byStream: options.rebuildByStream ?? true,
     ...retry,
   };
   const entries = new Map<string, Entry>();

@@ -42,7 +42,8 @@ export interface RebuildStatus {
 export interface RebuildProgress {
   name: string;
   version: number;
-  phase: 'catching-up' | 'switching' | 'done';
+  /** 'by-stream': replaying a cut of the log stream by stream (stream-scoped projectors), before 'catching-up'. */
+  phase: 'by-stream' | 'catching-up' | 'switching' | 'done';
   eventsProcessed: number;
   checkpoint: string;
   /** Best known head of the log, or null when nothing tells us. */
@@ -79,6 +80,11 @@ export interface ProjectionRunnerOptions {
   dropDelayMs?: number;
   /** Where the log ends, for rebuild progress; defaults to the event store's own head() if it has one. */
   head?: () => Promise<Checkpoint | null>;
+  /**
+   * Rebuild stream-scoped projectors stream by stream when the event store can read that way (default true); false
+   * keeps every rebuild in log order.
+   */
+  rebuildByStream?: boolean;
 }
 
 export interface ProjectionRunner {

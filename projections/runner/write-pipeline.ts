@@ -1,17 +1,18 @@
-import type { ReadStore } from '../../adapters/read-store/port.ts';
-import type { Checkpoint } from '../../domain/events/index.ts';
+import type { ReadStore, ReadStoreTransaction } from '../../adapters/read-store/port.ts';
 import { physicalCollection, type ViewDoc } from '../projector.ts';
 import { writeChanges, type LoadDocs } from './apply-batch.ts';
 import type { Changes } from './batch-context.ts';
 
-export interface WritePipelineDeps {
+/** `P` is how far a batch takes the rebuild: a checkpoint, or a place in a by-stream replay. */
+export interface WritePipelineDeps<P> {
   readStore: ReadStore;
   version: number;
-  checkpointKey: string;
   /** Batches whose transactions may be open at once. */
   depth: number;
-  /** Called in batch order as each batch's documents and checkpoint commit. */
-  onCommitted(checkpoint: Checkpoint, events: number): void;
+  /** Stores the batch's progress in its own transaction, after its documents. */
+  record(tx: ReadStoreTransaction, progress: P): Promise<void>;
+  /** Called in batch order as each batch's documents and progress commit. */
+  onCommitted(progress: P, events: number): void;
 }
 
 interface InFlight {
@@ -26,17 +27,17 @@ interface InFlight {
  * Three rules keep that equal to writing batches one by one:
  * - a document whose write has not committed yet is served from memory (a copy), never read back stale;
  * - a batch writes first the documents no earlier open batch touches, then waits for the previous batch to commit
- *   before it writes the rest and its checkpoint. Two open transactions therefore never write the same row at once
+ *   before it writes the rest and its progress. Two open transactions therefore never write the same row at once
  *   (no lock waits, no deadlock), and commits happen in batch order;
  * - if a batch fails, every later one fails with it (it waited on the failed one), and the caller resets and resumes
  *   from the stored checkpoint.
  */
-export class WritePipeline {
+export class WritePipeline<P> {
   private readonly unwritten = new Map<string, Map<string, { doc: ViewDoc | null; batch: number }>>();
   private readonly inFlight: InFlight[] = [];
   private batches = 0;
 
-  constructor(private readonly deps: WritePipelineDeps) {}
+  constructor(private readonly deps: WritePipelineDeps<P>) {}
 
   readonly load: LoadDocs = async (collection, ids) => {
     const unwritten = this.unwritten.get(collection);
@@ -55,7 +56,7 @@ export class WritePipeline {
   };
 
   /** Starts writing a batch; waits first while `depth` batches are open, and throws if one of them failed. */
-  async submit(changes: Changes, checkpoint: Checkpoint, events: number): Promise<void> {
+  async submit(changes: Changes, progress: P, events: number): Promise<void> {
     while (this.inFlight.length >= this.deps.depth) await this.inFlight[0]!.committed;
     const batch = ++this.batches;
     // Split by whether an earlier open batch also writes the document: those wait for its commit.
@@ -73,13 +74,13 @@ export class WritePipeline {
       }
     }
     const previous = this.inFlight.at(-1)?.committed;
-    const { readStore, version, checkpointKey } = this.deps;
+    const { readStore, version } = this.deps;
     const committed = readStore
       .transaction(async (tx) => {
         await writeChanges(tx, free, version);
         await previous;
         await writeChanges(tx, contested, version);
-        await tx.setCheckpoint(checkpointKey, checkpoint);
+        await this.deps.record(tx, progress);
       })
       .then(() => {
         for (const [collection, docs] of changes) {
@@ -87,7 +88,7 @@ export class WritePipeline {
           for (const id of docs.keys()) if (unwritten.get(id)?.batch === batch) unwritten.delete(id);
         }
         this.inFlight.shift();
-        this.deps.onCommitted(checkpoint, events);
+        this.deps.onCommitted(progress, events);
       });
     // Observed by the next submit or by drain(); this keeps an early failure from being reported as unhandled.
     committed.catch(() => undefined);

@@ -1,5 +1,6 @@
 import { appendCases } from './event-store.append-cases.ts';
 import { badInputCases } from './event-store.bad-input-cases.ts';
+import { byStreamCases } from './event-store.by-stream-cases.ts';
 import { crowdCases } from './event-store.crowd-cases.ts';
 import type { ContractContext, EventStoreHarness } from './event-store.fixtures.ts';
 import { positionCases } from './event-store.position-cases.ts';
@@ -40,5 +41,6 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
     badInputCases(context);
     subscriptionCases(context);
     positionCases(context);
+    byStreamCases(context);
   });
 }

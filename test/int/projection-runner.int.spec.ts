@@ -1,13 +1,14 @@
 import { PGlite } from '@electric-sql/pglite';
 import { expect } from 'chai';
 import { createPGliteEventStore, createPostgresEventStore } from '../../adapters/event-store/index.ts';
-import type { EventStore } from '../../adapters/event-store/port.ts';
+import type { EventStore, ReadByStreamQuery } from '../../adapters/event-store/port.ts';
 import { createPGliteReadStore, createPostgresReadStore } from '../../adapters/read-store/index.ts';
 import type { ReadStore } from '../../adapters/read-store/port.ts';
 import { formatCheckpoint, type Checkpoint } from '../../domain/events/index.ts';
 import { activeCollection, checkpointKey, createProjectionRunner, type ProjectionRunner, type ProjectionRunnerOptions } from '../../projections/index.ts';
+import { readStreamReplayMark } from '../../projections/runner/stream-replay-mark.ts';
 import { createTestDatabase } from '../support/postgres.ts';
-import { caseEvent, caseProjector, caseStreams, collectingLogger, eventually, foldView } from '../unit/projection-runner-fixtures.ts';
+import { caseDocsProjector, caseEvent, caseProjector, caseStreams, collectingLogger, eventually, foldView } from '../unit/projection-runner-fixtures.ts';
 import { readAllEvents } from '../support/read-all.ts';
 
 interface Stores {
@@ -220,6 +221,130 @@ function runnerSuite(name: string, open: () => Promise<Stores>): void {
       expect(await view(2)).to.deep.equal(incrementalNow);
       expect(await view(2)).to.deep.equal(await expected());
       await eventually(async () => expect((await stores.readStore.find('cases_v1', {})).total).to.equal(0));
+    });
+
+    describe('by stream', () => {
+      /** Cases whose events arrive interleaved: round r appends the r-th event of every case before any (r+1)-th. */
+      const appendInterleaved = async (count: number) => {
+        for (const round of [0, 1, 2]) {
+          for (let i = 0; i < count; i += 1) {
+            if (round === 2 && i % 5 !== 0) continue;
+            const type = (['CaseSubmitted', 'CaseApproved', 'CaseWithdrawn'] as const)[round]!;
+            await stores.eventStore.append(`case-s${i}`, [caseEvent(type, `s${i}`, 'tax')], { expectedRevision: round === 0 ? 'no_stream' : BigInt(round - 1) });
+            appended += 1;
+          }
+        }
+      };
+      const docs = async (version: number) => (await stores.readStore.find(`cases_v${version}`, {})).items;
+      const folded = async (projector = caseDocsProjector()) =>
+        [...foldView(projector, await log()).get('cases')!].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, doc]) => doc);
+      /** The real store, with every readByStream query recorded and a hook after each. */
+      const watched = (real: EventStore) => {
+        const queries: ReadByStreamQuery[] = [];
+        const hooks: { afterRead?: (call: number) => Promise<void> | void; beforeRead?: (call: number) => Promise<void> | void } = {};
+        const store: EventStore = {
+          ...real,
+          kind: real.kind,
+          append: (stream, events, options) => real.append(stream, events, options),
+          readStream: (stream, options) => real.readStream(stream, options),
+          readAll: (after, size) => real.readAll(after, size),
+          subscribe: (after, handler, options) => real.subscribe(after, handler, options),
+          head: () => real.head!(),
+          readByStream: async (query) => {
+            queries.push(query);
+            await hooks.beforeRead?.(queries.length);
+            const events = await real.readByStream!(query);
+            await hooks.afterRead?.(queries.length);
+            return events;
+          },
+          ping: () => real.ping(),
+          close: () => real.close(),
+        };
+        return { store, queries, hooks };
+      };
+
+      it('given a stream-scoped projector, when rebuilt, then it replays a cut of the log case by case, catches up after the cut in log order, and ends with the documents of a plain fold of the whole log', async () => {
+        await appendInterleaved(30);
+        const { store, queries, hooks } = watched(stores.eventStore);
+        const r = runner({ eventStore: store, projectors: [caseDocsProjector()], rebuildBatchSize: 7 });
+        await r.start();
+        await caughtUp(r);
+        // Events appended once the replay has its cut: one to a case already replayed, one opening a new case.
+        hooks.afterRead = async (call) => {
+          if (call !== 1) return;
+          await stores.eventStore.append('case-s0', [caseEvent('CaseApproved', 's0', 'tax')], { expectedRevision: 'any' });
+          await stores.eventStore.append('case-after-cut', [caseEvent('CaseSubmitted', 'after-cut', 'tax')], { expectedRevision: 'no_stream' });
+          appended += 2;
+        };
+        const phases: string[] = [];
+        const result = await r.rebuild('case-docs', (p) => phases.push(p.phase));
+        expect([...new Set(phases)]).to.deep.equal(['by-stream', 'catching-up', 'switching', 'done']);
+        expect(queries[0]!.after).to.equal(null);
+        // Each page starts right after the last event of the one before: no event read twice, none skipped.
+        expect(queries.slice(1).every((q) => q.after !== null)).to.equal(true);
+        expect(result).to.deep.include({ version: 2, checkpoint: formatCheckpoint(await head()) });
+        expect(await docs(2)).to.deep.equal(await folded());
+        expect((await docs(2)).find((d) => d.id === 'after-cut')).to.deep.include({ history: ['CaseSubmitted'] });
+      });
+
+      it('given a replay write that fails midway, then it goes on from the stored place, not from the start, and ends with the same documents', async () => {
+        await appendInterleaved(30);
+        const { store, queries } = watched(stores.eventStore);
+        let marks = 0;
+        let failed = 0;
+        const real = stores.readStore;
+        const failing: ReadStore = {
+          ...real,
+          transaction: (work) =>
+            real.transaction((tx) =>
+              work({
+                ...tx,
+                setMeta: async (key, value) => {
+                  if (key.startsWith('stream-replay:') && value.after !== null && ++marks === 3) {
+                    failed += 1;
+                    throw new Error('write refused once');
+                  }
+                  return tx.setMeta(key, value);
+                },
+              }),
+            ),
+        };
+        const r = runner({ eventStore: store, readStore: failing, projectors: [caseDocsProjector()], rebuildBatchSize: 7 });
+        await r.rebuild('case-docs');
+        expect(failed).to.equal(1);
+        expect(queries.filter((q) => q.after === null)).to.have.length(1);
+        expect(await docs(1)).to.deep.equal(await folded());
+        expect(logger.lines.some((line) => line.level === 'error' && line.message.includes('rebuild batch failed'))).to.equal(true);
+      });
+
+      it('given a rebuild for new code stopped during the replay, when a runner starts again, then it resumes the replay where it stopped and switches with the same documents', async () => {
+        await appendInterleaved(40);
+        const first = runner({ projectors: [caseDocsProjector()] });
+        await first.start();
+        await caughtUp(first);
+        await first.stop();
+
+        const { store, queries, hooks } = watched(stores.eventStore);
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        hooks.beforeRead = (call) => (call === 4 ? held : undefined);
+        const interrupted = runner({ eventStore: store, projectors: [caseDocsProjector({ version: 2 })], rebuildBatchSize: 7 });
+        await interrupted.start();
+        await eventually(() => expect(queries).to.have.length.at.least(4));
+        const stopping = interrupted.stop();
+        release();
+        await stopping;
+        const stored = await readStreamReplayMark(stores.readStore, checkpointKey('case-docs', 2));
+        expect(stored.after, 'a place in the replay was committed').to.not.equal(null);
+        expect(await activeCollection(stores.readStore, 'case-docs', 'cases')).to.equal('cases_v1');
+
+        queries.length = 0;
+        const resumed = runner({ eventStore: store, projectors: [caseDocsProjector({ version: 2 })], rebuildBatchSize: 7 });
+        await resumed.start();
+        await eventually(async () => expect(await activeCollection(stores.readStore, 'case-docs', 'cases')).to.equal('cases_v2'), 30_000);
+        expect(queries[0]!.after).to.deep.equal(stored.after);
+        expect(await docs(2)).to.deep.equal(await folded());
+      });
     });
   });
 }

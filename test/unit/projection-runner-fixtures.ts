@@ -71,6 +71,31 @@ export function caseProjector(options: CaseProjectorOptions = {}): Projector {
   };
 }
 
+/**
+ * One document per case from its own stream alone (no department totals), so it declares itself stream-scoped and a
+ * rebuild may replay it stream by stream. Tracks the stream revision it has applied, for redelivery.
+ */
+export function caseDocsProjector(options: { version?: number } = {}): Projector {
+  return {
+    name: 'case-docs',
+    version: options.version ?? 1,
+    collections: ['cases'],
+    streamScoped: { prefix: 'case-' },
+    keys(event) {
+      return event.streamId.startsWith('case-') ? [{ collection: 'cases', id: event.streamId.slice('case-'.length) }] : [];
+    },
+    apply(event, context) {
+      if (!event.streamId.startsWith('case-')) return;
+      const id = event.streamId.slice('case-'.length);
+      const current = context.get('cases', id);
+      if (current && BigInt(current.revision as string) >= event.revision) return;
+      const history = [...((current?.history as string[] | undefined) ?? []), event.type];
+      if (event.type === 'CaseWithdrawn') context.delete('cases', id);
+      else context.put('cases', id, { id, history, revision: event.revision.toString(), at: event.metadata.occurredAt });
+    },
+  };
+}
+
 export function collectingLogger(): RunnerLogger & { lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> } {
   const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
   const log = (level: string) => (fields: Record<string, unknown>, message: string) => void lines.push({ level, message, fields });

@@ -32,7 +32,13 @@ const turns = async () => {
 
 describe('rebuild write pipeline', function () {
   function pipeline(store: ReadStore, committed: Checkpoint[], depth = 2) {
-    return new WritePipeline({ readStore: store, version: 2, checkpointKey: 'p@2', depth, onCommitted: (checkpoint) => committed.push(checkpoint) });
+    return new WritePipeline<Checkpoint>({
+      readStore: store,
+      version: 2,
+      depth,
+      record: (tx, checkpoint) => tx.setCheckpoint('p@2', checkpoint),
+      onCommitted: (checkpoint) => committed.push(checkpoint),
+    });
   }
 
   it('given a batch still being written, when the next batch loads a document it changed, then it gets that version as a copy', async function () {

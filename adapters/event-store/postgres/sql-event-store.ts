@@ -3,15 +3,17 @@ import type { Checkpoint, RecordedEvent } from '../../../domain/events/index.ts'
 import { pollingSubscription } from '../polling-subscription.ts';
 import type { AppendResult, EventStore } from '../port.ts';
 import type { ValidatedAppend } from '../validation.ts';
-import { validateAppend, validateBatchSize, validateReadStreamOptions, validateStreamName } from '../validation.ts';
+import { validateAppend, validateBatchSize, validateReadByStream, validateReadStreamOptions, validateStreamName } from '../validation.ts';
 import { appendBatch, appendEvents } from './append.ts';
 import { groupCommit } from './group-commit.ts';
 import type { GroupCommitOptions } from './group-commit.ts';
 import { toRecordedEvent } from './rows.ts';
 import type { SqlDriver } from './runner.ts';
 import type { EventRow } from './sql/event-row.ts';
+import { headStatement, type HeadRow } from './sql/head.ts';
 import { pingStatement } from './sql/ping.ts';
 import { readAllStatement } from './sql/read-all.ts';
+import { readByStreamStatement } from './sql/read-by-stream.ts';
 import { readStreamStatement } from './sql/read-stream.ts';
 
 /** Most appends one group commit carries; a long queue goes out as several batches back to back. */
@@ -47,6 +49,17 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', ap
     },
 
     readAll,
+
+    async head() {
+      const [row] = await driver.query<HeadRow>(headStatement());
+      return row ? { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) } : null;
+    },
+
+    async readByStream(query) {
+      const { prefix, until, after, batchSize } = validateReadByStream(query);
+      const rows = await driver.query<EventRow>(readByStreamStatement(prefix, until, after, batchSize));
+      return rows.map(toRecordedEvent);
+    },
 
     subscribe(after, handler, options) {
       if (closed) throw new Error('event store is closed');

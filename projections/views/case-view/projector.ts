@@ -1,3 +1,4 @@
+import { CASE_STREAM_PREFIX } from '../../../domain/case/events.ts';
 import type { Projector, ViewDoc } from '../../projector.ts';
 import { alreadyApplied, asCaseEvent, caseIdOf } from '../shared/events.ts';
 import type { ServiceDirectory } from '../shared/services.ts';
@@ -13,6 +14,8 @@ export function createCaseViewProjector(deps: { services: Pick<ServiceDirectory,
     name: CASE_VIEW_PROJECTION,
     version: 1,
     collections: [CASE_VIEW],
+    // A case's documents come from its own stream alone, so a rebuild may replay the log case by case.
+    streamScoped: { prefix: CASE_STREAM_PREFIX },
     keys(event) {
       const caseId = caseIdOf(event);
       return caseId === null ? [] : [{ collection: CASE_VIEW, id: caseId }];

@@ -1,3 +1,4 @@
+import { CASE_STREAM_PREFIX } from '../../../domain/case/events.ts';
 import type { Projector, ViewDoc } from '../../projector.ts';
 import { alreadyApplied, asCaseEvent, caseIdOf } from '../shared/events.ts';
 import type { ServiceDirectory } from '../shared/services.ts';
@@ -12,6 +13,8 @@ export function createCitizenCasesProjector(deps: { services: Pick<ServiceDirect
     name: CITIZEN_CASES_PROJECTION,
     version: 1,
     collections: [CITIZEN_CASES],
+    // A case's documents come from its own stream alone, so a rebuild may replay the log case by case.
+    streamScoped: { prefix: CASE_STREAM_PREFIX },
     keys(event) {
       const caseId = caseIdOf(event);
       return caseId === null ? [] : [{ collection: CITIZEN_CASES, id: caseId }];

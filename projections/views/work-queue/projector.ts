@@ -1,3 +1,4 @@
+import { CASE_STREAM_PREFIX } from '../../../domain/case/events.ts';
 import type { Calendar } from '../../../domain/calendar/index.ts';
 import type { Projector, ViewDoc } from '../../projector.ts';
 import { alreadyApplied, asCaseEvent, caseIdOf } from '../shared/events.ts';
@@ -30,6 +31,8 @@ export function createWorkQueueProjector(deps: WorkQueueDeps): Projector {
     name: WORK_QUEUE_PROJECTION,
     version: 1,
     collections: [WORK_QUEUE, WORK_QUEUE_CASES],
+    // A case's documents come from its own stream alone, so a rebuild may replay the log case by case.
+    streamScoped: { prefix: CASE_STREAM_PREFIX },
     keys(event) {
       const caseId = caseIdOf(event);
       return caseId === null ? [] : [{ collection: WORK_QUEUE_CASES, id: caseId }];
