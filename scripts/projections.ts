@@ -43,7 +43,10 @@ export function progressLine(p: RebuildProgress, width = 30): string {
   const filled = Math.round(fraction * width);
   const bar = `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`;
   const head = p.head?.split('/')[1] ?? position;
-  return `${p.name} v${p.version} [${bar}] ${(fraction * 100).toFixed(1).padStart(5)}%  ${grouped(p.eventsProcessed)} events  position ${position}/${head}  ${p.phase}`;
+  const start = `${p.name} v${p.version} [${bar}] ${(fraction * 100).toFixed(1).padStart(5)}%  ${grouped(p.eventsProcessed)} events`;
+  // A by-stream replay has no position of its own until it reaches its cut of the log.
+  if (p.phase === 'by-stream') return `${start}  by stream up to position ${head}`;
+  return `${start}  position ${position}/${head}  ${p.phase}`;
 }
 
 function lagText(ms: number | null): string {
@@ -80,11 +83,13 @@ async function status(deps: CliDeps, runner: ProjectionRunner, json: boolean): P
 async function rebuild(deps: CliDeps, runner: ProjectionRunner, name: string): Promise<number> {
   const tty = deps.stderr.isTTY === true;
   let lastPrinted = 0;
+  let lastPhase = '';
   const result = await runner.rebuild(name, (p) => {
     // On a terminal the bar redraws in place; in a log, one line every few seconds and at each phase change is enough.
     if (tty) deps.stderr.write(`\r${progressLine(p)}\u001b[K`);
-    else if (p.phase !== 'catching-up' || Date.now() - lastPrinted > 5000) {
+    else if (p.phase !== lastPhase || Date.now() - lastPrinted > 5000) {
       lastPrinted = Date.now();
+      lastPhase = p.phase;
       deps.stderr.write(`${progressLine(p)}\n`);
     }
   });

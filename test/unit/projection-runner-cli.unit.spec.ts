@@ -70,4 +70,9 @@ describe('projections command', () => {
     expect(progressLine({ ...base, head: '9/2468', fraction: 0.5 }, 10)).to.equal('v v3 [#####-----]  50.0%  1,234 events  position 1234/2468  catching-up');
     expect(progressLine({ ...base, head: null, fraction: null })).to.equal('v v3 catching-up  1,234 events  position 1234 (head unknown)');
   });
+
+  it('given a by-stream replay, draws the share of its cut and names the cut instead of a position', () => {
+    const line = progressLine({ name: 'case-view', version: 2, phase: 'by-stream', eventsProcessed: 300, checkpoint: '0/0', head: '9/1200', fraction: 0.25 }, 8);
+    expect(line).to.equal('case-view v2 [##------]  25.0%  300 events  by stream up to position 1200');
+  });
 });
