@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { createPGliteEventStore, createPostgresEventStore } from '../../adapters/event-store/index.ts';
 import type { EventStore, ReadByStreamQuery } from '../../adapters/event-store/port.ts';
 import { createPGliteReadStore, createPostgresReadStore } from '../../adapters/read-store/index.ts';
-import type { ReadStore } from '../../adapters/read-store/port.ts';
+import type { ReadStore, ReadStoreTransaction } from '../../adapters/read-store/port.ts';
 import { formatCheckpoint, type Checkpoint } from '../../domain/events/index.ts';
 import { activeCollection, checkpointKey, createProjectionRunner, type ProjectionRunner, type ProjectionRunnerOptions } from '../../projections/index.ts';
 import { readStreamReplayMark } from '../../projections/runner/stream-replay-mark.ts';
@@ -33,6 +33,11 @@ function holdable(real: EventStore) {
     close: () => real.close(),
   };
   return { store, control };
+}
+
+/** The real read store, with the transaction writes `rewire` returns put in place of the real ones. */
+function rewiredWrites(real: ReadStore, rewire: (tx: ReadStoreTransaction) => Partial<ReadStoreTransaction>): ReadStore {
+  return { ...real, transaction: (work) => real.transaction((tx) => work({ ...tx, ...rewire(tx) })) };
 }
 
 function runnerSuite(name: string, open: () => Promise<Stores>): void {
@@ -161,24 +166,16 @@ function runnerSuite(name: string, open: () => Promise<Stores>): void {
       const rebuildKey = checkpointKey('case-summary', 2);
       let checkpoints = 0;
       let failed = 0;
-      const real = stores.readStore;
-      const failing: ReadStore = {
-        ...real,
-        // The fourth batch's transaction fails after writing its documents, as a full disk would.
-        transaction: (work) =>
-          real.transaction((tx) =>
-            work({
-              ...tx,
-              setCheckpoint: async (key, checkpoint) => {
-                if (key === rebuildKey && ++checkpoints === 4) {
-                  failed += 1;
-                  throw new Error('write refused once');
-                }
-                return tx.setCheckpoint(key, checkpoint);
-              },
-            }),
-          ),
-      };
+      // The fourth batch's transaction fails after writing its documents, as a full disk would.
+      const failing = rewiredWrites(stores.readStore, (tx) => ({
+        setCheckpoint: async (key, checkpoint) => {
+          if (key === rebuildKey && ++checkpoints === 4) {
+            failed += 1;
+            throw new Error('write refused once');
+          }
+          return tx.setCheckpoint(key, checkpoint);
+        },
+      }));
       const r = runner({ readStore: failing, rebuildBatchSize: 7 });
       const result = await r.rebuild('case-summary');
       expect(await view(2)).to.deep.equal(await expected());
@@ -292,23 +289,15 @@ function runnerSuite(name: string, open: () => Promise<Stores>): void {
         const { store, queries } = watched(stores.eventStore);
         let marks = 0;
         let failed = 0;
-        const real = stores.readStore;
-        const failing: ReadStore = {
-          ...real,
-          transaction: (work) =>
-            real.transaction((tx) =>
-              work({
-                ...tx,
-                setMeta: async (key, value) => {
-                  if (key.startsWith('stream-replay:') && value.after !== null && ++marks === 3) {
-                    failed += 1;
-                    throw new Error('write refused once');
-                  }
-                  return tx.setMeta(key, value);
-                },
-              }),
-            ),
-        };
+        const failing = rewiredWrites(stores.readStore, (tx) => ({
+          setMeta: async (key, value) => {
+            if (key.startsWith('stream-replay:') && value.after !== null && ++marks === 3) {
+              failed += 1;
+              throw new Error('write refused once');
+            }
+            return tx.setMeta(key, value);
+          },
+        }));
         const r = runner({ eventStore: store, readStore: failing, projectors: [caseDocsProjector()], rebuildBatchSize: 7 });
         await r.rebuild('case-docs');
         expect(failed).to.equal(1);
