@@ -64,6 +64,7 @@ export class Rebuild {
   private head: Checkpoint | null = null;
   /** The cut a by-stream replay is heading for, while it runs. */
   private replayUntil: Checkpoint | null = null;
+  private phase: RebuildStatus['phase'] = 'catching-up';
   private headReadAt = 0;
 
   constructor(
@@ -72,7 +73,14 @@ export class Rebuild {
   ) {}
 
   get status(): RebuildStatus {
-    return { version: this.plan.target, checkpoint: formatCheckpoint(this.checkpoint), eventsProcessed: this.eventsProcessed, startedAt: this.startedAt };
+    return {
+      version: this.plan.target,
+      phase: this.phase,
+      replayingUntil: this.replayUntil ? formatCheckpoint(this.replayUntil) : null,
+      checkpoint: formatCheckpoint(this.checkpoint),
+      eventsProcessed: this.eventsProcessed,
+      startedAt: this.startedAt,
+    };
   }
 
   stop(): void {
@@ -98,6 +106,7 @@ export class Rebuild {
     this.checkpoint = (await readStore.getCheckpoint(key)) ?? START;
     await this.replayByStream(key);
     await this.catchUp(key);
+    this.phase = 'switching';
     this.report('switching');
     await this.plan.beforeSwitch();
     // Events that arrived while the old subscription wound down; nothing else writes this projection now.
@@ -176,9 +185,11 @@ export class Rebuild {
     record(tx: ReadStoreTransaction, position: C): Promise<void>;
     committed(position: C): void;
     stored(): Promise<C>;
-    phase: RebuildProgress['phase'];
+    phase: 'by-stream' | 'catching-up';
   }): Promise<void> {
     const { logger } = this.deps;
+    // The last catch-up runs while switching; status keeps saying so.
+    if (this.phase !== 'switching') this.phase = lane.phase;
     let failures = 0;
     const pipeline = new WritePipeline<C>({
       readStore: this.deps.readStore,

@@ -34,6 +34,10 @@ export interface ProjectionStatus {
 
 export interface RebuildStatus {
   version: number;
+  /** 'by-stream' while replaying a cut of the log case by case: the checkpoint stays at the start until the cut. */
+  phase: 'by-stream' | 'catching-up' | 'switching';
+  /** The cut a by-stream replay is heading for ("commit/prepare"), else null. */
+  replayingUntil: string | null;
   checkpoint: string;
   eventsProcessed: number;
   startedAt: string;

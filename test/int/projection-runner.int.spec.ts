@@ -320,6 +320,15 @@ function runnerSuite(name: string, open: () => Promise<Stores>): void {
         const interrupted = runner({ eventStore: store, projectors: [caseDocsProjector({ version: 2 })], rebuildBatchSize: 7 });
         await interrupted.start();
         await eventually(() => expect(queries).to.have.length.at.least(4));
+        // What an operator sees meanwhile: the phase and the cut, with the checkpoint still at the start.
+        // Batches read before the held one commit meanwhile.
+        const status = await eventually(async () => {
+          const [current] = await interrupted.status();
+          expect(current!.rebuild!.eventsProcessed).to.be.greaterThan(0);
+          return current!;
+        });
+        expect(status.state).to.equal('rebuilding');
+        expect(status.rebuild).to.deep.include({ version: 2, phase: 'by-stream', replayingUntil: formatCheckpoint(await head()), checkpoint: '0/0' });
         const stopping = interrupted.stop();
         release();
         await stopping;
