@@ -33,6 +33,7 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
     config,
     logger: engine.logger,
     metrics,
+    hitCounter: engine.hitCounter,
     readiness: async () => {
       const checks: Record<string, unknown> = {};
       let ok = true;

@@ -8,6 +8,7 @@ import { createCommandHandler, type CommandHandler, type CommandResult, type Han
 import type { Config } from '../config/index.ts';
 import { loadCalendar, loadDataCatalogue, loadServiceCatalogue } from '../files/index.ts';
 import { createJobQueue, type JobQueue, type Worker } from '../queue/index.ts';
+import { createMemoryHitCounter, createRedisHitCounter, type HitCounter } from '../rate-limit/index.ts';
 import { enqueueEvidenceJob } from '../evidence/index.ts';
 import { createCaseJobsReactor, type CaseJobsReactor } from '../reactors/case-jobs-reactor.ts';
 import { startTimerWorker } from '../reactors/timer-worker.ts';
@@ -25,6 +26,8 @@ export interface EngineOptions {
   pglite?: PGlite;
   /** Queue override (tests pass a BullMQ queue with their own prefix). */
   queue?: JobQueue;
+  /** Rate-limit counter override; by default Redis when the queue is BullMQ, else this process's memory. */
+  hitCounter?: HitCounter;
   /** Extra background parts started with the workers (evidence worker, projection runner), stopped in reverse. */
   backgroundParts?: Array<(engine: Engine) => Promise<{ stop(): Promise<void> }>>;
   onCaseTransition?: (result: CommandResult, previousStatus: string) => void;
@@ -36,6 +39,8 @@ export interface Engine {
   clock: Clock;
   stores: Stores;
   queue: JobQueue;
+  /** Where the API's rate limit counts, shared by every API process when Redis is configured. */
+  hitCounter: HitCounter;
   dataCatalogue: DataCatalogue;
   catalogue: CatalogueRepository;
   calendar(region: string): Calendar;
@@ -66,6 +71,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   const catalogue = createCatalogueRepository({ catalogue: serviceCatalogue, eventStore: stores.eventStore });
   await catalogue.refresh();
   const queue = options.queue ?? createJobQueue(config.queue, clock);
+  const hitCounter = options.hitCounter ?? (await openHitCounter(config, logger));
   const handler = createCommandHandler({
     events: stores.eventStore,
     services: catalogue,
@@ -103,6 +109,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     clock,
     stores,
     queue,
+    hitCounter,
     dataCatalogue,
     catalogue,
     calendar,
@@ -125,8 +132,26 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       await Promise.allSettled(workers.map((w) => w.close()));
       workers = [];
       await queue.close();
+      await hitCounter.close();
       await stores.close();
     },
   };
   return engine;
+}
+
+/** Redis errors repeat on every reconnect attempt; one line a minute says enough. */
+const HIT_COUNTER_ERROR_EVERY_MS = 60_000;
+
+async function openHitCounter(config: Config, logger: Logger): Promise<HitCounter> {
+  if (config.queue.kind !== 'bullmq') return createMemoryHitCounter();
+  let lastLogged = 0;
+  return createRedisHitCounter({
+    url: config.queue.url,
+    prefix: config.queue.prefix,
+    onError: (error) => {
+      if (Date.now() - lastLogged < HIT_COUNTER_ERROR_EVERY_MS) return;
+      lastLogged = Date.now();
+      logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'rate-limit counter cannot reach Redis; requests pass uncounted meanwhile');
+    },
+  });
 }

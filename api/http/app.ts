@@ -7,6 +7,7 @@
 import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../../adapters/config/config.ts';
+import { createMemoryHitCounter, type HitCounter } from '../../adapters/rate-limit/index.ts';
 import { authenticate } from '../auth/authenticate.ts';
 import { jwksOf } from '../auth/dev-keys.ts';
 import { devSignInRoutes, type DevUser } from '../auth/dev-sign-in.ts';
@@ -38,6 +39,8 @@ export interface HttpAppOptions {
   devSignIn?: { users: readonly DevUser[]; signer: Signer };
   /** Replaces the verifier built from config.auth (tests, or a custom key source). */
   verifier?: TokenVerifier;
+  /** Where the rate limit counts: shared (Redis) with several API processes; this process's memory when absent. */
+  hitCounter?: HitCounter;
   info?: OpenApiInfo;
 }
 
@@ -80,7 +83,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   app.use(httpMetrics(metrics));
   app.use(securityHeaders());
   app.use(authenticate(verifier));
-  app.use(rateLimiter({ limitPerMinute: config.http.rateLimitPerMinute, logger }));
+  app.use(rateLimiter({ limitPerMinute: config.http.rateLimitPerMinute, logger, counter: options.hitCounter ?? createMemoryHitCounter() }));
   app.use(express.json({ limit: config.http.bodyLimitBytes, type: 'application/json', strict: true }));
 
   app.get('/health', healthHandler());

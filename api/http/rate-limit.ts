@@ -1,13 +1,14 @@
 /**
  * Requests per minute per client: the principal when a valid token came (so people behind one office NAT do not
  * share a budget), else the IP address. Probes and scrapes are not counted, or a busy monitor could take the
- * service out of its own load balancer. Counts live in this process's memory: with several API instances each
- * enforces the limit on its own.
+ * service out of its own load balancer. Counts live in a HitCounter: this process's memory by default, Redis when
+ * REDIS_URL is set, so that several API processes enforce one budget between them.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit, type RateLimitInfo } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type RateLimitInfo, type Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
+import type { HitCounter } from '../../adapters/rate-limit/index.ts';
 import { sendProblem } from './error-handler.ts';
 import { tooManyRequests } from './problem.ts';
 import { contextOf } from './request-context.ts';
@@ -15,26 +16,61 @@ import { contextOf } from './request-context.ts';
 const UNLIMITED_PATHS = new Set(['/health', '/ready', '/metrics']);
 const WINDOW_MS = 60_000;
 
-/**
- * Keys are keyed hashes: the limiter's memory and the partition key it derives for the RateLimit-Policy header
- * must not hold citizen IDs, and a plain hash of an ID is easy to reverse (IDs have little entropy).
- */
-const KEY_SECRET = randomBytes(32);
+/** Until the counter's shared secret can be read, keys are made with one of this process's own. */
+const LOCAL_SECRET = randomBytes(32);
 
-export function clientKey(req: Request): string {
+/**
+ * Keys are keyed hashes: the counter's store and the partition key the limiter derives for the RateLimit-Policy
+ * header must not hold citizen IDs, and a plain hash of an ID is easy to reverse (IDs have little entropy).
+ */
+export function clientKey(req: Request, secret: Buffer = LOCAL_SECRET): string {
   const principal = contextOf(req).principal;
   const raw = principal ? `${principal.kind}:${principal.id}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
-  return createHmac('sha256', KEY_SECRET).update(raw).digest('base64url');
+  return createHmac('sha256', secret).update(raw).digest('base64url');
 }
 
-export function rateLimiter(options: { limitPerMinute: number; logger: Logger }): RequestHandler {
-  const { logger } = options;
+/** express-rate-limit's store over a HitCounter. */
+function counterStore(counter: HitCounter): Store {
+  let windowMs = WINDOW_MS;
+  return {
+    localKeys: !counter.shared,
+    init: (options) => void (windowMs = options.windowMs),
+    increment: async (key) => {
+      const { hits, resetAt } = await counter.hit(key, windowMs);
+      return { totalHits: hits, resetTime: new Date(resetAt) };
+    },
+    decrement: (key) => counter.undo(key),
+    resetKey: (key) => counter.reset(key),
+  };
+}
+
+export interface RateLimiterOptions {
+  limitPerMinute: number;
+  logger: Logger;
+  counter: HitCounter;
+}
+
+export function rateLimiter(options: RateLimiterOptions): RequestHandler {
+  const { logger, counter } = options;
+  let warned = false;
+  const secret = async (): Promise<Buffer> => {
+    try {
+      return await counter.keySecret();
+    } catch (error) {
+      if (!warned) logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'rate limiter: shared key secret unavailable; counting with a local one');
+      warned = true;
+      return LOCAL_SECRET;
+    }
+  };
   return rateLimit({
     windowMs: WINDOW_MS,
     limit: options.limitPerMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    keyGenerator: clientKey,
+    store: counterStore(counter),
+    keyGenerator: async (req) => clientKey(req, await secret()),
+    // A limiter that cannot count lets requests through (and says so in the log) rather than take the API down.
+    passOnStoreError: true,
     // Page shells and static assets are cheap and fetched a dozen at a time per page by clerks who often share one
     // office IP; the budget is for the API.
     skip: (req) => UNLIMITED_PATHS.has(req.path) || (req.method === 'GET' && !req.path.startsWith('/api/')),

@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import { createMemoryHitCounter, createRedisHitCounter, type HitCounter } from '../../adapters/rate-limit/index.ts';
+import { startTestApp, testConfig, type TestApp } from '../../api/http/testing.ts';
+import { deleteKeysWithPrefix } from '../support/redis-server.ts';
+import { TEST_REDIS_URL, testPrefix } from '../support/redis.ts';
+
+const BUDGET = 5;
+
+/** Two API processes as a load balancer sees them: the same configuration, each with its own counter connection. */
+async function twoProcesses(counters: () => Promise<HitCounter>): Promise<{ apps: TestApp[]; close(): Promise<void> }> {
+  const config = testConfig({ RATE_LIMIT_PER_MINUTE: String(BUDGET) });
+  const opened: HitCounter[] = [];
+  const apps: TestApp[] = [];
+  for (let i = 0; i < 2; i += 1) {
+    const hitCounter = await counters();
+    opened.push(hitCounter);
+    apps.push(await startTestApp({ config, hitCounter, routes: () => undefined }));
+  }
+  return {
+    apps,
+    async close() {
+      for (const app of apps) await app.close();
+      for (const counter of opened) await counter.close();
+    },
+  };
+}
+
+const openApi = (app: TestApp) => fetch(`${app.url}/api/v1/openapi.json`);
+
+describe('rate limit across several API processes', function () {
+  this.timeout(30_000);
+
+  it('given two API processes counting in Redis, then one budget is spent across both: the request after it gets a 429 from either', async () => {
+    const prefix = testPrefix('rate-shared');
+    const { apps, close } = await twoProcesses(() => createRedisHitCounter({ url: TEST_REDIS_URL, prefix }));
+    try {
+      // Alternating, as a round-robin balancer would send them.
+      const statuses: number[] = [];
+      for (let i = 0; i < BUDGET; i += 1) statuses.push((await openApi(apps[i % 2]!)).status);
+      expect(statuses).to.deep.equal(Array(BUDGET).fill(200));
+      for (const app of apps) {
+        const limited = await openApi(app);
+        expect(limited.status).to.equal(429);
+        expect(limited.headers.get('content-type')).to.match(/^application\/problem\+json/);
+        expect(Number(limited.headers.get('retry-after'))).to.be.within(1, 60);
+        expect(await limited.json()).to.include({ status: 429, type: 'urn:errand:problem:rate-limited', limitPerMinute: BUDGET });
+      }
+    } finally {
+      await close();
+      await deleteKeysWithPrefix(TEST_REDIS_URL, prefix);
+    }
+  });
+
+  it('given two API processes each counting in memory, then each grants the whole budget: why several processes need Redis', async () => {
+    const { apps, close } = await twoProcesses(async () => createMemoryHitCounter());
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 2 * BUDGET; i += 1) statuses.push((await openApi(apps[i % 2]!)).status);
+      expect(statuses).to.deep.equal(Array(2 * BUDGET).fill(200));
+      expect((await openApi(apps[0]!)).status).to.equal(429);
+    } finally {
+      await close();
+    }
+  });
+
+  it('given Redis unreachable, then requests pass uncounted instead of failing, and the limiter says so in the log', async () => {
+    const counter = await createRedisHitCounter({ url: 'redis://127.0.0.1:1', prefix: testPrefix('rate-down'), connectWaitMs: 200 });
+    const app = await startTestApp({ config: testConfig({ RATE_LIMIT_PER_MINUTE: '1' }), hitCounter: counter, routes: () => undefined });
+    try {
+      for (let i = 0; i < 3; i += 1) expect((await openApi(app)).status).to.equal(200);
+      const text = app.logs.text();
+      expect(text).to.contain('shared key secret unavailable');
+      expect(app.logs.lines.some((line) => line.level === 50 || line.level === 40)).to.equal(true);
+    } finally {
+      await app.close();
+      await counter.close();
+    }
+  });
+});
