@@ -7,6 +7,7 @@ import { createMetrics } from './metrics/index.ts';
 import { citizenRoutes } from './routes/citizen.routes.ts';
 import { clerkRoutes } from './routes/clerk.routes.ts';
 import { readRoutes } from './routes/read.routes.ts';
+import { materialFileRoute } from './routes/material-file.route.ts';
 import { oversightRoutes } from './routes/oversight.routes.ts';
 import type { ProjectionRunner } from '../projections/index.ts';
 import { createViews } from './routes/views.ts';
@@ -65,6 +66,7 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
     routes: (api) => {
       api.add(
         ...readRoutes(engine, views),
+        materialFileRoute(engine, views, uploads),
         ...citizenRoutes(engine, uploads),
         ...clerkRoutes(engine),
         ...oversightRoutes(engine, views, options.projections ?? (() => null), engine.stores.readStore),

@@ -4,9 +4,9 @@ import { localDate } from '../../domain/calendar/index.ts';
 import { withDaysLeft, type CaseView } from '../../projections/views/case-view/index.ts';
 import { allowedCommands } from '../../workflows/index.ts';
 import { authorize } from '../../domain/case/authorization.ts';
-import type { Principal } from '../auth/index.ts';
 import { defineRoute, notFound } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
+import { maySee } from './case-visibility.ts';
 import { caseParams } from './command-route.ts';
 import type { Views } from './views.ts';
 
@@ -41,19 +41,6 @@ function serviceSummary(definition: ServiceDefinition) {
 }
 
 /** Whether the principal may see the case at all; strangers get a 404 so existence does not leak. */
-function maySee(principal: Principal, view: CaseView): boolean {
-  switch (principal.kind) {
-    case 'citizen':
-      return view.applicantId === principal.id;
-    case 'clerk':
-      return view.department === principal.department || view.coReviewers.includes(principal.department);
-    case 'auditor':
-      return true;
-    default:
-      return false;
-  }
-}
-
 export function readRoutes(engine: Engine, views: Views) {
   return [
     defineRoute({

@@ -13,7 +13,8 @@ export interface DataAccessedData {
   purpose: string;
   /** Names of the fields or views read, never their values. */
   fields: string[];
-  channel: 'case-view' | 'audit-trail' | 'gateway' | 'export';
+  /** 'material-file': a file the applicant uploaded, opened by a clerk or auditor. */
+  channel: 'case-view' | 'material-file' | 'audit-trail' | 'gateway' | 'export';
   result: 'granted' | 'refused';
 }
 

@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { screenshot, screenshotDir, startBrowserErrand, WAIT, type BrowserErrand } from '../support/browser.ts';
+import { until } from '../support/http-engine.ts';
 
 const SHOTS = screenshotDir();
 
@@ -29,6 +31,30 @@ describe('browser: evidence on the pages — conflicts flagged to the clerk, pre
     expect(detail).to.include('≠');
     expect(await page.locator('#materials tr[data-material="household-registration"] .flag-red').count()).to.equal(1);
     await screenshot(page, join(SHOTS, 'clerk-conflict.png'));
+  });
+
+  it('an uploaded photo: the clerk downloads it from the materials table, and the applicant sees that use of their data', async () => {
+    const citizen = await errand.token('citizen-address-conflict');
+    const caseId = await errand.submittedCase(citizen);
+    const { page } = await errand.person({ lang: 'en' });
+    await errand.signIn(page, 'clerk-psb');
+    await page.goto(`/clerk/cases/${caseId}`);
+    const row = page.locator('#materials tr[data-material="photo"]');
+    await row.locator('button[data-file="photo"]').waitFor({ timeout: WAIT });
+    expect((await row.textContent()) ?? '').to.match(/photo\.jpg · \d+ B/);
+    const [download] = await Promise.all([page.waitForEvent('download'), row.locator('button[data-file="photo"]').click()]);
+    expect(download.suggestedFilename()).to.equal('photo.jpg');
+    const saved = await readFile((await download.path())!);
+    expect(saved.subarray(0, 2)).to.deep.equal(Buffer.from([0xff, 0xd8]));
+    expect(await page.locator('#action-error [role="alert"]').count()).to.equal(0);
+
+    const opened = await until('the download in the applicant\'s data-use log', async () => {
+      const uses = await errand.api(citizen, 'GET', '/me/data-use');
+      const found = (uses.body.items as Array<Record<string, unknown>>).filter((u) => u.caseId === caseId && u.channel === 'material-file');
+      return found.length > 0 ? found : null;
+    });
+    expect(opened.map((u) => u.fields)).to.deep.equal([['material:photo']]);
+    expect(errand.pageErrors).to.deep.equal([]);
   });
 
   it('a record the citizen previews: confirmed on the case page, after which the rule approves and certifies at once', async () => {

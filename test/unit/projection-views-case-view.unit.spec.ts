@@ -50,7 +50,12 @@ describe('case view projection', () => {
     expect(view).to.include({ extensionDaysUsed: 5, warning: false, status: 'closed', open: false });
     expect(view.evidence.household).to.include({ status: 'unavailable', fields: null });
     expect(view.evidence.household!.unavailable).to.deep.equal({ reason: 'no_match', detail: 'no record' });
-    expect(view.materials.household).to.deep.equal({ kind: 'evidence', key: true, status: 'uploaded' });
+    // Evidence the platform could not fetch, uploaded by the applicant: the clerk gets the file to open.
+    const uploadedAt = view.timeline.filter((entry) => entry.type === 'MaterialUploaded').at(-1)!.at;
+    expect(view.materials.household).to.deep.equal({
+      kind: 'evidence', key: true, status: 'uploaded',
+      file: { fileName: 'household.bin', mediaType: 'application/pdf', size: 1000, sha256: 'b'.repeat(64), uploadedAt },
+    });
     expect(view.decision).to.deep.equal({ outcome: 'denied', by: 'clerk', decidedOn: '2026-03-23', reasons: ['address not verifiable'] });
   });
 
@@ -84,7 +89,10 @@ describe('case view projection', () => {
     expect(refused.outstanding).to.deep.equal([{ materialId: 'degree', reason: 'upload', key: true, note: 'applicant refused the preview' }]);
     expect(refused.evidence.degree).to.include({ status: 'refused', fields: null, contentHash: 'sha256:degree' });
     expect(refused.materials.degree).to.deep.equal({ kind: 'evidence', key: true, status: 'upload_required', explicitRequest: true, preview: true, reason: 'applicant refused the preview' });
-    expect(viewOf('previewRefused', 6).materials.degree).to.deep.equal({ kind: 'evidence', key: true, status: 'uploaded', explicitRequest: true, preview: true });
+    const uploaded = viewOf('previewRefused', 6).materials.degree!;
+    expect(uploaded).to.deep.include({ kind: 'evidence', key: true, status: 'uploaded', explicitRequest: true, preview: true });
+    expect(uploaded.reason, 'the upload answers the reason it was asked for').to.equal(undefined);
+    expect(uploaded.file).to.include({ fileName: 'degree.bin', mediaType: 'application/pdf', size: 1000 });
   });
 
   it('given a joint review, records each co-reviewing department opinion', () => {

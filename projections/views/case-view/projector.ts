@@ -12,7 +12,8 @@ export const CASE_VIEW_PROJECTION = 'case-view';
 export function createCaseViewProjector(deps: { services: Pick<ServiceDirectory, 'get'> }): Projector {
   return {
     name: CASE_VIEW_PROJECTION,
-    version: 1,
+    // 2: uploaded materials carry their file (name, media type, size, hash, time).
+    version: 2,
     collections: [CASE_VIEW],
     // A case's documents come from its own stream alone, so a rebuild may replay the log case by case.
     streamScoped: { prefix: CASE_STREAM_PREFIX },

@@ -19,6 +19,16 @@ export interface MaterialDoc {
   /** Why the platform could not fetch it, while status is upload_required. */
   reason?: string;
   conflicted?: true;
+  /** The file last uploaded for it: what the handling clerk opens (GET /cases/{id}/materials/{materialId}/file). */
+  file?: UploadedFile;
+}
+
+export interface UploadedFile {
+  fileName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  uploadedAt: string;
 }
 
 export type Materials = Record<string, MaterialDoc>;
@@ -34,7 +44,7 @@ export function initialMaterials(definition: ServiceDefinition | undefined): Mat
   return materials;
 }
 
-type Patch = { status: MaterialStatus; reason?: string } | { conflicted: true };
+type Patch = { status: MaterialStatus; reason?: string; file?: UploadedFile } | { conflicted: true };
 
 function change(materials: Materials, id: string, kind: MaterialDoc['kind'], patch: Patch): Materials {
   // A material the definition does not list (definition missing from the catalogue) is still shown, not dropped.
@@ -48,8 +58,10 @@ function change(materials: Materials, id: string, kind: MaterialDoc['kind'], pat
 /** Mirrors the workflow's evolve() for materials; returns the same object when the event touches none. */
 export function materialsAfter(materials: Materials, event: CaseRecorded): Materials {
   switch (event.type) {
-    case 'MaterialUploaded':
-      return change(materials, event.data.materialId, 'upload', { status: 'uploaded' });
+    case 'MaterialUploaded': {
+      const { materialId, fileName, mediaType, size, sha256 } = event.data;
+      return change(materials, materialId, 'upload', { status: 'uploaded', file: { fileName, mediaType, size, sha256, uploadedAt: event.metadata.occurredAt } });
+    }
     case 'ApplicationSubmitted': {
       let next = materials;
       for (const [id, m] of Object.entries(materials)) {

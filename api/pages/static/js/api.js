@@ -61,6 +61,30 @@ export async function api(method, path, options = {}) {
   return options.withHeaders ? { body: parsed, headers: response.headers } : parsed;
 }
 
+/**
+ * Saves a file the API serves (an uploaded material) under `fileName`: fetched with the session's token, since a
+ * plain link cannot carry it, then handed to the browser as a download.
+ */
+export async function downloadFile(path, fileName) {
+  const session = getSession();
+  let response;
+  try {
+    response = await fetch(`${API}${path}`, { headers: session ? { Authorization: `Bearer ${session.token}` } : {}, credentials: 'omit', cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  if (!response.ok) {
+    const problem = await response.json().catch(() => null);
+    throw new ApiError(response.status, problem);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 /** Fetches a case view, waiting until the projection has caught up with a command's revision. */
 export async function caseView(caseId, { minRevision = null, actions = true, timeoutMs = 15000 } = {}) {
   const deadline = Date.now() + timeoutMs;

@@ -1,11 +1,11 @@
 // The clerk's case page: evidence provenance and conflict flags, materials, timeline, and the actions the case takes
 // next, each sent with If-Match (the revision on screen) and a fresh Idempotency-Key.
-import { api, ApiError, caseView, newKey } from './api.js';
+import { api, ApiError, caseView, downloadFile, newKey } from './api.js';
 import { dataItemName, definition, departmentName, fieldLabel, materialName, serviceName, services } from './catalogue.js';
 import { field, h, replace } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
 import { flash, loading, main, pager, problemBox, rerender, setTitle, show, showProblem, startPage } from './layout.js';
-import { dateTime, day, daysLeft, fieldValue, shortHash, statusBadge, statusLabel } from './format.js';
+import { bytes, dateTime, day, daysLeft, fieldValue, shortHash, statusBadge, statusLabel } from './format.js';
 import { followCase, timeline } from './widgets.js';
 
 // ---------------------------------------------------------------- the case
@@ -254,13 +254,28 @@ export async function casePage(caseId, session) {
         })))) : h('p', { class: 'muted' }, t('clerk.noEvidence')));
   }
 
+  /** The uploaded file: opening it is logged as a use of the applicant's data, so it is a deliberate click. */
+  function fileButton(materialId, file) {
+    const open = async () => {
+      replace(actionError);
+      try {
+        await downloadFile(`/cases/${caseId}/materials/${encodeURIComponent(materialId)}/file`, file.fileName);
+      } catch (error) {
+        showProblem(actionError, error);
+      }
+    };
+    return h('div', {},
+      h('button', { type: 'button', class: 'small-button', dataset: { file: materialId }, title: t('clerk.fileLogged'), on: { click: () => void open() } }, t('clerk.download')),
+      h('div', { class: 'muted small' }, `${file.fileName} · ${bytes(file.size)} · ${dateTime(file.uploadedAt)}`));
+  }
+
   function materialsCard() {
     const v = state.view;
     const ids = [...new Set([...state.def.materials.map((m) => m.id), ...Object.keys(v.materials ?? {})])];
     return h('section', { class: 'card', 'aria-labelledby': 'materials-title' },
       h('h2', { id: 'materials-title' }, t('materials.title')),
       h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'materials' },
-        h('thead', {}, h('tr', {}, ['clerk.material', 'clerk.kind', 'clerk.status', 'clerk.flags'].map((k) => h('th', { scope: 'col' }, t(k))))),
+        h('thead', {}, h('tr', {}, ['clerk.material', 'clerk.kind', 'clerk.status', 'clerk.file', 'clerk.flags'].map((k) => h('th', { scope: 'col' }, t(k))))),
         h('tbody', {}, ids.map((id) => {
           const m = v.materials?.[id] ?? {};
           const reason = m.reason ?? m.unavailableReason;
@@ -269,6 +284,7 @@ export async function casePage(caseId, session) {
             h('td', {}, t(`materials.kind.${m.kind ?? 'upload'}`)),
             h('td', {}, m.status ? h('span', { class: `tag mat-${m.status}` }, tOr(`material.status.${m.status}`, m.status)) : '—',
               reason ? h('div', { class: 'muted small' }, tOr(`reason.${reason}`, reason)) : null),
+            h('td', {}, m.file ? fileButton(id, m.file) : '—'),
             h('td', {},
               m.conflicted ? h('span', { class: 'flag flag-red' }, t('clerk.conflict')) : null,
               m.explicitRequest ? h('span', { class: 'tag' }, t('clerk.explicitFlag')) : null,

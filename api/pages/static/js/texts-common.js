@@ -92,6 +92,7 @@ export const COMMON_TEXTS = {
   'certificate.noExpiry': ['长期有效', 'No expiry'],
 
   'channel.case-view': ['查看办件', 'Viewed the case'],
+  'channel.material-file': ['查看上传材料', 'Opened an uploaded file'],
   'channel.evidence': ['共享获取', 'Fetched as evidence'],
   'channel.audit-trail': ['审计查阅', 'Audit reading'],
   'purpose.handling the case': ['办理案件', 'Handling the case'],

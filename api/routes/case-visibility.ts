@@ -1,0 +1,19 @@
+import type { CaseView } from '../../projections/views/case-view/index.ts';
+import type { Principal } from '../auth/index.ts';
+
+/**
+ * Who may read a case, and so anything in it: its applicant, clerks of its lead and co-reviewing departments, and
+ * auditors. Anyone else is told the case does not exist (404), so they cannot learn that it does.
+ */
+export function maySee(principal: Principal, view: CaseView): boolean {
+  switch (principal.kind) {
+    case 'citizen':
+      return view.applicantId === principal.id;
+    case 'clerk':
+      return view.department === principal.department || view.coReviewers.includes(principal.department);
+    case 'auditor':
+      return true;
+    default:
+      return false;
+  }
+}
