@@ -1,6 +1,5 @@
 import type { Router } from 'express';
 import type { Engine } from '../adapters/runtime/engine.ts';
-import { createUploadStore } from '../adapters/files/upload-store.ts';
 import { ensureDevKeys, type DevUser } from './auth/index.ts';
 import { createHttpApp, type HttpApp } from './http/index.ts';
 import { createMetrics } from './metrics/index.ts';
@@ -29,7 +28,7 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
   const metrics = options.metrics ?? createMetrics();
   const signer = config.auth.devSignIn ? ensureDevKeys(config.dataDir, { issuer: config.auth.issuer, audience: config.auth.audience }) : undefined;
   const views = createViews(engine.stores.readStore);
-  const uploads = createUploadStore(config.dataDir);
+  const { uploads } = engine;
   const http = createHttpApp({
     config,
     logger: engine.logger,

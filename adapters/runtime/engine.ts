@@ -9,6 +9,7 @@ import type { Config } from '../config/index.ts';
 import { loadCalendar, loadDataCatalogue, loadServiceCatalogue } from '../files/index.ts';
 import { createJobQueue, type JobQueue, type Worker } from '../queue/index.ts';
 import { createMemoryHitCounter, createRedisHitCounter, type HitCounter } from '../rate-limit/index.ts';
+import { createFilesystemUploadStore, createPostgresUploadStore, type UploadStore } from '../uploads/index.ts';
 import { enqueueEvidenceJob } from '../evidence/index.ts';
 import { createCaseJobsReactor, type CaseJobsReactor } from '../reactors/case-jobs-reactor.ts';
 import { startTimerWorker } from '../reactors/timer-worker.ts';
@@ -28,6 +29,8 @@ export interface EngineOptions {
   queue?: JobQueue;
   /** Rate-limit counter override; by default Redis when the queue is BullMQ, else this process's memory. */
   hitCounter?: HitCounter;
+  /** Upload store override; by default PostgreSQL when DATABASE_URL is set, else files under DATA_DIR/uploads. */
+  uploads?: UploadStore;
   /** Extra background parts started with the workers (evidence worker, projection runner), stopped in reverse. */
   backgroundParts?: Array<(engine: Engine) => Promise<{ stop(): Promise<void> }>>;
   onCaseTransition?: (result: CommandResult, previousStatus: string) => void;
@@ -41,6 +44,8 @@ export interface Engine {
   queue: JobQueue;
   /** Where the API's rate limit counts, shared by every API process when Redis is configured. */
   hitCounter: HitCounter;
+  /** The files citizens upload, shared by every API process when PostgreSQL holds the events. */
+  uploads: UploadStore;
   dataCatalogue: DataCatalogue;
   catalogue: CatalogueRepository;
   calendar(region: string): Calendar;
@@ -72,6 +77,9 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   await catalogue.refresh();
   const queue = options.queue ?? createJobQueue(config.queue, clock);
   const hitCounter = options.hitCounter ?? (await openHitCounter(config, logger));
+  const uploads =
+    options.uploads ??
+    (config.eventStore.kind === 'postgres' ? await createPostgresUploadStore({ connectionString: config.eventStore.url }) : createFilesystemUploadStore(config.dataDir));
   const handler = createCommandHandler({
     events: stores.eventStore,
     services: catalogue,
@@ -110,6 +118,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     stores,
     queue,
     hitCounter,
+    uploads,
     dataCatalogue,
     catalogue,
     calendar,
@@ -133,6 +142,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       workers = [];
       await queue.close();
       await hitCounter.close();
+      await uploads.close();
       await stores.close();
     },
   };

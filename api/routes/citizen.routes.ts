@@ -1,5 +1,5 @@
 import type { Engine } from '../../adapters/runtime/engine.ts';
-import type { UploadStore } from '../../adapters/files/upload-store.ts';
+import type { UploadStore } from '../../adapters/uploads/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { caseIdFor } from '../../workflows/index.ts';
 import { badRequest, defineRoute, payloadTooLarge, unsupportedMediaType } from '../http/index.ts';
@@ -107,7 +107,7 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
         const bytes = await readBody(ctx.req, limit);
         if (bytes === null) throw payloadTooLarge(limit);
         if (bytes.length === 0) throw badRequest('the file is empty');
-        const stored = uploads.put(bytes);
+        const stored = await uploads.put(bytes);
         return runCommand(engine, ctx, {
           type: 'UploadMaterial',
           commandId: ctx.commandId,

@@ -1,4 +1,4 @@
-import type { UploadStore } from '../../adapters/files/upload-store.ts';
+import type { UploadStore } from '../../adapters/uploads/index.ts';
 import type { Engine } from '../../adapters/runtime/engine.ts';
 import type { CaseView } from '../../projections/views/case-view/index.ts';
 import { defineRoute, notFound } from '../http/index.ts';
@@ -51,7 +51,7 @@ export function materialFileRoute(engine: Engine, views: Views, uploads: UploadS
       const etag = `"${file.sha256}"`;
       const common = { ETag: etag, 'Cache-Control': 'private, no-cache' };
       if (ctx.req.headers['if-none-match'] === etag) return { status: 304, headers: common };
-      const bytes = uploads.get(file.sha256);
+      const bytes = await uploads.get(file.sha256);
       if (!bytes) {
         engine.logger.warn({ caseId, materialId }, 'an uploaded file recorded on a case is missing from the upload store');
         throw notFound(`the file uploaded for material "${materialId}" is not held by this server`);

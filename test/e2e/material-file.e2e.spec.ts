@@ -1,4 +1,9 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
+import { assembleHttp } from '../../api/assemble.ts';
+import { startHttpServer } from '../../api/http/index.ts';
+import { createEngine } from '../../adapters/runtime/engine.ts';
 import { contentDisposition } from '../../api/routes/material-file.route.ts';
 import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
 
@@ -70,6 +75,22 @@ describe('uploaded materials opened by the clerk, over HTTP (real PostgreSQL and
     expect(response.status).to.equal(200);
     expect(Buffer.from(await response.arrayBuffer()).equals(PHOTO)).to.equal(true);
     expect(await fileUses()).to.have.length(1);
+  });
+
+  it('given a second API process on the same database, then it serves the file the first one stored: files live in PostgreSQL, not under DATA_DIR', async () => {
+    const second = await createEngine(errand.engine.config);
+    const server = await startHttpServer(assembleHttp(second).app, { port: 0, host: '127.0.0.1' });
+    try {
+      expect(second.uploads.kind).to.equal('postgres');
+      const clerk = await errand.signIn('clerk-psb');
+      const response = await fetch(`http://127.0.0.1:${server.port}/api/v1${fileOf('photo')}`, { headers: { Authorization: `Bearer ${clerk}` } });
+      expect(response.status).to.equal(200);
+      expect(Buffer.from(await response.arrayBuffer()).equals(PHOTO)).to.equal(true);
+      expect(existsSync(join(errand.engine.config.dataDir, 'uploads'))).to.equal(false);
+    } finally {
+      await server.close();
+      await second.stop();
+    }
   });
 
   it('answers 404 problems to a clerk of another department, another citizen, a material with no upload and an unknown case', async () => {

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { SHA256_HEX, type UploadStore } from './port.ts';
+
+export interface PostgresUploadStoreOptions {
+  connectionString: string;
+  maxConnections?: number;
+}
+
+/** Versioned like the stores' own migrations; applied under an advisory lock so processes starting together agree. */
+const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'uploads',
+    // Stored as uploaded: photos and PDFs are compressed already, so TOAST compression would only cost CPU.
+    sql: `CREATE TABLE uploads (
+            sha256    text PRIMARY KEY CHECK (sha256 ~ '^[a-f0-9]{64}$'),
+            size      integer NOT NULL,
+            bytes     bytea NOT NULL,
+            stored_at timestamptz NOT NULL DEFAULT now()
+          );
+          ALTER TABLE uploads ALTER COLUMN bytes SET STORAGE EXTERNAL;`,
+  },
+];
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['errand upload store']);
+    await client.query(`CREATE TABLE IF NOT EXISTS upload_store_migrations (
+                          version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM upload_store_migrations');
+    const applied = new Set(rows.map((row) => Number(row.version)));
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      await client.query(migration.sql);
+      await client.query('INSERT INTO upload_store_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Files in the events' PostgreSQL database (DATABASE_URL), so every API process reads what any of them stored and
+ * a backup of the database holds the files the events refer to.
+ */
+export async function createPostgresUploadStore(options: PostgresUploadStoreOptions): Promise<UploadStore> {
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 4 });
+  pool.on('error', () => undefined);
+  try {
+    await migrate(pool);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return {
+    kind: 'postgres',
+    async put(bytes) {
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      await pool.query({
+        name: 'upload_store_put',
+        text: 'INSERT INTO uploads (sha256, size, bytes) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING',
+        values: [sha256, bytes.length, bytes],
+      });
+      return { sha256, size: bytes.length };
+    },
+    async get(sha256) {
+      if (!SHA256_HEX.test(sha256)) return null;
+      const { rows } = await pool.query<{ bytes: Buffer }>({ name: 'upload_store_get', text: 'SELECT bytes FROM uploads WHERE sha256 = $1', values: [sha256] });
+      return rows[0]?.bytes ?? null;
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

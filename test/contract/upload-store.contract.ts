@@ -1,0 +1,67 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import type { UploadStore } from '../../adapters/uploads/index.ts';
+
+export interface UploadStoreHarness {
+  store: UploadStore;
+  /** Another store over the same files, as another API process would open it. */
+  another(): Promise<UploadStore>;
+  cleanup(): Promise<void>;
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** The behaviour every UploadStore adapter must show. Files are random per test, so none depends on an empty store. */
+export function uploadStoreContract(name: string, open: () => Promise<UploadStoreHarness>): void {
+  describe(`UploadStore contract: ${name}`, () => {
+    let harness: UploadStoreHarness;
+    beforeEach(async () => {
+      harness = await open();
+    });
+    afterEach(async () => {
+      await harness.cleanup();
+    });
+
+    it('given a file, when put, then it is named by its sha256 and read back byte for byte, every byte value included', async () => {
+      const bytes = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), randomBytes(1000)]);
+      const stored = await harness.store.put(bytes);
+      expect(stored).to.deep.equal({ sha256: sha256(bytes), size: bytes.length });
+      expect((await harness.store.get(stored.sha256))!.equals(bytes)).to.equal(true);
+    });
+
+    it('given the same bytes put again, also at once, then every put answers the same and one file is kept', async () => {
+      const bytes = randomBytes(4096);
+      const answers = await Promise.all(Array.from({ length: 6 }, () => harness.store.put(bytes)));
+      expect(new Set(answers.map((a) => a.sha256)).size).to.equal(1);
+      expect((await harness.store.put(bytes)).sha256).to.equal(answers[0]!.sha256);
+      expect((await harness.store.get(answers[0]!.sha256))!.equals(bytes)).to.equal(true);
+      const other = randomBytes(4096);
+      expect((await harness.store.put(other)).sha256).to.not.equal(answers[0]!.sha256);
+    });
+
+    it('holds a 5 MB file whole', async () => {
+      const bytes = randomBytes(5 * 1024 * 1024);
+      const { sha256: hash } = await harness.store.put(bytes);
+      expect((await harness.store.get(hash))!.equals(bytes)).to.equal(true);
+    });
+
+    it('answers null for a hash it does not hold, and for anything that is not a lower-case sha256', async () => {
+      expect(await harness.store.get(sha256(randomBytes(16)))).to.equal(null);
+      const stored = await harness.store.put(randomBytes(64));
+      for (const bad of ['../etc/passwd', stored.sha256.toUpperCase(), `${stored.sha256}x`, stored.sha256.slice(1), '']) {
+        expect(await harness.store.get(bad), JSON.stringify(bad)).to.equal(null);
+      }
+    });
+
+    it('given a file put through one process, then another process over the same store reads it', async () => {
+      const bytes = randomBytes(2048);
+      const { sha256: hash } = await harness.store.put(bytes);
+      const other = await harness.another();
+      try {
+        expect((await other.get(hash))!.equals(bytes)).to.equal(true);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+}
