@@ -2,6 +2,7 @@ import type { Engine } from '../../adapters/runtime/engine.ts';
 import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
 import { localDate } from '../../domain/calendar/index.ts';
 import { withDaysLeft, type CaseView } from '../../projections/views/case-view/index.ts';
+import { withItemDaysLeft, type WorkItem } from '../../projections/views/work-queue/index.ts';
 import { allowedCommands } from '../../workflows/index.ts';
 import { authorize } from '../../domain/case/authorization.ts';
 import { defineRoute, notFound } from '../http/index.ts';
@@ -201,7 +202,12 @@ export function readRoutes(engine: Engine, views: Views) {
           limit: ctx.query.pageSize,
           offset: (ctx.query.page - 1) * ctx.query.pageSize,
         });
-        return { status: 200, body: { ...result, page: ctx.query.page, pageSize: ctx.query.pageSize } };
+        const today = localDate(engine.clock.now(), engine.config.timeZone);
+        const items = (result.items as unknown as WorkItem[]).map((item) => {
+          const limits = engine.catalogue.get(item.serviceId, item.serviceVersion)?.limits;
+          return withItemDaysLeft(item, engine.calendar(limits?.calendar ?? 'CN'), limits?.dayKind ?? 'working', today);
+        });
+        return { status: 200, body: { ...result, items, page: ctx.query.page, pageSize: ctx.query.pageSize } };
       },
     }),
   ];

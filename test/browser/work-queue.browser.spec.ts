@@ -47,6 +47,16 @@ describe('browser: the work queue sorts by deadline, flags yellow and red cards,
     expect(await rows.count()).to.equal(20);
     expect(await rows.first().getAttribute('data-case-id')).to.equal(late);
     expect(await rows.first().locator('[data-flag="red"]').count()).to.equal(1);
+    // Accepted 30 days ago: its receipt number shows, and it is days past its promised date.
+    const receipt = (await rows.first().locator('[data-receipt]').getAttribute('data-receipt')) ?? '';
+    expect(receipt).to.match(/^R-\d{8}-[0-9A-F]{8}$/);
+    expect(await rows.first().locator('[data-receipt]').textContent()).to.equal(receipt);
+    expect(Number(await rows.first().locator('[data-days-left]').getAttribute('data-days-left'))).to.be.below(0);
+    expect(await rows.first().locator('[data-days-left]').textContent()).to.match(/working days overdue/);
+    // Handed in today, not yet accepted: five working days for intake, and no receipt yet.
+    const fresh = page.locator(`#work-queue tr[data-case-id="${intake[0]}"]`);
+    expect(await fresh.locator('[data-receipt]').getAttribute('data-receipt')).to.equal('');
+    expect(Number(await fresh.locator('[data-days-left]').getAttribute('data-days-left'))).to.equal(5);
     const dues = await rows.evaluateAll((trs) => trs.map((tr) => (tr as unknown as { dataset: { due: string } }).dataset.due));
     expect(dues).to.deep.equal([...dues].sort());
     expect(await page.locator('.pager').textContent()).to.include('Page 1 of 2, 21 in all');

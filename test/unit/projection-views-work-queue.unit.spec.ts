@@ -15,7 +15,7 @@ describe('work queue projection', () => {
       'PSB-case-1': {
         id: 'PSB-case-1', department: 'PSB', role: 'lead', caseId: 'case-1', serviceId: 'test-residence', serviceVersion: 1, status: 'submitted',
         action: 'intake', waiting: false, dueOn: '2026-03-09', dueKind: 'intake', promisedDueOn: null, statutoryDueOn: null, warning: false,
-        overdue: false, submittedAt: '2026-03-02T04:00:00.000Z', acceptedOn: null,
+        overdue: false, submittedAt: '2026-03-02T04:00:00.000Z', acceptedOn: null, receiptNo: null,
       },
     });
   });
@@ -23,6 +23,8 @@ describe('work queue projection', () => {
   it('follows the case: waiting for the supplement, gathering evidence, review, suspended', () => {
     expect(queueOf('supplementExpired', 3)['PSB-case-1']).to.include({ action: 'awaiting-supplement', waiting: true, dueOn: '2026-03-10', dueKind: 'supplement' });
     expect(queueOf('approved', 4)['PSB-case-1']).to.include({ action: 'evidence', waiting: true, dueOn: '2026-03-17', dueKind: 'promised', statutoryDueOn: '2026-03-31' });
+    // Accepted: the receipt number applicants quote is on the item from then on.
+    expect(queueOf('approved', 4)['PSB-case-1']!.receiptNo).to.match(/^R-\d{8}-CASE1$/);
     expect(queueOf('approved', 5)['PSB-case-1']).to.include({ status: 'review', action: 'review', waiting: false, dueOn: '2026-03-17' });
     expect(queueOf('contested', 9)['PSB-case-1']).to.include({ status: 'suspended', action: 'suspended', waiting: true });
     expect(queueOf('contested', 10)['PSB-case-1']).to.include({ status: 'review', action: 'review', dueOn: '2026-03-24' });

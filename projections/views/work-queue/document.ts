@@ -45,6 +45,8 @@ export interface WorkItem {
   overdue: boolean;
   submittedAt: string | null;
   acceptedOn: string | null;
+  /** The 受理回执 number from acceptance: what applicants quote on the phone. */
+  receiptNo: string | null;
 }
 
 export interface QueueCase {
@@ -58,6 +60,7 @@ export interface QueueCase {
   intakeDueOn: string | null;
   supplementDueOn: string | null;
   acceptedOn: string | null;
+  receiptNo: string | null;
   due: { statutory: string; promised: string } | null;
   /** "limit:dueOn:level", as the workflow keeps them. */
   cards: string[];

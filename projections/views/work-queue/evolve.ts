@@ -5,7 +5,7 @@ import type { QueueCase } from './document.ts';
 export function newQueueCase(event: Extract<CaseRecorded, { type: 'ApplicationDrafted' }>, department: string | null): QueueCase {
   return {
     caseId: event.data.caseId, serviceId: event.data.serviceId, serviceVersion: event.data.serviceVersion, department, status: 'draft', resumeTo: null,
-    submittedAt: null, intakeDueOn: null, supplementDueOn: null, acceptedOn: null, due: null, cards: [], jointDepartments: [], opinionsFrom: [],
+    submittedAt: null, intakeDueOn: null, supplementDueOn: null, acceptedOn: null, receiptNo: null, due: null, cards: [], jointDepartments: [], opinionsFrom: [],
     commitment: false, commitmentVerified: false, decidedOn: null, certificateIssued: false, items: [], revision: '-1',
   };
 }
@@ -22,7 +22,7 @@ export function evolveQueueCase(state: QueueCase, event: CaseRecorded): QueueCas
       next.supplementDueOn = event.data.dueOn;
       break;
     case 'CaseAccepted':
-      Object.assign(next, { acceptedOn: event.data.acceptedOn, due: event.data.due });
+      Object.assign(next, { acceptedOn: event.data.acceptedOn, receiptNo: event.data.receiptNo, due: event.data.due });
       break;
     case 'DeadlineExtended':
     case 'CaseResumed':

@@ -70,6 +70,7 @@ export function workItems(state: QueueCase, context: ItemContext): WorkItem[] {
     overdue: card('red'),
     submittedAt: state.submittedAt,
     acceptedOn: state.acceptedOn,
+    receiptNo: state.receiptNo,
   });
   const items: WorkItem[] = [];
   const lead = leadStep(state, context);

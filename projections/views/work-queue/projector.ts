@@ -29,7 +29,8 @@ export function createWorkQueueProjector(deps: WorkQueueDeps): Projector {
   };
   return {
     name: WORK_QUEUE_PROJECTION,
-    version: 1,
+    // 2: items carry the acceptance receipt number.
+    version: 2,
     collections: [WORK_QUEUE, WORK_QUEUE_CASES],
     // A case's documents come from its own stream alone, so a rebuild may replay the log case by case.
     streamScoped: { prefix: CASE_STREAM_PREFIX },

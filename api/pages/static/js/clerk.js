@@ -85,9 +85,13 @@ async function queueView() {
         h('thead', {}, h('tr', {}, ['queue.flag', 'queue.due', 'queue.service', 'queue.action', 'queue.status', 'queue.role', 'queue.submitted'].map((k) => h('th', { scope: 'col' }, t(k))))),
         h('tbody', {}, state.data.items.map((item) => h('tr', { class: item.overdue ? 'row-red' : item.warning ? 'row-yellow' : '', dataset: { caseId: item.caseId, action: item.action, due: item.dueOn ?? '' } },
           h('td', {}, flag(item)),
-          h('td', {}, h('strong', {}, day(item.dueOn)), item.dueKind ? h('div', { class: 'muted small' }, tOr(`queue.dueKind.${item.dueKind}`, item.dueKind)) : null),
+          h('td', {}, h('strong', {}, day(item.dueOn)),
+            item.daysLeft !== null && item.daysLeft !== undefined
+              ? h('div', { class: `small days-left${item.daysLeft < 0 ? ' bad' : ''}`, dataset: { daysLeft: String(item.daysLeft) } }, daysLeft(item.daysLeft, item.dayKind), item.provisional ? h('span', { class: 'tag', title: t('case.provisional') }, t('queue.provisional')) : null)
+              : null,
+            item.dueKind ? h('div', { class: 'muted small' }, tOr(`queue.dueKind.${item.dueKind}`, item.dueKind)) : null),
           h('td', {}, h('a', { href: `/clerk/cases/${encodeURIComponent(item.caseId)}`, class: 'case-link' }, serviceName(item.serviceId, state.list)),
-            h('div', { class: 'muted small mono' }, item.caseId.slice(0, 8))),
+            h('div', { class: 'muted small mono', dataset: { receipt: item.receiptNo ?? '' } }, item.receiptNo ?? item.caseId.slice(0, 8))),
           h('td', {}, tOr(`queueAction.${item.action}`, item.action), item.waiting ? h('div', {}, h('span', { class: 'tag' }, t('queue.waiting'))) : null),
           h('td', {}, statusBadge(item.status)),
           h('td', {}, tOr(`queue.role.${item.role}`, item.role)),

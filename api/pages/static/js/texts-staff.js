@@ -61,6 +61,7 @@ export const STAFF_TEXTS = {
   'clerk.kind': ['类型', 'Kind'],
   'clerk.flags': ['标记', 'Flags'],
   'clerk.file': ['上传文件', 'Uploaded file'],
+  'queue.provisional': ['暂定', 'provisional'],
   'clerk.download': ['下载查看', 'Download'],
   'clerk.fileLogged': ['查看将记入申请人的数据使用记录', "Opening it is recorded in the applicant's data-use log"],
   'clerk.explicitFlag': ['依申请获取', 'Fetched on request'],
