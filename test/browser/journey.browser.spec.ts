@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
@@ -41,6 +42,13 @@ describe('browser: a residence permit applied for, supplemented, decided and cer
     expect(jpeg.subarray(0, 3).toString('hex')).to.equal('ffd8ff');
     await citizen.locator('input[data-upload="photo"]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: jpeg });
     await citizen.locator('li[data-material="photo"] [data-material-status="uploaded"]').waitFor();
+    // The uploaded file is named beside its status, and the applicant can fetch their own copy back.
+    const own = citizen.locator('li[data-material="photo"] button[data-file="photo"]');
+    await own.waitFor();
+    expect(await own.textContent()).to.equal('photo.jpg');
+    const [download] = await Promise.all([citizen.waitForEvent('download'), own.click()]);
+    expect(download.suggestedFilename()).to.equal('photo.jpg');
+    expect((await readFile((await download.path())!)).equals(jpeg)).to.equal(true);
 
     await citizen.locator('input[data-explicit="housing"]').check();
     await citizen.locator('button[data-action="SubmitApplication"]').click();

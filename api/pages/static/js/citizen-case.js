@@ -1,5 +1,5 @@
 // The citizen's case page: status and due dates, supplement notice, evidence preview, certificate, rating, timeline.
-import { api, ApiError, caseView, newKey } from './api.js';
+import { api, ApiError, caseView, downloadFile, newKey } from './api.js';
 import { dataItemName, definition, departmentName, fieldLabel, materialName, providerOf, serviceName, services } from './catalogue.js';
 import { field, h, replace, uid } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
@@ -68,9 +68,22 @@ export async function casePage(caseId) {
       hint ? h('span', { class: 'hint' }, hint) : null, status);
   }
 
+  /** The status, and for an upload the file's name, which fetches the applicant's own copy back. */
   function materialStatus(id) {
-    const status = state.view.materials?.[id]?.status;
-    return status ? h('span', { class: `tag mat-${status}`, dataset: { materialStatus: status } }, tOr(`material.status.${status}`, status)) : null;
+    const material = state.view.materials?.[id];
+    const status = material?.status;
+    if (!status) return null;
+    const tag = h('span', { class: `tag mat-${status}`, dataset: { materialStatus: status } }, tOr(`material.status.${status}`, status));
+    const file = material.file;
+    if (!file) return tag;
+    const fetchBack = async () => {
+      try {
+        await downloadFile(`/cases/${encodeURIComponent(caseId)}/materials/${encodeURIComponent(id)}/file`, file.fileName);
+      } catch (error) {
+        showProblem(errorSlot, error);
+      }
+    };
+    return [tag, ' ', h('button', { type: 'button', class: 'small-button', dataset: { file: id }, title: t('materials.ownCopy'), on: { click: () => void fetchBack() } }, file.fileName)];
   }
 
   function header() {

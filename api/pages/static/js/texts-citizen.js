@@ -70,6 +70,7 @@ export const CITIZEN_TEXTS = {
   'case.intakeLeft': ['受理答复期限：{date}（{left}）', 'Intake answer due {date} ({left})'],
   'case.supplementLeft': ['补正期限：{date}（{left}）', 'Supplement due {date} ({left})'],
   'case.clockStopped': ['办理中止期间不计时', 'The clock is stopped while suspended'],
+  'materials.ownCopy': ['下载您上传的文件', 'Download the file you uploaded'],
   'case.provisional': ['节假日安排尚未公布，日期可能调整', 'Holiday arrangements are not yet published; dates may change'],
   'case.warning': ['临近期限（黄牌）', 'Due soon (yellow card)'],
   'case.overdue': ['已超期（红牌）', 'Overdue (red card)'],
