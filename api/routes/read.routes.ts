@@ -1,7 +1,7 @@
 import type { Engine } from '../../adapters/runtime/engine.ts';
 import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
 import { localDate } from '../../domain/calendar/index.ts';
-import { withDaysLeft, type CaseView } from '../../projections/views/case-view/index.ts';
+import { withDaysLeft, withTimelineSummaries, type CaseView } from '../../projections/views/case-view/index.ts';
 import { withItemDaysLeft, type WorkItem } from '../../projections/views/work-queue/index.ts';
 import { allowedCommands } from '../../workflows/index.ts';
 import { authorize } from '../../domain/case/authorization.ts';
@@ -127,7 +127,7 @@ export function readRoutes(engine: Engine, views: Views) {
           result: 'granted',
         }, ctx.requestId);
         const calendar = engine.calendar(view.limits?.calendar ?? 'CN');
-        const body: Record<string, unknown> = { ...withDaysLeft(view, calendar, localDate(engine.clock.now(), engine.config.timeZone)) };
+        const body: Record<string, unknown> = { ...withDaysLeft(withTimelineSummaries(view), calendar, localDate(engine.clock.now(), engine.config.timeZone)) };
         if (ctx.query.actions) {
           const state = await engine.commands.load(view.caseId);
           // Only what this caller may do: the domain's authorization decides, as it will when the command comes.

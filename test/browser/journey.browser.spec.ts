@@ -81,6 +81,9 @@ describe('browser: a residence permit applied for, supplemented, decided and cer
     await notice.waitFor({ timeout: WAIT });
     await expect(await notice.locator('li[data-material]').count()).to.equal(1);
     await expect(await notice.textContent()).to.include('请上传签字的租赁合同');
+    // The timeline says it in the page's language, naming the material as the catalogue does.
+    const asked = citizen.locator('#timeline li[data-event="SupplementRequested"] .summary');
+    await expect(await asked.textContent()).to.match(/^一次性告知补正：租赁合同（租住的提供），\d{4}年\d{1,2}月\d{1,2}日 前$/);
     await screenshot(citizen, join(SHOTS, 'citizen-supplement.png'));
     await notice.locator('input[data-upload="rental-contract"]').setInputFiles({ name: 'rental-contract.pdf', mimeType: 'application/pdf', buffer: PDF });
     await notice.locator('li[data-material="rental-contract"] [data-material-status="uploaded"]').waitFor();

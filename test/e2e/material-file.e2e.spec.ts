@@ -46,6 +46,9 @@ describe('uploaded materials opened by the clerk, over HTTP (real PostgreSQL and
     const file = (view.body.materials as Record<string, { file: Record<string, unknown> }>).photo!.file;
     expect(file).to.include({ fileName: FILE_NAME, mediaType: 'image/jpeg', size: PHOTO.length });
     expect(file.sha256).to.match(/^[0-9a-f]{64}$/);
+    // The timeline is served with its facts and an English line made from them.
+    const uploaded = (view.body.timeline as Array<Record<string, unknown>>).find((entry) => entry.type === 'MaterialUploaded');
+    expect(uploaded).to.deep.include({ facts: { materialId: 'photo' }, summary: 'Material photo uploaded', by: 'citizen' });
   });
 
   it('the PSB clerk gets the bytes as uploaded, as an attachment that is never sniffed or run, and the applicant sees that use of their data', async () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { CASE_VIEW, createCaseViewProjector, fixedDirectory, withDaysLeft, type CaseView } from '../../projections/views/index.ts';
-import { calendar, citizenNo, services, type ScenarioName } from './projection-views-scenarios.ts';
+import { CASE_VIEW, createCaseViewProjector, fixedDirectory, withDaysLeft, withTimelineSummaries, type CaseView } from '../../projections/views/index.ts';
+import { SCENARIO_NAMES, calendar, citizenNo, services, type ScenarioName } from './projection-views-scenarios.ts';
 import { applyBatch, logOf, project } from './projection-views-support.ts';
 
 const projector = createCaseViewProjector({ services });
@@ -33,8 +33,10 @@ describe('case view projection', () => {
       'EvidenceGatheringCompleted', 'CaseApproved', 'CertificateIssued', 'CaseClosed', 'CaseRated',
     ]);
     expect(view.timeline[3]).to.deep.equal({
-      at: '2026-03-03T04:00:00.000Z', type: 'CaseAccepted', by: 'clerk/PSB', summary: 'Accepted, receipt R-20260303-CASE1, promised by 2026-03-17',
+      at: '2026-03-03T04:00:00.000Z', type: 'CaseAccepted', by: 'clerk/PSB', facts: { deemed: false, receiptNo: 'R-20260303-CASE1', promisedOn: '2026-03-17' },
     });
+    // Served with an English line made from the facts; pages say them in their own language.
+    expect(withTimelineSummaries(view).timeline[3]!.summary).to.equal('Accepted, receipt R-20260303-CASE1, promised by 2026-03-17');
     expect(view.timeline[0]).to.include({ type: 'ApplicationDrafted', by: 'citizen' });
     expect(view.revision).to.equal('10');
   });
@@ -108,7 +110,8 @@ describe('case view projection', () => {
     const view = viewOf('instant');
     expect(view.decision).to.include({ outcome: 'approved', by: 'rule', decidedOn: '2026-03-02' });
     expect(view).to.include({ status: 'closed', acceptedOn: '2026-03-02', closedOn: '2026-03-02' });
-    expect(view.timeline.at(-1)!.summary).to.equal('Rated 5/5');
+    expect(view.timeline.at(-1)!.facts).to.deep.equal({ score: 5 });
+    expect(withTimelineSummaries(view).timeline.at(-1)!.summary).to.equal('Rated 5/5');
   });
 
   it('given approval on commitment, stays open after the certificate until the commitment is verified', () => {
@@ -117,6 +120,15 @@ describe('case view projection', () => {
     expect(approved.decision).to.include({ by: 'commitment' });
     const verified = viewOf('commitment');
     expect(verified).to.include({ status: 'closed', commitmentVerifiedOn: '2026-03-06' });
+  });
+
+  it('given every path, each served timeline line is made from its facts alone: nothing undefined, no empty list', () => {
+    for (const name of SCENARIO_NAMES) {
+      for (const entry of withTimelineSummaries(viewOf(name)).timeline) {
+        expect(entry.summary, `${name} ${entry.type}`).to.be.a('string').and.not.match(/undefined|NaN|\[object/);
+        expect(entry.summary, `${name} ${entry.type}`).not.to.match(/: none$|with none$/);
+      }
+    }
   });
 
   it('keeps personal values out of the timeline', () => {

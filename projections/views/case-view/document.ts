@@ -1,21 +1,23 @@
+import type { CaseEventType } from '../../../domain/case/events.ts';
 import type { SubjectType } from '../../../domain/catalogue/types.ts';
 import type { Materials } from '../shared/materials.ts';
 import type { OutstandingItem } from '../shared/outstanding.ts';
 import type { CaseStatus } from '../shared/status.ts';
+import type { TimelineFacts } from './summary.ts';
 
 export const CASE_VIEW = 'case_view';
 
 /**
  * One entry per case event, in stream order, so entry i is the event at revision i. Kept small on purpose: the whole
- * view is rewritten whenever a batch touches the case.
+ * view is rewritten whenever a batch touches the case. The API adds an English `summary` when it serves the view.
  */
 export interface TimelineEntry {
   at: string;
-  type: string;
+  type: CaseEventType;
   /** Actor kind, with the department it acted for: "citizen", "system", "clerk/PSB", "department/PSB". */
   by: string;
   /** Material ids, departments, dates and outcomes only: never a field value or free text. */
-  summary: string;
+  facts: TimelineFacts;
 }
 
 export interface EvidenceEntry {

@@ -4,7 +4,7 @@ import { materialsAfter } from '../shared/materials.ts';
 import { outstandingItems } from '../shared/outstanding.ts';
 import { isOpen, nextStatus } from '../shared/status.ts';
 import type { CaseView, Due, EvidenceEntry } from './document.ts';
-import { summarise } from './summary.ts';
+import { timelineFacts } from './summary.ts';
 
 type Patch<K extends CaseEventType> = (view: CaseView, data: CaseEventMap[K], at: string) => Partial<CaseView>;
 
@@ -108,6 +108,6 @@ export function evolveCaseView(view: CaseView, event: CaseRecorded): CaseView {
   next.revision = event.revision.toString();
   next.updatedAt = at;
   const { actor } = event.metadata;
-  next.timeline = [...view.timeline, { at, type: event.type, by: actor.department ? `${actor.kind}/${actor.department}` : actor.kind, summary: summarise(event) }];
+  next.timeline = [...view.timeline, { at, type: event.type, by: actor.department ? `${actor.kind}/${actor.department}` : actor.kind, facts: timelineFacts(event) }];
   return next;
 }

@@ -3,3 +3,4 @@ export type { CaseView, Due, EvidenceEntry, TimelineEntry } from './document.ts'
 export { CASE_VIEW_PROJECTION, createCaseViewProjector } from './projector.ts';
 export { withDaysLeft } from './days-left.ts';
 export type { DaysLeft } from './days-left.ts';
+export { timelineFacts, timelineSummary, withTimelineSummaries, type TimelineFact, type TimelineFacts } from './summary.ts';

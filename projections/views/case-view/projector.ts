@@ -13,7 +13,8 @@ export function createCaseViewProjector(deps: { services: Pick<ServiceDirectory,
   return {
     name: CASE_VIEW_PROJECTION,
     // 2: uploaded materials carry their file (name, media type, size, hash, time).
-    version: 2,
+    // 3: timeline entries keep facts, not English sentences (the API renders the summary when serving).
+    version: 3,
     collections: [CASE_VIEW],
     // A case's documents come from its own stream alone, so a rebuild may replay the log case by case.
     streamScoped: { prefix: CASE_STREAM_PREFIX },

@@ -1,63 +1,123 @@
+import type { CaseEventType } from '../../../domain/case/events.ts';
 import type { CaseRecorded } from '../shared/events.ts';
-
-const list = (ids: string[]) => (ids.length ? ids.join(', ') : 'none');
+import type { TimelineEntry } from './document.ts';
 
 /**
- * One line per event for the timeline. It names materials, departments, dates and outcomes, which are not personal
- * data; free text (reasons, comments, notes) and field values stay in their own sections, shown to those entitled.
+ * What the timeline keeps of an event: materials, departments, dates, numbers and outcomes, which are not personal
+ * data. Free text (reasons, comments, notes) and field values stay in their own sections, shown to those entitled.
+ * Facts rather than sentences, so each page can say them in its own language.
  */
-export function summarise(event: CaseRecorded): string {
+export type TimelineFact = string | number | boolean | string[];
+export type TimelineFacts = Record<string, TimelineFact>;
+
+export function timelineFacts(event: CaseRecorded): TimelineFacts {
   switch (event.type) {
     case 'ApplicationDrafted':
-      return `Application drafted for ${event.data.serviceId} v${event.data.serviceVersion}`;
+      return { serviceId: event.data.serviceId, serviceVersion: event.data.serviceVersion };
+    case 'MaterialUploaded':
+      return { materialId: event.data.materialId };
+    case 'ApplicationSubmitted':
+      return { commitment: event.data.commitment };
+    case 'SupplementRequested':
+      return { materialIds: event.data.items.map((i) => i.materialId), dueOn: event.data.dueOn };
+    case 'SupplementProvided':
+      return { materialIds: event.data.materialIds };
+    case 'CaseNotAccepted':
+      return { decidedOn: event.data.decidedOn };
+    case 'CaseAccepted':
+      return { deemed: event.data.deemed, receiptNo: event.data.receiptNo, promisedOn: event.data.due.promised };
+    case 'EvidenceRequested':
+      return { materialIds: event.data.items.map((i) => i.materialId), providers: event.data.items.map((i) => i.provider) };
+    case 'EvidenceReceived':
+      return { materialId: event.data.materialId, provider: event.data.provider, trustLevel: event.data.trustLevel };
+    case 'EvidenceUnavailable':
+      return { materialId: event.data.materialId, provider: event.data.provider, reason: event.data.reason };
+    case 'EvidenceConflictFlagged':
+      return { materialId: event.data.materialId, fields: event.data.conflicts.map((c) => c.field) };
+    case 'EvidencePreviewConfirmed':
+    case 'EvidencePreviewRefused':
+      return { materialId: event.data.materialId };
+    case 'JointReviewStarted':
+      return { departments: event.data.departments };
+    case 'OpinionGiven':
+      return { department: event.data.department, opinion: event.data.opinion };
+    case 'DeadlineExtended':
+      return { days: event.data.days, promisedOn: event.data.due.promised };
+    case 'CaseSuspended':
+      return { kind: event.data.kind };
+    case 'CaseResumed':
+      return { promisedOn: event.data.due.promised };
+    case 'DeadlineWarningRaised':
+    case 'DeadlineOverdue':
+      return { limit: event.data.limit, dueOn: event.data.dueOn };
+    case 'CaseApproved':
+      return { by: event.data.by };
+    case 'CertificateIssued':
+      return { certificateNo: event.data.certificateNo };
+    case 'CaseRated':
+      return { score: event.data.score };
+    default:
+      return {};
+  }
+}
+
+const list = (value: TimelineFact | undefined) => (Array.isArray(value) && value.length ? value.join(', ') : 'none');
+
+/** The timeline line in English, as the API serves it beside the facts. */
+export function timelineSummary(type: CaseEventType, f: TimelineFacts): string {
+  switch (type) {
+    case 'ApplicationDrafted':
+      return `Application drafted for ${f.serviceId} v${f.serviceVersion}`;
     case 'DraftUpdated':
       return 'Draft updated';
     case 'MaterialUploaded':
-      return `Material ${event.data.materialId} uploaded`;
+      return `Material ${f.materialId} uploaded`;
     case 'ApplicationSubmitted':
-      return event.data.commitment ? 'Application submitted with a written commitment' : 'Application submitted';
+      return f.commitment ? 'Application submitted with a written commitment' : 'Application submitted';
     case 'SupplementRequested':
-      return `Supplement requested: ${list(event.data.items.map((i) => i.materialId))}, due ${event.data.dueOn}`;
+      return `Supplement requested: ${list(f.materialIds)}, due ${f.dueOn}`;
     case 'SupplementProvided':
-      return `Supplement provided: ${list(event.data.materialIds)}`;
+      return `Supplement provided: ${list(f.materialIds)}`;
     case 'CaseNotAccepted':
-      return `Not accepted on ${event.data.decidedOn}`;
+      return `Not accepted on ${f.decidedOn}`;
     case 'CaseAccepted':
-      return `${event.data.deemed ? 'Deemed accepted' : 'Accepted'}, receipt ${event.data.receiptNo}, promised by ${event.data.due.promised}`;
-    case 'EvidenceRequested':
-      return `Evidence requested: ${list(event.data.items.map((i) => `${i.materialId} from ${i.provider}`))}`;
+      return `${f.deemed ? 'Deemed accepted' : 'Accepted'}, receipt ${f.receiptNo}, promised by ${f.promisedOn}`;
+    case 'EvidenceRequested': {
+      const providers = Array.isArray(f.providers) ? f.providers : [];
+      return `Evidence requested: ${list(Array.isArray(f.materialIds) ? f.materialIds.map((id, i) => `${id} from ${providers[i]}`) : [])}`;
+    }
     case 'EvidenceReceived':
-      return `Evidence ${event.data.materialId} received from ${event.data.provider} (trust ${event.data.trustLevel})`;
+      return `Evidence ${f.materialId} received from ${f.provider} (trust ${f.trustLevel})`;
     case 'EvidenceUnavailable':
-      return `Evidence ${event.data.materialId} unavailable from ${event.data.provider}: ${event.data.reason}`;
+      return `Evidence ${f.materialId} unavailable from ${f.provider}: ${f.reason}`;
     case 'EvidenceConflictFlagged':
-      return `Conflicting values in ${event.data.materialId}: ${list(event.data.conflicts.map((c) => c.field))}`;
+      return `Conflicting values in ${f.materialId}: ${list(f.fields)}`;
     case 'EvidencePreviewConfirmed':
-      return `Evidence ${event.data.materialId} confirmed by the applicant`;
+      return `Evidence ${f.materialId} confirmed by the applicant`;
     case 'EvidencePreviewRefused':
-      return `Evidence ${event.data.materialId} refused by the applicant`;
+      return `Evidence ${f.materialId} refused by the applicant`;
     case 'EvidenceGatheringCompleted':
       return 'All materials in';
     case 'JointReviewStarted':
-      return `Joint review with ${list(event.data.departments)}`;
+      return `Joint review with ${list(f.departments)}`;
     case 'OpinionGiven':
-      return `Opinion of ${event.data.department}: ${event.data.opinion}`;
+      return `Opinion of ${f.department}: ${f.opinion}`;
     case 'DeadlineExtended':
-      return `Deadline extended by ${event.data.days} days, promised by ${event.data.due.promised}`;
+      return `Deadline extended by ${f.days} days, promised by ${f.promisedOn}`;
     case 'CaseSuspended':
-      return `Suspended for ${event.data.kind.replace('_', ' ')}`;
+      return `Suspended for ${String(f.kind).replace('_', ' ')}`;
     case 'CaseResumed':
-      return `Resumed, promised by ${event.data.due.promised}`;
+      return `Resumed, promised by ${f.promisedOn}`;
     case 'DeadlineWarningRaised':
-      return `Yellow card: ${event.data.limit} due ${event.data.dueOn}`;
+      return `Yellow card: ${f.limit} due ${f.dueOn}`;
     case 'DeadlineOverdue':
-      return `Red card: ${event.data.limit} due ${event.data.dueOn} passed`;
+      return `Red card: ${f.limit} due ${f.dueOn} passed`;
     case 'CaseApproved':
-      return `Approved by ${event.data.by}`;
+      return `Approved by ${f.by}`;
     case 'CaseDenied':
       return 'Denied';
     case 'CertificateIssued':
-      return `Certificate ${event.data.certificateNo} issued`;
+      return `Certificate ${f.certificateNo} issued`;
     case 'CommitmentVerified':
       return 'Commitment verified';
     case 'ApprovalRevoked':
@@ -67,6 +127,11 @@ export function summarise(event: CaseRecorded): string {
     case 'CaseWithdrawn':
       return 'Withdrawn by the applicant';
     case 'CaseRated':
-      return `Rated ${event.data.score}/5`;
+      return `Rated ${f.score}/5`;
   }
+}
+
+/** The view as the API serves it: each timeline entry with its English summary. */
+export function withTimelineSummaries<V extends { timeline: TimelineEntry[] }>(view: V): Omit<V, 'timeline'> & { timeline: Array<TimelineEntry & { summary: string }> } {
+  return { ...view, timeline: view.timeline.map((entry) => ({ ...entry, summary: timelineSummary(entry.type, entry.facts) })) };
 }

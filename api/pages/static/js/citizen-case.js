@@ -294,7 +294,7 @@ export async function casePage(caseId) {
   }
 
   function timelineCard() {
-    return h('section', { class: 'card', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, t('case.timeline')), timeline(state.view.timeline));
+    return h('section', { class: 'card', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, t('case.timeline')), timeline(state.view.timeline, state.def));
   }
 
   function formCard() {

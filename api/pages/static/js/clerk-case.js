@@ -329,7 +329,7 @@ export async function casePage(caseId, session) {
       back,
       h('div', { class: 'workbench' },
         h('div', { class: 'stack' }, header(), decisionCard(), evidenceCard(), materialsCard(), formCard(),
-          h('section', { class: 'card', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, t('case.timeline')), timeline(state.view.timeline))),
+          h('section', { class: 'card', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, t('case.timeline')), timeline(state.view.timeline, state.def))),
         actionsPanel()),
     ];
   });

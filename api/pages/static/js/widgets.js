@@ -3,7 +3,9 @@ import { caseView } from './api.js';
 import { h, uid } from './dom.js';
 import { rerender } from './layout.js';
 import { localized, t, tOr } from './i18n.js';
-import { actorText, dateTime } from './format.js';
+import { actorText, dateTime, day } from './format.js';
+import { departmentName, fieldLabel, materialName } from './catalogue.js';
+import { TEXTS } from './texts.js';
 
 /** Form controls for a service definition's fields; values (an object) is kept up to date as the user types. */
 export function formControls(fields, values) {
@@ -47,15 +49,48 @@ export function readForm(fields, values) {
 }
 
 /** The case timeline, oldest first, each entry with its time, what happened, who did it and the summary line. */
-export function timeline(entries = []) {
+/** One fact of a timeline entry as this page's language says it: materials and departments by name, dates as dates. */
+function factText(key, value, def) {
+  if (Array.isArray(value)) return value.map((v) => factText(key.replace(/s$/, ''), v, def)).join('、');
+  if (key === 'materialId') return materialName(def, value);
+  if (key === 'provider' || key === 'department') return departmentName(value);
+  if (key === 'reason') return tOr(`reason.${value}`, value);
+  if (key === 'kind') return tOr(`suspend.${value}`, value);
+  if (key === 'limit') return tOr(`limit.${value}`, value);
+  if (key === 'opinion') return tOr(`opinion.${value}`, value);
+  if (key === 'by') return tOr(`case.decision.by.${value}`, value);
+  if (key.endsWith('On')) return day(value);
+  return String(value);
+}
+
+/** The line under an entry's heading, in this page's language; null when the heading says it all. */
+function timelineLine(entry, def) {
+  const facts = entry.facts;
+  if (!facts) return entry.summary ?? null;
+  const variant = facts.commitment ? '.commitment' : facts.deemed ? '.deemed' : '';
+  const key = `timeline.${entry.type}${variant}`;
+  if (!(key in TEXTS)) return null;
+  const params = { service: def ? localized(def.name) : facts.serviceId };
+  for (const [name, value] of Object.entries(facts)) params[name] = factText(name, value, def);
+  if (Array.isArray(facts.fields)) {
+    const dataItem = def?.materials?.find((m) => m.id === facts.materialId)?.dataItem;
+    params.fields = facts.fields.map((field) => fieldLabel(dataItem, field)).join('、');
+  }
+  return t(key, params);
+}
+
+/** The case's timeline; `def` (the service definition) names its materials. */
+export function timeline(entries = [], def = null) {
   if (!entries.length) return h('p', { class: 'muted' }, t('common.none'));
-  return h('ol', { class: 'timeline', id: 'timeline' }, entries.map((e) => h('li', { dataset: { event: e.type } },
-    h('time', { datetime: e.at }, dateTime(e.at)),
-    h('div', {},
-      h('strong', {}, tOr(`event.${e.type}`, e.type)), ' ',
-      h('span', { class: 'muted' }, `· ${actorText(e)}`),
-      // Summaries are written by the server in English; they name materials, departments and dates only.
-      e.summary ? h('div', { class: 'summary small', lang: 'en' }, e.summary) : null))));
+  return h('ol', { class: 'timeline', id: 'timeline' }, entries.map((e) => {
+    const line = timelineLine(e, def);
+    return h('li', { dataset: { event: e.type } },
+      h('time', { datetime: e.at }, dateTime(e.at)),
+      h('div', {},
+        h('strong', {}, tOr(`event.${e.type}`, e.type)), ' ',
+        h('span', { class: 'muted' }, `· ${actorText(e)}`),
+        line ? h('div', { class: 'summary small' }, line) : null));
+  }));
 }
 
 /**
