@@ -13,7 +13,9 @@
  *                  <data-dir>/evidence/gateway-<DEPT>-key.json, created on first start, its public half written to
  *                  gateway-<DEPT>.jwks.json for the platform to pin. --ephemeral-key: a new key for this run only.
  * --sql-url        answer from the shared SQL library (EVIDENCE_SQL_URL); otherwise from the demo library.
- * --access-log-url keep the access log in PostgreSQL (GATEWAY_ACCESS_LOG_URL); otherwise in memory.
+ * --access-log-url keep the access log, and the ids of requests already answered, in PostgreSQL
+ *                  (GATEWAY_ACCESS_LOG_URL), so several instances of one department's gateway share both; otherwise
+ *                  in memory.
  * --delay-ms       add latency to every answer, to simulate a remote department (benches, demos).
  *
  * --department takes a comma-separated list to host several departments' gateways in one process (demos and
@@ -32,7 +34,7 @@ import { generateSigningKey, publicJwk, toPrivateKey } from '../adapters/evidenc
 import type { EvidenceProvider } from '../adapters/evidence/port.ts';
 import { createSqlLibraryProvider } from '../adapters/evidence/sql/sql-library-provider.ts';
 import { loadDataCatalogue } from '../adapters/files/index.ts';
-import { createMemoryAccessLog, createPostgresAccessLog, createGatewayApp, listen } from '../adapters/gateway/index.ts';
+import { createMemoryAccessLog, createMemoryReplayCache, createPostgresAccessLog, createPostgresReplayCache, createGatewayApp, listen } from '../adapters/gateway/index.ts';
 import { generateDemoLibrary } from '../domain/evidence/demo-library/index.ts';
 
 const { values } = parseArgs({
@@ -95,6 +97,7 @@ for (const [index, department] of departments.entries()) {
   const library: EvidenceProvider =
     delayMs > 0 ? { name: base.name, fetch: async (request, options) => (await new Promise((r) => setTimeout(r, delayMs)), base.fetch(request, options)) } : base;
   const accessLog = accessLogUrl ? await createPostgresAccessLog({ connectionString: accessLogUrl, department }) : createMemoryAccessLog();
+  const replays = accessLogUrl ? await createPostgresReplayCache({ connectionString: accessLogUrl, department }) : createMemoryReplayCache();
   const app = createGatewayApp({
     department,
     catalogue,
@@ -104,6 +107,7 @@ for (const [index, department] of departments.entries()) {
     gatewaySigningKey: signingKey,
     logger,
     accessLog,
+    replays,
   });
   const port = Number(values.port) === 0 ? 0 : Number(values.port) + index;
   const server = await listen(app, port, values.host);
@@ -111,6 +115,7 @@ for (const [index, department] of departments.entries()) {
     await server.close();
     await base.close?.();
     await accessLog.close?.();
+    await replays.close();
   });
   process.stdout.write(`${JSON.stringify({ department, url: server.url, kid: signingKey.kid, publicJwk: publicJwk(signingKey.kid, signingKey.privateKey) })}\n`);
   logger.info({ department, url: server.url, library: base.name, accessLog: accessLogUrl ? 'postgres' : 'memory' }, 'gateway listening');

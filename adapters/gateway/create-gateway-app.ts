@@ -14,7 +14,7 @@ import type { AccessLog, AccessResult, NewAccessLogEntry } from './access-log/ty
 import { verifyAuditorToken } from './auditor-token.ts';
 import { silentLogger, type EvidenceLogger } from '../evidence/logger.ts';
 import { problem, problemBody, PROBLEM_CONTENT_TYPE, type GatewayProblem } from './problem.ts';
-import { createReplayCache } from './replay-cache.ts';
+import { createMemoryReplayCache, type ReplayCache } from './replay-cache/index.ts';
 import { createRequestVerifier, type Verification } from './request-verifier.ts';
 import { createResponseSigner } from './response-signer.ts';
 
@@ -30,6 +30,8 @@ export interface GatewayOptions {
   auditorKeys?: PublicKeySetInput;
   logger?: EvidenceLogger;
   accessLog?: AccessLog;
+  /** Token ids already answered; share one (PostgreSQL) between instances of the same department's gateway. */
+  replays?: ReplayCache;
   clockToleranceSeconds?: number;
   now?: () => number;
 }
@@ -53,7 +55,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     department,
     platformIssuer,
     keys: publicKeySet(options.platformPublicKeys),
-    replays: createReplayCache(),
+    replays: options.replays ?? createMemoryReplayCache(),
     clockToleranceSeconds: options.clockToleranceSeconds ?? 5,
     nowMs,
   });
@@ -88,7 +90,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   }
 
   async function answer(req: Request, res: Response): Promise<void> {
-    const v = verifier.verify(req.get('authorization'));
+    const v = await verifier.verify(req.get('authorization'));
     if (!v.ok) return refuse(res, v, problem(v.status, v.status === 401 ? 'unauthenticated' : 'bad-request', v.reason));
     const check = checkEvidenceRequest(catalogue, v.claims, department);
     if (!check.ok) return refuse(res, v, problem(STATUS_OF[check.kind], check.kind.replace(/_/g, '-'), check.reason));

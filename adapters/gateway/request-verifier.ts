@@ -7,7 +7,7 @@
 import { claimsProblem, decodeUnverified, verifyJws } from '../evidence/http/jws.ts';
 import type { VerificationKey } from '../evidence/http/keys.ts';
 import { MAX_REQUEST_LIFETIME_SECONDS, type RequestClaims } from '../evidence/http/protocol.ts';
-import type { ReplayCache } from './replay-cache.ts';
+import type { ReplayCache } from './replay-cache/index.ts';
 
 export interface RequestVerifierOptions {
   department: string;
@@ -56,7 +56,7 @@ function shapeProblem(p: Record<string, unknown>): string | null {
 
 export function createRequestVerifier(options: RequestVerifierOptions) {
   return {
-    verify(authorization: string | undefined): Verification {
+    async verify(authorization: string | undefined): Promise<Verification> {
       const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization ?? '');
       const token = match?.[1] ?? null;
       const unverified = unverifiedOf(token);
@@ -77,7 +77,8 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
       if (!requestId) return refuse('the token has no id (jti)');
       const shape = shapeProblem(payload);
       if (shape) return refuse(shape, 400, true);
-      if (!options.replays.firstUse(requestId, (payload.exp as number) * 1000 + options.clockToleranceSeconds * 1000, options.nowMs())) return refuse('the token was used before');
+      const expiresAtMs = (payload.exp as number) * 1000 + options.clockToleranceSeconds * 1000;
+      if (!(await options.replays.firstUse(requestId, expiresAtMs, options.nowMs()))) return refuse('the token was used before');
       const claims = payload as unknown as RequestClaims;
       return {
         ok: true,

@@ -1,10 +1,7 @@
-/** Token ids seen until their token expires: a captured request cannot be played again within its lifetime. */
-export interface ReplayCache {
-  /** True the first time an id is offered, false for a replay. */
-  firstUse(jti: string, expiresAtMs: number, nowMs: number): boolean;
-}
+import type { ReplayCache } from './port.ts';
 
-export function createReplayCache(maxEntries = 200_000): ReplayCache {
+/** One gateway process's own memory: enough while a department runs a single instance. */
+export function createMemoryReplayCache(maxEntries = 200_000): ReplayCache {
   const seen = new Map<string, number>();
   function sweep(nowMs: number): void {
     for (const [id, expiry] of seen) {
@@ -12,7 +9,7 @@ export function createReplayCache(maxEntries = 200_000): ReplayCache {
     }
   }
   return {
-    firstUse(jti, expiresAtMs, nowMs) {
+    async firstUse(jti, expiresAtMs, nowMs) {
       if (seen.size >= maxEntries) sweep(nowMs);
       const expiry = seen.get(jti);
       if (expiry !== undefined && expiry > nowMs) return false;
@@ -20,6 +17,9 @@ export function createReplayCache(maxEntries = 200_000): ReplayCache {
       if (seen.size >= maxEntries) return false;
       seen.set(jti, expiresAtMs);
       return true;
+    },
+    async close() {
+      seen.clear();
     },
   };
 }

@@ -1,0 +1,60 @@
+import pg from 'pg';
+import type { ReplayCache } from './port.ts';
+
+export interface PostgresReplayCacheOptions {
+  connectionString?: string;
+  pool?: pg.Pool;
+  department: string;
+}
+
+const TABLE = 'gateway_replays';
+/** Expired ids are swept every this many first uses; tokens live two minutes at most, so the table stays small. */
+const SWEEP_EVERY = 500;
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [TABLE]);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (
+      department text NOT NULL,
+      jti text NOT NULL,
+      expires_at timestamptz NOT NULL,
+      PRIMARY KEY (department, jti)
+    )`);
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [TABLE]).catch(() => undefined);
+    client.release();
+  }
+}
+
+/**
+ * The gateway's replay cache in PostgreSQL (the access log's database), shared by every instance of the department's
+ * gateway. One statement decides: the insert wins for exactly one caller, or takes over an id whose token expired.
+ */
+export async function createPostgresReplayCache(options: PostgresReplayCacheOptions): Promise<ReplayCache> {
+  if (!options.pool && !options.connectionString) throw new Error('createPostgresReplayCache needs a connectionString or a pool');
+  const owned = !options.pool;
+  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 5 });
+  if (owned) pool.on('error', () => undefined);
+  await migrate(pool);
+  let uses = 0;
+  return {
+    async firstUse(jti, expiresAtMs, nowMs) {
+      const { rowCount } = await pool.query({
+        name: 'gateway_replay_first_use',
+        text: `INSERT INTO ${TABLE} (department, jti, expires_at) VALUES ($1, $2, to_timestamp($3::float8 / 1000))
+               ON CONFLICT (department, jti) DO UPDATE SET expires_at = EXCLUDED.expires_at
+               WHERE ${TABLE}.expires_at <= to_timestamp($4::float8 / 1000)`,
+        values: [options.department, jti, expiresAtMs, nowMs],
+      });
+      uses += 1;
+      if (uses % SWEEP_EVERY === 0) {
+        await pool.query(`DELETE FROM ${TABLE} WHERE department = $1 AND expires_at <= to_timestamp($2::float8 / 1000)`, [options.department, nowMs]).catch(() => undefined);
+      }
+      return rowCount === 1;
+    },
+    async close() {
+      if (owned) await pool.end();
+    },
+  };
+}

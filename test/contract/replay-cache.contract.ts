@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import type { ReplayCache } from '../../adapters/gateway/index.ts';
+
+export interface ReplayCacheHarness {
+  cache: ReplayCache;
+  /** Whether instances over the same store see each other's ids (memory: each process keeps its own). */
+  shared: boolean;
+  /** A second cache as another instance of the department's gateway opens it. */
+  another(): Promise<ReplayCache>;
+  cleanup(): Promise<void>;
+}
+
+const NOW = Date.parse('2026-03-02T09:00:00Z');
+const MINUTE = 60_000;
+
+/** The behaviour every ReplayCache adapter must show; ids are unique per test and times are given, not read. */
+export function replayCacheContract(name: string, open: () => Promise<ReplayCacheHarness>): void {
+  describe(`ReplayCache contract: ${name}`, () => {
+    let harness: ReplayCacheHarness;
+    beforeEach(async () => {
+      harness = await open();
+    });
+    afterEach(async () => {
+      await harness.cleanup();
+    });
+
+    it('given a token id, then its first use is allowed and every later one before it expires is refused', async () => {
+      const jti = randomUUID();
+      expect(await harness.cache.firstUse(jti, NOW + MINUTE, NOW)).to.equal(true);
+      expect(await harness.cache.firstUse(jti, NOW + MINUTE, NOW + 1000)).to.equal(false);
+      expect(await harness.cache.firstUse(jti, NOW + MINUTE, NOW + MINUTE - 1)).to.equal(false);
+      expect(await harness.cache.firstUse(randomUUID(), NOW + MINUTE, NOW)).to.equal(true);
+    });
+
+    it('given an id whose token has expired, then it may be used again (the token itself is refused as expired anyway)', async () => {
+      const jti = randomUUID();
+      expect(await harness.cache.firstUse(jti, NOW + MINUTE, NOW)).to.equal(true);
+      expect(await harness.cache.firstUse(jti, NOW + 3 * MINUTE, NOW + MINUTE)).to.equal(true);
+      expect(await harness.cache.firstUse(jti, NOW + 3 * MINUTE, NOW + 2 * MINUTE)).to.equal(false);
+    });
+
+    it('given the same id offered ten times at once, then exactly one use is allowed', async () => {
+      const jti = randomUUID();
+      const answers = await Promise.all(Array.from({ length: 10 }, () => harness.cache.firstUse(jti, NOW + MINUTE, NOW)));
+      expect(answers.filter(Boolean)).to.have.length(1);
+    });
+
+    it('given a second instance, then an id used through one is refused through the other exactly when the store is shared', async () => {
+      const other = await harness.another();
+      try {
+        const jti = randomUUID();
+        expect(await harness.cache.firstUse(jti, NOW + MINUTE, NOW)).to.equal(true);
+        expect(await other.firstUse(jti, NOW + MINUTE, NOW + 10)).to.equal(!harness.shared);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+}
