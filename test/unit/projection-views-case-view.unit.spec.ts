@@ -131,6 +131,11 @@ describe('case view projection', () => {
     }
   });
 
+  it('given a view stored by an earlier projector version (sentences, no facts), then it is served as stored while the new version is built', () => {
+    const stored = { timeline: [{ at: '2026-03-02T04:00:00.000Z', type: 'CaseClosed', by: 'system', summary: 'Closed' }] } as unknown as Pick<CaseView, 'timeline'>;
+    expect(withTimelineSummaries(stored).timeline).to.deep.equal([{ at: '2026-03-02T04:00:00.000Z', type: 'CaseClosed', by: 'system', summary: 'Closed' }]);
+  });
+
   it('keeps personal values out of the timeline', () => {
     for (const name of ['approved', 'contested', 'previewRefused', 'joint'] as const) {
       const timeline = JSON.stringify(viewOf(name).timeline);

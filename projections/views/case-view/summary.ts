@@ -131,7 +131,17 @@ export function timelineSummary(type: CaseEventType, f: TimelineFacts): string {
   }
 }
 
-/** The view as the API serves it: each timeline entry with its English summary. */
+/**
+ * The view as the API serves it: each timeline entry with its English summary. A view an earlier projector version
+ * stored (still serving while the new version is rebuilt) kept the sentence itself, and is served as it is.
+ */
 export function withTimelineSummaries<V extends { timeline: TimelineEntry[] }>(view: V): Omit<V, 'timeline'> & { timeline: Array<TimelineEntry & { summary: string }> } {
-  return { ...view, timeline: view.timeline.map((entry) => ({ ...entry, summary: timelineSummary(entry.type, entry.facts) })) };
+  return {
+    ...view,
+    timeline: view.timeline.map((entry) => {
+      const stored = entry as TimelineEntry & { summary?: string };
+      if (!stored.facts) return { ...stored, summary: stored.summary ?? '' };
+      return { ...entry, summary: timelineSummary(entry.type, entry.facts) };
+    }),
+  };
 }
