@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { withAdvisoryLock } from '../advisory-lock.ts';
 import type { ReplayCache } from './port.ts';
 
 export interface PostgresReplayCacheOptions {
@@ -12,19 +13,14 @@ const TABLE = 'gateway_replays';
 const SWEEP_EVERY = 500;
 
 async function migrate(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock(hashtext($1))', [TABLE]);
+  await withAdvisoryLock(pool, TABLE, async (client) => {
     await client.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (
       department text NOT NULL,
       jti text NOT NULL,
       expires_at timestamptz NOT NULL,
       PRIMARY KEY (department, jti)
     )`);
-  } finally {
-    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [TABLE]).catch(() => undefined);
-    client.release();
-  }
+  });
 }
 
 /**

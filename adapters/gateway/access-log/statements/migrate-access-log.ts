@@ -1,13 +1,11 @@
 import type pg from 'pg';
+import { withAdvisoryLock } from '../../advisory-lock.ts';
 
 export const ACCESS_LOG_TABLE = 'gateway_access_log';
 
 /** Idempotent: creates the table, its index and the trigger that makes it append-only. */
 export async function migrateAccessLog(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    // Two gateways starting together would race on CREATE; the advisory lock makes the second wait.
-    await client.query('SELECT pg_advisory_lock(hashtext($1))', [ACCESS_LOG_TABLE]);
+  await withAdvisoryLock(pool, ACCESS_LOG_TABLE, async (client) => {
     await client.query(`CREATE TABLE IF NOT EXISTS ${ACCESS_LOG_TABLE} (
       seq bigserial PRIMARY KEY,
       at timestamptz NOT NULL,
@@ -35,8 +33,5 @@ export async function migrateAccessLog(pool: pg.Pool): Promise<void> {
     await client.query(`CREATE TRIGGER ${ACCESS_LOG_TABLE}_no_rewrite BEFORE UPDATE OR DELETE ON ${ACCESS_LOG_TABLE} FOR EACH ROW EXECUTE FUNCTION ${ACCESS_LOG_TABLE}_append_only()`);
     await client.query(`DROP TRIGGER IF EXISTS ${ACCESS_LOG_TABLE}_no_truncate ON ${ACCESS_LOG_TABLE}`);
     await client.query(`CREATE TRIGGER ${ACCESS_LOG_TABLE}_no_truncate BEFORE TRUNCATE ON ${ACCESS_LOG_TABLE} FOR EACH STATEMENT EXECUTE FUNCTION ${ACCESS_LOG_TABLE}_append_only()`);
-  } finally {
-    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [ACCESS_LOG_TABLE]).catch(() => undefined);
-    client.release();
-  }
+  });
 }
