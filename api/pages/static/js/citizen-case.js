@@ -1,11 +1,11 @@
 // The citizen's case page: status and due dates, supplement notice, evidence preview, certificate, rating, timeline.
-import { api, ApiError, caseView, downloadFile, newKey } from './api.js';
-import { dataItemName, definition, departmentName, fieldLabel, materialName, providerOf, serviceName, services } from './catalogue.js';
+import { api, downloadFile, newKey } from './api.js';
+import { dataItemName, departmentName, fieldLabel, materialName, providerOf, serviceName, services } from './catalogue.js';
 import { field, h, replace, uid } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
 import { flash, loading, main, pager, problemBox, rerender, setTitle, show, showProblem, startPage } from './layout.js';
 import { bytes, dateTime, day, daysLeft, fieldValue, limitDays, statusBadge, statusLabel } from './format.js';
-import { followCase, formControls, readForm, timeline } from './widgets.js';
+import { followCase, formControls, loadCase, readForm, timeline } from './widgets.js';
 
 // ---------------------------------------------------------------- the case page
 
@@ -15,15 +15,7 @@ export async function casePage(caseId) {
   const state = { view: null, def: null, loadError: null, busy: false, values: null, explicit: null, commitment: false, rating: 0, comment: '' };
   const errorSlot = h('div', { class: 'error-slot', id: 'case-error' });
 
-  async function load(minRevision = null) {
-    try {
-      state.view = await caseView(caseId, { minRevision });
-      state.def ??= await definition(state.view.serviceId, state.view.serviceVersion);
-      state.loadError = null;
-    } catch (error) {
-      state.loadError = error;
-    }
-  }
+  const load = (minRevision = null) => loadCase(state, caseId, minRevision);
 
   /** Runs a citizen command, then shows the case as it is after it. */
   async function run(label, call) {

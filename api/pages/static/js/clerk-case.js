@@ -1,12 +1,12 @@
 // The clerk's case page: evidence provenance and conflict flags, materials, timeline, and the actions the case takes
 // next, each sent with If-Match (the revision on screen) and a fresh Idempotency-Key.
-import { api, ApiError, caseView, downloadFile, newKey } from './api.js';
-import { dataItemName, definition, departmentName, fieldLabel, materialName, serviceName, services } from './catalogue.js';
+import { api, ApiError, downloadFile, newKey } from './api.js';
+import { dataItemName, departmentName, fieldLabel, materialName, serviceName, services } from './catalogue.js';
 import { field, h, replace } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
 import { flash, loading, main, pager, problemBox, rerender, setTitle, show, showProblem, startPage } from './layout.js';
 import { bytes, dateTime, day, daysLeft, fieldValue, shortHash, statusBadge, statusLabel } from './format.js';
-import { followCase, timeline } from './widgets.js';
+import { followCase, loadCase, timeline } from './widgets.js';
 
 // ---------------------------------------------------------------- the case
 
@@ -35,15 +35,7 @@ export async function casePage(caseId, session) {
   const actionError = h('div', { class: 'error-slot', id: 'action-error' });
   let follow = { reset: () => {} };
 
-  async function load(minRevision = null) {
-    try {
-      state.view = await caseView(caseId, { minRevision });
-      state.def ??= await definition(state.view.serviceId, state.view.serviceVersion);
-      state.loadError = null;
-    } catch (error) {
-      state.loadError = error;
-    }
-  }
+  const load = (minRevision = null) => loadCase(state, caseId, minRevision);
 
   async function execute(type, path, body) {
     if (state.busy) return;

@@ -4,7 +4,7 @@ import { h, uid } from './dom.js';
 import { rerender } from './layout.js';
 import { localized, t, tOr } from './i18n.js';
 import { actorText, dateTime, day } from './format.js';
-import { departmentName, fieldLabel, materialName } from './catalogue.js';
+import { definition, departmentName, fieldLabel, materialName } from './catalogue.js';
 import { TEXTS } from './texts.js';
 
 /** Form controls for a service definition's fields; values (an object) is kept up to date as the user types. */
@@ -49,6 +49,20 @@ export function readForm(fields, values) {
 }
 
 /** The case timeline, oldest first, each entry with its time, what happened, who did it and the summary line. */
+/**
+ * Reads the case into `state.view` (waiting for `minRevision` when a command just moved it) and its service
+ * definition into `state.def` once; a failure is kept in `state.loadError` for the page to show.
+ */
+export async function loadCase(state, caseId, minRevision = null) {
+  try {
+    state.view = await caseView(caseId, { minRevision });
+    state.def ??= await definition(state.view.serviceId, state.view.serviceVersion);
+    state.loadError = null;
+  } catch (error) {
+    state.loadError = error;
+  }
+}
+
 /** One fact of a timeline entry as this page's language says it: materials and departments by name, dates as dates. */
 function factText(key, value, def) {
   if (Array.isArray(value)) return value.map((v) => factText(key.replace(/s$/, ''), v, def)).join('、');
