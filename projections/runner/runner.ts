@@ -1,9 +1,10 @@
-import { START, formatCheckpoint, type Checkpoint } from '../../domain/events/index.ts';
+import { START, compareCheckpoints, formatCheckpoint, type Checkpoint } from '../../domain/events/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';
 import type { Projector } from '../projector.ts';
 import { LiveLane, message, type LaneDeps } from './live-lane.ts';
 import { checkpointKey, metaDoc, metaKey, readProjectionMeta, type ProjectionMeta } from './meta.ts';
 import { Rebuild, type RebuildDeps } from './rebuild.ts';
+import { readStreamReplayMark } from './stream-replay-mark.ts';
 import type { ProjectionRunner, ProjectionRunnerOptions, ProjectionStatus, RebuildProgress, RebuildResult, RunnerLogger } from './types.ts';
 
 interface Entry {
@@ -145,15 +146,43 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     return result;
   };
 
+  /** Whether this projector's first fill, like its rebuilds, can replay the log case by case. */
+  const fillsByStream = (projector: Projector) => rebuildDeps.byStream && projector.streamScoped !== undefined && !!eventStore.readByStream && !!eventStore.head;
+
+  /**
+   * The first fill of a stream-scoped projection over a log that already holds events (a new view added to a running
+   * system, or a first start on an imported log) goes through the rebuild's by-stream replay, into the version that
+   * already serves, then continues live. An empty log needs none of it. If the fill gives up, the live lane takes
+   * over in log order from wherever it got: slower, not wrong, since projectors are idempotent.
+   */
+  const firstFill = async (e: Entry, version: number) => {
+    if (!(await eventStore.head!())) return startLane(e, version);
+    logger.info({ projection: e.projector.name, version }, 'filling a new projection case by case');
+    runRebuild(e, { target: version, previous: null, fresh: false, explicit: false }).catch(async () => {
+      if (started && !e.lane) await startLane(e, version).catch((error: unknown) => (e.lastError = message(error)));
+    });
+  };
+
+  /** A first fill that stopped during its by-stream replay (its place is stored, its checkpoint still at the start). */
+  const fillUnfinished = async (projector: Projector, version: number) => {
+    const key = checkpointKey(projector.name, version);
+    const checkpoint = await readStore.getCheckpoint(key);
+    return (checkpoint === null || compareCheckpoints(checkpoint, START) === 0) && (await readStreamReplayMark(readStore, key)).until !== null;
+  };
+
   const startEntry = async (e: Entry) => {
     const { projector } = e;
     let meta = await readProjectionMeta(readStore, projector.name);
     if (!meta) {
-      // First run ever: the initial version is simply caught up live from START; there is nothing to serve meanwhile.
+      // First run ever: there is nothing to serve meanwhile, so the initial version fills in place.
       meta = { activeVersion: projector.version, codeVersion: projector.version, collections: [...projector.collections], switchedAt: clock.now().toISOString(), rebuilding: null };
       await readStore.setMeta(metaKey(projector.name), metaDoc(meta));
+      if (fillsByStream(projector)) return firstFill(e, meta.activeVersion);
     }
-    if (meta.codeVersion === projector.version) return startLane(e, meta.activeVersion);
+    if (meta.codeVersion === projector.version) {
+      if (fillsByStream(projector) && (await fillUnfinished(projector, meta.activeVersion))) return firstFill(e, meta.activeVersion);
+      return startLane(e, meta.activeVersion);
+    }
     if (meta.codeVersion > projector.version) return halt(e, meta);
     // The code moved on: the old version keeps serving, frozen, while the new one is built; an interrupted build resumes.
     const resume = meta.rebuilding?.codeVersion === projector.version ? meta.rebuilding.version : undefined;

@@ -266,6 +266,9 @@ function runnerSuite(name: string, open: () => Promise<Stores>): void {
         const r = runner({ eventStore: store, projectors: [caseDocsProjector()], rebuildBatchSize: 7 });
         await r.start();
         await caughtUp(r);
+        // The first fill (itself by stream) has to be over before a rebuild may start.
+        await eventually(async () => expect((await r.status())[0]!.state).to.equal('running'));
+        queries.length = 0;
         // Events appended once the replay has its cut: one to a case already replayed, one opening a new case.
         hooks.afterRead = async (call) => {
           if (call !== 1) return;
@@ -282,6 +285,57 @@ function runnerSuite(name: string, open: () => Promise<Stores>): void {
         expect(result).to.deep.include({ version: 2, checkpoint: formatCheckpoint(await head()) });
         expect(await docs(2)).to.deep.equal(await folded());
         expect((await docs(2)).find((d) => d.id === 'after-cut')).to.deep.include({ history: ['CaseSubmitted'] });
+      });
+
+      it('given events logged before a stream-scoped projection first starts, then it fills case by case into the serving version and then follows live', async () => {
+        await appendInterleaved(30);
+        const { store, queries } = watched(stores.eventStore);
+        const r = runner({ eventStore: store, projectors: [caseDocsProjector()], rebuildBatchSize: 7 });
+        await r.start();
+        await caughtUp(r);
+        expect(queries[0]?.after, 'the fill read the log by stream').to.equal(null);
+        expect(await activeCollection(stores.readStore, 'case-docs', 'cases')).to.equal('cases_v1');
+        expect(await docs(1)).to.deep.equal(await folded());
+        await stores.eventStore.append('case-later', [caseEvent('CaseSubmitted', 'later', 'tax')], { expectedRevision: 'no_stream' });
+        appended += 1;
+        await caughtUp(r);
+        expect(await docs(1)).to.deep.equal(await folded());
+        expect((await r.status())[0]).to.deep.include({ state: 'running', activeVersion: 1 });
+      });
+
+      it('given a first fill stopped during its replay, when a runner starts again, then it goes on from the stored place', async () => {
+        await appendInterleaved(40);
+        const { store, queries, hooks } = watched(stores.eventStore);
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        hooks.beforeRead = (call) => (call === 4 ? held : undefined);
+        const interrupted = runner({ eventStore: store, projectors: [caseDocsProjector()], rebuildBatchSize: 7 });
+        await interrupted.start();
+        await eventually(() => expect(queries).to.have.length.at.least(4));
+        await eventually(async () => expect((await interrupted.status())[0]!.rebuild!.eventsProcessed).to.be.greaterThan(0));
+        const stopping = interrupted.stop();
+        release();
+        await stopping;
+        const stored = await readStreamReplayMark(stores.readStore, checkpointKey('case-docs', 1));
+        expect(stored.after).to.not.equal(null);
+
+        queries.length = 0;
+        const resumed = runner({ eventStore: store, projectors: [caseDocsProjector()], rebuildBatchSize: 7 });
+        await resumed.start();
+        await caughtUp(resumed);
+        expect(queries[0]!.after).to.deep.equal(stored.after);
+        expect(await docs(1)).to.deep.equal(await folded());
+      });
+
+      it('given an empty log, then a stream-scoped projection starts live at once, with nothing to replay', async () => {
+        const { store, queries } = watched(stores.eventStore);
+        const r = runner({ eventStore: store, projectors: [caseDocsProjector()] });
+        await r.start();
+        expect((await r.status())[0]).to.deep.include({ state: 'running', activeVersion: 1, rebuild: null });
+        await appendInterleaved(3);
+        await caughtUp(r);
+        expect(queries).to.deep.equal([]);
+        expect(await docs(1)).to.deep.equal(await folded());
       });
 
       it('given a replay write that fails midway, then it goes on from the stored place, not from the start, and ends with the same documents', async () => {
