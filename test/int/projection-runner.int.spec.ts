@@ -327,6 +327,21 @@ function runnerSuite(name: string, open: () => Promise<Stores>): void {
         expect(await docs(1)).to.deep.equal(await folded());
       });
 
+      it('given a first fill that keeps failing, then it gives up and the live lane fills the projection in log order instead', async () => {
+        await appendInterleaved(10);
+        const failing = rewiredWrites(stores.readStore, (tx) => ({
+          setMeta: async (key, value) => {
+            if (key.startsWith('stream-replay:') && value.after !== null) throw new Error('replay writes refused');
+            return tx.setMeta(key, value);
+          },
+        }));
+        const r = runner({ readStore: failing, projectors: [caseDocsProjector()], rebuildBatchSize: 7, rebuildAttempts: 2 });
+        await r.start();
+        await eventually(async () => expect((await r.status())[0]).to.deep.include({ state: 'running', checkpoint: formatCheckpoint(await head()) }), 30_000);
+        expect(await docs(1)).to.deep.equal(await folded());
+        expect(logger.lines.some((line) => line.level === 'error' && line.message.includes('rebuild batch failed'))).to.equal(true);
+      });
+
       it('given an empty log, then a stream-scoped projection starts live at once, with nothing to replay', async () => {
         const { store, queries } = watched(stores.eventStore);
         const r = runner({ eventStore: store, projectors: [caseDocsProjector()] });
