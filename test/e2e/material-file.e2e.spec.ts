@@ -90,6 +90,8 @@ describe('uploaded materials opened by the clerk, over HTTP (real PostgreSQL and
       expect(response.status).to.equal(200);
       expect(Buffer.from(await response.arrayBuffer()).equals(PHOTO)).to.equal(true);
       expect(existsSync(join(errand.engine.config.dataDir, 'uploads'))).to.equal(false);
+      // That download was a use of the applicant's data as well, logged by the second process.
+      await until('the second download in the data-use log', async () => ((await fileUses()).length === 2 ? true : null));
     } finally {
       await server.close();
       await second.stop();
@@ -110,6 +112,14 @@ describe('uploaded materials opened by the clerk, over HTTP (real PostgreSQL and
       expect(((await response.json()) as { detail: string }).detail).to.match(detail);
     }
     expect((await fetch(`${errand.baseUrl}/api/v1${fileOf('photo')}`)).status).to.equal(401);
-    expect(await fileUses()).to.have.length(1);
+    // None of the refusals was logged as a use. Uses of one applicant's data are projected in order, so once a later,
+    // granted download shows, anything logged before it would show too.
+    expect((await download(await errand.signIn('clerk-psb'), fileOf('photo'))).status).to.equal(200);
+    const uses = await until('the marker download in the data-use log', async () => {
+      const found = await fileUses();
+      return found.length >= 3 ? found : null;
+    });
+    expect(uses).to.have.length(3);
+    expect(uses.map((u) => u.department)).to.deep.equal(['PSB', 'PSB', 'PSB']);
   });
 });
