@@ -75,7 +75,7 @@ describe('group commit', function () {
     expect(db.calls.map((c) => c.items)).to.deep.equal([['a'], ['b', 'c'], ['d', 'e']]);
   });
 
-  it('given a batch the server refuses, then each item is redone alone and only the bad one fails', async function () {
+  it('given a batch the server refuses, then its items are redone alone, one at a time in its slot, and only the bad one fails', async function () {
     const db = server();
     const commit = groupCommit(db.single, db.batch, { maxInFlight: 1, maxBatch: 10 });
     const results = ['a', 'b', 'bad-c', 'd'].map((item) => commit.submit(item).catch((error: Error) => error.message));
@@ -84,12 +84,19 @@ describe('group commit', function () {
     await tick();
     db.calls[1]!.release(true);
     await tick();
-    expect(db.calls.slice(2).map((c) => [c.kind, c.items])).to.deep.equal([
-      ['single', ['b']],
-      ['single', ['d']],
-    ]);
-    db.calls.slice(2).forEach((c) => c.release());
+    // The redo holds the batch's slot: never more statements at once than maxInFlight, and a newcomer waits.
+    const later = commit.submit('e');
+    await tick();
+    expect(db.calls.slice(2).map((c) => [c.kind, c.items])).to.deep.equal([['single', ['b']]]);
+    db.calls[2]!.release();
+    await tick();
+    expect(db.calls.slice(3).map((c) => [c.kind, c.items])).to.deep.equal([['single', ['d']]]);
+    db.calls[3]!.release();
+    await tick();
+    expect(db.calls.slice(4).map((c) => [c.kind, c.items])).to.deep.equal([['single', ['e']]]);
+    db.calls[4]!.release();
     expect(await Promise.all(results)).to.deep.equal(['a:single', 'b:single', 'bad-c refused', 'd:single']);
+    expect(await later).to.equal('e:single');
   });
 
   it('given a batch answering with the wrong number of results, then its items are redone alone', async function () {

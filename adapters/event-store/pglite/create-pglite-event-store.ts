@@ -1,7 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { EventStore } from '../port.ts';
 import { migrateEventStore } from '../postgres/migrate.ts';
-import { APPEND_BATCH_LIMIT, sqlEventStore } from '../postgres/sql-event-store.ts';
+import { sqlEventStore } from '../postgres/sql-event-store.ts';
 import { pgliteDriver } from './pglite-driver.ts';
 
 export interface PGliteEventStoreOptions {
@@ -16,6 +16,6 @@ export async function createPGliteEventStore(options: PGliteEventStoreOptions): 
   await options.pglite.waitReady;
   const driver = pgliteDriver(options.pglite);
   if (options.migrate !== false) await migrateEventStore(driver);
-  // One connection: appends that queue behind a running one go out together.
-  return sqlEventStore(driver, 'pglite', { maxInFlight: 1, maxBatch: APPEND_BATCH_LIMIT });
+  // One connection, so one append statement at a time: appends that queue behind it go out together.
+  return sqlEventStore(driver, 'pglite');
 }

@@ -40,13 +40,22 @@ export async function appendEvents(runner: SqlRunner, input: ValidatedAppend): P
   }
 }
 
-/** Several appends in one statement and one transaction; throws (having written nothing) if any item fails. */
+/**
+ * Several appends in one statement and one transaction; throws (having written nothing) if any item fails. Items go
+ * to the server sorted by stream (a stream's own items keep their order), so every batch takes its streams' keys in
+ * the same order: two open batches touching the same streams wait for each other, never in a cycle (a deadlock would
+ * cost a second of deadlock_timeout and a redo of both). Results come back in the callers' order.
+ */
 export async function appendBatch(runner: SqlRunner, items: ValidatedAppend[]): Promise<AppendResult[]> {
-  const rows = await runner.query<AppendBatchRow>(appendBatchStatement(items));
-  return rows
-    .sort((a, b) => Number(a.ord) - Number(b.ord))
-    .map((row) => ({ nextRevision: BigInt(row.next_revision), position: BigInt(row.last_position) }));
+  const order = items.map((_, index) => index).sort((a, b) => compareCodeUnits(items[a]!.stream, items[b]!.stream) || a - b);
+  const rows = await runner.query<AppendBatchRow>(appendBatchStatement(order.map((index) => items[index]!)));
+  if (rows.length !== items.length) throw new Error(`a batch of ${items.length} appends returned ${rows.length} rows`);
+  const results: AppendResult[] = new Array(items.length);
+  for (const row of rows) results[order[Number(row.ord) - 1]!] = { nextRevision: BigInt(row.next_revision), position: BigInt(row.last_position) };
+  return results;
 }
+
+const compareCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 async function alreadyStored(runner: SqlRunner, input: ValidatedAppend): Promise<AppendResult | undefined> {
   const rows = await runner.query<StoredEventsRow>(findStoredEventsStatement(input.events));

@@ -2,9 +2,7 @@ import pg from 'pg';
 import type { EventStore } from '../port.ts';
 import { migrateEventStore } from './migrate.ts';
 import { pgDriver } from './pg-driver.ts';
-import { APPEND_BATCH_LIMIT, sqlEventStore } from './sql-event-store.ts';
-
-const DEFAULT_APPEND_CONCURRENCY = 2;
+import { sqlEventStore } from './sql-event-store.ts';
 
 export interface PostgresEventStoreOptions {
   connectionString?: string;
@@ -30,10 +28,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     await driver.end();
     throw error;
   }
-  return sqlEventStore(driver, 'postgres', {
-    maxInFlight: options.appendConcurrency ?? DEFAULT_APPEND_CONCURRENCY,
-    maxBatch: APPEND_BATCH_LIMIT,
-  });
+  return sqlEventStore(driver, 'postgres', options.appendConcurrency === undefined ? {} : { maxInFlight: options.appendConcurrency });
 }
 
 /** Applies pending event store migrations and returns their versions; safe to run from several processes at once. */

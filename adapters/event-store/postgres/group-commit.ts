@@ -4,8 +4,9 @@
  * transaction, one WAL flush for many appends. A caller that finds a free slot goes out alone at once, so a quiet
  * store adds no latency and no timer ever delays an append.
  *
- * A batch is all or nothing on the server. If it fails (a conflict, a retried command, a bad item), every item in it
- * is redone on its own through `single`, which gives each caller exactly the answer a lone append would have.
+ * A batch is all or nothing on the server. If it fails (a conflict, a retried command, a bad item), its items are
+ * redone on their own through `single`, one after another in the same slot, which gives each caller exactly the
+ * answer a lone append would have without ever running more than `maxInFlight` statements.
  */
 export interface GroupCommitOptions {
   maxInFlight: number;
@@ -40,7 +41,7 @@ export function groupCommit<In, Out>(
       results = await batch(group.map((waiting) => waiting.item));
       if (results.length !== group.length) throw new Error(`a batch of ${group.length} returned ${results.length} results`);
     } catch {
-      await Promise.all(group.map(settleAlone));
+      for (const waiting of group) await settleAlone(waiting);
       return;
     }
     group.forEach((waiting, index) => waiting.resolve(results[index]!));

@@ -17,15 +17,20 @@ import { readByStreamStatement } from './sql/read-by-stream.ts';
 import { readStreamStatement } from './sql/read-stream.ts';
 
 /** Most appends one group commit carries; a long queue goes out as several batches back to back. */
-export const APPEND_BATCH_LIMIT = 64;
+const APPEND_BATCH_LIMIT = 64;
+/**
+ * Append statements at once on a driver with several connections: 1 makes the biggest batches but holds back
+ * multi-event appends, 2 was best for both (docs/benchmarks.md). A single-connection driver (PGlite) runs one.
+ */
+const DEFAULT_APPEND_CONCURRENCY = 2;
 
 /** The EventStore over any driver that speaks PostgreSQL: the pg Pool and PGlite share every statement. */
-export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', appends: GroupCommitOptions): EventStore {
+export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', appends: Partial<GroupCommitOptions> = {}): EventStore {
   const subscriptions = openSubscriptions();
   const appender = groupCommit<ValidatedAppend, AppendResult>(
     (item) => appendEvents(driver, item),
     (items) => appendBatch(driver, items),
-    appends,
+    { maxInFlight: driver.concurrent ? DEFAULT_APPEND_CONCURRENCY : 1, maxBatch: APPEND_BATCH_LIMIT, ...appends },
   );
   let closed = false;
 

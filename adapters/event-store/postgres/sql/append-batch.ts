@@ -1,6 +1,6 @@
 import type { ValidatedAppend } from '../../validation.ts';
 import type { SqlStatement } from '../runner.ts';
-import { eventsJson } from './append.ts';
+import { eventsPayload, expectedText } from './append.ts';
 
 export interface AppendBatchRow {
   ord: string;
@@ -8,15 +8,12 @@ export interface AppendBatchRow {
   last_position: string;
 }
 
-/** Several appends in one call of `event_store_append_batch`: one row per item, in the order given. */
+/** Several appends in one call of `event_store_append_batch`: one row per item, `ord` its 1-based place in `items`. */
 export function appendBatchStatement(items: readonly ValidatedAppend[]): SqlStatement {
-  const batch = items.map(({ stream, expectedRevision, events }) => {
-    const expected = typeof expectedRevision === 'bigint' ? expectedRevision.toString() : expectedRevision;
-    return `{"stream":${JSON.stringify(stream)},"expected":"${expected}","events":${eventsJson(events)}}`;
-  });
+  const batch = items.map(({ stream, expectedRevision, events }) => ({ stream, expected: expectedText(expectedRevision), events: eventsPayload(events) }));
   return {
     name: 'event_store_append_batch',
     text: 'SELECT r.ord::text, r.next_revision::text, r.last_position::text FROM event_store_append_batch($1::text::jsonb) r',
-    values: [`[${batch.join(',')}]`],
+    values: [JSON.stringify(batch)],
   };
 }

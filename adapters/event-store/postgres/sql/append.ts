@@ -15,11 +15,16 @@ export function appendStatement(stream: string, expected: ExpectedRevision, even
   return {
     name: 'event_store_append',
     text: 'SELECT r.next_revision::text, r.last_position::text FROM event_store_append($1, $2, $3::text::jsonb) r',
-    values: [stream, typeof expected === 'bigint' ? expected.toString() : expected, eventsJson(events)],
+    values: [stream, expectedText(expected), JSON.stringify(eventsPayload(events))],
   };
 }
 
-/** The events as the append functions take them: a JSON array of { type, data, metadata }. */
-export function eventsJson(events: readonly NewEvent[]): string {
-  return JSON.stringify(events.map(({ type, data, metadata }) => ({ type, data, metadata })));
+/** The expectation as the append functions take it: 'no_stream', 'stream_exists', 'any' or a revision. */
+export function expectedText(expected: ExpectedRevision): string {
+  return typeof expected === 'bigint' ? expected.toString() : expected;
+}
+
+/** The events as the append functions take them: { type, data, metadata } each. */
+export function eventsPayload(events: readonly NewEvent[]): Array<Pick<NewEvent, 'type' | 'data' | 'metadata'>> {
+  return events.map(({ type, data, metadata }) => ({ type, data, metadata }));
 }
