@@ -5,6 +5,7 @@ export type { CaseContext, MaterialState, MaterialStatus } from './case-context.
 export { applyEvents, canApply, emptyCase, eventsHandledNow, statusOf, UnfoldableEventError } from './case-state.ts';
 export type { CaseState, FoldableEvent } from './case-state.ts';
 export { allowedCommands, decide } from './decide.ts';
+export { allowedCommandsFor } from './allowed-for.ts';
 export type { Decision } from './decide.ts';
 export type { DecideEnvironment } from './deciders/environment.ts';
 export { foldCase, serviceRefOf } from './fold.ts';

@@ -1,7 +1,8 @@
 import type { CaseCommand, CaseCommandMap, CaseCommandType } from '../../domain/case/commands.ts';
 import { ForbiddenCommandError } from '../../domain/case/errors.ts';
 import type { Engine } from '../../adapters/runtime/engine.ts';
-import { allowedCommands, type CommandResult } from '../../workflows/index.ts';
+import type { Actor } from '../../domain/events/index.ts';
+import { allowedCommandsFor, type CommandResult } from '../../workflows/index.ts';
 import { defineRoute, notFound, revisionEtag, type RouteContext } from '../http/index.ts';
 import type { Role } from '../auth/index.ts';
 import type { JsonSchema } from '../openapi/index.ts';
@@ -15,11 +16,11 @@ export const commandResultSchema: JsonSchema = {
     status: { type: 'string' },
     events: { type: 'array', items: { type: 'string' }, description: 'Types of the events this command recorded.' },
     replayed: { type: 'boolean', description: 'True when the Idempotency-Key had been used: nothing new was recorded.' },
-    allowed: { type: 'array', items: { type: 'string' }, description: 'Commands the case takes next.' },
+    allowed: { type: 'array', items: { type: 'string' }, description: 'Commands the case takes next that this caller may issue.' },
   },
 };
 
-export function commandResponse(result: CommandResult) {
+export function commandResponse(result: CommandResult, actor: Actor) {
   return {
     status: 200,
     body: {
@@ -28,7 +29,7 @@ export function commandResponse(result: CommandResult) {
       status: result.status,
       events: result.events.map((e) => e.type),
       replayed: result.replayed,
-      allowed: allowedCommands(result.state),
+      allowed: allowedCommandsFor(result.state, actor),
     },
     headers: { ETag: revisionEtag(result.revision) },
   };
@@ -37,7 +38,7 @@ export function commandResponse(result: CommandResult) {
 /** Runs a case command for a request; someone unrelated to the case learns nothing, not even that it exists. */
 export async function runCommand(engine: Engine, ctx: Pick<RouteContext<unknown, unknown, unknown>, 'ifMatch'>, command: CaseCommand) {
   try {
-    return commandResponse(await engine.commands.handle(command, ctx.ifMatch === null ? {} : { expectedRevision: ctx.ifMatch }));
+    return commandResponse(await engine.commands.handle(command, ctx.ifMatch === null ? {} : { expectedRevision: ctx.ifMatch }), command.actor);
   } catch (error) {
     if (error instanceof ForbiddenCommandError && error.relation === 'stranger') throw notFound(`case ${command.caseId} was not found`);
     throw error;

@@ -3,8 +3,7 @@ import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
 import { localDate } from '../../domain/calendar/index.ts';
 import { withDaysLeft, withTimelineSummaries, type CaseView } from '../../projections/views/case-view/index.ts';
 import { withItemDaysLeft, type WorkItem } from '../../projections/views/work-queue/index.ts';
-import { allowedCommands } from '../../workflows/index.ts';
-import { authorize } from '../../domain/case/authorization.ts';
+import { allowedCommandsFor } from '../../workflows/index.ts';
 import { defineRoute, notFound } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
 import { maySee } from './case-visibility.ts';
@@ -129,16 +128,7 @@ export function readRoutes(engine: Engine, views: Views) {
         const calendar = engine.calendar(view.limits?.calendar ?? 'CN');
         const body: Record<string, unknown> = { ...withDaysLeft(withTimelineSummaries(view), calendar, localDate(engine.clock.now(), engine.config.timeZone)) };
         if (ctx.query.actions) {
-          const state = await engine.commands.load(view.caseId);
-          // Only what this caller may do: the domain's authorization decides, as it will when the command comes.
-          body.allowed = allowedCommands(state).filter((command) => {
-            try {
-              authorize(command, ctx.actor(), state.definition, state.context.applicant?.id ?? null);
-              return true;
-            } catch {
-              return false;
-            }
-          });
+          body.allowed = allowedCommandsFor(await engine.commands.load(view.caseId), ctx.actor());
         }
         return { status: 200, body, headers: { ETag: etag } };
       },

@@ -44,6 +44,8 @@ describe('a residence permit from application to certificate, over HTTP (real Po
     const submit = await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, { explicitRequests: ['housing'] });
     expect(submit.status).to.equal(200);
     expect(submit.body).to.include({ status: 'submitted' });
+    // What the caller may do next, not what anyone may: the applicant can withdraw, only a clerk can accept.
+    expect(submit.body.allowed).to.include('WithdrawApplication').and.not.include('AcceptCase');
     conforms('post', `/api/v1/cases/${caseId}/submit`, submit);
     revision = String(submit.body.revision);
   });
@@ -57,6 +59,7 @@ describe('a residence permit from application to certificate, over HTTP (real Po
     const request = await errand.api(clerk, 'POST', `/cases/${caseId}/supplement-request`, { items: [{ materialId: 'rental-contract', note: '请上传签字的租赁合同' }] }, { 'If-Match': `"${revision}"` });
     expect(request.status, JSON.stringify(request.body)).to.equal(200);
     expect(request.body).to.include({ status: 'awaitingSupplement' });
+    expect(request.body.allowed).to.not.include('WithdrawApplication');
   });
 
   it('the citizen uploads it and answers the notice; the clerk accepts and the evidence is fetched from PSB, HRSS and NRB', async () => {
