@@ -39,6 +39,11 @@ export interface RebuildPlan {
   afterSwitch(checkpoint: Checkpoint): Promise<void>;
 }
 
+/** Whether a rebuild (or first fill) of this projector replays the log case by case before following it in log order. */
+export function replaysByStream(deps: Pick<RebuildDeps, 'eventStore' | 'byStream'>, projector: Projector): boolean {
+  return deps.byStream && projector.streamScoped !== undefined && deps.eventStore.readByStream !== undefined && deps.eventStore.head !== undefined;
+}
+
 export class RebuildStopped extends Error {
   constructor(name: string) {
     super(`rebuild of "${name}" stopped before it finished; the previous version still serves`);
@@ -150,7 +155,7 @@ export class Rebuild {
     const { eventStore, readStore } = this.deps;
     const prefix = this.plan.projector.streamScoped?.prefix;
     const { readByStream, head } = eventStore;
-    if (!prefix || !this.deps.byStream || !readByStream || !head || compareCheckpoints(this.checkpoint, START) !== 0) return;
+    if (!prefix || !readByStream || !head || !replaysByStream(this.deps, this.plan.projector) || compareCheckpoints(this.checkpoint, START) !== 0) return;
     const mark = await readStreamReplayMark(readStore, key);
     const until = mark.until ?? (await head.call(eventStore));
     if (!until) return;

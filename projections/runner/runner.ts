@@ -3,7 +3,7 @@ import { systemClock } from '../../domain/time/clock.ts';
 import type { Projector } from '../projector.ts';
 import { LiveLane, message, type LaneDeps } from './live-lane.ts';
 import { checkpointKey, metaDoc, metaKey, readProjectionMeta, type ProjectionMeta } from './meta.ts';
-import { Rebuild, type RebuildDeps } from './rebuild.ts';
+import { Rebuild, replaysByStream, type RebuildDeps } from './rebuild.ts';
 import { readStreamReplayMark } from './stream-replay-mark.ts';
 import type { ProjectionRunner, ProjectionRunnerOptions, ProjectionStatus, RebuildProgress, RebuildResult, RunnerLogger } from './types.ts';
 
@@ -146,9 +146,6 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     return result;
   };
 
-  /** Whether this projector's first fill, like its rebuilds, can replay the log case by case. */
-  const fillsByStream = (projector: Projector) => rebuildDeps.byStream && projector.streamScoped !== undefined && !!eventStore.readByStream && !!eventStore.head;
-
   /**
    * The first fill of a stream-scoped projection over a log that already holds events (a new view added to a running
    * system, or a first start on an imported log) goes through the rebuild's by-stream replay, into the version that
@@ -177,10 +174,10 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
       // First run ever: there is nothing to serve meanwhile, so the initial version fills in place.
       meta = { activeVersion: projector.version, codeVersion: projector.version, collections: [...projector.collections], switchedAt: clock.now().toISOString(), rebuilding: null };
       await readStore.setMeta(metaKey(projector.name), metaDoc(meta));
-      if (fillsByStream(projector)) return firstFill(e, meta.activeVersion);
+      if (replaysByStream(rebuildDeps, projector)) return firstFill(e, meta.activeVersion);
     }
     if (meta.codeVersion === projector.version) {
-      if (fillsByStream(projector) && (await fillUnfinished(projector, meta.activeVersion))) return firstFill(e, meta.activeVersion);
+      if (replaysByStream(rebuildDeps, projector) && (await fillUnfinished(projector, meta.activeVersion))) return firstFill(e, meta.activeVersion);
       return startLane(e, meta.activeVersion);
     }
     if (meta.codeVersion > projector.version) return halt(e, meta);

@@ -28,9 +28,7 @@ export function newKey() {
  * { body, headers }).
  */
 export async function api(method, path, options = {}) {
-  const headers = { Accept: 'application/json, application/problem+json', ...(options.headers ?? {}) };
-  const session = getSession();
-  if (session && options.auth !== false) headers.Authorization = `Bearer ${session.token}`;
+  const headers = { Accept: 'application/json, application/problem+json', ...(options.auth === false ? {} : bearer()), ...(options.headers ?? {}) };
   if (options.revision !== undefined && options.revision !== null) headers['If-Match'] = `"${options.revision}"`;
   if (options.key) headers['Idempotency-Key'] = options.key;
   let body;
@@ -61,22 +59,25 @@ export async function api(method, path, options = {}) {
   return options.withHeaders ? { body: parsed, headers: response.headers } : parsed;
 }
 
-/**
- * Saves a file the API serves (an uploaded material) under `fileName`: fetched with the session's token, since a
- * plain link cannot carry it, then handed to the browser as a download.
- */
-export async function downloadFile(path, fileName) {
+/** The session's token as an Authorization header, if signed in. */
+function bearer() {
   const session = getSession();
+  return session ? { Authorization: `Bearer ${session.token}` } : {};
+}
+
+/**
+ * Saves the file uploaded for a material under its name: fetched with the session's token, since a plain link cannot
+ * carry it, then handed to the browser as a download. Opening it is logged as a use of the applicant's data when a
+ * clerk or auditor does it.
+ */
+export async function downloadMaterialFile(caseId, materialId, fileName) {
   let response;
   try {
-    response = await fetch(`${API}${path}`, { headers: session ? { Authorization: `Bearer ${session.token}` } : {}, credentials: 'omit', cache: 'no-store' });
+    response = await fetch(`${API}/cases/${encodeURIComponent(caseId)}/materials/${encodeURIComponent(materialId)}/file`, { headers: bearer(), credentials: 'omit', cache: 'no-store' });
   } catch {
     throw new ApiError(0, null);
   }
-  if (!response.ok) {
-    const problem = await response.json().catch(() => null);
-    throw new ApiError(response.status, problem);
-  }
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
   const url = URL.createObjectURL(await response.blob());
   const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
   document.body.append(link);

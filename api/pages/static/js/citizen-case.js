@@ -1,5 +1,5 @@
 // The citizen's case page: status and due dates, supplement notice, evidence preview, certificate, rating, timeline.
-import { api, downloadFile, newKey } from './api.js';
+import { api, downloadMaterialFile, newKey } from './api.js';
 import { dataItemName, departmentName, fieldLabel, materialName, providerOf, serviceName, services } from './catalogue.js';
 import { field, h, replace, uid } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
@@ -70,7 +70,7 @@ export async function casePage(caseId) {
     if (!file) return tag;
     const fetchBack = async () => {
       try {
-        await downloadFile(`/cases/${encodeURIComponent(caseId)}/materials/${encodeURIComponent(id)}/file`, file.fileName);
+        await downloadMaterialFile(caseId, id, file.fileName);
       } catch (error) {
         showProblem(errorSlot, error);
       }

@@ -1,6 +1,6 @@
 // The clerk's case page: evidence provenance and conflict flags, materials, timeline, and the actions the case takes
 // next, each sent with If-Match (the revision on screen) and a fresh Idempotency-Key.
-import { api, ApiError, downloadFile, newKey } from './api.js';
+import { api, ApiError, downloadMaterialFile, newKey } from './api.js';
 import { dataItemName, departmentName, fieldLabel, materialName, serviceName, services } from './catalogue.js';
 import { field, h, replace } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
@@ -251,7 +251,7 @@ export async function casePage(caseId, session) {
     const open = async () => {
       replace(actionError);
       try {
-        await downloadFile(`/cases/${caseId}/materials/${encodeURIComponent(materialId)}/file`, file.fileName);
+        await downloadMaterialFile(caseId, materialId, file.fileName);
       } catch (error) {
         showProblem(actionError, error);
       }

@@ -46,9 +46,14 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (match, name) => (params[name] === undefined || params[name] === null ? match : String(params[name])));
 }
 
+/** Whether the dictionary has a text for the key. */
+export function hasText(key) {
+  return key in TEXTS;
+}
+
 /** The text for a key if the dictionary has it, else the fallback (for codes that come from the server). */
 export function tOr(key, fallback) {
-  return key in TEXTS ? t(key) : fallback;
+  return hasText(key) ? t(key) : fallback;
 }
 
 /** A catalogue label ({ "zh-CN": ..., en: ... }) in the current language. */

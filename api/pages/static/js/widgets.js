@@ -2,10 +2,9 @@
 import { caseView } from './api.js';
 import { h, uid } from './dom.js';
 import { rerender } from './layout.js';
-import { localized, t, tOr } from './i18n.js';
+import { hasText, localized, t, tOr } from './i18n.js';
 import { actorText, dateTime, day } from './format.js';
 import { definition, departmentName, fieldLabel, materialName } from './catalogue.js';
-import { TEXTS } from './texts.js';
 
 /** Form controls for a service definition's fields; values (an object) is kept up to date as the user types. */
 export function formControls(fields, values) {
@@ -83,7 +82,7 @@ function timelineLine(entry, def) {
   if (!facts) return entry.summary ?? null;
   const variant = facts.commitment ? '.commitment' : facts.deemed ? '.deemed' : '';
   const key = `timeline.${entry.type}${variant}`;
-  if (!(key in TEXTS)) return null;
+  if (!hasText(key)) return null;
   const params = { service: def ? localized(def.name) : facts.serviceId };
   for (const [name, value] of Object.entries(facts)) params[name] = factText(name, value, def);
   if (Array.isArray(facts.fields)) {
