@@ -40,7 +40,6 @@ function serviceSummary(definition: ServiceDefinition) {
   };
 }
 
-/** Whether the principal may see the case at all; strangers get a 404 so existence does not leak. */
 export function readRoutes(engine: Engine, views: Views) {
   return [
     defineRoute({
