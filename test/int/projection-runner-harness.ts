@@ -17,39 +17,33 @@ export interface Stores {
   dispose(): Promise<void>;
 }
 
+/** Both stores over one database, closed and then the database released. */
+function storesOver(eventStore: EventStore, readStore: ReadStore, release: () => Promise<void>): Stores {
+  return {
+    eventStore,
+    readStore,
+    async dispose() {
+      await eventStore.close();
+      await readStore.close();
+      await release();
+    },
+  };
+}
+
 export const STORES: Array<{ name: string; open: () => Promise<Stores> }> = [
   {
     name: 'PostgreSQL (event store and read store)',
     async open() {
       const db = await createTestDatabase('projection_runner');
       const eventStore = await createPostgresEventStore({ connectionString: db.url, poolSize: 4 });
-      const readStore = createPostgresReadStore({ connectionString: db.url, maxConnections: 4 });
-      return {
-        eventStore,
-        readStore,
-        async dispose() {
-          await eventStore.close();
-          await readStore.close();
-          await db.drop();
-        },
-      };
+      return storesOver(eventStore, createPostgresReadStore({ connectionString: db.url, maxConnections: 4 }), () => db.drop());
     },
   },
   {
     name: 'PGlite (own instance: the shared one holds another suite’s event tables)',
     async open() {
       const pglite = new PGlite();
-      const eventStore = await createPGliteEventStore({ pglite });
-      const readStore = createPGliteReadStore({ pglite });
-      return {
-        eventStore,
-        readStore,
-        async dispose() {
-          await eventStore.close();
-          await readStore.close();
-          await pglite.close();
-        },
-      };
+      return storesOver(await createPGliteEventStore({ pglite }), createPGliteReadStore({ pglite }), () => pglite.close());
     },
   },
 ];
