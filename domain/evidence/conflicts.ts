@@ -3,7 +3,7 @@
  * in front of the clerk, never something to resolve silently. Values are compared after cleansing; a field one
  * source leaves empty is not a disagreement, only an absence.
  */
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../json/canonical-json.ts';
 
 export interface SourcedFields {
   source: string;

@@ -1,5 +1,5 @@
 /** Evidence governance, pure: request checks, cleansing, quality rules, conflict detection, the demo library. */
-export { canonicalJson } from './canonical-json.ts';
+export { canonicalJson } from '../json/canonical-json.ts';
 export { cleanseFields, isCodeField, normaliseDate } from './cleanse.ts';
 export type { Cleansed } from './cleanse.ts';
 export { detectConflicts } from './conflicts.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../../domain/json/canonical-json.ts';
 
 /** prevHash of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);

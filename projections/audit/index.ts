@@ -1,4 +1,4 @@
-export { canonicalJson } from './canonical-json.ts';
+export { canonicalJson } from '../../domain/json/canonical-json.ts';
 export { GENESIS_HASH, chain, entryHash } from './hash-chain.ts';
 export type { Chained } from './hash-chain.ts';
 export { verifyChain } from './verify-chain.ts';

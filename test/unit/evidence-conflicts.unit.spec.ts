@@ -1,6 +1,4 @@
 import { expect } from 'chai';
-import fc from 'fast-check';
-import { canonicalJson } from '../../domain/evidence/canonical-json.ts';
 import { detectConflicts } from '../../domain/evidence/conflicts.ts';
 
 describe('evidence conflict detection', () => {
@@ -29,24 +27,5 @@ describe('evidence conflict detection', () => {
 
   it('given numbers and booleans, when compared, then type matters: 1 and "1" disagree', () => {
     expect(detectConflicts({ source: 'a', fields: { n: 1 } }, { source: 'b', fields: { n: '1' } })).to.have.length(1);
-  });
-});
-
-describe('canonical JSON', () => {
-  it('given nested objects, when serialised, then keys are sorted at every level and undefined members dropped', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: null }], c: undefined } })).to.equal('{"a":{"d":[2,{"y":null,"z":1}]},"b":1}');
-  });
-
-  it('property: key order never changes the serialisation', () => {
-    fc.assert(
-      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (object) => {
-        const reversed = Object.fromEntries(Object.entries(object).reverse());
-        expect(canonicalJson(reversed)).to.equal(canonicalJson(object));
-      }),
-    );
-  });
-
-  it('given NaN, when serialised, then it refuses rather than writing null', () => {
-    expect(() => canonicalJson({ n: Number.NaN })).to.throw(RangeError);
   });
 });
