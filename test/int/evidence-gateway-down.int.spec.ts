@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { createHttpGatewayProvider } from '../../adapters/evidence/http/http-gateway-provider.ts';
 import { generateSigningKey } from '../../adapters/evidence/http/keys.ts';
 import { evidenceJobId } from '../../adapters/evidence/jobs/evidence-job.ts';
@@ -9,16 +8,7 @@ import { createGatewayApp } from '../../adapters/gateway/create-gateway-app.ts';
 import { listen, type Listening } from '../../adapters/gateway/listen.ts';
 import { shippedCatalogue, subjectId } from '../contract/evidence-fixtures.ts';
 import { eventually, openEvidenceWorld } from './evidence-worker-fixture.ts';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../support/free-port.ts';
 
 describe('evidence worker when a department gateway is down', function () {
   this.timeout(60_000);

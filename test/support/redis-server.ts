@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
+import { freePort } from './free-port.ts';
 
 /** A redis-server owned by one suite, so restart tests never touch the shared Redis on 6379. */
 export interface ThrowawayRedis {
@@ -11,17 +12,6 @@ export interface ThrowawayRedis {
   stop(options?: { crash?: boolean }): Promise<void>;
   /** Stops it, then starts an empty one on the same port and waits for PONG. */
   restart(options?: { crash?: boolean }): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 async function pong(port: number): Promise<boolean> {
