@@ -97,7 +97,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
     return { state: foldCase(definitionOf(stored), stored), commandIds: new Set(stored.map((e) => e.metadata.commandId)), stored: stored.length };
   }
 
-  async function attempt(command: CaseCommand, options: HandleOptions, blind: boolean): Promise<CommandResult> {
+  async function attempt(command: CaseCommand, options: HandleOptions, blind: boolean, dryRun = false): Promise<CommandResult> {
     const stream = caseStream(command.caseId);
     // A new application's stream is almost always empty: decide as if it were and let 'no_stream' catch the rest.
     const known = blind
@@ -120,7 +120,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
 
     const now = deps.clock.now();
     const decision = decide(command, state, deps.environment(definition, now));
-    if (decision.events.length === 0) {
+    if (decision.events.length === 0 || dryRun) {
       return { caseId: command.caseId, revision: state.revision, status: state.status, events: [], replayed: false, state };
     }
     const occurredAt = now.toISOString();
@@ -169,6 +169,14 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
         if (!isWrongExpectedVersion(error) || options.expectedRevision !== undefined) throw error;
         return attempt(command, options, false);
       }
+    },
+    /**
+     * Everything handle() checks (the case exists, the caller may act, If-Match, the state allows it, the payload is
+     * valid) without appending: throws what handle() would throw, or answers with the unchanged case (`replayed` when
+     * the command id was handled before). Lets an edge refuse a request before it stores anything for it.
+     */
+    async check(command: CaseCommand, options: HandleOptions = {}): Promise<CommandResult> {
+      return attempt(command, options, false, true);
     },
     /** Forgets every cached fold (tests, or after a service version's definition object is replaced). */
     forget(): void {

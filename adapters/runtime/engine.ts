@@ -49,7 +49,7 @@ export interface Engine {
   dataCatalogue: DataCatalogue;
   catalogue: CatalogueRepository;
   calendar(region: string): Calendar;
-  commands: Pick<CommandHandler, 'load'> & { handle(command: CaseCommand, options?: HandleOptions): Promise<CommandResult> };
+  commands: Pick<CommandHandler, 'load' | 'check'> & { handle(command: CaseCommand, options?: HandleOptions): Promise<CommandResult> };
   reactor: CaseJobsReactor;
   /** Starts reactors, workers and projections (the worker role); the API role does not call it. */
   startBackground(): Promise<void>;
@@ -90,6 +90,10 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   });
   const commands = {
     load: handler.load,
+    async check(command: CaseCommand, handleOptions?: HandleOptions) {
+      await catalogue.ensureFresh();
+      return handler.check(command, handleOptions);
+    },
     async handle(command: CaseCommand, handleOptions?: HandleOptions) {
       await catalogue.ensureFresh();
       return handler.handle(command, handleOptions);

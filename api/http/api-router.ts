@@ -14,6 +14,7 @@ import { closeObjects, componentId, issuesFrom, makeAjv, rewriteRefs, type JsonS
 import { buildOpenApiDocument, type DocumentedRoute, type OpenApiDocument, type OpenApiInfo } from '../openapi/document.ts';
 import { assertRoutePath, pathParamNames } from '../openapi/path-template.ts';
 import { parseIdempotencyKey, parseIfMatch } from './headers.ts';
+import { inputGuard } from './input-guard.ts';
 import {
   HttpProblem,
   preconditionRequired,
@@ -75,6 +76,7 @@ export class ApiRouter {
   constructor(options: ApiRouterOptions = {}) {
     this.basePath = options.basePath ?? '/api/v1';
     this.info = options.info ?? DEFAULT_INFO;
+    this.express.use(inputGuard);
     this.express.get('/openapi.json', (req, res) => {
       contextOf(req).routePattern = `${this.basePath}/openapi.json`;
       res.json(this.document());

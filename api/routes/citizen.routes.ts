@@ -8,6 +8,9 @@ import { caseCommandRoute, caseParams, commandResultSchema, runCommand } from '.
 const form = { type: 'object', description: 'Field values of the service form', additionalProperties: true };
 const text = (max: number) => ({ type: 'string', maxLength: max });
 
+/** A document uploaded in place of evidence the platform could not fetch (a scanned certificate, say). */
+const EVIDENCE_UPLOAD_LIMIT = 20 * 1024 * 1024;
+
 async function readBody(req: NodeJS.ReadableStream, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -101,24 +104,32 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
       handler: async (ctx) => {
         const mediaType = (ctx.req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         if (!mediaType || mediaType === 'application/json') throw unsupportedMediaType('send the file itself as the body, with its media type as Content-Type');
-        const state = await engine.commands.load(ctx.params.caseId);
-        const material = state.definition.materials.find((m) => m.id === ctx.params.materialId);
-        const limit = material?.kind === 'upload' ? material.maxBytes : 20 * 1024 * 1024;
-        const bytes = await readBody(ctx.req, limit);
-        if (bytes === null) throw payloadTooLarge(limit);
-        if (bytes.length === 0) throw badRequest('the file is empty');
-        const stored = await uploads.put(bytes);
-        return runCommand(engine, ctx, {
-          type: 'UploadMaterial',
+        const declared = Number(ctx.req.headers['content-length'] ?? NaN);
+        const command = {
+          type: 'UploadMaterial' as const,
           commandId: ctx.commandId,
           caseId: ctx.params.caseId,
           actor: ctx.actor(),
           materialId: ctx.params.materialId,
           fileName: ctx.query.fileName ?? `${ctx.params.materialId}`,
           mediaType,
-          size: stored.size,
-          sha256: stored.sha256,
-        });
+          // Placeholders until the body is read; only the bytes' own size and digest are ever recorded.
+          size: 1,
+          sha256: '0'.repeat(64),
+        };
+        // Check first, store after: ownership, the case's state, the material id, its media type and size are all
+        // decided before a byte of the body is read, so a refused upload leaves nothing behind.
+        const checked = await runCommand(engine, ctx, command, 'check');
+        if (checked.body.replayed) return checked;
+        const state = await engine.commands.load(ctx.params.caseId);
+        const material = state.definition.materials.find((m) => m.id === ctx.params.materialId);
+        const limit = material?.kind === 'upload' ? material.maxBytes : EVIDENCE_UPLOAD_LIMIT;
+        if (Number.isSafeInteger(declared) && declared > limit) throw payloadTooLarge(limit);
+        const bytes = await readBody(ctx.req, limit);
+        if (bytes === null) throw payloadTooLarge(limit);
+        if (bytes.length === 0) throw badRequest('the file is empty');
+        const stored = await uploads.put(bytes);
+        return runCommand(engine, ctx, { ...command, size: stored.size, sha256: stored.sha256 });
       },
     }),
     caseCommandRoute(engine, {

@@ -36,9 +36,9 @@ export function commandResponse(result: CommandResult, actor: Actor) {
 }
 
 /** Runs a case command for a request; someone unrelated to the case learns nothing, not even that it exists. */
-export async function runCommand(engine: Engine, ctx: Pick<RouteContext<unknown, unknown, unknown>, 'ifMatch'>, command: CaseCommand) {
+export async function runCommand(engine: Engine, ctx: Pick<RouteContext<unknown, unknown, unknown>, 'ifMatch'>, command: CaseCommand, mode: 'handle' | 'check' = 'handle') {
   try {
-    return commandResponse(await engine.commands.handle(command, ctx.ifMatch === null ? {} : { expectedRevision: ctx.ifMatch }), command.actor);
+    return commandResponse(await engine.commands[mode](command, ctx.ifMatch === null ? {} : { expectedRevision: ctx.ifMatch }), command.actor);
   } catch (error) {
     if (error instanceof ForbiddenCommandError && error.relation === 'stranger') throw notFound(`case ${command.caseId} was not found`);
     throw error;

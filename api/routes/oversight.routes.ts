@@ -7,9 +7,10 @@ import { defineRoute, notFound, badRequest, conflict } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
 import { caseParams } from './command-route.ts';
 import type { Views } from './views.ts';
+import { pagingQuery } from './paging.ts';
 
 const anyObject = { type: 'object', additionalProperties: true };
-const page = { page: { type: 'integer', minimum: 1, default: 1 }, pageSize: { type: 'integer', minimum: 1, maximum: 200, default: 50 } };
+const page = pagingQuery(50, 200);
 const list = { type: 'object', required: ['items', 'total'], properties: { items: { type: 'array', items: anyObject }, total: { type: 'integer' }, page: { type: 'integer' }, pageSize: { type: 'integer' } } };
 const subjectParams = { type: 'object', required: ['subjectId'], properties: { subjectId: { type: 'string', pattern: '^[0-9A-Z]{18}$' } } };
 
@@ -59,6 +60,8 @@ export function oversightRoutes(engine: Engine, views: Views, projections: () =>
       query: { type: 'object', properties: page },
       responses: { 200: { description: 'Audit entries in chain order', schema: list } },
       handler: async (ctx) => {
+        // Query first, record after: only what was actually served counts as a use of the subject's data.
+        const result = await views.find('auditTrail', { where: { subjectId: ctx.params.subjectId }, orderBy: [{ field: 'seq', direction: 'asc' }], limit: ctx.query.pageSize, offset: (ctx.query.page - 1) * ctx.query.pageSize });
         await recordAccess(engine.stores.eventStore, ctx.actor(), {
           subject: { type: /^\d{17}[\dX]$/.test(ctx.params.subjectId) ? 'person' : 'enterprise', id: ctx.params.subjectId },
           caseId: null,
@@ -68,7 +71,6 @@ export function oversightRoutes(engine: Engine, views: Views, projections: () =>
           channel: 'audit-trail',
           result: 'granted',
         }, ctx.requestId);
-        const result = await views.find('auditTrail', { where: { subjectId: ctx.params.subjectId }, orderBy: [{ field: 'seq', direction: 'asc' }], limit: ctx.query.pageSize, offset: (ctx.query.page - 1) * ctx.query.pageSize });
         return { status: 200, body: { ...result, page: ctx.query.page, pageSize: ctx.query.pageSize } };
       },
     }),

@@ -9,11 +9,9 @@ import { recordAccess } from './access-log.ts';
 import { maySee } from './case-visibility.ts';
 import { caseParams } from './command-route.ts';
 import type { Views } from './views.ts';
+import { pagingQuery } from './paging.ts';
 
-const page = {
-  page: { type: 'integer', minimum: 1, default: 1 },
-  pageSize: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-};
+const page = pagingQuery(20, 100);
 const listOf = (items: object) => ({
   type: 'object',
   required: ['items', 'total', 'page', 'pageSize'],
