@@ -4,6 +4,7 @@
  */
 import { ConfigError, loadConfig, type Config } from '../adapters/config/index.ts';
 import { createEngine } from '../adapters/runtime/engine.ts';
+import { FolderInUseError } from '../adapters/runtime/folder-lock.ts';
 import { projectionPart } from '../adapters/runtime/projection-part.ts';
 import { evidencePart } from '../adapters/runtime/evidence-part.ts';
 import { generateDemoLibrary } from '../domain/evidence/demo-library/index.ts';
@@ -33,6 +34,13 @@ const metrics = createMetrics();
 const engine = await createEngine(config, {
   onCaseTransition: countTransitions(metrics),
   backgroundParts: [projectionPart((runner) => (projections = runner)), evidencePart({ library: library ?? undefined })],
+}).catch((error: unknown) => {
+  // A refusal the operator can act on gets one line, not a stack trace.
+  if (error instanceof FolderInUseError) {
+    process.stderr.write(`errand: cannot start: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
 });
 const { logger } = engine;
 if (config.role !== 'api') await engine.startBackground();

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Config } from '../config/index.ts';
+import { lockFolder, type FolderLock } from './folder-lock.ts';
 import { createEventStoreDBEventStore, createPGliteEventStore, createPostgresEventStore, type EventStore } from '../event-store/index.ts';
 import { createMongoReadStore, createPGliteReadStore, createPostgresReadStore, type ReadStore } from '../read-store/index.ts';
 
@@ -16,10 +17,12 @@ export interface Stores {
 /** Opens the event and read stores the configuration names; the embedded default keeps both in DATA_DIR/pglite. */
 export async function openStores(config: Pick<Config, 'eventStore' | 'readStore' | 'dataDir'>, options: { pglite?: PGlite } = {}): Promise<Stores> {
   let pglite: PGlite | null = options.pglite ?? null;
+  let lock: FolderLock | null = null;
   const embedded = async (): Promise<PGlite> => {
     if (!pglite) {
       const dir = resolve(join(config.dataDir, 'pglite'));
       mkdirSync(dir, { recursive: true });
+      lock = lockFolder(dir);
       pglite = new PGlite(dir);
     }
     await pglite.waitReady;
@@ -48,6 +51,7 @@ export async function openStores(config: Pick<Config, 'eventStore' | 'readStore'
     async close() {
       await Promise.allSettled([eventStore.close(), readStore.close()]);
       if (ownsPglite && pglite) await pglite.close();
+      lock?.release();
     },
   };
 }

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { printed, startScript } from '../support/child-process.ts';
 import { freePort } from '../support/free-port.ts';
 
 describe('npm start on the embedded default (PGlite under DATA_DIR, in-process queue, demo library)', function () {
@@ -11,17 +12,12 @@ describe('npm start on the embedded default (PGlite under DATA_DIR, in-process q
   it('serves health, readiness with projection lag and the demo sign-in, then stops cleanly within 10 s of SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'errand-start-'));
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const started = startScript('api/main.ts', [], { PORT: String(port), DATA_DIR: dataDir });
+    const { child } = started;
     try {
       const base = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 300 && !output.includes('Errand is running'); i++) await new Promise((r) => setTimeout(r, 100));
-      expect(output).to.include(`Errand is running on http://127.0.0.1:${port}/`);
+      await printed(started, 'Errand is running');
+      expect(started.output()).to.include(`Errand is running on http://127.0.0.1:${port}/`);
       expect(await (await fetch(`${base}/health`)).json()).to.deep.equal({ status: 'ok' });
       const ready = (await (await fetch(`${base}/ready`)).json()) as { checks: { projections: Record<string, { state: string }> } };
       expect(ready.checks.projections['case-view']).to.include({ state: 'running' });
@@ -29,11 +25,10 @@ describe('npm start on the embedded default (PGlite under DATA_DIR, in-process q
       const list = Array.isArray(users) ? users : (users.users ?? []);
       expect(list.map((u) => u.userId)).to.include.members(['citizen-instant-approval', 'clerk-psb', 'auditor', 'admin']);
 
-      const started = Date.now();
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const stopping = Date.now();
       child.kill('SIGTERM');
-      expect(await exited).to.equal(0);
-      expect(Date.now() - started).to.be.below(10_000);
+      expect(await started.exited).to.equal(0);
+      expect(Date.now() - stopping).to.be.below(10_000);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
