@@ -1,8 +1,8 @@
 import type { UploadStore } from '../../adapters/uploads/index.ts';
 import type { Engine } from '../../adapters/runtime/engine.ts';
-import type { CaseView } from '../../projections/views/case-view/index.ts';
 import { defineRoute, notFound } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
+import { createCaseReader } from './case-reader.ts';
 import { maySee } from './case-visibility.ts';
 import type { Views } from './views.ts';
 
@@ -21,6 +21,7 @@ export function contentDisposition(fileName: string): string {
  * sent as an attachment, never sniffed, and sandboxed should a browser render them anyway.
  */
 export function materialFileRoute(engine: Engine, views: Views, uploads: UploadStore) {
+  const cases = createCaseReader(engine, views);
   return defineRoute<{ caseId: string; materialId: string }, Record<string, never>, unknown>({
     method: 'get',
     path: '/cases/:caseId/materials/:materialId/file',
@@ -44,7 +45,7 @@ export function materialFileRoute(engine: Engine, views: Views, uploads: UploadS
     handler: async (ctx) => {
       const principal = ctx.requirePrincipal();
       const { caseId, materialId } = ctx.params;
-      const view = (await views.get('caseView', caseId)) as CaseView | null;
+      const view = await cases.current(caseId);
       if (!view || !maySee(principal, view)) throw notFound(`case ${caseId} was not found`);
       const file = view.materials[materialId]?.file;
       if (!file) throw notFound(`no file has been uploaded for material "${materialId}" of case ${caseId}`);

@@ -1,12 +1,13 @@
 import type { Engine } from '../../adapters/runtime/engine.ts';
 import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
 import { localDate } from '../../domain/calendar/index.ts';
-import { withDaysLeft, withTimelineSummaries, type CaseView } from '../../projections/views/case-view/index.ts';
+import { withDaysLeft, withTimelineSummaries } from '../../projections/views/case-view/index.ts';
 import { withItemDaysLeft, type WorkItem } from '../../projections/views/work-queue/index.ts';
 import { allowedCommandsFor } from '../../workflows/index.ts';
 import { defineRoute, notFound } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
 import { maySee } from './case-visibility.ts';
+import { createCaseReader, parseMoment } from './case-reader.ts';
 import { caseParams } from './command-route.ts';
 import type { Views } from './views.ts';
 import { pagingQuery } from './paging.ts';
@@ -39,6 +40,7 @@ function serviceSummary(definition: ServiceDefinition) {
 }
 
 export function readRoutes(engine: Engine, views: Views) {
+  const cases = createCaseReader(engine, views);
   return [
     defineRoute({
       method: 'get',
@@ -92,38 +94,61 @@ export function readRoutes(engine: Engine, views: Views) {
       responses: { 200: { description: 'Bundle list', schema: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: anyObject } } } } },
       handler: () => ({ status: 200, body: { items: engine.catalogue.catalogue.bundles() } }),
     }),
-    defineRoute<{ caseId: string }, { actions?: boolean }, unknown>({
+    defineRoute<{ caseId: string }, { actions?: boolean; asOf?: string }, unknown>({
       method: 'get',
       path: '/cases/:caseId',
       summary: 'A case: status, timeline, outstanding items, due dates and working days left, evidence with provenance, decision, certificate',
+      description:
+        'Always at least as new as the last command on the case, whichever API process answered it (the stored view is ' +
+        'brought up to the case\'s own stream on read). With asOf, the case exactly as it was after that revision or at ' +
+        'that instant, days left counted as they were then; a past view is logged as a data use like any other read.',
       tags: ['cases'],
       auth: ['citizen', 'clerk', 'auditor'],
       params: caseParams,
-      query: { type: 'object', properties: { actions: { type: 'boolean', description: 'Include the commands the case takes next' } } },
+      query: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          actions: { type: 'boolean', description: 'Include the commands the case takes next' },
+          asOf: { type: 'string', maxLength: 40, description: 'A revision (whole number) or an instant (ISO 8601): the case as it was then' },
+        },
+      },
       responses: {
         200: { description: 'Case view', schema: anyObject },
         304: { description: 'Unchanged since the revision in If-None-Match (not logged as a data use)' },
+        400: { description: 'asOf is neither a revision nor an instant, or an unknown query parameter' },
         404: { description: 'No such case for this caller' },
+        422: { description: 'asOf names a revision the case has not reached, an instant in the future, or one before the case existed' },
       },
       handler: async (ctx) => {
         const principal = ctx.requirePrincipal();
-        const view = (await views.get('caseView', ctx.params.caseId)) as CaseView | null;
+        const moment = ctx.query.asOf === undefined ? null : parseMoment(ctx.query.asOf);
+        const now = engine.clock.now();
+        // Visibility is decided on the case as it is now: a past view never shows a caller a case it may not see today.
+        const view = await cases.current(ctx.params.caseId);
         if (!view || !maySee(principal, view)) throw notFound(`case ${ctx.params.caseId} was not found`);
         // A page checking whether the case moved learns nothing new from an unchanged view: no data is read, so
         // nothing is logged as a use of the applicant's data.
         const etag = `"${view.revision}"`;
-        if (ctx.req.headers['if-none-match'] === etag && !ctx.query.actions) return { status: 304, headers: { ETag: etag } };
+        if (!moment && ctx.req.headers['if-none-match'] === etag && !ctx.query.actions) return { status: 304, headers: { ETag: etag } };
+        const past = moment ? await cases.at(ctx.params.caseId, moment, now) : null;
+        const shown = past?.view ?? view;
         await recordAccess(engine.stores.eventStore, ctx.actor(), {
           subject: view.applicant,
           caseId: view.caseId,
           serviceId: view.serviceId,
-          purpose: principal.kind === 'auditor' ? 'supervision of case handling' : 'handling the case',
+          purpose: `${principal.kind === 'auditor' ? 'supervision of case handling' : 'handling the case'}${past ? ` (the case as of revision ${past.view.revision})` : ''}`,
           fields: ['case-view'],
           channel: 'case-view',
           result: 'granted',
         }, ctx.requestId);
-        const calendar = engine.calendar(view.limits?.calendar ?? 'CN');
-        const body: Record<string, unknown> = { ...withDaysLeft(withTimelineSummaries(view), calendar, localDate(engine.clock.now(), engine.config.timeZone)) };
+        const calendar = engine.calendar(shown.limits?.calendar ?? 'CN');
+        const today = localDate(past?.instant ?? now, engine.config.timeZone);
+        const body: Record<string, unknown> = { ...withDaysLeft(withTimelineSummaries(shown), calendar, today) };
+        if (past) {
+          body.asOf = { revision: shown.revision, instant: past.instant.toISOString(), currentRevision: view.revision };
+          return { status: 200, body };
+        }
         if (ctx.query.actions) {
           body.allowed = allowedCommandsFor(await engine.commands.load(view.caseId), ctx.actor());
         }

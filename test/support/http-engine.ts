@@ -101,7 +101,7 @@ export async function startErrand(label: string, options: { clock?: Clock; env?:
 }
 
 /** Polls until the check returns a value; for projections and workers that catch up asynchronously. */
-export async function until<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function until<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
