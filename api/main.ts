@@ -10,7 +10,8 @@ import { evidencePart } from '../adapters/runtime/evidence-part.ts';
 import { generateDemoLibrary } from '../domain/evidence/demo-library/index.ts';
 import { demoUsers } from './demo-users.ts';
 import { pagesRouter } from './pages/index.ts';
-import { createMetrics } from './metrics/index.ts';
+import express from 'express';
+import { createMetrics, metricsHandler } from './metrics/index.ts';
 import { countTransitions, observeEngine } from './observe.ts';
 import { assembleHttp } from './assemble.ts';
 import { startHttpServer } from './http/index.ts';
@@ -46,6 +47,7 @@ const { logger } = engine;
 if (config.role !== 'api') await engine.startBackground();
 
 let server: Awaited<ReturnType<typeof startHttpServer>> | null = null;
+let metricsServer: Awaited<ReturnType<typeof startHttpServer>> | null = null;
 if (config.role !== 'worker') {
   observeEngine(metrics, engine, () => projections);
   const http = assembleHttp(engine, {
@@ -55,6 +57,11 @@ if (config.role !== 'worker') {
     pages: pagesRouter(),
   });
   server = await startHttpServer(http.app, { port: config.port, host: config.host, shutdownTimeoutMs: config.shutdownTimeoutMs });
+  if (config.metrics.port !== null) {
+    const scrape = express();
+    scrape.get('/metrics', metricsHandler(metrics, { token: config.metrics.token, open: true }));
+    metricsServer = await startHttpServer(scrape, { port: config.metrics.port, host: config.host, shutdownTimeoutMs: config.shutdownTimeoutMs });
+  }
   logger.info({ port: server.port, host: config.host, role: config.role, eventStore: config.eventStore.kind, queue: config.queue.kind }, 'errand listening');
   process.stdout.write(`Errand is running on http://${config.host}:${server.port}/ (API at /api/v1, OpenAPI at /api/v1/openapi.json)\n`);
 }
@@ -69,6 +76,7 @@ async function shutdown(signal: string): Promise<void> {
   const force = setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref();
   try {
     await server?.close();
+    await metricsServer?.close();
     await engine.stop();
   } finally {
     clearTimeout(force);

@@ -31,6 +31,11 @@ export interface Config {
     devSignIn: boolean;
   };
   http: { bodyLimitBytes: number; rateLimitPerMinute: number; trustProxy: boolean };
+  /**
+   * Who may scrape /metrics: the bearer of `token`, or anyone reaching the separate listener on `port` (bound to
+   * HOST). With neither, /metrics is open on the embedded default only and answers 404 otherwise.
+   */
+  metrics: { token: string | null; port: number | null; open: boolean };
   shutdownTimeoutMs: number;
   demoData: boolean;
 }
@@ -118,6 +123,8 @@ export function loadConfig(env: Env = process.env): Config {
   } catch {
     throw new ConfigError('TIMEZONE', 'an IANA time zone such as Asia/Shanghai', timeZone);
   }
+  const metricsToken = text(env, 'METRICS_TOKEN') ?? null;
+  if (metricsToken !== null && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN', 'at least 16 characters', '(hidden)');
   const redisPrefix = text(env, 'QUEUE_PREFIX') ?? 'errand';
   if (!/^[a-zA-Z0-9_-]{1,40}$/.test(redisPrefix)) throw new ConfigError('QUEUE_PREFIX', 'letters, digits, - or _', redisPrefix);
 
@@ -156,6 +163,7 @@ export function loadConfig(env: Env = process.env): Config {
       rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
       trustProxy: bool(env, 'TRUST_PROXY', false),
     },
+    metrics: { token: metricsToken, port: text(env, 'METRICS_PORT') === undefined ? null : integer(env, 'METRICS_PORT', 0, 1, 65535), open: embedded },
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 120_000),
     demoData: bool(env, 'DEMO_DATA', embedded),
   };

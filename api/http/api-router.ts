@@ -77,6 +77,12 @@ export class ApiRouter {
     this.basePath = options.basePath ?? '/api/v1';
     this.info = options.info ?? DEFAULT_INFO;
     this.express.use(inputGuard);
+    // Every API answer may carry personal data or a token: no cache, shared or private, may keep it. A route can
+    // still send its own Cache-Control with its result.
+    this.express.use((_req, res, next) => {
+      res.setHeader('Cache-Control', 'no-store');
+      next();
+    });
     this.express.get('/openapi.json', (req, res) => {
       contextOf(req).routePattern = `${this.basePath}/openapi.json`;
       res.json(this.document());

@@ -88,7 +88,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
 
   app.get('/health', healthHandler());
   app.get('/ready', readyHandler(options.readiness, logger));
-  app.get('/metrics', metricsHandler(metrics));
+  // On METRICS_PORT, /metrics has a listener of its own (api/main.ts), away from citizens' traffic.
+  if (config.metrics.port === null) app.get('/metrics', metricsHandler(metrics, { token: config.metrics.token, open: config.metrics.open }));
 
   const api = new ApiRouter({ basePath: API_BASE_PATH, info: options.info });
   options.routes(api);

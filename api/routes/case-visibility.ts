@@ -3,9 +3,11 @@ import type { Principal } from '../auth/index.ts';
 
 /**
  * Who may read a case, and so anything in it: its applicant, clerks of its lead and co-reviewing departments, and
- * auditors. Anyone else is told the case does not exist (404), so they cannot learn that it does.
+ * auditors. Anyone else is told the case does not exist (404), so they cannot learn that it does. A draft is the
+ * applicant's alone until submitted: nobody else has a purpose to read it, not even the department it is for.
  */
-export function maySee(principal: Principal, view: CaseView): boolean {
+export function maySee(principal: Principal, view: Pick<CaseView, 'applicantId' | 'department' | 'coReviewers' | 'status'>): boolean {
+  if (view.status === 'draft') return principal.kind === 'citizen' && view.applicantId === principal.id;
   switch (principal.kind) {
     case 'citizen':
       return view.applicantId === principal.id;

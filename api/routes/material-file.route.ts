@@ -50,7 +50,8 @@ export function materialFileRoute(engine: Engine, views: Views, uploads: UploadS
       const file = view.materials[materialId]?.file;
       if (!file) throw notFound(`no file has been uploaded for material "${materialId}" of case ${caseId}`);
       const etag = `"${file.sha256}"`;
-      const common = { ETag: etag, 'Cache-Control': 'private, no-cache' };
+      // Personal data: revalidated by ETag from the caller's own copy, never kept by a cache.
+      const common = { ETag: etag, 'Cache-Control': 'no-store' };
       if (ctx.req.headers['if-none-match'] === etag) return { status: 304, headers: common };
       const bytes = await uploads.get(file.sha256);
       if (!bytes) {

@@ -21,7 +21,7 @@ describe('a residence permit from application to certificate, over HTTP (real Po
   };
 
   before(async () => {
-    errand = await startErrand('journey');
+    errand = await startErrand('journey', { env: { METRICS_TOKEN: 'journey-metrics-token-01' } });
     citizen = await errand.signIn('citizen-instant-approval');
     clerk = await errand.signIn('clerk-psb');
     openapi = await errand.openapi();
@@ -133,7 +133,7 @@ describe('a residence permit from application to certificate, over HTTP (real Po
   });
 
   it('Prometheus metrics count the case transitions and report queue depth and projection lag', async () => {
-    const text = await (await fetch(`${errand.baseUrl}/metrics`)).text();
+    const text = await (await fetch(`${errand.baseUrl}/metrics`, { headers: { Authorization: 'Bearer journey-metrics-token-01' } })).text();
     expect(text).to.match(/errand_case_transitions_total\{service="residence-permit",from="submitted",to="awaitingSupplement"\} 1/);
     expect(text).to.match(/errand_case_transitions_total\{service="residence-permit",from="approved",to="closed"\} 1/);
     expect(text).to.match(/errand_queue_depth\{queue="evidence-PSB"\} \d+/);

@@ -12,13 +12,17 @@ describe('npm start on the embedded default (PGlite under DATA_DIR, in-process q
   it('serves health, readiness with projection lag and the demo sign-in, then stops cleanly within 10 s of SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'errand-start-'));
     const port = await freePort();
-    const started = startScript('api/main.ts', [], { PORT: String(port), DATA_DIR: dataDir });
+    const metricsPort = await freePort();
+    const started = startScript('api/main.ts', [], { PORT: String(port), DATA_DIR: dataDir, METRICS_PORT: String(metricsPort) });
     const { child } = started;
     try {
       const base = `http://127.0.0.1:${port}`;
       await printed(started, 'Errand is running');
       expect(started.output()).to.include(`Errand is running on http://127.0.0.1:${port}/`);
       expect(await (await fetch(`${base}/health`)).json()).to.deep.equal({ status: 'ok' });
+      // METRICS_PORT: the scrape has a listener of its own, and the citizens' one does not serve it.
+      expect((await fetch(`${base}/metrics`)).status).to.equal(404);
+      expect(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()).to.match(/^# HELP/m);
       const ready = (await (await fetch(`${base}/ready`)).json()) as { checks: { projections: Record<string, { state: string }> } };
       expect(ready.checks.projections['case-view']).to.include({ state: 'running' });
       const users = (await (await fetch(`${base}/api/v1/dev/users`)).json()) as { users?: Array<{ userId: string }> } | Array<{ userId: string }>;
