@@ -14,6 +14,7 @@ import express from 'express';
 import { createMetrics, metricsHandler } from './metrics/index.ts';
 import { countTransitions, observeEngine } from './observe.ts';
 import { assembleHttp } from './assemble.ts';
+import { unusableServer } from './startup-checks.ts';
 import { startHttpServer } from './http/index.ts';
 import type { ProjectionRunner } from '../projections/index.ts';
 
@@ -28,10 +29,20 @@ try {
   throw error;
 }
 
+const unusable = unusableServer(config);
+if (unusable) {
+  process.stderr.write(`errand: configuration error: ${unusable}\n`);
+  process.exit(1);
+}
+// Start-up takes seconds (the embedded database, migrations, the demo library): say what is happening meanwhile.
+const step = (text: string) => process.stdout.write(`errand: ${text}\n`);
+
 let projections: ProjectionRunner | null = null;
 // One generated shared-data library serves the evidence providers and names the demo citizens one can sign in as.
+if (config.evidence.demoLibrary) step('generating the demo shared-data library (1,000+ people, 200+ enterprises)');
 const library = config.evidence.demoLibrary ? generateDemoLibrary() : null;
 const metrics = createMetrics();
+step(config.eventStore.kind === 'pglite' ? `opening the embedded database under ${config.dataDir} and applying migrations` : `connecting to the ${config.eventStore.kind} event store and applying migrations`);
 const engine = await createEngine(config, {
   onCaseTransition: countTransitions(metrics),
   backgroundParts: [projectionPart((runner) => (projections = runner)), evidencePart({ library: library ?? undefined })],
@@ -44,7 +55,10 @@ const engine = await createEngine(config, {
   throw error;
 });
 const { logger } = engine;
-if (config.role !== 'api') await engine.startBackground();
+if (config.role !== 'api') {
+  step('starting projections, timers and the evidence worker');
+  await engine.startBackground();
+}
 
 let server: Awaited<ReturnType<typeof startHttpServer>> | null = null;
 let metricsServer: Awaited<ReturnType<typeof startHttpServer>> | null = null;

@@ -19,6 +19,11 @@ describe('npm start on the embedded default (PGlite under DATA_DIR, in-process q
       const base = `http://127.0.0.1:${port}`;
       await printed(started, 'Errand is running');
       expect(started.output()).to.include(`Errand is running on http://127.0.0.1:${port}/`);
+      // What it did while starting, in order, before the server answered.
+      const output = started.output();
+      const order = ['generating the demo shared-data library', 'opening the embedded database', 'starting projections', 'Errand is running'].map((t) => output.indexOf(t));
+      expect(order.every((i) => i >= 0), output).to.equal(true);
+      expect(order).to.deep.equal([...order].sort((a, b) => a - b));
       expect(await (await fetch(`${base}/health`)).json()).to.deep.equal({ status: 'ok' });
       // METRICS_PORT: the scrape has a listener of its own, and the citizens' one does not serve it.
       expect((await fetch(`${base}/metrics`)).status).to.equal(404);
@@ -46,5 +51,15 @@ describe('npm start on the embedded default (PGlite under DATA_DIR, in-process q
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).to.equal(1);
     expect(stderr.trim()).to.equal('errand: configuration error: PORT: expected a whole number from 0 to 65535, got "eighty"');
+  });
+
+  it('refuses to start an API on PostgreSQL that nobody could sign in to, with one line saying what to set', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], { env: { PATH: process.env.PATH, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).to.equal(1);
+    expect(stderr.trim().split('\n')).to.have.length(1);
+    expect(stderr.trim()).to.match(/^errand: configuration error: nobody could sign in: set JWT_KEYS_FILE/);
   });
 });
