@@ -25,6 +25,7 @@
  * Prints one JSON line per gateway when listening: {"department","url","kid","publicJwk"}. Logs go to stderr
  * without personal data. SIGTERM / SIGINT close it.
  */
+import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -34,7 +35,7 @@ import { generateSigningKey, publicJwk, toPrivateKey } from '../adapters/evidenc
 import type { EvidenceProvider } from '../adapters/evidence/port.ts';
 import { createSqlLibraryProvider } from '../adapters/evidence/sql/sql-library-provider.ts';
 import { loadDataCatalogue } from '../adapters/files/index.ts';
-import { createMemoryAccessLog, createMemoryReplayCache, createPostgresAccessLog, createPostgresReplayCache, createGatewayApp, listen } from '../adapters/gateway/index.ts';
+import { createFileReplayCache, createMemoryAccessLog, createPostgresAccessLog, createPostgresReplayCache, createGatewayApp, listen } from '../adapters/gateway/index.ts';
 import { generateDemoLibrary } from '../domain/evidence/demo-library/index.ts';
 
 const { values } = parseArgs({
@@ -97,7 +98,11 @@ for (const [index, department] of departments.entries()) {
   const library: EvidenceProvider =
     delayMs > 0 ? { name: base.name, fetch: async (request, options) => (await new Promise((r) => setTimeout(r, delayMs)), base.fetch(request, options)) } : base;
   const accessLog = accessLogUrl ? await createPostgresAccessLog({ connectionString: accessLogUrl, department }) : createMemoryAccessLog();
-  const replays = accessLogUrl ? await createPostgresReplayCache({ connectionString: accessLogUrl, department }) : createMemoryReplayCache();
+  // Replay protection outlives a restart either way: in PostgreSQL shared by the department's instances, or in a
+  // file under the data directory for a single instance.
+  const replays = accessLogUrl
+    ? await createPostgresReplayCache({ connectionString: accessLogUrl, department })
+    : createFileReplayCache({ file: join(dataDir, 'evidence', `gateway-${department}-replays.log`) });
   const app = createGatewayApp({
     department,
     catalogue,

@@ -3,7 +3,7 @@ export { createGatewayApp } from './create-gateway-app.ts';
 export type { GatewayOptions } from './create-gateway-app.ts';
 export { createMemoryAccessLog, createPostgresAccessLog, ACCESS_LOG_TABLE } from './access-log/index.ts';
 export type { AccessLog, AccessLogEntry, AccessLogQuery, AccessResult, NewAccessLogEntry } from './access-log/index.ts';
-export { createMemoryReplayCache, createPostgresReplayCache } from './replay-cache/index.ts';
+export { createFileReplayCache, createMemoryReplayCache, createPostgresReplayCache } from './replay-cache/index.ts';
 export type { ReplayCache } from './replay-cache/index.ts';
 export { createAuditorToken } from './auditor-token.ts';
 export { startEmbeddedGateways } from './embedded-gateways.ts';

@@ -1,22 +1,80 @@
-import { createMemoryReplayCache, createPostgresReplayCache } from '../../adapters/gateway/index.ts';
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFileReplayCache, createMemoryReplayCache, createPostgresReplayCache } from '../../adapters/gateway/index.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { replayCacheContract } from './replay-cache.contract.ts';
 
 replayCacheContract('memory', async () => {
   const cache = createMemoryReplayCache();
-  return { cache, shared: false, another: async () => createMemoryReplayCache(), cleanup: () => cache.close() };
+  return {
+    cache,
+    shared: false,
+    durable: false,
+    another: async () => createMemoryReplayCache(),
+    reopen: async () => (await cache.close(), createMemoryReplayCache()),
+    cleanup: () => cache.close(),
+  };
+});
+
+replayCacheContract('file (one gateway instance, the default)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'errand-replays-'));
+  const file = join(dir, 'gateway-PSB-replays.log');
+  const harness = {
+    cache: createFileReplayCache({ file, compactAfter: 3 }),
+    shared: false,
+    durable: true,
+    another: async () => createFileReplayCache({ file: join(dir, 'another-instance.log') }),
+    async reopen() {
+      await harness.cache.close();
+      return createFileReplayCache({ file, compactAfter: 3 });
+    },
+    async cleanup() {
+      await harness.cache.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
 });
 
 replayCacheContract('PostgreSQL', async () => {
   const database = await createTestDatabase('replays');
-  const cache = await createPostgresReplayCache({ connectionString: database.url, department: 'PSB' });
-  return {
-    cache,
+  const open = () => createPostgresReplayCache({ connectionString: database.url, department: 'PSB' });
+  const harness = {
+    cache: await open(),
     shared: true,
-    another: () => createPostgresReplayCache({ connectionString: database.url, department: 'PSB' }),
+    durable: true,
+    another: open,
+    async reopen() {
+      await harness.cache.close();
+      return open();
+    },
     async cleanup() {
-      await cache.close();
+      await harness.cache.close();
       await database.drop();
     },
   };
+  return harness;
+});
+
+describe('file replay cache: compaction', () => {
+  it('given many expired ids, when the file is compacted, then live ids survive a restart and expired ones are gone from the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'errand-replays-'));
+    const file = join(dir, 'replays.log');
+    try {
+      const now = Date.parse('2026-03-02T09:00:00Z');
+      const cache = createFileReplayCache({ file, compactAfter: 5 });
+      for (let i = 0; i < 20; i += 1) await cache.firstUse(`old-${i}`, now + 1000, now);
+      expect(await cache.firstUse('live', now + 600_000, now + 2000)).to.equal(true);
+      for (let i = 0; i < 10; i += 1) await cache.firstUse(`late-${i}`, now + 600_000, now + 2000);
+      const text = readFileSync(file, 'utf8');
+      expect(text).to.not.match(/ old-/);
+      const reopened = createFileReplayCache({ file, compactAfter: 5 });
+      expect(await reopened.firstUse('live', now + 600_000, now + 3000)).to.equal(false);
+      expect(await reopened.firstUse('old-3', now + 600_000, now + 3000)).to.equal(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

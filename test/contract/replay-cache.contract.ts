@@ -8,6 +8,10 @@ export interface ReplayCacheHarness {
   shared: boolean;
   /** A second cache as another instance of the department's gateway opens it. */
   another(): Promise<ReplayCache>;
+  /** Whether ids outlive a restart (the cache closed and opened again over the same store). */
+  durable: boolean;
+  /** Closes the cache and opens it again over the same store, as a restarted gateway would. */
+  reopen(): Promise<ReplayCache>;
   cleanup(): Promise<void>;
 }
 
@@ -55,6 +59,14 @@ export function replayCacheContract(name: string, open: () => Promise<ReplayCach
       } finally {
         await other.close();
       }
+    });
+
+    it('given a restart, then an id used before it is refused after it exactly when the store is durable', async () => {
+      const jti = randomUUID();
+      expect(await harness.cache.firstUse(jti, NOW + MINUTE, NOW)).to.equal(true);
+      harness.cache = await harness.reopen();
+      expect(await harness.cache.firstUse(jti, NOW + MINUTE, NOW + 10)).to.equal(!harness.durable);
+      expect(await harness.cache.firstUse(randomUUID(), NOW + MINUTE, NOW + 10)).to.equal(true);
     });
   });
 }

@@ -8,6 +8,7 @@ import { assembleEvidenceProviders } from '../../adapters/evidence/assemble.ts';
 import { gatewayKeyFiles, platformKeyFiles } from '../../adapters/evidence/http/key-files.ts';
 import { createPersistentPlatformSigner } from '../../adapters/evidence/http/platform-signer.ts';
 import { demoLibrary, requestFor, shippedCatalogue, subjectId } from '../contract/evidence-fixtures.ts';
+import { postEvidence } from './gateway-fixture.ts';
 
 interface Started {
   child: ChildProcess;
@@ -64,6 +65,22 @@ describe('department gateway as its own process, keys kept in the data directory
       expect(createPersistentPlatformSigner({ dataDir }).kid).to.equal(signer.kid);
     } finally {
       await providers.close();
+      await stop(gateway);
+    }
+  });
+
+  it('given a request answered before a gateway restart, when the same signed request is sent after it, then it is refused as a replay (by default, with no database)', async () => {
+    const signer = createPersistentPlatformSigner({ dataDir });
+    let gateway = await startGatewayProcess(dataDir);
+    const port = Number(new URL(gateway.line.url).port);
+    try {
+      const token = (await signer.sign(requestFor('household-registration', subjectId('instant-approval'), ['name']), 'PSB')).token;
+      expect((await postEvidence(gateway.line.url, token)).status).to.equal(200);
+      await stop(gateway);
+      gateway = await startGatewayProcess(dataDir, port);
+      const replay = await postEvidence(gateway.line.url, token);
+      expect(replay.status).to.equal(401);
+    } finally {
       await stop(gateway);
     }
   });
