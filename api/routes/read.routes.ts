@@ -130,7 +130,8 @@ export function readRoutes(engine: Engine, views: Views) {
         // A page checking whether the case moved learns nothing new from an unchanged view: no data is read, so
         // nothing is logged as a use of the applicant's data.
         const etag = `"${view.revision}"`;
-        if (!moment && ctx.req.headers['if-none-match'] === etag && !ctx.query.actions) return { status: 304, headers: { ETag: etag } };
+        // With actions too: what this caller may do next follows from the revision alone.
+        if (!moment && ctx.req.headers['if-none-match'] === etag) return { status: 304, headers: { ETag: etag } };
         const past = moment ? await cases.at(ctx.params.caseId, moment, now) : null;
         const shown = past?.view ?? view;
         await recordAccess(engine.stores.eventStore, ctx.actor(), {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { accessStream } from '../../domain/access/events.ts';
 import { startErrand, type RunningErrand } from '../support/http-engine.ts';
 
 const FORM = { residenceAddress: '深圳市福田区1号', residenceSince: '2025-06-01', residenceReason: '就业', phone: '13800138000' };
@@ -48,6 +49,22 @@ describe('personal data is not cached, drafts stay private, /metrics is guarded'
     expect((await errand.api(clerk, 'GET', `/cases/${caseId}/materials/photo/file`)).status).to.equal(404);
     expect((await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {})).status).to.equal(200);
     expect((await errand.api(clerk, 'GET', `/cases/${caseId}`)).status).to.equal(200);
+  });
+
+  it('given a clerk\'s page following a case (If-None-Match, with actions), when it has not moved, then 304 and nothing logged for the polls', async () => {
+    const reads = async (subject: string) =>
+      (await errand.engine.stores.eventStore.readStream(accessStream(subject))).filter((e) => (e.data as { caseId?: string; channel?: string }).caseId === caseId && (e.data as { channel?: string }).channel === 'case-view').length;
+    const first = await errand.api(clerk, 'GET', `/cases/${caseId}?actions=true`);
+    expect(first.status).to.equal(200);
+    const subject = (first.body.applicant as { id: string }).id;
+    const afterVisit = await reads(subject);
+    expect(afterVisit).to.be.greaterThan(0);
+    const etag = first.headers.get('etag')!;
+    for (let poll = 0; poll < 5; poll += 1) {
+      const again = await fetch(`${errand.baseUrl}/api/v1/cases/${caseId}?actions=true`, { headers: { Authorization: `Bearer ${clerk}`, 'If-None-Match': etag } });
+      expect(again.status).to.equal(304);
+    }
+    expect(await reads(subject)).to.equal(afterVisit);
   });
 
   it('given METRICS_TOKEN, when /metrics is scraped without it or with another, then 401; with it, the metrics', async () => {

@@ -15,7 +15,7 @@ export async function casePage(caseId) {
   const state = { view: null, def: null, loadError: null, busy: false, values: null, explicit: null, commitment: false, rating: 0, comment: '' };
   const errorSlot = h('div', { class: 'error-slot', id: 'case-error' });
 
-  const load = (minRevision = null) => loadCase(state, caseId, minRevision);
+  const load = () => loadCase(state, caseId);
 
   /** Runs a citizen command, then shows the case as it is after it. */
   async function run(label, call) {
@@ -24,7 +24,7 @@ export async function casePage(caseId) {
     replace(errorSlot);
     try {
       const result = await call();
-      await load(result?.revision ?? null);
+      await load();
       state.busy = false;
       rerender();
       // The control that was used is gone with the re-render; the heading with the new status takes the focus.
@@ -314,8 +314,7 @@ export async function casePage(caseId) {
       withdrawCard(),
     ];
   });
-  // Revision 0 or later: a case drafted a moment ago may not be in the view yet, so a 404 is retried for a while.
-  await load('0');
+  await load();
   rerender();
 
   // Others move the case on (intake, evidence providers, the clerk): follow it, but never under the citizen's hands.

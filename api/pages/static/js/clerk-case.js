@@ -35,7 +35,7 @@ export async function casePage(caseId, session) {
   const actionError = h('div', { class: 'error-slot', id: 'action-error' });
   let follow = { reset: () => {} };
 
-  const load = (minRevision = null) => loadCase(state, caseId, minRevision);
+  const load = () => loadCase(state, caseId);
 
   async function execute(type, path, body) {
     if (state.busy) return;
@@ -46,7 +46,7 @@ export async function casePage(caseId, session) {
       const result = await api('POST', `/cases/${encodeURIComponent(caseId)}/${path}`, { body, revision: state.view.revision, key: newKey() });
       state.open = null;
       state.inputs = {};
-      await load(result.revision);
+      await load();
       state.busy = false;
       rerender();
       // The button that was clicked is gone with the re-render; keep keyboard users in the actions panel.
@@ -325,8 +325,7 @@ export async function casePage(caseId, session) {
         actionsPanel()),
     ];
   });
-  // Revision 0 or later: a case drafted a moment ago may not be in the view yet, so a 404 is retried for a while.
-  await load('0');
+  await load();
   rerender();
 
   // Every read of a case by a clerk is recorded as a use of the applicant's data, so the page does not poll while

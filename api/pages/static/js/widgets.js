@@ -49,12 +49,12 @@ export function readForm(fields, values) {
 
 /** The case timeline, oldest first, each entry with its time, what happened, who did it and the summary line. */
 /**
- * Reads the case into `state.view` (waiting for `minRevision` when a command just moved it) and its service
- * definition into `state.def` once; a failure is kept in `state.loadError` for the page to show.
+ * Reads the case into `state.view` and its service definition into `state.def` once; a failure is kept in
+ * `state.loadError` for the page to show. The API serves a caller's own writes at once, so nothing is waited for.
  */
-export async function loadCase(state, caseId, minRevision = null) {
+export async function loadCase(state, caseId) {
   try {
-    state.view = await caseView(caseId, { minRevision });
+    state.view = await caseView(caseId);
     state.def ??= await definition(state.view.serviceId, state.view.serviceVersion);
     state.loadError = null;
   } catch (error) {
@@ -108,8 +108,9 @@ export function timeline(entries = [], def = null) {
 
 /**
  * Re-reads a case every 3 s while `wanted(view)` holds, re-rendering when its revision moved and `wanted` still
- * holds (nobody started typing or acting meanwhile). At most `maxPolls` reads until `reset()`; a failed read is
- * retried on the next tick.
+ * holds (nobody started typing or acting meanwhile). Each poll asks only whether the case moved (If-None-Match), so
+ * an unchanged case costs a 304 and is not logged as a use of the applicant's data. At most `maxPolls` reads until
+ * `reset()`; a failed read is retried on the next tick.
  */
 export function followCase(caseId, state, wanted, { maxPolls = Infinity } = {}) {
   let polling = false;
@@ -119,8 +120,8 @@ export function followCase(caseId, state, wanted, { maxPolls = Infinity } = {}) 
     polling = true;
     polls += 1;
     try {
-      const next = await caseView(caseId);
-      if (next.revision !== state.view.revision && wanted(state.view)) {
+      const next = await caseView(caseId, { unchangedFrom: state.view.revision });
+      if (next && next.revision !== state.view.revision && wanted(state.view)) {
         state.view = next;
         rerender();
       }
