@@ -9,9 +9,20 @@ import { randomUUID } from 'node:crypto';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { Router, type Request, type RequestHandler } from 'express';
 import { authorize, toActor, type Principal } from '../auth/index.ts';
-import { closeObjects, componentId, issuesFrom, makeAjv, rewriteRefs, type JsonSchema } from '../openapi/ajv.ts';
-import { buildOpenApiDocument, type DocumentedRoute, type OpenApiDocument, type OpenApiInfo } from '../openapi/document.ts';
-import { assertRoutePath, pathParamNames } from '../openapi/path-template.ts';
+import {
+  assertRoutePath,
+  buildOpenApiDocument,
+  closeObjects,
+  componentId,
+  issuesFrom,
+  makeAjv,
+  pathParamNames,
+  rewriteRefs,
+  type DocumentedRoute,
+  type JsonSchema,
+  type OpenApiDocument,
+  type OpenApiInfo,
+} from '../openapi/index.ts';
 import { parseIdempotencyKey, parseIfMatch } from './headers.ts';
 import {
   HttpProblem,

@@ -10,7 +10,7 @@ import type { Config } from '../../adapters/config/config.ts';
 import { createMemoryHitCounter, type HitCounter } from '../../adapters/rate-limit/index.ts';
 import { authenticate, jwksOf, devSignInRoutes, type DevUser, type Signer, createTokenVerifier, type TokenVerifier } from '../auth/index.ts';
 import { createMetrics, httpMetrics, metricsHandler, type Metrics } from '../metrics/index.ts';
-import type { OpenApiInfo } from '../openapi/document.ts';
+import type { OpenApiInfo } from '../openapi/index.ts';
 import { accessLog } from './access-log.ts';
 import { ApiRouter } from './api-router.ts';
 import { jsonReplacer, notFoundHandler, problemHandler } from './error-handler.ts';

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { closeObjects, rewriteRefs } from '../../api/openapi/ajv.ts';
-import { assertRoutePath, matchesTemplate, pathParamNames, toOpenApiPath } from '../../api/openapi/path-template.ts';
+import { assertRoutePath, closeObjects, matchesTemplate, pathParamNames, rewriteRefs, toOpenApiPath } from '../../api/openapi/index.ts';
 import { jwkThumbprint, parseJwks } from '../../adapters/jose/index.ts';
 
 describe('OpenAPI helpers (api-openapi)', () => {
