@@ -6,6 +6,7 @@ import { createMetrics } from './metrics/index.ts';
 import { citizenRoutes } from './routes/citizen.routes.ts';
 import { clerkRoutes } from './routes/clerk.routes.ts';
 import { readRoutes } from './routes/read.routes.ts';
+import { schemaRoutes } from './routes/schema.routes.ts';
 import { materialFileRoute } from './routes/material-file.route.ts';
 import { oversightRoutes } from './routes/oversight.routes.ts';
 import type { ProjectionRunner } from '../projections/index.ts';
@@ -65,6 +66,7 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
     routes: (api) => {
       api.add(
         ...readRoutes(engine, views),
+        ...schemaRoutes(),
         materialFileRoute(engine, views, uploads),
         ...citizenRoutes(engine, uploads),
         ...clerkRoutes(engine),

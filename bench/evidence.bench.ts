@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createHttpGatewayProvider } from '../adapters/evidence/http/http-gateway-provider.ts';
-import { generateSigningKey } from '../adapters/evidence/http/keys.ts';
+import { generateSigningKey } from '../adapters/jose/index.ts';
 import { createPlatformRequestSigner } from '../adapters/evidence/http/platform-signer.ts';
 import { outcomeCommandId, evidenceJobId, type EvidenceJob } from '../adapters/evidence/jobs/evidence-job.ts';
 import { gather } from '../adapters/evidence/jobs/gather.ts';

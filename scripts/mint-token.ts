@@ -11,11 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../adapters/config/index.ts';
-import { principalFromClaims } from '../api/auth/claims.ts';
-import { ensureDevKeys } from '../api/auth/dev-keys.ts';
-import { PRINCIPAL_KINDS } from '../api/auth/principal.ts';
-import { signToken, signerFromPrivateKey, type SignOptions } from '../api/auth/sign.ts';
-import { TokenError } from '../api/auth/token-error.ts';
+import { principalFromClaims, ensureDevKeys, PRINCIPAL_KINDS, signToken, signerFromPrivateKey, type SignOptions, TokenError } from '../api/auth/index.ts';
 
 const USAGE = `usage: mint-token --role ${PRINCIPAL_KINDS.join('|')} --sub <id> [--department <code>] [--roles a,b]
                   [--subject-type person|enterprise] [--name <display name>] [--expires 1h] [--key <pem> --kid <kid>]`;

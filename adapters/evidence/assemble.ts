@@ -15,7 +15,7 @@ import { createDemoLibraryProvider, demoCertificateLookup } from './demo/demo-li
 import { createErrandCertificateProvider, ERRAND_PROVIDER, type CertificateLookup } from './errand/errand-certificate-provider.ts';
 import { createHttpGatewayProvider } from './http/http-gateway-provider.ts';
 import { gatewayKeyFiles, readJwksFile } from './http/key-files.ts';
-import type { PublicKeySetInput } from './http/keys.ts';
+import type { PublicKeySetInput } from '../jose/index.ts';
 import type { PlatformRequestSigner } from './http/platform-signer.ts';
 import type { SecondarySource } from './jobs/gather.ts';
 import type { EvidenceProvider } from './port.ts';

@@ -14,8 +14,6 @@ export { createPersistentPlatformSigner, createPlatformRequestSigner } from './h
 export { gatewayKeyFiles, loadOrCreateSigningKey, platformKeyFiles, readJwksFile } from './http/key-files.ts';
 export type { KeyFiles } from './http/key-files.ts';
 export type { PlatformRequestSigner, PlatformRequestSignerOptions, SignedRequest } from './http/platform-signer.ts';
-export { generateSigningKey, publicJwk, publicKeySet } from './http/keys.ts';
-export type { ExchangeAlgorithm, KeyInput, PublicKeySetInput, SigningKey, VerificationKey } from './http/keys.ts';
 export * as protocol from './http/protocol.ts';
 export { createErrandCertificateProvider, defaultCertificateType, ERRAND_PROVIDER } from './errand/errand-certificate-provider.ts';
 export type { CertificateLookup, ErrandCertificateProviderOptions } from './errand/errand-certificate-provider.ts';

@@ -6,7 +6,7 @@
 import express, { type Request, type Response } from 'express';
 import type { DataCatalogue } from '../../domain/catalogue/index.ts';
 import { checkEvidenceRequest, onlyRequested, type RefusalKind } from '../../domain/evidence/request-check.ts';
-import { publicJwk, publicKeySet, toPublicKey, type PublicKeySetInput, type SigningKey } from '../evidence/http/keys.ts';
+import { publicJwk, publicKeySet, toPublicKey, type PublicKeySetInput, type SigningKey } from '../jose/index.ts';
 import { ACCESS_LOG_PATH, DEFAULT_PLATFORM_ISSUER, EVIDENCE_PATH, JWKS_PATH, SIGNATURE_HEADER } from '../evidence/http/protocol.ts';
 import { EvidenceRefusedError, type EvidenceProvider, type EvidenceResult } from '../evidence/port.ts';
 import { createMemoryAccessLog } from './access-log/memory-access-log.ts';
@@ -64,8 +64,8 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   const auditorKeys = publicKeySet(options.auditorKeys ?? { [ownKey.kid]: ownKey.key });
   const jwks = { keys: [publicJwk(ownKey.kid, ownKey.key)] };
 
-  function send(res: Response, status: number, body: string, requestId: string | null, contentType: string): void {
-    res.status(status).set('content-type', contentType).set(SIGNATURE_HEADER, signer.sign(body, requestId)).send(body);
+  async function send(res: Response, status: number, body: string, requestId: string | null, contentType: string): Promise<void> {
+    res.status(status).set('content-type', contentType).set(SIGNATURE_HEADER, await signer.sign(body, requestId)).send(body);
   }
 
   function entryOf(v: Verification, result: AccessResult, status: number, reason: string | null): NewAccessLogEntry {
@@ -86,7 +86,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
       logger.error({ department, err: error instanceof Error ? error.message : String(error) }, 'access log append failed for a refusal');
     }
     logger.warn({ department, status: p.status, result, dataItem: v.ok ? v.claims.dataItem : v.unverified.dataItem, caseId: v.ok ? v.claims.purpose.caseId : v.unverified.caseId, reason: p.detail }, 'evidence request refused');
-    send(res, p.status, problemBody(p), v.ok ? v.requestId : null, PROBLEM_CONTENT_TYPE);
+    await send(res, p.status, problemBody(p), v.ok ? v.requestId : null, PROBLEM_CONTENT_TYPE);
   }
 
   async function answer(req: Request, res: Response): Promise<void> {
@@ -109,11 +109,11 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
       await accessLog.append(entryOf(v, outgoing.status, 200, null));
     } catch (error) {
       logger.error({ department, err: error instanceof Error ? error.message : String(error) }, 'access log append failed; answering without data');
-      send(res, 503, problemBody(problem(503, 'audit-unavailable', 'the access log is unavailable, so no data is released')), v.requestId, PROBLEM_CONTENT_TYPE);
+      await send(res, 503, problemBody(problem(503, 'audit-unavailable', 'the access log is unavailable, so no data is released')), v.requestId, PROBLEM_CONTENT_TYPE);
       return;
     }
     logger.info({ department, dataItem: v.claims.dataItem, caseId: v.claims.purpose.caseId, result: outgoing.status }, 'evidence request answered');
-    send(res, 200, JSON.stringify(outgoing), v.requestId, 'application/json');
+    await send(res, 200, JSON.stringify(outgoing), v.requestId, 'application/json');
   }
 
   const app = express();
@@ -122,8 +122,8 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   app.post(EVIDENCE_PATH, (req, res, next) => {
     answer(req, res).catch(next);
   });
-  app.get(ACCESS_LOG_PATH, (req, res, next) => {
-    const auditor = verifyAuditorToken(req.get('authorization'), auditorKeys, department, nowMs());
+  app.get(ACCESS_LOG_PATH, async (req, res, next) => {
+    const auditor = await verifyAuditorToken(req.get('authorization'), auditorKeys, department, nowMs());
     if (!auditor) {
       const p = problem(401, 'unauthenticated', `reading the access log needs an auditor token of ${department}`);
       res.status(401).type(PROBLEM_CONTENT_TYPE).send(problemBody(p));

@@ -6,7 +6,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { DataCatalogue } from '../../domain/catalogue/index.ts';
 import { createHttpGatewayProvider } from '../evidence/http/http-gateway-provider.ts';
-import { generateSigningKey, publicJwk } from '../evidence/http/keys.ts';
+import { generateSigningKey, publicJwk } from '../jose/index.ts';
 import type { PlatformRequestSigner } from '../evidence/http/platform-signer.ts';
 import type { EvidenceProvider } from '../evidence/port.ts';
 import { createMemoryAccessLog } from './access-log/memory-access-log.ts';

@@ -4,15 +4,14 @@
  * (<= 120 s) and a token id never seen before. The claims must then name case, service, legal basis, subject,
  * item and fields.
  */
-import { claimsProblem, decodeUnverified, verifyJws } from '../evidence/http/jws.ts';
-import type { VerificationKey } from '../evidence/http/keys.ts';
+import { claimsProblem, decodeUnverified, describeJwsFailure, verifyJwt, type KeySet } from '../jose/index.ts';
 import { MAX_REQUEST_LIFETIME_SECONDS, type RequestClaims } from '../evidence/http/protocol.ts';
 import type { ReplayCache } from './replay-cache/index.ts';
 
 export interface RequestVerifierOptions {
   department: string;
   platformIssuer: string;
-  keys: Map<string, VerificationKey>;
+  keys: KeySet;
   replays: ReplayCache;
   clockToleranceSeconds: number;
   nowMs: () => number;
@@ -62,8 +61,8 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
       const unverified = unverifiedOf(token);
       const refuse = (reason: string, status: 400 | 401 = 401, verified = false): Verification => ({ ok: false, status, reason, unverified, verified });
       if (!token) return refuse('no bearer token');
-      const verified = verifyJws(token, options.keys);
-      if (!verified.ok) return refuse(verified.reason);
+      const verified = await verifyJwt(token, options.keys);
+      if (!verified.ok) return refuse(describeJwsFailure(verified.failure));
       const payload = verified.payload;
       const problem = claimsProblem(payload, {
         issuer: options.platformIssuer,
@@ -84,7 +83,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
         ok: true,
         requestId,
         issuer: options.platformIssuer,
-        keyId: verified.key.kid,
+        keyId: verified.kid ?? '',
         claims: {
           dataItem: claims.dataItem,
           subject: { type: claims.subject.type, id: claims.subject.id },

@@ -14,7 +14,7 @@ import type { TokenVerifier } from './verifier.ts';
 const BEARER = /^Bearer[ ]+([A-Za-z0-9\-_.~+/]+=*)$/i;
 
 export function authenticate(verifier: TokenVerifier | null): RequestHandler {
-  return (req, _res, next) => {
+  return async (req, _res, next) => {
     const context = contextOf(req);
     const header = req.get('Authorization');
     if (header === undefined) return next();
@@ -28,7 +28,7 @@ export function authenticate(verifier: TokenVerifier | null): RequestHandler {
       return next();
     }
     try {
-      context.principal = verifier.verify(match[1]!);
+      context.principal = await verifier.verify(match[1]!);
     } catch (error) {
       if (!(error instanceof TokenError)) return next(error);
       context.authError = unauthorized(error.reason, 'invalid_token');

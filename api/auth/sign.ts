@@ -1,10 +1,11 @@
 /**
  * Token signing, for development sign-in, the mint-token script and tests. Production tokens come from the
- * identity platform; this only has to produce what the verifier accepts.
+ * identity platform; this only has to produce what the verifier accepts. It stays on jsonwebtoken (synchronous,
+ * durations like '8h'); adapters/jose/index.ts says why, and verifies everything it signs.
  */
 import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { jwkThumbprint } from './thumbprint.ts';
+import { jwkThumbprint } from '../../adapters/jose/index.ts';
 
 export interface Signer {
   kid: string;

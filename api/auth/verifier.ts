@@ -1,11 +1,11 @@
 /**
- * Bearer token verification. The algorithm is decided by the key, never by the token: RS256 / ES256 tokens must
- * name a configured key by `kid` and use that key's algorithm; HS256 is accepted only when a shared secret is
- * configured (development). `alg: none` and every other algorithm are refused before any signature check.
+ * Bearer token verification through the JOSE module (adapters/jose). The algorithm is decided by the key, never by
+ * the token: RS256 / ES256 tokens must name a configured key by `kid` and use that key's algorithm; HS256 is
+ * accepted only when a shared secret is configured (development). `alg: none` and every other algorithm are
+ * refused before any signature check. The reasons below are the API's wording of the module's failure codes.
  */
-import jwt from 'jsonwebtoken';
+import { checkClaims, loadJwksFile, parseJwks, verifyJwt, type ClaimFailure, type JwsFailure, type VerificationKey } from '../../adapters/jose/index.ts';
 import { principalFromClaims } from './claims.ts';
-import { loadJwksFile, parseJwks, type VerificationKey } from './jwks.ts';
 import type { Principal } from './principal.ts';
 import { TokenError } from './token-error.ts';
 
@@ -23,22 +23,47 @@ export interface TokenVerifierOptions {
 }
 
 export interface TokenVerifier {
-  /** The principal the token names; throws TokenError with the reason when the token is refused. */
-  verify(token: string): Principal;
+  /** The principal the token names; rejects with TokenError and the reason when the token is refused. */
+  verify(token: string): Promise<Principal>;
   /** Key ids currently accepted, for the readiness report. */
   keyIds(): string[];
   acceptsHs256(): boolean;
 }
 
-function reasonOf(error: unknown, issuer: string, audience: string): string {
-  if (error instanceof jwt.TokenExpiredError) return `token expired at ${error.expiredAt.toISOString()}`;
-  if (error instanceof jwt.NotBeforeError) return `token is not valid before ${error.date.toISOString()}`;
-  const message = error instanceof Error ? error.message : '';
-  if (message.startsWith('jwt issuer invalid')) return `token issuer is not accepted; expected "${issuer}"`;
-  if (message.startsWith('jwt audience invalid')) return `token audience is not accepted; expected "${audience}"`;
-  if (message === 'invalid signature') return 'token signature is invalid';
-  if (message === 'jwt malformed' || message === 'invalid token') return 'token is malformed';
-  return 'token is invalid';
+function signatureReason(failure: JwsFailure, acceptsHs256: boolean, keys: Map<string, VerificationKey>): string {
+  switch (failure.code) {
+    case 'malformed':
+    case 'payload':
+      return 'token is malformed';
+    case 'algorithm':
+      return `token algorithm "${failure.alg ?? 'missing'}" is not accepted; use ${acceptsHs256 ? 'RS256, ES256 or HS256' : 'RS256 or ES256'}`;
+    case 'no-kid':
+      return 'token header has no key id ("kid")';
+    case 'unknown-kid':
+      return `token key id "${failure.kid}" is not known`;
+    case 'key-mismatch':
+      return `token algorithm "${failure.alg}" does not match key "${failure.kid}", which is ${keys.get(failure.kid)?.alg ?? failure.keyAlg}`;
+    case 'signature':
+      return 'token signature is invalid';
+  }
+}
+
+function claimReason(failure: ClaimFailure, issuer: string, audience: string): string {
+  switch (failure.code) {
+    case 'no-exp':
+      // A token without expiry would stay valid forever once leaked.
+      return 'token has no expiry ("exp")';
+    case 'expired':
+      return `token expired at ${new Date(failure.exp * 1000).toISOString()}`;
+    case 'not-before':
+      return typeof failure.nbf === 'number' ? `token is not valid before ${new Date(failure.nbf * 1000).toISOString()}` : 'token is invalid';
+    case 'issuer':
+      return `token issuer is not accepted; expected "${issuer}"`;
+    case 'audience':
+      return `token audience is not accepted; expected "${audience}"`;
+    default:
+      return 'token is invalid';
+  }
 }
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
@@ -53,24 +78,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     keys.set(entry.kid, entry);
   }
   const secret = options.hs256Secret ?? null;
+  const secretBytes = secret === null ? null : new TextEncoder().encode(secret);
   const clockTolerance = options.clockToleranceSeconds ?? 30;
-
-  function select(header: jwt.JwtHeader): { key: jwt.Secret | jwt.PublicKey; algorithm: jwt.Algorithm } {
-    const alg = header.alg as string | undefined;
-    if (alg === 'HS256') {
-      if (secret === null) throw new TokenError('token algorithm "HS256" is not accepted; use RS256 or ES256');
-      return { key: secret, algorithm: 'HS256' };
-    }
-    if (alg === 'RS256' || alg === 'ES256') {
-      if (typeof header.kid !== 'string' || header.kid === '') throw new TokenError('token header has no key id ("kid")');
-      const entry = keys.get(header.kid);
-      if (!entry) throw new TokenError(`token key id "${header.kid}" is not known`);
-      if (entry.alg !== alg) throw new TokenError(`token algorithm "${alg}" does not match key "${entry.kid}", which is ${entry.alg}`);
-      return { key: entry.key, algorithm: alg };
-    }
-    const accepted = secret === null ? 'RS256 or ES256' : 'RS256, ES256 or HS256';
-    throw new TokenError(`token algorithm "${alg ?? 'missing'}" is not accepted; use ${accepted}`);
-  }
 
   /**
    * Signature checks were a fifth of a cheap request's CPU, and a client sends the same token on every request. A
@@ -81,32 +90,23 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const CACHE_LIMIT = 10_000;
 
   return {
-    verify(token: string): Principal {
+    async verify(token: string): Promise<Principal> {
       const hit = typeof token === 'string' ? verified.get(token) : undefined;
       if (hit) {
         if (Date.now() / 1000 < hit.expiresAt + clockTolerance) return hit.principal;
         verified.delete(token);
       }
-      if (typeof token !== 'string' || token.split('.').length !== 3) throw new TokenError('token is malformed');
-      let decoded: jwt.Jwt | null;
-      try {
-        decoded = jwt.decode(token, { complete: true });
-      } catch {
-        decoded = null;
-      }
-      if (!decoded || typeof decoded.payload !== 'object') throw new TokenError('token is malformed');
-      const { key, algorithm } = select(decoded.header);
-      let payload: jwt.JwtPayload;
-      try {
-        payload = jwt.verify(token, key, { algorithms: [algorithm], issuer, audience, clockTolerance }) as jwt.JwtPayload;
-      } catch (error) {
-        throw new TokenError(reasonOf(error, issuer, audience));
-      }
-      // A token without expiry would stay valid forever once leaked.
-      if (typeof payload.exp !== 'number') throw new TokenError('token has no expiry ("exp")');
-      const principal = principalFromClaims(payload as Record<string, unknown>);
+      const result = await verifyJwt(token, keys, { hs256Secret: secretBytes });
+      if (!result.ok) throw new TokenError(signatureReason(result.failure, secret !== null, keys));
+      const payload = result.payload;
+      // Registered claims of the wrong type are invalid; a numeric iat is not checked (identity platforms' clocks
+      // drift, and exp bounds the token anyway).
+      if (['exp', 'nbf', 'iat'].some((name) => payload[name] !== undefined && typeof payload[name] !== 'number')) throw new TokenError('token is invalid');
+      const failure = checkClaims({ ...payload, iat: undefined }, { issuer, audience, nowSeconds: Date.now() / 1000, toleranceSeconds: clockTolerance });
+      if (failure) throw new TokenError(claimReason(failure, issuer, audience));
+      const principal = principalFromClaims(payload);
       if (verified.size >= CACHE_LIMIT) verified.delete(verified.keys().next().value as string);
-      verified.set(token, { principal, expiresAt: payload.exp });
+      verified.set(token, { principal, expiresAt: payload.exp as number });
       return principal;
     },
     keyIds: () => [...keys.keys()],

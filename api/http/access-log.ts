@@ -4,7 +4,7 @@
  */
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { principalKindOf } from '../auth/principal.ts';
+import { principalKindOf } from '../auth/index.ts';
 import { contextOf } from './request-context.ts';
 import { routeLabel } from './route-label.ts';
 

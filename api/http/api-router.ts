@@ -8,11 +8,21 @@
 import { randomUUID } from 'node:crypto';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { Router, type Request, type RequestHandler } from 'express';
-import { authorize } from '../auth/authenticate.ts';
-import { toActor, type Principal } from '../auth/principal.ts';
-import { closeObjects, componentId, issuesFrom, makeAjv, rewriteRefs, type JsonSchema } from '../openapi/ajv.ts';
-import { buildOpenApiDocument, type DocumentedRoute, type OpenApiDocument, type OpenApiInfo } from '../openapi/document.ts';
-import { assertRoutePath, pathParamNames } from '../openapi/path-template.ts';
+import { authorize, toActor, type Principal } from '../auth/index.ts';
+import {
+  assertRoutePath,
+  buildOpenApiDocument,
+  closeObjects,
+  componentId,
+  issuesFrom,
+  makeAjv,
+  pathParamNames,
+  rewriteRefs,
+  type DocumentedRoute,
+  type JsonSchema,
+  type OpenApiDocument,
+  type OpenApiInfo,
+} from '../openapi/index.ts';
 import { parseIdempotencyKey, parseIfMatch } from './headers.ts';
 import { inputGuard } from './input-guard.ts';
 import {

@@ -15,8 +15,8 @@
  */
 import type { Request, Response } from 'express';
 import type { Actor } from '../../domain/events/envelope.ts';
-import type { Principal, Role } from '../auth/principal.ts';
-import type { JsonSchema } from '../openapi/ajv.ts';
+import type { Principal, Role } from '../auth/index.ts';
+import type { JsonSchema } from '../openapi/index.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 

@@ -3,7 +3,7 @@
  * API other than the one that runs. Errors every operation can produce (validation, authentication, rate limit,
  * internal) are added to each operation as problem+json, so clients see the whole contract.
  */
-import type { Role } from '../auth/principal.ts';
+import type { Role } from '../auth/index.ts';
 import type { JsonSchema } from './ajv.ts';
 import { toOpenApiPath } from './path-template.ts';
 import { PROBLEM_SCHEMA_NAME, problemSchema } from './problem-schema.ts';

@@ -62,7 +62,7 @@ export function readRoutes(engine: Engine, views: Views) {
       auth: 'public',
       params: { type: 'object', required: ['serviceId'], properties: { serviceId: { type: 'string', maxLength: 80 } } },
       query: { type: 'object', properties: { version: { type: 'integer', minimum: 1 } } },
-      responses: { 200: { description: 'Definition', schema: anyObject }, 404: { description: 'Unknown service' } },
+      responses: { 200: { description: 'Definition, of the shape GET /schemas/service-definition.json publishes', schema: anyObject }, 404: { description: 'Unknown service' } },
       handler: async (ctx) => {
         await engine.catalogue.ensureFresh();
         const definition = ctx.query.version ? engine.catalogue.get(ctx.params.serviceId, ctx.query.version) : engine.catalogue.latest(ctx.params.serviceId);

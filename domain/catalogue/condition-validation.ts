@@ -1,11 +1,15 @@
-/** Instant-approval (秒批) conditions must name evidence this service fetches, with values of the field's type. */
+/**
+ * Instant-approval (秒批) conditions must name evidence this service fetches and one of the fields it requests, with
+ * values of that field's type (their shape is the schema's). Ill-shaped conditions are skipped: the schema has
+ * reported them.
+ */
 import { isLocalDate } from '../calendar/local-date.ts';
 import type { KnownMaterial } from './material-validation.ts';
-import { at, describe, expectArray, expectEnum, expectObject, expectString, type Report } from './shape.ts';
+import { at, describe, isRecord, type Report } from './shape.ts';
 import type { ConditionOp, DataField } from './types.ts';
 
-const OPS: readonly ConditionOp[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'exists', 'notExpired'];
-const ORDERED: readonly ConditionOp[] = ['gt', 'gte', 'lt', 'lte'];
+const OPS: readonly string[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'exists', 'notExpired'] satisfies ConditionOp[];
+const ORDERED: readonly string[] = ['gt', 'gte', 'lt', 'lte'] satisfies ConditionOp[];
 
 function fitsType(value: unknown, type: DataField['type'] | undefined): boolean {
   switch (type) {
@@ -18,7 +22,7 @@ function fitsType(value: unknown, type: DataField['type'] | undefined): boolean 
   }
 }
 
-function validateValue(op: ConditionOp, value: unknown, path: string, report: Report, type: DataField['type'] | undefined): void {
+function checkValue(op: string, value: unknown, path: string, report: Report, type: DataField['type'] | undefined): void {
   if (op === 'exists' || op === 'notExpired') {
     if (value !== undefined) report(path, `must be absent for op "${op}"`);
     return;
@@ -29,8 +33,9 @@ function validateValue(op: ConditionOp, value: unknown, path: string, report: Re
   }
   const expected = type === 'date' ? 'a date YYYY-MM-DD' : (type ?? 'a string, number or boolean');
   if (op === 'in') {
-    const list = expectArray(value, path, report, { nonEmpty: true });
-    list?.forEach((v, i) => {
+    if (!Array.isArray(value)) report(path, `must be an array, got ${describe(value)}`);
+    else if (value.length === 0) report(path, 'must not be empty');
+    else value.forEach((v, i) => {
       if (!fitsType(v, type)) report(at(path, i), `must be ${expected} like the field, got ${describe(v)}`);
     });
     return;
@@ -42,18 +47,16 @@ function validateValue(op: ConditionOp, value: unknown, path: string, report: Re
   if (!fitsType(value, type)) report(path, `must be ${expected} like the field, got ${describe(value)}`);
 }
 
-/** Reports every problem of `instantApproval`; `materials` are the service's valid materials by id. */
-export function validateInstantApproval(raw: unknown, path: string, report: Report, materials: Map<string, KnownMaterial>): void {
-  const instant = expectObject(raw, path, report, ['conditions']);
-  if (!instant) return;
+/** Reports every condition the service's materials refute; `materials` are the service's materials by id. */
+export function checkInstantApproval(raw: unknown, path: string, report: Report, materials: Map<string, KnownMaterial>): void {
+  const conditions = isRecord(raw) && Array.isArray(raw.conditions) ? raw.conditions : [];
   const conditionsPath = at(path, 'conditions');
-  expectArray(instant.conditions, conditionsPath, report, { nonEmpty: true })?.forEach((entry, i) => {
+  conditions.forEach((entry, i) => {
+    if (!isRecord(entry)) return;
     const p = at(conditionsPath, i);
-    const condition = expectObject(entry, p, report, ['material', 'field', 'op'], ['value']);
-    if (!condition) return;
-    const materialId = expectString(condition.material, at(p, 'material'), report);
-    const field = expectString(condition.field, at(p, 'field'), report);
-    const op = expectEnum(condition.op, at(p, 'op'), report, OPS);
+    const materialId = typeof entry.material === 'string' && entry.material.trim() !== '' ? entry.material : undefined;
+    const field = typeof entry.field === 'string' && entry.field.trim() !== '' ? entry.field : undefined;
+    const op = typeof entry.op === 'string' && OPS.includes(entry.op) ? entry.op : undefined;
     const material = materialId === undefined ? undefined : materials.get(materialId);
     let type: DataField['type'] | undefined;
     if (materialId !== undefined && !material) {
@@ -70,6 +73,6 @@ export function validateInstantApproval(raw: unknown, path: string, report: Repo
     if (op === 'notExpired' && type !== undefined && type !== 'date') {
       report(at(p, 'op'), `"notExpired" needs a date field, and "${field}" is ${type}`);
     }
-    validateValue(op, condition.value, at(p, 'value'), report, type);
+    checkValue(op, entry.value, at(p, 'value'), report, type);
   });
 }

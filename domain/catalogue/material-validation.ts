@@ -1,25 +1,14 @@
-/** Materials of a service: evidence fetched through data sharing, or uploads by the applicant. */
+/**
+ * Materials against the data catalogue (their shape is the schema's): the data item exists, is shared with this
+ * service and its department, is about the kind of subject that applies, and has the fields asked for; material ids
+ * are distinct. Ill-shaped entries are skipped here, the schema has reported them.
+ */
 import type { DataCatalogue } from './data-catalogue.ts';
+import { at, isRecord, type Report } from './shape.ts';
 import { sharingDecision } from './sharing.ts';
-import {
-  ID_PATTERN,
-  ID_PATTERN_NAME,
-  at,
-  describe,
-  expectArray,
-  expectBoolean,
-  expectEnum,
-  expectInteger,
-  expectLocalized,
-  expectObject,
-  expectString,
-  expectStringList,
-  isRecord,
-  type Report,
-} from './shape.ts';
 import type { DataItem, SubjectType } from './types.ts';
 
-/** What later rules (instant-approval conditions) need to know about each valid material. */
+/** What later rules (instant-approval conditions) need to know about each material. */
 export type KnownMaterial = { kind: 'upload' } | { kind: 'evidence'; item: DataItem | undefined; fields: string[] };
 
 export interface MaterialContext {
@@ -29,16 +18,14 @@ export interface MaterialContext {
   data: DataCatalogue;
 }
 
-const MEDIA_TYPE = /^[a-z]+\/[a-z0-9.+-]+$/;
-/** Uploads go through the gateway and into the case file; 50 MiB keeps one application within a sane request. */
-const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
-
 const article = (subject: SubjectType): string => (subject === 'enterprise' ? 'an enterprise' : 'a person');
 
-function validateEvidence(material: Record<string, unknown>, path: string, report: Report, ctx: MaterialContext): KnownMaterial {
-  const itemId = expectString(material.dataItem, at(path, 'dataItem'), report);
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+
+function checkEvidence(material: Record<string, unknown>, path: string, report: Report, ctx: MaterialContext): KnownMaterial {
+  const itemId = typeof material.dataItem === 'string' ? material.dataItem : undefined;
   const item = itemId === undefined ? undefined : ctx.data.get(itemId);
-  if (itemId !== undefined && !item) report(at(path, 'dataItem'), `"${itemId}" is not in the data catalogue`);
+  if (itemId !== undefined && itemId.trim() !== '' && !item) report(at(path, 'dataItem'), `"${itemId}" is not in the data catalogue`);
   if (item && ctx.serviceId !== undefined && ctx.department !== undefined) {
     const decision = sharingDecision(item, { service: ctx.serviceId, department: ctx.department });
     if (!decision.allowed && item.sharing === 'not_shared') report(at(path, 'dataItem'), `"${item.id}" is not shared`);
@@ -57,50 +44,30 @@ function validateEvidence(material: Record<string, unknown>, path: string, repor
         "evidence is fetched by the applicant's own identity",
     );
   }
-  const fields = expectStringList(material.fields, at(path, 'fields'), report, { nonEmpty: true }) ?? [];
-  if (item) {
+  const fields = strings(material.fields);
+  if (item && Array.isArray(material.fields)) {
     const known = new Set(item.fields.map((f) => f.name));
-    fields.forEach((field, i) => {
-      if (!known.has(field)) report(at(at(path, 'fields'), i), `"${field}" is not a field of data item "${item.id}"`);
+    material.fields.forEach((field, i) => {
+      if (typeof field === 'string' && field.trim() !== '' && !known.has(field)) report(at(at(path, 'fields'), i), `"${field}" is not a field of data item "${item.id}"`);
     });
   }
-  expectBoolean(material.requiresExplicitRequest, at(path, 'requiresExplicitRequest'), report);
-  expectBoolean(material.requiresPreview, at(path, 'requiresPreview'), report);
   return { kind: 'evidence', item, fields };
 }
 
-function validateUpload(material: Record<string, unknown>, path: string, report: Report): KnownMaterial {
-  expectStringList(material.mediaTypes, at(path, 'mediaTypes'), report, { nonEmpty: true })?.forEach((type, i) => {
-    if (!MEDIA_TYPE.test(type)) report(at(at(path, 'mediaTypes'), i), `"${type}" is not a media type such as "image/jpeg"`);
-  });
-  expectInteger(material.maxBytes, at(path, 'maxBytes'), report, 1, MAX_UPLOAD_BYTES);
-  return { kind: 'upload' };
-}
-
-/** Reports every problem of `materials` and returns the materials later rules may refer to, by id. */
-export function validateMaterials(raw: unknown, path: string, report: Report, ctx: MaterialContext): Map<string, KnownMaterial> {
+/** Reports what the data catalogue refutes and returns the materials later rules may refer to, by id. */
+export function checkMaterials(raw: unknown, path: string, report: Report, ctx: MaterialContext): Map<string, KnownMaterial> {
   const known = new Map<string, KnownMaterial>();
-  const seen = new Set<string>();
-  expectArray(raw, path, report)?.forEach((entry, i) => {
+  if (!Array.isArray(raw)) return known;
+  raw.forEach((entry, i) => {
+    if (!isRecord(entry) || (entry.kind !== 'evidence' && entry.kind !== 'upload')) return;
     const p = at(path, i);
-    if (!isRecord(entry)) {
-      report(p, `must be an object, got ${describe(entry)}`);
+    const id = typeof entry.id === 'string' ? entry.id : undefined;
+    if (id !== undefined && known.has(id)) {
+      report(at(p, 'id'), `"${id}" is used by an earlier material`);
       return;
     }
-    const kind = expectEnum(entry.kind, at(p, 'kind'), report, ['evidence', 'upload'] as const);
-    if (entry.kind === undefined) report(at(p, 'kind'), 'is missing');
-    if (!kind) return;
-    const own = kind === 'evidence' ? ['dataItem', 'fields'] : ['mediaTypes', 'maxBytes'];
-    const optional = kind === 'evidence' ? ['requiresExplicitRequest', 'requiresPreview'] : [];
-    const material = expectObject(entry, p, report, ['id', 'kind', 'name', 'key', ...own], optional);
-    if (!material) return;
-    const id = expectString(material.id, at(p, 'id'), report, { pattern: ID_PATTERN, patternName: ID_PATTERN_NAME });
-    if (id !== undefined && seen.has(id)) report(at(p, 'id'), `"${id}" is used by an earlier material`);
-    expectLocalized(material.name, at(p, 'name'), report);
-    expectBoolean(material.key, at(p, 'key'), report);
-    const result = kind === 'evidence' ? validateEvidence(material, p, report, ctx) : validateUpload(material, p, report);
-    if (id !== undefined && !seen.has(id)) known.set(id, result);
-    if (id !== undefined) seen.add(id);
+    const result = entry.kind === 'evidence' ? checkEvidence(entry, p, report, ctx) : { kind: 'upload' as const };
+    if (id !== undefined) known.set(id, result);
   });
   return known;
 }

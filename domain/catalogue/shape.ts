@@ -77,15 +77,6 @@ export function expectInteger(value: unknown, path: string, report: Report, min:
   return value;
 }
 
-export function expectNumber(value: unknown, path: string, report: Report, min = -Infinity): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    report(path, `must be a number${min === -Infinity ? '' : ` >= ${min}`}, got ${describe(value)}`);
-    return undefined;
-  }
-  return value;
-}
-
 export function expectBoolean(value: unknown, path: string, report: Report): boolean | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'boolean') {

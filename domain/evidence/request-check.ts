@@ -6,8 +6,7 @@
 import type { DataCatalogue } from '../catalogue/data-catalogue.ts';
 import { sharingDecision } from '../catalogue/sharing.ts';
 import type { DataItem, SubjectType } from '../catalogue/types.ts';
-import { validateCitizenId } from '../identity/citizen-id.ts';
-import { validateCreditCode } from '../identity/credit-code.ts';
+import { validateCitizenId, validateCreditCode } from '../identity/index.ts';
 
 export interface CheckedRequest {
   dataItem: string;

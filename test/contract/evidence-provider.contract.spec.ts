@@ -1,6 +1,6 @@
 import { createDemoLibraryProvider } from '../../adapters/evidence/demo/demo-library-provider.ts';
 import { createPlatformRequestSigner } from '../../adapters/evidence/http/platform-signer.ts';
-import { generateSigningKey } from '../../adapters/evidence/http/keys.ts';
+import { generateSigningKey } from '../../adapters/jose/index.ts';
 import { createProviderRouter } from '../../adapters/evidence/router.ts';
 import { seedSqlLibrary } from '../../adapters/evidence/sql/seed-sql-library.ts';
 import { createSqlLibraryProvider } from '../../adapters/evidence/sql/sql-library-provider.ts';

@@ -240,6 +240,6 @@ describe('development keys and sign-in (api-auth)', () => {
       { env: { ...process.env, DATA_DIR: config.dataDir } },
     );
     const verifier = tokenVerifierFromConfig(config, ensureDevKeys(config.dataDir));
-    expect(verifier.verify(stdout.trim())).to.deep.equal({ kind: 'clerk', id: 'C002', department: 'AMR', roles: ['reviewer', 'approver'] });
+    expect(await verifier.verify(stdout.trim())).to.deep.equal({ kind: 'clerk', id: 'C002', department: 'AMR', roles: ['reviewer', 'approver'] });
   });
 });

@@ -4,7 +4,7 @@
  */
 import { createDemoLibraryProvider, demoCertificateLookup } from '../../adapters/evidence/demo/demo-library-provider.ts';
 import { createErrandCertificateProvider } from '../../adapters/evidence/errand/errand-certificate-provider.ts';
-import { generateSigningKey } from '../../adapters/evidence/http/keys.ts';
+import { generateSigningKey } from '../../adapters/jose/index.ts';
 import { createPlatformRequestSigner, type PlatformRequestSigner } from '../../adapters/evidence/http/platform-signer.ts';
 import type { EvidenceProvider } from '../../adapters/evidence/port.ts';
 import { createProviderRouter } from '../../adapters/evidence/router.ts';

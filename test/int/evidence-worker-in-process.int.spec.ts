@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { createHttpGatewayProvider } from '../../adapters/evidence/http/http-gateway-provider.ts';
-import { generateSigningKey } from '../../adapters/evidence/http/keys.ts';
+import { generateSigningKey } from '../../adapters/jose/index.ts';
 import { evidenceJobId } from '../../adapters/evidence/jobs/evidence-job.ts';
 import { createEvidenceWorker } from '../../adapters/evidence/worker.ts';
 import { createInProcessQueue } from '../../adapters/queue/in-process/in-process-queue.ts';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import express from 'express';
 import pg from 'pg';
 import { createHttpGatewayProvider } from '../../adapters/evidence/http/http-gateway-provider.ts';
-import { generateSigningKey } from '../../adapters/evidence/http/keys.ts';
+import { generateSigningKey } from '../../adapters/jose/index.ts';
 import { createPlatformRequestSigner } from '../../adapters/evidence/http/platform-signer.ts';
 import { EvidenceRefusedError, ProviderUnavailableError } from '../../adapters/evidence/port.ts';
 import { createSqlLibraryProvider } from '../../adapters/evidence/sql/sql-library-provider.ts';
@@ -26,8 +26,8 @@ describe('department gateway: durable access log and untrustworthy paths', () =>
     const gw = await startGateway({ accessLog });
     try {
       const person = subjectId('instant-approval');
-      expect((await postEvidence(gw.url, gw.signer.sign(requestFor('household-registration', person, ['name']), 'PSB').token)).status).to.equal(200);
-      expect((await postEvidence(gw.url, gw.signer.sign(requestFor('criminal-record', person, ['hasRecord'], { requester: 'PSB' }), 'PSB').token)).status).to.equal(403);
+      expect((await postEvidence(gw.url, (await gw.signer.sign(requestFor('household-registration', person, ['name']), 'PSB')).token)).status).to.equal(200);
+      expect((await postEvidence(gw.url, (await gw.signer.sign(requestFor('criminal-record', person, ['hasRecord'], { requester: 'PSB' }), 'PSB')).token)).status).to.equal(403);
       const entries = await accessLog.list({ subjectId: person });
       expect(entries.map((e) => [e.dataItem, e.result])).to.deep.equal([
         ['household-registration', 'found'],
@@ -57,7 +57,7 @@ describe('department gateway: durable access log and untrustworthy paths', () =>
     await accessLog.close?.();
     const gw = await startGateway({ accessLog });
     try {
-      const response = await postEvidence(gw.url, gw.signer.sign(requestFor('household-registration', subjectId('instant-approval'), ['name']), 'PSB').token);
+      const response = await postEvidence(gw.url, (await gw.signer.sign(requestFor('household-registration', subjectId('instant-approval'), ['name']), 'PSB')).token);
       expect(response.status).to.equal(503);
       expect(response.body).to.not.have.property('fields');
       expect(response.body.type).to.equal('urn:errand:problem:audit-unavailable');
@@ -89,11 +89,11 @@ describe('department gateway: durable access log and untrustworthy paths', () =>
     const responseSigner = createResponseSigner({ department: 'PSB', platformIssuer: 'errand', key: gatewayKey });
     // Signs an honest "no match" for the request it got, then sends a different body under that signature.
     const app = express();
-    app.post('/evidence', (req, res) => {
+    app.post('/evidence', async (req, res) => {
       const requestId = String((JSON.parse(Buffer.from(String(req.get('authorization')).split('.')[1] ?? '', 'base64url').toString()) as { jti: string }).jti);
       const honest = JSON.stringify({ status: 'no_match', provider: 'PSB' });
       const forged = JSON.stringify({ status: 'found', provider: 'PSB', fields: { name: 'Mallory' }, retrievedAt: new Date().toISOString() });
-      res.set('content-type', 'application/json').set('x-errand-signature', responseSigner.sign(honest, requestId)).send(forged);
+      res.set('content-type', 'application/json').set('x-errand-signature', await responseSigner.sign(honest, requestId)).send(forged);
     });
     const server = await listen(app);
     const provider = createHttpGatewayProvider({ department: 'PSB', baseUrl: server.url, signer, gatewayKeys: { [gatewayKey.kid]: gatewayKey.publicKey } });

@@ -2,7 +2,7 @@
 import type { KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { createDemoLibraryProvider } from '../../adapters/evidence/demo/demo-library-provider.ts';
-import { generateSigningKey } from '../../adapters/evidence/http/keys.ts';
+import { generateSigningKey } from '../../adapters/jose/index.ts';
 import { createPlatformRequestSigner, type PlatformRequestSigner } from '../../adapters/evidence/http/platform-signer.ts';
 import type { EvidenceProvider, EvidenceRequest } from '../../adapters/evidence/port.ts';
 import { createMemoryAccessLog } from '../../adapters/gateway/access-log/memory-access-log.ts';

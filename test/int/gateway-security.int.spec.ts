@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { createHttpGatewayProvider } from '../../adapters/evidence/http/http-gateway-provider.ts';
-import { generateSigningKey } from '../../adapters/evidence/http/keys.ts';
+import { generateSigningKey } from '../../adapters/jose/index.ts';
 import { createPlatformRequestSigner } from '../../adapters/evidence/http/platform-signer.ts';
 import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceRequest } from '../../adapters/evidence/port.ts';
 import { createAuditorToken } from '../../adapters/gateway/auditor-token.ts';
@@ -83,7 +83,7 @@ describe('department gateway: who may ask, and what is kept of it', () => {
   });
 
   it('given a request for a field the item does not have, when posted, then 403 with no data, logged as refused', async () => {
-    const response = await postEvidence(gw.url, gw.signer.sign({ ...request, fields: ['name', 'salary'] }, 'PSB').token);
+    const response = await postEvidence(gw.url, (await gw.signer.sign({ ...request, fields: ['name', 'salary'] }, 'PSB')).token);
     expect(response.status).to.equal(403);
     expectNoData(response.body);
     expect(await lastEntry()).to.deep.include({ result: 'refused', status: 403, verified: true, fields: ['name', 'salary'] });
@@ -91,7 +91,7 @@ describe('department gateway: who may ask, and what is kept of it', () => {
 
   it('given a request for a not-shared item, when posted, then it is refused with 403 and audited with who asked and why', async () => {
     const asked = requestFor('criminal-record', person, ['hasRecord', 'offences'], { requester: 'PSB' });
-    const response = await postEvidence(gw.url, gw.signer.sign(asked, 'PSB').token);
+    const response = await postEvidence(gw.url, (await gw.signer.sign(asked, 'PSB')).token);
     expect(response.status).to.equal(403);
     expect(response.body.type).to.equal('urn:errand:problem:not-shared');
     expectNoData(response.body);
@@ -101,7 +101,7 @@ describe('department gateway: who may ask, and what is kept of it', () => {
   });
 
   it('given an item another department provides, when posted here, then 403', async () => {
-    const response = await postEvidence(gw.url, gw.signer.sign(requestFor('property-ownership', person, ['propertiesOwned']), 'PSB').token);
+    const response = await postEvidence(gw.url, (await gw.signer.sign(requestFor('property-ownership', person, ['propertiesOwned']), 'PSB')).token);
     expect(response.status).to.equal(403);
   });
 
@@ -144,9 +144,9 @@ describe('department gateway: who may ask, and what is kept of it', () => {
 
   it('given the access log, when read without an auditor token or with a platform token, then 401; with the department key, the entries', async () => {
     expect((await fetch(`${gw.url}/access-log`)).status).to.equal(401);
-    const platformToken = gw.signer.sign(request, 'PSB').token;
+    const platformToken = (await gw.signer.sign(request, 'PSB')).token;
     expect((await fetch(`${gw.url}/access-log`, { headers: { authorization: `Bearer ${platformToken}` } })).status).to.equal(401);
-    const auditor = createAuditorToken({ privateKey: gw.gatewayKey.privateKey, kid: gw.gatewayKey.kid, department: 'PSB', auditor: 'auditor-7' });
+    const auditor = await createAuditorToken({ privateKey: gw.gatewayKey.privateKey, kid: gw.gatewayKey.kid, department: 'PSB', auditor: 'auditor-7' });
     const response = await fetch(`${gw.url}/access-log?subjectId=${person}&limit=500`, { headers: { authorization: `Bearer ${auditor}` } });
     expect(response.status).to.equal(200);
     const body = (await response.json()) as { entries: Array<{ subject: { id: string } | null; result: string }> };

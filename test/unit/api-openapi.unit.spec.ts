@@ -1,8 +1,6 @@
 import { expect } from 'chai';
-import { closeObjects, rewriteRefs } from '../../api/openapi/ajv.ts';
-import { assertRoutePath, matchesTemplate, pathParamNames, toOpenApiPath } from '../../api/openapi/path-template.ts';
-import { parseJwks } from '../../api/auth/jwks.ts';
-import { jwkThumbprint } from '../../api/auth/thumbprint.ts';
+import { assertRoutePath, closeObjects, matchesTemplate, pathParamNames, rewriteRefs, toOpenApiPath } from '../../api/openapi/index.ts';
+import { jwkThumbprint, parseJwks } from '../../adapters/jose/index.ts';
 
 describe('OpenAPI helpers (api-openapi)', () => {
   it('given an express path, when converted, then parameters become {name} and are listed', () => {

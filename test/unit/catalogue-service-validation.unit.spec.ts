@@ -272,3 +272,47 @@ describe('service definition validation', () => {
     expect(errors).to.have.length(3);
   });
 });
+
+describe('service definition schema (domain/catalogue/schema/service-definition.schema.json)', () => {
+  let data: DataCatalogue;
+  before(() => {
+    data = loadDataCatalogue();
+  });
+
+  const errorsOf = (change: (def: Raw) => void): string[] => {
+    const def = base();
+    change(def);
+    const checked = validateServiceDefinition(def, data);
+    return checked.ok ? [] : checked.errors;
+  };
+
+  it('given materials without a kind, of an unknown kind or not objects, when validated, then each is named once and nothing else of it', () => {
+    expect(
+      errorsOf((d) => {
+        d.materials.push({ id: 'a', name: { 'zh-CN': '甲', en: 'A' }, key: true }, { id: 'b', kind: 'video', colour: 'red' } as never, 'photo' as never);
+      }),
+    ).to.deep.equal([
+      'service "business-licence" v2: materials[2].kind is missing',
+      'service "business-licence" v2: materials[3].kind must be one of evidence, upload, got the string "video"',
+      'service "business-licence" v2: materials[4] must be an object, got the string "photo"',
+    ]);
+  });
+
+  it('given an evidence material with upload members, when validated, then the members of the other kind are unknown', () => {
+    expect(errorsOf((d) => Object.assign(d.materials[0]!, { maxBytes: 10 }))).to.deep.equal(['service "business-licence" v2: materials[0].maxBytes is not a known field']);
+  });
+
+  it('given blank texts, ids that are not kebab-case and repeated list entries, when validated, then the schema words them like the catalogue', () => {
+    expect(
+      errorsOf((d) => {
+        d.id = 'Business_Licence';
+        d.legalBasis = '   ';
+        (d.materials[0] as Record<string, unknown>).fields = ['citizenId', 'name', 'birthDate', 'registrationRegion', 'name'];
+      }),
+    ).to.deep.equal([
+      'service "Business_Licence" v2: id "Business_Licence" must be a lower-case kebab-case id such as "business-licence"',
+      'service "Business_Licence" v2: legalBasis must be a non-empty string, got the string "   "',
+      'service "Business_Licence" v2: materials[0].fields[4] "name" is listed twice',
+    ]);
+  });
+});

@@ -4,8 +4,7 @@ import type { DataCatalogue } from '../../domain/catalogue/index.ts';
 import { checkQuality } from '../../domain/evidence/quality.ts';
 import { createLibraryView } from '../../domain/evidence/library-view.ts';
 import { generateDemoLibrary, type DemoLibrary } from '../../domain/evidence/demo-library/index.ts';
-import { isValidCitizenId } from '../../domain/identity/citizen-id.ts';
-import { isValidCreditCode } from '../../domain/identity/credit-code.ts';
+import { isValidCitizenId, isValidCreditCode } from '../../domain/identity/index.ts';
 
 describe('demo shared data library', () => {
   let catalogue: DataCatalogue;

@@ -7,9 +7,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import { onlyRequested } from '../../../domain/evidence/request-check.ts';
+import { publicKeySet, type PublicKeySetInput } from '../../jose/index.ts';
 import { reasonOf, throwIfAborted } from '../allowed-item.ts';
 import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult, type FetchOptions } from '../port.ts';
-import { publicKeySet, type PublicKeySetInput } from './keys.ts';
 import type { PlatformRequestSigner } from './platform-signer.ts';
 import { EVIDENCE_PATH, SIGNATURE_HEADER } from './protocol.ts';
 import { responseSignatureProblem } from './verify-response.ts';
@@ -76,7 +76,7 @@ export function createHttpGatewayProvider(options: HttpGatewayProviderOptions): 
     name,
     async fetch(request: EvidenceRequest, fetchOptions: FetchOptions = {}): Promise<EvidenceResult> {
       throwIfAborted(fetchOptions.signal, name);
-      const { token, jti } = signer.sign(request, department);
+      const { token, jti } = await signer.sign(request, department);
       // One controller, one timer: cheaper per call than composing AbortSignal.timeout with AbortSignal.any.
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
@@ -102,7 +102,7 @@ export function createHttpGatewayProvider(options: HttpGatewayProviderOptions): 
         throw new EvidenceRefusedError(department, `gateway ${department} refused (${response.status}): ${problemDetail(response.body)}`);
       }
       const signature = response.headers[SIGNATURE_HEADER];
-      const problem = responseSignatureProblem({
+      const problem = await responseSignatureProblem({
         signature: Array.isArray(signature) ? signature[0] : signature,
         body: response.body,
         keys,

@@ -1,9 +1,8 @@
 /** The platform's side of request signing: one short-lived token per call, so no token is ever reused. */
-import { randomUUID, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { randomUUID, type JsonWebKey } from 'node:crypto';
+import { publicJwk, resolveSigningKey, signJwt, type AsymmetricAlgorithm, type KeyInput } from '../../jose/index.ts';
 import type { EvidenceRequest } from '../port.ts';
-import { signJws } from './jws.ts';
 import { loadOrCreateSigningKey, platformKeyFiles } from './key-files.ts';
-import { algorithmOf, publicJwk, toPrivateKey, type ExchangeAlgorithm, type KeyInput } from './keys.ts';
 import { DEFAULT_PLATFORM_ISSUER, MAX_REQUEST_LIFETIME_SECONDS, type RequestClaims } from './protocol.ts';
 
 export interface PlatformRequestSignerOptions {
@@ -23,16 +22,16 @@ export interface SignedRequest {
 export interface PlatformRequestSigner {
   readonly issuer: string;
   readonly kid: string;
-  readonly algorithm: ExchangeAlgorithm;
+  readonly algorithm: AsymmetricAlgorithm;
   /** A token for one call to the department's gateway. */
-  sign(request: EvidenceRequest, department: string): SignedRequest;
+  sign(request: EvidenceRequest, department: string): Promise<SignedRequest>;
   /** The public key as a JWKS document, for gateways to trust. */
   jwks(): { keys: JsonWebKey[] };
 }
 
 export function createPlatformRequestSigner(options: PlatformRequestSignerOptions): PlatformRequestSigner {
-  const key: KeyObject = toPrivateKey(options.privateKey);
-  const algorithm = algorithmOf(key);
+  const signing = resolveSigningKey({ kid: options.kid, privateKey: options.privateKey });
+  const algorithm = signing.alg;
   const issuer = options.issuer ?? DEFAULT_PLATFORM_ISSUER;
   const ttl = options.ttlSeconds ?? 60;
   const now = options.now ?? Date.now;
@@ -43,7 +42,7 @@ export function createPlatformRequestSigner(options: PlatformRequestSignerOption
     issuer,
     kid: options.kid,
     algorithm,
-    sign(request, department) {
+    async sign(request, department) {
       const jti = randomUUID();
       const iat = Math.floor(now() / 1000);
       const claims: RequestClaims = {
@@ -53,11 +52,11 @@ export function createPlatformRequestSigner(options: PlatformRequestSignerOption
         purpose: { caseId: request.purpose.caseId, serviceId: request.purpose.serviceId, legalBasis: request.purpose.legalBasis },
         requester: request.requester,
       };
-      const token = signJws({ ...claims, iss: issuer, aud: department, iat, exp: iat + ttl, jti }, key, algorithm, options.kid);
+      const token = await signJwt({ ...claims, iss: issuer, aud: department, iat, exp: iat + ttl, jti }, signing);
       return { token, jti };
     },
     jwks() {
-      return { keys: [publicJwk(options.kid, key)] };
+      return { keys: [publicJwk(options.kid, signing.key)] };
     },
   };
 }

@@ -1,12 +1,11 @@
 /** The platform believes a gateway's answer only when the gateway's signature covers these exact body bytes. */
-import { claimsProblem, verifyJws } from './jws.ts';
-import type { VerificationKey } from './keys.ts';
+import { claimsProblem, describeJwsFailure, verifyJwt, type KeySet } from '../../jose/index.ts';
 import { bodyDigest } from './protocol.ts';
 
 export interface ResponseCheck {
   signature: string | undefined;
   body: Buffer;
-  keys: Map<string, VerificationKey>;
+  keys: KeySet;
   department: string;
   platformIssuer: string;
   /** The jti of the request this answers: a signed answer to another request is not an answer to this one. */
@@ -16,10 +15,10 @@ export interface ResponseCheck {
 }
 
 /** null when the signature holds; otherwise the reason. */
-export function responseSignatureProblem(check: ResponseCheck): string | null {
+export async function responseSignatureProblem(check: ResponseCheck): Promise<string | null> {
   if (!check.signature) return 'the response carries no signature';
-  const verified = verifyJws(check.signature, check.keys);
-  if (!verified.ok) return `the response signature does not verify: ${verified.reason}`;
+  const verified = await verifyJwt(check.signature, check.keys);
+  if (!verified.ok) return `the response signature does not verify: ${describeJwsFailure(verified.failure)}`;
   const claims = verified.payload;
   const problem = claimsProblem(claims, {
     issuer: check.department,

@@ -1,6 +1,6 @@
 /** Small drawing helpers over the seeded PRNG, so every generator reads the same way and stays reproducible. */
 import { fromDayNumber, isLocalDate, toDayNumber } from '../../calendar/local-date.ts';
-import type { Random } from '../../identity/random.ts';
+import type { Random } from '../../identity/index.ts';
 import { FEMALE_GIVEN, MALE_GIVEN, REGIONS, SECOND_GIVEN, SURNAMES } from './vocabulary.ts';
 
 export function chance(random: Random, probability: number): boolean {

@@ -1,5 +1,5 @@
 /** Records held about enterprises: registration (AMR), tax (TAX), and the platform's own business licences. */
-import type { Random } from '../../identity/random.ts';
+import type { Random } from '../../identity/index.ts';
 import { chance, dateBetween, digits, plusDays } from './draw.ts';
 import type { GeneratedEnterprise } from './enterprises.ts';
 import type { DemoPerson, LibraryRecords, LibraryRow } from './types.ts';

@@ -1,7 +1,5 @@
 /** Enterprises whose legal representatives are generated adults. */
-import { DEMO_REGIONS } from '../../identity/citizen-id.ts';
-import { makeCreditCode, organisationCodeCheckChar } from '../../identity/credit-code.ts';
-import type { Random } from '../../identity/random.ts';
+import { DEMO_REGIONS, makeCreditCode, organisationCodeCheckChar, type Random } from '../../identity/index.ts';
 import { addressIn, ageOn, chance, dateBetween, digits, plusDays, plusYears, regionInfo } from './draw.ts';
 import type { DemoEnterprise, DemoPerson, LibraryRow } from './types.ts';
 import { INDUSTRIES, NAME_WORDS } from './vocabulary.ts';

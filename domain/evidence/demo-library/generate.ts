@@ -3,7 +3,7 @@
  * to each other consistently, >= 200 enterprises led by generated persons, and every other item of the data
  * catalogue. Pure and deterministic: the same seed and reference date give the same library on every machine.
  */
-import { createRandom } from '../../identity/random.ts';
+import { createRandom } from '../../identity/index.ts';
 import { isLocalDate } from '../../calendar/local-date.ts';
 import { generateEnterprises } from './enterprises.ts';
 import { enterpriseRecords } from './enterprise-records.ts';

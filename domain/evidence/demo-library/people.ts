@@ -1,6 +1,5 @@
 /** Persons and families: adults, marriages between them, and children born to married couples. */
-import { DEMO_REGIONS, makeCitizenId, randomCitizenId } from '../../identity/citizen-id.ts';
-import type { Random } from '../../identity/random.ts';
+import { DEMO_REGIONS, makeCitizenId, randomCitizenId, type Random } from '../../identity/index.ts';
 import { addressIn, ageOn, chance, dateBetween, earlierOf, givenName, laterOf, personName, plusDays, plusYears } from './draw.ts';
 import type { DemoPerson } from './types.ts';
 

@@ -1,5 +1,5 @@
 /** Records the person-facing departments hold, with exactly the catalogue's field names. */
-import type { Random } from '../../identity/random.ts';
+import type { Random } from '../../identity/index.ts';
 import { addressIn, ageOn, chance, dateBetween, digits, plusDays, plusYears, previousMonth, regionInfo } from './draw.ts';
 import type { Population } from './people.ts';
 import type { DemoPerson, LibraryRecords, LibraryRow } from './types.ts';

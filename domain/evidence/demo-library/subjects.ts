@@ -3,9 +3,7 @@
  * seed: a person who passes instant approval, one with no household registration, conflicting sources, a pending
  * record, an expired certificate, a record that needs cleansing, enterprises in good and bad standing.
  */
-import { makeCitizenId } from '../../identity/citizen-id.ts';
-import { randomCreditCode } from '../../identity/credit-code.ts';
-import type { Random } from '../../identity/random.ts';
+import { makeCitizenId, randomCreditCode, type Random } from '../../identity/index.ts';
 import { addressIn, ageOn, plusDays, plusYears, previousMonth } from './draw.ts';
 import type { GeneratedEnterprise } from './enterprises.ts';
 import type { Population } from './people.ts';

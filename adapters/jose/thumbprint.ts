@@ -1,6 +1,7 @@
 /**
  * RFC 7638 JWK thumbprints as key ids: derived from the key itself, so a kid can never point at the wrong key and
- * needs no file of its own.
+ * needs no file of its own. Synchronous (jose's calculateJwkThumbprint is async) because signers are built
+ * synchronously at start-up; the unit suite checks both agree.
  */
 import { createHash, type JsonWebKey } from 'node:crypto';
 
