@@ -67,7 +67,7 @@ describe('view projections through the runner on PostgreSQL', function () {
         const statuses = await runner.status();
         const slowest = statuses.map((s) => parseCheckpoint(s.checkpoint)).reduce((a, b) => (compareCheckpoints(a, b) <= 0 ? a : b));
         const { rows } = await pool.query<{ behind: string }>(
-          'SELECT count(*)::text AS behind FROM events WHERE transaction_id > $1::text::xid8 OR (transaction_id = $1::text::xid8 AND global_position > $2)',
+          'SELECT count(*)::text AS behind FROM events WHERE global_position > event_store_position_after($1::bigint, $2::bigint)',
           [slowest.commit.toString(), slowest.prepare.toString()],
         );
         lagSamples.push(Number(rows[0]!.behind));

@@ -57,7 +57,7 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', ap
 
     async head() {
       const [row] = await driver.query<HeadRow>(headStatement());
-      return row ? { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) } : null;
+      return row ? { commit: BigInt(row.epoch), prepare: BigInt(row.global_position) } : null;
     },
 
     async readByStream(query) {
