@@ -1,4 +1,7 @@
 import type { Checkpoint, NewEvent, RecordedEvent } from '../../domain/events/index.ts';
+import type { LogVerdict, TrustedHead } from './postgres/log-chain.ts';
+
+export type { LogFault, LogVerdict, TrustedHead } from './postgres/log-chain.ts';
 
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
 
@@ -73,6 +76,11 @@ export interface EventStore {
    * reads this way to write each document once per stream instead of once per batch that touches it.
    */
   readByStream?(query: ReadByStreamQuery): Promise<RecordedEvent[]>;
+  /**
+   * Optional (the SQL stores): recomputes every event's hash link from the stored rows and checks the chain against
+   * heads exported earlier. EventStoreDB leaves it out (README: tamper evidence).
+   */
+  verifyLog?(heads?: readonly TrustedHead[]): Promise<LogVerdict>;
   /** Catch-up then live; the handler sees each event once per checkpoint advance, in delivery order. */
   subscribe(after: Checkpoint, handler: BatchHandler, options?: SubscribeOptions): Subscription;
   /** Throws when the store cannot be reached. */

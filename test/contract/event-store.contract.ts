@@ -1,6 +1,7 @@
 import { appendCases } from './event-store.append-cases.ts';
 import { badInputCases } from './event-store.bad-input-cases.ts';
 import { byStreamCases } from './event-store.by-stream-cases.ts';
+import { chainCases } from './event-store.chain-cases.ts';
 import { crowdCases } from './event-store.crowd-cases.ts';
 import { deliveryCases } from './event-store.delivery-cases.ts';
 import type { ContractContext, EventStoreHarness } from './event-store.fixtures.ts';
@@ -44,5 +45,6 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
     positionCases(context);
     byStreamCases(context);
     deliveryCases(context);
+    chainCases(context);
   });
 }

@@ -15,6 +15,7 @@ import { pingStatement } from './sql/ping.ts';
 import { readAllStatement } from './sql/read-all.ts';
 import { readByStreamStatement } from './sql/read-by-stream.ts';
 import { readStreamStatement } from './sql/read-stream.ts';
+import { verifyEventLog } from './verify-log.ts';
 
 /** Most appends one group commit carries; a long queue goes out as several batches back to back. */
 const APPEND_BATCH_LIMIT = 64;
@@ -69,6 +70,10 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', ap
     subscribe(after, handler, options) {
       if (closed) throw new Error('event store is closed');
       return subscriptions.track(pollingSubscription(readAll, after, handler, options));
+    },
+
+    verifyLog(heads) {
+      return verifyEventLog(driver, heads);
     },
 
     async ping() {
