@@ -17,9 +17,11 @@ export type {
   EventStore,
   ExpectedRevision,
   LogFault,
+  LogHeadStore,
   LogVerdict,
   TrustedHead,
   ReadStreamOptions,
+  StoredLogHead,
   SubscribeOptions,
   Subscription,
 } from './port.ts';

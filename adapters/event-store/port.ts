@@ -57,6 +57,21 @@ export interface ReadByStreamQuery {
   batchSize: number;
 }
 
+/** A signed head as kept beside the log: the link at `position`, `size` events from the first. */
+export interface StoredLogHead {
+  position: bigint;
+  size: bigint;
+  link: string;
+  signedAt: string;
+  jws: string;
+}
+
+export interface LogHeadStore {
+  latest(): Promise<StoredLogHead | null>;
+  list(): Promise<StoredLogHead[]>;
+  append(head: StoredLogHead): Promise<void>;
+}
+
 export type BatchHandler = (batch: RecordedEvent[]) => Promise<void>;
 
 export interface EventStore {
@@ -80,7 +95,9 @@ export interface EventStore {
    * Optional (the SQL stores): recomputes every event's hash link from the stored rows and checks the chain against
    * heads exported earlier. EventStoreDB leaves it out (README: tamper evidence).
    */
-  verifyLog?(heads?: readonly TrustedHead[]): Promise<LogVerdict>;
+  verifyLog?(heads?: readonly TrustedHead[], from?: TrustedHead): Promise<LogVerdict>;
+  /** Optional (the SQL stores): signed heads kept beside the log, append-only (adapters/log-heads). */
+  readonly logHeads?: LogHeadStore;
   /** Catch-up then live; the handler sees each event once per checkpoint advance, in delivery order. */
   subscribe(after: Checkpoint, handler: BatchHandler, options?: SubscribeOptions): Subscription;
   /** Throws when the store cannot be reached. */

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import pg from 'pg';
 import { createPostgresEventStore, type EventStore, type TrustedHead } from '../../adapters/event-store/index.ts';
-import { GENESIS_LINK, entryHash, eventDigest, nextLink } from '../../adapters/event-store/postgres/log-chain.ts';
 import { newEvent } from '../contract/event-store.fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
+import { rehashAll as rehashAllOf, replaceWithForgery } from './event-log-attacker.ts';
 
 /**
  * Issue #12, item 1: every attack on the events table is detected by verifying the table against a head exported
@@ -37,17 +37,7 @@ describe('event log tamper evidence (PostgreSQL)', function () {
     await database?.drop();
   });
 
-  /** The attacker's own tool: rewrites every link from `from` on so the chain is consistent again. */
-  async function rehashAll(): Promise<void> {
-    const { rows } = await attacker.query<{ position: string; stream_id: string; stream_revision: string; type: string; data: unknown; metadata: unknown }>(
-      'SELECT global_position::text AS position, stream_id, stream_revision::text AS stream_revision, type, data, metadata FROM events ORDER BY global_position',
-    );
-    let link = GENESIS_LINK;
-    for (const row of rows) {
-      link = nextLink(link, entryHash(BigInt(row.position), row.stream_id, BigInt(row.stream_revision), eventDigest(row)));
-      await attacker.query('UPDATE events SET link = $2 WHERE global_position = $1', [row.position, link]);
-    }
-  }
+  const rehashAll = () => rehashAllOf(attacker);
 
   it('given the triggers are on, then UPDATE, DELETE and TRUNCATE of events are refused', async function () {
     const client = new pg.Client({ connectionString: database.url });
@@ -115,15 +105,7 @@ describe('event log tamper evidence (PostgreSQL)', function () {
   });
 
   it('when the whole log is replaced with a re-hashed forgery of the same length, then the exported head exposes it', async function () {
-    await attacker.query('TRUNCATE events');
-    for (let i = 0; i < 8; i += 1) {
-      const event = newEvent('ApplicationSubmitted', { forged: i });
-      await attacker.query(
-        `INSERT INTO events (global_position, stream_id, stream_revision, event_id, type, data, metadata, link) VALUES ($1, $2, 0, $3, $4, $5, $6, '\\x00')`,
-        [i + 1, `forged-${i}`, event.metadata.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)],
-      );
-    }
-    await rehashAll();
+    await replaceWithForgery(attacker, 8);
     expect((await store.verifyLog!()).ok).to.equal(true);
     const verdict = await store.verifyLog!([head]);
     expect(verdict.ok).to.equal(false);

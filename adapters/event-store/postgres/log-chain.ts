@@ -91,11 +91,17 @@ export class LogVerifier {
   private expected: bigint | null = null;
   private checked = 0;
   private fault: LogFault | null = null;
-  private readonly heads: TrustedHead[];
+  private heads: TrustedHead[];
   private readonly matched = new Set<TrustedHead>();
 
-  constructor(heads: readonly TrustedHead[] = []) {
+  /** `from`: start after a point already verified (a signed head), to check only what was appended since. */
+  constructor(heads: readonly TrustedHead[] = [], from?: TrustedHead) {
     this.heads = [...heads].sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+    if (from) {
+      this.link = Buffer.from(from.link, 'hex');
+      this.expected = from.position + 1n;
+      this.heads = this.heads.filter((h) => h.position > from.position);
+    }
   }
 
   /** False once a fault is found: the caller may stop reading. */
@@ -114,11 +120,13 @@ export class LogVerifier {
     if (!link.equals(entry.link)) {
       return this.fail(entry.position, 'stored link does not match the event and the link before it: the event or one before it was altered');
     }
-    const head = this.heads.find((h) => h.position === entry.position);
-    if (head && head.link !== link.toString('hex')) {
-      return this.fail(entry.position, `the log differs from the trusted head at position ${head.position}: it was rewritten`);
+    for (const head of this.heads) {
+      if (head.position !== entry.position) continue;
+      if (head.link !== link.toString('hex')) {
+        return this.fail(entry.position, `the log differs from the trusted head at position ${head.position}: it was rewritten`);
+      }
+      this.matched.add(head);
     }
-    if (head) this.matched.add(head);
     this.link = link;
     this.expected = entry.position + 1n;
     this.checked += 1;

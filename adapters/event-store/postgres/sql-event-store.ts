@@ -1,7 +1,7 @@
 import { openSubscriptions } from '../open-subscriptions.ts';
 import type { Checkpoint, RecordedEvent } from '../../../domain/events/index.ts';
 import { pollingSubscription } from '../polling-subscription.ts';
-import type { AppendResult, EventStore } from '../port.ts';
+import type { AppendResult, EventStore, StoredLogHead } from '../port.ts';
 import type { ValidatedAppend } from '../validation.ts';
 import { validateAppend, validateBatchSize, validateReadByStream, validateReadStreamOptions, validateStreamName } from '../validation.ts';
 import { appendBatch, appendEvents } from './append.ts';
@@ -16,6 +16,7 @@ import { readAllStatement } from './sql/read-all.ts';
 import { readByStreamStatement } from './sql/read-by-stream.ts';
 import { readStreamStatement } from './sql/read-stream.ts';
 import { verifyEventLog } from './verify-log.ts';
+import { insertLogHeadStatement, latestLogHeadStatement, listLogHeadsStatement, type LogHeadRow } from './sql/log-heads.ts';
 
 /** Most appends one group commit carries; a long queue goes out as several batches back to back. */
 const APPEND_BATCH_LIMIT = 64;
@@ -72,8 +73,21 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', ap
       return subscriptions.track(pollingSubscription(readAll, after, handler, options));
     },
 
-    verifyLog(heads) {
-      return verifyEventLog(driver, heads);
+    verifyLog(heads, from) {
+      return verifyEventLog(driver, heads, from);
+    },
+
+    logHeads: {
+      async latest() {
+        const [row] = await driver.query<LogHeadRow>(latestLogHeadStatement());
+        return row ? toStoredHead(row) : null;
+      },
+      async list() {
+        return (await driver.query<LogHeadRow>(listLogHeadsStatement())).map(toStoredHead);
+      },
+      async append(head) {
+        await driver.query(insertLogHeadStatement(head));
+      },
     },
 
     async ping() {
@@ -87,4 +101,8 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', ap
       await driver.end();
     },
   };
+}
+
+function toStoredHead(row: LogHeadRow): StoredLogHead {
+  return { position: BigInt(row.position), size: BigInt(row.size), link: row.link, signedAt: row.signed_at, jws: row.jws };
 }

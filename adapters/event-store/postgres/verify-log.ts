@@ -17,9 +17,9 @@ interface LinkedRow {
  * Verifies the events table itself (never a projection, so rebuilding one cannot change the answer): every link
  * recomputed from the stored contents from the first row on, positions gap-free, and every trusted head met.
  */
-export async function verifyEventLog(runner: SqlRunner, heads: readonly TrustedHead[] = []): Promise<LogVerdict> {
-  const verifier = new LogVerifier(heads);
-  let after = -(2n ** 63n);
+export async function verifyEventLog(runner: SqlRunner, heads: readonly TrustedHead[] = [], from?: TrustedHead): Promise<LogVerdict> {
+  const verifier = new LogVerifier(heads, from);
+  let after = from?.position ?? -(2n ** 63n);
   for (;;) {
     const rows: LinkedRow[] = await runner.query<LinkedRow>({
       text: `SELECT global_position::text AS position, stream_id, stream_revision::text AS stream_revision, type, data, metadata, link

@@ -8,8 +8,10 @@ import type { SqlStatement } from '../runner.ts';
 export function truncateStatement(): SqlStatement {
   return {
     text: `ALTER TABLE events DISABLE TRIGGER USER;
-           TRUNCATE events, event_store_legacy_checkpoints;
+           ALTER TABLE event_store_heads DISABLE TRIGGER USER;
+           TRUNCATE events, event_store_legacy_checkpoints, event_store_heads;
            ALTER TABLE events ENABLE TRIGGER USER;
+           ALTER TABLE event_store_heads ENABLE TRIGGER USER;
            UPDATE event_store_log SET first_position = 1`,
     values: [],
   };
