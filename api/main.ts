@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from '../adapters/config/index.t
 import { createEngine } from '../adapters/runtime/engine.ts';
 import { projectionPart } from '../adapters/runtime/projection-part.ts';
 import { evidencePart } from '../adapters/runtime/evidence-part.ts';
+import { logHeadsPart } from '../adapters/log-heads/publisher.ts';
 import { generateDemoLibrary } from '../domain/evidence/demo-library/index.ts';
 import { demoUsers } from './demo-users.ts';
 import { pagesRouter } from './pages/index.ts';
@@ -32,7 +33,7 @@ const library = config.evidence.demoLibrary ? generateDemoLibrary() : null;
 const metrics = createMetrics();
 const engine = await createEngine(config, {
   onCaseTransition: countTransitions(metrics),
-  backgroundParts: [projectionPart((runner) => (projections = runner)), evidencePart({ library: library ?? undefined })],
+  backgroundParts: [projectionPart((runner) => (projections = runner)), evidencePart({ library: library ?? undefined }), logHeadsPart()],
 });
 const { logger } = engine;
 if (config.role !== 'api') await engine.startBackground();

@@ -69,7 +69,8 @@ export interface StoredLogHead {
 export interface LogHeadStore {
   latest(): Promise<StoredLogHead | null>;
   list(): Promise<StoredLogHead[]>;
-  append(head: StoredLogHead): Promise<void>;
+  /** Adds `head` after `after` (null: the first); fails with a unique violation if another head already follows it. */
+  append(head: StoredLogHead, after: StoredLogHead | null): Promise<void>;
 }
 
 export type BatchHandler = (batch: RecordedEvent[]) => Promise<void>;

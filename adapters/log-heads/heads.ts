@@ -69,7 +69,7 @@ export async function publishHead(store: EventStore, signer: HeadSigner, now: ()
   };
   const jws = await signer.sign({ ...payload });
   const head: StoredLogHead = { position: verdict.last.position, size, link: verdict.last.link, signedAt: timestamp, jws };
-  await logHeads.append(head);
+  await logHeads.append(head, previous);
   return exportHead(head);
 }
 

@@ -4,6 +4,7 @@ import type { JWK } from 'jose';
 import pg from 'pg';
 import { createPostgresEventStore, type EventStore } from '../../adapters/event-store/index.ts';
 import type { ExportedHead } from '../../adapters/log-heads/heads.ts';
+import { startHeadPublisher } from '../../adapters/log-heads/publisher.ts';
 import { headSigner, type HeadSigner } from '../../adapters/log-heads/sign.ts';
 import { runAuditCommand, type AuditCliDeps } from '../../scripts/audit.ts';
 import { newEvents } from '../contract/event-store.fixtures.ts';
@@ -118,4 +119,29 @@ describe('signed log heads and audit verify (PostgreSQL)', function () {
     expect(await audit('head')).to.equal(0);
     expect((await store.logHeads!.list()).map((h) => h.position)).to.deep.equal([3n, 5n]);
   });
+
+  it('given a running publisher, when the log grows, then a new head is signed on its own, and two publishers racing do not fail', async function () {
+    const errors: unknown[] = [];
+    const publishers = [1, 2].map(() => startHeadPublisher(store, signer, { intervalMs: 20, onError: (e) => errors.push(e) }));
+    try {
+      await store.append('case-3', newEvents(2), { expectedRevision: 'no_stream' });
+      await until(() => latest === 7n, 'a head at position 7', 15_000, async () => {
+        latest = (await store.logHeads!.latest())?.position;
+      });
+    } finally {
+      await Promise.all(publishers.map((p) => p.stop()));
+    }
+    expect(errors).to.deep.equal([]);
+    expect(await audit('verify')).to.equal(0);
+  });
 });
+
+let latest: bigint | undefined;
+
+async function until(done: () => boolean, what: string, limitMs: number, poll: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  for (await poll(); !done(); await poll()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -85,8 +85,8 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', ap
       async list() {
         return (await driver.query<LogHeadRow>(listLogHeadsStatement())).map(toStoredHead);
       },
-      async append(head) {
-        await driver.query(insertLogHeadStatement(head));
+      async append(head, after) {
+        await driver.query(insertLogHeadStatement(head, after?.position ?? null));
       },
     },
 

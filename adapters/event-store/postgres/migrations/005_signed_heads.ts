@@ -14,7 +14,10 @@ CREATE TABLE event_store_heads (
   size      bigint NOT NULL,
   link      text NOT NULL,
   signed_at timestamptz NOT NULL,
-  jws       text NOT NULL
+  jws       text NOT NULL,
+  -- The head this one follows (0 for the first): unique, so of two workers signing after the same head one loses
+  -- and the heads stay one chain.
+  after_position bigint NOT NULL UNIQUE
 );
 CREATE TRIGGER event_store_heads_append_only BEFORE UPDATE OR DELETE ON event_store_heads
   FOR EACH STATEMENT EXECUTE FUNCTION event_store_refuse_change();

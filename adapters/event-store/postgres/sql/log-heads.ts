@@ -18,9 +18,10 @@ export function listLogHeadsStatement(): SqlStatement {
   return { text: `SELECT ${COLUMNS} FROM event_store_heads ORDER BY position`, values: [] };
 }
 
-export function insertLogHeadStatement(head: { position: bigint; size: bigint; link: string; signedAt: string; jws: string }): SqlStatement {
+export function insertLogHeadStatement(head: { position: bigint; size: bigint; link: string; signedAt: string; jws: string }, after: bigint | null): SqlStatement {
   return {
-    text: 'INSERT INTO event_store_heads (position, size, link, signed_at, jws) VALUES ($1::bigint, $2::bigint, $3, $4::timestamptz, $5)',
-    values: [head.position.toString(), head.size.toString(), head.link, head.signedAt, head.jws],
+    text: `INSERT INTO event_store_heads (position, size, link, signed_at, jws, after_position)
+           VALUES ($1::bigint, $2::bigint, $3, $4::timestamptz, $5, $6::bigint)`,
+    values: [head.position.toString(), head.size.toString(), head.link, head.signedAt, head.jws, (after ?? 0n).toString()],
   };
 }
