@@ -8,6 +8,7 @@ import { compareCheckpoints, formatCheckpoint, parseCheckpoint, type RecordedEve
 import { canonicalJson } from '../../projections/audit/index.ts';
 import { createProjectionRunner, physicalCollection, type ProjectionRunner } from '../../projections/index.ts';
 import { AUDIT_TRAIL, createViewProjectors } from '../../projections/views/index.ts';
+import { AUDIT_TRAIL_VERSION } from '../../projections/views/audit-trail/index.ts';
 import { runAuditCommand } from '../../scripts/audit.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { SCENARIO_NAMES, calendar, citizenNo, playCase, services } from '../unit/projection-views-scenarios.ts';
@@ -130,7 +131,7 @@ describe('view projections through the runner on PostgreSQL', function () {
     expect(out.pop()).to.equal(`chain intact: ${log.length} entries\n`);
 
     const pool = new pg.Pool({ connectionString: database.url, max: 1 });
-    const table = physicalCollection(AUDIT_TRAIL, 1);
+    const table = physicalCollection(AUDIT_TRAIL, AUDIT_TRAIL_VERSION);
     try {
       await pool.query(`DELETE FROM read_docs WHERE collection = $1 AND (doc->>'seq')::int = 40`, [table]);
       expect(await runAuditCommand(['verify'], { readStore, ...io })).to.equal(1);

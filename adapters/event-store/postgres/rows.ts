@@ -11,5 +11,6 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     type: row.type,
     data: row.data as EventData,
     metadata: row.metadata as EventMetadata,
+    hash: row.link,
   };
 }

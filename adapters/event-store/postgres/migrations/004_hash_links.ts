@@ -70,6 +70,7 @@ DECLARE
   v_stream_hash bytea;
   v_event jsonb;
   v_ord bigint;
+  v_links bytea[] := '{}';
 BEGIN
   SELECT coalesce(max(e.stream_revision), -1) INTO v_current FROM events e WHERE e.stream_id = p_stream;
 
@@ -95,13 +96,18 @@ BEGIN
   END IF;
   v_stream_hash := sha256(convert_to(p_stream, 'UTF8'));
 
+  -- The links are a running hash, so they are computed one after another; the rows then go in with one INSERT
+  -- (one statement per event measured slower for 10-event appends).
   FOR v_event, v_ord IN SELECT x.e, x.ord FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(e, ord) ORDER BY x.ord LOOP
     v_link := sha256(v_link || sha256(int8send(v_last + v_ord) || int8send(v_current + v_ord) || v_stream_hash
                                       || decode(v_event->>'digest', 'hex')));
-    INSERT INTO events (global_position, stream_id, stream_revision, event_id, type, data, metadata, link)
-    VALUES (v_last + v_ord, p_stream, v_current + v_ord, (v_event->'metadata'->>'eventId')::uuid, v_event->>'type',
-            v_event->'data', v_event->'metadata', v_link);
+    v_links := v_links || v_link;
   END LOOP;
+  INSERT INTO events (global_position, stream_id, stream_revision, event_id, type, data, metadata, link)
+  SELECT v_last + x.ord, p_stream, v_current + x.ord, (x.e->'metadata'->>'eventId')::uuid, x.e->>'type', x.e->'data', x.e->'metadata',
+         v_links[x.ord]
+    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(e, ord)
+   ORDER BY x.ord;
 
   last_position := v_last + jsonb_array_length(p_events);
   next_revision := v_current + jsonb_array_length(p_events);

@@ -4,7 +4,7 @@
  * once per statement) is the commit half of every checkpoint: see migration 003.
  */
 export const EVENT_COLUMNS = `global_position::text AS global_position, (SELECT epoch FROM event_store_log)::text AS epoch,
-  stream_id, stream_revision::text AS stream_revision, type, data, metadata`;
+  stream_id, stream_revision::text AS stream_revision, type, data, metadata, encode(link, 'hex') AS link`;
 
 export interface EventRow {
   global_position: string;
@@ -14,4 +14,5 @@ export interface EventRow {
   type: string;
   data: unknown;
   metadata: unknown;
+  link: string;
 }
