@@ -21,10 +21,11 @@ import { insertLogHeadStatement, latestLogHeadStatement, listLogHeadsStatement, 
 /** Most appends one group commit carries; a long queue goes out as several batches back to back. */
 const APPEND_BATCH_LIMIT = 64;
 /**
- * Append statements at once on a driver with several connections: 1 makes the biggest batches but holds back
- * multi-event appends, 2 was best for both (docs/benchmarks.md). A single-connection driver (PGlite) runs one.
+ * Append statements at once on a driver with several connections. Since appends number their events under one lock
+ * held to commit (migration 003), a second statement only waits on the server with half a batch; one at a time
+ * makes the biggest batches and measured best for single-event appends (docs/benchmarks.md, issue #12).
  */
-const DEFAULT_APPEND_CONCURRENCY = 2;
+const DEFAULT_APPEND_CONCURRENCY = 1;
 
 /** The EventStore over any driver that speaks PostgreSQL: the pg Pool and PGlite share every statement. */
 export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', appends: Partial<GroupCommitOptions> = {}): EventStore {
