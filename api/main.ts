@@ -7,6 +7,7 @@ import { createEngine } from '../adapters/runtime/engine.ts';
 import { FolderInUseError } from '../adapters/runtime/folder-lock.ts';
 import { projectionPart } from '../adapters/runtime/projection-part.ts';
 import { evidencePart } from '../adapters/runtime/evidence-part.ts';
+import { logHeadsPart } from '../adapters/log-heads/publisher.ts';
 import { generateDemoLibrary } from '../domain/evidence/demo-library/index.ts';
 import { demoUsers } from './demo-users.ts';
 import { pagesRouter } from './pages/index.ts';
@@ -45,7 +46,7 @@ const metrics = createMetrics();
 step(config.eventStore.kind === 'pglite' ? `opening the embedded database under ${config.dataDir} and applying migrations` : `connecting to the ${config.eventStore.kind} event store and applying migrations`);
 const engine = await createEngine(config, {
   onCaseTransition: countTransitions(metrics),
-  backgroundParts: [projectionPart((runner) => (projections = runner)), evidencePart({ library: library ?? undefined })],
+  backgroundParts: [projectionPart((runner) => (projections = runner)), evidencePart({ library: library ?? undefined }), logHeadsPart()],
 }).catch((error: unknown) => {
   // A refusal the operator can act on gets one line, not a stack trace.
   if (error instanceof FolderInUseError) {

@@ -1,81 +1,130 @@
 /**
- * Audit trail verification from the command line, against the read store the environment configures (DATABASE_URL /
- * READ_DATABASE_URL PostgreSQL, MONGO_URL, else the embedded PGlite under DATA_DIR):
+ * Audit from the command line, against the stores the environment configures (DATABASE_URL / READ_DATABASE_URL
+ * PostgreSQL, MONGO_URL, else the embedded PGlite under DATA_DIR):
  *
- *   npm run audit -- verify [--json]
+ *   npm run audit -- verify [--json] [--head FILE ...] [--jwks FILE]
+ *   npm run audit -- head [--out FILE]
  *
- * Reads the serving version of the audit trail in seq order, a page at a time, and checks every link of the hash
- * chain and the head. Prints "chain intact: N entries", or the first broken link and exits 1.
+ * verify checks the event log itself (every hash link recomputed from the events table, the chain of signed heads
+ * kept beside it, and each exported head FILE an auditor kept: signature by the platform key, then the log must
+ * still hold exactly what the head vouched for), then the audit trail projection's own chain. Prints the first bad
+ * event's position and exits 1 on any failure. head signs the log's current head with the platform key and writes
+ * it as JSON (to FILE, else stdout) for an auditor to keep. Public keys: the platform JWKS under DATA_DIR, or --jwks.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { JWK } from 'jose';
+import type { EventStore } from '../adapters/event-store/index.ts';
+import { publishHead, type ExportedHead } from '../adapters/log-heads/heads.ts';
+import { auditEventLog } from '../adapters/log-heads/verify.ts';
+import type { HeadSigner } from '../adapters/log-heads/sign.ts';
 import type { ReadStore } from '../adapters/read-store/port.ts';
 import { verifyStoredChain } from '../projections/audit/index.ts';
 import { runIfMain } from './run-if-main.ts';
 
-const USAGE = 'usage: audit verify [--json]';
+const USAGE = 'usage: audit verify [--json] [--head FILE ...] [--jwks FILE] | audit head [--out FILE]';
 
 export interface AuditCliDeps {
-  readStore: ReadStore;
+  readStore?: ReadStore;
+  /** The event log and the platform's public keys; without it only the audit trail projection is checked. */
+  log?: { eventStore: EventStore; keys: JWK[]; signer?: HeadSigner };
+  readFile?: (path: string) => string;
+  writeFile?: (path: string, text: string) => void;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
 }
 
+const valuesOf = (args: string[], flag: string) => args.flatMap((arg, i) => (arg === flag && args[i + 1] !== undefined ? [args[i + 1]!] : []));
+
 export async function runAuditCommand(args: string[], deps: AuditCliDeps): Promise<number> {
   const [command, ...rest] = args;
+  if (command === 'head') return headCommand(rest, deps);
   if (command !== 'verify') {
     deps.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const verdict = await verifyStoredChain(deps.readStore);
-  if (rest.includes('--json')) deps.stdout.write(`${JSON.stringify(verdict)}\n`);
-  else if (verdict.ok) deps.stdout.write(`chain intact: ${verdict.checked} entries\n`);
-  else {
-    const broken = verdict.firstBroken!;
-    deps.stdout.write(`chain broken at seq ${broken.seq} (id ${broken.id}): ${broken.reason}; ${verdict.checked} entries before it are intact\n`);
+  const json = rest.includes('--json');
+  let code = 0;
+  if (deps.log) code = Math.max(code, await verifyLogCommand(valuesOf(rest, '--head'), json, deps.log, deps));
+  if (deps.readStore) {
+    const verdict = await verifyStoredChain(deps.readStore);
+    if (json) deps.stdout.write(`${JSON.stringify(verdict)}\n`);
+    else if (verdict.ok) deps.stdout.write(`chain intact: ${verdict.checked} entries\n`);
+    else {
+      const broken = verdict.firstBroken!;
+      deps.stdout.write(`chain broken at seq ${broken.seq} (id ${broken.id}): ${broken.reason}; ${verdict.checked} entries before it are intact\n`);
+    }
+    code = Math.max(code, verdict.ok ? 0 : 1);
   }
-  return verdict.ok ? 0 : 1;
+  return code;
 }
 
-async function openReadStore(): Promise<{ readStore: ReadStore; close(): Promise<void> }> {
-  const { loadConfig } = await import('../adapters/config/index.ts');
-  const { createMongoReadStore, createPGliteReadStore, createPostgresReadStore } = await import('../adapters/read-store/index.ts');
-  const config = loadConfig();
-  if (config.readStore.kind === 'postgres') {
-    const readStore = createPostgresReadStore({ connectionString: config.readStore.url, maxConnections: 2 });
-    return { readStore, close: () => readStore.close() };
+async function verifyLogCommand(files: string[], json: boolean, log: NonNullable<AuditCliDeps['log']>, deps: AuditCliDeps): Promise<number> {
+  const read = deps.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
+  const exported = files.map((file) => JSON.parse(read(file)) as ExportedHead);
+  const result = await auditEventLog(log.eventStore, log.keys, exported);
+  if (!result) {
+    deps.stdout.write(`event log: the ${log.eventStore.kind} store keeps no hash links; nothing to verify there\n`);
+    return 0;
   }
-  if (config.readStore.kind === 'mongodb') {
-    const readStore = createMongoReadStore({ url: config.readStore.url });
-    return { readStore, close: () => readStore.close() };
+  const bad = result.firstBad;
+  const text = result.ok
+    ? `log intact: ${result.checked} events up to position ${result.last?.position ?? 0}, consistent with ${result.heads} signed heads`
+    : bad!.head
+      ? `${bad!.head === 'stored' ? 'signed' : 'exported'} head at position ${bad!.position} is bad: ${bad!.reason}`
+      : `log broken at position ${bad!.position}: ${bad!.reason}; ${result.checked} events before it are intact`;
+  deps.stdout.write(json ? `${JSON.stringify({ log: result })}\n` : `${text}\n`);
+  return result.ok ? 0 : 1;
+}
+
+async function headCommand(rest: string[], deps: AuditCliDeps): Promise<number> {
+  if (!deps.log?.signer) {
+    deps.stderr.write('audit head needs the event store and the platform signing key\n');
+    return 2;
   }
-  const { PGlite } = await import('@electric-sql/pglite');
-  // The same directory the engine keeps its embedded database in (adapters/runtime/stores.ts). Not created here: an
-  // empty new database would "verify" as an intact trail of 0 entries when DATA_DIR is simply wrong.
-  const dir = resolve(join(config.dataDir, 'pglite'));
-  if (!existsSync(dir)) throw new Error(`no embedded database at ${dir}; set DATA_DIR, or DATABASE_URL for PostgreSQL`);
-  const pglite = new PGlite(dir);
-  await pglite.waitReady;
-  const readStore = createPGliteReadStore({ pglite });
-  return {
-    readStore,
-    async close() {
-      await readStore.close();
-      await pglite.close();
-    },
-  };
+  const head = await publishHead(deps.log.eventStore, deps.log.signer);
+  if (!head) {
+    deps.stderr.write('the log is empty: no head to sign\n');
+    return 1;
+  }
+  const text = `${JSON.stringify(head, null, 2)}\n`;
+  const [out] = valuesOf(rest, '--out');
+  if (out) {
+    (deps.writeFile ?? ((path: string, body: string) => writeFileSync(path, body)))(out, text);
+    deps.stdout.write(`signed head at position ${head.position} written to ${out}\n`);
+  } else deps.stdout.write(text);
+  return 0;
 }
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] !== 'verify') {
+  if (argv[0] !== 'verify' && argv[0] !== 'head') {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const opened = await openReadStore();
+  const { loadConfig } = await import('../adapters/config/index.ts');
+  const { openStores } = await import('../adapters/runtime/stores.ts');
+  const { loadOrCreateSigningKey, platformKeyFiles, readJwksFile } = await import('../adapters/evidence/index.ts');
+  const { headSigner } = await import('../adapters/log-heads/sign.ts');
+  const config = loadConfig();
+  // Not created here: an empty new database would "verify" as an intact log of 0 events when DATA_DIR is wrong.
+  const dir = resolve(join(config.dataDir, 'pglite'));
+  if ((config.eventStore.kind === 'pglite' || config.readStore.kind === 'pglite') && !existsSync(dir)) {
+    throw new Error(`no embedded database at ${dir}; set DATA_DIR, or DATABASE_URL for PostgreSQL`);
+  }
+  const stores = await openStores(config);
   try {
-    return await runAuditCommand(argv, { readStore: opened.readStore, stdout: process.stdout, stderr: process.stderr });
+    const files = platformKeyFiles(config.dataDir);
+    const signer = argv[0] === 'head' ? (({ privateKey, kid }) => headSigner(privateKey, kid))(loadOrCreateSigningKey(files, 'platform')) : undefined;
+    const jwksFiles = [...valuesOf(argv, '--jwks'), files.jwks];
+    const keys = jwksFiles.flatMap((file) => ((readJwksFile(file) as { keys?: JWK[] } | undefined)?.keys ?? []));
+    return await runAuditCommand(argv, {
+      readStore: stores.readStore,
+      log: { eventStore: stores.eventStore, keys, signer },
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
   } finally {
-    await opened.close();
+    await stores.close();
   }
 }
 

@@ -6,9 +6,9 @@
  * versions in schema_migrations under component 'event-store' and hold an advisory lock on PostgreSQL, so several
  * processes starting at once apply each migration once. EventStoreDB has no schema to migrate.
  *
- * Delivery: readAll and subscribe on PostgreSQL/PGlite only hand out events from transactions older than the oldest
- * still running anywhere on the server, so a long open transaction (in any database of the cluster) delays readers
- * until it ends; it never makes them skip an event.
+ * Delivery: on PostgreSQL/PGlite appends number their events under one lock held to commit, so positions become
+ * visible in order and readAll/subscribe read `position > checkpoint`: a late commit is never skipped, and nobody
+ * else's open transaction delays delivery (migration 003).
  */
 export type {
   AppendOptions,
@@ -16,7 +16,12 @@ export type {
   BatchHandler,
   EventStore,
   ExpectedRevision,
+  LogFault,
+  LogHeadStore,
+  LogVerdict,
+  TrustedHead,
   ReadStreamOptions,
+  StoredLogHead,
   SubscribeOptions,
   Subscription,
 } from './port.ts';

@@ -10,8 +10,8 @@ export type ReadAll = (after: Checkpoint, batchSize: number) => Promise<Recorded
 /**
  * Catch-up then live by polling readAll. A full batch means more is waiting, so the next read follows at once; a
  * short one means we are caught up, so we sleep idleMs (or until stop()). Polling instead of LISTEN/NOTIFY on
- * purpose: NOTIFY takes a cluster-wide lock at commit and serialises writers, and readAll's xmin rule already
- * decides when an event may be delivered.
+ * purpose: NOTIFY takes a cluster-wide lock at commit and serialises writers, and readAll already hands out only
+ * what may be delivered.
  *
  * Failures (reading or the handler) go to onError and the same checkpoint is retried after a growing pause, so a
  * failed batch is delivered again: handlers get at-least-once delivery per failure, exactly once otherwise.

@@ -1,4 +1,7 @@
 import type { Checkpoint, NewEvent, RecordedEvent } from '../../domain/events/index.ts';
+import type { LogVerdict, TrustedHead } from './postgres/log-chain.ts';
+
+export type { LogFault, LogVerdict, TrustedHead } from './postgres/log-chain.ts';
 
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
 
@@ -54,6 +57,22 @@ export interface ReadByStreamQuery {
   batchSize: number;
 }
 
+/** A signed head as kept beside the log: the link at `position`, `size` events from the first. */
+export interface StoredLogHead {
+  position: bigint;
+  size: bigint;
+  link: string;
+  signedAt: string;
+  jws: string;
+}
+
+export interface LogHeadStore {
+  latest(): Promise<StoredLogHead | null>;
+  list(): Promise<StoredLogHead[]>;
+  /** Adds `head` after `after` (null: the first); fails with a unique violation if another head already follows it. */
+  append(head: StoredLogHead, after: StoredLogHead | null): Promise<void>;
+}
+
 export type BatchHandler = (batch: RecordedEvent[]) => Promise<void>;
 
 export interface EventStore {
@@ -73,6 +92,13 @@ export interface EventStore {
    * reads this way to write each document once per stream instead of once per batch that touches it.
    */
   readByStream?(query: ReadByStreamQuery): Promise<RecordedEvent[]>;
+  /**
+   * Optional (the SQL stores): recomputes every event's hash link from the stored rows and checks the chain against
+   * heads exported earlier. EventStoreDB leaves it out (README: tamper evidence).
+   */
+  verifyLog?(heads?: readonly TrustedHead[], from?: TrustedHead): Promise<LogVerdict>;
+  /** Optional (the SQL stores): signed heads kept beside the log, append-only (adapters/log-heads). */
+  readonly logHeads?: LogHeadStore;
   /** Catch-up then live; the handler sees each event once per checkpoint advance, in delivery order. */
   subscribe(after: Checkpoint, handler: BatchHandler, options?: SubscribeOptions): Subscription;
   /** Throws when the store cannot be reached. */

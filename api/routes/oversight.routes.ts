@@ -1,10 +1,10 @@
 import type { Engine } from '../../adapters/runtime/engine.ts';
 import type { ReadStore } from '../../adapters/read-store/port.ts';
-import { verifyStoredChain } from '../../projections/audit/index.ts';
 import { summarise, type ServiceStats } from '../../projections/views/service-stats/index.ts';
 import type { ProjectionRunner } from '../../projections/index.ts';
 import { defineRoute, notFound, badRequest, conflict } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
+import { verifyForAuditor } from './audit-verify.ts';
 import { caseParams } from './command-route.ts';
 import type { Views } from './views.ts';
 import { pagingQuery } from './paging.ts';
@@ -77,11 +77,11 @@ export function oversightRoutes(engine: Engine, views: Views, projections: () =>
     defineRoute({
       method: 'get',
       path: '/audit/verify',
-      summary: 'Verify the tamper-evident hash chain of the audit trail; reports the first broken link',
+      summary: 'Verify the hash-linked event log itself against its signed heads (not a projection); reports the first bad event',
       tags: ['auditor'],
       auth: ['auditor', 'admin'],
-      responses: { 200: { description: 'Verdict', schema: { type: 'object', required: ['ok', 'checked'], properties: { ok: { type: 'boolean' }, checked: { type: 'integer' }, firstBroken: anyObject } } } },
-      handler: async () => ({ status: 200, body: await verifyStoredChain(engine.stores.readStore) }),
+      responses: { 200: { description: 'Verdict', schema: { type: 'object', required: ['ok', 'checked'], properties: { ok: { type: 'boolean' }, checked: { type: 'integer' }, source: { type: 'string' }, heads: { type: 'integer' }, last: { type: ['object', 'null'], additionalProperties: true }, firstBroken: anyObject } } } },
+      handler: async () => ({ status: 200, body: await verifyForAuditor(engine) }),
     }),
     defineRoute<Record<string, never>, { department?: string }, unknown>({
       method: 'get',

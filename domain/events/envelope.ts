@@ -43,4 +43,6 @@ export interface RecordedEvent<D extends EventData = EventData> extends NewEvent
   /** Global position; unique, but only the checkpoint pair is monotonic in delivery order. */
   position: bigint;
   checkpoint: Checkpoint;
+  /** The log's hash link at this event (hex), on stores that keep a hash-linked log (PostgreSQL, PGlite). */
+  hash?: string;
 }

@@ -54,12 +54,15 @@ export function byStreamCases(context: ContractContext): void {
       const late = await beginLateAppend.call(context.harness, `${prefix}-late`, [newEvent('LateCommit')]);
       const early = newEvent('EarlyCommit');
       let headWhileOpen;
+      let appended: Promise<unknown> | undefined;
       try {
-        await store.append(`${prefix}-early`, [early], { expectedRevision: 'no_stream' });
+        appended = store.append(`${prefix}-early`, [early], { expectedRevision: 'no_stream' });
+        await late.appendWaiting();
         headWhileOpen = await store.head();
       } finally {
         await late.commit();
       }
+      await appended;
       const [stored] = await store.readStream(`${prefix}-early`);
       expect(headWhileOpen === null || compareCheckpoints(headWhileOpen, stored!.checkpoint) < 0, 'head() handed out a position an open transaction could still precede').to.equal(true);
       expect(compareCheckpoints((await store.head())!, stored!.checkpoint)).to.be.at.least(0);

@@ -1,7 +1,9 @@
 import { appendCases } from './event-store.append-cases.ts';
 import { badInputCases } from './event-store.bad-input-cases.ts';
 import { byStreamCases } from './event-store.by-stream-cases.ts';
+import { chainCases } from './event-store.chain-cases.ts';
 import { crowdCases } from './event-store.crowd-cases.ts';
+import { deliveryCases } from './event-store.delivery-cases.ts';
 import type { ContractContext, EventStoreHarness } from './event-store.fixtures.ts';
 import { positionCases } from './event-store.position-cases.ts';
 import { readCases } from './event-store.read-cases.ts';
@@ -42,5 +44,7 @@ export function eventStoreContract(name: string, factory: () => Promise<EventSto
     subscriptionCases(context);
     positionCases(context);
     byStreamCases(context);
+    deliveryCases(context);
+    chainCases(context);
   });
 }

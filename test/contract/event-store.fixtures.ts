@@ -7,10 +7,23 @@ import type { EventStore, Subscription } from '../../adapters/event-store/index.
 export interface EventStoreHarness {
   store: EventStore;
   /** Opens a transaction that appends through the same SQL function and keeps it open until commit(). */
-  beginLateAppend?(stream: string, events: NewEvent[]): Promise<{ commit(): Promise<void> }>;
+  beginLateAppend?(stream: string, events: NewEvent[]): Promise<LateAppend>;
+  /**
+   * Opens a transaction in ANOTHER database of the same server that takes a transaction id and then idles, as a
+   * forgotten psql session would; release() ends it.
+   */
+  holdForeignTransaction?(): Promise<{ release(): Promise<void> }>;
+  /** Dumps the log's database with pg_dump, restores it into a fresh cluster and opens a store there. */
+  dumpAndRestore?(): Promise<{ store: EventStore; dispose(): Promise<void> }>;
   /** A store on a fresh database whose next global position is `next`. */
   storeWithPositionsFrom?(next: bigint): Promise<{ store: EventStore; dispose(): Promise<void> }>;
   dispose(): Promise<void>;
+}
+
+export interface LateAppend {
+  /** Resolves once another append is waiting behind this open transaction. */
+  appendWaiting(): Promise<void>;
+  commit(): Promise<void>;
 }
 
 export interface ContractContext {

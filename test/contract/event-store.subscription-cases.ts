@@ -154,12 +154,16 @@ export function subscriptionCases(context: ContractContext): void {
         const late = await beginLateAppend.call(context.harness, `${prefix}-late`, [lateEvent]);
         const early = newEvent('EarlyCommit');
         let visibleWhileOpen: string[];
+        let appended: Promise<unknown> | undefined;
         try {
-          await context.store.append(`${prefix}-early`, [early], { expectedRevision: 'no_stream' });
+          // The open transaction holds the log's append lock, so this append waits for it rather than overtaking it.
+          appended = context.store.append(`${prefix}-early`, [early], { expectedRevision: 'no_stream' });
+          await late.appendWaiting();
           visibleWhileOpen = ids(await context.store.readAll(head, 100));
         } finally {
           await late.commit();
         }
+        await appended;
         // While the older transaction was open, the newer committed event must not have been handed out.
         expect(visibleWhileOpen).to.not.include(early.metadata.eventId);
         await settle(context.store, recorder, prefix);

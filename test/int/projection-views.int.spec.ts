@@ -8,6 +8,7 @@ import { compareCheckpoints, formatCheckpoint, parseCheckpoint, type RecordedEve
 import { canonicalJson } from '../../projections/audit/index.ts';
 import { createProjectionRunner, physicalCollection, type ProjectionRunner } from '../../projections/index.ts';
 import { AUDIT_TRAIL, createViewProjectors } from '../../projections/views/index.ts';
+import { AUDIT_TRAIL_VERSION } from '../../projections/views/audit-trail/index.ts';
 import { runAuditCommand } from '../../scripts/audit.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { SCENARIO_NAMES, calendar, citizenNo, playCase, services } from '../unit/projection-views-scenarios.ts';
@@ -67,7 +68,7 @@ describe('view projections through the runner on PostgreSQL', function () {
         const statuses = await runner.status();
         const slowest = statuses.map((s) => parseCheckpoint(s.checkpoint)).reduce((a, b) => (compareCheckpoints(a, b) <= 0 ? a : b));
         const { rows } = await pool.query<{ behind: string }>(
-          'SELECT count(*)::text AS behind FROM events WHERE transaction_id > $1::text::xid8 OR (transaction_id = $1::text::xid8 AND global_position > $2)',
+          'SELECT count(*)::text AS behind FROM events WHERE global_position > event_store_position_after($1::bigint, $2::bigint)',
           [slowest.commit.toString(), slowest.prepare.toString()],
         );
         lagSamples.push(Number(rows[0]!.behind));
@@ -130,7 +131,7 @@ describe('view projections through the runner on PostgreSQL', function () {
     expect(out.pop()).to.equal(`chain intact: ${log.length} entries\n`);
 
     const pool = new pg.Pool({ connectionString: database.url, max: 1 });
-    const table = physicalCollection(AUDIT_TRAIL, 1);
+    const table = physicalCollection(AUDIT_TRAIL, AUDIT_TRAIL_VERSION);
     try {
       await pool.query(`DELETE FROM read_docs WHERE collection = $1 AND (doc->>'seq')::int = 40`, [table]);
       expect(await runAuditCommand(['verify'], { readStore, ...io })).to.equal(1);

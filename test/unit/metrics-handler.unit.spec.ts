@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import type { Request, Response } from 'express';
-import { metricsHandler } from '../../api/metrics/handler.ts';
-import type { Metrics } from '../../api/metrics/registry.ts';
+import { metricsHandler, type Metrics } from '../../api/metrics/index.ts';
 
 function fakeMetrics(): { metrics: Metrics; renders: () => number } {
   let count = 0;

@@ -11,7 +11,7 @@ export interface PostgresEventStoreOptions {
   /** Size of the pool the store creates from connectionString. Default 10. */
   poolSize?: number;
   /**
-   * How many append statements run at once (default 2). Appends arriving while all are busy queue and go out together
+   * How many append statements run at once (default 1). Appends arriving while all are busy queue and go out together
    * in one transaction (group commit), which is what lets many concurrent writers approach raw insert speed.
    */
   appendConcurrency?: number;

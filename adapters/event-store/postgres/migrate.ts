@@ -43,6 +43,8 @@ async function applyPending(session: SqlRunner, migrations: readonly Migration[]
     await session.query({ text: 'BEGIN', values: [] });
     try {
       await runScript(session, migration.sql);
+      if (migration.backfill) await migration.backfill(session);
+      if (migration.sqlAfter) await runScript(session, migration.sqlAfter);
       await session.query(recordMigrationStatement(COMPONENT, migration.version, migration.name));
       await session.query({ text: 'COMMIT', values: [] });
     } catch (error) {

@@ -7,9 +7,10 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     streamId: row.stream_id,
     revision: BigInt(row.stream_revision),
     position,
-    checkpoint: { commit: BigInt(row.transaction_id), prepare: position },
+    checkpoint: { commit: BigInt(row.epoch), prepare: position },
     type: row.type,
     data: row.data as EventData,
     metadata: row.metadata as EventMetadata,
+    hash: row.link,
   };
 }

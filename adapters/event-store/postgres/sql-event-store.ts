@@ -1,7 +1,7 @@
 import { openSubscriptions } from '../open-subscriptions.ts';
 import type { Checkpoint, RecordedEvent } from '../../../domain/events/index.ts';
 import { pollingSubscription } from '../polling-subscription.ts';
-import type { AppendResult, EventStore } from '../port.ts';
+import type { AppendResult, EventStore, StoredLogHead } from '../port.ts';
 import type { ValidatedAppend } from '../validation.ts';
 import { validateAppend, validateBatchSize, validateReadByStream, validateReadStreamOptions, validateStreamName } from '../validation.ts';
 import { appendBatch, appendEvents } from './append.ts';
@@ -15,14 +15,17 @@ import { pingStatement } from './sql/ping.ts';
 import { readAllStatement } from './sql/read-all.ts';
 import { readByStreamStatement } from './sql/read-by-stream.ts';
 import { readStreamStatement } from './sql/read-stream.ts';
+import { verifyEventLog } from './verify-log.ts';
+import { insertLogHeadStatement, latestLogHeadStatement, listLogHeadsStatement, type LogHeadRow } from './sql/log-heads.ts';
 
 /** Most appends one group commit carries; a long queue goes out as several batches back to back. */
 const APPEND_BATCH_LIMIT = 64;
 /**
- * Append statements at once on a driver with several connections: 1 makes the biggest batches but holds back
- * multi-event appends, 2 was best for both (docs/benchmarks.md). A single-connection driver (PGlite) runs one.
+ * Append statements at once on a driver with several connections. Since appends number their events under one lock
+ * held to commit (migration 003), a second statement only waits on the server with half a batch; one at a time
+ * makes the biggest batches and measured best for single-event appends (docs/benchmarks.md, issue #12).
  */
-const DEFAULT_APPEND_CONCURRENCY = 2;
+const DEFAULT_APPEND_CONCURRENCY = 1;
 
 /** The EventStore over any driver that speaks PostgreSQL: the pg Pool and PGlite share every statement. */
 export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', appends: Partial<GroupCommitOptions> = {}): EventStore {
@@ -57,7 +60,7 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', ap
 
     async head() {
       const [row] = await driver.query<HeadRow>(headStatement());
-      return row ? { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) } : null;
+      return row ? { commit: BigInt(row.epoch), prepare: BigInt(row.global_position) } : null;
     },
 
     async readByStream(query) {
@@ -71,6 +74,23 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', ap
       return subscriptions.track(pollingSubscription(readAll, after, handler, options));
     },
 
+    verifyLog(heads, from) {
+      return verifyEventLog(driver, heads, from);
+    },
+
+    logHeads: {
+      async latest() {
+        const [row] = await driver.query<LogHeadRow>(latestLogHeadStatement());
+        return row ? toStoredHead(row) : null;
+      },
+      async list() {
+        return (await driver.query<LogHeadRow>(listLogHeadsStatement())).map(toStoredHead);
+      },
+      async append(head, after) {
+        await driver.query(insertLogHeadStatement(head, after?.position ?? null));
+      },
+    },
+
     async ping() {
       await driver.query(pingStatement());
     },
@@ -82,4 +102,8 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', ap
       await driver.end();
     },
   };
+}
+
+function toStoredHead(row: LogHeadRow): StoredLogHead {
+  return { position: BigInt(row.position), size: BigInt(row.size), link: row.link, signedAt: row.signed_at, jws: row.jws };
 }

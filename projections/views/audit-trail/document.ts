@@ -39,6 +39,11 @@ export interface AuditEntry {
   streamId: string;
   revision: string;
   checkpoint: string;
+  /**
+   * The event log's own hash link at this event (hex; null on a store without one): what `npm run audit -- verify`
+   * recomputes from the events table, so an entry can be matched with the log it came from.
+   */
+  eventHash: string | null;
   commandId: string;
   correlationId: string;
   caseId: string | null;

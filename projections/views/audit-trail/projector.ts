@@ -9,7 +9,7 @@ import { AUDIT_CASES, AUDIT_HEAD, AUDIT_TRAIL, HEAD_ID, type AuditCase, type Aud
 
 export const AUDIT_TRAIL_PROJECTION = 'audit-trail';
 /** Code version; readers use it as the fallback before the projection first ran. */
-export const AUDIT_TRAIL_VERSION = 1;
+export const AUDIT_TRAIL_VERSION = 2;
 
 type Content = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
 
@@ -22,6 +22,7 @@ function common(event: RecordedEvent): Omit<Content, 'category' | 'caseId' | 'su
     streamId: event.streamId,
     revision: event.revision.toString(),
     checkpoint: formatCheckpoint(event.checkpoint),
+    eventHash: event.hash ?? null,
     commandId: event.metadata.commandId,
     correlationId: event.metadata.correlationId,
     actorKind: actor.kind,

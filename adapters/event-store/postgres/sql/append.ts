@@ -1,5 +1,6 @@
 import type { NewEvent } from '../../../../domain/events/index.ts';
 import type { ExpectedRevision } from '../../port.ts';
+import { eventDigest } from '../log-chain.ts';
 import type { SqlStatement } from '../runner.ts';
 
 export interface AppendRow {
@@ -24,7 +25,10 @@ export function expectedText(expected: ExpectedRevision): string {
   return typeof expected === 'bigint' ? expected.toString() : expected;
 }
 
-/** The events as the append functions take them: { type, data, metadata } each. */
-export function eventsPayload(events: readonly NewEvent[]): Array<Pick<NewEvent, 'type' | 'data' | 'metadata'>> {
-  return events.map(({ type, data, metadata }) => ({ type, data, metadata }));
+/**
+ * The events as the append functions take them: { type, data, metadata, digest } each, the digest (log-chain.ts)
+ * taken over exactly the values sent, which the verifier recomputes from the stored row.
+ */
+export function eventsPayload(events: readonly NewEvent[]): Array<Pick<NewEvent, 'type' | 'data' | 'metadata'> & { digest: string }> {
+  return events.map(({ type, data, metadata }) => ({ type, data, metadata, digest: eventDigest({ type, data, metadata }).toString('hex') }));
 }

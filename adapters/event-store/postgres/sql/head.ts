@@ -1,21 +1,17 @@
 import type { SqlStatement } from '../runner.ts';
 
-/**
- * The last event readAll() may deliver now, by the same rule: only transactions older than the oldest one still in
- * flight. Reads the delivery-order index backwards, one row.
- */
+/** The last event readAll() may deliver now: simply the highest visible position (see read-all.ts). */
 export function headStatement(): SqlStatement {
   return {
     name: 'event_store_head',
-    text: `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM events
-            WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-            ORDER BY events.transaction_id DESC, events.global_position DESC
-            LIMIT 1`,
+    text: `SELECT l.epoch::text AS epoch, e.global_position::text AS global_position
+             FROM event_store_log l
+             JOIN LATERAL (SELECT events.global_position FROM events ORDER BY events.global_position DESC LIMIT 1) e ON true`,
     values: [],
   };
 }
 
 export interface HeadRow {
-  transaction_id: string;
+  epoch: string;
   global_position: string;
 }

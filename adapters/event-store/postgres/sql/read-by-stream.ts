@@ -15,7 +15,7 @@ export function readByStreamStatement(prefix: string, until: Checkpoint, after: 
       name: 'event_store_read_by_stream_first',
       text: `SELECT ${EVENT_COLUMNS} FROM events
               WHERE starts_with(stream_id, $1)
-                AND (transaction_id, global_position) <= ($2::text::xid8, $3::bigint)
+                AND global_position <= event_store_position_after($2::bigint, $3::bigint)
               ORDER BY events.stream_id, events.stream_revision
               LIMIT $4`,
       values: [prefix, ...cut, batchSize],
@@ -26,7 +26,7 @@ export function readByStreamStatement(prefix: string, until: Checkpoint, after: 
     text: `SELECT ${EVENT_COLUMNS} FROM events
             WHERE (stream_id, stream_revision) > ($5, $6::bigint)
               AND starts_with(stream_id, $1)
-              AND (transaction_id, global_position) <= ($2::text::xid8, $3::bigint)
+              AND global_position <= event_store_position_after($2::bigint, $3::bigint)
             ORDER BY events.stream_id, events.stream_revision
             LIMIT $4`,
     values: [prefix, ...cut, batchSize, after.stream, after.revision.toString()],

@@ -87,7 +87,7 @@ async function auditorView() {
     else if (state.chain.ok) body = h('p', { class: 'alert alert-good', id: 'chain-result', dataset: { ok: 'true' } }, '✔ ', t('auditor.chainOk', { n: state.chain.checked }));
     else {
       const b = state.chain.firstBroken;
-      const where = b ? `#${b.seq ?? '?'}${b.id ? ` (${b.id})` : ''}${b.reason ? ` — ${b.reason}` : ''}` : '?';
+      const where = b ? `#${b.position ?? b.seq ?? '?'}${b.id ? ` (${b.id})` : ''}${b.reason ? ` — ${b.reason}` : ''}` : '?';
       body = h('p', { class: 'alert alert-error', id: 'chain-result', dataset: { ok: 'false' } }, '✘ ', t('auditor.chainBroken', { n: state.chain.checked, where }));
     }
     return h('section', { class: 'card', 'aria-labelledby': 'chain-title', 'aria-busy': state.verifying ? 'true' : 'false' },

@@ -1,0 +1,27 @@
+import type { SqlStatement } from '../runner.ts';
+
+export interface LogHeadRow {
+  position: string;
+  size: string;
+  link: string;
+  signed_at: string;
+  jws: string;
+}
+
+const COLUMNS = `position::text AS position, size::text AS size, link, to_char(signed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS signed_at, jws`;
+
+export function latestLogHeadStatement(): SqlStatement {
+  return { text: `SELECT ${COLUMNS} FROM event_store_heads ORDER BY position DESC LIMIT 1`, values: [] };
+}
+
+export function listLogHeadsStatement(): SqlStatement {
+  return { text: `SELECT ${COLUMNS} FROM event_store_heads ORDER BY position`, values: [] };
+}
+
+export function insertLogHeadStatement(head: { position: bigint; size: bigint; link: string; signedAt: string; jws: string }, after: bigint | null): SqlStatement {
+  return {
+    text: `INSERT INTO event_store_heads (position, size, link, signed_at, jws, after_position)
+           VALUES ($1::bigint, $2::bigint, $3, $4::timestamptz, $5, $6::bigint)`,
+    values: [head.position.toString(), head.size.toString(), head.link, head.signedAt, head.jws, (after ?? 0n).toString()],
+  };
+}

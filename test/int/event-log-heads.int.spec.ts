@@ -1,0 +1,147 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { expect } from 'chai';
+import type { JWK } from 'jose';
+import pg from 'pg';
+import { createPostgresEventStore, type EventStore } from '../../adapters/event-store/index.ts';
+import type { ExportedHead } from '../../adapters/log-heads/heads.ts';
+import { startHeadPublisher } from '../../adapters/log-heads/publisher.ts';
+import { headSigner, type HeadSigner } from '../../adapters/log-heads/sign.ts';
+import { runAuditCommand, type AuditCliDeps } from '../../scripts/audit.ts';
+import { newEvents } from '../contract/event-store.fixtures.ts';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
+import { replaceWithForgery } from './event-log-attacker.ts';
+
+const platformSigner = (kid: string) => headSigner(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, kid);
+
+/** Signed heads and `audit verify` over the events table: an auditor's exported head exposes a rewritten log. */
+describe('signed log heads and audit verify (PostgreSQL)', function () {
+  this.timeout(60_000);
+  let database: TestDatabase;
+  let store: EventStore;
+  let signer: HeadSigner;
+  let keys: JWK[];
+  let files: Map<string, string>;
+  let out: string[];
+  let attacker: pg.Client;
+
+  const deps = (): AuditCliDeps => ({
+    log: { eventStore: store, keys, signer },
+    readFile: (path) => files.get(path)!,
+    writeFile: (path, text) => void files.set(path, text),
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: { write: (t: string) => out.push(t) },
+  });
+  const audit = (...args: string[]) => runAuditCommand(args, deps());
+
+  beforeEach(async function () {
+    database = await createTestDatabase('event_log_heads');
+    store = await createPostgresEventStore({ connectionString: database.url, poolSize: 2 });
+    signer = platformSigner('platform-test');
+    keys = [await signer.publicJwk()];
+    files = new Map();
+    out = [];
+    attacker = new pg.Client({ connectionString: database.url });
+    await attacker.connect();
+    await attacker.query('SET session_replication_role = replica');
+    await store.append('case-1', newEvents(3), { expectedRevision: 'no_stream' });
+    expect(await audit('head', '--out', 'head-1.json')).to.equal(0);
+    await store.append('case-2', newEvents(2), { expectedRevision: 'no_stream' });
+    expect(await audit('head', '--out', 'head-2.json')).to.equal(0);
+  });
+
+  afterEach(async function () {
+    await attacker?.end();
+    await store?.close();
+    await database?.drop();
+  });
+
+  it('given two published heads, then the files carry position, size, link, timestamp and a JWS, the second naming the first', function () {
+    const first = JSON.parse(files.get('head-1.json')!) as ExportedHead;
+    const second = JSON.parse(files.get('head-2.json')!) as ExportedHead;
+    expect(first).to.include({ log: 'errand-event-log', position: '3', size: '3', previous: null, kid: 'platform-test' });
+    expect(first.link).to.match(/^[0-9a-f]{64}$/);
+    expect(first.jws.split('.')).to.have.length(3);
+    expect(Number.isNaN(Date.parse(first.timestamp))).to.equal(false);
+    expect(second).to.include({ position: '5', size: '5' });
+    expect(second.previous).to.match(/^[0-9a-f]{64}$/);
+  });
+
+  it('given an untouched log that grew, then verify with an old exported head passes: the log only grew since', async function () {
+    await store.append('case-3', newEvents(4), { expectedRevision: 'no_stream' });
+    expect(await audit('verify', '--head', 'head-1.json')).to.equal(0);
+    expect(out.at(-1)).to.equal('log intact: 9 events up to position 9, consistent with 3 signed heads\n');
+  });
+
+  it('given the whole log replaced by a re-hashed forgery and the stored heads wiped, then the exported head exposes it and verify exits 1', async function () {
+    await replaceWithForgery(attacker, 5);
+    await attacker.query('TRUNCATE event_store_heads');
+    expect((await store.verifyLog!()).ok, 'the forgery is consistent in itself').to.equal(true);
+    expect(await audit('verify')).to.equal(0);
+    expect(await audit('verify', '--head', 'head-1.json', '--json')).to.equal(1);
+    expect(JSON.parse(out.at(-1)!).log).to.deep.include({ ok: false, firstBad: { position: '3', reason: 'the log differs from the trusted head at position 3: it was rewritten' } });
+  });
+
+  it('given the forgery but the stored heads kept, then verify alone names the rewrite', async function () {
+    await replaceWithForgery(attacker, 5);
+    expect(await audit('verify')).to.equal(1);
+    expect(out.at(-1)).to.match(/^log broken at position 3: the log differs from the trusted head/);
+  });
+
+  it('given a truncated tail, then the exported head reports the removal', async function () {
+    await attacker.query('DELETE FROM events WHERE global_position > 3');
+    await attacker.query('TRUNCATE event_store_heads');
+    expect(await audit('verify', '--head', 'head-2.json')).to.equal(1);
+    expect(out.at(-1)).to.match(/^log broken at position 4: the log ends at position 3 but a trusted head vouches for position 5/);
+  });
+
+  it('given an exported head whose link was edited, or one signed with another key, then it is refused', async function () {
+    const head = JSON.parse(files.get('head-1.json')!) as ExportedHead;
+    files.set('edited.json', JSON.stringify({ ...head, link: '0'.repeat(64) }));
+    expect(await audit('verify', '--head', 'edited.json')).to.equal(1);
+    expect(out.at(-1)).to.equal('exported head at position 3 is bad: link differs from what was signed\n');
+
+    const impostor = platformSigner('platform-test');
+    const payload = { log: head.log, position: head.position, size: head.size, link: '0'.repeat(64), timestamp: head.timestamp, previous: null };
+    files.set('impostor.json', JSON.stringify({ ...payload, kid: 'platform-test', jws: await impostor.sign(payload) }));
+    expect(await audit('verify', '--head', 'impostor.json')).to.equal(1);
+    expect(out.at(-1)).to.match(/^exported head at position 3 is bad: signature does not verify/);
+  });
+
+  it('given a stored head removed from the middle of the chain of heads, then verify says the chain was altered', async function () {
+    await store.append('case-3', newEvents(1), { expectedRevision: 'no_stream' });
+    expect(await audit('head')).to.equal(0);
+    await attacker.query('DELETE FROM event_store_heads WHERE position = 5');
+    expect(await audit('verify')).to.equal(1);
+    expect(out.at(-1)).to.equal('signed head at position 6 is bad: does not name the head before it: the chain of signed heads was altered\n');
+  });
+
+  it('given the log has not grown, when a head is requested, then the latest one is returned and none is added', async function () {
+    expect(await audit('head')).to.equal(0);
+    expect((await store.logHeads!.list()).map((h) => h.position)).to.deep.equal([3n, 5n]);
+  });
+
+  it('given a running publisher, when the log grows, then a new head is signed on its own, and two publishers racing do not fail', async function () {
+    const errors: unknown[] = [];
+    const publishers = [1, 2].map(() => startHeadPublisher(store, signer, { intervalMs: 20, onError: (e) => errors.push(e) }));
+    try {
+      await store.append('case-3', newEvents(2), { expectedRevision: 'no_stream' });
+      await until(() => latest === 7n, 'a head at position 7', 15_000, async () => {
+        latest = (await store.logHeads!.latest())?.position;
+      });
+    } finally {
+      await Promise.all(publishers.map((p) => p.stop()));
+    }
+    expect(errors).to.deep.equal([]);
+    expect(await audit('verify')).to.equal(0);
+  });
+});
+
+let latest: bigint | undefined;
+
+async function until(done: () => boolean, what: string, limitMs: number, poll: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  for (await poll(); !done(); await poll()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
