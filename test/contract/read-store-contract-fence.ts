@@ -115,8 +115,8 @@ export function fenceContract(store: () => ReadStore): void {
         await tx.put(c, 'stale', { v: 1 });
       });
       const staleOutcome = stale.then(
-        () => ({ committed: true, at: Date.now() }),
-        (error: unknown) => ({ committed: false, error, at: Date.now() }),
+        () => ({ committed: true as const, at: Date.now() }),
+        (error: unknown) => ({ committed: false as const, error, at: Date.now() }),
       );
       await fencedYet;
       const raised = store().raiseFence(p, 2).then(() => Date.now());
