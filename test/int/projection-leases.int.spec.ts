@@ -69,7 +69,8 @@ describe('many workers under leases (three ROLE=worker processes, real PostgreSQ
   const startWorker = (): Worker => {
     const id = workers.length;
     const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env(), ROLE: 'worker', LOG_LEVEL: 'info' },
+      // A DATA_DIR each: workers starting together on one directory race to create the platform's signing key files.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env(), DATA_DIR: join(dataDir, `worker-${id}`), ROLE: 'worker', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const worker: Worker = { id, process: child, alive: true };
