@@ -1,4 +1,5 @@
-import { createProjectionRunner, type ProjectionRunner } from '../../projections/index.ts';
+import { hostname } from 'node:os';
+import { createProjectionRunner, startAdminAgent, type ProjectionRunner } from '../../projections/index.ts';
 import type { BackgroundPart, Engine } from './engine.ts';
 import { allProjectors } from './projectors.ts';
 
@@ -19,12 +20,24 @@ export function projectionPart(onStart?: (runner: ProjectionRunner) => void) {
       idleMs: 100,
     });
     onStart?.(runner);
+    const tokens = new Map<string, number>();
+    // Status reports and API rebuild requests go through the read store, so ROLE=api processes can serve the admin routes.
+    const agent = startAdminAgent({ runner, readStore: engine.stores.readStore, tokens: () => tokens, worker: `${hostname()}:${process.pid}`, logger: engine.logger });
     return {
-      stop: () => runner.stop(),
+      async stop() {
+        await agent.stop();
+        await runner.stop();
+      },
       leased: runner.names().map((name) => ({
         name,
-        start: (token: number) => runner.acquire(name, token),
-        stop: () => runner.release(name),
+        async start(token: number) {
+          await runner.acquire(name, token);
+          tokens.set(name, token);
+        },
+        async stop() {
+          tokens.delete(name);
+          await runner.release(name);
+        },
       })),
     };
   };
