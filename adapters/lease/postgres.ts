@@ -40,6 +40,13 @@ export function createPostgresLeaseManager(options: PostgresLeaseOptions): Lease
   let heartbeat: NodeJS.Timeout | undefined;
   let closed = false;
   const held = new Map<string, HeldLease>();
+  // pg wants one query at a time per client: the heartbeat and the keeper's calls take turns.
+  let queue: Promise<unknown> = Promise.resolve();
+  const run = <R extends pg.QueryResultRow>(session: pg.Client, text: string, params?: unknown[]): Promise<pg.QueryResult<R>> => {
+    const result = queue.then(() => session.query<R>(text, params));
+    queue = result.catch(() => undefined);
+    return result;
+  };
 
   /** Every lease of this session is gone; the next call opens a new session. */
   const loseSession = (dead: pg.Client, error?: unknown) => {
@@ -75,7 +82,7 @@ export function createPostgresLeaseManager(options: PostgresLeaseOptions): Lease
       }
       client = fresh;
       heartbeat = setInterval(() => {
-        fresh.query('SELECT 1').catch((error: unknown) => loseSession(fresh, error));
+        run(fresh, 'SELECT 1').catch((error: unknown) => loseSession(fresh, error));
       }, heartbeatMs);
       heartbeat.unref();
       return fresh;
@@ -88,14 +95,15 @@ export function createPostgresLeaseManager(options: PostgresLeaseOptions): Lease
     held.delete(lease.name);
     const session = client;
     if (!session) return;
-    await session.query('SELECT pg_advisory_unlock($1, $2)', [leaseSpace, lockKey(lease.name)]).catch((error: unknown) => loseSession(session, error));
+    await run(session, 'SELECT pg_advisory_unlock($1, $2)', [leaseSpace, lockKey(lease.name)]).catch((error: unknown) => loseSession(session, error));
   };
 
   return {
     kind: 'postgres',
     async members() {
       const session = await open();
-      const rows = await session.query<{ n: number }>(
+      const rows = await run<{ n: number }>(
+        session,
         `SELECT count(*)::int AS n FROM pg_locks
          WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND classid = $1::bigint::oid AND objid = 0
            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
@@ -107,9 +115,9 @@ export function createPostgresLeaseManager(options: PostgresLeaseOptions): Lease
       const existing = held.get(name);
       if (existing?.held()) return null;
       const session = await open();
-      const got = await session.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS got', [leaseSpace, lockKey(name)]);
+      const got = await run<{ got: boolean }>(session, 'SELECT pg_try_advisory_lock($1, $2) AS got', [leaseSpace, lockKey(name)]);
       if (!got.rows[0]?.got) return null;
-      const token = await session.query<{ token: string }>(`SELECT nextval('${SEQUENCE}')::text AS token`);
+      const token = await run<{ token: string }>(session, `SELECT nextval('${SEQUENCE}')::text AS token`);
       const lease = new HeldLease(name, Number(token.rows[0]!.token), letGo);
       if (client !== session) {
         // The session died between the two statements: the lock went with it.
