@@ -9,7 +9,9 @@ import type { JobQueue } from '../queue/port.ts';
 import type { ReadStore } from '../read-store/port.ts';
 
 export const TIMER_QUEUE = 'timers';
-const REACTOR = 'case-jobs';
+/** Its checkpoint, its lease and its fencing token go by this name. */
+export const CASE_JOBS_REACTOR = 'case-jobs';
+const REACTOR = CASE_JOBS_REACTOR;
 const OPEN_CASES = 'reactor_open_cases';
 
 export interface CaseJobsReactorOptions {
@@ -33,6 +35,7 @@ export interface CaseJobsReactorOptions {
  */
 export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
   let subscription: Subscription | null = null;
+  let token: number | null = null;
 
   async function enqueue(job: DesiredJob): Promise<void> {
     if (job.kind === 'timer') {
@@ -72,13 +75,17 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
     }
     const last = batch.at(-1);
     await options.readStore.transaction(async (tx) => {
+      if (token !== null) await tx.fence(REACTOR, token);
       if (open.length) await tx.putMany(OPEN_CASES, open);
       if (last) await tx.setCheckpoint(REACTOR, last.checkpoint);
     });
   }
 
   return {
-    async start(): Promise<void> {
+    /** With a lease's fencing token, its writes are refused once a newer holder started (raised first, then read). */
+    async start(fence?: number): Promise<void> {
+      token = fence ?? null;
+      if (token !== null) await options.readStore.raiseFence(REACTOR, token);
       const from: Checkpoint = (await options.readStore.getCheckpoint(REACTOR)) ?? START;
       subscription = options.eventStore.subscribe(from, handleBatch, {
         batchSize: options.batchSize ?? 200,

@@ -39,6 +39,13 @@ export interface ReadStoreTransaction {
   setCheckpoint(projection: string, checkpoint: Checkpoint): Promise<void>;
   /** Lets a projection switch its active version in the same commit as its checkpoint. */
   setMeta(key: string, value: Doc): Promise<void>;
+  /**
+   * Makes the whole transaction conditional on `token` being at least the fencing token stored for `projection`
+   * (see ReadStore.raiseFence): if a newer one is stored, this call or the commit throws FencedWriteError and nothing
+   * of the transaction lands. Call it first. No token stored yet means no fence. Transactions holding the same token
+   * do not block each other.
+   */
+  fence(projection: string, token: number): Promise<void>;
 }
 
 export interface ReadStore {
@@ -57,6 +64,14 @@ export interface ReadStore {
   /** Small key/value for projection bookkeeping (active version, status). */
   getMeta(key: string): Promise<Doc | null>;
   setMeta(key: string, value: Doc): Promise<void>;
+  /**
+   * Stores `token` as the fencing token of `projection` (a new lease holder does this before it reads a checkpoint).
+   * Throws FencedWriteError if a newer token is already stored. Once it returns, no transaction fenced with an older
+   * token can commit any more: one still committing has been waited for.
+   */
+  raiseFence(projection: string, token: number): Promise<void>;
+  /** The fencing token stored for `projection`, or null when none was ever raised. */
+  getFence(projection: string): Promise<number | null>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -11,7 +11,8 @@ import { createJobQueue, type JobQueue, type Worker } from '../queue/index.ts';
 import { createMemoryHitCounter, createRedisHitCounter, type HitCounter } from '../rate-limit/index.ts';
 import { createFilesystemUploadStore, createPostgresUploadStore, type UploadStore } from '../uploads/index.ts';
 import { enqueueEvidenceJob } from '../evidence/index.ts';
-import { createCaseJobsReactor, type CaseJobsReactor } from '../reactors/case-jobs-reactor.ts';
+import { createInProcessLeaseHub, createPostgresLeaseManager, startLeaseKeeper, type LeasedWork, type LeaseKeeper, type LeaseManager } from '../lease/index.ts';
+import { CASE_JOBS_REACTOR, createCaseJobsReactor, type CaseJobsReactor } from '../reactors/case-jobs-reactor.ts';
 import { startTimerWorker } from '../reactors/timer-worker.ts';
 import { createCatalogueRepository, type CatalogueRepository } from './catalogue-repository.ts';
 import { createEnvironmentFactory } from './decide-environment.ts';
@@ -32,8 +33,18 @@ export interface EngineOptions {
   /** Upload store override; by default PostgreSQL when DATABASE_URL is set, else files under DATA_DIR/uploads. */
   uploads?: UploadStore;
   /** Extra background parts started with the workers (evidence worker, projection runner), stopped in reverse. */
-  backgroundParts?: Array<(engine: Engine) => Promise<{ stop(): Promise<void> }>>;
+  backgroundParts?: Array<(engine: Engine) => Promise<BackgroundPart>>;
+  /** Lease manager override; by default PostgreSQL advisory locks when a PostgreSQL database is configured. */
+  leases?: LeaseManager;
+  /** How often a worker looks for free leases and rebalances (default 1000 ms): bounds the takeover after a crash. */
+  leaseIntervalMs?: number;
   onCaseTransition?: (result: CommandResult, previousStatus: string) => void;
+}
+
+/** A background part; `leased` jobs run in one worker process at a time, under a lease (projections). */
+export interface BackgroundPart {
+  stop(): Promise<void>;
+  leased?: LeasedWork[];
 }
 
 export interface Engine {
@@ -51,6 +62,8 @@ export interface Engine {
   calendar(region: string): Calendar;
   commands: Pick<CommandHandler, 'load' | 'check'> & { handle(command: CaseCommand, options?: HandleOptions): Promise<CommandResult> };
   reactor: CaseJobsReactor;
+  /** The leased jobs this process runs now (after startBackground). */
+  leasesHeld(): string[];
   /** Starts reactors, workers and projections (the worker role); the API role does not call it. */
   startBackground(): Promise<void>;
   stop(): Promise<void>;
@@ -115,6 +128,22 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
 
   const running: Array<{ stop(): Promise<void> }> = [];
   let workers: Worker[] = [];
+  let keeper: LeaseKeeper | null = null;
+  let leases: LeaseManager | null = null;
+  // The case-jobs reactor follows the log and writes its checkpoint: one process at a time. The timer and evidence
+  // workers are queue consumers, which BullMQ already hands each job to one of, so every worker runs them.
+  const reactorWork: LeasedWork = {
+    name: CASE_JOBS_REACTOR,
+    async start(token) {
+      await reactor.start(token);
+      // The in-process queue starts empty and Redis may have been flushed: rebuild every open case's jobs.
+      void engine.reactor.resync().then(
+        (count) => logger.info({ count }, 'open cases resynchronised'),
+        (error: unknown) => logger.error({ err: error }, 'resync failed'),
+      );
+    },
+    stop: () => reactor.stop(),
+  };
   const engine: Engine = {
     config,
     logger,
@@ -128,20 +157,27 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     calendar,
     commands,
     reactor,
+    leasesHeld: () => keeper?.held() ?? [],
     async startBackground() {
       workers.push(startTimerWorker({ queue, handle: commands.handle, onRefused: (error) => logger.info({ code: error.code }, 'timer found nothing to do') }));
-      await reactor.start();
-      // The in-process queue starts empty and Redis may have been flushed: rebuild every open case's jobs.
-      void reactor.resync().then(
-        (count) => logger.info({ count }, 'open cases resynchronised'),
-        (error: unknown) => logger.error({ err: error }, 'resync failed'),
-      );
-      for (const part of options.backgroundParts ?? []) running.push(await part(engine));
+      const leased: LeasedWork[] = [reactorWork];
+      for (const part of options.backgroundParts ?? []) {
+        const started = await part(engine);
+        running.push(started);
+        leased.push(...(started.leased ?? []));
+      }
+      leases = options.leases ?? openLeases(config, logger);
+      keeper = startLeaseKeeper({ leases, work: leased, logger, intervalMs: options.leaseIntervalMs });
+      // The first round before returning, so a lone worker (the embedded default) runs everything once started.
+      await keeper.tick();
     },
     async stop() {
+      await keeper?.stop();
+      keeper = null;
+      await leases?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing leases failed'));
+      leases = null;
       for (const part of running.reverse()) await part.stop().catch((error: unknown) => logger.warn({ err: error }, 'stop failed'));
       running.length = 0;
-      await reactor.stop();
       await Promise.allSettled(workers.map((w) => w.close()));
       workers = [];
       await queue.close();
@@ -151,6 +187,19 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     },
   };
   return engine;
+}
+
+/**
+ * PostgreSQL advisory locks when a PostgreSQL database is configured (the read store's first: fencing tokens guard it);
+ * otherwise the process is alone (PGlite is one process; EventStoreDB with MongoDB has no lock service here).
+ */
+function openLeases(config: Config, logger: Logger): LeaseManager {
+  const url = config.readStore.kind === 'postgres' ? config.readStore.url : config.eventStore.kind === 'postgres' ? config.eventStore.url : null;
+  if (!url) return createInProcessLeaseHub().manager();
+  return createPostgresLeaseManager({
+    connectionString: url,
+    onError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'lease session lost; its jobs stop until leases are taken again'),
+  });
 }
 
 /** Redis errors repeat on every reconnect attempt; one line a minute says enough. */

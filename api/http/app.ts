@@ -14,7 +14,7 @@ import type { OpenApiInfo } from '../openapi/index.ts';
 import { accessLog } from './access-log.ts';
 import { ApiRouter } from './api-router.ts';
 import { jsonReplacer, notFoundHandler, problemHandler } from './error-handler.ts';
-import { healthHandler, readyHandler, type Readiness } from './health.ts';
+import { healthHandler, healthRoutes, readyHandler, type Readiness } from './health.ts';
 import { rateLimiter } from './rate-limit.ts';
 import { requestId } from './request-id.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -88,6 +88,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   if (config.metrics.port === null) app.get('/metrics', metricsHandler(metrics, { token: config.metrics.token, open: config.metrics.open }));
 
   const api = new ApiRouter({ basePath: API_BASE_PATH, info: options.info });
+  api.add(...healthRoutes(options.readiness, logger));
   options.routes(api);
   if (devSignIn) api.add(...devSignInRoutes(devSignIn));
   api.verify();

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { sendProblem } from './error-handler.ts';
 import { HttpProblem } from './problem.ts';
 import { redactPersonalData } from './redact.ts';
+import { defineRoute, type AnyRouteDefinition } from './route.ts';
 import { contextOf } from './request-context.ts';
 
 export interface ReadinessReport {
@@ -55,4 +56,40 @@ export function readyHandler(readiness: Readiness, logger: Logger, timeoutMs = 5
       res.json({ status: 'ready', checks: report.checks });
     }
   };
+}
+
+const checksSchema = { type: 'object', additionalProperties: true };
+
+/**
+ * The same probes under /api/v1, where the README says the whole API lives; the root paths stay for probes already
+ * configured. They answer exactly as the root ones (the handlers write the response themselves).
+ */
+export function healthRoutes(readiness: Readiness, logger: Logger): AnyRouteDefinition[] {
+  const health = healthHandler();
+  const ready = readyHandler(readiness, logger);
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/health',
+      summary: 'Liveness: the process answers (also served at /health)',
+      tags: ['operations'],
+      auth: 'public',
+      responses: { 200: { description: 'Alive', schema: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } } } },
+      handler: (ctx) => void health(ctx.req, ctx.res, () => undefined),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/ready',
+      summary: 'Readiness: event store, read store and queue answer; projection lag where this process runs projections (also served at /ready)',
+      tags: ['operations'],
+      auth: 'public',
+      responses: {
+        200: { description: 'Ready', schema: { type: 'object', required: ['status', 'checks'], properties: { status: { const: 'ready' }, checks: checksSchema } } },
+        503: { description: 'A dependency is not ready (the checks say which)' },
+      },
+      handler: async (ctx) => {
+        await ready(ctx.req, ctx.res, () => undefined);
+      },
+    }),
+  ];
 }

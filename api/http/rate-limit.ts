@@ -13,7 +13,7 @@ import { sendProblem } from './error-handler.ts';
 import { tooManyRequests } from './problem.ts';
 import { contextOf } from './request-context.ts';
 
-const UNLIMITED_PATHS = new Set(['/health', '/ready', '/metrics']);
+const UNLIMITED_PATHS = new Set(['/health', '/ready', '/metrics', '/api/v1/health', '/api/v1/ready']);
 const WINDOW_MS = 60_000;
 
 /** Until the counter's shared secret can be read, keys are made with one of this process's own. */

@@ -1,8 +1,9 @@
 import type { Engine } from '../../adapters/runtime/engine.ts';
 import type { ReadStore } from '../../adapters/read-store/port.ts';
 import { summarise, type ServiceStats } from '../../projections/views/service-stats/index.ts';
-import type { ProjectionRunner } from '../../projections/index.ts';
-import { defineRoute, notFound, badRequest, conflict } from '../http/index.ts';
+import { readSharedStatus, requestRebuild, type ProjectionRunner } from '../../projections/index.ts';
+import { allProjectors } from '../../adapters/runtime/projectors.ts';
+import { defineRoute, notFound, badRequest } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
 import { verifyForAuditor } from './audit-verify.ts';
 import { caseParams } from './command-route.ts';
@@ -14,7 +15,46 @@ const page = pagingQuery(50, 200);
 const list = { type: 'object', required: ['items', 'total'], properties: { items: { type: 'array', items: anyObject }, total: { type: 'integer' }, page: { type: 'integer' }, pageSize: { type: 'integer' } } };
 const subjectParams = { type: 'object', required: ['subjectId'], properties: { subjectId: { type: 'string', pattern: '^[0-9A-Z]{18}$' } } };
 
-export function oversightRoutes(engine: Engine, views: Views, projections: () => ProjectionRunner | null, _readStore: ReadStore) {
+const nullable = (type: string) => ({ type: [type, 'null'] });
+const rebuildRequestSchema = {
+  type: 'object',
+  required: ['id', 'state', 'requestedAt'],
+  properties: {
+    name: { type: 'string' },
+    id: { type: 'string' },
+    state: { enum: ['requested', 'running', 'done', 'failed'] },
+    requestedAt: { type: 'string' },
+    worker: nullable('string'),
+    startedAt: nullable('string'),
+    finishedAt: nullable('string'),
+    version: nullable('integer'),
+    error: nullable('string'),
+  },
+};
+const projectionStatusSchema = {
+  type: 'object',
+  required: ['name', 'version', 'activeVersion', 'checkpoint', 'state', 'worker', 'reportedAt', 'rebuildRequest'],
+  properties: {
+    name: { type: 'string' },
+    version: { type: 'integer' },
+    activeVersion: nullable('integer'),
+    checkpoint: { type: 'string' },
+    eventsProcessed: { type: 'integer' },
+    lastEventAt: nullable('string'),
+    lagMs: nullable('number'),
+    state: { enum: ['running', 'rebuilding', 'stopped', 'failed'] },
+    lastError: nullable('string'),
+    rebuild: { oneOf: [{ type: 'null' }, anyObject] },
+    worker: nullable('string'),
+    reportedAt: nullable('string'),
+    rebuildRequest: { oneOf: [{ type: 'null' }, rebuildRequestSchema] },
+  },
+};
+
+/** The projection routes read and write the shared read store, so they work in ROLE=api processes too. */
+export function oversightRoutes(engine: Engine, views: Views, _projections: () => ProjectionRunner | null, readStore: ReadStore) {
+  let names: string[] | undefined;
+  const projectionNames = () => (names ??= allProjectors({ services: engine.catalogue.catalogue, calendar: engine.calendar }).map((p) => p.name));
   return [
     defineRoute<Record<string, never>, { page: number; pageSize: number }, unknown>({
       method: 'get',
@@ -114,31 +154,29 @@ export function oversightRoutes(engine: Engine, views: Views, projections: () =>
     defineRoute({
       method: 'get',
       path: '/admin/projections',
-      summary: 'Projection status: version, checkpoint, events processed, lag, state',
+      summary: 'Projection status as the workers report it: version, checkpoint, events processed, lag, state, rebuild requests',
+      description:
+        'Read from the shared read store, so any API process answers: each worker reports the projections whose lease it holds about once a second (worker, reportedAt); activeVersion is read fresh.',
       tags: ['admin'],
       auth: ['admin'],
-      responses: { 200: { description: 'Status per projection', schema: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: anyObject } } } } },
-      handler: async () => {
-        const runner = projections();
-        if (!runner) throw conflict('projections run in the worker processes; ask a worker (ROLE=worker or all)');
-        return { status: 200, body: { items: await runner.status() } };
-      },
+      responses: { 200: { description: 'Status per projection', schema: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: projectionStatusSchema } } } } },
+      handler: async () => ({ status: 200, body: { items: await readSharedStatus(readStore, projectionNames()) } }),
     }),
     defineRoute<{ name: string }, Record<string, never>, unknown>({
       method: 'post',
       path: '/admin/projections/:name/rebuild',
-      summary: 'Rebuild a projection from zero into a new version while the current one keeps serving, then switch',
+      summary: 'Ask for a rebuild: the worker holding the projection builds a new version while the current one serves, then switches',
+      description:
+        'Records the request in the shared read store; the worker holding the projection\'s lease picks it up within about a second. Progress shows in GET /admin/projections (rebuild, rebuildRequest). A request already waiting or running is returned instead of a second one.',
       tags: ['admin'],
       auth: ['admin'],
       params: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 60 } } },
       body: { type: 'object', properties: {}, additionalProperties: false },
-      responses: { 202: { description: 'Rebuild started', schema: anyObject } },
+      responses: { 202: { description: 'Rebuild requested', schema: rebuildRequestSchema } },
       handler: async (ctx) => {
-        const runner = projections();
-        if (!runner) throw conflict('projections run in the worker processes; ask a worker (ROLE=worker or all)');
-        if (!(await runner.status()).some((s) => s.name === ctx.params.name)) throw badRequest(`no projection named "${ctx.params.name}"`);
-        void runner.rebuild(ctx.params.name).catch((error: unknown) => engine.logger.error({ err: error, projection: ctx.params.name }, 'rebuild failed'));
-        return { status: 202, body: { name: ctx.params.name, state: 'rebuilding' } };
+        if (!projectionNames().includes(ctx.params.name)) throw badRequest(`no projection named "${ctx.params.name}"`);
+        const request = await requestRebuild(readStore, ctx.params.name, ctx.commandId, engine.clock.now());
+        return { status: 202, body: { name: ctx.params.name, ...request } };
       },
     }),
   ];

@@ -2,6 +2,7 @@ import type { ReadStore, ReadStoreTransaction } from '../../adapters/read-store/
 import { formatCheckpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import { physicalCollection, type Projector, type ViewDoc } from '../projector.ts';
 import { BatchContext, type Changes } from './batch-context.ts';
+import { fencedTransaction, type Fence } from './fence.ts';
 
 /** A projector failed on an event; names the event by type and position only, never by its data. */
 export class ProjectionError extends Error {
@@ -93,11 +94,12 @@ export async function applyBatch(
   version: number,
   checkpointKey: string,
   events: RecordedEvent[],
+  fence: Fence | null = null,
 ): Promise<BatchOutcome> {
   const last = events[events.length - 1];
   if (!last) return { puts: 0, deletes: 0 };
   const changes = await projectBatch((collection, ids) => readStore.getMany(physicalCollection(collection, version), ids), projector, events);
-  return readStore.transaction(async (tx) => {
+  return fencedTransaction(readStore, fence, async (tx) => {
     const outcome = await writeChanges(tx, changes, version);
     await tx.setCheckpoint(checkpointKey, last.checkpoint);
     return outcome;

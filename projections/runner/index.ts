@@ -13,3 +13,4 @@ export type {
   RebuildStatus,
   RunnerLogger,
 } from './types.ts';
+export { readSharedStatus, rebuildKey, requestRebuild, startAdminAgent, statusKey, type RebuildRequest, type SharedStatus } from './admin.ts';

@@ -4,6 +4,7 @@ import { START, compareCheckpoints, formatCheckpoint, type Checkpoint, type Reco
 import type { Projector } from '../projector.ts';
 import { activeVersion } from './active-collection.ts';
 import { applyBatch } from './apply-batch.ts';
+import type { Fence } from './fence.ts';
 import { checkpointKey } from './meta.ts';
 import { Pause } from './pause.ts';
 import type { RunnerLogger } from './types.ts';
@@ -47,6 +48,7 @@ export class LiveLane {
     readonly version: number,
     /** Called once when the read store says another version now serves (a rebuild elsewhere switched it). */
     private readonly onSuperseded: (lane: LiveLane, active: number) => void,
+    private readonly fence: Fence | null = null,
   ) {}
 
   get key(): string {
@@ -92,7 +94,7 @@ export class LiveLane {
       return;
     }
     try {
-      await applyBatch(this.deps.readStore, this.projector, this.version, this.key, fresh);
+      await applyBatch(this.deps.readStore, this.projector, this.version, this.key, fresh, this.fence);
     } catch (error) {
       this.fail(error);
       throw error;

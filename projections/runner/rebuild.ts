@@ -4,6 +4,7 @@ import { START, compareCheckpoints, formatCheckpoint, type Checkpoint, type Reco
 import { physicalCollection, type Projector } from '../projector.ts';
 import { forgetActiveVersions } from './active-collection.ts';
 import { projectBatch } from './apply-batch.ts';
+import { fencedTransaction, type Fence } from './fence.ts';
 import { message } from './live-lane.ts';
 import { checkpointKey, metaDoc, metaKey, type ProjectionMeta } from './meta.ts';
 import { Pause } from './pause.ts';
@@ -33,6 +34,8 @@ export interface RebuildPlan {
   /** From zero (drop target collections, checkpoint back to START) rather than resuming an interrupted rebuild. */
   fresh: boolean;
   onProgress?: (progress: RebuildProgress) => void;
+  /** The lease token the rebuild's writes carry. */
+  fence: Fence | null;
   /** Runs once caught up, before the final drain: the runner stops the old version's subscription here. */
   beforeSwitch(): Promise<void>;
   /** Runs right after the switch commits, with the checkpoint the new version has reached. */
@@ -99,14 +102,14 @@ export class Rebuild {
     const key = checkpointKey(projector.name, target);
     if (this.plan.fresh) {
       for (const collection of projector.collections) await readStore.dropCollection(physicalCollection(collection, target));
-      await readStore.transaction(async (tx) => {
+      await fencedTransaction(readStore, this.plan.fence, async (tx) => {
         await tx.setCheckpoint(key, START);
         await writeStreamReplayMark(tx, key, NO_REPLAY);
       });
     }
     if (previous) {
       const rebuilding = { version: target, codeVersion: projector.version, startedAt: this.startedAt };
-      await readStore.setMeta(metaKey(projector.name), metaDoc({ ...previous, rebuilding }));
+      await fencedTransaction(readStore, this.plan.fence, (tx) => tx.setMeta(metaKey(projector.name), metaDoc({ ...previous, rebuilding })));
     }
     this.checkpoint = (await readStore.getCheckpoint(key)) ?? START;
     await this.replayByStream(key);
@@ -123,7 +126,7 @@ export class Rebuild {
       switchedAt: new Date().toISOString(),
       rebuilding: null,
     };
-    await readStore.transaction((tx) => tx.setMeta(metaKey(projector.name), metaDoc(next)));
+    await fencedTransaction(readStore, this.plan.fence, (tx) => tx.setMeta(metaKey(projector.name), metaDoc(next)));
     forgetActiveVersions(readStore, projector.name);
     this.deps.logger.info({ projection: projector.name, version: target, previousVersion: previous?.activeVersion ?? null }, 'projection version switched');
     await this.plan.afterSwitch(this.checkpoint);
@@ -170,7 +173,7 @@ export class Rebuild {
       stored: async () => (await readStreamReplayMark(readStore, key)).after,
       phase: 'by-stream',
     });
-    await readStore.transaction(async (tx) => {
+    await fencedTransaction(readStore, this.plan.fence, async (tx) => {
       await tx.setCheckpoint(key, until);
       await writeStreamReplayMark(tx, key, NO_REPLAY);
     });
@@ -199,6 +202,7 @@ export class Rebuild {
     const pipeline = new WritePipeline<C>({
       readStore: this.deps.readStore,
       version: this.plan.target,
+      fence: this.plan.fence,
       depth: REBUILD_WRITE_DEPTH,
       record: lane.record,
       onCommitted: (position, events) => {

@@ -1,6 +1,7 @@
 import { START, compareCheckpoints, formatCheckpoint, type Checkpoint } from '../../domain/events/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';
 import type { Projector } from '../projector.ts';
+import { fencedTransaction, type Fence } from './fence.ts';
 import { LiveLane, message, type LaneDeps } from './live-lane.ts';
 import { checkpointKey, metaDoc, metaKey, readProjectionMeta, type ProjectionMeta } from './meta.ts';
 import { Rebuild, replaysByStream, type RebuildDeps } from './rebuild.ts';
@@ -18,6 +19,10 @@ interface Entry {
   /** Why nothing runs although the runner is started (e.g. newer code owns the active version). */
   halted: string | null;
   lastError: string | null;
+  /** This process runs the projection (start(), or acquire() under a lease) until stop() or release(). */
+  active: boolean;
+  /** The lease token its writes carry, when it runs under a lease. */
+  fence: Fence | null;
 }
 
 const consoleLogger: RunnerLogger = {
@@ -29,6 +34,8 @@ const consoleLogger: RunnerLogger = {
 /**
  * Keeps every projector's active version current and rebuilds versions side by side. One runner per projection
  * across the deployment: two processes applying the same version concurrently could write an older document last.
+ * start() runs every projection (one process); acquire()/release() run one projection under a lease, its writes
+ * fenced by the lease's token so a holder that lost the lease cannot write after the next one began.
  */
 export function createProjectionRunner(options: ProjectionRunnerOptions): ProjectionRunner {
   const { eventStore, readStore } = options;
@@ -51,9 +58,8 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
   for (const projector of options.projectors) {
     if (entries.has(projector.name)) throw new TypeError(`two projectors are named "${projector.name}"`);
     if (!Number.isSafeInteger(projector.version) || projector.version < 1) throw new TypeError(`projector "${projector.name}" needs a positive integer version`);
-    entries.set(projector.name, { projector, lane: undefined, rebuild: undefined, running: undefined, processedBefore: 0, lastEventAt: null, halted: null, lastError: null });
+    entries.set(projector.name, { projector, lane: undefined, rebuild: undefined, running: undefined, processedBefore: 0, lastEventAt: null, halted: null, lastError: null, active: false, fence: null });
   }
-  let started = false;
 
   const entry = (name: string): Entry => {
     const found = entries.get(name);
@@ -71,7 +77,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
   };
 
   const startLane = async (e: Entry, version: number) => {
-    const lane = new LiveLane(laneDeps, e.projector, version, (superseded) => void follow(e, superseded));
+    const lane = new LiveLane(laneDeps, e.projector, version, (superseded) => void follow(e, superseded), e.fence);
     e.lane = lane;
     e.halted = null;
     await lane.start();
@@ -83,7 +89,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     try {
       await retireLane(e);
       const meta = await readProjectionMeta(readStore, e.projector.name);
-      if (!started || !meta) return;
+      if (!e.active || !meta) return;
       if (meta.codeVersion === e.projector.version) await startLane(e, meta.activeVersion);
       else halt(e, meta);
     } catch (error) {
@@ -113,9 +119,10 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
       previous,
       fresh,
       onProgress,
+      fence: e.fence,
       beforeSwitch: () => retireLane(e),
       afterSwitch: async () => {
-        if (started) await startLane(e, target);
+        if (e.active) await startLane(e, target);
       },
     });
     e.rebuild = rebuild;
@@ -134,7 +141,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
         e.lastError = message(error);
         if (explicit && previous) {
           // Unmark it, or status would report a rebuild in progress forever; the half-built version is dropped by the next one.
-          await readStore.setMeta(metaKey(e.projector.name), metaDoc(previous)).catch(() => undefined);
+          await fencedTransaction(readStore, e.fence, (tx) => tx.setMeta(metaKey(e.projector.name), metaDoc(previous))).catch(() => undefined);
         }
         throw error;
       } finally {
@@ -156,7 +163,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     if (!(await eventStore.head!())) return startLane(e, version);
     logger.info({ projection: e.projector.name, version }, 'filling a new projection case by case');
     runRebuild(e, { target: version, previous: null, fresh: false, explicit: false }).catch(async () => {
-      if (started && !e.lane) await startLane(e, version).catch((error: unknown) => (e.lastError = message(error)));
+      if (e.active && !e.lane) await startLane(e, version).catch((error: unknown) => (e.lastError = message(error)));
     });
   };
 
@@ -172,8 +179,9 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     let meta = await readProjectionMeta(readStore, projector.name);
     if (!meta) {
       // First run ever: there is nothing to serve meanwhile, so the initial version fills in place.
-      meta = { activeVersion: projector.version, codeVersion: projector.version, collections: [...projector.collections], switchedAt: clock.now().toISOString(), rebuilding: null };
-      await readStore.setMeta(metaKey(projector.name), metaDoc(meta));
+      const first: ProjectionMeta = { activeVersion: projector.version, codeVersion: projector.version, collections: [...projector.collections], switchedAt: clock.now().toISOString(), rebuilding: null };
+      meta = first;
+      await fencedTransaction(readStore, e.fence, (tx) => tx.setMeta(metaKey(projector.name), metaDoc(first)));
       if (replaysByStream(rebuildDeps, projector)) return firstFill(e, meta.activeVersion);
     }
     if (meta.codeVersion === projector.version) {
@@ -198,20 +206,51 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     }
   };
 
+  const activate = async (e: Entry, fence: Fence | null) => {
+    if (e.active) throw new Error(`projection "${e.projector.name}" already runs in this process`);
+    if (fence) {
+      // Before anything is read: once the fence is up, the previous holder can commit nothing more, so the
+      // checkpoint read next is final.
+      await readStore.raiseFence(fence.projection, fence.token);
+    }
+    e.fence = fence;
+    e.active = true;
+    e.lastError = null;
+    try {
+      await startEntry(e);
+    } catch (error) {
+      await deactivate(e);
+      throw error;
+    }
+  };
+
+  /** Returns once nothing of the projection runs in this process any more. */
+  const deactivate = async (e: Entry) => {
+    e.active = false;
+    e.rebuild?.stop();
+    await retireLane(e);
+    await e.running;
+    // A rebuild's afterSwitch may have started a lane while we waited.
+    await retireLane(e);
+  };
+
   return {
     async start() {
-      if (started) return;
-      started = true;
-      for (const e of entries.values()) await startEntry(e);
+      for (const e of entries.values()) if (!e.active) await activate(e, null);
     },
 
     async stop() {
-      started = false;
-      for (const e of entries.values()) e.rebuild?.stop();
-      await Promise.all([...entries.values()].map(async (e) => {
-        await retireLane(e);
-        await e.running;
-      }));
+      await Promise.all([...entries.values()].map((e) => deactivate(e)));
+    },
+
+    names: () => [...entries.keys()],
+
+    async acquire(name, token) {
+      await activate(entry(name), { projection: name, token });
+    },
+
+    async release(name) {
+      await deactivate(entry(name));
     },
 
     async status(): Promise<ProjectionStatus[]> {
@@ -227,6 +266,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
           return {
             name: e.projector.name,
             version: e.projector.version,
+            active: e.active,
             activeVersion,
             checkpoint: formatCheckpoint(checkpoint),
             eventsProcessed: e.processedBefore + (e.lane?.eventsProcessed ?? 0),

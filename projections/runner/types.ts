@@ -21,6 +21,8 @@ export interface ProjectionStatus {
   activeVersion: number | null;
   /** "commit/prepare" of the last event committed into the active version. */
   checkpoint: string;
+  /** Whether this process runs the projection now (under start(), or holding its lease). */
+  active: boolean;
   /** Events applied to the active version by this process since start(). */
   eventsProcessed: number;
   /** occurredAt of the last event applied by this process, if any. */
@@ -96,6 +98,14 @@ export interface ProjectionRunner {
   start(): Promise<void>;
   /** Stops every subscription and rebuild after the batch in hand. */
   stop(): Promise<void>;
+  names(): string[];
+  /**
+   * Runs one projection under a lease: raises the read store's fence to `token` first, then starts it as start()
+   * would. Every write it makes carries the token, so the store refuses them once a newer holder raised the fence.
+   */
+  acquire(name: string, token: number): Promise<void>;
+  /** Stops one projection (its lane and any rebuild); resolves once it writes nothing more. */
+  release(name: string): Promise<void>;
   status(): Promise<ProjectionStatus[]>;
   /** Builds the next version from the start of the log while the current one serves, then switches to it. */
   rebuild(name: string, onProgress?: (progress: RebuildProgress) => void): Promise<RebuildResult>;

@@ -2,11 +2,14 @@ import type { ReadStore, ReadStoreTransaction } from '../../adapters/read-store/
 import { physicalCollection, type ViewDoc } from '../projector.ts';
 import { writeChanges, type LoadDocs } from './apply-batch.ts';
 import type { Changes } from './batch-context.ts';
+import { fencedTransaction, type Fence } from './fence.ts';
 
 /** `P` is how far a batch takes the rebuild: a checkpoint, or a place in a by-stream replay. */
 export interface WritePipelineDeps<P> {
   readStore: ReadStore;
   version: number;
+  /** The lease token every batch's transaction carries (none by default). */
+  fence?: Fence | null;
   /** Batches whose transactions may be open at once. */
   depth: number;
   /** Stores the batch's progress in its own transaction, after its documents. */
@@ -75,21 +78,19 @@ export class WritePipeline<P> {
     }
     const previous = this.inFlight.at(-1)?.committed;
     const { readStore, version } = this.deps;
-    const committed = readStore
-      .transaction(async (tx) => {
-        await writeChanges(tx, free, version);
-        await previous;
-        await writeChanges(tx, contested, version);
-        await this.deps.record(tx, progress);
-      })
-      .then(() => {
-        for (const [collection, docs] of changes) {
-          const unwritten = this.unwritten.get(collection)!;
-          for (const id of docs.keys()) if (unwritten.get(id)?.batch === batch) unwritten.delete(id);
-        }
-        this.inFlight.shift();
-        this.deps.onCommitted(progress, events);
-      });
+    const committed = fencedTransaction(readStore, this.deps.fence ?? null, async (tx) => {
+      await writeChanges(tx, free, version);
+      await previous;
+      await writeChanges(tx, contested, version);
+      await this.deps.record(tx, progress);
+    }).then(() => {
+      for (const [collection, docs] of changes) {
+        const unwritten = this.unwritten.get(collection)!;
+        for (const id of docs.keys()) if (unwritten.get(id)?.batch === batch) unwritten.delete(id);
+      }
+      this.inFlight.shift();
+      this.deps.onCommitted(progress, events);
+    });
     // Observed by the next submit or by drain(); this keeps an early failure from being reported as unhandled.
     committed.catch(() => undefined);
     this.inFlight.push({ committed });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { ReadStore } from '../../adapters/read-store/port.ts';
 import { START } from '../../domain/events/index.ts';
+import { fenceContract } from './read-store-contract-fence.ts';
 import { findContract } from './read-store-contract-find.ts';
 
 export interface ReadStoreHarness {
@@ -240,5 +241,6 @@ export function readStoreContract(name: string, factory: ReadStoreFactory): void
     });
 
     findContract(store);
+    fenceContract(store);
   });
 }

@@ -49,7 +49,7 @@ if (mongoUrl) {
       cleanup: async () => {
         const connection = await mongoose.createConnection(mongoUrl).asPromise();
         try {
-          for (const suffix of ['docs', 'checkpoints', 'meta']) await connection.db?.dropCollection(`${prefix}${suffix}`).catch(() => false);
+          for (const suffix of ['docs', 'checkpoints', 'meta', 'fences']) await connection.db?.dropCollection(`${prefix}${suffix}`).catch(() => false);
         } finally {
           await connection.close();
         }

@@ -294,6 +294,7 @@ describe('rate limiting per client (api-http)', () => {
 
   it('does not count health probes', async () => {
     for (let i = 0; i < 5; i += 1) expect((await fetch(`${setup.app.url}/health`)).status).to.equal(200);
+    for (let i = 0; i < 5; i += 1) expect((await fetch(`${setup.app.url}/api/v1/health`)).status).to.equal(200);
   });
 
   it('does not count page and asset loads, only the API', async () => {

@@ -84,6 +84,24 @@ describe('health, readiness and metrics (api-observability)', () => {
     expect(await response.json()).to.deep.equal({ status: 'ok' });
   });
 
+  it('/api/v1/health and /api/v1/ready answer as /health and /ready do, and are in the OpenAPI document', async () => {
+    const health = await fetch(`${app.url}/api/v1/health`);
+    expect(health.status).to.equal(200);
+    expect(await health.json()).to.deep.equal({ status: 'ok' });
+    ready = true;
+    const ok = await fetch(`${app.url}/api/v1/ready`);
+    expect(ok.status).to.equal(200);
+    expect(await ok.json()).to.deep.equal({ status: 'ready', checks: { eventStore: 'ok', readStore: 'ok' } });
+    ready = false;
+    const notReady = await fetch(`${app.url}/api/v1/ready`);
+    ready = true;
+    expect(notReady.status).to.equal(503);
+    expect(((await notReady.json()) as Record<string, unknown>).checks).to.deep.equal({ eventStore: 'connection refused', readStore: 'ok' });
+    const document = (await (await fetch(`${app.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(document.paths['/health']).to.have.property('get');
+    expect(document.paths['/ready']).to.have.property('get');
+  });
+
   it('/ready answers 200 with the checks when ready, 503 with the checks when not', async () => {
     ready = true;
     const ok = await fetch(`${app.url}/ready`);

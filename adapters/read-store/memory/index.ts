@@ -1,5 +1,6 @@
 import type { Checkpoint } from '../../../domain/events/index.ts';
 import type { Doc, FindResult, ReadStore, ReadStoreTransaction } from '../port.ts';
+import { FencedWriteError, assertToken } from '../fence.ts';
 import { normalizeQuery } from '../query.ts';
 import { assertDoc, assertName } from '../validate.ts';
 import { comparator, matches } from './matching.ts';
@@ -15,6 +16,7 @@ export function createMemoryReadStore(): ReadStore {
   const collections = new Map<string, Map<string, Doc>>();
   const checkpoints = new Map<string, Checkpoint>();
   const meta = new Map<string, Doc>();
+  const fences = new Map<string, number>();
   let closed = false;
 
   const open = () => {
@@ -57,6 +59,13 @@ export function createMemoryReadStore(): ReadStore {
       open();
       // Writes wait in a list and land only once work has resolved: a throw leaves nothing behind.
       const pending: Array<() => void> = [];
+      const fenced = new Map<string, number>();
+      const checkFences = () => {
+        for (const [projection, token] of fenced) {
+          const current = fences.get(projection);
+          if (current !== undefined && current > token) throw new FencedWriteError(projection, token, current);
+        }
+      };
       const tx: ReadStoreTransaction = {
         async put(name, id, doc) {
           assertName(name, 'collection');
@@ -85,8 +94,16 @@ export function createMemoryReadStore(): ReadStore {
           const stored = copy(value);
           pending.push(() => meta.set(key, stored));
         },
+        async fence(projection, token) {
+          assertName(projection, 'projection');
+          assertToken(token);
+          fenced.set(projection, token);
+          checkFences();
+        },
       };
       const result = await work(tx);
+      // Checked again at commit: a raise may have come while work was awaiting something.
+      checkFences();
       for (const apply of pending) apply();
       return result;
     },
@@ -107,6 +124,18 @@ export function createMemoryReadStore(): ReadStore {
     async setMeta(key, value) {
       open();
       await this.transaction((tx) => tx.setMeta(key, value));
+    },
+    async raiseFence(projection, token) {
+      open();
+      assertName(projection, 'projection');
+      assertToken(token);
+      const current = fences.get(projection);
+      if (current !== undefined && current > token) throw new FencedWriteError(projection, token, current);
+      fences.set(projection, token);
+    },
+    async getFence(projection) {
+      open();
+      return fences.get(projection) ?? null;
     },
     async ping() {
       open();

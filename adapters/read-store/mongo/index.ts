@@ -3,6 +3,8 @@ import type { Checkpoint } from '../../../domain/events/index.ts';
 import type { Doc, FindQuery, FindResult, ReadStore, ReadStoreTransaction } from '../port.ts';
 import { normalizeQuery } from '../query.ts';
 import { assertDoc, assertName } from '../validate.ts';
+import { assertToken } from '../fence.ts';
+import { checkFence, raiseFence, type FenceRow } from './fence.ts';
 import { sortStages, toMongoFilter } from './filter.ts';
 
 type Db = mongoose.mongo.Db;
@@ -59,6 +61,7 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
   const docs = async () => (await open()).db.collection<DocRow>(`${prefix}docs`);
   const checkpoints = async () => (await open()).db.collection<CheckpointRow>(`${prefix}checkpoints`);
   const meta = async () => (await open()).db.collection<MetaRow>(`${prefix}meta`);
+  const fences = async () => (await open()).db.collection<FenceRow>(`${prefix}fences`);
 
   return {
     kind: 'mongodb',
@@ -90,6 +93,7 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
       const docOps: mongoose.mongo.AnyBulkWriteOperation<DocRow>[] = [];
       const cpOps = new Map<string, CheckpointRow>();
       const metaOps = new Map<string, MetaRow>();
+      const fenced = new Map<string, number>();
       const tx: ReadStoreTransaction = {
         async put(collection, id, doc) {
           await tx.putMany(collection, [{ id, doc }]);
@@ -118,10 +122,16 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
           assertDoc(value, `meta ${key}`);
           metaOps.set(key, { _id: key, v: asJson(value) });
         },
+        async fence(projection, token) {
+          assertName(projection, 'projection');
+          assertToken(token);
+          fenced.set(projection, token);
+        },
       };
       const result = await work(tx);
       // The flush only replays buffered upserts and deletes, so withTransaction may safely retry it.
       const flush = async (session?: Session) => {
+        for (const [projection, token] of fenced) await checkFence(await fences(), projection, token, session);
         // Ordered, so a put followed by a delete of the same id ends deleted, as it would in SQL.
         if (docOps.length > 0) await (await docs()).bulkWrite(docOps, { session, ordered: true });
         for (const row of cpOps.values()) await (await checkpoints()).replaceOne({ _id: row._id }, row, { session, upsert: true });
@@ -152,6 +162,14 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
     },
     async setMeta(key, value) {
       await this.transaction((tx) => tx.setMeta(key, value));
+    },
+    async raiseFence(projection, token) {
+      assertName(projection, 'projection');
+      assertToken(token);
+      await raiseFence(await fences(), projection, token);
+    },
+    async getFence(projection) {
+      return (await (await fences()).findOne({ _id: projection }))?.token ?? null;
     },
     async ping() {
       await (await open()).db.command({ ping: 1 });

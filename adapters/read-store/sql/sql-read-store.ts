@@ -1,3 +1,4 @@
+import { assertToken } from '../fence.ts';
 import type { Checkpoint } from '../../../domain/events/index.ts';
 import type { Doc, FindQuery, FindResult, ReadStore, ReadStoreTransaction } from '../port.ts';
 import { normalizeQuery } from '../query.ts';
@@ -7,6 +8,7 @@ import { migrate } from './migrate.ts';
 import { deleteCollection } from './statements/delete-collection.ts';
 import { deleteDoc } from './statements/delete-doc.ts';
 import { deleteDocs } from './statements/delete-docs.ts';
+import { checkFence, raiseFence, selectFence } from './statements/fence.ts';
 import { findDocs } from './statements/find-docs.ts';
 import { selectCheckpoint } from './statements/select-checkpoint.ts';
 import { selectDoc } from './statements/select-doc.ts';
@@ -71,6 +73,11 @@ export function createSqlReadStore(driver: SqlDriver, options: SqlReadStoreOptio
       assertDoc(value, `meta ${key}`);
       await upsertMeta(s, t, key, value);
     },
+    async fence(projection, token) {
+      assertName(projection, 'projection');
+      assertToken(token);
+      await checkFence(s, t, projection, token);
+    },
   });
 
   return {
@@ -101,6 +108,14 @@ export function createSqlReadStore(driver: SqlDriver, options: SqlReadStoreOptio
       assertName(key, 'meta key');
       assertDoc(value, `meta ${key}`);
       await upsertMeta(await session(), t, key, value);
+    },
+    async raiseFence(projection, token) {
+      assertName(projection, 'projection');
+      assertToken(token);
+      await (await session()).transaction((s) => raiseFence(s, t, projection, token));
+    },
+    async getFence(projection) {
+      return selectFence(await session(), t, projection);
     },
     async ping() {
       await (await session()).query('SELECT 1');

@@ -4,6 +4,7 @@ export interface Tables {
   docs: string;
   checkpoints: string;
   meta: string;
+  fences: string;
   migrations: string;
 }
 
@@ -18,6 +19,7 @@ export function tablesFor(schema?: string): Tables {
     docs: `${prefix}read_docs`,
     checkpoints: `${prefix}read_checkpoints`,
     meta: `${prefix}read_meta`,
+    fences: `${prefix}read_fences`,
     migrations: `${prefix}read_store_migrations`,
   };
 }

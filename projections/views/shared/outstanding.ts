@@ -36,7 +36,11 @@ export function outstandingItems(
       items.push({ materialId: item.materialId, reason: 'supplement', key: material?.key ?? true, note: item.note });
     }
   }
-  for (const [materialId, m] of Object.entries(materials)) {
+  // Key materials first, then by id; never by the object's key order: a document read back from PostgreSQL (jsonb)
+  // has its keys in another order than one built in memory, and a view must not depend on which batch boundaries
+  // the runner happened to see.
+  const ordered = Object.entries(materials).sort(([a, ma], [b, mb]) => Number(mb.key) - Number(ma.key) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const [materialId, m] of ordered) {
     if (listed.has(materialId)) continue;
     if (m.status === 'awaiting_preview') items.push({ materialId, reason: 'preview', key: m.key, note: null });
     else if (m.status === 'upload_required') items.push({ materialId, reason: 'upload', key: m.key, note: m.reason ?? null });

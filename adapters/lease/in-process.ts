@@ -1,0 +1,49 @@
+import { HeldLease, type LeaseManager } from './port.ts';
+
+export interface InProcessLeaseHub {
+  /** A manager for one "process" of the pool; tests make several to act out several workers. */
+  manager(): LeaseManager;
+}
+
+/**
+ * Leases within one process: the embedded default (PGlite is one process anyway) and specs. Managers made by the
+ * same hub compete for the same names; tokens count up per hub.
+ */
+export function createInProcessLeaseHub(): InProcessLeaseHub {
+  const holders = new Map<string, HeldLease>();
+  const open = new Set<object>();
+  let lastToken = 0;
+
+  return {
+    manager(): LeaseManager {
+      const self = {};
+      const mine = new Set<HeldLease>();
+      open.add(self);
+      let closed = false;
+      const letGo = async (lease: HeldLease) => {
+        mine.delete(lease);
+        if (holders.get(lease.name) === lease) holders.delete(lease.name);
+      };
+      return {
+        kind: 'in-process',
+        async members() {
+          return open.size;
+        },
+        async tryAcquire(name) {
+          if (closed) throw new Error('lease manager is closed');
+          if (holders.has(name)) return null;
+          const lease = new HeldLease(name, ++lastToken, letGo);
+          holders.set(name, lease);
+          mine.add(lease);
+          return lease;
+        },
+        async close() {
+          if (closed) return;
+          closed = true;
+          for (const lease of [...mine]) await lease.release();
+          open.delete(self);
+        },
+      };
+    },
+  };
+}

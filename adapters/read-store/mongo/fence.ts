@@ -1,0 +1,27 @@
+import type mongoose from 'mongoose';
+import { FencedWriteError } from '../fence.ts';
+
+export interface FenceRow {
+  _id: string;
+  token: number;
+}
+type Fences = mongoose.mongo.Collection<FenceRow>;
+
+/**
+ * Inside the flush's transaction. It writes the fence document (setting the token it already holds), so a raise that
+ * commits meanwhile is a write conflict: withTransaction retries the flush, which then sees the new token and throws.
+ * On a standalone server (no transactions) the check is only as good as the moment it runs.
+ */
+export async function checkFence(fences: Fences, projection: string, token: number, session?: mongoose.mongo.ClientSession): Promise<void> {
+  const result = await fences.updateOne({ _id: projection, token: { $lte: token } }, { $set: { token } }, { session });
+  if (result.matchedCount === 1) return;
+  const current = await fences.findOne({ _id: projection }, { session });
+  if (current && current.token > token) throw new FencedWriteError(projection, token, current.token);
+}
+
+export async function raiseFence(fences: Fences, projection: string, token: number): Promise<void> {
+  const result = await fences.updateOne({ _id: projection }, { $max: { token } }, { upsert: true });
+  if (result.upsertedCount === 1 || result.modifiedCount === 1) return;
+  const current = await fences.findOne({ _id: projection });
+  if (current && current.token > token) throw new FencedWriteError(projection, token, current.token);
+}

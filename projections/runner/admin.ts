@@ -1,0 +1,152 @@
+import type { ReadStore } from '../../adapters/read-store/port.ts';
+import { fencedTransaction } from './fence.ts';
+import { message } from './live-lane.ts';
+import { readProjectionMeta } from './meta.ts';
+import type { ProjectionRunner, ProjectionStatus, RunnerLogger } from './types.ts';
+
+/**
+ * Projection admin through the shared read store, so an API process that runs no projection can still show status
+ * and ask for a rebuild: the worker holding a projection's lease reports its status under `projection-status:<name>`
+ * and carries out the request it finds under `projection-rebuild:<name>`.
+ */
+export const statusKey = (name: string) => `projection-status:${name}`;
+export const rebuildKey = (name: string) => `projection-rebuild:${name}`;
+
+export interface RebuildRequest {
+  /** The command id of the request (Idempotency-Key), so a retried POST asks once. */
+  id: string;
+  state: 'requested' | 'running' | 'done' | 'failed';
+  requestedAt: string;
+  /** The worker carrying it out, once one took it. */
+  worker: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** The version built, once done. */
+  version: number | null;
+  error: string | null;
+}
+
+export type SharedStatus = Omit<ProjectionStatus, 'active'> & {
+  /** The worker process that runs it (host:pid), null when none has reported. */
+  worker: string | null;
+  reportedAt: string | null;
+  rebuildRequest: RebuildRequest | null;
+};
+
+const asRequest = (doc: Record<string, unknown> | null): RebuildRequest | null => (doc && typeof doc.id === 'string' ? (doc as unknown as RebuildRequest) : null);
+
+/** Records a rebuild request unless one is already waiting or running (that one is returned instead). */
+export async function requestRebuild(readStore: ReadStore, name: string, id: string, now: Date): Promise<RebuildRequest> {
+  // Read, then write: two admins asking at the same instant both get "requested", and one rebuild runs.
+  const existing = asRequest(await readStore.getMeta(rebuildKey(name)));
+  if (existing && (existing.id === id || existing.state === 'requested' || existing.state === 'running')) return existing;
+  const request: RebuildRequest = { id, state: 'requested', requestedAt: now.toISOString(), worker: null, startedAt: null, finishedAt: null, version: null, error: null };
+  await readStore.setMeta(rebuildKey(name), { ...request });
+  return request;
+}
+
+/** Every projection's status as the workers last reported it, with its active version read fresh. */
+export async function readSharedStatus(readStore: ReadStore, names: string[]): Promise<SharedStatus[]> {
+  return Promise.all(
+    names.map(async (name): Promise<SharedStatus> => {
+      const [meta, reported, request] = await Promise.all([readProjectionMeta(readStore, name), readStore.getMeta(statusKey(name)), readStore.getMeta(rebuildKey(name))]);
+      const status = reported as (ProjectionStatus & { worker: string; reportedAt: string }) | null;
+      return {
+        name,
+        version: status?.version ?? meta?.codeVersion ?? 0,
+        activeVersion: meta?.activeVersion ?? null,
+        checkpoint: status?.checkpoint ?? '0/0',
+        eventsProcessed: status?.eventsProcessed ?? 0,
+        lastEventAt: status?.lastEventAt ?? null,
+        lagMs: status?.lagMs ?? null,
+        state: status?.state ?? 'stopped',
+        lastError: status?.lastError ?? null,
+        rebuild: status?.rebuild ?? null,
+        worker: status?.worker ?? null,
+        reportedAt: status?.reportedAt ?? null,
+        rebuildRequest: asRequest(request),
+      };
+    }),
+  );
+}
+
+export interface AdminAgentOptions {
+  runner: ProjectionRunner;
+  readStore: ReadStore;
+  /** The lease token of each projection this process holds now. */
+  tokens(): ReadonlyMap<string, number>;
+  /** Names this process in reports (host:pid). */
+  worker: string;
+  intervalMs?: number;
+  logger: RunnerLogger;
+}
+
+/**
+ * In each worker: every interval, reports the status of the projections it holds and starts any rebuild requested
+ * for them. Writes are fenced with the lease token, so a worker that lost a lease cannot overwrite the report of the
+ * one that took it. A request left "running" by a worker that since lost the lease is taken up again by the new one.
+ */
+export function startAdminAgent(options: AdminAgentOptions): { stop(): Promise<void> } {
+  const { runner, readStore, worker, logger } = options;
+  const rebuilding = new Set<string>();
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let round: Promise<void> = Promise.resolve();
+
+  const update = (name: string, token: number, request: RebuildRequest) =>
+    fencedTransaction(readStore, { projection: name, token }, (tx) => tx.setMeta(rebuildKey(name), { ...request }));
+
+  const carryOut = (name: string, token: number, request: RebuildRequest) => {
+    rebuilding.add(name);
+    const running: RebuildRequest = { ...request, state: 'running', worker, startedAt: new Date().toISOString() };
+    void (async () => {
+      try {
+        await update(name, token, running);
+        logger.info({ projection: name, request: request.id }, 'rebuild requested through the API started');
+        const result = await runner.rebuild(name);
+        await update(name, token, { ...running, state: 'done', finishedAt: new Date().toISOString(), version: result.version });
+      } catch (error) {
+        // Stopped because the lease moved: the new holder takes the request up; anything else is reported.
+        if (options.tokens().get(name) === token) {
+          await update(name, token, { ...running, state: 'failed', finishedAt: new Date().toISOString(), error: message(error) }).catch(() => undefined);
+        }
+      } finally {
+        rebuilding.delete(name);
+      }
+    })();
+  };
+
+  const once = async () => {
+    const tokens = options.tokens();
+    if (tokens.size === 0) return;
+    const reportedAt = new Date().toISOString();
+    for (const status of await runner.status()) {
+      const token = tokens.get(status.name);
+      if (token === undefined || !status.active) continue;
+      try {
+        const { active: _active, ...report } = status;
+        await fencedTransaction(readStore, { projection: status.name, token }, (tx) => tx.setMeta(statusKey(status.name), { ...report, worker, reportedAt }));
+        const request = asRequest(await readStore.getMeta(rebuildKey(status.name)));
+        const orphaned = request?.state === 'running' && request.worker !== worker;
+        if (request && (request.state === 'requested' || orphaned) && !rebuilding.has(status.name) && !status.rebuild) carryOut(status.name, token, request);
+      } catch (error) {
+        logger.warn({ projection: status.name, error: message(error) }, 'projection status report failed');
+      }
+    }
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      round = once().catch(() => undefined).finally(schedule);
+    }, options.intervalMs ?? 1000);
+  };
+  schedule();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await round;
+    },
+  };
+}
