@@ -75,11 +75,16 @@ export interface EvidenceWorker {
 export async function enqueueEvidenceJob(
   queue: JobQueue,
   job: EvidenceJob,
-  options: { attempts: number; backoffMs: number; departments?: ReadonlySet<string> },
+  options: { attempts: number; backoffMs: number; departments?: ReadonlySet<string>; replaceFinished?: boolean },
 ): Promise<string> {
   const jobId = evidenceJobId(job.caseId, job.materialId);
   const departmental = /^[A-Z][A-Z0-9_]{0,31}$/.test(job.provider) && (!options.departments || options.departments.has(job.provider));
-  await queue.add(departmental ? evidenceQueueFor(job.provider) : EVIDENCE_QUEUE, EVIDENCE_JOB_NAME, job, { jobId, attempts: options.attempts, backoffMs: options.backoffMs });
+  await queue.add(departmental ? evidenceQueueFor(job.provider) : EVIDENCE_QUEUE, EVIDENCE_JOB_NAME, job, {
+    jobId,
+    attempts: options.attempts,
+    backoffMs: options.backoffMs,
+    ...(options.replaceFinished && { replaceFinished: true }),
+  });
   return jobId;
 }
 

@@ -13,6 +13,7 @@ import { createFilesystemUploadStore, createPostgresUploadStore, type UploadStor
 import { enqueueEvidenceJob } from '../evidence/index.ts';
 import { createCaseJobsReactor, type CaseJobsReactor } from '../reactors/case-jobs-reactor.ts';
 import { startTimerWorker } from '../reactors/timer-worker.ts';
+import { startReconciler, type Reconciler, type ReconcilerOptions } from '../reactors/reconciler.ts';
 import { createCatalogueRepository, type CatalogueRepository } from './catalogue-repository.ts';
 import { createEnvironmentFactory } from './decide-environment.ts';
 import { openStores, type Stores } from './stores.ts';
@@ -34,6 +35,8 @@ export interface EngineOptions {
   /** Extra background parts started with the workers (evidence worker, projection runner), stopped in reverse. */
   backgroundParts?: Array<(engine: Engine) => Promise<{ stop(): Promise<void> }>>;
   onCaseTransition?: (result: CommandResult, previousStatus: string) => void;
+  /** How often the worker re-derives every open case's jobs, and checks whether Redis lost them (tests shorten both). */
+  reconcile?: Pick<ReconcilerOptions, 'periodMs' | 'epochCheckMs' | 'retryMs' | 'maxRetryMs'>;
 }
 
 export interface Engine {
@@ -104,13 +107,15 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     calendar,
     loadCase: (caseId) => handler.load(caseId),
     enqueueEvidence: async (payload) => {
-      await enqueueEvidenceJob(queue, payload, EVIDENCE_RETRIES);
+      // Derived from the log: the material is still fetching, so a finished job under its id never took effect.
+      await enqueueEvidenceJob(queue, payload, { ...EVIDENCE_RETRIES, replaceFinished: true });
     },
     onError: (error) => logger.warn({ err: error }, 'case-jobs reactor error'),
   });
 
   const running: Array<{ stop(): Promise<void> }> = [];
   let workers: Worker[] = [];
+  let reconciler: Reconciler | null = null;
   const engine: Engine = {
     config,
     logger,
@@ -127,16 +132,22 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     async startBackground() {
       workers.push(startTimerWorker({ queue, handle: commands.handle, onRefused: (error) => logger.info({ code: error.code }, 'timer found nothing to do') }));
       await reactor.start();
-      // The in-process queue starts empty and Redis may have been flushed: rebuild every open case's jobs.
-      void reactor.resync().then(
-        (count) => logger.info({ count }, 'open cases resynchronised'),
-        (error: unknown) => logger.error({ err: error }, 'resync failed'),
-      );
+      // The in-process queue starts empty and Redis may have been flushed: rebuild every open case's jobs now, again
+      // whenever Redis lost its contents, and periodically; a failed pass is retried.
+      reconciler = startReconciler({
+        ...options.reconcile,
+        resync: () => engine.reactor.resync(),
+        epoch: () => queue.epoch(),
+        onPass: ({ reason, cases }) => logger.info({ reason, count: cases }, 'open cases resynchronised'),
+        onError: (error, reason) => logger.warn({ reason, err: error instanceof Error ? error.message : String(error) }, 'resync failed; retrying'),
+      });
       for (const part of options.backgroundParts ?? []) running.push(await part(engine));
     },
     async stop() {
       for (const part of running.reverse()) await part.stop().catch((error: unknown) => logger.warn({ err: error }, 'stop failed'));
       running.length = 0;
+      await reconciler?.stop();
+      reconciler = null;
       await reactor.stop();
       await Promise.allSettled(workers.map((w) => w.close()));
       workers = [];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Queue, UnrecoverableError, Worker as BullWorker, type Job as BullJob } from 'bullmq';
 import { Redis } from 'ioredis';
 import { assertAddOptions, assertQueueName, assertWorkerOptions } from '../job-id.ts';
@@ -100,7 +101,13 @@ export function createBullMQQueue(options: BullMQQueueOptions): JobQueue {
     async add<P>(queue: string, name: string, payload: P, opts: AddOptions): Promise<void> {
       assertOpen();
       assertAddOptions(opts);
-      await queueFor(queue).add(name, payload, {
+      const target = queueFor(queue);
+      if (opts.replaceFinished) {
+        // Only a finished job is replaced; waiting, delayed and active ones keep deduplicating.
+        const state = await target.getJobState(opts.jobId);
+        if (state === 'completed' || state === 'failed') await target.remove(opts.jobId);
+      }
+      await target.add(name, payload, {
         jobId: opts.jobId,
         delay: opts.delayMs,
         attempts: opts.attempts ?? 1,
@@ -173,6 +180,16 @@ export function createBullMQQueue(options: BullMQQueueOptions): JobQueue {
     async ping(): Promise<void> {
       assertOpen();
       await within(connection.ping(), options.pingTimeoutMs ?? 2000, 'Redis ping');
+    },
+
+    async epoch(): Promise<string> {
+      assertOpen();
+      // SET NX then GET: the first caller after a flush (in any process) names the new epoch, everyone reads it.
+      const key = `${prefix}:errand-epoch`;
+      await within(connection.set(key, randomUUID(), 'NX'), options.pingTimeoutMs ?? 2000, 'Redis epoch');
+      const value = await within(connection.get(key), options.pingTimeoutMs ?? 2000, 'Redis epoch');
+      if (!value) throw new Error('the queue epoch vanished from Redis between two commands');
+      return value;
     },
 
     async close(): Promise<void> {
