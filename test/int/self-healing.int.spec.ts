@@ -166,6 +166,10 @@ describe('self-healing across PostgreSQL and Redis faults (throwaway servers)', 
     const admin = new Redis(redis.url);
     try {
       await eventually(() => engine.queue.depth(TIMER_QUEUE), (n) => n >= 4, 'the deadline timers to be armed');
+      // Settled first: a later event of the case would make the reactor re-derive its jobs anyway, flush or not.
+      await eventually(() => fetching(caseId), (n) => n === 0, 'the case evidence to settle');
+      const head = (await engine.stores.eventStore.head!())!;
+      await eventually(async () => engine.reactor.checkpoint, (c) => c !== null && formatCheckpoint(c) === formatCheckpoint(head), 'the reactor to catch up');
       await admin.flushall();
       expect(await engine.queue.depth(TIMER_QUEUE)).to.equal(0);
       await eventually(() => engine.queue.depth(TIMER_QUEUE), (n) => n >= 4, 'the timers to be re-created after the flush', 20_000);
