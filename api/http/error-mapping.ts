@@ -135,13 +135,16 @@ export interface MappedError {
 /** Seconds a client should wait before retrying while a dependency is down: about one reconnect cycle. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
-/** The answer while PostgreSQL or Redis is unreachable: nothing was decided, and the same request may be sent again. */
+/**
+ * The answer while PostgreSQL or Redis is unreachable. A command cut off mid-commit may have been recorded, so the
+ * detail does not promise it was not; sending the same request again is safe, commands being idempotent by id.
+ */
 export function dependencyUnavailable(): HttpProblem {
   return new HttpProblem({
     status: 503,
     slug: 'service-unavailable',
     title: 'Service temporarily unavailable',
-    detail: 'a storage service is temporarily unreachable; nothing was changed by this request, send it again later',
+    detail: 'a storage service is temporarily unreachable; send the same request again after Retry-After',
     extensions: { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS },
     headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
   });
