@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, UnrecoverableError, Worker as BullWorker, type Job as BullJob } from 'bullmq';
 import { Redis } from 'ioredis';
+import { isDependencyUnavailable } from '../../dependency-unavailable.ts';
 import { assertAddOptions, assertQueueName, assertWorkerOptions } from '../job-id.ts';
 import { isPermanentJobError, type AddOptions, type Job, type JobHandler, type JobQueue, type QueueEvents, type Worker, type WorkerOptions } from '../port.ts';
 import { COMPLETED_RETENTION, FAILED_RETENTION, type Retention } from '../retention.ts';
@@ -56,12 +57,23 @@ export function createBullMQQueue(options: BullMQQueueOptions): JobQueue {
   const prefix = options.prefix ?? 'errand';
   const completed = options.completedRetention ?? COMPLETED_RETENTION;
   const failed = options.failedRetention ?? FAILED_RETENTION;
-  const onError = options.onError ?? ((error: unknown) => console.error(`[queue:bullmq] ${messageOf(error)}`));
+  const report = options.onError ?? ((error: unknown) => console.error(`[queue:bullmq] ${messageOf(error)}`));
+  // While Redis is away every connection reports every reconnect attempt; one report per outage says it all.
+  let unreachable = false;
+  const onError = (error: unknown) => {
+    const outage = isDependencyUnavailable(error);
+    if (outage && unreachable) return;
+    if (outage) unreachable = true;
+    report(error);
+  };
   // maxRetriesPerRequest: null makes commands wait through a Redis outage instead of failing after 20 retries:
   // BullMQ requires it for workers (their connections are duplicates of this one), and adds come from reactors
   // that would have to retry anyway. ping() has its own timeout for health checks.
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   connection.on('error', onError);
+  connection.on('ready', () => {
+    unreachable = false;
+  });
   const queues = new Map<string, Queue>();
   const workers = new Set<BullWorker>();
   const hooks = new Set<Promise<void>>();
