@@ -89,7 +89,8 @@ export function startReconciler(options: ReconcilerOptions): Reconciler {
     });
 
   async function due(): Promise<ReconcileReason | null> {
-    if (Date.now() >= retryAt) return 'retry';
+    // After a failed pass only the retry runs, when its pause is over: nothing else may cut the backoff short.
+    if (retryAt !== Number.POSITIVE_INFINITY) return Date.now() >= retryAt ? 'retry' : null;
     const epoch = await options.epoch().catch(() => null);
     // Unreadable (Redis down): nothing to compare yet; the change shows once it answers again.
     if (epoch !== null && knownEpoch !== null && epoch !== knownEpoch) return 'epoch-changed';
