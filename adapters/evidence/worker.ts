@@ -19,6 +19,7 @@ import { EVIDENCE_JOB_NAME, EVIDENCE_QUEUE, evidenceJobId, evidenceQueueFor, par
 import { gather, type SecondarySource } from './jobs/gather.ts';
 import { recordEvidence, recordUnavailable, type UnavailableReason } from './jobs/outcome-commands.ts';
 import { EvidenceRefusedError, type EvidenceProvider } from './port.ts';
+import { isDependencyUnavailable } from '../dependency-unavailable.ts';
 
 export interface DepartmentLimit {
   /** Jobs this worker runs at once for the department. */
@@ -55,6 +56,11 @@ export interface EvidenceWorkerOptions {
   /** Time zone of "today" for expiry checks; default Asia/Shanghai. */
   timeZone?: string;
   logger?: EvidenceLogger;
+  /**
+   * While the case store is unreachable a job waits (pausing up to this long between tries) instead of spending
+   * its attempts; the job's lock is kept meanwhile, so an outage of any length costs no attempt. Default 5 s.
+   */
+  storeRetryMaxMs?: number;
   /** Called once per processed attempt, e.g. for metrics. Never given personal data. */
   onOutcome?: (event: { jobId: string; department: string; dataItem: string; outcome: EvidenceOutcome; attempt: number }) => void;
 }
@@ -75,11 +81,16 @@ export interface EvidenceWorker {
 export async function enqueueEvidenceJob(
   queue: JobQueue,
   job: EvidenceJob,
-  options: { attempts: number; backoffMs: number; departments?: ReadonlySet<string> },
+  options: { attempts: number; backoffMs: number; departments?: ReadonlySet<string>; replaceFinished?: boolean },
 ): Promise<string> {
   const jobId = evidenceJobId(job.caseId, job.materialId);
   const departmental = /^[A-Z][A-Z0-9_]{0,31}$/.test(job.provider) && (!options.departments || options.departments.has(job.provider));
-  await queue.add(departmental ? evidenceQueueFor(job.provider) : EVIDENCE_QUEUE, EVIDENCE_JOB_NAME, job, { jobId, attempts: options.attempts, backoffMs: options.backoffMs });
+  await queue.add(departmental ? evidenceQueueFor(job.provider) : EVIDENCE_QUEUE, EVIDENCE_JOB_NAME, job, {
+    jobId,
+    attempts: options.attempts,
+    backoffMs: options.backoffMs,
+    ...(options.replaceFinished && { replaceFinished: true }),
+  });
   return jobId;
 }
 
@@ -103,10 +114,46 @@ export function createEvidenceWorker(options: EvidenceWorkerOptions): EvidenceWo
   }
   const departments = options.departments ?? [...known];
 
-  /** A case that rejects the command will reject it every time: no retry. Anything else (store down) is retried. */
-  async function record(command: CaseCommand): Promise<void> {
+  let closing = false;
+  const wakeAll = new Set<() => void>();
+  let outageLogged = false;
+  const storeRetryMaxMs = options.storeRetryMaxMs ?? 5000;
+
+  /**
+   * Runs a case-store step, waiting through an outage of the store rather than failing the attempt: the answer a
+   * department already gave is recorded when the store is back, never fetched again, and a job does not use up its
+   * attempts (and end as a failure nobody can record) while PostgreSQL restarts. Other errors go to the caller.
+   */
+  async function whileStoreDown<T>(job: Job, step: () => Promise<T>): Promise<T> {
+    let pause = Math.min(250, storeRetryMaxMs);
+    for (;;) {
+      try {
+        const result = await step();
+        if (outageLogged) logger.info({ jobId: job.id }, 'case store reachable again; evidence jobs resume');
+        outageLogged = false;
+        return result;
+      } catch (error) {
+        if (closing || !isDependencyUnavailable(error)) throw error;
+        if (!outageLogged) logger.warn({ jobId: job.id, err: messageOf(error) }, 'case store unreachable; evidence jobs wait for it');
+        outageLogged = true;
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            wakeAll.delete(done);
+            resolve();
+          };
+          const timer = setTimeout(done, pause);
+          wakeAll.add(done);
+        });
+        pause = Math.min(pause * 2, storeRetryMaxMs);
+      }
+    }
+  }
+
+  /** A case that rejects the command will reject it every time: no retry. The store being down is waited out. */
+  async function record(job: Job, command: CaseCommand): Promise<void> {
     try {
-      await handle(command);
+      await whileStoreDown(job, () => handle(command));
     } catch (error) {
       if (error instanceof DomainError) throw new PermanentJobError(`case refused ${command.type}: ${error.message}`, { cause: error });
       throw error;
@@ -122,13 +169,15 @@ export function createEvidenceWorker(options: EvidenceWorkerOptions): EvidenceWo
 
   async function processJob(job: Job<unknown>): Promise<void> {
     const evidence = parseEvidenceJob(job.payload);
-    if (options.wanted && !(await options.wanted(evidence.caseId, evidence.materialId))) {
+    // Checked against the case stream before any department is asked: an answer already recorded is never fetched again.
+    const wanted = options.wanted;
+    if (wanted && !(await whileStoreDown(job, () => wanted(evidence.caseId, evidence.materialId)))) {
       report(job, evidence, 'skipped');
       return;
     }
     const item = catalogue.get(evidence.dataItem);
     if (!item) {
-      await record(recordUnavailable(job.id, evidence, 'refused', `data item "${evidence.dataItem}" is not in the data catalogue`));
+      await record(job, recordUnavailable(job.id, evidence, 'refused', `data item "${evidence.dataItem}" is not in the data catalogue`));
       report(job, evidence, 'refused');
       throw new PermanentJobError(`unknown data item ${evidence.dataItem}`);
     }
@@ -137,12 +186,12 @@ export function createEvidenceWorker(options: EvidenceWorkerOptions): EvidenceWo
       outcome = await gather(evidence, router, { item, today: today(), timeoutMs: options.timeoutMs, secondary: options.secondarySource });
     } catch (error) {
       if (error instanceof EvidenceRefusedError) {
-        await record(recordUnavailable(job.id, evidence, 'refused', error.message));
+        await record(job, recordUnavailable(job.id, evidence, 'refused', error.message));
         report(job, evidence, 'refused');
         throw new PermanentJobError(error.message, { cause: error });
       }
       if (job.attempt >= attempts) {
-        await record(recordUnavailable(job.id, evidence, 'provider_down', `${evidence.provider} unavailable after ${job.attempt} attempt(s): ${messageOf(error)}`));
+        await record(job, recordUnavailable(job.id, evidence, 'provider_down', `${evidence.provider} unavailable after ${job.attempt} attempt(s): ${messageOf(error)}`));
         report(job, evidence, 'provider_down');
       } else {
         report(job, evidence, 'retry');
@@ -150,10 +199,10 @@ export function createEvidenceWorker(options: EvidenceWorkerOptions): EvidenceWo
       throw error;
     }
     if (outcome.kind === 'found') {
-      await record(recordEvidence(job.id, evidence, outcome.found));
+      await record(job, recordEvidence(job.id, evidence, outcome.found));
       report(job, evidence, 'found');
     } else {
-      await record(recordUnavailable(job.id, evidence, outcome.reason, outcome.detail));
+      await record(job, recordUnavailable(job.id, evidence, outcome.reason, outcome.detail));
       report(job, evidence, outcome.reason);
     }
   }
@@ -174,7 +223,7 @@ export function createEvidenceWorker(options: EvidenceWorkerOptions): EvidenceWo
       return;
     }
     try {
-      await handle(recordUnavailable(job.id, evidence, refused ? 'refused' : 'provider_down', messageOf(cause)));
+      await whileStoreDown(job, () => handle(recordUnavailable(job.id, evidence, refused ? 'refused' : 'provider_down', messageOf(cause))));
     } catch (recordError) {
       logger.error({ jobId: job.id, err: messageOf(recordError) }, 'could not record the failed evidence job');
     }
@@ -203,6 +252,9 @@ export function createEvidenceWorker(options: EvidenceWorkerOptions): EvidenceWo
     queues,
     enqueue: (job: EvidenceJob) => enqueueEvidenceJob(queue, job, { attempts, backoffMs: options.backoffMs, departments: known }),
     async close() {
+      // Jobs waiting for the store give up their attempt (they are redelivered or re-derived later) so close ends.
+      closing = true;
+      for (const wake of [...wakeAll]) wake();
       await Promise.allSettled(workers.map((w) => w.close()));
     },
   };

@@ -19,6 +19,12 @@ export interface AddOptions {
   attempts?: number;
   /** Exponential backoff base: the retry after failed attempt n waits backoffMs * 2^(n-1); immediate when absent. */
   backoffMs?: number;
+  /**
+   * For work re-derived from the event log (a material still fetching, a deadline not yet recorded): a retained
+   * finished job with this id (completed or failed) is forgotten and the job added anew, because its effect is not
+   * in the log, so it did not happen (its outcome could not be recorded). A pending job still dedupes the add.
+   */
+  replaceFinished?: boolean;
 }
 
 export interface WorkerOptions {
@@ -65,6 +71,12 @@ export interface JobQueue {
   depth(queue: string): Promise<number>;
   /** Rejects when the queue cannot take work (server unreachable, or closed). */
   ping(): Promise<void>;
+  /**
+   * A token naming the store's current contents: it changes when the jobs it held are gone (Redis flushed, or
+   * restarted empty), so whoever derives work can re-derive it at once. Read from a sentinel written the first time
+   * and checked on every call; rejects while the server is unreachable.
+   */
+  epoch(): Promise<string>;
   /** Closes workers (letting running handlers finish), then queues and connections; add() rejects afterwards. */
   close(): Promise<void>;
 }

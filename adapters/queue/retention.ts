@@ -17,7 +17,8 @@ export interface Retention {
 export const COMPLETED_RETENTION: Retention = { ageSeconds: 24 * 3600, count: 100_000 };
 
 /**
- * Failed jobs stay longer: onFailed has already recorded the failure in the case, an operator may want to look at
- * the reason, and an automatic re-add of a job that just failed for good would only fail again.
+ * Failed jobs stay longer: onFailed has usually recorded the failure in the case, an operator may want to look at
+ * the reason, and a blind re-add of a job that just failed for good would only fail again. Work re-derived from the
+ * event log adds with replaceFinished, so a failed job whose failure could not be recorded is not kept as a no-op.
  */
 export const FAILED_RETENTION: Retention = { ageSeconds: 7 * 24 * 3600, count: 100_000 };

@@ -9,6 +9,7 @@ export interface RedisHitCounterOptions {
   prefix: string;
   /** How long create waits for the first connection before going on without it. */
   connectWaitMs?: number;
+  /** Called once when Redis becomes unreachable (not for every request while it stays so), and for connection errors. */
   onError?: (error: unknown) => void;
 }
 
@@ -35,10 +36,23 @@ interface Scripts {
 /**
  * Counts in Redis, shared by every API process of a deployment. Commands are not queued while Redis is away: a
  * rate limiter must answer at once, and the API lets requests through rather than fail while it cannot count.
+ * While Redis is away, hit() answers "not counted" (0 hits) at once instead of throwing: a throw would be logged by
+ * the limiter on every request, and one line per outage says all there is to say.
  */
 export async function createRedisHitCounter(options: RedisHitCounterOptions): Promise<HitCounter> {
   const connection = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
-  connection.on('error', options.onError ?? (() => undefined));
+  const onError = options.onError ?? (() => undefined);
+  // Connection errors repeat on every reconnect attempt: only the first of an outage is passed on.
+  let down = false;
+  const outage = (error: unknown) => {
+    if (down) return;
+    down = true;
+    onError(error);
+  };
+  connection.on('error', outage);
+  connection.on('ready', () => {
+    down = false;
+  });
   connection.defineCommand('errandRateHit', { numberOfKeys: 1, lua: HIT });
   connection.defineCommand('errandRateUndo', { numberOfKeys: 1, lua: UNDO });
   const scripts = connection as unknown as Scripts;
@@ -52,14 +66,24 @@ export async function createRedisHitCounter(options: RedisHitCounterOptions): Pr
   return {
     shared: true,
     async hit(client, windowMs) {
-      const [hits, ttl] = await scripts.errandRateHit(key(client), windowMs);
-      return { hits, resetAt: Date.now() + ttl };
+      const uncounted = { hits: 0, resetAt: Date.now() + windowMs };
+      if (connection.status !== 'ready') {
+        outage(new Error(`Redis is ${connection.status}`));
+        return uncounted;
+      }
+      try {
+        const [hits, ttl] = await scripts.errandRateHit(key(client), windowMs);
+        return { hits, resetAt: Date.now() + ttl };
+      } catch (error) {
+        outage(error);
+        return uncounted;
+      }
     },
     async undo(client) {
-      await scripts.errandRateUndo(key(client));
+      if (connection.status === 'ready') await scripts.errandRateUndo(key(client)).catch(outage);
     },
     async reset(client) {
-      await connection.del(key(client));
+      if (connection.status === 'ready') await connection.del(key(client)).catch(outage);
     },
     async keySecret() {
       if (secret) return secret;

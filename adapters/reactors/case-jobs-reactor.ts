@@ -6,13 +6,14 @@ import type { Clock } from '../../domain/time/clock.ts';
 import { desiredJobs, type CaseState, type DesiredJob, type EvidencePayload } from '../../workflows/index.ts';
 import type { EventStore, Subscription } from '../event-store/port.ts';
 import type { JobQueue } from '../queue/port.ts';
-import type { ReadStore } from '../read-store/port.ts';
+import type { FindQuery, ReadStore } from '../read-store/port.ts';
 
 export const TIMER_QUEUE = 'timers';
 /** Its checkpoint, its lease and its fencing token go by this name. */
 export const CASE_JOBS_REACTOR = 'case-jobs';
 const REACTOR = CASE_JOBS_REACTOR;
 const OPEN_CASES = 'reactor_open_cases';
+const RESYNC_PAGE = 500;
 
 export interface CaseJobsReactorOptions {
   eventStore: EventStore;
@@ -40,7 +41,9 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
   async function enqueue(job: DesiredJob): Promise<void> {
     if (job.kind === 'timer') {
       const delayMs = Math.max(0, job.runAt.getTime() - options.clock.now().getTime());
-      await options.queue.add(TIMER_QUEUE, job.payload.command, job.payload, { jobId: job.jobId, delayMs, attempts: 5, backoffMs: 1000 });
+      // replaceFinished: desiredJobs names only timers whose card is not yet recorded, so a finished job under this
+      // id did not take effect (its command failed while the store was down) and must run again.
+      await options.queue.add(TIMER_QUEUE, job.payload.command, job.payload, { jobId: job.jobId, delayMs, attempts: 5, backoffMs: 1000, replaceFinished: true });
     } else {
       await options.enqueueEvidence(job.payload, job.jobId);
     }
@@ -97,18 +100,23 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
       await subscription?.stop();
       subscription = null;
     },
-    /** Re-enqueues the jobs of every open case: after a restart on an in-memory queue, or a flushed Redis. */
+    /**
+     * Re-enqueues the jobs of every open case: after a restart on an in-memory queue, a flushed Redis, or as the
+     * reconciler's periodic pass. Pages by case id (keyset), not by offset: cases closing while it runs leave the
+     * `open` filter and would shift every later offset, skipping cases that are still open.
+     */
     async resync(): Promise<number> {
-      let offset = 0;
+      let after: string | null = null;
       let count = 0;
       for (;;) {
-        const page = await options.readStore.find(OPEN_CASES, { where: { open: true }, orderBy: [{ field: 'caseId', direction: 'asc' }], limit: 500, offset });
+        const where: FindQuery['where'] = after === null ? { open: true } : { open: true, caseId: { gt: after } };
+        const page = await options.readStore.find(OPEN_CASES, { where, orderBy: [{ field: 'caseId', direction: 'asc' }], limit: RESYNC_PAGE });
         for (const doc of page.items) {
           await scheduleFor(String(doc.caseId));
           count++;
         }
-        if (page.items.length < 500) return count;
-        offset += page.items.length;
+        if (page.items.length < RESYNC_PAGE) return count;
+        after = String(page.items[page.items.length - 1]!.caseId);
       }
     },
     get checkpoint(): Checkpoint | null {

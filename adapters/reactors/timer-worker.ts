@@ -2,6 +2,7 @@ import type { CaseCommand } from '../../domain/case/commands.ts';
 import { DomainError } from '../../domain/case/errors.ts';
 import type { TimerPayload } from '../../workflows/index.ts';
 import type { JobQueue, Worker } from '../queue/port.ts';
+import { isDependencyUnavailable } from '../dependency-unavailable.ts';
 import { TIMER_QUEUE } from './case-jobs-reactor.ts';
 
 /**
@@ -12,8 +13,36 @@ export function startTimerWorker(options: {
   queue: JobQueue;
   handle: (command: CaseCommand) => Promise<unknown>;
   onRefused?: (error: DomainError, payload: TimerPayload) => void;
+  /** Longest pause between tries while the case store is unreachable; default 5 s. */
+  storeRetryMaxMs?: number;
 }): Worker {
-  return options.queue.process<TimerPayload>(
+  let closing = false;
+  const sleeping = new Set<() => void>();
+  const maxPause = options.storeRetryMaxMs ?? 5000;
+  // A timer firing during a store outage waits for the store instead of spending its attempts: the deadline is then
+  // recorded as soon as the store is back, not at the reconciler's next pass.
+  async function handleWhileStoreDown(command: CaseCommand): Promise<void> {
+    let pause = Math.min(250, maxPause);
+    for (;;) {
+      try {
+        await options.handle(command);
+        return;
+      } catch (error) {
+        if (closing || !isDependencyUnavailable(error)) throw error;
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            sleeping.delete(done);
+            resolve();
+          };
+          const timer = setTimeout(done, pause);
+          sleeping.add(done);
+        });
+        pause = Math.min(pause * 2, maxPause);
+      }
+    }
+  }
+  const worker = options.queue.process<TimerPayload>(
     TIMER_QUEUE,
     async (job) => {
       const { caseId, command, limit, dueOn } = job.payload;
@@ -22,7 +51,7 @@ export function startTimerWorker(options: {
         ? { ...base, type: command, limit: limit ?? 'promised', dueOn: dueOn ?? '' }
         : { ...base, type: command }) as CaseCommand;
       try {
-        await options.handle(full);
+        await handleWhileStoreDown(full);
       } catch (error) {
         // A refusal will not change on retry (the case moved on); only infrastructure errors are retried.
         if (error instanceof DomainError) options.onRefused?.(error, job.payload);
@@ -31,4 +60,11 @@ export function startTimerWorker(options: {
     },
     { concurrency: 4 },
   );
+  return {
+    async close() {
+      closing = true;
+      for (const wake of [...sleeping]) wake();
+      await worker.close();
+    },
+  };
 }

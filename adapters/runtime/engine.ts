@@ -14,6 +14,7 @@ import { enqueueEvidenceJob } from '../evidence/index.ts';
 import { createInProcessLeaseHub, createPostgresLeaseManager, startLeaseKeeper, type LeasedWork, type LeaseKeeper, type LeaseManager } from '../lease/index.ts';
 import { CASE_JOBS_REACTOR, createCaseJobsReactor, type CaseJobsReactor } from '../reactors/case-jobs-reactor.ts';
 import { startTimerWorker } from '../reactors/timer-worker.ts';
+import { startReconciler, type Reconciler, type ReconcilerOptions } from '../reactors/reconciler.ts';
 import { createCatalogueRepository, type CatalogueRepository } from './catalogue-repository.ts';
 import { createEnvironmentFactory } from './decide-environment.ts';
 import { openStores, type Stores } from './stores.ts';
@@ -39,6 +40,8 @@ export interface EngineOptions {
   /** How often a worker looks for free leases and rebalances (default 1000 ms): bounds the takeover after a crash. */
   leaseIntervalMs?: number;
   onCaseTransition?: (result: CommandResult, previousStatus: string) => void;
+  /** How often the worker re-derives every open case's jobs, and checks whether Redis lost them (tests shorten both). */
+  reconcile?: Pick<ReconcilerOptions, 'periodMs' | 'epochCheckMs' | 'retryMs' | 'maxRetryMs'>;
 }
 
 /** A background part; `leased` jobs run in one worker process at a time, under a lease (projections). */
@@ -121,7 +124,8 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     calendar,
     loadCase: (caseId) => handler.load(caseId),
     enqueueEvidence: async (payload) => {
-      await enqueueEvidenceJob(queue, payload, EVIDENCE_RETRIES);
+      // Derived from the log: the material is still fetching, so a finished job under its id never took effect.
+      await enqueueEvidenceJob(queue, payload, { ...EVIDENCE_RETRIES, replaceFinished: true });
     },
     onError: (error) => logger.warn({ err: error }, 'case-jobs reactor error'),
   });
@@ -130,19 +134,28 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   let workers: Worker[] = [];
   let keeper: LeaseKeeper | null = null;
   let leases: LeaseManager | null = null;
+  let reconciler: Reconciler | null = null;
   // The case-jobs reactor follows the log and writes its checkpoint: one process at a time. The timer and evidence
   // workers are queue consumers, which BullMQ already hands each job to one of, so every worker runs them.
   const reactorWork: LeasedWork = {
     name: CASE_JOBS_REACTOR,
     async start(token) {
       await reactor.start(token);
-      // The in-process queue starts empty and Redis may have been flushed: rebuild every open case's jobs.
-      void engine.reactor.resync().then(
-        (count) => logger.info({ count }, 'open cases resynchronised'),
-        (error: unknown) => logger.error({ err: error }, 'resync failed'),
-      );
+      // The in-process queue starts empty and Redis may have been flushed: the lease holder rebuilds every open
+      // case's jobs now, again whenever Redis lost its contents, and periodically; a failed pass is retried.
+      reconciler = startReconciler({
+        ...options.reconcile,
+        resync: () => engine.reactor.resync(),
+        epoch: () => queue.epoch(),
+        onPass: ({ reason, cases }) => logger.info({ reason, count: cases }, 'open cases resynchronised'),
+        onError: (error, reason) => logger.warn({ reason, err: error instanceof Error ? error.message : String(error) }, 'resync failed; retrying'),
+      });
     },
-    stop: () => reactor.stop(),
+    async stop() {
+      await reconciler?.stop();
+      reconciler = null;
+      await reactor.stop();
+    },
   };
   const engine: Engine = {
     config,

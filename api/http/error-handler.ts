@@ -39,10 +39,27 @@ function describeError(error: unknown): Record<string, unknown> {
   };
 }
 
+/** While a dependency stays down every request fails the same way; one warning per this period says enough. */
+const UNAVAILABLE_LOG_EVERY_MS = 60_000;
+
 export function problemHandler(logger: Logger): ErrorRequestHandler {
+  let unavailableLoggedAt = -Infinity;
+  let unavailableSince = 0;
   return (error: unknown, req, res, _next) => {
-    const { problem, unexpected } = toProblem(error);
+    const { problem, unexpected, unavailable } = toProblem(error);
     const context = contextOf(req);
+    if (unavailable) {
+      unavailableSince += 1;
+      if (Date.now() - unavailableLoggedAt >= UNAVAILABLE_LOG_EVERY_MS) {
+        const code = (error as { code?: unknown } | null)?.code;
+        logger.warn(
+          { requestId: context.requestId, answered503: unavailableSince, ...(typeof code === 'string' ? { code } : {}) },
+          'a dependency is unreachable; answering 503 with Retry-After',
+        );
+        unavailableLoggedAt = Date.now();
+        unavailableSince = 0;
+      }
+    }
     if (unexpected) {
       logger.error(
         { requestId: context.requestId, method: req.method, route: context.routePattern ?? '(unmatched)', err: describeError(error) },

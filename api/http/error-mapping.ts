@@ -13,6 +13,7 @@ import {
   unprocessable,
   unsupportedMediaType,
 } from './problem.ts';
+import { isDependencyUnavailable } from '../../adapters/dependency-unavailable.ts';
 
 export type ErrorMapper = (error: Error & Record<string, unknown>) => HttpProblem;
 
@@ -127,10 +128,32 @@ export interface MappedError {
   problem: HttpProblem;
   /** True when nothing recognised the error: it is a bug, so it is logged in full (redacted) and answered with 500. */
   unexpected: boolean;
+  /** True when a dependency (PostgreSQL, Redis) could not be reached: a 503 the client may retry, not a bug. */
+  unavailable?: boolean;
+}
+
+/** Seconds a client should wait before retrying while a dependency is down: about one reconnect cycle. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The answer while PostgreSQL or Redis is unreachable. A command cut off mid-commit may have been recorded, so the
+ * detail does not promise it was not; sending the same request again is safe, commands being idempotent by id.
+ */
+export function dependencyUnavailable(): HttpProblem {
+  return new HttpProblem({
+    status: 503,
+    slug: 'service-unavailable',
+    title: 'Service temporarily unavailable',
+    detail: 'a storage service is temporarily unreachable; send the same request again after Retry-After',
+    extensions: { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS },
+    headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+  });
 }
 
 export function toProblem(error: unknown): MappedError {
   if (error instanceof HttpProblem) return { problem: error, unexpected: false };
+  // Before the code lookup: SQLSTATEs and socket codes are not registered codes, and a wrapped one must still map.
+  if (isDependencyUnavailable(error)) return { problem: dependencyUnavailable(), unexpected: false, unavailable: true };
   if (typeof error === 'object' && error !== null) {
     const record = error as Record<string, unknown>;
     const code = record.code;

@@ -106,6 +106,7 @@ function operationOf(route: DocumentedRoute): Record<string, unknown> {
     [428, 'If-Match is required.', route.ifMatch === 'required'],
     [429, 'Too many requests; see Retry-After.', true],
     [500, 'The server failed; quote the request id.', true],
+    [503, 'A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id).', true],
   ];
   for (const [status, description, applies] of standard) {
     if (applies && !(String(status) in responses)) responses[String(status)] = problemResponse(description);

@@ -246,7 +246,32 @@ export class Rebuild {
         );
         if (failures >= this.deps.attempts) throw error;
         await this.pause.for(Math.min(this.deps.maxRetryDelayMs, this.deps.retryDelayMs * 2 ** (failures - 1)));
-        cursor = await lane.stored();
+        // Reading the stored position can fail for the same reason the batch did (the store is restarting): that
+        // counts as one more failed try, not as the end of the rebuild.
+        try {
+          cursor = await lane.stored();
+        } catch (storedError) {
+          this.lastError = message(storedError);
+          failures += 1;
+          if (failures >= this.deps.attempts) throw storedError;
+          cursor = await this.storedAfterPause(lane, failures);
+        }
+      }
+    }
+  }
+
+  /** Retries reading the stored position with the same growing pause until it answers or the tries run out. */
+  private async storedAfterPause<C>(lane: { stored(): Promise<C> }, failuresSoFar: number): Promise<C> {
+    let failures = failuresSoFar;
+    for (;;) {
+      if (this.stopping) throw new RebuildStopped(this.plan.projector.name);
+      await this.pause.for(Math.min(this.deps.maxRetryDelayMs, this.deps.retryDelayMs * 2 ** (failures - 1)));
+      try {
+        return await lane.stored();
+      } catch (error) {
+        this.lastError = message(error);
+        failures += 1;
+        if (failures >= this.deps.attempts) throw error;
       }
     }
   }

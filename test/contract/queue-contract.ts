@@ -62,6 +62,38 @@ export function queueContract(name: string, factory: QueueFactory): void {
       expect(runs).to.deep.equal([1, 2]);
     });
 
+    it('with replaceFinished, runs again a job whose id finished (completed or failed), but still dedupes a pending one', async () => {
+      const q = queueName('replace');
+      const runs: string[] = [];
+      const hold = gate();
+      queue.process<{ n: number }>(q, async (job) => {
+        runs.push(`${job.id}#${job.payload.n}`);
+        if (job.id === 'case-f.item') throw new PermanentJobError('store was down');
+        if (job.id === 'case-h.item' && job.payload.n === 1) await hold.promise;
+      });
+      await queue.add(q, 'n', { n: 1 }, { jobId: 'case-r.item' });
+      await queue.add(q, 'n', { n: 1 }, { jobId: 'case-f.item' });
+      await waitFor(async () => runs.length === 2 && (await queue.depth(q)) === 0, 'both to finish');
+      await queue.add(q, 'n', { n: 2 }, { jobId: 'case-r.item', replaceFinished: true });
+      await queue.add(q, 'n', { n: 2 }, { jobId: 'case-f.item', replaceFinished: true });
+      await waitFor(() => runs.length === 4, 'both to run again');
+      await queue.add(q, 'n', { n: 1 }, { jobId: 'case-h.item' });
+      await waitFor(() => runs.includes('case-h.item#1'), 'the held job to start');
+      await queue.add(q, 'n', { n: 2 }, { jobId: 'case-h.item', replaceFinished: true });
+      hold.open();
+      await waitFor(async () => (await queue.depth(q)) === 0, 'the held job to finish');
+      await queue.add(q, 'n', { n: 0 }, { jobId: 'sentinel' });
+      await waitFor(() => runs.includes('sentinel#0'), 'the sentinel');
+      expect([...runs].sort()).to.deep.equal(['case-f.item#1', 'case-f.item#2', 'case-h.item#1', 'case-r.item#1', 'case-r.item#2', 'sentinel#0']);
+    });
+
+    it('keeps one epoch while its jobs are kept', async () => {
+      const first = await queue.epoch();
+      expect(first).to.be.a('string').and.not.equal('');
+      await queue.add(queueName('epoch'), 'n', {}, { jobId: 'case-e.item', delayMs: 60_000 });
+      expect(await queue.epoch()).to.equal(first);
+    });
+
     it("rejects a jobId containing ':' or made of digits only, and enqueues nothing", async () => {
       const q = queueName('ids');
       for (const jobId of ['case-4:item', 'a:b:c', '42', '']) {

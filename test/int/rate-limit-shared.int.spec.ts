@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createMemoryHitCounter, createRedisHitCounter, type HitCounter } from '../../adapters/rate-limit/index.ts';
 import { startTestApp, testConfig, type TestApp } from '../../api/http/testing.ts';
-import { deleteKeysWithPrefix } from '../support/redis-server.ts';
+import { deleteKeysWithPrefix, startThrowawayRedis } from '../support/redis-server.ts';
 import { TEST_REDIS_URL, testPrefix } from '../support/redis.ts';
 
 const BUDGET = 5;
@@ -74,6 +74,29 @@ describe('rate limit across several API processes', function () {
     } finally {
       await app.close();
       await counter.close();
+    }
+  });
+
+  it('given the counter\'s Redis crashes and comes back, then hits pass uncounted without an error per request, the outage is reported once, and counting resumes', async () => {
+    const redis = await startThrowawayRedis();
+    const errors: unknown[] = [];
+    const counter = await createRedisHitCounter({ url: redis.url, prefix: testPrefix('rate-outage'), onError: (error) => void errors.push(error) });
+    try {
+      expect((await counter.hit('client', 60_000)).hits).to.equal(1);
+      await redis.stop({ crash: true });
+      for (let i = 0; i < 5; i += 1) expect((await counter.hit('client', 60_000)).hits, 'uncounted while Redis is away').to.equal(0);
+      expect(errors, 'one report for the outage').to.have.length(1);
+      await redis.restart();
+      const deadline = Date.now() + 20_000;
+      let hits = 0;
+      while (hits === 0 && Date.now() < deadline) {
+        hits = (await counter.hit('client', 60_000)).hits;
+        if (hits === 0) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(hits, 'counting again once Redis is back').to.be.greaterThan(0);
+    } finally {
+      await counter.close();
+      await redis.stop();
     }
   });
 });

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Queue, UnrecoverableError, Worker as BullWorker, type Job as BullJob } from 'bullmq';
 import { Redis } from 'ioredis';
+import { isDependencyUnavailable } from '../../dependency-unavailable.ts';
 import { assertAddOptions, assertQueueName, assertWorkerOptions } from '../job-id.ts';
 import { isPermanentJobError, type AddOptions, type Job, type JobHandler, type JobQueue, type QueueEvents, type Worker, type WorkerOptions } from '../port.ts';
 import { COMPLETED_RETENTION, FAILED_RETENTION, type Retention } from '../retention.ts';
@@ -55,12 +57,23 @@ export function createBullMQQueue(options: BullMQQueueOptions): JobQueue {
   const prefix = options.prefix ?? 'errand';
   const completed = options.completedRetention ?? COMPLETED_RETENTION;
   const failed = options.failedRetention ?? FAILED_RETENTION;
-  const onError = options.onError ?? ((error: unknown) => console.error(`[queue:bullmq] ${messageOf(error)}`));
+  const report = options.onError ?? ((error: unknown) => console.error(`[queue:bullmq] ${messageOf(error)}`));
+  // While Redis is away every connection reports every reconnect attempt; one report per outage says it all.
+  let unreachable = false;
+  const onError = (error: unknown) => {
+    const outage = isDependencyUnavailable(error);
+    if (outage && unreachable) return;
+    if (outage) unreachable = true;
+    report(error);
+  };
   // maxRetriesPerRequest: null makes commands wait through a Redis outage instead of failing after 20 retries:
   // BullMQ requires it for workers (their connections are duplicates of this one), and adds come from reactors
   // that would have to retry anyway. ping() has its own timeout for health checks.
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   connection.on('error', onError);
+  connection.on('ready', () => {
+    unreachable = false;
+  });
   const queues = new Map<string, Queue>();
   const workers = new Set<BullWorker>();
   const hooks = new Set<Promise<void>>();
@@ -100,7 +113,13 @@ export function createBullMQQueue(options: BullMQQueueOptions): JobQueue {
     async add<P>(queue: string, name: string, payload: P, opts: AddOptions): Promise<void> {
       assertOpen();
       assertAddOptions(opts);
-      await queueFor(queue).add(name, payload, {
+      const target = queueFor(queue);
+      if (opts.replaceFinished) {
+        // Only a finished job is replaced; waiting, delayed and active ones keep deduplicating.
+        const state = await target.getJobState(opts.jobId);
+        if (state === 'completed' || state === 'failed') await target.remove(opts.jobId);
+      }
+      await target.add(name, payload, {
         jobId: opts.jobId,
         delay: opts.delayMs,
         attempts: opts.attempts ?? 1,
@@ -173,6 +192,16 @@ export function createBullMQQueue(options: BullMQQueueOptions): JobQueue {
     async ping(): Promise<void> {
       assertOpen();
       await within(connection.ping(), options.pingTimeoutMs ?? 2000, 'Redis ping');
+    },
+
+    async epoch(): Promise<string> {
+      assertOpen();
+      // SET NX then GET: the first caller after a flush (in any process) names the new epoch, everyone reads it.
+      const key = `${prefix}:errand-epoch`;
+      await within(connection.set(key, randomUUID(), 'NX'), options.pingTimeoutMs ?? 2000, 'Redis epoch');
+      const value = await within(connection.get(key), options.pingTimeoutMs ?? 2000, 'Redis epoch');
+      if (!value) throw new Error('the queue epoch vanished from Redis between two commands');
+      return value;
     },
 
     async close(): Promise<void> {

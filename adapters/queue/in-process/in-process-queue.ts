@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../../domain/time/clock.ts';
 import { backoffDelayMs } from '../backoff.ts';
 import { assertAddOptions, assertQueueName, assertWorkerOptions } from '../job-id.ts';
@@ -64,6 +65,7 @@ export function createInProcessQueue(options: InProcessQueueOptions = {}): JobQu
   const onError = options.onError ?? ((error: unknown) => console.error(`[queue:in-process] ${error instanceof Error ? error.message : String(error)}`));
   const queues = new Map<string, LocalQueue>();
   let closed = false;
+  const epoch = randomUUID();
 
   function queueFor(name: string): LocalQueue {
     assertQueueName(name);
@@ -203,6 +205,10 @@ export function createInProcessQueue(options: InProcessQueueOptions = {}): JobQu
       const q = queueFor(queue);
       evict(q.completed, completedRetention);
       evict(q.failed, failedRetention);
+      if (opts.replaceFinished && !q.entries.has(opts.jobId)) {
+        q.completed.delete(opts.jobId);
+        q.failed.delete(opts.jobId);
+      }
       if (q.entries.has(opts.jobId) || q.completed.has(opts.jobId) || q.failed.has(opts.jobId)) return;
       const entry: Entry = { id: opts.jobId, name, payload, attempts: opts.attempts ?? 1, backoffMs: opts.backoffMs, failures: 0, state: 'waiting' };
       q.entries.set(entry.id, entry);
@@ -257,6 +263,12 @@ export function createInProcessQueue(options: InProcessQueueOptions = {}): JobQu
 
     async ping(): Promise<void> {
       assertOpen();
+    },
+
+    async epoch(): Promise<string> {
+      assertOpen();
+      // Jobs live exactly as long as this object: its contents never vanish behind a caller's back.
+      return epoch;
     },
 
     async close(): Promise<void> {

@@ -23,6 +23,12 @@ export function postgresDriver(pool: pg.Pool, ownsPool: boolean): SqlDriver {
     async transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       let broken: unknown;
+      // pg-pool stops listening for a checked-out client's 'error'; a server restart between two statements would
+      // otherwise be an unhandled 'error' event that ends the process. The next statement fails instead.
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work(sessionOf(client));
@@ -35,6 +41,7 @@ export function postgresDriver(pool: pg.Pool, ownsPool: boolean): SqlDriver {
         });
         throw error;
       } finally {
+        client.removeListener('error', onError);
         client.release(broken instanceof Error ? broken : undefined);
       }
     },
