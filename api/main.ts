@@ -3,6 +3,7 @@
  * only one of them (ROLE=api / ROLE=worker) when several processes share PostgreSQL and Redis in production.
  */
 import { ConfigError, loadConfig, type Config } from '../adapters/config/index.ts';
+import { EventStoreUnreachableError } from '../adapters/event-store/index.ts';
 import { createEngine } from '../adapters/runtime/engine.ts';
 import { projectionPart } from '../adapters/runtime/projection-part.ts';
 import { evidencePart } from '../adapters/runtime/evidence-part.ts';
@@ -33,6 +34,11 @@ const metrics = createMetrics();
 const engine = await createEngine(config, {
   onCaseTransition: countTransitions(metrics),
   backgroundParts: [projectionPart((runner) => (projections = runner)), evidencePart({ library: library ?? undefined })],
+}).catch((error: unknown) => {
+  // A store that does not answer at start is an operator's problem to fix, said in one line, not a stack trace.
+  if (!(error instanceof EventStoreUnreachableError)) throw error;
+  process.stderr.write(`errand: cannot start: ${error.message}\n`);
+  process.exit(1);
 });
 const { logger } = engine;
 if (config.role !== 'api') await engine.startBackground();
