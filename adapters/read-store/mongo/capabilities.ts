@@ -15,3 +15,12 @@ export async function supportsTransactions(connection: mongoose.Connection): Pro
 export function lacksConditionalExpressions(error: unknown): boolean {
   return error instanceof Error && /\$cond is not implemented|unrecognized expression '\$cond'/i.test(error.message);
 }
+
+/**
+ * FerretDB 1.x hands only plain equality filters to PostgreSQL; any other filter, `$in` on `_id` included, reads the
+ * whole collection and filters it in FerretDB. Its `buildInfo` names it.
+ */
+export async function isFerretDB(connection: mongoose.Connection): Promise<boolean> {
+  const info = await connection.db!.admin().command({ buildInfo: 1 });
+  return typeof info.ferretdbVersion === 'string';
+}

@@ -3,7 +3,7 @@ import type { Checkpoint } from '../../../domain/events/index.ts';
 import type { Doc, FindQuery, FindResult, ReadStore, ReadStoreTransaction } from '../port.ts';
 import { normalizeQuery } from '../query.ts';
 import { assertDoc, assertName } from '../validate.ts';
-import { lacksConditionalExpressions, supportsTransactions } from './capabilities.ts';
+import { isFerretDB, lacksConditionalExpressions, supportsTransactions } from './capabilities.ts';
 import { sortStages, toMongoFilter } from './filter.ts';
 import { sortAndPage } from './in-process-order.ts';
 import { readModels, syncReadModels, type CheckpointRow, type DocRow, type MetaRow, type ReadModels } from './models.ts';
@@ -18,6 +18,7 @@ export type MongoReadStoreOptions = ({ url: string; connection?: never } | { con
 /** JSON semantics, like the SQL adapters: dates become strings, undefined disappears. */
 const asJson = (doc: Doc): Doc => JSON.parse(JSON.stringify(doc)) as Doc;
 const rowId = (collection: string, id: string) => JSON.stringify([collection, id]);
+const LOOKUPS_AT_ONCE = 16;
 
 /**
  * A read store on MongoDB or FerretDB through mongoose: one model per stored shape (documents, checkpoints, meta)
@@ -32,14 +33,14 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
   const owns = options.connection === undefined;
   const connection = options.connection ?? mongoose.createConnection(options.url!);
   const models: ReadModels = readModels(connection, prefix);
-  let ready: Promise<{ transactions: boolean }> | undefined;
+  let ready: Promise<{ transactions: boolean; equalityOnly: boolean }> | undefined;
   let conditionalExpressions = true;
 
   const open = () =>
     (ready ??= (async () => {
       await connection.asPromise();
       await syncReadModels(models);
-      return { transactions: await supportsTransactions(connection) };
+      return { transactions: await supportsTransactions(connection), equalityOnly: await isFerretDB(connection) };
     })().catch((error: unknown) => {
       ready = undefined;
       throw error;
@@ -58,7 +59,17 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
     async getMany(collection, ids) {
       const found = new Map<string, Doc>();
       if (ids.length === 0) return found;
-      const rows = await (await opened()).docs.find({ _id: { $in: [...new Set(ids)].map((id) => rowId(collection, id)) } }).lean<DocRow[]>();
+      const { equalityOnly } = await open();
+      const keys = [...new Set(ids)].map((id) => rowId(collection, id));
+      if (equalityOnly) {
+        // One indexed lookup per id, a few at a time, rather than `$in`, which FerretDB answers by scanning everything.
+        for (let i = 0; i < keys.length; i += LOOKUPS_AT_ONCE) {
+          const rows = await Promise.all(keys.slice(i, i + LOOKUPS_AT_ONCE).map((key) => models.docs.findById(key).lean<DocRow>()));
+          for (const row of rows) if (row) found.set(row.i, row.d);
+        }
+        return found;
+      }
+      const rows = await models.docs.find({ _id: { $in: keys } }).lean<DocRow[]>();
       for (const row of rows) found.set(row.i, row.d);
       return found;
     },
