@@ -10,7 +10,7 @@ import type { ReadStore } from '../read-store/port.ts';
 
 export const TIMER_QUEUE = 'timers';
 const REACTOR = 'case-jobs';
-const OPEN_CASES = 'reactor_open_cases';
+export const OPEN_CASES = 'reactor_open_cases';
 
 export interface CaseJobsReactorOptions {
   eventStore: EventStore;
