@@ -4,7 +4,7 @@ import { createEnvironmentFactory } from '../../adapters/runtime/decide-environm
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { createCalendar, type Calendar, type CalendarYear } from '../../domain/calendar/index.ts';
 import { decide, desiredJobs, type CaseState } from '../../workflows/index.ts';
-import { SINGLE, SYSTEM, clerk, givenCase, history, noonOn } from '../support/case-fixtures.ts';
+import { SINGLE, SYSTEM, clerk, givenCase, history, noonOn, type CommandInput } from '../support/case-fixtures.ts';
 
 const published = loadCalendarYears();
 const provisional = createCalendar('CN', published, { version: 'CN:2026@before' });
@@ -17,7 +17,7 @@ const cn2027: CalendarYear = {
 };
 const withFile = createCalendar('CN', [...published, cn2027], { version: 'CN:2026,2027@after' });
 const dataCatalogue = loadDataCatalogue();
-const run = (calendar: Calendar, state: CaseState, command: Omit<CaseCommand, 'commandId' | 'caseId'>, on: string) =>
+const run = (calendar: Calendar, state: CaseState, command: CommandInput, on: string) =>
   decide({ commandId: `c-${Math.random()}`, caseId: 'case-1', ...command } as CaseCommand, state, createEnvironmentFactory({ calendar: () => calendar, dataCatalogue, timeZone: 'Asia/Shanghai' })(state.definition, noonOn(on)));
 const recalculate = (calendar: Calendar, state: CaseState, on = '2026-12-28') => run(calendar, state, { type: 'RecalculateDeadlines', actor: SYSTEM, calendarVersion: calendar.version }, on);
 
