@@ -3,6 +3,7 @@
  * only one of them (ROLE=api / ROLE=worker) when several processes share PostgreSQL and Redis in production.
  */
 import { ConfigError, loadConfig, type Config } from '../adapters/config/index.ts';
+import { EventStoreUnreachableError } from '../adapters/event-store/index.ts';
 import { createEngine } from '../adapters/runtime/engine.ts';
 import { FolderInUseError } from '../adapters/runtime/folder-lock.ts';
 import { projectionPart } from '../adapters/runtime/projection-part.ts';
@@ -48,12 +49,11 @@ const engine = await createEngine(config, {
   onCaseTransition: countTransitions(metrics),
   backgroundParts: [projectionPart((runner) => (projections = runner)), evidencePart({ library: library ?? undefined }), logHeadsPart()],
 }).catch((error: unknown) => {
-  // A refusal the operator can act on gets one line, not a stack trace.
-  if (error instanceof FolderInUseError) {
-    process.stderr.write(`errand: cannot start: ${error.message}\n`);
-    process.exit(1);
-  }
-  throw error;
+  // A refusal the operator can act on (a store that does not answer, a folder another process holds) gets one
+  // line, not a stack trace.
+  if (!(error instanceof FolderInUseError) && !(error instanceof EventStoreUnreachableError)) throw error;
+  process.stderr.write(`errand: cannot start: ${error.message}\n`);
+  process.exit(1);
 });
 const { logger } = engine;
 if (config.role !== 'api') {

@@ -3,11 +3,12 @@ import { runInNewContext } from 'node:vm';
 import pg from 'pg';
 import { createPostgresEventStore } from '../adapters/event-store/index.ts';
 import type { EventStore } from '../adapters/event-store/port.ts';
-import { createPostgresReadStore } from '../adapters/read-store/index.ts';
+import { createMongoReadStore, createPostgresReadStore } from '../adapters/read-store/index.ts';
 import type { ReadStore } from '../adapters/read-store/port.ts';
 import { START, type Checkpoint } from '../domain/events/index.ts';
 import { createProjectionRunner, type Projector } from '../projections/index.ts';
 import { createViewProjectors } from '../projections/views/index.ts';
+import { createTestMongoDatabase } from '../test/support/mongo.ts';
 import { createTestDatabase, type TestDatabase } from '../test/support/postgres.ts';
 import { calendar, services, type Append } from '../test/unit/projection-views-scenarios.ts';
 import { newEventsOf } from '../test/unit/projection-views-support.ts';
@@ -38,6 +39,8 @@ const ONLY = process.env.BENCH_VIEW_ONLY?.split(',').map((name) => name.trim()).
  */
 const LOG_ORDER = ' (log order)';
 const LOG_ORDER_BASELINE = process.env.BENCH_VIEW_LOG_ORDER !== '0';
+/** With MONGO_URL set, the case view is also rebuilt into a MongoDB (or FerretDB) read store, beside PostgreSQL's. */
+const ON_MONGO = ' (MongoDB read store)';
 const INSERT_BATCH = 2000;
 const TARGET_CASE_VIEW = 20_000;
 const TARGET_RSS_MB = 300;
@@ -207,16 +210,19 @@ async function inChild(url: string, what: string): Promise<Row> {
 
 async function childMeasurement(url: string, what: string): Promise<void> {
   const eventStore = await createPostgresEventStore({ connectionString: url, poolSize: 4, migrate: false });
-  const readStore = createPostgresReadStore({ connectionString: url, maxConnections: 4 });
+  const onMongo = what.endsWith(ON_MONGO) && process.env.MONGO_URL ? createTestMongoDatabase(process.env.MONGO_URL, 'bench_views') : undefined;
+  const readStore = onMongo ? createMongoReadStore({ url: onMongo.url }) : createPostgresReadStore({ connectionString: url, maxConnections: 4 });
   try {
     const logOrder = what.endsWith(LOG_ORDER);
-    const name = logOrder ? what.slice(0, -LOG_ORDER.length) : what;
+    const name = logOrder ? what.slice(0, -LOG_ORDER.length) : onMongo ? what.slice(0, -ON_MONGO.length) : what;
     const projector = createViewProjectors({ services, calendars: () => calendar }).find((p) => p.name === name);
     const row = projector ? await rebuild(eventStore, readStore, projector, logOrder) : await readOnly(eventStore);
+    if (onMongo) row.label = what;
     process.stdout.write(`${JSON.stringify({ row })}\n`);
   } finally {
     await eventStore.close();
     await readStore.close();
+    await onMongo?.drop();
   }
 }
 
@@ -239,7 +245,9 @@ export async function run(): Promise<void> {
       : `seeded ${CASES.toLocaleString('en-US')} cases, ${events.toLocaleString('en-US')} events in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
     const rows = [await inChild(database.url, 'read log only')];
     const measured = createViewProjectors({ services, calendars: () => calendar }).filter((p) => !ONLY || ONLY.includes(p.name));
-    const names = measured.flatMap((p) => (p.name === 'case-view' && LOG_ORDER_BASELINE ? [p.name, `${p.name}${LOG_ORDER}`] : [p.name]));
+    const names = measured.flatMap((p) =>
+      p.name !== 'case-view' ? [p.name] : [p.name, ...(LOG_ORDER_BASELINE ? [`${p.name}${LOG_ORDER}`] : []), ...(process.env.MONGO_URL ? [`${p.name}${ON_MONGO}`] : [])],
+    );
     for (const name of names) {
       rows.push(await inChild(database.url, name));
       console.log(`  ${name}: ${Math.round(rows.at(-1)!.events / rows.at(-1)!.seconds).toLocaleString('en-US')} events/s`);
@@ -248,7 +256,7 @@ export async function run(): Promise<void> {
     console.log(table(rows));
     const caseView = rows.find((r) => r.label === 'case-view');
     // The log-order baseline is not how the product rebuilds these views, so its memory is not the product's.
-    const peak = Math.max(...rows.filter((r) => !r.label.endsWith(LOG_ORDER)).map((r) => r.peakRssMb));
+    const peak = Math.max(...rows.filter((r) => !r.label.endsWith(LOG_ORDER) && !r.label.endsWith(ON_MONGO)).map((r) => r.peakRssMb));
     const memory = `peak RSS ${peak.toFixed(0)} MB (target < ${TARGET_RSS_MB}: ${peak < TARGET_RSS_MB ? 'met' : 'NOT met'})`;
     if (!caseView) console.log(`\ncase view not run (BENCH_VIEW_ONLY); ${memory}`);
     else {

@@ -47,6 +47,8 @@ export interface CaseContext {
   extensionDaysUsed: number;
   extensionDaysAllowed: number;
   suspension: { kind: string; reason: string; since: string } | null;
+  /** Suspensions ended so far, so due dates can be recomputed from acceptance under a newer calendar. */
+  suspendedPeriods?: Array<{ since: string; resumedOn: string }>;
   jointReview: { departments: string[]; opinions: Record<string, 'approve' | 'deny'> } | null;
   decision: { outcome: 'approved' | 'denied'; by: 'clerk' | 'rule' | 'commitment'; on: string; reasons: string[] } | null;
   certificate: { certificateNo: string; certificateType: string; issuedOn: string; validUntil: string | null } | null;
@@ -148,7 +150,13 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
     c.jointReview ? { ...c, jointReview: { ...c.jointReview, opinions: { ...c.jointReview.opinions, [d.department]: d.opinion } } } : c,
   DeadlineExtended: (c, d) => ({ ...c, due: d.due, extensionDaysUsed: c.extensionDaysUsed + d.days }),
   CaseSuspended: (c, d) => ({ ...c, suspension: { kind: d.kind, reason: d.reason, since: d.suspendedOn } }),
-  CaseResumed: (c, d) => ({ ...c, suspension: null, due: d.due }),
+  CaseResumed: (c, d) => ({
+    ...c,
+    suspension: null,
+    due: d.due,
+    suspendedPeriods: [...(c.suspendedPeriods ?? []), ...(c.suspension ? [{ since: c.suspension.since, resumedOn: d.resumedOn }] : [])],
+  }),
+  DeadlinesRecalculated: (c, d) => ({ ...c, due: d.due }),
   DeadlineWarningRaised: (c, d) => ({ ...c, cards: [...c.cards, `${d.limit}:${d.dueOn}:yellow`] }),
   DeadlineOverdue: (c, d) => ({ ...c, cards: [...c.cards, `${d.limit}:${d.dueOn}:red`] }),
   CaseApproved: (c, d) => ({ ...c, decision: { outcome: 'approved', by: d.by, on: d.decidedOn, reasons: d.reasons } }),

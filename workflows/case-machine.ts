@@ -92,6 +92,7 @@ export function createCaseMachine(definition: ServiceDefinition) {
           MaterialUploaded: { guard: 'knownMaterial', ...record },
           DeadlineExtended: { guard: 'withinExtensionBudget', ...record },
           CaseSuspended: { target: 'suspended', ...record },
+          DeadlinesRecalculated: record,
           DeadlineWarningRaised: { guard: 'cardNotYetRaised', ...record },
           DeadlineOverdue: { guard: 'cardNotYetRaised', ...record },
           CaseWithdrawn: { target: 'withdrawn', ...record },
@@ -129,6 +130,7 @@ export function createCaseMachine(definition: ServiceDefinition) {
       suspended: {
         on: {
           CaseResumed: { target: 'processing.history', ...record },
+          DeadlinesRecalculated: record,
           CaseWithdrawn: { target: 'withdrawn', ...record },
         },
       },

@@ -8,6 +8,7 @@ import type { DecideEnvironment } from './deciders/environment.ts';
 import * as evidence from './deciders/evidence.ts';
 import * as intake from './deciders/intake.ts';
 import * as review from './deciders/review.ts';
+import { recalculateDeadlines } from './deciders/recalculation.ts';
 
 type Decider = (command: never, state: CaseState, env: DecideEnvironment) => CaseEvent[];
 
@@ -48,6 +49,7 @@ const COMMANDS: Record<CaseCommandType, CommandSpec> = {
   ResumeCase: { produces: 'CaseResumed', decide: review.resumeCase },
   RaiseDeadlineWarning: { produces: 'DeadlineWarningRaised', decide: review.raiseDeadlineWarning, quietWhenStale: true },
   MarkOverdue: { produces: 'DeadlineOverdue', decide: review.markOverdue, quietWhenStale: true },
+  RecalculateDeadlines: { produces: 'DeadlinesRecalculated', decide: recalculateDeadlines, quietWhenStale: true },
   ApproveCase: { produces: 'CaseApproved', decide: review.approveCase },
   DenyCase: { produces: 'CaseDenied', decide: review.denyCase },
   IssueCertificate: { produces: 'CertificateIssued', decide: review.issueCertificate },
@@ -55,7 +57,7 @@ const COMMANDS: Record<CaseCommandType, CommandSpec> = {
   RevokeApproval: { produces: 'ApprovalRevoked', decide: review.revokeApproval },
 };
 
-const SYSTEM_COMMANDS = new Set<CaseCommandType>(['DeemAccepted', 'ExpireSupplement', 'RecordEvidence', 'RecordEvidenceUnavailable', 'RaiseDeadlineWarning', 'MarkOverdue']);
+const SYSTEM_COMMANDS = new Set<CaseCommandType>(['DeemAccepted', 'ExpireSupplement', 'RecordEvidence', 'RecordEvidenceUnavailable', 'RaiseDeadlineWarning', 'MarkOverdue', 'RecalculateDeadlines']);
 
 /**
  * Representative event data for guards that read the event, so `allowedCommands` can ask the machine itself.

@@ -1,3 +1,5 @@
+import { existsSync, statSync } from 'node:fs';
+
 /**
  * Every setting comes from the environment and is checked before anything starts, so a typo stops the process with
  * one line naming the variable instead of failing later somewhere deep.
@@ -38,6 +40,8 @@ export interface Config {
   metrics: { token: string | null; port: number | null; open: boolean };
   shutdownTimeoutMs: number;
   demoData: boolean;
+  /** Holiday arrangements: a directory of REGION-YEAR.json files (null: the bundled one), re-read every rescanMs (0: never). */
+  calendar: { dir: string | null; rescanMs: number };
 }
 
 export class ConfigError extends Error {
@@ -90,6 +94,14 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) {
     throw new ConfigError(name, `a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`, raw);
   }
+  return raw;
+}
+
+/** A directory that exists now, so a typo stops the start instead of leaving deadlines on weekends only. */
+function directory(env: Env, name: string): string | null {
+  const raw = text(env, name);
+  if (raw === undefined) return null;
+  if (!existsSync(raw) || !statSync(raw).isDirectory()) throw new ConfigError(name, 'an existing directory', raw);
   return raw;
 }
 
@@ -166,5 +178,6 @@ export function loadConfig(env: Env = process.env): Config {
     metrics: { token: metricsToken, port: text(env, 'METRICS_PORT') === undefined ? null : integer(env, 'METRICS_PORT', 0, 1, 65535), open: embedded },
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 120_000),
     demoData: bool(env, 'DEMO_DATA', embedded),
+    calendar: { dir: directory(env, 'CALENDAR_DIR'), rescanMs: integer(env, 'CALENDAR_RESCAN_MS', 600_000, 0, 86_400_000) },
   };
 }

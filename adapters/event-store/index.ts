@@ -29,6 +29,6 @@ export { createPostgresEventStore, migratePostgresEventStore } from './postgres/
 export type { PostgresEventStoreOptions } from './postgres/create-postgres-event-store.ts';
 export { createPGliteEventStore } from './pglite/create-pglite-event-store.ts';
 export type { PGliteEventStoreOptions } from './pglite/create-pglite-event-store.ts';
-export { createEventStoreDBEventStore } from './eventstoredb/create-eventstoredb-event-store.ts';
+export { createEventStoreDBEventStore, EventStoreUnreachableError } from './eventstoredb/create-eventstoredb-event-store.ts';
 export type { EventStoreDBEventStoreOptions } from './eventstoredb/create-eventstoredb-event-store.ts';
 export { MAX_STREAM_NAME_LENGTH, validateAppend } from './validation.ts';

@@ -12,7 +12,7 @@ export const TIMER_QUEUE = 'timers';
 /** Its checkpoint, its lease and its fencing token go by this name. */
 export const CASE_JOBS_REACTOR = 'case-jobs';
 const REACTOR = CASE_JOBS_REACTOR;
-const OPEN_CASES = 'reactor_open_cases';
+export const OPEN_CASES = 'reactor_open_cases';
 const RESYNC_PAGE = 500;
 
 export interface CaseJobsReactorOptions {

@@ -6,7 +6,8 @@ import type { CaseCommand } from '../../domain/case/commands.ts';
 import { systemClock, type Clock } from '../../domain/time/clock.ts';
 import { createCommandHandler, type CommandHandler, type CommandResult, type HandleOptions } from '../../workflows/index.ts';
 import type { Config } from '../config/index.ts';
-import { loadCalendar, loadDataCatalogue, loadServiceCatalogue } from '../files/index.ts';
+import { loadDataCatalogue, loadServiceCatalogue, openCalendarDirectory } from '../files/index.ts';
+import { createCalendarRefresh, type CalendarRefresh } from './calendar-refresh.ts';
 import { createJobQueue, type JobQueue, type Worker } from '../queue/index.ts';
 import { createMemoryHitCounter, createRedisHitCounter, type HitCounter } from '../rate-limit/index.ts';
 import { createFilesystemUploadStore, createPostgresUploadStore, type UploadStore } from '../uploads/index.ts';
@@ -63,6 +64,8 @@ export interface Engine {
   dataCatalogue: DataCatalogue;
   catalogue: CatalogueRepository;
   calendar(region: string): Calendar;
+  /** Re-reads CALENDAR_DIR now; open cases get their due dates recomputed when a file changed. */
+  calendars: Pick<CalendarRefresh, 'rescan'>;
   commands: Pick<CommandHandler, 'load' | 'check'> & { handle(command: CaseCommand, options?: HandleOptions): Promise<CommandResult> };
   reactor: CaseJobsReactor;
   /** The leased jobs this process runs now (after startBackground). */
@@ -78,15 +81,8 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'errand' } });
   const dataCatalogue = loadDataCatalogue();
   const serviceCatalogue = loadServiceCatalogue(dataCatalogue);
-  const calendars = new Map<string, Calendar>();
-  const calendar = (region: string): Calendar => {
-    let found = calendars.get(region);
-    if (!found) {
-      found = loadCalendar(region);
-      calendars.set(region, found);
-    }
-    return found;
-  };
+  const calendarDirectory = openCalendarDirectory(config.calendar.dir ?? undefined);
+  const calendar = (region: string): Calendar => calendarDirectory.calendar(region);
 
   const stores = await openStores(config, { pglite: options.pglite });
   const catalogue = createCatalogueRepository({ catalogue: serviceCatalogue, eventStore: stores.eventStore });
@@ -130,6 +126,16 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     onError: (error) => logger.warn({ err: error }, 'case-jobs reactor error'),
   });
 
+  const calendarRefresh = createCalendarRefresh({
+    directory: calendarDirectory,
+    readStore: stores.readStore,
+    handle: (command) => commands.handle(command),
+    logger,
+    rescanMs: config.calendar.rescanMs,
+  });
+
+  calendarRefresh.start();
+
   const running: Array<{ stop(): Promise<void> }> = [];
   let workers: Worker[] = [];
   let keeper: LeaseKeeper | null = null;
@@ -168,6 +174,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     dataCatalogue,
     catalogue,
     calendar,
+    calendars: calendarRefresh,
     commands,
     reactor,
     leasesHeld: () => keeper?.held() ?? [],
@@ -183,8 +190,13 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       keeper = startLeaseKeeper({ leases, work: leased, logger, intervalMs: options.leaseIntervalMs });
       // The first round before returning, so a lone worker (the embedded default) runs everything once started.
       await keeper.tick();
+      void calendarRefresh.recalculateOnChange().then(
+        (count) => logger.info({ count }, 'open cases checked against the calendars loaded'),
+        (error: unknown) => logger.error({ err: error }, 'due-date check at start failed'),
+      );
     },
     async stop() {
+      await calendarRefresh.stop();
       await keeper?.stop();
       keeper = null;
       await leases?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing leases failed'));

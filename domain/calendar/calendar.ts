@@ -5,7 +5,8 @@
  * Counting rule everywhere: the day of the event itself is not counted (期间开始的日不计算在期间内), so a period of
  * n days starting on `from` ends on the n-th counted day after it, and "1 working day" from a Friday is the Monday.
  */
-import type { CalendarYear } from './calendar-year.ts';
+import type { CalendarYear, Holiday } from './calendar-year.ts';
+import { STATUTORY_RULE_YEARS, statutoryHolidays } from './statutory-holidays.ts';
 import { dayOfWeek, fromDayNumber, isLocalDate, toDayNumber, type LocalDate } from './local-date.ts';
 import type { LocalizedText } from '../catalogue/types.ts';
 
@@ -15,11 +16,14 @@ export interface Calendar {
   readonly region: string;
   /** Years with a published arrangement, ascending. */
   readonly years: readonly number[];
+  /** Names the data the calendar was built from (given by its loader), so a recomputed deadline can say which. */
+  readonly version: string;
   isWorkingDay(date: LocalDate): boolean;
   /**
-   * True when the date's year has no data file, so only weekends count as non-working. A case accepted in December
-   * needs a due date in next year before the State Council publishes next year's holidays (usually in November);
-   * the answer is provisional and must be recomputed when the file arrives.
+   * True when the date's year has no data file, so only weekends and the statutory holidays the regulation fixes
+   * (for regions with such a rule: CN) count as non-working. A case accepted in December needs a due date in next
+   * year before the State Council publishes next year's arrangement (usually in November); the answer is provisional
+   * and is recomputed when the file arrives.
    */
   isProvisional(date: LocalDate): boolean;
   /** The holiday the date falls in, if any. */
@@ -58,8 +62,18 @@ function checkKind(kind: DayKind): void {
   if (kind !== 'working' && kind !== 'calendar') throw new RangeError(`day kind must be "working" or "calendar", got ${JSON.stringify(kind)}`);
 }
 
+/** Statutory holidays by region, for years without a published arrangement. */
+const STATUTORY: Record<string, { from: number; to: number; holidays: (year: number) => Holiday[] }> = {
+  CN: { ...STATUTORY_RULE_YEARS, holidays: statutoryHolidays },
+};
+
+export interface CalendarOptions {
+  /** See Calendar.version; defaults to the region and its published years. */
+  version?: string;
+}
+
 /** Builds the calendar of `region` from the arrangements of that region among `years` (others are ignored). */
-export function createCalendar(region: string, years: readonly CalendarYear[]): Calendar {
+export function createCalendar(region: string, years: readonly CalendarYear[], options: CalendarOptions = {}): Calendar {
   const own = years.filter((y) => y.region === region);
   const known = new Set<number>();
   const off = new Map<number, LocalizedText>();
@@ -73,9 +87,24 @@ export function createCalendar(region: string, years: readonly CalendarYear[]): 
     }
   }
 
+  // Years without a file get the statutory days, computed the first time a date of theirs is asked about.
+  const rule = STATUTORY[region];
+  const statutoryYears = new Set<number>();
+  const statutoryOff = (day: number): LocalizedText | undefined => {
+    const found = off.get(day);
+    if (found || !rule) return found;
+    const year = Number(fromDayNumber(day).slice(0, 4));
+    if (known.has(year) || statutoryYears.has(year) || year < rule.from || year > rule.to) return undefined;
+    statutoryYears.add(year);
+    for (const h of rule.holidays(year)) {
+      for (let d = toDayNumber(h.from); d <= toDayNumber(h.to); d += 1) if (!off.has(d)) off.set(d, h.name);
+    }
+    return off.get(day);
+  };
+
   const working = (day: number): boolean => {
     if (makeUp.has(day)) return true;
-    if (off.has(day)) return false;
+    if (statutoryOff(day)) return false;
     const weekday = dayOfWeek(fromDayNumber(day));
     return weekday !== 0 && weekday !== 6;
   };
@@ -117,12 +146,13 @@ export function createCalendar(region: string, years: readonly CalendarYear[]): 
   const calendar: Calendar = {
     region,
     years: [...known].sort((a, b) => a - b),
+    version: options.version ?? `${region}:${[...known].sort((a, b) => a - b).join(',')}`,
     isWorkingDay: (date) => working(checkDate(date, 'date')),
     isProvisional: (date) => {
       checkDate(date, 'date');
       return !known.has(Number(date.slice(0, 4)));
     },
-    holidayOf: (date) => off.get(checkDate(date, 'date')),
+    holidayOf: (date) => statutoryOff(checkDate(date, 'date')),
     nextWorkingDay: (date) => fromDayNumber(add(checkDate(date, 'date'), 1, 'working')),
     addDays(from, n, kind) {
       const start = checkDate(from, 'from');

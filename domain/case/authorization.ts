@@ -41,6 +41,7 @@ const RULES: Record<CaseCommandType, Rule> = {
   RecordEvidenceUnavailable: { who: 'system' },
   RaiseDeadlineWarning: { who: 'system' },
   MarkOverdue: { who: 'system' },
+  RecalculateDeadlines: { who: 'system' },
 };
 
 export function ruleFor(command: CaseCommandType): Rule {

@@ -32,6 +32,8 @@ export interface CaseCommandMap {
   ExtendDeadline: { days: number; reason: string };
   SuspendCase: { kind: CaseEventMap['CaseSuspended']['kind']; reason: string };
   ResumeCase: Record<never, never>;
+  /** Recomputes the due dates with the calendar now loaded; `calendarVersion` names it in the event. */
+  RecalculateDeadlines: { calendarVersion: string };
   RaiseDeadlineWarning: { limit: 'promised' | 'statutory'; dueOn: string };
   MarkOverdue: { limit: 'promised' | 'statutory'; dueOn: string };
   ApproveCase: { reasons?: string[] };
@@ -53,6 +55,6 @@ export const CASE_COMMAND_TYPES = [
   'DraftApplication', 'UpdateDraft', 'UploadMaterial', 'SubmitApplication', 'AcceptCase', 'NotAcceptCase',
   'RequestSupplement', 'ProvideSupplement', 'DeemAccepted', 'ExpireSupplement', 'RecordEvidence',
   'RecordEvidenceUnavailable', 'ConfirmEvidencePreview', 'RefuseEvidencePreview', 'StartJointReview', 'GiveOpinion',
-  'ExtendDeadline', 'SuspendCase', 'ResumeCase', 'RaiseDeadlineWarning', 'MarkOverdue', 'ApproveCase', 'DenyCase',
+  'ExtendDeadline', 'SuspendCase', 'ResumeCase', 'RecalculateDeadlines', 'RaiseDeadlineWarning', 'MarkOverdue', 'ApproveCase', 'DenyCase',
   'IssueCertificate', 'VerifyCommitment', 'RevokeApproval', 'WithdrawApplication', 'RateCase',
 ] as const satisfies readonly CaseCommandType[];

@@ -65,6 +65,13 @@ export interface CaseEventMap {
   DeadlineExtended: { days: number; reason: string; due: { statutory: string; promised: string } };
   CaseSuspended: { kind: 'hearing' | 'testing' | 'inspection' | 'expert_review'; reason: string; suspendedOn: string };
   CaseResumed: { resumedOn: string; due: { statutory: string; promised: string } };
+  /** A holiday arrangement published after the due dates were set moved them (it was provisional until then). */
+  DeadlinesRecalculated: {
+    calendarVersion: string;
+    recalculatedOn: string;
+    previous: { statutory: string; promised: string };
+    due: { statutory: string; promised: string };
+  };
   DeadlineWarningRaised: { limit: 'promised' | 'statutory'; dueOn: string; raisedOn: string };
   DeadlineOverdue: { limit: 'promised' | 'statutory'; dueOn: string; raisedOn: string };
   CaseApproved: { decidedOn: string; by: 'clerk' | 'rule' | 'commitment'; reasons: string[] };
@@ -93,7 +100,7 @@ export const CASE_EVENT_TYPES = [
   'SupplementProvided', 'CaseNotAccepted', 'CaseAccepted', 'EvidenceRequested', 'EvidenceReceived',
   'EvidenceUnavailable', 'EvidenceConflictFlagged', 'EvidencePreviewConfirmed', 'EvidencePreviewRefused',
   'EvidenceGatheringCompleted', 'JointReviewStarted', 'OpinionGiven', 'DeadlineExtended',
-  'CaseSuspended', 'CaseResumed', 'DeadlineWarningRaised', 'DeadlineOverdue', 'CaseApproved', 'CaseDenied',
+  'CaseSuspended', 'CaseResumed', 'DeadlinesRecalculated', 'DeadlineWarningRaised', 'DeadlineOverdue', 'CaseApproved', 'CaseDenied',
   'CertificateIssued', 'CommitmentVerified', 'ApprovalRevoked', 'CaseClosed', 'CaseWithdrawn', 'CaseRated',
 ] as const satisfies readonly CaseEventType[];
 

@@ -1,12 +1,17 @@
 import { expect } from 'chai';
 import { validateAgainstOpenApi } from '../../api/openapi/index.ts';
 import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
+import { requireEnv } from '../support/skip.ts';
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, ...Buffer.from('JFIF demo photo'), 0xff, 0xd9]);
 const PDF = Buffer.from('%PDF-1.4\n% rental contract\n%%EOF\n');
 const FORM = { residenceAddress: '深圳市南山区粤海街道科技园1号', residenceSince: '2025-06-01', residenceReason: '就业', phone: '13800138000' };
 
-describe('a residence permit from application to certificate, over HTTP (real PostgreSQL, Redis, BullMQ, gateways)', function () {
+const mongoServer = requireEnv('MONGO_URL', 'the residence permit journey on a MongoDB read store');
+const readStores = [{ name: 'PostgreSQL', mongoServer: undefined }, ...(mongoServer ? [{ name: 'MongoDB (MONGO_URL)', mongoServer }] : [])];
+
+for (const readStore of readStores)
+describe(`a residence permit from application to certificate, over HTTP (real PostgreSQL, Redis, BullMQ, gateways; read models on ${readStore.name})`, function () {
   this.timeout(120_000);
   let errand: RunningErrand;
   let citizen: string;
@@ -21,7 +26,8 @@ describe('a residence permit from application to certificate, over HTTP (real Po
   };
 
   before(async () => {
-    errand = await startErrand('journey', { env: { METRICS_TOKEN: 'journey-metrics-token-01' } });
+    errand = await startErrand('journey', { mongoServer: readStore.mongoServer, env: { METRICS_TOKEN: 'journey-metrics-token-01' } });
+    expect(errand.engine.stores.readStore.kind).to.equal(readStore.mongoServer ? 'mongodb' : 'postgres');
     citizen = await errand.signIn('citizen-instant-approval');
     clerk = await errand.signIn('clerk-psb');
     openapi = await errand.openapi();

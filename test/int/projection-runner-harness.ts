@@ -1,13 +1,18 @@
-/** What the projection runner's integration suites share: the two SQL stores, fresh per test, and the runner helpers. */
+/**
+ * What the projection runner's integration suites share: the two SQL stores (and, with MONGO_URL set, PostgreSQL
+ * events with a MongoDB or FerretDB read store), fresh per test, and the runner helpers.
+ */
 import { PGlite } from '@electric-sql/pglite';
 import { expect } from 'chai';
 import { createPGliteEventStore, createPostgresEventStore } from '../../adapters/event-store/index.ts';
 import type { EventStore } from '../../adapters/event-store/port.ts';
-import { createPGliteReadStore, createPostgresReadStore } from '../../adapters/read-store/index.ts';
+import { createMongoReadStore, createPGliteReadStore, createPostgresReadStore } from '../../adapters/read-store/index.ts';
 import type { ReadStore, ReadStoreTransaction } from '../../adapters/read-store/port.ts';
 import { formatCheckpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import { createProjectionRunner, type ProjectionRunner, type ProjectionRunnerOptions } from '../../projections/index.ts';
+import { createTestMongoDatabase } from '../support/mongo.ts';
 import { createTestDatabase } from '../support/postgres.ts';
+import { requireEnv } from '../support/skip.ts';
 import { readAllEvents } from '../support/read-all.ts';
 import { caseProjector, collectingLogger, eventually } from '../unit/projection-runner-fixtures.ts';
 
@@ -46,7 +51,27 @@ export const STORES: Array<{ name: string; open: () => Promise<Stores> }> = [
       return storesOver(await createPGliteEventStore({ pglite }), createPGliteReadStore({ pglite }), () => pglite.close());
     },
   },
+  ...mongoStores(),
 ];
+
+function mongoStores(): Array<{ name: string; open: () => Promise<Stores> }> {
+  const server = requireEnv('MONGO_URL', 'projection runner over PostgreSQL events and a MongoDB read store');
+  if (!server) return [];
+  return [
+    {
+      name: 'PostgreSQL events and a MongoDB read store (MONGO_URL)',
+      async open() {
+        const db = await createTestDatabase('projection_runner_mongo');
+        const mongo = createTestMongoDatabase(server, 'projection_runner');
+        const eventStore = await createPostgresEventStore({ connectionString: db.url, poolSize: 4 });
+        return storesOver(eventStore, createMongoReadStore({ url: mongo.url }), async () => {
+          await mongo.drop();
+          await db.drop();
+        });
+      },
+    },
+  ];
+}
 
 /** The real read store, with the transaction writes `rewire` returns put in place of the real ones. */
 export function rewiredWrites(real: ReadStore, rewire: (tx: ReadStoreTransaction) => Partial<ReadStoreTransaction>): ReadStore {

@@ -15,6 +15,7 @@ import { createMetrics } from '../../api/metrics/index.ts';
 import { countTransitions, observeEngine } from '../../api/observe.ts';
 import type { ProjectionRunner } from '../../projections/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
+import { createTestMongoDatabase, type TestMongoDatabase } from './mongo.ts';
 import { createTestDatabase, type TestDatabase } from './postgres.ts';
 import { TEST_REDIS_URL, testPrefix } from './redis.ts';
 import { deleteKeysWithPrefix } from './redis-server.ts';
@@ -34,10 +35,15 @@ export interface RunningErrand {
 
 /**
  * A whole Errand over HTTP on real PostgreSQL and Redis (BullMQ), with projections and the evidence worker running:
- * what end-to-end tests talk to. Each call gets its own database, Redis prefix and data directory.
+ * what end-to-end tests talk to. Each call gets its own database, Redis prefix and data directory. `mongoServer`
+ * (a MONGO_URL) puts the read models in a fresh database there instead of PostgreSQL.
  */
-export async function startErrand(label: string, options: { clock?: Clock; env?: Record<string, string>; pages?: Router } = {}): Promise<RunningErrand> {
+export async function startErrand(
+  label: string,
+  options: { clock?: Clock; env?: Record<string, string>; pages?: Router; mongoServer?: string } = {},
+): Promise<RunningErrand> {
   const db: TestDatabase = await createTestDatabase(label);
+  const mongo: TestMongoDatabase | undefined = options.mongoServer ? createTestMongoDatabase(options.mongoServer, label) : undefined;
   const prefix = testPrefix(label);
   const dataDir = mkdtempSync(join(tmpdir(), `errand-${label}-`));
   const config = loadConfig({
@@ -49,6 +55,7 @@ export async function startErrand(label: string, options: { clock?: Clock; env?:
     DEMO_LIBRARY: 'true',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '100000',
+    ...(mongo ? { MONGO_URL: mongo.url } : {}),
     ...options.env,
   });
   const library = demoLibrary();
@@ -94,6 +101,7 @@ export async function startErrand(label: string, options: { clock?: Clock; env?:
       await server.close();
       await engine.stop();
       await db.drop();
+      await mongo?.drop();
       await deleteKeysWithPrefix(TEST_REDIS_URL, prefix);
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -80,10 +80,10 @@ describe('working-day calendar (CN 2026)', () => {
       expect(cn.isWorkingDay('2026-01-02')).to.equal(false);
     });
 
-    it('given Dec 30 2026, when 5 working days are added, then the due date in 2027 is provisional, weekends only', () => {
-      // Dec 31 = 1; Jan 1 2027 (Friday, no 2027 file yet) = 2; Jan 4, 5, 6 = 3-5.
-      expect(cn.addDays('2026-12-30', 5, 'working')).to.equal('2027-01-06');
-      expect(cn.isProvisional('2027-01-06')).to.equal(true);
+    it('given Dec 30 2026, when 5 working days are added, then the due date in 2027 is provisional and skips New Year\'s Day', () => {
+      // Dec 31 = 1; Jan 1 2027 is a Friday but New Year's Day by the regulation (no 2027 file yet); Jan 4-7 = 2-5.
+      expect(cn.addDays('2026-12-30', 5, 'working')).to.equal('2027-01-07');
+      expect(cn.isProvisional('2027-01-07')).to.equal(true);
       expect(cn.isProvisional('2026-12-31')).to.equal(false);
     });
 

@@ -4,13 +4,27 @@ import type { ReadPosition } from '@eventstore/db-client';
 import { InvalidAppendError, WrongExpectedVersionError } from '../../../domain/events/index.ts';
 import type { Checkpoint, NewEvent, RecordedEvent } from '../../../domain/events/index.ts';
 import type { AppendResult, EventStore, ExpectedRevision } from '../port.ts';
-import { validateAppend, validateBatchSize, validateReadStreamOptions, validateStreamName } from '../validation.ts';
+import { validateAppend, validateBatchSize, validateReadByStream, validateReadStreamOptions, validateStreamName } from '../validation.ts';
 import { eventStoreDBSubscription } from './eventstoredb-subscription.ts';
+import { headOf, streamReader } from './read-by-stream.ts';
 import { isAfter, toEventData, toExpectedRevision, toReadPosition, toRecordedEvent } from './mapping.ts';
 
 export interface EventStoreDBEventStoreOptions {
   /** e.g. esdb://127.0.0.1:2113?tls=false */
   connectionString: string;
+  /**
+   * How long create waits for the server to answer before refusing to start (default 5000 ms); 0 skips the check and
+   * connects lazily.
+   */
+  connectTimeoutMs?: number;
+}
+
+/** The server did not answer at start: one line naming the address (never its credentials) and the reason. */
+export class EventStoreUnreachableError extends Error {
+  constructor(connectionString: string, reason: string) {
+    super(`EventStoreDB at ${redacted(connectionString)} did not answer: ${reason}`);
+    this.name = 'EventStoreUnreachableError';
+  }
 }
 
 // How far back a failed append looks for its own event ids before calling it a real conflict.
@@ -18,11 +32,15 @@ const IDEMPOTENCY_WINDOW = 4096n;
 
 /**
  * EventStoreDB / KurrentDB through @eventstore/db-client 6. The server owns its schema, so there is nothing to
- * migrate; create only connects lazily, and ping() proves the server is there.
+ * migrate; create reads one event to prove the server answers, so a wrong address stops the process at start
+ * instead of failing the first command.
  */
 export async function createEventStoreDBEventStore(options: EventStoreDBEventStoreOptions): Promise<EventStore> {
   const client = EventStoreDBClient.connectionString(options.connectionString);
   const subscriptions = openSubscriptions();
+  const timeoutMs = options.connectTimeoutMs ?? 5000;
+  if (timeoutMs > 0) await reachable(client, options.connectionString, timeoutMs);
+  const readByStream = streamReader(client);
 
   const readStream = async (stream: string, from: bigint | 'start' | 'end', direction: 'forwards' | 'backwards', maxCount?: number) => {
     const events: RecordedEvent[] = [];
@@ -100,13 +118,17 @@ export async function createEventStoreDBEventStore(options: EventStoreDBEventSto
 
     readAll,
 
+    head: () => headOf(client),
+
+    async readByStream(query) {
+      return readByStream(validateReadByStream(query));
+    },
+
     subscribe(after, handler, subscribeOptions) {
       return subscriptions.track(eventStoreDBSubscription(client, after, handler, subscribeOptions));
     },
 
-    async ping() {
-      for await (const _ of client.readAll({ maxCount: 1, direction: BACKWARDS, fromPosition: END })) break;
-    },
+    ping: () => pingOnce(client),
 
     async close() {
       await subscriptions.stopAll();
@@ -121,4 +143,28 @@ function expectedText(expected: ExpectedRevision): string {
 
 function actualRevision(actual: unknown): bigint {
   return typeof actual === 'bigint' ? actual : -1n;
+}
+
+async function pingOnce(client: EventStoreDBClient): Promise<void> {
+  for await (const _ of client.readAll({ maxCount: 1, direction: BACKWARDS, fromPosition: END })) break;
+}
+
+async function reachable(client: EventStoreDBClient, connectionString: string, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([pingOnce(client), timeout]);
+  } catch (error) {
+    await client.dispose().catch(() => undefined);
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+    throw new EventStoreUnreachableError(connectionString, reason);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function redacted(connectionString: string): string {
+  return connectionString.replace(/\/\/[^@/]*@/, '//***@');
 }

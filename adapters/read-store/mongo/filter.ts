@@ -6,8 +6,10 @@ const field = (path: string[]) => `d.${path.join('.')}`;
 const MONGO_OP = { lt: '$lt', lte: '$lte', gt: '$gt', gte: '$gte' } as const;
 
 /**
- * Query operators where their meaning equals the SQL adapters' (MongoDB's type bracketing already restricts ranges to
- * the bound's type, and `null` already matches a missing field); `$expr` where it does not (substring `contains`).
+ * Query operators whose meaning equals the SQL adapters' (type bracketing already restricts ranges to the bound's
+ * type, and `null` already matches a missing field). A substring `contains` is a regex on a string field, with the
+ * array case excluded explicitly because a regex on an array matches any element: the same filter on MongoDB and
+ * FerretDB, which has no `$expr` conditionals.
  */
 export function toMongoCondition(c: Condition): MongoDocument {
   const f = field(c.path);
@@ -21,14 +23,13 @@ export function toMongoCondition(c: Condition): MongoDocument {
     case 'contains': {
       const element = { [f]: { $elemMatch: { $eq: c.value } } };
       if (typeof c.value !== 'string') return element;
-      // $cond rather than $and: $indexOfCP throws on a non-string, so the type test must guard it.
-      const substring = {
-        $expr: { $cond: [{ $eq: [{ $type: `$${f}` }, 'string'] }, { $gte: [{ $indexOfCP: [`$${f}`, c.value] }, 0] }, false] },
-      };
+      const substring = { $and: [{ [f]: { $type: 'string' } }, { [f]: { $not: { $type: 'array' } } }, { [f]: { $regex: escapeRegex(c.value) } }] };
       return { $or: [element, substring] };
     }
   }
 }
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function toMongoFilter(collection: string, conditions: Condition[]): MongoDocument {
   const filter: MongoDocument = { c: collection };

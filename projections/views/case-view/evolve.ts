@@ -70,6 +70,7 @@ const PATCH: { [K in CaseEventType]: Patch<K> } = {
   DeadlineExtended: (v, d, at) => ({
     ...withDue(d.due), extensionDaysUsed: v.extensionDaysUsed + d.days, extensions: [...v.extensions, { at, days: d.days, reason: d.reason, due: d.due }],
   }),
+  DeadlinesRecalculated: (_v, d) => withDue(d.due),
   CaseSuspended: (v, d) => ({ suspensions: [...v.suspensions, { kind: d.kind, reason: d.reason, suspendedOn: d.suspendedOn, resumedOn: null, dueAfter: null }] }),
   CaseResumed: (v, d) => ({
     ...withDue(d.due),

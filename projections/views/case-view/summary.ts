@@ -43,6 +43,8 @@ export function timelineFacts(event: CaseRecorded): TimelineFacts {
       return { department: event.data.department, opinion: event.data.opinion };
     case 'DeadlineExtended':
       return { days: event.data.days, promisedOn: event.data.due.promised };
+    case 'DeadlinesRecalculated':
+      return { promisedOn: event.data.due.promised, statutoryOn: event.data.due.statutory, calendarVersion: event.data.calendarVersion };
     case 'CaseSuspended':
       return { kind: event.data.kind };
     case 'CaseResumed':
@@ -104,6 +106,8 @@ export function timelineSummary(type: CaseEventType, f: TimelineFacts): string {
       return `Opinion of ${f.department}: ${f.opinion}`;
     case 'DeadlineExtended':
       return `Deadline extended by ${f.days} days, promised by ${f.promisedOn}`;
+    case 'DeadlinesRecalculated':
+      return `Due dates recalculated for the published holidays: promised by ${f.promisedOn}, statutory ${f.statutoryOn}`;
     case 'CaseSuspended':
       return `Suspended for ${String(f.kind).replace('_', ' ')}`;
     case 'CaseResumed':

@@ -64,6 +64,7 @@ export function evolveCitizenCase(row: CitizenCase, event: CaseRecorded, definit
       break;
     case 'CaseAccepted':
     case 'DeadlineExtended':
+    case 'DeadlinesRecalculated':
     case 'CaseResumed':
       next.promisedDueOn = event.data.due.promised;
       break;

@@ -49,6 +49,7 @@ export function statsDelta(known: StatsCase, event: CaseRecorded): { next: Stats
       Object.assign(next, { acceptedOn: event.data.acceptedOn, due: event.data.due });
       break;
     case 'DeadlineExtended':
+    case 'DeadlinesRecalculated':
     case 'CaseResumed':
       next.due = event.data.due;
       break;

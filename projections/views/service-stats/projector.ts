@@ -12,7 +12,7 @@ const COUNTING = new Set([
   'ApplicationSubmitted', 'MaterialUploaded', 'SupplementRequested', 'CaseNotAccepted', 'CaseAccepted', 'EvidenceReceived',
   'EvidencePreviewRefused', 'CaseApproved', 'CaseDenied', 'ApprovalRevoked', 'CaseWithdrawn', 'CaseRated',
 ]);
-const TRACKED = new Set([...COUNTING, 'ApplicationDrafted', 'DeadlineExtended', 'CaseResumed']);
+const TRACKED = new Set([...COUNTING, 'ApplicationDrafted', 'DeadlineExtended', 'DeadlinesRecalculated', 'CaseResumed']);
 
 interface Aggregates {
   keys: DocKey[];

@@ -25,6 +25,7 @@ export function evolveQueueCase(state: QueueCase, event: CaseRecorded): QueueCas
       Object.assign(next, { acceptedOn: event.data.acceptedOn, receiptNo: event.data.receiptNo, due: event.data.due });
       break;
     case 'DeadlineExtended':
+    case 'DeadlinesRecalculated':
     case 'CaseResumed':
       next.due = event.data.due;
       break;

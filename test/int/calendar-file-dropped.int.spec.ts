@@ -1,0 +1,85 @@
+import { expect } from 'chai';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../adapters/config/index.ts';
+import { CALENDAR_DATA_DIR } from '../../adapters/files/index.ts';
+import { createJobQueue, type JobQueue } from '../../adapters/queue/index.ts';
+import { OPEN_CASES } from '../../adapters/reactors/case-jobs-reactor.ts';
+import { createEngine, type Engine } from '../../adapters/runtime/engine.ts';
+import { caseStream } from '../../domain/case/events.ts';
+import { makeCitizenId } from '../../domain/identity/index.ts';
+import type { Clock } from '../../domain/time/clock.ts';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
+
+const CASE_ID = '7a1d2c3e-2027-4c1e-9d3b-1a2b3c4d5e6f';
+const citizen = { kind: 'citizen' as const, id: makeCitizenId({ region: '440305', birthDate: '1991-07-01', sequence: 78 }) };
+const clerk = { kind: 'clerk' as const, id: 'psb-1', department: 'PSB', roles: ['intake', 'reviewer', 'approver'] };
+const FORM = { residenceAddress: '深圳市南山区粤海街道1号', residenceSince: '2025-01-01', residenceReason: '就业', phone: '13800000000' };
+/** As the State Council might publish it: New Year's Day with the Monday after it off too. */
+const CN_2027 = {
+  region: 'CN',
+  year: 2027,
+  source: 'test arrangement',
+  holidays: [{ name: { 'zh-CN': '元旦', en: "New Year's Day" }, from: '2027-01-01', to: '2027-01-04', makeUpWorkingDays: [] }],
+};
+
+describe('a new year\'s holiday file dropped into CALENDAR_DIR (PostgreSQL, in-process queue)', function () {
+  this.timeout(60_000);
+  let db: TestDatabase;
+  let dir: string;
+  let engine: Engine;
+  const timers: string[] = [];
+
+  before(async () => {
+    db = await createTestDatabase('calendar_drop');
+    dir = mkdtempSync(join(tmpdir(), 'errand-calendars-'));
+    copyFileSync(join(CALENDAR_DATA_DIR, 'CN-2026.json'), join(dir, 'CN-2026.json'));
+    const clock: Clock = { now: () => new Date('2026-12-28T04:00:00Z') };
+    const config = loadConfig({ DATABASE_URL: db.url, CALENDAR_DIR: dir, CALENDAR_RESCAN_MS: '0', LOG_LEVEL: 'silent', DATA_DIR: dir, DEMO_LIBRARY: 'true' });
+    const inner = createJobQueue(config.queue, clock);
+    // The real queue, with the ids of the timers the reactor schedules written down.
+    const queue: JobQueue = { ...inner, kind: inner.kind, add: async (q, name, payload, options) => { timers.push(options.jobId ?? name); return inner.add(q, name, payload, options); } };
+    engine = await createEngine(config, { clock, queue });
+    await engine.startBackground();
+  });
+  after(async () => {
+    await engine?.stop();
+    await db?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('given a case accepted in late December with a provisional due date, when the 2027 file is dropped in and the directory rescanned, then the case records DeadlinesRecalculated and gets timers for the new date', async () => {
+    const base = { caseId: CASE_ID };
+    await engine.commands.handle({ ...base, type: 'DraftApplication', commandId: 'd1', actor: citizen, serviceId: 'residence-permit', form: FORM });
+    await engine.commands.handle({ ...base, type: 'UploadMaterial', commandId: 'd2', actor: citizen, materialId: 'photo', fileName: 'photo.jpg', mediaType: 'image/jpeg', size: 1000, sha256: 'a'.repeat(64) });
+    await engine.commands.handle({ ...base, type: 'SubmitApplication', commandId: 'd3', actor: citizen });
+    const accepted = await engine.commands.handle({ ...base, type: 'AcceptCase', commandId: 'd4', actor: clerk });
+    // Dec 29-31, then Jan 1 off by the regulation, Jan 4-7: 7 working days, provisional.
+    expect(accepted.state.context.due?.promised).to.equal('2027-01-07');
+    expect(engine.calendar('CN').isProvisional('2027-01-07')).to.equal(true);
+    // Nothing changed yet: a rescan asks no case anything.
+    expect(await engine.calendars.rescan()).to.equal(0);
+
+    // The open-cases list is kept by the case-jobs reactor as it reads the log; wait until it holds this case.
+    const listed = async () => (await engine.stores.readStore.find(OPEN_CASES, { where: { caseId: CASE_ID, open: true } })).total === 1;
+    for (let i = 0; i < 150 && !(await listed()); i += 1) await new Promise((r) => setTimeout(r, 100));
+    writeFileSync(join(dir, 'CN-2027.json'), JSON.stringify(CN_2027));
+    expect(await engine.calendars.rescan()).to.equal(1);
+
+    const events = await engine.stores.eventStore.readStream(caseStream(CASE_ID));
+    const recalculated = events.filter((e) => e.type === 'DeadlinesRecalculated');
+    expect(recalculated).to.have.length(1);
+    expect(recalculated[0]!.data).to.deep.include({ previous: accepted.state.context.due, recalculatedOn: '2026-12-28' });
+    expect((recalculated[0]!.data.due as { promised: string }).promised).to.equal('2027-01-08');
+    expect(String(recalculated[0]!.data.calendarVersion)).to.match(/^CN:2026,2027@[0-9a-f]{12}$/);
+    expect(engine.calendar('CN').isProvisional('2027-01-08')).to.equal(false);
+
+    for (let i = 0; i < 100 && !timers.some((t) => t.includes('promised-2027-01-08')); i += 1) await new Promise((r) => setTimeout(r, 100));
+    expect(timers.filter((t) => t.includes('overdue-promised-2027-01-08'))).to.have.length(1);
+
+    // A second rescan with nothing new records nothing more.
+    expect(await engine.calendars.rescan()).to.equal(0);
+    expect((await engine.stores.eventStore.readStream(caseStream(CASE_ID))).filter((e) => e.type === 'DeadlinesRecalculated')).to.have.length(1);
+  });
+});
