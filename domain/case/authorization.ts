@@ -41,6 +41,8 @@ const RULES: Record<CaseCommandType, Rule> = {
   RecordEvidenceUnavailable: { who: 'system' },
   RaiseDeadlineWarning: { who: 'system' },
   MarkOverdue: { who: 'system' },
+  AcceptOnSubmission: { who: 'system' },
+  RemindFollowUp: { who: 'system' },
 };
 
 export function ruleFor(command: CaseCommandType): Rule {

@@ -64,7 +64,7 @@ function validateLimits(raw: unknown, path: string, report: Report): void {
     'extensionDays',
     'certificateDays',
     'supplementDays',
-  ]);
+  ], ['followUpDays']);
   if (!limits) return;
   expectString(limits.calendar, at(path, 'calendar'), report, { pattern: /^[A-Z]{2}(-[A-Z0-9]+)?$/, patternName: 'a region calendar id such as "CN"' });
   expectEnum(limits.dayKind, at(path, 'dayKind'), report, ['working', 'calendar'] as const);
@@ -74,6 +74,7 @@ function validateLimits(raw: unknown, path: string, report: Report): void {
   expectInteger(limits.extensionDays, at(path, 'extensionDays'), report, 0, 366);
   expectInteger(limits.certificateDays, at(path, 'certificateDays'), report, 0, 366);
   expectInteger(limits.supplementDays, at(path, 'supplementDays'), report, 1, 366);
+  if (limits.followUpDays !== undefined) expectInteger(limits.followUpDays, at(path, 'followUpDays'), report, 1, 366);
   if (statutory !== undefined && promised !== undefined && promised > statutory) {
     report(at(path, 'promisedDays'), `${promised} is longer than statutoryDays ${statutory}: a promised limit may only be shorter`);
   }
