@@ -7,6 +7,7 @@ import { allowedCommandsFor } from '../../workflows/index.ts';
 import { defineRoute, notFound } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
 import { maySee } from './case-visibility.ts';
+import { caseViewSchema, workItemSchema } from './case-view-schema.ts';
 import { caseParams } from './command-route.ts';
 import type { Views } from './views.ts';
 
@@ -103,7 +104,7 @@ export function readRoutes(engine: Engine, views: Views) {
       params: caseParams,
       query: { type: 'object', properties: { actions: { type: 'boolean', description: 'Include the commands the case takes next' } } },
       responses: {
-        200: { description: 'Case view', schema: anyObject },
+        200: { description: 'Case view', schema: caseViewSchema },
         304: { description: 'Unchanged since the revision in If-None-Match (not logged as a data use)' },
         404: { description: 'No such case for this caller' },
       },
@@ -173,7 +174,7 @@ export function readRoutes(engine: Engine, views: Views) {
           ...page,
         },
       },
-      responses: { 200: { description: 'Work items', schema: listOf(anyObject) } },
+      responses: { 200: { description: 'Work items', schema: listOf(workItemSchema) } },
       handler: async (ctx) => {
         const principal = ctx.requirePrincipal();
         if (principal.kind !== 'clerk') throw notFound('no work queue');

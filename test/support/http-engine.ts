@@ -34,16 +34,15 @@ export interface RunningErrand {
 
 /**
  * A whole Errand over HTTP on real PostgreSQL and Redis (BullMQ), with projections and the evidence worker running:
- * what end-to-end tests talk to. Each call gets its own database, Redis prefix and data directory.
+ * what end-to-end tests talk to. Each call gets its own database, Redis prefix and data directory. `embedded: true`
+ * runs the embedded default instead (PGlite under the data directory, in-process queue), as `npm start` does.
  */
-export async function startErrand(label: string, options: { clock?: Clock; env?: Record<string, string>; pages?: Router } = {}): Promise<RunningErrand> {
-  const db: TestDatabase = await createTestDatabase(label);
+export async function startErrand(label: string, options: { clock?: Clock; env?: Record<string, string>; pages?: Router; embedded?: boolean } = {}): Promise<RunningErrand> {
+  const db: TestDatabase | null = options.embedded ? null : await createTestDatabase(label);
   const prefix = testPrefix(label);
   const dataDir = mkdtempSync(join(tmpdir(), `errand-${label}-`));
   const config = loadConfig({
-    DATABASE_URL: db.url,
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: prefix,
+    ...(db ? { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix } : { DEMO_DATA: 'false' }),
     DATA_DIR: dataDir,
     AUTH_DEV_SIGNIN: 'true',
     DEMO_LIBRARY: 'true',
@@ -93,8 +92,10 @@ export async function startErrand(label: string, options: { clock?: Clock; env?:
     async stop() {
       await server.close();
       await engine.stop();
-      await db.drop();
-      await deleteKeysWithPrefix(TEST_REDIS_URL, prefix);
+      if (db) {
+        await db.drop();
+        await deleteKeysWithPrefix(TEST_REDIS_URL, prefix);
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
