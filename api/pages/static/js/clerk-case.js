@@ -195,7 +195,7 @@ export async function casePage(caseId, session) {
     if (!reason && !v.daysLeft?.clockStopped) return null;
     const text = reason?.kind === 'supplement' || v.status === 'awaitingSupplement'
       ? t('clerk.clockStopped.supplement', { date: day(reason?.until ?? v.supplement?.dueOn) })
-      : t('clerk.clockStopped.suspension', { kind: tOr(`suspend.${reason?.kind}`, reason?.kind ?? '') });
+      : t('case.clockStopped');
     return h('p', { class: 'tag tag-warn', id: 'clock-stopped', dataset: { reason: reason?.kind ?? '' } }, text);
   }
 

@@ -72,7 +72,6 @@ export const STAFF_TEXTS = {
   'clerk.applicantId': ['证件号码', 'ID number'],
   'clerk.missingNonKey': ['容缺受理的材料：{names}', 'Accepted with non-key materials to follow: {names}'],
   'clerk.clockStopped.supplement': ['等待补正，受理期限暂停计算（补正期限 {date}）', 'Clock stopped: awaiting the supplement (due {date}); the intake limit restarts when it arrives'],
-  'clerk.clockStopped.suspension': ['中止办理（{kind}），期限暂停计算', 'Clock stopped: suspended ({kind})'],
   'clerk.instantWithheld': ['秒批未自动审批，请人工审查', 'Not approved automatically: please review'],
   'clerk.instantWithheld.doubtful_data': ['数据存疑', 'doubtful data'],
   'clerk.instantWithheld.conditions_not_met': ['条件不满足', 'a condition does not hold'],
