@@ -106,6 +106,11 @@ for (const engine of ['PostgreSQL + Redis', 'the embedded default (PGlite, in-pr
         return (response.body.items as Json[]).find((i) => i.caseId === caseId && i.action === 'awaiting-follow-up') ?? null;
       });
       expect(queue).to.include({ followUpsOwed: 1, dueKind: 'followUp' });
+      // An auditor reading the case sees the obligation unmet.
+      const auditor = await errand.signIn('auditor');
+      const audited = await errand.api(auditor, 'GET', `/cases/${caseId}`);
+      expect(audited.status).to.equal(200);
+      expect((audited.body.obligations as Json[])[0]).to.include({ materialId: 'rental-contract', providedOn: null });
 
       const provided = await errand.api(citizen, 'POST', `/cases/${caseId}/materials/rental-contract`, PDF, { 'Content-Type': 'application/pdf' });
       expect(provided.status, JSON.stringify(provided.body)).to.equal(200);

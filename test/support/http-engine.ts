@@ -37,7 +37,7 @@ export interface RunningErrand {
  * what end-to-end tests talk to. Each call gets its own database, Redis prefix and data directory. `embedded: true`
  * runs the embedded default instead (PGlite under the data directory, in-process queue), as `npm start` does.
  */
-export async function startErrand(label: string, options: { clock?: Clock; env?: Record<string, string>; pages?: Router; embedded?: boolean } = {}): Promise<RunningErrand> {
+export async function startErrand(label: string, options: { clock?: Clock; env?: Record<string, string>; pages?: Router; embedded?: boolean; gatewayDelayMs?: number } = {}): Promise<RunningErrand> {
   const db: TestDatabase | null = options.embedded ? null : await createTestDatabase(label);
   const prefix = testPrefix(label);
   const dataDir = mkdtempSync(join(tmpdir(), `errand-${label}-`));
@@ -56,7 +56,7 @@ export async function startErrand(label: string, options: { clock?: Clock; env?:
   const engine = await createEngine(config, {
     clock: options.clock,
     onCaseTransition: countTransitions(metrics),
-    backgroundParts: [projectionPart((r) => (runner = r)), evidencePart({ library, timeoutMs: 3000 })],
+    backgroundParts: [projectionPart((r) => (runner = r)), evidencePart({ library, timeoutMs: 3000, gatewayDelayMs: options.gatewayDelayMs })],
   });
   await engine.startBackground();
   observeEngine(metrics, engine, () => runner);
