@@ -54,7 +54,7 @@ type Timeline = Array<{ type: string; at: string }>;
 const ms = (from: string | undefined, to: string | undefined) => (from && to ? Date.parse(to) - Date.parse(from) : Number.NaN);
 
 async function oneEngine(engine: string): Promise<{ rows: Measurement[]; phases: string }> {
-  const errand: RunningErrand = await startErrand(`bench-instant-${engine}`, { embedded: engine === 'embedded', gatewayDelayMs: GATEWAY_DELAY_MS });
+  const errand: RunningErrand = await startErrand(`bi_${engine}`, { embedded: engine === 'embedded', gatewayDelayMs: GATEWAY_DELAY_MS });
   try {
     const admin = await errand.signIn('admin');
     const published = await errand.api(admin, 'POST', '/admin/services', SERVICE);
