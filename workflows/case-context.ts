@@ -22,6 +22,19 @@ export interface MaterialState {
   /** Why the platform could not fetch it, when status is upload_required. */
   unavailableReason?: string;
   conflicted?: boolean;
+  /** Fields two sources disagree on. */
+  conflictFields?: string[];
+  /** Governance flags on the received record: quality issues found, provisional at the source. */
+  qualityIssues?: string[];
+  provisional?: boolean;
+}
+
+/** 容缺: a non-key material owed after acceptance or approval. */
+export interface FollowUp {
+  dueOn: string;
+  providedOn: string | null;
+  /** Levels already raised for this due date ('yellow', 'red'), so a timer firing twice records once. */
+  reminders: Array<'yellow' | 'red'>;
 }
 
 export interface CaseContext {
@@ -58,6 +71,8 @@ export interface CaseContext {
   rating: number | null;
   closedOn: string | null;
   lastEventAt: string | null;
+  /** Follow-up obligations by material id. */
+  followUps: Record<string, FollowUp>;
 }
 
 export function initialContext(definition: ServiceDefinition): CaseContext {
@@ -101,6 +116,7 @@ export function initialContext(definition: ServiceDefinition): CaseContext {
     rating: null,
     closedOn: null,
     lastEventAt: null,
+    followUps: {},
   };
 }
 
@@ -126,7 +142,7 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
     return next;
   },
   SupplementRequested: (c, d) => ({ ...c, supplement: { requested: true, items: d.items.map((i) => i.materialId), dueOn: d.dueOn } }),
-  SupplementProvided: (c) => ({ ...c, supplement: { ...c.supplement, dueOn: null } }),
+  SupplementProvided: (c, d) => ({ ...c, intakeDueOn: d.intakeDueOn ?? c.intakeDueOn, supplement: { ...c.supplement, dueOn: null } }),
   CaseNotAccepted: (c, d) => ({ ...c, closedOn: d.decidedOn }),
   CaseAccepted: (c, d) => ({ ...c, acceptedOn: d.acceptedOn, due: d.due }),
   EvidenceRequested: (c, d) => ({
@@ -134,11 +150,15 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
     providers: { ...c.providers, ...Object.fromEntries(d.items.map((item) => [item.materialId, item.provider])) },
   }),
   EvidenceReceived: (c, d) => ({
-    ...withMaterial(c, d.materialId, { status: c.materials[d.materialId]?.preview ? 'awaiting_preview' : 'received' }),
+    ...withMaterial(c, d.materialId, {
+      status: c.materials[d.materialId]?.preview ? 'awaiting_preview' : 'received',
+      qualityIssues: d.qualityIssues,
+      provisional: d.provisional === true,
+    }),
     evidence: { ...c.evidence, [d.materialId]: d.fields },
   }),
   EvidenceUnavailable: (c, d) => withMaterial(c, d.materialId, { status: 'upload_required', unavailableReason: d.reason }),
-  EvidenceConflictFlagged: (c, d) => withMaterial(c, d.materialId, { conflicted: true }),
+  EvidenceConflictFlagged: (c, d) => withMaterial(c, d.materialId, { conflicted: true, conflictFields: d.conflicts.map((x) => x.field) }),
   EvidencePreviewConfirmed: (c, d) => withMaterial(c, d.materialId, { status: 'received' }),
   EvidencePreviewRefused: (c, d) => {
     const { [d.materialId]: _refused, ...evidence } = c.evidence;
@@ -170,6 +190,19 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
   CaseClosed: (c, d) => ({ ...c, closedOn: d.closedOn }),
   CaseWithdrawn: (c, d) => ({ ...c, closedOn: d.withdrawnOn }),
   CaseRated: (c, d) => ({ ...c, rating: d.score }),
+  InstantApprovalWithheld: (c) => c,
+  FollowUpRequired: (c, d) => ({
+    ...c,
+    followUps: { ...c.followUps, ...Object.fromEntries(d.items.map((i) => [i.materialId, { dueOn: i.dueOn, providedOn: null, reminders: [] }])) },
+  }),
+  FollowUpProvided: (c, d) => {
+    const current = c.followUps[d.materialId];
+    return current ? { ...c, followUps: { ...c.followUps, [d.materialId]: { ...current, providedOn: d.providedOn } } } : c;
+  },
+  FollowUpReminderRaised: (c, d) => {
+    const current = c.followUps[d.materialId];
+    return current ? { ...c, followUps: { ...c.followUps, [d.materialId]: { ...current, reminders: [...current.reminders, d.level] } } } : c;
+  },
 };
 
 /** Pure context update for one event; the machine decides whether the event may happen, this says what it changes. */
@@ -177,6 +210,11 @@ export function evolve(context: CaseContext, event: CaseEvent, at: string | null
   const handler = EVOLVE[event.type] as Handler<typeof event.type>;
   const next = handler(context, event.data as never);
   return at === null ? next : { ...next, lastEventAt: at };
+}
+
+/** Follow-up obligations not yet met, by material id. */
+export function openFollowUps(context: CaseContext): string[] {
+  return Object.entries(context.followUps).filter(([, f]) => f.providedOn === null).map(([id]) => id);
 }
 
 export function isSettled(material: MaterialState): boolean {

@@ -1,12 +1,17 @@
 import { assign, setup } from 'xstate';
 import type { ServiceDefinition } from '../domain/catalogue/types.ts';
 import type { CaseEvent } from '../domain/case/events.ts';
-import { evolve, gatheringComplete, initialContext, isSettled, type CaseContext } from './case-context.ts';
+import { evolve, gatheringComplete, initialContext, isSettled, openFollowUps, type CaseContext } from './case-context.ts';
 
 /** A machine event is a stored case event plus the instant it happened; guards never read a clock. */
 export type CaseMachineEvent = CaseEvent & { at: string };
 
 const record = { actions: 'evolve' } as const;
+
+function followUpOpenFor(context: CaseContext, event: CaseMachineEvent): boolean {
+  const materialId = 'data' in event && typeof event.data === 'object' && event.data !== null ? (event.data as { materialId?: unknown }).materialId : undefined;
+  return typeof materialId === 'string' && context.followUps[materialId]?.providedOn === null;
+}
 
 function allOpinionsIn(context: CaseContext): boolean {
   const review = context.jointReview;
@@ -47,7 +52,16 @@ export function createCaseMachine(definition: ServiceDefinition) {
         !context.cards.includes(`${event.data.limit}:${event.data.dueOn}:${event.type === 'DeadlineOverdue' ? 'red' : 'yellow'}`),
       verifiable: ({ context }) =>
         context.commitment && !context.commitmentVerified && Object.values(context.materials).every((m) => m.kind === 'upload' || isSettled(m)),
-      closable: ({ context }) => !context.commitment || definition.commitment === undefined || context.commitmentVerified,
+      closable: ({ context }) =>
+        (!context.commitment || definition.commitment === undefined || context.commitmentVerified) && openFollowUps(context).length === 0,
+      caseOpen: ({ context }) => context.closedOn === null,
+      followUpOpen: ({ context, event }) => context.closedOn === null && followUpOpenFor(context, event),
+      reminderNotYetRaised: ({ context, event }) =>
+        event.type === 'FollowUpReminderRaised' &&
+        context.closedOn === null &&
+        context.followUps[event.data.materialId]?.providedOn === null &&
+        context.followUps[event.data.materialId]?.dueOn === event.data.dueOn &&
+        !context.followUps[event.data.materialId]!.reminders.includes(event.data.level),
       notRated: ({ context }) => context.rating === null,
       knownMaterial: ({ context, event }) =>
         'data' in event && typeof event.data === 'object' && event.data !== null && 'materialId' in event.data &&
@@ -57,6 +71,12 @@ export function createCaseMachine(definition: ServiceDefinition) {
     id: `case:${definition.id}@${definition.version}`,
     context: initialContext(definition),
     initial: 'new',
+    // 容缺 follow-ups run beside the lifecycle: owed from acceptance or approval until provided, whatever the phase.
+    on: {
+      FollowUpRequired: { guard: 'caseOpen', ...record },
+      FollowUpProvided: { guard: 'followUpOpen', ...record },
+      FollowUpReminderRaised: { guard: 'reminderNotYetRaised', ...record },
+    },
     states: {
       new: {
         on: { ApplicationDrafted: { target: 'draft', ...record } },
@@ -115,6 +135,7 @@ export function createCaseMachine(definition: ServiceDefinition) {
               JointReviewStarted: { guard: 'hasCoReviewers', target: 'jointReview', ...record },
               CaseApproved: { guard: 'singleReviewDecision', target: '#approved', ...record },
               CaseDenied: { guard: 'singleReviewDecision', target: '#denied', ...record },
+              InstantApprovalWithheld: record,
             },
           },
           jointReview: {
@@ -143,6 +164,7 @@ export function createCaseMachine(definition: ServiceDefinition) {
           EvidenceUnavailable: { guard: 'onCommitment', ...record },
           EvidenceConflictFlagged: { guard: 'onCommitment', ...record },
           ApprovalRevoked: { guard: 'onCommitment', target: 'revoked', ...record },
+          MaterialUploaded: { guard: 'followUpOpen', ...record },
         },
       },
       certificateIssued: {
@@ -151,7 +173,7 @@ export function createCaseMachine(definition: ServiceDefinition) {
           EvidenceReceived: { guard: 'onCommitment', ...record },
           EvidenceUnavailable: { guard: 'onCommitment', ...record },
           EvidenceConflictFlagged: { guard: 'onCommitment', ...record },
-          MaterialUploaded: { guard: 'onCommitment', ...record },
+          MaterialUploaded: [{ guard: 'onCommitment', ...record }, { guard: 'followUpOpen', ...record }],
           CommitmentVerified: { guard: 'verifiable', ...record },
           ApprovalRevoked: { guard: 'onCommitment', target: 'revoked', ...record },
           CaseRated: { guard: 'notRated', ...record },

@@ -6,6 +6,7 @@ import * as application from './deciders/application.ts';
 import { afterMaterialSettled } from './deciders/completion.ts';
 import type { DecideEnvironment } from './deciders/environment.ts';
 import * as evidence from './deciders/evidence.ts';
+import * as followUp from './deciders/follow-up.ts';
 import * as intake from './deciders/intake.ts';
 import * as review from './deciders/review.ts';
 import { recalculateDeadlines } from './deciders/recalculation.ts';
@@ -55,9 +56,14 @@ const COMMANDS: Record<CaseCommandType, CommandSpec> = {
   IssueCertificate: { produces: 'CertificateIssued', decide: review.issueCertificate },
   VerifyCommitment: { produces: 'CommitmentVerified', decide: review.verifyCommitment },
   RevokeApproval: { produces: 'ApprovalRevoked', decide: review.revokeApproval },
+  AcceptOnSubmission: { produces: 'CaseAccepted', decide: intake.acceptOnSubmission, quietWhenStale: true, maySettle: true },
+  RemindFollowUp: { produces: 'FollowUpReminderRaised', decide: followUp.remindFollowUp, quietWhenStale: true },
 };
 
-const SYSTEM_COMMANDS = new Set<CaseCommandType>(['DeemAccepted', 'ExpireSupplement', 'RecordEvidence', 'RecordEvidenceUnavailable', 'RaiseDeadlineWarning', 'MarkOverdue', 'RecalculateDeadlines']);
+const SYSTEM_COMMANDS = new Set<CaseCommandType>([
+  'DeemAccepted', 'ExpireSupplement', 'RecordEvidence', 'RecordEvidenceUnavailable', 'RaiseDeadlineWarning', 'MarkOverdue', 'AcceptOnSubmission', 'RemindFollowUp',
+  'RecalculateDeadlines',
+]);
 
 /**
  * Representative event data for guards that read the event, so `allowedCommands` can ask the machine itself.
@@ -73,6 +79,8 @@ const PROBES: Partial<Record<CaseEventType, (state: CaseState) => Record<string,
   },
   DeadlineExtended: (state) => (state.context.extensionDaysUsed < state.context.extensionDaysAllowed ? { days: 1 } : null),
   MaterialUploaded: (state) => {
+    const owed = Object.entries(state.context.followUps).find(([, f]) => f.providedOn === null);
+    if (owed) return { materialId: owed[0] };
     const open = Object.values(state.context.materials).find((m) => m.status === 'missing' || m.status === 'upload_required');
     return open ? { materialId: open.id } : null;
   },

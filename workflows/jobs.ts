@@ -5,9 +5,12 @@ import type { CaseState } from './case-state.ts';
 
 export interface TimerPayload {
   caseId: string;
-  command: 'DeemAccepted' | 'ExpireSupplement' | 'RaiseDeadlineWarning' | 'MarkOverdue';
+  command: 'DeemAccepted' | 'ExpireSupplement' | 'RaiseDeadlineWarning' | 'MarkOverdue' | 'AcceptOnSubmission' | 'RemindFollowUp';
   limit?: 'promised' | 'statutory';
   dueOn?: string;
+  /** RemindFollowUp: the owed material and the card's colour. */
+  materialId?: string;
+  level?: 'yellow' | 'red';
 }
 
 export interface EvidencePayload {
@@ -41,6 +44,11 @@ export function desiredJobs(state: CaseState, calendar: Calendar, timeZone: stri
   if (status === 'submitted' && context.intakeDueOn) {
     jobs.push({ kind: 'timer', jobId: `t-${caseId}-intake-${context.intakeDueOn}`, runAt: dayAfter(context.intakeDueOn), payload: { caseId, command: 'DeemAccepted' } });
   }
+  if (status === 'submitted' && state.definition.instantApproval) {
+    // 秒批: the platform accepts at once. The revision in the id makes a case back from a supplement a new job.
+    const runAt = new Date(context.lastEventAt ?? 0);
+    jobs.push({ kind: 'timer', jobId: `t-${caseId}-autoaccept-${state.revision}`, runAt, payload: { caseId, command: 'AcceptOnSubmission' } });
+  }
   if (status === 'awaitingSupplement' && context.supplement.dueOn) {
     const dueOn = context.supplement.dueOn;
     jobs.push({ kind: 'timer', jobId: `t-${caseId}-supplement-${dueOn}`, runAt: dayAfter(dueOn), payload: { caseId, command: 'ExpireSupplement' } });
@@ -63,6 +71,7 @@ export function desiredJobs(state: CaseState, calendar: Calendar, timeZone: stri
       }
     }
   }
+  if (context.closedOn === null) jobs.push(...followUpTimers(state, calendar, timeZone));
   if (context.applicant) {
     for (const material of Object.values(context.materials)) {
       if (material.status !== 'fetching') continue;
@@ -89,4 +98,28 @@ export function desiredJobs(state: CaseState, calendar: Calendar, timeZone: stri
 
 function providerOf(state: CaseState, materialId: string): string {
   return state.context.providers[materialId] ?? 'unknown';
+}
+
+/** 容缺 reminders: a yellow card warningDays (working) before an owed material's due date, a red one the day after. */
+function followUpTimers(state: CaseState, calendar: Calendar, timeZone: string): DesiredJob[] {
+  const { caseId } = state.context;
+  const jobs: DesiredJob[] = [];
+  for (const [materialId, followUp] of Object.entries(state.context.followUps)) {
+    if (followUp.providedOn !== null) continue;
+    const { dueOn } = followUp;
+    const at = {
+      yellow: startOfLocalDay(calendar.subtractDays(dueOn, state.definition.limits.warningDays, 'working'), timeZone),
+      red: startOfLocalDay(plusCalendarDays(dueOn, 1), timeZone),
+    };
+    for (const level of ['yellow', 'red'] as const) {
+      if (followUp.reminders.includes(level)) continue;
+      jobs.push({
+        kind: 'timer',
+        jobId: `t-${caseId}-followup-${materialId}-${dueOn}-${level}`,
+        runAt: at[level],
+        payload: { caseId, command: 'RemindFollowUp', materialId, dueOn, level },
+      });
+    }
+  }
+  return jobs;
 }

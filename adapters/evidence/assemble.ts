@@ -38,6 +38,8 @@ export interface EvidenceAssemblyOptions {
   /** The certificate projection's lookup; the demo library's certificates when absent and the demo is on. */
   certificateLookup?: CertificateLookup;
   embeddedGateways?: boolean;
+  /** Latency the embedded gateways add to every answer, to stand in for remote departments (benches, demos). */
+  embeddedGatewayDelayMs?: number;
   timeoutMs?: number;
   logger?: EvidenceLogger;
 }
@@ -75,7 +77,10 @@ export async function assembleEvidenceProviders(options: EvidenceAssemblyOptions
       .departments()
       .map((d) => d.code)
       .filter((code) => code !== ERRAND_PROVIDER && !gateways[code] && catalogue.providedBy(code).length > 0);
-    embedded = await startEmbeddedGateways({ catalogue, library: behind, signer, departments, logger: options.logger, timeoutMs: options.timeoutMs });
+    const delayMs = options.embeddedGatewayDelayMs ?? 0;
+    const library: EvidenceProvider =
+      delayMs > 0 ? { name: behind.name, fetch: async (request, fetchOptions) => (await new Promise((r) => setTimeout(r, delayMs)), behind.fetch(request, fetchOptions)) } : behind;
+    embedded = await startEmbeddedGateways({ catalogue, library, signer, departments, logger: options.logger, timeoutMs: options.timeoutMs });
   }
 
   const router = createProviderRouter({ catalogue, gateways: { ...embedded?.providers, ...gateways }, sqlLibrary, demoLibrary, errand });

@@ -11,7 +11,7 @@ export interface EvidenceRequest {
 }
 
 export type EvidenceResult =
-  | { status: 'found'; fields: Record<string, unknown>; provider: string; retrievedAt: string }
+  | { status: 'found'; fields: Record<string, unknown>; provider: string; retrievedAt: string; /** Not final at the source. */ provisional?: boolean }
   | { status: 'no_match'; provider: string }
   | { status: 'not_yet_available'; provider: string; availableAfter?: string };
 

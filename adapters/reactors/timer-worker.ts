@@ -46,10 +46,13 @@ export function startTimerWorker(options: {
     TIMER_QUEUE,
     async (job) => {
       const { caseId, command, limit, dueOn } = job.payload;
-      const base = { commandId: job.id, caseId, actor: { kind: 'system' as const, id: 'timer' } };
+      // The platform itself accepts 秒批 applications; every other timer acts as the timer.
+      const base = { commandId: job.id, caseId, actor: { kind: 'system' as const, id: command === 'AcceptOnSubmission' ? 'platform' : 'timer' } };
       const full = (command === 'RaiseDeadlineWarning' || command === 'MarkOverdue'
         ? { ...base, type: command, limit: limit ?? 'promised', dueOn: dueOn ?? '' }
-        : { ...base, type: command }) as CaseCommand;
+        : command === 'RemindFollowUp'
+          ? { ...base, type: command, materialId: job.payload.materialId ?? '', dueOn: dueOn ?? '', level: job.payload.level ?? 'yellow' }
+          : { ...base, type: command }) as CaseCommand;
       try {
         await handleWhileStoreDown(full);
       } catch (error) {

@@ -7,6 +7,8 @@ export interface EvidencePartOptions {
   /** Share one generated library (tests, seeds) instead of generating it again. */
   library?: DemoLibrary;
   timeoutMs?: number;
+  /** Latency added by the embedded gateways (benches). */
+  gatewayDelayMs?: number;
   onReady?: (parts: { library: DemoLibrary | null }) => void;
 }
 
@@ -31,6 +33,7 @@ export function evidencePart(options: EvidencePartOptions = {}) {
         options.library && engine.config.evidence.demoLibrary ? demoCertificateLookup(options.library) : undefined,
       ),
       embeddedGateways: true,
+      embeddedGatewayDelayMs: options.gatewayDelayMs,
       dataDir: engine.config.dataDir,
       timeoutMs: options.timeoutMs ?? 5000,
       logger: engine.logger,

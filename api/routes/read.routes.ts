@@ -8,6 +8,7 @@ import { defineRoute, notFound } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
 import { maySee } from './case-visibility.ts';
 import { createCaseReader, parseMoment } from './case-reader.ts';
+import { caseViewSchema, workItemSchema } from './case-view-schema.ts';
 import { caseParams } from './command-route.ts';
 import type { Views } from './views.ts';
 import { pagingQuery } from './paging.ts';
@@ -114,7 +115,7 @@ export function readRoutes(engine: Engine, views: Views) {
         },
       },
       responses: {
-        200: { description: 'Case view', schema: anyObject },
+        200: { description: 'Case view', schema: caseViewSchema },
         304: { description: 'Unchanged since the revision in If-None-Match (not logged as a data use)' },
         400: { description: 'asOf is neither a revision nor an instant, or an unknown query parameter' },
         404: { description: 'No such case for this caller' },
@@ -197,7 +198,7 @@ export function readRoutes(engine: Engine, views: Views) {
           ...page,
         },
       },
-      responses: { 200: { description: 'Work items', schema: listOf(anyObject) } },
+      responses: { 200: { description: 'Work items', schema: listOf(workItemSchema) } },
       handler: async (ctx) => {
         const principal = ctx.requirePrincipal();
         if (principal.kind !== 'clerk') throw notFound('no work queue');

@@ -42,6 +42,8 @@ const RULES: Record<CaseCommandType, Rule> = {
   RaiseDeadlineWarning: { who: 'system' },
   MarkOverdue: { who: 'system' },
   RecalculateDeadlines: { who: 'system' },
+  AcceptOnSubmission: { who: 'system' },
+  RemindFollowUp: { who: 'system' },
 };
 
 export function ruleFor(command: CaseCommandType): Rule {

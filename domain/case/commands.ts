@@ -23,6 +23,7 @@ export interface CaseCommandMap {
   RecordEvidence: Omit<CaseEventMap['EvidenceReceived'], 'qualityIssues'> & {
     qualityIssues?: string[];
     conflicts?: CaseEventMap['EvidenceConflictFlagged']['conflicts'];
+    provisional?: boolean;
   };
   RecordEvidenceUnavailable: CaseEventMap['EvidenceUnavailable'];
   ConfirmEvidencePreview: { materialId: string };
@@ -43,6 +44,9 @@ export interface CaseCommandMap {
   RevokeApproval: { reason: string };
   WithdrawApplication: { reason?: string };
   RateCase: { score: number; comment?: string };
+  /** 秒批: the platform accepts an instant-approval application as soon as it is submitted. */
+  AcceptOnSubmission: Record<never, never>;
+  RemindFollowUp: { materialId: string; dueOn: string; level: 'yellow' | 'red' };
 }
 
 export type CaseCommandType = keyof CaseCommandMap;
@@ -57,4 +61,5 @@ export const CASE_COMMAND_TYPES = [
   'RecordEvidenceUnavailable', 'ConfirmEvidencePreview', 'RefuseEvidencePreview', 'StartJointReview', 'GiveOpinion',
   'ExtendDeadline', 'SuspendCase', 'ResumeCase', 'RecalculateDeadlines', 'RaiseDeadlineWarning', 'MarkOverdue', 'ApproveCase', 'DenyCase',
   'IssueCertificate', 'VerifyCommitment', 'RevokeApproval', 'WithdrawApplication', 'RateCase',
+  'AcceptOnSubmission', 'RemindFollowUp',
 ] as const satisfies readonly CaseCommandType[];

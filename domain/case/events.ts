@@ -22,7 +22,15 @@ export interface CaseEventMap {
     intakeDueOn: string;
   };
   SupplementRequested: { items: Array<{ materialId: string; note: string }>; requestedOn: string; dueOn: string };
-  SupplementProvided: { materialIds: string[]; providedOn: string };
+  SupplementProvided: {
+    materialIds: string[];
+    providedOn: string;
+    /**
+     * Art. 32: the application is received when the supplement arrives, so the intake limit starts again from here.
+     * Absent in events written before the rule was kept (the old intake due date then stays).
+     */
+    intakeDueOn?: string;
+  };
   CaseNotAccepted: { reason: string; decidedOn: string };
   CaseAccepted: {
     acceptedOn: string;
@@ -45,6 +53,8 @@ export interface CaseEventMap {
     retrievedAt: string;
     trustLevel: 'A' | 'B' | 'C' | 'D';
     qualityIssues: string[];
+    /** The provider marked the record provisional (not yet final at the source); absent means final. */
+    provisional?: boolean;
   };
   EvidenceUnavailable: {
     materialId: string;
@@ -89,6 +99,16 @@ export interface CaseEventMap {
   CaseClosed: { closedOn: string };
   CaseWithdrawn: { reason: string; withdrawnOn: string };
   CaseRated: { score: 1 | 2 | 3 | 4 | 5; comment: string };
+  /**
+   * 秒批 did not decide: an input the rule reads is doubtful (conflict, quality issue, provisional, unavailable,
+   * uploaded instead of fetched), or a condition failed. The case stays in review for a clerk, with the reasons.
+   */
+  InstantApprovalWithheld: { kind: 'doubtful_data' | 'conditions_not_met'; reasons: string[]; withheldOn: string };
+  /** 容缺: non-key materials still missing at acceptance or approval are owed by a due date. */
+  FollowUpRequired: { items: Array<{ materialId: string; dueOn: string }>; recordedOn: string };
+  FollowUpProvided: { materialId: string; providedOn: string };
+  /** Electronic supervision on a follow-up obligation: yellow before its due date, red once it has passed. */
+  FollowUpReminderRaised: { materialId: string; dueOn: string; level: 'yellow' | 'red'; raisedOn: string };
 }
 
 export type CaseEventType = keyof CaseEventMap;
@@ -102,6 +122,7 @@ export const CASE_EVENT_TYPES = [
   'EvidenceGatheringCompleted', 'JointReviewStarted', 'OpinionGiven', 'DeadlineExtended',
   'CaseSuspended', 'CaseResumed', 'DeadlinesRecalculated', 'DeadlineWarningRaised', 'DeadlineOverdue', 'CaseApproved', 'CaseDenied',
   'CertificateIssued', 'CommitmentVerified', 'ApprovalRevoked', 'CaseClosed', 'CaseWithdrawn', 'CaseRated',
+  'InstantApprovalWithheld', 'FollowUpRequired', 'FollowUpProvided', 'FollowUpReminderRaised',
 ] as const satisfies readonly CaseEventType[];
 
 export const CASE_STREAM_PREFIX = 'case-';

@@ -114,6 +114,11 @@ export interface TimeLimits {
   certificateDays: number;
   /** Applicant must supplement within this many days. */
   supplementDays: number;
+  /**
+   * 容缺: a non-key material missing at acceptance or approval is owed within this many working days; when absent,
+   * supplementDays (counted in working days) applies.
+   */
+  followUpDays?: number;
 }
 
 export interface ServiceDefinition {

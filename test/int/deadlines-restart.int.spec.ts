@@ -73,6 +73,15 @@ async function cards(store: EventStore): Promise<string[]> {
     .sort();
 }
 
+/** 容缺 reminders on the materials the case was accepted without. */
+async function reminders(store: EventStore): Promise<string[]> {
+  const events = await store.readStream(caseStream(CASE_ID));
+  return events
+    .filter((e) => e.type === 'FollowUpReminderRaised')
+    .map((e) => `${String(e.data.materialId)}:${String(e.data.dueOn)}:${String(e.data.level)}`)
+    .sort();
+}
+
 async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 150; i++) {
     if (await check()) return;
@@ -123,6 +132,9 @@ for (const queue of ['in-process', 'bullmq'] as const) {
       ];
       const second = startEngine({ ...env(), ERRAND_TEST_CLOCK: '2026-04-01T02:00:00Z' });
       await eventually(async () => (await cards(store)).length >= 4, 'the four deadline cards');
+      // Accepted without the rental contract and the home ownership record (non-key): both owed within 10 working
+      // days (03-16), with yellow and red reminders from timers derived from state like the deadline cards.
+      await eventually(async () => (await reminders(store)).length >= 4, 'the four follow-up reminders');
       await kill(second);
 
       const third = startEngine({ ...env(), ERRAND_TEST_CLOCK: '2026-04-02T02:00:00Z' });
@@ -131,6 +143,9 @@ for (const queue of ['in-process', 'bullmq'] as const) {
       await new Promise((r) => setTimeout(r, 1500));
       await kill(third);
       expect(await cards(store)).to.deep.equal(expected);
+      expect(await reminders(store)).to.deep.equal([
+        'housing:2026-03-16:red', 'housing:2026-03-16:yellow', 'rental-contract:2026-03-16:red', 'rental-contract:2026-03-16:yellow',
+      ]);
     });
   });
 }

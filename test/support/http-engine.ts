@@ -36,20 +36,19 @@ export interface RunningErrand {
 /**
  * A whole Errand over HTTP on real PostgreSQL and Redis (BullMQ), with projections and the evidence worker running:
  * what end-to-end tests talk to. Each call gets its own database, Redis prefix and data directory. `mongoServer`
- * (a MONGO_URL) puts the read models in a fresh database there instead of PostgreSQL.
+ * (a MONGO_URL) puts the read models in a fresh database there instead of PostgreSQL. `embedded: true` runs the
+ * embedded default instead (PGlite under the data directory, in-process queue), as `npm start` does.
  */
 export async function startErrand(
   label: string,
-  options: { clock?: Clock; env?: Record<string, string>; pages?: Router; mongoServer?: string } = {},
+  options: { clock?: Clock; env?: Record<string, string>; pages?: Router; mongoServer?: string; embedded?: boolean; gatewayDelayMs?: number } = {},
 ): Promise<RunningErrand> {
-  const db: TestDatabase = await createTestDatabase(label);
+  const db: TestDatabase | null = options.embedded ? null : await createTestDatabase(label);
   const mongo: TestMongoDatabase | undefined = options.mongoServer ? createTestMongoDatabase(options.mongoServer, label) : undefined;
   const prefix = testPrefix(label);
   const dataDir = mkdtempSync(join(tmpdir(), `errand-${label}-`));
   const config = loadConfig({
-    DATABASE_URL: db.url,
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: prefix,
+    ...(db ? { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix } : { DEMO_DATA: 'false' }),
     DATA_DIR: dataDir,
     AUTH_DEV_SIGNIN: 'true',
     DEMO_LIBRARY: 'true',
@@ -64,7 +63,7 @@ export async function startErrand(
   const engine = await createEngine(config, {
     clock: options.clock,
     onCaseTransition: countTransitions(metrics),
-    backgroundParts: [projectionPart((r) => (runner = r)), evidencePart({ library, timeoutMs: 3000 })],
+    backgroundParts: [projectionPart((r) => (runner = r)), evidencePart({ library, timeoutMs: 3000, gatewayDelayMs: options.gatewayDelayMs })],
   });
   await engine.startBackground();
   observeEngine(metrics, engine, () => runner);
@@ -100,9 +99,11 @@ export async function startErrand(
     async stop() {
       await server.close();
       await engine.stop();
-      await db.drop();
       await mongo?.drop();
-      await deleteKeysWithPrefix(TEST_REDIS_URL, prefix);
+      if (db) {
+        await db.drop();
+        await deleteKeysWithPrefix(TEST_REDIS_URL, prefix);
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

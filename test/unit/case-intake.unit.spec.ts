@@ -49,7 +49,8 @@ describe('case lifecycle: application and intake', () => {
     it('given the key photo uploaded, when accepted, then the clock starts and evidence is requested from its provider in the same decision', () => {
       const state = givenCase(SINGLE, [history.drafted(SINGLE), history.uploaded('photo'), history.submitted()]);
       const decision = when(state, { type: 'AcceptCase', actor: PSB }, '2026-09-24');
-      expect(types(decision)).to.deep.equal(['CaseAccepted', 'EvidenceRequested']);
+      // The lease is non-key and missing (容缺): accepted anyway, with the lease owed by a due date.
+      expect(types(decision)).to.deep.equal(['CaseAccepted', 'EvidenceRequested', 'FollowUpRequired']);
       const accepted = decision.events[0]!.data as { due: { statutory: string; promised: string }; missingNonKey: string[]; deemed: boolean };
       // 20 working days from Thu 2026-09-24: Sep 25-27 and Oct 1-7 are off, Sep 20 and Oct 10 are make-up days.
       expect(accepted.due).to.deep.equal({ statutory: '2026-10-29', promised: '2026-10-15' });
@@ -71,7 +72,7 @@ describe('case lifecycle: application and intake', () => {
       const state = givenCase(SINGLE, [history.drafted(SINGLE), history.submitted()]);
       expect(types(when(state, { type: 'DeemAccepted', actor: SYSTEM }, '2026-03-09'))).to.deep.equal([]);
       const decision = when(state, { type: 'DeemAccepted', actor: SYSTEM }, '2026-03-10');
-      expect(types(decision)).to.deep.equal(['CaseAccepted', 'EvidenceRequested']);
+      expect(types(decision)).to.deep.equal(['CaseAccepted', 'EvidenceRequested', 'FollowUpRequired']);
       expect(decision.events[0]!.data).to.include({ deemed: true });
     });
 

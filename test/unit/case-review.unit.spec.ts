@@ -97,14 +97,18 @@ describe('case lifecycle: evidence, review and decision', () => {
 
     it('given a rule fails, when the evidence arrives, then a clerk reviews it', () => {
       const decision = when(gathering(), record('insurance', { insuredStatus: 'suspended', monthsContributed: 36 }));
-      expect(types(decision)).to.deep.equal(['EvidenceReceived', 'EvidenceGatheringCompleted']);
+      expect(types(decision)).to.deep.equal(['EvidenceReceived', 'EvidenceGatheringCompleted', 'InstantApprovalWithheld']);
+      expect(decision.events[2]!.data).to.deep.include({ kind: 'conditions_not_met' });
+      expect((decision.events[2]!.data as { reasons: string[] }).reasons.join()).to.match(/insuredStatus/);
       expect(decision.state.status).to.equal('review');
     });
   });
 
   describe('single review and decision', () => {
-    it('given a case in review, when approved and the certificate issued, then it closes', () => {
-      const approved = when(singleCaseInReview(), { type: 'ApproveCase', actor: PSB });
+    it('given a case in review with every material in, when approved and the certificate issued, then it closes', () => {
+      const leaseIn = when(singleCaseInReview(), { type: 'UploadMaterial', actor: citizen(), materialId: 'lease', fileName: 'lease.pdf', mediaType: 'application/pdf', size: 10, sha256: 'b'.repeat(64) });
+      const approved = when(leaseIn.state, { type: 'ApproveCase', actor: PSB });
+      expect(types(approved)).to.deep.equal(['CaseApproved']);
       expect(approved.state.status).to.equal('approved');
       const issued = when(approved.state, { type: 'IssueCertificate', actor: PSB }, '2026-03-05');
       expect(types(issued)).to.deep.equal(['CertificateIssued', 'CaseClosed']);

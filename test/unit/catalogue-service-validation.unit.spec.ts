@@ -119,6 +119,16 @@ describe('service definition validation', () => {
     expect(errorsOf((d) => ((d.limits as Record<string, unknown>).warningDays = 10))[0]).to.match(/limits\.warningDays 10 must be less than promisedDays 10/);
   });
 
+  it('given a follow-up limit (容缺), when it is a whole number of days it passes; zero or a fraction is refused', () => {
+    const ok = base();
+    (ok.limits as Record<string, unknown>).followUpDays = 10;
+    const checked = validateServiceDefinition(ok, data);
+    expect(checked.ok ? [] : checked.errors).to.deep.equal([]);
+    if (checked.ok) expect(checked.value.limits.followUpDays).to.equal(10);
+    expect(errorsOf((d) => ((d.limits as Record<string, unknown>).followUpDays = 0))[0]).to.match(/limits\.followUpDays/);
+    expect(errorsOf((d) => ((d.limits as Record<string, unknown>).followUpDays = 2.5))[0]).to.match(/limits\.followUpDays/);
+  });
+
   it('given unknown departments, when validated, then the lead and each co-reviewer are named', () => {
     expect(
       errorsOf((d) => {

@@ -3,7 +3,7 @@ import { loadDataCatalogue } from '../../adapters/files/index.ts';
 import type { DataCatalogue } from '../../domain/catalogue/index.ts';
 import { checkQuality } from '../../domain/evidence/quality.ts';
 import { createLibraryView } from '../../domain/evidence/library-view.ts';
-import { generateDemoLibrary, type DemoLibrary } from '../../domain/evidence/demo-library/index.ts';
+import { DEFAULT_DEMO_SEED, generateDemoLibrary, type DemoLibrary } from '../../domain/evidence/demo-library/index.ts';
 import { isValidCitizenId, isValidCreditCode } from '../../domain/identity/index.ts';
 
 describe('demo shared data library', () => {
@@ -104,6 +104,19 @@ describe('demo shared data library', () => {
         if (deliberate.has(subject)) continue;
         expect(checkQuality(item, row, library.referenceDate), `${item.id}`).to.deep.equal([]);
       }
+    }
+  });
+
+  it('given any seed, then enterprise-active is "active" in both sources and enterprise-status-conflict is "active" at AMR but "revoked" in the base library', () => {
+    for (const seed of [DEFAULT_DEMO_SEED, 1, 77]) {
+      const lib = seed === DEFAULT_DEMO_SEED ? library : generateDemoLibrary({ seed });
+      const item = catalogue.get('business-registration')!;
+      const status = (records: typeof lib.records, key: string) => {
+        const answer = createLibraryView(records).lookup(item, lib.subjects.find((s) => s.key === key)!.subject.id);
+        return answer.kind === 'found' ? answer.row.status : answer.kind;
+      };
+      expect([status(lib.records, 'enterprise-active'), status(lib.secondary.records, 'enterprise-active')], `seed ${seed}`).to.deep.equal(['active', 'active']);
+      expect([status(lib.records, 'enterprise-status-conflict'), status(lib.secondary.records, 'enterprise-status-conflict')], `seed ${seed}`).to.deep.equal(['active', 'revoked']);
     }
   });
 

@@ -11,11 +11,14 @@ function viewOf(name: ScenarioName, stopAfter?: number): CaseView {
 }
 
 describe('case view projection', () => {
-  it('given an approved residence case, shows status, dates, provenance, decision, certificate and rating', () => {
+  it('given an approved residence case with the non-key lease still owed, shows status, dates, provenance, decision, certificate, obligation and rating', () => {
     const view = viewOf('approved');
-    expect(view).to.include({ caseId: 'case-1', serviceId: 'test-residence', serviceVersion: 1, department: 'PSB', status: 'closed', open: false });
+    // 容缺: accepted without the lease, so the lease is owed and the certified case stays open until it arrives.
+    expect(view).to.include({ caseId: 'case-1', serviceId: 'test-residence', serviceVersion: 1, department: 'PSB', status: 'certificateIssued', open: true });
+    expect(view.obligations).to.deep.equal([{ materialId: 'lease', dueOn: '2026-03-10', recordedOn: '2026-03-03', providedOn: null, reminders: [] }]);
+    expect(view).to.include({ clockStopped: false, clockStoppedReason: null, instantApproval: null });
     expect(view.applicant).to.deep.equal({ type: 'person', id: citizenNo(123) });
-    expect(view).to.include({ submittedOn: '2026-03-02', acceptedOn: '2026-03-03', decidedOn: '2026-03-05', closedOn: '2026-03-06', receiptNo: 'R-20260303-CASE1' });
+    expect(view).to.include({ submittedOn: '2026-03-02', acceptedOn: '2026-03-03', decidedOn: '2026-03-05', closedOn: null, receiptNo: 'R-20260303-CASE1' });
     expect(view).to.include({ submittedAt: '2026-03-02T04:00:00.000Z', acceptedAt: '2026-03-03T04:00:00.000Z', decidedAt: '2026-03-05T04:00:00.000Z' });
     expect(view.due).to.deep.equal({ promised: '2026-03-17', statutory: '2026-03-31' });
     expect(view).to.include({ promisedDueOn: '2026-03-17', statutoryDueOn: '2026-03-31', warning: false, overdue: false });
@@ -27,10 +30,10 @@ describe('case view projection', () => {
     expect(view.decision).to.deep.equal({ outcome: 'approved', by: 'clerk', decidedOn: '2026-03-05', reasons: ['requirements met'] });
     expect(view.certificate).to.include({ certificateType: 'RESIDENCE', issuedOn: '2026-03-06', validUntil: '2027-03-06' });
     expect(view.rating).to.deep.equal({ score: 4, comment: 'quick', at: '2026-03-09T04:00:00.000Z' });
-    expect(view.outstanding).to.deep.equal([]);
+    expect(view.outstanding).to.deep.equal([{ materialId: 'lease', reason: 'followUp', key: false, note: 'due 2026-03-10' }]);
     expect(view.timeline.map((t) => t.type)).to.deep.equal([
-      'ApplicationDrafted', 'MaterialUploaded', 'ApplicationSubmitted', 'CaseAccepted', 'EvidenceRequested', 'EvidenceReceived',
-      'EvidenceGatheringCompleted', 'CaseApproved', 'CertificateIssued', 'CaseClosed', 'CaseRated',
+      'ApplicationDrafted', 'MaterialUploaded', 'ApplicationSubmitted', 'CaseAccepted', 'EvidenceRequested', 'FollowUpRequired', 'EvidenceReceived',
+      'EvidenceGatheringCompleted', 'CaseApproved', 'CertificateIssued', 'CaseRated',
     ]);
     expect(view.timeline[3]).to.deep.equal({
       at: '2026-03-03T04:00:00.000Z', type: 'CaseAccepted', by: 'clerk/PSB', facts: { deemed: false, receiptNo: 'R-20260303-CASE1', promisedOn: '2026-03-17' },
@@ -153,10 +156,20 @@ describe('case view projection', () => {
     expect(store.read(CASE_VIEW, 'case-1')).to.deep.equal(before);
   });
 
+  it('given a supplement awaited, says the clock is stopped with the reason; once it ends the clock runs again', () => {
+    const awaiting = viewOf('supplementExpired', 3);
+    expect(awaiting.status).to.equal('awaitingSupplement');
+    expect(awaiting).to.deep.include({ clockStopped: true, clockStoppedReason: { kind: 'supplement', since: '2026-03-03', until: '2026-03-10' } });
+    expect(withDaysLeft(awaiting, calendar, '2026-03-04').daysLeft).to.include({ clockStopped: true, supplement: 4 });
+    expect(viewOf('supplementExpired')).to.include({ clockStopped: false, clockStoppedReason: null });
+    const suspended = viewOf('contested', 9);
+    expect(suspended).to.deep.include({ clockStopped: true, clockStoppedReason: { kind: 'hearing', since: '2026-03-09', until: null } });
+  });
+
   it('given a service version missing from the catalogue, still builds the view without a department', () => {
     const blind = createCaseViewProjector({ services: fixedDirectory([]) });
     const view = project(blind, logOf([{ name: 'approved', caseId: 'case-1' }])).read(CASE_VIEW, 'case-1') as unknown as CaseView;
-    expect(view).to.include({ department: null, status: 'closed' });
+    expect(view).to.include({ department: null, status: 'certificateIssued' });
     expect(view.materials.household).to.include({ status: 'received' });
   });
 

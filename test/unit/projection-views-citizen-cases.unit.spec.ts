@@ -10,11 +10,11 @@ function rowOf(name: ScenarioName, stopAfter?: number): CitizenCase {
 }
 
 describe('citizen case list projection', () => {
-  it('given an approved and rated case, keeps a small row with status, outcome and certificate', () => {
+  it('given an approved and rated case still owing its non-key lease, keeps a small row with status, outcome, certificate and the upload owed', () => {
     const row = rowOf('approved');
     expect(row).to.deep.equal({
       caseId: 'case-1', applicantId: citizenNo(123), applicantType: 'person', serviceId: 'test-residence', serviceVersion: 1, bundleId: null,
-      status: 'closed', resumeTo: null, open: false, action: null, pending: {}, draftedAt: '2026-03-02T04:00:00.000Z',
+      status: 'certificateIssued', resumeTo: null, open: true, action: 'upload', pending: { lease: 'upload' }, draftedAt: '2026-03-02T04:00:00.000Z',
       updatedAt: '2026-03-09T04:00:00.000Z', submittedOn: '2026-03-02', promisedDueOn: '2026-03-17', outcome: 'approved',
       certificateNo: row.certificateNo, rated: true, revision: '10',
     });

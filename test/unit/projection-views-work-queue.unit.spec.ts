@@ -15,7 +15,8 @@ describe('work queue projection', () => {
       'PSB-case-1': {
         id: 'PSB-case-1', department: 'PSB', role: 'lead', caseId: 'case-1', serviceId: 'test-residence', serviceVersion: 1, status: 'submitted',
         action: 'intake', waiting: false, dueOn: '2026-03-09', dueKind: 'intake', promisedDueOn: null, statutoryDueOn: null, warning: false,
-        overdue: false, submittedAt: '2026-03-02T04:00:00.000Z', acceptedOn: null, receiptNo: null,
+        overdue: false, submittedAt: '2026-03-02T04:00:00.000Z', acceptedOn: null, receiptNo: null, note: null, followUpsOwed: 0, followUpDueOn: null,
+        followUpOverdue: false,
       },
     });
   });
@@ -59,7 +60,12 @@ describe('work queue projection', () => {
   });
 
   it('removes finished cases: not accepted, withdrawn, closed', () => {
-    for (const name of ['supplementExpired', 'withdrawn', 'approved', 'instant'] as const) expect(queueOf(name), name).to.deep.equal({});
+    for (const name of ['supplementExpired', 'withdrawn', 'instant'] as const) expect(queueOf(name), name).to.deep.equal({});
+  });
+
+  it('given a certified case still owing its non-key lease (容缺), keeps it listed as waiting for the follow-up, due by the obligation', () => {
+    expect(queueOf('approved', 4)['PSB-case-1']).to.include({ followUpsOwed: 1, followUpDueOn: '2026-03-10', followUpOverdue: false });
+    expect(queueOf('approved')['PSB-case-1']).to.include({ status: 'certificateIssued', action: 'awaiting-follow-up', waiting: true, dueOn: '2026-03-10', dueKind: 'followUp', followUpsOwed: 1 });
   });
 
   it('without a calendar, leaves the certificate due date open', () => {

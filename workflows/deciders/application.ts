@@ -3,6 +3,7 @@ import { InvalidCommandError } from '../../domain/case/errors.ts';
 import type { CaseEvent } from '../../domain/case/events.ts';
 import type { CaseState } from '../case-state.ts';
 import type { DecideEnvironment } from './environment.ts';
+import { followUpMetBy } from './follow-up.ts';
 
 export function draftApplication(command: CommandOf<'DraftApplication'>, _state: CaseState, env: DecideEnvironment): CaseEvent[] {
   const problems = [...env.validateForm(command.form)];
@@ -46,7 +47,7 @@ export function uploadMaterial(command: CommandOf<'UploadMaterial'>, state: Case
   if (!/^[a-f0-9]{64}$/.test(command.sha256)) problems.push('sha256 must be 64 lowercase hex characters');
   if (problems.length) throw new InvalidCommandError(command.type, problems);
   const { materialId, fileName, mediaType, size, sha256 } = command;
-  return [{ type: 'MaterialUploaded', data: { materialId, fileName, mediaType, size, sha256 } }];
+  return [{ type: 'MaterialUploaded', data: { materialId, fileName, mediaType, size, sha256 } }, ...followUpMetBy(materialId, state, env)];
 }
 
 export function submitApplication(command: CommandOf<'SubmitApplication'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {

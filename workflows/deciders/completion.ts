@@ -1,6 +1,7 @@
 import type { CaseEvent } from '../../domain/case/events.ts';
-import { gatheringComplete, type CaseContext } from '../case-context.ts';
+import { gatheringComplete, openFollowUps, type CaseContext } from '../case-context.ts';
 import type { DecideEnvironment } from './environment.ts';
+import { closableAfter, followUpRequired, unownedMissingNonKey } from './follow-up.ts';
 
 /** Outcome of a certificate for an approved case: number, validity. Deterministic so a retried command matches. */
 export function certificateFor(context: CaseContext, env: DecideEnvironment): CaseEvent {
@@ -25,22 +26,50 @@ export function certificateFor(context: CaseContext, env: DecideEnvironment): Ca
 }
 
 /**
+ * Why the rule may not decide on what it would read: a conflict between sources, a quality issue, a provisional
+ * record, evidence the provider could not supply, or evidence the applicant uploaded instead of the authoritative
+ * source. Data-governance flags on any material a condition reads make the case a clerk's decision.
+ */
+export function doubtsAbout(context: CaseContext, materialIds: readonly string[]): string[] {
+  const doubts: string[] = [];
+  for (const id of new Set(materialIds)) {
+    const m = context.materials[id];
+    if (!m) continue;
+    if (m.conflicted) doubts.push(`${id}: sources disagree on ${(m.conflictFields ?? []).join(', ') || 'some fields'}`);
+    for (const issue of m.qualityIssues ?? []) doubts.push(`${id}: quality issue: ${issue}`);
+    if (m.provisional) doubts.push(`${id}: the record is provisional at its source`);
+    if (m.status === 'upload_required') doubts.push(`${id}: not available from its source (${m.unavailableReason ?? 'unavailable'})`);
+    else if (m.kind === 'evidence' && m.status === 'uploaded') doubts.push(`${id}: uploaded by the applicant instead of fetched from the authoritative source`);
+  }
+  return doubts;
+}
+
+/**
  * After any material settles: when every material is in, evidence gathering completes; a service with an
- * instant-approval rule is then approved, certified and closed with no human step (秒批) if the rule holds.
+ * instant-approval rule is then approved and certified with no human step (秒批) if the rule holds on data no one
+ * doubts, and closed unless a non-key material is still owed. Otherwise the case waits in review with the reasons.
  */
 export function afterMaterialSettled(context: CaseContext, env: DecideEnvironment): CaseEvent[] {
   if (!gatheringComplete(context)) return [];
   const events: CaseEvent[] = [{ type: 'EvidenceGatheringCompleted', data: { completedOn: env.today } }];
   const rule = env.definition.instantApproval;
-  if (rule && env.definition.coReviewers.length === 0) {
-    const verdict = env.evaluateConditions(rule.conditions, context.evidence, env.today);
-    if (verdict.passed) {
-      events.push(
-        { type: 'CaseApproved', data: { decidedOn: env.today, by: 'rule', reasons: ['all instant-approval conditions hold'] } },
-        certificateFor(context, env),
-        { type: 'CaseClosed', data: { closedOn: env.today } },
-      );
-    }
+  if (!rule || env.definition.coReviewers.length > 0) return events;
+  const doubts = doubtsAbout(context, rule.conditions.map((c) => c.material));
+  if (doubts.length) {
+    events.push({ type: 'InstantApprovalWithheld', data: { kind: 'doubtful_data', reasons: doubts, withheldOn: env.today } });
+    return events;
   }
+  const verdict = env.evaluateConditions(rule.conditions, context.evidence, env.today);
+  if (!verdict.passed) {
+    events.push({ type: 'InstantApprovalWithheld', data: { kind: 'conditions_not_met', reasons: verdict.failures, withheldOn: env.today } });
+    return events;
+  }
+  const owed = unownedMissingNonKey(context);
+  events.push(
+    { type: 'CaseApproved', data: { decidedOn: env.today, by: 'rule', reasons: ['all instant-approval conditions hold'] } },
+    ...followUpRequired(owed, env),
+    certificateFor(context, env),
+  );
+  if (closableAfter(context, env, [...openFollowUps(context), ...owed])) events.push({ type: 'CaseClosed', data: { closedOn: env.today } });
   return events;
 }

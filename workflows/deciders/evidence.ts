@@ -26,6 +26,7 @@ export function recordEvidence(command: CommandOf<'RecordEvidence'>, state: Case
         retrievedAt: command.retrievedAt,
         trustLevel: command.trustLevel,
         qualityIssues: command.qualityIssues ?? [],
+        ...(command.provisional ? { provisional: true } : {}),
       },
     },
   ];

@@ -4,6 +4,7 @@ import type { CaseEvent } from '../../domain/case/events.ts';
 import { isSettled } from '../case-context.ts';
 import type { CaseState } from '../case-state.ts';
 import { dayKind, type DecideEnvironment } from './environment.ts';
+import { followUpRequired, unownedMissingNonKey } from './follow-up.ts';
 
 function missingKeyUploads(state: CaseState): string[] {
   return Object.values(state.context.materials)
@@ -51,6 +52,10 @@ function acceptance(state: CaseState, env: DecideEnvironment, deemed: boolean): 
       },
     });
   }
+  events.push(...followUpRequired(unownedMissingNonKey(state.context), env));
+  if (!deemed && state.context.commitment && env.definition.commitment) {
+    events.push({ type: 'CaseApproved', data: { decidedOn: env.today, by: 'commitment', reasons: ['approved on the applicant\'s written commitment (告知承诺); verification follows'] } });
+  }
   return events;
 }
 
@@ -59,11 +64,16 @@ export function acceptCase(command: CommandOf<'AcceptCase'>, state: CaseState, e
   if (missing.length) {
     throw new InvalidCommandError(command.type, [`key materials missing: ${missing.join(', ')}; request a supplement listing them instead`]);
   }
-  const events = acceptance(state, env, false);
-  if (state.context.commitment && env.definition.commitment) {
-    events.push({ type: 'CaseApproved', data: { decidedOn: env.today, by: 'commitment', reasons: ['approved on the applicant\'s written commitment (告知承诺); verification follows'] } });
-  }
-  return events;
+  return acceptance(state, env, false);
+}
+
+/**
+ * 秒批 has no human step, intake included: a service with instant-approval rules is accepted by the platform as soon
+ * as it is submitted, when every key upload is in. Otherwise the case waits for a clerk (who can ask to supplement).
+ */
+export function acceptOnSubmission(_command: CommandOf<'AcceptOnSubmission'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  if (!env.definition.instantApproval || state.status !== 'submitted' || missingKeyUploads(state).length) return [];
+  return acceptance(state, env, false);
 }
 
 export function deemAccepted(command: CommandOf<'DeemAccepted'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
@@ -108,7 +118,17 @@ export function provideSupplement(command: CommandOf<'ProvideSupplement'>, state
     return !material || !isSettled(material);
   });
   if (missing.length) throw new InvalidCommandError(command.type, [`still missing: ${missing.join(', ')}; upload them first`]);
-  return [{ type: 'SupplementProvided', data: { materialIds: state.context.supplement.items, providedOn: env.today } }];
+  const due = state.context.supplement.dueOn;
+  if (due !== null && env.today > due) {
+    throw new InvalidCommandError(command.type, [`the supplement period ended on ${due}; the application is not accepted (a notice follows)`]);
+  }
+  return [
+    {
+      type: 'SupplementProvided',
+      // Art. 32: the application counts as received on the day the supplement arrives; intake has 5 working days again.
+      data: { materialIds: state.context.supplement.items, providedOn: env.today, intakeDueOn: env.calendar.addDays(env.today, 5, 'working') },
+    },
+  ];
 }
 
 export function expireSupplement(_command: CommandOf<'ExpireSupplement'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {

@@ -3,6 +3,7 @@ import { InvalidCommandError } from '../../domain/case/errors.ts';
 import type { CaseEvent } from '../../domain/case/events.ts';
 import type { CaseState } from '../case-state.ts';
 import { certificateFor } from './completion.ts';
+import { closableAfter, followUpRequired, unownedMissingNonKey } from './follow-up.ts';
 import { dayKind, type DecideEnvironment } from './environment.ts';
 
 function requireText(command: string, field: string, value: string): string {
@@ -70,8 +71,11 @@ export function markOverdue(command: CommandOf<'MarkOverdue'>, state: CaseState,
   return [{ type: 'DeadlineOverdue', data: { limit: command.limit, dueOn: command.dueOn, raisedOn: env.today } }];
 }
 
-export function approveCase(command: CommandOf<'ApproveCase'>, _state: CaseState, env: DecideEnvironment): CaseEvent[] {
-  return [{ type: 'CaseApproved', data: { decidedOn: env.today, by: 'clerk', reasons: command.reasons ?? [] } }];
+export function approveCase(command: CommandOf<'ApproveCase'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  return [
+    { type: 'CaseApproved', data: { decidedOn: env.today, by: 'clerk', reasons: command.reasons ?? [] } },
+    ...followUpRequired(unownedMissingNonKey(state.context), env),
+  ];
 }
 
 export function denyCase(command: CommandOf<'DenyCase'>, _state: CaseState, env: DecideEnvironment): CaseEvent[] {
@@ -85,14 +89,13 @@ export function denyCase(command: CommandOf<'DenyCase'>, _state: CaseState, env:
 
 export function issueCertificate(_command: CommandOf<'IssueCertificate'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
   const events = [certificateFor(state.context, env)];
-  const awaitingVerification = state.context.commitment && env.definition.commitment !== undefined && !state.context.commitmentVerified;
-  if (!awaitingVerification) events.push({ type: 'CaseClosed', data: { closedOn: env.today } });
+  if (closableAfter(state.context, env)) events.push({ type: 'CaseClosed', data: { closedOn: env.today } });
   return events;
 }
 
 export function verifyCommitment(_command: CommandOf<'VerifyCommitment'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
   const events: CaseEvent[] = [{ type: 'CommitmentVerified', data: { verifiedOn: env.today } }];
-  if (state.context.certificate) events.push({ type: 'CaseClosed', data: { closedOn: env.today } });
+  if (state.context.certificate && closableAfter({ ...state.context, commitmentVerified: true }, env)) events.push({ type: 'CaseClosed', data: { closedOn: env.today } });
   return events;
 }
 

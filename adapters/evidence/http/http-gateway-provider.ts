@@ -119,7 +119,10 @@ export function createHttpGatewayProvider(options: HttpGatewayProviderOptions): 
       }
       if (!isResult(result)) throw new EvidenceRefusedError(department, `gateway ${department} answered with something that is not an evidence result`);
       // Minimisation holds even against a gateway that says more than it was asked.
-      if (result.status === 'found') return { status: 'found', fields: onlyRequested(result.fields, request.fields), provider: department, retrievedAt: result.retrievedAt };
+      if (result.status === 'found') {
+        const provisional = (result as { provisional?: unknown }).provisional === true ? { provisional: true } : {};
+        return { status: 'found', fields: onlyRequested(result.fields, request.fields), provider: department, retrievedAt: result.retrievedAt, ...provisional };
+      }
       if (result.status === 'not_yet_available') {
         return result.availableAfter === undefined ? { status: 'not_yet_available', provider: department } : { status: 'not_yet_available', provider: department, availableAfter: result.availableAfter };
       }

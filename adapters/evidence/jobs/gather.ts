@@ -68,6 +68,7 @@ export async function gather(job: EvidenceJob, router: EvidenceProvider, ctx: Ga
       trustLevel: ctx.item.trustLevel,
       qualityIssues,
       conflicts,
+      ...(result.provisional ? { provisional: true } : {}),
     },
   };
 }

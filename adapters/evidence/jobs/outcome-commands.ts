@@ -15,6 +15,7 @@ export interface FoundEvidence {
   trustLevel: 'A' | 'B' | 'C' | 'D';
   qualityIssues: string[];
   conflicts: NonNullable<CommandOf<'RecordEvidence'>['conflicts']>;
+  provisional?: boolean;
 }
 
 /** What every outcome command of a job shares: one command id per job, so the case records one outcome. */
@@ -40,6 +41,7 @@ export function recordEvidence(jobId: string, job: EvidenceJob, found: FoundEvid
     trustLevel: found.trustLevel,
     qualityIssues: found.qualityIssues,
     ...(found.conflicts.length ? { conflicts: found.conflicts } : {}),
+    ...(found.provisional ? { provisional: true } : {}),
   };
 }
 

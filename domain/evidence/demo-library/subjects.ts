@@ -120,8 +120,10 @@ export function shapeSubjects(input: ShapingInput): DemoSubject[] {
 
   const good = enterprise((e) => e.entityType === 'company');
   upsertRow(records, 'business-registration', 'creditCode', good.creditCode, { status: 'active' });
+  // Clean in both sources, so a no-tax-arrears certificate is approved by rule with no human step (秒批).
+  upsertRow(secondary, 'business-registration', 'creditCode', good.creditCode, { status: 'active' });
   upsertRow(records, 'tax-clearance', 'creditCode', good.creditCode, { arrearsAmount: 0, creditRating: 'A', checkedOn: referenceDate }, { creditCode: good.creditCode, taxpayerName: good.enterpriseName, arrearsAmount: 0, creditRating: 'A', checkedOn: referenceDate });
-  add('enterprise-active', 'enterprise', good.creditCode, 'An active company with no tax arrears and an A tax credit rating.', { 'business-registration': 'found', 'tax-clearance': 'found' });
+  add('enterprise-active', 'enterprise', good.creditCode, 'An active company with no tax arrears and an A tax credit rating, the same in AMR and the base library: clean data, so 秒批 approves it.', { 'business-registration': 'found', 'tax-clearance': 'found' });
 
   const debtor = enterprise((e) => e.entityType === 'company');
   upsertRow(records, 'tax-clearance', 'creditCode', debtor.creditCode, { arrearsAmount: 86_500, creditRating: 'D' }, { creditCode: debtor.creditCode, taxpayerName: debtor.enterpriseName, arrearsAmount: 0, creditRating: 'D', checkedOn: referenceDate });
@@ -145,6 +147,14 @@ export function shapeSubjects(input: ShapingInput): DemoSubject[] {
   {
     add('unknown-enterprise', 'enterprise', phantom, 'A valid credit code no department knows: "no match".', { 'business-registration': 'no_match' });
   }
+
+  const disputed = enterprise((e) => e.entityType === 'company');
+  upsertRow(records, 'business-registration', 'creditCode', disputed.creditCode, { status: 'active' });
+  upsertRow(secondary, 'business-registration', 'creditCode', disputed.creditCode, { status: 'revoked' });
+  upsertRow(records, 'tax-clearance', 'creditCode', disputed.creditCode, { arrearsAmount: 0, creditRating: 'B', checkedOn: referenceDate }, { creditCode: disputed.creditCode, taxpayerName: disputed.enterpriseName, arrearsAmount: 0, creditRating: 'B', checkedOn: referenceDate });
+  add('enterprise-status-conflict', 'enterprise', disputed.creditCode, 'AMR says "active", the base library says "revoked": a conflict on the very field the tax-clearance rule tests, so 秒批 never approves it and a clerk decides.', {
+    'business-registration': 'conflict', 'tax-clearance': 'found',
+  });
 
   // Background noise beyond the named subjects: about 1% of base-library addresses are stale.
   for (const p of population.persons) {

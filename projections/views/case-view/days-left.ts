@@ -8,7 +8,10 @@ export interface DaysLeft {
   /** Before acceptance: days left for intake to answer, or for the applicant to supplement. */
   intake: number | null;
   supplement: number | null;
-  /** True while the clock is stopped by a suspension (the counts are as of the day it started). */
+  /**
+   * True while the clock is stopped: by a suspension (the counts are as of the day it started), or while a supplement
+   * is awaited (the intake limit starts again when it arrives; `supplement` counts the applicant's days left).
+   */
   clockStopped: boolean;
   /** The calendar has no published arrangement for a date involved, so the count may change. */
   provisional: boolean;
@@ -38,7 +41,7 @@ export function withDaysLeft<V extends Pick<CaseView, 'due' | 'status' | 'suspen
     // The law counts the five intake days in working days whatever the service's own day kind (art. 32).
     intake: view.status === 'submitted' ? count(view.intakeDueOn, 'working') : null,
     supplement: view.status === 'awaitingSupplement' ? count(view.supplement?.dueOn) : null,
-    clockStopped: suspension !== undefined,
+    clockStopped: suspension !== undefined || view.status === 'awaitingSupplement',
     provisional: false,
   };
   daysLeft.provisional = dates.some((d) => calendar.isProvisional(d));

@@ -37,6 +37,14 @@ export interface EvidenceEntry {
   fields: Record<string, unknown> | null;
 }
 
+export interface Obligation {
+  materialId: string;
+  dueOn: string;
+  recordedOn: string;
+  providedOn: string | null;
+  reminders: Array<{ level: 'yellow' | 'red'; raisedOn: string }>;
+}
+
 export interface Due {
   statutory: string;
   promised: string;
@@ -94,6 +102,17 @@ export interface CaseView {
   /** A card is raised against the current due date (an extension or resumption moves it and clears these). */
   warning: boolean;
   overdue: boolean;
+
+  /**
+   * The clock is stopped: while a supplement is awaited (the intake limit starts again when it arrives, art. 32) or
+   * while the case is suspended (hearing, testing, inspection, expert review do not count).
+   */
+  clockStopped: boolean;
+  clockStoppedReason: { kind: 'supplement' | 'hearing' | 'testing' | 'inspection' | 'expert_review'; since: string; until: string | null } | null;
+  /** 秒批 did not decide and why (doubtful data or a failed condition); the clerk decides. */
+  instantApproval: { kind: 'doubtful_data' | 'conditions_not_met'; reasons: string[]; withheldOn: string } | null;
+  /** 容缺: non-key materials owed after acceptance or approval, met or not. */
+  obligations: Obligation[];
 
   materials: Materials;
   outstanding: OutstandingItem[];

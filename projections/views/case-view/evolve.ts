@@ -28,7 +28,10 @@ const PATCH: { [K in CaseEventType]: Patch<K> } = {
   MaterialUploaded: () => ({}),
   ApplicationSubmitted: (_v, d, at) => ({ submittedAt: at, submittedOn: d.submittedOn, intakeDueOn: d.intakeDueOn, commitment: d.commitment }),
   SupplementRequested: (_v, d) => ({ supplement: { requestedOn: d.requestedOn, dueOn: d.dueOn, items: d.items, providedOn: null } }),
-  SupplementProvided: (v, d) => (v.supplement ? { supplement: { ...v.supplement, providedOn: d.providedOn } } : {}),
+  SupplementProvided: (v, d) => ({
+    ...(v.supplement ? { supplement: { ...v.supplement, providedOn: d.providedOn } } : {}),
+    ...(d.intakeDueOn ? { intakeDueOn: d.intakeDueOn } : {}),
+  }),
   CaseNotAccepted: (_v, d, at) => ({ notAccepted: { reason: d.reason, decidedOn: d.decidedOn }, closedAt: at, closedOn: d.decidedOn }),
   CaseAccepted: (_v, d, at) => ({
     acceptedAt: at, acceptedOn: d.acceptedOn, receiptNo: d.receiptNo, deemedAccepted: d.deemed, missingNonKey: d.missingNonKey, ...withDue(d.due),
@@ -86,7 +89,24 @@ const PATCH: { [K in CaseEventType]: Patch<K> } = {
   CaseClosed: (_v, d, at) => ({ closedAt: at, closedOn: d.closedOn }),
   CaseWithdrawn: (_v, d, at) => ({ withdrawal: { reason: d.reason, withdrawnOn: d.withdrawnOn }, closedAt: at, closedOn: d.withdrawnOn }),
   CaseRated: (_v, d, at) => ({ rating: { score: d.score, comment: d.comment, at } }),
+  InstantApprovalWithheld: (_v, d) => ({ instantApproval: { kind: d.kind, reasons: d.reasons, withheldOn: d.withheldOn } }),
+  FollowUpRequired: (v, d) => ({
+    obligations: [...v.obligations, ...d.items.map((i) => ({ materialId: i.materialId, dueOn: i.dueOn, recordedOn: d.recordedOn, providedOn: null, reminders: [] }))],
+  }),
+  FollowUpProvided: (v, d) => ({ obligations: v.obligations.map((o) => (o.materialId === d.materialId && o.providedOn === null ? { ...o, providedOn: d.providedOn } : o)) }),
+  FollowUpReminderRaised: (v, d) => ({
+    obligations: v.obligations.map((o) => (o.materialId === d.materialId && o.dueOn === d.dueOn ? { ...o, reminders: [...o.reminders, { level: d.level, raisedOn: d.raisedOn }] } : o)),
+  }),
 };
+
+function clockStop(view: CaseView): Pick<CaseView, 'clockStopped' | 'clockStoppedReason'> {
+  if (view.status === 'awaitingSupplement' && view.supplement) {
+    return { clockStopped: true, clockStoppedReason: { kind: 'supplement', since: view.supplement.requestedOn, until: view.supplement.dueOn } };
+  }
+  const suspension = view.status === 'suspended' ? view.suspensions.at(-1) : undefined;
+  if (suspension) return { clockStopped: true, clockStoppedReason: { kind: suspension.kind as 'hearing', since: suspension.suspendedOn, until: null } };
+  return { clockStopped: false, clockStoppedReason: null };
+}
 
 function cardFlags(view: CaseView): { warning: boolean; overdue: boolean } {
   const due = view.due;
@@ -103,8 +123,9 @@ export function evolveCaseView(view: CaseView, event: CaseRecorded): CaseView {
   const next: CaseView = { ...view, ...patch, status: track.status ?? view.status, resumeTo: track.resumeTo };
   next.materials = materialsAfter(view.materials, event);
   const commitmentPending = next.commitment && next.commitmentVerifiedOn === null;
-  next.outstanding = outstandingItems(next.status, next.materials, next.supplement?.items ?? null, commitmentPending);
-  Object.assign(next, cardFlags(next));
+  const owed = isOpen(next.status) ? next.obligations.filter((o) => o.providedOn === null) : [];
+  next.outstanding = outstandingItems(next.status, next.materials, next.supplement?.items ?? null, commitmentPending, owed);
+  Object.assign(next, cardFlags(next), clockStop(next));
   next.open = isOpen(next.status);
   next.revision = event.revision.toString();
   next.updatedAt = at;

@@ -14,7 +14,8 @@ export function createCaseViewProjector(deps: { services: Pick<ServiceDirectory,
     name: CASE_VIEW_PROJECTION,
     // 2: uploaded materials carry their file (name, media type, size, hash, time).
     // 3: timeline entries keep facts, not English sentences (the API renders the summary when serving).
-    version: 3,
+    // 4: clockStopped with its reason, instantApproval (why 秒批 did not decide), obligations (容缺 follow-ups).
+    version: 4,
     collections: [CASE_VIEW],
     // A case's documents come from its own stream alone, so a rebuild may replay the log case by case.
     streamScoped: { prefix: CASE_STREAM_PREFIX },

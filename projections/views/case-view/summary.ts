@@ -58,6 +58,14 @@ export function timelineFacts(event: CaseRecorded): TimelineFacts {
       return { certificateNo: event.data.certificateNo };
     case 'CaseRated':
       return { score: event.data.score };
+    case 'InstantApprovalWithheld':
+      return { kind: event.data.kind };
+    case 'FollowUpRequired':
+      return { materialIds: event.data.items.map((i) => i.materialId), dueOn: event.data.items[0]?.dueOn ?? '' };
+    case 'FollowUpProvided':
+      return { materialId: event.data.materialId };
+    case 'FollowUpReminderRaised':
+      return { materialId: event.data.materialId, dueOn: event.data.dueOn, level: event.data.level };
     default:
       return {};
   }
@@ -132,6 +140,14 @@ export function timelineSummary(type: CaseEventType, f: TimelineFacts): string {
       return 'Withdrawn by the applicant';
     case 'CaseRated':
       return `Rated ${f.score}/5`;
+    case 'InstantApprovalWithheld':
+      return f.kind === 'doubtful_data' ? 'Not approved automatically: doubtful data, a clerk decides' : 'Not approved automatically: a condition does not hold, a clerk decides';
+    case 'FollowUpRequired':
+      return `Accepted without ${list(f.materialIds)}: to be provided by ${f.dueOn}`;
+    case 'FollowUpProvided':
+      return `Owed material ${f.materialId} provided`;
+    case 'FollowUpReminderRaised':
+      return `${f.level === 'red' ? 'Red' : 'Yellow'} card: ${f.materialId} owed by ${f.dueOn}`;
   }
 }
 

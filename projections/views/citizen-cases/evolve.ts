@@ -30,6 +30,9 @@ function pendingAfter(row: CitizenCase, event: CaseRecorded, definition: Service
     case 'EvidencePreviewConfirmed':
     case 'MaterialUploaded':
       return without(pending, event.data.materialId);
+    // 容缺: what was accepted missing is still owed, after the decision too.
+    case 'FollowUpRequired':
+      return { ...pending, ...Object.fromEntries(event.data.items.map((i) => [i.materialId, 'upload' as const])) };
     default:
       return pending;
   }

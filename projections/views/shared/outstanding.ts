@@ -4,8 +4,9 @@ import { isSettled } from './materials.ts';
 export interface OutstandingItem {
   materialId: string;
   /** supplement: listed in the supplement notice; upload: the platform could not fetch it; preview: fetched, awaiting
-   * the applicant's look; missing: an upload never made (non-key ones may follow acceptance, 容缺受理). */
-  reason: 'supplement' | 'upload' | 'preview' | 'missing';
+   * the applicant's look; missing: an upload never made (non-key ones may follow acceptance, 容缺受理); followUp: a
+   * non-key material owed by a due date since acceptance or approval (note: "due YYYY-MM-DD"). */
+  reason: 'supplement' | 'upload' | 'preview' | 'missing' | 'followUp';
   key: boolean;
   /** The clerk's note for supplement items, the fetch failure for uploads. */
   note: string | null;
@@ -23,11 +24,17 @@ export function outstandingItems(
   materials: Materials,
   supplement: Array<{ materialId: string; note: string }> | null,
   commitmentPending: boolean,
+  owed: ReadonlyArray<{ materialId: string; dueOn: string }> = [],
 ): OutstandingItem[] {
-  const collecting = status !== null && (COLLECTING.has(status) || (commitmentPending && (status === 'approved' || status === 'certificateIssued')));
-  if (!collecting) return [];
   const items: OutstandingItem[] = [];
   const listed = new Set<string>();
+  // An obligation outlives the decision: the certificate may be out while the material is still owed.
+  for (const o of owed) {
+    listed.add(o.materialId);
+    items.push({ materialId: o.materialId, reason: 'followUp', key: materials[o.materialId]?.key ?? false, note: `due ${o.dueOn}` });
+  }
+  const collecting = status !== null && (COLLECTING.has(status) || (commitmentPending && (status === 'approved' || status === 'certificateIssued')));
+  if (!collecting) return items;
   if (status === 'awaitingSupplement') {
     for (const item of supplement ?? []) {
       const material = materials[item.materialId];

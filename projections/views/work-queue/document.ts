@@ -18,7 +18,8 @@ export type QueueAction =
   | 'opinion'
   | 'suspended'
   | 'certificate'
-  | 'verify-commitment';
+  | 'verify-commitment'
+  | 'awaiting-follow-up';
 
 /**
  * One pending piece of work, id = `${department}-${caseId}`. Every field is a flat scalar so the read store can
@@ -38,7 +39,7 @@ export interface WorkItem {
   /** The date the current step is due: intake or supplement due before acceptance, promised due after it, the
    * certificate or verification limit after a decision (null when no calendar is configured for those). */
   dueOn: string | null;
-  dueKind: 'intake' | 'supplement' | 'promised' | 'certificate' | 'verification' | null;
+  dueKind: 'intake' | 'supplement' | 'promised' | 'certificate' | 'verification' | 'followUp' | null;
   promisedDueOn: string | null;
   statutoryDueOn: string | null;
   warning: boolean;
@@ -47,6 +48,12 @@ export interface WorkItem {
   acceptedOn: string | null;
   /** The 受理回执 number from acceptance: what applicants quote on the phone. */
   receiptNo: string | null;
+  /** Why 秒批 left the case to a clerk (doubtful data or a failed condition), reasons joined by "; ". */
+  note: string | null;
+  /** 容缺: materials still owed, the earliest due date among them, and whether a red card is out on one. */
+  followUpsOwed: number;
+  followUpDueOn: string | null;
+  followUpOverdue: boolean;
 }
 
 export interface QueueCase {
@@ -70,6 +77,9 @@ export interface QueueCase {
   commitmentVerified: boolean;
   decidedOn: string | null;
   certificateIssued: boolean;
+  withheld: string | null;
+  /** Owed materials by id: due date and whether a red card was raised. */
+  followUps: Record<string, { dueOn: string; red: boolean }>;
   /** Ids of the work items currently written, so the ones no longer pending can be deleted. */
   items: string[];
   revision: string;

@@ -6,7 +6,7 @@ export function newQueueCase(event: Extract<CaseRecorded, { type: 'ApplicationDr
   return {
     caseId: event.data.caseId, serviceId: event.data.serviceId, serviceVersion: event.data.serviceVersion, department, status: 'draft', resumeTo: null,
     submittedAt: null, intakeDueOn: null, supplementDueOn: null, acceptedOn: null, receiptNo: null, due: null, cards: [], jointDepartments: [], opinionsFrom: [],
-    commitment: false, commitmentVerified: false, decidedOn: null, certificateIssued: false, items: [], revision: '-1',
+    commitment: false, commitmentVerified: false, decidedOn: null, certificateIssued: false, withheld: null, followUps: {}, items: [], revision: '-1',
   };
 }
 
@@ -51,6 +51,22 @@ export function evolveQueueCase(state: QueueCase, event: CaseRecorded): QueueCas
     case 'CommitmentVerified':
       next.commitmentVerified = true;
       break;
+    case 'InstantApprovalWithheld':
+      next.withheld = event.data.reasons.join('; ');
+      break;
+    case 'FollowUpRequired':
+      next.followUps = { ...(state.followUps ?? {}), ...Object.fromEntries(event.data.items.map((i) => [i.materialId, { dueOn: i.dueOn, red: false }])) };
+      break;
+    case 'FollowUpProvided': {
+      const { [event.data.materialId]: _met, ...rest } = state.followUps ?? {};
+      next.followUps = rest;
+      break;
+    }
+    case 'FollowUpReminderRaised': {
+      const owed = state.followUps?.[event.data.materialId];
+      if (owed && event.data.level === 'red') next.followUps = { ...state.followUps, [event.data.materialId]: { ...owed, red: true } };
+      break;
+    }
   }
   return next;
 }

@@ -40,11 +40,15 @@ function leadStep(state: QueueCase, context: ItemContext): Step | null {
       return { action: 'suspended', waiting: true, dueOn: promised, dueKind: 'promised' };
     case 'approved':
       return { action: 'certificate', waiting: false, dueOn: afterDecision(state, context.definition?.limits.certificateDays, context), dueKind: 'certificate' };
-    case 'certificateIssued':
-      if (!state.commitment || state.commitmentVerified) return null;
+    case 'certificateIssued': {
+      const owed = Object.values(state.followUps ?? {}).map((f) => f.dueOn).sort();
+      if (!state.commitment || state.commitmentVerified) {
+        return owed.length ? { action: 'awaiting-follow-up', waiting: true, dueOn: owed[0]!, dueKind: 'followUp' } : null;
+      }
       return {
         action: 'verify-commitment', waiting: false, dueOn: afterDecision(state, context.definition?.commitment?.verifyWithinDays, context), dueKind: 'verification',
       };
+    }
     default:
       return null;
   }
@@ -55,6 +59,7 @@ export function workItems(state: QueueCase, context: ItemContext): WorkItem[] {
   if (!state.department) return [];
   const due = state.due;
   const card = (level: 'yellow' | 'red') => due !== null && (state.cards.includes(`promised:${due.promised}:${level}`) || state.cards.includes(`statutory:${due.statutory}:${level}`));
+  const owed = Object.values(state.followUps ?? {});
   const item = (department: string, role: WorkItem['role'], step: Step): WorkItem => ({
     id: `${department}-${state.caseId}`,
     department,
@@ -71,6 +76,10 @@ export function workItems(state: QueueCase, context: ItemContext): WorkItem[] {
     submittedAt: state.submittedAt,
     acceptedOn: state.acceptedOn,
     receiptNo: state.receiptNo,
+    note: state.withheld ?? null,
+    followUpsOwed: owed.length,
+    followUpDueOn: owed.map((f) => f.dueOn).sort()[0] ?? null,
+    followUpOverdue: owed.some((f) => f.red),
   });
   const items: WorkItem[] = [];
   const lead = leadStep(state, context);

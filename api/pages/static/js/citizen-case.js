@@ -97,7 +97,10 @@ export async function casePage(caseId) {
       h('p', { class: 'muted small' }, `${t('common.caseId')}：`, h('code', {}, v.caseId)),
       rows.length ? h('dl', { class: 'facts' }, rows.map(([k, value]) => h('div', {}, h('dt', {}, t(k)), h('dd', {}, value)))) : null,
       left.intake !== null && left.intake !== undefined ? h('p', {}, t('case.intakeLeft', { date: day(v.intakeDueOn), left: daysLeft(left.intake, 'working') })) : null,
-      left.clockStopped ? h('p', { class: 'tag tag-warn' }, t('case.clockStopped')) : null,
+      left.clockStopped || v.clockStopped
+        ? h('p', { class: 'tag tag-warn', id: 'clock-stopped', dataset: { reason: v.clockStoppedReason?.kind ?? '' } },
+          t(v.clockStoppedReason?.kind === 'supplement' || v.status === 'awaitingSupplement' ? 'case.clockStoppedSupplement' : 'case.clockStopped'))
+        : null,
       v.overdue ? h('p', { class: 'flag flag-red' }, t('case.overdue')) : v.warning ? h('p', { class: 'flag flag-yellow' }, t('case.warning')) : null,
       left.provisional ? h('p', { class: 'hint' }, t('case.provisional')) : null);
   }
@@ -174,7 +177,7 @@ export async function casePage(caseId) {
   function outstandingSection() {
     const v = state.view;
     const listed = new Set(v.status === 'awaitingSupplement' ? (v.supplement?.items ?? []).map((i) => i.materialId) : []);
-    const items = (v.outstanding ?? []).filter((o) => !listed.has(o.materialId) && (o.reason === 'preview' || o.reason === 'upload' || (o.reason === 'missing' && v.status !== 'draft')));
+    const items = (v.outstanding ?? []).filter((o) => !listed.has(o.materialId) && (o.reason === 'preview' || o.reason === 'upload' || o.reason === 'followUp' || (o.reason === 'missing' && v.status !== 'draft')));
     const notice = supplementNotice();
     if (!notice && !items.length) {
       if (!v.open || v.status === 'draft') return null;
@@ -183,10 +186,20 @@ export async function casePage(caseId) {
     return h('section', { class: 'stack', 'aria-labelledby': 'todo-title' },
       h('h2', { id: 'todo-title', class: 'section-title' }, t('case.outstanding')),
       notice,
-      items.map((o) => (o.reason === 'preview' ? previewCard(o.materialId) : h('div', { class: 'card', dataset: { material: o.materialId } },
+      items.map((o) => (o.reason === 'preview' ? previewCard(o.materialId) : o.reason === 'followUp' ? followUpCard(o.materialId) : h('div', { class: 'card', dataset: { material: o.materialId } },
         h('h3', {}, t('upload.title'), '：', materialName(state.def, o.materialId)),
         o.note ? h('p', { class: 'muted' }, t('upload.reason', { reason: tOr(`reason.${o.note}`, o.note) })) : null,
         upload(o.materialId)))));
+  }
+
+  /** 容缺: a material accepted missing and still owed, with its due date; uploading it meets the obligation. */
+  function followUpCard(materialId) {
+    const obligation = (state.view.obligations ?? []).find((o) => o.materialId === materialId && o.providedOn === null);
+    const red = obligation?.reminders?.some((r) => r.level === 'red');
+    return h('div', { class: 'card notice', id: `follow-up-${materialId}`, dataset: { material: materialId, followUp: 'true' } },
+      h('h3', {}, t('followUp.title'), '：', materialName(state.def, materialId)),
+      obligation ? h('p', { class: red ? 'flag flag-red' : '', dataset: { due: obligation.dueOn } }, t(red ? 'followUp.overdue' : 'followUp.due', { date: day(obligation.dueOn) })) : null,
+      upload(materialId));
   }
 
   function previewCard(materialId) {

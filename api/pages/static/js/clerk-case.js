@@ -190,6 +190,36 @@ export async function casePage(caseId, session) {
       })));
   }
 
+  function clockStopped(v) {
+    const reason = v.clockStoppedReason;
+    if (!reason && !v.daysLeft?.clockStopped) return null;
+    const text = reason?.kind === 'supplement' || v.status === 'awaitingSupplement'
+      ? t('clerk.clockStopped.supplement', { date: day(reason?.until ?? v.supplement?.dueOn) })
+      : t('case.clockStopped');
+    return h('p', { class: 'tag tag-warn', id: 'clock-stopped', dataset: { reason: reason?.kind ?? '' } }, text);
+  }
+
+  /** Why 秒批 did not decide: the reasons are the clerk's starting point. */
+  function instantWithheld(v) {
+    if (!v.instantApproval || v.decision) return null;
+    return h('div', { class: 'alert alert-warn', id: 'instant-withheld', dataset: { kind: v.instantApproval.kind } },
+      h('strong', {}, t('clerk.instantWithheld'), ' · ', t(`clerk.instantWithheld.${v.instantApproval.kind}`)),
+      h('ul', { class: 'issues' }, v.instantApproval.reasons.map((r) => h('li', {}, r))));
+  }
+
+  function obligations(v) {
+    if (!v.obligations?.length) return null;
+    return h('div', { class: 'hint', id: 'obligations' }, h('strong', {}, t('clerk.obligations'), '：'),
+      h('ul', {}, v.obligations.map((o) => {
+        const level = o.providedOn ? null : o.reminders?.some((r) => r.level === 'red') ? 'red' : o.reminders?.some((r) => r.level === 'yellow') ? 'yellow' : null;
+        return h('li', { dataset: { material: o.materialId, met: String(o.providedOn !== null) } },
+          o.providedOn
+            ? t('clerk.obligation.met', { name: materialName(state.def, o.materialId), date: day(o.providedOn) })
+            : t('clerk.obligation.open', { name: materialName(state.def, o.materialId), date: day(o.dueOn) }),
+          level ? [' ', h('span', { class: `flag flag-${level}` }, t(`clerk.obligation.${level}`))] : null);
+      })));
+  }
+
   function header() {
     const v = state.view;
     const left = v.decision || !v.open ? {} : v.daysLeft ?? {};
@@ -209,7 +239,9 @@ export async function casePage(caseId, session) {
         v.overdue ? h('span', { class: 'flag flag-red' }, t('case.overdue')) : v.warning ? h('span', { class: 'flag flag-yellow' }, t('case.warning')) : null),
       h('p', { class: 'muted small' }, `${t('common.caseId')}：`, h('code', {}, v.caseId)),
       h('dl', { class: 'facts' }, facts.map(([k, value]) => h('div', {}, h('dt', {}, k === 'case.intakeLeft' ? t('queue.dueKind.intake') : t(k)), h('dd', {}, value)))),
-      left.clockStopped ? h('p', { class: 'tag tag-warn' }, t('case.clockStopped')) : null,
+      clockStopped(v),
+      instantWithheld(v),
+      obligations(v),
       v.missingNonKey?.length ? h('p', { class: 'hint' }, t('clerk.missingNonKey', { names: v.missingNonKey.map((id) => materialName(state.def, id)).join('、') })) : null,
       v.supplement ? h('p', { class: 'hint' }, `${t('supplement.title')}：`, v.supplement.items.map((i) => materialName(state.def, i.materialId)).join('、'),
         ` · ${day(v.supplement.requestedOn)} → ${day(v.supplement.dueOn)}`, v.supplement.providedOn ? ` · ${t('supplement.providedOn', { date: day(v.supplement.providedOn) })}` : '') : null);

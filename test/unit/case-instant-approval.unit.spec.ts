@@ -1,0 +1,123 @@
+import { expect } from 'chai';
+import { loadCalendar } from '../../adapters/files/index.ts';
+import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
+import { desiredJobs } from '../../workflows/index.ts';
+import { ENTERPRISE, INSTANT, SINGLE, SYSTEM, citizen, givenCase, history, types, when } from '../support/case-fixtures.ts';
+
+const calendar = loadCalendar('CN');
+const label = (en: string) => ({ 'zh-CN': en, en });
+
+/** A tax clearance at TAX: approved by rule when the enterprise's registration is active. */
+const TAX: ServiceDefinition = {
+  ...INSTANT,
+  id: 'test-tax-clearance',
+  department: 'TAX',
+  applicantType: 'enterprise',
+  materials: [
+    { id: 'registration', kind: 'evidence', name: label('Registration'), key: true, dataItem: 'business-registration', fields: ['status'] },
+    { id: 'bank-letter', kind: 'upload', name: label('Bank letter'), key: false, mediaTypes: ['application/pdf'], maxBytes: 1_000_000 },
+  ],
+  instantApproval: { conditions: [{ material: 'registration', field: 'status', op: 'eq', value: 'active' }] },
+  limits: { ...INSTANT.limits, followUpDays: 10 },
+};
+
+const record = (extra: Record<string, unknown> = {}, fields: Record<string, unknown> = { status: 'active' }) => ({
+  type: 'RecordEvidence' as const,
+  actor: SYSTEM,
+  materialId: 'registration',
+  dataItem: 'business-registration',
+  provider: 'AMR',
+  fields,
+  contentHash: 'h',
+  retrievedAt: '2026-03-02T04:00:00Z',
+  trustLevel: 'A' as const,
+  ...extra,
+});
+
+const gathering = () =>
+  givenCase(TAX, [history.drafted(TAX, ENTERPRISE), history.uploaded('bank-letter'), history.submitted(), history.accepted(), history.requested('registration', 'business-registration', 'AMR')]);
+
+describe('秒批: instant approval with no human step, and never on doubtful data', () => {
+  describe('acceptance on submission', () => {
+    it('given an instant-approval service just submitted, when the platform acts, then it accepts with a receipt and requests the evidence at once', () => {
+      const submitted = givenCase(INSTANT, [history.drafted(INSTANT), history.submitted()]);
+      const decision = when(submitted, { type: 'AcceptOnSubmission', actor: { kind: 'system', id: 'platform' } }, '2026-03-02');
+      expect(types(decision)).to.deep.equal(['CaseAccepted', 'EvidenceRequested']);
+      expect(decision.events[0]!.data).to.include({ deemed: false, acceptedOn: '2026-03-02' });
+      expect((decision.events[0]!.data as { receiptNo: string }).receiptNo).to.match(/^R-20260302-/);
+      expect(decision.state.status).to.equal('gatheringEvidence');
+    });
+
+    it('given a submitted instant-approval case, then its jobs include an acceptance timer due at once; a service without rules gets none', () => {
+      const submitted = givenCase(INSTANT, [history.drafted(INSTANT), history.submitted()]);
+      const timer = desiredJobs(submitted, calendar, 'Asia/Shanghai').find((j) => j.kind === 'timer' && j.payload.command === 'AcceptOnSubmission');
+      expect(timer, 'an AcceptOnSubmission timer').to.not.equal(undefined);
+      expect(timer!.kind === 'timer' && timer!.runAt.toISOString()).to.equal(submitted.context.lastEventAt);
+      const manual = givenCase(SINGLE, [history.drafted(SINGLE), history.uploaded('photo'), history.submitted()]);
+      expect(desiredJobs(manual, calendar, 'Asia/Shanghai').some((j) => j.kind === 'timer' && j.payload.command === 'AcceptOnSubmission')).to.equal(false);
+    });
+
+    it('given a service without rules, or a case already accepted, when the acceptance timer fires, then it records nothing', () => {
+      const manual = givenCase(SINGLE, [history.drafted(SINGLE), history.uploaded('photo'), history.submitted()]);
+      expect(types(when(manual, { type: 'AcceptOnSubmission', actor: SYSTEM }))).to.deep.equal([]);
+      const accepted = givenCase(INSTANT, [history.drafted(INSTANT), history.submitted(), history.accepted()]);
+      expect(types(when(accepted, { type: 'AcceptOnSubmission', actor: SYSTEM }))).to.deep.equal([]);
+    });
+
+    it('given an instant-approval case whose key upload is missing, when the timer fires, then a clerk decides intake instead', () => {
+      const withUpload: ServiceDefinition = { ...INSTANT, materials: [...INSTANT.materials, { id: 'photo', kind: 'upload', name: label('Photo'), key: true, mediaTypes: ['image/jpeg'], maxBytes: 1000 }] };
+      const submitted = givenCase(withUpload, [history.drafted(withUpload), history.submitted()]);
+      expect(types(when(submitted, { type: 'AcceptOnSubmission', actor: SYSTEM }))).to.deep.equal([]);
+    });
+  });
+
+  describe('the rule decides only on clean data', () => {
+    it('given clean, final evidence that satisfies the rule, when it arrives, then the case is approved and certified by rule', () => {
+      const decision = when(gathering(), record());
+      expect(types(decision)).to.deep.equal(['EvidenceReceived', 'EvidenceGatheringCompleted', 'CaseApproved', 'CertificateIssued', 'CaseClosed']);
+    });
+
+    it('given the sources disagree on the very field the rule tests (active vs revoked), when the evidence arrives, then no approval: the case waits in review with the conflict named', () => {
+      const conflicts = [{ field: 'status', values: [{ source: 'AMR', value: 'active' }, { source: 'base-library', value: 'revoked' }] }];
+      const decision = when(gathering(), record({ conflicts }));
+      expect(types(decision)).to.deep.equal(['EvidenceReceived', 'EvidenceConflictFlagged', 'EvidenceGatheringCompleted', 'InstantApprovalWithheld']);
+      expect(decision.events[3]!.data).to.deep.include({ kind: 'doubtful_data', reasons: ['registration: sources disagree on status'] });
+      expect(decision.state.status).to.equal('review');
+      expect(decision.state.context.decision).to.equal(null);
+    });
+
+    it('given a quality issue on the record, when it arrives, then no approval and the issue is the reason', () => {
+      const decision = when(gathering(), record({ qualityIssues: ['status is not one of active, revoked'] }));
+      expect(types(decision).at(-1)).to.equal('InstantApprovalWithheld');
+      expect((decision.events.at(-1)!.data as { reasons: string[] }).reasons).to.deep.equal(['registration: quality issue: status is not one of active, revoked']);
+    });
+
+    it('given a record marked provisional at its source, when it arrives, then no approval', () => {
+      const decision = when(gathering(), record({ provisional: true }));
+      expect(decision.events[0]!.data).to.include({ provisional: true });
+      expect((decision.events.at(-1)!.data as { reasons: string[] }).reasons).to.deep.equal(['registration: the record is provisional at its source']);
+      expect(decision.state.status).to.equal('review');
+    });
+
+    it('given the source could not supply it and the applicant uploaded it instead, when the upload lands, then no approval', () => {
+      const unavailable = when(gathering(), { type: 'RecordEvidenceUnavailable', actor: SYSTEM, materialId: 'registration', dataItem: 'business-registration', provider: 'AMR', reason: 'no_match', detail: 'none' });
+      expect(unavailable.state.status).to.equal('gatheringEvidence');
+      const uploaded = when(unavailable.state, { type: 'UploadMaterial', actor: citizen(ENTERPRISE), materialId: 'registration', fileName: 'r.pdf', mediaType: 'application/pdf', size: 10, sha256: 'c'.repeat(64) });
+      expect(types(uploaded)).to.deep.equal(['MaterialUploaded', 'EvidenceGatheringCompleted', 'InstantApprovalWithheld']);
+      expect((uploaded.events[2]!.data as { reasons: string[] }).reasons[0]).to.match(/uploaded by the applicant instead of fetched/);
+    });
+
+    it('given a doubt only on a material no condition reads, when clean rule inputs arrive, then the rule still decides', () => {
+      const twoItems: ServiceDefinition = {
+        ...TAX,
+        materials: [...TAX.materials, { id: 'tax', kind: 'evidence', name: label('Tax'), key: true, dataItem: 'tax-clearance', fields: ['arrearsAmount'] }],
+      };
+      const state = givenCase(twoItems, [
+        history.drafted(twoItems, ENTERPRISE), history.uploaded('bank-letter'), history.submitted(), history.accepted(),
+        { type: 'EvidenceRequested', data: { items: [{ materialId: 'registration', dataItem: 'business-registration', provider: 'AMR', fields: [] }, { materialId: 'tax', dataItem: 'tax-clearance', provider: 'TAX', fields: [] }] } },
+      ]);
+      const taxIn = when(state, { ...record({ qualityIssues: ['arrearsAmount is required but empty'] }, { arrearsAmount: 0 }), materialId: 'tax', dataItem: 'tax-clearance', provider: 'TAX' });
+      expect(types(when(taxIn.state, record())).slice(-3)).to.deep.equal(['CaseApproved', 'CertificateIssued', 'CaseClosed']);
+    });
+  });
+});
