@@ -14,6 +14,7 @@ import { closeObjects, componentId, issuesFrom, makeAjv, rewriteRefs, type JsonS
 import { buildOpenApiDocument, type DocumentedRoute, type OpenApiDocument, type OpenApiInfo } from '../openapi/document.ts';
 import { assertRoutePath, pathParamNames } from '../openapi/path-template.ts';
 import { parseIdempotencyKey, parseIfMatch } from './headers.ts';
+import { keyedCommandId } from './idempotency.ts';
 import {
   HttpProblem,
   preconditionRequired,
@@ -220,7 +221,7 @@ export class ApiRouter {
         principal,
         requirePrincipal,
         actor: () => toActor(requirePrincipal()),
-        commandId: idempotencyKey ?? randomUUID(),
+        commandId: idempotencyKey === null ? randomUUID() : keyedCommandId(principal, idempotencyKey),
         idempotencyKey,
         ifMatch,
         requestId: context.requestId,
