@@ -1,7 +1,7 @@
 import { assign, setup } from 'xstate';
 import type { ServiceDefinition } from '../domain/catalogue/types.ts';
 import type { CaseEvent } from '../domain/case/events.ts';
-import { evolve, gatheringComplete, initialContext, isSettled, type CaseContext } from './case-context.ts';
+import { evolve, gatheringComplete, initialContext, isSettled, noteRevisionUpload, vetoes, type CaseContext } from './case-context.ts';
 
 /** A machine event is a stored case event plus the instant it happened; guards never read a clock. */
 export type CaseMachineEvent = CaseEvent & { at: string };
@@ -25,6 +25,7 @@ export function createCaseMachine(definition: ServiceDefinition) {
     },
     actions: {
       evolve: assign(({ context, event }) => evolve(context, event, event.at)),
+      noteRevisionUpload: assign(({ context, event }) => (event.type === 'MaterialUploaded' ? noteRevisionUpload(context, event.data.materialId) : context)),
     },
     guards: {
       supplementNotYetRequested: ({ context }) => !context.supplement.requested,
@@ -40,6 +41,10 @@ export function createCaseMachine(definition: ServiceDefinition) {
         context.jointReview.departments.includes(event.data.department) &&
         context.jointReview.opinions[event.data.department] === undefined,
       allOpinionsIn: ({ context }) => allOpinionsIn(context),
+      // A veto (a binding co-reviewer's "deny") rules out approval; the lead may deny at once or send it back.
+      approvableAfterOpinions: ({ context }) => allOpinionsIn(context) && vetoes(context).length === 0,
+      deniableAfterOpinions: ({ context }) => allOpinionsIn(context) || vetoes(context).length > 0,
+      vetoed: ({ context }) => vetoes(context).length > 0,
       withinExtensionBudget: ({ context, event }) =>
         event.type === 'DeadlineExtended' && context.extensionDaysUsed + event.data.days <= context.extensionDaysAllowed,
       cardNotYetRaised: ({ context, event }) =>
@@ -119,8 +124,17 @@ export function createCaseMachine(definition: ServiceDefinition) {
           jointReview: {
             on: {
               OpinionGiven: { guard: 'pendingOpinion', ...record },
-              CaseApproved: { guard: 'allOpinionsIn', target: '#approved', ...record },
-              CaseDenied: { guard: 'allOpinionsIn', target: '#denied', ...record },
+              CaseApproved: { guard: 'approvableAfterOpinions', target: '#approved', ...record },
+              CaseDenied: { guard: 'deniableAfterOpinions', target: '#denied', ...record },
+              RevisionRequested: { guard: 'vetoed', target: 'awaitingRevision', ...record },
+            },
+          },
+          // Sent back after a veto: the applicant supplies what was asked, then the vetoing departments revise.
+          awaitingRevision: {
+            on: {
+              MaterialUploaded: { guard: 'knownMaterial', actions: ['evolve', 'noteRevisionUpload'] },
+              RevisionSupplementProvided: { target: 'jointReview', ...record },
+              CaseDenied: { target: '#denied', ...record },
             },
           },
           history: { type: 'history', history: 'deep' },

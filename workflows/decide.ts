@@ -10,6 +10,7 @@ import type { DecideEnvironment } from './deciders/environment.ts';
 import * as evidence from './deciders/evidence.ts';
 import * as intake from './deciders/intake.ts';
 import * as review from './deciders/review.ts';
+import * as revision from './deciders/revision.ts';
 
 type Decider = (command: never, state: CaseState, env: DecideEnvironment) => CaseEvent[];
 
@@ -45,6 +46,8 @@ const COMMANDS: Record<CaseCommandType, CommandSpec> = {
   RefuseEvidencePreview: { produces: 'EvidencePreviewRefused', decide: evidence.refuseEvidencePreview, maySettle: true },
   StartJointReview: { produces: 'JointReviewStarted', decide: review.startJointReview },
   GiveOpinion: { produces: 'OpinionGiven', decide: review.giveOpinion },
+  RequestRevision: { produces: 'RevisionRequested', decide: revision.requestRevision },
+  ProvideRevisionSupplement: { produces: 'RevisionSupplementProvided', decide: revision.provideRevisionSupplement },
   ExtendDeadline: { produces: 'DeadlineExtended', decide: review.extendDeadline },
   SuspendCase: { produces: 'CaseSuspended', decide: review.suspendCase },
   ResumeCase: { produces: 'CaseResumed', decide: review.resumeCase },

@@ -129,6 +129,7 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
       tag: 'citizen',
       body: { type: 'object', properties: { explicitRequests: { type: 'array', items: text(80), maxItems: 50 }, commitment: { type: 'boolean' } } },
     }),
+    caseCommandRoute(engine, { action: 'revision', command: 'ProvideRevisionSupplement', summary: 'Answer a case sent back after a veto once every listed material is uploaded again', auth: [...citizen], tag: 'citizen' }),
     caseCommandRoute(engine, { action: 'supplement', command: 'ProvideSupplement', summary: 'Answer the supplement notice once every listed material is uploaded', auth: [...citizen], tag: 'citizen' }),
     caseCommandRoute(engine, {
       action: 'preview/confirm',

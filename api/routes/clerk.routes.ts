@@ -26,10 +26,22 @@ export function clerkRoutes(engine: Engine) {
       },
     }),
     route('joint-review', 'StartJointReview', 'Start joint review (并联审批) with the co-reviewing departments'),
-    route('opinion', 'GiveOpinion', 'Give a co-reviewing department\'s opinion', {
+    route('opinion', 'GiveOpinion', 'Give a co-reviewing department\'s opinion; "deny" from a department whose consent is required by law is a veto', {
       type: 'object',
       required: ['opinion'],
       properties: { opinion: { enum: ['approve', 'deny'] }, comment: { type: 'string', maxLength: 2000, default: '' } },
+    }),
+    route('revision-request', 'RequestRevision', 'After a veto (a co-reviewer whose consent is required by law said deny): ask the applicant for materials, then the vetoing departments revise their opinion', {
+      type: 'object',
+      required: ['items'],
+      properties: {
+        items: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 50,
+          items: { type: 'object', required: ['materialId'], additionalProperties: false, properties: { materialId: text(80), note: { type: 'string', maxLength: 500, default: '' } } },
+        },
+      },
     }),
     route('approve', 'ApproveCase', 'Approve', { type: 'object', properties: { reasons: { type: 'array', items: text(500), maxItems: 20 } } }),
     route('deny', 'DenyCase', 'Deny, with reasons', { type: 'object', required: ['reasons'], properties: { reasons } }),

@@ -35,6 +35,8 @@ const RULES: Record<CaseCommandType, Rule> = {
   VerifyCommitment: { who: 'lead-clerk', role: 'reviewer' },
   RevokeApproval: { who: 'lead-clerk', role: 'approver' },
   GiveOpinion: { who: 'co-reviewer' },
+  RequestRevision: { who: 'lead-clerk', role: 'approver' },
+  ProvideRevisionSupplement: { who: 'applicant' },
   DeemAccepted: { who: 'system' },
   ExpireSupplement: { who: 'system' },
   RecordEvidence: { who: 'system' },

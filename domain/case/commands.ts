@@ -29,6 +29,8 @@ export interface CaseCommandMap {
   RefuseEvidencePreview: { materialId: string };
   StartJointReview: Record<never, never>;
   GiveOpinion: { opinion: 'approve' | 'deny'; comment: string };
+  RequestRevision: { items: Array<{ materialId: string; note: string }> };
+  ProvideRevisionSupplement: Record<never, never>;
   ExtendDeadline: { days: number; reason: string };
   SuspendCase: { kind: CaseEventMap['CaseSuspended']['kind']; reason: string };
   ResumeCase: Record<never, never>;
@@ -53,6 +55,7 @@ export const CASE_COMMAND_TYPES = [
   'DraftApplication', 'UpdateDraft', 'UploadMaterial', 'SubmitApplication', 'AcceptCase', 'NotAcceptCase',
   'RequestSupplement', 'ProvideSupplement', 'DeemAccepted', 'ExpireSupplement', 'RecordEvidence',
   'RecordEvidenceUnavailable', 'ConfirmEvidencePreview', 'RefuseEvidencePreview', 'StartJointReview', 'GiveOpinion',
+  'RequestRevision', 'ProvideRevisionSupplement',
   'ExtendDeadline', 'SuspendCase', 'ResumeCase', 'RaiseDeadlineWarning', 'MarkOverdue', 'ApproveCase', 'DenyCase',
   'IssueCertificate', 'VerifyCommitment', 'RevokeApproval', 'WithdrawApplication', 'RateCase',
 ] as const satisfies readonly CaseCommandType[];

@@ -90,10 +90,17 @@ function validateDepartments(
   const department = expectString(def.department, 'department', report, { pattern: DEPARTMENT_CODE_PATTERN, patternName: 'a department code such as "PSB"' });
   const lead = department !== undefined && data.department(department) ? department : undefined;
   if (department !== undefined && !lead) report('department', `"${department}" is not a known department`);
-  expectStringList(def.coReviewers, 'coReviewers', report)?.forEach((code, i) => {
+  const coReviewers = expectStringList(def.coReviewers, 'coReviewers', report);
+  coReviewers?.forEach((code, i) => {
     if (!data.department(code)) report(at('coReviewers', i), `"${code}" is not a known department`);
     else if (code === department) report(at('coReviewers', i), `"${code}" is the lead department and cannot also co-review`);
   });
+  // Co-reviewers bind (consent required by law) unless listed here as advisory.
+  if (def.advisoryCoReviewers !== undefined) {
+    expectStringList(def.advisoryCoReviewers, 'advisoryCoReviewers', report)?.forEach((code, i) => {
+      if (!coReviewers?.includes(code)) report(at('advisoryCoReviewers', i), `"${code}" is not one of the coReviewers`);
+    });
+  }
   return { department: lead };
 }
 
@@ -107,7 +114,7 @@ export function validateServiceDefinition(raw: unknown, dataCatalogue: DataCatal
     '',
     report,
     ['id', 'version', 'name', 'legalBasis', 'department', 'coReviewers', 'applicantType', 'form', 'materials', 'limits', 'fee', 'outcome'],
-    ['instantApproval', 'commitment'],
+    ['instantApproval', 'commitment', 'advisoryCoReviewers'],
   );
   if (!def) return { ok: false, errors };
 

@@ -9,6 +9,7 @@ export type CaseStatus =
   | 'gatheringEvidence'
   | 'review'
   | 'jointReview'
+  | 'awaitingRevision'
   | 'suspended'
   | 'approved'
   | 'certificateIssued'
@@ -26,6 +27,8 @@ const TARGET: Partial<Record<CaseEventType, CaseStatus>> = {
   CaseAccepted: 'gatheringEvidence',
   EvidenceGatheringCompleted: 'review',
   JointReviewStarted: 'jointReview',
+  RevisionRequested: 'awaitingRevision',
+  RevisionSupplementProvided: 'jointReview',
   CaseSuspended: 'suspended',
   CaseApproved: 'approved',
   CaseDenied: 'denied',
@@ -60,4 +63,4 @@ export function isOpen(status: string | null): boolean {
 }
 
 /** Accepted and running against the statutory clock. */
-export const PROCESSING: ReadonlySet<string> = new Set<CaseStatus>(['gatheringEvidence', 'review', 'jointReview', 'suspended']);
+export const PROCESSING: ReadonlySet<string> = new Set<CaseStatus>(['gatheringEvidence', 'review', 'jointReview', 'awaitingRevision', 'suspended']);

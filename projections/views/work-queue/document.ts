@@ -14,6 +14,7 @@ export type QueueAction =
   | 'evidence'
   | 'review'
   | 'awaiting-opinions'
+  | 'awaiting-revision'
   | 'decide'
   | 'opinion'
   | 'suspended'

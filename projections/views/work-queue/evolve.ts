@@ -40,6 +40,9 @@ export function evolveQueueCase(state: QueueCase, event: CaseRecorded): QueueCas
     case 'OpinionGiven':
       next.opinionsFrom = [...state.opinionsFrom, event.data.department];
       break;
+    case 'RevisionSupplementProvided':
+      next.opinionsFrom = state.opinionsFrom.filter((d) => !event.data.departments.includes(d));
+      break;
     case 'CaseApproved':
     case 'CaseDenied':
       next.decidedOn = event.data.decidedOn;
