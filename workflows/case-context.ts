@@ -63,6 +63,8 @@ export interface CaseContext {
   /** "limit:dueOn:level" for each warning or overdue card already raised, so a timer that fires twice records once. */
   cards: string[];
   rating: number | null;
+  /** Clerk work: department -> staff id of the clerk holding that department's part; absent until first claimed. */
+  holders?: Record<string, string>;
   closedOn: string | null;
   lastEventAt: string | null;
 }
@@ -157,6 +159,9 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
     c.jointReview ? { ...c, jointReview: { ...c.jointReview, opinions: { ...c.jointReview.opinions, [d.department]: d.opinion } } } : c,
   RevisionRequested: (c, d) =>
     c.jointReview ? { ...c, jointReview: { ...c.jointReview, revision: { departments: d.departments, items: d.items.map((i) => i.materialId), uploaded: [] } } } : c,
+  CaseClaimed: (c, d) => ({ ...c, holders: { ...c.holders, [d.department]: d.clerkId } }),
+  CaseAssigned: (c, d) => ({ ...c, holders: { ...c.holders, [d.department]: d.clerkId } }),
+  CaseReleased: (c, d) => ({ ...c, holders: Object.fromEntries(Object.entries(c.holders ?? {}).filter(([department]) => department !== d.department)) }),
   RevisionSupplementProvided: (c, d) => {
     if (!c.jointReview) return c;
     const opinions = Object.fromEntries(Object.entries(c.jointReview.opinions).filter(([department]) => !d.departments.includes(department)));

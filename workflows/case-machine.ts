@@ -8,6 +8,10 @@ export type CaseMachineEvent = CaseEvent & { at: string };
 
 const record = { actions: 'evolve' } as const;
 
+function openForWork(context: CaseContext): boolean {
+  return context.submittedOn !== null && context.closedOn === null;
+}
+
 function allOpinionsIn(context: CaseContext): boolean {
   const review = context.jointReview;
   return review !== null && review.departments.every((d) => review.opinions[d] !== undefined);
@@ -45,6 +49,11 @@ export function createCaseMachine(definition: ServiceDefinition) {
       approvableAfterOpinions: ({ context }) => allOpinionsIn(context) && vetoes(context).length === 0,
       deniableAfterOpinions: ({ context }) => allOpinionsIn(context) || vetoes(context).length > 0,
       vetoed: ({ context }) => vetoes(context).length > 0,
+      // Clerk work happens on submitted, still open cases; a department's part is claimed by one clerk at a time.
+      claimable: ({ context, event }) =>
+        event.type === 'CaseClaimed' && openForWork(context) && context.holders?.[event.data.department] === undefined,
+      heldBy: ({ context, event }) => event.type === 'CaseReleased' && context.holders?.[event.data.department] === event.data.clerkId,
+      assignable: ({ context, event }) => event.type === 'CaseAssigned' && openForWork(context) && context.holders?.[event.data.department] !== event.data.clerkId,
       withinExtensionBudget: ({ context, event }) =>
         event.type === 'DeadlineExtended' && context.extensionDaysUsed + event.data.days <= context.extensionDaysAllowed,
       cardNotYetRaised: ({ context, event }) =>
@@ -62,6 +71,12 @@ export function createCaseMachine(definition: ServiceDefinition) {
     id: `case:${definition.id}@${definition.version}`,
     context: initialContext(definition),
     initial: 'new',
+    // Who holds the case changes nothing in its lifecycle, so these are taken in any state, guards permitting.
+    on: {
+      CaseClaimed: { guard: 'claimable', ...record },
+      CaseReleased: { guard: 'heldBy', ...record },
+      CaseAssigned: { guard: 'assignable', ...record },
+    },
     states: {
       new: {
         on: { ApplicationDrafted: { target: 'draft', ...record } },

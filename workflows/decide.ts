@@ -5,6 +5,7 @@ import type { CaseEvent, CaseEventType } from '../domain/case/events.ts';
 import type { Actor } from '../domain/events/index.ts';
 import { applyEvents, canApply, eventsHandledNow, UnfoldableEventError, type CaseState } from './case-state.ts';
 import * as application from './deciders/application.ts';
+import * as clerkWork from './deciders/clerk-work.ts';
 import { afterMaterialSettled } from './deciders/completion.ts';
 import type { DecideEnvironment } from './deciders/environment.ts';
 import * as evidence from './deciders/evidence.ts';
@@ -48,6 +49,9 @@ const COMMANDS: Record<CaseCommandType, CommandSpec> = {
   GiveOpinion: { produces: 'OpinionGiven', decide: review.giveOpinion },
   RequestRevision: { produces: 'RevisionRequested', decide: revision.requestRevision },
   ProvideRevisionSupplement: { produces: 'RevisionSupplementProvided', decide: revision.provideRevisionSupplement },
+  ClaimCase: { produces: 'CaseClaimed', decide: clerkWork.claimCase },
+  ReleaseCase: { produces: 'CaseReleased', decide: clerkWork.releaseCase },
+  AssignCase: { produces: 'CaseAssigned', decide: clerkWork.assignCase },
   ExtendDeadline: { produces: 'DeadlineExtended', decide: review.extendDeadline },
   SuspendCase: { produces: 'CaseSuspended', decide: review.suspendCase },
   ResumeCase: { produces: 'CaseResumed', decide: review.resumeCase },
@@ -75,6 +79,14 @@ const PROBES: Partial<Record<CaseEventType, (state: CaseState, actor?: Actor) =>
     const pending = review?.departments.find((d) => review.opinions[d] === undefined && (actor?.kind !== 'clerk' || actor.department === d));
     return pending ? { department: pending } : null;
   },
+  // Clerk work is per department: asked without a clerk, there is nothing to probe with.
+  CaseClaimed: (_state, actor) => (actor?.kind === 'clerk' && actor.department ? { department: actor.department } : null),
+  CaseReleased: (state, actor) => {
+    const holder = actor?.kind === 'clerk' && actor.department ? state.context.holders?.[actor.department] : undefined;
+    if (holder === undefined || (holder !== actor!.id && !(actor!.roles ?? []).includes('approver'))) return null;
+    return { department: actor!.department, clerkId: holder };
+  },
+  CaseAssigned: (_state, actor) => (actor?.kind === 'clerk' && actor.department ? { department: actor.department, clerkId: '\u0000probe' } : null),
   DeadlineExtended: (state) => (state.context.extensionDaysUsed < state.context.extensionDaysAllowed ? { days: 1 } : null),
   MaterialUploaded: (state) => {
     const open = Object.values(state.context.materials).find((m) => m.status === 'missing' || m.status === 'upload_required');

@@ -2,7 +2,7 @@ import type { Engine } from '../../adapters/runtime/engine.ts';
 import type { UploadStore } from '../../adapters/uploads/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { caseIdFor } from '../../workflows/index.ts';
-import { badRequest, defineRoute, payloadTooLarge, unsupportedMediaType } from '../http/index.ts';
+import { badRequest, defineRoute, notFound, payloadTooLarge, unsupportedMediaType } from '../http/index.ts';
 import { caseCommandRoute, caseParams, commandResultSchema, runCommand } from './command-route.ts';
 
 const form = { type: 'object', description: 'Field values of the service form', additionalProperties: true };
@@ -65,7 +65,7 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
       },
       handler: async (ctx) => {
         const bundle = engine.catalogue.catalogue.bundle(ctx.params.bundleId);
-        if (!bundle) throw badRequest(`bundle "${ctx.params.bundleId}" does not exist`);
+        if (!bundle) throw notFound(`bundle "${ctx.params.bundleId}" does not exist`);
         const missing = bundle.services.filter((s) => !ctx.body.forms[s]);
         if (missing.length) throw badRequest(`forms missing for ${missing.join(', ')}`);
         const bundleCaseId = caseIdFor(`bundle-${ctx.commandId}`);

@@ -11,6 +11,13 @@ export function clerkRoutes(engine: Engine) {
   const route = (action: string, command: Parameters<typeof caseCommandRoute>[1]['command'], summary: string, body?: JsonSchema) =>
     caseCommandRoute(engine, { action, command, summary, auth: [...clerk], tag: 'clerk', body });
   return [
+    route('claim', 'ClaimCase', 'Take your department\'s part of the case (any clerk of a department on the case; one holder at a time)'),
+    route('release', 'ReleaseCase', 'Let go of your department\'s part; an approver (supervisor) may release another clerk\'s hold'),
+    route('assignment', 'AssignCase', 'Give your department\'s part to a clerk of your department (approver role: the supervisor)', {
+      type: 'object',
+      required: ['assignee'],
+      properties: { assignee: text(80) },
+    }),
     route('accept', 'AcceptCase', 'Accept the application: starts the statutory clock and fetches evidence'),
     route('not-accept', 'NotAcceptCase', 'Do not accept, with a written reason', { type: 'object', required: ['reason'], properties: { reason: text(1000) } }),
     route('supplement-request', 'RequestSupplement', 'Ask once for every missing material', {

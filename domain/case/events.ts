@@ -67,6 +67,10 @@ export interface CaseEventMap {
   RevisionRequested: { departments: string[]; items: Array<{ materialId: string; note: string }>; requestedOn: string };
   /** The applicant supplied them: the listed departments' opinions are open again. */
   RevisionSupplementProvided: { departments: string[]; materialIds: string[]; providedOn: string };
+  /** Clerk work within a department: who holds the department's part of the case. */
+  CaseClaimed: { department: string; clerkId: string; claimedOn: string };
+  CaseReleased: { department: string; clerkId: string; releasedOn: string };
+  CaseAssigned: { department: string; clerkId: string; assignedBy: string; assignedOn: string };
   DeadlineExtended: { days: number; reason: string; due: { statutory: string; promised: string } };
   CaseSuspended: { kind: 'hearing' | 'testing' | 'inspection' | 'expert_review'; reason: string; suspendedOn: string };
   CaseResumed: { resumedOn: string; due: { statutory: string; promised: string } };
@@ -98,7 +102,7 @@ export const CASE_EVENT_TYPES = [
   'SupplementProvided', 'CaseNotAccepted', 'CaseAccepted', 'EvidenceRequested', 'EvidenceReceived',
   'EvidenceUnavailable', 'EvidenceConflictFlagged', 'EvidencePreviewConfirmed', 'EvidencePreviewRefused',
   'EvidenceGatheringCompleted', 'JointReviewStarted', 'OpinionGiven', 'DeadlineExtended',
-  'RevisionRequested', 'RevisionSupplementProvided',
+  'RevisionRequested', 'RevisionSupplementProvided', 'CaseClaimed', 'CaseReleased', 'CaseAssigned',
   'CaseSuspended', 'CaseResumed', 'DeadlineWarningRaised', 'DeadlineOverdue', 'CaseApproved', 'CaseDenied',
   'CertificateIssued', 'CommitmentVerified', 'ApprovalRevoked', 'CaseClosed', 'CaseWithdrawn', 'CaseRated',
 ] as const satisfies readonly CaseEventType[];

@@ -15,7 +15,7 @@ describe('work queue projection', () => {
       'PSB-case-1': {
         id: 'PSB-case-1', department: 'PSB', role: 'lead', caseId: 'case-1', serviceId: 'test-residence', serviceVersion: 1, status: 'submitted',
         action: 'intake', waiting: false, dueOn: '2026-03-09', dueKind: 'intake', promisedDueOn: null, statutoryDueOn: null, warning: false,
-        overdue: false, submittedAt: '2026-03-02T04:00:00.000Z', acceptedOn: null, receiptNo: null,
+        overdue: false, submittedAt: '2026-03-02T04:00:00.000Z', acceptedOn: null, receiptNo: null, heldBy: null,
       },
     });
   });

@@ -114,6 +114,8 @@ export interface CaseView {
   certificate: { certificateNo: string; certificateType: string; issuedOn: string; validUntil: string | null } | null;
   revocation: { reason: string; revokedOn: string } | null;
   withdrawal: { reason: string; withdrawnOn: string } | null;
+  /** Clerk work: department -> staff id of the clerk holding its part (absent until first claimed). */
+  holders?: Record<string, string>;
   rating: { score: number; comment: string; at: string } | null;
 
   timeline: TimelineEntry[];

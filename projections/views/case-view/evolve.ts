@@ -67,6 +67,9 @@ const PATCH: { [K in CaseEventType]: Patch<K> } = {
     v.jointReview
       ? { jointReview: { ...v.jointReview, opinions: { ...v.jointReview.opinions, [d.department]: { opinion: d.opinion, comment: d.comment, at } } } }
       : {},
+  CaseClaimed: (v, d) => ({ holders: { ...v.holders, [d.department]: d.clerkId } }),
+  CaseAssigned: (v, d) => ({ holders: { ...v.holders, [d.department]: d.clerkId } }),
+  CaseReleased: (v, d) => ({ holders: Object.fromEntries(Object.entries(v.holders ?? {}).filter(([department]) => department !== d.department)) }),
   RevisionRequested: (v, d) =>
     v.jointReview ? { jointReview: { ...v.jointReview, revision: { requestedOn: d.requestedOn, departments: d.departments, items: d.items, providedOn: null } } } : {},
   // The revising departments' earlier opinions stay in the timeline; the current ones are open again.

@@ -43,6 +43,11 @@ export function timelineFacts(event: CaseRecorded): TimelineFacts {
       return { department: event.data.department, opinion: event.data.opinion };
     case 'RevisionRequested':
       return { departments: event.data.departments, materialIds: event.data.items.map((i) => i.materialId) };
+    case 'CaseClaimed':
+    case 'CaseReleased':
+      return { department: event.data.department, clerkId: event.data.clerkId };
+    case 'CaseAssigned':
+      return { department: event.data.department, clerkId: event.data.clerkId, assignedBy: event.data.assignedBy };
     case 'RevisionSupplementProvided':
       return { departments: event.data.departments, materialIds: event.data.materialIds };
     case 'DeadlineExtended':
@@ -106,6 +111,12 @@ export function timelineSummary(type: CaseEventType, f: TimelineFacts): string {
       return `Joint review with ${list(f.departments)}`;
     case 'OpinionGiven':
       return `Opinion of ${f.department}: ${f.opinion}`;
+    case 'CaseClaimed':
+      return `Claimed by ${f.clerkId} (${f.department})`;
+    case 'CaseReleased':
+      return `Released by ${f.department}`;
+    case 'CaseAssigned':
+      return `Assigned to ${f.clerkId} (${f.department}) by ${f.assignedBy}`;
     case 'RevisionRequested':
       return `Sent back after a veto by ${list(f.departments)}: the applicant supplies ${list(f.materialIds)}`;
     case 'RevisionSupplementProvided':

@@ -48,6 +48,8 @@ export interface WorkItem {
   acceptedOn: string | null;
   /** The 受理回执 number from acceptance: what applicants quote on the phone. */
   receiptNo: string | null;
+  /** Staff id of the clerk of this department who claimed or was assigned the case; null while nobody holds it. */
+  heldBy: string | null;
 }
 
 export interface QueueCase {
@@ -71,6 +73,8 @@ export interface QueueCase {
   commitmentVerified: boolean;
   decidedOn: string | null;
   certificateIssued: boolean;
+  /** Department -> staff id of the clerk holding its part (absent in documents written before clerk work). */
+  holders?: Record<string, string>;
   /** Ids of the work items currently written, so the ones no longer pending can be deleted. */
   items: string[];
   revision: string;

@@ -73,6 +73,7 @@ export function workItems(state: QueueCase, context: ItemContext): WorkItem[] {
     submittedAt: state.submittedAt,
     acceptedOn: state.acceptedOn,
     receiptNo: state.receiptNo,
+    heldBy: state.holders?.[department] ?? null,
   });
   const items: WorkItem[] = [];
   const lead = leadStep(state, context);

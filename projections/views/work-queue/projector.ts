@@ -29,8 +29,8 @@ export function createWorkQueueProjector(deps: WorkQueueDeps): Projector {
   };
   return {
     name: WORK_QUEUE_PROJECTION,
-    // 2: items carry the acceptance receipt number.
-    version: 2,
+    // 2: items carry the acceptance receipt number. 3: and who holds them (heldBy).
+    version: 3,
     collections: [WORK_QUEUE, WORK_QUEUE_CASES],
     // A case's documents come from its own stream alone, so a rebuild may replay the log case by case.
     streamScoped: { prefix: CASE_STREAM_PREFIX },
