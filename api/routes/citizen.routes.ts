@@ -2,7 +2,7 @@ import type { Engine } from '../../adapters/runtime/engine.ts';
 import type { UploadStore } from '../../adapters/uploads/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { caseIdFor } from '../../workflows/index.ts';
-import { badRequest, defineRoute, notFound, payloadTooLarge, unsupportedMediaType } from '../http/index.ts';
+import { badRequest, defineRoute, payloadTooLarge, unsupportedMediaType } from '../http/index.ts';
 import { caseCommandRoute, caseParams, commandResultSchema, runCommand } from './command-route.ts';
 
 const form = { type: 'object', description: 'Field values of the service form', additionalProperties: true };
@@ -49,33 +49,6 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
         } as CaseCommand;
         const response = await runCommand(engine, ctx, command);
         return { ...response, status: 201, headers: { ...response.headers, Location: `/api/v1/cases/${command.caseId}` } };
-      },
-    }),
-    defineRoute<{ bundleId: string }, Record<string, never>, { forms: Record<string, Record<string, unknown>> }>({
-      method: 'post',
-      path: '/bundles/:bundleId/applications',
-      summary: 'Apply once for a bundle (一件事): one draft case per member service, sharing a bundle id',
-      tags: ['citizen'],
-      auth: [...citizen],
-      params: { type: 'object', required: ['bundleId'], properties: { bundleId: text(80) } },
-      body: { type: 'object', required: ['forms'], properties: { forms: { type: 'object', additionalProperties: form } } },
-      responses: {
-        201: { description: 'Drafts created', schema: { type: 'object', required: ['bundleId', 'cases'], properties: { bundleId: { type: 'string' }, cases: { type: 'array', items: commandResultSchema } } } },
-        404: { description: 'Unknown bundle' },
-      },
-      handler: async (ctx) => {
-        const bundle = engine.catalogue.catalogue.bundle(ctx.params.bundleId);
-        if (!bundle) throw notFound(`bundle "${ctx.params.bundleId}" does not exist`);
-        const missing = bundle.services.filter((s) => !ctx.body.forms[s]);
-        if (missing.length) throw badRequest(`forms missing for ${missing.join(', ')}`);
-        const bundleCaseId = caseIdFor(`bundle-${ctx.commandId}`);
-        const cases = [];
-        for (const serviceId of bundle.services) {
-          const commandId = `${ctx.commandId}-${serviceId}`;
-          const command = { type: 'DraftApplication', commandId, caseId: caseIdFor(commandId), actor: ctx.actor(), serviceId, form: ctx.body.forms[serviceId] ?? {}, bundleId: bundleCaseId } as CaseCommand;
-          cases.push((await runCommand(engine, { ifMatch: null }, command)).body);
-        }
-        return { status: 201, body: { bundleId: bundleCaseId, cases } };
       },
     }),
     defineRoute<{ caseId: string }, Record<string, never>, { form: Record<string, unknown> }>({
