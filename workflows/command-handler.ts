@@ -115,6 +115,9 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
     if (command.type !== 'DraftApplication' && known.stored === 0) throw new CaseNotFoundError(command.caseId);
     // Who may act is checked before a replay answers: a replay tells the case's revision and status too.
     authorize(command.type, command.actor, state.definition, state.context.applicant?.id ?? null);
+    // A client-chosen key names one request: recorded the first time, and another request under it is refused
+    // before a replay could answer it. Only requests that get this far are recorded, not refused ones.
+    if (options.keyed) await claimIdempotencyKey(deps.events, command, deps.clock.now().toISOString());
     if (known.commandIds.has(command.commandId)) {
       return { caseId: command.caseId, revision: state.revision, status: state.status, events: [], replayed: true, state };
     }
@@ -168,7 +171,6 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
   return {
     /** Handles a command; on a concurrent write it decides once more against the new state, unless If-Match pinned a revision. */
     async handle(command: CaseCommand, options: HandleOptions = {}): Promise<CommandResult> {
-      if (options.keyed) await claimIdempotencyKey(deps.events, command, deps.clock.now().toISOString());
       const blind = deps.appendReportsReplays === true && command.type === 'DraftApplication' && !cache.has(command.caseId);
       try {
         return await attempt(command, options, blind);

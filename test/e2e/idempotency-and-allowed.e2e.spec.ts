@@ -66,6 +66,10 @@ describe('Idempotency-Key scoped to the caller and the request, and who may do w
     const b = String((await errand.api(alice, 'POST', '/cases', { serviceId: 'residence-permit', form: FORM })).body.caseId);
     const withdrawn = await errand.api(alice, 'POST', `/cases/${a}/withdraw`, { reason: 'changed my mind' }, { 'Idempotency-Key': 'path-key-3' });
     expect(withdrawn.status, JSON.stringify(withdrawn.body)).to.equal(200);
+    const otherReason = await errand.api(alice, 'POST', `/cases/${a}/withdraw`, { reason: 'found another flat' }, { 'Idempotency-Key': 'path-key-3' });
+    expect(otherReason.status, JSON.stringify(otherReason.body)).to.equal(422);
+    const retry = await errand.api(alice, 'POST', `/cases/${a}/withdraw`, { reason: 'changed my mind' }, { 'Idempotency-Key': 'path-key-3' });
+    expect(retry.body).to.include({ replayed: true, status: 'withdrawn' });
     const elsewhere = await errand.api(alice, 'POST', `/cases/${b}/withdraw`, { reason: 'changed my mind' }, { 'Idempotency-Key': 'path-key-3' });
     expect(elsewhere.status, JSON.stringify(elsewhere.body)).to.equal(422);
     expect(await streamLength(b)).to.equal(1);
