@@ -3,6 +3,7 @@ import type { Engine } from '../adapters/runtime/engine.ts';
 import { ensureDevKeys, type DevUser } from './auth/index.ts';
 import { createHttpApp, type HttpApp } from './http/index.ts';
 import { createMetrics } from './metrics/index.ts';
+import { bundleRoutes } from './routes/bundle.routes.ts';
 import { citizenRoutes } from './routes/citizen.routes.ts';
 import { clerkRoutes } from './routes/clerk.routes.ts';
 import { readRoutes } from './routes/read.routes.ts';
@@ -69,6 +70,7 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
         ...schemaRoutes(),
         materialFileRoute(engine, views, uploads),
         ...citizenRoutes(engine, uploads),
+        ...bundleRoutes(engine),
         ...clerkRoutes(engine),
         ...oversightRoutes(engine, views, options.projections ?? (() => null), engine.stores.readStore),
       );

@@ -62,13 +62,24 @@ export interface CaseContext {
   suspension: { kind: string; reason: string; since: string } | null;
   /** Suspensions ended so far, so due dates can be recomputed from acceptance under a newer calendar. */
   suspendedPeriods?: Array<{ since: string; resumedOn: string }>;
-  jointReview: { departments: string[]; opinions: Record<string, 'approve' | 'deny'> } | null;
+  /**
+   * `advisory`: departments whose opinion does not bind. `revision`: a veto sent back, waiting for the applicant's
+   * materials (`uploaded` so far) before the listed departments give a revised opinion.
+   */
+  jointReview: {
+    departments: string[];
+    opinions: Record<string, 'approve' | 'deny'>;
+    advisory?: string[];
+    revision?: { departments: string[]; items: string[]; uploaded: string[] } | null;
+  } | null;
   decision: { outcome: 'approved' | 'denied'; by: 'clerk' | 'rule' | 'commitment'; on: string; reasons: string[] } | null;
   certificate: { certificateNo: string; certificateType: string; issuedOn: string; validUntil: string | null } | null;
   commitmentVerified: boolean;
   /** "limit:dueOn:level" for each warning or overdue card already raised, so a timer that fires twice records once. */
   cards: string[];
   rating: number | null;
+  /** Clerk work: department -> staff id of the clerk holding that department's part; absent until first claimed. */
+  holders?: Record<string, string>;
   closedOn: string | null;
   lastEventAt: string | null;
   /** Follow-up obligations by material id. */
@@ -165,9 +176,19 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
     return { ...withMaterial(c, d.materialId, { status: 'upload_required', unavailableReason: 'applicant refused the preview' }), evidence };
   },
   EvidenceGatheringCompleted: (c) => c,
-  JointReviewStarted: (c, d) => ({ ...c, jointReview: { departments: d.departments, opinions: {} } }),
+  JointReviewStarted: (c, d) => ({ ...c, jointReview: { departments: d.departments, opinions: {}, advisory: d.advisory ?? [], revision: null } }),
   OpinionGiven: (c, d) =>
     c.jointReview ? { ...c, jointReview: { ...c.jointReview, opinions: { ...c.jointReview.opinions, [d.department]: d.opinion } } } : c,
+  RevisionRequested: (c, d) =>
+    c.jointReview ? { ...c, jointReview: { ...c.jointReview, revision: { departments: d.departments, items: d.items.map((i) => i.materialId), uploaded: [] } } } : c,
+  CaseClaimed: (c, d) => ({ ...c, holders: { ...c.holders, [d.department]: d.clerkId } }),
+  CaseAssigned: (c, d) => ({ ...c, holders: { ...c.holders, [d.department]: d.clerkId } }),
+  CaseReleased: (c, d) => ({ ...c, holders: Object.fromEntries(Object.entries(c.holders ?? {}).filter(([department]) => department !== d.department)) }),
+  RevisionSupplementProvided: (c, d) => {
+    if (!c.jointReview) return c;
+    const opinions = Object.fromEntries(Object.entries(c.jointReview.opinions).filter(([department]) => !d.departments.includes(department)));
+    return { ...c, jointReview: { ...c.jointReview, opinions, revision: null } };
+  },
   DeadlineExtended: (c, d) => ({ ...c, due: d.due, extensionDaysUsed: c.extensionDaysUsed + d.days }),
   CaseSuspended: (c, d) => ({ ...c, suspension: { kind: d.kind, reason: d.reason, since: d.suspendedOn } }),
   CaseResumed: (c, d) => ({
@@ -230,4 +251,18 @@ export function gatheringComplete(context: CaseContext): boolean {
     if (m.status === 'fetching' || m.status === 'awaiting_preview') return false;
     return isSettled(m) || !m.key;
   });
+}
+
+/** Binding co-reviewers (consent required by law) that said "deny": the lead cannot approve while any stands. */
+export function vetoes(context: CaseContext): string[] {
+  const review = context.jointReview;
+  if (!review) return [];
+  return review.departments.filter((d) => review.opinions[d] === 'deny' && !(review.advisory ?? []).includes(d));
+}
+
+/** A material uploaded while a revision waits for it counts towards that revision. */
+export function noteRevisionUpload(context: CaseContext, materialId: string): CaseContext {
+  const revision = context.jointReview?.revision;
+  if (!context.jointReview || !revision || !revision.items.includes(materialId) || revision.uploaded.includes(materialId)) return context;
+  return { ...context, jointReview: { ...context.jointReview, revision: { ...revision, uploaded: [...revision.uploaded, materialId] } } };
 }

@@ -1,7 +1,7 @@
 import { assign, setup } from 'xstate';
 import type { ServiceDefinition } from '../domain/catalogue/types.ts';
 import type { CaseEvent } from '../domain/case/events.ts';
-import { evolve, gatheringComplete, initialContext, isSettled, openFollowUps, type CaseContext } from './case-context.ts';
+import { evolve, gatheringComplete, initialContext, isSettled, noteRevisionUpload, openFollowUps, vetoes, type CaseContext } from './case-context.ts';
 
 /** A machine event is a stored case event plus the instant it happened; guards never read a clock. */
 export type CaseMachineEvent = CaseEvent & { at: string };
@@ -11,6 +11,10 @@ const record = { actions: 'evolve' } as const;
 function followUpOpenFor(context: CaseContext, event: CaseMachineEvent): boolean {
   const materialId = 'data' in event && typeof event.data === 'object' && event.data !== null ? (event.data as { materialId?: unknown }).materialId : undefined;
   return typeof materialId === 'string' && context.followUps[materialId]?.providedOn === null;
+}
+
+function openForWork(context: CaseContext): boolean {
+  return context.submittedOn !== null && context.closedOn === null;
 }
 
 function allOpinionsIn(context: CaseContext): boolean {
@@ -30,6 +34,7 @@ export function createCaseMachine(definition: ServiceDefinition) {
     },
     actions: {
       evolve: assign(({ context, event }) => evolve(context, event, event.at)),
+      noteRevisionUpload: assign(({ context, event }) => (event.type === 'MaterialUploaded' ? noteRevisionUpload(context, event.data.materialId) : context)),
     },
     guards: {
       supplementNotYetRequested: ({ context }) => !context.supplement.requested,
@@ -45,6 +50,15 @@ export function createCaseMachine(definition: ServiceDefinition) {
         context.jointReview.departments.includes(event.data.department) &&
         context.jointReview.opinions[event.data.department] === undefined,
       allOpinionsIn: ({ context }) => allOpinionsIn(context),
+      // A veto (a binding co-reviewer's "deny") rules out approval; the lead may deny at once or send it back.
+      approvableAfterOpinions: ({ context }) => allOpinionsIn(context) && vetoes(context).length === 0,
+      deniableAfterOpinions: ({ context }) => allOpinionsIn(context) || vetoes(context).length > 0,
+      vetoed: ({ context }) => vetoes(context).length > 0,
+      // Clerk work happens on submitted, still open cases; a department's part is claimed by one clerk at a time.
+      claimable: ({ context, event }) =>
+        event.type === 'CaseClaimed' && openForWork(context) && context.holders?.[event.data.department] === undefined,
+      heldBy: ({ context, event }) => event.type === 'CaseReleased' && context.holders?.[event.data.department] === event.data.clerkId,
+      assignable: ({ context, event }) => event.type === 'CaseAssigned' && openForWork(context) && context.holders?.[event.data.department] !== event.data.clerkId,
       withinExtensionBudget: ({ context, event }) =>
         event.type === 'DeadlineExtended' && context.extensionDaysUsed + event.data.days <= context.extensionDaysAllowed,
       cardNotYetRaised: ({ context, event }) =>
@@ -72,10 +86,14 @@ export function createCaseMachine(definition: ServiceDefinition) {
     context: initialContext(definition),
     initial: 'new',
     // 容缺 follow-ups run beside the lifecycle: owed from acceptance or approval until provided, whatever the phase.
+    // Who holds the case changes nothing in its lifecycle, so these are taken in any state, guards permitting.
     on: {
       FollowUpRequired: { guard: 'caseOpen', ...record },
       FollowUpProvided: { guard: 'followUpOpen', ...record },
       FollowUpReminderRaised: { guard: 'reminderNotYetRaised', ...record },
+      CaseClaimed: { guard: 'claimable', ...record },
+      CaseReleased: { guard: 'heldBy', ...record },
+      CaseAssigned: { guard: 'assignable', ...record },
     },
     states: {
       new: {
@@ -141,8 +159,17 @@ export function createCaseMachine(definition: ServiceDefinition) {
           jointReview: {
             on: {
               OpinionGiven: { guard: 'pendingOpinion', ...record },
-              CaseApproved: { guard: 'allOpinionsIn', target: '#approved', ...record },
-              CaseDenied: { guard: 'allOpinionsIn', target: '#denied', ...record },
+              CaseApproved: { guard: 'approvableAfterOpinions', target: '#approved', ...record },
+              CaseDenied: { guard: 'deniableAfterOpinions', target: '#denied', ...record },
+              RevisionRequested: { guard: 'vetoed', target: 'awaitingRevision', ...record },
+            },
+          },
+          // Sent back after a veto: the applicant supplies what was asked, then the vetoing departments revise.
+          awaitingRevision: {
+            on: {
+              MaterialUploaded: { guard: 'knownMaterial', actions: ['evolve', 'noteRevisionUpload'] },
+              RevisionSupplementProvided: { target: 'jointReview', ...record },
+              CaseDenied: { target: '#denied', ...record },
             },
           },
           history: { type: 'history', history: 'deep' },

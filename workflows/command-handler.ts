@@ -11,6 +11,7 @@ import { decide } from './decide.ts';
 import type { DecideEnvironment } from './deciders/environment.ts';
 import { eventIdFor } from './event-ids.ts';
 import { foldCase, serviceRefOf } from './fold.ts';
+import { claimIdempotencyKey, verifyIdempotencyKey } from './idempotency.ts';
 
 /** The two event-store operations command handling needs; every event store adapter satisfies it. */
 export interface CaseEventLog {
@@ -65,6 +66,11 @@ export interface CommandResult {
 export interface HandleOptions {
   /** If-Match: the revision the caller last saw; a different current revision is a stale write. */
   expectedRevision?: bigint;
+  /**
+   * The command id came from a client's Idempotency-Key: the request it names is recorded the first time, and a
+   * different request under the same key is refused (IdempotencyKeyReusedError) instead of replaying the first.
+   */
+  keyed?: boolean;
 }
 
 export function createCommandHandler(deps: CommandHandlerDeps) {
@@ -106,14 +112,21 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
     const { state } = known;
     if (known.stored > 0) remember(command.caseId, known);
 
+    if (command.type !== 'DraftApplication' && known.stored === 0) throw new CaseNotFoundError(command.caseId);
+    // Who may act is checked before a replay answers: a replay tells the case's revision and status too.
+    authorize(command.type, command.actor, state.definition, state.context.applicant?.id ?? null);
+    // A client-chosen key names one request: recorded the first time, and another request under it is refused
+    // before a replay could answer it. Only requests that get this far are recorded, not refused ones.
+    if (options.keyed) {
+      // A dry run records nothing: it only refuses a key already used for another request.
+      if (dryRun) await verifyIdempotencyKey(deps.events, command);
+      else await claimIdempotencyKey(deps.events, command, deps.clock.now().toISOString());
+    }
     if (known.commandIds.has(command.commandId)) {
       return { caseId: command.caseId, revision: state.revision, status: state.status, events: [], replayed: true, state };
     }
-    if (command.type !== 'DraftApplication' && known.stored === 0) throw new CaseNotFoundError(command.caseId);
     if (command.type === 'DraftApplication' && known.stored > 0) throw new CaseExistsError(command.caseId);
     const definition = state.definition;
-
-    authorize(command.type, command.actor, definition, state.context.applicant?.id ?? null);
     if (options.expectedRevision !== undefined && options.expectedRevision !== state.revision) {
       throw new WrongExpectedVersionError(stream, options.expectedRevision.toString(), state.revision);
     }

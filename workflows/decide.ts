@@ -1,8 +1,11 @@
+import { authorize } from '../domain/case/authorization.ts';
 import type { CaseCommand, CaseCommandType } from '../domain/case/commands.ts';
 import { WrongStateError } from '../domain/case/errors.ts';
 import type { CaseEvent, CaseEventType } from '../domain/case/events.ts';
+import type { Actor } from '../domain/events/index.ts';
 import { applyEvents, canApply, eventsHandledNow, UnfoldableEventError, type CaseState } from './case-state.ts';
 import * as application from './deciders/application.ts';
+import * as clerkWork from './deciders/clerk-work.ts';
 import { afterMaterialSettled } from './deciders/completion.ts';
 import type { DecideEnvironment } from './deciders/environment.ts';
 import * as evidence from './deciders/evidence.ts';
@@ -10,6 +13,7 @@ import * as followUp from './deciders/follow-up.ts';
 import * as intake from './deciders/intake.ts';
 import * as review from './deciders/review.ts';
 import { recalculateDeadlines } from './deciders/recalculation.ts';
+import * as revision from './deciders/revision.ts';
 
 type Decider = (command: never, state: CaseState, env: DecideEnvironment) => CaseEvent[];
 
@@ -45,6 +49,11 @@ const COMMANDS: Record<CaseCommandType, CommandSpec> = {
   RefuseEvidencePreview: { produces: 'EvidencePreviewRefused', decide: evidence.refuseEvidencePreview, maySettle: true },
   StartJointReview: { produces: 'JointReviewStarted', decide: review.startJointReview },
   GiveOpinion: { produces: 'OpinionGiven', decide: review.giveOpinion },
+  RequestRevision: { produces: 'RevisionRequested', decide: revision.requestRevision },
+  ProvideRevisionSupplement: { produces: 'RevisionSupplementProvided', decide: revision.provideRevisionSupplement },
+  ClaimCase: { produces: 'CaseClaimed', decide: clerkWork.claimCase },
+  ReleaseCase: { produces: 'CaseReleased', decide: clerkWork.releaseCase },
+  AssignCase: { produces: 'CaseAssigned', decide: clerkWork.assignCase },
   ExtendDeadline: { produces: 'DeadlineExtended', decide: review.extendDeadline },
   SuspendCase: { produces: 'CaseSuspended', decide: review.suspendCase },
   ResumeCase: { produces: 'CaseResumed', decide: review.resumeCase },
@@ -69,14 +78,23 @@ const SYSTEM_COMMANDS = new Set<CaseCommandType>([
  * Representative event data for guards that read the event, so `allowedCommands` can ask the machine itself.
  * null: nothing in the case could make the command succeed now (no pending opinion, no preview waiting, ...).
  */
-const PROBES: Partial<Record<CaseEventType, (state: CaseState) => Record<string, unknown> | null>> = {
+const PROBES: Partial<Record<CaseEventType, (state: CaseState, actor?: Actor) => Record<string, unknown> | null>> = {
   CaseApproved: () => ({ by: 'clerk' }),
   CaseDenied: () => ({ reasons: ['probe'] }),
-  OpinionGiven: (state) => {
+  // Asked for a particular clerk, only that clerk's department counts: one that has spoken is not offered it again.
+  OpinionGiven: (state, actor) => {
     const review = state.context.jointReview;
-    const pending = review?.departments.find((d) => review.opinions[d] === undefined);
+    const pending = review?.departments.find((d) => review.opinions[d] === undefined && (actor?.kind !== 'clerk' || actor.department === d));
     return pending ? { department: pending } : null;
   },
+  // Clerk work is per department: asked without a clerk, there is nothing to probe with.
+  CaseClaimed: (_state, actor) => (actor?.kind === 'clerk' && actor.department ? { department: actor.department } : null),
+  CaseReleased: (state, actor) => {
+    const holder = actor?.kind === 'clerk' && actor.department ? state.context.holders?.[actor.department] : undefined;
+    if (holder === undefined || (holder !== actor!.id && !(actor!.roles ?? []).includes('approver'))) return null;
+    return { department: actor!.department, clerkId: holder };
+  },
+  CaseAssigned: (_state, actor) => (actor?.kind === 'clerk' && actor.department ? { department: actor.department, clerkId: '\u0000probe' } : null),
   DeadlineExtended: (state) => (state.context.extensionDaysUsed < state.context.extensionDaysAllowed ? { days: 1 } : null),
   MaterialUploaded: (state) => {
     const owed = Object.entries(state.context.followUps).find(([, f]) => f.providedOn === null);
@@ -91,17 +109,45 @@ const PROBES: Partial<Record<CaseEventType, (state: CaseState) => Record<string,
 };
 PROBES.EvidencePreviewRefused = PROBES.EvidencePreviewConfirmed;
 
-/** Commands a person could issue now, guards included: for error messages and the UI's action buttons. */
-export function allowedCommands(state: CaseState): CaseCommandType[] {
+/**
+ * Commands a person could issue now, guards included. With an actor: only those this actor may issue (the domain's
+ * authorization, as it will decide when the command comes), which is what buttons, command results and 409 problems
+ * tell a caller; a clerk is never offered the applicant's commands.
+ */
+export function allowedCommands(state: CaseState, actor?: Actor): CaseCommandType[] {
   const handled = eventsHandledNow(state);
   const at = state.context.lastEventAt ?? new Date(0).toISOString();
   return (Object.keys(COMMANDS) as CaseCommandType[]).filter((type) => {
     const produces = COMMANDS[type].produces;
     if (SYSTEM_COMMANDS.has(type) || !handled.has(produces)) return false;
+    if (actor && !permitted(type, state, actor)) return false;
     const probe = PROBES[produces];
-    const data = probe ? probe(state) : {};
+    const data = probe ? probe(state, actor) : {};
     return data !== null && canApply(state, { type: produces, data } as CaseEvent, at);
   });
+}
+
+function permitted(type: CaseCommandType, state: CaseState, actor: Actor): boolean {
+  try {
+    authorize(type, actor, state.definition, state.context.applicant?.id ?? null);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A command whose event the state handles but whose guard refuses it whatever the command says (a second
+ * supplement notice, a second rating) is refused for the case's state, before a decider can call it invalid input.
+ * Probes that find nothing to try (null) leave the verdict to the decider, which names the precise problem.
+ */
+function refusedByState(type: CaseCommandType, state: CaseState, actor: Actor): boolean {
+  const produces = COMMANDS[type].produces;
+  const probe = PROBES[produces];
+  const data = probe ? probe(state, actor) : {};
+  if (data === null) return false;
+  const at = state.context.lastEventAt ?? new Date(0).toISOString();
+  return !canApply(state, { type: produces, data } as CaseEvent, at);
 }
 
 export interface Decision {
@@ -118,7 +164,10 @@ export function decide(command: CaseCommand, state: CaseState, env: DecideEnviro
   const spec = COMMANDS[command.type];
   if (!eventsHandledNow(state).has(spec.produces)) {
     if (spec.quietWhenStale) return { events: [], state };
-    throw new WrongStateError(command.type, state.status, allowedCommands(state));
+    throw new WrongStateError(command.type, state.status, allowedCommands(state, command.actor));
+  }
+  if (!spec.quietWhenStale && !SYSTEM_COMMANDS.has(command.type) && refusedByState(command.type, state, command.actor)) {
+    throw new WrongStateError(command.type, state.status, allowedCommands(state, command.actor));
   }
   const primary = spec.decide(command as never, state, env);
   let events = primary;
@@ -138,7 +187,7 @@ function applyChecked(command: CaseCommand, state: CaseState, events: CaseEvent[
     try {
       current = applyEvents(current, [{ type: event.type, data: event.data as Record<string, unknown>, at }]);
     } catch (error) {
-      if (error instanceof UnfoldableEventError) throw new WrongStateError(command.type, current.status, allowedCommands(current));
+      if (error instanceof UnfoldableEventError) throw new WrongStateError(command.type, current.status, allowedCommands(current, command.actor));
       throw error;
     }
   }

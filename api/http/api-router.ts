@@ -25,6 +25,7 @@ import {
 } from '../openapi/index.ts';
 import { parseIdempotencyKey, parseIfMatch } from './headers.ts';
 import { inputGuard } from './input-guard.ts';
+import { keyedCommandId } from './idempotency.ts';
 import {
   HttpProblem,
   preconditionRequired,
@@ -238,7 +239,7 @@ export class ApiRouter {
         principal,
         requirePrincipal,
         actor: () => toActor(requirePrincipal()),
-        commandId: idempotencyKey ?? randomUUID(),
+        commandId: idempotencyKey === null ? randomUUID() : keyedCommandId(principal, idempotencyKey),
         idempotencyKey,
         ifMatch,
         requestId: context.requestId,

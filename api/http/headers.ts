@@ -1,6 +1,7 @@
 /**
- * The two command headers. Idempotency-Key becomes the command id: commands are idempotent by command id
- * downstream, so a retried POST with the same key is recorded once and no response cache is needed here.
+ * The two command headers. Idempotency-Key, scoped to the principal, becomes the command id (idempotency.ts):
+ * commands are idempotent by command id downstream, so a retried POST with the same key is recorded once and no
+ * response cache is needed here; the request a key first named is recorded, so another request under it is refused.
  * If-Match carries the case revision the client last saw, so a decision made on stale data is refused (409).
  */
 import { badRequest } from './problem.ts';

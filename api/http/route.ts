@@ -48,7 +48,7 @@ export interface RouteContext<P, Q, B> {
   requirePrincipal(): Principal;
   /** The actor to record on events caused by this request. */
   actor(): Actor;
-  /** Idempotency-Key when sent, else a fresh UUID: the id of the command this request issues. */
+  /** Derived from the principal and its Idempotency-Key when sent (see idempotency.ts), else a fresh UUID. */
   commandId: string;
   idempotencyKey: string | null;
   /** If-Match as a revision, or null when not sent. */

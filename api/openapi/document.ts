@@ -78,7 +78,8 @@ function parametersOf(route: DocumentedRoute): Array<Record<string, unknown>> {
       name: 'Idempotency-Key',
       in: 'header',
       required: route.idempotencyKey === 'required',
-      description: 'Becomes the command id: a retry with the same key is recorded once.',
+      description:
+        'Scoped to the caller: with the caller\'s identity it becomes the command id, so a retry with the same key is recorded once and answers as the first time (replayed: true). The same key with another method, path or payload answers 422 (idempotency-key-reused); another caller\'s key names nothing of yours.',
       schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,100}$' },
     });
   }

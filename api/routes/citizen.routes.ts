@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Engine } from '../../adapters/runtime/engine.ts';
 import type { UploadStore } from '../../adapters/uploads/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
@@ -38,7 +39,7 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
         required: ['serviceId', 'form'],
         properties: { serviceId: text(80), serviceVersion: { type: 'integer', minimum: 1 }, form },
       },
-      responses: { 201: { description: 'Draft created', schema: commandResultSchema }, 404: { description: 'Unknown service' }, 422: { description: 'Form or applicant id invalid' } },
+      responses: { 201: { description: 'Draft created', schema: commandResultSchema }, 404: { description: 'Unknown service' }, 422: { description: 'Form or applicant id invalid, or the Idempotency-Key was used for another request' } },
       handler: async (ctx) => {
         const command = {
           type: 'DraftApplication',
@@ -52,33 +53,6 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
         } as CaseCommand;
         const response = await runCommand(engine, ctx, command);
         return { ...response, status: 201, headers: { ...response.headers, Location: `/api/v1/cases/${command.caseId}` } };
-      },
-    }),
-    defineRoute<{ bundleId: string }, Record<string, never>, { forms: Record<string, Record<string, unknown>> }>({
-      method: 'post',
-      path: '/bundles/:bundleId/applications',
-      summary: 'Apply once for a bundle (一件事): one draft case per member service, sharing a bundle id',
-      tags: ['citizen'],
-      auth: [...citizen],
-      params: { type: 'object', required: ['bundleId'], properties: { bundleId: text(80) } },
-      body: { type: 'object', required: ['forms'], properties: { forms: { type: 'object', additionalProperties: form } } },
-      responses: {
-        201: { description: 'Drafts created', schema: { type: 'object', required: ['bundleId', 'cases'], properties: { bundleId: { type: 'string' }, cases: { type: 'array', items: commandResultSchema } } } },
-        404: { description: 'Unknown bundle' },
-      },
-      handler: async (ctx) => {
-        const bundle = engine.catalogue.catalogue.bundle(ctx.params.bundleId);
-        if (!bundle) throw badRequest(`bundle "${ctx.params.bundleId}" does not exist`);
-        const missing = bundle.services.filter((s) => !ctx.body.forms[s]);
-        if (missing.length) throw badRequest(`forms missing for ${missing.join(', ')}`);
-        const bundleCaseId = caseIdFor(`bundle-${ctx.commandId}`);
-        const cases = [];
-        for (const serviceId of bundle.services) {
-          const commandId = `${ctx.commandId}-${serviceId}`;
-          const command = { type: 'DraftApplication', commandId, caseId: caseIdFor(commandId), actor: ctx.actor(), serviceId, form: ctx.body.forms[serviceId] ?? {}, bundleId: bundleCaseId } as CaseCommand;
-          cases.push((await runCommand(engine, { ifMatch: null }, command)).body);
-        }
-        return { status: 201, body: { bundleId: bundleCaseId, cases } };
       },
     }),
     defineRoute<{ caseId: string }, Record<string, never>, { form: Record<string, unknown> }>({
@@ -118,9 +92,9 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
           sha256: '0'.repeat(64),
         };
         // Check first, store after: ownership, the case's state, the material id, its media type and size are all
-        // decided before a byte of the body is read, so a refused upload leaves nothing behind.
-        const checked = await runCommand(engine, ctx, command, 'check');
-        if (checked.body.replayed) return checked;
+        // decided before a byte of the body is read, so a refused upload leaves nothing behind. The Idempotency-Key
+        // is checked once the bytes' digest is known, since it names this exact request.
+        await runCommand(engine, { ifMatch: ctx.ifMatch }, command, 'check');
         const state = await engine.commands.load(ctx.params.caseId);
         const material = state.definition.materials.find((m) => m.id === ctx.params.materialId);
         const limit = material?.kind === 'upload' ? material.maxBytes : EVIDENCE_UPLOAD_LIMIT;
@@ -128,8 +102,11 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
         const bytes = await readBody(ctx.req, limit);
         if (bytes === null) throw payloadTooLarge(limit);
         if (bytes.length === 0) throw badRequest('the file is empty');
-        const stored = await uploads.put(bytes);
-        return runCommand(engine, ctx, { ...command, size: stored.size, sha256: stored.sha256 });
+        const upload = { ...command, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+        const checked = await runCommand(engine, ctx, upload, 'check');
+        if (checked.body.replayed) return checked;
+        await uploads.put(bytes);
+        return runCommand(engine, ctx, upload);
       },
     }),
     caseCommandRoute(engine, {
@@ -140,6 +117,7 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
       tag: 'citizen',
       body: { type: 'object', properties: { explicitRequests: { type: 'array', items: text(80), maxItems: 50 }, commitment: { type: 'boolean' } } },
     }),
+    caseCommandRoute(engine, { action: 'revision', command: 'ProvideRevisionSupplement', summary: 'Answer a case sent back after a veto once every listed material is uploaded again', auth: [...citizen], tag: 'citizen' }),
     caseCommandRoute(engine, { action: 'supplement', command: 'ProvideSupplement', summary: 'Answer the supplement notice once every listed material is uploaded', auth: [...citizen], tag: 'citizen' }),
     caseCommandRoute(engine, {
       action: 'preview/confirm',

@@ -11,6 +11,13 @@ export function clerkRoutes(engine: Engine) {
   const route = (action: string, command: Parameters<typeof caseCommandRoute>[1]['command'], summary: string, body?: JsonSchema) =>
     caseCommandRoute(engine, { action, command, summary, auth: [...clerk], tag: 'clerk', body });
   return [
+    route('claim', 'ClaimCase', 'Take your department\'s part of the case (any clerk of a department on the case; one holder at a time)'),
+    route('release', 'ReleaseCase', 'Let go of your department\'s part; an approver (supervisor) may release another clerk\'s hold'),
+    route('assignment', 'AssignCase', 'Give your department\'s part to a clerk of your department (approver role: the supervisor)', {
+      type: 'object',
+      required: ['assignee'],
+      properties: { assignee: text(80) },
+    }),
     route('accept', 'AcceptCase', 'Accept the application: starts the statutory clock and fetches evidence'),
     route('not-accept', 'NotAcceptCase', 'Do not accept, with a written reason', { type: 'object', required: ['reason'], properties: { reason: text(1000) } }),
     route('supplement-request', 'RequestSupplement', 'Ask once for every missing material', {
@@ -26,10 +33,22 @@ export function clerkRoutes(engine: Engine) {
       },
     }),
     route('joint-review', 'StartJointReview', 'Start joint review (并联审批) with the co-reviewing departments'),
-    route('opinion', 'GiveOpinion', 'Give a co-reviewing department\'s opinion', {
+    route('opinion', 'GiveOpinion', 'Give a co-reviewing department\'s opinion; "deny" from a department whose consent is required by law is a veto', {
       type: 'object',
       required: ['opinion'],
       properties: { opinion: { enum: ['approve', 'deny'] }, comment: { type: 'string', maxLength: 2000, default: '' } },
+    }),
+    route('revision-request', 'RequestRevision', 'After a veto (a co-reviewer whose consent is required by law said deny): ask the applicant for materials, then the vetoing departments revise their opinion', {
+      type: 'object',
+      required: ['items'],
+      properties: {
+        items: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 50,
+          items: { type: 'object', required: ['materialId'], additionalProperties: false, properties: { materialId: text(80), note: { type: 'string', maxLength: 500, default: '' } } },
+        },
+      },
     }),
     route('approve', 'ApproveCase', 'Approve', { type: 'object', properties: { reasons: { type: 'array', items: text(500), maxItems: 20 } } }),
     route('deny', 'DenyCase', 'Deny, with reasons', { type: 'object', required: ['reasons'], properties: { reasons } }),

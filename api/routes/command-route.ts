@@ -36,9 +36,15 @@ export function commandResponse(result: CommandResult, actor: Actor) {
 }
 
 /** Runs a case command for a request; someone unrelated to the case learns nothing, not even that it exists. */
-export async function runCommand(engine: Engine, ctx: Pick<RouteContext<unknown, unknown, unknown>, 'ifMatch'>, command: CaseCommand, mode: 'handle' | 'check' = 'handle') {
+export async function runCommand(
+  engine: Engine,
+  ctx: Pick<RouteContext<unknown, unknown, unknown>, 'ifMatch'> & { idempotencyKey?: string | null },
+  command: CaseCommand,
+  mode: 'handle' | 'check' = 'handle',
+) {
+  const keyed = ctx.idempotencyKey !== undefined && ctx.idempotencyKey !== null;
   try {
-    return commandResponse(await engine.commands[mode](command, ctx.ifMatch === null ? {} : { expectedRevision: ctx.ifMatch }), command.actor);
+    return commandResponse(await engine.commands[mode](command, { ...(ctx.ifMatch === null ? {} : { expectedRevision: ctx.ifMatch }), keyed }), command.actor);
   } catch (error) {
     if (error instanceof ForbiddenCommandError && error.relation === 'stranger') throw notFound(`case ${command.caseId} was not found`);
     throw error;
@@ -72,8 +78,8 @@ export function caseCommandRoute<K extends CaseCommandType, B extends object>(en
     responses: {
       200: { description: 'Recorded (or replayed for a repeated Idempotency-Key)', schema: commandResultSchema },
       404: { description: 'No such case for this caller' },
-      409: { description: 'Wrong state (names the state and the allowed commands) or stale If-Match' },
-      422: { description: 'The command does not fit the case' },
+      409: { description: 'Refused in the case\'s state (names the state and the commands this caller may issue now) or stale If-Match' },
+      422: { description: 'The command does not fit the case, or its Idempotency-Key was used for another request' },
     },
     handler: async (ctx) => {
       const payload = spec.toPayload ? spec.toPayload(ctx.body) : (ctx.body as object);

@@ -134,7 +134,11 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
       handler: async (ctx) => {
         const { items } = await views.find('serviceStats', { limit: 1000 });
         const calendar = engine.calendar('CN');
-        const shaped = (items as unknown as Array<ServiceStats & { id: string; department?: string | null }>).map((doc) => ({ ...doc, summary: summarise(doc, calendar) }));
+        // Service documents do not carry their department (the projection keys them by service); the catalogue says
+        // which department leads each service, so the filter and the answer name it.
+        const departmentOf = (doc: ServiceStats) =>
+          doc.id.startsWith('dept-') ? doc.department : (doc.department ?? engine.catalogue.latest(doc.serviceId ?? doc.id)?.department ?? null);
+        const shaped = (items as unknown as ServiceStats[]).map((doc) => ({ ...doc, department: departmentOf(doc), summary: summarise(doc, calendar) }));
         const wanted = ctx.query.department;
         const services = shaped.filter((d) => !d.id.startsWith('dept-') && (!wanted || d.department === wanted));
         const departments = shaped.filter((d) => d.id.startsWith('dept-') && (!wanted || d.id === `dept-${wanted}`));

@@ -179,7 +179,7 @@ export function readRoutes(engine: Engine, views: Views) {
         return { status: 200, body: { ...result, page: ctx.query.page, pageSize: ctx.query.pageSize } };
       },
     }),
-    defineRoute<Record<string, never>, { status?: string; serviceId?: string; dueBefore?: string; overdue?: boolean; role?: string; waiting?: boolean; action?: string; page: number; pageSize: number }, unknown>({
+    defineRoute<Record<string, never>, { status?: string; serviceId?: string; dueBefore?: string; overdue?: boolean; role?: string; waiting?: boolean; action?: string; heldBy?: string; page: number; pageSize: number }, unknown>({
       method: 'get',
       path: '/work-queue',
       summary: "The clerk's department work queue, sorted by deadline",
@@ -195,6 +195,7 @@ export function readRoutes(engine: Engine, views: Views) {
           role: { enum: ['lead', 'co-reviewer'] },
           waiting: { type: 'boolean', description: 'true: items sitting with someone else (applicant, providers, co-reviewers); false: the department\'s own next step' },
           action: { type: 'string', maxLength: 40 },
+          heldBy: { type: 'string', maxLength: 80, description: 'Items held by this clerk (staff id); each item names its holder in heldBy (null: unclaimed)' },
           ...page,
         },
       },
@@ -205,6 +206,7 @@ export function readRoutes(engine: Engine, views: Views) {
         const where: Record<string, unknown> = { department: principal.department };
         if (ctx.query.waiting !== undefined) where.waiting = ctx.query.waiting;
         if (ctx.query.action) where.action = ctx.query.action;
+        if (ctx.query.heldBy) where.heldBy = ctx.query.heldBy;
         if (ctx.query.status) where.status = ctx.query.status;
         if (ctx.query.serviceId) where.serviceId = ctx.query.serviceId;
         if (ctx.query.role) where.role = ctx.query.role;

@@ -10,6 +10,7 @@ type Rule =
   | { who: 'applicant' }
   | { who: 'lead-clerk'; role: ClerkRole }
   | { who: 'co-reviewer' }
+  | { who: 'department-clerk'; role?: ClerkRole }
   | { who: 'system' };
 
 const RULES: Record<CaseCommandType, Rule> = {
@@ -35,6 +36,13 @@ const RULES: Record<CaseCommandType, Rule> = {
   VerifyCommitment: { who: 'lead-clerk', role: 'reviewer' },
   RevokeApproval: { who: 'lead-clerk', role: 'approver' },
   GiveOpinion: { who: 'co-reviewer' },
+  RequestRevision: { who: 'lead-clerk', role: 'approver' },
+  ProvideRevisionSupplement: { who: 'applicant' },
+  // Clerk work: any clerk of a department on the case claims its part; assigning someone else is a supervisor's
+  // (approver's) call. Releasing another's hold also needs the approver role (checked by the decider).
+  ClaimCase: { who: 'department-clerk' },
+  ReleaseCase: { who: 'department-clerk' },
+  AssignCase: { who: 'department-clerk', role: 'approver' },
   DeemAccepted: { who: 'system' },
   ExpireSupplement: { who: 'system' },
   RecordEvidence: { who: 'system' },
@@ -85,6 +93,12 @@ export function authorize(
       }
       if (!(actor.roles ?? []).includes('reviewer')) throw new ForbiddenCommandError(command, 'the clerk lacks the reviewer role');
       return;
+    case 'department-clerk': {
+      const onCase = actor.kind === 'clerk' && actor.department !== undefined && (actor.department === service.department || service.coReviewers.includes(actor.department));
+      if (!onCase) throw new ForbiddenCommandError(command, `only clerks of ${[service.department, ...service.coReviewers].join(', ')} may do this`, actor.kind === 'clerk' ? 'stranger' : 'member');
+      if (rule.role && !(actor.roles ?? []).includes(rule.role)) throw new ForbiddenCommandError(command, `the clerk lacks the ${rule.role} role`);
+      return;
+    }
     case 'system':
       if (actor.kind !== 'system') throw new ForbiddenCommandError(command, 'only the platform itself records this');
       return;

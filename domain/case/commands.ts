@@ -30,6 +30,12 @@ export interface CaseCommandMap {
   RefuseEvidencePreview: { materialId: string };
   StartJointReview: Record<never, never>;
   GiveOpinion: { opinion: 'approve' | 'deny'; comment: string };
+  RequestRevision: { items: Array<{ materialId: string; note: string }> };
+  ProvideRevisionSupplement: Record<never, never>;
+  ClaimCase: Record<never, never>;
+  ReleaseCase: Record<never, never>;
+  /** `assignee`: the staff id of a clerk of the assigning supervisor's own department. */
+  AssignCase: { assignee: string };
   ExtendDeadline: { days: number; reason: string };
   SuspendCase: { kind: CaseEventMap['CaseSuspended']['kind']; reason: string };
   ResumeCase: Record<never, never>;
@@ -59,6 +65,7 @@ export const CASE_COMMAND_TYPES = [
   'DraftApplication', 'UpdateDraft', 'UploadMaterial', 'SubmitApplication', 'AcceptCase', 'NotAcceptCase',
   'RequestSupplement', 'ProvideSupplement', 'DeemAccepted', 'ExpireSupplement', 'RecordEvidence',
   'RecordEvidenceUnavailable', 'ConfirmEvidencePreview', 'RefuseEvidencePreview', 'StartJointReview', 'GiveOpinion',
+  'RequestRevision', 'ProvideRevisionSupplement', 'ClaimCase', 'ReleaseCase', 'AssignCase',
   'ExtendDeadline', 'SuspendCase', 'ResumeCase', 'RecalculateDeadlines', 'RaiseDeadlineWarning', 'MarkOverdue', 'ApproveCase', 'DenyCase',
   'IssueCertificate', 'VerifyCommitment', 'RevokeApproval', 'WithdrawApplication', 'RateCase',
   'AcceptOnSubmission', 'RemindFollowUp',

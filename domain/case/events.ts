@@ -70,8 +70,17 @@ export interface CaseEventMap {
   EvidencePreviewConfirmed: { materialId: string };
   EvidencePreviewRefused: { materialId: string };
   EvidenceGatheringCompleted: { completedOn: string };
-  JointReviewStarted: { departments: string[]; startedOn: string };
+  /** `advisory`: departments whose opinion does not bind; absent in events written before vetoes (all binding). */
+  JointReviewStarted: { departments: string[]; startedOn: string; advisory?: string[] };
   OpinionGiven: { department: string; opinion: 'approve' | 'deny'; comment: string };
+  /** The lead, facing a veto, asks the applicant for materials and the vetoing departments for a revised opinion. */
+  RevisionRequested: { departments: string[]; items: Array<{ materialId: string; note: string }>; requestedOn: string };
+  /** The applicant supplied them: the listed departments' opinions are open again. */
+  RevisionSupplementProvided: { departments: string[]; materialIds: string[]; providedOn: string };
+  /** Clerk work within a department: who holds the department's part of the case. */
+  CaseClaimed: { department: string; clerkId: string; claimedOn: string };
+  CaseReleased: { department: string; clerkId: string; releasedOn: string };
+  CaseAssigned: { department: string; clerkId: string; assignedBy: string; assignedOn: string };
   DeadlineExtended: { days: number; reason: string; due: { statutory: string; promised: string } };
   CaseSuspended: { kind: 'hearing' | 'testing' | 'inspection' | 'expert_review'; reason: string; suspendedOn: string };
   CaseResumed: { resumedOn: string; due: { statutory: string; promised: string } };
@@ -120,6 +129,7 @@ export const CASE_EVENT_TYPES = [
   'SupplementProvided', 'CaseNotAccepted', 'CaseAccepted', 'EvidenceRequested', 'EvidenceReceived',
   'EvidenceUnavailable', 'EvidenceConflictFlagged', 'EvidencePreviewConfirmed', 'EvidencePreviewRefused',
   'EvidenceGatheringCompleted', 'JointReviewStarted', 'OpinionGiven', 'DeadlineExtended',
+  'RevisionRequested', 'RevisionSupplementProvided', 'CaseClaimed', 'CaseReleased', 'CaseAssigned',
   'CaseSuspended', 'CaseResumed', 'DeadlinesRecalculated', 'DeadlineWarningRaised', 'DeadlineOverdue', 'CaseApproved', 'CaseDenied',
   'CertificateIssued', 'CommitmentVerified', 'ApprovalRevoked', 'CaseClosed', 'CaseWithdrawn', 'CaseRated',
   'InstantApprovalWithheld', 'FollowUpRequired', 'FollowUpProvided', 'FollowUpReminderRaised',

@@ -12,3 +12,5 @@ export { ServiceCatalogue, buildServiceCatalogue } from './service-catalogue.ts'
 export { validateServiceDefinition } from './service-validation.ts';
 export { sharingDecision } from './sharing.ts';
 export type { DataConsumer, SharingDecision } from './sharing.ts';
+export { bundleForm, splitBundleForms } from './bundle-form.ts';
+export type { BundleForm } from './bundle-form.ts';

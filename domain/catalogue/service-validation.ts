@@ -64,6 +64,13 @@ function checkDepartments(def: Record<string, unknown>, report: Report, data: Da
       else if (code === department) report(at('coReviewers', i), `"${String(code)}" is the lead department and cannot also co-review`);
     });
   }
+  // Co-reviewers bind (consent required by law) unless listed as advisory; an advisory one must be a co-reviewer.
+  if (Array.isArray(def.advisoryCoReviewers)) {
+    const coReviewers = Array.isArray(def.coReviewers) ? def.coReviewers : [];
+    def.advisoryCoReviewers.forEach((code, i) => {
+      if (!coReviewers.includes(code)) report(at('advisoryCoReviewers', i), `"${String(code)}" is not one of the coReviewers`);
+    });
+  }
   return lead;
 }
 

@@ -130,6 +130,11 @@ export interface ServiceDefinition {
   department: string;
   /** 并联审批: co-reviewing departments give opinions in parallel; empty for single-department review. */
   coReviewers: string[];
+  /**
+   * Co-reviewers whose opinion is advisory. Every other co-reviewer's consent is required by law: its "deny" is a
+   * veto the lead cannot approve over (only deny, or send the case back for a revised opinion after a supplement).
+   */
+  advisoryCoReviewers?: string[];
   applicantType: SubjectType;
   form: FormField[];
   materials: Material[];

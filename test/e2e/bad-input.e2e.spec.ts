@@ -61,11 +61,15 @@ describe('bad input over HTTP gets clear problems and writes nothing', function 
     expect(await streamLength()).to.equal(before);
   });
 
-  it('409: a command the state does not allow names the state and the allowed commands', async () => {
+  it('409: a command the state does not allow names the state and the commands this caller may issue now', async () => {
     const before = await streamLength();
     const response = await errand.api(clerk, 'POST', `/cases/${caseId}/approve`, {});
-    problem(response, 409, /command "ApproveCase" is not allowed while the case is in state "draft"; allowed now: .*SubmitApplication/);
+    // The applicant's next steps are not the clerk's to take, so the clerk is told none.
+    problem(response, 409, /command "ApproveCase" is not allowed while the case is in state "draft"; no command is allowed now/);
     expect(response.body).to.have.property('state', 'draft');
+    expect(response.body.allowedCommands).to.deep.equal([]);
+    const rating = await errand.api(citizen, 'POST', `/cases/${caseId}/rating`, { score: 5 });
+    problem(rating, 409, /allowed now: .*SubmitApplication/);
     expect(await streamLength()).to.equal(before);
   });
 

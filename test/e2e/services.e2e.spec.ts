@@ -106,26 +106,48 @@ describe('instant approval, joint review, conflicts, bundles and service version
     expect(reused.fields).to.include({ certificateNumber: certificateNo, residenceAddress: form.residenceAddress });
   });
 
-  it('一件事: one bundle application opens a draft in each member service, linked by one bundle id', async () => {
+  it('一件事: one form asks shared fields once, one application opens a draft per service, shows one status and is submitted once', async () => {
     const parent = await errand.signIn('citizen-parent-with-child');
-    const services = ((await errand.api(null, 'GET', '/bundles')).body.items as Array<{ id: string; services: string[] }>).find((b) => b.id === 'newborn')!.services;
+    const bundle = (await errand.api(null, 'GET', '/bundles/newborn')).body as Json & { services: string[]; form: { common: Array<{ name: string; services: string[] }>; perService: Record<string, Array<{ name: string; type: string; required: boolean }>> } };
+    expect(bundle.form.common.map((f) => f.name)).to.deep.equal(['childName']);
+    expect(bundle.form.common[0]!.services).to.have.members(bundle.services);
+    const value = (f: { type: string }) => (f.type === 'number' ? 1 : f.type === 'date' ? '2026-11-01' : f.type === 'boolean' ? true : '示例');
     const forms: Record<string, Json> = {};
-    for (const serviceId of services) {
-      const definition = (await errand.api(null, 'GET', `/services/${serviceId}`)).body as { form: Array<{ name: string; type: string; required: boolean }> };
-      forms[serviceId] = Object.fromEntries(definition.form.filter((f) => f.required).map((f) => [f.name, f.type === 'number' ? 1 : f.type === 'date' ? '2026-11-01' : f.type === 'boolean' ? true : '示例']));
-    }
-    const created = await errand.api(parent, 'POST', '/bundles/newborn/applications', { forms });
+    for (const serviceId of bundle.services) forms[serviceId] = Object.fromEntries(bundle.form.perService[serviceId]!.filter((f) => f.required).map((f) => [f.name, value(f)]));
+
+    const twice = await errand.api(parent, 'POST', '/bundles/newborn/applications', { form: { childName: '小明' }, forms: { ...forms, 'birth-medical-certificate': { ...forms['birth-medical-certificate'], childName: '小红' } } });
+    expect(twice.status).to.equal(422);
+    expect(String(twice.body.detail)).to.match(/childName is common to the bundle/);
+
+    const created = await errand.api(parent, 'POST', '/bundles/newborn/applications', { form: { childName: '小明' }, forms });
     expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    const applicationId = String(created.body.applicationId);
     const cases = created.body.cases as Array<{ caseId: string; status: string }>;
-    expect(cases).to.have.length(services.length);
+    expect(cases).to.have.length(bundle.services.length);
+    for (const c of cases) {
+      const view = await caseView(parent, c.caseId, () => true, 'a member case');
+      expect((view.form as Json).childName).to.equal('小明');
+    }
     const mine = await until('the bundle cases in the citizen list', async () => {
       const list = await errand.api(parent, 'GET', '/cases');
       const items = list.body.items as Array<{ caseId: string; bundleId: string | null }>;
       const found = items.filter((i) => cases.some((c) => c.caseId === i.caseId));
-      return found.length === services.length ? found : null;
+      return found.length === bundle.services.length ? found : null;
     });
     expect(new Set(mine.map((m) => m.bundleId)).size).to.equal(1);
     expect(mine[0]!.bundleId).to.equal(created.body.bundleId);
+
+    const status = await errand.api(parent, 'GET', `/bundles/newborn/applications/${applicationId}`);
+    expect(status.status, JSON.stringify(status.body)).to.equal(200);
+    expect(status.body.status).to.equal('draft');
+    expect((status.body.services as Json[]).map((s) => s.serviceId)).to.deep.equal(bundle.services);
+    expect((await errand.api(await errand.signIn('citizen-homeowner'), 'GET', `/bundles/newborn/applications/${applicationId}`)).status).to.equal(404);
+
+    const submitted = await errand.api(parent, 'POST', `/bundles/newborn/applications/${applicationId}/submit`, {});
+    expect(submitted.status, JSON.stringify(submitted.body)).to.equal(200);
+    expect(submitted.body.status).to.equal('inProgress');
+    expect((submitted.body.services as Json[]).every((s) => s.status === 'submitted')).to.equal(true);
+    expect((await errand.api(parent, 'POST', `/bundles/newborn/applications/${applicationId}/submit`, {})).status).to.equal(409);
   });
 
   it('an administrator publishes a new service version: running cases keep theirs, new drafts take it, an invalid one is refused naming the field', async () => {

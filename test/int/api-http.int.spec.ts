@@ -163,9 +163,11 @@ describe('HTTP problems over real HTTP (api-http)', () => {
     expect(expectProblem(ifMatch, 400, decisions).detail).to.match(/If-Match must be a case revision/);
   });
 
-  it('uses Idempotency-Key as the command id, and a fresh id without one', async () => {
+  it('derives the command id from the caller and its Idempotency-Key (the same on a retry), and a fresh id without one', async () => {
     const keyed = await post(decisions, JSON.stringify({ decision: 'approve' }), { 'Idempotency-Key': 'retry-me_1' });
-    expect(keyed.json!.commandId).to.equal('retry-me_1');
+    expect(keyed.json!.commandId).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const retried = await post(decisions, JSON.stringify({ decision: 'approve' }), { 'Idempotency-Key': 'retry-me_1' });
+    expect(retried.json!.commandId).to.equal(keyed.json!.commandId);
     const unkeyed = await post(decisions, JSON.stringify({ decision: 'approve' }));
     expect(unkeyed.json!.commandId).to.match(/^[0-9a-f-]{36}$/);
   });

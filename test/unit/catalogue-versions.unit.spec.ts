@@ -63,6 +63,7 @@ describe('service catalogue versions', () => {
     expect(built.ok ? [] : built.errors).to.deep.equal([
       'service "residence-permit" v1: fee must be an object, got number 5',
       'service "restaurant-opening" v1: coReviewers[0] "MARS" is not a known department',
+      'service "restaurant-opening" v1: advisoryCoReviewers[0] "HOUSING" is not one of the coReviewers',
     ]);
   });
 });

@@ -16,7 +16,7 @@ describe('work queue projection', () => {
         id: 'PSB-case-1', department: 'PSB', role: 'lead', caseId: 'case-1', serviceId: 'test-residence', serviceVersion: 1, status: 'submitted',
         action: 'intake', waiting: false, dueOn: '2026-03-09', dueKind: 'intake', promisedDueOn: null, statutoryDueOn: null, warning: false,
         overdue: false, submittedAt: '2026-03-02T04:00:00.000Z', acceptedOn: null, receiptNo: null, note: null, followUpsOwed: 0, followUpDueOn: null,
-        followUpOverdue: false,
+        followUpOverdue: false, heldBy: null,
       },
     });
   });

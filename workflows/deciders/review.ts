@@ -12,7 +12,8 @@ function requireText(command: string, field: string, value: string): string {
 }
 
 export function startJointReview(_command: CommandOf<'StartJointReview'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
-  return [{ type: 'JointReviewStarted', data: { departments: state.context.coReviewers, startedOn: env.today } }];
+  const advisory = (env.definition.advisoryCoReviewers ?? []).filter((d) => state.context.coReviewers.includes(d));
+  return [{ type: 'JointReviewStarted', data: { departments: state.context.coReviewers, startedOn: env.today, advisory } }];
 }
 
 export function giveOpinion(command: CommandOf<'GiveOpinion'>, _state: CaseState, _env: DecideEnvironment): CaseEvent[] {

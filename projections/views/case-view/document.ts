@@ -118,11 +118,23 @@ export interface CaseView {
   outstanding: OutstandingItem[];
   evidence: Record<string, EvidenceEntry>;
 
-  jointReview: { startedOn: string; departments: string[]; opinions: Record<string, { opinion: 'approve' | 'deny'; comment: string; at: string }> } | null;
+  /**
+   * `advisory`: departments whose opinion does not bind (every other "deny" is a veto). `revision`: the case sent back
+   * after a veto, with the materials asked for and the departments that will revise (`providedOn` once supplied).
+   */
+  jointReview: {
+    startedOn: string;
+    departments: string[];
+    opinions: Record<string, { opinion: 'approve' | 'deny'; comment: string; at: string }>;
+    advisory?: string[];
+    revision?: { requestedOn: string; departments: string[]; items: Array<{ materialId: string; note: string }>; providedOn: string | null } | null;
+  } | null;
   decision: { outcome: 'approved' | 'denied'; by: 'clerk' | 'rule' | 'commitment'; decidedOn: string; reasons: string[] } | null;
   certificate: { certificateNo: string; certificateType: string; issuedOn: string; validUntil: string | null } | null;
   revocation: { reason: string; revokedOn: string } | null;
   withdrawal: { reason: string; withdrawnOn: string } | null;
+  /** Clerk work: department -> staff id of the clerk holding its part (absent until first claimed). */
+  holders?: Record<string, string>;
   rating: { score: number; comment: string; at: string } | null;
 
   timeline: TimelineEntry[];

@@ -65,10 +65,26 @@ const PATCH: { [K in CaseEventType]: Patch<K> } = {
   // Refused evidence may not be used, so its values leave the view; the provenance stays to show what happened.
   EvidencePreviewRefused: (v, d) => withEvidence(v, d.materialId, { status: 'refused', fields: null, conflicts: [] }),
   EvidenceGatheringCompleted: () => ({}),
-  JointReviewStarted: (_v, d) => ({ jointReview: { startedOn: d.startedOn, departments: d.departments, opinions: {} } }),
+  JointReviewStarted: (_v, d) => ({ jointReview: { startedOn: d.startedOn, departments: d.departments, opinions: {}, advisory: d.advisory ?? [], revision: null } }),
   OpinionGiven: (v, d, at) =>
     v.jointReview
       ? { jointReview: { ...v.jointReview, opinions: { ...v.jointReview.opinions, [d.department]: { opinion: d.opinion, comment: d.comment, at } } } }
+      : {},
+  CaseClaimed: (v, d) => ({ holders: { ...v.holders, [d.department]: d.clerkId } }),
+  CaseAssigned: (v, d) => ({ holders: { ...v.holders, [d.department]: d.clerkId } }),
+  CaseReleased: (v, d) => ({ holders: Object.fromEntries(Object.entries(v.holders ?? {}).filter(([department]) => department !== d.department)) }),
+  RevisionRequested: (v, d) =>
+    v.jointReview ? { jointReview: { ...v.jointReview, revision: { requestedOn: d.requestedOn, departments: d.departments, items: d.items, providedOn: null } } } : {},
+  // The revising departments' earlier opinions stay in the timeline; the current ones are open again.
+  RevisionSupplementProvided: (v, d) =>
+    v.jointReview
+      ? {
+          jointReview: {
+            ...v.jointReview,
+            opinions: Object.fromEntries(Object.entries(v.jointReview.opinions).filter(([department]) => !d.departments.includes(department))),
+            revision: v.jointReview.revision ? { ...v.jointReview.revision, providedOn: d.providedOn } : null,
+          },
+        }
       : {},
   DeadlineExtended: (v, d, at) => ({
     ...withDue(d.due), extensionDaysUsed: v.extensionDaysUsed + d.days, extensions: [...v.extensions, { at, days: d.days, reason: d.reason, due: d.due }],

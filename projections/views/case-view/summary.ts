@@ -41,6 +41,15 @@ export function timelineFacts(event: CaseRecorded): TimelineFacts {
       return { departments: event.data.departments };
     case 'OpinionGiven':
       return { department: event.data.department, opinion: event.data.opinion };
+    case 'RevisionRequested':
+      return { departments: event.data.departments, materialIds: event.data.items.map((i) => i.materialId) };
+    case 'CaseClaimed':
+    case 'CaseReleased':
+      return { department: event.data.department, clerkId: event.data.clerkId };
+    case 'CaseAssigned':
+      return { department: event.data.department, clerkId: event.data.clerkId, assignedBy: event.data.assignedBy };
+    case 'RevisionSupplementProvided':
+      return { departments: event.data.departments, materialIds: event.data.materialIds };
     case 'DeadlineExtended':
       return { days: event.data.days, promisedOn: event.data.due.promised };
     case 'DeadlinesRecalculated':
@@ -112,6 +121,16 @@ export function timelineSummary(type: CaseEventType, f: TimelineFacts): string {
       return `Joint review with ${list(f.departments)}`;
     case 'OpinionGiven':
       return `Opinion of ${f.department}: ${f.opinion}`;
+    case 'CaseClaimed':
+      return `Claimed by ${f.clerkId} (${f.department})`;
+    case 'CaseReleased':
+      return `Released by ${f.department}`;
+    case 'CaseAssigned':
+      return `Assigned to ${f.clerkId} (${f.department}) by ${f.assignedBy}`;
+    case 'RevisionRequested':
+      return `Sent back after a veto by ${list(f.departments)}: the applicant supplies ${list(f.materialIds)}`;
+    case 'RevisionSupplementProvided':
+      return `Materials supplied; ${list(f.departments)} to give a revised opinion`;
     case 'DeadlineExtended':
       return `Deadline extended by ${f.days} days, promised by ${f.promisedOn}`;
     case 'DeadlinesRecalculated':

@@ -13,7 +13,7 @@ export interface OutstandingItem {
 }
 
 /** Phases in which the applicant may still owe materials. */
-const COLLECTING: ReadonlySet<string> = new Set(['draft', 'submitted', 'awaitingSupplement', 'gatheringEvidence', 'review', 'jointReview', 'suspended']);
+const COLLECTING: ReadonlySet<string> = new Set(['draft', 'submitted', 'awaitingSupplement', 'gatheringEvidence', 'review', 'jointReview', 'awaitingRevision', 'suspended']);
 
 /**
  * What the applicant still has to provide. After a decision nothing is owed, except under 告知承诺 where the

@@ -19,4 +19,4 @@ export function isOpen(status: string | null): boolean {
 }
 
 /** Accepted and running against the statutory clock. */
-export const PROCESSING: ReadonlySet<string> = new Set<CaseStatus>(['gatheringEvidence', 'review', 'jointReview', 'suspended']);
+export const PROCESSING: ReadonlySet<string> = new Set<CaseStatus>(['gatheringEvidence', 'review', 'jointReview', 'awaitingRevision', 'suspended']);

@@ -14,6 +14,7 @@ export type QueueAction =
   | 'evidence'
   | 'review'
   | 'awaiting-opinions'
+  | 'awaiting-revision'
   | 'decide'
   | 'opinion'
   | 'suspended'
@@ -54,6 +55,8 @@ export interface WorkItem {
   followUpsOwed: number;
   followUpDueOn: string | null;
   followUpOverdue: boolean;
+  /** Staff id of the clerk of this department who claimed or was assigned the case; null while nobody holds it. */
+  heldBy: string | null;
 }
 
 export interface QueueCase {
@@ -80,6 +83,8 @@ export interface QueueCase {
   withheld: string | null;
   /** Owed materials by id: due date and whether a red card was raised. */
   followUps: Record<string, { dueOn: string; red: boolean }>;
+  /** Department -> staff id of the clerk holding its part (absent in documents written before clerk work). */
+  holders?: Record<string, string>;
   /** Ids of the work items currently written, so the ones no longer pending can be deleted. */
   items: string[];
   revision: string;

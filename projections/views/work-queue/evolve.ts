@@ -41,6 +41,16 @@ export function evolveQueueCase(state: QueueCase, event: CaseRecorded): QueueCas
     case 'OpinionGiven':
       next.opinionsFrom = [...state.opinionsFrom, event.data.department];
       break;
+    case 'CaseClaimed':
+    case 'CaseAssigned':
+      next.holders = { ...state.holders, [event.data.department]: event.data.clerkId };
+      break;
+    case 'CaseReleased':
+      next.holders = Object.fromEntries(Object.entries(state.holders ?? {}).filter(([department]) => department !== event.data.department));
+      break;
+    case 'RevisionSupplementProvided':
+      next.opinionsFrom = state.opinionsFrom.filter((d) => !event.data.departments.includes(d));
+      break;
     case 'CaseApproved':
     case 'CaseDenied':
       next.decidedOn = event.data.decidedOn;

@@ -36,6 +36,8 @@ function leadStep(state: QueueCase, context: ItemContext): Step | null {
       const allIn = state.jointDepartments.every((d) => state.opinionsFrom.includes(d));
       return { action: allIn ? 'decide' : 'awaiting-opinions', waiting: !allIn, dueOn: promised, dueKind: 'promised' };
     }
+    case 'awaitingRevision':
+      return { action: 'awaiting-revision', waiting: true, dueOn: promised, dueKind: 'promised' };
     case 'suspended':
       return { action: 'suspended', waiting: true, dueOn: promised, dueKind: 'promised' };
     case 'approved':
@@ -80,6 +82,7 @@ export function workItems(state: QueueCase, context: ItemContext): WorkItem[] {
     followUpsOwed: owed.length,
     followUpDueOn: owed.map((f) => f.dueOn).sort()[0] ?? null,
     followUpOverdue: owed.some((f) => f.red),
+    heldBy: state.holders?.[department] ?? null,
   });
   const items: WorkItem[] = [];
   const lead = leadStep(state, context);

@@ -30,7 +30,7 @@ export function createWorkQueueProjector(deps: WorkQueueDeps): Projector {
   return {
     name: WORK_QUEUE_PROJECTION,
     // 2: items carry the acceptance receipt number.
-    // 3: items carry why 秒批 left the case to a clerk (note) and the 容缺 follow-ups owed.
+    // 3: items carry why 秒批 left the case to a clerk (note), the 容缺 follow-ups owed, and who holds them (heldBy).
     version: 3,
     collections: [WORK_QUEUE, WORK_QUEUE_CASES],
     // A case's documents come from its own stream alone, so a rebuild may replay the log case by case.

@@ -120,6 +120,7 @@ export const COMMON_TEXTS = {
   'status.gatheringEvidence': ['已受理，数据获取中', 'Accepted, gathering evidence'],
   'status.review': ['审查中', 'In review'],
   'status.jointReview': ['并联审批中', 'In joint review'],
+  'status.awaitingRevision': ['退回补正后复审', 'Sent back for a revised opinion'],
   'status.suspended': ['中止', 'Suspended'],
   'status.approved': ['已批准', 'Approved'],
   'status.certificateIssued': ['已出证', 'Certificate issued'],

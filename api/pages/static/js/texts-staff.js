@@ -36,6 +36,7 @@ export const STAFF_TEXTS = {
   'queueAction.evidence': ['数据获取中', 'Gathering evidence'],
   'queueAction.review': ['审查', 'Review'],
   'queueAction.awaiting-opinions': ['等待协办意见', 'Awaiting opinions'],
+  'queueAction.awaiting-revision': ['等待补正后复审', 'Awaiting materials for a revised opinion'],
   'queueAction.decide': ['作出决定', 'Decide'],
   'queueAction.opinion': ['出具协办意见', 'Give opinion'],
   'queueAction.suspended': ['中止中', 'Suspended'],

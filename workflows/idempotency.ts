@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import type { CaseCommand } from '../domain/case/commands.ts';
+import type { NewEvent } from '../domain/events/envelope.ts';
+import { isWrongExpectedVersion } from '../domain/events/errors.ts';
+import { canonicalJson } from '../domain/json/canonical-json.ts';
+import { eventIdFor } from './event-ids.ts';
+
+/** One stream per client-chosen command id: its first event says which request the key named. */
+export const IDEMPOTENCY_STREAM_PREFIX = 'idempotency-';
+export const IDEMPOTENCY_KEY_USED = 'IdempotencyKeyUsed';
+
+export class IdempotencyKeyReusedError extends Error {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor(readonly command: string) {
+    super('this Idempotency-Key was already used for another request; send a new key for a new request');
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+/**
+ * What makes two requests the same request: the command without who sent it and under which ids. The type and
+ * case stand for the method and path, the rest is the payload (an upload counts by its content hash), so a retry
+ * matches and anything else under the same key does not.
+ */
+export function requestFingerprint(command: CaseCommand): string {
+  const { commandId: _commandId, correlationId: _correlationId, actor: _actor, ...request } = command as CaseCommand & { correlationId?: string };
+  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+}
+
+interface KeyLog {
+  readStream(stream: string): Promise<Array<{ data: Record<string, unknown> }>>;
+  append(stream: string, events: NewEvent[], options: { expectedRevision: 'no_stream' }): Promise<unknown>;
+}
+
+/**
+ * Records the request a client-chosen command id stands for, or checks it against the one recorded. The event id
+ * depends on the fingerprint: the same request again is the store's idempotent no-op, another request finds the
+ * stream taken and is refused, even when both race.
+ */
+export async function claimIdempotencyKey(log: KeyLog, command: CaseCommand, occurredAt: string): Promise<void> {
+  const stream = `${IDEMPOTENCY_STREAM_PREFIX}${command.commandId}`;
+  const fingerprint = requestFingerprint(command);
+  const event: NewEvent = {
+    type: IDEMPOTENCY_KEY_USED,
+    data: { fingerprint, command: command.type, caseId: command.caseId },
+    metadata: {
+      eventId: eventIdFor(`key\u0000${command.commandId}\u0000${fingerprint}`, 0),
+      schemaVersion: 1,
+      occurredAt,
+      correlationId: command.correlationId ?? command.commandId,
+      causationId: command.commandId,
+      actor: command.actor,
+      commandId: command.commandId,
+    },
+  };
+  try {
+    await log.append(stream, [event], { expectedRevision: 'no_stream' });
+    return;
+  } catch (error) {
+    if (!isWrongExpectedVersion(error)) throw error;
+  }
+  const [first] = await log.readStream(stream);
+  if (first?.data.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(command.type);
+}
+
+/** What claimIdempotencyKey would refuse, without recording anything: a key already used for another request. */
+export async function verifyIdempotencyKey(log: Pick<KeyLog, 'readStream'>, command: CaseCommand): Promise<void> {
+  const [first] = await log.readStream(`${IDEMPOTENCY_STREAM_PREFIX}${command.commandId}`);
+  if (first && first.data.fingerprint !== requestFingerprint(command)) throw new IdempotencyKeyReusedError(command.type);
+}
