@@ -1,9 +1,8 @@
 import pg from 'pg';
 import { ACCESS_LOG_TABLE } from '../../../adapters/gateway/access-log/index.ts';
 import type { Engine } from '../../../adapters/runtime/engine.ts';
-import { physicalCollection, readProjectionMeta } from '../../../projections/index.ts';
-import { DATA_USE, DATA_USE_PROJECTION } from '../../../projections/views/index.ts';
 import type { Problems } from './check-cases.ts';
+import type { DrivenCase } from './load.ts';
 import { GATEWAY_DEPARTMENTS } from './topology.ts';
 
 export interface AccessFigures {
@@ -17,12 +16,14 @@ export interface AccessFigures {
 
 /**
  * The departments' own access logs and the citizens' "who used my data" log tell the same story: every data item a
- * gateway delivered for a case appears once in the applicant's log, and every evidence use there was delivered by
- * the department named. A gateway may have answered the same fetch more than once (a worker killed after the answer
- * and before recording it asks again), which is no second use of the data, so the logs are compared by
- * (case, department, item).
+ * gateway delivered for a case is one evidence use of the applicant's data, and every evidence use was delivered by
+ * the department named. The data-use log's evidence entries are projected one to one from the EvidenceReceived
+ * events (the projection check holds the live log to a rebuild), so they are read from the cases' streams here: a
+ * projection merely lagging is not a disagreement. A gateway may have answered the same fetch more than once (a
+ * worker killed after the answer and before recording it asks again), which is no second use of the data, so the
+ * logs are compared by (case, department, item).
  */
-export async function checkAccessLogs(checker: Engine, databaseUrl: string): Promise<{ problems: Problems; figures: AccessFigures }> {
+export async function checkAccessLogs(checker: Engine, databaseUrl: string, cases: DrivenCase[]): Promise<{ problems: Problems; figures: AccessFigures }> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   try {
     const delivered = await pool.query<{ case_id: string; department: string; data_item: string; n: string }>(
@@ -30,15 +31,18 @@ export async function checkAccessLogs(checker: Engine, databaseUrl: string): Pro
         WHERE result = 'found' AND verified AND department = ANY($1) GROUP BY case_id, department, data_item`,
       [[...GATEWAY_DEPARTMENTS]],
     );
-    const meta = await readProjectionMeta(checker.stores.readStore, DATA_USE_PROJECTION);
-    if (!meta) return { problems: ['the data-use projection has never run'], figures: { delivered: 0, refetched: 0, logged: 0 } };
-    const uses = await pool.query<{ key: string; n: string }>(
-      `SELECT concat_ws('|', doc->>'caseId', doc->>'holder', doc->>'dataItem') AS key, count(*) AS n FROM read_docs
-        WHERE collection = $1 AND doc->>'channel' = 'evidence' AND doc->>'result' = 'granted' AND doc->>'holder' = ANY($2) GROUP BY 1`,
-      [physicalCollection(DATA_USE, meta.activeVersion), [...GATEWAY_DEPARTMENTS]],
-    );
+    const citizen = new Map<string, number>();
+    for (const driven of cases) {
+      if (driven.caseId === null) continue;
+      for (const event of await checker.stores.eventStore.readStream(`case-${driven.caseId}`)) {
+        if (event.type !== 'EvidenceReceived') continue;
+        const { provider, dataItem } = event.data as { provider: string; dataItem: string };
+        if (!(GATEWAY_DEPARTMENTS as readonly string[]).includes(provider)) continue;
+        const key = `${driven.caseId}|${provider}|${dataItem}`;
+        citizen.set(key, (citizen.get(key) ?? 0) + 1);
+      }
+    }
     const gateway = new Map(delivered.rows.map((r) => [`${r.case_id}|${r.department}|${r.data_item}`, Number(r.n)]));
-    const citizen = new Map(uses.rows.map((r) => [r.key, Number(r.n)]));
     const notLogged = [...gateway.keys()].filter((k) => !citizen.has(k));
     const notDelivered = [...citizen.keys()].filter((k) => !gateway.has(k));
     const twice = [...citizen].filter(([, n]) => n > 1).map(([k, n]) => `${k} x${n}`);

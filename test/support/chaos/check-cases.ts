@@ -69,7 +69,7 @@ export function checkExits(processes: ManagedProcess[]): Problems {
 
 function lastError(tail: string): string {
   const lines = tail.split('\n').filter((l) => l.trim() !== '');
-  const interesting = lines.filter((l) => /error|Error|fatal|ECONN|terminat/.test(l)).slice(-2);
+  const interesting = lines.filter((l) => /Unhandled|^\s*(\w*Error|error)\b.*:|"level":[56]0/.test(l)).slice(0, 3);
   return (interesting.length > 0 ? interesting : lines.slice(-2)).map((l) => l.slice(0, 400)).join(' | ');
 }
 

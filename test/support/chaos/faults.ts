@@ -42,7 +42,7 @@ export const describeFault = (fault: Fault): string => {
 const probeToken = tokens.citizen(CITIZEN_ID);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The reduced schedule: every kind of process killed, Redis flushed and crashed, PostgreSQL restarted both ways and down. */
+/** The reduced schedule (two workers): every process killed, Redis flushed and crashed, PostgreSQL restarted both ways and down. */
 export function reducedSchedule(outageSeconds: number): Fault[] {
   return [
     { kind: 'kill', process: 'api-1' },
@@ -54,6 +54,7 @@ export function reducedSchedule(outageSeconds: number): Fault[] {
     { kind: 'kill', process: 'gateway-HRSS' },
     { kind: 'redis-crash' },
     { kind: 'pg-restart', mode: 'immediate' },
+    { kind: 'kill', process: 'worker-2' },
     { kind: 'pg-outage', seconds: outageSeconds },
     { kind: 'kill', process: 'worker-1' },
   ];

@@ -27,7 +27,7 @@ export interface ChaosOptions {
 }
 
 export const REDUCED: ChaosOptions = {
-  mode: 'reduced', workers: 1, concurrency: 4, minCases: 24, outageSeconds: 10, rounds: 1, pauseMs: 1500, recoveryBoundMs: 60_000, settleBoundMs: 90_000,
+  mode: 'reduced', workers: 2, concurrency: 4, minCases: 24, outageSeconds: 10, rounds: 1, pauseMs: 1500, recoveryBoundMs: 30_000, settleBoundMs: 60_000,
 };
 export const FULL: ChaosOptions = {
   mode: 'full', workers: 2, concurrency: 6, minCases: 120, outageSeconds: 60, rounds: 2, pauseMs: 3000, recoveryBoundMs: 120_000, settleBoundMs: 180_000,
@@ -98,7 +98,7 @@ export async function runChaos(options: ChaosOptions): Promise<{ report: ChaosRe
     const projections = await checkProjections(checker, topology.cluster, options.settleBoundMs);
     checks.projections = projections.problems;
     report.documentsCompared = projections.documents;
-    const access = await checkAccessLogs(checker, topology.databaseUrl);
+    const access = await checkAccessLogs(checker, topology.databaseUrl, cases);
     checks.access = access.problems;
     report.access = access.figures;
     const verifyBy = Date.now() + 30_000;
