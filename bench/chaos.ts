@@ -53,6 +53,7 @@ function markdown(report: ChaosReport, startedAt: string, machineAtStart: string
     `- faults: ${report.faults.length}; run ${s(report.durationMs)}; every case in its expected state ${s(report.settleMs)} after the last fault`,
     `- recovery: median ${s(recoveries[Math.floor(recoveries.length / 2)] ?? null)}, max ${s(recoveries.at(-1) ?? null)}; ${report.faults.length - recoveries.length} faults not recovered from within ${report.options.recoveryBoundMs / 1000} s`,
     `- HTTP: ${report.http.requests} requests, ${report.http.networkErrors} connection errors, by status ${Object.entries(report.http.byStatus).map(([k, n]) => `${k}: ${n}`).join(', ')}`,
+    `- evidence items uploaded by the citizen after their gateway stayed down past the retries (provider_down): ${report.uploadedInstead}`,
     `- checked: ${report.timersExpected} timers, ${report.documentsCompared} projection documents against a fresh rebuild, access logs ${JSON.stringify(report.access)}`,
     `- checks: ${failed.length === 0 ? 'all passed' : `FAILED ${failed.join(', ')}`} (${CHECKS.filter((c) => !failed.includes(c)).join(', ') || 'none'} passed)`,
     '',

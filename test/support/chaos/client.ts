@@ -87,12 +87,13 @@ export class ChaosClient {
     }
   }
 
-  /** Polls `path` until `accept(body)` holds or the deadline passes; returns the last answer. */
-  async until(token: string, path: string, deadline: Deadline, accept: (body: Record<string, unknown>) => boolean): Promise<Reply | null> {
+  /** Polls `path` until `accept(body)` holds or the deadline passes, running `between` after each miss. */
+  async until(token: string, path: string, deadline: Deadline, accept: (body: Record<string, unknown>) => boolean, between?: () => Promise<void>): Promise<Reply | null> {
     let last: Reply | null = null;
     while (Date.now() < deadline()) {
       last = await this.once(token, 'GET', path);
       if (last.status === 200 && accept(last.body)) return last;
+      await between?.();
       await sleep(250);
     }
     return last && last.status === 200 && accept(last.body) ? last : null;

@@ -72,16 +72,39 @@ function command(label: string, who: 'citizen' | 'clerk', path: (caseId: string)
   };
 }
 
-/** Waits for the case view (a projection, read through the API) to show the status the workers move it to. */
+/**
+ * Waits for the case view (a projection, read through the API) to show the status the workers move the case to.
+ * A department's gateway down for longer than the evidence worker's retries makes the item "upload_required"
+ * (reason provider_down), by design: the citizen then uploads it, as the case view asks, and the case goes on.
+ */
 function reaches(status: string): Step {
   return {
     label: `wait ${status}`,
     async run(c, caseId, deadline) {
-      const reply = await c.until(citizen, `/cases/${caseId}`, deadline, (body) => body.status === status);
-      return reply ? null : `case view never showed ${status} before the load deadline`;
+      const uploaded = new Set<string>();
+      const seen = await c.until(citizen, `/cases/${caseId}`, deadline, (body) => {
+        if (body.status === status) return true;
+        const materials = (body.materials ?? {}) as Record<string, { kind: string; status: string }>;
+        for (const [id, material] of Object.entries(materials)) {
+          if (material.kind === 'evidence' && material.status === 'upload_required' && !uploaded.has(id)) uploaded.add(id);
+        }
+        return false;
+      }, async () => {
+        for (const id of uploaded) {
+          if (uploadedOnce.has(`${caseId}/${id}`)) continue;
+          const reply = await c.call(citizen, 'POST', `/cases/${caseId}/materials/${id}?fileName=${id}.pdf`, deadline, PDF, { 'Content-Type': 'application/pdf', 'Idempotency-Key': keyFor(`${caseId}/${id}`) });
+          if (reply.status === 200) uploadedOnce.add(`${caseId}/${id}`);
+        }
+      });
+      return seen ? null : `case view never showed ${status} before the load deadline`;
     },
   };
 }
+
+/** One Idempotency-Key per upload a case needs, however many polls ask for it. */
+const uploadKeys = new Map<string, string>();
+const keyFor = (what: string) => uploadKeys.get(what) ?? (uploadKeys.set(what, randomUUID()), uploadKeys.get(what)!);
+const uploadedOnce = new Set<string>();
 
 const describe = (label: string, reply: Reply) => `${label}: ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`;
 
@@ -104,7 +127,7 @@ const SCRIPTS: Record<CaseKind, Step[]> = {
   ],
   'parked-supplement': [upload, submit, requestSupplement],
   'parked-submitted': [upload, submit],
-  'parked-review': [upload, submit, accept],
+  'parked-review': [upload, submit, accept, reaches('review')],
   withdrawn: [upload, submit, command('withdraw', 'citizen', (id) => `/cases/${id}/withdraw`, { reason: 'chaos: no longer needed' })],
 };
 

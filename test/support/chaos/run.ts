@@ -30,7 +30,7 @@ export const REDUCED: ChaosOptions = {
   mode: 'reduced', workers: 2, concurrency: 4, minCases: 24, outageSeconds: 10, rounds: 1, pauseMs: 1500, recoveryBoundMs: 30_000, settleBoundMs: 60_000,
 };
 export const FULL: ChaosOptions = {
-  mode: 'full', workers: 2, concurrency: 6, minCases: 120, outageSeconds: 60, rounds: 2, pauseMs: 3000, recoveryBoundMs: 120_000, settleBoundMs: 180_000,
+  mode: 'full', workers: 2, concurrency: 6, minCases: 120, outageSeconds: 60, rounds: 2, pauseMs: 3000, recoveryBoundMs: 90_000, settleBoundMs: 180_000,
 };
 
 export type CheckName = 'scripts' | 'processes' | 'http' | 'settle' | 'events' | 'timers' | 'projections' | 'access' | 'audit';
@@ -44,6 +44,8 @@ export interface ChaosReport {
   settleMs: number | null;
   http: HttpTally;
   timersExpected: number;
+  /** Evidence items a gateway could not deliver within the worker's retries (provider_down), uploaded instead. */
+  uploadedInstead: number;
   documentsCompared: number;
   access: AccessFigures | null;
   checks: Record<CheckName, Problems>;
@@ -82,7 +84,7 @@ export async function runChaos(options: ChaosOptions): Promise<{ report: ChaosRe
   const checks = Object.fromEntries(CHECKS.map((name) => [name, [] as Problems])) as Record<CheckName, Problems>;
   const report: ChaosReport = {
     options, faults: faults.records, cases: { total: cases.length, byKind }, durationMs: 0, settleMs: null, http: client.tally,
-    timersExpected: 0, documentsCompared: 0, access: null, checks, logDir: topology.logDir,
+    timersExpected: 0, uploadedInstead: 0, documentsCompared: 0, access: null, checks, logDir: topology.logDir,
   };
   try {
     checker = await createEngine(loadConfig({ ...topology.engineEnv, ROLE: 'api', LOG_LEVEL: 'silent' }));
@@ -91,7 +93,9 @@ export async function runChaos(options: ChaosOptions): Promise<{ report: ChaosRe
     // From the end of the faults: the load's last steps, then the workers' last fetches.
     report.settleMs = settled.settleMs === null ? null : loadEnded - faultsEnded + settled.settleMs;
     checks.settle = settled.problems;
-    checks.events = await checkEvents(checker, cases);
+    const events = await checkEvents(checker, cases);
+    checks.events = events.problems;
+    report.uploadedInstead = events.uploadedInstead;
     const timers = await checkTimers(checker, cases, topology.redis.url, QUEUE_PREFIX);
     checks.timers = timers.problems;
     report.timersExpected = timers.expected;
@@ -125,7 +129,7 @@ export function summary(report: ChaosReport): string {
       `${report.options.workers} workers, run ${seconds(report.durationMs)}, settled ${seconds(report.settleMs)}`,
     `HTTP: ${report.http.requests} requests, ${report.http.networkErrors} network errors, by status ${JSON.stringify(report.http.byStatus)}`,
     ...report.faults.map((f) => `  ${f.fault}: down ${seconds(f.downMs)}, recovered ${seconds(f.recoveryMs)}${f.note ? ` (${f.note})` : ''}`),
-    `timers expected ${report.timersExpected}; projection documents compared ${report.documentsCompared}; access ${JSON.stringify(report.access)}`,
+    `timers expected ${report.timersExpected}; evidence uploaded instead (provider_down) ${report.uploadedInstead}; projection documents compared ${report.documentsCompared}; access ${JSON.stringify(report.access)}`,
     ...CHECKS.map((name) => `  ${report.checks[name].length === 0 ? 'PASS' : 'FAIL'} ${name}${report.checks[name].map((p) => `\n       - ${p}`).join('')}`),
     `process logs: ${report.logDir}`,
   ];
