@@ -6,7 +6,7 @@
 import express, { type Request, type Response } from 'express';
 import type { DataCatalogue } from '../../domain/catalogue/index.ts';
 import { checkEvidenceRequest, onlyRequested, type RefusalKind } from '../../domain/evidence/request-check.ts';
-import { publicJwk, publicKeySet, toPublicKey, type PublicKeySetInput, type SigningKey } from '../jose/index.ts';
+import { publicJwk, publicKeySet, toPrivateKey, toPublicKey, type PublicKeySetInput, type SigningKey } from '../jose/index.ts';
 import { ACCESS_LOG_PATH, DEFAULT_PLATFORM_ISSUER, EVIDENCE_PATH, JWKS_PATH, SIGNATURE_HEADER } from '../evidence/http/protocol.ts';
 import { EvidenceRefusedError, type EvidenceProvider, type EvidenceResult } from '../evidence/port.ts';
 import { createMemoryAccessLog } from './access-log/memory-access-log.ts';
@@ -60,7 +60,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     nowMs,
   });
   const signer = createResponseSigner({ department, platformIssuer, key: options.gatewaySigningKey });
-  const ownKey = { kid: options.gatewaySigningKey.kid, key: toPublicKey(options.gatewaySigningKey.privateKey) };
+  const ownKey = { kid: options.gatewaySigningKey.kid, key: toPublicKey(toPrivateKey(options.gatewaySigningKey.privateKey)) };
   const auditorKeys = publicKeySet(options.auditorKeys ?? { [ownKey.kid]: ownKey.key });
   const jwks = { keys: [publicJwk(ownKey.kid, ownKey.key)] };
 

@@ -30,7 +30,7 @@ export interface TokenVerifier {
   acceptsHs256(): boolean;
 }
 
-function signatureReason(failure: JwsFailure, acceptsHs256: boolean, keys: Map<string, VerificationKey>): string {
+function signatureReason(failure: JwsFailure, acceptsHs256: boolean): string {
   switch (failure.code) {
     case 'malformed':
     case 'payload':
@@ -42,7 +42,7 @@ function signatureReason(failure: JwsFailure, acceptsHs256: boolean, keys: Map<s
     case 'unknown-kid':
       return `token key id "${failure.kid}" is not known`;
     case 'key-mismatch':
-      return `token algorithm "${failure.alg}" does not match key "${failure.kid}", which is ${keys.get(failure.kid)?.alg ?? failure.keyAlg}`;
+      return `token algorithm "${failure.alg}" does not match key "${failure.kid}", which is ${failure.keyAlg}`;
     case 'signature':
       return 'token signature is invalid';
   }
@@ -97,7 +97,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         verified.delete(token);
       }
       const result = await verifyJwt(token, keys, { hs256Secret: secretBytes });
-      if (!result.ok) throw new TokenError(signatureReason(result.failure, secret !== null, keys));
+      if (!result.ok) throw new TokenError(signatureReason(result.failure, secret !== null));
       const payload = result.payload;
       // Registered claims of the wrong type are invalid; a numeric iat is not checked (identity platforms' clocks
       // drift, and exp bounds the token anyway).
