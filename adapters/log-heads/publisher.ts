@@ -46,7 +46,8 @@ export function logHeadsPart() {
     const publisher = startHeadPublisher(engine.stores.eventStore, headSigner(privateKey, kid), {
       onError: (error) => engine.logger.error({ err: error }, 'could not sign a head of the event log'),
     });
-    await publisher.tick();
+    // Not awaited: the first head verifies the whole log from its start, which must not hold up the worker's start.
+    void publisher.tick();
     return { stop: () => publisher.stop() };
   };
 }

@@ -29,8 +29,9 @@ export interface NewEvent<D extends EventData = EventData> {
 }
 
 /**
- * Where a reader stands in the global log. For PostgreSQL `commit` is the writing transaction id and `prepare` the
- * global position; for EventStoreDB they are its commit and prepare positions. Readers order and compare by the pair.
+ * Where a reader stands in the global log. For PostgreSQL/PGlite `commit` is the log's epoch (above every transaction
+ * id a checkpoint held before commit-ordered positions, which the store still maps) and `prepare` the position; for
+ * EventStoreDB they are its commit and prepare positions. Readers order and compare by the pair.
  */
 export interface Checkpoint {
   commit: bigint;

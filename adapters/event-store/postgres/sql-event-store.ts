@@ -14,6 +14,7 @@ import { headStatement, type HeadRow } from './sql/head.ts';
 import { pingStatement } from './sql/ping.ts';
 import { readAllStatement } from './sql/read-all.ts';
 import { readByStreamStatement } from './sql/read-by-stream.ts';
+import { forgetPreparedEvents, prepareEvents } from './sql/append.ts';
 import { readStreamStatement } from './sql/read-stream.ts';
 import { verifyEventLog } from './verify-log.ts';
 import { insertLogHeadStatement, latestLogHeadStatement, listLogHeadsStatement, type LogHeadRow } from './sql/log-heads.ts';
@@ -46,7 +47,14 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', ap
     kind,
 
     async append(stream, events, options): Promise<AppendResult> {
-      return appender.submit(validateAppend(stream, events, options));
+      const validated = validateAppend(stream, events, options);
+      prepareEvents(validated.events);
+      try {
+        return await appender.submit(validated);
+      } finally {
+        // The same array appended again later (changed in place, say) is serialised afresh.
+        forgetPreparedEvents(validated.events);
+      }
     },
 
     async readStream(stream, options) {

@@ -1,6 +1,6 @@
 import type { ValidatedAppend } from '../../validation.ts';
 import type { SqlStatement } from '../runner.ts';
-import { eventsPayload, expectedText } from './append.ts';
+import { eventsJson, expectedText } from './append.ts';
 
 export interface AppendBatchRow {
   ord: string;
@@ -10,10 +10,11 @@ export interface AppendBatchRow {
 
 /** Several appends in one call of `event_store_append_batch`: one row per item, `ord` its 1-based place in `items`. */
 export function appendBatchStatement(items: readonly ValidatedAppend[]): SqlStatement {
-  const batch = items.map(({ stream, expectedRevision, events }) => ({ stream, expected: expectedText(expectedRevision), events: eventsPayload(events) }));
+  // Assembled as text so each append's prepared events JSON goes in as it is (see prepareEvents).
+  const batch = `[${items.map(({ stream, expectedRevision, events }) => `{"stream":${JSON.stringify(stream)},"expected":${JSON.stringify(expectedText(expectedRevision))},"events":${eventsJson(events)}}`).join(',')}]`;
   return {
     name: 'event_store_append_batch',
     text: 'SELECT r.ord::text, r.next_revision::text, r.last_position::text FROM event_store_append_batch($1::text::jsonb) r',
-    values: [JSON.stringify(batch)],
+    values: [batch],
   };
 }

@@ -16,7 +16,7 @@ export function appendStatement(stream: string, expected: ExpectedRevision, even
   return {
     name: 'event_store_append',
     text: 'SELECT r.next_revision::text, r.last_position::text FROM event_store_append($1, $2, $3::text::jsonb) r',
-    values: [stream, expectedText(expected), JSON.stringify(eventsPayload(events))],
+    values: [stream, expectedText(expected), eventsJson(events)],
   };
 }
 
@@ -26,9 +26,28 @@ export function expectedText(expected: ExpectedRevision): string {
 }
 
 /**
- * The events as the append functions take them: { type, data, metadata, digest } each, the digest (log-chain.ts)
- * taken over exactly the values sent, which the verifier recomputes from the stored row.
+ * The events as the append functions take them, as JSON text: { type, data, metadata, digest } each, the digest
+ * (log-chain.ts) taken over exactly the values sent, which the verifier recomputes from the stored row.
  */
-export function eventsPayload(events: readonly NewEvent[]): Array<Pick<NewEvent, 'type' | 'data' | 'metadata'> & { digest: string }> {
-  return events.map(({ type, data, metadata }) => ({ type, data, metadata, digest: eventDigest({ type, data, metadata }).toString('hex') }));
+function serialize(events: readonly NewEvent[]): string {
+  return JSON.stringify(events.map(({ type, data, metadata }) => ({ type, data, metadata, digest: eventDigest({ type, data, metadata }).toString('hex') })));
+}
+
+const prepared = new WeakMap<readonly NewEvent[], string>();
+
+/**
+ * Digests and serialises an append's events when it is submitted, while earlier appends hold the log lock, rather
+ * than on the critical path when its batch is sent (RFC 8785 costs about 30 us an event). The text is also a
+ * snapshot: a caller changing its event objects afterwards cannot make the digest disagree with what is stored.
+ */
+export function prepareEvents(events: readonly NewEvent[]): void {
+  if (!prepared.has(events)) prepared.set(events, serialize(events));
+}
+
+export function eventsJson(events: readonly NewEvent[]): string {
+  return prepared.get(events) ?? serialize(events);
+}
+
+export function forgetPreparedEvents(events: readonly NewEvent[]): void {
+  prepared.delete(events);
 }
