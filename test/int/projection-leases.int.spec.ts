@@ -130,6 +130,9 @@ describe('many workers under leases (three ROLE=worker processes, real PostgreSQ
       while (loading) {
         for (const command of caseCommands(cases)) await engine.commands.handle(command as Parameters<Engine['commands']['handle']>[0]);
         cases++;
+        // A steady stream rather than flat out: enough to keep every projection busy across the kills, without a
+        // backlog of evidence retries that would make the suite wait minutes for the log to rest.
+        await sleep(150);
       }
     })();
 
