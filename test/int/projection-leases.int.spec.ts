@@ -180,6 +180,13 @@ describe('many workers under leases (three ROLE=worker processes, real PostgreSQ
     const cut: Checkpoint = head!;
     await until(() => LEASES.every((lease) => holders.has(lease) && workers[holders.get(lease)!]!.alive), 'every lease held by a live worker');
 
+    // Each job's fence holds the token of its latest grant: the holder now is the only one whose writes the store takes.
+    for (const lease of LEASES) {
+      const latest = acquired.filter((a) => a.lease === lease).at(-1)!;
+      expect(await engine.stores.readStore.getFence(lease), `fence of ${lease}`).to.equal(latest.token);
+      expect(holders.get(lease), `holder of ${lease}`).to.equal(latest.worker);
+    }
+
     // A fresh rebuild of every projection from the same log, in memory, to compare document by document.
     const fresh = createMemoryReadStore();
     const rebuild = createProjectionRunner({
