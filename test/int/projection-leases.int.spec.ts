@@ -130,6 +130,9 @@ describe('many workers under leases (three ROLE=worker processes, real PostgreSQ
       while (loading) {
         for (const command of caseCommands(cases)) await engine.commands.handle(command as Parameters<Engine['commands']['handle']>[0]);
         cases++;
+        // A steady stream rather than flat out: enough to keep every projection busy across the kills, without a
+        // backlog of evidence retries that would make the suite wait minutes for the log to rest.
+        await sleep(150);
       }
     })();
 
@@ -176,6 +179,13 @@ describe('many workers under leases (three ROLE=worker processes, real PostgreSQ
     );
     const cut: Checkpoint = head!;
     await until(() => LEASES.every((lease) => holders.has(lease) && workers[holders.get(lease)!]!.alive), 'every lease held by a live worker');
+
+    // Each job's fence holds the token of its latest grant: the holder now is the only one whose writes the store takes.
+    for (const lease of LEASES) {
+      const latest = acquired.filter((a) => a.lease === lease).at(-1)!;
+      expect(await engine.stores.readStore.getFence(lease), `fence of ${lease}`).to.equal(latest.token);
+      expect(holders.get(lease), `holder of ${lease}`).to.equal(latest.worker);
+    }
 
     // A fresh rebuild of every projection from the same log, in memory, to compare document by document.
     const fresh = createMemoryReadStore();
