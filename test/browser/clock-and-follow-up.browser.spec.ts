@@ -9,6 +9,7 @@ describe('browser: a stopped clock and an owed 容缺 material, on the citizen a
   let errand: BrowserErrand;
   let awaiting: string;
   let owing: string;
+  let referred: string;
   const pages: Record<string, Page | undefined> = {};
 
   const open = async (userId: string, lang: 'zh-CN' | 'en', path: string) => {
@@ -41,6 +42,12 @@ describe('browser: a stopped clock and an owed 容缺 material, on the citizen a
     await until('evidence gathered', async () => (await errand.api(clerk, 'GET', `/cases/${owing}`)).body.status === 'review', WAIT);
     ok('approve', await errand.api(clerk, 'POST', `/cases/${owing}/approve`, {}));
     ok('certificate', await errand.api(clerk, 'POST', `/cases/${owing}/certificate`, {}));
+    // 秒批 on conflicting data (registration active at AMR, revoked in the base library): referred to a TAX clerk.
+    const business = await errand.token('citizen-enterprise-status-conflict');
+    referred = String(ok('tax draft', await errand.api(business, 'POST', '/cases', { serviceId: 'tax-clearance-certificate', form: { purpose: '招投标' } })).caseId);
+    ok('tax submit', await errand.api(business, 'POST', `/cases/${referred}/submit`, {}));
+    const tax = await errand.token('clerk-tax');
+    await until('the referral', async () => (await errand.api(tax, 'GET', `/cases/${referred}`)).body.instantApproval != null, WAIT);
     await until('the views caught up', async () => {
       const a = await errand.api(clerk, 'GET', `/cases/${awaiting}`);
       const b = await errand.api(clerk, 'GET', `/cases/${owing}`);
@@ -90,13 +97,27 @@ describe('browser: a stopped clock and an owed 容缺 material, on the citizen a
     });
   }
 
+  for (const [lang, heading] of [['zh-CN', '秒批未自动审批'], ['en', 'Not approved automatically']] as const) {
+    it(`the TAX clerk sees why 秒批 referred the case: the conflict on the registration status (${lang})`, async () => {
+      const page = await open('clerk-tax', lang, `/clerk/cases/${referred}`);
+      const box = page.locator('#instant-withheld');
+      await box.waitFor();
+      expect(await box.getAttribute('data-kind')).to.equal('doubtful_data');
+      expect(await box.textContent()).to.include(heading).and.to.include('business-registration: sources disagree on status');
+    });
+  }
+
   it('the citizen uploads both owed materials from their follow-up cards and the case closes', async () => {
     const page = await open('citizen-instant-approval', 'en', `/citizen/cases/${owing}`);
     const clerk = await errand.token('clerk-psb');
     for (const [materialId, count] of [['rental-contract', 1], ['housing', 0]] as const) {
       const card = page.locator(`#follow-up-${materialId}`);
       await card.waitFor();
-      await card.locator('input[type="file"]').setInputFiles({ name: `${materialId}.pdf`, mimeType: 'application/pdf', buffer: PDF });
+      // The page disables uploads while it sends one and re-renders after: wait for this card's input to take files.
+      const input = card.locator('input[type="file"]:not([disabled])');
+      await input.waitFor({ state: 'attached' });
+      await input.setInputFiles({ name: `${materialId}.pdf`, mimeType: 'application/pdf', buffer: PDF });
+      await card.waitFor({ state: 'detached' });
       await until(`${materialId} provided`, async () => {
         const view = await errand.api(clerk, 'GET', `/cases/${owing}`);
         return (view.body.obligations as Array<{ providedOn: string | null }>).filter((o) => o.providedOn === null).length === count;
