@@ -11,6 +11,11 @@ describe('configuration', () => {
     expect(config.port).to.equal(3000);
     expect(config.auth.devSignIn).to.equal(true);
     expect(config.evidence.demoLibrary).to.equal(true);
+    expect(config.calendar).to.deep.equal({ dir: null, rescanMs: 600_000 });
+  });
+
+  it('given CALENDAR_DIR at an existing folder and a rescan period, when loaded, then both are taken', () => {
+    expect(loadConfig({ CALENDAR_DIR: '.', CALENDAR_RESCAN_MS: '0' }).calendar).to.deep.equal({ dir: '.', rescanMs: 0 });
   });
 
   it('given production URLs, when loaded, then each port follows what is configured', () => {
@@ -46,6 +51,8 @@ describe('configuration', () => {
     ['AUTH_HS256_SECRET', { AUTH_HS256_SECRET: 'short' }, /^AUTH_HS256_SECRET: expected at least 32 characters, got "\(hidden\)"$/],
     ['TIMEZONE', { TIMEZONE: 'Mars/Olympus' }, /^TIMEZONE: expected an IANA time zone/],
     ['GATEWAY_URLS', { GATEWAY_URLS: 'psb:4001' }, /^GATEWAY_URLS: expected DEPT=/],
+    ['CALENDAR_DIR', { CALENDAR_DIR: './no-such-calendars' }, /^CALENDAR_DIR: expected an existing directory, got "\.\/no-such-calendars"$/],
+    ['CALENDAR_RESCAN_MS', { CALENDAR_RESCAN_MS: 'hourly' }, /^CALENDAR_RESCAN_MS: expected a whole number/],
   ];
   for (const [variable, env, message] of bad) {
     it(`given a bad ${variable} (${JSON.stringify(Object.values(env)[0])}), when loaded, then it fails naming ${variable}`, () => {

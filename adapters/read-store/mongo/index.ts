@@ -27,8 +27,8 @@ const LOOKUPS_AT_ONCE = 16;
  * with its indexes declared in its schema. Transaction writes are buffered and flushed once `work` resolves, inside a
  * multi-document transaction when the server is a replica set or mongos. A standalone server (FerretDB has no
  * transactions) still gets all-or-nothing against throws in `work`, but not against a crash mid-flush: the flush
- * writes the documents first and the checkpoint last, so a crash leaves the checkpoint behind its documents and the
- * runner re-applies those events, which rewrites the same documents.
+ * writes the documents first and the checkpoint last, so a crash can leave documents ahead of their checkpoint, never
+ * a checkpoint ahead of its documents.
  */
 export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore {
   const prefix = options.collectionPrefix ?? 'read_';
