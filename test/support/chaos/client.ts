@@ -1,4 +1,4 @@
-import { hs256Signer, signToken } from '../../../api/auth/sign.ts';
+import { hs256Signer, signToken } from '../../../api/auth/index.ts';
 import { HS256_SECRET } from './topology.ts';
 
 export interface Reply {
