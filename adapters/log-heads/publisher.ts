@@ -2,6 +2,7 @@ import { loadOrCreateSigningKey, platformKeyFiles } from '../evidence/index.ts';
 import type { EventStore } from '../event-store/index.ts';
 import { publishHead } from './heads.ts';
 import { headSigner, type HeadSigner } from './sign.ts';
+import type { LeasedWork } from '../lease/index.ts';
 
 /** How often the worker signs a new head when the log has grown: an attacker's window before a head pins the log. */
 export const HEAD_INTERVAL_MS = 60_000;
@@ -38,16 +39,32 @@ export function startHeadPublisher(store: EventStore, signer: HeadSigner, option
   };
 }
 
-/** The publisher as a background part of an engine, signing with the platform key under DATA_DIR/evidence. */
+/**
+ * The publisher as a background part of an engine, signing with the platform key under DATA_DIR/evidence. It runs
+ * under a lease, in one worker at a time: the heads form one chain, each naming the one before it.
+ */
 export function logHeadsPart() {
   return async (engine: { stores: { eventStore: EventStore }; config: { dataDir: string }; logger: { error(obj: object, msg: string): void } }) => {
     if (!engine.stores.eventStore.logHeads) return { stop: async () => undefined };
-    const { privateKey, kid } = loadOrCreateSigningKey(platformKeyFiles(engine.config.dataDir), 'platform');
-    const publisher = startHeadPublisher(engine.stores.eventStore, headSigner(privateKey, kid), {
-      onError: (error) => engine.logger.error({ err: error }, 'could not sign a head of the event log'),
-    });
-    // Not awaited: the first head verifies the whole log from its start, which must not hold up the worker's start.
-    void publisher.tick();
-    return { stop: () => publisher.stop() };
+    let publisher: HeadPublisher | null = null;
+    const work: LeasedWork = {
+      name: LOG_HEADS_WORK,
+      async start() {
+        const { privateKey, kid } = loadOrCreateSigningKey(platformKeyFiles(engine.config.dataDir), 'platform');
+        publisher = startHeadPublisher(engine.stores.eventStore, headSigner(privateKey, kid), {
+          onError: (error) => engine.logger.error({ err: error }, 'could not sign a head of the event log'),
+        });
+        // Not awaited: the first head verifies the whole log from its start, which must not hold up the worker.
+        void publisher.tick();
+      },
+      async stop() {
+        await publisher?.stop();
+        publisher = null;
+      },
+    };
+    return { stop: () => work.stop(), leased: [work] };
   };
 }
+
+/** The lease the head publisher runs under. */
+export const LOG_HEADS_WORK = 'log-heads';

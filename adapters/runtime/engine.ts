@@ -190,6 +190,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       keeper = startLeaseKeeper({ leases, work: leased, logger, intervalMs: options.leaseIntervalMs });
       // The first round before returning, so a lone worker (the embedded default) runs everything once started.
       await keeper.tick();
+      logger.info({ leases: keeper.held() }, 'background work started');
       void calendarRefresh.recalculateOnChange().then(
         (count) => logger.info({ count }, 'open cases checked against the calendars loaded'),
         (error: unknown) => logger.error({ err: error }, 'due-date check at start failed'),

@@ -102,7 +102,8 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
         kind: 'worker',
         args: ['api/main.ts'],
         env: { ...engineEnv, ROLE: 'worker', LOG_LEVEL: 'info' },
-        ready: (line) => line.includes('"open cases resynchronised"'),
+        // Any worker, whatever leases it won: the reconciler's pass only runs where the case-jobs reactor runs.
+        ready: (line) => line.includes('"background work started"'),
         logDir,
         readyTimeoutMs: 180_000,
       }),
