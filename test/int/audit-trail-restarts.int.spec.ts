@@ -10,7 +10,7 @@ import { createPostgresEventStore, type EventStore } from '../../adapters/event-
 import { createPostgresReadStore } from '../../adapters/read-store/index.ts';
 import type { ReadStore } from '../../adapters/read-store/port.ts';
 import { formatCheckpoint } from '../../domain/events/index.ts';
-import { AUDIT_TRAIL, createAuditTrailProjector, createProjectionRunner, physicalCollection, verifyChain } from '../../projections/index.ts';
+import { AUDIT_TRAIL, AUDIT_TRAIL_VERSION, createAuditTrailProjector, createProjectionRunner, physicalCollection, verifyChain } from '../../projections/index.ts';
 import { startThrowawayCluster, type ThrowawayCluster } from '../support/pg-cluster.ts';
 import { collectingLogger } from '../unit/projection-runner-fixtures.ts';
 
@@ -87,7 +87,7 @@ describe('the live audit trail across PostgreSQL restarts equals its rebuild (th
     }
     expect((await runner.status())[0]!.checkpoint).to.equal(head);
     const order = { orderBy: [{ field: 'seq', direction: 'asc' as const }], limit: 100_000 };
-    const live = (await readStore.find(physicalCollection(AUDIT_TRAIL, 1), order)).items;
+    const live = (await readStore.find(physicalCollection(AUDIT_TRAIL, AUDIT_TRAIL_VERSION), order)).items;
     expect(verifyChain(live).ok, 'the live chain').to.equal(true);
     const rebuilt = await runner.rebuild('audit-trail');
     const fresh = (await readStore.find(physicalCollection(AUDIT_TRAIL, rebuilt.version), order)).items;

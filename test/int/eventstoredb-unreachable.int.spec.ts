@@ -24,7 +24,7 @@ describe('EventStoreDB adapter when the server does not answer', function () {
   it('given EVENTSTORE_URL at a dead port, when errand starts, then it exits 1 with one line on stderr', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
-      env: { ...process.env, EVENTSTORE_URL: `esdb://127.0.0.1:${port}?tls=false`, PORT: '0', LOG_LEVEL: 'silent', MONGO_URL: '', DATABASE_URL: '' },
+      env: { ...process.env, EVENTSTORE_URL: `esdb://127.0.0.1:${port}?tls=false`, PORT: '0', LOG_LEVEL: 'silent', MONGO_URL: '', DATABASE_URL: '', AUTH_DEV_SIGNIN: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
