@@ -32,7 +32,8 @@ export interface ProcessSpec {
   readyTimeoutMs: number;
 }
 
-const TAIL_LINES = 30;
+// Enough for a crash: the message, the stack and the error object node prints after it.
+const TAIL_LINES = 80;
 
 export async function startProcess(spec: ProcessSpec): Promise<ManagedProcess> {
   let child: ChildProcess | null = null;
