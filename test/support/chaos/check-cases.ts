@@ -54,13 +54,20 @@ export async function checkEvents(checker: Engine, cases: DrivenCase[]): Promise
     for (const event of events) counts[event.type] = (counts[event.type] ?? 0) + 1;
     // An item its department's gateway could not deliver within the worker's retries was uploaded by the citizen
     // instead: one outcome either way. Any other reason is unexpected for this applicant and stays a difference.
+    // A non-key item is not asked for at once: it is owed as a 容缺 follow-up like the other non-key materials.
     const expected = { ...EXPECTED[driven.kind].events };
+    const materials = checker.catalogue.latest('residence-permit')?.materials ?? [];
     for (const event of events) {
       if (event.type !== 'EvidenceUnavailable' || (event.data as { reason?: string }).reason !== 'provider_down') continue;
       expected.EvidenceReceived = (expected.EvidenceReceived ?? 0) - 1;
       expected.EvidenceUnavailable = (expected.EvidenceUnavailable ?? 0) + 1;
-      expected.MaterialUploaded = (expected.MaterialUploaded ?? 0) + 1;
-      uploadedInstead += 1;
+      const key = materials.find((m) => m.id === (event.data as { materialId?: string }).materialId)?.key ?? true;
+      if (key) {
+        expected.MaterialUploaded = (expected.MaterialUploaded ?? 0) + 1;
+        uploadedInstead += 1;
+      } else {
+        expected.FollowUpRequired = (expected.FollowUpRequired ?? 0) + 1;
+      }
     }
     const differences = [...new Set([...Object.keys(expected), ...Object.keys(counts)])]
       .filter((type) => (counts[type] ?? 0) !== (expected[type] ?? 0))
