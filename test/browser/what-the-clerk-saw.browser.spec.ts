@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { showPagesOnFailure, startBrowserErrand, until, WAIT, type BrowserErrand } from '../support/browser.ts';
+import { screenshot, screenshotDir, showPagesOnFailure, startBrowserErrand, until, WAIT, type BrowserErrand } from '../support/browser.ts';
+
+const SHOTS = screenshotDir();
 
 /** One click from a decision in the timeline to the case as the deciding clerk saw it, on the clerk's and auditor's pages. */
 describe('browser: "what the clerk saw" opens the case as of the revision a decision was made on', function () {
@@ -49,6 +52,7 @@ describe('browser: "what the clerk saw" opens the case as of the revision a deci
     expect(await clerk.locator('#past-timeline li[data-event="CaseAccepted"]').count()).to.equal(0);
     expect(await clerk.locator('.actions-panel').count()).to.equal(0);
     expect(await clerk.locator('button[data-action]').count()).to.equal(0);
+    await screenshot(clerk, join(SHOTS, 'clerk-past-view.png'));
 
     await clerk.locator('#past-close').click();
     await clerk.locator('.actions-panel').waitFor();
@@ -78,6 +82,7 @@ describe('browser: "what the clerk saw" opens the case as of the revision a deci
     await auditor.locator('#past-audit-trail tr[data-event="ApplicationSubmitted"]').waitFor();
     expect(await auditor.locator('#past-audit-trail tr[data-event="CaseAccepted"]').count()).to.equal(0);
     expect(await auditor.locator('#audit-trail tr[data-event="CaseAccepted"]').count()).to.equal(1);
+    await screenshot(auditor, join(SHOTS, 'auditor-past-view.png'));
 
     await auditor.locator('#past-close').click();
     await auditor.locator('#timeline li[data-event="CaseAccepted"] button[data-seen]').waitFor();
