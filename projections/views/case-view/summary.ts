@@ -15,7 +15,7 @@ export type TimelineFacts = Record<string, TimelineFact>;
  * (`seenRevision`, from the command's If-Match), so anyone may open the case exactly as the decider saw it.
  */
 export const DECISION_EVENTS: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
-  'SupplementRequested', 'CaseNotAccepted', 'CaseAccepted', 'JointReviewStarted', 'OpinionGiven', 'DeadlineExtended',
+  'SupplementRequested', 'CaseNotAccepted', 'CaseAccepted', 'JointReviewStarted', 'OpinionGiven', 'RevisionRequested', 'DeadlineExtended',
   'CaseSuspended', 'CaseResumed', 'CaseApproved', 'CaseDenied', 'CertificateIssued', 'CommitmentVerified', 'ApprovalRevoked',
 ]);
 
