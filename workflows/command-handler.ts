@@ -148,6 +148,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
         causationId: command.commandId,
         actor: command.actor,
         commandId: command.commandId,
+        ...(options.expectedRevision === undefined ? {} : { seenRevision: options.expectedRevision.toString() }),
       },
     }));
     const appended = await deps.events.append(stream, newEvents, {

@@ -3,7 +3,10 @@ import type { ReadStore } from '../../adapters/read-store/port.ts';
 import { summarise, type ServiceStats } from '../../projections/views/service-stats/index.ts';
 import { readSharedStatus, requestRebuild, type ProjectionRunner } from '../../projections/index.ts';
 import { allProjectors } from '../../adapters/runtime/projectors.ts';
-import { defineRoute, notFound, badRequest } from '../http/index.ts';
+import { defineRoute, notFound, badRequest, unprocessable } from '../http/index.ts';
+import { caseStream } from '../../domain/case/events.ts';
+import type { FieldFilter } from '../../adapters/read-store/port.ts';
+import { parseMoment, type CaseMoment } from './case-reader.ts';
 import { recordAccess } from './access-log.ts';
 import { verifyForAuditor } from './audit-verify.ts';
 import { caseParams } from './command-route.ts';
@@ -53,6 +56,27 @@ const projectionStatusSchema = {
 
 /** The projection routes read and write the shared read store, so they work in ROLE=api processes too. */
 export function oversightRoutes(engine: Engine, views: Views, _projections: () => ProjectionRunner | null, readStore: ReadStore) {
+  /**
+   * The filter for a case's trail as it stood at a moment; the moment is checked against the case's own stream, as
+   * GET /cases/{id}?asOf checks it. A revision cuts the chain at its event's entry (seq): data accesses recorded
+   * before it stay in, later ones not. An entry the trail has not reached yet means everything it holds came before.
+   */
+  async function trailCut(caseId: string, moment: CaseMoment): Promise<Record<string, FieldFilter>> {
+    const events = await engine.stores.eventStore.readStream(caseStream(caseId));
+    if (events.length === 0) throw notFound(`no audit entries for case ${caseId}`);
+    if ('revision' in moment) {
+      const head = events.at(-1)!.revision;
+      if (moment.revision > head) throw unprocessable(`the case is at revision ${head}; revision ${moment.revision} does not exist yet`, { slug: 'bad-as-of' });
+      const at = await views.find('auditTrail', { where: { caseId, streamId: caseStream(caseId), revision: moment.revision.toString() }, limit: 1 });
+      const entry = at.items[0] as { seq?: number } | undefined;
+      return entry?.seq === undefined ? {} : { seq: { lte: entry.seq } };
+    }
+    if (moment.instant.getTime() > engine.clock.now().getTime()) throw unprocessable(`asOf ${moment.instant.toISOString()} is in the future`, { slug: 'bad-as-of' });
+    if (moment.instant.getTime() < Date.parse(events[0]!.metadata.occurredAt)) {
+      throw unprocessable(`the case did not exist yet at ${moment.instant.toISOString()}; it was drafted at ${events[0]!.metadata.occurredAt}`, { slug: 'bad-as-of' });
+    }
+    return { at: { lte: moment.instant.toISOString() } };
+  }
   let names: string[] | undefined;
   const projectionNames = () => (names ??= allProjectors({ services: engine.catalogue.catalogue, calendar: engine.calendar }).map((p) => p.name));
   return [
@@ -75,18 +99,33 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
         return { status: 200, body: { ...result, page: ctx.query.page, pageSize: ctx.query.pageSize } };
       },
     }),
-    defineRoute<{ caseId: string }, { page: number; pageSize: number }, unknown>({
+    defineRoute<{ caseId: string }, { page: number; pageSize: number; asOf?: string }, unknown>({
       method: 'get',
       path: '/audit/cases/:caseId',
       summary: 'Audit trail of a case: every command (who, role, department, when, before -> after) and every data access',
+      description:
+        'With asOf (a case revision or an instant, as for GET /cases/{caseId}), the trail as it stood then: for a revision, ' +
+        'the entries in the chain up to and including that revision\'s event; for an instant, the entries that happened by then.',
       tags: ['auditor'],
       auth: ['auditor'],
       params: caseParams,
-      query: { type: 'object', properties: page },
-      responses: { 200: { description: 'Audit entries in chain order', schema: list } },
+      query: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { ...page, asOf: { type: 'string', maxLength: 40, description: 'A revision (whole number) or an instant (ISO 8601): the trail as it stood then' } },
+      },
+      responses: {
+        200: { description: 'Audit entries in chain order', schema: list },
+        400: { description: 'asOf is neither a revision nor an instant, or an unknown query parameter' },
+        404: { description: 'No audit entries for this case' },
+        422: { description: 'asOf names a revision the case has not reached, an instant in the future, or one before the case existed' },
+      },
       handler: async (ctx) => {
-        const result = await views.find('auditTrail', { where: { caseId: ctx.params.caseId }, orderBy: [{ field: 'seq', direction: 'asc' }], limit: ctx.query.pageSize, offset: (ctx.query.page - 1) * ctx.query.pageSize });
-        if (result.total === 0) throw notFound(`no audit entries for case ${ctx.params.caseId}`);
+        const moment = ctx.query.asOf === undefined ? null : parseMoment(ctx.query.asOf);
+        const where: Record<string, FieldFilter> = { caseId: ctx.params.caseId };
+        if (moment) Object.assign(where, await trailCut(ctx.params.caseId, moment));
+        const result = await views.find('auditTrail', { where, orderBy: [{ field: 'seq', direction: 'asc' }], limit: ctx.query.pageSize, offset: (ctx.query.page - 1) * ctx.query.pageSize });
+        if (result.total === 0 && !moment) throw notFound(`no audit entries for case ${ctx.params.caseId}`);
         return { status: 200, body: { ...result, page: ctx.query.page, pageSize: ctx.query.pageSize } };
       },
     }),

@@ -18,6 +18,11 @@ export interface EventMetadata {
   causationId: string | null;
   actor: Actor;
   commandId: string;
+  /**
+   * The case revision the actor was looking at when it issued the command (its If-Match), as a decimal string:
+   * a decision can be replayed against exactly what the clerk saw. Absent when the command named no revision.
+   */
+  seenRevision?: string;
 }
 
 export type EventData = Record<string, unknown>;

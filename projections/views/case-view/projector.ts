@@ -15,6 +15,8 @@ export function createCaseViewProjector(deps: { services: Pick<ServiceDirectory,
     // 2: uploaded materials carry their file (name, media type, size, hash, time).
     // 3: timeline entries keep facts, not English sentences (the API renders the summary when serving).
     // 4: clockStopped with its reason, instantApproval (why 秒批 did not decide), obligations (容缺 follow-ups).
+    //    Decision entries' facts also carry seenRevision (the If-Match the decider sent); optional and introduced in
+    //    the same release as 4, so it needs no version of its own (a 4 built without it only lacks the fact).
     version: 4,
     collections: [CASE_VIEW],
     // A case's documents come from its own stream alone, so a rebuild may replay the log case by case.

@@ -10,7 +10,22 @@ import type { TimelineEntry } from './document.ts';
 export type TimelineFact = string | number | boolean | string[];
 export type TimelineFacts = Record<string, TimelineFact>;
 
+/**
+ * Events a person decides, on the case as their screen showed it: their timeline entry names that revision
+ * (`seenRevision`, from the command's If-Match), so anyone may open the case exactly as the decider saw it.
+ */
+export const DECISION_EVENTS: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
+  'SupplementRequested', 'CaseNotAccepted', 'CaseAccepted', 'JointReviewStarted', 'OpinionGiven', 'RevisionRequested', 'DeadlineExtended',
+  'CaseSuspended', 'CaseResumed', 'CaseApproved', 'CaseDenied', 'CertificateIssued', 'CommitmentVerified', 'ApprovalRevoked',
+]);
+
 export function timelineFacts(event: CaseRecorded): TimelineFacts {
+  const facts = eventFacts(event);
+  const seen = event.metadata.seenRevision;
+  return seen !== undefined && DECISION_EVENTS.has(event.type) ? { ...facts, seenRevision: seen } : facts;
+}
+
+function eventFacts(event: CaseRecorded): TimelineFacts {
   switch (event.type) {
     case 'ApplicationDrafted':
       return { serviceId: event.data.serviceId, serviceVersion: event.data.serviceVersion };

@@ -2,11 +2,12 @@
 // inline SVG charts. Endpoints that are not there (yet) render as "not available" rather than as errors.
 import { api, ApiError } from './api.js';
 import { barChart } from './charts.js';
-import { dataItemName, departmentName, fieldLabel, serviceName, services } from './catalogue.js';
+import { dataItemName, definition, departmentName, fieldLabel, serviceName, services } from './catalogue.js';
 import { field, h } from './dom.js';
-import { t, tOr } from './i18n.js';
+import { localized, t, tOr } from './i18n.js';
 import { loading, problemBox, rerender, setTitle, show, startPage } from './layout.js';
-import { dateTime, shortHash, statusLabel } from './format.js';
+import { dateTime, shortHash, statusBadge, statusLabel } from './format.js';
+import { pastBanner, pastCase, timeline } from './widgets.js';
 
 const session = await startPage('auditor');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,6 +23,8 @@ async function auditorView() {
     chain: null, chainError: null, chainMissing: false, verifying: false,
     lookup: { kind: params.get('subject') ? 'subject' : 'case', id: params.get('subject') ?? params.get('case') ?? '' },
     trail: null, trailError: null, trailLoading: false,
+    // The looked-up case's timeline, and the past view a decision entry opened (the case and its trail as of then).
+    caseView: null, def: null, past: null, pastError: null,
     stats: null, statsError: null, statsMissing: false, department: params.get('department') ?? '',
     list: [],
   };
@@ -44,6 +47,9 @@ async function auditorView() {
     const id = state.lookup.id.trim();
     state.trailError = null;
     state.trail = null;
+    state.caseView = null;
+    state.past = null;
+    state.pastError = null;
     if (state.lookup.kind === 'case' ? !UUID.test(id) : !SUBJECT.test(id.toUpperCase())) {
       state.trailError = new Error(t('auditor.invalidId'));
       return rerender();
@@ -58,6 +64,7 @@ async function auditorView() {
     try {
       const path = state.lookup.kind === 'case' ? `/audit/cases/${encodeURIComponent(id)}` : `/audit/subjects/${encodeURIComponent(id.toUpperCase())}`;
       state.trail = await api('GET', `${path}?pageSize=200`);
+      if (state.lookup.kind === 'case') await loadCaseTimeline(id);
     } catch (error) {
       // No entries for a case id answers 404: shown as an empty trail, not as a failure.
       if (error instanceof ApiError && error.status === 404 && error.detail) state.trail = { items: [], total: 0 };
@@ -65,6 +72,52 @@ async function auditorView() {
     }
     state.trailLoading = false;
     rerender();
+  }
+
+  /** The case's timeline, whose decision entries open what their decider saw; a failure leaves the trail alone. */
+  async function loadCaseTimeline(id) {
+    try {
+      state.caseView = await api('GET', `/cases/${encodeURIComponent(id)}`);
+      state.def = await definition(state.caseView.serviceId, state.caseView.serviceVersion).catch(() => null);
+    } catch {
+      state.caseView = null;
+    }
+  }
+
+  /** "What the clerk saw": the case as of the revision a decision was made on, and the audit trail up to it. */
+  async function openPast(revision) {
+    const id = state.caseView.caseId;
+    state.pastError = null;
+    try {
+      const [view, trail] = await Promise.all([pastCase(id, revision), api('GET', `/audit/cases/${encodeURIComponent(id)}?asOf=${encodeURIComponent(revision)}&pageSize=200`)]);
+      state.past = { view, trail };
+    } catch (error) {
+      state.past = null;
+      state.pastError = error;
+    }
+    rerender();
+    document.getElementById('past-view-banner')?.scrollIntoView({ block: 'start' });
+    document.getElementById('past-close')?.focus({ preventScroll: true });
+  }
+
+  function caseCard() {
+    if (!state.caseView) return null;
+    const close = () => {
+      state.past = null;
+      rerender();
+    };
+    const past = state.past;
+    return h('section', { class: 'card', 'aria-labelledby': 'case-timeline-title' },
+      h('h2', { id: 'case-timeline-title' }, t('auditor.caseTimeline'), state.def ? ` · ${localized(state.def.name)}` : ''),
+      state.pastError ? [h('p', {}, t('past.loadFailed')), problemBox(state.pastError)] : null,
+      past
+        ? h('div', { class: 'stack past-view', id: 'past-view', dataset: { revision: String(past.view.revision) } },
+          pastBanner(past.view, close),
+          h('p', {}, statusBadge(past.view.status, past.view.decision?.outcome)),
+          timeline(past.view.timeline, state.def, { id: 'past-timeline' }),
+          h('h3', {}, t('auditor.pastTrail')),
+          trailTable(past.trail, 'past-audit-trail'))
+        : timeline(state.caseView.timeline, state.def, { onSeen: (rev) => void openPast(rev) }));
   }
 
   async function loadStats() {
@@ -111,9 +164,9 @@ async function auditorView() {
       state.trail ? trailTable(state.trail) : null);
   }
 
-  function trailTable(trail) {
+  function trailTable(trail, id = 'audit-trail') {
     if (!trail.items.length) return h('p', { class: 'empty' }, t('auditor.noEntries'));
-    return h('div', { class: 'table-wrap' }, h('table', { class: 'table audit', id: 'audit-trail' },
+    return h('div', { class: 'table-wrap' }, h('table', { class: 'table audit', id },
       h('thead', {}, h('tr', {}, ['auditor.seq', 'auditor.at', 'auditor.event', 'auditor.actor', 'auditor.transition', 'auditor.access', 'auditor.hash'].map((k) => h('th', { scope: 'col' }, t(k))))),
       h('tbody', {}, trail.items.map((e) => h('tr', { dataset: { event: e.eventType, category: e.category } },
         h('td', { class: 'mono' }, String(e.seq)),
@@ -169,7 +222,7 @@ async function auditorView() {
 
   show(() => {
     setTitle(t('auditor.title'));
-    return [h('h1', {}, t('auditor.title')), chainCard(), lookupCard(), statsCard()];
+    return [h('h1', {}, t('auditor.title')), chainCard(), lookupCard(), caseCard(), statsCard()];
   });
   const jobs = [verify(), loadStats()];
   if (state.lookup.id) jobs.push(lookUp());

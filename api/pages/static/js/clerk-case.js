@@ -6,7 +6,7 @@ import { field, h, replace } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
 import { flash, loading, main, pager, problemBox, rerender, setTitle, show, showProblem, startPage } from './layout.js';
 import { bytes, dateTime, day, daysLeft, fieldValue, shortHash, statusBadge, statusLabel } from './format.js';
-import { followCase, loadCase, timeline } from './widgets.js';
+import { followCase, loadCase, pastBanner, pastCase, timeline } from './widgets.js';
 
 // ---------------------------------------------------------------- the case
 
@@ -31,7 +31,7 @@ const MAIN = new Set(['AcceptCase', 'ApproveCase', 'IssueCertificate', 'ResumeCa
 const lines = (text) => String(text ?? '').split('\n').map((s) => s.trim()).filter(Boolean);
 
 export async function casePage(caseId, session) {
-  const state = { view: null, def: null, list: [], loadError: null, busy: false, open: null, inputs: {} };
+  const state = { view: null, def: null, list: [], loadError: null, busy: false, open: null, inputs: {}, past: null };
   const actionError = h('div', { class: 'error-slot', id: 'action-error' });
   let follow = { reset: () => {} };
 
@@ -220,8 +220,7 @@ export async function casePage(caseId, session) {
       })));
   }
 
-  function header() {
-    const v = state.view;
+  function header(v = state.view) {
     const left = v.decision || !v.open ? {} : v.daysLeft ?? {};
     const kind = v.limits?.dayKind ?? 'working';
     const facts = [
@@ -247,8 +246,8 @@ export async function casePage(caseId, session) {
         ` · ${day(v.supplement.requestedOn)} → ${day(v.supplement.dueOn)}`, v.supplement.providedOn ? ` · ${t('supplement.providedOn', { date: day(v.supplement.providedOn) })}` : '') : null);
   }
 
-  function evidenceCard() {
-    const entries = Object.values(state.view.evidence ?? {});
+  function evidenceCard(v = state.view) {
+    const entries = Object.values(v.evidence ?? {});
     return h('section', { class: 'card', 'aria-labelledby': 'evidence-title' },
       h('h2', { id: 'evidence-title' }, t('clerk.evidence')),
       entries.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table evidence', id: 'evidence' },
@@ -293,8 +292,8 @@ export async function casePage(caseId, session) {
       h('div', { class: 'muted small' }, `${file.fileName} · ${bytes(file.size)} · ${dateTime(file.uploadedAt)}`));
   }
 
-  function materialsCard() {
-    const v = state.view;
+  /** `past`: a past view shows what the files were, without opening today's files from it. */
+  function materialsCard(v = state.view, past = false) {
     const ids = [...new Set([...state.def.materials.map((m) => m.id), ...Object.keys(v.materials ?? {})])];
     return h('section', { class: 'card', 'aria-labelledby': 'materials-title' },
       h('h2', { id: 'materials-title' }, t('materials.title')),
@@ -308,7 +307,7 @@ export async function casePage(caseId, session) {
             h('td', {}, t(`materials.kind.${m.kind ?? 'upload'}`)),
             h('td', {}, m.status ? h('span', { class: `tag mat-${m.status}` }, tOr(`material.status.${m.status}`, m.status)) : '—',
               reason ? h('div', { class: 'muted small' }, tOr(`reason.${reason}`, reason)) : null),
-            h('td', {}, m.file ? fileButton(id, m.file) : '—'),
+            h('td', {}, m.file ? (past ? h('span', { class: 'muted small' }, `${m.file.fileName} · ${bytes(m.file.size)} · ${dateTime(m.file.uploadedAt)}`) : fileButton(id, m.file)) : '—'),
             h('td', {},
               m.conflicted ? h('span', { class: 'flag flag-red' }, t('clerk.conflict')) : null,
               m.explicitRequest ? h('span', { class: 'tag' }, t('clerk.explicitFlag')) : null,
@@ -316,14 +315,12 @@ export async function casePage(caseId, session) {
         })))));
   }
 
-  function formCard() {
-    const v = state.view;
+  function formCard(v = state.view) {
     return h('section', { class: 'card', 'aria-labelledby': 'form-title' }, h('h2', { id: 'form-title' }, t('case.form')),
       h('dl', { class: 'facts' }, state.def.form.map((f) => h('div', {}, h('dt', {}, localized(f.label)), h('dd', {}, fieldValue(v.form?.[f.name]))))));
   }
 
-  function decisionCard() {
-    const v = state.view;
+  function decisionCard(v = state.view) {
     const parts = [];
     if (v.jointReview) {
       parts.push(h('h3', {}, t('case.jointReview')), h('ul', {}, v.jointReview.departments.map((d) => {
@@ -344,16 +341,47 @@ export async function casePage(caseId, session) {
     return h('section', { class: 'card', 'aria-labelledby': 'decision-title' }, h('h2', { id: 'decision-title' }, t('case.decision')), parts);
   }
 
+  /** "What the clerk saw": the case as of the revision a decision was made on, read-only, with the same cards. */
+  async function openPast(revision) {
+    replace(actionError);
+    try {
+      state.past = await pastCase(caseId, revision);
+      rerender();
+      document.getElementById('past-view-banner')?.scrollIntoView({ block: 'start' });
+      document.getElementById('past-close')?.focus({ preventScroll: true });
+    } catch (error) {
+      showProblem(actionError, error).prepend(h('p', {}, t('past.loadFailed')));
+    }
+  }
+
+  function closePast() {
+    state.past = null;
+    rerender();
+    document.getElementById('timeline')?.scrollIntoView({ block: 'start' });
+  }
+
+  function timelineCard(v, past) {
+    return h('section', { class: 'card', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, t('case.timeline')),
+      timeline(v.timeline, state.def, past ? { id: 'past-timeline' } : { onSeen: (rev) => void openPast(rev) }));
+  }
+
   show(() => {
     const back = h('p', {}, h('a', { href: '/clerk' }, `← ${t('nav.queue')}`));
     if (state.loadError) return [back, problemBox(state.loadError)];
     if (!state.view || !state.def) return [back, loading()];
     setTitle(`${localized(state.def.name)} · ${statusLabel(state.view.status)}`);
+    if (state.past) {
+      const v = state.past;
+      return [
+        back,
+        h('div', { class: 'stack past-view', id: 'past-view', dataset: { revision: String(v.revision) } },
+          pastBanner(v, closePast), actionError, header(v), decisionCard(v), evidenceCard(v), materialsCard(v, true), formCard(v), timelineCard(v, true)),
+      ];
+    }
     return [
       back,
       h('div', { class: 'workbench' },
-        h('div', { class: 'stack' }, header(), decisionCard(), evidenceCard(), materialsCard(), formCard(),
-          h('section', { class: 'card', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, t('case.timeline')), timeline(state.view.timeline, state.def))),
+        h('div', { class: 'stack' }, header(), decisionCard(), evidenceCard(), materialsCard(), formCard(), timelineCard(state.view, false)),
         actionsPanel()),
     ];
   });

@@ -152,5 +152,15 @@ export const STAFF_TEXTS = {
   'auditor.noStats': ['暂无统计数据。', 'No statistics yet.'],
   'auditor.notAvailable': ['此功能暂未开放。', 'This is not available yet.'],
   'auditor.invalidId': ['请输入有效的办件编号（UUID）或证件号码。', 'Enter a valid case id (UUID) or ID number.'],
+  'past.seen': ['查看决定时所见（版本 {rev}）', 'What the clerk saw (revision {rev})'],
+  'past.seenHint': ['以只读方式打开决定人作出决定时看到的办件（版本 {rev}）', 'Open, read-only, the case as the decider saw it (revision {rev})'],
+  'past.title': ['历史视图：版本 {rev}', 'Past view: revision {rev}'],
+  'past.asOf': ['截至 {at}', 'as of {at}'],
+  'past.current': ['当前为版本 {rev}', 'now at revision {rev}'],
+  'past.readOnly': ['这是办件过去的样子，只读；不能在此办理。', 'This is the case as it was then, read-only: nothing can be done from here.'],
+  'past.close': ['返回当前办件', 'Back to the case now'],
+  'past.loadFailed': ['无法打开该历史视图。', 'Could not open that past view.'],
+  'auditor.caseTimeline': ['办件进程', 'Case timeline'],
+  'auditor.pastTrail': ['截至该版本的审计轨迹', 'Audit trail up to that revision'],
 
 };

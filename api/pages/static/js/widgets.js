@@ -1,5 +1,5 @@
 // Pieces more than one page uses: the service form generated from its definition, and the case timeline.
-import { caseView } from './api.js';
+import { api, caseView } from './api.js';
 import { h, uid } from './dom.js';
 import { rerender } from './layout.js';
 import { hasText, localized, t, tOr } from './i18n.js';
@@ -92,18 +92,42 @@ function timelineLine(entry, def) {
   return t(key, params);
 }
 
-/** The case's timeline; `def` (the service definition) names its materials. */
-export function timeline(entries = [], def = null) {
+/**
+ * The case's timeline; `def` (the service definition) names its materials. With `onSeen`, each decision entry that
+ * names the revision its decider was looking at (facts.seenRevision) gets a button calling onSeen(revision).
+ */
+export function timeline(entries = [], def = null, { onSeen = null, id = 'timeline' } = {}) {
   if (!entries.length) return h('p', { class: 'muted' }, t('common.none'));
-  return h('ol', { class: 'timeline', id: 'timeline' }, entries.map((e) => {
+  return h('ol', { class: 'timeline', id }, entries.map((e) => {
     const line = timelineLine(e, def);
+    const seen = e.facts?.seenRevision;
     return h('li', { dataset: { event: e.type } },
       h('time', { datetime: e.at }, dateTime(e.at)),
       h('div', {},
         h('strong', {}, tOr(`event.${e.type}`, e.type)), ' ',
         h('span', { class: 'muted' }, `· ${actorText(e)}`),
-        line ? h('div', { class: 'summary small' }, line) : null));
+        line ? h('div', { class: 'summary small' }, line) : null,
+        onSeen && seen !== undefined
+          ? h('button', { type: 'button', class: 'small-button seen-button', dataset: { seen: String(seen) }, title: t('past.seenHint', { rev: seen }), on: { click: () => onSeen(String(seen)) } },
+            t('past.seen', { rev: seen }))
+          : null));
   }));
+}
+
+/** The case as it was after `revision` (read-only; the read is logged as a use of the applicant's data). */
+export function pastCase(caseId, revision) {
+  return api('GET', `/cases/${encodeURIComponent(caseId)}?asOf=${encodeURIComponent(revision)}`);
+}
+
+/** The banner that says a page shows the past, which revision and when, with the way back to the present. */
+export function pastBanner(view, onClose) {
+  const asOf = view.asOf ?? { revision: view.revision, instant: view.updatedAt, currentRevision: null };
+  return h('div', { class: 'alert alert-warn past-banner', id: 'past-view-banner', role: 'status', dataset: { revision: String(asOf.revision) } },
+    h('strong', {}, t('past.title', { rev: asOf.revision })), ' · ',
+    t('past.asOf', { at: dateTime(asOf.instant) }),
+    asOf.currentRevision ? ` · ${t('past.current', { rev: asOf.currentRevision })}` : '',
+    h('p', { class: 'small' }, t('past.readOnly')),
+    h('button', { type: 'button', class: 'small-button', id: 'past-close', on: { click: onClose } }, t('past.close')));
 }
 
 /**
