@@ -9,6 +9,7 @@
 import pg from 'pg';
 import { loadConfig } from '../adapters/config/index.ts';
 import { createPersistentPlatformSigner } from '../adapters/evidence/http/platform-signer.ts';
+import { migrateEvidenceLibrary } from '../adapters/evidence/sql/migrations.ts';
 import { migratePostgresEventStore } from '../adapters/event-store/index.ts';
 import { migrateGateway } from '../adapters/gateway/migrations.ts';
 import { migrateLeases } from '../adapters/lease/migrations.ts';
@@ -41,6 +42,13 @@ export async function migrate(env: NodeJS.ProcessEnv = process.env, say: (line: 
     await migrateLeases(pool);
   } finally {
     await pool.end();
+  }
+  if (config.evidence.sqlLibraryUrl) {
+    // The shared data library's fixed tables; its item tables come with the data (npm run seed-library or the departments' loader).
+    say('evidence library');
+    const library = new pg.Client({ connectionString: config.evidence.sqlLibraryUrl });
+    await library.connect();
+    await migrateEvidenceLibrary(library).finally(() => library.end());
   }
   createPersistentPlatformSigner({ dataDir: config.dataDir });
   say('platform evidence-signing key');

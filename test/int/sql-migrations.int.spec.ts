@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { evidenceLibraryComponent, migrateEvidenceLibrary } from '../../adapters/evidence/sql/migrations.ts';
 import { migratePostgresEventStore } from '../../adapters/event-store/index.ts';
 import { eventStoreMigrations } from '../../adapters/event-store/postgres/migrations/index.ts';
 import { gatewayComponent, migrateGateway } from '../../adapters/gateway/migrations.ts';
@@ -38,6 +39,7 @@ async function migrateAll(pool: pg.Pool): Promise<Record<string, number[]>> {
     uploads: await migrateComponent(pgMigrationDriver(pool), uploadsComponent),
     gateway: await migrateGateway(pool),
     leases: await migrateLeases(pool),
+    'evidence-library': await migrateEvidenceLibrary(pool),
   };
 }
 
@@ -65,12 +67,12 @@ describe('one migration runner (adapters/sql-migrations)', function () {
       await old.query(`INSERT INTO read_docs (collection, id, doc) VALUES ('cases', 'c1', '{}')`);
       await old.query(`INSERT INTO gateway_access_log (at, department, result, status, verified, fields) VALUES (now(), 'PSB', 'found', 200, true, '{}')`);
 
-      for (const database of [freshDb, oldDb]) await migrate({ DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+      for (const database of [freshDb, oldDb]) await migrate({ DATABASE_URL: database.url, EVIDENCE_SQL_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
 
       expect(await schemaSnapshot(old)).to.deep.equal(await schemaSnapshot(clean));
       expect(await history(old)).to.deep.equal(await history(clean));
       const components = new Set((await history(clean)).map((row) => (row as { component: string }).component));
-      expect([...components].sort()).to.deep.equal(['event-store', 'gateway', 'leases', 'read-store', 'uploads']);
+      expect([...components].sort()).to.deep.equal(['event-store', 'evidence-library', 'gateway', 'leases', 'read-store', 'uploads']);
       // The adopted versions' DDL did not run again (it would have failed on the existing tables, or emptied them).
       expect((await old.query('SELECT sha256 FROM uploads')).rows).to.deep.equal([{ sha256: HASH }]);
       expect((await old.query(`SELECT count(*)::int AS n FROM read_docs`)).rows[0].n).to.equal(1);
@@ -95,7 +97,7 @@ describe('one migration runner (adapters/sql-migrations)', function () {
     const restricted = new pg.Pool({ connectionString: url.toString(), max: 2 });
     try {
       await owner.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC; GRANT USAGE ON SCHEMA public TO ${role}; GRANT SELECT ON schema_migrations TO ${role}`);
-      expect(await migrateAll(restricted)).to.deep.equal({ 'event-store': [], 'read-store': [], uploads: [], gateway: [], leases: [] });
+      expect(await migrateAll(restricted)).to.deep.equal({ 'event-store': [], 'read-store': [], uploads: [], gateway: [], leases: [], 'evidence-library': [] });
 
       await owner.query(`DELETE FROM schema_migrations WHERE component = 'leases'`);
       const refused = await migrateLeases(restricted).then(() => null, (error: Error & { code?: string }) => error);
@@ -120,6 +122,7 @@ describe('one migration runner (adapters/sql-migrations)', function () {
       expect(applied('leases')).to.deep.equal([1]);
       expect(applied('uploads')).to.deep.equal([1]);
       expect(applied('read-store')).to.deep.equal([1, 2, 3]);
+      expect(applied('evidence-library')).to.deep.equal([1]);
     } finally {
       await Promise.all(pools.map((pool) => pool.end()));
     }
@@ -133,13 +136,13 @@ describe('one migration runner (adapters/sql-migrations)', function () {
                          INSERT INTO ${tables.migrations} (version, name) VALUES (1, 'initial');`);
       await pglite.exec(readStoreComponent(tables).migrations[0]!.sql);
       const driver = pgliteDriver(pglite);
-      const components: Component[] = [readStoreComponent(tables), uploadsComponent, gatewayComponent, leasesComponent];
+      const components: Component[] = [readStoreComponent(tables), uploadsComponent, gatewayComponent, leasesComponent, evidenceLibraryComponent()];
       const first = [];
       for (const component of components) first.push(await migrateComponent(driver, component));
-      expect(first).to.deep.equal([[2, 3], [1], [1, 2], [1]]);
+      expect(first).to.deep.equal([[2, 3], [1], [1, 2], [1], [1]]);
       const again = [];
       for (const component of components) again.push(await migrateComponent(driver, component));
-      expect(again).to.deep.equal([[], [], [], []]);
+      expect(again).to.deep.equal([[], [], [], [], []]);
       const { rows } = await pglite.query(`SELECT version FROM schema_migrations WHERE component = 'read-store' ORDER BY version`);
       expect(rows).to.deep.equal([{ version: 1 }, { version: 2 }, { version: 3 }]);
     } finally {

@@ -2,7 +2,7 @@
  * What a database looked like under the code before the shared migration runner (commit 6ee47ed), rebuilt with that
  * code's DDL: the event store's own runner (schema_migrations, component 'event-store'), the read store's
  * read_store_migrations, the upload store's upload_store_migrations, and the gateway's and lease manager's
- * CREATE ... IF NOT EXISTS. The event store and read store migration files are unchanged, so they are imported; the
+ * CREATE ... IF NOT EXISTS, and the evidence library seed's pending table. The event store and read store migration files are unchanged, so they are imported; the
  * rest is copied here because the adapters no longer hold it.
  */
 import type pg from 'pg';
@@ -102,6 +102,11 @@ export async function createLegacySchema(client: pg.Client, upTo: LegacyVersions
 
   // adapters/lease/postgres.ts at 6ee47ed.
   await client.query('CREATE SEQUENCE IF NOT EXISTS errand_lease_tokens');
+
+  // adapters/evidence/sql/seed-sql-library.ts and statements/create-pending-table.ts at 6ee47ed (an empty library).
+  await client.query(`CREATE SCHEMA IF NOT EXISTS "library"`);
+  await client.query(`DROP TABLE IF EXISTS "library"."pending_records"`);
+  await client.query(`CREATE TABLE "library"."pending_records" (data_item text NOT NULL, subject_id text NOT NULL, available_after text NOT NULL, PRIMARY KEY (data_item, subject_id))`);
 }
 
 /**
