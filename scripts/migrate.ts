@@ -1,28 +1,55 @@
 /**
- * `npm run migrate`: brings every PostgreSQL schema Errand uses up to date, then exits. In production it runs once
- * per release as the schema owner (deploy/), before the API and workers start as a role that may append to the log
- * but never change it. It also makes the platform's evidence-signing key under DATA_DIR/evidence if there is none,
- * so department gateways started next find the platform's public key.
+ * `npm run migrate`: brings every PostgreSQL schema Errand uses up to date through the one migration runner
+ * (adapters/sql-migrations), then exits. In production it runs once per release as the schema owner (deploy/),
+ * before the API and workers start as a role that may append to the log but never change it, and that cannot
+ * create anything: a process finding its schemas up to date only reads schema_migrations. It also makes the
+ * platform's evidence-signing key under DATA_DIR/evidence if there is none, so department gateways started next find
+ * the platform's public key.
  */
+import pg from 'pg';
 import { loadConfig } from '../adapters/config/index.ts';
 import { createPersistentPlatformSigner } from '../adapters/evidence/http/platform-signer.ts';
-import { createPostgresAccessLog } from '../adapters/gateway/access-log/index.ts';
-import { createPostgresReplayCache } from '../adapters/gateway/replay-cache/postgres-replay-cache.ts';
-import { openStores } from '../adapters/runtime/stores.ts';
-import { createPostgresUploadStore } from '../adapters/uploads/index.ts';
+import { migrateEvidenceLibrary } from '../adapters/evidence/sql/migrations.ts';
+import { migratePostgresEventStore } from '../adapters/event-store/index.ts';
+import { migrateGateway } from '../adapters/gateway/migrations.ts';
+import { migrateLeases } from '../adapters/lease/migrations.ts';
+import { postgresDriver } from '../adapters/read-store/postgres/driver.ts';
+import { migrate as migrateReadStore } from '../adapters/read-store/sql/migrate.ts';
+import { tablesFor } from '../adapters/read-store/sql/tables.ts';
+import { migrateComponent, pgMigrationDriver } from '../adapters/sql-migrations/index.ts';
+import { uploadsComponent } from '../adapters/uploads/postgres-upload-store.ts';
 import { runIfMain } from './run-if-main.ts';
 
 export async function migrate(env: NodeJS.ProcessEnv = process.env, say: (line: string) => void = () => undefined): Promise<void> {
   const config = loadConfig(env);
   if (config.eventStore.kind !== 'postgres') throw new Error('npm run migrate needs DATABASE_URL (PostgreSQL); the embedded default migrates itself on start');
-  say('event store and read store');
-  const stores = await openStores(config);
-  await stores.close();
-  say('uploads');
-  await (await createPostgresUploadStore({ connectionString: config.eventStore.url })).close();
-  say('gateway access log and replay cache');
-  await (await createPostgresAccessLog({ connectionString: config.eventStore.url, department: 'ALL' })).close?.();
-  await (await createPostgresReplayCache({ connectionString: config.eventStore.url, department: 'ALL' })).close();
+  const pool = new pg.Pool({ connectionString: config.eventStore.url, max: 2 });
+  pool.on('error', () => undefined);
+  try {
+    say('event store');
+    await migratePostgresEventStore({ pool });
+    if (config.readStore.kind === 'postgres') {
+      say('read store');
+      const readPool = new pg.Pool({ connectionString: config.readStore.url, max: 1 });
+      readPool.on('error', () => undefined);
+      await migrateReadStore(postgresDriver(readPool, true), tablesFor()).finally(() => readPool.end());
+    }
+    say('uploads');
+    await migrateComponent(pgMigrationDriver(pool), uploadsComponent);
+    say('gateway access log and replay cache');
+    await migrateGateway(pool);
+    say('leases');
+    await migrateLeases(pool);
+  } finally {
+    await pool.end();
+  }
+  if (config.evidence.sqlLibraryUrl) {
+    // The shared data library's fixed tables; its item tables come with the data (npm run seed-library or the departments' loader).
+    say('evidence library');
+    const library = new pg.Client({ connectionString: config.evidence.sqlLibraryUrl });
+    await library.connect();
+    await migrateEvidenceLibrary(library).finally(() => library.end());
+  }
   createPersistentPlatformSigner({ dataDir: config.dataDir });
   say('platform evidence-signing key');
 }

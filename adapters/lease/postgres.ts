@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { LEASE_TOKEN_SEQUENCE, migrateLeases } from './migrations.ts';
 import { HeldLease, type LeaseManager } from './port.ts';
 
 export interface PostgresLeaseOptions {
@@ -20,7 +21,7 @@ export function lockKey(text: string): number {
   return hash & 0x7fffffff;
 }
 
-const SEQUENCE = 'errand_lease_tokens';
+const SEQUENCE = LEASE_TOKEN_SEQUENCE;
 
 /**
  * Leases as PostgreSQL session advisory locks, held on one dedicated connection per process. Why locks rather than a
@@ -71,10 +72,7 @@ export function createPostgresLeaseManager(options: PostgresLeaseOptions): Lease
       try {
         // The server notices a silently vanished worker within ~15 s and frees its locks.
         await fresh.query('SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 5');
-        await fresh.query(`CREATE SEQUENCE IF NOT EXISTS ${SEQUENCE}`).catch((error: { code?: string }) => {
-          // Two processes creating it at once: the loser sees a duplicate, which is as good as created.
-          if (error.code !== '23505' && error.code !== '42P07') throw error;
-        });
+        await migrateLeases(fresh);
         await fresh.query('SELECT pg_advisory_lock_shared($1, 0)', [memberSpace]);
       } catch (error) {
         await fresh.end().catch(() => undefined);

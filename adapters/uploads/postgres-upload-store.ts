@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { migrateComponent, pgMigrationDriver, relationExists, type Component } from '../sql-migrations/index.ts';
 import { SHA256_HEX, type UploadStore } from './port.ts';
 
 export interface PostgresUploadStoreOptions {
@@ -7,43 +8,38 @@ export interface PostgresUploadStoreOptions {
   maxConnections?: number;
 }
 
-/** Versioned like the stores' own migrations; applied under an advisory lock so processes starting together agree. */
-const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
-  {
-    version: 1,
-    name: 'uploads',
-    // Stored as uploaded: photos and PDFs are compressed already, so TOAST compression would only cost CPU.
-    sql: `CREATE TABLE uploads (
-            sha256    text PRIMARY KEY CHECK (sha256 ~ '^[a-f0-9]{64}$'),
-            size      integer NOT NULL,
-            bytes     bytea NOT NULL,
-            stored_at timestamptz NOT NULL DEFAULT now()
-          );
-          ALTER TABLE uploads ALTER COLUMN bytes SET STORAGE EXTERNAL;`,
+/**
+ * The uploads table, one component of the shared runner. Databases from before it recorded this version in their own
+ * upload_store_migrations table: it is adopted from there and that table dropped.
+ */
+export const uploadsComponent: Component = {
+  name: 'uploads',
+  migrations: [
+    {
+      version: 1,
+      name: 'uploads',
+      // Stored as uploaded: photos and PDFs are compressed already, so TOAST compression would only cost CPU.
+      sql: `CREATE TABLE uploads (
+              sha256    text PRIMARY KEY CHECK (sha256 ~ '^[a-f0-9]{64}$'),
+              size      integer NOT NULL,
+              bytes     bytea NOT NULL,
+              stored_at timestamptz NOT NULL DEFAULT now()
+            );
+            ALTER TABLE uploads ALTER COLUMN bytes SET STORAGE EXTERNAL;`,
+    },
+  ],
+  async adopt(session) {
+    if (!(await relationExists(session, LEGACY_TABLE))) return [];
+    const rows = await session.query<{ version: number }>(`SELECT version FROM ${LEGACY_TABLE}`);
+    await session.exec(`DROP TABLE ${LEGACY_TABLE}`);
+    return rows.map((row) => Number(row.version));
   },
-];
+};
+
+const LEGACY_TABLE = 'upload_store_migrations';
 
 async function migrate(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['errand upload store']);
-    await client.query(`CREATE TABLE IF NOT EXISTS upload_store_migrations (
-                          version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const { rows } = await client.query<{ version: number }>('SELECT version FROM upload_store_migrations');
-    const applied = new Set(rows.map((row) => Number(row.version)));
-    for (const migration of MIGRATIONS) {
-      if (applied.has(migration.version)) continue;
-      await client.query(migration.sql);
-      await client.query('INSERT INTO upload_store_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  await migrateComponent(pgMigrationDriver(pool), uploadsComponent);
 }
 
 /**

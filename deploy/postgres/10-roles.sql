@@ -5,9 +5,9 @@ CREATE ROLE errand_app LOGIN PASSWORD 'change-me-app';
 CREATE DATABASE errand OWNER errand_owner;
 \connect errand
 ALTER SCHEMA public OWNER TO errand_owner;
--- CREATE too: each process checks its schemas on start (CREATE ... IF NOT EXISTS). It cannot reach the log:
--- changing the events table or its trigger takes ownership, which stays with errand_owner.
-GRANT USAGE, CREATE ON SCHEMA public TO errand_app;
+-- USAGE only: `npm run migrate` (as errand_owner) creates everything; a process finding its schemas up to date
+-- only reads schema_migrations.
+GRANT USAGE ON SCHEMA public TO errand_app;
 -- Tables and sequences the owner creates from now on (every migration) are usable by the app...
 ALTER DEFAULT PRIVILEGES FOR ROLE errand_owner IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO errand_app;
 ALTER DEFAULT PRIVILEGES FOR ROLE errand_owner IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO errand_app;

@@ -35,7 +35,8 @@ readStoreContract('pglite', async () => {
   return {
     store: createPGliteReadStore({ pglite, schema }),
     cleanup: async () => {
-      await pglite.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      // Its migration history lives in the shared schema_migrations, so it goes too.
+      await pglite.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; DELETE FROM schema_migrations WHERE component = 'read-store:${schema}'`);
     },
   };
 });

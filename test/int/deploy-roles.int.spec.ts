@@ -48,6 +48,8 @@ describe('production database roles (deploy/postgres)', function () {
     await app.connect();
     try {
       expect(Number((await app.query('SELECT count(*) AS n FROM events')).rows[0].n)).to.be.greaterThan(0);
+      // The engine above started without creating anything: the app role could not have.
+      expect((await app.query(`SELECT has_schema_privilege('public', 'CREATE') AS c`)).rows[0].c).to.equal(false);
       for (const statement of ["UPDATE events SET type = 'Forged'", 'DELETE FROM events', 'TRUNCATE events']) {
         const error = await app.query(statement).then(() => null, (e: Error & { code?: string }) => e);
         expect(error, statement).to.not.equal(null);

@@ -45,6 +45,8 @@ describe('event store migrations', function () {
   });
 
   it('given PGlite, when two stores are created on one instance, then the second finds the schema in place', async function () {
+    // Starting PGlite alone takes over 12 s on a loaded two-core machine.
+    this.timeout(90_000);
     const pglite = await sharedPGlite();
     const stores = [await createPGliteEventStore({ pglite }), await createPGliteEventStore({ pglite })];
     const { rows } = await pglite.query<{ n: number }>(`SELECT count(*)::int AS n FROM schema_migrations WHERE component = 'event-store'`);

@@ -1,16 +1,18 @@
 /**
- * Creates the shared data library schema (one table per data item of the catalogue, plus the pending records)
- * and loads a library into it, in one transaction: a reader sees the old library or the new one, never half.
+ * Migrates the shared data library's schema (adapters/sql-migrations), then loads a library into it, in one
+ * transaction: one table per data item of the catalogue, replaced with its rows, plus the pending records. A reader
+ * sees the old library or the new one, never half.
  */
 import pg from 'pg';
 import type { DataCatalogue } from '../../../domain/catalogue/index.ts';
 import type { DemoLibrary } from '../../../domain/evidence/demo-library/types.ts';
 import { loadDataCatalogue } from '../../files/index.ts';
 import { createItemTable } from './statements/create-item-table.ts';
-import { createPendingTable } from './statements/create-pending-table.ts';
+import { migrateEvidenceLibrary } from './migrations.ts';
+import { clearPendingTable } from './statements/clear-pending-table.ts';
 import { insertPending } from './statements/insert-pending.ts';
 import { insertRows } from './statements/insert-rows.ts';
-import { DEFAULT_LIBRARY_SCHEMA, ident } from './tables.ts';
+import { DEFAULT_LIBRARY_SCHEMA } from './tables.ts';
 
 export interface SeedOptions {
   /** Defaults to the shipped data catalogue. */
@@ -37,8 +39,8 @@ export async function seedSqlLibrary(connectionString: string, library: DemoLibr
   await client.connect();
   const report: SeedReport = { schema, rows: {}, pending: pending.length };
   try {
+    await migrateEvidenceLibrary(client, schema);
     await client.query('BEGIN');
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`);
     for (const item of catalogue.list()) {
       // Items the library has no records of get no table: the provider then says it does not hold them.
       const rows = records[item.id];
@@ -47,7 +49,7 @@ export async function seedSqlLibrary(connectionString: string, library: DemoLibr
       await insertRows(client, schema, item, rows);
       report.rows[item.id] = rows.length;
     }
-    await createPendingTable(client, schema);
+    await clearPendingTable(client, schema);
     await insertPending(client, schema, pending);
     await client.query('COMMIT');
   } catch (error) {

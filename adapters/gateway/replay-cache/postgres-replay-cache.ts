@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { withAdvisoryLock } from '../advisory-lock.ts';
+import { REPLAY_TABLE as TABLE, migrateGateway } from '../migrations.ts';
 import type { ReplayCache } from './port.ts';
 
 export interface PostgresReplayCacheOptions {
@@ -8,20 +8,8 @@ export interface PostgresReplayCacheOptions {
   department: string;
 }
 
-const TABLE = 'gateway_replays';
 /** Expired ids are swept every this many first uses; tokens live two minutes at most, so the table stays small. */
 const SWEEP_EVERY = 500;
-
-async function migrate(pool: pg.Pool): Promise<void> {
-  await withAdvisoryLock(pool, TABLE, async (client) => {
-    await client.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (
-      department text NOT NULL,
-      jti text NOT NULL,
-      expires_at timestamptz NOT NULL,
-      PRIMARY KEY (department, jti)
-    )`);
-  });
-}
 
 /**
  * The gateway's replay cache in PostgreSQL (the access log's database), shared by every instance of the department's
@@ -32,7 +20,7 @@ export async function createPostgresReplayCache(options: PostgresReplayCacheOpti
   const owned = !options.pool;
   const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 5 });
   if (owned) pool.on('error', () => undefined);
-  await migrate(pool);
+  await migrateGateway(pool);
   let uses = 0;
   return {
     async firstUse(jti, expiresAtMs, nowMs) {

@@ -1,30 +1,32 @@
+import { migrateComponent, relationExists, type Component } from '../../sql-migrations/index.ts';
 import type { SqlDriver } from './driver.ts';
 import { migrations as all, type Migration } from './migrations/index.ts';
 import type { Tables } from './tables.ts';
 
 /**
- * Applies pending migrations in one transaction under an advisory lock, so processes starting together neither race
- * on CREATE TABLE nor apply a version twice.
+ * The read store's schema as a component of the shared runner, one per schema ("read-store", or
+ * "read-store:<schema>" for a store kept in its own schema). Stores made before the shared runner recorded their
+ * versions in their own table (`tables.migrations`): those versions are adopted and that table dropped.
  */
+export function readStoreComponent(tables: Tables, migrations: readonly Migration[] = all): Component {
+  const schema = tables.schema?.replace(/"/g, '');
+  return {
+    name: schema ? `read-store:${schema}` : 'read-store',
+    migrations: migrations.map((m) => ({
+      version: m.version,
+      name: m.name,
+      sql: (m.version === 1 && tables.schema ? `CREATE SCHEMA IF NOT EXISTS ${tables.schema};\n` : '') + m.up(tables),
+    })),
+    async adopt(session) {
+      if (!(await relationExists(session, tables.migrations))) return [];
+      const rows = await session.query<{ version: number }>(`SELECT version FROM ${tables.migrations}`);
+      await session.exec(`DROP TABLE ${tables.migrations}`);
+      return rows.map((row) => Number(row.version));
+    },
+  };
+}
+
+/** Applies pending migrations through the shared runner (adapters/sql-migrations); returns the versions applied. */
 export async function migrate(driver: SqlDriver, tables: Tables, migrations: readonly Migration[] = all): Promise<number[]> {
-  return driver.transaction(async (session) => {
-    await session.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`errand read store ${tables.migrations}`]);
-    if (tables.schema) await session.exec(`CREATE SCHEMA IF NOT EXISTS ${tables.schema}`);
-    await session.exec(`
-      CREATE TABLE IF NOT EXISTS ${tables.migrations} (
-        version integer PRIMARY KEY,
-        name text NOT NULL,
-        applied_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    const rows = await session.query<{ version: number }>(`SELECT version FROM ${tables.migrations}`);
-    const applied = new Set(rows.map((row) => Number(row.version)));
-    const done: number[] = [];
-    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
-      if (applied.has(migration.version)) continue;
-      await session.exec(migration.up(tables));
-      await session.query(`INSERT INTO ${tables.migrations} (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
-      done.push(migration.version);
-    }
-    return done;
-  });
+  return migrateComponent(driver, readStoreComponent(tables, migrations));
 }

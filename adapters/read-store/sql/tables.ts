@@ -5,6 +5,7 @@ export interface Tables {
   checkpoints: string;
   meta: string;
   fences: string;
+  /** The per-store migrations table from before the shared runner; only looked for, to adopt and drop it. */
   migrations: string;
 }
 

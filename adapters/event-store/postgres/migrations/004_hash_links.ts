@@ -1,5 +1,5 @@
 import { GENESIS_LINK, entryHash, eventDigest, nextLink } from '../log-chain.ts';
-import type { SqlRunner } from '../runner.ts';
+import type { MigrationSession } from '../../../sql-migrations/index.ts';
 import { LOG_LOCK_KEY } from './003_commit_order.ts';
 import type { Migration } from './migration.ts';
 
@@ -15,26 +15,26 @@ interface Row {
 }
 
 /** Links the events already stored, in position order, with the same functions the verifier uses. */
-async function linkExistingRows(session: SqlRunner): Promise<void> {
+async function linkExistingRows(session: MigrationSession): Promise<void> {
   let after = -1n;
   let link: Buffer = GENESIS_LINK;
   for (;;) {
-    const rows = await session.query<Row>({
-      text: `SELECT global_position::text AS position, stream_id, stream_revision::text AS stream_revision, type, data, metadata
-               FROM events WHERE global_position > $1::bigint ORDER BY events.global_position LIMIT ${PAGE}`,
-      values: [after.toString()],
-    });
+    const rows = await session.query<Row>(
+      `SELECT global_position::text AS position, stream_id, stream_revision::text AS stream_revision, type, data, metadata
+         FROM events WHERE global_position > $1::bigint ORDER BY events.global_position LIMIT ${PAGE}`,
+      [after.toString()],
+    );
     if (rows.length === 0) return;
     const links = rows.map((row) => {
       link = nextLink(link, entryHash(BigInt(row.position), row.stream_id, BigInt(row.stream_revision), eventDigest(row)));
       return { position: row.position, link: link.toString('hex') };
     });
-    await session.query({
-      text: `UPDATE events e SET link = decode(u.link, 'hex')
-               FROM jsonb_to_recordset($1::text::jsonb) AS u(position bigint, link text)
-              WHERE e.global_position = u.position`,
-      values: [JSON.stringify(links)],
-    });
+    await session.query(
+      `UPDATE events e SET link = decode(u.link, 'hex')
+         FROM jsonb_to_recordset($1::text::jsonb) AS u(position bigint, link text)
+        WHERE e.global_position = u.position`,
+      [JSON.stringify(links)],
+    );
     after = BigInt(rows[rows.length - 1]!.position);
   }
 }

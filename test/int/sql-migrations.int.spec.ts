@@ -1,0 +1,152 @@
+import { PGlite } from '@electric-sql/pglite';
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { evidenceLibraryComponent, migrateEvidenceLibrary } from '../../adapters/evidence/sql/migrations.ts';
+import { migratePostgresEventStore } from '../../adapters/event-store/index.ts';
+import { eventStoreMigrations } from '../../adapters/event-store/postgres/migrations/index.ts';
+import { gatewayComponent, migrateGateway } from '../../adapters/gateway/migrations.ts';
+import { leasesComponent, migrateLeases } from '../../adapters/lease/migrations.ts';
+import { pgliteDriver } from '../../adapters/read-store/pglite/driver.ts';
+import { postgresDriver } from '../../adapters/read-store/postgres/driver.ts';
+import { migrate as migrateReadStore, readStoreComponent } from '../../adapters/read-store/sql/migrate.ts';
+import { tablesFor } from '../../adapters/read-store/sql/tables.ts';
+import { migrateComponent, pgMigrationDriver, type Component } from '../../adapters/sql-migrations/index.ts';
+import { uploadsComponent } from '../../adapters/uploads/postgres-upload-store.ts';
+import { migrate } from '../../scripts/migrate.ts';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
+import { createLegacySchema, schemaSnapshot } from './sql-migrations.legacy-schema.ts';
+
+const HASH = 'a'.repeat(64);
+
+async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
+async function history(client: pg.Client): Promise<unknown[]> {
+  return (await client.query('SELECT component, version, name FROM schema_migrations ORDER BY component, version')).rows;
+}
+
+/** Every component through the shared runner, as a pool-backed process would. */
+async function migrateAll(pool: pg.Pool): Promise<Record<string, number[]>> {
+  return {
+    'event-store': await migratePostgresEventStore({ pool }),
+    'read-store': await migrateReadStore(postgresDriver(pool, false), tablesFor()),
+    uploads: await migrateComponent(pgMigrationDriver(pool), uploadsComponent),
+    gateway: await migrateGateway(pool),
+    leases: await migrateLeases(pool),
+    'evidence-library': await migrateEvidenceLibrary(pool),
+  };
+}
+
+describe('one migration runner (adapters/sql-migrations)', function () {
+  this.timeout(120_000);
+  const databases: TestDatabase[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'errand-migrations-'));
+  const fresh = async (label: string) => {
+    const database = await createTestDatabase(label);
+    databases.push(database);
+    return database;
+  };
+  after(async () => {
+    await Promise.all(databases.map((database) => database.drop()));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('given a fresh database and one made by the previous code (old per-store tables, older versions), when `npm run migrate` runs on both, then they end in the same schema and history, and the old rows are kept', async () => {
+    const [freshDb, oldDb] = [await fresh('mig_fresh'), await fresh('mig_upgraded')];
+    const old = await connect(oldDb.url);
+    const clean = await connect(freshDb.url);
+    try {
+      await createLegacySchema(old, { eventStore: 3, readStore: 2 });
+      await old.query(`INSERT INTO uploads (sha256, size, bytes) VALUES ($1, 1, '\\x01')`, [HASH]);
+      await old.query(`INSERT INTO read_docs (collection, id, doc) VALUES ('cases', 'c1', '{}')`);
+      await old.query(`INSERT INTO gateway_access_log (at, department, result, status, verified, fields) VALUES (now(), 'PSB', 'found', 200, true, '{}')`);
+
+      for (const database of [freshDb, oldDb]) await migrate({ DATABASE_URL: database.url, EVIDENCE_SQL_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+
+      expect(await schemaSnapshot(old)).to.deep.equal(await schemaSnapshot(clean));
+      expect(await history(old)).to.deep.equal(await history(clean));
+      const components = new Set((await history(clean)).map((row) => (row as { component: string }).component));
+      expect([...components].sort()).to.deep.equal(['event-store', 'evidence-library', 'gateway', 'leases', 'read-store', 'uploads']);
+      // The adopted versions' DDL did not run again (it would have failed on the existing tables, or emptied them).
+      expect((await old.query('SELECT sha256 FROM uploads')).rows).to.deep.equal([{ sha256: HASH }]);
+      expect((await old.query(`SELECT count(*)::int AS n FROM read_docs`)).rows[0].n).to.equal(1);
+      expect((await old.query(`SELECT count(*)::int AS n FROM gateway_access_log`)).rows[0].n).to.equal(1);
+      const legacy = await old.query(`SELECT to_regclass('read_store_migrations') AS r, to_regclass('upload_store_migrations') AS u`);
+      expect(legacy.rows[0]).to.deep.equal({ r: null, u: null });
+    } finally {
+      await Promise.all([old.end(), clean.end()]);
+    }
+  });
+
+  it('given an up-to-date database, when a role that may not create anything runs every component, then nothing is applied and nothing fails; with one version missing it is refused', async () => {
+    const database = await fresh('mig_readonly');
+    const role = `errand_mig_ro_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const owner = await connect(database.url);
+    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    await migrateAll(pool);
+    await pool.end();
+    await owner.query(`CREATE ROLE ${role} LOGIN`);
+    const url = new URL(database.url);
+    url.username = role;
+    const restricted = new pg.Pool({ connectionString: url.toString(), max: 2 });
+    try {
+      await owner.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC; GRANT USAGE ON SCHEMA public TO ${role}; GRANT SELECT ON schema_migrations TO ${role}`);
+      expect(await migrateAll(restricted)).to.deep.equal({ 'event-store': [], 'read-store': [], uploads: [], gateway: [], leases: [], 'evidence-library': [] });
+
+      await owner.query(`DELETE FROM schema_migrations WHERE component = 'leases'`);
+      const refused = await migrateLeases(restricted).then(() => null, (error: Error & { code?: string }) => error);
+      expect(refused?.code).to.equal('42501');
+    } finally {
+      await restricted.end();
+      await owner.end();
+      await database.drop();
+      const admin = await connect(new URL('/postgres', database.url).toString());
+      await admin.query(`DROP ROLE IF EXISTS ${role}`).finally(() => admin.end());
+    }
+  });
+
+  it('given every component migrating from several processes at once on a fresh database, then each version is applied exactly once', async () => {
+    const database = await fresh('mig_race');
+    const pools = Array.from({ length: 3 }, () => new pg.Pool({ connectionString: database.url, max: 2 }));
+    try {
+      const runs = await Promise.all(pools.map((pool) => migrateAll(pool)));
+      const applied = (name: string) => runs.flatMap((run) => run[name]!).sort((a, b) => a - b);
+      expect(applied('event-store')).to.deep.equal(eventStoreMigrations.map((m) => m.version));
+      expect(applied('gateway')).to.deep.equal([1, 2]);
+      expect(applied('leases')).to.deep.equal([1]);
+      expect(applied('uploads')).to.deep.equal([1]);
+      expect(applied('read-store')).to.deep.equal([1, 2, 3]);
+      expect(applied('evidence-library')).to.deep.equal([1]);
+    } finally {
+      await Promise.all(pools.map((pool) => pool.end()));
+    }
+  });
+
+  it('given PGlite with a read store made by the previous code, when every component migrates, then the old versions are adopted, the rest applied, and a second run applies nothing', async () => {
+    const pglite = new PGlite();
+    try {
+      const tables = tablesFor();
+      await pglite.exec(`CREATE TABLE ${tables.migrations} (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+                         INSERT INTO ${tables.migrations} (version, name) VALUES (1, 'initial');`);
+      await pglite.exec(readStoreComponent(tables).migrations[0]!.sql);
+      const driver = pgliteDriver(pglite);
+      const components: Component[] = [readStoreComponent(tables), uploadsComponent, gatewayComponent, leasesComponent, evidenceLibraryComponent()];
+      const first = [];
+      for (const component of components) first.push(await migrateComponent(driver, component));
+      expect(first).to.deep.equal([[2, 3], [1], [1, 2], [1], [1]]);
+      const again = [];
+      for (const component of components) again.push(await migrateComponent(driver, component));
+      expect(again).to.deep.equal([[], [], [], [], []]);
+      const { rows } = await pglite.query(`SELECT version FROM schema_migrations WHERE component = 'read-store' ORDER BY version`);
+      expect(rows).to.deep.equal([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    } finally {
+      await pglite.close();
+    }
+  });
+});
