@@ -120,6 +120,18 @@ describe('signed log heads and audit verify (PostgreSQL)', function () {
     expect((await store.logHeads!.list()).map((h) => h.position)).to.deep.equal([3n, 5n]);
   });
 
+  it('given heads whose positions gain a digit (5, then 10 and 11), then the latest is the highest, new heads follow it and the chain verifies', async function () {
+    // The chaos run's "does not name the head before it" at position 1123: heads were ordered by their text
+    // rendering, so "999" sorted after "1123", latest() named an old head and list() put the chain out of order.
+    await store.append('case-3', newEvents(5), { expectedRevision: 'no_stream' });
+    expect(await audit('head')).to.equal(0);
+    expect((await store.logHeads!.latest())?.position).to.equal(10n);
+    await store.append('case-4', newEvents(1), { expectedRevision: 'no_stream' });
+    expect(await audit('head')).to.equal(0);
+    expect((await store.logHeads!.list()).map((h) => h.position)).to.deep.equal([3n, 5n, 10n, 11n]);
+    expect(await audit('verify')).to.equal(0);
+  });
+
   it('given a running publisher, when the log grows, then a new head is signed on its own, and two publishers racing do not fail', async function () {
     const errors: unknown[] = [];
     const publishers = [1, 2].map(() => startHeadPublisher(store, signer, { intervalMs: 20, onError: (e) => errors.push(e) }));

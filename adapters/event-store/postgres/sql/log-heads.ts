@@ -8,14 +8,20 @@ export interface LogHeadRow {
   jws: string;
 }
 
+/**
+ * The columns are rendered as text under their own names, and ORDER BY resolves a bare name to an output column
+ * first: `ORDER BY position` sorted "999" after "1123", so latest() named an old head (the next insert then lost
+ * on after_position, silently) and list() put the chain out of order, which audit verify reported as altered.
+ * Statements order by `event_store_heads.position`, the bigint.
+ */
 const COLUMNS = `position::text AS position, size::text AS size, link, to_char(signed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS signed_at, jws`;
 
 export function latestLogHeadStatement(): SqlStatement {
-  return { text: `SELECT ${COLUMNS} FROM event_store_heads ORDER BY position DESC LIMIT 1`, values: [] };
+  return { text: `SELECT ${COLUMNS} FROM event_store_heads ORDER BY event_store_heads.position DESC LIMIT 1`, values: [] };
 }
 
 export function listLogHeadsStatement(): SqlStatement {
-  return { text: `SELECT ${COLUMNS} FROM event_store_heads ORDER BY position`, values: [] };
+  return { text: `SELECT ${COLUMNS} FROM event_store_heads ORDER BY event_store_heads.position`, values: [] };
 }
 
 export function insertLogHeadStatement(head: { position: bigint; size: bigint; link: string; signedAt: string; jws: string }, after: bigint | null): SqlStatement {
