@@ -24,10 +24,18 @@ export function listLogHeadsStatement(): SqlStatement {
   return { text: `SELECT ${COLUMNS} FROM event_store_heads ORDER BY event_store_heads.position`, values: [] };
 }
 
+/**
+ * Inserts only while the head it follows is the latest and it lies above it (no row returned otherwise): a
+ * publisher acting on a stale read cannot add a head out of order. Two inserts racing on the same latest head both
+ * pass the condition; the unique after_position refuses the second.
+ */
 export function insertLogHeadStatement(head: { position: bigint; size: bigint; link: string; signedAt: string; jws: string }, after: bigint | null): SqlStatement {
   return {
     text: `INSERT INTO event_store_heads (position, size, link, signed_at, jws, after_position)
-           VALUES ($1::bigint, $2::bigint, $3, $4::timestamptz, $5, $6::bigint)`,
+           SELECT $1::bigint, $2::bigint, $3, $4::timestamptz, $5, $6::bigint
+            WHERE $1::bigint > $6::bigint
+              AND coalesce((SELECT max(h.position) FROM event_store_heads h), 0) = $6::bigint
+           RETURNING position::text AS position`,
     values: [head.position.toString(), head.size.toString(), head.link, head.signedAt, head.jws, (after ?? 0n).toString()],
   };
 }
