@@ -69,8 +69,11 @@ export interface StoredLogHead {
 export interface LogHeadStore {
   latest(): Promise<StoredLogHead | null>;
   list(): Promise<StoredLogHead[]>;
-  /** Adds `head` after `after` (null: the first); fails with a unique violation if another head already follows it. */
-  append(head: StoredLogHead, after: StoredLogHead | null): Promise<void>;
+  /**
+   * Adds `head` after `after` (null: the first) only while `after` is still the latest head and `head` lies above
+   * it; false when not (another publisher signed first), so the heads stay one chain in position order.
+   */
+  append(head: StoredLogHead, after: StoredLogHead | null): Promise<boolean>;
 }
 
 export type BatchHandler = (batch: RecordedEvent[]) => Promise<void>;

@@ -57,6 +57,11 @@ export async function publishHead(store: EventStore, signer: HeadSigner, now: ()
   const verdict = await verifyLog.call(store, [], from);
   if (!verdict.ok) throw new Error(`refusing to sign a head: position ${verdict.fault!.position}: ${verdict.fault!.reason}`);
   if (!verdict.last || (previous && verdict.last.position === previous.position)) return previous ? exportHead(previous) : null;
+  // The verifier reads only after `previous`, so this means a stale or misordered read: signing it would put a head
+  // below the one it names and break the chain of heads.
+  if (previous && verdict.last.position < previous.position) {
+    throw new Error(`refusing to sign a head at position ${verdict.last.position}: not above the latest head at ${previous.position}`);
+  }
   const size = (previous?.size ?? 0n) + BigInt(verdict.checked);
   const timestamp = now().toISOString();
   const payload: HeadPayload = {
@@ -69,8 +74,10 @@ export async function publishHead(store: EventStore, signer: HeadSigner, now: ()
   };
   const jws = await signer.sign({ ...payload });
   const head: StoredLogHead = { position: verdict.last.position, size, link: verdict.last.link, signedAt: timestamp, jws };
-  await logHeads.append(head, previous);
-  return exportHead(head);
+  if (await logHeads.append(head, previous)) return exportHead(head);
+  // Another publisher (a deposed lease holder finishing its tick) signed first: its head is the latest.
+  const winner = await logHeads.latest();
+  return winner ? exportHead(winner) : null;
 }
 
 export interface HeadCheck {

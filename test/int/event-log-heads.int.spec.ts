@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import type { JWK } from 'jose';
 import pg from 'pg';
 import { createPostgresEventStore, type EventStore } from '../../adapters/event-store/index.ts';
-import type { ExportedHead } from '../../adapters/log-heads/heads.ts';
+import { publishHead, type ExportedHead } from '../../adapters/log-heads/heads.ts';
 import { startHeadPublisher } from '../../adapters/log-heads/publisher.ts';
 import { headSigner, type HeadSigner } from '../../adapters/log-heads/sign.ts';
 import { runAuditCommand, type AuditCliDeps } from '../../scripts/audit.ts';
@@ -117,6 +117,40 @@ describe('signed log heads and audit verify (PostgreSQL)', function () {
 
   it('given the log has not grown, when a head is requested, then the latest one is returned and none is added', async function () {
     expect(await audit('head')).to.equal(0);
+    expect((await store.logHeads!.list()).map((h) => h.position)).to.deep.equal([3n, 5n]);
+  });
+
+  it('given heads whose positions gain a digit (5, then 10 and 11), then the latest is the highest, new heads follow it and the chain verifies', async function () {
+    // The chaos run's "does not name the head before it" at position 1123: heads were ordered by their text
+    // rendering, so "999" sorted after "1123", latest() named an old head and list() put the chain out of order.
+    await store.append('case-3', newEvents(5), { expectedRevision: 'no_stream' });
+    expect(await audit('head')).to.equal(0);
+    expect((await store.logHeads!.latest())?.position).to.equal(10n);
+    await store.append('case-4', newEvents(1), { expectedRevision: 'no_stream' });
+    expect(await audit('head')).to.equal(0);
+    expect((await store.logHeads!.list()).map((h) => h.position)).to.deep.equal([3n, 5n, 10n, 11n]);
+    expect(await audit('verify')).to.equal(0);
+  });
+
+  it('given a stale previous head or a head not above it, then the store refuses to append it and the chain still verifies', async function () {
+    const [first, second] = await store.logHeads!.list();
+    const forged = (position: bigint) => ({ ...second!, position });
+    expect(await store.logHeads!.append(forged(7n), first!), 'after a head that is no longer the latest').to.equal(false);
+    expect(await store.logHeads!.append(forged(4n), second!), 'below the head it follows').to.equal(false);
+    expect(await store.logHeads!.append(forged(9n), null), 'a second first head').to.equal(false);
+    expect((await store.logHeads!.list()).map((h) => h.position)).to.deep.equal([3n, 5n]);
+    expect(await audit('verify')).to.equal(0);
+  });
+
+  it('given a log read that ends below the latest head, then the publisher refuses to sign and adds nothing', async function () {
+    const misreading = {
+      kind: store.kind,
+      logHeads: store.logHeads,
+      verifyLog: async () => ({ ok: true, checked: 1, last: { position: 4n, link: '00'.repeat(32) }, fault: null }),
+    } as unknown as EventStore;
+    let refusal: unknown;
+    await publishHead(misreading, signer).catch((error: unknown) => (refusal = error));
+    expect(String(refusal)).to.match(/not above the latest head at 5/);
     expect((await store.logHeads!.list()).map((h) => h.position)).to.deep.equal([3n, 5n]);
   });
 

@@ -95,7 +95,12 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', ap
         return (await driver.query<LogHeadRow>(listLogHeadsStatement())).map(toStoredHead);
       },
       async append(head, after) {
-        await driver.query(insertLogHeadStatement(head, after?.position ?? null));
+        try {
+          return (await driver.query(insertLogHeadStatement(head, after?.position ?? null))).length === 1;
+        } catch (error) {
+          if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return false;
+          throw error;
+        }
       },
     },
 
@@ -111,6 +116,8 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', ap
     },
   };
 }
+
+const UNIQUE_VIOLATION = '23505';
 
 function toStoredHead(row: LogHeadRow): StoredLogHead {
   return { position: BigInt(row.position), size: BigInt(row.size), link: row.link, signedAt: row.signed_at, jws: row.jws };
