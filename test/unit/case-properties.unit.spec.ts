@@ -6,45 +6,11 @@ import type { CaseEvent } from '../../domain/case/events.ts';
 import { plusCalendarDays } from '../../domain/calendar/index.ts';
 import { applyEvents, caseMachineFor, decide, emptyCase, type CaseMachineEvent, type CaseState } from '../../workflows/index.ts';
 import { step } from '../../workflows/case-state.ts';
-import { type CommandInput, COMMITMENT, INSTANT, JOINT, OOTS, SINGLE, SYSTEM, APPLICANT, ENTERPRISE, citizen, clerk, environmentFor, noonOn } from '../support/case-fixtures.ts';
+import { COMMAND_POOL } from '../support/case-command-pool.ts';
+import { COMMITMENT, INSTANT, JOINT, OOTS, SINGLE, APPLICANT, ENTERPRISE, environmentFor, noonOn } from '../support/case-fixtures.ts';
 
-type Pick = (applicant: string, lead: string) => CommandInput;
-
-const pool: Pick[] = [
-  (a, _l) => ({ type: 'DraftApplication', actor: citizen(a), serviceId: 'any', form: { address: '南山区', premises: '福田区' } }),
-  (a) => ({ type: 'UploadMaterial', actor: citizen(a), materialId: 'photo', fileName: 'p.jpg', mediaType: 'image/jpeg', size: 10, sha256: 'a'.repeat(64) }),
-  (a) => ({ type: 'UploadMaterial', actor: citizen(a), materialId: 'household', fileName: 'h.pdf', mediaType: 'application/pdf', size: 10, sha256: 'b'.repeat(64) }),
-  (a) => ({ type: 'SubmitApplication', actor: citizen(a), commitment: true }),
-  (a) => ({ type: 'SubmitApplication', actor: citizen(a), explicitRequests: ['degree'] }),
-  (_a, l) => ({ type: 'AcceptCase', actor: clerk(l) }),
-  (_a, l) => ({ type: 'NotAcceptCase', actor: clerk(l), reason: 'outside competence' }),
-  (_a, l) => ({ type: 'RequestSupplement', actor: clerk(l), items: [{ materialId: 'photo', note: '' }] }),
-  (a) => ({ type: 'ProvideSupplement', actor: citizen(a) }),
-  () => ({ type: 'DeemAccepted', actor: SYSTEM }),
-  () => ({ type: 'ExpireSupplement', actor: SYSTEM }),
-  () => ({ type: 'RecordEvidence', actor: SYSTEM, materialId: 'household', dataItem: 'household-registration', provider: 'PSB', fields: { name: 'x' }, contentHash: 'h', retrievedAt: '2026-03-02T00:00:00Z', trustLevel: 'A' }),
-  () => ({ type: 'RecordEvidence', actor: SYSTEM, materialId: 'insurance', dataItem: 'social-insurance', provider: 'HRSS', fields: { insuredStatus: 'active', monthsContributed: 20 }, contentHash: 'h', retrievedAt: '2026-03-02T00:00:00Z', trustLevel: 'A' }),
-  () => ({ type: 'RecordEvidence', actor: SYSTEM, materialId: 'registration', dataItem: 'business-registration', provider: 'AMR', fields: {}, contentHash: 'h', retrievedAt: '2026-03-02T00:00:00Z', trustLevel: 'A' }),
-  () => ({ type: 'RecordEvidence', actor: SYSTEM, materialId: 'degree', dataItem: 'education-degree', provider: 'EDU', fields: {}, contentHash: 'h', retrievedAt: '2026-03-02T00:00:00Z', trustLevel: 'A' }),
-  () => ({ type: 'RecordEvidenceUnavailable', actor: SYSTEM, materialId: 'household', dataItem: 'household-registration', provider: 'PSB', reason: 'no_match', detail: '' }),
-  (a) => ({ type: 'ConfirmEvidencePreview', actor: citizen(a), materialId: 'degree' }),
-  (a) => ({ type: 'RefuseEvidencePreview', actor: citizen(a), materialId: 'degree' }),
-  (_a, l) => ({ type: 'StartJointReview', actor: clerk(l) }),
-  () => ({ type: 'GiveOpinion', actor: clerk('FIRE', ['reviewer']), opinion: 'approve', comment: '' }),
-  () => ({ type: 'GiveOpinion', actor: clerk('HEALTH', ['reviewer']), opinion: 'deny', comment: '' }),
-  (_a, l) => ({ type: 'ExtendDeadline', actor: clerk(l), days: 4, reason: 'inspection' }),
-  (_a, l) => ({ type: 'SuspendCase', actor: clerk(l), kind: 'testing', reason: 'lab test' }),
-  (_a, l) => ({ type: 'ResumeCase', actor: clerk(l) }),
-  () => ({ type: 'RaiseDeadlineWarning', actor: SYSTEM, limit: 'promised', dueOn: '2026-03-16' }),
-  () => ({ type: 'MarkOverdue', actor: SYSTEM, limit: 'statutory', dueOn: '2026-03-30' }),
-  (_a, l) => ({ type: 'ApproveCase', actor: clerk(l) }),
-  (_a, l) => ({ type: 'DenyCase', actor: clerk(l), reasons: ['no'] }),
-  (_a, l) => ({ type: 'IssueCertificate', actor: clerk(l) }),
-  (_a, l) => ({ type: 'VerifyCommitment', actor: clerk(l) }),
-  (_a, l) => ({ type: 'RevokeApproval', actor: clerk(l), reason: 'false commitment' }),
-  (a) => ({ type: 'WithdrawApplication', actor: citizen(a) }),
-  (a) => ({ type: 'RateCase', actor: citizen(a), score: 4 }),
-];
+// The shared pool: its drafts carry forms the fixture services accept, so histories get past the draft.
+const pool = COMMAND_POOL;
 
 const services = [SINGLE, JOINT, INSTANT, COMMITMENT, OOTS];
 
