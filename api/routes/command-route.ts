@@ -17,7 +17,9 @@ export const commandResultSchema: JsonSchema = {
     events: { type: 'array', items: { type: 'string' }, description: 'Types of the events this command recorded.' },
     replayed: { type: 'boolean', description: 'True when the Idempotency-Key had been used: nothing new was recorded.' },
     allowed: { type: 'array', items: { type: 'string' }, description: 'Commands the case takes next that this caller may issue.' },
+    actions: { $ref: '#/components/schemas/Actions' },
   },
+  additionalProperties: false,
 };
 
 export function commandResponse(result: CommandResult, actor: Actor) {
@@ -75,6 +77,8 @@ export function caseCommandRoute<K extends CaseCommandType, B extends object>(en
     auth: spec.auth,
     params: caseParams,
     body: spec.body ?? { type: 'object', properties: {}, additionalProperties: false },
+    command: spec.command,
+    headers: { etag: true },
     responses: {
       200: { description: 'Recorded (or replayed for a repeated Idempotency-Key)', schema: commandResultSchema },
       404: { description: 'No such case for this caller' },

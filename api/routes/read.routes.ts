@@ -106,6 +106,7 @@ export function readRoutes(engine: Engine, views: Views) {
       tags: ['cases'],
       auth: ['citizen', 'clerk', 'auditor'],
       params: caseParams,
+      headers: { etag: true, ifNoneMatch: true },
       query: {
         type: 'object',
         additionalProperties: false,
