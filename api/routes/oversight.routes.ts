@@ -9,10 +9,16 @@ import { verifyForAuditor } from './audit-verify.ts';
 import { caseParams } from './command-route.ts';
 import type { Views } from './views.ts';
 import { pagingQuery } from './paging.ts';
+import { auditEntrySchema, dataUseSchema } from './view-schemas.ts';
 
 const anyObject = { type: 'object', additionalProperties: true };
 const page = pagingQuery(50, 200);
-const list = { type: 'object', required: ['items', 'total'], properties: { items: { type: 'array', items: anyObject }, total: { type: 'integer' }, page: { type: 'integer' }, pageSize: { type: 'integer' } } };
+const listOf = (items: object) => ({
+  type: 'object',
+  required: ['items', 'total', 'page', 'pageSize'],
+  additionalProperties: false,
+  properties: { items: { type: 'array', items }, total: { type: 'integer' }, page: { type: 'integer' }, pageSize: { type: 'integer' } },
+});
 const subjectParams = { type: 'object', required: ['subjectId'], properties: { subjectId: { type: 'string', pattern: '^[0-9A-Z]{18}$' } } };
 
 const nullable = (type: string) => ({ type: [type, 'null'] });
@@ -63,7 +69,7 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
       tags: ['citizen'],
       auth: ['citizen'],
       query: { type: 'object', properties: page },
-      responses: { 200: { description: 'Data uses, newest first', schema: list } },
+      responses: { 200: { description: 'Data uses, newest first', schema: listOf(dataUseSchema) } },
       handler: async (ctx) => {
         const principal = ctx.requirePrincipal();
         const result = await views.find('dataUse', {
@@ -83,7 +89,7 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
       auth: ['auditor'],
       params: caseParams,
       query: { type: 'object', properties: page },
-      responses: { 200: { description: 'Audit entries in chain order', schema: list } },
+      responses: { 200: { description: 'Audit entries in chain order', schema: listOf(auditEntrySchema) } },
       handler: async (ctx) => {
         const result = await views.find('auditTrail', { where: { caseId: ctx.params.caseId }, orderBy: [{ field: 'seq', direction: 'asc' }], limit: ctx.query.pageSize, offset: (ctx.query.page - 1) * ctx.query.pageSize });
         if (result.total === 0) throw notFound(`no audit entries for case ${ctx.params.caseId}`);
@@ -98,7 +104,7 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
       auth: ['auditor'],
       params: subjectParams,
       query: { type: 'object', properties: page },
-      responses: { 200: { description: 'Audit entries in chain order', schema: list } },
+      responses: { 200: { description: 'Audit entries in chain order', schema: listOf(auditEntrySchema) } },
       handler: async (ctx) => {
         // Query first, record after: only what was actually served counts as a use of the subject's data.
         const result = await views.find('auditTrail', { where: { subjectId: ctx.params.subjectId }, orderBy: [{ field: 'seq', direction: 'asc' }], limit: ctx.query.pageSize, offset: (ctx.query.page - 1) * ctx.query.pageSize });

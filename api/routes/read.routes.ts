@@ -9,6 +9,7 @@ import { recordAccess } from './access-log.ts';
 import { maySee } from './case-visibility.ts';
 import { createCaseReader, parseMoment } from './case-reader.ts';
 import { caseViewSchema, workItemSchema } from './case-view-schema.ts';
+import { citizenCaseSchema, serviceSummarySchema } from './view-schemas.ts';
 import { caseParams } from './command-route.ts';
 import type { Views } from './views.ts';
 import { pagingQuery } from './paging.ts';
@@ -17,6 +18,7 @@ const page = pagingQuery(20, 100);
 const listOf = (items: object) => ({
   type: 'object',
   required: ['items', 'total', 'page', 'pageSize'],
+  additionalProperties: false,
   properties: { items: { type: 'array', items }, total: { type: 'integer' }, page: { type: 'integer' }, pageSize: { type: 'integer' } },
 });
 const anyObject = { type: 'object', additionalProperties: true };
@@ -49,7 +51,7 @@ export function readRoutes(engine: Engine, views: Views) {
       summary: 'Services one can apply for (latest version of each)',
       tags: ['services'],
       auth: 'public',
-      responses: { 200: { description: 'Service list', schema: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: anyObject } } } } },
+      responses: { 200: { description: 'Service list', schema: { type: 'object', required: ['items'], additionalProperties: false, properties: { items: { type: 'array', items: serviceSummarySchema } } } } },
       handler: async () => {
         await engine.catalogue.ensureFresh();
         return { status: 200, body: { items: engine.catalogue.catalogue.list().map(serviceSummary) } };
@@ -165,7 +167,7 @@ export function readRoutes(engine: Engine, views: Views) {
       tags: ['citizen'],
       auth: ['citizen'],
       query: { type: 'object', properties: { status: { type: 'string', maxLength: 40 }, open: { type: 'boolean' }, ...page } },
-      responses: { 200: { description: 'Cases', schema: listOf(anyObject) } },
+      responses: { 200: { description: 'Cases', schema: listOf(citizenCaseSchema) } },
       handler: async (ctx) => {
         const principal = ctx.requirePrincipal();
         const where: Record<string, string | boolean> = { applicantId: principal.id };
