@@ -7,3 +7,4 @@ export { closeObjects, componentId, issuesFrom, makeAjv, rewriteRefs } from './a
 export type { AjvOptions, JsonSchema } from './ajv.ts';
 export { actionsSchema, ACTIONS_SCHEMA_NAME, problemSchema, PROBLEM_SCHEMA_NAME } from './problem-schema.ts';
 export { assertRoutePath, matchesTemplate, pathParamNames, toOpenApiPath } from './path-template.ts';
+export { schemaAsComponents } from './hoist-defs.ts';

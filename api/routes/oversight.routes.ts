@@ -9,7 +9,8 @@ import { verifyForAuditor } from './audit-verify.ts';
 import { caseParams } from './command-route.ts';
 import type { Views } from './views.ts';
 import { pagingQuery } from './paging.ts';
-import { auditEntrySchema, dataUseSchema } from './view-schemas.ts';
+import { SERVICE_DEFINITION_REF } from './schema.routes.ts';
+import { auditEntrySchema, dataUseSchema, serviceStatsSchema } from './view-schemas.ts';
 
 const anyObject = { type: 'object', additionalProperties: true };
 const page = pagingQuery(50, 200);
@@ -136,7 +137,7 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
       tags: ['auditor'],
       auth: ['auditor', 'admin', 'clerk'],
       query: { type: 'object', properties: { department: { type: 'string', maxLength: 16 } } },
-      responses: { 200: { description: 'Per service and per department', schema: { type: 'object', required: ['services', 'departments'], properties: { services: { type: 'array', items: anyObject }, departments: { type: 'array', items: anyObject } } } } },
+      responses: { 200: { description: 'Per service and per department', schema: { type: 'object', required: ['services', 'departments'], additionalProperties: false, properties: { services: { type: 'array', items: serviceStatsSchema }, departments: { type: 'array', items: serviceStatsSchema } } } } },
       handler: async (ctx) => {
         const { items } = await views.find('serviceStats', { limit: 1000 });
         const calendar = engine.calendar('CN');
@@ -158,7 +159,7 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
       tags: ['admin'],
       auth: ['admin'],
       body: { type: 'object', required: ['id', 'version'], additionalProperties: true, properties: { id: { type: 'string' }, version: { type: 'integer', minimum: 1 } } },
-      responses: { 201: { description: 'Published', schema: anyObject }, 422: { description: 'Invalid definition (every problem named)' } },
+      responses: { 201: { description: 'Published', schema: SERVICE_DEFINITION_REF }, 422: { description: 'Invalid definition (every problem named)' } },
       handler: async (ctx) => ({ status: 201, body: await engine.catalogue.publish(ctx.body, ctx.actor(), ctx.commandId) }),
     }),
     defineRoute({

@@ -13,6 +13,7 @@ import { citizenCaseSchema, serviceSummarySchema } from './view-schemas.ts';
 import { caseParams } from './command-route.ts';
 import type { Views } from './views.ts';
 import { pagingQuery } from './paging.ts';
+import { SERVICE_DEFINITION_REF } from './schema.routes.ts';
 
 const page = pagingQuery(20, 100);
 const listOf = (items: object) => ({
@@ -65,7 +66,7 @@ export function readRoutes(engine: Engine, views: Views) {
       auth: 'public',
       params: { type: 'object', required: ['serviceId'], properties: { serviceId: { type: 'string', maxLength: 80 } } },
       query: { type: 'object', properties: { version: { type: 'integer', minimum: 1 } } },
-      responses: { 200: { description: 'Definition, of the shape GET /schemas/service-definition.json publishes', schema: anyObject }, 404: { description: 'Unknown service' } },
+      responses: { 200: { description: 'Definition, of the shape GET /schemas/service-definition.json publishes', schema: SERVICE_DEFINITION_REF }, 404: { description: 'Unknown service' } },
       handler: async (ctx) => {
         await engine.catalogue.ensureFresh();
         const definition = ctx.query.version ? engine.catalogue.get(ctx.params.serviceId, ctx.query.version) : engine.catalogue.latest(ctx.params.serviceId);

@@ -3,6 +3,7 @@
  * so a generated client knows every field. Sources of truth: the documents under projections/views/ and
  * serviceSummary in read.routes.ts. Required are the fields every projector version has written.
  */
+import { COUNTERS } from '../../projections/views/service-stats/document.ts';
 import { CASE_STATUSES } from '../../workflows/case-status.ts';
 
 const string = { type: 'string' };
@@ -114,4 +115,48 @@ export const serviceSummarySchema = closed(
     outcome: closed({ certificateType: string, name: localized, validityMonths: nullable({ type: 'integer' }) }),
   },
   ['id', 'version', 'name', 'department', 'promisedDays', 'statutoryDays', 'instantApproval', 'commitment'],
+);
+
+const count = { type: 'integer', minimum: 0 };
+const share = { ...nullable({ type: 'number', minimum: 0, maximum: 1 }), description: 'A share in 0..1; null when the denominator is zero.' };
+const counts = { type: 'object', additionalProperties: { type: 'integer' } };
+
+const statsSummary = closed({
+  id: string,
+  kind: { enum: ['service', 'department'] },
+  serviceId: nullable(string),
+  department: nullable(string),
+  received: count,
+  accepted: count,
+  notAccepted: count,
+  withdrawn: count,
+  decided: count,
+  approved: count,
+  denied: count,
+  revoked: count,
+  medianDays: { ...nullable({ type: 'number' }), description: 'Days from acceptance to decision (nearest rank); null before any decision.' },
+  p90Days: nullable({ type: 'number' }),
+  dayKind: { enum: ['working', 'calendar'] },
+  onTimeRate: share,
+  statutoryOnTimeRate: share,
+  autoFetchShare: { ...share, description: 'Fetched / (fetched + uploaded): the trips saved by fetching instead of asking.' },
+  instantApprovalRate: share,
+  supplementRate: share,
+  ratings: closed({ count, average: nullable({ type: 'number' }), distribution: counts, bad: count }),
+});
+
+/** A service's (id = serviceId) or a lead department's (id = dept-<code>) counters, and their summary. */
+export const serviceStatsSchema = closed(
+  {
+    id: string,
+    kind: { enum: ['service', 'department'] },
+    serviceId: nullable(string),
+    department: nullable(string),
+    ...Object.fromEntries(COUNTERS.map((counter) => [counter, count])),
+    durations: { ...counts, description: '"acceptedOn/decidedOn" date pairs -> cases; counted in days with the calendar at read time.' },
+    ratingDistribution: { ...counts, description: '"1".."5" -> count.' },
+    updatedAt: string,
+    summary: statsSummary,
+  },
+  ['id', 'kind', 'department', 'summary'],
 );
