@@ -859,6 +859,408 @@ export interface components {
             /** @enum {unknown} */
             method: "POST" | "PUT" | "PATCH" | "DELETE";
         }[];
+        AuditEntry: {
+            access?: {
+                caseId: string | null;
+                channel: string;
+                dataItem: string | null;
+                /** @description The department that asked for or looked at the data. */
+                department: string | null;
+                /** @description Names only, never values. */
+                fields: string[];
+                /** @description The department holding the data, for evidence fetched from a provider. */
+                holder: string | null;
+                legalBasis: string | null;
+                purpose: string;
+                result: string;
+                serviceId: string | null;
+            } | null;
+            actorDepartment?: string | null;
+            actorId: string;
+            actorKind: string;
+            actorRoles?: string[];
+            at: string;
+            caseId?: string | null;
+            /** @enum {unknown} */
+            category: "case" | "data-access" | "other";
+            checkpoint?: string;
+            commandId: string;
+            correlationId?: string;
+            /** @description The event log's own hash link at this event (null on a store without one). */
+            eventHash?: string | null;
+            eventType: string;
+            hash: string;
+            id: string;
+            prevHash: string;
+            revision: string;
+            seq: number;
+            serviceId?: string | null;
+            statusAfter?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
+            statusBefore?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
+            streamId: string;
+            subjectId?: string | null;
+        };
+        CaseView: {
+            acceptedAt: string | null;
+            acceptedOn: string | null;
+            actions?: components["schemas"]["Actions"];
+            /** @description With ?actions=true: the commands this caller may issue now. */
+            allowed?: string[];
+            applicant: {
+                id: string;
+                /** @enum {unknown} */
+                type: "person" | "enterprise";
+            };
+            applicantId: string;
+            /** @description Present on a past view (?asOf): the revision shown, the instant it stood for, and the case's revision now. */
+            asOf?: {
+                currentRevision: string;
+                /** Format: date-time */
+                instant: string;
+                revision: string;
+            };
+            bundleId: string | null;
+            cards: {
+                /** Format: date */
+                dueOn: string;
+                /** @enum {unknown} */
+                level: "yellow" | "red";
+                /** @enum {unknown} */
+                limit: "promised" | "statutory";
+                /** Format: date */
+                raisedOn: string;
+            }[];
+            caseId: string;
+            certificate: {
+                certificateNo: string;
+                certificateType: string;
+                /** Format: date */
+                issuedOn: string;
+                validUntil: string | null;
+            } | null;
+            /** @description True while a supplement is awaited (the intake limit starts again from its arrival, art. 32) or the case is suspended. */
+            clockStopped?: boolean;
+            clockStoppedReason?: {
+                /** @enum {unknown} */
+                kind: "supplement" | "hearing" | "testing" | "inspection" | "expert_review";
+                /** Format: date */
+                since: string;
+                /** @description The supplement due date; null for a suspension. */
+                until: string | null;
+            } | null;
+            closedAt: string | null;
+            closedOn: string | null;
+            commitment: boolean;
+            commitmentVerifiedOn: string | null;
+            coReviewers: string[];
+            /** @description Days left to each due date, counted from today (or from the suspension while suspended); negative once past. */
+            daysLeft: {
+                /** @description Suspended, or awaiting a supplement. */
+                clockStopped?: boolean;
+                intake: number | null;
+                promised: number | null;
+                /** @description The calendar has no published arrangement for a date involved, so a count may change. */
+                provisional?: boolean;
+                statutory: number | null;
+                supplement: number | null;
+            };
+            decidedAt: string | null;
+            decidedOn: string | null;
+            decision: {
+                /** @enum {unknown} */
+                by: "clerk" | "rule" | "commitment";
+                /** Format: date */
+                decidedOn: string;
+                /** @enum {unknown} */
+                outcome: "approved" | "denied";
+                reasons: string[];
+            } | null;
+            deemedAccepted: boolean;
+            /** @description Lead department; null only when the service version is missing from the catalogue. */
+            department: string | null;
+            draftedAt: string;
+            due: {
+                /** Format: date */
+                promised: string;
+                /** Format: date */
+                statutory: string;
+            } | null;
+            /** @description By material id. */
+            evidence: {
+                [key: string]: {
+                    conflicts?: {
+                        field: string;
+                        values: {
+                            source: string;
+                            value: unknown;
+                        }[];
+                    }[];
+                    contentHash?: string | null;
+                    dataItem?: string;
+                    /** @description The fetched values (their fields are the data item's); null once the applicant refused the preview. */
+                    fields?: {
+                        [key: string]: unknown;
+                    } | null;
+                    materialId: string;
+                    provider?: string;
+                    qualityIssues?: string[];
+                    requestedAt?: string | null;
+                    requestedFields?: string[];
+                    retrievedAt?: string | null;
+                    /** @enum {unknown} */
+                    status: "requested" | "received" | "awaiting_preview" | "confirmed" | "refused" | "unavailable";
+                    trustLevel?: ("A" | "B" | "C" | "D") | null;
+                    unavailable?: {
+                        detail: string;
+                        reason: string;
+                    } | null;
+                };
+            };
+            extensionDaysUsed: number;
+            extensions: {
+                at: string;
+                days: number;
+                due: {
+                    /** Format: date */
+                    promised: string;
+                    /** Format: date */
+                    statutory: string;
+                };
+                reason: string;
+            }[];
+            /** @description Field values, of the shape the service's form defines. */
+            form: {
+                [key: string]: unknown;
+            };
+            /** @description Department -> staff id of the clerk holding its part. */
+            holders?: {
+                [key: string]: string;
+            };
+            instantApproval?: {
+                /** @enum {unknown} */
+                kind: "doubtful_data" | "conditions_not_met";
+                reasons: string[];
+                /** Format: date */
+                withheldOn: string;
+            } | null;
+            intakeDueOn: string | null;
+            jointReview: {
+                /** @description Departments whose opinion does not bind (every other "deny" is a veto). */
+                advisory?: string[];
+                departments: string[];
+                opinions: {
+                    [key: string]: {
+                        at: string;
+                        comment: string;
+                        /** @enum {unknown} */
+                        opinion: "approve" | "deny";
+                    };
+                };
+                revision?: {
+                    departments: string[];
+                    items: {
+                        materialId: string;
+                        note: string;
+                    }[];
+                    providedOn: string | null;
+                    /** Format: date */
+                    requestedOn: string;
+                } | null;
+                /** Format: date */
+                startedOn: string;
+            } | null;
+            limits: {
+                calendar: string;
+                /** @enum {unknown} */
+                dayKind: "working" | "calendar";
+            } | null;
+            /** @description By material id. */
+            materials: {
+                [key: string]: {
+                    /** @constant */
+                    conflicted?: true;
+                    /** @constant */
+                    explicitRequest?: true;
+                    file?: {
+                        fileName: string;
+                        mediaType: string;
+                        sha256: string;
+                        size: number;
+                        uploadedAt: string;
+                    };
+                    key: boolean;
+                    /** @enum {unknown} */
+                    kind: "evidence" | "upload";
+                    /** @constant */
+                    preview?: true;
+                    reason?: string;
+                    /** @enum {unknown} */
+                    status: "missing" | "uploaded" | "to_fetch" | "fetching" | "received" | "awaiting_preview" | "upload_required";
+                };
+            };
+            missingNonKey: string[];
+            notAccepted: {
+                /** Format: date */
+                decidedOn: string;
+                reason: string;
+            } | null;
+            /** @description 容缺: non-key materials owed since acceptance or approval; a certified case stays open until each is provided. */
+            obligations?: {
+                /** Format: date */
+                dueOn: string;
+                materialId: string;
+                providedOn: string | null;
+                /** Format: date */
+                recordedOn: string;
+                reminders: {
+                    /** @enum {unknown} */
+                    level: "yellow" | "red";
+                    /** Format: date */
+                    raisedOn: string;
+                }[];
+            }[];
+            open: boolean;
+            /** @description What the applicant still has to provide. */
+            outstanding: {
+                key: boolean;
+                materialId: string;
+                note: string | null;
+                /** @enum {unknown} */
+                reason: "supplement" | "upload" | "preview" | "missing" | "followUp";
+            }[];
+            overdue: boolean;
+            promisedDueOn: string | null;
+            rating: {
+                at: string;
+                comment: string;
+                score: number;
+            } | null;
+            receiptNo: string | null;
+            /** @description The status CaseResumed returns to. */
+            resumeTo: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
+            /** @description The revision shown; the ETag, quoted. */
+            revision: string;
+            revocation: {
+                reason: string;
+                /** Format: date */
+                revokedOn: string;
+            } | null;
+            serviceId: string;
+            serviceVersion: number;
+            /** @enum {unknown} */
+            status: "draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked";
+            statutoryDueOn: string | null;
+            submittedAt: string | null;
+            submittedOn: string | null;
+            supplement: {
+                /** Format: date */
+                dueOn: string;
+                items: {
+                    materialId: string;
+                    note: string;
+                }[];
+                providedOn: string | null;
+                /** Format: date */
+                requestedOn: string;
+            } | null;
+            suspensions: {
+                dueAfter: {
+                    /** Format: date */
+                    promised: string;
+                    /** Format: date */
+                    statutory: string;
+                } | null;
+                kind: string;
+                reason: string;
+                resumedOn: string | null;
+                /** Format: date */
+                suspendedOn: string;
+            }[];
+            /** @description One entry per event; entry i is the event at revision i. */
+            timeline: {
+                at: string;
+                /** @description Actor kind with the department it acted for: "citizen", "system", "clerk/PSB". */
+                by?: string;
+                /** @description Material ids, departments, dates and outcomes only: never a field value or free text. */
+                facts?: {
+                    [key: string]: string | number | boolean | string[];
+                };
+                /** @description The entry in English (added when served). */
+                summary: string;
+                /** @description The event type, e.g. CaseAccepted. */
+                type: string;
+            }[];
+            updatedAt: string;
+            /** @description A card is raised against the current due date. */
+            warning: boolean;
+            withdrawal: {
+                reason: string;
+                /** Format: date */
+                withdrawnOn: string;
+            } | null;
+        };
+        CitizenCase: {
+            /** @description What the applicant should do next, if anything. */
+            action?: ("submit" | "supplement" | "preview" | "upload" | "rate") | null;
+            applicantId: string;
+            /** @enum {unknown} */
+            applicantType?: "person" | "enterprise";
+            bundleId?: string | null;
+            caseId: string;
+            certificateNo?: string | null;
+            draftedAt: string;
+            open: boolean;
+            outcome?: ("approved" | "denied") | null;
+            /** @description Materials to preview or upload, by id. */
+            pending?: {
+                [key: string]: "preview" | "upload";
+            };
+            promisedDueOn?: string | null;
+            rated?: boolean;
+            resumeTo?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
+            revision: string;
+            serviceId: string;
+            serviceVersion: number;
+            /** @enum {unknown} */
+            status: "draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked";
+            submittedOn?: string | null;
+            updatedAt: string;
+        };
+        CommandResult: {
+            actions?: components["schemas"]["Actions"];
+            /** @description Commands the case takes next that this caller may issue. */
+            allowed: string[];
+            caseId: string;
+            /** @description Types of the events this command recorded. */
+            events: string[];
+            /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
+            replayed: boolean;
+            /** @description Case revision after the command; send it back as If-Match. */
+            revision: string;
+            status: string;
+        };
+        DataUse: {
+            /** @enum {unknown} */
+            accessorKind?: "clerk" | "auditor" | "admin" | "department" | "system";
+            at: string;
+            caseId?: string | null;
+            channel: string;
+            dataItem?: string | null;
+            /** @description The department that asked for or looked at the data. */
+            department?: string | null;
+            /** @description Names only, never values. */
+            fields: string[];
+            /** @description The department holding the data, for evidence fetched from a provider. */
+            holder?: string | null;
+            id: string;
+            legalBasis?: string | null;
+            purpose: string;
+            result: string;
+            serviceId?: string | null;
+            subjectId: string;
+            /** @enum {unknown} */
+            subjectType?: "person" | "enterprise";
+        };
         /** @description RFC 9457 problem details. */
         Problem: {
             actions?: components["schemas"]["Actions"];
@@ -1006,6 +1408,151 @@ export interface components {
             maxBytes: number;
             mediaTypes: string[];
             name: components["schemas"]["ServiceDefinition.localized"];
+        };
+        ServiceStats: {
+            accepted?: number;
+            approved?: number;
+            commitmentApprovals?: number;
+            decided?: number;
+            deemedAccepted?: number;
+            denied?: number;
+            department: string | null;
+            /** @description "acceptedOn/decidedOn" date pairs -> cases; counted in days with the calendar at read time. */
+            durations?: {
+                [key: string]: number;
+            };
+            id: string;
+            instantApprovals?: number;
+            /** @enum {unknown} */
+            kind: "service" | "department";
+            materialsFetched?: number;
+            materialsUploaded?: number;
+            notAccepted?: number;
+            onTimePromised?: number;
+            onTimeStatutory?: number;
+            ratingBad?: number;
+            ratingCount?: number;
+            /** @description "1".."5" -> count. */
+            ratingDistribution?: {
+                [key: string]: number;
+            };
+            ratingSum?: number;
+            received?: number;
+            revoked?: number;
+            serviceId?: string | null;
+            summary: {
+                accepted: number;
+                approved: number;
+                /** @description Fetched / (fetched + uploaded): the trips saved by fetching instead of asking. */
+                autoFetchShare: number | null;
+                /** @enum {unknown} */
+                dayKind: "working" | "calendar";
+                decided: number;
+                denied: number;
+                department: string | null;
+                id: string;
+                /** @description A share in 0..1; null when the denominator is zero. */
+                instantApprovalRate: number | null;
+                /** @enum {unknown} */
+                kind: "service" | "department";
+                /** @description Days from acceptance to decision (nearest rank); null before any decision. */
+                medianDays: number | null;
+                notAccepted: number;
+                /** @description A share in 0..1; null when the denominator is zero. */
+                onTimeRate: number | null;
+                p90Days: number | null;
+                ratings: {
+                    average: number | null;
+                    bad: number;
+                    count: number;
+                    distribution: {
+                        [key: string]: number;
+                    };
+                };
+                received: number;
+                revoked: number;
+                serviceId: string | null;
+                /** @description A share in 0..1; null when the denominator is zero. */
+                statutoryOnTimeRate: number | null;
+                /** @description A share in 0..1; null when the denominator is zero. */
+                supplementRate: number | null;
+                withdrawn: number;
+            };
+            supplementRequested?: number;
+            updatedAt?: string;
+            withdrawn?: number;
+        };
+        ServiceSummary: {
+            /** @enum {unknown} */
+            applicantType?: "person" | "enterprise";
+            /** @description The service offers 告知承诺. */
+            commitment: boolean;
+            coReviewers?: string[];
+            /** @enum {unknown} */
+            dayKind?: "working" | "calendar";
+            department: string;
+            fee?: {
+                amount: number;
+                /** @constant */
+                currency: "CNY";
+            };
+            id: string;
+            /** @description The service can approve at once (秒批). */
+            instantApproval: boolean;
+            legalBasis?: string;
+            /** @description Text by language tag (zh-CN, en). */
+            name: {
+                [key: string]: string;
+            };
+            outcome?: {
+                certificateType: string;
+                /** @description Text by language tag (zh-CN, en). */
+                name: {
+                    [key: string]: string;
+                };
+                validityMonths: number | null;
+            };
+            promisedDays: number;
+            statutoryDays: number;
+            version: number;
+        };
+        WorkItem: {
+            acceptedOn?: string | null;
+            /** @enum {unknown} */
+            action: "intake" | "awaiting-supplement" | "evidence" | "review" | "awaiting-opinions" | "awaiting-revision" | "decide" | "opinion" | "suspended" | "certificate" | "verify-commitment" | "awaiting-follow-up";
+            caseId: string;
+            /** @enum {unknown} */
+            dayKind: "working" | "calendar";
+            /** @description Counted days to dueOn (null with no due date or while suspended). */
+            daysLeft: number | null;
+            department: string;
+            dueKind?: ("intake" | "supplement" | "promised" | "certificate" | "verification" | "followUp") | null;
+            dueOn: string | null;
+            followUpDueOn?: string | null;
+            /** @description A red card is out on an owed material. */
+            followUpOverdue?: boolean;
+            followUpsOwed?: number;
+            /** @description Staff id of the clerk holding the item; null while unclaimed. */
+            heldBy?: string | null;
+            /** @description `${department}-${caseId}` */
+            id: string;
+            /** @description Why 秒批 left the case to a clerk, reasons joined by "; ". */
+            note?: string | null;
+            overdue: boolean;
+            promisedDueOn: string | null;
+            provisional: boolean;
+            receiptNo?: string | null;
+            /** @enum {unknown} */
+            role: "lead" | "co-reviewer";
+            serviceId: string;
+            serviceVersion: number;
+            /** @enum {unknown} */
+            status: "draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked";
+            statutoryDueOn: string | null;
+            submittedAt: string | null;
+            /** @description The item sits with someone else (applicant, providers, co-reviewers). */
+            waiting: boolean;
+            warning: boolean;
         };
     };
     responses: never;
@@ -1384,47 +1931,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            access?: {
-                                caseId: string | null;
-                                channel: string;
-                                dataItem: string | null;
-                                /** @description The department that asked for or looked at the data. */
-                                department: string | null;
-                                /** @description Names only, never values. */
-                                fields: string[];
-                                /** @description The department holding the data, for evidence fetched from a provider. */
-                                holder: string | null;
-                                legalBasis: string | null;
-                                purpose: string;
-                                result: string;
-                                serviceId: string | null;
-                            } | null;
-                            actorDepartment?: string | null;
-                            actorId: string;
-                            actorKind: string;
-                            actorRoles?: string[];
-                            at: string;
-                            caseId?: string | null;
-                            /** @enum {unknown} */
-                            category: "case" | "data-access" | "other";
-                            checkpoint?: string;
-                            commandId: string;
-                            correlationId?: string;
-                            /** @description The event log's own hash link at this event (null on a store without one). */
-                            eventHash?: string | null;
-                            eventType: string;
-                            hash: string;
-                            id: string;
-                            prevHash: string;
-                            revision: string;
-                            seq: number;
-                            serviceId?: string | null;
-                            statusAfter?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
-                            statusBefore?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
-                            streamId: string;
-                            subjectId?: string | null;
-                        }[];
+                        items: components["schemas"]["AuditEntry"][];
                         page: number;
                         pageSize: number;
                         total: number;
@@ -1517,47 +2024,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            access?: {
-                                caseId: string | null;
-                                channel: string;
-                                dataItem: string | null;
-                                /** @description The department that asked for or looked at the data. */
-                                department: string | null;
-                                /** @description Names only, never values. */
-                                fields: string[];
-                                /** @description The department holding the data, for evidence fetched from a provider. */
-                                holder: string | null;
-                                legalBasis: string | null;
-                                purpose: string;
-                                result: string;
-                                serviceId: string | null;
-                            } | null;
-                            actorDepartment?: string | null;
-                            actorId: string;
-                            actorKind: string;
-                            actorRoles?: string[];
-                            at: string;
-                            caseId?: string | null;
-                            /** @enum {unknown} */
-                            category: "case" | "data-access" | "other";
-                            checkpoint?: string;
-                            commandId: string;
-                            correlationId?: string;
-                            /** @description The event log's own hash link at this event (null on a store without one). */
-                            eventHash?: string | null;
-                            eventType: string;
-                            hash: string;
-                            id: string;
-                            prevHash: string;
-                            revision: string;
-                            seq: number;
-                            serviceId?: string | null;
-                            statusAfter?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
-                            statusBefore?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
-                            streamId: string;
-                            subjectId?: string | null;
-                        }[];
+                        items: components["schemas"]["AuditEntry"][];
                         page: number;
                         pageSize: number;
                         total: number;
@@ -1881,19 +2348,7 @@ export interface operations {
                         applicationId: string;
                         /** @description The application id (kept under this name for older clients) */
                         bundleId: string;
-                        cases: {
-                            actions?: components["schemas"]["Actions"];
-                            /** @description Commands the case takes next that this caller may issue. */
-                            allowed: string[];
-                            caseId: string;
-                            /** @description Types of the events this command recorded. */
-                            events: string[];
-                            /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                            replayed: boolean;
-                            /** @description Case revision after the command; send it back as If-Match. */
-                            revision: string;
-                            status: string;
-                        }[];
+                        cases: components["schemas"]["CommandResult"][];
                     };
                 };
             };
@@ -2281,33 +2736,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            /** @description What the applicant should do next, if anything. */
-                            action?: ("submit" | "supplement" | "preview" | "upload" | "rate") | null;
-                            applicantId: string;
-                            /** @enum {unknown} */
-                            applicantType?: "person" | "enterprise";
-                            bundleId?: string | null;
-                            caseId: string;
-                            certificateNo?: string | null;
-                            draftedAt: string;
-                            open: boolean;
-                            outcome?: ("approved" | "denied") | null;
-                            /** @description Materials to preview or upload, by id. */
-                            pending?: {
-                                [key: string]: "preview" | "upload";
-                            };
-                            promisedDueOn?: string | null;
-                            rated?: boolean;
-                            resumeTo?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
-                            revision: string;
-                            serviceId: string;
-                            serviceVersion: number;
-                            /** @enum {unknown} */
-                            status: "draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked";
-                            submittedOn?: string | null;
-                            updatedAt: string;
-                        }[];
+                        items: components["schemas"]["CitizenCase"][];
                         page: number;
                         pageSize: number;
                         total: number;
@@ -2403,19 +2832,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -2544,305 +2961,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        acceptedAt: string | null;
-                        acceptedOn: string | null;
-                        actions?: components["schemas"]["Actions"];
-                        /** @description With ?actions=true: the commands this caller may issue now. */
-                        allowed?: string[];
-                        applicant: {
-                            id: string;
-                            /** @enum {unknown} */
-                            type: "person" | "enterprise";
-                        };
-                        applicantId: string;
-                        /** @description Present on a past view (?asOf): the revision shown, the instant it stood for, and the case's revision now. */
-                        asOf?: {
-                            currentRevision: string;
-                            /** Format: date-time */
-                            instant: string;
-                            revision: string;
-                        };
-                        bundleId: string | null;
-                        cards: {
-                            /** Format: date */
-                            dueOn: string;
-                            /** @enum {unknown} */
-                            level: "yellow" | "red";
-                            /** @enum {unknown} */
-                            limit: "promised" | "statutory";
-                            /** Format: date */
-                            raisedOn: string;
-                        }[];
-                        caseId: string;
-                        certificate: {
-                            certificateNo: string;
-                            certificateType: string;
-                            /** Format: date */
-                            issuedOn: string;
-                            validUntil: string | null;
-                        } | null;
-                        /** @description True while a supplement is awaited (the intake limit starts again from its arrival, art. 32) or the case is suspended. */
-                        clockStopped?: boolean;
-                        clockStoppedReason?: {
-                            /** @enum {unknown} */
-                            kind: "supplement" | "hearing" | "testing" | "inspection" | "expert_review";
-                            /** Format: date */
-                            since: string;
-                            /** @description The supplement due date; null for a suspension. */
-                            until: string | null;
-                        } | null;
-                        closedAt: string | null;
-                        closedOn: string | null;
-                        commitment: boolean;
-                        commitmentVerifiedOn: string | null;
-                        coReviewers: string[];
-                        /** @description Days left to each due date, counted from today (or from the suspension while suspended); negative once past. */
-                        daysLeft: {
-                            /** @description Suspended, or awaiting a supplement. */
-                            clockStopped?: boolean;
-                            intake: number | null;
-                            promised: number | null;
-                            /** @description The calendar has no published arrangement for a date involved, so a count may change. */
-                            provisional?: boolean;
-                            statutory: number | null;
-                            supplement: number | null;
-                        };
-                        decidedAt: string | null;
-                        decidedOn: string | null;
-                        decision: {
-                            /** @enum {unknown} */
-                            by: "clerk" | "rule" | "commitment";
-                            /** Format: date */
-                            decidedOn: string;
-                            /** @enum {unknown} */
-                            outcome: "approved" | "denied";
-                            reasons: string[];
-                        } | null;
-                        deemedAccepted: boolean;
-                        /** @description Lead department; null only when the service version is missing from the catalogue. */
-                        department: string | null;
-                        draftedAt: string;
-                        due: {
-                            /** Format: date */
-                            promised: string;
-                            /** Format: date */
-                            statutory: string;
-                        } | null;
-                        /** @description By material id. */
-                        evidence: {
-                            [key: string]: {
-                                conflicts?: {
-                                    field: string;
-                                    values: {
-                                        source: string;
-                                        value: unknown;
-                                    }[];
-                                }[];
-                                contentHash?: string | null;
-                                dataItem?: string;
-                                /** @description The fetched values (their fields are the data item's); null once the applicant refused the preview. */
-                                fields?: {
-                                    [key: string]: unknown;
-                                } | null;
-                                materialId: string;
-                                provider?: string;
-                                qualityIssues?: string[];
-                                requestedAt?: string | null;
-                                requestedFields?: string[];
-                                retrievedAt?: string | null;
-                                /** @enum {unknown} */
-                                status: "requested" | "received" | "awaiting_preview" | "confirmed" | "refused" | "unavailable";
-                                trustLevel?: ("A" | "B" | "C" | "D") | null;
-                                unavailable?: {
-                                    detail: string;
-                                    reason: string;
-                                } | null;
-                            };
-                        };
-                        extensionDaysUsed: number;
-                        extensions: {
-                            at: string;
-                            days: number;
-                            due: {
-                                /** Format: date */
-                                promised: string;
-                                /** Format: date */
-                                statutory: string;
-                            };
-                            reason: string;
-                        }[];
-                        /** @description Field values, of the shape the service's form defines. */
-                        form: {
-                            [key: string]: unknown;
-                        };
-                        /** @description Department -> staff id of the clerk holding its part. */
-                        holders?: {
-                            [key: string]: string;
-                        };
-                        instantApproval?: {
-                            /** @enum {unknown} */
-                            kind: "doubtful_data" | "conditions_not_met";
-                            reasons: string[];
-                            /** Format: date */
-                            withheldOn: string;
-                        } | null;
-                        intakeDueOn: string | null;
-                        jointReview: {
-                            /** @description Departments whose opinion does not bind (every other "deny" is a veto). */
-                            advisory?: string[];
-                            departments: string[];
-                            opinions: {
-                                [key: string]: {
-                                    at: string;
-                                    comment: string;
-                                    /** @enum {unknown} */
-                                    opinion: "approve" | "deny";
-                                };
-                            };
-                            revision?: {
-                                departments: string[];
-                                items: {
-                                    materialId: string;
-                                    note: string;
-                                }[];
-                                providedOn: string | null;
-                                /** Format: date */
-                                requestedOn: string;
-                            } | null;
-                            /** Format: date */
-                            startedOn: string;
-                        } | null;
-                        limits: {
-                            calendar: string;
-                            /** @enum {unknown} */
-                            dayKind: "working" | "calendar";
-                        } | null;
-                        /** @description By material id. */
-                        materials: {
-                            [key: string]: {
-                                /** @constant */
-                                conflicted?: true;
-                                /** @constant */
-                                explicitRequest?: true;
-                                file?: {
-                                    fileName: string;
-                                    mediaType: string;
-                                    sha256: string;
-                                    size: number;
-                                    uploadedAt: string;
-                                };
-                                key: boolean;
-                                /** @enum {unknown} */
-                                kind: "evidence" | "upload";
-                                /** @constant */
-                                preview?: true;
-                                reason?: string;
-                                /** @enum {unknown} */
-                                status: "missing" | "uploaded" | "to_fetch" | "fetching" | "received" | "awaiting_preview" | "upload_required";
-                            };
-                        };
-                        missingNonKey: string[];
-                        notAccepted: {
-                            /** Format: date */
-                            decidedOn: string;
-                            reason: string;
-                        } | null;
-                        /** @description 容缺: non-key materials owed since acceptance or approval; a certified case stays open until each is provided. */
-                        obligations?: {
-                            /** Format: date */
-                            dueOn: string;
-                            materialId: string;
-                            providedOn: string | null;
-                            /** Format: date */
-                            recordedOn: string;
-                            reminders: {
-                                /** @enum {unknown} */
-                                level: "yellow" | "red";
-                                /** Format: date */
-                                raisedOn: string;
-                            }[];
-                        }[];
-                        open: boolean;
-                        /** @description What the applicant still has to provide. */
-                        outstanding: {
-                            key: boolean;
-                            materialId: string;
-                            note: string | null;
-                            /** @enum {unknown} */
-                            reason: "supplement" | "upload" | "preview" | "missing" | "followUp";
-                        }[];
-                        overdue: boolean;
-                        promisedDueOn: string | null;
-                        rating: {
-                            at: string;
-                            comment: string;
-                            score: number;
-                        } | null;
-                        receiptNo: string | null;
-                        /** @description The status CaseResumed returns to. */
-                        resumeTo: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
-                        /** @description The revision shown; the ETag, quoted. */
-                        revision: string;
-                        revocation: {
-                            reason: string;
-                            /** Format: date */
-                            revokedOn: string;
-                        } | null;
-                        serviceId: string;
-                        serviceVersion: number;
-                        /** @enum {unknown} */
-                        status: "draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked";
-                        statutoryDueOn: string | null;
-                        submittedAt: string | null;
-                        submittedOn: string | null;
-                        supplement: {
-                            /** Format: date */
-                            dueOn: string;
-                            items: {
-                                materialId: string;
-                                note: string;
-                            }[];
-                            providedOn: string | null;
-                            /** Format: date */
-                            requestedOn: string;
-                        } | null;
-                        suspensions: {
-                            dueAfter: {
-                                /** Format: date */
-                                promised: string;
-                                /** Format: date */
-                                statutory: string;
-                            } | null;
-                            kind: string;
-                            reason: string;
-                            resumedOn: string | null;
-                            /** Format: date */
-                            suspendedOn: string;
-                        }[];
-                        /** @description One entry per event; entry i is the event at revision i. */
-                        timeline: {
-                            at: string;
-                            /** @description Actor kind with the department it acted for: "citizen", "system", "clerk/PSB". */
-                            by?: string;
-                            /** @description Material ids, departments, dates and outcomes only: never a field value or free text. */
-                            facts?: {
-                                [key: string]: string | number | boolean | string[];
-                            };
-                            /** @description The entry in English (added when served). */
-                            summary: string;
-                            /** @description The event type, e.g. CaseAccepted. */
-                            type: string;
-                        }[];
-                        updatedAt: string;
-                        /** @description A card is raised against the current due date. */
-                        warning: boolean;
-                        withdrawal: {
-                            reason: string;
-                            /** Format: date */
-                            withdrawnOn: string;
-                        } | null;
-                    };
+                    "application/json": components["schemas"]["CaseView"];
                 };
             };
             /** @description Unchanged since the revision in If-None-Match (not logged as a data use) */
@@ -2956,19 +3075,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -3102,19 +3209,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -3248,19 +3343,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -3392,19 +3475,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -3536,19 +3607,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -3680,19 +3739,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -3826,19 +3873,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -3973,19 +4008,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -4122,19 +4145,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -4266,19 +4277,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -4409,19 +4408,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -4648,19 +4635,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -4797,19 +4772,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -4943,19 +4906,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -5089,19 +5040,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -5236,19 +5175,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -5380,19 +5307,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -5524,19 +5439,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -5668,19 +5571,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -5818,19 +5709,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -5964,19 +5843,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -6111,19 +5978,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -6255,19 +6110,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -6405,19 +6248,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -6553,19 +6384,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -6699,19 +6518,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        actions?: components["schemas"]["Actions"];
-                        /** @description Commands the case takes next that this caller may issue. */
-                        allowed: string[];
-                        caseId: string;
-                        /** @description Types of the events this command recorded. */
-                        events: string[];
-                        /** @description True when the Idempotency-Key had been used: nothing new was recorded. */
-                        replayed: boolean;
-                        /** @description Case revision after the command; send it back as If-Match. */
-                        revision: string;
-                        status: string;
-                    };
+                    "application/json": components["schemas"]["CommandResult"];
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */
@@ -6956,28 +6763,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            /** @enum {unknown} */
-                            accessorKind?: "clerk" | "auditor" | "admin" | "department" | "system";
-                            at: string;
-                            caseId?: string | null;
-                            channel: string;
-                            dataItem?: string | null;
-                            /** @description The department that asked for or looked at the data. */
-                            department?: string | null;
-                            /** @description Names only, never values. */
-                            fields: string[];
-                            /** @description The department holding the data, for evidence fetched from a provider. */
-                            holder?: string | null;
-                            id: string;
-                            legalBasis?: string | null;
-                            purpose: string;
-                            result: string;
-                            serviceId?: string | null;
-                            subjectId: string;
-                            /** @enum {unknown} */
-                            subjectType?: "person" | "enterprise";
-                        }[];
+                        items: components["schemas"]["DataUse"][];
                         page: number;
                         pageSize: number;
                         total: number;
@@ -7179,40 +6965,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            /** @enum {unknown} */
-                            applicantType?: "person" | "enterprise";
-                            /** @description The service offers 告知承诺. */
-                            commitment: boolean;
-                            coReviewers?: string[];
-                            /** @enum {unknown} */
-                            dayKind?: "working" | "calendar";
-                            department: string;
-                            fee?: {
-                                amount: number;
-                                /** @constant */
-                                currency: "CNY";
-                            };
-                            id: string;
-                            /** @description The service can approve at once (秒批). */
-                            instantApproval: boolean;
-                            legalBasis?: string;
-                            /** @description Text by language tag (zh-CN, en). */
-                            name: {
-                                [key: string]: string;
-                            };
-                            outcome?: {
-                                certificateType: string;
-                                /** @description Text by language tag (zh-CN, en). */
-                                name: {
-                                    [key: string]: string;
-                                };
-                                validityMonths: number | null;
-                            };
-                            promisedDays: number;
-                            statutoryDays: number;
-                            version: number;
-                        }[];
+                        items: components["schemas"]["ServiceSummary"][];
                     };
                 };
             };
@@ -7341,152 +7094,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        departments: {
-                            accepted?: number;
-                            approved?: number;
-                            commitmentApprovals?: number;
-                            decided?: number;
-                            deemedAccepted?: number;
-                            denied?: number;
-                            department: string | null;
-                            /** @description "acceptedOn/decidedOn" date pairs -> cases; counted in days with the calendar at read time. */
-                            durations?: {
-                                [key: string]: number;
-                            };
-                            id: string;
-                            instantApprovals?: number;
-                            /** @enum {unknown} */
-                            kind: "service" | "department";
-                            materialsFetched?: number;
-                            materialsUploaded?: number;
-                            notAccepted?: number;
-                            onTimePromised?: number;
-                            onTimeStatutory?: number;
-                            ratingBad?: number;
-                            ratingCount?: number;
-                            /** @description "1".."5" -> count. */
-                            ratingDistribution?: {
-                                [key: string]: number;
-                            };
-                            ratingSum?: number;
-                            received?: number;
-                            revoked?: number;
-                            serviceId?: string | null;
-                            summary: {
-                                accepted: number;
-                                approved: number;
-                                /** @description Fetched / (fetched + uploaded): the trips saved by fetching instead of asking. */
-                                autoFetchShare: number | null;
-                                /** @enum {unknown} */
-                                dayKind: "working" | "calendar";
-                                decided: number;
-                                denied: number;
-                                department: string | null;
-                                id: string;
-                                /** @description A share in 0..1; null when the denominator is zero. */
-                                instantApprovalRate: number | null;
-                                /** @enum {unknown} */
-                                kind: "service" | "department";
-                                /** @description Days from acceptance to decision (nearest rank); null before any decision. */
-                                medianDays: number | null;
-                                notAccepted: number;
-                                /** @description A share in 0..1; null when the denominator is zero. */
-                                onTimeRate: number | null;
-                                p90Days: number | null;
-                                ratings: {
-                                    average: number | null;
-                                    bad: number;
-                                    count: number;
-                                    distribution: {
-                                        [key: string]: number;
-                                    };
-                                };
-                                received: number;
-                                revoked: number;
-                                serviceId: string | null;
-                                /** @description A share in 0..1; null when the denominator is zero. */
-                                statutoryOnTimeRate: number | null;
-                                /** @description A share in 0..1; null when the denominator is zero. */
-                                supplementRate: number | null;
-                                withdrawn: number;
-                            };
-                            supplementRequested?: number;
-                            updatedAt?: string;
-                            withdrawn?: number;
-                        }[];
-                        services: {
-                            accepted?: number;
-                            approved?: number;
-                            commitmentApprovals?: number;
-                            decided?: number;
-                            deemedAccepted?: number;
-                            denied?: number;
-                            department: string | null;
-                            /** @description "acceptedOn/decidedOn" date pairs -> cases; counted in days with the calendar at read time. */
-                            durations?: {
-                                [key: string]: number;
-                            };
-                            id: string;
-                            instantApprovals?: number;
-                            /** @enum {unknown} */
-                            kind: "service" | "department";
-                            materialsFetched?: number;
-                            materialsUploaded?: number;
-                            notAccepted?: number;
-                            onTimePromised?: number;
-                            onTimeStatutory?: number;
-                            ratingBad?: number;
-                            ratingCount?: number;
-                            /** @description "1".."5" -> count. */
-                            ratingDistribution?: {
-                                [key: string]: number;
-                            };
-                            ratingSum?: number;
-                            received?: number;
-                            revoked?: number;
-                            serviceId?: string | null;
-                            summary: {
-                                accepted: number;
-                                approved: number;
-                                /** @description Fetched / (fetched + uploaded): the trips saved by fetching instead of asking. */
-                                autoFetchShare: number | null;
-                                /** @enum {unknown} */
-                                dayKind: "working" | "calendar";
-                                decided: number;
-                                denied: number;
-                                department: string | null;
-                                id: string;
-                                /** @description A share in 0..1; null when the denominator is zero. */
-                                instantApprovalRate: number | null;
-                                /** @enum {unknown} */
-                                kind: "service" | "department";
-                                /** @description Days from acceptance to decision (nearest rank); null before any decision. */
-                                medianDays: number | null;
-                                notAccepted: number;
-                                /** @description A share in 0..1; null when the denominator is zero. */
-                                onTimeRate: number | null;
-                                p90Days: number | null;
-                                ratings: {
-                                    average: number | null;
-                                    bad: number;
-                                    count: number;
-                                    distribution: {
-                                        [key: string]: number;
-                                    };
-                                };
-                                received: number;
-                                revoked: number;
-                                serviceId: string | null;
-                                /** @description A share in 0..1; null when the denominator is zero. */
-                                statutoryOnTimeRate: number | null;
-                                /** @description A share in 0..1; null when the denominator is zero. */
-                                supplementRate: number | null;
-                                withdrawn: number;
-                            };
-                            supplementRequested?: number;
-                            updatedAt?: string;
-                            withdrawn?: number;
-                        }[];
+                        departments: components["schemas"]["ServiceStats"][];
+                        services: components["schemas"]["ServiceStats"][];
                     };
                 };
             };
@@ -7573,44 +7182,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            acceptedOn?: string | null;
-                            /** @enum {unknown} */
-                            action: "intake" | "awaiting-supplement" | "evidence" | "review" | "awaiting-opinions" | "awaiting-revision" | "decide" | "opinion" | "suspended" | "certificate" | "verify-commitment" | "awaiting-follow-up";
-                            caseId: string;
-                            /** @enum {unknown} */
-                            dayKind: "working" | "calendar";
-                            /** @description Counted days to dueOn (null with no due date or while suspended). */
-                            daysLeft: number | null;
-                            department: string;
-                            dueKind?: ("intake" | "supplement" | "promised" | "certificate" | "verification" | "followUp") | null;
-                            dueOn: string | null;
-                            followUpDueOn?: string | null;
-                            /** @description A red card is out on an owed material. */
-                            followUpOverdue?: boolean;
-                            followUpsOwed?: number;
-                            /** @description Staff id of the clerk holding the item; null while unclaimed. */
-                            heldBy?: string | null;
-                            /** @description `${department}-${caseId}` */
-                            id: string;
-                            /** @description Why 秒批 left the case to a clerk, reasons joined by "; ". */
-                            note?: string | null;
-                            overdue: boolean;
-                            promisedDueOn: string | null;
-                            provisional: boolean;
-                            receiptNo?: string | null;
-                            /** @enum {unknown} */
-                            role: "lead" | "co-reviewer";
-                            serviceId: string;
-                            serviceVersion: number;
-                            /** @enum {unknown} */
-                            status: "draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked";
-                            statutoryDueOn: string | null;
-                            submittedAt: string | null;
-                            /** @description The item sits with someone else (applicant, providers, co-reviewers). */
-                            waiting: boolean;
-                            warning: boolean;
-                        }[];
+                        items: components["schemas"]["WorkItem"][];
                         page: number;
                         pageSize: number;
                         total: number;

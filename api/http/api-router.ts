@@ -288,13 +288,26 @@ export class ApiRouter {
     };
   }
 
-  /** A body listing `allowed` commands gets `actions` beside it (the list stays, for older clients). */
+  /**
+   * Every object in a body listing `allowed` commands gets `actions` beside it (the list stays, for older clients):
+   * a command result, a case view, each member case of a bundle application.
+   */
   private withAllowedActions(result: RouteResult, caseId: string | undefined): RouteResult {
-    const body = result.body as Record<string, unknown> | undefined;
-    if (!body || typeof body !== 'object' || !Array.isArray(body.allowed)) return result;
-    const id = typeof body.caseId === 'string' ? body.caseId : caseId;
-    if (id === undefined) return result;
-    return { ...result, body: { ...body, actions: this.actionsFor(body.allowed as string[], id) } };
+    return result.body === undefined ? result : { ...result, body: this.annotate(result.body, caseId, 0) };
+  }
+
+  private annotate(value: unknown, caseId: string | undefined, depth: number): unknown {
+    if (depth > 3 || typeof value !== 'object' || value === null) return value;
+    if (Array.isArray(value)) return value.map((item) => this.annotate(item, caseId, depth + 1));
+    // Plain objects only: a Date, Buffer or class instance is sent as its own JSON form, untouched.
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) return value;
+    const record = value as Record<string, unknown>;
+    const id = typeof record.caseId === 'string' ? record.caseId : caseId;
+    if (Array.isArray(record.allowed) && id !== undefined) return { ...record, actions: this.actionsFor(record.allowed as string[], id) };
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(record)) out[key] = this.annotate(item, id, depth + 1);
+    return out;
   }
 
   /** A wrong-state problem names the commands the case takes; say how to send each, as command results do. */

@@ -9,8 +9,7 @@ import { verifyForAuditor } from './audit-verify.ts';
 import { caseParams } from './command-route.ts';
 import type { Views } from './views.ts';
 import { pagingQuery } from './paging.ts';
-import { SERVICE_DEFINITION_REF } from './schema.routes.ts';
-import { auditEntrySchema, dataUseSchema, serviceStatsSchema } from './view-schemas.ts';
+import { schemaRef } from './components.ts';
 
 const anyObject = { type: 'object', additionalProperties: true };
 const page = pagingQuery(50, 200);
@@ -70,7 +69,7 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
       tags: ['citizen'],
       auth: ['citizen'],
       query: { type: 'object', properties: page },
-      responses: { 200: { description: 'Data uses, newest first', schema: listOf(dataUseSchema) } },
+      responses: { 200: { description: 'Data uses, newest first', schema: listOf(schemaRef('DataUse')) } },
       handler: async (ctx) => {
         const principal = ctx.requirePrincipal();
         const result = await views.find('dataUse', {
@@ -90,7 +89,7 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
       auth: ['auditor'],
       params: caseParams,
       query: { type: 'object', properties: page },
-      responses: { 200: { description: 'Audit entries in chain order', schema: listOf(auditEntrySchema) } },
+      responses: { 200: { description: 'Audit entries in chain order', schema: listOf(schemaRef('AuditEntry')) } },
       handler: async (ctx) => {
         const result = await views.find('auditTrail', { where: { caseId: ctx.params.caseId }, orderBy: [{ field: 'seq', direction: 'asc' }], limit: ctx.query.pageSize, offset: (ctx.query.page - 1) * ctx.query.pageSize });
         if (result.total === 0) throw notFound(`no audit entries for case ${ctx.params.caseId}`);
@@ -105,7 +104,7 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
       auth: ['auditor'],
       params: subjectParams,
       query: { type: 'object', properties: page },
-      responses: { 200: { description: 'Audit entries in chain order', schema: listOf(auditEntrySchema) } },
+      responses: { 200: { description: 'Audit entries in chain order', schema: listOf(schemaRef('AuditEntry')) } },
       handler: async (ctx) => {
         // Query first, record after: only what was actually served counts as a use of the subject's data.
         const result = await views.find('auditTrail', { where: { subjectId: ctx.params.subjectId }, orderBy: [{ field: 'seq', direction: 'asc' }], limit: ctx.query.pageSize, offset: (ctx.query.page - 1) * ctx.query.pageSize });
@@ -137,7 +136,7 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
       tags: ['auditor'],
       auth: ['auditor', 'admin', 'clerk'],
       query: { type: 'object', properties: { department: { type: 'string', maxLength: 16 } } },
-      responses: { 200: { description: 'Per service and per department', schema: { type: 'object', required: ['services', 'departments'], additionalProperties: false, properties: { services: { type: 'array', items: serviceStatsSchema }, departments: { type: 'array', items: serviceStatsSchema } } } } },
+      responses: { 200: { description: 'Per service and per department', schema: { type: 'object', required: ['services', 'departments'], additionalProperties: false, properties: { services: { type: 'array', items: schemaRef('ServiceStats') }, departments: { type: 'array', items: schemaRef('ServiceStats') } } } } },
       handler: async (ctx) => {
         const { items } = await views.find('serviceStats', { limit: 1000 });
         const calendar = engine.calendar('CN');
@@ -159,7 +158,7 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
       tags: ['admin'],
       auth: ['admin'],
       body: { type: 'object', required: ['id', 'version'], additionalProperties: true, properties: { id: { type: 'string' }, version: { type: 'integer', minimum: 1 } } },
-      responses: { 201: { description: 'Published', schema: SERVICE_DEFINITION_REF }, 422: { description: 'Invalid definition (every problem named)' } },
+      responses: { 201: { description: 'Published', schema: schemaRef('ServiceDefinition') }, 422: { description: 'Invalid definition (every problem named)' } },
       handler: async (ctx) => ({ status: 201, body: await engine.catalogue.publish(ctx.body, ctx.actor(), ctx.commandId) }),
     }),
     defineRoute({

@@ -8,12 +8,10 @@ import { defineRoute, notFound } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
 import { maySee } from './case-visibility.ts';
 import { createCaseReader, parseMoment } from './case-reader.ts';
-import { caseViewSchema, workItemSchema } from './case-view-schema.ts';
-import { citizenCaseSchema, serviceSummarySchema } from './view-schemas.ts';
+import { schemaRef } from './components.ts';
 import { caseParams } from './command-route.ts';
 import type { Views } from './views.ts';
 import { pagingQuery } from './paging.ts';
-import { SERVICE_DEFINITION_REF } from './schema.routes.ts';
 
 const page = pagingQuery(20, 100);
 const listOf = (items: object) => ({
@@ -52,7 +50,7 @@ export function readRoutes(engine: Engine, views: Views) {
       summary: 'Services one can apply for (latest version of each)',
       tags: ['services'],
       auth: 'public',
-      responses: { 200: { description: 'Service list', schema: { type: 'object', required: ['items'], additionalProperties: false, properties: { items: { type: 'array', items: serviceSummarySchema } } } } },
+      responses: { 200: { description: 'Service list', schema: { type: 'object', required: ['items'], additionalProperties: false, properties: { items: { type: 'array', items: schemaRef('ServiceSummary') } } } } },
       handler: async () => {
         await engine.catalogue.ensureFresh();
         return { status: 200, body: { items: engine.catalogue.catalogue.list().map(serviceSummary) } };
@@ -66,7 +64,7 @@ export function readRoutes(engine: Engine, views: Views) {
       auth: 'public',
       params: { type: 'object', required: ['serviceId'], properties: { serviceId: { type: 'string', maxLength: 80 } } },
       query: { type: 'object', properties: { version: { type: 'integer', minimum: 1 } } },
-      responses: { 200: { description: 'Definition, of the shape GET /schemas/service-definition.json publishes', schema: SERVICE_DEFINITION_REF }, 404: { description: 'Unknown service' } },
+      responses: { 200: { description: 'Definition, of the shape GET /schemas/service-definition.json publishes', schema: schemaRef('ServiceDefinition') }, 404: { description: 'Unknown service' } },
       handler: async (ctx) => {
         await engine.catalogue.ensureFresh();
         const definition = ctx.query.version ? engine.catalogue.get(ctx.params.serviceId, ctx.query.version) : engine.catalogue.latest(ctx.params.serviceId);
@@ -119,7 +117,7 @@ export function readRoutes(engine: Engine, views: Views) {
         },
       },
       responses: {
-        200: { description: 'Case view', schema: caseViewSchema },
+        200: { description: 'Case view', schema: schemaRef('CaseView') },
         304: { description: 'Unchanged since the revision in If-None-Match (not logged as a data use)' },
         400: { description: 'asOf is neither a revision nor an instant, or an unknown query parameter' },
         404: { description: 'No such case for this caller' },
@@ -168,7 +166,7 @@ export function readRoutes(engine: Engine, views: Views) {
       tags: ['citizen'],
       auth: ['citizen'],
       query: { type: 'object', properties: { status: { type: 'string', maxLength: 40 }, open: { type: 'boolean' }, ...page } },
-      responses: { 200: { description: 'Cases', schema: listOf(citizenCaseSchema) } },
+      responses: { 200: { description: 'Cases', schema: listOf(schemaRef('CitizenCase')) } },
       handler: async (ctx) => {
         const principal = ctx.requirePrincipal();
         const where: Record<string, string | boolean> = { applicantId: principal.id };
@@ -203,7 +201,7 @@ export function readRoutes(engine: Engine, views: Views) {
           ...page,
         },
       },
-      responses: { 200: { description: 'Work items', schema: listOf(workItemSchema) } },
+      responses: { 200: { description: 'Work items', schema: listOf(schemaRef('WorkItem')) } },
       handler: async (ctx) => {
         const principal = ctx.requirePrincipal();
         if (principal.kind !== 'clerk') throw notFound('no work queue');

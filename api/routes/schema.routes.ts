@@ -6,8 +6,6 @@ import { SERVICE_DEFINITION_SCHEMA } from '../../domain/catalogue/service-schema
 import { defineRoute } from '../http/index.ts';
 import { schemaAsComponents, type JsonSchema } from '../openapi/index.ts';
 
-export const SERVICE_DEFINITION_REF = { $ref: '#/components/schemas/ServiceDefinition' };
-
 /** The published schema as the document's ServiceDefinition components, so responses reference it, not a copy. */
 export function serviceDefinitionComponents(): Array<[string, JsonSchema]> {
   return schemaAsComponents('ServiceDefinition', SERVICE_DEFINITION_SCHEMA as JsonSchema);
