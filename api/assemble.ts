@@ -8,6 +8,7 @@ import { citizenRoutes } from './routes/citizen.routes.ts';
 import { clerkRoutes } from './routes/clerk.routes.ts';
 import { readRoutes } from './routes/read.routes.ts';
 import { schemaRoutes } from './routes/schema.routes.ts';
+import { contractComponents } from './routes/components.ts';
 import { materialFileRoute } from './routes/material-file.route.ts';
 import { oversightRoutes } from './routes/oversight.routes.ts';
 import type { ProjectionRunner } from '../projections/index.ts';
@@ -65,6 +66,7 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
       return { ok, checks };
     },
     routes: (api) => {
+      for (const [name, schema] of contractComponents()) api.schema(name, schema);
       api.add(
         ...readRoutes(engine, views),
         ...schemaRoutes(),

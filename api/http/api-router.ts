@@ -34,6 +34,7 @@ import {
   validationFailed,
   type ValidationIssue,
 } from './problem.ts';
+import { toProblem } from './error-mapping.ts';
 import { contextOf } from './request-context.ts';
 import type { AnyRouteDefinition, RouteContext, RouteResult } from './route.ts';
 
@@ -41,6 +42,13 @@ export interface ApiRouterOptions {
   /** Where the router is mounted; prefixes route patterns in logs and metrics and is the document's server. */
   basePath?: string;
   info?: OpenApiInfo;
+}
+
+/** How to send one case command, for clients that follow `allowed` instead of hard-coding paths. */
+export interface CommandAction {
+  command: string;
+  method: string;
+  href: string;
 }
 
 interface Registered {
@@ -103,7 +111,7 @@ export class ApiRouter {
   /** A shared schema, referenced as `{ $ref: '#/components/schemas/<name>' }`. Used exactly as written. */
   schema(name: string, schema: JsonSchema): this {
     if (!/^[A-Za-z][A-Za-z0-9_.-]*$/.test(name)) throw new Error(`schema name "${name}" must start with a letter`);
-    if (this.schemas.has(name) || name === 'Problem') throw new Error(`schema "${name}" is already registered`);
+    if (this.schemas.has(name) || name === 'Problem' || name === 'Actions') throw new Error(`schema "${name}" is already registered`);
     this.schemas.set(name, schema);
     const registered = { ...rewriteRefs(schema), $id: componentId(name) };
     this.inputAjv.addSchema(registered);
@@ -125,6 +133,22 @@ export class ApiRouter {
       if (documented.query) this.validator(documented.query, this.inputAjv);
       if (documented.body) this.validator(documented.body, this.bodyAjv);
     }
+  }
+
+  /**
+   * Each allowed command with its method and href, from the routes that declare the command they issue: the one
+   * command -> endpoint table, so `actions` cannot drift from the routes that run. Commands no route issues are left
+   * out (they are the system's own, such as deadlines).
+   */
+  actionsFor(allowed: readonly string[], caseId: string): CommandAction[] {
+    const actions: CommandAction[] = [];
+    for (const command of allowed) {
+      const route = this.registered.find((entry) => entry.definition.command === command)?.definition;
+      if (!route) continue;
+      const path = route.path.replace(/:([A-Za-z0-9_]+)/g, (_match, name: string) => (name === 'caseId' ? encodeURIComponent(caseId) : `{${name}}`));
+      actions.push({ command, method: route.method.toUpperCase(), href: `${this.basePath}${path}` });
+    }
+    return actions;
   }
 
   document(): OpenApiDocument {
@@ -162,9 +186,16 @@ export class ApiRouter {
       query: definition.query,
       body: definition.body ? closeObjects(definition.body) : undefined,
       idempotencyKey: definition.headers?.idempotencyKey,
-      ifMatch: definition.headers?.ifMatch,
+      // A command route parses If-Match whenever it is sent, so it is documented as optional even when not required.
+      ifMatch: definition.headers?.ifMatch ?? (definition.command ? 'optional' : undefined),
+      etag: definition.headers?.etag,
+      ifNoneMatch: definition.headers?.ifNoneMatch,
+      command: definition.command,
       responses: definition.responses,
     };
+    if (definition.command && this.registered.some((entry) => entry.definition.command === definition.command)) {
+      throw new Error(`route ${key}: another route already issues ${definition.command}`);
+    }
     this.registered.push({ definition, documented });
     this.express[definition.method](definition.path, this.handlerFor({ definition, documented }));
   }
@@ -246,10 +277,47 @@ export class ApiRouter {
         req,
         res,
       };
-      const result = await definition.handler(ctx);
-      if (result) send(res, result);
+      let result: RouteResult | void;
+      try {
+        result = await definition.handler(ctx);
+      } catch (error) {
+        throw this.withActions(error, typeof params.caseId === 'string' ? params.caseId : undefined);
+      }
+      if (result) send(res, this.withAllowedActions(result, typeof params.caseId === 'string' ? params.caseId : undefined));
       else if (!res.headersSent) throw new Error(`route ${pattern} returned no result and sent no response`);
     };
+  }
+
+  /**
+   * Every object in a body listing `allowed` commands gets `actions` beside it (the list stays, for older clients):
+   * a command result, a case view, each member case of a bundle application.
+   */
+  private withAllowedActions(result: RouteResult, caseId: string | undefined): RouteResult {
+    return result.body === undefined ? result : { ...result, body: this.annotate(result.body, caseId, 0) };
+  }
+
+  private annotate(value: unknown, caseId: string | undefined, depth: number): unknown {
+    if (depth > 3 || typeof value !== 'object' || value === null) return value;
+    if (Array.isArray(value)) return value.map((item) => this.annotate(item, caseId, depth + 1));
+    // Plain objects only: a Date, Buffer or class instance is sent as its own JSON form, untouched.
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) return value;
+    const record = value as Record<string, unknown>;
+    const id = typeof record.caseId === 'string' ? record.caseId : caseId;
+    if (Array.isArray(record.allowed) && id !== undefined) return { ...record, actions: this.actionsFor(record.allowed as string[], id) };
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(record)) out[key] = this.annotate(item, id, depth + 1);
+    return out;
+  }
+
+  /** A wrong-state problem names the commands the case takes; say how to send each, as command results do. */
+  private withActions(error: unknown, caseId: string | undefined): unknown {
+    if (caseId === undefined) return error;
+    const { problem, unexpected } = toProblem(error);
+    const allowed = problem.extensions.allowedCommands;
+    if (unexpected || !Array.isArray(allowed)) return error;
+    problem.extensions.actions = this.actionsFor(allowed as string[], caseId);
+    return problem;
   }
 }
 

@@ -36,6 +36,10 @@ export interface HeaderSpec {
   idempotencyKey?: HeaderRule;
   /** Parsed whenever sent; say 'required' for operations that must not act on a stale revision (428 if missing). */
   ifMatch?: HeaderRule;
+  /** Success responses carry ETag: the case revision, quoted (send it back as If-Match or If-None-Match). */
+  etag?: boolean;
+  /** The operation answers 304 when If-None-Match names the current revision. */
+  ifNoneMatch?: boolean;
 }
 
 export interface RouteContext<P, Q, B> {
@@ -84,6 +88,11 @@ export interface RouteDefinition<P = Record<string, string>, Q = Record<string, 
   /** JSON body; objects reject unknown properties unless the schema states additionalProperties. */
   body?: JsonSchema;
   headers?: HeaderSpec;
+  /**
+   * The case command this route issues (e.g. 'AcceptCase'). The router builds its command -> method + href table
+   * from these, so every `allowed` list the API returns comes with `actions` saying how to send each command.
+   */
+  command?: string;
   responses: Record<number, ResponseSpec>;
   /** Return a RouteResult, or write the response yourself (streams, redirects) and return nothing. */
   handler: RouteHandler<P, Q, B>;

@@ -43,8 +43,9 @@ export function makeAjv(options: AjvOptions): Ajv2020 {
     coerceTypes: options.coerce ? 'array' : false,
   });
   addFormatsModule.default(ajv);
-  // OpenAPI's own annotation keywords; strict mode would otherwise refuse schemas that use them.
-  ajv.addVocabulary(['example', 'externalDocs', 'xml']);
+  // OpenAPI's own annotation keywords, and the published service-definition schema's message annotations; strict
+  // mode would otherwise refuse schemas that use them.
+  ajv.addVocabulary(['example', 'externalDocs', 'xml', 'discriminator', 'x-expected', 'x-pattern-message']);
   return ajv;
 }
 

@@ -6,7 +6,7 @@
 import type { Role } from '../auth/index.ts';
 import type { JsonSchema } from './ajv.ts';
 import { toOpenApiPath } from './path-template.ts';
-import { PROBLEM_SCHEMA_NAME, problemSchema } from './problem-schema.ts';
+import { ACTIONS_SCHEMA_NAME, PROBLEM_SCHEMA_NAME, actionsSchema, problemSchema } from './problem-schema.ts';
 
 export interface OpenApiInfo {
   title: string;
@@ -35,6 +35,10 @@ export interface DocumentedRoute {
   body?: JsonSchema;
   idempotencyKey?: 'optional' | 'required';
   ifMatch?: 'optional' | 'required';
+  etag?: boolean;
+  ifNoneMatch?: boolean;
+  /** The case command the operation issues, published as `x-command`. */
+  command?: string;
   responses: Record<number, DocumentedResponse>;
 }
 
@@ -54,12 +58,18 @@ function problemResponse(description: string): Record<string, unknown> {
   return { description, content: { 'application/problem+json': { schema: PROBLEM_REF } } };
 }
 
-function responseObject(status: number, spec: DocumentedResponse): Record<string, unknown> {
+const ETAG_HEADER = {
+  description: 'The case revision as a quoted entity tag (e.g. `"7"`): send it back as If-Match to act on this revision, or as If-None-Match to be answered 304 while nothing changed.',
+  schema: { type: 'string', pattern: '^"[0-9]{1,19}"$' },
+};
+
+function responseObject(status: number, spec: DocumentedResponse, etag: boolean): Record<string, unknown> {
   const contentType = spec.contentType ?? (status >= 400 ? 'application/problem+json' : 'application/json');
   const schema = spec.schema ?? (status >= 400 ? PROBLEM_REF : undefined);
+  const headers = { ...(etag && (status < 300 || status === 304) ? { ETag: ETAG_HEADER } : {}), ...spec.headers };
   return {
     description: spec.description,
-    ...(spec.headers ? { headers: spec.headers } : {}),
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
     ...(schema ? { content: { [contentType]: { schema } } } : {}),
   };
 }
@@ -92,18 +102,30 @@ function parametersOf(route: DocumentedRoute): Array<Record<string, unknown>> {
       schema: { type: 'string', pattern: '^"?[0-9]{1,19}"?$' },
     });
   }
+  if (route.ifNoneMatch) {
+    parameters.push({
+      name: 'If-None-Match',
+      in: 'header',
+      required: false,
+      description: 'The ETag last read: answered 304 without a body while the case is still at that revision.',
+      schema: { type: 'string' },
+    });
+  }
   return parameters;
 }
 
 function operationOf(route: DocumentedRoute): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
-  for (const [status, spec] of Object.entries(route.responses)) responses[status] = responseObject(Number(status), spec);
+  for (const [status, spec] of Object.entries(route.responses)) responses[status] = responseObject(Number(status), spec, route.etag === true);
   const standard: Array<[number, string, boolean]> = [
     [400, 'The request is not valid; `errors` lists every problem.', true],
     [401, 'No valid bearer token.', route.auth !== 'public'],
     [403, 'The token does not hold a role this operation needs.', route.auth !== 'public'],
+    [404, 'Nothing of that id exists for this caller (another applicant\'s case is answered the same as a missing one).', route.path.includes(':')],
+    [409, 'Refused in the case\'s state (wrong-state: `state`, `allowedCommands` and `actions` say what the case takes now) or a stale If-Match (stale-revision: `currentRevision`).', route.command !== undefined || route.ifMatch !== undefined],
     [413, 'The body is larger than the configured limit.', route.body !== undefined],
     [415, 'The body is not application/json.', route.body !== undefined],
+    [422, 'The Idempotency-Key was already used by this caller for another request (idempotency-key-reused), or the request does not fit the resource.', route.method !== 'get'],
     [428, 'If-Match is required.', route.ifMatch === 'required'],
     [429, 'Too many requests; see Retry-After.', true],
     [500, 'The server failed; quote the request id.', true],
@@ -120,6 +142,7 @@ function operationOf(route: DocumentedRoute): Record<string, unknown> {
     tags: route.tags,
     security: route.auth === 'public' ? [] : [{ bearerAuth: [] }],
     'x-roles': roles,
+    ...(route.command ? { 'x-command': route.command } : {}),
     parameters: parametersOf(route),
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: route.body } } } } : {}),
     responses,
@@ -146,7 +169,7 @@ export function buildOpenApiDocument(input: {
     servers: [{ url: input.basePath }],
     paths,
     components: {
-      schemas: { [PROBLEM_SCHEMA_NAME]: problemSchema, ...Object.fromEntries(input.schemas) },
+      schemas: { [PROBLEM_SCHEMA_NAME]: problemSchema, [ACTIONS_SCHEMA_NAME]: actionsSchema, ...Object.fromEntries(input.schemas) },
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
     tags,

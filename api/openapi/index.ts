@@ -5,5 +5,6 @@ export { validateAgainstOpenApi } from './validate-response.ts';
 export type { ResponseCheck } from './validate-response.ts';
 export { closeObjects, componentId, issuesFrom, makeAjv, rewriteRefs } from './ajv.ts';
 export type { AjvOptions, JsonSchema } from './ajv.ts';
-export { problemSchema, PROBLEM_SCHEMA_NAME } from './problem-schema.ts';
+export { actionsSchema, ACTIONS_SCHEMA_NAME, problemSchema, PROBLEM_SCHEMA_NAME } from './problem-schema.ts';
 export { assertRoutePath, matchesTemplate, pathParamNames, toOpenApiPath } from './path-template.ts';
+export { schemaAsComponents } from './hoist-defs.ts';

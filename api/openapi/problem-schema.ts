@@ -1,4 +1,7 @@
-/** The shape of every error body (RFC 9457 plus this API's `requestId` and validation `errors`). */
+/**
+ * The shape of every error body (RFC 9457 plus this API's `requestId`, validation `errors` and the members named
+ * below). Open on purpose: RFC 9457 lets a problem type add members, and a client must ignore ones it does not know.
+ */
 import type { JsonSchema } from './ajv.ts';
 
 export const PROBLEM_SCHEMA_NAME = 'Problem';
@@ -23,6 +26,34 @@ export const problemSchema: JsonSchema = {
         properties: { path: { type: 'string' }, message: { type: 'string' } },
       },
     },
+    state: { type: 'string', description: 'wrong-state (409): the state the case is in.' },
+    command: { type: 'string', description: 'wrong-state (409): the command refused.' },
+    allowedCommands: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'wrong-state (409): the commands the case takes in its state; `actions` says how to send each.',
+    },
+    actions: { $ref: '#/components/schemas/Actions' },
+    expectedRevision: { type: 'string', description: 'stale-revision (409): the revision sent in If-Match.' },
+    currentRevision: { type: 'string', description: 'stale-revision (409): the case\'s revision now; reload and decide again.' },
   },
   additionalProperties: true,
+};
+
+export const ACTIONS_SCHEMA_NAME = 'Actions';
+
+/** Beside every `allowed` command list: how to send each command, from the route table (api-router.ts). */
+export const actionsSchema: JsonSchema = {
+  type: 'array',
+  description: 'Each allowed command with the operation that issues it; `href` has the case id filled in (other `{name}` segments, such as a material id, are for the client to fill).',
+  items: {
+    type: 'object',
+    required: ['command', 'method', 'href'],
+    additionalProperties: false,
+    properties: {
+      command: { type: 'string', description: 'As listed in `allowed` / `allowedCommands`.' },
+      method: { enum: ['POST', 'PUT', 'PATCH', 'DELETE'] },
+      href: { type: 'string', description: 'e.g. /api/v1/cases/3f.../accept' },
+    },
+  },
 };

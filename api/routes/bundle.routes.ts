@@ -6,7 +6,7 @@ import { CaseNotFoundError } from '../../domain/case/errors.ts';
 import type { Principal } from '../auth/index.ts';
 import { bundleStatus, caseIdFor, type CaseState } from '../../workflows/index.ts';
 import { defineRoute, notFound, unprocessable, conflict } from '../http/index.ts';
-import { commandResultSchema, runCommand } from './command-route.ts';
+import { COMMAND_RESULT_REF, runCommand } from './command-route.ts';
 
 const text = (max: number) => ({ type: 'string', maxLength: max });
 const form = { type: 'object', description: 'Field values', additionalProperties: true };
@@ -88,7 +88,7 @@ export function bundleRoutes(engine: Engine) {
       params: bundleParams,
       body: { type: 'object', properties: { form, forms: { type: 'object', additionalProperties: form } } },
       responses: {
-        201: { description: 'Drafts created', schema: { type: 'object', required: ['bundleId', 'applicationId', 'cases'], properties: { bundleId: { type: 'string', description: 'The application id (kept under this name for older clients)' }, applicationId: { type: 'string' }, cases: { type: 'array', items: commandResultSchema } } } },
+        201: { description: 'Drafts created', schema: { type: 'object', required: ['bundleId', 'applicationId', 'cases'], properties: { bundleId: { type: 'string', description: 'The application id (kept under this name for older clients)' }, applicationId: { type: 'string' }, cases: { type: 'array', items: COMMAND_RESULT_REF } } } },
         404: { description: 'Unknown bundle' },
         422: { description: 'A common field answered per service, a field no member asks for, or a member\'s form invalid' },
       },

@@ -4,7 +4,7 @@ import type { UploadStore } from '../../adapters/uploads/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { caseIdFor } from '../../workflows/index.ts';
 import { badRequest, defineRoute, payloadTooLarge, unsupportedMediaType } from '../http/index.ts';
-import { caseCommandRoute, caseParams, commandResultSchema, runCommand } from './command-route.ts';
+import { caseCommandRoute, caseParams, COMMAND_RESULT_REF, runCommand } from './command-route.ts';
 
 const form = { type: 'object', description: 'Field values of the service form', additionalProperties: true };
 const text = (max: number) => ({ type: 'string', maxLength: max });
@@ -39,7 +39,9 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
         required: ['serviceId', 'form'],
         properties: { serviceId: text(80), serviceVersion: { type: 'integer', minimum: 1 }, form },
       },
-      responses: { 201: { description: 'Draft created', schema: commandResultSchema }, 404: { description: 'Unknown service' }, 422: { description: 'Form or applicant id invalid, or the Idempotency-Key was used for another request' } },
+      command: 'DraftApplication',
+      headers: { etag: true },
+      responses: { 201: { description: 'Draft created', schema: COMMAND_RESULT_REF }, 404: { description: 'Unknown service' }, 422: { description: 'Form or applicant id invalid, or the Idempotency-Key was used for another request' } },
       handler: async (ctx) => {
         const command = {
           type: 'DraftApplication',
@@ -63,7 +65,9 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
       auth: [...citizen],
       params: caseParams,
       body: { type: 'object', required: ['form'], properties: { form } },
-      responses: { 200: { description: 'Updated', schema: commandResultSchema } },
+      command: 'UpdateDraft',
+      headers: { etag: true },
+      responses: { 200: { description: 'Updated', schema: COMMAND_RESULT_REF }, 404: { description: 'No such case for this caller' } },
       handler: (ctx) => runCommand(engine, ctx, { type: 'UpdateDraft', commandId: ctx.commandId, caseId: ctx.params.caseId, actor: ctx.actor(), form: ctx.body.form }),
     }),
     defineRoute<{ caseId: string; materialId: string }, { fileName?: string }, unknown>({
@@ -74,7 +78,9 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
       auth: [...citizen],
       params: { type: 'object', required: ['caseId', 'materialId'], properties: { caseId: { type: 'string', format: 'uuid' }, materialId: text(80) } },
       query: { type: 'object', properties: { fileName: text(200) } },
-      responses: { 200: { description: 'Uploaded', schema: commandResultSchema }, 413: { description: 'Larger than the material allows' }, 415: { description: 'Media type not accepted' } },
+      command: 'UploadMaterial',
+      headers: { etag: true },
+      responses: { 200: { description: 'Uploaded', schema: COMMAND_RESULT_REF }, 404: { description: 'No such case for this caller' }, 413: { description: 'Larger than the material allows' }, 415: { description: 'Media type not accepted' } },
       handler: async (ctx) => {
         const mediaType = (ctx.req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         if (!mediaType || mediaType === 'application/json') throw unsupportedMediaType('send the file itself as the body, with its media type as Content-Type');

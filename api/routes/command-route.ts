@@ -7,6 +7,9 @@ import { defineRoute, notFound, revisionEtag, type RouteContext } from '../http/
 import type { Role } from '../auth/index.ts';
 import type { JsonSchema } from '../openapi/index.ts';
 
+/** Where responses point; the schema itself is registered as a component (components.ts). */
+export const COMMAND_RESULT_REF = { $ref: '#/components/schemas/CommandResult' };
+
 export const commandResultSchema: JsonSchema = {
   type: 'object',
   required: ['caseId', 'revision', 'status', 'events', 'replayed', 'allowed'],
@@ -17,7 +20,9 @@ export const commandResultSchema: JsonSchema = {
     events: { type: 'array', items: { type: 'string' }, description: 'Types of the events this command recorded.' },
     replayed: { type: 'boolean', description: 'True when the Idempotency-Key had been used: nothing new was recorded.' },
     allowed: { type: 'array', items: { type: 'string' }, description: 'Commands the case takes next that this caller may issue.' },
+    actions: { $ref: '#/components/schemas/Actions' },
   },
+  additionalProperties: false,
 };
 
 export function commandResponse(result: CommandResult, actor: Actor) {
@@ -75,8 +80,10 @@ export function caseCommandRoute<K extends CaseCommandType, B extends object>(en
     auth: spec.auth,
     params: caseParams,
     body: spec.body ?? { type: 'object', properties: {}, additionalProperties: false },
+    command: spec.command,
+    headers: { etag: true },
     responses: {
-      200: { description: 'Recorded (or replayed for a repeated Idempotency-Key)', schema: commandResultSchema },
+      200: { description: 'Recorded (or replayed for a repeated Idempotency-Key)', schema: COMMAND_RESULT_REF },
       404: { description: 'No such case for this caller' },
       409: { description: 'Refused in the case\'s state (names the state and the commands this caller may issue now) or stale If-Match' },
       422: { description: 'The command does not fit the case, or its Idempotency-Key was used for another request' },

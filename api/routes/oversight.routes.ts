@@ -12,10 +12,16 @@ import { verifyForAuditor } from './audit-verify.ts';
 import { caseParams } from './command-route.ts';
 import type { Views } from './views.ts';
 import { pagingQuery } from './paging.ts';
+import { schemaRef } from './components.ts';
 
 const anyObject = { type: 'object', additionalProperties: true };
 const page = pagingQuery(50, 200);
-const list = { type: 'object', required: ['items', 'total'], properties: { items: { type: 'array', items: anyObject }, total: { type: 'integer' }, page: { type: 'integer' }, pageSize: { type: 'integer' } } };
+const listOf = (items: object) => ({
+  type: 'object',
+  required: ['items', 'total', 'page', 'pageSize'],
+  additionalProperties: false,
+  properties: { items: { type: 'array', items }, total: { type: 'integer' }, page: { type: 'integer' }, pageSize: { type: 'integer' } },
+});
 const subjectParams = { type: 'object', required: ['subjectId'], properties: { subjectId: { type: 'string', pattern: '^[0-9A-Z]{18}$' } } };
 
 const nullable = (type: string) => ({ type: [type, 'null'] });
@@ -87,7 +93,7 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
       tags: ['citizen'],
       auth: ['citizen'],
       query: { type: 'object', properties: page },
-      responses: { 200: { description: 'Data uses, newest first', schema: list } },
+      responses: { 200: { description: 'Data uses, newest first', schema: listOf(schemaRef('DataUse')) } },
       handler: async (ctx) => {
         const principal = ctx.requirePrincipal();
         const result = await views.find('dataUse', {
@@ -115,7 +121,7 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
         properties: { ...page, asOf: { type: 'string', maxLength: 40, description: 'A revision (whole number) or an instant (ISO 8601): the trail as it stood then' } },
       },
       responses: {
-        200: { description: 'Audit entries in chain order', schema: list },
+        200: { description: 'Audit entries in chain order', schema: listOf(schemaRef('AuditEntry')) },
         400: { description: 'asOf is neither a revision nor an instant, or an unknown query parameter' },
         404: { description: 'No audit entries for this case' },
         422: { description: 'asOf names a revision the case has not reached, an instant in the future, or one before the case existed' },
@@ -137,7 +143,7 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
       auth: ['auditor'],
       params: subjectParams,
       query: { type: 'object', properties: page },
-      responses: { 200: { description: 'Audit entries in chain order', schema: list } },
+      responses: { 200: { description: 'Audit entries in chain order', schema: listOf(schemaRef('AuditEntry')) } },
       handler: async (ctx) => {
         // Query first, record after: only what was actually served counts as a use of the subject's data.
         const result = await views.find('auditTrail', { where: { subjectId: ctx.params.subjectId }, orderBy: [{ field: 'seq', direction: 'asc' }], limit: ctx.query.pageSize, offset: (ctx.query.page - 1) * ctx.query.pageSize });
@@ -169,7 +175,7 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
       tags: ['auditor'],
       auth: ['auditor', 'admin', 'clerk'],
       query: { type: 'object', properties: { department: { type: 'string', maxLength: 16 } } },
-      responses: { 200: { description: 'Per service and per department', schema: { type: 'object', required: ['services', 'departments'], properties: { services: { type: 'array', items: anyObject }, departments: { type: 'array', items: anyObject } } } } },
+      responses: { 200: { description: 'Per service and per department', schema: { type: 'object', required: ['services', 'departments'], additionalProperties: false, properties: { services: { type: 'array', items: schemaRef('ServiceStats') }, departments: { type: 'array', items: schemaRef('ServiceStats') } } } } },
       handler: async (ctx) => {
         const { items } = await views.find('serviceStats', { limit: 1000 });
         const calendar = engine.calendar('CN');
@@ -191,7 +197,7 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
       tags: ['admin'],
       auth: ['admin'],
       body: { type: 'object', required: ['id', 'version'], additionalProperties: true, properties: { id: { type: 'string' }, version: { type: 'integer', minimum: 1 } } },
-      responses: { 201: { description: 'Published', schema: anyObject }, 422: { description: 'Invalid definition (every problem named)' } },
+      responses: { 201: { description: 'Published', schema: schemaRef('ServiceDefinition') }, 422: { description: 'Invalid definition (every problem named)' } },
       handler: async (ctx) => ({ status: 201, body: await engine.catalogue.publish(ctx.body, ctx.actor(), ctx.commandId) }),
     }),
     defineRoute({

@@ -8,7 +8,7 @@ import { defineRoute, notFound } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
 import { maySee } from './case-visibility.ts';
 import { createCaseReader, parseMoment } from './case-reader.ts';
-import { caseViewSchema, workItemSchema } from './case-view-schema.ts';
+import { schemaRef } from './components.ts';
 import { caseParams } from './command-route.ts';
 import type { Views } from './views.ts';
 import { pagingQuery } from './paging.ts';
@@ -17,6 +17,7 @@ const page = pagingQuery(20, 100);
 const listOf = (items: object) => ({
   type: 'object',
   required: ['items', 'total', 'page', 'pageSize'],
+  additionalProperties: false,
   properties: { items: { type: 'array', items }, total: { type: 'integer' }, page: { type: 'integer' }, pageSize: { type: 'integer' } },
 });
 const anyObject = { type: 'object', additionalProperties: true };
@@ -49,7 +50,7 @@ export function readRoutes(engine: Engine, views: Views) {
       summary: 'Services one can apply for (latest version of each)',
       tags: ['services'],
       auth: 'public',
-      responses: { 200: { description: 'Service list', schema: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: anyObject } } } } },
+      responses: { 200: { description: 'Service list', schema: { type: 'object', required: ['items'], additionalProperties: false, properties: { items: { type: 'array', items: schemaRef('ServiceSummary') } } } } },
       handler: async () => {
         await engine.catalogue.ensureFresh();
         return { status: 200, body: { items: engine.catalogue.catalogue.list().map(serviceSummary) } };
@@ -63,7 +64,7 @@ export function readRoutes(engine: Engine, views: Views) {
       auth: 'public',
       params: { type: 'object', required: ['serviceId'], properties: { serviceId: { type: 'string', maxLength: 80 } } },
       query: { type: 'object', properties: { version: { type: 'integer', minimum: 1 } } },
-      responses: { 200: { description: 'Definition, of the shape GET /schemas/service-definition.json publishes', schema: anyObject }, 404: { description: 'Unknown service' } },
+      responses: { 200: { description: 'Definition, of the shape GET /schemas/service-definition.json publishes', schema: schemaRef('ServiceDefinition') }, 404: { description: 'Unknown service' } },
       handler: async (ctx) => {
         await engine.catalogue.ensureFresh();
         const definition = ctx.query.version ? engine.catalogue.get(ctx.params.serviceId, ctx.query.version) : engine.catalogue.latest(ctx.params.serviceId);
@@ -106,6 +107,7 @@ export function readRoutes(engine: Engine, views: Views) {
       tags: ['cases'],
       auth: ['citizen', 'clerk', 'auditor'],
       params: caseParams,
+      headers: { etag: true, ifNoneMatch: true },
       query: {
         type: 'object',
         additionalProperties: false,
@@ -115,7 +117,7 @@ export function readRoutes(engine: Engine, views: Views) {
         },
       },
       responses: {
-        200: { description: 'Case view', schema: caseViewSchema },
+        200: { description: 'Case view', schema: schemaRef('CaseView') },
         304: { description: 'Unchanged since the revision in If-None-Match (not logged as a data use)' },
         400: { description: 'asOf is neither a revision nor an instant, or an unknown query parameter' },
         404: { description: 'No such case for this caller' },
@@ -164,7 +166,7 @@ export function readRoutes(engine: Engine, views: Views) {
       tags: ['citizen'],
       auth: ['citizen'],
       query: { type: 'object', properties: { status: { type: 'string', maxLength: 40 }, open: { type: 'boolean' }, ...page } },
-      responses: { 200: { description: 'Cases', schema: listOf(anyObject) } },
+      responses: { 200: { description: 'Cases', schema: listOf(schemaRef('CitizenCase')) } },
       handler: async (ctx) => {
         const principal = ctx.requirePrincipal();
         const where: Record<string, string | boolean> = { applicantId: principal.id };
@@ -199,7 +201,7 @@ export function readRoutes(engine: Engine, views: Views) {
           ...page,
         },
       },
-      responses: { 200: { description: 'Work items', schema: listOf(workItemSchema) } },
+      responses: { 200: { description: 'Work items', schema: listOf(schemaRef('WorkItem')) } },
       handler: async (ctx) => {
         const principal = ctx.requirePrincipal();
         if (principal.kind !== 'clerk') throw notFound('no work queue');

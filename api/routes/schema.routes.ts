@@ -4,6 +4,12 @@
  */
 import { SERVICE_DEFINITION_SCHEMA } from '../../domain/catalogue/service-schema.ts';
 import { defineRoute } from '../http/index.ts';
+import { schemaAsComponents, type JsonSchema } from '../openapi/index.ts';
+
+/** The published schema as the document's ServiceDefinition components, so responses reference it, not a copy. */
+export function serviceDefinitionComponents(): Array<[string, JsonSchema]> {
+  return schemaAsComponents('ServiceDefinition', SERVICE_DEFINITION_SCHEMA as JsonSchema);
+}
 
 export function schemaRoutes() {
   return [
@@ -16,7 +22,13 @@ export function schemaRoutes() {
         'The loader also checks references this schema cannot express (departments, data items, their fields and sharing).',
       tags: ['services'],
       auth: 'public',
-      responses: { 200: { description: 'The schema', schema: { type: 'object', required: ['$schema', '$id'], additionalProperties: true } } },
+      responses: { 200: { description: 'The schema', schema: {
+        type: 'object',
+        description: 'A JSON Schema document: open, as any JSON Schema may use more keywords than these.',
+        required: ['$schema', '$id'],
+        properties: { $schema: { type: 'string' }, $id: { type: 'string' } },
+        additionalProperties: true,
+      } } },
       handler: () => ({ status: 200, body: SERVICE_DEFINITION_SCHEMA }),
     }),
   ];

@@ -12,6 +12,7 @@ import { assembleHttp } from '../../api/assemble.ts';
 import { demoUsers } from '../../api/demo-users.ts';
 import { startHttpServer } from '../../api/http/index.ts';
 import { createMetrics } from '../../api/metrics/index.ts';
+import { validateAgainstOpenApi, type OpenApiDocument } from '../../api/openapi/index.ts';
 import { countTransitions, observeEngine } from '../../api/observe.ts';
 import type { ProjectionRunner } from '../../projections/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
@@ -23,13 +24,25 @@ import { deleteKeysWithPrefix } from './redis-server.ts';
 let sharedLibrary: DemoLibrary | undefined;
 export const demoLibrary = (): DemoLibrary => (sharedLibrary ??= generateDemoLibrary());
 
+export interface ApiOptions {
+  /** false: do not check the answer against the OpenAPI document. */
+  contract?: boolean;
+}
+
+/** Served by the router but not operations of the document (the document itself, the dev-only sign-in). */
+const OUTSIDE_THE_DOCUMENT = new Set(['/openapi.json', '/dev/sign-in']);
+
 export interface RunningErrand {
   engine: Engine;
   baseUrl: string;
   openapi: () => Promise<Record<string, unknown>>;
   signIn(userId: string): Promise<string>;
-  /** fetch against /api/v1 with a token; JSON bodies are serialised. */
-  api(token: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }>;
+  /**
+   * fetch against /api/v1 with a token; JSON bodies are serialised. Every answer is checked against the OpenAPI
+   * document and a mismatch throws, so each e2e suite also checks the contract; `{ contract: false }` skips that for
+   * a deliberately malformed request the document cannot describe.
+   */
+  api(token: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>, options?: ApiOptions): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }>;
   stop(): Promise<void>;
 }
 
@@ -71,7 +84,11 @@ export async function startErrand(
   const server = await startHttpServer(http.app, { port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${server.port}`;
 
-  async function api(token: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  let document: OpenApiDocument | undefined;
+  const contractDocument = async (): Promise<OpenApiDocument> =>
+    (document ??= (await (await fetch(`${baseUrl}/api/v1/openapi.json`)).json()) as OpenApiDocument);
+
+  async function api(token: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, options: ApiOptions = {}) {
     const isBuffer = Buffer.isBuffer(body);
     const response = await fetch(`${baseUrl}/api/v1${path}`, {
       method,
@@ -83,7 +100,14 @@ export async function startErrand(
       body: body === undefined ? undefined : isBuffer ? (body as Buffer) : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+    const parsed = (text ? JSON.parse(text) : undefined) as Record<string, unknown> | undefined;
+    if (options.contract !== false && !OUTSIDE_THE_DOCUMENT.has(path.split('?')[0]!)) {
+      const verdict = validateAgainstOpenApi(await contractDocument(), method, `/api/v1${path}`, response.status, parsed);
+      if (!verdict.valid) {
+        throw new Error(`${method} ${path} answered ${response.status} outside the OpenAPI document: ${JSON.stringify(verdict.errors)}\n${text.slice(0, 2000)}`);
+      }
+    }
+    return { status: response.status, headers: response.headers, body: parsed ?? {} };
   }
 
   return {
