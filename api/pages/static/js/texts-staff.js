@@ -6,6 +6,7 @@ export const STAFF_TEXTS = {
   'role.admin': ['管理员', 'Administrator'],
   'role.citizen.desc': ['在线申请、补正材料、查看进度与证照、评价服务。', 'Apply online, answer supplement notices, follow progress, get certificates, rate the service.'],
   'role.clerk.desc': ['受理、一次性告知补正、审查、并联审批、决定与出证。', 'Accept, ask once for missing material, review, joint review, decide and issue certificates.'],
+  'role.admin.desc': ['发布与停用办事事项版本；查看办件效能统计，校验审计哈希链。', 'Publish and retire service versions; see service statistics and verify the audit hash chain.'],
   'role.auditor.desc': ['查看审计轨迹，校验哈希链，统计办件效能。', 'Read audit trails, verify the hash chain, see service statistics.'],
   'queue.title': ['待办队列', 'Work queue'],
   'queue.filters': ['筛选', 'Filters'],
