@@ -214,7 +214,7 @@ async function dataUseView() {
           h('td', {}, tOr(`accessor.${u.accessorKind}`, u.accessorKind)),
           h('td', {}, tOr(`channel.${u.channel}`, u.channel)),
           h('td', {}, u.holder ? departmentName(u.holder) : '—'),
-          h('td', {}, u.dataItem ? h('span', {}, h('strong', {}, dataItemName(u.dataItem)), u.fields?.length ? h('span', { class: 'muted small' }, ` (${u.fields.map((f) => fieldLabel(u.dataItem, f)).join('、')})`) : null) : (u.fields ?? []).map((f) => tOr(`fieldName.${f}`, f)).join('、') || '—'),
+          h('td', {}, u.dataItem ? h('span', {}, h('strong', {}, dataItemName(u.dataItem)), u.fields?.length ? h('span', { class: 'muted small' }, ` (${u.fields.map((f) => fieldLabel(u.dataItem, f)).join('、')})`) : null) : (u.fields ?? []).map((f) => fieldLabel(null, f)).join('、') || '—'),
           h('td', {}, tOr(`purpose.${u.purpose}`, u.purpose)),
           h('td', {}, u.caseId ? h('a', { href: `/citizen/cases/${encodeURIComponent(u.caseId)}` }, u.serviceId ? serviceName(u.serviceId, state.list) : u.caseId.slice(0, 8)) : '—'),
           h('td', {}, h('span', { class: `tag ${u.result === 'granted' ? 'tag-good' : 'tag-warn'}` }, tOr(`result.${u.result}`, u.result)))))))),

@@ -227,6 +227,8 @@ export const COMMON_TEXTS = {
   'reason.refused': ['提供部门拒绝', 'the provider refused'],
   'reason.applicant chose to upload': ['申请人选择自行上传', 'the applicant chose to upload it'],
   'reason.applicant refused the preview': ['申请人拒绝使用获取的数据', 'the applicant refused the fetched data'],
+  'dataItem.case-view': ['办件信息', 'the case record'],
+  'fieldName.material': ['上传的材料', 'an uploaded material'],
   'boolean.true': ['是', 'Yes'],
   'boolean.false': ['否', 'No'],
 
