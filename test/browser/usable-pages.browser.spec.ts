@@ -67,7 +67,7 @@ describe('browser: pages a citizen can use without help (error summary, field me
         const summary = p.locator('#error-summary');
         await summary.waitFor();
         expect(await p.evaluate<string | undefined>('document.activeElement?.id')).to.equal('error-summary');
-        const links = await summary.locator('a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).dataset.field));
+        const links = await summary.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('data-field')));
         expect(links).to.deep.equal(['residenceAddress', 'residenceSince', 'phone']);
         const beside = (field: string) => p.locator(`[data-error-for="${field}"]`).innerText();
         if (lang === 'zh-CN') {
@@ -113,7 +113,7 @@ describe('browser: pages a citizen can use without help (error summary, field me
       await p.locator('#apply-form button[type="submit"]').click();
       await p.locator('#error-summary').waitFor();
       expect(answered).to.equal(422);
-      const links = await p.locator('#error-summary a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).dataset.field));
+      const links = await p.locator('#error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('data-field')));
       expect(links).to.deep.equal(['residenceSince', 'phone']);
       const phone = await p.locator('[data-error-for="phone"]').innerText();
       expect(phone).to.include(lang === 'zh-CN' ? '联系电话须为11位手机号码' : '11-digit mobile number');
