@@ -138,6 +138,25 @@ describe('browser: pages a citizen can use without help (error summary, field me
   });
 
   for (const lang of LANGS) {
+    it(`${lang}: "who used my data" names a clerk's reading of an uploaded file in words, not as material:<id>`, async () => {
+      const clerk = await errand.token('clerk-psb');
+      const citizen = await errand.token('citizen-instant-approval');
+      const read = await fetch(`${errand.baseUrl}/api/v1/cases/${caseId}/materials/photo/file`, { headers: { Authorization: `Bearer ${clerk}` } });
+      expect(read.status).to.equal(200);
+      await read.arrayBuffer();
+      await until('the reading in the citizen\'s data-use list', async () => {
+        const items = ((await errand.api(citizen, 'GET', '/me/data-use?pageSize=100')).body.items ?? []) as Array<{ fields?: string[] }>;
+        return items.some((i) => (i.fields ?? []).some((f) => f.startsWith('material:')));
+      }, WAIT);
+      const p = await person(lang, 390, 'citizen-instant-approval');
+      await p.goto('/citizen/data-use');
+      await p.locator('#data-use').waitFor();
+      const text = await mainText(p);
+      expect(text).to.include(lang === 'zh-CN' ? '上传的材料' : 'an uploaded material');
+      expectNoRaw(text);
+      expect(await overflow(p)).to.be.at.most(390);
+    });
+
     it(`${lang} at 390px: the clerk's work queue, case page and the auditor page fit the screen, with no raw codes`, async () => {
       const clerk = await person(lang, 390, 'clerk-psb');
       await clerk.locator('#work-queue').waitFor();
