@@ -39,7 +39,7 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
         required: ['serviceId', 'form'],
         properties: { serviceId: text(80), serviceVersion: { type: 'integer', minimum: 1 }, form },
       },
-      responses: { 201: { description: 'Draft created', schema: commandResultSchema }, 404: { description: 'Unknown service' }, 422: { description: 'Form or applicant id invalid, or the Idempotency-Key was used for another request' } },
+      responses: { 201: { description: 'Draft created', schema: commandResultSchema }, 404: { description: 'Unknown service' }, 422: { description: 'Form or applicant id invalid (errors[] names each form field: path /body/form/<name>, code, limit), or the Idempotency-Key was used for another request' } },
       handler: async (ctx) => {
         const command = {
           type: 'DraftApplication',
