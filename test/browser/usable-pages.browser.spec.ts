@@ -124,6 +124,22 @@ describe('browser: pages a citizen can use without help (error summary, field me
     });
   }
 
+  it('the draft\'s form on the case page gets the same summary and field messages, and nothing is saved', async () => {
+    const citizen = await errand.token('citizen-instant-approval');
+    const form = { residenceAddress: '深圳市南山区科技园1号', residenceSince: '2025-06-01', residenceReason: '就业', phone: '13800138000' };
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'residence-permit', form });
+    const p = await person('zh-CN', 390, 'citizen-instant-approval');
+    await p.goto(`/citizen/cases/${String(draft.body.caseId)}`);
+    await p.locator('#draft-form').waitFor();
+    await p.locator('#draft-form input[data-field="phone"]').fill('12345');
+    await p.locator('#draft-form button[type="submit"]').click();
+    await p.locator('#error-summary').waitFor();
+    expect(await p.locator('[data-error-for="phone"]').innerText()).to.include('联系电话须为11位手机号码');
+    const saved = await errand.api(citizen, 'GET', `/cases/${String(draft.body.caseId)}`);
+    expect((saved.body.form as Record<string, unknown>).phone).to.equal('13800138000');
+    expect(await overflow(p)).to.be.at.most(390);
+  });
+
   it('right after submitting, the citizen sees a submission receipt with the case number and time; the acceptance number follows', async () => {
     const p = await person('zh-CN', 390, 'citizen-instant-approval');
     await p.goto(`/citizen/cases/${caseId}`);
