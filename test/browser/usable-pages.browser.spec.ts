@@ -195,6 +195,20 @@ describe('browser: pages a citizen can use without help (error summary, field me
     });
   }
 
+  it('zh-CN: a clerk\'s 400 is titled in Chinese and names the field in words, without the server\'s English or paths', async () => {
+    const clerk = await person('zh-CN', 390, 'clerk-psb');
+    await clerk.goto(`/clerk/cases/${caseId}`);
+    await clerk.locator('button[data-action="NotAcceptCase"]').click();
+    await clerk.locator('button[data-confirm="NotAcceptCase"]').click();
+    const alert = clerk.locator('#action-error [role="alert"]');
+    await alert.waitFor();
+    const shown = (await alert.innerText()).replace(/\s+/g, ' ');
+    expect(shown).to.include('(400)');
+    expect(shown).to.include('请检查：理由');
+    expect(shown).not.to.match(/must|body|reasons/);
+    expectNoRaw(shown);
+  });
+
   it('a deep link opened without a session signs in and comes back to it; the landing page offers the administrator', async () => {
     const opened = (await errand.person({ lang: 'zh-CN' })).page;
     page = opened;

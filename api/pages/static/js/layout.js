@@ -120,6 +120,9 @@ export function problemBox(error) {
     const slug = typeof error.problem?.type === 'string' ? error.problem.type.replace(/^urn:errand:problem:/, '') : '';
     const title = tOr(`problem.${slug}`, null) ?? (lang() === 'en' && error.title ? error.title : t('problem.generic'));
     box.append(h('p', { class: 'alert-title' }, h('strong', {}, title), ` (${error.status})`));
+    // Fields the request named, in words where the page knows them ("/body/reasons" -> "不予受理的理由").
+    const named = [...new Set(error.errors.map((e) => tOr(`problemField.${String(e.path ?? '').split('/').filter((p) => !/^\d+$/.test(p)).pop()}`, null)).filter(Boolean))];
+    if (lang() !== 'en' && named.length) box.append(h('p', { class: 'alert-detail' }, t('problem.checkFields', { fields: named.join('、') })));
     if (lang() === 'en') {
       if (error.detail) box.append(h('p', { class: 'alert-detail' }, error.detail));
       if (error.errors.length) {
