@@ -1,6 +1,6 @@
 import type { Calendar } from '../../domain/calendar/index.ts';
 import { localDate } from '../../domain/calendar/index.ts';
-import { evaluateConditions, validateApplicationForm, type DataCatalogue } from '../../domain/catalogue/index.ts';
+import { checkApplicationForm, evaluateConditions, type DataCatalogue } from '../../domain/catalogue/index.ts';
 import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
 import { validateCitizenId, validateCreditCode } from '../../domain/identity/index.ts';
 import type { DecideEnvironment } from '../../workflows/index.ts';
@@ -20,16 +20,19 @@ export function createEnvironmentFactory(sources: EnvironmentSources) {
     if (minute !== memo.minute) memo = { minute, today: localDate(now, sources.timeZone) };
     return memo.today;
   };
-  return (definition: ServiceDefinition, now: Date): DecideEnvironment => ({
-    definition,
-    calendar: sources.calendar(definition.limits.calendar),
-    today: today(now),
-    now: now.toISOString(),
-    dataItem: (id) => sources.dataCatalogue.get(id),
-    evaluateConditions,
-    validateForm: (form) => validateApplicationForm(definition, form),
-    validateApplicantId: (id) => (definition.applicantType === 'person' ? validateCitizenId(id) : validateCreditCode(id)),
-  });
+  return (definition: ServiceDefinition, now: Date): DecideEnvironment => {
+    const localToday = today(now);
+    return {
+      definition,
+      calendar: sources.calendar(definition.limits.calendar),
+      today: localToday,
+      now: now.toISOString(),
+      dataItem: (id) => sources.dataCatalogue.get(id),
+      evaluateConditions,
+      validateForm: (form) => checkApplicationForm(definition, form, localToday),
+      validateApplicantId: (id) => (definition.applicantType === 'person' ? validateCitizenId(id) : validateCreditCode(id)),
+    };
+  };
 }
 
 export type EnvironmentFactory = ReturnType<typeof createEnvironmentFactory>;

@@ -78,9 +78,23 @@ registerErrorMapping('CASE_NOT_FOUND', (error) => notFound(error.message, { slug
 registerErrorMapping('CASE_EXISTS', (error) => conflict(error.message, { slug: 'case-exists', title: 'Case already exists' }));
 registerErrorMapping('UNKNOWN_SERVICE', (error) => notFound(error.message, { slug: 'unknown-service', title: 'Unknown service' }));
 registerErrorMapping('FORBIDDEN', (error) => forbidden(error.message, { slug: 'command-forbidden' }));
-registerErrorMapping('INVALID_COMMAND', (error) =>
-  unprocessable(error.message, { slug: 'invalid-command', extensions: { problems: list(error.problems) ?? [] } }),
-);
+/** Form problems also come as errors[] naming each field (path, code, bound), so a page can put each beside its field. */
+function fieldErrors(issues: unknown, problems: string[]): Array<Record<string, unknown>> {
+  if (!Array.isArray(issues)) return [];
+  return issues.flatMap((issue: unknown) => {
+    if (!issue || typeof issue !== 'object') return [];
+    const { field, code, limit } = issue as Record<string, unknown>;
+    if (typeof field !== 'string' || typeof code !== 'string') return [];
+    const message = problems.find((p) => p.startsWith(`form.${field} `)) ?? `form.${field} is not valid`;
+    return [{ path: `/body/form/${field}`, code, ...(limit === undefined ? {} : { limit }), message }];
+  });
+}
+
+registerErrorMapping('INVALID_COMMAND', (error) => {
+  const problems = list(error.problems) ?? [];
+  const errors = fieldErrors(error.fieldIssues, problems);
+  return unprocessable(error.message, { slug: 'invalid-command', extensions: { problems, ...(errors.length ? { errors } : {}) } });
+});
 
 /** body-parser marks its errors with `type`; these are the client's fault and say so precisely. */
 function fromBodyParser(error: Record<string, unknown>): HttpProblem | undefined {

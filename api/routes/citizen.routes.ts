@@ -41,7 +41,7 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
       },
       command: 'DraftApplication',
       headers: { etag: true },
-      responses: { 201: { description: 'Draft created', schema: COMMAND_RESULT_REF }, 404: { description: 'Unknown service' }, 422: { description: 'Form or applicant id invalid, or the Idempotency-Key was used for another request' } },
+      responses: { 201: { description: 'Draft created', schema: COMMAND_RESULT_REF }, 404: { description: 'Unknown service' }, 422: { description: 'Form or applicant id invalid (errors[] names each form field: path /body/form/<name>, code, limit), or the Idempotency-Key was used for another request' } },
       handler: async (ctx) => {
         const command = {
           type: 'DraftApplication',

@@ -50,7 +50,8 @@ export class ForbiddenCommandError extends DomainError {
 /** The command is well-formed but its content is wrong for this case (unknown material, missing key upload, ...). */
 export class InvalidCommandError extends DomainError {
   readonly code = 'INVALID_COMMAND';
-  constructor(readonly command: string, readonly problems: string[]) {
+  /** fieldIssues: form problems by field and code, so clients can show each beside its field in their language. */
+  constructor(readonly command: string, readonly problems: string[], readonly fieldIssues: ReadonlyArray<{ field: string; code: string; limit?: number | string }> = []) {
     super(`${command} rejected: ${problems.join('; ')}`);
     this.name = 'InvalidCommandError';
   }

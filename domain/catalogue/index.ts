@@ -1,5 +1,6 @@
 export type * from './types.ts';
-export { validateApplicationForm } from './application-form.ts';
+export { checkApplicationForm, validateApplicationForm, type FormCheck } from './application-form.ts';
+export { fieldIssue, formIssues, type FormIssue, type FormIssueCode } from './form-rules.ts';
 export { validateBundleDefinition } from './bundle-validation.ts';
 export type { ServiceLookup } from './bundle-validation.ts';
 export { evaluateConditions } from './conditions.ts';

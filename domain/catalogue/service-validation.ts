@@ -24,6 +24,13 @@ export function serviceLabel(raw: unknown): string {
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 const integer = (value: unknown): number | undefined => (typeof value === 'number' && Number.isInteger(value) ? value : undefined);
 
+/** Each form constraint keyword and the one field type it applies to. */
+const CONSTRAINT_TYPES: ReadonlyArray<[string, string]> = [
+  ['minLength', 'string'], ['maxLength', 'string'], ['format', 'string'], ['options', 'string'],
+  ['minimum', 'number'], ['maximum', 'number'], ['integer', 'number'],
+  ['notFuture', 'date'], ['notPast', 'date'], ['earliest', 'date'], ['latest', 'date'],
+];
+
 function checkForm(raw: unknown, report: Report): void {
   if (!Array.isArray(raw)) return;
   const seen = new Set<string>();
@@ -33,8 +40,15 @@ function checkForm(raw: unknown, report: Report): void {
     const name = text(field.name);
     if (name !== undefined && seen.has(name)) report(at(p, 'name'), `"${name}" is used by an earlier form field`);
     if (name !== undefined) seen.add(name);
-    if (field.maxLength !== undefined && typeof field.type === 'string' && field.type !== 'string') {
-      report(at(p, 'maxLength'), `only applies to string fields, and "${name ?? '?'}" is ${field.type}`);
+    if (typeof field.type === 'string') {
+      for (const [key, type] of CONSTRAINT_TYPES) {
+        if (field[key] !== undefined && field.type !== type) report(at(p, key), `only applies to ${type} fields, and "${name ?? '?'}" is ${field.type}`);
+      }
+    }
+    const min = field.minLength ?? field.minimum ?? field.earliest;
+    const max = field.maxLength ?? field.maximum ?? field.latest;
+    if ((typeof min === 'number' || typeof min === 'string') && typeof max === typeof min && (min as number) > (max as number)) {
+      report(p, `its lower bound ${String(min)} is above its upper bound ${String(max)}`);
     }
   });
 }

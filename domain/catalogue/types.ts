@@ -90,12 +90,33 @@ export interface Condition {
   value?: string | number | boolean | Array<string | number>;
 }
 
+/** What a string field holds beyond plain text; each is checked the same way by the API and the pages. */
+export type FormFieldFormat = 'phone' | 'citizenId' | 'creditCode';
+
+/**
+ * One question of the service form and its constraints. The API (domain/catalogue/form-rules.ts) and the pages
+ * (api/pages/static/js/form-rules.js) check the same constraints, so a citizen learns every problem before sending.
+ */
 export interface FormField {
   name: string;
   type: 'string' | 'number' | 'date' | 'boolean';
   required: boolean;
   label: LocalizedText;
+  /** String fields: length in characters (code points). */
+  minLength?: number;
   maxLength?: number;
+  format?: FormFieldFormat;
+  /** String fields: the answer must be one of these values. */
+  options?: Array<{ value: string; label: LocalizedText }>;
+  /** Number fields. */
+  minimum?: number;
+  maximum?: number;
+  integer?: boolean;
+  /** Date fields: relative to the local date the form is checked on, and absolute bounds (inclusive). */
+  notFuture?: boolean;
+  notPast?: boolean;
+  earliest?: string;
+  latest?: string;
 }
 
 export interface TimeLimits {

@@ -87,6 +87,17 @@ describe('bad input over HTTP gets clear problems and writes nothing', function 
     expect(await streamLength()).to.equal(before);
   });
 
+  it('422: a phone of letters and a residence start date in the future are refused, each named by field and code; nothing is drafted', async () => {
+    const response = await errand.api(citizen, 'POST', '/cases', { serviceId: 'residence-permit', form: { ...FORM, phone: 'abc', residenceSince: '2030-01-01' } });
+    problem(response, 422, /phone/);
+    const errors = (response.body.errors ?? []) as Array<{ path: string; code: string; limit?: string }>;
+    expect(errors.map((e) => [e.path, e.code])).to.deep.equal([['/body/form/residenceSince', 'future'], ['/body/form/phone', 'phone']]);
+    expect(errors[0]!.limit).to.match(/^\d{4}-\d{2}-\d{2}$/);
+    const draft = await errand.api(citizen, 'PUT', `/cases/${caseId}/form`, { form: { ...FORM, phone: '0755-8600' } });
+    problem(draft, 422, /phone/);
+    expect((draft.body.errors as Array<{ path: string }>).map((e) => e.path)).to.deep.equal(['/body/form/phone']);
+  });
+
   it('415: a JSON route given form data', async () => {
     const response = await fetch(`${errand.baseUrl}/api/v1/cases`, { method: 'POST', headers: { Authorization: `Bearer ${citizen}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'serviceId=x' });
     expect(response.status).to.equal(415);

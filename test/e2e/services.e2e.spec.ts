@@ -108,10 +108,11 @@ describe('instant approval, joint review, conflicts, bundles and service version
 
   it('一件事: one form asks shared fields once, one application opens a draft per service, shows one status and is submitted once', async () => {
     const parent = await errand.signIn('citizen-parent-with-child');
-    const bundle = (await errand.api(null, 'GET', '/bundles/newborn')).body as Json & { services: string[]; form: { common: Array<{ name: string; services: string[] }>; perService: Record<string, Array<{ name: string; type: string; required: boolean }>> } };
+    const bundle = (await errand.api(null, 'GET', '/bundles/newborn')).body as Json & { services: string[]; form: { common: Array<{ name: string; services: string[] }>; perService: Record<string, Array<{ name: string; type: string; required: boolean; options?: Array<{ value: string }> }>> } };
     expect(bundle.form.common.map((f) => f.name)).to.deep.equal(['childName']);
     expect(bundle.form.common[0]!.services).to.have.members(bundle.services);
-    const value = (f: { type: string }) => (f.type === 'number' ? 1 : f.type === 'date' ? '2026-11-01' : f.type === 'boolean' ? true : '示例');
+    // A field with an options list takes one of its values, as the page's select would.
+    const value = (f: { type: string; options?: Array<{ value: string }> }) => (f.options ? f.options[0]!.value : f.type === 'number' ? 1 : f.type === 'date' ? '2026-11-01' : f.type === 'boolean' ? true : '示例');
     const forms: Record<string, Json> = {};
     for (const serviceId of bundle.services) forms[serviceId] = Object.fromEntries(bundle.form.perService[serviceId]!.filter((f) => f.required).map((f) => [f.name, value(f)]));
 

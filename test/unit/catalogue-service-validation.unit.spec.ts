@@ -267,6 +267,26 @@ describe('service definition validation', () => {
     ]);
   });
 
+  it('given form constraints on the wrong field type, an unknown format and crossed bounds, when validated, then each is refused', () => {
+    const errors = errorsOf((d) => {
+      d.form[0] = { ...d.form[0], format: 'email' };
+      d.form[1] = { ...d.form[1], format: 'phone', minimum: 10, maximum: 5 };
+    });
+    expect(errors.some((e) => /form\[0\]\.format/.test(e)), errors.join('\n')).to.equal(true);
+    expect(errors).to.include('service "business-licence" v2: form[1].format only applies to string fields, and "capital" is number');
+    expect(errors).to.include('service "business-licence" v2: form[1] its lower bound 10 is above its upper bound 5');
+  });
+
+  it('given every form constraint keyword used as intended, when validated, then the definition is accepted', () => {
+    const def = base();
+    def.form[0] = { ...def.form[0], minLength: 2, maxLength: 20, format: 'creditCode' };
+    def.form[1] = { ...def.form[1], minimum: 0, maximum: 1000, integer: true };
+    def.form.push({ name: 'since', type: 'date', required: false, label: { 'zh-CN': '日期', en: 'Since' }, notFuture: true, earliest: '1900-01-01' });
+    def.form.push({ name: 'kind', type: 'string', required: false, label: { 'zh-CN': '类别', en: 'Kind' }, options: [{ value: 'a', label: { 'zh-CN': '甲', en: 'A' } }] });
+    const checked = validateServiceDefinition(def, data);
+    expect(checked.ok ? [] : checked.errors).to.deep.equal([]);
+  });
+
   it('given a commitment without a verification period, when validated, then it is refused', () => {
     expect(errorsOf((d) => (d.commitment = { verifyWithinDays: 0 }))).to.deep.equal([
       'service "business-licence" v2: commitment.verifyWithinDays must be an integer 1..366, got number 0',

@@ -6,10 +6,11 @@ import type { DecideEnvironment } from './environment.ts';
 import { followUpMetBy } from './follow-up.ts';
 
 export function draftApplication(command: CommandOf<'DraftApplication'>, _state: CaseState, env: DecideEnvironment): CaseEvent[] {
-  const problems = [...env.validateForm(command.form)];
+  const check = env.validateForm(command.form);
+  const problems = [...check.problems];
   const idProblem = env.validateApplicantId(command.actor.id);
   if (idProblem) problems.push(`applicant: ${idProblem}`);
-  if (problems.length) throw new InvalidCommandError(command.type, problems);
+  if (problems.length) throw new InvalidCommandError(command.type, problems, check.issues);
   return [
     {
       type: 'ApplicationDrafted',
@@ -26,8 +27,8 @@ export function draftApplication(command: CommandOf<'DraftApplication'>, _state:
 }
 
 export function updateDraft(command: CommandOf<'UpdateDraft'>, _state: CaseState, env: DecideEnvironment): CaseEvent[] {
-  const problems = env.validateForm(command.form);
-  if (problems.length) throw new InvalidCommandError(command.type, problems);
+  const check = env.validateForm(command.form);
+  if (check.problems.length) throw new InvalidCommandError(command.type, check.problems, check.issues);
   return [{ type: 'DraftUpdated', data: { form: command.form } }];
 }
 

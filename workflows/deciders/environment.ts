@@ -1,4 +1,5 @@
 import type { Calendar } from '../../domain/calendar/index.ts';
+import type { FormCheck } from '../../domain/catalogue/application-form.ts';
 import type { DataItem, ServiceDefinition } from '../../domain/catalogue/types.ts';
 
 /** Everything a decision may depend on besides the case itself; time comes in as a value, never as a clock read. */
@@ -16,8 +17,8 @@ export interface DecideEnvironment {
     evidence: Record<string, Record<string, unknown>>,
     today: string,
   ): { passed: boolean; failures: string[] };
-  /** Validates an application form against the definition; returns the problems found. */
-  validateForm(form: unknown): string[];
+  /** Validates an application form against the definition: English problems, and issues naming each field. */
+  validateForm(form: unknown): FormCheck;
   /** Validates the applicant's identity code for the service's applicant type; null when valid. */
   validateApplicantId(id: string): string | null;
 }

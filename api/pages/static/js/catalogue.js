@@ -1,7 +1,7 @@
 // Names for the codes the API returns: departments, data items and their fields (from /pages/catalogue.json), and
 // the service definitions (from /api/v1/services). Loaded once per page.
 import { api } from './api.js';
-import { localized } from './i18n.js';
+import { localized, t, tOr } from './i18n.js';
 
 let labels = { departments: {}, dataItems: {} };
 let labelsLoaded = null;
@@ -27,12 +27,16 @@ export function departmentName(code) {
 
 export function dataItemName(id) {
   const item = labels.dataItems?.[id];
-  return item ? localized(item.name) : id;
+  // The platform's own records (the case itself) are not catalogue items; they have page texts instead of codes.
+  return item ? localized(item.name) : tOr(`dataItem.${id}`, id);
 }
 
 export function fieldLabel(dataItem, field) {
   const label = labels.dataItems?.[dataItem]?.fields?.[field];
-  return label ? localized(label) : field;
+  if (label) return localized(label);
+  // An uploaded file read back is recorded as "material:<id>"; the citizen and the auditor read it as words.
+  if (typeof field === 'string' && field.startsWith('material:')) return t('fieldName.material');
+  return tOr(`fieldName.${field}`, field);
 }
 
 export function providerOf(dataItem) {

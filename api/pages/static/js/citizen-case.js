@@ -6,6 +6,8 @@ import { localized, t, tOr } from './i18n.js';
 import { flash, loading, main, pager, problemBox, rerender, setTitle, show, showProblem, startPage } from './layout.js';
 import { bytes, dateTime, day, daysLeft, fieldValue, limitDays, statusBadge, statusLabel } from './format.js';
 import { followCase, formControls, loadCase, readForm, timeline } from './widgets.js';
+import { errorSummary, issuesFromProblem } from './form-errors.js';
+import { formIssues, localToday } from './form-rules.js';
 
 // ---------------------------------------------------------------- the case page
 
@@ -34,6 +36,27 @@ export async function casePage(caseId) {
       state.busy = false;
       rerender();
       showProblem(errorSlot, error);
+    }
+  }
+
+  /** Saves the draft form; a 422 naming fields is shown beside them, like the page's own checks. */
+  async function saveDraft(form) {
+    if (state.busy) return;
+    state.busy = true;
+    replace(errorSlot);
+    try {
+      await api('PUT', `/cases/${encodeURIComponent(caseId)}/form`, { body: { form }, key: newKey() });
+      state.formIssues = [];
+      await load();
+      state.busy = false;
+      rerender();
+      flash(t('common.saved'));
+    } catch (error) {
+      state.busy = false;
+      state.formIssues = issuesFromProblem(error) ?? [];
+      rerender();
+      if (state.formIssues.length) document.getElementById('error-summary')?.focus();
+      else showProblem(errorSlot, error);
     }
   }
 
@@ -84,7 +107,10 @@ export async function casePage(caseId) {
     const left = v.decision || !v.open ? {} : v.daysLeft ?? {};
     const kind = v.limits?.dayKind ?? 'working';
     const rows = [
-      ['case.receiptNo', v.receiptNo],
+      // 提交回执 at once, so the citizen has proof of sending before any clerk looks; the acceptance number follows.
+      ['case.submissionReceipt', v.submittedAt ? h('span', { id: 'submission-receipt' }, t('case.submissionReceiptText', { no: v.caseId, at: dateTime(v.submittedAt) }),
+        v.receiptNo ? null : h('span', { class: 'muted small' }, ` ${t('case.receiptPending')}`)) : null],
+      ['case.receiptNo', v.receiptNo ? h('span', { id: 'receipt-no' }, v.receiptNo) : null],
       ['case.submittedOn', v.submittedOn ? day(v.submittedOn) : null],
       ['case.acceptedOn', v.acceptedOn ? day(v.acceptedOn) : null],
       ['case.promisedDue', v.due?.promised ? [day(v.due.promised), ' ', left.promised === undefined ? null : h('strong', { class: 'days-left', id: 'days-left' }, daysLeft(left.promised, kind))] : null],
@@ -109,10 +135,18 @@ export async function casePage(caseId) {
     const v = state.view;
     const def = state.def;
     state.values ??= { ...v.form };
-    const formEl = h('form', { class: 'stack', id: 'draft-form', on: { submit: (e) => {
+    const issues = state.formIssues ?? [];
+    const formEl = h('form', { class: 'stack', id: 'draft-form', novalidate: true, on: { submit: (e) => {
       e.preventDefault();
-      void run(t('common.saved'), () => api('PUT', `/cases/${encodeURIComponent(caseId)}/form`, { body: { form: readForm(def.form, state.values) }, key: newKey() }));
-    } } }, formControls(def.form, state.values), h('div', { class: 'actions' }, h('button', { type: 'submit', disabled: state.busy }, t('common.save'))));
+      const form = readForm(def.form, state.values);
+      state.formIssues = formIssues(def.form, form, localToday());
+      if (state.formIssues.length) {
+        rerender();
+        document.getElementById('error-summary')?.focus();
+        return;
+      }
+      void saveDraft(form);
+    } } }, issues.length ? errorSummary(def.form, issues) : null, formControls(def.form, state.values, issues), h('div', { class: 'actions' }, h('button', { type: 'submit', disabled: state.busy }, t('common.save'))));
 
     const explicit = def.materials.filter((m) => m.kind === 'evidence' && m.requiresExplicitRequest);
     // Ticks survive re-rendering (an upload, a language switch): they live in state, not in the DOM.

@@ -8,6 +8,8 @@ import { flash, loading, main, pager, problemBox, rerender, setTitle, show, show
 import { bytes, dateTime, day, daysLeft, fieldValue, limitDays, statusBadge, statusLabel } from './format.js';
 import { formControls, readForm, timeline } from './widgets.js';
 import { casePage } from './citizen-case.js';
+import { errorSummary, issuesFromProblem } from './form-errors.js';
+import { formIssues, localToday } from './form-rules.js';
 
 const session = await startPage('citizen');
 
@@ -71,21 +73,33 @@ async function catalogueView() {
 // ---------------------------------------------------------------- apply (step 1)
 
 async function applyView(serviceId) {
-  const state = { def: null, values: {}, error: null, busy: false, loadError: null };
+  const state = { def: null, values: {}, error: null, issues: [], busy: false, loadError: null };
   const slot = h('div', { class: 'error-slot' });
+
+  // The summary is drawn at the top of the page; focus moves there so it is announced and read first.
+  const focusSummary = () => (document.getElementById('error-summary') ?? slot.querySelector('[role=alert]'))?.focus();
 
   async function create(event) {
     event.preventDefault();
+    const form = readForm(state.def.form, state.values);
+    state.error = null;
+    state.issues = formIssues(state.def.form, form, localToday());
+    if (state.issues.length) {
+      rerender();
+      focusSummary();
+      return;
+    }
     state.busy = true;
     rerender();
     try {
-      const created = await api('POST', '/cases', { body: { serviceId, serviceVersion: state.def.version, form: readForm(state.def.form, state.values) }, key: newKey() });
+      const created = await api('POST', '/cases', { body: { serviceId, serviceVersion: state.def.version, form }, key: newKey() });
       location.assign(`/citizen/cases/${encodeURIComponent(created.caseId)}`);
     } catch (error) {
       state.busy = false;
-      state.error = error;
+      state.issues = issuesFromProblem(error) ?? [];
+      state.error = state.issues.length ? null : error;
       rerender();
-      slot.querySelector('[role=alert]')?.focus();
+      focusSummary();
     }
   }
 
@@ -93,16 +107,18 @@ async function applyView(serviceId) {
     if (state.loadError) return problemBox(state.loadError);
     if (!state.def) return loading();
     const def = state.def;
-    setTitle(t('services.applyFor', { name: localized(def.name) }));
+    const title = t('services.applyFor', { name: localized(def.name) });
+    setTitle(state.issues.length ? `${t('formError.titlePrefix')}${title}` : title);
     replace(slot, state.error ? problemBox(state.error) : null);
     return [
       h('p', {}, h('a', { href: '/citizen' }, `← ${t('nav.services')}`)),
-      h('h1', {}, t('services.applyFor', { name: localized(def.name) })),
+      state.issues.length ? errorSummary(def.form, state.issues) : null,
+      h('h1', {}, title),
       serviceFacts(def),
       h('section', { class: 'card', 'aria-labelledby': 'step1' },
         h('h2', { id: 'step1' }, t('apply.step1')),
-        h('form', { id: 'apply-form', class: 'stack', novalidate: false, on: { submit: create } },
-          formControls(def.form, state.values),
+        h('form', { id: 'apply-form', class: 'stack', novalidate: true, on: { submit: create } },
+          formControls(def.form, state.values, state.issues),
           slot,
           h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', disabled: state.busy }, t('apply.continue'))))),
       h('section', { class: 'card', 'aria-labelledby': 'needed' },
@@ -198,7 +214,7 @@ async function dataUseView() {
           h('td', {}, tOr(`accessor.${u.accessorKind}`, u.accessorKind)),
           h('td', {}, tOr(`channel.${u.channel}`, u.channel)),
           h('td', {}, u.holder ? departmentName(u.holder) : '—'),
-          h('td', {}, u.dataItem ? h('span', {}, h('strong', {}, dataItemName(u.dataItem)), u.fields?.length ? h('span', { class: 'muted small' }, ` (${u.fields.map((f) => fieldLabel(u.dataItem, f)).join('、')})`) : null) : (u.fields ?? []).map((f) => tOr(`fieldName.${f}`, f)).join('、') || '—'),
+          h('td', {}, u.dataItem ? h('span', {}, h('strong', {}, dataItemName(u.dataItem)), u.fields?.length ? h('span', { class: 'muted small' }, ` (${u.fields.map((f) => fieldLabel(u.dataItem, f)).join('、')})`) : null) : (u.fields ?? []).map((f) => fieldLabel(null, f)).join('、') || '—'),
           h('td', {}, tOr(`purpose.${u.purpose}`, u.purpose)),
           h('td', {}, u.caseId ? h('a', { href: `/citizen/cases/${encodeURIComponent(u.caseId)}` }, u.serviceId ? serviceName(u.serviceId, state.list) : u.caseId.slice(0, 8)) : '—'),
           h('td', {}, h('span', { class: `tag ${u.result === 'granted' ? 'tag-good' : 'tag-warn'}` }, tOr(`result.${u.result}`, u.result)))))))),

@@ -261,7 +261,7 @@ export async function casePage(caseId, session) {
                 conflicted ? h('span', { class: 'flag flag-red conflict', dataset: { conflict: e.materialId } }, t('clerk.conflict')) : null),
               h('td', {}, departmentName(e.provider)),
               h('td', {}, h('span', { class: `tag ev-${e.status}` }, tOr(`evidenceStatus.${e.status}`, e.status)),
-                e.unavailable ? h('div', { class: 'small' }, t('clerk.unavailable', { reason: tOr(`reason.${e.unavailable.reason}`, e.unavailable.reason) }), e.unavailable.detail ? h('div', { class: 'muted small' }, e.unavailable.detail) : null) : null),
+                e.unavailable ? h('div', { class: 'small' }, t('clerk.unavailable', { reason: tOr(`reason.${e.unavailable.reason}`, e.unavailable.reason) }), e.unavailable.detail && document.documentElement.lang === 'en' ? h('div', { class: 'muted small' }, e.unavailable.detail) : null) : null),
               h('td', {}, e.trustLevel ? h('span', { class: `trust trust-${e.trustLevel}`, title: tOr(`trust.${e.trustLevel}`, e.trustLevel) }, e.trustLevel) : '—'),
               h('td', { class: 'small' },
                 h('div', {}, h('span', { class: 'muted' }, `${t('clerk.requestedAt')} `), dateTime(e.requestedAt)),

@@ -5,9 +5,20 @@ import { t } from './i18n.js';
 import { problemBox, rerender, setTitle, show, startPage } from './layout.js';
 import { getSession, sessionFromToken, setSession } from './session.js';
 
-const ROLES = ['citizen', 'clerk', 'auditor'];
+const ROLES = ['citizen', 'clerk', 'auditor', 'admin'];
 const state = { users: null, devOff: false, error: null, busy: false, selected: {} };
 const wanted = new URLSearchParams(location.search).get('role');
+
+/**
+ * Where to go after signing in: the deep link the user came from when it is one of this role's pages (a path on
+ * this site, never another origin), else the role's home page.
+ */
+function destination(kind) {
+  const home = `/${kind === 'admin' ? 'auditor' : kind}`;
+  const next = new URLSearchParams(location.search).get('next');
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return home;
+  return next === home || next.startsWith(`${home}/`) || next.startsWith(`${home}?`) || next.startsWith(`${home}#`) ? next : home;
+}
 
 function splitLabel(label) {
   const at = label.indexOf(' — ');
@@ -22,7 +33,7 @@ async function signIn(userId) {
     const answer = await api('POST', '/dev/sign-in', { body: { userId }, auth: false });
     const user = state.users.find((u) => u.userId === userId);
     setSession({ token: answer.token, principal: answer.principal, expiresAt: answer.expiresAt, label: user ? splitLabel(user.label)[0] : userId });
-    location.assign(`/${answer.principal.kind === 'admin' ? 'auditor' : answer.principal.kind}`);
+    location.assign(destination(answer.principal.kind));
   } catch (error) {
     state.busy = false;
     state.error = error;
@@ -60,7 +71,7 @@ function tokenForm() {
         return;
       }
       setSession(session);
-      location.assign(`/${session.principal.kind === 'admin' ? 'auditor' : session.principal.kind}`);
+      location.assign(destination(session.principal.kind));
     } } }, field(t('landing.token'), input), h('button', { type: 'submit', class: 'primary' }, t('landing.useToken'))));
 }
 
@@ -70,7 +81,7 @@ function render() {
   const kind = session?.principal?.kind;
   return [
     h('section', { class: 'hero' }, h('h1', {}, t('app.name')), h('p', { class: 'lead' }, t('app.tagline'))),
-    session && ROLES.includes(kind) ? h('p', { class: 'alert alert-info' }, h('a', { href: `/${kind}` }, t('landing.continue', { page: t(`role.${kind}`) }))) : null,
+    session && ROLES.includes(kind) ? h('p', { class: 'alert alert-info' }, h('a', { href: destination(kind) }, t('landing.continue', { page: t(`role.${kind}`) }))) : null,
     state.error ? problemBox(state.error) : null,
     h('h2', {}, t('landing.title')),
     state.users === null && !state.devOff ? h('p', { class: 'loading' }, t('common.loading')) : null,

@@ -3,7 +3,7 @@
 import { ApiError } from './api.js';
 import { loadLabels } from './catalogue.js';
 import { h, replace } from './dom.js';
-import { applyStatic, onLanguageChange, t, toggleLang } from './i18n.js';
+import { applyStatic, lang, onLanguageChange, t, toggleLang, tOr } from './i18n.js';
 import { clearSession, getSession } from './session.js';
 
 const NAV = {
@@ -59,7 +59,9 @@ export async function startPage(role) {
   await loadLabels();
   if (!role) return null;
   const session = getSession();
-  if (!session || session.principal?.kind !== role) {
+  // The administrator has no page of its own: it reads the auditor's (statistics, the hash-chain check).
+  const kinds = role === 'auditor' ? ['auditor', 'admin'] : [role];
+  if (!session || !kinds.includes(session.principal?.kind)) {
     show(() => signInPrompt(role));
     return null;
   }
@@ -71,7 +73,13 @@ function signInPrompt(role) {
   return h('section', { class: 'card narrow' },
     h('h1', {}, t('session.required')),
     h('p', {}, t('session.requiredRole', { role: t(`role.${role}`) })),
-    h('a', { class: 'button primary', href: `/?role=${role}` }, t('session.goSignIn')));
+    h('a', { class: 'button primary', href: signInHref(role) }, t('session.goSignIn')));
+}
+
+/** The landing page, asked to come back here (the deep link) after signing in. */
+export function signInHref(role) {
+  const next = encodeURIComponent(`${location.pathname}${location.search}${location.hash}`);
+  return role ? `/?role=${role}&next=${next}` : `/?next=${next}`;
 }
 
 /**
@@ -104,14 +112,24 @@ export function problemBox(error) {
       return box;
     }
     if (error.status === 401) {
-      box.append(h('p', {}, t('session.expired')), h('a', { href: '/' }, t('session.goSignIn')));
+      box.append(h('p', {}, t('session.expired')), h('a', { href: signInHref(headerRole) }, t('session.goSignIn')));
       return box;
     }
-    box.append(h('p', { class: 'alert-title' }, h('strong', {}, error.title ?? t('common.error')), ` (${error.status})`));
-    if (error.detail) box.append(h('p', { class: 'alert-detail' }, error.detail));
-    if (error.errors.length) {
-      box.append(h('ul', {}, error.errors.map((e) => h('li', {}, e.path ? h('code', {}, e.path) : null, e.path ? ' ' : null, e.message ?? ''))));
+    // The title comes from the page's own texts by problem type; the server's detail and field paths are English
+    // written for developers, so a Chinese page never shows them (an English one adds them under the title).
+    const slug = typeof error.problem?.type === 'string' ? error.problem.type.replace(/^urn:errand:problem:/, '') : '';
+    const title = tOr(`problem.${slug}`, null) ?? (lang() === 'en' && error.title ? error.title : t('problem.generic'));
+    box.append(h('p', { class: 'alert-title' }, h('strong', {}, title), ` (${error.status})`));
+    // Fields the request named, in words where the page knows them ("/body/reasons" -> "不予受理的理由").
+    const named = [...new Set(error.errors.map((e) => tOr(`problemField.${String(e.path ?? '').split('/').filter((p) => !/^\d+$/.test(p)).pop()}`, null)).filter(Boolean))];
+    if (lang() !== 'en' && named.length) box.append(h('p', { class: 'alert-detail' }, t('problem.checkFields', { fields: named.join('、') })));
+    if (lang() === 'en') {
+      if (error.detail) box.append(h('p', { class: 'alert-detail' }, error.detail));
+      if (error.errors.length) {
+        box.append(h('ul', {}, error.errors.map((e) => h('li', {}, e.path ? h('code', {}, e.path) : null, e.path ? ' ' : null, e.message ?? ''))));
+      }
     }
+    if (error.status >= 500 && typeof error.problem?.requestId === 'string') box.append(h('p', { class: 'muted small' }, t('problem.requestId', { id: error.problem.requestId })));
     return box;
   }
   box.append(h('p', {}, h('strong', {}, t('common.error')), ' ', error?.message ?? String(error)));

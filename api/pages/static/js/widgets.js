@@ -5,27 +5,51 @@ import { rerender } from './layout.js';
 import { hasText, localized, t, tOr } from './i18n.js';
 import { actorText, dateTime, day } from './format.js';
 import { definition, departmentName, fieldLabel, materialName } from './catalogue.js';
+import { fieldError, fieldId } from './form-errors.js';
+import { localToday } from './form-rules.js';
 
-/** Form controls for a service definition's fields; values (an object) is kept up to date as the user types. */
-export function formControls(fields, values) {
+/**
+ * Form controls for a service definition's fields; values (an object) is kept up to date as the user types. issues
+ * (from form-errors.js) puts a message beside each wrong field and marks its control invalid.
+ */
+export function formControls(fields, values, issues = []) {
   return fields.map((f) => {
-    const id = uid(`form-${f.name}`);
-    const common = { id, name: f.name, required: f.required ? true : null, 'aria-required': f.required ? 'true' : null, dataset: { field: f.name } };
+    const id = fieldId(f.name);
+    const issue = issues.find((i) => i.field === f.name);
+    const error = issue ? fieldError(fields, issue) : null;
+    const common = {
+      id, name: f.name, required: f.required ? true : null, 'aria-required': f.required ? 'true' : null, dataset: { field: f.name },
+      'aria-invalid': issue ? 'true' : null, 'aria-describedby': error ? error.id : null,
+    };
     const label = h('label', { for: id }, localized(f.label), f.required ? h('span', { class: 'required', title: t('common.required') }, ' *') : null);
+    const wrap = (...children) => h('div', { class: ['field', issue ? 'field-invalid' : ''] }, ...children);
+    const current = values[f.name] === undefined || values[f.name] === null ? '' : String(values[f.name]);
     if (f.type === 'boolean') {
       const box = h('input', { ...common, required: null, type: 'checkbox', checked: values[f.name] === true, on: { change: (e) => { values[f.name] = e.target.checked; } } });
-      return h('div', { class: 'check' }, box, label);
+      return h('div', { class: 'check' }, box, label, error);
     }
-    const type = f.type === 'number' ? 'number' : f.type === 'date' ? 'date' : 'text';
+    if (f.options) {
+      const select = h('select', { ...common, on: { change: (e) => { values[f.name] = e.target.value; } } },
+        h('option', { value: '' }, t('formError.choose')),
+        f.options.map((o) => h('option', { value: o.value, selected: o.value === current }, localized(o.label))));
+      return wrap(label, error, select);
+    }
+    const type = f.type === 'number' ? 'number' : f.type === 'date' ? 'date' : f.format === 'phone' ? 'tel' : 'text';
+    const today = localToday();
     const input = h('input', {
       ...common,
       type,
       maxlength: f.maxLength ? String(f.maxLength) : null,
-      value: values[f.name] === undefined || values[f.name] === null ? '' : String(values[f.name]),
-      autocomplete: f.name === 'phone' ? 'tel' : 'off',
+      minlength: f.minLength ? String(f.minLength) : null,
+      min: f.type === 'date' ? (f.notPast ? today : f.earliest) ?? null : f.minimum ?? null,
+      max: f.type === 'date' ? (f.notFuture ? today : f.latest) ?? null : f.maximum ?? null,
+      step: f.type === 'number' ? (f.integer ? '1' : 'any') : null,
+      inputmode: f.format === 'phone' ? 'tel' : f.format ? 'text' : null,
+      value: current,
+      autocomplete: f.format === 'phone' ? 'tel' : 'off',
       on: { input: (e) => { values[f.name] = e.target.value; } },
     });
-    return h('div', { class: 'field' }, label, input);
+    return wrap(label, error, input);
   });
 }
 
