@@ -64,7 +64,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audit trail of a case: every command (who, role, department, when, before -> after) and every data access */
+        /**
+         * Audit trail of a case: every command (who, role, department, when, before -> after) and every data access
+         * @description With asOf (a case revision or an instant, as for GET /cases/{caseId}), the trail as it stood then: for a revision, the entries in the chain up to and including that revision's event; for an instant, the entries that happened by then.
+         */
         get: operations["getAuditCasesByCaseId"];
         put?: never;
         post?: never;
@@ -1360,15 +1363,42 @@ export interface components {
             requiresPreview?: boolean;
         };
         "ServiceDefinition.formField": {
+            /** @description Only for date fields: on or after this date. */
+            earliest?: components["schemas"]["ServiceDefinition.isoDate"];
+            /**
+             * @description Only for string fields: a mainland phone number, a citizen ID number (check character verified) or a unified social credit code.
+             * @enum {unknown}
+             */
+            format?: "phone" | "citizenId" | "creditCode";
+            /** @description Only for number fields: whole numbers only. */
+            integer?: boolean;
             label: components["schemas"]["ServiceDefinition.localized"];
-            /** @description Only for string fields. */
+            /** @description Only for date fields: on or before this date. */
+            latest?: components["schemas"]["ServiceDefinition.isoDate"];
+            /** @description Only for number fields (inclusive). */
+            maximum?: number;
+            /** @description Only for string fields: at most this many characters. */
             maxLength?: number;
+            /** @description Only for number fields (inclusive). */
+            minimum?: number;
+            /** @description Only for string fields: at least this many characters. */
+            minLength?: number;
             name: string;
+            /** @description Only for date fields: not after the day the form is checked. */
+            notFuture?: boolean;
+            /** @description Only for date fields: not before the day the form is checked. */
+            notPast?: boolean;
+            /** @description Only for string fields: the answer must be one of these values. */
+            options?: {
+                label: components["schemas"]["ServiceDefinition.localized"];
+                value: components["schemas"]["ServiceDefinition.text"];
+            }[];
             required: boolean;
             /** @enum {unknown} */
             type: "string" | "number" | "date" | "boolean";
         };
         "ServiceDefinition.id": string;
+        "ServiceDefinition.isoDate": string;
         "ServiceDefinition.limits": {
             calendar: string;
             certificateDays: number;
@@ -1913,6 +1943,7 @@ export interface operations {
     getAuditCasesByCaseId: {
         parameters: {
             query?: {
+                asOf?: string;
                 page?: number;
                 pageSize?: number;
             };
@@ -1938,7 +1969,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is not valid; `errors` lists every problem. */
+            /** @description asOf is neither a revision nor an instant, or an unknown query parameter */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1965,8 +1996,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing of that id exists for this caller (another applicant's case is answered the same as a missing one). */
+            /** @description No audit entries for this case */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description asOf names a revision the case has not reached, an instant in the future, or one before the case existed */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2898,7 +2938,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Form or applicant id invalid, or the Idempotency-Key was used for another request */
+            /** @description Form or applicant id invalid (errors[] names each form field: path /body/form/<name>, code, limit), or the Idempotency-Key was used for another request */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,6 @@
 // Pieces more than one page uses: the service form generated from its definition, and the case timeline.
 import { api, caseView } from './api.js';
-import { h, uid } from './dom.js';
+import { h } from './dom.js';
 import { rerender } from './layout.js';
 import { hasText, localized, t, tOr } from './i18n.js';
 import { actorText, dateTime, day } from './format.js';
