@@ -31,7 +31,10 @@ describe('PostgreSQL leases: a lost session', function () {
       await admin.connect();
       try {
         const killed = await admin.query(
-          `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1::bigint::oid AND granted`,
+          // Advisory locks are server-wide: only this suite's database, not another suite's running at the same time.
+          `SELECT pg_terminate_backend(pid) FROM pg_locks
+            WHERE locktype = 'advisory' AND objid = $1::bigint::oid AND granted
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
           [lockKey('case-view')],
         );
         expect(killed.rowCount).to.equal(1);
