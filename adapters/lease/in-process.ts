@@ -7,12 +7,14 @@ export interface InProcessLeaseHub {
 
 /**
  * Leases within one process: the embedded default (PGlite is one process anyway) and specs. Managers made by the
- * same hub compete for the same names; tokens count up per hub.
+ * same hub compete for the same names; tokens count up per hub from `after`. The read store keeps the fencing
+ * tokens across restarts, so a hub serving a store that outlives the process must start above every token an
+ * earlier run drew (the engine passes the wall clock in milliseconds).
  */
-export function createInProcessLeaseHub(): InProcessLeaseHub {
+export function createInProcessLeaseHub(options: { after?: number } = {}): InProcessLeaseHub {
   const holders = new Map<string, HeldLease>();
   const open = new Set<object>();
-  let lastToken = 0;
+  let lastToken = options.after ?? 0;
 
   return {
     manager(): LeaseManager {

@@ -221,7 +221,9 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
  */
 function openLeases(config: Config, logger: Logger): LeaseManager {
   const url = config.readStore.kind === 'postgres' ? config.readStore.url : config.eventStore.kind === 'postgres' ? config.eventStore.url : null;
-  if (!url) return createInProcessLeaseHub().manager();
+  // One process per embedded folder (its lock file), so tokens drawn from the clock in milliseconds are above every
+  // token an earlier run stored as a fence, unless the clock went back further than the restart took.
+  if (!url) return createInProcessLeaseHub({ after: Date.now() }).manager();
   return createPostgresLeaseManager({
     connectionString: url,
     onError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'lease session lost; its jobs stop until leases are taken again'),
