@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inPgTransaction } from '../pg-client.ts';
 import type { MigrationDriver, MigrationSession } from './driver.ts';
 
 function sessionOf(client: pg.ClientBase | pg.Pool): MigrationSession {
@@ -18,28 +19,8 @@ export function pgMigrationDriver(target: pg.Pool | pg.ClientBase): MigrationDri
   const base = sessionOf(target);
   return {
     ...base,
-    async transaction<T>(work: (session: MigrationSession) => Promise<T>): Promise<T> {
-      const pooled = 'totalCount' in target;
-      const client = pooled ? await (target as pg.Pool).connect() : (target as pg.ClientBase);
-      let broken: Error | undefined;
-      const onError = (error: Error) => {
-        broken = error;
-      };
-      client.on('error', onError);
-      try {
-        await client.query('BEGIN');
-        const result = await work(sessionOf(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch((rollbackError: Error) => {
-          broken = rollbackError;
-        });
-        throw error;
-      } finally {
-        client.removeListener('error', onError);
-        if (pooled) (client as pg.PoolClient).release(broken);
-      }
+    transaction<T>(work: (session: MigrationSession) => Promise<T>): Promise<T> {
+      return inPgTransaction(target, (client) => work(sessionOf(client)));
     },
   };
 }
