@@ -28,6 +28,7 @@ import type { Clock } from '../../domain/time/clock.ts';
 import { activeCollection } from '../../projections/index.ts';
 import { CASE_VIEW, CASE_VIEW_PROJECTION, type CaseView } from '../../projections/views/case-view/index.ts';
 import { eventIdFor } from '../../workflows/event-ids.ts';
+import { applicantNameOf } from '../documents/case-names.ts';
 import { renderCertificatePdf } from '../documents/certificate-pdf.ts';
 import { verifySealedPdf } from '../documents/sealed-pdf.ts';
 import type { EventStore } from '../event-store/port.ts';
@@ -62,16 +63,6 @@ export interface CertificateVerdict {
 }
 
 export type SignatureCheck = { ok: true; department: string } | { ok: false; reason: string };
-
-/** The holder's name as the case's evidence gave it (the certificate-lookup fills evidence fields the same way). */
-function holderNameOf(view: CaseView): string | null {
-  for (const entry of Object.values(view.evidence)) {
-    const value = entry.fields?.name ?? entry.fields?.enterpriseName;
-    if (typeof value === 'string' && value !== '') return value;
-  }
-  const fromForm = view.form.name ?? view.form.enterpriseName ?? view.form.applicantName;
-  return typeof fromForm === 'string' && fromForm !== '' ? fromForm : null;
-}
 
 export function createCertificateRegistry(options: CertificateRegistryOptions) {
   const keys = options.keys ?? createCertificateKeys(options.dataDir);
@@ -116,7 +107,7 @@ export function createCertificateRegistry(options: CertificateRegistryOptions) {
             CERTIFICATE_EXPIRED,
             { certificateNo: certificate.certificateNo, validUntil: certificate.validUntil, recordedOn: today() },
             { kind: 'system', id: 'certificates' },
-            `certificate-expired\u0000${certificate.certificateNo}`,
+            `certificate-expired/${certificate.certificateNo}`,
             revision,
           );
         } catch (error) {
@@ -141,7 +132,7 @@ export function createCertificateRegistry(options: CertificateRegistryOptions) {
         serviceId: view.serviceId,
         issuedOn: certificate.issuedOn,
         validUntil: certificate.validUntil,
-        holder: { type: view.applicant.type, id: view.applicant.id, name: holderNameOf(view) },
+        holder: { type: view.applicant.type, id: view.applicant.id, name: applicantNameOf(view) },
       };
     },
 
@@ -178,10 +169,12 @@ export function createCertificateRegistry(options: CertificateRegistryOptions) {
       return readDisclosureClaims(verdict.payload, certificateNo);
     },
 
-    async pdf(view: CaseView, verificationUrl: string): Promise<Buffer> {
+    /** The sealed PDF; `url` builds the verification page's address for a disclosure token (null: none). */
+    async pdf(view: CaseView, url: (token: string | null) => string, disclose: readonly Disclosable[] = []): Promise<Buffer> {
       const credential = registry.credentialOf(view);
       const signing = keys.signing(credential.issuer.department);
-      return renderCertificatePdf({ credential, verificationUrl, sign: (claim) => signJson(claim, signing) });
+      const token = disclose.length > 0 ? await registry.disclosureToken(credential, disclose) : null;
+      return renderCertificatePdf({ credential, verificationUrl: url(token), printedUrl: url(null), sign: (claim) => signJson(claim, signing) });
     },
 
     /** Whether PDF bytes are a certificate sealed by its issuer and unchanged, and which certificate they carry. */

@@ -10,7 +10,10 @@ import { sealPdf, sealPlaceholders } from './sealed-pdf.ts';
 
 export interface CertificatePdfInput {
   credential: CertificateCredential;
+  /** What the QR code holds and the printed address links to: the verification page with the holder's token, if any. */
   verificationUrl: string;
+  /** The address printed for people to type: the same page without the token (status only). */
+  printedUrl: string;
   sign: (claim: SignedDocumentClaim) => Promise<string>;
 }
 
@@ -47,7 +50,7 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
   doc.fontSize(11).fillColor('black').text(`${credential.issuer.name['zh-CN']}（电子印章）`, doc.page.width - 300, 640, { width: 260, align: 'center' });
   drawQr(doc, input.verificationUrl, 84, 584, 112);
   doc.fontSize(10).text('扫描二维码或访问以下网址核验本证照 Scan the code or visit this address to verify:', 84, 702, { width });
-  doc.fontSize(9).text(input.verificationUrl, 84, doc.y + 2, { width, link: input.verificationUrl });
+  doc.fontSize(9).text(input.printedUrl, 84, doc.y + 2, { width, link: input.verificationUrl });
   doc.fontSize(9).fillColor('#444444').text(
     `本电子证照由${credential.issuer.name['zh-CN']}签发并加盖电子签名，与纸质证照具有同等法律效力。任何改动都会使签名失效。 Signed by the issuing department; any change to this file invalidates its signature.`,
     84,

@@ -24,7 +24,7 @@ const signing = resolveSigningKey(psb);
 const keys = publicKeySet({ [psb.kid]: psb.publicKey, [other.kid]: other.publicKey });
 
 async function sealed(): Promise<Buffer> {
-  return renderCertificatePdf({ credential, verificationUrl: 'http://127.0.0.1:3000/verify?no=RESIDENCE-PERMIT-2026-ABCDEF123456', sign: (claim) => signJson(claim, signing) });
+  return renderCertificatePdf({ credential, verificationUrl: 'http://127.0.0.1:3000/verify?no=RESIDENCE-PERMIT-2026-ABCDEF123456&t=token', printedUrl: 'http://127.0.0.1:3000/verify?no=RESIDENCE-PERMIT-2026-ABCDEF123456', sign: (claim) => signJson(claim, signing) });
 }
 
 describe('certificate documents (电子证照)', function () {
@@ -35,7 +35,9 @@ describe('certificate documents (电子证照)', function () {
   });
 
   it('given an issued certificate, the PDF prints its number, holder, issuer, validity and verification address', async () => {
-    const { pages, text, info } = await pdfText(pdf);
+    const { pages, text, info, links } = await pdfText(pdf);
+    expect(links).to.deep.equal(['http://127.0.0.1:3000/verify?no=RESIDENCE-PERMIT-2026-ABCDEF123456&t=token']);
+    expect(text).to.not.contain('&t=token');
     expect(pages).to.have.length(1);
     for (const expected of ['居住证', 'RESIDENCE-PERMIT-2026-ABCDEF123456', '张三', '110101199003074578', '市公安局', '2027-03-02', '/verify?no=RESIDENCE-PERMIT-2026-ABCDEF123456', '电子印章']) {
       expect(text).to.contain(expected);
