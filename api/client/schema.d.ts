@@ -7482,7 +7482,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description The certificate PDF as downloaded */
+        requestBody: {
+            content: {
+                "application/pdf": string;
+            };
+        };
         responses: {
             /** @description The verdict, with `signature.valid` */
             200: {

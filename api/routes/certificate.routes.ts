@@ -239,6 +239,7 @@ export function certificateRoutes(engine: Engine, views: Views, registry: Certif
       tags: ['certificates'],
       auth: 'public',
       params: numberParams,
+      rawBody: { mediaType: 'application/pdf', description: 'The certificate PDF as downloaded' },
       responses: {
         200: { description: 'The verdict, with `signature.valid`', schema: VERDICT_SCHEMA },
         413: { description: 'Larger than any certificate PDF' },
