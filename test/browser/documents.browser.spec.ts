@@ -36,7 +36,7 @@ describe('browser: notices and the electronic certificate on the case pages, and
     await page.goto(`/citizen/cases/${caseId}`);
     const card = page.locator('#documents');
     await card.waitFor();
-    expect(await card.locator('button[data-notice]').evaluateAll((buttons) => buttons.map((b) => (b as HTMLElement).dataset.notice))).to.deep.equal(['acceptance', 'decision']);
+    expect(await card.locator('button[data-notice]').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-notice')))).to.deep.equal(['acceptance', 'decision']);
     const [receipt] = await Promise.all([page.waitForEvent('download'), card.locator('button[data-notice="acceptance"]').click()]);
     expect(receipt.suggestedFilename()).to.equal('Acceptance receipt.pdf');
     expect((await pdfText(await readFile((await receipt.path())!))).text).to.contain('受理通知书').and.to.contain(receiptNo);
