@@ -182,6 +182,32 @@ describe('electronic certificates and printable notices over HTTP (PostgreSQL + 
     expect(after.map((u) => u.channel)).to.include.members(['notice', 'certificate']);
   });
 
+  it('demo data: the 秒批 enterprise (citizen-enterprise-active) gets a verifiable certificate and the receipt and decision letter with no clerk', async () => {
+    const enterprise = await errand.signIn('citizen-enterprise-active');
+    const draft = await errand.api(enterprise, 'POST', '/cases', { serviceId: 'tax-clearance-certificate', form: { purpose: '招投标' } });
+    const instantCase = String(draft.body.caseId);
+    expect((await errand.api(enterprise, 'POST', `/cases/${instantCase}/submit`, {})).status).to.equal(200);
+    const done = await until('the certificate, issued by rule', async () => {
+      const v = (await errand.api(enterprise, 'GET', `/cases/${instantCase}`)).body;
+      return v.certificate ? v : null;
+    }, 40_000);
+    const number = (done.certificate as { certificateNo: string }).certificateNo;
+    const pdf = await download(errand, enterprise, `/cases/${instantCase}/certificate/document`);
+    const printed = await pdfText(pdf.bytes);
+    expect(printed.text).to.contain('无欠税证明').and.to.contain('统一社会信用代码').and.to.contain(String(done.applicantId));
+    await verified(errand, number);
+    expect((await errand.api(null, 'POST', `/certificates/${number}/verify/document`, pdf.bytes, { 'Content-Type': 'application/pdf' })).body).to.deep.include({ status: 'valid', signature: { valid: true } });
+    const receipt = await pdfText((await download(errand, enterprise, `/cases/${instantCase}/notices/acceptance`)).bytes);
+    expect(receipt.text).to.contain(String(done.receiptNo));
+    const decision = await pdfText((await download(errand, enterprise, `/cases/${instantCase}/notices/decision`)).bytes);
+    expect(decision.text).to.contain('秒批').and.to.contain(number);
+    // A certificate of the tax bureau is not one of the public security bureau: its signature names TAX's key.
+    const signed = await errand.api(enterprise, 'GET', `/cases/${instantCase}/certificate`);
+    expect((signed.body.credential as { issuer: { department: string } }).issuer.department).to.equal('TAX');
+    const keys = await errand.api(null, 'GET', '/certificates/keys');
+    expect((keys.body.keys as Array<{ department: string }>).map((k) => k.department)).to.include('TAX');
+  });
+
   it('revocation is an event: verification says revoked, and the revoked permit is no longer evidence for public rental housing', async () => {
     const amr = await errand.signIn('clerk-amr');
     expect((await errand.api(amr, 'POST', `/certificates/${certificateNo}/revocation`, { reason: '以欺骗手段取得' })).status).to.equal(403);
