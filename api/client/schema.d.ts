@@ -7625,7 +7625,16 @@ export interface operations {
                 content: {
                     "application/json": {
                         keys: {
-                            [key: string]: unknown;
+                            alg: string;
+                            crv?: string;
+                            department: string;
+                            e?: string;
+                            kid: string;
+                            kty: string;
+                            n?: string;
+                            use: string;
+                            x?: string;
+                            y?: string;
                         }[];
                     };
                 };

@@ -296,7 +296,22 @@ export function certificateRoutes(engine: Engine, views: Views, registry: Certif
       responses: {
         200: {
           description: 'JWKS',
-          schema: { type: 'object', additionalProperties: false, required: ['keys'], properties: { keys: { type: 'array', items: { type: 'object', additionalProperties: true } } } },
+          schema: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['keys'],
+            properties: {
+              keys: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['kty', 'kid', 'alg', 'use', 'department'],
+                  properties: Object.fromEntries(['kty', 'crv', 'x', 'y', 'n', 'e', 'kid', 'alg', 'use', 'department'].map((name) => [name, { type: 'string' }])),
+                },
+              },
+            },
+          },
         },
       },
       handler: () => ({ status: 200, body: registry.keys.jwks() }),
