@@ -16,10 +16,15 @@ export const CJK_FONT_CANDIDATES = [
 
 let cached: { bytes: Buffer; face: string } | null = null;
 
+/** No CJK font on this machine: documents cannot be printed (code PRINTING_UNAVAILABLE, mapped to a 503 problem). */
+export class PrintingUnavailableError extends Error {
+  readonly code = 'PRINTING_UNAVAILABLE';
+}
+
 function cjkFont(): { bytes: Buffer; face: string } {
   if (cached) return cached;
   const found = CJK_FONT_CANDIDATES.find((candidate) => existsSync(candidate.file));
-  if (!found) throw new Error(`no CJK font for printable documents: install the Debian package fonts-noto-cjk (looked for ${CJK_FONT_CANDIDATES.map((c) => c.file).join(', ')})`);
+  if (!found) throw new PrintingUnavailableError(`no CJK font for printable documents: install the Debian package fonts-noto-cjk (looked for ${CJK_FONT_CANDIDATES.map((c) => c.file).join(', ')})`);
   cached = { bytes: readFileSync(found.file), face: found.face };
   return cached;
 }

@@ -12,12 +12,15 @@ import { CERTIFICATE_NUMBER_PATTERN, DISCLOSABLE, isDisclosable, type Disclosabl
 import type { Actor } from '../../domain/events/envelope.ts';
 import type { CaseView } from '../../projections/views/case-view/index.ts';
 import type { Principal } from '../auth/index.ts';
-import { badRequest, conflict, defineRoute, forbidden, notFound, payloadTooLarge, unsupportedMediaType } from '../http/index.ts';
+import { badRequest, conflict, defineRoute, forbidden, HttpProblem, notFound, payloadTooLarge, registerErrorMapping, unsupportedMediaType } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
 import { createCaseReader } from './case-reader.ts';
 import { maySee } from './case-visibility.ts';
 import { contentDisposition } from './material-file.route.ts';
 import type { Views } from './views.ts';
+
+// A machine without the CJK fonts cannot print: say so as a problem (the operator installs fonts-noto-cjk).
+registerErrorMapping('PRINTING_UNAVAILABLE', (error) => new HttpProblem({ status: 503, slug: 'printing-unavailable', title: 'Printing unavailable', detail: String(error.message) }));
 
 /** A certificate PDF is a few hundred kilobytes; anything far larger is not one. */
 export const CERTIFICATE_PDF_LIMIT = 5 * 1024 * 1024;
