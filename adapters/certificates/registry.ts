@@ -161,12 +161,19 @@ export function createCertificateRegistry(options: CertificateRegistryOptions) {
       return signJwt({ ...disclosureClaims(credential.certificateNo, fields) }, keys.signing(credential.issuer.department));
     },
 
-    /** The holder's choice in a token, or why the token is refused. */
-    async readDisclosure(token: string, certificateNo: string): Promise<DisclosureClaims | string> {
-      let verdict = await verifyJwt(token, keys.trusted().keys);
-      if (!verdict.ok && verdict.failure.code === 'unknown-kid') verdict = await verifyJwt(token, keys.trusted(true).keys);
+    /** The holder's choice in a token, or why the token is refused: it must be signed by the issuing department. */
+    async readDisclosure(token: string, certificateNo: string, issuer: string | null): Promise<DisclosureClaims | string> {
+      let trusted = keys.trusted();
+      let verdict = await verifyJwt(token, trusted.keys);
+      if (!verdict.ok && verdict.failure.code === 'unknown-kid') {
+        trusted = keys.trusted(true);
+        verdict = await verifyJwt(token, trusted.keys);
+      }
       if (!verdict.ok) return 'the disclosure token does not verify';
-      return readDisclosureClaims(verdict.payload, certificateNo);
+      const claims = readDisclosureClaims(verdict.payload, certificateNo);
+      if (typeof claims === 'string') return claims;
+      if (issuer === null || trusted.departmentOf.get(verdict.kid ?? '') !== issuer) return 'the disclosure token was not signed by the certificate\'s issuer';
+      return claims;
     },
 
     /** The sealed PDF; `url` builds the verification page's address for a disclosure token (null: none). */

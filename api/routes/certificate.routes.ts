@@ -202,7 +202,8 @@ export function certificateRoutes(engine: Engine, views: Views, registry: Certif
       handler: async (ctx) => {
         let disclose: Disclosable[] = [];
         if (ctx.query.t !== undefined) {
-          const claims = await registry.readDisclosure(ctx.query.t, ctx.params.number);
+          const issuer = (await registry.findCase(ctx.params.number))?.department ?? null;
+          const claims = await registry.readDisclosure(ctx.query.t, ctx.params.number, issuer);
           if (typeof claims === 'string') throw badRequest(claims, { slug: 'bad-disclosure-token' });
           disclose = claims.disclose;
         }
