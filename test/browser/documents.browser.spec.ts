@@ -41,6 +41,8 @@ describe('browser: notices and the electronic certificate on the case pages, and
     expect(receipt.suggestedFilename()).to.equal('Acceptance receipt.pdf');
     expect((await pdfText(await readFile((await receipt.path())!))).text).to.contain('受理通知书').and.to.contain(receiptNo);
 
+    await page.locator('#certificate-status[data-status="valid"]').waitFor();
+    expect(await card.locator('#revoke-form').count()).to.equal(0);
     await page.locator('#disclose-name').check();
     const [certificate] = await Promise.all([page.waitForEvent('download'), page.locator('#certificate-pdf').click()]);
     expect(certificate.suggestedFilename()).to.equal(`${certificateNo}.pdf`);
@@ -106,6 +108,16 @@ describe('browser: notices and the electronic certificate on the case pages, and
       const uses = await errand.api(citizen, 'GET', '/me/data-use');
       return (uses.body.items as Array<Record<string, unknown>>).some((u) => u.caseId === caseId && u.channel === 'notice') || null;
     }, WAIT);
+
+    // An approver of the issuing department revokes the certificate from the same card; its status follows.
+    await page.locator('#certificate-status[data-status="valid"]').waitFor();
+    await card.locator('details.revoke summary').click();
+    await page.locator('#revoke-reason').fill('Obtained with a forged lease');
+    await page.locator('#revoke-form button[type="submit"]').click();
+    await page.locator('#certificate-status[data-status="revoked"]').waitFor();
+    expect(await page.locator('#certificate-status').textContent()).to.equal('Revoked');
+    const verdict = (await fetch(`${errand.baseUrl}/api/v1/certificates/${certificateNo}/verify`).then((r) => r.json())) as { status: string };
+    expect(verdict.status).to.equal('revoked');
     expect(errand.pageErrors).to.deep.equal([]);
   });
 });

@@ -3,7 +3,7 @@
 // not-accepted notice, one-time supplement notice, decision letter) and its electronic certificate (sealed PDF, signed
 // credential, verification page). Downloads carry the bearer token, so they are fetched and handed to the browser as
 // a file; a clerk's download is logged by the API as a use of the applicant's data.
-import { API, ApiError } from './api.js';
+import { API, api, ApiError, newKey } from './api.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { getSession } from './session.js';
@@ -16,9 +16,57 @@ import { getSession } from './session.js';
  *   notAccepted?: object | null,
  *   supplement?: object | null,
  *   decision?: object | null,
+ *   department?: string | null,
  *   certificate?: { certificateNo: string } | null,
  * }} CaseViewLike
  */
+
+/** @typedef {'valid' | 'revoked' | 'expired' | 'unknown'} CertificateStatus */
+
+/**
+ * A certificate's status as anyone may read it (the public verification: no personal data, nothing logged), filled
+ * into `slot` when it arrives; a failed read leaves the slot empty.
+ * @param {string} number
+ * @param {HTMLElement} slot
+ */
+async function fillStatus(number, slot) {
+  try {
+    const response = await fetch(`${API}/certificates/${encodeURIComponent(number)}/verify`, { cache: 'no-store', credentials: 'omit' });
+    if (!response.ok) return;
+    /** @type {{ status: CertificateStatus }} */
+    const verdict = await response.json();
+    slot.dataset.status = verdict.status;
+    slot.className = `badge ${verdict.status === 'valid' ? 'badge-good' : 'badge-bad'}`;
+    slot.textContent = t(`verify.status.${verdict.status}`);
+  } catch {
+    // The status is a convenience here; the verification page says the same.
+  }
+}
+
+/**
+ * The revocation form, for an approver of the issuing department.
+ * @param {string} number
+ * @param {HTMLElement} status the status slot, refreshed once revoked
+ * @param {(error: unknown) => void} onError
+ */
+function revocationForm(number, status, onError) {
+  const reason = /** @type {HTMLInputElement} */ (h('input', { id: 'revoke-reason', maxlength: '500', required: true }));
+  const key = newKey();
+  return h('details', { class: 'revoke' },
+    h('summary', {}, t('documents.revoke')),
+    h('form', { id: 'revoke-form', on: {
+      /** @param {Event} event */
+      submit: (event) => {
+        event.preventDefault();
+        if (!reason.value.trim()) return;
+        api('POST', `/certificates/${encodeURIComponent(number)}/revocation`, { body: { reason: reason.value.trim() }, key })
+          .then(() => fillStatus(number, status))
+          .catch(onError);
+      },
+    } },
+    h('label', { for: 'revoke-reason' }, t('documents.revokeReason')), ' ', reason, ' ',
+    h('button', { type: 'submit', class: 'danger' }, t('documents.revokeSubmit'))));
+}
 
 /** @typedef {'acceptance' | 'not-accepted' | 'supplement' | 'decision'} NoticeKind */
 
@@ -64,7 +112,8 @@ export async function downloadFile(path, fileName) {
 /**
  * The card, or null when the case has no document yet.
  * @param {CaseViewLike} view
- * @param {{ holder: boolean, onError: (error: unknown) => void }} options holder: the applicant (chooses what the QR code shows)
+ * @param {{ holder: boolean, onError: (error: unknown) => void }} options holder: the applicant (chooses what the QR code
+ *   shows); otherwise staff, and an approver of the issuing department may revoke the certificate
  * @returns {HTMLElement | null}
  */
 export function documentsCard(view, options) {
@@ -80,6 +129,10 @@ export function documentsCard(view, options) {
   const certificateParts = [];
   if (certificate) {
     const number = certificate.certificateNo;
+    const status = h('span', { id: 'certificate-status' });
+    void fillStatus(number, status);
+    const principal = getSession()?.principal;
+    const mayRevoke = !options.holder && principal?.kind === 'clerk' && principal.department === view.department && (principal.roles ?? []).includes('approver');
     const name = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: 'disclose-name' }));
     const id = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: 'disclose-id' }));
     const disclosed = () => [name.checked ? 'holderName' : null, id.checked ? 'holderId' : null].filter(Boolean).join(',');
@@ -88,7 +141,7 @@ export function documentsCard(view, options) {
       void downloadFile(`/cases/${caseId}/certificate/document${disclose ? `?disclose=${disclose}` : ''}`, `${number}.pdf`).catch(options.onError);
     };
     certificateParts.push(
-      h('h3', {}, t('documents.certificate'), ' ', h('span', { class: 'mono' }, number)),
+      h('h3', {}, t('documents.certificate'), ' ', h('span', { class: 'mono' }, number), ' ', status),
       options.holder
         ? h('fieldset', { class: 'disclosure' },
           h('label', {}, name, ' ', t('documents.discloseName')),
@@ -99,6 +152,7 @@ export function documentsCard(view, options) {
         h('button', { type: 'button', class: 'small-button', id: 'certificate-pdf', on: { click: pdf } }, t('documents.certificatePdf')), ' ',
         h('button', { type: 'button', class: 'small-button', id: 'certificate-credential', on: { click: save(`/cases/${caseId}/certificate`, `${number}.json`) } }, t('documents.credential')), ' ',
         h('a', { href: `/verify?no=${encodeURIComponent(number)}`, id: 'certificate-verify' }, t('documents.verifyLink'))),
+      mayRevoke ? revocationForm(number, status, options.onError) : null,
     );
   }
   return h('section', { class: 'card documents', id: 'documents', 'aria-labelledby': 'documents-title' },
