@@ -92,7 +92,8 @@ export function createRedisLeaseManager(options: RedisLeaseOptions): LeaseManage
   };
   // Commands fail rather than wait in a queue while Redis is away: a renewal that cannot be confirmed in time is a
   // lost lease, and the keeper's next round asks again.
-  const redis = new Redis(options.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, lazyConnect: true });
+  // A server that hangs (rather than refusing) must not hang the renewals: each command gives up within the ttl.
+  const redis = new Redis(options.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, commandTimeout: Math.max(100, Math.floor(ttlMs / 2)), lazyConnect: true });
   redis.on('error', (error) => options.onError?.(error));
   redis.defineCommand('errandLeaseAcquire', { numberOfKeys: 3, lua: ACQUIRE });
   redis.defineCommand('errandLeaseRenew', { numberOfKeys: 1, lua: RENEW });
@@ -123,21 +124,24 @@ export function createRedisLeaseManager(options: RedisLeaseOptions): LeaseManage
     entry.lease.markLost();
   };
 
+  /** Not confirmed within the ttl: Redis may already have let it expire and granted it to someone else. */
+  const loseOverdue = () => {
+    const now = Date.now();
+    for (const [name, entry] of [...held]) if (now - entry.renewedAt >= ttlMs) lose(name, entry);
+  };
+
   const renew = async () => {
+    // Checked on every tick, even while an earlier renewal still waits for an answer.
+    loseOverdue();
     if (renewing || closed) return;
     renewing = true;
     try {
-      const now = Date.now();
       for (const [name, entry] of [...held]) {
-        // Not confirmed within the ttl: Redis may already have let it expire and granted it to someone else.
-        if (now - entry.renewedAt >= ttlMs) {
-          lose(name, entry);
-          continue;
-        }
+        if (held.get(name) !== entry) continue;
         const asked = Date.now();
         try {
           const still = await scripts.errandLeaseRenew(keys.lease(name), entry.value, ttlMs);
-          if (still === 1) entry.renewedAt = asked;
+          if (still === 1 && held.get(name) === entry) entry.renewedAt = asked;
           else lose(name, entry);
         } catch (error) {
           options.onError?.(error);

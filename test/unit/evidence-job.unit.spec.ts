@@ -42,9 +42,11 @@ describe('evidence jobs', () => {
       expect(requestOf(parseEvidenceJob(payload)).requestKey).to.equal(requestOf(job).requestKey);
     });
 
-    it('given another case, material or item, then the key differs', () => {
+    it('given another case, material or item, or a cross-check of the same request, then the key differs', () => {
       const keys = [payload, { ...payload, caseId: 'c-2' }, { ...payload, materialId: 'other' }, { ...payload, dataItem: 'property' }].map((p) => evidenceRequestKey(p));
-      expect(new Set(keys).size).to.equal(4);
+      keys.push(evidenceRequestKey(payload, 'cross-check'));
+      expect(new Set(keys).size).to.equal(5);
+      expect(evidenceRequestKey({ ...payload, caseId: 'c'.repeat(190) }, 'cross-check')).to.match(REQUEST_KEY_PATTERN);
     });
 
     it('given ids a gateway would refuse as a key (too long, odd characters), then the key is a hash that it accepts, and distinct ids stay distinct', () => {
