@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import type { Config } from '../config/index.ts';
 import { lockFolder, type FolderLock } from './folder-lock.ts';
 import { createEventStoreDBEventStore, createPGliteEventStore, createPostgresEventStore, type EventStore } from '../event-store/index.ts';
-import { createMongoReadStore, createPGliteReadStore, createPostgresReadStore, type ReadStore } from '../read-store/index.ts';
+import { assertMongoReachable, createMongoReadStore, createPGliteReadStore, createPostgresReadStore, type ReadStore } from '../read-store/index.ts';
 
 export interface Stores {
   eventStore: EventStore;
@@ -28,6 +28,9 @@ export async function openStores(config: Pick<Config, 'eventStore' | 'readStore'
     await pglite.waitReady;
     return pglite;
   };
+
+  // A MongoDB that does not answer stops the start before anything else is opened (MongoUnreachableError).
+  if (config.readStore.kind === 'mongodb') await assertMongoReachable(config.readStore.url);
 
   const eventStore =
     config.eventStore.kind === 'postgres'
