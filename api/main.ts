@@ -9,6 +9,7 @@ import { createEngine } from '../adapters/runtime/engine.ts';
 import { FolderInUseError } from '../adapters/runtime/folder-lock.ts';
 import { projectionPart } from '../adapters/runtime/projection-part.ts';
 import { evidencePart } from '../adapters/runtime/evidence-part.ts';
+import { certificateExpiryPart } from '../adapters/runtime/certificate-expiry-part.ts';
 import { logHeadsPart } from '../adapters/log-heads/publisher.ts';
 import { generateDemoLibrary } from '../domain/evidence/demo-library/index.ts';
 import { demoUsers } from './demo-users.ts';
@@ -48,7 +49,7 @@ const metrics = createMetrics();
 step(config.eventStore.kind === 'pglite' ? `opening the embedded database under ${config.dataDir} and applying migrations` : `connecting to the ${config.eventStore.kind} event store and applying migrations`);
 const engine = await createEngine(config, {
   onCaseTransition: countTransitions(metrics),
-  backgroundParts: [projectionPart((runner) => (projections = runner)), evidencePart({ library: library ?? undefined }), logHeadsPart()],
+  backgroundParts: [projectionPart((runner) => (projections = runner)), evidencePart({ library: library ?? undefined }), logHeadsPart(), certificateExpiryPart()],
 }).catch((error: unknown) => {
   // A refusal the operator can act on (a store that does not answer, a folder another process holds) gets one
   // line, not a stack trace.

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { sweepExpired } from '../../adapters/certificates/expiry-sweep.ts';
 import { createCertificateKeys } from '../../adapters/certificates/keys.ts';
+import { createMemoryReadStore } from '../../adapters/read-store/memory/index.ts';
 import { createCertificateRegistry, type CertificateRegistryOptions } from '../../adapters/certificates/registry.ts';
 import { renderCertificatePdf } from '../../adapters/documents/certificate-pdf.ts';
 import { signJson, signJwt } from '../../adapters/jose/index.ts';
@@ -88,5 +90,27 @@ describe('certificate keys and checks: each department vouches only for its own 
     expect(await registry.readDisclosure(token, credential.certificateNo, 'TAX')).to.be.a('string');
     expect(await registry.readDisclosure(token, 'OTHER-2026-000000000000', 'PSB')).to.be.a('string');
     expect(await registry.readDisclosure(`${token.slice(0, -3)}abc`, credential.certificateNo, 'PSB')).to.be.a('string');
+  });
+});
+
+describe('certificate expiry sweep: each certificate once, from where the last sweep stopped', () => {
+  const views = (entries: Array<[string, string | null]>) =>
+    entries.map(([no, validUntil]) => ({ caseId: no, certificate: { certificateNo: no, certificateType: 't', issuedOn: '2025-01-01', validUntil } }));
+
+  it('given certificates valid until various days, each sweep looks only at those that ran out since the previous one', async () => {
+    const readStore = createMemoryReadStore();
+    await readStore.transaction(async (tx) => {
+      for (const view of [...views([['A', '2026-01-10'], ['B', '2026-01-20'], ['C', '2026-02-01'], ['D', null]]), { caseId: 'E', certificate: null }]) await tx.put('case_view_v1', view.caseId, view);
+    });
+    const looked: string[] = [];
+    const registry = { state: async (view: { certificate: { certificateNo: string } }) => (looked.push(view.certificate.certificateNo), { status: 'expired' as const, revokedOn: null, revocationReason: null, expiryRecorded: true }) };
+    const sweep = (day: string) => sweepExpired({ registry: registry as never, readStore }, day);
+    expect(await sweep('2026-01-11')).to.equal(1);
+    expect(looked).to.deep.equal(['A']);
+    expect(await sweep('2026-01-11')).to.equal(0);
+    expect(await sweep('2026-01-20')).to.equal(0);
+    expect(await sweep('2026-02-05')).to.equal(2);
+    expect(looked).to.deep.equal(['A', 'B', 'C']);
+    expect(await sweep('2026-01-01')).to.equal(0);
   });
 });
