@@ -16,6 +16,13 @@ export interface TestSmtpServer {
   mails: CapturedMail[];
   /** Recipients refused with 550 (for good) or 451 (try later) while listed. */
   refuse: { permanent: Set<string>; transient: Set<string> };
+  /**
+   * From the (n+1)th message on, the server takes the message's data but never answers it (no 250), as a server
+   * whose client dies mid-send sees it: such a message is not delivered. Resolves when the first one is held.
+   */
+  holdAfter(n: number): Promise<void>;
+  /** Answers messages again (held ones stay unanswered and undelivered). */
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -26,10 +33,12 @@ export interface TestSmtpServer {
 export async function startTestSmtpServer(): Promise<TestSmtpServer> {
   const mails: CapturedMail[] = [];
   const refuse = { permanent: new Set<string>(), transient: new Set<string>() };
+  let hold: { after: number; reached: () => void } | null = null;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    closeTimeout: 1000,
     onRcptTo(address, _session, callback) {
       const to = address.address.toLowerCase();
       if (refuse.permanent.has(to)) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
@@ -40,6 +49,10 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        if (hold && mails.length >= hold.after) {
+          hold.reached();
+          return;
+        }
         const raw = Buffer.concat(chunks).toString('utf8');
         simpleParser(raw).then(
           (parsed) => {
@@ -71,6 +84,12 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     url: `smtp://127.0.0.1:${port}`,
     mails,
     refuse,
+    holdAfter(n) {
+      return new Promise<void>((resolve) => (hold = { after: n, reached: resolve }));
+    },
+    resume() {
+      hold = null;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
