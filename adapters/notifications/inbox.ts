@@ -48,7 +48,7 @@ export async function readInbox(store: ReadStore, reader: Reader, options: { lan
   const me = readerKey(reader);
   const page = await store.find(NOTIFICATION_INBOX, {
     where: { to: { in: keys } },
-    orderBy: [{ field: 'createdAt', direction: 'desc' }],
+    orderBy: [{ field: 'createdAt', direction: 'desc' }, { field: 'position', direction: 'desc' }],
     limit: options.limit,
     offset: options.offset,
   });

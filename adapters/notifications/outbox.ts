@@ -140,8 +140,10 @@ export function createNotificationOutbox(options: OutboxOptions) {
     const deliveries: Array<{ id: string; doc: Doc }> = [];
     const pending: Array<{ id: string; doc: Doc }> = [];
     const now = options.clock.now().toISOString();
+    const positions = new Map(batch.map((e) => [e.metadata.eventId, Number(e.position)]));
     for (const n of fresh) {
-      inbox.push({ id: n.id, doc: { ...n } as unknown as Doc });
+      // The log position orders notifications of one instant (one command's events) as they happened.
+      inbox.push({ id: n.id, doc: { ...n, position: positions.get(n.eventId) ?? 0 } as unknown as Doc });
       for (const channel of chooseChannels(asPreferences(preferences.get(n.to)), available, isPersonalKey(n.to))) {
         if (channel === 'inbox') continue;
         const id = deliveryId(n.id, channel);
@@ -150,7 +152,7 @@ export function createNotificationOutbox(options: OutboxOptions) {
           status: 'pending', attempts: 0, nextAttemptAt: now, lastError: null, createdAt: now, sentAt: null,
         };
         deliveries.push({ id, doc: record as unknown as Doc });
-        pending.push({ id, doc: { id, nextAttemptAt: now } });
+        pending.push({ id, doc: { id, nextAttemptAt: now, position: positions.get(n.eventId) ?? 0 } });
       }
     }
     const last = batch.at(-1);
@@ -202,7 +204,8 @@ export function createNotificationOutbox(options: OutboxOptions) {
     const now = options.clock.now().toISOString();
     const due = await options.readStore.find(NOTIFICATION_PENDING, {
       where: { nextAttemptAt: { lte: now } },
-      orderBy: [{ field: 'nextAttemptAt', direction: 'asc' }],
+      // Oldest first, and one instant's messages in log order (accepted before approved before the certificate).
+      orderBy: [{ field: 'nextAttemptAt', direction: 'asc' }, { field: 'position', direction: 'asc' }],
       limit: options.batchSize ?? 20,
     });
     if (!due.items.length) return 0;
@@ -219,7 +222,7 @@ export function createNotificationOutbox(options: OutboxOptions) {
         if (token !== null) await tx.fence(NOTIFICATIONS, token);
         if (next) await tx.put(NOTIFICATION_OUTBOX, id, next as unknown as Doc);
         if (!next || next.status !== 'pending') await tx.delete(NOTIFICATION_PENDING, id);
-        else await tx.put(NOTIFICATION_PENDING, id, { id, nextAttemptAt: next.nextAttemptAt });
+        else await tx.put(NOTIFICATION_PENDING, id, { id, nextAttemptAt: next.nextAttemptAt, position: Number(item.position ?? 0) });
       });
     }
     return due.items.length;

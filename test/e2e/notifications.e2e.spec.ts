@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { InProcessSms } from '../../adapters/notifications/index.ts';
 import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 
@@ -114,5 +115,35 @@ describe('notifications over HTTP on PostgreSQL + Redis, emails through a real S
     const citizen = await errand.signIn('citizen-instant-approval');
     expect((await errand.api(citizen, 'GET', '/admin/notifications')).status).to.equal(403);
     expect((await errand.api(null, 'GET', '/me/notifications')).status).to.equal(401);
+  });
+});
+
+describe('notifications on the embedded default (PGlite, in-process queue, in-process SMS, no SMTP)', function () {
+  this.timeout(180_000);
+  let errand: RunningErrand;
+
+  before(async () => {
+    errand = await startErrand('notify-embedded', { embedded: true });
+  });
+  after(async () => errand?.stop());
+
+  it('秒批: the enterprise that chose SMS gets one text per step, with the link, in Chinese; email is not offered', async () => {
+    const citizen = await errand.signIn('citizen-enterprise-active');
+    const prefs = await errand.api(citizen, 'GET', '/me/notification-preferences');
+    expect(prefs.body.available).to.deep.equal({ email: false, sms: true });
+    expect((await errand.api(citizen, 'PUT', '/me/notification-preferences', { language: 'zh-CN', email: true, sms: false, emailAddress: 'a@example.test' })).status).to.equal(422);
+    expect((await errand.api(citizen, 'PUT', '/me/notification-preferences', { language: 'zh-CN', email: false, sms: true, phone: '+8613900139000' })).status).to.equal(200);
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'tax-clearance-certificate', form: { purpose: '招投标' } });
+    const caseId = String(draft.body.caseId);
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {})).status).to.equal(200);
+    const sms = errand.engine.notifications.sms as InProcessSms;
+    const texts = await until('three texts', async () => {
+      const mine = sms.messages().filter((m) => m.to === '+8613900139000');
+      return mine.length >= 3 ? mine : null;
+    });
+    expect(texts.map((m) => m.text.replace(/：.*$/s, ''))).to.deep.equal(['【一网通办】申请已受理', '【一网通办】申请已批准', '【一网通办】证照已签发']);
+    expect(texts.every((m) => m.text.includes(`/citizen/cases/${caseId}`))).to.equal(true);
+    const inbox = await errand.api(citizen, 'GET', '/me/notifications');
+    expect((inbox.body.items as Json[]).map((n) => n.kind)).to.deep.equal(['certificateIssued', 'approved', 'accepted']);
   });
 });
