@@ -146,9 +146,11 @@ export function notificationsFor(event: TellableEvent, facts: CaseFacts, definit
     case 'DeadlineOverdue': {
       const data = event.data as unknown as CaseEventMap['DeadlineOverdue'];
       const card = { dueOn: data.dueOn, limit: data.limit, level: 'red' as const };
-      tell(holderOrDepartment(), 'deadlineOverdue', card);
-      // The red card also goes to the department's supervisors (approvers), who can reassign the case.
-      tell({ kind: 'group', department: lead, role: 'approver' }, 'deadlineOverdue', card);
+      const to = holderOrDepartment();
+      tell(to, 'deadlineOverdue', card);
+      // The red card also goes to the department's supervisors (approvers), who can reassign the case; an unheld case's
+      // card already reaches them as clerks of the department, so they are not told twice.
+      if (to.kind !== 'group') tell({ kind: 'group', department: lead, role: 'approver' }, 'deadlineOverdue', card);
       break;
     }
     default:

@@ -78,13 +78,19 @@ describe('Notifications: what each case event tells whom', () => {
     expect(warning[0]!.facts).to.include({ level: 'yellow', limit: 'promised', dueOn: '2026-03-17' });
   });
 
-  it('given nobody holds the case, when it is overdue, then the red card goes to the department\'s clerks and to its supervisors', () => {
+  it('given nobody holds the case, when it is overdue, then one red card goes to every clerk of the department, supervisors included', () => {
     const overdue = tell(journey()).filter((n) => n.kind === 'deadlineOverdue');
+    expect(overdue.map((n) => n.to)).to.deep.equal([recipientKey({ kind: 'group', department: 'PSB', role: ANY_ROLE })]);
+    expect(overdue.every((n) => n.facts.level === 'red')).to.equal(true);
+  });
+
+  it('given a clerk holding the case, when it is overdue, then the red card goes to that clerk and to the department\'s supervisors', () => {
+    const events = journey().filter((e) => e.type !== 'CaseReleased');
+    const overdue = tell(events).filter((n) => n.kind === 'deadlineOverdue');
     expect(overdue.map((n) => n.to)).to.deep.equal([
-      recipientKey({ kind: 'group', department: 'PSB', role: ANY_ROLE }),
+      recipientKey({ kind: 'clerk', id: 'C007' }),
       recipientKey({ kind: 'group', department: 'PSB', role: 'approver' }),
     ]);
-    expect(overdue.every((n) => n.facts.level === 'red')).to.equal(true);
   });
 
   it('given the acceptance, when told, then it carries the receipt number and the promised date, and later messages keep the receipt number', () => {
