@@ -27,7 +27,8 @@ function urlOf(env: Env, name: string, protocols: string[]): string | null {
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ConfigError(name, `a URL (${protocols.join(' or ')})`, raw.replace(/\/\/[^@/]*@/, '//***@'));
+    // Not echoed: a mistyped URL may still hold a password.
+    throw new ConfigError(name, `a URL (${protocols.join(' or ')})`, '(hidden)');
   }
   if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) throw new ConfigError(name, `a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`, `${parsed.protocol}//…`);
   return raw;

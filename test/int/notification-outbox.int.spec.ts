@@ -168,6 +168,28 @@ describe('Notification outbox on PostgreSQL: nothing lost, nothing sent twice', 
     }
   });
 
+  it('given email turned off after the notifications were recorded, then nothing is sent and the deliveries say cancelled', async () => {
+    await tellFromStart(readStore);
+    smtp.refuse.transient.add('citizen@example.test');
+    await appendCertifiedCase(eventStore);
+    const outbox = outboxWith({ backoffMs: 60_000 });
+    await outbox.start(1);
+    try {
+      await until('three waiting emails', async () => (await deliveries(readStore)).filter((d) => d.channel === 'email' && d.attempts === 1).length === 3);
+      await writePreferences(readStore, citizen, { language: 'en', email: false, sms: false, emailAddress: null, phone: null });
+      smtp.refuse.transient.clear();
+      // Their retry brought forward to now, rather than waiting the minute out.
+      const waiting = (await readStore.find(NOTIFICATION_PENDING, { limit: 100 })).items;
+      await readStore.transaction(async (tx) => {
+        for (const d of waiting) await tx.put(NOTIFICATION_PENDING, String(d.id), { ...d, nextAttemptAt: new Date(0).toISOString() });
+      });
+      await until('the three emails cancelled', async () => (await deliveries(readStore)).filter((d) => d.channel === 'email' && d.status === 'cancelled').length === 3);
+      expect(smtp.mails).to.have.length(0);
+    } finally {
+      await outbox.stop();
+    }
+  });
+
   it('given a log that already held cases when notifications first started, then those are not told; what follows is', async () => {
     await appendCertifiedCase(eventStore);
     const outbox = outboxWith();

@@ -17,6 +17,8 @@ import {
   type Notification,
   type TellableEvent,
 } from '../../domain/notifications/index.ts';
+import { ConfigError } from '../../adapters/config/index.ts';
+import { loadNotificationConfig } from '../../adapters/notifications/config.ts';
 import { APPLICANT, SINGLE } from '../support/case-fixtures.ts';
 
 const NAME = '张三丰';
@@ -202,5 +204,27 @@ describe('Notifications: channel choice', () => {
 
   it('given a group recipient (a department\'s clerks), then the inbox only whatever preferences say', () => {
     expect(chooseChannels({ ...DEFAULT_PREFERENCES, email: true, emailAddress: 'a@b.example' }, all, false)).to.deep.equal(['inbox']);
+  });
+});
+
+describe('Notifications: adversarial wording and configuration', () => {
+  it('given facts with nothing optional (no receipt yet, no date, no materials), then no message says "undefined" or "null"', () => {
+    for (const kind of NOTIFICATION_KINDS) {
+      for (const language of LANGUAGES) {
+        const message = renderNotification(kind, { service: { 'zh-CN': '居住登记', en: 'Residence registration' }, receiptNo: null }, language, 'https://x.example/c');
+        expect(`${message.title}\n${message.body}`, `${kind} ${language}`).to.not.match(/undefined|null|\[object/);
+      }
+    }
+  });
+
+  it('given a malformed SMTP_URL, then start-up stops naming the variable, without echoing its password', () => {
+    expect(() => loadNotificationConfig({ SMTP_URL: 'http://user:secret@mail.example' })).to.throw(ConfigError, /SMTP_URL/).and.not.match(/secret/);
+    expect(() => loadNotificationConfig({ SMTP_URL: 'not a url :secret@' })).to.throw(ConfigError).with.property('message').that.does.not.include('secret');
+    expect(() => loadNotificationConfig({ SMS_URL: 'ftp://sms.example' })).to.throw(ConfigError, /SMS_URL/);
+    expect(() => loadNotificationConfig({ NOTIFY_MAX_ATTEMPTS: '0' })).to.throw(ConfigError, /NOTIFY_MAX_ATTEMPTS/);
+  });
+
+  it('given nothing configured, then no email, SMS kept in process, eight attempts from five seconds', () => {
+    expect(loadNotificationConfig({})).to.deep.equal({ smtpUrl: null, smtpFrom: 'Errand <no-reply@errand.invalid>', smsUrl: null, smsToken: null, publicUrl: null, maxAttempts: 8, backoffMs: 5000 });
   });
 });
