@@ -9,6 +9,7 @@ import {
   NOTIFICATION_INBOX,
   NOTIFICATION_OUTBOX,
   NOTIFICATION_PENDING,
+  NOTIFICATION_PREFERENCES,
   NOTIFICATIONS,
   writePreferences,
   type DeliveryRecord,
@@ -110,6 +111,9 @@ describe('Notification outbox on PostgreSQL: nothing lost, nothing sent twice', 
     expect(new Set(smtp.mails.map((m) => m.messageId)).size).to.equal(12);
     expect(sms.messages()).to.have.length(12);
     for (const mail of smtp.mails) expect(mail.raw).to.not.include(APPLICANT);
+    // Nor does any record the outbox keeps: recipients are digests, facts hold no ID number.
+    const kept = await Promise.all([NOTIFICATION_INBOX, NOTIFICATION_OUTBOX, NOTIFICATION_PREFERENCES].map((c) => readStore.find(c, { limit: 1000 })));
+    expect(JSON.stringify(kept)).to.not.include(APPLICANT).and.not.include(APPLICANT.slice(0, 17));
   });
 
   it('given the outbox process killed mid-send, when it starts again, then every email arrives exactly once', async () => {
