@@ -96,7 +96,7 @@ describe('Notification outbox on PostgreSQL: nothing lost, nothing sent twice', 
     const sms = createInProcessSmsSender();
     let outbox = outboxWith({ sms });
     await outbox.start(1);
-    await until('nine emails', async () => smtp.mails.length === 9 && sms.messages().length === 9);
+    await until('nine emails and texts, recorded as sent', async () => smtp.mails.length === 9 && sms.messages().length === 9 && (await deliveries(readStore)).filter((d) => d.status === 'sent').length === 18);
     await outbox.stop();
     // The feeder's place forgotten: everything it told is told again.
     await tellFromStart(readStore);
@@ -104,7 +104,7 @@ describe('Notification outbox on PostgreSQL: nothing lost, nothing sent twice', 
     await outbox.start(2);
     await until('the replay to reach the head', async () => (await readStore.getCheckpoint(NOTIFICATIONS))!.prepare > 0n && (await readStore.find(NOTIFICATION_PENDING, { limit: 1 })).total === 0);
     await appendCertifiedCase(eventStore);
-    await until('the next case\'s emails', async () => smtp.mails.length === 12);
+    await until('the next case\'s emails and texts, recorded as sent', async () => smtp.mails.length === 12 && (await deliveries(readStore)).filter((d) => d.status === 'sent').length === 24);
     await outbox.stop();
     expect((await readStore.find(NOTIFICATION_INBOX, { limit: 1 })).total).to.equal(12);
     expect((await deliveries(readStore)).filter((d) => d.status === 'sent')).to.have.length(24);
