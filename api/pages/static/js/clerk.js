@@ -9,7 +9,11 @@ import { flash, loading, main, pager, problemBox, rerender, setTitle, show, show
 import { dateTime, day, daysLeft, fieldValue, shortHash, statusBadge, statusLabel } from './format.js';
 import { timeline } from './widgets.js';
 import { casePage } from './clerk-case.js';
+<<<<<<< HEAD
 import { heldByCell } from './clerk-work.js';
+=======
+import { inboxView, refreshUnread } from './notifications.js';
+>>>>>>> h/notify
 
 const session = await startPage('clerk');
 
@@ -133,5 +137,7 @@ if (session) {
   const path = location.pathname.replace(/\/+$/, '');
   const match = path.match(/^\/clerk\/cases\/([^/]+)$/);
   if (match) await casePage(decodeURIComponent(match[1]), session);
+  else if (path === '/clerk/notifications') await inboxView();
   else await queueView();
+  if (path !== '/clerk/notifications') void refreshUnread();
 }
