@@ -9,11 +9,8 @@ import { flash, loading, main, pager, problemBox, rerender, setTitle, show, show
 import { dateTime, day, daysLeft, fieldValue, shortHash, statusBadge, statusLabel } from './format.js';
 import { timeline } from './widgets.js';
 import { casePage } from './clerk-case.js';
-<<<<<<< HEAD
 import { heldByCell } from './clerk-work.js';
-=======
 import { inboxView, refreshUnread } from './notifications.js';
->>>>>>> h/notify
 
 const session = await startPage('clerk');
 
