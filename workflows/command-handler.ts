@@ -7,7 +7,7 @@ import type { NewEvent, RecordedEvent } from '../domain/events/envelope.ts';
 import { WrongExpectedVersionError, isWrongExpectedVersion } from '../domain/events/errors.ts';
 import type { Clock } from '../domain/time/clock.ts';
 import { applyEvents, emptyCase, type CaseState } from './case-state.ts';
-import { decide } from './decide.ts';
+import { decide, PLATFORM_ACTOR } from './decide.ts';
 import type { DecideEnvironment } from './deciders/environment.ts';
 import { eventIdFor } from './event-ids.ts';
 import { foldCase, serviceRefOf } from './fold.ts';
@@ -137,6 +137,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
       return { caseId: command.caseId, revision: state.revision, status: state.status, events: [], replayed: false, state };
     }
     const occurredAt = now.toISOString();
+    const platformFrom = decision.platformFrom ?? decision.events.length;
     const newEvents: NewEvent[] = decision.events.map((event, index) => ({
       type: event.type,
       data: event.data as Record<string, unknown>,
@@ -146,7 +147,8 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
         occurredAt,
         correlationId: command.correlationId ?? command.commandId,
         causationId: command.commandId,
-        actor: command.actor,
+        // The platform's own steps in the same append (秒批 acceptance) are its own, not the caller's.
+        actor: index < platformFrom ? command.actor : PLATFORM_ACTOR,
         commandId: command.commandId,
         ...(options.expectedRevision === undefined ? {} : { seenRevision: options.expectedRevision.toString() }),
       },
