@@ -4,7 +4,9 @@ import { caseStream } from '../domain/case/events.ts';
 import { startErrand, type RunningErrand } from '../test/support/http-engine.ts';
 import { machineLine } from './support/machine.ts';
 import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
 import { startProfile, summarize } from './support/cpu-profile.ts';
+import { countQueries } from './support/pg-observation.ts';
 import { measurement, percentile, runFor, type Measurement } from './support/measure.ts';
 import { markdownTable } from './support/table.ts';
 
@@ -79,6 +81,23 @@ const SERVICE = {
 };
 
 type Timeline = Array<{ type: string; at: string }>;
+
+/** Redis commands sent by this process (BullMQ's scripts count as one evalsha each), by name. */
+function countRedisCommands(): () => Array<{ statement: string; count: number }> {
+  const proto = Redis.prototype as unknown as { sendCommand: (...args: unknown[]) => unknown };
+  const original = proto.sendCommand;
+  const counts = new Map<string, number>();
+  proto.sendCommand = function (this: unknown, ...args: unknown[]) {
+    const command = args[0] as { name?: string } | undefined;
+    const name = command?.name ?? '?';
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+    return original.apply(this, args);
+  };
+  return () => {
+    proto.sendCommand = original;
+    return [...counts.entries()].map(([statement, count]) => ({ statement, count })).sort((a, b) => b.count - a.count);
+  };
+}
 const ms = (from: string | undefined, to: string | undefined) => (from && to ? Date.parse(to) - Date.parse(from) : Number.NaN);
 
 async function oneEngine(engine: string): Promise<{ rows: Measurement[]; phases: string }> {
@@ -121,10 +140,14 @@ async function oneEngine(engine: string): Promise<{ rows: Measurement[]; phases:
     timelines.length = 0;
     polls = 0;
     const stopProfile = PROFILE ? await startProfile() : null;
+    const stopCounting = PROFILE && engine === 'pg' ? countQueries() : null;
+    const stopCountingRedis = PROFILE && engine === 'pg' ? countRedisCommands() : null;
     const elu0 = performance.eventLoopUtilization();
     const run = await runFor(CLIENTS, DURATION_MS, application);
     const elu = performance.eventLoopUtilization(elu0);
     const profile = stopProfile ? summarize(await stopProfile(), PROFILE_CONCERNS) : null;
+    const queries = stopCounting?.() ?? [];
+    const redisCommands = stopCountingRedis?.() ?? [];
 
     // Same-run baseline: the raw append rate of the same event store, single events to new streams.
     const store = errand.engine.stores.eventStore;
@@ -172,6 +195,17 @@ async function oneEngine(engine: string): Promise<{ rows: Measurement[]; phases:
             '| function (self) | ms | share |',
             '| --- | ---: | ---: |',
             ...profile.byFunction.map((c) => `| ${c.name.replace(/\|/g, '/')} | ${c.ms.toFixed(0)} | ${(c.share * 100).toFixed(1)}% |`),
+          ]
+        : []),
+      ...(queries.length
+        ? [
+            '',
+            `PostgreSQL statements per case (${(queries.reduce((n, q) => n + q.count, 0) / Math.max(1, run.ops)).toFixed(1)} in all), Redis commands per case (${(redisCommands.reduce((n, q) => n + q.count, 0) / Math.max(1, run.ops)).toFixed(1)} in all):`,
+            '',
+            '| statement | per case |',
+            '| --- | ---: |',
+            ...queries.slice(0, 20).map((q) => `| ${q.statement.replace(/\|/g, '/')} | ${(q.count / Math.max(1, run.ops)).toFixed(2)} |`),
+            ...redisCommands.slice(0, 12).map((q) => `| redis ${q.statement} | ${(q.count / Math.max(1, run.ops)).toFixed(2)} |`),
           ]
         : []),
     ].join('\n');

@@ -198,8 +198,13 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
     forget(): void {
       cache.clear();
     },
-    /** Current state of a case, folded from its events. */
-    async load(caseId: string): Promise<CaseState> {
+    /**
+     * Current state of a case, folded from its events. With `atLeast`, a fold held in memory at that revision or
+     * later is answered without reading the store (a reactor scheduling from a batch it read needs no newer state).
+     */
+    async load(caseId: string, options: { atLeast?: bigint } = {}): Promise<CaseState> {
+      const held = options.atLeast === undefined ? undefined : cache.get(caseId);
+      if (held && held.state.revision >= options.atLeast!) return held.state;
       const known = await current(caseId, (stored) => {
         const ref = serviceRefOf(stored);
         if (!ref) throw new CaseNotFoundError(caseId);

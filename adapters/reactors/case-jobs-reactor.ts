@@ -22,11 +22,19 @@ export interface CaseJobsReactorOptions {
   clock: Clock;
   timeZone: string;
   calendar(region: string): Calendar;
-  loadCase(caseId: string): Promise<CaseState>;
+  /**
+   * The case as stored, at revision `atLeast` or later: a fold this process already holds that far need not be read
+   * again (later events come in a later batch and are scheduled then).
+   */
+  loadCase(caseId: string, atLeast?: bigint): Promise<CaseState>;
   /** Enqueues an evidence job (per provider department, with the evidence worker's attempts and backoff). */
   enqueueEvidence(payload: EvidencePayload, jobId: string): Promise<void>;
   onError?: (error: unknown) => void;
   batchSize?: number;
+  /** Cases of one batch scheduled at once; default 16. */
+  concurrency?: number;
+  /** Job ids remembered as enqueued by this reactor (oldest forgotten first); default 100,000. */
+  rememberJobs?: number;
 }
 
 /**
@@ -37,6 +45,17 @@ export interface CaseJobsReactorOptions {
 export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
   let subscription: Subscription | null = null;
   let token: number | null = null;
+  const concurrency = options.concurrency ?? 16;
+  const capacity = options.rememberJobs ?? 100_000;
+  // Ids this reactor already handed to the queue. Every event of a case derives the case's whole job set again (its
+  // deadline timers, its evidence fetches), and re-adding each costs Redis round trips; following the log, only new
+  // ids are added. resync() (the reconciler's passes: at start, after Redis lost its contents, every few minutes)
+  // adds every id regardless, and that is what re-creates a job that finished without taking effect.
+  const enqueued = new Set<string>();
+  function remember(jobId: string): void {
+    enqueued.add(jobId);
+    if (enqueued.size > capacity) enqueued.delete(enqueued.values().next().value as string);
+  }
 
   async function enqueue(job: DesiredJob): Promise<void> {
     if (job.kind === 'timer') {
@@ -49,10 +68,10 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
     }
   }
 
-  async function scheduleFor(caseId: string): Promise<boolean> {
+  async function scheduleFor(caseId: string, live: { atLeast: bigint } | null): Promise<boolean> {
     let state: CaseState;
     try {
-      state = await options.loadCase(caseId);
+      state = await options.loadCase(caseId, live?.atLeast);
     } catch (error) {
       // A case that cannot be folded (its service version is gone) must not stall every other case's deadlines.
       if (error instanceof DomainError) {
@@ -61,21 +80,38 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
       }
       throw error;
     }
-    const jobs = desiredJobs(state, options.calendar(state.definition.limits.calendar), options.timeZone);
-    for (const job of jobs) await enqueue(job);
+    const jobs = desiredJobs(state, options.calendar(state.definition.limits.calendar), options.timeZone).filter((job) => !live || !enqueued.has(job.jobId));
+    // A case's jobs are independent of one another: added together, not one round trip after another.
+    await Promise.all(
+      jobs.map(async (job) => {
+        await enqueue(job);
+        remember(job.jobId);
+      }),
+    );
     return state.context.closedOn === null && state.status !== 'withdrawn';
   }
 
   async function handleBatch(batch: RecordedEvent[]): Promise<void> {
-    const caseIds = new Set<string>();
+    // Each case once per batch, at the newest revision the batch holds for it.
+    const cases = new Map<string, bigint>();
     for (const event of batch) {
       const caseId = caseIdOfStream(event.streamId);
-      if (caseId) caseIds.add(caseId);
+      if (caseId) cases.set(caseId, event.revision > (cases.get(caseId) ?? -1n) ? event.revision : cases.get(caseId)!);
     }
-    const open: Array<{ id: string; doc: Record<string, unknown> }> = [];
-    for (const caseId of caseIds) {
-      open.push({ id: caseId, doc: { caseId, open: await scheduleFor(caseId) } });
-    }
+    // Cases are independent too: a batch is scheduled by `concurrency` workers, not case after case. The checkpoint
+    // is written only once every case of the batch is scheduled, so a crash midway repeats the batch (no-op adds).
+    const entries = [...cases];
+    const open: Array<{ id: string; doc: Record<string, unknown> }> = new Array(entries.length);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, entries.length) }, async () => {
+        while (next < entries.length) {
+          const index = next++;
+          const [caseId, atLeast] = entries[index]!;
+          open[index] = { id: caseId, doc: { caseId, open: await scheduleFor(caseId, { atLeast }) } };
+        }
+      }),
+    );
     const last = batch.at(-1);
     await options.readStore.transaction(async (tx) => {
       if (token !== null) await tx.fence(REACTOR, token);
@@ -112,7 +148,7 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
         const where: FindQuery['where'] = after === null ? { open: true } : { open: true, caseId: { gt: after } };
         const page = await options.readStore.find(OPEN_CASES, { where, orderBy: [{ field: 'caseId', direction: 'asc' }], limit: RESYNC_PAGE });
         for (const doc of page.items) {
-          await scheduleFor(String(doc.caseId));
+          await scheduleFor(String(doc.caseId), null);
           count++;
         }
         if (page.items.length < RESYNC_PAGE) return count;

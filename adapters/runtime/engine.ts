@@ -118,7 +118,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     clock,
     timeZone: config.timeZone,
     calendar,
-    loadCase: (caseId) => handler.load(caseId),
+    loadCase: (caseId, atLeast) => handler.load(caseId, { atLeast }),
     enqueueEvidence: async (payload) => {
       // Derived from the log: the material is still fetching, so a finished job under its id never took effect.
       await enqueueEvidenceJob(queue, payload, { ...EVIDENCE_RETRIES, replaceFinished: true });
