@@ -175,16 +175,42 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
     return result;
   }
 
+  async function handleNow(command: CaseCommand, options: HandleOptions): Promise<CommandResult> {
+    const blind = deps.appendReportsReplays === true && command.type === 'DraftApplication' && !cache.has(command.caseId);
+    try {
+      return await attempt(command, options, blind);
+    } catch (error) {
+      if (!isWrongExpectedVersion(error) || options.expectedRevision !== undefined) throw error;
+      return attempt(command, options, false);
+    }
+  }
+
+  // Commands for one case handled by this process take turns. Outcomes arriving together (a case's evidence items
+  // answered at once) would otherwise each decide on the same revision and all but one lose the append, costing a
+  // failed write, a lookup of the ids and a second read and decision each. Other processes still meet on the
+  // expected revision, as before.
+  const turns = new Map<string, Promise<unknown>>();
+  function inTurn(caseId: string, work: () => Promise<CommandResult>): Promise<CommandResult> {
+    const previous = turns.get(caseId);
+    const run = previous ? previous.then(work, work) : work();
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    turns.set(caseId, settled);
+    void settled.then(() => {
+      if (turns.get(caseId) === settled) turns.delete(caseId);
+    });
+    return run;
+  }
+
   return {
-    /** Handles a command; on a concurrent write it decides once more against the new state, unless If-Match pinned a revision. */
-    async handle(command: CaseCommand, options: HandleOptions = {}): Promise<CommandResult> {
-      const blind = deps.appendReportsReplays === true && command.type === 'DraftApplication' && !cache.has(command.caseId);
-      try {
-        return await attempt(command, options, blind);
-      } catch (error) {
-        if (!isWrongExpectedVersion(error) || options.expectedRevision !== undefined) throw error;
-        return attempt(command, options, false);
-      }
+    /**
+     * Handles a command; on a concurrent write (another process) it decides once more against the new state, unless
+     * If-Match pinned a revision. Commands for the same case in this process run one after another.
+     */
+    handle(command: CaseCommand, options: HandleOptions = {}): Promise<CommandResult> {
+      return inTurn(command.caseId, () => handleNow(command, options));
     },
     /**
      * Everything handle() checks (the case exists, the caller may act, If-Match, the state allows it, the payload is
