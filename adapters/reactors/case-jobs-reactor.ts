@@ -27,8 +27,11 @@ export interface CaseJobsReactorOptions {
    * again (later events come in a later batch and are scheduled then).
    */
   loadCase(caseId: string, atLeast?: bigint): Promise<CaseState>;
-  /** Enqueues an evidence job (per provider department, with the evidence worker's attempts and backoff). */
-  enqueueEvidence(payload: EvidencePayload, jobId: string): Promise<void>;
+  /**
+   * Enqueues an evidence job (per provider department, with the evidence worker's attempts and backoff);
+   * `replaceFinished` as in AddOptions.
+   */
+  enqueueEvidence(payload: EvidencePayload, jobId: string, replaceFinished: boolean): Promise<void>;
   onError?: (error: unknown) => void;
   batchSize?: number;
   /** Cases of one batch scheduled at once; default 16. */
@@ -57,14 +60,18 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
     if (enqueued.size > capacity) enqueued.delete(enqueued.values().next().value as string);
   }
 
-  async function enqueue(job: DesiredJob): Promise<void> {
+  /**
+   * replaceFinished (resync only): desiredJobs names only jobs whose effect is not yet recorded, so a finished job
+   * under such an id did not take effect (its command failed while the store was down) and must run again. Checking
+   * costs a round trip per job; following the log, ids are new (a case's evidence is requested once, a moved due
+   * date makes a new timer id), so only the reconciler's passes pay it, and they are what re-creates such a job.
+   */
+  async function enqueue(job: DesiredJob, replaceFinished: boolean): Promise<void> {
     if (job.kind === 'timer') {
       const delayMs = Math.max(0, job.runAt.getTime() - options.clock.now().getTime());
-      // replaceFinished: desiredJobs names only timers whose card is not yet recorded, so a finished job under this
-      // id did not take effect (its command failed while the store was down) and must run again.
-      await options.queue.add(TIMER_QUEUE, job.payload.command, job.payload, { jobId: job.jobId, delayMs, attempts: 5, backoffMs: 1000, replaceFinished: true });
+      await options.queue.add(TIMER_QUEUE, job.payload.command, job.payload, { jobId: job.jobId, delayMs, attempts: 5, backoffMs: 1000, ...(replaceFinished && { replaceFinished: true }) });
     } else {
-      await options.enqueueEvidence(job.payload, job.jobId);
+      await options.enqueueEvidence(job.payload, job.jobId, replaceFinished);
     }
   }
 
@@ -84,7 +91,7 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
     // A case's jobs are independent of one another: added together, not one round trip after another.
     await Promise.all(
       jobs.map(async (job) => {
-        await enqueue(job);
+        await enqueue(job, live === null);
         remember(job.jobId);
       }),
     );

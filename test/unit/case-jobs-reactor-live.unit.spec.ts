@@ -31,6 +31,7 @@ function recorded(caseId: string, revision: bigint, position: bigint): RecordedE
 describe('case-jobs reactor following the log', () => {
   const given = () => {
     const adds: string[] = [];
+    const replacing: boolean[] = [];
     const loads: Array<{ caseId: string; atLeast: bigint | undefined }> = [];
     let deliver: ((batch: RecordedEvent[]) => Promise<void>) | null = null;
     const eventStore = {
@@ -39,7 +40,13 @@ describe('case-jobs reactor following the log', () => {
         return { stop: async () => undefined, checkpoint: null } as unknown as Subscription;
       },
     } as unknown as EventStore;
-    const queue = { kind: 'in-process', add: async (_q: string, _n: string, _p: unknown, o: { jobId: string }) => void adds.push(o.jobId) } as unknown as JobQueue;
+    const queue = {
+      kind: 'in-process',
+      add: async (_q: string, _n: string, _p: unknown, o: { jobId: string; replaceFinished?: boolean }) => {
+        adds.push(o.jobId);
+        replacing.push(o.replaceFinished === true);
+      },
+    } as unknown as JobQueue;
     const readStore = createMemoryReadStore();
     const reactor = createCaseJobsReactor({
       eventStore,
@@ -52,9 +59,12 @@ describe('case-jobs reactor following the log', () => {
         loads.push({ caseId, atLeast });
         return { ...gathering(), context: { ...gathering().context, caseId } };
       },
-      enqueueEvidence: async (_payload, jobId) => void adds.push(jobId),
+      enqueueEvidence: async (_payload, jobId, replaceFinished) => {
+        adds.push(jobId);
+        replacing.push(replaceFinished);
+      },
     });
-    return { reactor, adds, loads, readStore, batch: (events: RecordedEvent[]) => deliver!(events) };
+    return { reactor, adds, replacing, loads, readStore, batch: (events: RecordedEvent[]) => deliver!(events) };
   };
 
   it('given a batch with several events of two cases, when it is handled, then each case is loaded once at its newest revision in the batch and its jobs added once', async () => {
@@ -69,15 +79,17 @@ describe('case-jobs reactor following the log', () => {
   });
 
   it('given jobs this reactor already added, when a later event of the case comes, then nothing is added again; a resync (the reconciler) adds every job regardless', async () => {
-    const { reactor, adds, readStore, batch } = given();
+    const { reactor, adds, replacing, readStore, batch } = given();
     await reactor.start();
     await batch([recorded(CASES[0]!, 0n, 1n)]);
     expect(adds).to.have.length(5);
+    expect(replacing, 'new ids need no check for a finished job').to.deep.equal([false, false, false, false, false]);
     await batch([recorded(CASES[0]!, 1n, 2n)]);
     expect(adds, 'the same job set derived again adds nothing').to.have.length(5);
     expect(await readStore.getCheckpoint('case-jobs')).to.deep.equal({ commit: 2n, prepare: 2n });
     expect(await reactor.resync()).to.equal(1);
     expect(adds, 'the resync re-adds each job, which re-creates one that finished without effect').to.have.length(10);
+    expect(replacing.slice(5)).to.deep.equal([true, true, true, true, true]);
     await reactor.stop();
   });
 
