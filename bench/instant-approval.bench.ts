@@ -4,6 +4,7 @@ import { caseStream } from '../domain/case/events.ts';
 import { startErrand, type RunningErrand } from '../test/support/http-engine.ts';
 import { machineLine } from './support/machine.ts';
 import { performance } from 'node:perf_hooks';
+import { PGlite } from '@electric-sql/pglite';
 import { Redis } from 'ioredis';
 import { startProfile, summarize } from './support/cpu-profile.ts';
 import { countQueries } from './support/pg-observation.ts';
@@ -82,6 +83,22 @@ const SERVICE = {
 
 type Timeline = Array<{ type: string; at: string }>;
 
+/** Statements PGlite runs (the embedded default's one connection), by their first 60 characters. */
+function countPgliteQueries(): () => Array<{ statement: string; count: number }> {
+  const proto = PGlite.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const counts = new Map<string, number>();
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const key = String(args[0]).replace(/\s+/g, ' ').trim().slice(0, 60);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    return original.apply(this, args);
+  };
+  return () => {
+    proto.query = original;
+    return [...counts.entries()].map(([statement, count]) => ({ statement, count })).sort((a, b) => b.count - a.count);
+  };
+}
+
 /** Redis commands sent by this process (BullMQ's scripts count as one evalsha each), by name. */
 function countRedisCommands(): () => Array<{ statement: string; count: number }> {
   const proto = Redis.prototype as unknown as { sendCommand: (...args: unknown[]) => unknown };
@@ -144,7 +161,7 @@ async function oneEngine(engine: string): Promise<{ rows: Measurement[]; phases:
     timelines.length = 0;
     polls = 0;
     const stopProfile = PROFILE ? await startProfile() : null;
-    const stopCounting = PROFILE && engine === 'pg' ? countQueries() : null;
+    const stopCounting = PROFILE ? (engine === 'pg' ? countQueries() : countPgliteQueries()) : null;
     const stopCountingRedis = PROFILE && engine === 'pg' ? countRedisCommands() : null;
     const elu0 = performance.eventLoopUtilization();
     const run = await runFor(CLIENTS, DURATION_MS, application);
@@ -204,7 +221,7 @@ async function oneEngine(engine: string): Promise<{ rows: Measurement[]; phases:
       ...(queries.length
         ? [
             '',
-            `PostgreSQL statements per case (${(queries.reduce((n, q) => n + q.count, 0) / Math.max(1, run.ops)).toFixed(1)} in all), Redis commands per case (${(redisCommands.reduce((n, q) => n + q.count, 0) / Math.max(1, run.ops)).toFixed(1)} in all):`,
+            `${engine === 'pg' ? 'PostgreSQL' : 'PGlite'} statements per case (${(queries.reduce((n, q) => n + q.count, 0) / Math.max(1, run.ops)).toFixed(1)} in all), Redis commands per case (${(redisCommands.reduce((n, q) => n + q.count, 0) / Math.max(1, run.ops)).toFixed(1)} in all):`,
             '',
             '| statement | per case |',
             '| --- | ---: |',
