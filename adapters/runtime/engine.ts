@@ -123,10 +123,10 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     clock,
     timeZone: config.timeZone,
     calendar,
-    loadCase: (caseId) => handler.load(caseId),
-    enqueueEvidence: async (payload) => {
+    loadCase: (caseId, atLeast) => handler.load(caseId, { atLeast }),
+    enqueueEvidence: async (payload, _jobId, replaceFinished) => {
       // Derived from the log: the material is still fetching, so a finished job under its id never took effect.
-      await enqueueEvidenceJob(queue, payload, { ...EVIDENCE_RETRIES, replaceFinished: true });
+      await enqueueEvidenceJob(queue, payload, { ...EVIDENCE_RETRIES, replaceFinished });
     },
     onError: (error) => logger.warn({ err: error }, 'case-jobs reactor error'),
   });
