@@ -13,6 +13,7 @@ import { materialFileRoute } from './routes/material-file.route.ts';
 import { certificateRoutes } from './routes/certificate.routes.ts';
 import { noticeRoutes } from './routes/notice.routes.ts';
 import { oversightRoutes } from './routes/oversight.routes.ts';
+import { registerNotificationRoutes } from './routes/notification.routes.ts';
 import type { ProjectionRunner } from '../projections/index.ts';
 import { createViews } from './routes/views.ts';
 import type { ApiRouter } from './http/index.ts';
@@ -80,6 +81,7 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
         ...clerkRoutes(engine),
         ...oversightRoutes(engine, views, options.projections ?? (() => null), engine.stores.readStore),
       );
+      registerNotificationRoutes(api, engine);
       options.extraRoutes?.(api, engine);
     },
     pages: options.pages,

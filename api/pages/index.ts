@@ -20,8 +20,10 @@ const SHELLS: ReadonlyArray<readonly [string, Page]> = [
   ['/citizen/cases', 'citizen'],
   ['/citizen/cases/:caseId', 'citizen'],
   ['/citizen/data-use', 'citizen'],
+  ['/citizen/notifications', 'citizen'],
   ['/clerk', 'clerk'],
   ['/clerk/cases/:caseId', 'clerk'],
+  ['/clerk/notifications', 'clerk'],
   ['/auditor', 'auditor'],
   // Public: where a certificate's QR code leads (status, and what the holder chose to show).
   ['/verify', 'verify'],

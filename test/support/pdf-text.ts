@@ -1,7 +1,11 @@
-/** Text and document information of a PDF as a reader sees them (pdfjs), so tests assert what is printed. */
+/**
+ * Text, links and document information of a PDF as a reader sees them (pdf.js through unpdf's serverless build),
+ * so tests assert what is printed rather than how the bytes are laid out.
+ */
+import { getDocumentProxy } from 'unpdf';
+
 export async function pdfText(bytes: Uint8Array): Promise<{ pages: string[]; text: string; info: Record<string, unknown>; links: string[] }> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const document = await pdfjs.getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false }).promise;
+  const document = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, isEvalSupported: false });
   try {
     const pages: string[] = [];
     const links: string[] = [];

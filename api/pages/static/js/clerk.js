@@ -10,6 +10,7 @@ import { dateTime, day, daysLeft, fieldValue, shortHash, statusBadge, statusLabe
 import { timeline } from './widgets.js';
 import { casePage } from './clerk-case.js';
 import { heldByCell } from './clerk-work.js';
+import { inboxView, refreshUnread } from './notifications.js';
 
 const session = await startPage('clerk');
 
@@ -133,5 +134,7 @@ if (session) {
   const path = location.pathname.replace(/\/+$/, '');
   const match = path.match(/^\/clerk\/cases\/([^/]+)$/);
   if (match) await casePage(decodeURIComponent(match[1]), session);
+  else if (path === '/clerk/notifications') await inboxView();
   else await queueView();
+  if (path !== '/clerk/notifications') void refreshUnread();
 }
