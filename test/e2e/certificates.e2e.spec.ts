@@ -132,6 +132,16 @@ describe('electronic certificates and printable notices over HTTP (PostgreSQL + 
     const malformed = await errand.api(null, 'GET', '/certificates/not%20a%20number/verify');
     expect(malformed.status).to.equal(400);
     expect((await download(errand, citizen, `/cases/${caseId}/certificate/document?disclose=address`)).status).to.equal(400);
+    // A genuine PDF presented under another number proves nothing about that number.
+    const pdf = await download(errand, citizen, `/cases/${caseId}/certificate/document`);
+    const elsewhere = await errand.api(null, 'POST', '/certificates/NO-SUCH-2026-000000000000/verify/document', pdf.bytes, { 'Content-Type': 'application/pdf' });
+    expect(elsewhere.body).to.deep.include({ status: 'unknown' });
+    expect(elsewhere.body.signature).to.deep.include({ valid: false });
+    // A clerk of a department with no part in the case sees neither its notices nor its certificate.
+    const amr = await errand.signIn('clerk-amr');
+    expect((await download(errand, amr, `/cases/${caseId}/notices/acceptance`)).status).to.equal(404);
+    expect((await download(errand, amr, `/cases/${caseId}/certificate/document`)).status).to.equal(404);
+    expect((await errand.api(amr, 'GET', `/cases/${caseId}/certificate`)).status).to.equal(404);
   });
 
   it('notices: acceptance receipt, one-time supplement notice and decision letter print the legal wording, limits and receipt number', async () => {
