@@ -29,6 +29,16 @@ export interface MaterialState {
   provisional?: boolean;
 }
 
+/** 收费: the fee assessed on approval and what was paid and refunded against it (fen). */
+export interface FeeState {
+  amount: number;
+  currency: 'CNY';
+  waivedBy: string | null;
+  payBeforeCertificate: boolean;
+  paid: { paymentId: string; provider: string; providerRef: string; amount: number; paidAt: string } | null;
+  refunded: number;
+}
+
 /** 容缺: a non-key material owed after acceptance or approval. */
 export interface FollowUp {
   dueOn: string;
@@ -84,6 +94,8 @@ export interface CaseContext {
   lastEventAt: string | null;
   /** Follow-up obligations by material id. */
   followUps: Record<string, FollowUp>;
+  /** Absent until a fee is assessed (services that charge nothing never get one). */
+  fee?: FeeState;
 }
 
 export function initialContext(definition: ServiceDefinition): CaseContext {
@@ -224,7 +236,29 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
     const current = c.followUps[d.materialId];
     return current ? { ...c, followUps: { ...c.followUps, [d.materialId]: { ...current, reminders: [...current.reminders, d.level] } } } : c;
   },
+  FeeAssessed: (c, d) => ({ ...c, fee: { amount: d.amount, currency: d.currency, waivedBy: d.waivedBy, payBeforeCertificate: d.payBeforeCertificate, paid: null, refunded: 0 } }),
+  PaymentRequired: (c) => c,
+  PaymentReceived: (c, d) =>
+    c.fee ? { ...c, fee: { ...c.fee, paid: { paymentId: d.paymentId, provider: d.provider, providerRef: d.providerRef, amount: d.amount, paidAt: d.paidAt } } } : c,
+  PaymentRefunded: (c, d) => (c.fee ? { ...c, fee: { ...c.fee, refunded: c.fee.refunded + d.amount } } : c),
 };
+
+/** The fee still to pay (fen): 0 when none was assessed, it was waived, or it is paid. */
+export function feeOwed(context: CaseContext): number {
+  const fee = context.fee;
+  return fee && fee.paid === null ? fee.amount : 0;
+}
+
+/** Whether the certificate may be issued as far as the fee goes: nothing the service wants paid first is unpaid. */
+export function feeSettled(context: CaseContext): boolean {
+  return !context.fee?.payBeforeCertificate || feeOwed(context) === 0;
+}
+
+/** What may still be refunded of the payment (fen). */
+export function refundable(context: CaseContext): number {
+  const fee = context.fee;
+  return fee?.paid ? fee.paid.amount - fee.refunded : 0;
+}
 
 /** Pure context update for one event; the machine decides whether the event may happen, this says what it changes. */
 export function evolve(context: CaseContext, event: CaseEvent, at: string | null): CaseContext {

@@ -9,6 +9,8 @@ import * as clerkWork from './deciders/clerk-work.ts';
 import { afterMaterialSettled } from './deciders/completion.ts';
 import type { DecideEnvironment } from './deciders/environment.ts';
 import * as evidence from './deciders/evidence.ts';
+import * as fees from './deciders/fees.ts';
+import { feeOwed, refundable } from './case-context.ts';
 import * as followUp from './deciders/follow-up.ts';
 import * as intake from './deciders/intake.ts';
 import * as review from './deciders/review.ts';
@@ -67,6 +69,8 @@ const COMMANDS: Record<CaseCommandType, CommandSpec> = {
   RevokeApproval: { produces: 'ApprovalRevoked', decide: review.revokeApproval },
   AcceptOnSubmission: { produces: 'CaseAccepted', decide: intake.acceptOnSubmission, quietWhenStale: true, maySettle: true },
   RemindFollowUp: { produces: 'FollowUpReminderRaised', decide: followUp.remindFollowUp, quietWhenStale: true },
+  PayFee: { produces: 'PaymentReceived', decide: fees.payFee },
+  RefundPayment: { produces: 'PaymentRefunded', decide: fees.refundPayment },
 };
 
 const SYSTEM_COMMANDS = new Set<CaseCommandType>([
@@ -108,6 +112,10 @@ const PROBES: Partial<Record<CaseEventType, (state: CaseState, actor?: Actor) =>
   },
 };
 PROBES.EvidencePreviewRefused = PROBES.EvidencePreviewConfirmed;
+// Root-level events: with nothing owed (or nothing left to refund) the probe's amount fails the guard, so the
+// command is refused for the case's state (409) and never offered.
+PROBES.PaymentReceived = (state) => ({ amount: feeOwed(state.context) || -1 });
+PROBES.PaymentRefunded = (state) => ({ amount: refundable(state.context) || -1 });
 
 /**
  * Commands a person could issue now, guards included. With an actor: only those this actor may issue (the domain's

@@ -23,6 +23,8 @@ const RULES: Record<CaseCommandType, Rule> = {
   RefuseEvidencePreview: { who: 'applicant' },
   WithdrawApplication: { who: 'applicant' },
   RateCase: { who: 'applicant' },
+  PayFee: { who: 'applicant' },
+  RefundPayment: { who: 'lead-clerk', role: 'approver' },
   AcceptCase: { who: 'lead-clerk', role: 'intake' },
   NotAcceptCase: { who: 'lead-clerk', role: 'intake' },
   RequestSupplement: { who: 'lead-clerk', role: 'intake' },

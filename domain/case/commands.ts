@@ -53,6 +53,10 @@ export interface CaseCommandMap {
   /** 秒批: the platform accepts an instant-approval application as soon as it is submitted. */
   AcceptOnSubmission: Record<never, never>;
   RemindFollowUp: { materialId: string; dueOn: string; level: 'yellow' | 'red' };
+  /** The payment provider confirmed the applicant's payment of the fee (the API asks the provider first). */
+  PayFee: Omit<CaseEventMap['PaymentReceived'], never>;
+  /** The provider refunded (part of) a payment; `reason` is told to the applicant. */
+  RefundPayment: Omit<CaseEventMap['PaymentRefunded'], never>;
 }
 
 export type CaseCommandType = keyof CaseCommandMap;
@@ -68,5 +72,5 @@ export const CASE_COMMAND_TYPES = [
   'RequestRevision', 'ProvideRevisionSupplement', 'ClaimCase', 'ReleaseCase', 'AssignCase',
   'ExtendDeadline', 'SuspendCase', 'ResumeCase', 'RecalculateDeadlines', 'RaiseDeadlineWarning', 'MarkOverdue', 'ApproveCase', 'DenyCase',
   'IssueCertificate', 'VerifyCommitment', 'RevokeApproval', 'WithdrawApplication', 'RateCase',
-  'AcceptOnSubmission', 'RemindFollowUp',
+  'AcceptOnSubmission', 'RemindFollowUp', 'PayFee', 'RefundPayment',
 ] as const satisfies readonly CaseCommandType[];

@@ -1,4 +1,5 @@
 import type { SubjectType } from '../catalogue/types.ts';
+import type { FeeLine } from '../fees/fee.ts';
 
 /** Everything that can happen to a case. Event data is what the fold, the projections and the audit trail need. */
 export interface CaseEventMap {
@@ -118,6 +119,13 @@ export interface CaseEventMap {
   FollowUpProvided: { materialId: string; providedOn: string };
   /** Electronic supervision on a follow-up obligation: yellow before its due date, red once it has passed. */
   FollowUpReminderRaised: { materialId: string; dueOn: string; level: 'yellow' | 'red'; raisedOn: string };
+  /** 收费: the fee assessed on approval, in whole fen, with the waiver rule that applied (amount 0 then). */
+  FeeAssessed: { amount: number; currency: 'CNY'; gross: number; lines: FeeLine[]; waivedBy: string | null; payBeforeCertificate: boolean; assessedOn: string };
+  /** The service says the certificate waits for payment: the case waits in awaitingPayment. */
+  PaymentRequired: { amount: number; currency: 'CNY'; requiredOn: string };
+  /** Confirmed by the payment provider (`providerRef` is its transaction id; `paymentId` the platform's order id). */
+  PaymentReceived: { paymentId: string; provider: string; providerRef: string; amount: number; currency: 'CNY'; paidAt: string };
+  PaymentRefunded: { refundId: string; paymentId: string; provider: string; providerRef: string; amount: number; reason: string; refundedAt: string };
 }
 
 export type CaseEventType = keyof CaseEventMap;
@@ -133,6 +141,7 @@ export const CASE_EVENT_TYPES = [
   'CaseSuspended', 'CaseResumed', 'DeadlinesRecalculated', 'DeadlineWarningRaised', 'DeadlineOverdue', 'CaseApproved', 'CaseDenied',
   'CertificateIssued', 'CommitmentVerified', 'ApprovalRevoked', 'CaseClosed', 'CaseWithdrawn', 'CaseRated',
   'InstantApprovalWithheld', 'FollowUpRequired', 'FollowUpProvided', 'FollowUpReminderRaised',
+  'FeeAssessed', 'PaymentRequired', 'PaymentReceived', 'PaymentRefunded',
 ] as const satisfies readonly CaseEventType[];
 
 export const CASE_STREAM_PREFIX = 'case-';

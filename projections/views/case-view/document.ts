@@ -45,6 +45,21 @@ export interface Obligation {
   reminders: Array<{ level: 'yellow' | 'red'; raisedOn: string }>;
 }
 
+/** 收费 as the applicant and the clerk see it: amounts in whole fen. */
+export interface FeeView {
+  amount: number;
+  currency: 'CNY';
+  gross: number;
+  lines: Array<{ kind: 'fixed' | 'perUnit' | 'cap'; amount: number; field?: string; units?: number }>;
+  waivedBy: string | null;
+  payBeforeCertificate: boolean;
+  assessedOn: string;
+  /** Set while the certificate waits for payment. */
+  requiredOn: string | null;
+  payment: { paymentId: string; provider: string; providerRef: string; amount: number; paidAt: string } | null;
+  refunds: Array<{ refundId: string; amount: number; reason: string; refundedAt: string }>;
+}
+
 export interface Due {
   statutory: string;
   promised: string;
@@ -136,6 +151,8 @@ export interface CaseView {
   /** Clerk work: department -> staff id of the clerk holding its part (absent until first claimed). */
   holders?: Record<string, string>;
   rating: { score: number; comment: string; at: string } | null;
+  /** 收费: absent until a fee is assessed (free services never have one). */
+  fee?: FeeView;
 
   timeline: TimelineEntry[];
 }

@@ -110,6 +110,13 @@ const PATCH: { [K in CaseEventType]: Patch<K> } = {
     obligations: [...v.obligations, ...d.items.map((i) => ({ materialId: i.materialId, dueOn: i.dueOn, recordedOn: d.recordedOn, providedOn: null, reminders: [] }))],
   }),
   FollowUpProvided: (v, d) => ({ obligations: v.obligations.map((o) => (o.materialId === d.materialId && o.providedOn === null ? { ...o, providedOn: d.providedOn } : o)) }),
+  FeeAssessed: (_v, d) => ({
+    fee: { amount: d.amount, currency: d.currency, gross: d.gross, lines: d.lines, waivedBy: d.waivedBy, payBeforeCertificate: d.payBeforeCertificate, assessedOn: d.assessedOn, requiredOn: null, payment: null, refunds: [] },
+  }),
+  PaymentRequired: (v, d) => (v.fee ? { fee: { ...v.fee, requiredOn: d.requiredOn } } : {}),
+  PaymentReceived: (v, d) =>
+    v.fee ? { fee: { ...v.fee, payment: { paymentId: d.paymentId, provider: d.provider, providerRef: d.providerRef, amount: d.amount, paidAt: d.paidAt } } } : {},
+  PaymentRefunded: (v, d) => (v.fee ? { fee: { ...v.fee, refunds: [...v.fee.refunds, { refundId: d.refundId, amount: d.amount, reason: d.reason, refundedAt: d.refundedAt }] } } : {}),
   FollowUpReminderRaised: (v, d) => ({
     obligations: v.obligations.map((o) => (o.materialId === d.materialId && o.dueOn === d.dueOn ? { ...o, reminders: [...o.reminders, { level: d.level, raisedOn: d.raisedOn }] } : o)),
   }),

@@ -90,11 +90,18 @@ function eventFacts(event: CaseRecorded): TimelineFacts {
       return { materialId: event.data.materialId };
     case 'FollowUpReminderRaised':
       return { materialId: event.data.materialId, dueOn: event.data.dueOn, level: event.data.level };
+    case 'FeeAssessed':
+      return { amount: event.data.amount, ...(event.data.waivedBy ? { waivedBy: event.data.waivedBy } : {}), payBeforeCertificate: event.data.payBeforeCertificate };
+    case 'PaymentRequired':
+    case 'PaymentReceived':
+    case 'PaymentRefunded':
+      return { amount: event.data.amount };
     default:
       return {};
   }
 }
 
+const yuan = (fen: TimelineFact | undefined) => (typeof fen === 'number' ? (fen / 100).toFixed(2) : '?');
 const list = (value: TimelineFact | undefined) => (Array.isArray(value) && value.length ? value.join(', ') : 'none');
 
 /** The timeline line in English, as the API serves it beside the facts. */
@@ -182,6 +189,14 @@ export function timelineSummary(type: CaseEventType, f: TimelineFacts): string {
       return `Owed material ${f.materialId} provided`;
     case 'FollowUpReminderRaised':
       return `${f.level === 'red' ? 'Red' : 'Yellow'} card: ${f.materialId} owed by ${f.dueOn}`;
+    case 'FeeAssessed':
+      return f.waivedBy ? `Fee waived (${f.waivedBy})` : `Fee of ${yuan(f.amount)} CNY assessed${f.payBeforeCertificate ? ', payable before the certificate' : ''}`;
+    case 'PaymentRequired':
+      return `Waiting for payment of ${yuan(f.amount)} CNY`;
+    case 'PaymentReceived':
+      return `Fee of ${yuan(f.amount)} CNY paid`;
+    case 'PaymentRefunded':
+      return `${yuan(f.amount)} CNY refunded`;
   }
 }
 
