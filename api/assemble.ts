@@ -11,6 +11,7 @@ import { schemaRoutes } from './routes/schema.routes.ts';
 import { contractComponents } from './routes/components.ts';
 import { materialFileRoute } from './routes/material-file.route.ts';
 import { oversightRoutes } from './routes/oversight.routes.ts';
+import { paymentRoutes } from './routes/payment.routes.ts';
 import type { ProjectionRunner } from '../projections/index.ts';
 import { createViews } from './routes/views.ts';
 import type { ApiRouter } from './http/index.ts';
@@ -74,6 +75,7 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
         ...citizenRoutes(engine, uploads),
         ...bundleRoutes(engine),
         ...clerkRoutes(engine),
+        ...paymentRoutes(engine),
         ...oversightRoutes(engine, views, options.projections ?? (() => null), engine.stores.readStore),
       );
       options.extraRoutes?.(api, engine);

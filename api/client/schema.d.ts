@@ -472,6 +472,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseId}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay the fee (收费) through the payment provider; recorded once the provider confirms it
+         * @description Opens (or finds) the case's order at the provider for the fee owed. Paid: the payment is recorded (200). Still pending at the provider: 202 with where to pay; call again once paid. Nothing is owed: 409.
+         */
+        post: operations["postCasesByCaseIdPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseId}/preview/confirm": {
         parameters: {
             query?: never;
@@ -517,6 +537,23 @@ export interface paths {
         put?: never;
         /** Rate the service once (好差评, 1-5) */
         post: operations["postCasesByCaseIdRating"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund the fee paid, or part of it (fen), with the reason told to the applicant (approver role) */
+        post: operations["postCasesByCaseIdRefund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -898,8 +935,8 @@ export interface components {
             revision: string;
             seq: number;
             serviceId?: string | null;
-            statusAfter?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
-            statusBefore?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
+            statusAfter?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "awaitingPayment" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
+            statusBefore?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "awaitingPayment" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
             streamId: string;
             subjectId?: string | null;
         };
@@ -1031,6 +1068,42 @@ export interface components {
                 };
                 reason: string;
             }[];
+            /** @description 收费: present once a fee is assessed (on approval); amounts in whole fen. */
+            fee?: {
+                /** @description Fen to pay (0 when waived). */
+                amount: number;
+                /** Format: date */
+                assessedOn: string;
+                /** @constant */
+                currency: "CNY";
+                /** @description Fen before a waiver. */
+                gross: number;
+                lines: {
+                    amount: number;
+                    field?: string;
+                    /** @enum {unknown} */
+                    kind: "fixed" | "perUnit" | "cap";
+                    units?: number;
+                }[];
+                payBeforeCertificate: boolean;
+                payment: {
+                    amount: number;
+                    paidAt: string;
+                    paymentId: string;
+                    provider: string;
+                    providerRef: string;
+                } | null;
+                refunds: {
+                    amount: number;
+                    reason: string;
+                    refundedAt: string;
+                    refundId: string;
+                }[];
+                /** @description Since when the certificate waits for payment. */
+                requiredOn: string | null;
+                /** @description The waiver rule of the service that applied. */
+                waivedBy: string | null;
+            };
             /** @description Field values, of the shape the service's form defines. */
             form: {
                 [key: string]: unknown;
@@ -1140,7 +1213,7 @@ export interface components {
             } | null;
             receiptNo: string | null;
             /** @description The status CaseResumed returns to. */
-            resumeTo: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
+            resumeTo: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "awaitingPayment" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
             /** @description The revision shown; the ETag, quoted. */
             revision: string;
             revocation: {
@@ -1151,7 +1224,7 @@ export interface components {
             serviceId: string;
             serviceVersion: number;
             /** @enum {unknown} */
-            status: "draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked";
+            status: "draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "awaitingPayment" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked";
             statutoryDueOn: string | null;
             submittedAt: string | null;
             submittedOn: string | null;
@@ -1220,12 +1293,12 @@ export interface components {
             };
             promisedDueOn?: string | null;
             rated?: boolean;
-            resumeTo?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
+            resumeTo?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "awaitingPayment" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
             revision: string;
             serviceId: string;
             serviceVersion: number;
             /** @enum {unknown} */
-            status: "draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked";
+            status: "draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "awaitingPayment" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked";
             submittedOn?: string | null;
             updatedAt: string;
         };
@@ -1314,10 +1387,24 @@ export interface components {
             /** @description Departments giving opinions in parallel (并联审批); empty for single-department review. */
             coReviewers: components["schemas"]["ServiceDefinition.textList"];
             department: components["schemas"]["ServiceDefinition.departmentCode"];
+            /** @description What the service charges (收费): a fixed amount, plus an amount per unit a number field of the form answers, capped at maximum; a waiver rule that matches the form makes it free. payBefore "certificate": the certificate waits until the fee is paid. Amounts in yuan, at most two decimals. */
             fee: {
-                amount: number;
+                amount: components["schemas"]["ServiceDefinition.yuan"];
                 /** @enum {unknown} */
                 currency: "CNY";
+                maximum?: components["schemas"]["ServiceDefinition.yuan"];
+                /** @enum {unknown} */
+                payBefore?: "certificate";
+                perUnit?: {
+                    amount: components["schemas"]["ServiceDefinition.yuan"];
+                    field: string;
+                };
+                waivers?: {
+                    equals: string | number | boolean;
+                    field: string;
+                    id: components["schemas"]["ServiceDefinition.id"];
+                    label: components["schemas"]["ServiceDefinition.localized"];
+                }[];
             };
             form: components["schemas"]["ServiceDefinition.formField"][];
             id: components["schemas"]["ServiceDefinition.id"];
@@ -1439,6 +1526,7 @@ export interface components {
             mediaTypes: string[];
             name: components["schemas"]["ServiceDefinition.localized"];
         };
+        "ServiceDefinition.yuan": number;
         ServiceStats: {
             accepted?: number;
             approved?: number;
@@ -1577,7 +1665,7 @@ export interface components {
             serviceId: string;
             serviceVersion: number;
             /** @enum {unknown} */
-            status: "draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked";
+            status: "draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "awaitingPayment" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked";
             statutoryDueOn: string | null;
             submittedAt: string | null;
             /** @description The item sits with someone else (applicant, providers, co-reviewers). */
@@ -4916,6 +5004,161 @@ export interface operations {
             };
         };
     };
+    postCasesByCaseIdPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Scoped to the caller: with the caller's identity it becomes the command id, so a retry with the same key is recorded once and answers as the first time (replayed: true). The same key with another method, path or payload answers 422 (idempotency-key-reused); another caller's key names nothing of yours. */
+                "Idempotency-Key"?: string;
+                /** @description The case revision last read, as a decimal string, optionally quoted. */
+                "If-Match"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Paid and recorded (or replayed) */
+            200: {
+                headers: {
+                    /** @description The case revision as a quoted entity tag (e.g. `"7"`): send it back as If-Match to act on this revision, or as If-None-Match to be answered 304 while nothing changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description The order waits for the payer at the provider; nothing recorded */
+            202: {
+                headers: {
+                    /** @description The case revision as a quoted entity tag (e.g. `"7"`): send it back as If-Match to act on this revision, or as If-None-Match to be answered 304 while nothing changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Fen. */
+                        amount: number;
+                        caseId: string;
+                        /** @constant */
+                        currency: "CNY";
+                        /** @description The platform's order id at the provider (one per fee). */
+                        orderId: string;
+                        /** @description Where the payer completes the order at the provider; null once failed. */
+                        payUrl: string | null;
+                        /** @enum {unknown} */
+                        status: "pending" | "failed";
+                    };
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not hold a role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused in the case's state (nothing owed, nothing paid to refund) or stale If-Match */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The command does not fit the case, the provider refused it, or the Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postCasesByCaseIdPreviewConfirm: {
         parameters: {
             query?: never;
@@ -5282,6 +5525,142 @@ export interface operations {
                 };
             };
             /** @description The command does not fit the case, or its Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCasesByCaseIdRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Scoped to the caller: with the caller's identity it becomes the command id, so a retry with the same key is recorded once and answers as the first time (replayed: true). The same key with another method, path or payload answers 422 (idempotency-key-reused); another caller's key names nothing of yours. */
+                "Idempotency-Key"?: string;
+                /** @description The case revision last read, as a decimal string, optionally quoted. */
+                "If-Match"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Fen; everything still refundable when absent. */
+                    amount?: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Refunded and recorded (or replayed) */
+            200: {
+                headers: {
+                    /** @description The case revision as a quoted entity tag (e.g. `"7"`): send it back as If-Match to act on this revision, or as If-None-Match to be answered 304 while nothing changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not hold a role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused in the case's state (nothing owed, nothing paid to refund) or stale If-Match */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The command does not fit the case, the provider refused it, or the Idempotency-Key was used for another request */
             422: {
                 headers: {
                     [name: string]: unknown;
