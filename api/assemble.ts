@@ -12,6 +12,7 @@ import { contractComponents } from './routes/components.ts';
 import { materialFileRoute } from './routes/material-file.route.ts';
 import { oversightRoutes } from './routes/oversight.routes.ts';
 import { paymentRoutes } from './routes/payment.routes.ts';
+import { agentRoutes } from './routes/agent.routes.ts';
 import type { ProjectionRunner } from '../projections/index.ts';
 import { createViews } from './routes/views.ts';
 import type { ApiRouter } from './http/index.ts';
@@ -76,6 +77,7 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
         ...bundleRoutes(engine),
         ...clerkRoutes(engine),
         ...paymentRoutes(engine),
+        ...agentRoutes(engine),
         ...oversightRoutes(engine, views, options.projections ?? (() => null), engine.stores.readStore),
       );
       options.extraRoutes?.(api, engine);

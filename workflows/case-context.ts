@@ -1,5 +1,6 @@
 import type { Material, ServiceDefinition, SubjectType } from '../domain/catalogue/types.ts';
 import type { CaseEvent, CaseEventMap } from '../domain/case/events.ts';
+import type { AgentOfCase } from '../domain/agents/representation.ts';
 
 export type MaterialStatus =
   | 'missing'
@@ -54,6 +55,8 @@ export interface CaseContext {
   department: string;
   coReviewers: string[];
   applicant: { type: SubjectType; id: string } | null;
+  /** Who acts for the applicant, when someone does. */
+  agent?: AgentOfCase;
   form: Record<string, unknown>;
   bundleId: string | null;
   materials: Record<string, MaterialState>;
@@ -152,7 +155,7 @@ function withMaterial(context: CaseContext, id: string, change: Partial<Material
 type Handler<K extends keyof CaseEventMap> = (context: CaseContext, data: CaseEventMap[K]) => CaseContext;
 
 const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
-  ApplicationDrafted: (c, d) => ({ ...c, caseId: d.caseId, applicant: d.applicant, form: d.form, bundleId: d.bundleId }),
+  ApplicationDrafted: (c, d) => ({ ...c, caseId: d.caseId, applicant: d.applicant, form: d.form, bundleId: d.bundleId, ...(d.agent ? { agent: d.agent } : {}) }),
   DraftUpdated: (c, d) => ({ ...c, form: d.form }),
   MaterialUploaded: (c, d) => withMaterial(c, d.materialId, { status: 'uploaded' }),
   ApplicationSubmitted: (c, d) => {

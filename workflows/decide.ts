@@ -137,7 +137,7 @@ export function allowedCommands(state: CaseState, actor?: Actor): CaseCommandTyp
 
 function permitted(type: CaseCommandType, state: CaseState, actor: Actor): boolean {
   try {
-    authorize(type, actor, state.definition, state.context.applicant?.id ?? null);
+    authorize(type, actor, state.definition, state.context.applicant?.id ?? null, state.context.agent?.id ?? null);
     return true;
   } catch {
     return false;

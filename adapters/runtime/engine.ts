@@ -13,6 +13,7 @@ import { createMemoryHitCounter, createRedisHitCounter, type HitCounter } from '
 import { createFilesystemUploadStore, createPostgresUploadStore, type UploadStore } from '../uploads/index.ts';
 import { enqueueEvidenceJob } from '../evidence/index.ts';
 import { createSandboxPaymentProvider, type PaymentProvider } from '../payments/index.ts';
+import { noLegalEntityRegistry, type LegalEntityRegistry } from '../legal-entities/index.ts';
 import { createInProcessLeaseHub, createPostgresLeaseManager, startLeaseKeeper, type LeasedWork, type LeaseKeeper, type LeaseManager } from '../lease/index.ts';
 import { CASE_JOBS_REACTOR, createCaseJobsReactor, type CaseJobsReactor } from '../reactors/case-jobs-reactor.ts';
 import { startTimerWorker } from '../reactors/timer-worker.ts';
@@ -37,6 +38,8 @@ export interface EngineOptions {
   uploads?: UploadStore;
   /** Payment provider override; by default the in-process sandbox, whose demo wallet pays at once. */
   payments?: PaymentProvider;
+  /** The legal-entity base data representatives are checked against; by default none (nobody applies as one). */
+  legalEntities?: LegalEntityRegistry;
   /** Extra background parts started with the workers (evidence worker, projection runner), stopped in reverse. */
   backgroundParts?: Array<(engine: Engine) => Promise<BackgroundPart>>;
   /** Lease manager override; by default PostgreSQL advisory locks when a PostgreSQL database is configured. */
@@ -66,6 +69,8 @@ export interface Engine {
   uploads: UploadStore;
   /** Where fees are paid and refunded (收费). */
   payments: PaymentProvider;
+  /** 法人库: who represents an enterprise (agents applying as legal representatives). */
+  legalEntities: LegalEntityRegistry;
   dataCatalogue: DataCatalogue;
   catalogue: CatalogueRepository;
   calendar(region: string): Calendar;
@@ -177,6 +182,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     hitCounter,
     uploads,
     payments: options.payments ?? createSandboxPaymentProvider({ clock, autoConfirm: true }),
+    legalEntities: options.legalEntities ?? noLegalEntityRegistry,
     dataCatalogue,
     catalogue,
     calendar,

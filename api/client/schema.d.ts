@@ -203,7 +203,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in applicant's own cases */
+        /** The signed-in applicant's own cases, and those they applied for as an agent (agentId names them) */
         get: operations["getCases"];
         put?: never;
         /** Start an application (a draft case) for a service */
@@ -764,6 +764,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/authorisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Authorise a person to apply on your behalf (授权委托), for some services or any, until a date */
+        post: operations["postMeAuthorisations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/authorisations/{authorisationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An authorisation you gave, or one naming you as the agent */
+        get: operations["getMeAuthorisationsByAuthorisationId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/authorisations/{authorisationId}/revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an authorisation you gave; cases already applied for stay as they are */
+        post: operations["postMeAuthorisationsByAuthorisationIdRevocation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/data-use": {
         parameters: {
             query?: never;
@@ -944,6 +995,15 @@ export interface components {
             acceptedAt: string | null;
             acceptedOn: string | null;
             actions?: components["schemas"]["Actions"];
+            /** @description Who applies on the applicant's behalf: the enterprise's legal representative or a person the applicant authorised. The applicant is the subject whose data the case uses. */
+            agent?: {
+                authorisationId?: string;
+                /** @enum {unknown} */
+                basis: "legalRepresentative" | "authorisation";
+                id: string;
+            } | null;
+            /** @description agent.id, to filter on. */
+            agentId?: string | null;
             /** @description With ?actions=true: the commands this caller may issue now. */
             allowed?: string[];
             applicant: {
@@ -1278,6 +1338,8 @@ export interface components {
         CitizenCase: {
             /** @description What the applicant should do next, if anything. */
             action?: ("submit" | "supplement" | "preview" | "upload" | "rate") | null;
+            /** @description The agent acting for the applicant (legal representative, authorised person), when someone does. */
+            agentId?: string | null;
             applicantId: string;
             /** @enum {unknown} */
             applicantType?: "person" | "enterprise";
@@ -2946,6 +3008,16 @@ export interface operations {
                     form: {
                         [key: string]: unknown;
                     };
+                    /** @description Apply as an agent: for an enterprise as its legal representative (checked against the legal-entity base data), or for a person or enterprise that recorded an authorisation naming you (POST /me/authorisations). The case's applicant is then that subject; you are its agent. */
+                    onBehalfOf?: {
+                        /** Format: uuid */
+                        authorisationId?: string;
+                        /** @enum {unknown} */
+                        basis: "legalRepresentative" | "authorisation";
+                        id: string;
+                        /** @enum {unknown} */
+                        type: "person" | "enterprise";
+                    };
                     serviceId: string;
                     serviceVersion?: number;
                 };
@@ -3026,7 +3098,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Form or applicant id invalid (errors[] names each form field: path /body/form/<name>, code, limit), or the Idempotency-Key was used for another request */
+            /** @description Form or applicant id invalid (errors[] names each form field: path /body/form/<name>, code, limit), the representation does not hold (not the legal representative in the base data; no valid authorisation naming you for this service), or the Idempotency-Key was used for another request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7127,6 +7199,387 @@ export interface operations {
             };
             /** @description The request is not valid; `errors` lists every problem. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postMeAuthorisations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Scoped to the caller: with the caller's identity it becomes the command id, so a retry with the same key is recorded once and answers as the first time (replayed: true). The same key with another method, path or payload answers 422 (idempotency-key-reused); another caller's key names nothing of yours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The agent's citizen ID. */
+                    agentId: string;
+                    serviceIds?: string[];
+                    /** Format: date */
+                    validUntil: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded (or replayed for a repeated Idempotency-Key) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Citizen ID of the person authorised to apply. */
+                        agentId: string;
+                        /** Format: uuid */
+                        authorisationId: string;
+                        grantor: {
+                            id: string;
+                            /** @enum {unknown} */
+                            type: "person" | "enterprise";
+                        };
+                        /** Format: date */
+                        revokedOn: string | null;
+                        /** @description Services covered; empty: any. */
+                        serviceIds: string[];
+                        /** Format: date */
+                        validFrom: string;
+                        /** Format: date */
+                        validUntil: string;
+                    };
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not hold a role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The agent's citizen ID is not valid, is your own, the date has passed or is more than a year away, or a service is unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMeAuthorisationsByAuthorisationId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                authorisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The authorisation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Citizen ID of the person authorised to apply. */
+                        agentId: string;
+                        /** Format: uuid */
+                        authorisationId: string;
+                        grantor: {
+                            id: string;
+                            /** @enum {unknown} */
+                            type: "person" | "enterprise";
+                        };
+                        /** Format: date */
+                        revokedOn: string | null;
+                        /** @description Services covered; empty: any. */
+                        serviceIds: string[];
+                        /** Format: date */
+                        validFrom: string;
+                        /** Format: date */
+                        validUntil: string;
+                    };
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not hold a role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such authorisation for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postMeAuthorisationsByAuthorisationIdRevocation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Scoped to the caller: with the caller's identity it becomes the command id, so a retry with the same key is recorded once and answers as the first time (replayed: true). The same key with another method, path or payload answers 422 (idempotency-key-reused); another caller's key names nothing of yours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                authorisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Revoked (again: unchanged) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Citizen ID of the person authorised to apply. */
+                        agentId: string;
+                        /** Format: uuid */
+                        authorisationId: string;
+                        grantor: {
+                            id: string;
+                            /** @enum {unknown} */
+                            type: "person" | "enterprise";
+                        };
+                        /** Format: date */
+                        revokedOn: string | null;
+                        /** @description Services covered; empty: any. */
+                        serviceIds: string[];
+                        /** Format: date */
+                        validFrom: string;
+                        /** Format: date */
+                        validUntil: string;
+                    };
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not hold a role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such authorisation given by this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed meanwhile; try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was already used by this caller for another request (idempotency-key-reused), or the request does not fit the resource. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -93,6 +93,8 @@ const caseViewProperties: Record<string, object> = {
   bundleId: nullable(string),
   applicant: closed({ type: { enum: ['person', 'enterprise'] }, id: string }),
   applicantId: string,
+  agent: { ...nullable(closed({ id: string, basis: { enum: ['legalRepresentative', 'authorisation'] }, authorisationId: string }, ['id', 'basis'])), description: 'Who applies on the applicant\'s behalf: the enterprise\'s legal representative or a person the applicant authorised. The applicant is the subject whose data the case uses.' },
+  agentId: { ...nullable(string), description: 'agent.id, to filter on.' },
   department: { ...nullable(string), description: 'Lead department; null only when the service version is missing from the catalogue.' },
   coReviewers: strings,
   limits: nullable(closed({ calendar: string, dayKind: { enum: ['working', 'calendar'] } })),

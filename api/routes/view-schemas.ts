@@ -23,6 +23,7 @@ export const citizenCaseSchema = closed(
     caseId: string,
     applicantId: string,
     applicantType: { enum: ['person', 'enterprise'] },
+    agentId: { ...nullable(string), description: 'The agent acting for the applicant (legal representative, authorised person), when someone does.' },
     serviceId: string,
     serviceVersion: { type: 'integer' },
     bundleId: nullable(string),

@@ -1,5 +1,6 @@
 import type { Actor } from '../events/envelope.ts';
 import type { CaseEventMap } from './events.ts';
+import type { OnBehalfOf, RepresentationFacts } from '../agents/representation.ts';
 
 interface Base {
   /** Repeating a command id is a no-op: the retry gets the first result. */
@@ -10,7 +11,8 @@ interface Base {
 }
 
 export interface CaseCommandMap {
-  DraftApplication: { serviceId: string; serviceVersion?: number; form: Record<string, unknown>; bundleId?: string | null };
+  /** `onBehalfOf`: the actor applies as an agent; `representation`: the facts the edge looked up for it. */
+  DraftApplication: { serviceId: string; serviceVersion?: number; form: Record<string, unknown>; bundleId?: string | null; onBehalfOf?: OnBehalfOf; representation?: RepresentationFacts };
   UpdateDraft: { form: Record<string, unknown> };
   UploadMaterial: { materialId: string; fileName: string; mediaType: string; size: number; sha256: string };
   SubmitApplication: { explicitRequests?: string[]; commitment?: boolean };

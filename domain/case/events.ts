@@ -1,5 +1,6 @@
 import type { SubjectType } from '../catalogue/types.ts';
 import type { FeeLine } from '../fees/fee.ts';
+import type { AgentOfCase } from '../agents/representation.ts';
 
 /** Everything that can happen to a case. Event data is what the fold, the projections and the audit trail need. */
 export interface CaseEventMap {
@@ -10,6 +11,8 @@ export interface CaseEventMap {
     applicant: { type: SubjectType; id: string };
     form: Record<string, unknown>;
     bundleId: string | null;
+    /** Who applies on the applicant's behalf (legal representative, authorised agent); absent when they apply themselves. */
+    agent?: AgentOfCase;
   };
   DraftUpdated: { form: Record<string, unknown> };
   MaterialUploaded: { materialId: string; fileName: string; mediaType: string; size: number; sha256: string };

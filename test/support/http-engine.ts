@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Router } from 'express';
 import { loadConfig } from '../../adapters/config/index.ts';
 import { createEngine, type Engine } from '../../adapters/runtime/engine.ts';
+import { createDemoLegalEntityRegistry } from '../../adapters/legal-entities/index.ts';
 import { evidencePart } from '../../adapters/runtime/evidence-part.ts';
 import { projectionPart } from '../../adapters/runtime/projection-part.ts';
 import { generateDemoLibrary } from '../../domain/evidence/demo-library/index.ts';
@@ -76,6 +77,7 @@ export async function startErrand(
   const engine = await createEngine(config, {
     clock: options.clock,
     onCaseTransition: countTransitions(metrics),
+    legalEntities: createDemoLegalEntityRegistry(library),
     backgroundParts: [projectionPart((r) => (runner = r)), evidencePart({ library, timeoutMs: 3000, gatewayDelayMs: options.gatewayDelayMs })],
   });
   await engine.startBackground();

@@ -76,6 +76,9 @@ export interface CaseView {
   bundleId: string | null;
   applicant: { type: SubjectType; id: string };
   applicantId: string;
+  /** Who acts for the applicant (absent in views written before agents, null when the applicant applies themselves). */
+  agent?: { id: string; basis: 'legalRepresentative' | 'authorisation'; authorisationId?: string } | null;
+  agentId?: string | null;
   /** Lead department; null only when the service version is missing from the catalogue. */
   department: string | null;
   coReviewers: string[];
