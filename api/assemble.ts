@@ -13,6 +13,7 @@ import { materialFileRoute } from './routes/material-file.route.ts';
 import { oversightRoutes } from './routes/oversight.routes.ts';
 import { paymentRoutes } from './routes/payment.routes.ts';
 import { agentRoutes } from './routes/agent.routes.ts';
+import { appealRoutes } from './routes/appeal.routes.ts';
 import type { ProjectionRunner } from '../projections/index.ts';
 import { createViews } from './routes/views.ts';
 import type { ApiRouter } from './http/index.ts';
@@ -78,6 +79,7 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
         ...clerkRoutes(engine),
         ...paymentRoutes(engine),
         ...agentRoutes(engine),
+        ...appealRoutes(engine),
         ...oversightRoutes(engine, views, options.projections ?? (() => null), engine.stores.readStore),
       );
       options.extraRoutes?.(api, engine);

@@ -1,6 +1,7 @@
 import type { Material, ServiceDefinition, SubjectType } from '../domain/catalogue/types.ts';
 import type { CaseEvent, CaseEventMap } from '../domain/case/events.ts';
 import type { AgentOfCase } from '../domain/agents/representation.ts';
+import type { LegalHold } from '../domain/appeals/reconsideration.ts';
 
 export type MaterialStatus =
   | 'missing'
@@ -99,6 +100,14 @@ export interface CaseContext {
   followUps: Record<string, FollowUp>;
   /** Absent until a fee is assessed (services that charge nothing never get one). */
   fee?: FeeState;
+  /** Set when the case was not accepted (the decision a reconsideration may be asked against). */
+  notAcceptedOn?: string;
+  /** 行政复议 asked for this case, and its outcome once the reviewing body decided. */
+  reconsideration?: { appealCaseId: string; requestedOn: string; outcome: 'upheld' | 'overturned' | null };
+  /** Legal holds standing on the case's records, by hold id. */
+  holds?: Record<string, LegalHold>;
+  /** 好差评 follow-up on a low rating. */
+  complaint?: { dueOn: string; answeredOn: string | null; overdue: boolean };
 }
 
 export function initialContext(definition: ServiceDefinition): CaseContext {
@@ -169,7 +178,7 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
   },
   SupplementRequested: (c, d) => ({ ...c, supplement: { requested: true, items: d.items.map((i) => i.materialId), dueOn: d.dueOn } }),
   SupplementProvided: (c, d) => ({ ...c, intakeDueOn: d.intakeDueOn ?? c.intakeDueOn, supplement: { ...c.supplement, dueOn: null } }),
-  CaseNotAccepted: (c, d) => ({ ...c, closedOn: d.decidedOn }),
+  CaseNotAccepted: (c, d) => ({ ...c, closedOn: d.decidedOn, notAcceptedOn: d.decidedOn }),
   CaseAccepted: (c, d) => ({ ...c, acceptedOn: d.acceptedOn, due: d.due }),
   EvidenceRequested: (c, d) => ({
     ...d.items.reduce((acc, item) => withMaterial(acc, item.materialId, { status: 'fetching' }), c),
@@ -244,7 +253,20 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
   PaymentReceived: (c, d) =>
     c.fee ? { ...c, fee: { ...c.fee, paid: { paymentId: d.paymentId, provider: d.provider, providerRef: d.providerRef, amount: d.amount, paidAt: d.paidAt } } } : c,
   PaymentRefunded: (c, d) => (c.fee ? { ...c, fee: { ...c.fee, refunded: c.fee.refunded + d.amount } } : c),
+  ReconsiderationRequested: (c, d) => ({ ...c, reconsideration: { appealCaseId: d.appealCaseId, requestedOn: d.requestedOn, outcome: null } }),
+  ReconsiderationDecided: (c, d) => (c.reconsideration ? { ...c, reconsideration: { ...c.reconsideration, outcome: d.outcome } } : c),
+  LegalHoldPlaced: (c, d) => ({ ...c, holds: { ...c.holds, [d.holdId]: d } }),
+  LegalHoldLifted: (c, d) => ({ ...c, holds: Object.fromEntries(Object.entries(c.holds ?? {}).filter(([id]) => id !== d.holdId)) }),
+  ComplaintOpened: (c, d) => ({ ...c, complaint: { dueOn: d.dueOn, answeredOn: null, overdue: false } }),
+  ComplaintAnswered: (c, d) => (c.complaint ? { ...c, complaint: { ...c.complaint, answeredOn: d.respondedOn } } : c),
+  ComplaintOverdue: (c) => (c.complaint ? { ...c, complaint: { ...c.complaint, overdue: true } } : c),
 };
+
+/** The decision a reconsideration may be asked against: a denial or a refusal to accept, with its date. */
+export function contestedDecision(context: CaseContext): string | null {
+  if (context.decision?.outcome === 'denied') return context.decision.on;
+  return context.notAcceptedOn ?? null;
+}
 
 /** The fee still to pay (fen): 0 when none was assessed, it was waived, or it is paid. */
 export function feeOwed(context: CaseContext): number {

@@ -1,7 +1,7 @@
 import { assign, setup } from 'xstate';
 import type { ServiceDefinition } from '../domain/catalogue/types.ts';
 import type { CaseEvent } from '../domain/case/events.ts';
-import { evolve, feeOwed, feeSettled, gatheringComplete, initialContext, isSettled, noteRevisionUpload, openFollowUps, refundable, vetoes, type CaseContext } from './case-context.ts';
+import { contestedDecision, evolve, feeOwed, feeSettled, gatheringComplete, initialContext, isSettled, noteRevisionUpload, openFollowUps, refundable, vetoes, type CaseContext } from './case-context.ts';
 
 /** A machine event is a stored case event plus the instant it happened; guards never read a clock. */
 export type CaseMachineEvent = CaseEvent & { at: string };
@@ -82,6 +82,17 @@ export function createCaseMachine(definition: ServiceDefinition) {
       paymentDue: ({ context }) => context.fee?.payBeforeCertificate === true && feeOwed(context) > 0,
       feeSettled: ({ context }) => feeSettled(context),
       paysFeeOwed: ({ context, event }) => event.type === 'PaymentReceived' && feeOwed(context) > 0 && event.data.amount === feeOwed(context),
+      // 行政复议: once per case, against a denial or a refusal to accept; the outcome once, for that linked case.
+      reconsiderable: ({ context }) => contestedDecision(context) !== null && context.reconsideration === undefined,
+      reconsiderationPending: ({ context, event }) =>
+        event.type === 'ReconsiderationDecided' && context.reconsideration?.appealCaseId === event.data.appealCaseId && context.reconsideration.outcome === null,
+      holdNotPlaced: ({ context, event }) => event.type === 'LegalHoldPlaced' && context.holds?.[event.data.holdId] === undefined,
+      holdStanding: ({ context, event }) => event.type === 'LegalHoldLifted' && context.holds?.[event.data.holdId] !== undefined,
+      // 好差评: a low rating opens one follow-up; answered once; overdue once, for its own due date.
+      rated: ({ context }) => context.rating !== null && context.complaint === undefined,
+      complaintOpen: ({ context }) => context.complaint !== undefined && context.complaint.answeredOn === null,
+      complaintLate: ({ context, event }) =>
+        event.type === 'ComplaintOverdue' && context.complaint?.answeredOn === null && !context.complaint.overdue && context.complaint.dueOn === event.data.dueOn,
       refundWithinPaid: ({ context, event }) => event.type === 'PaymentRefunded' && event.data.amount > 0 && event.data.amount <= refundable(context),
       knownMaterial: ({ context, event }) =>
         'data' in event && typeof event.data === 'object' && event.data !== null && 'materialId' in event.data &&
@@ -103,6 +114,14 @@ export function createCaseMachine(definition: ServiceDefinition) {
       // A fee that does not hold up the certificate may be paid whenever after approval; a refund whenever after payment.
       PaymentReceived: { guard: 'paysFeeOwed', ...record },
       PaymentRefunded: { guard: 'refundWithinPaid', ...record },
+      // Appeals and complaints come after the decision, whichever state the case has reached since.
+      ReconsiderationRequested: { guard: 'reconsiderable', ...record },
+      ReconsiderationDecided: { guard: 'reconsiderationPending', ...record },
+      LegalHoldPlaced: { guard: 'holdNotPlaced', ...record },
+      LegalHoldLifted: { guard: 'holdStanding', ...record },
+      ComplaintOpened: { guard: 'rated', ...record },
+      ComplaintAnswered: { guard: 'complaintOpen', ...record },
+      ComplaintOverdue: { guard: 'complaintLate', ...record },
     },
     states: {
       new: {

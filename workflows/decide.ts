@@ -10,6 +10,7 @@ import { afterMaterialSettled } from './deciders/completion.ts';
 import type { DecideEnvironment } from './deciders/environment.ts';
 import * as evidence from './deciders/evidence.ts';
 import * as fees from './deciders/fees.ts';
+import * as appeals from './deciders/appeals.ts';
 import { feeOwed, refundable } from './case-context.ts';
 import * as followUp from './deciders/follow-up.ts';
 import * as intake from './deciders/intake.ts';
@@ -71,11 +72,15 @@ const COMMANDS: Record<CaseCommandType, CommandSpec> = {
   RemindFollowUp: { produces: 'FollowUpReminderRaised', decide: followUp.remindFollowUp, quietWhenStale: true },
   PayFee: { produces: 'PaymentReceived', decide: fees.payFee },
   RefundPayment: { produces: 'PaymentRefunded', decide: fees.refundPayment },
+  RequestReconsideration: { produces: 'ReconsiderationRequested', decide: appeals.requestReconsideration },
+  RecordReconsiderationOutcome: { produces: 'ReconsiderationDecided', decide: appeals.recordReconsiderationOutcome, quietWhenStale: true },
+  AnswerComplaint: { produces: 'ComplaintAnswered', decide: appeals.answerComplaint },
+  MarkComplaintOverdue: { produces: 'ComplaintOverdue', decide: appeals.markComplaintOverdue, quietWhenStale: true },
 };
 
 const SYSTEM_COMMANDS = new Set<CaseCommandType>([
   'DeemAccepted', 'ExpireSupplement', 'RecordEvidence', 'RecordEvidenceUnavailable', 'RaiseDeadlineWarning', 'MarkOverdue', 'AcceptOnSubmission', 'RemindFollowUp',
-  'RecalculateDeadlines',
+  'RecalculateDeadlines', 'RecordReconsiderationOutcome', 'MarkComplaintOverdue',
 ]);
 
 /**

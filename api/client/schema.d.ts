@@ -336,6 +336,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseId}/complaint-answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer the applicant's low rating (好差评 ≤ 2) by its due date; the applicant sees the answer */
+        post: operations["postCasesByCaseIdComplaintAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseId}/deny": {
         parameters: {
             query?: never;
@@ -537,6 +554,26 @@ export interface paths {
         put?: never;
         /** Rate the service once (好差评, 1-5) */
         post: operations["postCasesByCaseIdRating"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/reconsideration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for administrative reconsideration (行政复议) of a denial or a refusal to accept, within 60 days of the decision
+         * @description Records the request and a legal hold on the case, and opens a linked case at the reviewing body (reconsideration.appealCaseId on the case view). Its outcome is recorded on this case when the reviewing body decides, and the hold lifted.
+         */
+        post: operations["postCasesByCaseIdReconsideration"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1052,6 +1089,17 @@ export interface components {
             closedOn: string | null;
             commitment: boolean;
             commitmentVerifiedOn: string | null;
+            /** @description 好差评 follow-up on a low rating: the department's answer is due by dueOn. */
+            complaint?: {
+                /** Format: date */
+                dueOn: string;
+                /** Format: date */
+                openedOn: string;
+                overdue: boolean;
+                respondedOn: string | null;
+                response: string | null;
+                score: number;
+            } | null;
             coReviewers: string[];
             /** @description Days left to each due date, counted from today (or from the suspension while suspended); negative once past. */
             daysLeft: {
@@ -1205,6 +1253,13 @@ export interface components {
                 /** Format: date */
                 startedOn: string;
             } | null;
+            /** @description Holds standing on the case's records. */
+            legalHolds?: {
+                basis: string;
+                holdId: string;
+                placedBy: string;
+                reason: string;
+            }[];
             limits: {
                 calendar: string;
                 /** @enum {unknown} */
@@ -1272,6 +1327,17 @@ export interface components {
                 score: number;
             } | null;
             receiptNo: string | null;
+            /** @description 行政复议: the linked case at the reviewing body and, once decided, its outcome. */
+            reconsideration?: {
+                appealCaseId: string;
+                /** Format: date */
+                deadline: string;
+                decidedOn: string | null;
+                outcome: ("upheld" | "overturned") | null;
+                /** Format: date */
+                requestedOn: string;
+                reviewingBody: string;
+            } | null;
             /** @description The status CaseResumed returns to. */
             resumeTo: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "awaitingPayment" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
             /** @description The revision shown; the ETag, quoted. */
@@ -4043,6 +4109,140 @@ export interface operations {
             };
         };
     };
+    postCasesByCaseIdComplaintAnswer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Scoped to the caller: with the caller's identity it becomes the command id, so a retry with the same key is recorded once and answers as the first time (replayed: true). The same key with another method, path or payload answers 422 (idempotency-key-reused); another caller's key names nothing of yours. */
+                "Idempotency-Key"?: string;
+                /** @description The case revision last read, as a decimal string, optionally quoted. */
+                "If-Match"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    response: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded (or replayed for a repeated Idempotency-Key) */
+            200: {
+                headers: {
+                    /** @description The case revision as a quoted entity tag (e.g. `"7"`): send it back as If-Match to act on this revision, or as If-None-Match to be answered 304 while nothing changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not hold a role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused in the case's state (names the state and the commands this caller may issue now) or stale If-Match */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The command does not fit the case, or its Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postCasesByCaseIdDeny: {
         parameters: {
             query?: never;
@@ -5597,6 +5797,140 @@ export interface operations {
                 };
             };
             /** @description The command does not fit the case, or its Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCasesByCaseIdReconsideration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Scoped to the caller: with the caller's identity it becomes the command id, so a retry with the same key is recorded once and answers as the first time (replayed: true). The same key with another method, path or payload answers 422 (idempotency-key-reused); another caller's key names nothing of yours. */
+                "Idempotency-Key"?: string;
+                /** @description The case revision last read, as a decimal string, optionally quoted. */
+                "If-Match"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    grounds: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Requested (or replayed for a repeated Idempotency-Key) */
+            200: {
+                headers: {
+                    /** @description The case revision as a quoted entity tag (e.g. `"7"`): send it back as If-Match to act on this revision, or as If-None-Match to be answered 304 while nothing changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not hold a role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing to reconsider (not denied or not accepted) or already asked, or stale If-Match */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The 60 days have passed, the grounds are empty, the agent's authorisation no longer holds, or the Idempotency-Key was used for another request */
             422: {
                 headers: {
                     [name: string]: unknown;

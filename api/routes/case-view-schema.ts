@@ -196,6 +196,15 @@ const caseViewProperties: Record<string, object> = {
     }),
     description: '收费: present once a fee is assessed (on approval); amounts in whole fen.',
   },
+  reconsideration: {
+    ...nullable(closed({ appealCaseId: string, reviewingBody: string, requestedOn: date, deadline: date, outcome: nullable({ enum: ['upheld', 'overturned'] }), decidedOn: nullable(date) })),
+    description: '行政复议: the linked case at the reviewing body and, once decided, its outcome.',
+  },
+  legalHolds: { type: 'array', items: closed({ holdId: string, reason: string, basis: string, placedBy: string }), description: 'Holds standing on the case\'s records.' },
+  complaint: {
+    ...nullable(closed({ score: { type: 'integer' }, openedOn: date, dueOn: date, response: nullable(string), respondedOn: nullable(date), overdue: { type: 'boolean' } })),
+    description: '好差评 follow-up on a low rating: the department\'s answer is due by dueOn.',
+  },
   timeline: { type: 'array', items: timelineEntry, description: 'One entry per event; entry i is the event at revision i.' },
   daysLeft: daysLeftSchema,
   allowed: { type: 'array', items: string, description: 'With ?actions=true: the commands this caller may issue now.' },

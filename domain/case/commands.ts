@@ -59,6 +59,13 @@ export interface CaseCommandMap {
   PayFee: Omit<CaseEventMap['PaymentReceived'], never>;
   /** The provider refunded (part of) a payment; `reason` is told to the applicant. */
   RefundPayment: Omit<CaseEventMap['PaymentRefunded'], never>;
+  /** 行政复议: `appealCaseId` is the linked case the edge opens at the reviewing body under the same request. */
+  RequestReconsideration: { appealCaseId: string; grounds: string };
+  /** The reviewing body's linked case was decided (a durable job carries its outcome here). */
+  RecordReconsiderationOutcome: { appealCaseId: string; outcome: 'approved' | 'denied'; decidedOn: string };
+  /** The department's answer to a low rating, shown to the applicant. */
+  AnswerComplaint: { response: string };
+  MarkComplaintOverdue: { dueOn: string };
 }
 
 export type CaseCommandType = keyof CaseCommandMap;
@@ -75,4 +82,5 @@ export const CASE_COMMAND_TYPES = [
   'ExtendDeadline', 'SuspendCase', 'ResumeCase', 'RecalculateDeadlines', 'RaiseDeadlineWarning', 'MarkOverdue', 'ApproveCase', 'DenyCase',
   'IssueCertificate', 'VerifyCommitment', 'RevokeApproval', 'WithdrawApplication', 'RateCase',
   'AcceptOnSubmission', 'RemindFollowUp', 'PayFee', 'RefundPayment',
+  'RequestReconsideration', 'RecordReconsiderationOutcome', 'AnswerComplaint', 'MarkComplaintOverdue',
 ] as const satisfies readonly CaseCommandType[];

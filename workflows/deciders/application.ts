@@ -5,6 +5,7 @@ import type { CaseState } from '../case-state.ts';
 import type { DecideEnvironment } from './environment.ts';
 import { followUpMetBy } from './follow-up.ts';
 import { representationProblems } from '../../domain/agents/representation.ts';
+import { complaintAfterRating } from './appeals.ts';
 
 export function draftApplication(command: CommandOf<'DraftApplication'>, _state: CaseState, env: DecideEnvironment): CaseEvent[] {
   const check = env.validateForm(command.form);
@@ -90,5 +91,5 @@ export function rateCase(command: CommandOf<'RateCase'>, _state: CaseState, _env
   if (!Number.isInteger(command.score) || command.score < 1 || command.score > 5) {
     throw new InvalidCommandError(command.type, [`score must be a whole number from 1 to 5, got ${command.score}`]);
   }
-  return [{ type: 'CaseRated', data: { score: command.score as 1 | 2 | 3 | 4 | 5, comment: command.comment ?? '' } }];
+  return [{ type: 'CaseRated', data: { score: command.score as 1 | 2 | 3 | 4 | 5, comment: command.comment ?? '' } }, ...complaintAfterRating(command.score, _env)];
 }

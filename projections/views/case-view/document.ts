@@ -156,6 +156,12 @@ export interface CaseView {
   rating: { score: number; comment: string; at: string } | null;
   /** 收费: absent until a fee is assessed (free services never have one). */
   fee?: FeeView;
+  /** 行政复议 asked for this case: the linked case at the reviewing body, and its outcome once decided. */
+  reconsideration?: { appealCaseId: string; reviewingBody: string; requestedOn: string; deadline: string; outcome: 'upheld' | 'overturned' | null; decidedOn: string | null } | null;
+  /** Legal holds standing on the case's records (its events may not be shredded while any stands). */
+  legalHolds?: Array<{ holdId: string; reason: string; basis: string; placedBy: string }>;
+  /** 好差评 follow-up on a low rating: the department's answer, shown to the applicant. */
+  complaint?: { score: number; openedOn: string; dueOn: string; response: string | null; respondedOn: string | null; overdue: boolean } | null;
 
   timeline: TimelineEntry[];
 }

@@ -117,6 +117,15 @@ const PATCH: { [K in CaseEventType]: Patch<K> } = {
   PaymentReceived: (v, d) =>
     v.fee ? { fee: { ...v.fee, payment: { paymentId: d.paymentId, provider: d.provider, providerRef: d.providerRef, amount: d.amount, paidAt: d.paidAt } } } : {},
   PaymentRefunded: (v, d) => (v.fee ? { fee: { ...v.fee, refunds: [...v.fee.refunds, { refundId: d.refundId, amount: d.amount, reason: d.reason, refundedAt: d.refundedAt }] } } : {}),
+  ReconsiderationRequested: (_v, d) => ({
+    reconsideration: { appealCaseId: d.appealCaseId, reviewingBody: d.reviewingBody, requestedOn: d.requestedOn, deadline: d.deadline, outcome: null, decidedOn: null },
+  }),
+  ReconsiderationDecided: (v, d) => (v.reconsideration ? { reconsideration: { ...v.reconsideration, outcome: d.outcome, decidedOn: d.decidedOn } } : {}),
+  LegalHoldPlaced: (v, d) => ({ legalHolds: [...(v.legalHolds ?? []), { holdId: d.holdId, reason: d.reason, basis: d.basis, placedBy: d.placedBy }] }),
+  LegalHoldLifted: (v, d) => ({ legalHolds: (v.legalHolds ?? []).filter((h) => h.holdId !== d.holdId) }),
+  ComplaintOpened: (_v, d) => ({ complaint: { score: d.score, openedOn: d.openedOn, dueOn: d.dueOn, response: null, respondedOn: null, overdue: false } }),
+  ComplaintAnswered: (v, d) => (v.complaint ? { complaint: { ...v.complaint, response: d.response, respondedOn: d.respondedOn } } : {}),
+  ComplaintOverdue: (v) => (v.complaint ? { complaint: { ...v.complaint, overdue: true } } : {}),
   FollowUpReminderRaised: (v, d) => ({
     obligations: v.obligations.map((o) => (o.materialId === d.materialId && o.dueOn === d.dueOn ? { ...o, reminders: [...o.reminders, { level: d.level, raisedOn: d.raisedOn }] } : o)),
   }),

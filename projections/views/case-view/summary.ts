@@ -96,6 +96,19 @@ function eventFacts(event: CaseRecorded): TimelineFacts {
     case 'PaymentReceived':
     case 'PaymentRefunded':
       return { amount: event.data.amount };
+    case 'ReconsiderationRequested':
+      return { appealCaseId: event.data.appealCaseId, reviewingBody: event.data.reviewingBody, deadline: event.data.deadline };
+    case 'ReconsiderationDecided':
+      return { appealCaseId: event.data.appealCaseId, outcome: event.data.outcome };
+    case 'LegalHoldPlaced':
+    case 'LegalHoldLifted':
+      return { holdId: event.data.holdId };
+    case 'ComplaintOpened':
+      return { score: event.data.score, dueOn: event.data.dueOn };
+    case 'ComplaintAnswered':
+      return { department: event.data.department };
+    case 'ComplaintOverdue':
+      return { dueOn: event.data.dueOn };
     default:
       return {};
   }
@@ -197,6 +210,20 @@ export function timelineSummary(type: CaseEventType, f: TimelineFacts): string {
       return `Fee of ${yuan(f.amount)} CNY paid`;
     case 'PaymentRefunded':
       return `${yuan(f.amount)} CNY refunded`;
+    case 'ReconsiderationRequested':
+      return `Administrative reconsideration requested at ${f.reviewingBody} (case ${f.appealCaseId})`;
+    case 'ReconsiderationDecided':
+      return f.outcome === 'overturned' ? 'Reconsideration: the decision is overturned' : 'Reconsideration: the decision is upheld';
+    case 'LegalHoldPlaced':
+      return `Legal hold ${f.holdId} placed on the records`;
+    case 'LegalHoldLifted':
+      return `Legal hold ${f.holdId} lifted`;
+    case 'ComplaintOpened':
+      return `Low rating (${f.score}/5): the department answers by ${f.dueOn}`;
+    case 'ComplaintAnswered':
+      return `${f.department} answered the rating`;
+    case 'ComplaintOverdue':
+      return `Red card: the answer to the rating was due ${f.dueOn}`;
   }
 }
 
