@@ -1737,10 +1737,27 @@ export interface components {
             /** @enum {unknown} */
             dayKind?: "working" | "calendar";
             department: string;
+            /** @description 收费 in yuan: a fixed amount plus perUnit.amount for each unit the form field answers, at most maximum; a waiver whose field answers `equals` makes it free; payBefore "certificate": the certificate waits for payment. */
             fee?: {
                 amount: number;
                 /** @constant */
                 currency: "CNY";
+                maximum?: number;
+                /** @constant */
+                payBefore?: "certificate";
+                perUnit?: {
+                    amount: number;
+                    field: string;
+                };
+                waivers?: {
+                    equals: string | number | boolean;
+                    field: string;
+                    id: string;
+                    /** @description Text by language tag (zh-CN, en). */
+                    label: {
+                        [key: string]: string;
+                    };
+                }[];
             };
             id: string;
             /** @description The service can approve at once (秒批). */

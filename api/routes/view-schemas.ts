@@ -112,7 +112,20 @@ export const serviceSummarySchema = closed(
     dayKind: { enum: ['working', 'calendar'] },
     instantApproval: { type: 'boolean', description: 'The service can approve at once (秒批).' },
     commitment: { type: 'boolean', description: 'The service offers 告知承诺.' },
-    fee: closed({ amount: { type: 'number' }, currency: { const: 'CNY' } }),
+    fee: {
+      ...closed(
+        {
+          amount: { type: 'number' },
+          currency: { const: 'CNY' },
+          perUnit: closed({ field: string, amount: { type: 'number' } }),
+          maximum: { type: 'number' },
+          waivers: { type: 'array', items: closed({ id: string, label: localized, field: string, equals: { type: ['string', 'number', 'boolean'] } }) },
+          payBefore: { const: 'certificate' },
+        },
+        ['amount', 'currency'],
+      ),
+      description: '收费 in yuan: a fixed amount plus perUnit.amount for each unit the form field answers, at most maximum; a waiver whose field answers `equals` makes it free; payBefore "certificate": the certificate waits for payment.',
+    },
     outcome: closed({ certificateType: string, name: localized, validityMonths: nullable({ type: 'integer' }) }),
   },
   ['id', 'version', 'name', 'department', 'promisedDays', 'statutoryDays', 'instantApproval', 'commitment'],
