@@ -1782,14 +1782,14 @@ export interface components {
         WorkItem: {
             acceptedOn?: string | null;
             /** @enum {unknown} */
-            action: "intake" | "awaiting-supplement" | "evidence" | "review" | "awaiting-opinions" | "awaiting-revision" | "decide" | "opinion" | "suspended" | "certificate" | "verify-commitment" | "awaiting-follow-up";
+            action: "intake" | "awaiting-supplement" | "evidence" | "review" | "awaiting-opinions" | "awaiting-revision" | "decide" | "opinion" | "suspended" | "certificate" | "verify-commitment" | "awaiting-follow-up" | "awaiting-payment" | "complaint";
             caseId: string;
             /** @enum {unknown} */
             dayKind: "working" | "calendar";
             /** @description Counted days to dueOn (null with no due date or while suspended). */
             daysLeft: number | null;
             department: string;
-            dueKind?: ("intake" | "supplement" | "promised" | "certificate" | "verification" | "followUp") | null;
+            dueKind?: ("intake" | "supplement" | "promised" | "certificate" | "verification" | "followUp" | "complaint") | null;
             dueOn: string | null;
             followUpDueOn?: string | null;
             /** @description A red card is out on an owed material. */

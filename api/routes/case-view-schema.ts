@@ -237,11 +237,11 @@ const workItemProperties: Record<string, object> = {
   serviceVersion: { type: 'integer' },
   status,
   action: {
-    enum: ['intake', 'awaiting-supplement', 'evidence', 'review', 'awaiting-opinions', 'awaiting-revision', 'decide', 'opinion', 'suspended', 'certificate', 'verify-commitment', 'awaiting-follow-up'],
+    enum: ['intake', 'awaiting-supplement', 'evidence', 'review', 'awaiting-opinions', 'awaiting-revision', 'decide', 'opinion', 'suspended', 'certificate', 'verify-commitment', 'awaiting-follow-up', 'awaiting-payment', 'complaint'],
   },
   waiting: { type: 'boolean', description: 'The item sits with someone else (applicant, providers, co-reviewers).' },
   dueOn: nullable(date),
-  dueKind: nullable({ enum: ['intake', 'supplement', 'promised', 'certificate', 'verification', 'followUp'] }),
+  dueKind: nullable({ enum: ['intake', 'supplement', 'promised', 'certificate', 'verification', 'followUp', 'complaint'] }),
   promisedDueOn: nullable(date),
   statutoryDueOn: nullable(date),
   warning: { type: 'boolean' },

@@ -87,11 +87,20 @@ describe('appeals and complaints over HTTP: reconsideration of a denial at the r
     expect(rated.body.events).to.deep.equal(['CaseRated', 'ComplaintOpened']);
     const opened = await view(clerk, caseId, (v) => v.complaint !== undefined && v.complaint !== null, 'the complaint');
     expect(opened.body.complaint).to.include({ score: 1, response: null, overdue: false });
+    const task = await until('the follow-up task in the PSB queue', async () => {
+      const response = await errand.api(clerk, 'GET', '/work-queue?action=complaint');
+      return (response.body.items as Json[]).find((i) => i.caseId === caseId) ?? null;
+    });
+    expect(task).to.include({ action: 'complaint', dueKind: 'complaint', waiting: false, dueOn: (opened.body.complaint as Json).dueOn, status: 'closed' });
     const tax = await errand.signIn('clerk-tax');
     expect((await errand.api(tax, 'POST', `/cases/${caseId}/complaint-answer`, { response: 'x' })).status).to.equal(404);
     const answered = await errand.api(clerk, 'POST', `/cases/${caseId}/complaint-answer`, { response: '已核查，系统错误已更正，请重新申请' });
     expect(answered.status, JSON.stringify(answered.body)).to.equal(200);
     expect((await errand.api(clerk, 'POST', `/cases/${caseId}/complaint-answer`, { response: '再答' })).status).to.equal(409);
+    await until('the task gone from the queue', async () => {
+      const response = await errand.api(clerk, 'GET', '/work-queue?action=complaint');
+      return !(response.body.items as Json[]).some((i) => i.caseId === caseId);
+    });
     const seen = await view(citizen, caseId, (v) => (v.complaint as Json).response !== null, 'the answer');
     expect(seen.body.complaint).to.include({ response: '已核查，系统错误已更正，请重新申请' });
     const good = await errand.signIn('citizen-instant-approval');

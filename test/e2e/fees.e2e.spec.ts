@@ -77,6 +77,12 @@ describe('收费 over HTTP: a fee from the form, paid through the provider befor
     expect((await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {})).status).to.equal(200);
     const waiting = await view(citizen, caseId, (v) => v.status === 'awaitingPayment', 'the wait for payment');
     expect((await errand.api(stranger, 'POST', `/cases/${caseId}/payment`, {})).status).to.equal(404);
+    const psb = await errand.signIn('clerk-psb');
+    const queued = await until('the case in the PSB queue, waiting for payment', async () => {
+      const response = await errand.api(psb, 'GET', '/work-queue?waiting=true');
+      return (response.body.items as Json[]).find((i) => i.caseId === caseId && i.action === 'awaiting-payment') ?? null;
+    });
+    expect(queued).to.include({ waiting: true, status: 'awaitingPayment' });
     expect((await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, { amount: 1 }, {}, { contract: false })).status).to.equal(400);
     const clerk = await errand.signIn('clerk-psb');
     expect((await errand.api(clerk, 'POST', `/cases/${caseId}/payment`, {})).status).to.equal(403);
