@@ -49,6 +49,7 @@ export function appealRoutes(engine: Engine) {
           correlationId: ctx.requestId,
           serviceId: RECONSIDERATION_SERVICES[applicant.type],
           form: { originalCaseId: caseId, originalServiceId: original.definition.id, grounds: ctx.body.grounds },
+          reconsiderationOf: caseId,
           ...(onBehalfOf ? { onBehalfOf, representation: await representationFacts(engine, onBehalfOf) } : {}),
         } as CaseCommand;
         // An agent whose authorisation lapsed could not open the linked case: refuse before recording anything.

@@ -12,7 +12,7 @@ interface Base {
 
 export interface CaseCommandMap {
   /** `onBehalfOf`: the actor applies as an agent; `representation`: the facts the edge looked up for it. */
-  DraftApplication: { serviceId: string; serviceVersion?: number; form: Record<string, unknown>; bundleId?: string | null; onBehalfOf?: OnBehalfOf; representation?: RepresentationFacts };
+  DraftApplication: { serviceId: string; serviceVersion?: number; form: Record<string, unknown>; bundleId?: string | null; onBehalfOf?: OnBehalfOf; representation?: RepresentationFacts; reconsiderationOf?: string };
   UpdateDraft: { form: Record<string, unknown> };
   UploadMaterial: { materialId: string; fileName: string; mediaType: string; size: number; sha256: string };
   SubmitApplication: { explicitRequests?: string[]; commitment?: boolean };

@@ -78,6 +78,10 @@ describe('appeals and complaints over HTTP: reconsideration of a denial at the r
     expect((await errand.api(citizen, 'POST', `/cases/${caseId}/reconsideration`, { grounds: 'x' })).status).to.equal(409);
     expect((await errand.api(stranger, 'POST', `/cases/${caseId}/reconsideration`, { grounds: 'x' })).status).to.equal(404);
     expect((await errand.api(citizen, 'POST', `/cases/${caseId}/reconsideration`, { grounds: '' })).status).to.equal(400);
+    // A reconsideration case cannot be opened around the original case (no 60-day check, no hold): only from it.
+    const direct = await errand.api(citizen, 'POST', '/cases', { serviceId: 'administrative-reconsideration', form: { originalCaseId: caseId, originalServiceId: 'household-certificate', grounds: 'x' } });
+    expect(direct.status).to.equal(422);
+    expect(String(direct.body.detail)).to.include('POST /cases/{id}/reconsideration');
   });
 
   it('a rating of 1 opens a follow-up with a due date; the PSB clerk answers and the applicant sees the answer; another department cannot', async () => {

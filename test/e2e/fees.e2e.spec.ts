@@ -86,9 +86,26 @@ describe('收费 over HTTP: a fee from the form, paid through the provider befor
     expect((await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, { amount: 1 }, {}, { contract: false })).status).to.equal(400);
     const clerk = await errand.signIn('clerk-psb');
     expect((await errand.api(clerk, 'POST', `/cases/${caseId}/payment`, {})).status).to.equal(403);
+    expect((await errand.api(await errand.signIn('clerk-tax'), 'POST', `/cases/${caseId}/refund`, { reason: 'x' })).status).to.equal(404);
     const after = await errand.api(citizen, 'GET', `/cases/${caseId}`);
     expect(after.body.revision).to.equal(waiting.body.revision);
     expect(after.body.status).to.equal('awaitingPayment');
+  });
+
+  it('two payments sent at once (no Idempotency-Key): one is recorded, the other refused; the provider holds one order, so nothing is charged twice', async () => {
+    const citizen = await errand.signIn('citizen-address-conflict');
+    const clerk = await errand.signIn('clerk-psb');
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM });
+    const caseId = String(draft.body.caseId);
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {})).status).to.equal(200);
+    await view(clerk, caseId, (v) => v.status === 'review', 'the review (the address conflict: a clerk decides)');
+    expect((await errand.api(clerk, 'POST', `/cases/${caseId}/approve`, {})).body).to.include({ status: 'awaitingPayment' });
+    const both = await Promise.all([1, 2].map(() => errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {})));
+    expect(both.map((r) => r.status).sort()).to.deep.equal([200, 409]);
+    const order = await errand.engine.payments.queryPayment(`fee-${caseId}`);
+    expect(order).to.include({ status: 'succeeded', amount: 2000, refunded: 0 });
+    const paidView = await view(citizen, caseId, (v) => (v.fee as Json).payment !== null, 'the payment');
+    expect((paidView.body.timeline as Array<{ type: string }>).filter((t) => t.type === 'PaymentReceived')).to.have.length(1);
   });
 
   it('a PSB approver refunds part, then the rest; more than was paid is a 422 that moves nothing; the applicant sees each refund and its reason', async () => {

@@ -6,6 +6,7 @@ import type { DecideEnvironment } from './environment.ts';
 import { followUpMetBy } from './follow-up.ts';
 import { representationProblems } from '../../domain/agents/representation.ts';
 import { complaintAfterRating } from './appeals.ts';
+import { isReconsiderationService } from '../../domain/appeals/reconsideration.ts';
 
 export function draftApplication(command: CommandOf<'DraftApplication'>, _state: CaseState, env: DecideEnvironment): CaseEvent[] {
   const check = env.validateForm(command.form);
@@ -16,6 +17,10 @@ export function draftApplication(command: CommandOf<'DraftApplication'>, _state:
   if (idProblem) problems.push(`${onBehalfOf ? 'onBehalfOf.id' : 'applicant'}: ${idProblem}`);
   if (onBehalfOf && !idProblem) {
     problems.push(...representationProblems(command.actor.id, onBehalfOf, command.representation, { serviceId: env.definition.id, applicantType: env.definition.applicantType, today: env.today }));
+  }
+  // A reconsideration case is opened only from the case it reconsiders (which checks the 60 days and holds its records).
+  if (isReconsiderationService(env.definition.id) && (!command.reconsiderationOf || command.reconsiderationOf !== command.form.originalCaseId)) {
+    problems.push(`service ${env.definition.id} is asked for from the case reconsidered: POST /cases/{id}/reconsideration`);
   }
   if (problems.length) throw new InvalidCommandError(command.type, problems, check.issues);
   return [
