@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { loadCalendar } from '../../adapters/files/index.ts';
 import { reconsiderationDeadline } from '../../domain/appeals/reconsideration.ts';
-import { allowedCommands, desiredJobs } from '../../workflows/index.ts';
+import { allowedCommands, appealJobs, desiredJobs } from '../../workflows/index.ts';
 import { statusAfter } from '../../workflows/case-status.ts';
-import { SINGLE, SYSTEM, citizen, clerk, singleCaseInReview, types, when } from '../support/case-fixtures.ts';
+import { SINGLE, SYSTEM, citizen, clerk, givenCase, history, singleCaseInReview, types, when } from '../support/case-fixtures.ts';
 
 const calendar = loadCalendar('CN');
 const APPEAL = '0b8a6f5e-6c1d-4f3e-9a2b-1c2d3e4f5a6b';
@@ -46,6 +46,17 @@ describe('appeals and complaints (pure): reconsideration within 60 days with a l
     for (const type of ['ReconsiderationRequested', 'LegalHoldPlaced', 'LegalHoldLifted', 'ReconsiderationDecided', 'ComplaintOpened']) {
       expect(statusAfter({ status: 'closed', resumeTo: null }, type).status, type).to.equal('closed');
     }
+  });
+
+  it('given the linked reconsideration case decided, then its jobs carry the outcome to the original case (a durable job); undecided, none', () => {
+    const service = { ...SINGLE, id: 'administrative-reconsideration', department: 'JUS', materials: [] };
+    const drafted = { type: 'ApplicationDrafted' as const, data: { caseId: APPEAL, serviceId: service.id, serviceVersion: 1, applicant: { type: 'person' as const, id: citizen().id }, form: { originalCaseId: 'case-1', grounds: 'x' }, bundleId: null } };
+    const inReview = givenCase(service, [drafted, history.submitted(), history.accepted(), history.completed()]);
+    expect(appealJobs(inReview, 'Asia/Shanghai')).to.deep.equal([]);
+    const approved = when(inReview, { type: 'ApproveCase', actor: clerk('JUS') }, '2026-04-01').state;
+    const [job] = appealJobs(approved, 'Asia/Shanghai');
+    expect(job && job.kind === 'timer' && job.payload).to.deep.equal({ caseId: 'case-1', command: 'RecordReconsiderationOutcome', appealCaseId: APPEAL, outcome: 'approved', dueOn: '2026-04-01' });
+    expect(desiredJobs(approved, calendar, 'Asia/Shanghai').map((j) => j.jobId)).to.include(`t-${APPEAL}-reconsidered`);
   });
 
   describe('好差评', () => {

@@ -17,6 +17,7 @@ export const OFFICE_TEXTS = {
   'cmdForm.refundYuan': ['退费金额（元，留空为全部）', 'Amount in CNY (empty: all that is left)'],
   'cmdForm.response': ['给申请人的回复', 'Answer to the applicant'],
   'fee.title': ['费用', 'Fee'],
+  'fee.from': ['{amount} 元起', 'from CNY {amount}'],
   'fee.amount': ['应缴', 'To pay'],
   'fee.yuan': ['{amount} 元', 'CNY {amount}'],
   'fee.waived': ['已减免（{rule}）', 'Waived ({rule})'],
