@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { createSandboxPaymentProvider } from '../../adapters/payments/index.ts';
+import { systemClock } from '../../domain/time/clock.ts';
 import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
 
 type Json = Record<string, unknown>;
@@ -142,5 +144,36 @@ describe('收费 over HTTP: a fee from the form, paid through the provider befor
     const fee = seen.body.fee as { amount: number; refunds: Array<{ amount: number; reason: string }> };
     expect(fee.amount).to.equal(5000);
     expect(fee.refunds.map((r) => [r.amount, r.reason])).to.deep.equal([[1000, '多收工本费'], [4000, '全部退还']]);
+  });
+});
+
+describe('收费 over HTTP with a provider where the payer pays at the provider (the real providers\' shape)', function () {
+  this.timeout(180_000);
+  let errand: RunningErrand;
+  const sandbox = createSandboxPaymentProvider({ clock: systemClock });
+
+  before(async () => {
+    errand = await startErrand('fees-async', { payments: sandbox });
+  });
+  after(async () => errand?.stop());
+
+  it('a pending order answers 202 with where to pay and records nothing; once the payer paid at the provider, asking again records the payment', async () => {
+    const citizen = await errand.signIn('citizen-instant-approval');
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM });
+    const caseId = String(draft.body.caseId);
+    await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {});
+    const waiting = await until('the wait for payment', async () => {
+      const response = await errand.api(citizen, 'GET', `/cases/${caseId}`);
+      return response.body.status === 'awaitingPayment' ? response : null;
+    });
+    const pending = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(pending.status, JSON.stringify(pending.body)).to.equal(202);
+    expect(pending.body).to.deep.include({ caseId, orderId: `fee-${caseId}`, status: 'pending', amount: 2000, currency: 'CNY' });
+    expect(String(pending.body.payUrl)).to.match(/^sandbox:\/\/pay\//);
+    expect((await errand.api(citizen, 'GET', `/cases/${caseId}`)).body.revision).to.equal(waiting.body.revision);
+    sandbox.payerConfirms(`fee-${caseId}`);
+    const paid = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(paid.status, JSON.stringify(paid.body)).to.equal(200);
+    expect(paid.body.events).to.deep.equal(['PaymentReceived', 'CertificateIssued', 'CaseClosed']);
   });
 });

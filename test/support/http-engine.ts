@@ -5,6 +5,7 @@ import type { Router } from 'express';
 import { loadConfig } from '../../adapters/config/index.ts';
 import { createEngine, type Engine } from '../../adapters/runtime/engine.ts';
 import { createDemoLegalEntityRegistry } from '../../adapters/legal-entities/index.ts';
+import type { PaymentProvider } from '../../adapters/payments/index.ts';
 import { evidencePart } from '../../adapters/runtime/evidence-part.ts';
 import { projectionPart } from '../../adapters/runtime/projection-part.ts';
 import { generateDemoLibrary } from '../../domain/evidence/demo-library/index.ts';
@@ -55,7 +56,7 @@ export interface RunningErrand {
  */
 export async function startErrand(
   label: string,
-  options: { clock?: Clock; env?: Record<string, string>; pages?: Router; mongoServer?: string; embedded?: boolean; gatewayDelayMs?: number } = {},
+  options: { clock?: Clock; env?: Record<string, string>; pages?: Router; mongoServer?: string; embedded?: boolean; gatewayDelayMs?: number; payments?: PaymentProvider } = {},
 ): Promise<RunningErrand> {
   const db: TestDatabase | null = options.embedded ? null : await createTestDatabase(label);
   const mongo: TestMongoDatabase | undefined = options.mongoServer ? createTestMongoDatabase(options.mongoServer, label) : undefined;
@@ -78,6 +79,7 @@ export async function startErrand(
     clock: options.clock,
     onCaseTransition: countTransitions(metrics),
     legalEntities: createDemoLegalEntityRegistry(library),
+    ...(options.payments ? { payments: options.payments } : {}),
     backgroundParts: [projectionPart((r) => (runner = r)), evidencePart({ library, timeoutMs: 3000, gatewayDelayMs: options.gatewayDelayMs })],
   });
   await engine.startBackground();
