@@ -12,6 +12,8 @@ import { createJobQueue, type JobQueue, type Worker } from '../queue/index.ts';
 import { createMemoryHitCounter, createRedisHitCounter, type HitCounter } from '../rate-limit/index.ts';
 import { createFilesystemUploadStore, createPostgresUploadStore, type UploadStore } from '../uploads/index.ts';
 import { enqueueEvidenceJob } from '../evidence/index.ts';
+import { createSandboxPaymentProvider, type PaymentProvider } from '../payments/index.ts';
+import { noLegalEntityRegistry, type LegalEntityRegistry } from '../legal-entities/index.ts';
 import { createInProcessLeaseHub, createPostgresLeaseManager, createRedisLeaseManager, startLeaseKeeper, type LeasedWork, type LeaseKeeper, type LeaseManager } from '../lease/index.ts';
 import { CASE_JOBS_REACTOR, createCaseJobsReactor, type CaseJobsReactor } from '../reactors/case-jobs-reactor.ts';
 import { startTimerWorker } from '../reactors/timer-worker.ts';
@@ -35,6 +37,10 @@ export interface EngineOptions {
   hitCounter?: HitCounter;
   /** Upload store override; by default PostgreSQL when DATABASE_URL is set, else files under DATA_DIR/uploads. */
   uploads?: UploadStore;
+  /** Payment provider override; by default the in-process sandbox, whose demo wallet pays at once. */
+  payments?: PaymentProvider;
+  /** The legal-entity base data representatives are checked against; by default none (nobody applies as one). */
+  legalEntities?: LegalEntityRegistry;
   /** Extra background parts started with the workers (evidence worker, projection runner), stopped in reverse. */
   backgroundParts?: Array<(engine: Engine) => Promise<BackgroundPart>>;
   /** Lease manager override; by default PostgreSQL advisory locks when a PostgreSQL database is configured. */
@@ -64,6 +70,10 @@ export interface Engine {
   hitCounter: HitCounter;
   /** The files citizens upload, shared by every API process when PostgreSQL holds the events. */
   uploads: UploadStore;
+  /** Where fees are paid and refunded (收费). */
+  payments: PaymentProvider;
+  /** 法人库: who represents an enterprise (agents applying as legal representatives). */
+  legalEntities: LegalEntityRegistry;
   dataCatalogue: DataCatalogue;
   catalogue: CatalogueRepository;
   calendar(region: string): Calendar;
@@ -178,6 +188,8 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     queue,
     hitCounter,
     uploads,
+    payments: options.payments ?? createSandboxPaymentProvider({ clock, autoConfirm: true }),
+    legalEntities: options.legalEntities ?? noLegalEntityRegistry,
     dataCatalogue,
     catalogue,
     calendar,
