@@ -6,7 +6,7 @@ import type { CaseCommand } from '../../domain/case/commands.ts';
 import { systemClock, type Clock } from '../../domain/time/clock.ts';
 import { createCommandHandler, type CommandHandler, type CommandResult, type HandleOptions } from '../../workflows/index.ts';
 import type { Config } from '../config/index.ts';
-import { loadDataCatalogue, loadServiceCatalogue, openCalendarDirectory } from '../files/index.ts';
+import { openCalendarDirectory, readCatalogueDirectory } from '../files/index.ts';
 import { createCalendarRefresh, type CalendarRefresh } from './calendar-refresh.ts';
 import { createJobQueue, type JobQueue, type Worker } from '../queue/index.ts';
 import { createMemoryHitCounter, createRedisHitCounter, type HitCounter } from '../rate-limit/index.ts';
@@ -17,6 +17,7 @@ import { CASE_JOBS_REACTOR, createCaseJobsReactor, type CaseJobsReactor } from '
 import { startTimerWorker } from '../reactors/timer-worker.ts';
 import { startReconciler, type Reconciler, type ReconcilerOptions } from '../reactors/reconciler.ts';
 import { createCatalogueRepository, type CatalogueRepository } from './catalogue-repository.ts';
+import { createCatalogueAdmin, type CatalogueAdmin } from './catalogue-admin.ts';
 import { createEnvironmentFactory } from './decide-environment.ts';
 import { openStores, type Stores } from './stores.ts';
 
@@ -61,8 +62,11 @@ export interface Engine {
   hitCounter: HitCounter;
   /** The files citizens upload, shared by every API process when PostgreSQL holds the events. */
   uploads: UploadStore;
+  /** The data catalogue in force (departments, data items, sharing): follows publications in the catalogue store. */
   dataCatalogue: DataCatalogue;
   catalogue: CatalogueRepository;
+  /** Drafts, review, publication, import and export of the catalogue. */
+  catalogueAdmin: CatalogueAdmin;
   calendar(region: string): Calendar;
   /** Re-reads CALENDAR_DIR now; open cases get their due dates recomputed when a file changed. */
   calendars: Pick<CalendarRefresh, 'rescan'>;
@@ -79,14 +83,14 @@ export interface Engine {
 export async function createEngine(config: Config, options: EngineOptions = {}): Promise<Engine> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'errand' } });
-  const dataCatalogue = loadDataCatalogue();
-  const serviceCatalogue = loadServiceCatalogue(dataCatalogue);
   const calendarDirectory = openCalendarDirectory(config.calendar.dir ?? undefined);
   const calendar = (region: string): Calendar => calendarDirectory.calendar(region);
 
   const stores = await openStores(config, { pglite: options.pglite });
-  const catalogue = createCatalogueRepository({ catalogue: serviceCatalogue, eventStore: stores.eventStore });
-  await catalogue.refresh();
+  const catalogue = createCatalogueRepository({ store: stores.catalogueStore, eventStore: stores.eventStore, seedFiles: () => readCatalogueDirectory(), clock });
+  await catalogue.open();
+  const dataCatalogue = catalogue.dataCatalogue;
+  const catalogueAdmin = createCatalogueAdmin({ repository: catalogue, clock });
   const queue = options.queue ?? createJobQueue(config.queue, clock);
   const hitCounter = options.hitCounter ?? (await openHitCounter(config, logger));
   const uploads =
@@ -173,6 +177,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     uploads,
     dataCatalogue,
     catalogue,
+    catalogueAdmin,
     calendar,
     calendars: calendarRefresh,
     commands,
