@@ -76,7 +76,7 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
         ...bundleRoutes(engine),
         ...clerkRoutes(engine),
         ...oversightRoutes(engine, views, options.projections ?? (() => null), engine.stores.readStore),
-        ...catalogueRoutes(engine),
+        ...catalogueRoutes(engine, views),
       );
       options.extraRoutes?.(api, engine);
     },

@@ -9,6 +9,8 @@ import type { DataCatalogueDocument, ReviewKind } from '../../domain/catalogue/i
 import type { CatalogueChangeError, CatalogueStateError } from '../../domain/catalogue/review.ts';
 import { conflict, defineRoute, notFound, unprocessable } from '../http/index.ts';
 import { registerErrorMapping } from '../http/error-mapping.ts';
+import { createCatalogueDryRun, type CaseFinder } from '../../adapters/runtime/catalogue-dry-run.ts';
+import type { Views } from './views.ts';
 
 registerErrorMapping('CATALOGUE_CHANGE_INVALID', (error) => {
   const { detail, errors } = error as unknown as CatalogueChangeError;
@@ -107,11 +109,90 @@ const shown = (entry: CatalogueEntry) => ({
   updatedBy: entry.updatedBy,
 });
 
+const difference = {
+  type: 'object',
+  required: ['kind'],
+  additionalProperties: false,
+  properties: {
+    kind: { enum: ['instant-approval', 'missing-materials', 'deadline', 'departments'] },
+    was: { type: 'string', description: 'instant-approval: approved, withheld or clerk; deadline: the due date under the case\'s version' },
+    would: { type: 'string', description: 'instant-approval: approve, withhold or clerk; deadline: the due date under the draft' },
+    reasons: { type: 'array', items: { type: 'string' } },
+    materials: { type: 'array', items: { type: 'object', required: ['materialId', 'key'], additionalProperties: false, properties: { materialId: { type: 'string' }, key: { type: 'boolean' } } } },
+    limit: { enum: ['statutory', 'promised'] },
+    added: { type: 'array', items: { type: 'string' } },
+    removed: { type: 'array', items: { type: 'string' } },
+  },
+};
+const count = { type: 'integer', minimum: 0 };
+const dryRunSchema = {
+  type: 'object',
+  required: ['serviceId', 'version', 'definitionHash', 'since', 'ranAt', 'by', 'totals', 'cases', 'truncated'],
+  additionalProperties: false,
+  properties: {
+    serviceId: { type: 'string' },
+    version: { type: 'integer' },
+    definitionHash: { type: 'string', description: 'sha256 of the draft\'s canonical JSON: publication checks the dry run ran this very definition' },
+    since: { type: ['string', 'null'], description: 'Cases drafted from this instant; null: all' },
+    ranAt: { type: 'string', format: 'date-time' },
+    by: { type: 'object', required: ['kind', 'id'], additionalProperties: false, properties: { kind: { type: 'string' }, id: { type: 'string' } } },
+    totals: {
+      type: 'object',
+      required: ['cases', 'changed', 'unreadable', 'instantApproval', 'missingMaterials', 'deadlinesMoved', 'departmentsChanged'],
+      additionalProperties: false,
+      properties: {
+        cases: count,
+        changed: count,
+        unreadable: count,
+        instantApproval: { type: 'object', required: ['wouldApprove', 'wouldWithhold'], additionalProperties: false, properties: { wouldApprove: count, wouldWithhold: count } },
+        missingMaterials: count,
+        deadlinesMoved: count,
+        departmentsChanged: count,
+      },
+    },
+    cases: {
+      type: 'array',
+      description: 'Each case that would differ, with what would differ',
+      items: {
+        type: 'object',
+        required: ['caseId', 'serviceVersion', 'draftedAt', 'differences'],
+        additionalProperties: false,
+        properties: { caseId: { type: 'string' }, serviceVersion: { type: 'integer' }, draftedAt: { type: 'string' }, differences: { type: 'array', items: difference } },
+      },
+    },
+    truncated: { type: 'boolean', description: 'More cases differ than listed' },
+  },
+};
+
 type KindParams = { kind: KindPath; id: string };
 type VersionParams = KindParams & { version: number };
 
-export function catalogueRoutes(engine: Engine) {
+/** A service's cases from the case view, by case id (keyset pages): the dry run then reads each one's events. */
+function caseFinder(views: Views): CaseFinder {
+  return async function* (serviceId, since) {
+    let after = '';
+    for (;;) {
+      const where: Record<string, unknown> = { serviceId, caseId: { gt: after } };
+      if (since) where.draftedAt = { gte: since };
+      const page = await views.find('caseView', { where: where as never, orderBy: [{ field: 'caseId', direction: 'asc' }], limit: 500 });
+      const ids = page.items.map((doc) => String((doc as { caseId: unknown }).caseId));
+      if (ids.length === 0) return;
+      yield ids;
+      after = ids.at(-1)!;
+    }
+  };
+}
+
+export function catalogueRoutes(engine: Engine, views: Views) {
   const admin = engine.catalogueAdmin;
+  const dryRun = createCatalogueDryRun({
+    eventStore: engine.stores.eventStore,
+    repository: engine.catalogue,
+    admin,
+    calendar: engine.calendar,
+    clock: engine.clock,
+    findCases: caseFinder(views),
+  });
   const who = (actor: { kind: string; id: string }) => ({ kind: actor.kind, id: actor.id });
   const kindOf = (path: KindPath): ReviewKind => KIND_PATHS[path];
   /** The data catalogue an edit of one department or item starts from: the open draft, else the one in force. */
@@ -200,6 +281,46 @@ export function catalogueRoutes(engine: Engine) {
       responses: { 200: { description: 'Published', schema: entrySchema }, 404: { description: 'No such version' }, 409: { description: 'Not approved, no dry run of it, or a later version is in force' }, 422: problems('It no longer validates') },
       handler: async (ctx) =>
         ({ status: 200, body: shown(await admin.publish(kindOf(ctx.params.kind), ctx.params.id, ctx.params.version, who(ctx.actor()), ctx.commandId, ctx.body.override)) }),
+    }),
+    defineRoute<{ id: string; version: number }, Record<string, never>, { months?: number; listed?: number }>({
+      method: 'post',
+      path: '/admin/catalogue/services/:id/versions/:version/dry-run',
+      summary: 'Dry run: replay the cases of the last N months (or all) of the service through this draft, read-only, and report per case what would differ',
+      description:
+        'Reads each case\'s events and works out, without writing anything to any case: instant-approval decisions the draft\'s rule would have taken differently, ' +
+        'materials that would have been missing, due dates that would have moved, departments that would have been asked. The totals and the first differing ' +
+        'cases are kept with the draft; publishing the draft needs a dry run of this very definition (or an override).',
+      tags: ['admin'],
+      auth: ['admin'],
+      params: { type: 'object', required: ['id', 'version'], properties: { id: idParam, version: versionParam } },
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          months: { type: 'integer', minimum: 1, maximum: 600, description: 'Only cases drafted in the last so many months; absent: every case' },
+          listed: { type: 'integer', minimum: 0, maximum: 5000, default: 1000, description: 'How many differing cases to list' },
+        },
+      },
+      responses: { 200: { description: 'What would differ, per case and in total', schema: dryRunSchema }, 404: { description: 'No such draft' }, 409: { description: 'The version is published already' } },
+      handler: async (ctx) => {
+        const actor = ctx.actor();
+        const report = await dryRun.run({ serviceId: ctx.params.id, version: ctx.params.version, months: ctx.body.months, listed: ctx.body.listed, actor: { kind: actor.kind, id: actor.id }, commandId: ctx.commandId });
+        return { status: 200, body: report };
+      },
+    }),
+    defineRoute<{ id: string; version: number }, Record<string, never>, unknown>({
+      method: 'get',
+      path: '/admin/catalogue/services/:id/versions/:version/dry-run',
+      summary: 'The last dry run of this version: its totals and the first differing cases',
+      tags: ['admin'],
+      auth: ['admin'],
+      params: { type: 'object', required: ['id', 'version'], properties: { id: idParam, version: versionParam } },
+      responses: { 200: { description: 'The last dry run', schema: dryRunSchema }, 404: { description: 'No dry run of this version yet' } },
+      handler: async (ctx) => {
+        const record = await admin.lastDryRun(ctx.params.id, ctx.params.version);
+        if (!record) throw notFound(`service "${ctx.params.id}" v${ctx.params.version} has no dry run yet`, { slug: 'catalogue-not-found' });
+        return { status: 200, body: record };
+      },
     }),
     defineRoute<{ itemId: string }, Record<string, never>, Record<string, unknown>>({
       method: 'put',
