@@ -23,10 +23,14 @@ const SHELLS: ReadonlyArray<readonly [string, Page]> = [
   ['/clerk', 'clerk'],
   ['/clerk/cases/:caseId', 'clerk'],
   ['/auditor', 'auditor'],
+  ['/admin', 'admin'],
+  ['/admin/services/:serviceId', 'admin'],
+  ['/admin/data', 'admin'],
+  ['/admin/operations', 'admin'],
 ];
 
-type Page = 'index' | 'citizen' | 'clerk' | 'auditor';
-const MODULES: Record<Page, string> = { index: 'landing', citizen: 'citizen', clerk: 'clerk', auditor: 'auditor' };
+type Page = 'index' | 'citizen' | 'clerk' | 'auditor' | 'admin';
+const MODULES: Record<Page, string> = { index: 'landing', citizen: 'citizen', clerk: 'clerk', auditor: 'auditor', admin: 'admin' };
 const SHELL = readFileSync(join(PAGES_STATIC_DIR, 'shell.html'), 'utf8');
 const shells = Object.fromEntries(
   (Object.keys(MODULES) as Page[]).map((page) => [page, SHELL.replaceAll('{{page}}', page).replaceAll('{{module}}', MODULES[page])]),
