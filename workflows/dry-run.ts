@@ -46,6 +46,25 @@ export interface DryRunDeps {
   dataItem(id: string): DataItem | undefined;
 }
 
+/**
+ * Working-day arithmetic walks the calendar day by day (about 150 us a call); cases of one period share their
+ * acceptance days, so a run asks the same sums again and again. Calendars are immutable values (a rescan makes a new
+ * one), so the answers are kept per calendar object.
+ */
+const sums = new WeakMap<Calendar, Map<string, string>>();
+function addDays(calendar: Calendar, from: string, days: number, kind: 'working' | 'calendar'): string {
+  let memo = sums.get(calendar);
+  if (!memo) sums.set(calendar, (memo = new Map()));
+  const key = `${from}|${days}|${kind}`;
+  let due = memo.get(key);
+  if (due === undefined) {
+    due = calendar.addDays(from, days, kind);
+    if (memo.size > 100_000) memo.clear();
+    memo.set(key, due);
+  }
+  return due;
+}
+
 const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
 
 /** Materials of `definition` the case had: uploaded, or evidence received for the same data item. */
@@ -132,13 +151,14 @@ export function dryRunCase(events: RecordedEvent[], ranOn: ServiceDefinition, dr
 
   const before = missingUnder(ranOn, uploaded, receivedItems);
   const after = missingUnder(draft, uploaded, receivedItems);
-  const newlyMissing = [...after].filter(([id]) => !before.has(id)).map(([materialId, key]) => ({ materialId, key }));
+  // Missing now and not before, or now key where it was not: a 容缺 follow-up would have been a supplement request.
+  const newlyMissing = [...after].filter(([id, key]) => !before.has(id) || (key && !before.get(id))).map(([materialId, key]) => ({ materialId, key }));
   if (newlyMissing.length > 0) result.differences.push({ kind: 'missing-materials', materials: newlyMissing });
 
   if (accepted) {
     for (const limit of ['statutory', 'promised'] as const) {
       const dueUnder = (def: ServiceDefinition) =>
-        deps.calendar(def.limits.calendar).addDays(accepted.acceptedOn, limit === 'statutory' ? def.limits.statutoryDays : def.limits.promisedDays, def.limits.dayKind);
+        addDays(deps.calendar(def.limits.calendar), accepted.acceptedOn, limit === 'statutory' ? def.limits.statutoryDays : def.limits.promisedDays, def.limits.dayKind);
       const wasDue = dueUnder(ranOn);
       const wouldDue = dueUnder(draft);
       if (wasDue !== wouldDue) result.differences.push({ kind: 'deadline', limit, was: wasDue, would: wouldDue });

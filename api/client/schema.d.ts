@@ -2485,7 +2485,7 @@ export interface operations {
             path: {
                 id: string;
                 kind: "services" | "bundles" | "data-catalogue";
-                version: number;
+                version: string;
             };
             cookie?: never;
         };
@@ -2591,7 +2591,7 @@ export interface operations {
             path: {
                 id: string;
                 kind: "services" | "bundles" | "data-catalogue";
-                version: number;
+                version: string;
             };
             cookie?: never;
         };
@@ -2736,7 +2736,7 @@ export interface operations {
             path: {
                 id: string;
                 kind: "services" | "bundles" | "data-catalogue";
-                version: number;
+                version: string;
             };
             cookie?: never;
         };
@@ -2882,7 +2882,7 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
-                version: number;
+                version: string;
             };
             cookie?: never;
         };
@@ -3021,7 +3021,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                version: number;
+                version: string;
             };
             cookie?: never;
         };

@@ -29,7 +29,8 @@ const KIND_PATHS = { services: 'service', bundles: 'bundle', 'data-catalogue': '
 type KindPath = keyof typeof KIND_PATHS;
 const kindParam = { type: 'string', enum: Object.keys(KIND_PATHS), description: 'services, bundles or data-catalogue (whose one id is data-catalogue)' };
 const idParam = { type: 'string', pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$', maxLength: 80 };
-const versionParam = { type: 'integer', minimum: 1, maximum: 1_000_000 };
+// A string, not an integer: coercing "1e309" gives Infinity, which ajv then lets through an integer's bounds.
+const versionParam = { type: 'string', pattern: '^[1-9][0-9]{0,5}$', description: 'A version number' };
 const definitionBody = { type: 'object', additionalProperties: true, description: 'A service definition (see GET /schemas/service-definition.json), a bundle definition, or the data catalogue document' };
 
 const entrySchema = {
@@ -165,7 +166,7 @@ const dryRunSchema = {
 };
 
 type KindParams = { kind: KindPath; id: string };
-type VersionParams = KindParams & { version: number };
+type VersionParams = KindParams & { version: string };
 
 /** A service's cases from the case view, by case id (keyset pages): the dry run then reads each one's events. */
 function caseFinder(views: Views): CaseFinder {
@@ -250,7 +251,7 @@ export function catalogueRoutes(engine: Engine, views: Views) {
       params: { type: 'object', required: ['kind', 'id', 'version'], properties: { kind: kindParam, id: idParam, version: versionParam } },
       responses: { 204: { description: 'Discarded' }, 404: { description: 'No such version' }, 409: { description: 'Published versions stay' } },
       handler: async (ctx) => {
-        await admin.discard(kindOf(ctx.params.kind), ctx.params.id, ctx.params.version, who(ctx.actor()), ctx.commandId);
+        await admin.discard(kindOf(ctx.params.kind), ctx.params.id, Number(ctx.params.version), who(ctx.actor()), ctx.commandId);
         return { status: 204 };
       },
     }),
@@ -263,7 +264,7 @@ export function catalogueRoutes(engine: Engine, views: Views) {
       params: { type: 'object', required: ['kind', 'id', 'version'], properties: { kind: kindParam, id: idParam, version: versionParam } },
       body: { type: 'object', additionalProperties: false, properties: {} },
       responses: { 200: { description: 'Approved', schema: entrySchema }, 404: { description: 'No such version' }, 409: { description: 'Not a draft, or your own edit' }, 422: problems('It no longer validates') },
-      handler: async (ctx) => ({ status: 200, body: shown(await admin.approve(kindOf(ctx.params.kind), ctx.params.id, ctx.params.version, who(ctx.actor()), ctx.commandId)) }),
+      handler: async (ctx) => ({ status: 200, body: shown(await admin.approve(kindOf(ctx.params.kind), ctx.params.id, Number(ctx.params.version), who(ctx.actor()), ctx.commandId)) }),
     }),
     defineRoute<VersionParams, Record<string, never>, { override?: { reason: string } }>({
       method: 'post',
@@ -280,9 +281,9 @@ export function catalogueRoutes(engine: Engine, views: Views) {
       },
       responses: { 200: { description: 'Published', schema: entrySchema }, 404: { description: 'No such version' }, 409: { description: 'Not approved, no dry run of it, or a later version is in force' }, 422: problems('It no longer validates') },
       handler: async (ctx) =>
-        ({ status: 200, body: shown(await admin.publish(kindOf(ctx.params.kind), ctx.params.id, ctx.params.version, who(ctx.actor()), ctx.commandId, ctx.body.override)) }),
+        ({ status: 200, body: shown(await admin.publish(kindOf(ctx.params.kind), ctx.params.id, Number(ctx.params.version), who(ctx.actor()), ctx.commandId, ctx.body.override)) }),
     }),
-    defineRoute<{ id: string; version: number }, Record<string, never>, { months?: number; listed?: number }>({
+    defineRoute<{ id: string; version: string }, Record<string, never>, { months?: number; listed?: number }>({
       method: 'post',
       path: '/admin/catalogue/services/:id/versions/:version/dry-run',
       summary: 'Dry run: replay the cases of the last N months (or all) of the service through this draft, read-only, and report per case what would differ',
@@ -304,11 +305,11 @@ export function catalogueRoutes(engine: Engine, views: Views) {
       responses: { 200: { description: 'What would differ, per case and in total', schema: dryRunSchema }, 404: { description: 'No such draft' }, 409: { description: 'The version is published already' } },
       handler: async (ctx) => {
         const actor = ctx.actor();
-        const report = await dryRun.run({ serviceId: ctx.params.id, version: ctx.params.version, months: ctx.body.months, listed: ctx.body.listed, actor: { kind: actor.kind, id: actor.id }, commandId: ctx.commandId });
+        const report = await dryRun.run({ serviceId: ctx.params.id, version: Number(ctx.params.version), months: ctx.body.months, listed: ctx.body.listed, actor: { kind: actor.kind, id: actor.id }, commandId: ctx.commandId });
         return { status: 200, body: report };
       },
     }),
-    defineRoute<{ id: string; version: number }, Record<string, never>, unknown>({
+    defineRoute<{ id: string; version: string }, Record<string, never>, unknown>({
       method: 'get',
       path: '/admin/catalogue/services/:id/versions/:version/dry-run',
       summary: 'The last dry run of this version: its totals and the first differing cases',
@@ -317,8 +318,8 @@ export function catalogueRoutes(engine: Engine, views: Views) {
       params: { type: 'object', required: ['id', 'version'], properties: { id: idParam, version: versionParam } },
       responses: { 200: { description: 'The last dry run', schema: dryRunSchema }, 404: { description: 'No dry run of this version yet' } },
       handler: async (ctx) => {
-        const record = await admin.lastDryRun(ctx.params.id, ctx.params.version);
-        if (!record) throw notFound(`service "${ctx.params.id}" v${ctx.params.version} has no dry run yet`, { slug: 'catalogue-not-found' });
+        const record = await admin.lastDryRun(ctx.params.id, Number(ctx.params.version));
+        if (!record) throw notFound(`service "${ctx.params.id}" v${Number(ctx.params.version)} has no dry run yet`, { slug: 'catalogue-not-found' });
         return { status: 200, body: record };
       },
     }),
@@ -375,7 +376,7 @@ export function catalogueRoutes(engine: Engine, views: Views) {
         properties: { kind: { type: 'string', maxLength: 40 }, id: { type: 'string', maxLength: 80 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 200 } },
       },
       responses: { 200: { description: 'The newest entries', schema: { type: 'object', required: ['items'], additionalProperties: false, properties: { items: { type: 'array', items: auditSchema } } } } },
-      handler: async (ctx) => ({ status: 200, body: { items: await admin.audit({ kind: ctx.query.kind, id: ctx.query.id, limit: ctx.query.limit }) } }),
+      handler: async (ctx) => ({ status: 200, body: { items: await admin.audit({ kind: ctx.query.kind, id: ctx.query.id, limit: Number.isFinite(ctx.query.limit) ? ctx.query.limit : 200 }) } }),
     }),
     defineRoute({
       method: 'get',

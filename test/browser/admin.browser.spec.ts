@@ -75,7 +75,7 @@ describe('browser: the administrator drafts, reviews, dry-runs and publishes the
     await admin.reload();
     await admin.locator('#publish').click();
     await admin.locator('#versions tr[data-version="2"][data-status="published"]').waitFor();
-    const actions = await admin.locator('#catalogue-audit tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.action).filter(Boolean));
+    const actions = await admin.locator('#catalogue-audit tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')).filter(Boolean));
     expect(actions).to.deep.equal(['published', 'approved', 'dry-run', 'draft-saved']);
     expect((await errand.api(await errand.token('auditor'), 'GET', `/services/${SERVICE}`)).body.version).to.equal(2);
   });
