@@ -80,6 +80,13 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
       );
       options.extraRoutes?.(api, engine);
     },
+    // A clerk whose duties the administrator recorded works under them, whatever an older token says.
+    principals: async (principal) => {
+      if (principal.kind !== 'clerk') return principal;
+      await engine.catalogue.ensureFresh();
+      const duties = engine.catalogue.duties(principal.id);
+      return duties ? { ...principal, department: duties.department, roles: [...duties.roles] } : principal;
+    },
     pages: options.pages,
     devSignIn: signer ? { users: options.devUsers ?? [], signer } : undefined,
   });

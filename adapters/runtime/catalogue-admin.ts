@@ -26,7 +26,7 @@ import type { BundleDefinition, ServiceDefinition } from '../../domain/catalogue
 import { canonicalJson } from '../../domain/json/canonical-json.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import type { AuditInput, CatalogueActor, CatalogueEntry, EntryGuard, EntryWrite } from '../catalogue-store/port.ts';
-import { DATA_CATALOGUE_ID, type CatalogueRepository } from './catalogue-repository.ts';
+import { DATA_CATALOGUE_ID, DUTIES_KIND, type CatalogueRepository, type ClerkDuties } from './catalogue-repository.ts';
 
 export const DRY_RUN_KIND = 'dry-run';
 
@@ -224,6 +224,40 @@ export function createCatalogueAdmin(options: { repository: CatalogueRepository;
     },
 
     audit: (query: { kind?: string; id?: string; limit?: number }) => store.audit(query),
+
+    /**
+     * Records a clerk's department and duties; from then on they decide what the clerk may do, whatever an older
+     * token says (a duty withdrawn takes effect within the refresh time, not at the token's expiry).
+     */
+    async setDuties(duties: ClerkDuties, actor: CatalogueActor, commandId: string): Promise<ClerkDuties> {
+      await repository.refresh();
+      const department = repository.dataCatalogue.department(duties.department);
+      if (!department || department.code === 'ERRAND') {
+        throw new CatalogueChangeError(`clerk ${duties.staffId}'s duties were not recorded`, [{ file: 'duties', field: 'department', message: `"${duties.department}" is not a department that handles cases` }]);
+      }
+      const clean: ClerkDuties = { staffId: duties.staffId, department: duties.department, roles: [...new Set(duties.roles)].sort(), ...(duties.name ? { name: duties.name } : {}) };
+      await commit({
+        commandId,
+        actor,
+        guards: [],
+        writes: [{ kind: DUTIES_KIND, id: duties.staffId, version: 1, status: 'recorded', body: clean }],
+        audit: [{ action: 'duties-set', kind: DUTIES_KIND, id: duties.staffId, version: null, details: { department: clean.department, roles: clean.roles } }],
+      });
+      return clean;
+    },
+
+    /** The clerk's token decides again. */
+    async removeDuties(staffId: string, actor: CatalogueActor, commandId: string): Promise<void> {
+      await repository.refresh();
+      if (!repository.duties(staffId)) throw new CatalogueEntryNotFoundError(`no duties recorded for clerk ${staffId}`);
+      await commit({
+        commandId,
+        actor,
+        guards: [],
+        writes: [{ kind: DUTIES_KIND, id: staffId, version: 1, status: 'recorded', body: { removed: true } }],
+        audit: [{ action: 'duties-removed', kind: DUTIES_KIND, id: staffId, version: null, details: {} }],
+      });
+    },
 
     /** Every published version of every service and bundle, and the data catalogue in force, as files. */
     async exportFiles(): Promise<CatalogueFile[]> {

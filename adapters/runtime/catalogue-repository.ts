@@ -10,6 +10,15 @@ export const CATALOGUE_STREAM = 'catalogue';
 export const SERVICE_VERSION_PUBLISHED = 'ServiceVersionPublished';
 export const DATA_CATALOGUE_ID = 'data-catalogue';
 export const SYSTEM_ACTOR = { kind: 'system', id: 'errand' };
+export const DUTIES_KIND = 'duties';
+
+/** A clerk's department and duties (intake, reviewer, approver), kept by the administrator. */
+export interface ClerkDuties {
+  staffId: string;
+  department: string;
+  roles: string[];
+  name?: string;
+}
 
 /**
  * The catalogue every process runs on: the published entries of the catalogue store (services, bundles, the data
@@ -44,10 +53,21 @@ export function createCatalogueRepository(options: {
   const catalogue = new ServiceCatalogue(dataCatalogue);
   let seq = 0;
   let refreshedAt = 0;
+  /** Clerks' duties by staff id, as the administrator recorded them (a removal is a tombstone). */
+  const duties = new Map<string, ClerkDuties>();
 
   async function refresh(): Promise<void> {
-    const entries = await store.entries({ status: ['published'], afterSeq: seq });
+    const entries = await store.entries({ status: ['published', 'recorded'], afterSeq: seq });
     for (const entry of entries) {
+      if (entry.status === 'recorded') {
+        if (entry.kind === DUTIES_KIND) {
+          const body = entry.body as ClerkDuties | { removed: true };
+          if ('removed' in body) duties.delete(entry.id);
+          else duties.set(entry.id, body);
+        }
+        seq = Math.max(seq, entry.seq);
+        continue;
+      }
       if (entry.kind === DATA_CATALOGUE_ID) {
         const built = buildDataCatalogue(entry.body);
         if (!built.ok) throw new CatalogueError(`catalogue store: data catalogue v${entry.version}`, built.errors);
@@ -106,6 +126,13 @@ export function createCatalogueRepository(options: {
     /** Cheap enough to call before each command: reads only entries not yet seen, at most so often. */
     async ensureFresh(): Promise<void> {
       if (Date.now() - refreshedAt >= (options.refreshAfterMs ?? 2000)) await refresh();
+    },
+    /** The duties recorded for a clerk, when the administrator recorded any: they decide department and roles. */
+    duties(staffId: string): ClerkDuties | undefined {
+      return duties.get(staffId);
+    },
+    allDuties(): ClerkDuties[] {
+      return [...duties.values()].sort((a, b) => (a.staffId < b.staffId ? -1 : 1));
     },
     get(id: string, version: number): ServiceDefinition | undefined {
       return catalogue.get(id, version);

@@ -8,7 +8,7 @@ import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../../adapters/config/config.ts';
 import { createMemoryHitCounter, type HitCounter } from '../../adapters/rate-limit/index.ts';
-import { authenticate, jwksOf, devSignInRoutes, type DevUser, type Signer, createTokenVerifier, type TokenVerifier } from '../auth/index.ts';
+import { authenticate, jwksOf, devSignInRoutes, type DevUser, type Signer, createTokenVerifier, type TokenVerifier, type Principal } from '../auth/index.ts';
 import { createMetrics, httpMetrics, metricsHandler, type Metrics } from '../metrics/index.ts';
 import type { OpenApiInfo } from '../openapi/index.ts';
 import { accessLog } from './access-log.ts';
@@ -38,6 +38,8 @@ export interface HttpAppOptions {
   /** Where the rate limit counts: shared (Redis) with several API processes; this process's memory when absent. */
   hitCounter?: HitCounter;
   info?: OpenApiInfo;
+  /** Adjusts a verified principal (a clerk's recorded duties); see authenticate(). */
+  principals?: (principal: Principal) => Promise<Principal>;
 }
 
 export interface HttpApp {
@@ -78,7 +80,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   app.use(accessLog(logger));
   app.use(httpMetrics(metrics));
   app.use(securityHeaders());
-  app.use(authenticate(verifier));
+  app.use(authenticate(verifier, options.principals));
   app.use(rateLimiter({ limitPerMinute: config.http.rateLimitPerMinute, logger, counter: options.hitCounter ?? createMemoryHitCounter() }));
   app.use(express.json({ limit: config.http.bodyLimitBytes, type: 'application/json', strict: true }));
 

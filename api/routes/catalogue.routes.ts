@@ -165,6 +165,14 @@ const dryRunSchema = {
   },
 };
 
+const staffParams = { type: 'object', required: ['staffId'], properties: { staffId: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$' } } };
+const dutiesSchema = {
+  type: 'object',
+  required: ['staffId', 'department', 'roles'],
+  additionalProperties: false,
+  properties: { staffId: { type: 'string' }, department: { type: 'string' }, roles: { type: 'array', items: { type: 'string' } }, name: { type: 'string' } },
+};
+
 type KindParams = { kind: KindPath; id: string };
 type VersionParams = KindParams & { version: string };
 
@@ -362,6 +370,52 @@ export function catalogueRoutes(engine: Engine, views: Views) {
         if (index >= 0) doc.departments[index] = department;
         else doc.departments.push(department);
         return { status: 200, body: shown(await admin.saveDraft('data-catalogue', DATA_CATALOGUE_ID, doc, who(ctx.actor()), ctx.commandId)) };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/admin/duties',
+      summary: 'Clerks\' departments and duties as the administrator recorded them',
+      tags: ['admin'],
+      auth: ['admin'],
+      responses: { 200: { description: 'By staff id', schema: { type: 'object', required: ['items'], additionalProperties: false, properties: { items: { type: 'array', items: dutiesSchema } } } } },
+      handler: async () => {
+        await engine.catalogue.refresh();
+        return { status: 200, body: { items: engine.catalogue.allDuties() } };
+      },
+    }),
+    defineRoute<{ staffId: string }, Record<string, never>, { department: string; roles: string[]; name?: string }>({
+      method: 'put',
+      path: '/admin/duties/:staffId',
+      summary: 'Record a clerk\'s department and duties: from then on they decide what the clerk may do, whatever the clerk\'s token says',
+      description: 'Takes effect in every API process within the catalogue refresh time (2 s), so a withdrawn duty does not wait for a token to expire. Audited as duties-set.',
+      tags: ['admin'],
+      auth: ['admin'],
+      params: staffParams,
+      body: {
+        type: 'object',
+        required: ['department', 'roles'],
+        additionalProperties: false,
+        properties: {
+          department: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', maxLength: 20 },
+          roles: { type: 'array', items: { enum: ['intake', 'reviewer', 'approver'] }, maxItems: 3, uniqueItems: true },
+          name: { type: 'string', minLength: 1, maxLength: 100 },
+        },
+      },
+      responses: { 200: { description: 'Recorded', schema: dutiesSchema }, 422: problems('The department does not handle cases') },
+      handler: async (ctx) => ({ status: 200, body: await admin.setDuties({ staffId: ctx.params.staffId, ...ctx.body }, who(ctx.actor()), ctx.commandId) }),
+    }),
+    defineRoute<{ staffId: string }, Record<string, never>, unknown>({
+      method: 'delete',
+      path: '/admin/duties/:staffId',
+      summary: 'Remove a clerk\'s recorded duties: the clerk\'s token decides again',
+      tags: ['admin'],
+      auth: ['admin'],
+      params: staffParams,
+      responses: { 204: { description: 'Removed' }, 404: { description: 'No duties recorded for this clerk' } },
+      handler: async (ctx) => {
+        await admin.removeDuties(ctx.params.staffId, who(ctx.actor()), ctx.commandId);
+        return { status: 204 };
       },
     }),
     defineRoute<Record<string, never>, { kind?: string; id?: string; limit: number }, unknown>({

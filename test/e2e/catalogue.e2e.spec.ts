@@ -4,6 +4,9 @@ import { startErrand, type RunningErrand } from '../support/http-engine.ts';
 type Json = Record<string, unknown>;
 type File = { name: string; content: string };
 
+const RESIDENCE_FORM = { residenceAddress: '深圳市南山区粤海街道科技园1号', residenceSince: '2025-06-01', residenceReason: '就业', phone: '13800138000' };
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, ...Buffer.from('JFIF'), 0xff, 0xd9]);
+
 describe('the catalogue as data the city runs: seeded store, review, publication, import and export over HTTP', function () {
   this.timeout(120_000);
   let errand: RunningErrand;
@@ -131,5 +134,26 @@ describe('the catalogue as data the city runs: seeded store, review, publication
     expect((await errand.api(reviewer, 'POST', '/admin/catalogue/data-catalogue/data-catalogue/versions/2/approve', {})).status).to.equal(200);
     expect((await errand.api(reviewer, 'POST', '/admin/catalogue/data-catalogue/data-catalogue/versions/2/publish', {})).status).to.equal(200);
     expect(((await errand.api(null, 'GET', '/data-catalogue')).body.departments as Json[]).some((d) => d.code === 'SPORT')).to.equal(true);
+  });
+
+  it('a clerk\'s recorded duties decide what the clerk may do, whatever the token says, until they are removed', async () => {
+    const clerk = await errand.signIn('clerk-psb'); // the token says intake, reviewer, approver at PSB
+    const citizen = await errand.signIn('citizen-homeowner');
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'residence-permit', form: RESIDENCE_FORM });
+    const caseId = String(draft.body.caseId);
+    await errand.api(citizen, 'POST', `/cases/${caseId}/materials/photo?fileName=photo.jpg`, JPEG, { 'Content-Type': 'image/jpeg' });
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {})).status).to.equal(200);
+
+    expect((await errand.api(admin, 'PUT', '/admin/duties/clerk-psb', { department: 'NOPE', roles: ['intake'] })).status).to.equal(422);
+    expect((await errand.api(admin, 'PUT', '/admin/duties/clerk-psb', { department: 'ERRAND', roles: ['intake'] })).status).to.equal(422);
+    const set = await errand.api(admin, 'PUT', '/admin/duties/clerk-psb', { department: 'PSB', roles: ['reviewer'], name: 'PSB reviewer' });
+    expect(set.status, JSON.stringify(set.body)).to.equal(200);
+    expect((await errand.api(clerk, 'POST', `/cases/${caseId}/accept`, {})).status, 'intake withdrawn').to.equal(403);
+    expect(((await errand.api(admin, 'GET', '/admin/duties')).body.items as Json[]).map((d) => [d.staffId, d.roles])).to.deep.equal([['clerk-psb', ['reviewer']]]);
+    expect((await errand.api(admin, 'DELETE', '/admin/duties/clerk-psb')).status).to.equal(204);
+    expect((await errand.api(admin, 'DELETE', '/admin/duties/clerk-psb')).status).to.equal(404);
+    expect((await errand.api(clerk, 'POST', `/cases/${caseId}/accept`, {})).status, 'the token decides again').to.equal(200);
+    const trail = ((await errand.api(admin, 'GET', '/admin/catalogue-audit?kind=duties')).body.items as Json[]).map((a) => a.action);
+    expect(trail).to.deep.equal(['duties-set', 'duties-removed']);
   });
 });
