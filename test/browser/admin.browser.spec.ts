@@ -96,6 +96,20 @@ describe('browser: the administrator drafts, reviews, dry-runs and publishes the
     await admin.locator('#change-problems tr[data-field="items[0].provider"]').waitFor();
   });
 
+  it('records a clerk\'s duties, which then decide what the clerk may do, and removes them', async () => {
+    await admin.goto('/admin/data');
+    await admin.locator('#duties-staff').fill('clerk-tax');
+    await admin.locator('#duties-department').selectOption('TAX');
+    await admin.locator('#duty-reviewer').check();
+    await admin.locator('#save-duties').click();
+    await admin.locator('#duties tr[data-staff="clerk-tax"]').waitFor();
+    expect(await admin.locator('#duties tr[data-staff="clerk-tax"]').textContent()).to.include('review');
+    const duties = (await errand.api(await errand.token('admin'), 'GET', '/admin/duties')).body.items;
+    expect(duties).to.deep.equal([{ staffId: 'clerk-tax', department: 'TAX', roles: ['reviewer'] }]);
+    await admin.locator('#duties button[data-remove-duties="clerk-tax"]').click();
+    await admin.locator('#duties').waitFor({ state: 'detached' });
+  });
+
   it('an import with mistakes lists them by file and field and changes nothing', async () => {
     const files = (await errand.api(await errand.token('admin'), 'GET', '/admin/catalogue-export')).body.files as Array<{ name: string; content: string }>;
     const broken = { files: [...files, { name: `services/${SERVICE}.v9.json`, content: '{ "id": ' }] };

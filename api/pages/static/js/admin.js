@@ -22,7 +22,10 @@ import { dateTime } from './format.js';
  * @typedef {{ id: string, name: Text, provider: string, sharing: string, fields: unknown[] } & Record<string, unknown>} DataItem
  * @typedef {{ departments: Department[], items: DataItem[] }} DataCatalogue
  * @typedef {{ name: string, activeVersion: number | null, state: string, lagMs: number | null, worker: string | null, rebuildRequest: { state: string } | null }} Projection
+ * @typedef {{ staffId: string, department: string, roles: string[], name?: string }} Duties
  */
+
+const DUTIES = ['intake', 'reviewer', 'approver'];
 
 const session = await startPage('admin');
 
@@ -194,12 +197,14 @@ async function serviceView(/** @type {string} */ serviceId) {
     try {
       await step();
       flash(t(done));
+      // The reload's render is the last one: a later re-render would replace controls a person may be using.
+      state.busy = false;
       await load();
     } catch (error) {
       state.error = error;
+      state.busy = false;
+      rerender();
     }
-    state.busy = false;
-    rerender();
     document.getElementById('change-problems')?.focus();
   }
 
@@ -307,8 +312,8 @@ async function serviceView(/** @type {string} */ serviceId) {
 
 /** Departments and data items, edited into a data catalogue draft that is then reviewed like a service. */
 async function dataView() {
-  /** @type {{ versions: Entry[] | null, error: unknown, busy: boolean, dept: { code: string, zh: string, en: string }, editing: string | null, itemText: string }} */
-  const state = { versions: null, error: null, busy: false, dept: { code: '', zh: '', en: '' }, editing: null, itemText: '' };
+  /** @type {{ versions: Entry[] | null, duties: Duties[], error: unknown, busy: boolean, dept: { code: string, zh: string, en: string }, editing: string | null, itemText: string, clerk: { staffId: string, department: string, roles: string[] } }} */
+  const state = { versions: null, duties: [], error: null, busy: false, dept: { code: '', zh: '', en: '' }, editing: null, itemText: '', clerk: { staffId: '', department: '', roles: [] } };
   const base = '/admin/catalogue/data-catalogue/data-catalogue';
   const open = () => state.versions?.find((v) => v.status !== 'published') ?? null;
   /** @returns {DataCatalogue | null} */
@@ -316,7 +321,9 @@ async function dataView() {
 
   async function load() {
     try {
-      state.versions = (await api('GET', base)).items;
+      const [versions, duties] = await Promise.all([api('GET', base), api('GET', '/admin/duties')]);
+      state.versions = versions.items;
+      state.duties = duties.items;
     } catch (error) {
       state.error = error;
     }
@@ -334,12 +341,14 @@ async function dataView() {
     try {
       await step();
       flash(t(done));
+      // The reload's render is the last one: a later re-render would replace controls a person may be using.
+      state.busy = false;
       await load();
     } catch (error) {
       state.error = error;
+      state.busy = false;
+      rerender();
     }
-    state.busy = false;
-    rerender();
     document.getElementById('change-problems')?.focus();
   }
 
@@ -367,6 +376,34 @@ async function dataView() {
         void act(() => api('PUT', `/admin/departments/${encodeURIComponent(state.dept.code.trim())}`, { body: { name: { 'zh-CN': state.dept.zh.trim(), en: state.dept.en.trim() } }, key: newKey() }), 'admin.saved');
       } } }, field(t('admin.department.code'), input('code')), field(t('admin.department.zh'), input('zh')), field(t('admin.department.en'), input('en')),
       h('button', { type: 'submit', id: 'save-department', disabled: state.busy }, t('admin.department.save'))));
+  }
+
+  function dutiesCard() {
+    const departments = (doc()?.departments ?? []).filter((d) => d.code !== 'ERRAND');
+    const staffId = h('input', { type: 'text', id: 'duties-staff', value: state.clerk.staffId, autocomplete: 'off', on: { input: (/** @type {Event} */ e) => { state.clerk.staffId = /** @type {HTMLInputElement} */ (e.target).value; } } });
+    const department = h('select', { id: 'duties-department', on: { change: (/** @type {Event} */ e) => { state.clerk.department = /** @type {HTMLSelectElement} */ (e.target).value; } } },
+      h('option', { value: '' }, '—'), departments.map((d) => h('option', { value: d.code, selected: state.clerk.department === d.code }, `${d.code} · ${nameOf(d.name)}`)));
+    const roles = h('fieldset', { class: 'inline-form' }, h('legend', {}, t('admin.duties.roles')), DUTIES.map((role) => h('div', { class: 'check' },
+      h('input', { type: 'checkbox', id: `duty-${role}`, checked: state.clerk.roles.includes(role), on: { change: (/** @type {Event} */ e) => {
+        const on = /** @type {HTMLInputElement} */ (e.target).checked;
+        state.clerk.roles = on ? [...new Set([...state.clerk.roles, role])] : state.clerk.roles.filter((r) => r !== role);
+      } } }),
+      h('label', { for: `duty-${role}` }, tOr(`staffRole.${role}`, role)))));
+    return h('section', { class: 'card', 'aria-labelledby': 'duties-title' },
+      h('h2', { id: 'duties-title' }, t('admin.duties')),
+      h('p', { class: 'hint' }, t('admin.duties.hint')),
+      state.duties.length
+        ? h('table', { class: 'table compact', id: 'duties' },
+          h('thead', {}, h('tr', {}, ['admin.duties.staffId', 'admin.duties.department', 'admin.duties.roles', 'admin.col.action'].map((k) => h('th', { scope: 'col' }, t(k))))),
+          h('tbody', {}, state.duties.map((d) => h('tr', { dataset: { staff: d.staffId } },
+            h('td', { class: 'mono' }, d.staffId), h('td', {}, departmentName(d.department)), h('td', {}, d.roles.map((r) => tOr(`staffRole.${r}`, r)).join('、') || '—'),
+            h('td', {}, h('button', { type: 'button', class: 'danger-outline', dataset: { removeDuties: d.staffId }, on: { click: () => void act(() => api('DELETE', `/admin/duties/${encodeURIComponent(d.staffId)}`, { key: newKey() }), 'admin.saved') } }, t('admin.duties.remove')))))))
+        : h('p', { class: 'muted' }, t('admin.duties.none')),
+      h('form', { class: 'stack', on: { submit: (/** @type {Event} */ e) => {
+        e.preventDefault();
+        void act(() => api('PUT', `/admin/duties/${encodeURIComponent(state.clerk.staffId.trim())}`, { body: { department: state.clerk.department, roles: state.clerk.roles }, key: newKey() }), 'admin.saved');
+      } } }, h('div', { class: 'inline-form' }, field(t('admin.duties.staffId'), staffId), field(t('admin.duties.department'), department)), roles,
+      h('button', { type: 'submit', id: 'save-duties', disabled: state.busy }, t('admin.duties.save'))));
   }
 
   function itemsCard() {
@@ -402,7 +439,7 @@ async function dataView() {
     return [
       h('h1', {}, t('admin.data.title')),
       state.error ? changeProblems(state.error) : null,
-      state.versions === null ? loading() : [reviewCard(), departmentsCard(), itemsCard()],
+      state.versions === null ? loading() : [reviewCard(), departmentsCard(), dutiesCard(), itemsCard()],
     ];
   }
 
