@@ -91,6 +91,17 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   await catalogue.open();
   const dataCatalogue = catalogue.dataCatalogue;
   const catalogueAdmin = createCatalogueAdmin({ repository: catalogue, clock });
+  // Projections and reactors read the catalogue too, without a command to refresh it first: follow the store.
+  let catalogueWarnedAt = 0;
+  const catalogueFollower = setInterval(() => {
+    catalogue.refresh().catch((error: unknown) => {
+      // During an outage every round fails: one line a minute says enough.
+      if (Date.now() - catalogueWarnedAt < 60_000) return;
+      catalogueWarnedAt = Date.now();
+      logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'catalogue refresh failed; retrying');
+    });
+  }, 2000);
+  catalogueFollower.unref();
   const queue = options.queue ?? createJobQueue(config.queue, clock);
   const hitCounter = options.hitCounter ?? (await openHitCounter(config, logger));
   const uploads =
@@ -202,6 +213,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       );
     },
     async stop() {
+      clearInterval(catalogueFollower);
       await calendarRefresh.stop();
       await keeper?.stop();
       keeper = null;
