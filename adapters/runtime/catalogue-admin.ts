@@ -24,9 +24,11 @@ import {
 } from '../../domain/catalogue/index.ts';
 import type { BundleDefinition, ServiceDefinition } from '../../domain/catalogue/types.ts';
 import { canonicalJson } from '../../domain/json/canonical-json.ts';
+import { validateCalendarYear } from '../../domain/calendar/index.ts';
+import type { LoadedYear } from '../files/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import type { AuditInput, CatalogueActor, CatalogueEntry, EntryGuard, EntryWrite } from '../catalogue-store/port.ts';
-import { DATA_CATALOGUE_ID, DUTIES_KIND, type CatalogueRepository, type ClerkDuties } from './catalogue-repository.ts';
+import { CALENDAR_KIND, DATA_CATALOGUE_ID, DUTIES_KIND, type CatalogueRepository, type ClerkDuties } from './catalogue-repository.ts';
 
 export const DRY_RUN_KIND = 'dry-run';
 
@@ -43,8 +45,10 @@ export interface DryRunRecord {
 export const definitionHash = (body: unknown): string => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
 const fileOf = (kind: ReviewKind, id: string, version: number) =>
-  kind === 'service' ? serviceFileName({ id, version }) : kind === 'bundle' ? bundleFileName({ id, version }) : DATA_CATALOGUE_FILE_NAME;
+  kind === 'service' ? serviceFileName({ id, version }) : kind === 'bundle' ? bundleFileName({ id, version }) : kind === 'calendar' ? `calendars/${id}.json` : DATA_CATALOGUE_FILE_NAME;
 const label = (kind: ReviewKind, id: string, version: number) => (kind === 'data-catalogue' ? `data catalogue v${version}` : `${kind} "${id}" v${version}`);
+/** Kinds whose documents carry no version of their own: the store numbers them. */
+const numbered = (kind: ReviewKind) => kind === 'data-catalogue' || kind === 'calendar';
 const byActor = (actor: CatalogueActor) => `${actor.kind}:${actor.id}`;
 
 export interface Summary {
@@ -89,6 +93,12 @@ export function createCatalogueAdmin(options: { repository: CatalogueRepository;
       const checked = validateBundleDefinition(raw, repository.catalogue);
       return checked.ok ? [] : problemsIn(file, checked.errors);
     }
+    if (kind === 'calendar') {
+      const checked = validateCalendarYear(raw);
+      if (!checked.ok) return problemsIn(file, checked.errors);
+      const named = `${checked.value.region}-${checked.value.year}`;
+      return named === id ? [] : [{ file, field: 'year', message: `holds ${named}, not ${id}` }];
+    }
     const built = buildDataCatalogue(raw);
     if (!built.ok) return problemsIn(file, built.errors, raw);
     // A new data catalogue must still serve every service in force: a removed item or department would strand them.
@@ -101,7 +111,7 @@ export function createCatalogueAdmin(options: { repository: CatalogueRepository;
   }
 
   function identity(kind: ReviewKind, id: string, raw: unknown, open: CatalogueEntry | undefined, latest: number): number {
-    if (kind === 'data-catalogue') return open?.version ?? latest + 1;
+    if (numbered(kind)) return open?.version ?? latest + 1;
     const body = (typeof raw === 'object' && raw !== null ? raw : {}) as { id?: unknown; version?: unknown };
     const file = fileOf(kind, id, typeof body.version === 'number' ? body.version : latest + 1);
     if (body.id !== id) throw new CatalogueChangeError(`the definition is not ${kind} "${id}"`, [{ file, field: 'id', message: `must be "${id}", the id in the path, got ${JSON.stringify(body.id)}` }]);
@@ -206,6 +216,37 @@ export function createCatalogueAdmin(options: { repository: CatalogueRepository;
       if (audit.length === 0) audit.push({ action: 'published', kind, id, version, details: { definitionHash: hash, ...(override ? { overrideReason: override.reason } : {}) } });
       await commit({ commandId, actor, guards: [{ kind, id, version, status: 'approved' }], writes: [{ kind, id, version, status: 'published', body: entry.body }], audit });
       return entryOf(kind, id, version);
+    },
+
+    /**
+     * Publishes each holiday file of CALENDAR_DIR whose content the store has never held (a new year's arrangement
+     * dropped in), audited as the calendar folder; a file equal to any earlier version is not published again, so a
+     * process with an older folder cannot undo an administrator's change. One commit, named by the contents, so
+     * processes syncing the same folder at once publish it once.
+     */
+    async syncCalendarFiles(files: LoadedYear[]): Promise<string[]> {
+      await repository.refresh();
+      const known = await store.entries({ kind: CALENDAR_KIND });
+      const writes: EntryWrite[] = [];
+      for (const { year } of files) {
+        const id = `${year.region}-${year.year}`;
+        const versions = known.filter((e) => e.id === id);
+        if (versions.some((v) => canonicalJson(v.body) === canonicalJson(year))) continue;
+        writes.push({ kind: CALENDAR_KIND, id, version: Math.max(0, ...versions.map((v) => v.version)) + 1, status: 'published', body: year });
+      }
+      if (writes.length === 0) return [];
+      const published = writes.map((w) => `${w.id}@${w.version}`);
+      await commit({
+        commandId: `calendar-files-${definitionHash(writes.map((w) => [w.id, w.version, w.body]))}`,
+        actor: { kind: 'system', id: 'calendar-dir' },
+        guards: writes.map((w) => ({ kind: w.kind, id: w.id, version: w.version, status: null })),
+        writes,
+        audit: writes.map((w) => ({ action: 'calendar-file-published', kind: CALENDAR_KIND, id: w.id, version: w.version, details: { definitionHash: definitionHash(w.body) } })),
+      }).catch((error: unknown) => {
+        // Another process published the same files first: what it wrote is what we would have.
+        if (!(error instanceof CatalogueStateError)) throw error;
+      });
+      return published;
     },
 
     /** Keeps a dry run's totals beside the draft, for publication to check and the pages to show. */

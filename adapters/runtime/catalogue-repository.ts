@@ -4,6 +4,10 @@ import { CatalogueError } from '../../domain/catalogue/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import type { CatalogueStore, EntryWrite } from '../catalogue-store/port.ts';
 import type { EventStore } from '../event-store/port.ts';
+import type { LoadedYear } from '../files/index.ts';
+import type { CalendarYear } from '../../domain/calendar/index.ts';
+import { canonicalJson } from '../../domain/json/canonical-json.ts';
+import { createHash } from 'node:crypto';
 
 /** Where catalogue changes were kept before the catalogue store: read once, when a store is seeded. */
 export const CATALOGUE_STREAM = 'catalogue';
@@ -11,6 +15,7 @@ export const SERVICE_VERSION_PUBLISHED = 'ServiceVersionPublished';
 export const DATA_CATALOGUE_ID = 'data-catalogue';
 export const SYSTEM_ACTOR = { kind: 'system', id: 'errand' };
 export const DUTIES_KIND = 'duties';
+export const CALENDAR_KIND = 'calendar';
 
 /** A clerk's department and duties (intake, reviewer, approver), kept by the administrator. */
 export interface ClerkDuties {
@@ -55,6 +60,8 @@ export function createCatalogueRepository(options: {
   let refreshedAt = 0;
   /** Clerks' duties by staff id, as the administrator recorded them (a removal is a tombstone). */
   const duties = new Map<string, ClerkDuties>();
+  /** Each region-year's arrangement in force ("CN-2026"), with a digest of it for the calendar's version. */
+  const calendars = new Map<string, LoadedYear>();
 
   async function refresh(): Promise<void> {
     const entries = await store.entries({ status: ['published', 'recorded'], afterSeq: seq });
@@ -76,6 +83,8 @@ export function createCatalogueRepository(options: {
         catalogue.admit(entry.body as ServiceDefinition);
       } else if (entry.kind === 'bundle') {
         catalogue.admitBundle(entry.body as BundleDefinition);
+      } else if (entry.kind === CALENDAR_KIND) {
+        calendars.set(entry.id, { year: entry.body as CalendarYear, sha256: createHash('sha256').update(canonicalJson(entry.body)).digest('hex') });
       }
       seq = Math.max(seq, entry.seq);
     }
@@ -130,6 +139,10 @@ export function createCatalogueRepository(options: {
     /** The duties recorded for a clerk, when the administrator recorded any: they decide department and roles. */
     duties(staffId: string): ClerkDuties | undefined {
       return duties.get(staffId);
+    },
+    /** The holiday arrangements in force, one per region and year. */
+    calendarYears(): LoadedYear[] {
+      return [...calendars.values()];
     },
     allDuties(): ClerkDuties[] {
       return [...duties.values()].sort((a, b) => (a.staffId < b.staffId ? -1 : 1));

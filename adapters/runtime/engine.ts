@@ -6,7 +6,7 @@ import type { CaseCommand } from '../../domain/case/commands.ts';
 import { systemClock, type Clock } from '../../domain/time/clock.ts';
 import { createCommandHandler, type CommandHandler, type CommandResult, type HandleOptions } from '../../workflows/index.ts';
 import type { Config } from '../config/index.ts';
-import { openCalendarDirectory, readCatalogueDirectory } from '../files/index.ts';
+import { CALENDAR_DATA_DIR, loadYears, openCalendarSource, readCatalogueDirectory, type CalendarDirectory } from '../files/index.ts';
 import { createCalendarRefresh, type CalendarRefresh } from './calendar-refresh.ts';
 import { createJobQueue, type JobQueue, type Worker } from '../queue/index.ts';
 import { createMemoryHitCounter, createRedisHitCounter, type HitCounter } from '../rate-limit/index.ts';
@@ -83,14 +83,25 @@ export interface Engine {
 export async function createEngine(config: Config, options: EngineOptions = {}): Promise<Engine> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'errand' } });
-  const calendarDirectory = openCalendarDirectory(config.calendar.dir ?? undefined);
-  const calendar = (region: string): Calendar => calendarDirectory.calendar(region);
+  const calendarDir = config.calendar.dir ?? CALENDAR_DATA_DIR;
+  // Read before anything opens, so a broken holiday file stops the start with its name, as it always did.
+  const calendarFiles = loadYears(calendarDir);
+  let calendarDirectory: CalendarDirectory | null = null;
+  const calendar = (region: string): Calendar => {
+    if (!calendarDirectory) throw new Error('the calendars are not loaded yet');
+    return calendarDirectory.calendar(region);
+  };
 
   const stores = await openStores(config, { pglite: options.pglite });
   const catalogue = createCatalogueRepository({ store: stores.catalogueStore, eventStore: stores.eventStore, seedFiles: () => readCatalogueDirectory(), clock });
   await catalogue.open();
   const dataCatalogue = catalogue.dataCatalogue;
   const catalogueAdmin = createCatalogueAdmin({ repository: catalogue, clock });
+  // Holiday arrangements live in the catalogue store; a year's file dropped into CALENDAR_DIR is published there
+  // (at start and on each rescan), and every process builds its calendars from what the store holds.
+  await catalogueAdmin.syncCalendarFiles(calendarFiles);
+  const calendarSource = openCalendarSource(() => catalogue.calendarYears(), calendarDir);
+  calendarDirectory = calendarSource;
   // Projections and reactors read the catalogue too, without a command to refresh it first: follow the store.
   let catalogueWarnedAt = 0;
   const catalogueFollower = setInterval(() => {
@@ -142,7 +153,11 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   });
 
   const calendarRefresh = createCalendarRefresh({
-    directory: calendarDirectory,
+    directory: calendarSource,
+    beforeRescan: async () => {
+      await catalogueAdmin.syncCalendarFiles(loadYears(calendarDir));
+      await catalogue.refresh();
+    },
     readStore: stores.readStore,
     handle: (command) => commands.handle(command),
     logger,

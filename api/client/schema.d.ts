@@ -2165,7 +2165,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                kind: "services" | "bundles" | "data-catalogue";
+                kind: "services" | "bundles" | "data-catalogue" | "calendars";
             };
             cookie?: never;
         };
@@ -2181,7 +2181,7 @@ export interface operations {
                         items: {
                             id: string;
                             /** @enum {unknown} */
-                            kind: "service" | "bundle" | "data-catalogue";
+                            kind: "service" | "bundle" | "data-catalogue" | "calendar";
                             /** @description The name in both languages, when the definition has one */
                             name: null | {
                                 [key: string]: string;
@@ -2270,7 +2270,7 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
-                kind: "services" | "bundles" | "data-catalogue";
+                kind: "services" | "bundles" | "data-catalogue" | "calendars";
             };
             cookie?: never;
         };
@@ -2290,7 +2290,7 @@ export interface operations {
                             };
                             id: string;
                             /** @enum {unknown} */
-                            kind: "service" | "bundle" | "data-catalogue";
+                            kind: "service" | "bundle" | "data-catalogue" | "calendar";
                             /** @enum {unknown} */
                             status: "draft" | "approved" | "published";
                             /** Format: date-time */
@@ -2376,7 +2376,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                kind: "services" | "bundles" | "data-catalogue";
+                kind: "services" | "bundles" | "data-catalogue" | "calendars";
             };
             cookie?: never;
         };
@@ -2401,7 +2401,7 @@ export interface operations {
                         };
                         id: string;
                         /** @enum {unknown} */
-                        kind: "service" | "bundle" | "data-catalogue";
+                        kind: "service" | "bundle" | "data-catalogue" | "calendar";
                         /** @enum {unknown} */
                         status: "draft" | "approved" | "published";
                         /** Format: date-time */
@@ -2522,7 +2522,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                kind: "services" | "bundles" | "data-catalogue";
+                kind: "services" | "bundles" | "data-catalogue" | "calendars";
                 version: string;
             };
             cookie?: never;
@@ -2628,7 +2628,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                kind: "services" | "bundles" | "data-catalogue";
+                kind: "services" | "bundles" | "data-catalogue" | "calendars";
                 version: string;
             };
             cookie?: never;
@@ -2652,7 +2652,7 @@ export interface operations {
                         };
                         id: string;
                         /** @enum {unknown} */
-                        kind: "service" | "bundle" | "data-catalogue";
+                        kind: "service" | "bundle" | "data-catalogue" | "calendar";
                         /** @enum {unknown} */
                         status: "draft" | "approved" | "published";
                         /** Format: date-time */
@@ -2773,7 +2773,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                kind: "services" | "bundles" | "data-catalogue";
+                kind: "services" | "bundles" | "data-catalogue" | "calendars";
                 version: string;
             };
             cookie?: never;
@@ -2802,7 +2802,7 @@ export interface operations {
                         };
                         id: string;
                         /** @enum {unknown} */
-                        kind: "service" | "bundle" | "data-catalogue";
+                        kind: "service" | "bundle" | "data-catalogue" | "calendar";
                         /** @enum {unknown} */
                         status: "draft" | "approved" | "published";
                         /** Format: date-time */
@@ -3270,7 +3270,7 @@ export interface operations {
                         };
                         id: string;
                         /** @enum {unknown} */
-                        kind: "service" | "bundle" | "data-catalogue";
+                        kind: "service" | "bundle" | "data-catalogue" | "calendar";
                         /** @enum {unknown} */
                         status: "draft" | "approved" | "published";
                         /** Format: date-time */
@@ -3418,7 +3418,7 @@ export interface operations {
                         };
                         id: string;
                         /** @enum {unknown} */
-                        kind: "service" | "bundle" | "data-catalogue";
+                        kind: "service" | "bundle" | "data-catalogue" | "calendar";
                         /** @enum {unknown} */
                         status: "draft" | "approved" | "published";
                         /** Format: date-time */

@@ -25,10 +25,10 @@ registerErrorMapping('CATALOGUE_STATE', (error) =>
 );
 registerErrorMapping('CATALOGUE_NOT_FOUND', (error) => notFound(error.message, { slug: 'catalogue-not-found' }));
 
-const KIND_PATHS = { services: 'service', bundles: 'bundle', 'data-catalogue': 'data-catalogue' } as const satisfies Record<string, ReviewKind>;
+const KIND_PATHS = { services: 'service', bundles: 'bundle', 'data-catalogue': 'data-catalogue', calendars: 'calendar' } as const satisfies Record<string, ReviewKind>;
 type KindPath = keyof typeof KIND_PATHS;
-const kindParam = { type: 'string', enum: Object.keys(KIND_PATHS), description: 'services, bundles or data-catalogue (whose one id is data-catalogue)' };
-const idParam = { type: 'string', pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$', maxLength: 80 };
+const kindParam = { type: 'string', enum: Object.keys(KIND_PATHS), description: 'services, bundles, data-catalogue (whose one id is data-catalogue) or calendars (ids such as CN-2027)' };
+const idParam = { type: 'string', pattern: '^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$', maxLength: 80 };
 // A string, not an integer: coercing "1e309" gives Infinity, which ajv then lets through an integer's bounds.
 const versionParam = { type: 'string', pattern: '^[1-9][0-9]{0,5}$', description: 'A version number' };
 const definitionBody = { type: 'object', additionalProperties: true, description: 'A service definition (see GET /schemas/service-definition.json), a bundle definition, or the data catalogue document' };
@@ -38,7 +38,7 @@ const entrySchema = {
   required: ['kind', 'id', 'version', 'status', 'body', 'updatedAt', 'updatedBy'],
   additionalProperties: false,
   properties: {
-    kind: { enum: ['service', 'bundle', 'data-catalogue'] },
+    kind: { enum: ['service', 'bundle', 'data-catalogue', 'calendar'] },
     id: { type: 'string' },
     version: { type: 'integer' },
     status: { enum: ['draft', 'approved', 'published'] },
@@ -52,7 +52,7 @@ const summarySchema = {
   required: ['kind', 'id', 'published', 'open', 'name'],
   additionalProperties: false,
   properties: {
-    kind: { enum: ['service', 'bundle', 'data-catalogue'] },
+    kind: { enum: ['service', 'bundle', 'data-catalogue', 'calendar'] },
     id: { type: 'string' },
     published: { type: ['integer', 'null'], description: 'The version in force' },
     open: {
@@ -288,8 +288,13 @@ export function catalogueRoutes(engine: Engine, views: Views) {
         properties: { override: { type: 'object', required: ['reason'], additionalProperties: false, properties: { reason: { type: 'string', minLength: 10, maxLength: 500, description: 'Why this version goes out without a dry run' } } } },
       },
       responses: { 200: { description: 'Published', schema: entrySchema }, 404: { description: 'No such version' }, 409: { description: 'Not approved, no dry run of it, or a later version is in force' }, 422: problems('It no longer validates') },
-      handler: async (ctx) =>
-        ({ status: 200, body: shown(await admin.publish(kindOf(ctx.params.kind), ctx.params.id, Number(ctx.params.version), who(ctx.actor()), ctx.commandId, ctx.body.override)) }),
+      handler: async (ctx) => {
+        const entry = await admin.publish(kindOf(ctx.params.kind), ctx.params.id, Number(ctx.params.version), who(ctx.actor()), ctx.commandId, ctx.body.override);
+        // A holiday arrangement moves due dates: this process rescans now (open cases are recomputed by the worker
+        // that does); the others at their next CALENDAR_RESCAN_MS.
+        if (entry.kind === 'calendar') void engine.calendars.rescan().catch((error: unknown) => engine.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'calendar rescan after publication failed'));
+        return { status: 200, body: shown(entry) };
+      },
     }),
     defineRoute<{ id: string; version: string }, Record<string, never>, { months?: number; listed?: number }>({
       method: 'post',

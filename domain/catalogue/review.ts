@@ -6,7 +6,7 @@
 import { DomainError } from '../case/errors.ts';
 import type { FileProblem } from './catalogue-files.ts';
 
-export const REVIEW_KINDS = ['service', 'bundle', 'data-catalogue'] as const;
+export const REVIEW_KINDS = ['service', 'bundle', 'data-catalogue', 'calendar'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 
 /** A definition, a publication or an import that does not validate: every problem, by file and field. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startErrand, type RunningErrand } from '../support/http-engine.ts';
+import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
 
 type Json = Record<string, unknown>;
 type File = { name: string; content: string };
@@ -155,5 +155,22 @@ describe('the catalogue as data the city runs: seeded store, review, publication
     expect((await errand.api(clerk, 'POST', `/cases/${caseId}/accept`, {})).status, 'the token decides again').to.equal(200);
     const trail = ((await errand.api(admin, 'GET', '/admin/catalogue-audit?kind=duties')).body.items as Json[]).map((a) => a.action);
     expect(trail).to.deep.equal(['duties-set', 'duties-removed']);
+  });
+
+  it('holiday arrangements live in the store: the bundled year is there, and a new year is drafted, approved and published through the API', async () => {
+    const calendars = (await errand.api(admin, 'GET', '/admin/catalogue/calendars')).body.items as Json[];
+    expect(calendars.find((c) => c.id === 'CN-2026')).to.include({ published: 1 });
+    const seeded = ((await errand.api(admin, 'GET', '/admin/catalogue-audit?kind=calendar')).body.items as Json[]).map((a) => [a.action, (a.actor as Json).id]);
+    expect(seeded).to.deep.include(['calendar-file-published', 'calendar-dir']);
+    expect(errand.engine.calendar('CN').isProvisional('2027-01-04')).to.equal(true);
+    const cn2027 = { region: 'CN', year: 2027, source: 'test arrangement', holidays: [{ name: { 'zh-CN': '元旦', en: "New Year's Day" }, from: '2027-01-01', to: '2027-01-04', makeUpWorkingDays: [] }] };
+    const wrong = await errand.api(admin, 'PUT', '/admin/catalogue/calendars/CN-2028/draft', cn2027);
+    expect(wrong.status).to.equal(422);
+    expect((wrong.body.errors as Json[])[0]).to.include({ file: 'calendars/CN-2028.json', field: 'year' });
+    expect((await errand.api(admin, 'PUT', '/admin/catalogue/calendars/CN-2027/draft', cn2027)).status).to.equal(200);
+    expect((await errand.api(reviewer, 'POST', '/admin/catalogue/calendars/CN-2027/versions/1/approve', {})).status).to.equal(200);
+    expect((await errand.api(reviewer, 'POST', '/admin/catalogue/calendars/CN-2027/versions/1/publish', {})).status).to.equal(200);
+    await until('the 2027 arrangement in force', async () => (errand.engine.calendar('CN').isProvisional('2027-01-04') ? null : true));
+    expect(errand.engine.calendar('CN').isWorkingDay('2027-01-04')).to.equal(false);
   });
 });
