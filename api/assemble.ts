@@ -26,6 +26,8 @@ export interface AssembleOptions {
   projections?: () => ProjectionRunner | null;
 }
 
+export const CATALOGUE_IMPORT_LIMIT_BYTES = 32 * 1024 * 1024;
+
 /** The whole HTTP surface of one engine: API routes, OpenAPI, health, metrics, pages, dev sign-in. */
 export function assembleHttp(engine: Engine, options: AssembleOptions = {}): HttpApp & { metrics: ReturnType<typeof createMetrics> } {
   const { config } = engine;
@@ -87,6 +89,8 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
       const duties = engine.catalogue.duties(principal.id);
       return duties ? { ...principal, department: duties.department, roles: [...duties.roles] } : principal;
     },
+    // A whole catalogue (several hundred services as files) is larger than any other request.
+    largeBodies: [{ path: '/admin/catalogue-import', limitBytes: CATALOGUE_IMPORT_LIMIT_BYTES, kinds: ['admin'] }],
     pages: options.pages,
     devSignIn: signer ? { users: options.devUsers ?? [], signer } : undefined,
   });

@@ -1965,6 +1965,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description An administrator's import may be up to 32 MiB (other requests: BODY_LIMIT_BYTES) */
                         files: {
                             /** @description The file's JSON text */
                             content: string;
@@ -2043,6 +2044,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description An administrator's import may be up to 32 MiB (other requests: BODY_LIMIT_BYTES) */
                     files: {
                         /** @description The file's JSON text */
                         content: string;

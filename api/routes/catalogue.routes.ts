@@ -88,6 +88,7 @@ const auditSchema = {
 const filesSchema = {
   type: 'array',
   maxItems: 5000,
+  description: 'An administrator\'s import may be up to 32 MiB (other requests: BODY_LIMIT_BYTES)',
   items: {
     type: 'object',
     required: ['name', 'content'],

@@ -173,4 +173,22 @@ describe('the catalogue as data the city runs: seeded store, review, publication
     await until('the 2027 arrangement in force', async () => (errand.engine.calendar('CN').isProvisional('2027-01-04') ? null : true));
     expect(errand.engine.calendar('CN').isWorkingDay('2027-01-04')).to.equal(false);
   });
+
+  it('a catalogue of several hundred services (larger than any other request) is imported in one go, and exported again', async () => {
+    const files = await exportFiles();
+    const template = JSON.parse(files.find((f) => f.name === 'services/residence-permit.v1.json')!.content) as Json;
+    const many = Array.from({ length: 400 }, (_, i) => {
+      const id = `district-service-${String(i + 1).padStart(3, '0')}`;
+      return { name: `services/${id}.v1.json`, content: `${JSON.stringify({ ...template, id, version: 1 }, null, 2)}\n` };
+    });
+    const body = { reason: 'the district catalogue, moved in from staging', files: [...files, ...many] };
+    expect(JSON.stringify(body).length, 'more than the default body limit').to.be.greaterThan(1_048_576);
+    const citizen = await errand.signIn('citizen-homeowner');
+    expect((await errand.api(citizen, 'POST', '/admin/catalogue-import', body)).status, 'no one else may send that much').to.equal(413);
+    const imported = await errand.api(admin, 'POST', '/admin/catalogue-import', body);
+    expect(imported.status, JSON.stringify(imported.body).slice(0, 500)).to.equal(200);
+    expect(imported.body.published).to.have.length(400);
+    expect((await errand.api(null, 'GET', '/services/district-service-400')).status).to.equal(200);
+    expect((await exportFiles()).filter((f) => f.name.startsWith('services/district-service-'))).to.have.length(400);
+  });
 });
