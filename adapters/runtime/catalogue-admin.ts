@@ -306,7 +306,8 @@ export function createCatalogueAdmin(options: { repository: CatalogueRepository;
       const services = repository.catalogue.list().flatMap((s) => repository.catalogue.versions(s.id));
       const bundles = (await store.entries({ kind: 'bundle', status: ['published'] })).map((e) => e.body as BundleDefinition).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.version - b.version));
       const data = (await store.entries({ kind: DATA_CATALOGUE_ID, status: ['published'] })).at(-1)!.body as DataCatalogueDocument;
-      return catalogueFiles({ dataCatalogue: data, services, bundles });
+      const calendars = repository.calendarYears().map((c) => c.year).sort((x, y) => (`${x.region}-${x.year}` < `${y.region}-${y.year}` ? -1 : 1));
+      return catalogueFiles({ dataCatalogue: data, services, bundles, calendars });
     },
 
     /**
@@ -353,6 +354,16 @@ export function createCatalogueAdmin(options: { repository: CatalogueRepository;
         }
       }
       if (problems.length > 0) throw new CatalogueChangeError('the catalogue was not imported', problems);
+      // A holiday arrangement that differs from the one in force becomes its next version.
+      for (const year of read.value.calendars) {
+        const id = `${year.region}-${year.year}`;
+        const versions = known.filter((e) => e.kind === CALENDAR_KIND && e.id === id);
+        const inForce = versions.filter((e) => e.status === 'published').at(-1);
+        if (inForce && canonicalJson(inForce.body) === canonicalJson(year)) continue;
+        const version = Math.max(0, ...versions.map((e) => e.version)) + 1;
+        writes.push({ kind: CALENDAR_KIND, id, version, status: 'published', body: year });
+        guards.push({ kind: CALENDAR_KIND, id, version, status: null });
+      }
       const published = writes.filter((w) => w.kind !== DATA_CATALOGUE_ID).map((w) => `${w.kind}:${w.id}@${w.version}`);
       if (writes.length > 0) {
         await commit({

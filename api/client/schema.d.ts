@@ -1969,7 +1969,7 @@ export interface operations {
                         files: {
                             /** @description The file's JSON text */
                             content: string;
-                            /** @description data-catalogue.json, services/<id>.v<version>.json or bundles/<id>.v<version>.json */
+                            /** @description data-catalogue.json, services/<id>.v<version>.json, bundles/<id>.v<version>.json or calendars/<REGION>-<YEAR>.json */
                             name: string;
                         }[];
                     };
@@ -2048,7 +2048,7 @@ export interface operations {
                     files: {
                         /** @description The file's JSON text */
                         content: string;
-                        /** @description data-catalogue.json, services/<id>.v<version>.json or bundles/<id>.v<version>.json */
+                        /** @description data-catalogue.json, services/<id>.v<version>.json, bundles/<id>.v<version>.json or calendars/<REGION>-<YEAR>.json */
                         name: string;
                     }[];
                     reason: string;

@@ -94,7 +94,7 @@ const filesSchema = {
     required: ['name', 'content'],
     additionalProperties: false,
     properties: {
-      name: { type: 'string', maxLength: 200, description: 'data-catalogue.json, services/<id>.v<version>.json or bundles/<id>.v<version>.json' },
+      name: { type: 'string', maxLength: 200, description: 'data-catalogue.json, services/<id>.v<version>.json, bundles/<id>.v<version>.json or calendars/<REGION>-<YEAR>.json' },
       content: { type: 'string', maxLength: 1_000_000, description: 'The file\'s JSON text' },
     },
   },
@@ -469,7 +469,11 @@ export function catalogueRoutes(engine: Engine, views: Views) {
         409: { description: 'The catalogue changed meanwhile' },
         422: problems('The catalogue does not validate; nothing was imported'),
       },
-      handler: async (ctx) => ({ status: 200, body: await admin.importFiles(ctx.body.files, ctx.body.reason, who(ctx.actor()), ctx.commandId) }),
+      handler: async (ctx) => {
+        const result = await admin.importFiles(ctx.body.files, ctx.body.reason, who(ctx.actor()), ctx.commandId);
+        if (result.published.some((p) => p.startsWith('calendar:'))) void engine.calendars.rescan().catch(() => undefined);
+        return { status: 200, body: result };
+      },
     }),
   ];
 }

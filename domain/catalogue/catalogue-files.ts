@@ -9,6 +9,7 @@ import { isRecord } from './shape.ts';
 import type { BundleDefinition, ServiceDefinition } from './types.ts';
 import { validateServiceDefinition } from './service-validation.ts';
 import { validateBundleDefinition } from './bundle-validation.ts';
+import { validateCalendarYear, type CalendarYear } from '../calendar/index.ts';
 
 export interface CatalogueFile {
   name: string;
@@ -27,10 +28,13 @@ export interface CatalogueContent {
   dataCatalogue: DataCatalogueDocument;
   services: ServiceDefinition[];
   bundles: BundleDefinition[];
+  /** Holiday arrangements, `calendars/<REGION>-<YEAR>.json`. */
+  calendars: CalendarYear[];
 }
 
 export const DATA_CATALOGUE_FILE_NAME = 'data-catalogue.json';
 const DEFINITION_FILE = /^(services|bundles)\/([a-z][a-z0-9-]*)\.v([1-9][0-9]*)\.json$/;
+const CALENDAR_FILE = /^calendars\/([A-Z]{2,8})-([0-9]{4})\.json$/;
 
 export const serviceFileName = (def: { id: string; version: number }) => `services/${def.id}.v${def.version}.json`;
 export const bundleFileName = (def: { id: string; version: number }) => `bundles/${def.id}.v${def.version}.json`;
@@ -79,6 +83,7 @@ export function readCatalogueFiles(files: readonly CatalogueFile[]): { ok: true;
   const seen = new Set<string>();
   const services: Array<{ file: string; raw: unknown; id: string; version: number }> = [];
   const bundles: Array<{ file: string; raw: unknown; id: string; version: number }> = [];
+  const calendars: CalendarYear[] = [];
   let dataRaw: unknown;
   for (const file of files) {
     if (seen.has(file.name)) {
@@ -90,9 +95,20 @@ export function readCatalogueFiles(files: readonly CatalogueFile[]): { ok: true;
       dataRaw = parse(file, problems);
       continue;
     }
+    const calendar = CALENDAR_FILE.exec(file.name);
+    if (calendar) {
+      const raw = parse(file, problems);
+      if (raw === undefined) continue;
+      const checked = validateCalendarYear(raw);
+      if (!checked.ok) problems.push(...checked.errors.map((error) => split(file.name, error.replace(/^calendar [^:]*: /, ''))));
+      else if (checked.value.region !== calendar[1] || checked.value.year !== Number(calendar[2])) {
+        problems.push({ file: file.name, field: 'year', message: `holds ${checked.value.region}-${checked.value.year} and must be named calendars/${checked.value.region}-${checked.value.year}.json` });
+      } else calendars.push(checked.value);
+      continue;
+    }
     const name = DEFINITION_FILE.exec(file.name);
     if (!name) {
-      problems.push({ file: file.name, field: '(file)', message: `is not part of a catalogue: expected ${DATA_CATALOGUE_FILE_NAME}, services/<id>.v<version>.json or bundles/<id>.v<version>.json` });
+      problems.push({ file: file.name, field: '(file)', message: `is not part of a catalogue: expected ${DATA_CATALOGUE_FILE_NAME}, services/<id>.v<version>.json, bundles/<id>.v<version>.json or calendars/<REGION>-<YEAR>.json` });
       continue;
     }
     const raw = parse(file, problems);
@@ -132,6 +148,7 @@ export function readCatalogueFiles(files: readonly CatalogueFile[]): { ok: true;
       dataCatalogue: dataRaw as DataCatalogueDocument,
       services: services.map((s) => s.raw as ServiceDefinition),
       bundles: bundles.map((b) => b.raw as BundleDefinition),
+      calendars,
     },
   };
 }
@@ -143,5 +160,6 @@ export function catalogueFiles(content: CatalogueContent): CatalogueFile[] {
     { name: DATA_CATALOGUE_FILE_NAME, content: text(content.dataCatalogue) },
     ...content.services.map((s) => ({ name: serviceFileName(s), content: text(s) })),
     ...content.bundles.map((b) => ({ name: bundleFileName(b), content: text(b) })),
+    ...content.calendars.map((c) => ({ name: `calendars/${c.region}-${c.year}.json`, content: text(c) })),
   ];
 }

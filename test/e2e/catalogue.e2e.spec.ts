@@ -172,6 +172,14 @@ describe('the catalogue as data the city runs: seeded store, review, publication
     expect((await errand.api(reviewer, 'POST', '/admin/catalogue/calendars/CN-2027/versions/1/publish', {})).status).to.equal(200);
     await until('the 2027 arrangement in force', async () => (errand.engine.calendar('CN').isProvisional('2027-01-04') ? null : true));
     expect(errand.engine.calendar('CN').isWorkingDay('2027-01-04')).to.equal(false);
+    const exported = await exportFiles();
+    expect(exported.map((f) => f.name)).to.include.members(['calendars/CN-2026.json', 'calendars/CN-2027.json']);
+    // An import that changes a year's arrangement publishes it as that year's next version.
+    const moved = exported.map((f) => (f.name === 'calendars/CN-2027.json' ? { ...f, content: JSON.stringify({ ...cn2027, source: 'State Council notice (as published)' }) } : f));
+    const imported = await errand.api(admin, 'POST', '/admin/catalogue-import', { reason: 'the 2027 notice as published', files: moved });
+    expect(imported.body.published).to.deep.equal(['calendar:CN-2027@2']);
+    const misnamed = await errand.api(admin, 'POST', '/admin/catalogue-import', { reason: 'the 2027 notice as published', files: [...exported, { name: 'calendars/CN-2028.json', content: JSON.stringify(cn2027) }] });
+    expect((misnamed.body.errors as Json[]).map((e) => [e.file, e.field])).to.deep.equal([['calendars/CN-2028.json', 'year']]);
   });
 
   it('a catalogue of several hundred services (larger than any other request) is imported in one go, and exported again', async () => {

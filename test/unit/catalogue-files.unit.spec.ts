@@ -48,6 +48,16 @@ describe('a whole catalogue as files (import and export)', () => {
     expect(found).to.deep.include(['README.md', '(file)']);
   });
 
+  it('given holiday files, then they are read with the catalogue, checked and named by file and field', () => {
+    const year = { region: 'CN', year: 2027, source: 'test', holidays: [{ name: { 'zh-CN': '元旦', en: "New Year's Day" }, from: '2027-01-01', to: '2027-01-01', makeUpWorkingDays: [] }] };
+    const read = readCatalogueFiles([...bundled(), { name: 'calendars/CN-2027.json', content: JSON.stringify(year) }]);
+    expect(read.ok && read.value.calendars).to.deep.equal([year]);
+    if (read.ok) expect(catalogueFiles(read.value).map((f) => f.name)).to.include('calendars/CN-2027.json');
+    const bad = problems([...bundled(), { name: 'calendars/CN-2027.json', content: JSON.stringify({ ...year, holidays: [{ ...year.holidays[0], from: '2027-13-01' }] }) }]);
+    expect(bad.map(([file]) => file)).to.deep.equal(['calendars/CN-2027.json']);
+    expect(bad[0]![1]).to.match(/^holidays\[0\]/);
+  });
+
   it('given no data catalogue, then that is the problem named', () => {
     expect(problems(bundled().filter((f) => f.name !== 'data-catalogue.json'))).to.deep.equal([['data-catalogue.json', '(file)']]);
   });
