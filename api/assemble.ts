@@ -17,6 +17,7 @@ import { registerNotificationRoutes } from './routes/notification.routes.ts';
 import { paymentRoutes } from './routes/payment.routes.ts';
 import { agentRoutes } from './routes/agent.routes.ts';
 import { appealRoutes } from './routes/appeal.routes.ts';
+import { catalogueRoutes } from './routes/catalogue.routes.ts';
 import type { ProjectionRunner } from '../projections/index.ts';
 import { createViews } from './routes/views.ts';
 import type { ApiRouter } from './http/index.ts';
@@ -30,6 +31,8 @@ export interface AssembleOptions {
   /** The projection runner of this process, when it runs one (ROLE=all or worker), for status and rebuilds. */
   projections?: () => ProjectionRunner | null;
 }
+
+export const CATALOGUE_IMPORT_LIMIT_BYTES = 32 * 1024 * 1024;
 
 /** The whole HTTP surface of one engine: API routes, OpenAPI, health, metrics, pages, dev sign-in. */
 export function assembleHttp(engine: Engine, options: AssembleOptions = {}): HttpApp & { metrics: ReturnType<typeof createMetrics> } {
@@ -86,10 +89,20 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
         ...agentRoutes(engine),
         ...appealRoutes(engine),
         ...oversightRoutes(engine, views, options.projections ?? (() => null), engine.stores.readStore),
+        ...catalogueRoutes(engine, views),
       );
       registerNotificationRoutes(api, engine);
       options.extraRoutes?.(api, engine);
     },
+    // A clerk whose duties the administrator recorded works under them, whatever an older token says.
+    principals: async (principal) => {
+      if (principal.kind !== 'clerk') return principal;
+      await engine.catalogue.ensureFresh();
+      const duties = engine.catalogue.duties(principal.id);
+      return duties ? { ...principal, department: duties.department, roles: [...duties.roles] } : principal;
+    },
+    // A whole catalogue (several hundred services as files) is larger than any other request.
+    largeBodies: [{ path: '/admin/catalogue-import', limitBytes: CATALOGUE_IMPORT_LIMIT_BYTES, kinds: ['admin'] }],
     pages: options.pages,
     devSignIn: signer ? { users: options.devUsers ?? [], signer } : undefined,
   });

@@ -5,7 +5,7 @@ import type { DevUser } from './auth/index.ts';
 /**
  * Who one can sign in as in the embedded demo: each demo subject of the shared data library (every evidence path
  * has one), a clerk with every duty in each department that handles cases (its supervisor) and two colleagues without
- * the approver role, an auditor and an administrator.
+ * the approver role, an auditor and two administrators (one drafts catalogue changes, the other approves them).
  */
 export function demoUsers(library: DemoLibrary | null, catalogue: DataCatalogue): DevUser[] {
   const users: DevUser[] = [];
@@ -38,6 +38,8 @@ export function demoUsers(library: DemoLibrary | null, catalogue: DataCatalogue)
   users.push(
     { userId: 'auditor', label: 'Auditor / 监察人员', principal: { kind: 'auditor', id: 'auditor-1', name: 'Auditor' } },
     { userId: 'admin', label: 'Administrator / 管理员', principal: { kind: 'admin', id: 'admin-1', name: 'Administrator' } },
+    // Catalogue changes are approved by an administrator other than their author (four eyes): a second one to review.
+    { userId: 'admin-reviewer', label: 'Catalogue reviewer / 目录审核管理员', principal: { kind: 'admin', id: 'admin-2', name: 'Catalogue reviewer' } },
   );
   return users;
 }

@@ -18,6 +18,7 @@ import { migrate as migrateReadStore } from '../adapters/read-store/sql/migrate.
 import { tablesFor } from '../adapters/read-store/sql/tables.ts';
 import { migrateComponent, pgMigrationDriver } from '../adapters/sql-migrations/index.ts';
 import { uploadsComponent } from '../adapters/uploads/postgres-upload-store.ts';
+import { catalogueComponent } from '../adapters/catalogue-store/index.ts';
 import { runIfMain } from './run-if-main.ts';
 
 export async function migrate(env: NodeJS.ProcessEnv = process.env, say: (line: string) => void = () => undefined): Promise<void> {
@@ -36,6 +37,8 @@ export async function migrate(env: NodeJS.ProcessEnv = process.env, say: (line: 
     }
     say('uploads');
     await migrateComponent(pgMigrationDriver(pool), uploadsComponent);
+    say('catalogue');
+    await migrateComponent(pgMigrationDriver(pool), catalogueComponent);
     say('gateway access log and replay cache');
     await migrateGateway(pool);
     say('leases');

@@ -18,3 +18,5 @@ export type { DesiredJob, EvidencePayload, TimerPayload } from './jobs.ts';
 export { claimIdempotencyKey, IdempotencyKeyReusedError, IDEMPOTENCY_KEY_USED, IDEMPOTENCY_STREAM_PREFIX, requestFingerprint } from './idempotency.ts';
 export { bundleStatus } from './bundle-status.ts';
 export type { BundleStatus, OwedItem } from './bundle-status.ts';
+export { dryRunCase, countCase, emptyTotals } from './dry-run.ts';
+export type { CaseDifference, CaseDryRun, DryRunTotals, DryRunDeps } from './dry-run.ts';

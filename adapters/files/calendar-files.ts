@@ -9,12 +9,13 @@ import { jsonFilesIn, readJsonFile } from './read-json.ts';
 
 export const CALENDAR_DATA_DIR = fileURLToPath(new URL('../../domain/calendar/data/', import.meta.url));
 
-interface LoadedYear {
+export interface LoadedYear {
   year: CalendarYear;
   sha256: string;
 }
 
-function loadYears(dir: string): LoadedYear[] {
+/** Every year file of a directory, validated; throws naming the first invalid or misnamed file. */
+export function loadYears(dir: string): LoadedYear[] {
   return jsonFilesIn(dir).map((file) => {
     const checked = validateCalendarYear(readJsonFile(file));
     if (!checked.ok) throw new CatalogueError(file, checked.errors);
@@ -64,7 +65,12 @@ export interface CalendarDirectory {
 
 /** The calendars of a directory, read at open and again on each rescan, so a new year's file needs no code change. */
 export function openCalendarDirectory(dir: string = CALENDAR_DATA_DIR): CalendarDirectory {
-  let loaded = loadYears(dir);
+  return openCalendarSource(() => loadYears(dir), dir);
+}
+
+/** The calendars of whatever `load` returns (a directory, the catalogue store), read at open and on each rescan. */
+export function openCalendarSource(load: () => LoadedYear[], dir: string): CalendarDirectory {
+  let loaded = load();
   const calendars = new Map<string, Calendar>();
   const build = (region: string) => createCalendar(region, loaded.map((l) => l.year), { version: versionOf(region, loaded) });
   return {
@@ -75,7 +81,7 @@ export function openCalendarDirectory(dir: string = CALENDAR_DATA_DIR): Calendar
       return found;
     },
     rescan() {
-      const next = loadYears(dir);
+      const next = load();
       const changes: CalendarChange[] = [];
       const regions = new Set([...calendars.keys(), ...next.map((l) => l.year.region)]);
       const before = loaded;

@@ -2,12 +2,14 @@
  * Loads the data catalogue and the service catalogue from domain/catalogue/data/ and hands the parsed JSON to the
  * pure validators. Layout: data-catalogue.json, services/<id>.v<version>.json, bundles/<id>.v<version>.json.
  */
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CatalogueError,
   buildDataCatalogue,
   buildServiceCatalogue,
+  type CatalogueFile,
   type DataCatalogue,
   type ServiceCatalogue,
 } from '../../domain/catalogue/index.ts';
@@ -45,4 +47,13 @@ export function loadServiceCatalogue(dataCatalogue: DataCatalogue = loadDataCata
   const errors = [...services.errors, ...bundles.errors, ...(built.ok ? [] : built.errors)];
   if (!built.ok || errors.length > 0) throw new CatalogueError(dir, errors);
   return built.value;
+}
+
+/** The bundled catalogue as files (names relative to the catalogue folder): what a first start seeds the store with. */
+export function readCatalogueDirectory(dir: string = CATALOGUE_DATA_DIR): CatalogueFile[] {
+  const files: CatalogueFile[] = [{ name: 'data-catalogue.json', content: readFileSync(join(dir, 'data-catalogue.json'), 'utf8') }];
+  for (const sub of ['services', 'bundles']) {
+    for (const file of jsonFilesIn(join(dir, sub))) files.push({ name: `${sub}/${basename(file)}`, content: readFileSync(file, 'utf8') });
+  }
+  return files;
 }

@@ -9,6 +9,8 @@ const PAGE = 500;
 
 export interface CalendarRefreshOptions {
   directory: CalendarDirectory;
+  /** Brings the calendars' source up to date first (the files of CALENDAR_DIR into the catalogue store). */
+  beforeRescan?: () => Promise<void>;
   readStore: ReadStore;
   handle(command: CaseCommand): Promise<unknown>;
   logger: Logger;
@@ -50,6 +52,7 @@ export function createCalendarRefresh(options: CalendarRefreshOptions) {
   };
 
   const rescanOnce = async (): Promise<number> => {
+    await options.beforeRescan?.();
     const changes = options.directory.rescan();
     if (changes.length === 0 || !recalculate) return 0;
     const versions = options.directory.versions();

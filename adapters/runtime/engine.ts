@@ -6,7 +6,7 @@ import type { CaseCommand } from '../../domain/case/commands.ts';
 import { systemClock, type Clock } from '../../domain/time/clock.ts';
 import { createCommandHandler, type CommandHandler, type CommandResult, type HandleOptions } from '../../workflows/index.ts';
 import type { Config } from '../config/index.ts';
-import { loadDataCatalogue, loadServiceCatalogue, openCalendarDirectory } from '../files/index.ts';
+import { CALENDAR_DATA_DIR, loadYears, openCalendarSource, readCatalogueDirectory, type CalendarDirectory } from '../files/index.ts';
 import { createCalendarRefresh, type CalendarRefresh } from './calendar-refresh.ts';
 import { createJobQueue, type JobQueue, type Worker } from '../queue/index.ts';
 import { createMemoryHitCounter, createRedisHitCounter, type HitCounter } from '../rate-limit/index.ts';
@@ -19,6 +19,7 @@ import { CASE_JOBS_REACTOR, createCaseJobsReactor, type CaseJobsReactor } from '
 import { startTimerWorker } from '../reactors/timer-worker.ts';
 import { startReconciler, type Reconciler, type ReconcilerOptions } from '../reactors/reconciler.ts';
 import { createCatalogueRepository, type CatalogueRepository } from './catalogue-repository.ts';
+import { createCatalogueAdmin, type CatalogueAdmin } from './catalogue-admin.ts';
 import { createEnvironmentFactory } from './decide-environment.ts';
 import { openStores, type Stores } from './stores.ts';
 import { createNotifications, type NotificationOverrides, type Notifications } from './notification-part.ts';
@@ -74,8 +75,11 @@ export interface Engine {
   payments: PaymentProvider;
   /** 法人库: who represents an enterprise (agents applying as legal representatives). */
   legalEntities: LegalEntityRegistry;
+  /** The data catalogue in force (departments, data items, sharing): follows publications in the catalogue store. */
   dataCatalogue: DataCatalogue;
   catalogue: CatalogueRepository;
+  /** Drafts, review, publication, import and export of the catalogue. */
+  catalogueAdmin: CatalogueAdmin;
   calendar(region: string): Calendar;
   /** Re-reads CALENDAR_DIR now; open cases get their due dates recomputed when a file changed. */
   calendars: Pick<CalendarRefresh, 'rescan'>;
@@ -94,14 +98,36 @@ export interface Engine {
 export async function createEngine(config: Config, options: EngineOptions = {}): Promise<Engine> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'errand' } });
-  const dataCatalogue = loadDataCatalogue();
-  const serviceCatalogue = loadServiceCatalogue(dataCatalogue);
-  const calendarDirectory = openCalendarDirectory(config.calendar.dir ?? undefined);
-  const calendar = (region: string): Calendar => calendarDirectory.calendar(region);
+  const calendarDir = config.calendar.dir ?? CALENDAR_DATA_DIR;
+  // Read before anything opens, so a broken holiday file stops the start with its name, as it always did.
+  const calendarFiles = loadYears(calendarDir);
+  let calendarDirectory: CalendarDirectory | null = null;
+  const calendar = (region: string): Calendar => {
+    if (!calendarDirectory) throw new Error('the calendars are not loaded yet');
+    return calendarDirectory.calendar(region);
+  };
 
   const stores = await openStores(config, { pglite: options.pglite });
-  const catalogue = createCatalogueRepository({ catalogue: serviceCatalogue, eventStore: stores.eventStore });
-  await catalogue.refresh();
+  const catalogue = createCatalogueRepository({ store: stores.catalogueStore, eventStore: stores.eventStore, seedFiles: () => readCatalogueDirectory(), clock });
+  await catalogue.open();
+  const dataCatalogue = catalogue.dataCatalogue;
+  const catalogueAdmin = createCatalogueAdmin({ repository: catalogue, clock });
+  // Holiday arrangements live in the catalogue store; a year's file dropped into CALENDAR_DIR is published there
+  // (at start and on each rescan), and every process builds its calendars from what the store holds.
+  await catalogueAdmin.syncCalendarFiles(calendarFiles);
+  const calendarSource = openCalendarSource(() => catalogue.calendarYears(), calendarDir);
+  calendarDirectory = calendarSource;
+  // Projections and reactors read the catalogue too, without a command to refresh it first: follow the store.
+  let catalogueWarnedAt = 0;
+  const catalogueFollower = setInterval(() => {
+    catalogue.refresh().catch((error: unknown) => {
+      // During an outage every round fails: one line a minute says enough.
+      if (Date.now() - catalogueWarnedAt < 60_000) return;
+      catalogueWarnedAt = Date.now();
+      logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'catalogue refresh failed; retrying');
+    });
+  }, 2000);
+  catalogueFollower.unref();
   const queue = options.queue ?? createJobQueue(config.queue, clock);
   const hitCounter = options.hitCounter ?? (await openHitCounter(config, logger));
   const uploads =
@@ -144,7 +170,11 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   const notifications = createNotifications(config, { stores, catalogue, clock, logger }, options.notifications);
 
   const calendarRefresh = createCalendarRefresh({
-    directory: calendarDirectory,
+    directory: calendarSource,
+    beforeRescan: async () => {
+      await catalogueAdmin.syncCalendarFiles(loadYears(calendarDir));
+      await catalogue.refresh();
+    },
     readStore: stores.readStore,
     handle: (command) => commands.handle(command),
     logger,
@@ -192,6 +222,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     legalEntities: options.legalEntities ?? noLegalEntityRegistry,
     dataCatalogue,
     catalogue,
+    catalogueAdmin,
     calendar,
     calendars: calendarRefresh,
     commands,
@@ -217,6 +248,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       );
     },
     async stop() {
+      clearInterval(catalogueFollower);
       await calendarRefresh.stop();
       await keeper?.stop();
       keeper = null;

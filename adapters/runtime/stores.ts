@@ -4,11 +4,17 @@ import { PGlite } from '@electric-sql/pglite';
 import type { Config } from '../config/index.ts';
 import { lockFolder, type FolderLock } from './folder-lock.ts';
 import { createEventStoreDBEventStore, createPGliteEventStore, createPostgresEventStore, type EventStore } from '../event-store/index.ts';
+import { createMemoryCatalogueStore, createPGliteCatalogueStore, createPostgresCatalogueStore, type CatalogueStore } from '../catalogue-store/index.ts';
 import { assertMongoReachable, createMongoReadStore, createPGliteReadStore, createPostgresReadStore, type ReadStore } from '../read-store/index.ts';
 
 export interface Stores {
   eventStore: EventStore;
   readStore: ReadStore;
+  /**
+   * Services, bundles and the data catalogue as the city runs them: in the events' PostgreSQL database, else the
+   * embedded one, else the read models' PostgreSQL; with EventStoreDB and MongoDB alone, this process's memory.
+   */
+  catalogueStore: CatalogueStore;
   /** The embedded database, when one is used; both stores share it (PGlite has one connection and serializes). */
   pglite: PGlite | null;
   close(): Promise<void>;
@@ -46,13 +52,23 @@ export async function openStores(config: Pick<Config, 'eventStore' | 'readStore'
         ? createMongoReadStore({ url: config.readStore.url })
         : createPGliteReadStore({ pglite: await embedded() });
 
+  const catalogueStore =
+    config.eventStore.kind === 'postgres'
+      ? await createPostgresCatalogueStore({ connectionString: config.eventStore.url })
+      : pglite
+        ? await createPGliteCatalogueStore({ pglite })
+        : config.readStore.kind === 'postgres'
+          ? await createPostgresCatalogueStore({ connectionString: config.readStore.url })
+          : createMemoryCatalogueStore();
+
   const ownsPglite = !options.pglite;
   return {
     eventStore,
     readStore,
+    catalogueStore,
     pglite,
     async close() {
-      await Promise.allSettled([eventStore.close(), readStore.close()]);
+      await Promise.allSettled([eventStore.close(), readStore.close(), catalogueStore.close()]);
       if (ownsPglite && pglite) await pglite.close();
       lock?.release();
     },

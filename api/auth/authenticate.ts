@@ -13,7 +13,11 @@ import type { TokenVerifier } from './verifier.ts';
 
 const BEARER = /^Bearer[ ]+([A-Za-z0-9\-_.~+/]+=*)$/i;
 
-export function authenticate(verifier: TokenVerifier | null): RequestHandler {
+/**
+ * `principals`: what the deployment knows about a verified caller beyond the token (the administrator's record of
+ * a clerk's duties); it returns the principal to use.
+ */
+export function authenticate(verifier: TokenVerifier | null, principals?: (principal: Principal) => Promise<Principal>): RequestHandler {
   return async (req, _res, next) => {
     const context = contextOf(req);
     const header = req.get('Authorization');
@@ -28,7 +32,8 @@ export function authenticate(verifier: TokenVerifier | null): RequestHandler {
       return next();
     }
     try {
-      context.principal = await verifier.verify(match[1]!);
+      const verified = await verifier.verify(match[1]!);
+      context.principal = principals ? await principals(verified) : verified;
     } catch (error) {
       if (!(error instanceof TokenError)) return next(error);
       context.authError = unauthorized(error.reason, 'invalid_token');

@@ -8,7 +8,7 @@ import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../../adapters/config/config.ts';
 import { createMemoryHitCounter, type HitCounter } from '../../adapters/rate-limit/index.ts';
-import { authenticate, jwksOf, devSignInRoutes, type DevUser, type Signer, createTokenVerifier, type TokenVerifier } from '../auth/index.ts';
+import { authenticate, jwksOf, devSignInRoutes, type DevUser, type Signer, createTokenVerifier, type TokenVerifier, type Principal } from '../auth/index.ts';
 import { createMetrics, httpMetrics, metricsHandler, type Metrics } from '../metrics/index.ts';
 import type { OpenApiInfo } from '../openapi/index.ts';
 import { accessLog } from './access-log.ts';
@@ -17,6 +17,7 @@ import { jsonReplacer, notFoundHandler, problemHandler } from './error-handler.t
 import { healthHandler, healthRoutes, readyHandler, type Readiness } from './health.ts';
 import { rateLimiter } from './rate-limit.ts';
 import { requestId } from './request-id.ts';
+import { contextOf } from './request-context.ts';
 import { securityHeaders } from './security-headers.ts';
 
 export const API_BASE_PATH = '/api/v1';
@@ -38,6 +39,13 @@ export interface HttpAppOptions {
   /** Where the rate limit counts: shared (Redis) with several API processes; this process's memory when absent. */
   hitCounter?: HitCounter;
   info?: OpenApiInfo;
+  /**
+   * Operations whose bodies may exceed BODY_LIMIT_BYTES, for the principal kinds given (a whole catalogue imported
+   * by an administrator): parsed with their own limit after authentication, so no one else can send that much.
+   */
+  largeBodies?: Array<{ path: string; limitBytes: number; kinds: readonly string[] }>;
+  /** Adjusts a verified principal (a clerk's recorded duties); see authenticate(). */
+  principals?: (principal: Principal) => Promise<Principal>;
 }
 
 export interface HttpApp {
@@ -78,8 +86,16 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   app.use(accessLog(logger));
   app.use(httpMetrics(metrics));
   app.use(securityHeaders());
-  app.use(authenticate(verifier));
+  app.use(authenticate(verifier, options.principals));
   app.use(rateLimiter({ limitPerMinute: config.http.rateLimitPerMinute, logger, counter: options.hitCounter ?? createMemoryHitCounter() }));
+  for (const large of options.largeBodies ?? []) {
+    const parse = express.json({ limit: large.limitBytes, type: 'application/json', strict: true });
+    app.use(`${API_BASE_PATH}${large.path}`, (req, res, next) => {
+      const kind = contextOf(req).principal?.kind;
+      if (kind && large.kinds.includes(kind)) parse(req, res, next);
+      else next();
+    });
+  }
   app.use(express.json({ limit: config.http.bodyLimitBytes, type: 'application/json', strict: true }));
 
   app.get('/health', healthHandler());

@@ -27,10 +27,14 @@ const SHELLS: ReadonlyArray<readonly [string, Page]> = [
   ['/auditor', 'auditor'],
   // Public: where a certificate's QR code leads (status, and what the holder chose to show).
   ['/verify', 'verify'],
+  ['/admin', 'admin'],
+  ['/admin/services/:serviceId', 'admin'],
+  ['/admin/data', 'admin'],
+  ['/admin/operations', 'admin'],
 ];
 
-type Page = 'index' | 'citizen' | 'clerk' | 'auditor' | 'verify';
-const MODULES: Record<Page, string> = { index: 'landing', citizen: 'citizen', clerk: 'clerk', auditor: 'auditor', verify: 'verify' };
+type Page = 'index' | 'citizen' | 'clerk' | 'auditor' | 'verify' | 'admin';
+const MODULES: Record<Page, string> = { index: 'landing', citizen: 'citizen', clerk: 'clerk', auditor: 'auditor', verify: 'verify', admin: 'admin' };
 const SHELL = readFileSync(join(PAGES_STATIC_DIR, 'shell.html'), 'utf8');
 const shells = Object.fromEntries(
   (Object.keys(MODULES) as Page[]).map((page) => [page, SHELL.replaceAll('{{page}}', page).replaceAll('{{module}}', MODULES[page])]),

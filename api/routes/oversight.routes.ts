@@ -190,15 +190,20 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
         return { status: 200, body: { services, departments } };
       },
     }),
-    defineRoute<Record<string, never>, Record<string, never>, unknown>({
+    defineRoute<Record<string, never>, Record<string, never>, { id: string }>({
       method: 'post',
       path: '/admin/services',
-      summary: 'Publish a new version of a service definition (validated against the data catalogue); running cases keep theirs',
+      summary: 'Draft a new version of a service definition (validated against the data catalogue); it is published after review',
+      description: 'The same as PUT /admin/catalogue/services/{id}/draft: approve it (another administrator), dry-run it, then publish it.',
       tags: ['admin'],
       auth: ['admin'],
-      body: { type: 'object', required: ['id', 'version'], additionalProperties: true, properties: { id: { type: 'string' }, version: { type: 'integer', minimum: 1 } } },
-      responses: { 201: { description: 'Published', schema: schemaRef('ServiceDefinition') }, 422: { description: 'Invalid definition (every problem named)' } },
-      handler: async (ctx) => ({ status: 201, body: await engine.catalogue.publish(ctx.body, ctx.actor(), ctx.commandId) }),
+      body: { type: 'object', required: ['id', 'version'], additionalProperties: true, properties: { id: { type: 'string', maxLength: 80 }, version: { type: 'integer', minimum: 1 } } },
+      responses: { 201: { description: 'Drafted', schema: { type: 'object', required: ['id', 'version', 'status'], additionalProperties: false, properties: { id: { type: 'string' }, version: { type: 'integer' }, status: { const: 'draft' } } } }, 409: { description: 'Another version is under review' }, 422: { description: 'Invalid definition (every problem named)' } },
+      handler: async (ctx) => {
+        const actor = ctx.actor();
+        const entry = await engine.catalogueAdmin.saveDraft('service', ctx.body.id, ctx.body, { kind: actor.kind, id: actor.id }, ctx.commandId);
+        return { status: 201, body: { id: entry.id, version: entry.version, status: 'draft' } };
+      },
     }),
     defineRoute({
       method: 'get',

@@ -15,3 +15,6 @@ export { sharingDecision } from './sharing.ts';
 export type { DataConsumer, SharingDecision } from './sharing.ts';
 export { bundleForm, splitBundleForms } from './bundle-form.ts';
 export type { BundleForm } from './bundle-form.ts';
+export { readCatalogueFiles, catalogueFiles, problemsIn, serviceFileName, bundleFileName, DATA_CATALOGUE_FILE_NAME } from './catalogue-files.ts';
+export type { CatalogueFile, CatalogueContent, FileProblem } from './catalogue-files.ts';
+export { CatalogueChangeError, CatalogueStateError, CatalogueEntryNotFoundError, REVIEW_KINDS, type ReviewKind } from './review.ts';

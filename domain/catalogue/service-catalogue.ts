@@ -7,6 +7,7 @@ import type { DataCatalogue } from './data-catalogue.ts';
 import type { Validated } from './result.ts';
 import { serviceLabel, validateServiceDefinition } from './service-validation.ts';
 import { isRecord } from './shape.ts';
+import { frozenCopy } from './freeze.ts';
 import type { BundleDefinition, ServiceDefinition } from './types.ts';
 
 function newest<T extends { version: number }>(versions: T[] | undefined): T | undefined {
@@ -49,6 +50,23 @@ export class ServiceCatalogue {
     }
     this.#services.set(def.id, [...(this.#services.get(def.id) ?? []), def]);
     return checked;
+  }
+
+  /**
+   * Adds a definition checked when it was published (read back from the catalogue store), without checking it again
+   * against today's data catalogue: an old version stays what it was. A version not above the latest is ignored.
+   */
+  admit(def: ServiceDefinition): void {
+    const current = this.latest(def.id);
+    if (current && def.version <= current.version) return;
+    this.#services.set(def.id, [...(this.#services.get(def.id) ?? []), frozenCopy(def)]);
+  }
+
+  /** As admit, for bundles. */
+  admitBundle(bundle: BundleDefinition): void {
+    const current = this.bundle(bundle.id);
+    if (current && bundle.version <= current.version) return;
+    this.#bundles.set(bundle.id, [...(this.#bundles.get(bundle.id) ?? []), frozenCopy(bundle)]);
   }
 
   bundle(id: string, version?: number): BundleDefinition | undefined {

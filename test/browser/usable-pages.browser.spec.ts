@@ -223,8 +223,8 @@ describe('browser: pages a citizen can use without help (error summary, field me
     await opened.goto('/?next=https://elsewhere.example/');
     await opened.locator('select[data-role="admin"]').selectOption('admin');
     await opened.locator('button[data-sign-in="admin"]').click();
-    await opened.waitForURL(/\/auditor$/);
-    await opened.locator('#verify-chain').waitFor();
+    await opened.waitForURL(/\/admin$/);
+    await opened.locator('#services tr[data-service="residence-permit"]').waitFor();
     expect(errand.pageErrors).to.deep.equal([]);
   });
 });

@@ -166,8 +166,15 @@ describe('instant approval, joint review, conflicts, bundles and service version
     expect(invalid.status).to.equal(422);
     expect(JSON.stringify(invalid.body)).to.match(/department/);
     const next = { ...current, version: current.version + 1, limits: { ...current.limits, promisedDays: 5 } };
-    const published = await errand.api(admin, 'POST', '/admin/services', next);
-    expect(published.status, JSON.stringify(published.body)).to.equal(201);
+    const drafted = await errand.api(admin, 'POST', '/admin/services', next);
+    expect(drafted.status, JSON.stringify(drafted.body)).to.equal(201);
+    expect(drafted.body).to.deep.equal({ id: 'residence-permit', version: current.version + 1, status: 'draft' });
+    expect((await errand.api(null, 'GET', '/services/residence-permit')).body).to.include({ version: current.version });
+    const reviewer = await errand.signIn('admin-reviewer');
+    const versionPath = `/admin/catalogue/services/residence-permit/versions/${current.version + 1}`;
+    expect((await errand.api(reviewer, 'POST', `${versionPath}/approve`, {})).status).to.equal(200);
+    const published = await errand.api(admin, 'POST', `${versionPath}/publish`, { override: { reason: 'promised limit shortened by the city council' } });
+    expect(published.status, JSON.stringify(published.body)).to.equal(200);
     expect((await errand.api(null, 'GET', '/services/residence-permit')).body).to.include({ version: current.version + 1 });
     const fresh = String((await errand.api(citizen, 'POST', '/cases', { serviceId: 'residence-permit', form })).body.caseId);
     const [old, renewed] = await Promise.all([

@@ -14,7 +14,7 @@ const wanted = new URLSearchParams(location.search).get('role');
  * this site, never another origin), else the role's home page.
  */
 function destination(kind) {
-  const home = `/${kind === 'admin' ? 'auditor' : kind}`;
+  const home = `/${kind}`;
   const next = new URLSearchParams(location.search).get('next');
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return home;
   return next === home || next.startsWith(`${home}/`) || next.startsWith(`${home}?`) || next.startsWith(`${home}#`) ? next : home;

@@ -10,6 +10,7 @@ const NAV = {
   citizen: [['/citizen', 'nav.services'], ['/citizen/cases', 'nav.myCases'], ['/citizen/data-use', 'nav.dataUse'], ['/citizen/notifications', 'nav.inbox']],
   clerk: [['/clerk', 'nav.queue'], ['/clerk/notifications', 'nav.inbox']],
   auditor: [['/auditor', 'nav.auditor']],
+  admin: [['/admin', 'nav.adminServices'], ['/admin/data', 'nav.adminData'], ['/admin/operations', 'nav.adminOperations'], ['/auditor', 'nav.auditor']],
 };
 
 let renderCurrent = null;
@@ -28,7 +29,7 @@ export const main = () => document.getElementById('main');
 function currentNav(path, href) {
   if (href === path) return true;
   // The longest matching prefix wins, so /citizen/cases/x highlights "My cases", not "Services".
-  return path.startsWith(`${href}/`) && href !== '/citizen';
+  return path.startsWith(`${href}/`) && href !== '/citizen' && !(href === '/admin' && /^\/admin\/(data|operations)/.test(path));
 }
 
 function renderHeader() {
@@ -68,7 +69,7 @@ export async function startPage(role) {
   await loadLabels();
   if (!role) return null;
   const session = getSession();
-  // The administrator has no page of its own: it reads the auditor's (statistics, the hash-chain check).
+  // The administrator also reads the auditor's page (statistics, the hash-chain check).
   const kinds = role === 'auditor' ? ['auditor', 'admin'] : [role];
   if (!session || !kinds.includes(session.principal?.kind)) {
     show(() => signInPrompt(role));

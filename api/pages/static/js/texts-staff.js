@@ -10,7 +10,7 @@ export const STAFF_TEXTS = {
   'staffRole.reviewer': ['审查', 'review'],
   'staffRole.approver': ['审批', 'approval'],
   'staffRole.co-reviewer': ['协办', 'co-review'],
-  'role.admin.desc': ['发布与停用办事事项版本；查看办件效能统计，校验审计哈希链。', 'Publish and retire service versions; see service statistics and verify the audit hash chain.'],
+  'role.admin.desc': ['起草、审核、试运行并发布办事事项与数据目录；管理部门；查看投影与重建。', 'Draft, review, dry-run and publish services and the data catalogue; manage departments; see projections and rebuilds.'],
   'role.auditor.desc': ['查看审计轨迹，校验哈希链，统计办件效能。', 'Read audit trails, verify the hash chain, see service statistics.'],
   'queue.title': ['待办队列', 'Work queue'],
   'queue.filters': ['筛选', 'Filters'],

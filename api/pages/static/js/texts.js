@@ -5,5 +5,6 @@ import { DOCUMENT_TEXTS } from './texts-documents.js';
 import { STAFF_TEXTS } from './texts-staff.js';
 import { NOTIFICATION_TEXTS } from './texts-notifications.js';
 import { OFFICE_TEXTS } from './texts-office.js';
+import { ADMIN_TEXTS } from './texts-admin.js';
 
-export const TEXTS = { ...COMMON_TEXTS, ...CITIZEN_TEXTS, ...STAFF_TEXTS, ...NOTIFICATION_TEXTS, ...DOCUMENT_TEXTS, ...OFFICE_TEXTS };
+export const TEXTS = { ...COMMON_TEXTS, ...CITIZEN_TEXTS, ...STAFF_TEXTS, ...NOTIFICATION_TEXTS, ...DOCUMENT_TEXTS, ...OFFICE_TEXTS, ...ADMIN_TEXTS };
