@@ -3,11 +3,11 @@
  * only one of them (ROLE=api / ROLE=worker) when several processes share PostgreSQL and Redis in production.
  */
 import { ConfigError, loadConfig, type Config } from '../adapters/config/index.ts';
-import { EventStoreUnreachableError } from '../adapters/event-store/index.ts';
-import { createEngine } from '../adapters/runtime/engine.ts';
-import { FolderInUseError } from '../adapters/runtime/folder-lock.ts';
-import { projectionPart } from '../adapters/runtime/projection-part.ts';
-import { evidencePart } from '../adapters/runtime/evidence-part.ts';
+import { EventStoreUnreachableError } from '../domain/ports/event-store.ts';
+import { createEngine } from '../runtime/engine.ts';
+import { FolderInUseError } from '../runtime/folder-lock.ts';
+import { projectionPart } from '../runtime/projection-part.ts';
+import { evidencePart } from '../runtime/evidence-part.ts';
 import { logHeadsPart } from '../adapters/log-heads/publisher.ts';
 import { generateDemoLibrary } from '../domain/evidence/demo-library/index.ts';
 import { demoUsers } from './demo-users.ts';

@@ -12,11 +12,11 @@ import { createPlatformRequestSigner } from '../adapters/evidence/http/platform-
 import { outcomeCommandId, evidenceJobId, type EvidenceJob } from '../adapters/evidence/jobs/evidence-job.ts';
 import { gather } from '../adapters/evidence/jobs/gather.ts';
 import { recordEvidence, recordUnavailable } from '../adapters/evidence/jobs/outcome-commands.ts';
-import type { EvidenceProvider } from '../adapters/evidence/port.ts';
+import type { EvidenceProvider } from '../domain/ports/evidence.ts';
 import { createProviderRouter } from '../adapters/evidence/router.ts';
 import { createEvidenceWorker, enqueueEvidenceJob } from '../adapters/evidence/worker.ts';
 import { loadDataCatalogue } from '../adapters/files/index.ts';
-import { createBullMQQueue } from '../adapters/queue/index.ts';
+import { createBullMQQueue } from '../adapters/queue/bullmq/index.ts';
 import type { CaseCommand } from '../domain/case/commands.ts';
 import { localDate } from '../domain/calendar/local-time.ts';
 import type { DataItem } from '../domain/catalogue/index.ts';

@@ -32,7 +32,7 @@ import { pino } from 'pino';
 import { createDemoLibraryProvider } from '../adapters/evidence/demo/demo-library-provider.ts';
 import { gatewayKeyFiles, loadOrCreateSigningKey, platformKeyFiles, readJwksFile } from '../adapters/evidence/http/key-files.ts';
 import { generateSigningKey, publicJwk, toPrivateKey } from '../adapters/jose/index.ts';
-import type { EvidenceProvider } from '../adapters/evidence/port.ts';
+import type { EvidenceProvider } from '../domain/ports/evidence.ts';
 import { createSqlLibraryProvider } from '../adapters/evidence/sql/sql-library-provider.ts';
 import { loadDataCatalogue } from '../adapters/files/index.ts';
 import { createFileReplayCache, createMemoryAccessLog, createPostgresAccessLog, createPostgresReplayCache, createGatewayApp, listen } from '../adapters/gateway/index.ts';

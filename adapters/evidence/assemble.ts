@@ -18,9 +18,8 @@ import { gatewayKeyFiles, readJwksFile } from './http/key-files.ts';
 import type { PublicKeySetInput } from '../jose/index.ts';
 import type { PlatformRequestSigner } from './http/platform-signer.ts';
 import type { SecondarySource } from './jobs/gather.ts';
-import type { EvidenceProvider } from './port.ts';
+import type { EvidenceProvider } from '../../domain/ports/evidence.ts';
 import { createProviderRouter, type ProviderRouter } from './router.ts';
-import { createSqlLibraryProvider } from './sql/sql-library-provider.ts';
 
 export interface EvidenceAssemblyOptions {
   evidence: Config['evidence'];
@@ -66,7 +65,10 @@ export async function assembleEvidenceProviders(options: EvidenceAssemblyOptions
   }
   const library = evidence.demoLibrary ? (options.library ?? generateDemoLibrary()) : null;
   const demoLibrary = library ? createDemoLibraryProvider({ library, catalogue }) : null;
-  const sqlLibrary = evidence.sqlLibraryUrl ? createSqlLibraryProvider({ connectionString: evidence.sqlLibraryUrl, catalogue }) : null;
+  // Imported only when configured, so pg loads only then.
+  const sqlLibrary = evidence.sqlLibraryUrl
+    ? (await import('./sql/index.ts')).createSqlLibraryProvider({ connectionString: evidence.sqlLibraryUrl, catalogue })
+    : null;
   const lookup = options.certificateLookup ?? (library ? demoCertificateLookup(library) : null);
   const errand = lookup ? createErrandCertificateProvider({ catalogue, lookup }) : null;
 

@@ -1,12 +1,8 @@
 /** Evidence exchange: providers, the router, the platform's request signing, and the evidence job worker. */
-export { EvidenceRefusedError, ProviderUnavailableError } from './port.ts';
-export type { EvidenceProvider, EvidenceRequest, EvidenceResult, FetchOptions } from './port.ts';
+export { EvidenceRefusedError, ProviderUnavailableError } from '../../domain/ports/evidence.ts';
+export type { EvidenceProvider, EvidenceRequest, EvidenceResult, FetchOptions } from '../../domain/ports/evidence.ts';
 export { createDemoLibraryProvider, demoCertificateLookup } from './demo/demo-library-provider.ts';
 export type { DemoLibraryProviderOptions } from './demo/demo-library-provider.ts';
-export { createSqlLibraryProvider } from './sql/sql-library-provider.ts';
-export type { SqlLibraryProviderOptions } from './sql/sql-library-provider.ts';
-export { seedSqlLibrary } from './sql/seed-sql-library.ts';
-export type { SeedOptions, SeedReport } from './sql/seed-sql-library.ts';
 export { DEFAULT_LIBRARY_SCHEMA } from './sql/tables.ts';
 export { createHttpGatewayProvider } from './http/http-gateway-provider.ts';
 export type { HttpGatewayProviderOptions } from './http/http-gateway-provider.ts';

@@ -8,7 +8,7 @@ import type { DataCatalogue } from '../../domain/catalogue/index.ts';
 import { checkEvidenceRequest, onlyRequested, type RefusalKind } from '../../domain/evidence/request-check.ts';
 import { publicJwk, publicKeySet, toPrivateKey, toPublicKey, type PublicKeySetInput, type SigningKey } from '../jose/index.ts';
 import { ACCESS_LOG_PATH, DEFAULT_PLATFORM_ISSUER, EVIDENCE_PATH, JWKS_PATH, SIGNATURE_HEADER } from '../evidence/http/protocol.ts';
-import { EvidenceRefusedError, type EvidenceProvider, type EvidenceResult } from '../evidence/port.ts';
+import { EvidenceRefusedError, type EvidenceProvider, type EvidenceResult } from '../../domain/ports/evidence.ts';
 import { createMemoryAccessLog } from './access-log/memory-access-log.ts';
 import type { AccessLog, AccessResult, NewAccessLogEntry } from './access-log/types.ts';
 import { verifyAuditorToken } from './auditor-token.ts';

@@ -8,7 +8,7 @@ import type { DataCatalogue } from '../../domain/catalogue/index.ts';
 import { createHttpGatewayProvider } from '../evidence/http/http-gateway-provider.ts';
 import { generateSigningKey, publicJwk } from '../jose/index.ts';
 import type { PlatformRequestSigner } from '../evidence/http/platform-signer.ts';
-import type { EvidenceProvider } from '../evidence/port.ts';
+import type { EvidenceProvider } from '../../domain/ports/evidence.ts';
 import { createMemoryAccessLog } from './access-log/memory-access-log.ts';
 import type { AccessLog } from './access-log/types.ts';
 import { createGatewayApp } from './create-gateway-app.ts';

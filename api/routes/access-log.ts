@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore } from '../../adapters/event-store/port.ts';
+import type { EventStore } from '../../domain/ports/event-store.ts';
 import { accessStream, DATA_ACCESSED, type DataAccessedData } from '../../domain/access/events.ts';
 import type { Actor } from '../../domain/events/envelope.ts';
 

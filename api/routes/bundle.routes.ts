@@ -1,4 +1,4 @@
-import type { Engine } from '../../adapters/runtime/engine.ts';
+import type { Engine } from '../../runtime/engine.ts';
 import { bundleForm, splitBundleForms } from '../../domain/catalogue/index.ts';
 import type { BundleDefinition, ServiceDefinition } from '../../domain/catalogue/types.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';

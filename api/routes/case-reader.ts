@@ -1,4 +1,4 @@
-import type { Engine } from '../../adapters/runtime/engine.ts';
+import type { Engine } from '../../runtime/engine.ts';
 import { caseStream } from '../../domain/case/events.ts';
 import type { RecordedEvent } from '../../domain/events/index.ts';
 import { foldInMemory } from '../../projections/fold-stream.ts';

@@ -1,4 +1,4 @@
-import type { Engine } from '../../adapters/runtime/engine.ts';
+import type { Engine } from '../../runtime/engine.ts';
 import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
 import { localDate } from '../../domain/calendar/index.ts';
 import { withDaysLeft, withTimelineSummaries } from '../../projections/views/case-view/index.ts';

@@ -4,7 +4,7 @@ import type { CaseCommand } from '../../domain/case/commands.ts';
 import type { Actor, RecordedEvent } from '../../domain/events/envelope.ts';
 import { makeCitizenId } from '../../domain/identity/index.ts';
 import { loadCalendar, loadDataCatalogue, loadServiceCatalogue } from '../../adapters/files/index.ts';
-import { createEnvironmentFactory } from '../../adapters/runtime/decide-environment.ts';
+import { createEnvironmentFactory } from '../../runtime/decide-environment.ts';
 import { caseIdFor, decide, emptyCase, type CaseState } from '../../workflows/index.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { createPGliteEventStore } from '../../adapters/event-store/index.ts';
+import { createPGliteEventStore } from '../../adapters/event-store/pglite/index.ts';
 import { restartPositionsStatement } from '../../adapters/event-store/postgres/sql/restart-positions.ts';
 import { truncateStatement } from '../../adapters/event-store/postgres/sql/truncate.ts';
 import { sharedPGlite } from '../support/pglite.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { NewEvent } from '../../domain/events/index.ts';
-import { createPostgresEventStore } from '../../adapters/event-store/index.ts';
+import { createPostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
 import { appendStatement } from '../../adapters/event-store/postgres/sql/append.ts';
 import { restartPositionsStatement } from '../../adapters/event-store/postgres/sql/restart-positions.ts';
 import { startThrowawayCluster } from '../support/pg-cluster.ts';

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { createPostgresEventStore, type EventStore } from '../../adapters/event-store/index.ts';
+import { type EventStore } from '../../adapters/event-store/index.ts';
+import { createPostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
 import { loadServiceCatalogue } from '../../adapters/files/index.ts';
 import { CaseExistsError, CaseNotFoundError, ForbiddenCommandError, InvalidCommandError, WrongStateError } from '../../domain/case/errors.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';

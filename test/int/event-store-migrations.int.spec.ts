@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import pg from 'pg';
-import { createPGliteEventStore, createPostgresEventStore, migratePostgresEventStore } from '../../adapters/event-store/index.ts';
+import { createPGliteEventStore } from '../../adapters/event-store/pglite/index.ts';
+import { createPostgresEventStore, migratePostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
 import { eventStoreMigrations } from '../../adapters/event-store/postgres/migrations/index.ts';
 import { migrateEventStore } from '../../adapters/event-store/postgres/migrate.ts';
 import { pgDriver } from '../../adapters/event-store/postgres/pg-driver.ts';

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { evidenceJobId } from '../../adapters/evidence/jobs/evidence-job.ts';
-import type { EvidenceProvider } from '../../adapters/evidence/port.ts';
+import type { EvidenceProvider } from '../../domain/ports/evidence.ts';
 import { enqueueEvidenceJob, type EvidenceOutcome } from '../../adapters/evidence/worker.ts';
 import { TEST_REDIS_URL } from '../support/redis.ts';
 import { subjectId } from '../contract/evidence-fixtures.ts';

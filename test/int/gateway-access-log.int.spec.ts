@@ -4,7 +4,7 @@ import pg from 'pg';
 import { createHttpGatewayProvider } from '../../adapters/evidence/http/http-gateway-provider.ts';
 import { generateSigningKey } from '../../adapters/jose/index.ts';
 import { createPlatformRequestSigner } from '../../adapters/evidence/http/platform-signer.ts';
-import { EvidenceRefusedError, ProviderUnavailableError } from '../../adapters/evidence/port.ts';
+import { EvidenceRefusedError, ProviderUnavailableError } from '../../domain/ports/evidence.ts';
 import { createSqlLibraryProvider } from '../../adapters/evidence/sql/sql-library-provider.ts';
 import { createPostgresAccessLog } from '../../adapters/gateway/access-log/postgres-access-log.ts';
 import { ACCESS_LOG_TABLE } from '../../adapters/gateway/access-log/statements/migrate-access-log.ts';

@@ -4,7 +4,7 @@ import jwt from 'jsonwebtoken';
 import { createDemoLibraryProvider } from '../../adapters/evidence/demo/demo-library-provider.ts';
 import { generateSigningKey } from '../../adapters/jose/index.ts';
 import { createPlatformRequestSigner, type PlatformRequestSigner } from '../../adapters/evidence/http/platform-signer.ts';
-import type { EvidenceProvider, EvidenceRequest } from '../../adapters/evidence/port.ts';
+import type { EvidenceProvider, EvidenceRequest } from '../../domain/ports/evidence.ts';
 import { createMemoryAccessLog } from '../../adapters/gateway/access-log/memory-access-log.ts';
 import type { AccessLog } from '../../adapters/gateway/access-log/types.ts';
 import { createGatewayApp, type GatewayOptions } from '../../adapters/gateway/create-gateway-app.ts';

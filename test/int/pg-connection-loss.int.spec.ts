@@ -7,7 +7,7 @@ import express from 'express';
 import pg from 'pg';
 import pino from 'pino';
 import { pgDriver } from '../../adapters/event-store/postgres/pg-driver.ts';
-import { createPostgresReadStore } from '../../adapters/read-store/index.ts';
+import { createPostgresReadStore } from '../../adapters/read-store/postgres/index.ts';
 import { postgresDriver } from '../../adapters/read-store/postgres/driver.ts';
 import { problemHandler } from '../../api/http/error-handler.ts';
 import { startThrowawayCluster, type ThrowawayCluster } from '../support/pg-cluster.ts';

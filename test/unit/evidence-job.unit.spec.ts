@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { evidenceJobId, evidenceQueueFor, outcomeCommandId, parseEvidenceJob } from '../../adapters/evidence/jobs/evidence-job.ts';
-import { PermanentJobError } from '../../adapters/queue/port.ts';
+import { PermanentJobError } from '../../domain/ports/queue.ts';
 
 const payload = {
   caseId: 'c-1',

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createMemoryReadStore } from '../../adapters/read-store/memory/index.ts';
-import type { ReadStore, ReadStoreTransaction } from '../../adapters/read-store/port.ts';
+import type { ReadStore, ReadStoreTransaction } from '../../domain/ports/read-store.ts';
 import type { Checkpoint } from '../../domain/events/index.ts';
 import type { ViewDoc } from '../../projections/projector.ts';
 import type { Changes } from '../../projections/runner/batch-context.ts';

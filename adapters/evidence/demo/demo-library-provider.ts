@@ -7,7 +7,7 @@ import type { DemoLibrary } from '../../../domain/evidence/demo-library/types.ts
 import { createLibraryView } from '../../../domain/evidence/library-view.ts';
 import { onlyRequested } from '../../../domain/evidence/request-check.ts';
 import { allowedItem, throwIfAborted } from '../allowed-item.ts';
-import { EvidenceRefusedError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult, type FetchOptions } from '../port.ts';
+import { EvidenceRefusedError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult, type FetchOptions } from '../../../domain/ports/evidence.ts';
 
 export interface DemoLibraryProviderOptions {
   library: DemoLibrary;

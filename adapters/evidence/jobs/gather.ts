@@ -9,7 +9,7 @@ import { detectConflicts, type FieldConflict } from '../../../domain/evidence/co
 import { checkQuality } from '../../../domain/evidence/quality.ts';
 import { onlyRequested } from '../../../domain/evidence/request-check.ts';
 import { contentHash } from '../content-hash.ts';
-import type { EvidenceProvider, EvidenceResult } from '../port.ts';
+import type { EvidenceProvider, EvidenceResult } from '../../../domain/ports/evidence.ts';
 import { callWithTimeout } from './call-with-timeout.ts';
 import { requestOf, type EvidenceJob } from './evidence-job.ts';
 import type { FoundEvidence } from './outcome-commands.ts';

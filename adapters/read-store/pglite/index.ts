@@ -1,5 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-import type { ReadStore } from '../port.ts';
+import type { ReadStore } from '../../../domain/ports/read-store.ts';
 import { createSqlReadStore } from '../sql/sql-read-store.ts';
 import { pgliteDriver } from './driver.ts';
 

@@ -1,10 +1,10 @@
-import { validateServiceDefinition, type ServiceCatalogue } from '../../domain/catalogue/index.ts';
-import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
-import { InvalidCommandError } from '../../domain/case/errors.ts';
-import type { Actor } from '../../domain/events/envelope.ts';
-import { isWrongExpectedVersion } from '../../domain/events/errors.ts';
-import { eventIdFor } from '../../workflows/index.ts';
-import type { EventStore } from '../event-store/port.ts';
+import { validateServiceDefinition, type ServiceCatalogue } from '../domain/catalogue/index.ts';
+import type { ServiceDefinition } from '../domain/catalogue/types.ts';
+import { InvalidCommandError } from '../domain/case/errors.ts';
+import type { Actor } from '../domain/events/envelope.ts';
+import { isWrongExpectedVersion } from '../domain/events/errors.ts';
+import { eventIdFor } from '../workflows/index.ts';
+import type { EventStore } from '../domain/ports/event-store.ts';
 
 export const CATALOGUE_STREAM = 'catalogue';
 export const SERVICE_VERSION_PUBLISHED = 'ServiceVersionPublished';

@@ -1,7 +1,35 @@
-import type { Checkpoint, NewEvent, RecordedEvent } from '../../domain/events/index.ts';
-import type { LogVerdict, TrustedHead } from './postgres/log-chain.ts';
+import type { Checkpoint, NewEvent, RecordedEvent } from '../events/index.ts';
 
-export type { LogFault, LogVerdict, TrustedHead } from './postgres/log-chain.ts';
+/** A point of the log someone vouched for earlier: the link at `position` (an exported, signed head). */
+export interface TrustedHead {
+  position: bigint;
+  link: string;
+}
+
+export interface LogFault {
+  /** The first position found wrong (for a truncated log: the first position missing). */
+  position: bigint;
+  reason: string;
+}
+
+export interface LogVerdict {
+  ok: boolean;
+  checked: number;
+  /** The last position read and the link recomputed there (hex); null for an empty log. */
+  last: { position: bigint; link: string } | null;
+  fault: LogFault | null;
+}
+
+/**
+ * The configured event store did not answer at start: the process stops with this one line (its message names the
+ * server, credentials masked). Declared here so the entry point can recognise it without loading any adapter.
+ */
+export class EventStoreUnreachableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EventStoreUnreachableError';
+  }
+}
 
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
 

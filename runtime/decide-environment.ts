@@ -1,9 +1,9 @@
-import type { Calendar } from '../../domain/calendar/index.ts';
-import { localDate } from '../../domain/calendar/index.ts';
-import { checkApplicationForm, evaluateConditions, type DataCatalogue } from '../../domain/catalogue/index.ts';
-import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
-import { validateCitizenId, validateCreditCode } from '../../domain/identity/index.ts';
-import type { DecideEnvironment } from '../../workflows/index.ts';
+import type { Calendar } from '../domain/calendar/index.ts';
+import { localDate } from '../domain/calendar/index.ts';
+import { checkApplicationForm, evaluateConditions, type DataCatalogue } from '../domain/catalogue/index.ts';
+import type { ServiceDefinition } from '../domain/catalogue/types.ts';
+import { validateCitizenId, validateCreditCode } from '../domain/identity/index.ts';
+import type { DecideEnvironment } from '../workflows/index.ts';
 
 export interface EnvironmentSources {
   calendar(region: string): Calendar;

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { createProjectionRunner, startAdminAgent, type ProjectionRunner } from '../../projections/index.ts';
+import { createProjectionRunner, startAdminAgent, type ProjectionRunner } from '../projections/index.ts';
 import type { BackgroundPart, Engine } from './engine.ts';
 import { allProjectors } from './projectors.ts';
 

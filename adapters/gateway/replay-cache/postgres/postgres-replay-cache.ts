@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { REPLAY_TABLE as TABLE, migrateGateway } from '../migrations.ts';
-import type { ReplayCache } from './port.ts';
+import { REPLAY_TABLE as TABLE, migrateGateway } from '../../migrations.ts';
+import type { ReplayCache } from '../../../../domain/ports/replay-cache.ts';
 
 export interface PostgresReplayCacheOptions {
   connectionString?: string;

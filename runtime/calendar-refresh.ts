@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { CaseCommand } from '../../domain/case/commands.ts';
-import type { CalendarDirectory } from '../files/index.ts';
-import type { ReadStore } from '../read-store/port.ts';
-import { OPEN_CASES } from '../reactors/case-jobs-reactor.ts';
+import type { CaseCommand } from '../domain/case/commands.ts';
+import type { CalendarDirectory } from '../adapters/files/index.ts';
+import type { ReadStore } from '../domain/ports/read-store.ts';
+import { OPEN_CASES } from '../adapters/reactors/case-jobs-reactor.ts';
 
 const ACTOR = { kind: 'system' as const, id: 'calendar' };
 const PAGE = 500;

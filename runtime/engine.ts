@@ -1,21 +1,21 @@
 import { pino, type Logger } from 'pino';
 import type { PGlite } from '@electric-sql/pglite';
-import type { Calendar } from '../../domain/calendar/index.ts';
-import type { DataCatalogue } from '../../domain/catalogue/index.ts';
-import type { CaseCommand } from '../../domain/case/commands.ts';
-import { systemClock, type Clock } from '../../domain/time/clock.ts';
-import { createCommandHandler, type CommandHandler, type CommandResult, type HandleOptions } from '../../workflows/index.ts';
-import type { Config } from '../config/index.ts';
-import { loadDataCatalogue, loadServiceCatalogue, openCalendarDirectory } from '../files/index.ts';
+import type { Calendar } from '../domain/calendar/index.ts';
+import type { DataCatalogue } from '../domain/catalogue/index.ts';
+import type { CaseCommand } from '../domain/case/commands.ts';
+import { systemClock, type Clock } from '../domain/time/clock.ts';
+import { createCommandHandler, type CommandHandler, type CommandResult, type HandleOptions } from '../workflows/index.ts';
+import type { Config } from '../adapters/config/index.ts';
+import { loadDataCatalogue, loadServiceCatalogue, openCalendarDirectory } from '../adapters/files/index.ts';
 import { createCalendarRefresh, type CalendarRefresh } from './calendar-refresh.ts';
-import { createJobQueue, type JobQueue, type Worker } from '../queue/index.ts';
-import { createMemoryHitCounter, createRedisHitCounter, type HitCounter } from '../rate-limit/index.ts';
-import { createFilesystemUploadStore, createPostgresUploadStore, type UploadStore } from '../uploads/index.ts';
-import { enqueueEvidenceJob } from '../evidence/index.ts';
-import { createInProcessLeaseHub, createPostgresLeaseManager, startLeaseKeeper, type LeasedWork, type LeaseKeeper, type LeaseManager } from '../lease/index.ts';
-import { CASE_JOBS_REACTOR, createCaseJobsReactor, type CaseJobsReactor } from '../reactors/case-jobs-reactor.ts';
-import { startTimerWorker } from '../reactors/timer-worker.ts';
-import { startReconciler, type Reconciler, type ReconcilerOptions } from '../reactors/reconciler.ts';
+import { createInProcessQueue, type JobQueue, type Worker } from '../adapters/queue/index.ts';
+import { createMemoryHitCounter, type HitCounter } from '../adapters/rate-limit/index.ts';
+import { createFilesystemUploadStore, type UploadStore } from '../adapters/uploads/index.ts';
+import { enqueueEvidenceJob } from '../adapters/evidence/index.ts';
+import { createInProcessLeaseHub, startLeaseKeeper, type LeasedWork, type LeaseKeeper, type LeaseManager } from '../adapters/lease/index.ts';
+import { CASE_JOBS_REACTOR, createCaseJobsReactor, type CaseJobsReactor } from '../adapters/reactors/case-jobs-reactor.ts';
+import { startTimerWorker } from '../adapters/reactors/timer-worker.ts';
+import { startReconciler, type Reconciler, type ReconcilerOptions } from '../adapters/reactors/reconciler.ts';
 import { createCatalogueRepository, type CatalogueRepository } from './catalogue-repository.ts';
 import { createEnvironmentFactory } from './decide-environment.ts';
 import { openStores, type Stores } from './stores.ts';
@@ -75,7 +75,11 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
-/** The composition root: every port gets the adapter the configuration names, and the pure core is bound to them. */
+/**
+ * The composition root: every port gets the adapter the configuration names, and the pure core is bound to them.
+ * Adapters that load a client library (pg, PGlite, mongoose, the EventStoreDB client, BullMQ, ioredis) are imported
+ * only once the configuration selects them.
+ */
 export async function createEngine(config: Config, options: EngineOptions = {}): Promise<Engine> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'errand' } });
@@ -87,11 +91,13 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   const stores = await openStores(config, { pglite: options.pglite });
   const catalogue = createCatalogueRepository({ catalogue: serviceCatalogue, eventStore: stores.eventStore });
   await catalogue.refresh();
-  const queue = options.queue ?? createJobQueue(config.queue, clock);
+  const queue = options.queue ?? (await openJobQueue(config.queue, clock));
   const hitCounter = options.hitCounter ?? (await openHitCounter(config, logger));
   const uploads =
     options.uploads ??
-    (config.eventStore.kind === 'postgres' ? await createPostgresUploadStore({ connectionString: config.eventStore.url }) : createFilesystemUploadStore(config.dataDir));
+    (config.eventStore.kind === 'postgres'
+      ? await (await import('../adapters/uploads/postgres/index.ts')).createPostgresUploadStore({ connectionString: config.eventStore.url })
+      : createFilesystemUploadStore(config.dataDir));
   const handler = createCommandHandler({
     events: stores.eventStore,
     services: catalogue,
@@ -186,7 +192,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
         running.push(started);
         leased.push(...(started.leased ?? []));
       }
-      leases = options.leases ?? openLeases(config, logger);
+      leases = options.leases ?? (await openLeases(config, logger));
       keeper = startLeaseKeeper({ leases, work: leased, logger, intervalMs: options.leaseIntervalMs });
       // The first round before returning, so a lone worker (the embedded default) runs everything once started.
       await keeper.tick();
@@ -219,11 +225,12 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
  * PostgreSQL advisory locks when a PostgreSQL database is configured (the read store's first: fencing tokens guard it);
  * otherwise the process is alone (PGlite is one process; EventStoreDB with MongoDB has no lock service here).
  */
-function openLeases(config: Config, logger: Logger): LeaseManager {
+async function openLeases(config: Config, logger: Logger): Promise<LeaseManager> {
   const url = config.readStore.kind === 'postgres' ? config.readStore.url : config.eventStore.kind === 'postgres' ? config.eventStore.url : null;
   // One process per embedded folder (its lock file), so tokens drawn from the clock in milliseconds are above every
   // token an earlier run stored as a fence, unless the clock went back further than the restart took.
   if (!url) return createInProcessLeaseHub({ after: Date.now() }).manager();
+  const { createPostgresLeaseManager } = await import('../adapters/lease/postgres/index.ts');
   return createPostgresLeaseManager({
     connectionString: url,
     onError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'lease session lost; its jobs stop until leases are taken again'),
@@ -235,6 +242,7 @@ const HIT_COUNTER_ERROR_EVERY_MS = 60_000;
 
 async function openHitCounter(config: Config, logger: Logger): Promise<HitCounter> {
   if (config.queue.kind !== 'bullmq') return createMemoryHitCounter();
+  const { createRedisHitCounter } = await import('../adapters/rate-limit/redis/index.ts');
   let lastLogged = 0;
   return createRedisHitCounter({
     url: config.queue.url,
@@ -245,4 +253,11 @@ async function openHitCounter(config: Config, logger: Logger): Promise<HitCounte
       logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'rate-limit counter cannot reach Redis; requests pass uncounted meanwhile');
     },
   });
+}
+
+/** The queue the configuration asks for: BullMQ when REDIS_URL is set (imported only then), in-process otherwise. */
+export async function openJobQueue(config: Config['queue'], clock?: Clock): Promise<JobQueue> {
+  if (config.kind === 'in-process') return createInProcessQueue({ clock });
+  const { createBullMQQueue } = await import('../adapters/queue/bullmq/index.ts');
+  return createBullMQQueue({ redisUrl: config.url, prefix: config.prefix });
 }

@@ -1,4 +1,4 @@
-import type { Checkpoint } from '../../domain/events/index.ts';
+import type { Checkpoint } from '../events/index.ts';
 
 export type Doc = Record<string, unknown>;
 export type Scalar = string | number | boolean | null;

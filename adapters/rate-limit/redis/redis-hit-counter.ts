@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
-import type { HitCounter } from './port.ts';
+import type { HitCounter } from '../../../domain/ports/rate-limit.ts';
 
 export interface RedisHitCounterOptions {
   url: string;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { migrateComponent, pgMigrationDriver, relationExists, type Component } from '../sql-migrations/index.ts';
-import { SHA256_HEX, type UploadStore } from './port.ts';
+import { migrateComponent, pgMigrationDriver, relationExists, type Component } from '../../sql-migrations/index.ts';
+import { SHA256_HEX, type UploadStore } from '../../../domain/ports/uploads.ts';
 
 export interface PostgresUploadStoreOptions {
   connectionString: string;

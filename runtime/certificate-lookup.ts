@@ -1,8 +1,8 @@
-import type { DataCatalogue } from '../../domain/catalogue/index.ts';
-import { activeCollection } from '../../projections/index.ts';
-import { CASE_VIEW, CASE_VIEW_PROJECTION, type CaseView } from '../../projections/views/case-view/index.ts';
-import type { CertificateLookup } from '../evidence/index.ts';
-import type { ReadStore } from '../read-store/port.ts';
+import type { DataCatalogue } from '../domain/catalogue/index.ts';
+import { activeCollection } from '../projections/index.ts';
+import { CASE_VIEW, CASE_VIEW_PROJECTION, type CaseView } from '../projections/views/case-view/index.ts';
+import type { CertificateLookup } from '../adapters/evidence/index.ts';
+import type { ReadStore } from '../domain/ports/read-store.ts';
 
 /** Item fields that come from the certificate itself rather than from the form or the case's evidence. */
 function certificateFields(view: CaseView): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { LEASE_TOKEN_SEQUENCE, migrateLeases } from './migrations.ts';
-import { HeldLease, type LeaseManager } from './port.ts';
+import { LEASE_TOKEN_SEQUENCE, migrateLeases } from '../migrations.ts';
+import { HeldLease, type LeaseManager } from '../../../domain/ports/lease.ts';
 
 export interface PostgresLeaseOptions {
   connectionString: string;

@@ -1,0 +1,2 @@
+/** Leases on PostgreSQL advisory locks (pg): loaded by the composition root only when a PostgreSQL database is configured. */
+export { createPostgresLeaseManager, type PostgresLeaseOptions } from './postgres-lease-manager.ts';
