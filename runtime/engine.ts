@@ -19,6 +19,7 @@ import { startReconciler, type Reconciler, type ReconcilerOptions } from '../ada
 import { createCatalogueRepository, type CatalogueRepository } from './catalogue-repository.ts';
 import { createEnvironmentFactory } from './decide-environment.ts';
 import { openStores, type Stores } from './stores.ts';
+import { createBullMQQueue, createPostgresLeaseManager, createPostgresUploadStore, createRedisHitCounter } from './lazy-adapters.ts';
 
 /** One retry budget for enqueueing and processing: the worker records 'provider_down' on the last attempt. */
 export const EVIDENCE_RETRIES = { attempts: 5, backoffMs: 500 };
@@ -78,7 +79,7 @@ export interface Engine {
 /**
  * The composition root: every port gets the adapter the configuration names, and the pure core is bound to them.
  * Adapters that load a client library (pg, PGlite, mongoose, the EventStoreDB client, BullMQ, ioredis) are imported
- * only once the configuration selects them.
+ * only once the configuration selects them (lazy-adapters.ts).
  */
 export async function createEngine(config: Config, options: EngineOptions = {}): Promise<Engine> {
   const clock = options.clock ?? systemClock;
@@ -96,7 +97,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   const uploads =
     options.uploads ??
     (config.eventStore.kind === 'postgres'
-      ? await (await import('../adapters/uploads/postgres/index.ts')).createPostgresUploadStore({ connectionString: config.eventStore.url })
+      ? await createPostgresUploadStore({ connectionString: config.eventStore.url })
       : createFilesystemUploadStore(config.dataDir));
   const handler = createCommandHandler({
     events: stores.eventStore,
@@ -230,7 +231,6 @@ async function openLeases(config: Config, logger: Logger): Promise<LeaseManager>
   // One process per embedded folder (its lock file), so tokens drawn from the clock in milliseconds are above every
   // token an earlier run stored as a fence, unless the clock went back further than the restart took.
   if (!url) return createInProcessLeaseHub({ after: Date.now() }).manager();
-  const { createPostgresLeaseManager } = await import('../adapters/lease/postgres/index.ts');
   return createPostgresLeaseManager({
     connectionString: url,
     onError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'lease session lost; its jobs stop until leases are taken again'),
@@ -242,7 +242,6 @@ const HIT_COUNTER_ERROR_EVERY_MS = 60_000;
 
 async function openHitCounter(config: Config, logger: Logger): Promise<HitCounter> {
   if (config.queue.kind !== 'bullmq') return createMemoryHitCounter();
-  const { createRedisHitCounter } = await import('../adapters/rate-limit/redis/index.ts');
   let lastLogged = 0;
   return createRedisHitCounter({
     url: config.queue.url,
@@ -258,6 +257,5 @@ async function openHitCounter(config: Config, logger: Logger): Promise<HitCounte
 /** The queue the configuration asks for: BullMQ when REDIS_URL is set (imported only then), in-process otherwise. */
 export async function openJobQueue(config: Config['queue'], clock?: Clock): Promise<JobQueue> {
   if (config.kind === 'in-process') return createInProcessQueue({ clock });
-  const { createBullMQQueue } = await import('../adapters/queue/bullmq/index.ts');
   return createBullMQQueue({ redisUrl: config.url, prefix: config.prefix });
 }
