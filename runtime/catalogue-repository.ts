@@ -1,8 +1,8 @@
 import { validateServiceDefinition, type ServiceCatalogue } from '../domain/catalogue/index.ts';
-import type { ServiceDefinition } from '../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../domain/catalogue/index.ts';
 import { InvalidCommandError } from '../domain/case/errors.ts';
-import type { Actor } from '../domain/events/envelope.ts';
-import { isWrongExpectedVersion } from '../domain/events/errors.ts';
+import type { Actor } from '../domain/events/index.ts';
+import { isWrongExpectedVersion } from '../domain/events/index.ts';
 import { eventIdFor } from '../workflows/index.ts';
 import type { EventStore } from '../domain/ports/event-store.ts';
 

@@ -1,7 +1,7 @@
 import type { Calendar } from '../domain/calendar/index.ts';
 import { localDate } from '../domain/calendar/index.ts';
 import { checkApplicationForm, evaluateConditions, type DataCatalogue } from '../domain/catalogue/index.ts';
-import type { ServiceDefinition } from '../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../domain/catalogue/index.ts';
 import { validateCitizenId, validateCreditCode } from '../domain/identity/index.ts';
 import type { DecideEnvironment } from '../workflows/index.ts';
 

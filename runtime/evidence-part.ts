@@ -1,6 +1,6 @@
 import { assembleEvidenceProviders, createEvidenceWorker, createPersistentPlatformSigner, demoCertificateLookup } from '../adapters/evidence/index.ts';
 import { issuedCertificateLookup } from './certificate-lookup.ts';
-import type { DemoLibrary } from '../domain/evidence/demo-library/types.ts';
+import type { DemoLibrary } from '../domain/evidence/demo-library/index.ts';
 import { EVIDENCE_RETRIES, type Engine } from './engine.ts';
 
 export interface EvidencePartOptions {

@@ -1,6 +1,6 @@
 import type { ServiceCatalogue } from '../domain/catalogue/index.ts';
 import type { Calendar } from '../domain/calendar/index.ts';
-import type { Projector } from '../projections/projector.ts';
+import type { Projector } from '../projections/index.ts';
 import { createViewProjectors } from '../projections/views/index.ts';
 
 /** Every read model the product serves, bound to the catalogue whose versions the events name. */

@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { EventStore } from '../domain/ports/event-store.ts';
 import type { ReadStore } from '../domain/ports/read-store.ts';
-import type { Projector } from '../projections/projector.ts';
+import type { Projector } from '../projections/index.ts';
 import { createProjectionRunner, readProjectionMeta, type ProjectionRunner, type RebuildProgress, type RunnerLogger } from '../projections/index.ts';
 import { runIfMain } from './run-if-main.ts';
 

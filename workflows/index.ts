@@ -17,3 +17,6 @@ export type { DesiredJob, EvidencePayload, TimerPayload } from './jobs.ts';
 export { claimIdempotencyKey, IdempotencyKeyReusedError, IDEMPOTENCY_KEY_USED, IDEMPOTENCY_STREAM_PREFIX, requestFingerprint } from './idempotency.ts';
 export { bundleStatus } from './bundle-status.ts';
 export type { BundleStatus, OwedItem } from './bundle-status.ts';
+export { CASE_STATUSES, statusAfter } from './case-status.ts';
+export type { CaseStatus, StatusTrack } from './case-status.ts';
+export { step } from './case-state.ts';

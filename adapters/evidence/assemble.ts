@@ -6,10 +6,10 @@
  * goes through signed requests, sharing rules and access logs.
  */
 import type { DataCatalogue } from '../../domain/catalogue/index.ts';
-import { generateDemoLibrary } from '../../domain/evidence/demo-library/generate.ts';
-import type { DemoLibrary } from '../../domain/evidence/demo-library/types.ts';
-import type { Config } from '../config/config.ts';
-import { startEmbeddedGateways, type EmbeddedGateways } from '../gateway/embedded-gateways.ts';
+import { generateDemoLibrary } from '../../domain/evidence/demo-library/index.ts';
+import type { DemoLibrary } from '../../domain/evidence/demo-library/index.ts';
+import type { Config } from '../config/index.ts';
+import { startEmbeddedGateways, type EmbeddedGateways } from '../gateway/index.ts';
 import type { EvidenceLogger } from './logger.ts';
 import { createDemoLibraryProvider, demoCertificateLookup } from './demo/demo-library-provider.ts';
 import { createErrandCertificateProvider, ERRAND_PROVIDER, type CertificateLookup } from './errand/errand-certificate-provider.ts';

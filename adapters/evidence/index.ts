@@ -26,3 +26,7 @@ export { EVIDENCE_JOB_NAME, EVIDENCE_QUEUE, evidenceJobId, evidenceQueueFor, out
 export type { EvidenceJob } from './jobs/evidence-job.ts';
 export { EVIDENCE_WORKER_ACTOR } from './jobs/outcome-commands.ts';
 export type { SecondarySource } from './jobs/gather.ts';
+export { ACCESS_LOG_PATH, DEFAULT_PLATFORM_ISSUER, EVIDENCE_PATH, JWKS_PATH, MAX_REQUEST_LIFETIME_SECONDS, PROBLEM_CONTENT_TYPE, SIGNATURE_HEADER, auditAudience, bodyDigest } from './http/protocol.ts';
+export type { RequestClaims, ResponseClaims } from './http/protocol.ts';
+export { gather } from './jobs/gather.ts';
+export { recordEvidence, recordUnavailable } from './jobs/outcome-commands.ts';

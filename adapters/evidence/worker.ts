@@ -11,7 +11,7 @@
 import type { DataCatalogue } from '../../domain/catalogue/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { DomainError } from '../../domain/case/errors.ts';
-import { localDate } from '../../domain/calendar/local-time.ts';
+import { localDate } from '../../domain/calendar/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import { silentLogger, type EvidenceLogger } from './logger.ts';
 import { PermanentJobError, isPermanentJobError, type Job, type JobQueue, type Worker } from '../../domain/ports/queue.ts';

@@ -5,14 +5,14 @@
  */
 import express, { type Request, type Response } from 'express';
 import type { DataCatalogue } from '../../domain/catalogue/index.ts';
-import { checkEvidenceRequest, onlyRequested, type RefusalKind } from '../../domain/evidence/request-check.ts';
+import { checkEvidenceRequest, onlyRequested, type RefusalKind } from '../../domain/evidence/index.ts';
 import { publicJwk, publicKeySet, toPrivateKey, toPublicKey, type PublicKeySetInput, type SigningKey } from '../jose/index.ts';
-import { ACCESS_LOG_PATH, DEFAULT_PLATFORM_ISSUER, EVIDENCE_PATH, JWKS_PATH, SIGNATURE_HEADER } from '../evidence/http/protocol.ts';
+import { ACCESS_LOG_PATH, DEFAULT_PLATFORM_ISSUER, EVIDENCE_PATH, JWKS_PATH, SIGNATURE_HEADER } from '../evidence/index.ts';
 import { EvidenceRefusedError, type EvidenceProvider, type EvidenceResult } from '../../domain/ports/evidence.ts';
 import { createMemoryAccessLog } from './access-log/memory-access-log.ts';
 import type { AccessLog, AccessResult, NewAccessLogEntry } from './access-log/types.ts';
 import { verifyAuditorToken } from './auditor-token.ts';
-import { silentLogger, type EvidenceLogger } from '../evidence/logger.ts';
+import { silentLogger, type EvidenceLogger } from '../evidence/index.ts';
 import { problem, problemBody, PROBLEM_CONTENT_TYPE, type GatewayProblem } from './problem.ts';
 import { createMemoryReplayCache, type ReplayCache } from './replay-cache/index.ts';
 import { createRequestVerifier, type Verification } from './request-verifier.ts';

@@ -6,3 +6,5 @@ export type { Doc, FieldFilter, FindQuery, FindResult, ReadStore, ReadStoreTrans
 export { FencedWriteError } from './fence.ts';
 export { InvalidQueryError } from './query.ts';
 export { createMemoryReadStore } from './memory/index.ts';
+export { migrate, readStoreComponent } from './sql/migrate.ts';
+export { tablesFor } from './sql/tables.ts';

@@ -1,4 +1,4 @@
-import type { SubjectType } from '../catalogue/types.ts';
+import type { SubjectType } from '../catalogue/index.ts';
 
 /** Everything that can happen to a case. Event data is what the fold, the projections and the audit trail need. */
 export interface CaseEventMap {

@@ -15,3 +15,6 @@ export { sharingDecision } from './sharing.ts';
 export type { DataConsumer, SharingDecision } from './sharing.ts';
 export { bundleForm, splitBundleForms } from './bundle-form.ts';
 export type { BundleForm } from './bundle-form.ts';
+export { at, expectArray, expectInteger, expectLocalized, expectObject, expectString } from './shape.ts';
+export type { Report } from './shape.ts';
+export { SERVICE_DEFINITION_SCHEMA } from './service-schema.ts';

@@ -1,4 +1,4 @@
-import type { SubjectType } from '../catalogue/types.ts';
+import type { SubjectType } from '../catalogue/index.ts';
 
 /** X-Road style: every request names the end user, the case and the purpose. */
 export interface EvidenceRequest {

@@ -5,8 +5,8 @@
  */
 import { expect } from 'chai';
 import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceProvider, type EvidenceResult } from '../../domain/ports/evidence.ts';
-import { createLibraryView } from '../../domain/evidence/library-view.ts';
-import { onlyRequested } from '../../domain/evidence/request-check.ts';
+import { createLibraryView } from '../../domain/evidence/index.ts';
+import { onlyRequested } from '../../domain/evidence/index.ts';
 import { demoLibrary, requestFor, shippedCatalogue, subjectId } from './evidence-fixtures.ts';
 
 export interface ProviderUnderTest {

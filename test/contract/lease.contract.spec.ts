@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import pg from 'pg';
-import { createInProcessLeaseHub } from '../../adapters/lease/in-process.ts';
-import { createPostgresLeaseManager, lockKey } from '../../adapters/lease/postgres/postgres-lease-manager.ts';
+import { createInProcessLeaseHub } from '../../adapters/lease/index.ts';
+import { createPostgresLeaseManager, lockKey } from '../../adapters/lease/postgres/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { leaseContract } from './lease-contract.ts';
 

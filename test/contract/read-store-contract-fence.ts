@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FencedWriteError } from '../../adapters/read-store/fence.ts';
+import { FencedWriteError } from '../../adapters/read-store/index.ts';
 import type { ReadStore } from '../../domain/ports/read-store.ts';
 
 let counter = 0;

@@ -5,9 +5,9 @@
  */
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { caseStream } from '../../domain/case/events.ts';
-import type { RecordedEvent } from '../../domain/events/envelope.ts';
+import type { RecordedEvent } from '../../domain/events/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';
-import type { EvidenceJob } from '../../adapters/evidence/jobs/evidence-job.ts';
+import type { EvidenceJob } from '../../adapters/evidence/index.ts';
 import { createPostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
 import type { EventStore } from '../../domain/ports/event-store.ts';
 import { loadCalendar, loadServiceCatalogue } from '../../adapters/files/index.ts';

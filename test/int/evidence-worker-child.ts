@@ -3,11 +3,11 @@
  * prints one JSON line per milestone. With EV_MODE=hang-after-record it records the outcome in the case and then
  * never finishes the job, so the kill lands between "recorded" and "acknowledged".
  */
-import { createHttpGatewayProvider } from '../../adapters/evidence/http/http-gateway-provider.ts';
-import { createPlatformRequestSigner } from '../../adapters/evidence/http/platform-signer.ts';
-import { createProviderRouter } from '../../adapters/evidence/router.ts';
-import { createEvidenceWorker } from '../../adapters/evidence/worker.ts';
-import { createBullMQQueue } from '../../adapters/queue/bullmq/bullmq-queue.ts';
+import { createHttpGatewayProvider } from '../../adapters/evidence/index.ts';
+import { createPlatformRequestSigner } from '../../adapters/evidence/index.ts';
+import { createProviderRouter } from '../../adapters/evidence/index.ts';
+import { createEvidenceWorker } from '../../adapters/evidence/index.ts';
+import { createBullMQQueue } from '../../adapters/queue/bullmq/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';
 import { shippedCatalogue } from '../contract/evidence-fixtures.ts';
 import { openCaseWorld } from './evidence-case-fixture.ts';

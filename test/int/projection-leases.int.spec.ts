@@ -12,7 +12,7 @@ import { allProjectors } from '../../runtime/projectors.ts';
 import { compareCheckpoints, type Checkpoint } from '../../domain/events/index.ts';
 import { canonicalJson } from '../../domain/json/canonical-json.ts';
 import { makeCitizenId } from '../../domain/identity/index.ts';
-import { physicalCollection } from '../../projections/projector.ts';
+import { physicalCollection } from '../../projections/index.ts';
 import { checkpointKey, createProjectionRunner, readProjectionMeta } from '../../projections/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { TEST_REDIS_URL, testPrefix } from '../support/redis.ts';

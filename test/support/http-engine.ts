@@ -7,7 +7,7 @@ import { createEngine, type Engine } from '../../runtime/engine.ts';
 import { evidencePart } from '../../runtime/evidence-part.ts';
 import { projectionPart } from '../../runtime/projection-part.ts';
 import { generateDemoLibrary } from '../../domain/evidence/demo-library/index.ts';
-import type { DemoLibrary } from '../../domain/evidence/demo-library/types.ts';
+import type { DemoLibrary } from '../../domain/evidence/demo-library/index.ts';
 import { assembleHttp } from '../../api/assemble.ts';
 import { demoUsers } from '../../api/demo-users.ts';
 import { startHttpServer } from '../../api/http/index.ts';

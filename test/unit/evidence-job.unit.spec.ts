@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { evidenceJobId, evidenceQueueFor, outcomeCommandId, parseEvidenceJob } from '../../adapters/evidence/jobs/evidence-job.ts';
+import { evidenceJobId, evidenceQueueFor, outcomeCommandId, parseEvidenceJob } from '../../adapters/evidence/index.ts';
 import { PermanentJobError } from '../../domain/ports/queue.ts';
 
 const payload = {

@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { onlyRequested } from '../../../domain/evidence/request-check.ts';
+import { onlyRequested } from '../../../domain/evidence/index.ts';
 import { publicKeySet, type PublicKeySetInput } from '../../jose/index.ts';
 import { reasonOf, throwIfAborted } from '../allowed-item.ts';
 import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult, type FetchOptions } from '../../../domain/ports/evidence.ts';

@@ -4,3 +4,4 @@ export type { SqlLibraryProviderOptions } from './sql-library-provider.ts';
 export { seedSqlLibrary } from './seed-sql-library.ts';
 export type { SeedOptions, SeedReport } from './seed-sql-library.ts';
 export { DEFAULT_LIBRARY_SCHEMA } from './tables.ts';
+export { evidenceLibraryComponent, migrateEvidenceLibrary } from './migrations.ts';

@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import type { DataCatalogue } from '../../../domain/catalogue/index.ts';
-import { subjectKeyOf } from '../../../domain/evidence/subject-keys.ts';
+import { subjectKeyOf } from '../../../domain/evidence/index.ts';
 import { allowedItem, throwIfAborted } from '../allowed-item.ts';
 import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult, type FetchOptions } from '../../../domain/ports/evidence.ts';
 import { selectPending } from './statements/select-pending.ts';

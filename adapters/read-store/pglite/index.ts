@@ -13,3 +13,4 @@ export interface PGliteReadStoreOptions {
 export function createPGliteReadStore(options: PGliteReadStoreOptions): ReadStore {
   return createSqlReadStore(pgliteDriver(options.pglite), { schema: options.schema, ownsConnection: false });
 }
+export { pgliteDriver } from './driver.ts';

@@ -20,3 +20,4 @@ export function createPostgresReadStore(options: PostgresReadStoreOptions): Read
   }
   return createSqlReadStore(postgresDriver(pool, owns), { schema: options.schema, ownsConnection: true });
 }
+export { postgresDriver } from './driver.ts';

@@ -3,10 +3,10 @@
  * so not even the gateway's own code can rewrite what it answered. One table may hold several departments.
  */
 import pg from 'pg';
-import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, type AccessLog, type AccessLogEntry, type AccessLogQuery, type NewAccessLogEntry } from './types.ts';
-import { migrateAccessLog } from './statements/migrate-access-log.ts';
-import { insertAccessLogEntry } from './statements/insert-entry.ts';
-import { selectAccessLogEntries } from './statements/select-entries.ts';
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, type AccessLog, type AccessLogEntry, type AccessLogQuery, type NewAccessLogEntry } from '../types.ts';
+import { migrateAccessLog } from '../statements/migrate-access-log.ts';
+import { insertAccessLogEntry } from '../statements/insert-entry.ts';
+import { selectAccessLogEntries } from '../statements/select-entries.ts';
 
 export interface PostgresAccessLogOptions {
   connectionString?: string;
