@@ -76,7 +76,7 @@ function layers() {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'api/pages/static/**', '.probe-tmp/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'dist/**', '.probe-tmp/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
