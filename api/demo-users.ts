@@ -4,7 +4,8 @@ import type { DevUser } from './auth/index.ts';
 
 /**
  * Who one can sign in as in the embedded demo: each demo subject of the shared data library (every evidence path
- * has one), a clerk with every duty in each department that handles cases, an auditor and an administrator.
+ * has one), a clerk with every duty in each department that handles cases (its supervisor) and two colleagues without
+ * the approver role, an auditor and an administrator.
  */
 export function demoUsers(library: DemoLibrary | null, catalogue: DataCatalogue): DevUser[] {
   const users: DevUser[] = [];
@@ -25,6 +26,14 @@ export function demoUsers(library: DemoLibrary | null, catalogue: DataCatalogue)
       label: `${department.name['zh-CN']} / ${department.name.en} — clerk (intake, reviewer, approver)`,
       principal: { kind: 'clerk', id: `clerk-${department.code.toLowerCase()}`, department: department.code, roles: ['intake', 'reviewer', 'approver'], name: `${department.name.en} clerk` },
     });
+    // Two colleagues without the approver (supervisor) role, so claiming, holding and assigning show in the demo.
+    for (const n of [2, 3]) {
+      users.push({
+        userId: `clerk-${department.code.toLowerCase()}-${n}`,
+        label: `${department.name['zh-CN']} / ${department.name.en} — clerk ${n} (intake, reviewer)`,
+        principal: { kind: 'clerk', id: `clerk-${department.code.toLowerCase()}-${n}`, department: department.code, roles: ['intake', 'reviewer'], name: `${department.name.en} clerk ${n}` },
+      });
+    }
   }
   users.push(
     { userId: 'auditor', label: 'Auditor / 监察人员', principal: { kind: 'auditor', id: 'auditor-1', name: 'Auditor' } },

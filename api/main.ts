@@ -3,7 +3,8 @@
  * only one of them (ROLE=api / ROLE=worker) when several processes share PostgreSQL and Redis in production.
  */
 import { ConfigError, loadConfig, type Config } from '../adapters/config/index.ts';
-import { EventStoreUnreachableError } from '../domain/ports/event-store.ts';
+import { EventStoreUnreachableError } from '../adapters/event-store/index.ts';
+import { MongoUnreachableError } from '../domain/ports/read-store.ts';
 import { createEngine } from '../runtime/engine.ts';
 import { FolderInUseError } from '../runtime/folder-lock.ts';
 import { projectionPart } from '../runtime/projection-part.ts';
@@ -51,6 +52,10 @@ const engine = await createEngine(config, {
 }).catch((error: unknown) => {
   // A refusal the operator can act on (a store that does not answer, a folder another process holds) gets one
   // line, not a stack trace.
+  if (error instanceof MongoUnreachableError) {
+    process.stderr.write(`errand: cannot start: MONGO_URL: ${error.message}\n`);
+    process.exit(1);
+  }
   if (!(error instanceof FolderInUseError) && !(error instanceof EventStoreUnreachableError)) throw error;
   process.stderr.write(`errand: cannot start: ${error.message}\n`);
   process.exit(1);

@@ -19,7 +19,7 @@ import { startReconciler, type Reconciler, type ReconcilerOptions } from '../ada
 import { createCatalogueRepository, type CatalogueRepository } from './catalogue-repository.ts';
 import { createEnvironmentFactory } from './decide-environment.ts';
 import { openStores, type Stores } from './stores.ts';
-import { createBullMQQueue, createPostgresLeaseManager, createPostgresUploadStore, createRedisHitCounter } from './lazy-adapters.ts';
+import { createBullMQQueue, createPostgresLeaseManager, createPostgresUploadStore, createRedisHitCounter, createRedisLeaseManager } from './lazy-adapters.ts';
 
 /** One retry budget for enqueueing and processing: the worker records 'provider_down' on the last attempt. */
 export const EVIDENCE_RETRIES = { attempts: 5, backoffMs: 500 };
@@ -224,17 +224,29 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
 
 /**
  * PostgreSQL advisory locks when a PostgreSQL database is configured (the read store's first: fencing tokens guard it);
- * otherwise the process is alone (PGlite is one process; EventStoreDB with MongoDB has no lock service here).
+ * Redis keys with expiry for EventStoreDB events with no PostgreSQL (or LEASES=redis); otherwise the process is alone
+ * (PGlite is one process).
  */
 async function openLeases(config: Config, logger: Logger): Promise<LeaseManager> {
+  const onError = (error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'lease session lost; its jobs stop until leases are taken again');
+  if (config.leases === 'redis' && config.queue.kind === 'bullmq') {
+    let lastLogged = 0;
+    return createRedisLeaseManager({
+      url: config.queue.url,
+      prefix: config.queue.prefix,
+      // Redis errors repeat on every reconnect attempt; one line a minute says enough.
+      onError: (error) => {
+        if (Date.now() - lastLogged < HIT_COUNTER_ERROR_EVERY_MS) return;
+        lastLogged = Date.now();
+        onError(error);
+      },
+    });
+  }
   const url = config.readStore.kind === 'postgres' ? config.readStore.url : config.eventStore.kind === 'postgres' ? config.eventStore.url : null;
   // One process per embedded folder (its lock file), so tokens drawn from the clock in milliseconds are above every
   // token an earlier run stored as a fence, unless the clock went back further than the restart took.
-  if (!url) return createInProcessLeaseHub({ after: Date.now() }).manager();
-  return createPostgresLeaseManager({
-    connectionString: url,
-    onError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'lease session lost; its jobs stop until leases are taken again'),
-  });
+  if (config.leases !== 'postgres' || !url) return createInProcessLeaseHub({ after: Date.now() }).manager();
+  return createPostgresLeaseManager({ connectionString: url, onError });
 }
 
 /** Redis errors repeat on every reconnect attempt; one line a minute says enough. */

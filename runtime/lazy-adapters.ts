@@ -8,6 +8,7 @@ import type { EventStoreDBEventStoreOptions } from '../adapters/event-store/even
 import type { PGliteEventStoreOptions } from '../adapters/event-store/pglite/index.ts';
 import type { PostgresEventStoreOptions } from '../adapters/event-store/postgres/index.ts';
 import type { PostgresLeaseOptions } from '../adapters/lease/postgres/index.ts';
+import type { RedisLeaseOptions } from '../adapters/lease/redis/index.ts';
 import type { BullMQQueueOptions } from '../adapters/queue/bullmq/index.ts';
 import type { RedisHitCounterOptions } from '../adapters/rate-limit/redis/index.ts';
 import type { MongoReadStoreOptions } from '../adapters/read-store/mongo/index.ts';
@@ -45,6 +46,11 @@ export async function createMongoReadStore(options: MongoReadStoreOptions): Prom
   return (await import('../adapters/read-store/mongo/index.ts')).createMongoReadStore(options);
 }
 
+/** Stops the start at once, with one line, when MongoDB does not answer. */
+export async function assertMongoReachable(url: string): Promise<void> {
+  return (await import('../adapters/read-store/mongo/index.ts')).assertMongoReachable(url);
+}
+
 export async function createBullMQQueue(options: BullMQQueueOptions): Promise<JobQueue> {
   return (await import('../adapters/queue/bullmq/index.ts')).createBullMQQueue(options);
 }
@@ -59,6 +65,10 @@ export async function createPostgresUploadStore(options: PostgresUploadStoreOpti
 
 export async function createPostgresLeaseManager(options: PostgresLeaseOptions): Promise<LeaseManager> {
   return (await import('../adapters/lease/postgres/index.ts')).createPostgresLeaseManager(options);
+}
+
+export async function createRedisLeaseManager(options: RedisLeaseOptions): Promise<LeaseManager> {
+  return (await import('../adapters/lease/redis/index.ts')).createRedisLeaseManager(options);
 }
 
 /** PGlite itself, for the embedded default. */

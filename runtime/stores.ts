@@ -5,7 +5,7 @@ import type { Config } from '../adapters/config/index.ts';
 import { lockFolder, type FolderLock } from './folder-lock.ts';
 import type { EventStore } from '../domain/ports/event-store.ts';
 import type { ReadStore } from '../domain/ports/read-store.ts';
-import { createEventStoreDBEventStore, createMongoReadStore, createPGlite, createPGliteEventStore, createPGliteReadStore, createPostgresEventStore, createPostgresReadStore } from './lazy-adapters.ts';
+import { assertMongoReachable, createEventStoreDBEventStore, createMongoReadStore, createPGlite, createPGliteEventStore, createPGliteReadStore, createPostgresEventStore, createPostgresReadStore } from './lazy-adapters.ts';
 
 export interface Stores {
   eventStore: EventStore;
@@ -32,6 +32,9 @@ export async function openStores(config: Pick<Config, 'eventStore' | 'readStore'
     await pglite.waitReady;
     return pglite;
   };
+
+  // A MongoDB that does not answer stops the start before anything else is opened (MongoUnreachableError).
+  if (config.readStore.kind === 'mongodb') await assertMongoReachable(config.readStore.url);
 
   const eventStore =
     config.eventStore.kind === 'postgres'

@@ -17,6 +17,12 @@ export interface Config {
   eventStore: { kind: 'pglite' } | { kind: 'postgres'; url: string } | { kind: 'eventstoredb'; url: string };
   readStore: { kind: 'pglite' } | { kind: 'postgres'; url: string } | { kind: 'mongodb'; url: string };
   queue: { kind: 'in-process' } | { kind: 'bullmq'; url: string; prefix: string };
+  /**
+   * Where workers take the leases that give each projection and reactor one runner: PostgreSQL advisory locks (with
+   * any PostgreSQL), Redis keys with expiry (EventStoreDB events with no PostgreSQL, or LEASES=redis), or within the
+   * process (the embedded default, or nothing else to hold them: run one worker).
+   */
+  leases: 'postgres' | 'redis' | 'in-process';
   evidence: {
     /** Department code -> gateway base URL; departments not listed are answered by the SQL library or the demo one. */
     gateways: Record<string, string>;
@@ -140,6 +146,12 @@ export function loadConfig(env: Env = process.env): Config {
   const redisPrefix = text(env, 'QUEUE_PREFIX') ?? 'errand';
   if (!/^[a-zA-Z0-9_-]{1,40}$/.test(redisPrefix)) throw new ConfigError('QUEUE_PREFIX', 'letters, digits, - or _', redisPrefix);
 
+  const postgresForLeases = Boolean(databaseUrl && !eventStoreUrl) || Boolean(readDatabaseUrl && !mongoUrl);
+  const leasesAsked = text(env, 'LEASES') === undefined ? null : oneOf(env, 'LEASES', ['postgres', 'redis', 'in-process'] as const, 'in-process');
+  if (leasesAsked === 'redis' && !redisUrl) throw new ConfigError('LEASES', 'REDIS_URL to be set for redis', leasesAsked);
+  if (leasesAsked === 'postgres' && !postgresForLeases) throw new ConfigError('LEASES', 'DATABASE_URL or READ_DATABASE_URL for postgres', leasesAsked);
+  const leases = leasesAsked ?? (postgresForLeases ? 'postgres' : eventStoreUrl && redisUrl ? 'redis' : 'in-process');
+
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: text(env, 'HOST') ?? '127.0.0.1',
@@ -158,6 +170,7 @@ export function loadConfig(env: Env = process.env): Config {
         ? { kind: 'postgres', url: readDatabaseUrl }
         : { kind: 'pglite' },
     queue: redisUrl ? { kind: 'bullmq', url: redisUrl, prefix: redisPrefix } : { kind: 'in-process' },
+    leases,
     evidence: {
       gateways: gatewayMap(env, 'GATEWAY_URLS'),
       sqlLibraryUrl: url(env, 'EVIDENCE_SQL_URL', ['postgres', 'postgresql']) ?? null,

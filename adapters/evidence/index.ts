@@ -30,3 +30,5 @@ export { ACCESS_LOG_PATH, DEFAULT_PLATFORM_ISSUER, EVIDENCE_PATH, JWKS_PATH, MAX
 export type { RequestClaims, ResponseClaims } from './http/protocol.ts';
 export { gather } from './jobs/gather.ts';
 export { recordEvidence, recordUnavailable } from './jobs/outcome-commands.ts';
+export { REQUEST_KEY_PATTERN } from './http/protocol.ts';
+export { evidenceRequestKey, requestOf } from './jobs/evidence-job.ts';

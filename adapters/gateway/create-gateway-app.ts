@@ -3,11 +3,13 @@
  * verifies the platform's signed request, applies the catalogue's sharing rules, answers only the requested
  * fields, signs what it answers, and records every attempt in its own access log before any data leaves.
  */
+import { createHash } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
+import { canonicalJson } from '../../domain/json/canonical-json.ts';
 import type { DataCatalogue } from '../../domain/catalogue/index.ts';
 import { checkEvidenceRequest, onlyRequested, type RefusalKind } from '../../domain/evidence/index.ts';
 import { publicJwk, publicKeySet, toPrivateKey, toPublicKey, type PublicKeySetInput, type SigningKey } from '../jose/index.ts';
-import { ACCESS_LOG_PATH, DEFAULT_PLATFORM_ISSUER, EVIDENCE_PATH, JWKS_PATH, SIGNATURE_HEADER } from '../evidence/index.ts';
+import { ACCESS_LOG_PATH, DEFAULT_PLATFORM_ISSUER, EVIDENCE_PATH, JWKS_PATH, SIGNATURE_HEADER, type RequestClaims } from '../evidence/index.ts';
 import { EvidenceRefusedError, type EvidenceProvider, type EvidenceResult } from '../../domain/ports/evidence.ts';
 import { createMemoryAccessLog } from './access-log/memory-access-log.ts';
 import type { AccessLog, AccessResult, NewAccessLogEntry } from './access-log/types.ts';
@@ -30,8 +32,13 @@ export interface GatewayOptions {
   auditorKeys?: PublicKeySetInput;
   logger?: EvidenceLogger;
   accessLog?: AccessLog;
-  /** Token ids already answered; share one (PostgreSQL) between instances of the same department's gateway. */
+  /**
+   * Token ids already answered, and the answers kept by request key; share one (PostgreSQL) between instances of the
+   * same department's gateway.
+   */
   replays?: ReplayCache;
+  /** How long an answer is kept for retries of its request (default one day). */
+  answerTtlMs?: number;
   clockToleranceSeconds?: number;
   now?: () => number;
 }
@@ -45,17 +52,25 @@ const STATUS_OF: Record<RefusalKind, number> = {
   not_allowed: 403,
 };
 
+/** What a request asked, apart from its token: a kept answer is served again only to the same question. */
+function requestDigest(claims: RequestClaims): string {
+  const { dataItem, subject, fields, purpose, requester } = claims;
+  return createHash('sha256').update(canonicalJson({ dataItem, subject, fields, purpose, requester })).digest('base64url');
+}
+
 export function createGatewayApp(options: GatewayOptions): express.Express {
   const { department, catalogue, library } = options;
   const platformIssuer = options.platformIssuer ?? DEFAULT_PLATFORM_ISSUER;
   const logger = options.logger ?? silentLogger;
   const accessLog = options.accessLog ?? createMemoryAccessLog();
   const nowMs = options.now ?? Date.now;
+  const replays = options.replays ?? createMemoryReplayCache();
+  const answerTtlMs = options.answerTtlMs ?? 24 * 60 * 60 * 1000;
   const verifier = createRequestVerifier({
     department,
     platformIssuer,
     keys: publicKeySet(options.platformPublicKeys),
-    replays: options.replays ?? createMemoryReplayCache(),
+    replays,
     clockToleranceSeconds: options.clockToleranceSeconds ?? 5,
     nowMs,
   });
@@ -95,6 +110,22 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     const check = checkEvidenceRequest(catalogue, v.claims, department);
     if (!check.ok) return refuse(res, v, problem(STATUS_OF[check.kind], check.kind.replace(/_/g, '-'), check.reason));
 
+    // A retry of a request already answered (the platform lost the answer before recording it) gets the same answer
+    // again: no second read of the department's data, no second delivery in the access log.
+    const requestKey = v.claims.rid;
+    const digest = requestKey === undefined ? '' : requestDigest(v.claims);
+    if (requestKey !== undefined) {
+      const kept = await replays.keptAnswer(requestKey, nowMs());
+      if (kept && kept.digest !== digest) {
+        return refuse(res, v, problem(409, 'request-key-reused', `request key ${requestKey} was answered for another request (item, subject, fields, purpose or requester differ)`));
+      }
+      if (kept) {
+        logger.info({ department, dataItem: v.claims.dataItem, caseId: v.claims.purpose.caseId }, 'evidence request repeated; the answer already given is sent again');
+        await send(res, 200, kept.body, v.requestId, 'application/json');
+        return;
+      }
+    }
+
     let result: EvidenceResult;
     try {
       result = await library.fetch(v.claims);
@@ -113,7 +144,15 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
       return;
     }
     logger.info({ department, dataItem: v.claims.dataItem, caseId: v.claims.purpose.caseId, result: outgoing.status }, 'evidence request answered');
-    await send(res, 200, JSON.stringify(outgoing), v.requestId, 'application/json');
+    const body = JSON.stringify(outgoing);
+    if (requestKey !== undefined) {
+      // Kept before it leaves, so a retry after a lost answer finds it. If it cannot be kept the answer still goes
+      // out: a retry would then be a second delivery, logged as one.
+      await replays.keepAnswer(requestKey, { digest, body }, nowMs() + answerTtlMs, nowMs()).catch((error: unknown) => {
+        logger.warn({ department, err: error instanceof Error ? error.message : String(error) }, 'could not keep the answer for retries');
+      });
+    }
+    await send(res, 200, body, v.requestId, 'application/json');
   }
 
   const app = express();

@@ -3,6 +3,7 @@ import type pg from 'pg';
 
 export const ACCESS_LOG_TABLE = 'gateway_access_log';
 export const REPLAY_TABLE = 'gateway_replays';
+export const ANSWER_TABLE = 'gateway_answers';
 
 /**
  * The department gateway's tables, one component of the shared runner. Before it, each was made with
@@ -53,6 +54,22 @@ CREATE TABLE ${REPLAY_TABLE} (
   jti text NOT NULL,
   expires_at timestamptz NOT NULL,
   PRIMARY KEY (department, jti)
+);
+`,
+    },
+    {
+      version: 3,
+      name: 'answers kept by request key',
+      // What the department answered to one evidence request, so a platform retry is served without a second
+      // delivery from its data; rows expire (default one day) and are swept.
+      sql: /* sql */ `
+CREATE TABLE ${ANSWER_TABLE} (
+  department text NOT NULL,
+  request_key text NOT NULL,
+  digest text NOT NULL,
+  body text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  PRIMARY KEY (department, request_key)
 );
 `,
     },

@@ -5,7 +5,7 @@
  * item and fields.
  */
 import { claimsProblem, decodeUnverified, describeJwsFailure, verifyJwt, type KeySet } from '../jose/index.ts';
-import { MAX_REQUEST_LIFETIME_SECONDS, type RequestClaims } from '../evidence/index.ts';
+import { MAX_REQUEST_LIFETIME_SECONDS, REQUEST_KEY_PATTERN, type RequestClaims } from '../evidence/index.ts';
 import type { ReplayCache } from './replay-cache/index.ts';
 
 export interface RequestVerifierOptions {
@@ -50,6 +50,7 @@ function shapeProblem(p: Record<string, unknown>): string | null {
   if (!Array.isArray(p.fields) || p.fields.length === 0 || p.fields.length > 100 || !p.fields.every((f) => typeof f === 'string')) return 'the request names no fields';
   if (!purpose || !text(purpose.caseId) || !text(purpose.serviceId) || !text(purpose.legalBasis)) return 'the request names no purpose {caseId, serviceId, legalBasis}';
   if (!text(p.requester)) return 'the request names no requesting department';
+  if (p.rid !== undefined && (typeof p.rid !== 'string' || !REQUEST_KEY_PATTERN.test(p.rid))) return 'the request key (rid) must be 1-200 letters, digits or . _ : -';
   return null;
 }
 
@@ -90,6 +91,7 @@ export function createRequestVerifier(options: RequestVerifierOptions) {
           fields: [...claims.fields],
           purpose: { caseId: claims.purpose.caseId, serviceId: claims.purpose.serviceId, legalBasis: claims.purpose.legalBasis },
           requester: claims.requester,
+          ...(claims.rid !== undefined && { rid: claims.rid }),
         },
       };
     },

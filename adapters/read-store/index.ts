@@ -3,6 +3,7 @@
  * their own folder with its own index.ts, imported only where used, so their client libraries load only when configured.
  */
 export type { Doc, FieldFilter, FindQuery, FindResult, ReadStore, ReadStoreTransaction, Scalar } from '../../domain/ports/read-store.ts';
+export { MongoUnreachableError } from '../../domain/ports/read-store.ts';
 export { FencedWriteError } from './fence.ts';
 export { InvalidQueryError } from './query.ts';
 export { createMemoryReadStore } from './memory/index.ts';

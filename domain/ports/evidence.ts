@@ -8,6 +8,12 @@ export interface EvidenceRequest {
   purpose: { caseId: string; serviceId: string; legalBasis: string };
   /** Department that consumes the data (the service's lead department). */
   requester: string;
+  /**
+   * The same for every retry of one evidence request (case + material + data item), so a department gateway serves
+   * a retry from the answer it already gave instead of delivering the data a second time. Providers without such a
+   * cache ignore it.
+   */
+  requestKey?: string;
 }
 
 export type EvidenceResult =

@@ -14,7 +14,7 @@ export interface Lease {
 }
 
 export interface LeaseManager {
-  readonly kind: 'postgres' | 'in-process';
+  readonly kind: 'postgres' | 'redis' | 'in-process';
   /** Processes in the pool right now, this one included: the share of leases each should hold follows from it. */
   members(): Promise<number>;
   /** The lease on `name` when nobody holds it, else null. Never waits for a holder to let go. */

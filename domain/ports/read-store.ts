@@ -1,5 +1,16 @@
 import type { Checkpoint } from '../events/index.ts';
 
+/**
+ * The configured read store did not answer at start: one line naming the address (never its credentials) and the
+ * reason. Declared here so the entry point can recognise it without loading the adapter.
+ */
+export class MongoUnreachableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MongoUnreachableError';
+  }
+}
+
 export type Doc = Record<string, unknown>;
 export type Scalar = string | number | boolean | null;
 

@@ -68,5 +68,30 @@ export function replayCacheContract(name: string, open: () => Promise<ReplayCach
       expect(await harness.cache.firstUse(jti, NOW + MINUTE, NOW + 10)).to.equal(!harness.durable);
       expect(await harness.cache.firstUse(randomUUID(), NOW + MINUTE, NOW + 10)).to.equal(true);
     });
+
+    it('given an answer kept for a request key, then it is returned until it expires, and the first one stays', async () => {
+      const key = `ev-${randomUUID()}`;
+      expect(await harness.cache.keptAnswer(key, NOW)).to.equal(null);
+      await harness.cache.keepAnswer(key, { digest: 'd1', body: '{"status":"found","fields":{"name":"张三"}}' }, NOW + MINUTE, NOW);
+      await harness.cache.keepAnswer(key, { digest: 'd2', body: '{"status":"no_match"}' }, NOW + MINUTE, NOW + 10);
+      expect(await harness.cache.keptAnswer(key, NOW + 20)).to.deep.equal({ digest: 'd1', body: '{"status":"found","fields":{"name":"张三"}}' });
+      expect(await harness.cache.keptAnswer(`ev-${randomUUID()}`, NOW + 20)).to.equal(null);
+      expect(await harness.cache.keptAnswer(key, NOW + MINUTE)).to.equal(null);
+      await harness.cache.keepAnswer(key, { digest: 'd3', body: '{}' }, NOW + 3 * MINUTE, NOW + MINUTE);
+      expect(await harness.cache.keptAnswer(key, NOW + MINUTE + 1)).to.deep.equal({ digest: 'd3', body: '{}' });
+    });
+
+    it('given a kept answer, then another instance sees it exactly when the store is shared, and a restart keeps it exactly when durable', async () => {
+      const key = `ev-${randomUUID()}`;
+      await harness.cache.keepAnswer(key, { digest: 'd', body: '{"status":"no_match"}' }, NOW + MINUTE, NOW);
+      const other = await harness.another();
+      try {
+        expect((await other.keptAnswer(key, NOW + 10)) !== null).to.equal(harness.shared);
+      } finally {
+        await other.close();
+      }
+      harness.cache = await harness.reopen();
+      expect((await harness.cache.keptAnswer(key, NOW + 10)) !== null).to.equal(harness.durable);
+    });
   });
 }

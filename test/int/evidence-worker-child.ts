@@ -1,7 +1,8 @@
 /**
  * An evidence worker in its own process, so a suite can kill it with SIGKILL mid-job. Configured by environment;
  * prints one JSON line per milestone. With EV_MODE=hang-after-record it records the outcome in the case and then
- * never finishes the job, so the kill lands between "recorded" and "acknowledged".
+ * never finishes the job, so the kill lands between "recorded" and "acknowledged". With EV_MODE=hang-before-record
+ * it has the department's answer and never records it, so the kill lands between "answered" and "recorded".
  */
 import { createHttpGatewayProvider } from '../../adapters/evidence/index.ts';
 import { createPlatformRequestSigner } from '../../adapters/evidence/index.ts';
@@ -28,12 +29,15 @@ const gateway = JSON.parse(env('EV_PSB_KEY')) as { kid: string };
 const signer = createPlatformRequestSigner({ privateKey: platform, kid: platform.kid });
 const psb = createHttpGatewayProvider({ department: 'PSB', baseUrl: env('EV_PSB_URL'), signer, gatewayKeys: { keys: [gateway] } });
 const hang = process.env.EV_MODE === 'hang-after-record';
+const hangBefore = process.env.EV_MODE === 'hang-before-record';
 
 createEvidenceWorker({
   queue,
   router: createProviderRouter({ catalogue, gateways: { PSB: psb } }),
   catalogue,
   handle: async (command) => {
+    say({ answered: command.commandId });
+    if (hangBefore) await new Promise(() => undefined);
     const result = await cases.handler.handle(command);
     say({ recorded: command.commandId });
     if (hang) await new Promise(() => undefined);

@@ -34,7 +34,7 @@ describe('evidence worker killed mid-job', function () {
     };
   }
 
-  function startChild(mode: 'plain' | 'hang-after-record'): Child {
+  function startChild(mode: 'plain' | 'hang-after-record' | 'hang-before-record'): Child {
     const psb = world.gateways.gateways.PSB!;
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/int/evidence-worker-child.ts'], {
       env: {
@@ -82,6 +82,30 @@ describe('evidence worker killed mid-job', function () {
     return { caseId, job: jobs.find((j) => j.materialId === 'household-registration')! };
   }
 
+  it('given a worker killed after the department answered but before the answer was recorded, when the job is redelivered, then it is recorded and the department delivered once', async () => {
+    const { caseId, job } = await householdJob('address-conflict');
+    const psb = world.gateways.gateways.PSB!;
+    const deliveries = async () => (await psb.accessLog.list({ caseId, limit: 100 })).filter((e) => e.dataItem === 'household-registration' && e.result === 'found');
+    const before = calls;
+    const child = startChild('hang-before-record');
+    await eventually(async () => child.lines, (l) => l.some((x) => x.ready), 'the child worker');
+    await enqueueEvidenceJob(world.queue, job, { attempts: 3, backoffMs: 50 });
+    await eventually(async () => child.lines, (l) => l.some((x) => x.answered), 'the child to have the answer in hand');
+    await kill(child);
+    expect((await world.cases.outcomes(caseId))['household-registration']).to.equal(undefined);
+    expect(await deliveries()).to.have.length(1);
+
+    // This suite's first test: no other worker serves PSB until this one, which is closed again at the end.
+    const worker = world.startWorker({ departments: ['PSB'], serveSharedQueue: false });
+    const outcomes = await eventually(() => world.cases.outcomes(caseId), (o) => !!o['household-registration'], 'the redelivered job to record', 30_000);
+    await worker.close();
+    expect(outcomes['household-registration']!.map((e) => e.type)).to.deep.equal(['EvidenceReceived']);
+    // The retry asked under the same request key: the gateway sent its kept answer, the department's data was read
+    // once and its access log holds one delivery, as the citizen's data-use log holds one use.
+    expect(await deliveries()).to.have.length(1);
+    expect(calls - before).to.equal(1);
+  });
+
   it('given a worker killed after recording the evidence but before finishing the job, when another worker takes the stalled job, then the case holds it once', async () => {
     const { caseId, job } = await householdJob('instant-approval');
     const child = startChild('hang-after-record');
@@ -116,4 +140,5 @@ describe('evidence worker killed mid-job', function () {
     const outcomes = await eventually(() => world.cases.outcomes(caseId), (o) => !!o['household-registration'], 'the redelivered job to record', 30_000);
     expect(outcomes['household-registration']!.map((e) => e.type)).to.deep.equal(['EvidenceReceived']);
   });
+
 });

@@ -53,7 +53,9 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-describe('many workers under leases (three ROLE=worker processes, real PostgreSQL and Redis)', function () {
+// PostgreSQL advisory locks, and Redis keys with expiry (what EventStoreDB + MongoDB deployments get) on the same pool.
+for (const leaseKind of ['postgres', 'redis'] as const)
+describe(`many workers under ${leaseKind} leases (three ROLE=worker processes, real PostgreSQL and Redis)`, function () {
   this.timeout(600_000);
   let db: TestDatabase;
   let dataDir: string;
@@ -64,7 +66,7 @@ describe('many workers under leases (three ROLE=worker processes, real PostgreSQ
   const holders = new Map<string, number>();
   const acquired: Array<{ lease: string; worker: number; at: number; token: number }> = [];
 
-  const env = () => ({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, DATA_DIR: dataDir });
+  const env = () => ({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, DATA_DIR: dataDir, LEASES: leaseKind });
 
   const startWorker = (): Worker => {
     const id = workers.length;

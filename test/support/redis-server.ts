@@ -12,6 +12,10 @@ export interface ThrowawayRedis {
   stop(options?: { crash?: boolean }): Promise<void>;
   /** Stops it, then starts an empty one on the same port and waits for PONG. */
   restart(options?: { crash?: boolean }): Promise<void>;
+  /** SIGSTOP: connections stay open and nothing answers, as a hung server or a partition would look. */
+  freeze(): void;
+  /** SIGCONT after freeze. */
+  thaw(): void;
 }
 
 async function pong(port: number): Promise<boolean> {
@@ -72,6 +76,12 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
     async restart(options) {
       await stop(options);
       await start();
+    },
+    freeze() {
+      child?.kill('SIGSTOP');
+    },
+    thaw() {
+      child?.kill('SIGCONT');
     },
   };
 }

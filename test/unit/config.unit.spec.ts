@@ -36,6 +36,34 @@ describe('configuration', () => {
     expect(loadConfig({ EVENTSTORE_URL: 'esdb://localhost:2113?tls=false' }).eventStore.kind).to.equal('eventstoredb');
   });
 
+  describe('leases', () => {
+    const esdb = 'esdb://events:2113?tls=false';
+    for (const [label, env, expected] of [
+      ['nothing configured', {}, 'in-process'],
+      ['PostgreSQL events', { DATABASE_URL: 'postgres://db/errand', REDIS_URL: 'redis://cache' }, 'postgres'],
+      ['EventStoreDB events with PostgreSQL read models', { EVENTSTORE_URL: esdb, READ_DATABASE_URL: 'postgres://db/read', REDIS_URL: 'redis://cache' }, 'postgres'],
+      ['PostgreSQL events with MongoDB read models', { DATABASE_URL: 'postgres://db/errand', MONGO_URL: 'mongodb://mongo/errand' }, 'postgres'],
+      ['EventStoreDB and MongoDB with Redis', { EVENTSTORE_URL: esdb, MONGO_URL: 'mongodb://mongo/errand', REDIS_URL: 'redis://cache' }, 'redis'],
+      ['EventStoreDB and MongoDB without Redis', { EVENTSTORE_URL: esdb, MONGO_URL: 'mongodb://mongo/errand' }, 'in-process'],
+      ['the embedded default with Redis', { REDIS_URL: 'redis://cache' }, 'in-process'],
+      ['LEASES=redis beside PostgreSQL', { DATABASE_URL: 'postgres://db/errand', REDIS_URL: 'redis://cache', LEASES: 'redis' }, 'redis'],
+    ] as const) {
+      it(`given ${label}, when loaded, then leases are ${expected}`, () => {
+        expect(loadConfig(env).leases).to.equal(expected);
+      });
+    }
+
+    for (const [label, env] of [
+      ['LEASES=redis without REDIS_URL', { LEASES: 'redis' }],
+      ['LEASES=postgres with no PostgreSQL', { EVENTSTORE_URL: esdb, MONGO_URL: 'mongodb://mongo/errand', LEASES: 'postgres' }],
+      ['LEASES=zookeeper', { LEASES: 'zookeeper' }],
+    ] as const) {
+      it(`given ${label}, when loaded, then it fails naming LEASES`, () => {
+        expect(() => loadConfig(env)).to.throw(ConfigError, /^LEASES: expected /);
+      });
+    }
+  });
+
   it('given gateway pairs, when loaded, then they map departments to URLs', () => {
     const config = loadConfig({ GATEWAY_URLS: 'PSB=http://127.0.0.1:4001, AMR=https://amr.example' });
     expect(config.evidence.gateways).to.deep.equal({ PSB: 'http://127.0.0.1:4001', AMR: 'https://amr.example' });

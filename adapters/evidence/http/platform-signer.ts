@@ -51,6 +51,7 @@ export function createPlatformRequestSigner(options: PlatformRequestSignerOption
         fields: [...request.fields],
         purpose: { caseId: request.purpose.caseId, serviceId: request.purpose.serviceId, legalBasis: request.purpose.legalBasis },
         requester: request.requester,
+        ...(request.requestKey !== undefined && { rid: request.requestKey }),
       };
       const token = await signJwt({ ...claims, iss: issuer, aud: department, iat, exp: iat + ttl, jti }, signing);
       return { token, jti };

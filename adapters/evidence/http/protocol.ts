@@ -5,7 +5,10 @@
  * Request:  POST <gateway>/evidence, no body, `Authorization: Bearer <JWT>` signed by the platform (ES256/RS256,
  *           kid in the header). Claims: iss = platform, aud = department code, iat, exp (lifetime <= 120 s), jti
  *           (unique; a gateway refuses a jti it has seen), and the request itself: dataItem, subject {type,id},
- *           fields, purpose {caseId, serviceId, legalBasis}, requester (consuming department).
+ *           fields, purpose {caseId, serviceId, legalBasis}, requester (consuming department), and optionally rid:
+ *           the request key, the same for every retry of one evidence request (unlike jti). A gateway that already
+ *           answered that key answers the same again without a second delivery from the department's data, and
+ *           refuses the key with 409 when the rest of the request differs from what it answered.
  * Response: the EvidenceResult as JSON, or problem+json; header X-Errand-Signature = JWT signed by the gateway with
  *           claims iss = department, aud = platform, req = the request's jti, sha256 = base64url SHA-256 of the
  *           exact body bytes. The platform verifies it before believing a single field.
@@ -27,7 +30,12 @@ export interface RequestClaims {
   fields: string[];
   purpose: { caseId: string; serviceId: string; legalBasis: string };
   requester: string;
+  /** The request key: one per evidence request, kept across the platform's retries (see above). */
+  rid?: string;
 }
+
+/** A request key: what a platform may send as `rid`. */
+export const REQUEST_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
 
 /** Claims of a gateway response signature, besides iss/aud/iat/exp. */
 export interface ResponseClaims {

@@ -3,6 +3,7 @@
  * material. Jobs go to one queue per providing department ('evidence-PSB', ...) so each department gets its own
  * rate limit and concurrency (BullMQ limits per queue); the shared queue 'evidence' is served as well.
  */
+import { createHash } from 'node:crypto';
 import { PermanentJobError } from '../../../domain/ports/queue.ts';
 import type { EvidenceRequest } from '../../../domain/ports/evidence.ts';
 
@@ -65,6 +66,20 @@ export function parseEvidenceJob(payload: unknown): EvidenceJob {
   };
 }
 
+/**
+ * One key per evidence request, however often it is retried or its job re-created: the case and material (which
+ * the case asks for once; its outcome is recorded once under the same job id) and the data item. Derived, never
+ * random, so a worker killed after the answer arrived asks again under the same key and the gateway serves the
+ * answer it already gave. A cross-check asks a second source under a key of its own, so no source could ever answer it
+ * with the primary source's kept answer.
+ */
+export function evidenceRequestKey(job: Pick<EvidenceJob, 'caseId' | 'materialId' | 'dataItem'>, use: 'primary' | 'cross-check' = 'primary'): string {
+  const key = `${evidenceJobId(job.caseId, job.materialId)}.${job.dataItem}${use === 'cross-check' ? '.cross-check' : ''}`;
+  const safe = key.replace(/[^A-Za-z0-9._:-]/g, '_');
+  // Long or unusual ids are hashed rather than cut or folded, so two requests never share a key by accident.
+  return safe === key && key.length <= 200 ? key : `h-${createHash('sha256').update(key).digest('base64url')}`;
+}
+
 export function requestOf(job: EvidenceJob): EvidenceRequest {
-  return { dataItem: job.dataItem, subject: job.subject, fields: job.fields, purpose: job.purpose, requester: job.requester };
+  return { dataItem: job.dataItem, subject: job.subject, fields: job.fields, purpose: job.purpose, requester: job.requester, requestKey: evidenceRequestKey(job) };
 }

@@ -11,7 +11,7 @@ import { onlyRequested } from '../../../domain/evidence/index.ts';
 import { contentHash } from '../content-hash.ts';
 import type { EvidenceProvider, EvidenceResult } from '../../../domain/ports/evidence.ts';
 import { callWithTimeout } from './call-with-timeout.ts';
-import { requestOf, type EvidenceJob } from './evidence-job.ts';
+import { evidenceRequestKey, requestOf, type EvidenceJob } from './evidence-job.ts';
 import type { FoundEvidence } from './outcome-commands.ts';
 
 export interface SecondarySource {
@@ -37,7 +37,7 @@ async function crossCheck(job: EvidenceJob, primary: Record<string, unknown>, ct
   if (!secondary || (secondary.items && !secondary.items.includes(job.dataItem))) return { conflicts: [], note: null };
   let answer: EvidenceResult;
   try {
-    answer = await callWithTimeout(secondary.provider, requestOf(job), ctx.timeoutMs, secondary.provider.name);
+    answer = await callWithTimeout(secondary.provider, { ...requestOf(job), requestKey: evidenceRequestKey(job, 'cross-check') }, ctx.timeoutMs, secondary.provider.name);
   } catch (error) {
     // Without a list, a source that does not hold the item simply has nothing to compare.
     if (!secondary.items && (error as { code?: string }).code === 'EVIDENCE_REFUSED') return { conflicts: [], note: null };

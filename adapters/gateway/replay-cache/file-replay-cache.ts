@@ -1,9 +1,9 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ReplayCache } from '../../../domain/ports/replay-cache.ts';
+import type { KeptAnswer, ReplayCache } from '../../../domain/ports/replay-cache.ts';
 
 export interface FileReplayCacheOptions {
-  /** One line per token id first used: `<expiresAtMs> <jti>`. */
+  /** One line per token id first used: `<expiresAtMs> <jti>`; one per kept answer: `A <expiresAtMs> <key> <base64url JSON>`. */
   file: string;
   /** Every this many appends, expired ids are dropped, and the file rewritten if most of its lines are expired. */
   compactAfter?: number;
@@ -20,10 +20,26 @@ export function createFileReplayCache(options: FileReplayCacheOptions): ReplayCa
   const { file } = options;
   const compactAfter = options.compactAfter ?? 50_000;
   const seen = new Map<string, number>();
+  const answers = new Map<string, { answer: KeptAnswer; expiresAtMs: number }>();
   mkdirSync(dirname(file), { recursive: true });
   let lines = 0;
+  const answerLine = (key: string, answer: KeptAnswer, expiresAtMs: number) =>
+    `A ${expiresAtMs} ${key} ${Buffer.from(JSON.stringify({ digest: answer.digest, body: answer.body })).toString('base64url')}\n`;
   if (existsSync(file)) {
     for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (line.startsWith('A ')) {
+        const [, expiry, key, encoded] = line.split(' ');
+        try {
+          const answer = JSON.parse(Buffer.from(encoded ?? '', 'base64url').toString('utf8')) as KeptAnswer;
+          if (!Number.isFinite(Number(expiry)) || !key || typeof answer.digest !== 'string' || typeof answer.body !== 'string') continue;
+          lines += 1;
+          // A later line for the same key was kept after the earlier one expired.
+          if ((answers.get(key)?.expiresAtMs ?? -Infinity) < Number(expiry)) answers.set(key, { answer, expiresAtMs: Number(expiry) });
+        } catch {
+          // A line torn by a crash mid-append: that answer is fetched again if asked for, never served half.
+        }
+        continue;
+      }
       const space = line.indexOf(' ');
       if (space <= 0) continue;
       const expiry = Number(line.slice(0, space));
@@ -38,11 +54,13 @@ export function createFileReplayCache(options: FileReplayCacheOptions): ReplayCa
   function sweep(nowMs: number): void {
     appendsSinceSweep = 0;
     for (const [id, expiry] of seen) if (expiry <= nowMs) seen.delete(id);
-    if (lines <= 2 * seen.size) return;
+    for (const [key, kept] of answers) if (kept.expiresAtMs <= nowMs) answers.delete(key);
+    if (lines <= 2 * (seen.size + answers.size)) return;
     const temporary = `${file}.compacting`;
-    writeFileSync(temporary, [...seen].map(([id, expiry]) => `${expiry} ${id}\n`).join(''));
+    const live = [...seen].map(([id, expiry]) => `${expiry} ${id}\n`).concat([...answers].map(([key, kept]) => answerLine(key, kept.answer, kept.expiresAtMs)));
+    writeFileSync(temporary, live.join(''));
     renameSync(temporary, file);
-    lines = seen.size;
+    lines = live.length;
   }
 
   return {
@@ -58,8 +76,23 @@ export function createFileReplayCache(options: FileReplayCacheOptions): ReplayCa
       if (appendsSinceSweep >= compactAfter) sweep(nowMs);
       return true;
     },
+    async keptAnswer(requestKey, nowMs) {
+      const kept = answers.get(requestKey);
+      return kept && kept.expiresAtMs > nowMs ? { ...kept.answer } : null;
+    },
+    async keepAnswer(requestKey, answer, expiresAtMs, nowMs) {
+      if (/\s/.test(requestKey) || requestKey === '') return;
+      const kept = answers.get(requestKey);
+      if (kept && kept.expiresAtMs > nowMs) return;
+      appendFileSync(file, answerLine(requestKey, answer, expiresAtMs));
+      answers.set(requestKey, { answer: { ...answer }, expiresAtMs });
+      lines += 1;
+      appendsSinceSweep += 1;
+      if (appendsSinceSweep >= compactAfter) sweep(nowMs);
+    },
     async close() {
       seen.clear();
+      answers.clear();
     },
   };
 }

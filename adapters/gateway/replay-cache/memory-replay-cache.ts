@@ -1,8 +1,9 @@
-import type { ReplayCache } from '../../../domain/ports/replay-cache.ts';
+import type { KeptAnswer, ReplayCache } from '../../../domain/ports/replay-cache.ts';
 
 /** One gateway process's own memory: enough while a department runs a single instance. */
 export function createMemoryReplayCache(maxEntries = 200_000): ReplayCache {
   const seen = new Map<string, number>();
+  const answers = new Map<string, { answer: KeptAnswer; expiresAtMs: number }>();
   function sweep(nowMs: number): void {
     for (const [id, expiry] of seen) {
       if (expiry <= nowMs) seen.delete(id);
@@ -18,8 +19,21 @@ export function createMemoryReplayCache(maxEntries = 200_000): ReplayCache {
       seen.set(jti, expiresAtMs);
       return true;
     },
+    async keptAnswer(requestKey, nowMs) {
+      const kept = answers.get(requestKey);
+      return kept && kept.expiresAtMs > nowMs ? { ...kept.answer } : null;
+    },
+    async keepAnswer(requestKey, answer, expiresAtMs, nowMs) {
+      const kept = answers.get(requestKey);
+      if (kept && kept.expiresAtMs > nowMs) return;
+      if (answers.size >= maxEntries) for (const [key, entry] of answers) if (entry.expiresAtMs <= nowMs) answers.delete(key);
+      // Full of live answers: the oldest goes first (a repeat of it would then be fetched again, never refused).
+      if (answers.size >= maxEntries) answers.delete(answers.keys().next().value!);
+      answers.set(requestKey, { answer: { ...answer }, expiresAtMs });
+    },
     async close() {
       seen.clear();
+      answers.clear();
     },
   };
 }

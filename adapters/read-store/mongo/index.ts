@@ -198,3 +198,4 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
     },
   };
 }
+export { assertMongoReachable, MongoUnreachableError } from './reachable.ts';

@@ -8,7 +8,10 @@ import { GATEWAY_DEPARTMENTS } from './topology.ts';
 export interface AccessFigures {
   /** Verified requests the gateways answered with data. */
   delivered: number;
-  /** Of those, repeats of a (case, item) already delivered: a fetch redone after a worker crash, not a second use. */
+  /**
+   * Of those, repeats of a (case, item) already delivered. A worker killed after the answer arrived asks again under
+   * the same request key and gets the gateway's kept answer, which is no delivery; so any repeat is a problem.
+   */
   refetched: number;
   /** Evidence uses in the citizens' data-use log for the gateway departments. */
   logged: number;
@@ -19,9 +22,9 @@ export interface AccessFigures {
  * gateway delivered for a case is one evidence use of the applicant's data, and every evidence use was delivered by
  * the department named. The data-use log's evidence entries are projected one to one from the EvidenceReceived
  * events (the projection check holds the live log to a rebuild), so they are read from the cases' streams here: a
- * projection merely lagging is not a disagreement. A gateway may have answered the same fetch more than once (a
- * worker killed after the answer and before recording it asks again), which is no second use of the data, so the
- * logs are compared by (case, department, item).
+ * projection merely lagging is not a disagreement. The logs are compared by (case, department, item), and a
+ * department that delivered one (case, item) twice is reported as well: a retry of a request already answered must be
+ * served from the answer the gateway kept, not fetched again.
  */
 export async function checkAccessLogs(checker: Engine, databaseUrl: string, cases: DrivenCase[]): Promise<{ problems: Problems; figures: AccessFigures }> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
@@ -52,6 +55,8 @@ export async function checkAccessLogs(checker: Engine, databaseUrl: string, case
     if (twice.length > 0) problems.push(`${twice.length} evidence uses logged more than once for one case and item: ${twice.slice(0, 5).join('; ')}`);
     if (gateway.size === 0) problems.push('the gateways delivered nothing: the comparison would be vacuous');
     const total = [...gateway.values()].reduce((a, b) => a + b, 0);
+    const repeated = [...gateway].filter(([, n]) => n > 1).map(([k, n]) => `${k} x${n}`);
+    if (repeated.length > 0) problems.push(`${total - gateway.size} deliveries repeated a case and item the department had already delivered (fetched again instead of the kept answer): ${repeated.slice(0, 5).join('; ')}`);
     return { problems, figures: { delivered: total, refetched: total - gateway.size, logged: [...citizen.values()].reduce((a, b) => a + b, 0) } };
   } finally {
     await pool.end();

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { REPLAY_TABLE as TABLE, migrateGateway } from '../../migrations.ts';
+import { ANSWER_TABLE, REPLAY_TABLE as TABLE, migrateGateway } from '../../migrations.ts';
 import type { ReplayCache } from '../../../../domain/ports/replay-cache.ts';
 
 export interface PostgresReplayCacheOptions {
@@ -36,6 +36,28 @@ export async function createPostgresReplayCache(options: PostgresReplayCacheOpti
         await pool.query(`DELETE FROM ${TABLE} WHERE department = $1 AND expires_at <= to_timestamp($2::float8 / 1000)`, [options.department, nowMs]).catch(() => undefined);
       }
       return rowCount === 1;
+    },
+    async keptAnswer(requestKey, nowMs) {
+      const { rows } = await pool.query<{ digest: string; body: string }>({
+        name: 'gateway_kept_answer',
+        text: `SELECT digest, body FROM ${ANSWER_TABLE} WHERE department = $1 AND request_key = $2 AND expires_at > to_timestamp($3::float8 / 1000)`,
+        values: [options.department, requestKey, nowMs],
+      });
+      return rows[0] ? { digest: rows[0].digest, body: rows[0].body } : null;
+    },
+    async keepAnswer(requestKey, answer, expiresAtMs, nowMs) {
+      // The first answer stays, unless it has expired.
+      await pool.query({
+        name: 'gateway_keep_answer',
+        text: `INSERT INTO ${ANSWER_TABLE} (department, request_key, digest, body, expires_at) VALUES ($1, $2, $3, $4, to_timestamp($5::float8 / 1000))
+               ON CONFLICT (department, request_key) DO UPDATE SET digest = EXCLUDED.digest, body = EXCLUDED.body, expires_at = EXCLUDED.expires_at
+               WHERE ${ANSWER_TABLE}.expires_at <= to_timestamp($6::float8 / 1000)`,
+        values: [options.department, requestKey, answer.digest, answer.body, expiresAtMs, nowMs],
+      });
+      uses += 1;
+      if (uses % SWEEP_EVERY === 0) {
+        await pool.query(`DELETE FROM ${ANSWER_TABLE} WHERE department = $1 AND expires_at <= to_timestamp($2::float8 / 1000)`, [options.department, nowMs]).catch(() => undefined);
+      }
     },
     async close() {
       if (owned) await pool.end();

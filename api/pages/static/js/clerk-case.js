@@ -7,6 +7,7 @@ import { localized, t, tOr } from './i18n.js';
 import { flash, loading, problemBox, rerender, setTitle, show, showProblem } from './layout.js';
 import { bytes, dateTime, day, daysLeft, fieldValue, shortHash, statusBadge, statusLabel } from './format.js';
 import { followCase, loadCase, pastBanner, pastCase, timeline } from './widgets.js';
+import { workSection } from './clerk-work.js';
 
 // ---------------------------------------------------------------- the case
 
@@ -37,8 +38,9 @@ export async function casePage(caseId, session) {
 
   const load = () => loadCase(state, caseId);
 
+  /** Runs a command on the case; true when it was recorded. */
   async function execute(type, path, body) {
-    if (state.busy) return;
+    if (state.busy) return false;
     state.busy = true;
     replace(actionError);
     rerender();
@@ -52,14 +54,18 @@ export async function casePage(caseId, session) {
       // The button that was clicked is gone with the re-render; keep keyboard users in the actions panel.
       document.getElementById('actions-title')?.focus({ preventScroll: true });
       flash(t('clerk.done', { action: t(`cmd.${type}`) }));
+      return true;
     } catch (error) {
       state.busy = false;
       if (error instanceof ApiError && error.status === 409) await load();
       rerender();
       const box = showProblem(actionError, error);
       if (error instanceof ApiError && error.status === 409) box.append(h('p', { class: 'small' }, t('clerk.stale')));
+      return false;
     }
   }
+
+  const work = workSection({ clerk: session.principal, execute, rerender });
 
   async function refresh() {
     state.busy = true;
@@ -168,6 +174,7 @@ export async function casePage(caseId, session) {
         h('button', { type: 'button', class: 'small-button', id: 'refresh', disabled: state.busy, on: { click: () => void refresh() } }, t('common.refresh'))),
       h('p', { class: 'muted small' }, t('clerk.revision', { rev: state.view.revision })),
       actionError,
+      work.render(state.view, state.busy),
       commands.length ? null : h('p', { class: 'muted' }, t('clerk.noActions')),
       h('div', { class: 'action-buttons' }, commands.map(([type, path, kind]) => {
         const open = state.open === type;

@@ -1,13 +1,14 @@
 // Clerk workbench: the department's work queue (filters, deadline flags, paging) and the case page with evidence
 // provenance, materials, timeline and the actions the case takes next. Every action sends If-Match with the case
 // revision the clerk is looking at and a fresh Idempotency-Key.
-import { errand, send } from './api.js';
+import { commandHeaders, errand, newKey, send } from './api.js';
 import { departmentName, serviceName, services } from './catalogue.js';
-import { field, h } from './dom.js';
+import { field, h, replace } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
-import { loading, pager, problemBox, rerender, setTitle, show, startPage } from './layout.js';
+import { flash, loading, pager, problemBox, rerender, setTitle, show, showProblem, startPage } from './layout.js';
 import { dateTime, day, daysLeft, statusBadge, statusLabel } from './format.js';
 import { casePage } from './clerk-case.js';
+import { heldByCell } from './clerk-work.js';
 
 const session = await startPage('clerk');
 
@@ -19,12 +20,30 @@ const PAGE_SIZE = 20;
 async function queueView() {
   const params = new URLSearchParams(location.search);
   const state = {
-    filters: { status: params.get('status') ?? '', serviceId: params.get('serviceId') ?? '', overdue: params.get('overdue') === 'true', mine: params.get('waiting') === 'false' },
+    filters: { status: params.get('status') ?? '', serviceId: params.get('serviceId') ?? '', overdue: params.get('overdue') === 'true', mine: params.get('waiting') === 'false', held: params.has('heldBy') },
     page: Number(params.get('page') ?? '1') || 1,
     data: null,
     list: [],
     error: null,
+    busy: false,
   };
+  const claimError = h('div', { class: 'error-slot', id: 'claim-error' });
+
+  /** Claims an unclaimed item from the queue; someone quicker gets a 409, shown, and the queue reloads. */
+  async function claim(caseId) {
+    if (state.busy) return;
+    state.busy = true;
+    replace(claimError);
+    rerender();
+    try {
+      await send(errand.POST('/cases/{caseId}/claim', { params: { path: { caseId } }, body: {}, headers: commandHeaders(newKey()) }));
+      flash(t('clerk.done', { action: t('cmd.ClaimCase') }));
+    } catch (error) {
+      showProblem(claimError, error);
+    }
+    state.busy = false;
+    await load();
+  }
 
   async function load() {
     const query = new URLSearchParams({ page: String(state.page), pageSize: String(PAGE_SIZE) });
@@ -32,6 +51,7 @@ async function queueView() {
     if (state.filters.serviceId) query.set('serviceId', state.filters.serviceId);
     if (state.filters.overdue) query.set('overdue', 'true');
     if (state.filters.mine) query.set('waiting', 'false');
+    if (state.filters.held) query.set('heldBy', session.principal.id);
     history.replaceState(null, '', `/clerk?${query.toString().replace(/&?pageSize=\d+/, '')}`);
     try {
       [state.data, state.list] = await Promise.all([send(errand.GET('/work-queue', { params: { query: /** @type {any} */ (Object.fromEntries(query)) } })), services()]);
@@ -53,9 +73,10 @@ async function queueView() {
       own.map((s) => h('option', { value: s.id, selected: state.filters.serviceId === s.id }, localized(s.name))));
     const overdue = h('input', { type: 'checkbox', id: 'filter-overdue', checked: state.filters.overdue });
     const mine = h('input', { type: 'checkbox', id: 'filter-mine', checked: state.filters.mine });
+    const held = h('input', { type: 'checkbox', id: 'filter-held', checked: state.filters.held });
     return h('form', { class: 'filters card', 'aria-label': t('queue.filters'), on: { submit: (e) => {
       e.preventDefault();
-      state.filters = { status: status.value, serviceId: service.value, overdue: overdue.checked, mine: mine.checked };
+      state.filters = { status: status.value, serviceId: service.value, overdue: overdue.checked, mine: mine.checked, held: held.checked };
       state.page = 1;
       void load();
     } } },
@@ -63,6 +84,7 @@ async function queueView() {
     field(t('queue.service'), service),
     h('div', { class: 'check' }, overdue, h('label', { for: 'filter-overdue' }, t('queue.overdue'))),
     h('div', { class: 'check' }, mine, h('label', { for: 'filter-mine' }, t('queue.mine'))),
+    h('div', { class: 'check' }, held, h('label', { for: 'filter-held' }, t('queue.heldMine'))),
     h('button', { type: 'submit', class: 'primary' }, t('queue.apply')));
   }
 
@@ -74,14 +96,14 @@ async function queueView() {
 
   show(() => {
     setTitle(`${t('queue.title')} · ${departmentName(session.principal.department)}`);
-    const head = [h('h1', {}, t('queue.title'), h('span', { class: 'muted h-sub' }, ` · ${departmentName(session.principal.department)}`)), filters()];
+    const head = [h('h1', {}, t('queue.title'), h('span', { class: 'muted h-sub' }, ` · ${departmentName(session.principal.department)}`)), filters(), claimError];
     if (state.error) return [...head, problemBox(state.error)];
     if (!state.data) return [...head, loading()];
     if (!state.data.items.length) return [...head, h('p', { class: 'empty' }, t('queue.empty'))];
     return [
       ...head,
       h('div', { class: 'table-wrap' }, h('table', { class: 'table queue', id: 'work-queue' },
-        h('thead', {}, h('tr', {}, ['queue.flag', 'queue.due', 'queue.service', 'queue.action', 'queue.status', 'queue.role', 'queue.submitted'].map((k) => h('th', { scope: 'col' }, t(k))))),
+        h('thead', {}, h('tr', {}, ['queue.flag', 'queue.due', 'queue.service', 'queue.action', 'queue.status', 'queue.role', 'queue.heldBy', 'queue.submitted'].map((k) => h('th', { scope: 'col' }, t(k))))),
         h('tbody', {}, state.data.items.map((item) => h('tr', { class: item.overdue ? 'row-red' : item.warning ? 'row-yellow' : '', dataset: { caseId: item.caseId, action: item.action, due: item.dueOn ?? '' } },
           h('td', {}, flag(item)),
           h('td', {}, h('strong', {}, day(item.dueOn)),
@@ -96,6 +118,7 @@ async function queueView() {
             item.followUpsOwed ? h('div', { class: `small${item.followUpOverdue ? ' flag flag-red' : ''}`, dataset: { followUp: String(item.followUpsOwed) } }, t('queue.followUp', { n: item.followUpsOwed, date: day(item.followUpDueOn) })) : null),
           h('td', {}, statusBadge(item.status)),
           h('td', {}, tOr(`queue.role.${item.role}`, item.role)),
+          heldByCell(item, session.principal, { busy: state.busy, claim: (caseId) => void claim(caseId) }),
           h('td', {}, dateTime(item.submittedAt))))))),
       pager({ page: state.page, pageSize: PAGE_SIZE, total: state.data.total }, (page) => { state.page = page; void load(); }),
     ];
