@@ -20,6 +20,7 @@ import { createCatalogueRepository, type CatalogueRepository } from './catalogue
 import { createEnvironmentFactory } from './decide-environment.ts';
 import { openStores, type Stores } from './stores.ts';
 import { createBullMQQueue, createPostgresLeaseManager, createPostgresUploadStore, createRedisHitCounter, createRedisLeaseManager } from './lazy-adapters.ts';
+import { createNotifications, type NotificationOverrides, type Notifications } from './notification-part.ts';
 
 /** One retry budget for enqueueing and processing: the worker records 'provider_down' on the last attempt. */
 export const EVIDENCE_RETRIES = { attempts: 5, backoffMs: 500 };
@@ -44,6 +45,8 @@ export interface EngineOptions {
   onCaseTransition?: (result: CommandResult, previousStatus: string) => void;
   /** How often the worker re-derives every open case's jobs, and checks whether Redis lost them (tests shorten both). */
   reconcile?: Pick<ReconcilerOptions, 'periodMs' | 'epochCheckMs' | 'retryMs' | 'maxRetryMs'>;
+  /** Notification senders and outbox timing (tests); by default from SMTP_URL / SMS_URL. */
+  notifications?: NotificationOverrides;
 }
 
 /** A background part; `leased` jobs run in one worker process at a time, under a lease (projections). */
@@ -69,6 +72,8 @@ export interface Engine {
   calendars: Pick<CalendarRefresh, 'rescan'>;
   commands: Pick<CommandHandler, 'load' | 'check'> & { handle(command: CaseCommand, options?: HandleOptions): Promise<CommandResult> };
   reactor: CaseJobsReactor;
+  /** The notification outbox and its senders; the outbox runs as a leased job of the worker role. */
+  notifications: Notifications;
   /** The leased jobs this process runs now (after startBackground). */
   leasesHeld(): string[];
   /** Starts reactors, workers and projections (the worker role); the API role does not call it. */
@@ -125,13 +130,15 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     clock,
     timeZone: config.timeZone,
     calendar,
-    loadCase: (caseId) => handler.load(caseId),
-    enqueueEvidence: async (payload) => {
+    loadCase: (caseId, atLeast) => handler.load(caseId, { atLeast }),
+    enqueueEvidence: async (payload, _jobId, replaceFinished) => {
       // Derived from the log: the material is still fetching, so a finished job under its id never took effect.
-      await enqueueEvidenceJob(queue, payload, { ...EVIDENCE_RETRIES, replaceFinished: true });
+      await enqueueEvidenceJob(queue, payload, { ...EVIDENCE_RETRIES, replaceFinished });
     },
     onError: (error) => logger.warn({ err: error }, 'case-jobs reactor error'),
   });
+
+  const notifications = await createNotifications(config, { stores, catalogue, clock, logger }, options.notifications);
 
   const calendarRefresh = createCalendarRefresh({
     directory: calendarDirectory,
@@ -184,10 +191,11 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     calendars: calendarRefresh,
     commands,
     reactor,
+    notifications,
     leasesHeld: () => keeper?.held() ?? [],
     async startBackground() {
       workers.push(startTimerWorker({ queue, handle: commands.handle, onRefused: (error) => logger.info({ code: error.code }, 'timer found nothing to do') }));
-      const leased: LeasedWork[] = [reactorWork];
+      const leased: LeasedWork[] = [reactorWork, notifications.work];
       for (const part of options.backgroundParts ?? []) {
         const started = await part(engine);
         running.push(started);
@@ -213,6 +221,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       running.length = 0;
       await Promise.allSettled(workers.map((w) => w.close()));
       workers = [];
+      await notifications.close();
       await queue.close();
       await hitCounter.close();
       await uploads.close();

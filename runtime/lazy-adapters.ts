@@ -1,6 +1,6 @@
 /**
  * The factories of every adapter that loads a client library (pg, PGlite, mongoose, the EventStoreDB gRPC client,
- * BullMQ, ioredis), each importing its adapter on first call: the composition root calls only those the
+ * BullMQ, ioredis, nodemailer), each importing its adapter on first call: the composition root calls only those the
  * configuration selects, so the others never load (test/int/adapter-loading.int.spec.ts). Each is async, since the
  * import is.
  */
@@ -15,7 +15,9 @@ import type { MongoReadStoreOptions } from '../adapters/read-store/mongo/index.t
 import type { PGliteReadStoreOptions } from '../adapters/read-store/pglite/index.ts';
 import type { PostgresReadStoreOptions } from '../adapters/read-store/postgres/index.ts';
 import type { PostgresUploadStoreOptions } from '../adapters/uploads/postgres/index.ts';
+import type { SmtpSenderOptions } from '../adapters/notifications/smtp/index.ts';
 import type { EventStore } from '../domain/ports/event-store.ts';
+import type { EmailSender } from '../domain/ports/notifications.ts';
 import type { LeaseManager } from '../domain/ports/lease.ts';
 import type { JobQueue } from '../domain/ports/queue.ts';
 import type { HitCounter } from '../domain/ports/rate-limit.ts';
@@ -69,6 +71,10 @@ export async function createPostgresLeaseManager(options: PostgresLeaseOptions):
 
 export async function createRedisLeaseManager(options: RedisLeaseOptions): Promise<LeaseManager> {
   return (await import('../adapters/lease/redis/index.ts')).createRedisLeaseManager(options);
+}
+
+export async function createSmtpEmailSender(options: SmtpSenderOptions): Promise<EmailSender> {
+  return (await import('../adapters/notifications/smtp/index.ts')).createSmtpEmailSender(options);
 }
 
 /** PGlite itself, for the embedded default. */

@@ -7,7 +7,7 @@ import type { NewEvent, RecordedEvent } from '../domain/events/index.ts';
 import { WrongExpectedVersionError, isWrongExpectedVersion } from '../domain/events/index.ts';
 import type { Clock } from '../domain/time/clock.ts';
 import { applyEvents, emptyCase, type CaseState } from './case-state.ts';
-import { decide } from './decide.ts';
+import { decide, PLATFORM_ACTOR } from './decide.ts';
 import type { DecideEnvironment } from './deciders/environment.ts';
 import { eventIdFor } from './event-ids.ts';
 import { foldCase, serviceRefOf } from './fold.ts';
@@ -137,6 +137,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
       return { caseId: command.caseId, revision: state.revision, status: state.status, events: [], replayed: false, state };
     }
     const occurredAt = now.toISOString();
+    const platformFrom = decision.platformFrom ?? decision.events.length;
     const newEvents: NewEvent[] = decision.events.map((event, index) => ({
       type: event.type,
       data: event.data as Record<string, unknown>,
@@ -146,7 +147,8 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
         occurredAt,
         correlationId: command.correlationId ?? command.commandId,
         causationId: command.commandId,
-        actor: command.actor,
+        // The platform's own steps in the same append (秒批 acceptance) are its own, not the caller's.
+        actor: index < platformFrom ? command.actor : PLATFORM_ACTOR,
         commandId: command.commandId,
         ...(options.expectedRevision === undefined ? {} : { seenRevision: options.expectedRevision.toString() }),
       },
@@ -173,16 +175,42 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
     return result;
   }
 
+  async function handleNow(command: CaseCommand, options: HandleOptions): Promise<CommandResult> {
+    const blind = deps.appendReportsReplays === true && command.type === 'DraftApplication' && !cache.has(command.caseId);
+    try {
+      return await attempt(command, options, blind);
+    } catch (error) {
+      if (!isWrongExpectedVersion(error) || options.expectedRevision !== undefined) throw error;
+      return attempt(command, options, false);
+    }
+  }
+
+  // Commands for one case handled by this process take turns. Outcomes arriving together (a case's evidence items
+  // answered at once) would otherwise each decide on the same revision and all but one lose the append, costing a
+  // failed write, a lookup of the ids and a second read and decision each. Other processes still meet on the
+  // expected revision, as before.
+  const turns = new Map<string, Promise<unknown>>();
+  function inTurn(caseId: string, work: () => Promise<CommandResult>): Promise<CommandResult> {
+    const previous = turns.get(caseId);
+    const run = previous ? previous.then(work, work) : work();
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    turns.set(caseId, settled);
+    void settled.then(() => {
+      if (turns.get(caseId) === settled) turns.delete(caseId);
+    });
+    return run;
+  }
+
   return {
-    /** Handles a command; on a concurrent write it decides once more against the new state, unless If-Match pinned a revision. */
-    async handle(command: CaseCommand, options: HandleOptions = {}): Promise<CommandResult> {
-      const blind = deps.appendReportsReplays === true && command.type === 'DraftApplication' && !cache.has(command.caseId);
-      try {
-        return await attempt(command, options, blind);
-      } catch (error) {
-        if (!isWrongExpectedVersion(error) || options.expectedRevision !== undefined) throw error;
-        return attempt(command, options, false);
-      }
+    /**
+     * Handles a command; on a concurrent write (another process) it decides once more against the new state, unless
+     * If-Match pinned a revision. Commands for the same case in this process run one after another.
+     */
+    handle(command: CaseCommand, options: HandleOptions = {}): Promise<CommandResult> {
+      return inTurn(command.caseId, () => handleNow(command, options));
     },
     /**
      * Everything handle() checks (the case exists, the caller may act, If-Match, the state allows it, the payload is
@@ -196,8 +224,13 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
     forget(): void {
       cache.clear();
     },
-    /** Current state of a case, folded from its events. */
-    async load(caseId: string): Promise<CaseState> {
+    /**
+     * Current state of a case, folded from its events. With `atLeast`, a fold held in memory at that revision or
+     * later is answered without reading the store (a reactor scheduling from a batch it read needs no newer state).
+     */
+    async load(caseId: string, options: { atLeast?: bigint } = {}): Promise<CaseState> {
+      const held = options.atLeast === undefined ? undefined : cache.get(caseId);
+      if (held && held.state.revision >= options.atLeast!) return held.state;
       const known = await current(caseId, (stored) => {
         const ref = serviceRefOf(stored);
         if (!ref) throw new CaseNotFoundError(caseId);

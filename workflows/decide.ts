@@ -154,7 +154,15 @@ export interface Decision {
   events: CaseEvent[];
   /** The case after the events, as the next fold will see it. */
   state: CaseState;
+  /**
+   * Events from this index on are the platform's own, recorded in the same append as the caller's: the 秒批
+   * acceptance (and whatever it settles) after a submission. Absent: every event is the caller's.
+   */
+  platformFrom?: number;
 }
+
+/** Who the platform's own steps are recorded as: the actor the AcceptOnSubmission timer has always used. */
+export const PLATFORM_ACTOR: Actor = { kind: 'system', id: 'platform' };
 
 /**
  * Decides what a command means for a case and proves, with the machine, that every resulting event is allowed in
@@ -176,6 +184,14 @@ export function decide(command: CaseCommand, state: CaseState, env: DecideEnviro
     const followUps = afterMaterialSettled(next.context, env);
     next = applyChecked(command, next, followUps, env.now);
     events = [...primary, ...followUps];
+  }
+  if (primary.length > 0 && next.status === 'submitted' && command.type !== 'AcceptOnSubmission' && state.definition.instantApproval) {
+    // 秒批 has no human step, intake included: whatever leaves such a case submitted (the submission, a supplement,
+    // the last key upload) is followed in the same append by the platform's acceptance, decided by the very decider
+    // the AcceptOnSubmission timer runs (which declines while a key upload is missing) and proved by the machine.
+    // One write instead of a reactor pass, a timer job and a second append; the timer stays as the safety net.
+    const platform = decide({ type: 'AcceptOnSubmission', actor: PLATFORM_ACTOR, caseId: command.caseId, commandId: command.commandId }, next, env);
+    if (platform.events.length > 0) return { events: [...events, ...platform.events], state: platform.state, platformFrom: events.length };
   }
   return { events, state: next };
 }

@@ -1,6 +1,6 @@
 import type { Calendar } from '../domain/calendar/index.ts';
 import { plusCalendarDays } from '../domain/calendar/index.ts';
-import { startOfLocalDay } from '../domain/time/zoned.ts';
+import { startOfLocalDay as computeStartOfLocalDay } from '../domain/time/zoned.ts';
 import type { CaseState } from './case-state.ts';
 
 export interface TimerPayload {
@@ -29,6 +29,20 @@ export type DesiredJob =
   | { kind: 'evidence'; jobId: string; payload: EvidencePayload };
 
 const RUNNING = new Set(['gatheringEvidence', 'review', 'jointReview']);
+
+// Every event of a running case derives its timers again, each naming the start of a local day, which Intl computes
+// at a cost larger than the rest of the derivation; a day's start in a zone never changes, so it is kept (bounded).
+const dayStarts = new Map<string, number>();
+function startOfLocalDay(date: string, timeZone: string): Date {
+  const key = `${timeZone} ${date}`;
+  let at = dayStarts.get(key);
+  if (at === undefined) {
+    at = computeStartOfLocalDay(date, timeZone).getTime();
+    if (dayStarts.size >= 10_000) dayStarts.clear();
+    dayStarts.set(key, at);
+  }
+  return new Date(at);
+}
 
 /**
  * The jobs a case needs right now, derived from its state alone. Ids name the case, the purpose and the due date, so

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { loadNotificationConfig, type NotificationConfig } from '../notifications/index.ts';
 
 /**
  * Every setting comes from the environment and is checked before anything starts, so a typo stops the process with
@@ -48,6 +49,8 @@ export interface Config {
   demoData: boolean;
   /** Holiday arrangements: a directory of REGION-YEAR.json files (null: the bundled one), re-read every rescanMs (0: never). */
   calendar: { dir: string | null; rescanMs: number };
+  /** Email (SMTP_URL), SMS (SMS_URL) and the link base (PUBLIC_URL) of notifications. */
+  notifications: NotificationConfig;
 }
 
 export class ConfigError extends Error {
@@ -192,5 +195,6 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 120_000),
     demoData: bool(env, 'DEMO_DATA', embedded),
     calendar: { dir: directory(env, 'CALENDAR_DIR'), rescanMs: integer(env, 'CALENDAR_RESCAN_MS', 600_000, 0, 86_400_000) },
+    notifications: loadNotificationConfig(env),
   };
 }

@@ -22,11 +22,22 @@ export interface CaseJobsReactorOptions {
   clock: Clock;
   timeZone: string;
   calendar(region: string): Calendar;
-  loadCase(caseId: string): Promise<CaseState>;
-  /** Enqueues an evidence job (per provider department, with the evidence worker's attempts and backoff). */
-  enqueueEvidence(payload: EvidencePayload, jobId: string): Promise<void>;
+  /**
+   * The case as stored, at revision `atLeast` or later: a fold this process already holds that far need not be read
+   * again (later events come in a later batch and are scheduled then).
+   */
+  loadCase(caseId: string, atLeast?: bigint): Promise<CaseState>;
+  /**
+   * Enqueues an evidence job (per provider department, with the evidence worker's attempts and backoff);
+   * `replaceFinished` as in AddOptions.
+   */
+  enqueueEvidence(payload: EvidencePayload, jobId: string, replaceFinished: boolean): Promise<void>;
   onError?: (error: unknown) => void;
   batchSize?: number;
+  /** Cases of one batch scheduled at once; default 16. */
+  concurrency?: number;
+  /** Job ids remembered as enqueued by this reactor (oldest forgotten first); default 100,000. */
+  rememberJobs?: number;
 }
 
 /**
@@ -37,22 +48,37 @@ export interface CaseJobsReactorOptions {
 export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
   let subscription: Subscription | null = null;
   let token: number | null = null;
+  const concurrency = options.concurrency ?? 16;
+  const capacity = options.rememberJobs ?? 100_000;
+  // Ids this reactor already handed to the queue. Every event of a case derives the case's whole job set again (its
+  // deadline timers, its evidence fetches), and re-adding each costs Redis round trips; following the log, only new
+  // ids are added. resync() (the reconciler's passes: at start, after Redis lost its contents, every few minutes)
+  // adds every id regardless, and that is what re-creates a job that finished without taking effect.
+  const enqueued = new Set<string>();
+  function remember(jobId: string): void {
+    enqueued.add(jobId);
+    if (enqueued.size > capacity) enqueued.delete(enqueued.values().next().value as string);
+  }
 
-  async function enqueue(job: DesiredJob): Promise<void> {
+  /**
+   * replaceFinished (resync only): desiredJobs names only jobs whose effect is not yet recorded, so a finished job
+   * under such an id did not take effect (its command failed while the store was down) and must run again. Checking
+   * costs a round trip per job; following the log, ids are new (a case's evidence is requested once, a moved due
+   * date makes a new timer id), so only the reconciler's passes pay it, and they are what re-creates such a job.
+   */
+  async function enqueue(job: DesiredJob, replaceFinished: boolean): Promise<void> {
     if (job.kind === 'timer') {
       const delayMs = Math.max(0, job.runAt.getTime() - options.clock.now().getTime());
-      // replaceFinished: desiredJobs names only timers whose card is not yet recorded, so a finished job under this
-      // id did not take effect (its command failed while the store was down) and must run again.
-      await options.queue.add(TIMER_QUEUE, job.payload.command, job.payload, { jobId: job.jobId, delayMs, attempts: 5, backoffMs: 1000, replaceFinished: true });
+      await options.queue.add(TIMER_QUEUE, job.payload.command, job.payload, { jobId: job.jobId, delayMs, attempts: 5, backoffMs: 1000, ...(replaceFinished && { replaceFinished: true }) });
     } else {
-      await options.enqueueEvidence(job.payload, job.jobId);
+      await options.enqueueEvidence(job.payload, job.jobId, replaceFinished);
     }
   }
 
-  async function scheduleFor(caseId: string): Promise<boolean> {
+  async function scheduleFor(caseId: string, live: { atLeast: bigint } | null): Promise<boolean> {
     let state: CaseState;
     try {
-      state = await options.loadCase(caseId);
+      state = await options.loadCase(caseId, live?.atLeast);
     } catch (error) {
       // A case that cannot be folded (its service version is gone) must not stall every other case's deadlines.
       if (error instanceof DomainError) {
@@ -61,21 +87,38 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
       }
       throw error;
     }
-    const jobs = desiredJobs(state, options.calendar(state.definition.limits.calendar), options.timeZone);
-    for (const job of jobs) await enqueue(job);
+    const jobs = desiredJobs(state, options.calendar(state.definition.limits.calendar), options.timeZone).filter((job) => !live || !enqueued.has(job.jobId));
+    // A case's jobs are independent of one another: added together, not one round trip after another.
+    await Promise.all(
+      jobs.map(async (job) => {
+        await enqueue(job, live === null);
+        remember(job.jobId);
+      }),
+    );
     return state.context.closedOn === null && state.status !== 'withdrawn';
   }
 
   async function handleBatch(batch: RecordedEvent[]): Promise<void> {
-    const caseIds = new Set<string>();
+    // Each case once per batch, at the newest revision the batch holds for it.
+    const cases = new Map<string, bigint>();
     for (const event of batch) {
       const caseId = caseIdOfStream(event.streamId);
-      if (caseId) caseIds.add(caseId);
+      if (caseId) cases.set(caseId, event.revision > (cases.get(caseId) ?? -1n) ? event.revision : cases.get(caseId)!);
     }
-    const open: Array<{ id: string; doc: Record<string, unknown> }> = [];
-    for (const caseId of caseIds) {
-      open.push({ id: caseId, doc: { caseId, open: await scheduleFor(caseId) } });
-    }
+    // Cases are independent too: a batch is scheduled by `concurrency` workers, not case after case. The checkpoint
+    // is written only once every case of the batch is scheduled, so a crash midway repeats the batch (no-op adds).
+    const entries = [...cases];
+    const open: Array<{ id: string; doc: Record<string, unknown> }> = new Array(entries.length);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, entries.length) }, async () => {
+        while (next < entries.length) {
+          const index = next++;
+          const [caseId, atLeast] = entries[index]!;
+          open[index] = { id: caseId, doc: { caseId, open: await scheduleFor(caseId, { atLeast }) } };
+        }
+      }),
+    );
     const last = batch.at(-1);
     await options.readStore.transaction(async (tx) => {
       if (token !== null) await tx.fence(REACTOR, token);
@@ -112,7 +155,7 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
         const where: FindQuery['where'] = after === null ? { open: true } : { open: true, caseId: { gt: after } };
         const page = await options.readStore.find(OPEN_CASES, { where, orderBy: [{ field: 'caseId', direction: 'asc' }], limit: RESYNC_PAGE });
         for (const doc of page.items) {
-          await scheduleFor(String(doc.caseId));
+          await scheduleFor(String(doc.caseId), null);
           count++;
         }
         if (page.items.length < RESYNC_PAGE) return count;

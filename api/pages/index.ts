@@ -27,8 +27,10 @@ const SHELLS: ReadonlyArray<readonly [string, Page]> = [
   ['/citizen/cases', 'citizen'],
   ['/citizen/cases/:caseId', 'citizen'],
   ['/citizen/data-use', 'citizen'],
+  ['/citizen/notifications', 'citizen'],
   ['/clerk', 'clerk'],
   ['/clerk/cases/:caseId', 'clerk'],
+  ['/clerk/notifications', 'clerk'],
   ['/auditor', 'auditor'],
 ];
 

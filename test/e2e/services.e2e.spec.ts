@@ -26,8 +26,8 @@ describe('instant approval, joint review, conflicts, bundles and service version
     const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'social-insurance-certificate', form: { purpose: '购房资格审核' } });
     expect(draft.status, JSON.stringify(draft.body)).to.equal(201);
     const caseId = String(draft.body.caseId);
-    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {})).body).to.include({ status: 'submitted' });
-    // No clerk accepts it: the platform does, as soon as it is submitted.
+    // No clerk accepts it: the platform does, in the very write that records the submission.
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {})).body).to.include({ status: 'gatheringEvidence' });
     const previewing = await caseView(citizen, caseId, (v) => (v.outstanding as Json[]).some((o) => o.kind === 'preview' || o.reason === 'preview' || JSON.stringify(o).includes('preview')), 'the evidence preview');
     expect((previewing.evidence as Record<string, Json>)['social-insurance']).to.include({ status: 'awaiting_preview' });
     const confirmed = await errand.api(citizen, 'POST', `/cases/${caseId}/preview/confirm`, { materialId: 'social-insurance' });
@@ -147,7 +147,12 @@ describe('instant approval, joint review, conflicts, bundles and service version
     const submitted = await errand.api(parent, 'POST', `/bundles/newborn/applications/${applicationId}/submit`, {});
     expect(submitted.status, JSON.stringify(submitted.body)).to.equal(200);
     expect(submitted.body.status).to.equal('inProgress');
-    expect((submitted.body.services as Json[]).every((s) => s.status === 'submitted')).to.equal(true);
+    // The instant-approval member (newborn medical insurance) is accepted by the platform in its submission's append.
+    expect(Object.fromEntries((submitted.body.services as Json[]).map((s) => [s.serviceId, s.status]))).to.deep.equal({
+      'birth-medical-certificate': 'submitted',
+      'newborn-household-registration': 'submitted',
+      'newborn-medical-insurance': 'gatheringEvidence',
+    });
     expect((await errand.api(parent, 'POST', `/bundles/newborn/applications/${applicationId}/submit`, {})).status).to.equal(409);
   });
 

@@ -40,12 +40,12 @@ describe('adapters load only when the configuration selects them', function () {
     return packagesLoaded(loads);
   }
 
-  it('given the embedded default (no DATABASE_URL, MONGO_URL, EVENTSTORE_URL, REDIS_URL), when npm start is serving, then PGlite was loaded and mongoose, the EventStoreDB client, BullMQ, ioredis and pg never were', async () => {
+  it('given the embedded default (no DATABASE_URL, MONGO_URL, EVENTSTORE_URL, REDIS_URL), when npm start is serving, then PGlite was loaded and mongoose, the EventStoreDB client, BullMQ, ioredis, pg and nodemailer never were', async () => {
     const loaded = await packagesOfStart('embedded', {});
     // The recorder sees packages imported on demand (PGlite is imported only once the embedded store is chosen).
     expect(loaded).to.include('@electric-sql/pglite');
     expect(loaded).to.include('express');
-    for (const absent of ['mongoose', '@eventstore/db-client', 'bullmq', 'ioredis', 'pg']) expect(loaded, absent).to.not.include(absent);
+    for (const absent of ['mongoose', '@eventstore/db-client', 'bullmq', 'ioredis', 'pg', 'nodemailer']) expect(loaded, absent).to.not.include(absent);
   });
 
   it('given PostgreSQL and Redis configured, when npm start is serving, then pg, BullMQ and ioredis were loaded and PGlite, mongoose and the EventStoreDB client never were', async () => {

@@ -48,6 +48,54 @@ describe('秒批: instant approval with no human step, and never on doubtful dat
       expect(decision.state.status).to.equal('gatheringEvidence');
     });
 
+    it('given an instant-approval draft, when the citizen submits, then the platform accepts in the same append: submission by the citizen, receipt and evidence request by the platform', () => {
+      const draft = givenCase(INSTANT, [history.drafted(INSTANT)]);
+      const decision = when(draft, { type: 'SubmitApplication', actor: citizen() }, '2026-03-02');
+      expect(types(decision)).to.deep.equal(['ApplicationSubmitted', 'CaseAccepted', 'EvidenceRequested']);
+      expect(decision.platformFrom, 'the acceptance is the platform\'s, from the second event on').to.equal(1);
+      expect(decision.events[1]!.data).to.include({ deemed: false, acceptedOn: '2026-03-02' });
+      expect((decision.events[1]!.data as { receiptNo: string }).receiptNo).to.match(/^R-20260302-/);
+      expect(decision.state.status).to.equal('gatheringEvidence');
+      // Nothing left for the timer: a case that is no longer submitted gets no acceptance (or intake) timer.
+      expect(desiredJobs(decision.state, calendar, 'Asia/Shanghai').filter((j) => j.kind === 'timer' && (j.payload.command === 'AcceptOnSubmission' || j.payload.command === 'DeemAccepted'))).to.deep.equal([]);
+      expect(desiredJobs(decision.state, calendar, 'Asia/Shanghai').filter((j) => j.kind === 'evidence').map((j) => j.jobId)).to.have.length(1);
+    });
+
+    it('given the same-append acceptance, when the timer of an older engine fires afterwards, then it records nothing', () => {
+      const draft = givenCase(INSTANT, [history.drafted(INSTANT)]);
+      const submitted = when(draft, { type: 'SubmitApplication', actor: citizen() });
+      expect(types(when(submitted.state, { type: 'AcceptOnSubmission', actor: SYSTEM }))).to.deep.equal([]);
+    });
+
+    it('given an instant-approval service whose materials are all uploads, when the citizen submits, then acceptance, rule and certificate land in the one append', () => {
+      const uploadsOnly: ServiceDefinition = {
+        ...INSTANT,
+        materials: [{ id: 'photo', kind: 'upload', name: label('Photo'), key: true, mediaTypes: ['image/jpeg'], maxBytes: 1000 }],
+        instantApproval: { conditions: [] },
+      };
+      const draft = givenCase(uploadsOnly, [history.drafted(uploadsOnly), history.uploaded('photo')]);
+      const decision = when(draft, { type: 'SubmitApplication', actor: citizen() });
+      expect(types(decision)).to.deep.equal(['ApplicationSubmitted', 'CaseAccepted', 'EvidenceGatheringCompleted', 'CaseApproved', 'CertificateIssued', 'CaseClosed']);
+      expect(decision.platformFrom).to.equal(1);
+    });
+
+    it('given an instant-approval draft missing a key upload, when submitted, then no acceptance: it waits for a clerk, and the upload that completes it is accepted by the platform in its append', () => {
+      const withUpload: ServiceDefinition = { ...INSTANT, materials: [...INSTANT.materials, { id: 'photo', kind: 'upload', name: label('Photo'), key: true, mediaTypes: ['image/jpeg'], maxBytes: 1000 }] };
+      const submitted = when(givenCase(withUpload, [history.drafted(withUpload)]), { type: 'SubmitApplication', actor: citizen() });
+      expect(types(submitted)).to.deep.equal(['ApplicationSubmitted']);
+      expect(submitted.platformFrom).to.equal(undefined);
+      expect(submitted.state.status).to.equal('submitted');
+      const uploaded = when(submitted.state, { type: 'UploadMaterial', actor: citizen(), materialId: 'photo', fileName: 'p.jpg', mediaType: 'image/jpeg', size: 10, sha256: 'a'.repeat(64) });
+      expect(types(uploaded)).to.deep.equal(['MaterialUploaded', 'CaseAccepted', 'EvidenceRequested']);
+      expect(uploaded.platformFrom).to.equal(1);
+    });
+
+    it('given a service without rules, when submitted, then it waits for a clerk as before', () => {
+      const decision = when(givenCase(SINGLE, [history.drafted(SINGLE), history.uploaded('photo')]), { type: 'SubmitApplication', actor: citizen() });
+      expect(types(decision)).to.deep.equal(['ApplicationSubmitted']);
+      expect(decision.state.status).to.equal('submitted');
+    });
+
     it('given a submitted instant-approval case, then its jobs include an acceptance timer due at once; a service without rules gets none', () => {
       const submitted = givenCase(INSTANT, [history.drafted(INSTANT), history.submitted()]);
       const timer = desiredJobs(submitted, calendar, 'Asia/Shanghai').find((j) => j.kind === 'timer' && j.payload.command === 'AcceptOnSubmission');

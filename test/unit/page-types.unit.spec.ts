@@ -14,7 +14,7 @@ describe('page scripts: every module is type-clean', function () {
 
   it('given the page modules, when tsc runs over the pages, then it checks each of them and reports nothing', () => {
     const modules = readdirSync(PAGES).filter((name) => name.endsWith('.js'));
-    expect(modules).to.include.members(['api.js', 'clerk-work.js', 'citizen-case.js']);
+    expect(modules).to.include.members(['api.js', 'clerk-work.js', 'notifications.js', 'citizen-case.js']);
     const run = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.pages.json', '--listFilesOnly'], { encoding: 'utf8' });
     expect(run.status).to.equal(0);
     for (const name of modules) expect(run.stdout, name).to.include(`${PAGES}/${name}`);

@@ -108,8 +108,8 @@ export const SCENARIOS = {
   /** 秒批: insurance evidence satisfies the rule, approved, certified and closed with no human step; rated 5. */
   instant: { definition: INSTANT, applicant: 'person', steps: [
     { after: 0, actor: citizen(), command: draft({}) },
+    // The platform accepts it in the submission's own append: no clerk takes part.
     { after: 0, actor: citizen(), command: { type: 'SubmitApplication' } },
-    { after: 0, actor: clerk('HRSS'), command: { type: 'AcceptCase' } },
     { after: 0, actor: SYSTEM, command: evidence('insurance', 'social-insurance', 'HRSS', { citizenId: 'X', insuredStatus: 'active', monthsContributed: 30 }) },
     { after: 0, actor: citizen(), command: { type: 'RateCase', score: 5, comment: '' } },
   ] },

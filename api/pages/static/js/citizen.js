@@ -10,6 +10,7 @@ import { formControls, readForm } from './widgets.js';
 import { casePage } from './citizen-case.js';
 import { errorSummary, issuesFromProblem } from './form-errors.js';
 import { formIssues, localToday } from './form-rules.js';
+import { inboxView, refreshUnread } from './notifications.js';
 
 const session = await startPage('citizen');
 
@@ -234,4 +235,6 @@ if (session) {
   else if (path === '/citizen/cases') await casesView();
   else if ((match = path.match(/^\/citizen\/cases\/([^/]+)$/))) await casePage(decodeURIComponent(match[1]));
   else if (path === '/citizen/data-use') await dataUseView();
+  else if (path === '/citizen/notifications') await inboxView();
+  if (path !== '/citizen/notifications') void refreshUnread();
 }

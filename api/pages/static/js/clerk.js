@@ -9,6 +9,7 @@ import { flash, loading, pager, problemBox, rerender, setTitle, show, showProble
 import { dateTime, day, daysLeft, statusBadge, statusLabel } from './format.js';
 import { casePage } from './clerk-case.js';
 import { heldByCell } from './clerk-work.js';
+import { inboxView, refreshUnread } from './notifications.js';
 
 const session = await startPage('clerk');
 
@@ -132,5 +133,7 @@ if (session) {
   const path = location.pathname.replace(/\/+$/, '');
   const match = path.match(/^\/clerk\/cases\/([^/]+)$/);
   if (match) await casePage(decodeURIComponent(match[1]), session);
+  else if (path === '/clerk/notifications') await inboxView();
   else await queueView();
+  if (path !== '/clerk/notifications') void refreshUnread();
 }

@@ -7,13 +7,21 @@ import { applyStatic, lang, onLanguageChange, t, toggleLang, tOr } from './i18n.
 import { clearSession, getSession } from './session.js';
 
 const NAV = {
-  citizen: [['/citizen', 'nav.services'], ['/citizen/cases', 'nav.myCases'], ['/citizen/data-use', 'nav.dataUse']],
-  clerk: [['/clerk', 'nav.queue']],
+  citizen: [['/citizen', 'nav.services'], ['/citizen/cases', 'nav.myCases'], ['/citizen/data-use', 'nav.dataUse'], ['/citizen/notifications', 'nav.inbox']],
+  clerk: [['/clerk', 'nav.queue'], ['/clerk/notifications', 'nav.inbox']],
   auditor: [['/auditor', 'nav.auditor']],
 };
 
 let renderCurrent = null;
 let headerRole = null;
+/** Unread messages, shown beside the inbox link once known (js/notifications.js fetches it). */
+let unread = null;
+
+/** Sets the unread count shown in the header (null: unknown, nothing shown). */
+export function setUnread(count) {
+  unread = count;
+  renderHeader();
+}
 
 export const main = () => document.getElementById('main');
 
@@ -30,7 +38,8 @@ function renderHeader() {
   const path = location.pathname.replace(/\/+$/, '') || '/';
   const links = (NAV[headerRole] ?? []).map(([href, key]) => {
     const active = currentNav(path, href) || (href === '/citizen' && (path === '/citizen' || path.startsWith('/citizen/services')));
-    return h('li', {}, h('a', { href, 'aria-current': active ? 'page' : null }, t(key)));
+    const badge = key === 'nav.inbox' && unread ? h('span', { class: 'badge badge-bad unread-count', id: 'unread-count', 'aria-label': t('inbox.unread', { n: unread }) }, String(unread)) : null;
+    return h('li', {}, h('a', { href, 'aria-current': active ? 'page' : null }, t(key), badge ? ' ' : null, badge));
   });
   const user = session ? h('span', { class: 'user', title: session.label ?? '' }, t('session.signedInAs', { name: session.principal?.name ?? session.label ?? session.principal?.id })) : null;
   const signOut = session

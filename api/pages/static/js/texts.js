@@ -2,5 +2,6 @@
 import { CITIZEN_TEXTS } from './texts-citizen.js';
 import { COMMON_TEXTS } from './texts-common.js';
 import { STAFF_TEXTS } from './texts-staff.js';
+import { NOTIFICATION_TEXTS } from './texts-notifications.js';
 
-export const TEXTS = { ...COMMON_TEXTS, ...CITIZEN_TEXTS, ...STAFF_TEXTS };
+export const TEXTS = { ...COMMON_TEXTS, ...CITIZEN_TEXTS, ...STAFF_TEXTS, ...NOTIFICATION_TEXTS };

@@ -1,0 +1,166 @@
+import type { LocalizedText, ServiceDefinition } from '../catalogue/index.ts';
+import type { CaseEventMap } from '../case/events.ts';
+import {
+  ANY_ROLE,
+  notificationId,
+  recipientKey,
+  type Notification,
+  type NotificationFacts,
+  type NotificationKind,
+  type Recipient,
+} from './notification.ts';
+
+/** What a case's earlier events say that its notifications need: folded from the stream up to the event told. */
+export interface CaseFacts {
+  caseId: string;
+  applicant: { type: string; id: string } | null;
+  serviceId: string | null;
+  serviceVersion: number | null;
+  receiptNo: string | null;
+  /** Department -> the clerk holding its part of the case. */
+  holders: Record<string, string>;
+}
+
+export function emptyCaseFacts(caseId: string): CaseFacts {
+  return { caseId, applicant: null, serviceId: null, serviceVersion: null, receiptNo: null, holders: {} };
+}
+
+/** A recorded case event as far as notifications read it. */
+export interface TellableEvent {
+  type: string;
+  data: Record<string, unknown>;
+  eventId: string;
+  occurredAt: string;
+}
+
+/** Folds one event into the facts (call it for every event of the stream, in order, after deriving from it). */
+export function evolveCaseFacts(facts: CaseFacts, event: Pick<TellableEvent, 'type' | 'data'>): CaseFacts {
+  switch (event.type) {
+    case 'ApplicationDrafted': {
+      const data = event.data as unknown as CaseEventMap['ApplicationDrafted'];
+      return { ...facts, applicant: { type: data.applicant.type, id: data.applicant.id }, serviceId: data.serviceId, serviceVersion: data.serviceVersion };
+    }
+    case 'CaseAccepted':
+      return { ...facts, receiptNo: (event.data as unknown as CaseEventMap['CaseAccepted']).receiptNo };
+    case 'CaseClaimed':
+    case 'CaseAssigned': {
+      const data = event.data as { department: string; clerkId: string };
+      return { ...facts, holders: { ...facts.holders, [data.department]: data.clerkId } };
+    }
+    case 'CaseReleased': {
+      const { [(event.data as { department: string }).department]: _gone, ...rest } = facts.holders;
+      return { ...facts, holders: rest };
+    }
+    default:
+      return facts;
+  }
+}
+
+function materialNames(definition: ServiceDefinition, ids: readonly string[]): LocalizedText[] {
+  return ids.map((id) => definition.materials.find((m) => m.id === id)?.name ?? { 'zh-CN': id, en: id });
+}
+
+function earliest(dates: readonly string[]): string | null {
+  return [...dates].sort()[0] ?? null;
+}
+
+/**
+ * The notifications one event causes, given the facts before it and the case's service definition. Pure: the same
+ * event and facts give the same notifications with the same ids, whenever and however often it is called.
+ */
+export function notificationsFor(event: TellableEvent, facts: CaseFacts, definition: ServiceDefinition): Notification[] {
+  const out: Notification[] = [];
+  const base: NotificationFacts = { service: definition.name, receiptNo: facts.receiptNo };
+  const tell = (recipient: Recipient, kind: NotificationKind, extra: Partial<NotificationFacts> = {}) => {
+    const to = recipientKey(recipient);
+    out.push({
+      id: notificationId(event.eventId, kind, to),
+      kind,
+      to,
+      audience: recipient.kind === 'citizen' ? 'citizen' : 'clerk',
+      caseId: facts.caseId,
+      facts: { ...base, ...extra },
+      eventId: event.eventId,
+      createdAt: event.occurredAt,
+    });
+  };
+  const applicant = facts.applicant ? ({ kind: 'citizen', id: facts.applicant.id } as const) : null;
+  const citizen = (kind: NotificationKind, extra: Partial<NotificationFacts> = {}) => {
+    if (applicant) tell(applicant, kind, extra);
+  };
+  const lead = definition.department;
+  const holderOrDepartment = (): Recipient => {
+    const holder = facts.holders[lead];
+    return holder ? { kind: 'clerk', id: holder } : { kind: 'group', department: lead, role: ANY_ROLE };
+  };
+
+  switch (event.type) {
+    case 'CaseAccepted': {
+      const data = event.data as unknown as CaseEventMap['CaseAccepted'];
+      citizen('accepted', { receiptNo: data.receiptNo, dueOn: data.due.promised });
+      break;
+    }
+    case 'CaseNotAccepted':
+      citizen('notAccepted');
+      break;
+    case 'SupplementRequested': {
+      const data = event.data as unknown as CaseEventMap['SupplementRequested'];
+      citizen('supplementRequested', { dueOn: data.dueOn, materials: materialNames(definition, data.items.map((i) => i.materialId)) });
+      break;
+    }
+    case 'RevisionRequested': {
+      const data = event.data as unknown as CaseEventMap['RevisionRequested'];
+      citizen('revisionRequested', { materials: materialNames(definition, data.items.map((i) => i.materialId)) });
+      break;
+    }
+    case 'EvidenceReceived': {
+      const data = event.data as unknown as CaseEventMap['EvidenceReceived'];
+      const material = definition.materials.find((m) => m.id === data.materialId);
+      if (material?.kind === 'evidence' && material.requiresPreview) citizen('previewToConfirm', { materials: [material.name] });
+      break;
+    }
+    case 'CaseApproved':
+      citizen('approved');
+      break;
+    case 'CaseDenied':
+      citizen('denied');
+      break;
+    case 'CertificateIssued':
+      citizen('certificateIssued', { certificateNo: (event.data as unknown as CaseEventMap['CertificateIssued']).certificateNo });
+      break;
+    case 'FollowUpRequired': {
+      const data = event.data as unknown as CaseEventMap['FollowUpRequired'];
+      citizen('followUpRequired', { dueOn: earliest(data.items.map((i) => i.dueOn)), materials: materialNames(definition, data.items.map((i) => i.materialId)) });
+      break;
+    }
+    case 'FollowUpReminderRaised': {
+      const data = event.data as unknown as CaseEventMap['FollowUpReminderRaised'];
+      citizen('followUpDue', { dueOn: data.dueOn, level: data.level, materials: materialNames(definition, [data.materialId]) });
+      break;
+    }
+    case 'DeadlineWarningRaised': {
+      const data = event.data as unknown as CaseEventMap['DeadlineWarningRaised'];
+      tell(holderOrDepartment(), 'deadlineWarning', { dueOn: data.dueOn, limit: data.limit, level: 'yellow' });
+      break;
+    }
+    case 'DeadlineOverdue': {
+      const data = event.data as unknown as CaseEventMap['DeadlineOverdue'];
+      const card = { dueOn: data.dueOn, limit: data.limit, level: 'red' as const };
+      const to = holderOrDepartment();
+      tell(to, 'deadlineOverdue', card);
+      // The red card also goes to the department's supervisors (approvers), who can reassign the case; an unheld case's
+      // card already reaches them as clerks of the department, so they are not told twice.
+      if (to.kind !== 'group') tell({ kind: 'group', department: lead, role: 'approver' }, 'deadlineOverdue', card);
+      break;
+    }
+    default:
+      break;
+  }
+  return out;
+}
+
+/** Every event type that can cause a notification: the outbox reads case streams only when a batch holds one. */
+export const TELLING_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'CaseAccepted', 'CaseNotAccepted', 'SupplementRequested', 'RevisionRequested', 'EvidenceReceived', 'CaseApproved',
+  'CaseDenied', 'CertificateIssued', 'FollowUpRequired', 'FollowUpReminderRaised', 'DeadlineWarningRaised', 'DeadlineOverdue',
+]);

@@ -1,0 +1,201 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import { type EventStore } from '../../adapters/event-store/index.ts';
+import { createPostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
+import { createInProcessSmsSender, createNotificationOutbox, NOTIFICATION_INBOX, NOTIFICATION_OUTBOX, NOTIFICATION_PENDING, NOTIFICATION_PREFERENCES, NOTIFICATIONS, writePreferences, type DeliveryRecord } from '../../adapters/notifications/index.ts';
+import { createSmtpEmailSender } from '../../adapters/notifications/smtp/index.ts';
+import { type ReadStore } from '../../adapters/read-store/index.ts';
+import { createPostgresReadStore } from '../../adapters/read-store/postgres/index.ts';
+import { caseStream } from '../../domain/case/events.ts';
+import { START } from '../../domain/events/index.ts';
+import { systemClock } from '../../domain/time/clock.ts';
+import { APPLICANT, SINGLE } from '../support/case-fixtures.ts';
+import { printed, startScript } from '../support/child-process.ts';
+import { until } from '../support/http-engine.ts';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
+import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+
+const silent = pino({ level: 'silent' });
+const citizen = { kind: 'citizen' as const, id: APPLICANT };
+
+/** A case that is accepted, approved and certified: three emails for an applicant who chose email. */
+async function appendCertifiedCase(events: EventStore, applicant = APPLICANT): Promise<string> {
+  const caseId = randomUUID();
+  const at = new Date().toISOString();
+  const meta = () => ({ eventId: randomUUID(), schemaVersion: 1, occurredAt: at, correlationId: caseId, causationId: null, actor: { kind: 'system' as const, id: 'test' }, commandId: randomUUID() });
+  await events.append(
+    caseStream(caseId),
+    [
+      { type: 'ApplicationDrafted', data: { caseId, serviceId: SINGLE.id, serviceVersion: SINGLE.version, applicant: { type: 'person', id: applicant }, form: { citizenId: applicant }, bundleId: null }, metadata: meta() },
+      { type: 'CaseAccepted', data: { acceptedOn: '2026-03-02', receiptNo: `R-${caseId.slice(0, 8)}`, deemed: false, missingNonKey: [], due: { statutory: '2026-03-30', promised: '2026-03-16' } }, metadata: meta() },
+      { type: 'CaseApproved', data: { decidedOn: '2026-03-03', by: 'clerk', reasons: [] }, metadata: meta() },
+      { type: 'CertificateIssued', data: { certificateNo: `C-${caseId.slice(0, 8)}`, certificateType: 'RESIDENCE', issuedOn: '2026-03-03', validUntil: null, holder: { type: 'person', id: applicant } }, metadata: meta() },
+    ],
+    { expectedRevision: 'no_stream' },
+  );
+  return caseId;
+}
+
+/** As if notifications had run since the log began (a first start otherwise begins at the head). */
+async function tellFromStart(readStore: ReadStore): Promise<void> {
+  await readStore.transaction(async (tx) => tx.setCheckpoint(NOTIFICATIONS, START));
+}
+
+async function deliveries(readStore: ReadStore): Promise<DeliveryRecord[]> {
+  return (await readStore.find(NOTIFICATION_OUTBOX, { limit: 1000 })).items as unknown as DeliveryRecord[];
+}
+
+describe('Notification outbox on PostgreSQL: nothing lost, nothing sent twice', function () {
+  this.timeout(120_000);
+  let db: TestDatabase;
+  let smtp: TestSmtpServer;
+  let eventStore: EventStore;
+  let readStore: ReadStore;
+
+  beforeEach(async () => {
+    db = await createTestDatabase('notify_outbox');
+    smtp = await startTestSmtpServer();
+    eventStore = await createPostgresEventStore({ connectionString: db.url });
+    readStore = createPostgresReadStore({ connectionString: db.url });
+    await writePreferences(readStore, citizen, { language: 'en', email: true, sms: true, emailAddress: 'citizen@example.test', phone: '13800138000' });
+  });
+  afterEach(async () => {
+    await eventStore.close();
+    await readStore.close();
+    await smtp.close();
+    await db.drop();
+  });
+
+  const outboxWith = (overrides: Partial<Parameters<typeof createNotificationOutbox>[0]> = {}) =>
+    createNotificationOutbox({
+      eventStore,
+      readStore,
+      clock: systemClock,
+      logger: silent,
+      service: (id, version) => (id === SINGLE.id && version === SINGLE.version ? SINGLE : undefined),
+      email: createSmtpEmailSender({ url: smtp.url, from: 'Errand <no-reply@errand.test>' }),
+      sms: createInProcessSmsSender(),
+      publicUrl: 'https://errand.example',
+      pollMs: 50,
+      backoffMs: 50,
+      ...overrides,
+    });
+
+  it('given a log told once, when its checkpoint is lost and the whole log is told again, then no message is recorded or sent twice', async () => {
+    await tellFromStart(readStore);
+    for (let i = 0; i < 3; i++) await appendCertifiedCase(eventStore);
+    const sms = createInProcessSmsSender();
+    let outbox = outboxWith({ sms });
+    await outbox.start(1);
+    await until('nine emails and texts, recorded as sent', async () => smtp.mails.length === 9 && sms.messages().length === 9 && (await deliveries(readStore)).filter((d) => d.status === 'sent').length === 18);
+    await outbox.stop();
+    // The feeder's place forgotten: everything it told is told again.
+    await tellFromStart(readStore);
+    outbox = outboxWith({ sms });
+    await outbox.start(2);
+    await until('the replay to reach the head', async () => (await readStore.getCheckpoint(NOTIFICATIONS))!.prepare > 0n && (await readStore.find(NOTIFICATION_PENDING, { limit: 1 })).total === 0);
+    await appendCertifiedCase(eventStore);
+    await until('the next case\'s emails and texts, recorded as sent', async () => smtp.mails.length === 12 && (await deliveries(readStore)).filter((d) => d.status === 'sent').length === 24);
+    await outbox.stop();
+    expect((await readStore.find(NOTIFICATION_INBOX, { limit: 1 })).total).to.equal(12);
+    expect((await deliveries(readStore)).filter((d) => d.status === 'sent')).to.have.length(24);
+    expect(new Set(smtp.mails.map((m) => m.messageId)).size).to.equal(12);
+    expect(sms.messages()).to.have.length(12);
+    for (const mail of smtp.mails) expect(mail.raw).to.not.include(APPLICANT);
+    // Nor does any record the outbox keeps: recipients are digests, facts hold no ID number.
+    const kept = await Promise.all([NOTIFICATION_INBOX, NOTIFICATION_OUTBOX, NOTIFICATION_PREFERENCES].map((c) => readStore.find(c, { limit: 1000 })));
+    expect(JSON.stringify(kept)).to.not.include(APPLICANT).and.not.include(APPLICANT.slice(0, 17));
+  });
+
+  it('given the outbox process killed mid-send, when it starts again, then every email arrives exactly once', async () => {
+    await tellFromStart(readStore);
+    for (let i = 0; i < 6; i++) await appendCertifiedCase(eventStore);
+    const env = { DATABASE_URL: db.url, SMTP_URL: smtp.url };
+    const held = smtp.holdAfter(7);
+    const first = startScript('test/int/notification-outbox-child.ts', [], env);
+    await held;
+    // The eighth email's data is with the server, unanswered: the process dies before it knows.
+    first.child.kill('SIGKILL');
+    await first.exited;
+    smtp.resume();
+    expect(smtp.mails).to.have.length(7);
+    // And its place in the log is forgotten too: the restart tells everything again.
+    await tellFromStart(readStore);
+    const second = startScript('test/int/notification-outbox-child.ts', [], env);
+    try {
+      await printed(second, '"ready":true');
+      await until('all eighteen emails', async () => smtp.mails.length >= 18 && (await deliveries(readStore)).every((d) => d.status === 'sent'));
+    } finally {
+      second.child.kill('SIGKILL');
+      await second.exited;
+    }
+    const records = await deliveries(readStore);
+    expect(records).to.have.length(18);
+    expect(smtp.mails).to.have.length(18);
+    const ids = smtp.mails.map((m) => /<([^@]+)@/.exec(m.messageId)![1]);
+    expect(new Set(ids).size).to.equal(18);
+    expect([...ids].sort()).to.deep.equal(records.map((r) => r.id).sort());
+  });
+
+  it('given a server refusing for now, then the delivery is retried with growing waits and sent; refused for good, it is marked failed with the reason', async () => {
+    smtp.refuse.transient.add('citizen@example.test');
+    await tellFromStart(readStore);
+    await appendCertifiedCase(eventStore);
+    const outbox = outboxWith({ maxAttempts: 10 });
+    await outbox.start(1);
+    try {
+      const waiting = await until('a retry scheduled', async () => (await deliveries(readStore)).find((d) => d.channel === 'email' && d.attempts >= 2 && d.status === 'pending'));
+      expect(waiting.lastError).to.match(/SMTP: 451/);
+      expect(Date.parse(waiting.nextAttemptAt)).to.be.greaterThan(Date.parse(waiting.createdAt));
+      smtp.refuse.transient.clear();
+      await until('all three sent', async () => (await deliveries(readStore)).filter((d) => d.channel === 'email' && d.status === 'sent').length === 3);
+      smtp.refuse.permanent.add('citizen@example.test');
+      await appendCertifiedCase(eventStore);
+      const failed = await until('three failures', async () => {
+        const bad = (await deliveries(readStore)).filter((d) => d.channel === 'email' && d.status === 'failed');
+        return bad.length === 3 ? bad : null;
+      });
+      expect(failed.every((d) => d.attempts === 1 && /SMTP: 550/.test(d.lastError ?? ''))).to.equal(true);
+      expect(JSON.stringify(await deliveries(readStore))).to.not.include('citizen@example.test');
+      expect((await readStore.find(NOTIFICATION_PENDING, { limit: 1 })).total).to.equal(0);
+    } finally {
+      await outbox.stop();
+    }
+  });
+
+  it('given email turned off after the notifications were recorded, then nothing is sent and the deliveries say cancelled', async () => {
+    await tellFromStart(readStore);
+    smtp.refuse.transient.add('citizen@example.test');
+    await appendCertifiedCase(eventStore);
+    const outbox = outboxWith({ backoffMs: 60_000 });
+    await outbox.start(1);
+    try {
+      await until('three waiting emails', async () => (await deliveries(readStore)).filter((d) => d.channel === 'email' && d.attempts === 1).length === 3);
+      await writePreferences(readStore, citizen, { language: 'en', email: false, sms: false, emailAddress: null, phone: null });
+      smtp.refuse.transient.clear();
+      // Their retry brought forward to now, rather than waiting the minute out.
+      const waiting = (await readStore.find(NOTIFICATION_PENDING, { limit: 100 })).items;
+      await readStore.transaction(async (tx) => {
+        for (const d of waiting) await tx.put(NOTIFICATION_PENDING, String(d.id), { ...d, nextAttemptAt: new Date(0).toISOString() });
+      });
+      await until('the three emails cancelled', async () => (await deliveries(readStore)).filter((d) => d.channel === 'email' && d.status === 'cancelled').length === 3);
+      expect(smtp.mails).to.have.length(0);
+    } finally {
+      await outbox.stop();
+    }
+  });
+
+  it('given a log that already held cases when notifications first started, then those are not told; what follows is', async () => {
+    await appendCertifiedCase(eventStore);
+    const outbox = outboxWith();
+    await outbox.start(1);
+    try {
+      await appendCertifiedCase(eventStore);
+      await until('the new case\'s emails', async () => smtp.mails.length === 3);
+      expect((await readStore.find(NOTIFICATION_INBOX, { limit: 1 })).total).to.equal(3);
+    } finally {
+      await outbox.stop();
+    }
+  });
+});

@@ -1,0 +1,230 @@
+import { expect } from 'chai';
+import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
+import {
+  ANY_ROLE,
+  chooseChannels,
+  DEFAULT_PREFERENCES,
+  deliveryId,
+  emptyCaseFacts,
+  evolveCaseFacts,
+  LANGUAGES,
+  NOTIFICATION_KINDS,
+  notificationId,
+  notificationsFor,
+  recipientKey,
+  renderNotification,
+  renderSms,
+  type Notification,
+  type TellableEvent,
+} from '../../domain/notifications/index.ts';
+import { ConfigError } from '../../adapters/config/index.ts';
+import { loadNotificationConfig } from '../../adapters/notifications/index.ts';
+import { APPLICANT, SINGLE } from '../support/case-fixtures.ts';
+
+const NAME = '张三丰';
+/** SINGLE with the household evidence shown to the applicant before use (OOTS preview). */
+const SERVICE: ServiceDefinition = {
+  ...SINGLE,
+  materials: SINGLE.materials.map((m) => (m.id === 'household' && m.kind === 'evidence' ? { ...m, requiresPreview: true } : m)),
+};
+
+let counter = 0;
+const event = (type: string, data: Record<string, unknown>, eventId = `evt-${++counter}`): TellableEvent => ({ type, data, eventId, occurredAt: `2026-03-02T04:00:${String(counter % 60).padStart(2, '0')}.000Z` });
+
+/** A whole journey whose events carry the applicant's ID number and name wherever the real ones do. */
+function journey(): TellableEvent[] {
+  counter = 0;
+  return [
+    event('ApplicationDrafted', { caseId: 'case-1', serviceId: SERVICE.id, serviceVersion: 1, applicant: { type: 'person', id: APPLICANT }, form: { citizenId: APPLICANT, name: NAME, address: '深圳市南山区' }, bundleId: null }),
+    event('ApplicationSubmitted', { submittedOn: '2026-03-02', explicitRequests: [], commitment: false, intakeDueOn: '2026-03-09' }),
+    event('SupplementRequested', { items: [{ materialId: 'photo', note: `photo of ${NAME} is blurred` }], requestedOn: '2026-03-02', dueOn: '2026-03-09' }),
+    event('SupplementProvided', { materialIds: ['photo'], providedOn: '2026-03-03' }),
+    event('CaseAccepted', { acceptedOn: '2026-03-03', receiptNo: 'R-2026-0001', deemed: false, missingNonKey: ['lease'], due: { statutory: '2026-03-31', promised: '2026-03-17' } }),
+    event('FollowUpRequired', { items: [{ materialId: 'lease', dueOn: '2026-03-17' }], recordedOn: '2026-03-03' }),
+    event('EvidenceReceived', { materialId: 'household', dataItem: 'household-registration', provider: 'PSB', fields: { citizenId: APPLICANT, name: NAME }, contentHash: 'h', retrievedAt: '2026-03-03T04:00:00Z', trustLevel: 'A', qualityIssues: [] }),
+    event('CaseClaimed', { department: 'PSB', clerkId: 'C007', claimedOn: '2026-03-04' }),
+    event('DeadlineWarningRaised', { limit: 'promised', dueOn: '2026-03-17', raisedOn: '2026-03-13' }),
+    event('CaseReleased', { department: 'PSB', clerkId: 'C007', releasedOn: '2026-03-16' }),
+    event('DeadlineOverdue', { limit: 'promised', dueOn: '2026-03-17', raisedOn: '2026-03-18' }),
+    event('FollowUpReminderRaised', { materialId: 'lease', dueOn: '2026-03-17', level: 'red', raisedOn: '2026-03-18' }),
+    event('CaseApproved', { decidedOn: '2026-03-18', by: 'clerk', reasons: [] }),
+    event('CertificateIssued', { certificateNo: 'RES-2026-0042', certificateType: 'RESIDENCE', issuedOn: '2026-03-18', validUntil: '2027-03-18', holder: { type: 'person', id: APPLICANT } }),
+  ];
+}
+
+/** What the outbox does: fold the stream, asking at each event what it tells. */
+function tell(events: TellableEvent[]): Notification[] {
+  let facts = emptyCaseFacts('case-1');
+  const out: Notification[] = [];
+  for (const e of events) {
+    out.push(...notificationsFor(e, facts, SERVICE));
+    facts = evolveCaseFacts(facts, e);
+  }
+  return out;
+}
+
+const citizenKey = recipientKey({ kind: 'citizen', id: APPLICANT });
+
+describe('Notifications: what each case event tells whom', () => {
+  it('given a whole journey, when told, then the applicant hears of each step they must know or act on, in order', () => {
+    const told = tell(journey());
+    expect(told.filter((n) => n.to === citizenKey).map((n) => n.kind)).to.deep.equal([
+      'supplementRequested', 'accepted', 'followUpRequired', 'previewToConfirm', 'followUpDue', 'approved', 'certificateIssued',
+    ]);
+  });
+
+  it('given a clerk holding the case, when the promised limit nears, then the yellow card goes to that clerk only', () => {
+    const warning = tell(journey()).filter((n) => n.kind === 'deadlineWarning');
+    expect(warning.map((n) => n.to)).to.deep.equal([recipientKey({ kind: 'clerk', id: 'C007' })]);
+    expect(warning[0]!.audience).to.equal('clerk');
+    expect(warning[0]!.facts).to.include({ level: 'yellow', limit: 'promised', dueOn: '2026-03-17' });
+  });
+
+  it('given nobody holds the case, when it is overdue, then one red card goes to every clerk of the department, supervisors included', () => {
+    const overdue = tell(journey()).filter((n) => n.kind === 'deadlineOverdue');
+    expect(overdue.map((n) => n.to)).to.deep.equal([recipientKey({ kind: 'group', department: 'PSB', role: ANY_ROLE })]);
+    expect(overdue.every((n) => n.facts.level === 'red')).to.equal(true);
+  });
+
+  it('given a clerk holding the case, when it is overdue, then the red card goes to that clerk and to the department\'s supervisors', () => {
+    const events = journey().filter((e) => e.type !== 'CaseReleased');
+    const overdue = tell(events).filter((n) => n.kind === 'deadlineOverdue');
+    expect(overdue.map((n) => n.to)).to.deep.equal([
+      recipientKey({ kind: 'clerk', id: 'C007' }),
+      recipientKey({ kind: 'group', department: 'PSB', role: 'approver' }),
+    ]);
+  });
+
+  it('given the acceptance, when told, then it carries the receipt number and the promised date, and later messages keep the receipt number', () => {
+    const told = tell(journey());
+    expect(told.find((n) => n.kind === 'accepted')!.facts).to.include({ receiptNo: 'R-2026-0001', dueOn: '2026-03-17' });
+    expect(told.find((n) => n.kind === 'certificateIssued')!.facts).to.include({ receiptNo: 'R-2026-0001', certificateNo: 'RES-2026-0042' });
+    expect(told.find((n) => n.kind === 'supplementRequested')!.facts.receiptNo).to.equal(null);
+  });
+
+  it('given evidence that needs no preview, when received, then nobody is told', () => {
+    const plain = journey().map((e) => e);
+    let facts = emptyCaseFacts('case-1');
+    for (const e of plain.slice(0, 6)) facts = evolveCaseFacts(facts, e);
+    expect(notificationsFor(plain[6]!, facts, SINGLE)).to.deep.equal([]);
+  });
+});
+
+describe('Notifications: ids are derived, so a replay tells nothing twice', () => {
+  it('given the same events told twice, then every notification has the same id both times', () => {
+    expect(tell(journey()).map((n) => n.id)).to.deep.equal(tell(journey()).map((n) => n.id));
+  });
+
+  it('given a journey, then no two notifications share an id, and a delivery id names its channel', () => {
+    const ids = tell(journey()).map((n) => n.id);
+    expect(new Set(ids).size).to.equal(ids.length);
+    expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))).to.equal(true);
+    expect(deliveryId(ids[0]!, 'email')).to.equal(`${ids[0]}.email`);
+  });
+
+  it('given another event, kind or recipient, then the id differs', () => {
+    const base = notificationId('e1', 'accepted', 'p-1');
+    expect(notificationId('e2', 'accepted', 'p-1')).to.not.equal(base);
+    expect(notificationId('e1', 'approved', 'p-1')).to.not.equal(base);
+    expect(notificationId('e1', 'accepted', 'p-2')).to.not.equal(base);
+  });
+});
+
+describe('Notifications: no personal data beyond what the message needs', () => {
+  const forbidden = [APPLICANT, APPLICANT.slice(0, 17), NAME, '深圳市南山区', 'blurred'];
+
+  it('given events full of ID numbers and names, then no notification record holds any of them', () => {
+    const stored = JSON.stringify(tell(journey()));
+    for (const value of forbidden) expect(stored, value).to.not.include(value);
+    expect(stored).to.not.match(/\d{17}[\dX]/);
+  });
+
+  it('given every message in every language and channel, then none holds an ID number or a name', () => {
+    for (const n of tell(journey())) {
+      for (const language of LANGUAGES) {
+        const texts = [JSON.stringify(renderNotification(n.kind, n.facts, language, 'https://errand.example/citizen/cases/case-1')), renderSms(n.kind, n.facts, language)];
+        for (const text of texts) {
+          for (const value of forbidden) expect(text, `${n.kind} ${language}`).to.not.include(value);
+          expect(text).to.not.match(/\d{17}[\dX]/);
+        }
+      }
+    }
+  });
+
+  it('given a person, then their recipient key is a digest, not their ID number, and differs between a citizen and a clerk of the same id', () => {
+    expect(citizenKey).to.match(/^p-[0-9a-f]{32}$/);
+    expect(citizenKey).to.not.include(APPLICANT);
+    expect(recipientKey({ kind: 'clerk', id: APPLICANT })).to.not.equal(citizenKey);
+  });
+});
+
+describe('Notifications: templates in the reader\'s language', () => {
+  const facts = { service: { 'zh-CN': '居住登记', en: 'Residence registration' }, receiptNo: 'R-9', dueOn: '2026-03-17', materials: [{ 'zh-CN': '租赁合同', en: 'Lease' }], limit: 'statutory' as const, level: 'yellow' as const, certificateNo: 'C-1' };
+
+  it('given every kind, then zh-CN and en both render a title and body naming the service in that language', () => {
+    for (const kind of NOTIFICATION_KINDS) {
+      const zh = renderNotification(kind, facts, 'zh-CN');
+      const en = renderNotification(kind, facts, 'en');
+      expect(zh.title, kind).to.include('居住登记');
+      expect(en.title, kind).to.include('Residence registration');
+      expect(zh.body, kind).to.match(/[\u4e00-\u9fff]/);
+      expect(en.body, kind).to.not.match(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('given a supplement notice, then it lists the materials and the due date', () => {
+    expect(renderNotification('supplementRequested', facts, 'zh-CN').body).to.include('租赁合同').and.include('2026-03-17');
+    expect(renderNotification('supplementRequested', facts, 'en').body).to.include('Lease').and.include('2026-03-17');
+  });
+
+  it('given a link, then the email body ends with it and the SMS carries it with the title only', () => {
+    const link = 'https://errand.example/citizen/cases/case-1';
+    expect(renderNotification('accepted', facts, 'en', link).body.endsWith(link)).to.equal(true);
+    const sms = renderSms('accepted', facts, 'zh-CN', link);
+    expect(sms).to.include(link).and.include('申请已受理');
+    expect(sms).to.not.include('承诺办结');
+  });
+});
+
+describe('Notifications: channel choice', () => {
+  const all = { email: true, sms: true };
+
+  it('given no preferences, then the inbox only', () => {
+    expect(chooseChannels(null, all, true)).to.deep.equal(['inbox']);
+  });
+
+  it('given email and SMS chosen with addresses, then all three', () => {
+    expect(chooseChannels({ ...DEFAULT_PREFERENCES, email: true, emailAddress: 'a@b.example', sms: true, phone: '13800138000' }, all, true)).to.deep.equal(['inbox', 'email', 'sms']);
+  });
+
+  it('given email chosen without an address, or a server without SMTP, then no email', () => {
+    expect(chooseChannels({ ...DEFAULT_PREFERENCES, email: true }, all, true)).to.deep.equal(['inbox']);
+    expect(chooseChannels({ ...DEFAULT_PREFERENCES, email: true, emailAddress: 'a@b.example' }, { email: false, sms: true }, true)).to.deep.equal(['inbox']);
+  });
+
+  it('given a group recipient (a department\'s clerks), then the inbox only whatever preferences say', () => {
+    expect(chooseChannels({ ...DEFAULT_PREFERENCES, email: true, emailAddress: 'a@b.example' }, all, false)).to.deep.equal(['inbox']);
+  });
+});
+
+describe('Notifications: adversarial wording and configuration', () => {
+  it('given facts with nothing optional (no receipt yet, no date, no materials), then no message says "undefined" or "null"', () => {
+    for (const kind of NOTIFICATION_KINDS) {
+      for (const language of LANGUAGES) {
+        const message = renderNotification(kind, { service: { 'zh-CN': '居住登记', en: 'Residence registration' }, receiptNo: null }, language, 'https://x.example/c');
+        expect(`${message.title}\n${message.body}`, `${kind} ${language}`).to.not.match(/undefined|null|\[object/);
+      }
+    }
+  });
+
+  it('given a malformed SMTP_URL, then start-up stops naming the variable, without echoing its password', () => {
+    expect(() => loadNotificationConfig({ SMTP_URL: 'http://user:secret@mail.example' })).to.throw(ConfigError, /SMTP_URL/).and.not.match(/secret/);
+    expect(() => loadNotificationConfig({ SMTP_URL: 'not a url :secret@' })).to.throw(ConfigError).with.property('message').that.does.not.include('secret');
+    expect(() => loadNotificationConfig({ SMS_URL: 'ftp://sms.example' })).to.throw(ConfigError, /SMS_URL/);
+    expect(() => loadNotificationConfig({ NOTIFY_MAX_ATTEMPTS: '0' })).to.throw(ConfigError, /NOTIFY_MAX_ATTEMPTS/);
+  });
+
+  it('given nothing configured, then no email, SMS kept in process, eight attempts from five seconds', () => {
+    expect(loadNotificationConfig({})).to.deep.equal({ smtpUrl: null, smtpFrom: 'Errand <no-reply@errand.invalid>', smsUrl: null, smsToken: null, publicUrl: null, maxAttempts: 8, backoffMs: 5000 });
+  });
+});
