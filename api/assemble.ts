@@ -10,6 +10,8 @@ import { readRoutes } from './routes/read.routes.ts';
 import { schemaRoutes } from './routes/schema.routes.ts';
 import { contractComponents } from './routes/components.ts';
 import { materialFileRoute } from './routes/material-file.route.ts';
+import { certificateRoutes } from './routes/certificate.routes.ts';
+import { noticeRoutes } from './routes/notice.routes.ts';
 import { oversightRoutes } from './routes/oversight.routes.ts';
 import { registerNotificationRoutes } from './routes/notification.routes.ts';
 import type { ProjectionRunner } from '../projections/index.ts';
@@ -72,6 +74,8 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
         ...readRoutes(engine, views),
         ...schemaRoutes(),
         materialFileRoute(engine, views, uploads),
+        ...certificateRoutes(engine, views),
+        ...noticeRoutes(engine, views),
         ...citizenRoutes(engine, uploads),
         ...bundleRoutes(engine),
         ...clerkRoutes(engine),

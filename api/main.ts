@@ -4,11 +4,12 @@
  */
 import { ConfigError, loadConfig, type Config } from '../adapters/config/index.ts';
 import { EventStoreUnreachableError } from '../adapters/event-store/index.ts';
-import { MongoUnreachableError } from '../domain/ports/read-store.ts';
+import { MongoUnreachableError } from '../adapters/read-store/index.ts';
 import { createEngine } from '../runtime/engine.ts';
 import { FolderInUseError } from '../runtime/folder-lock.ts';
 import { projectionPart } from '../runtime/projection-part.ts';
 import { evidencePart } from '../runtime/evidence-part.ts';
+import { certificateExpiryPart } from '../runtime/certificate-expiry-part.ts';
 import { logHeadsPart } from '../adapters/log-heads/publisher.ts';
 import { generateDemoLibrary } from '../domain/evidence/demo-library/index.ts';
 import { demoUsers } from './demo-users.ts';
@@ -48,7 +49,7 @@ const metrics = createMetrics();
 step(config.eventStore.kind === 'pglite' ? `opening the embedded database under ${config.dataDir} and applying migrations` : `connecting to the ${config.eventStore.kind} event store and applying migrations`);
 const engine = await createEngine(config, {
   onCaseTransition: countTransitions(metrics),
-  backgroundParts: [projectionPart((runner) => (projections = runner)), evidencePart({ library: library ?? undefined }), logHeadsPart()],
+  backgroundParts: [projectionPart((runner) => (projections = runner)), evidencePart({ library: library ?? undefined }), logHeadsPart(), certificateExpiryPart()],
 }).catch((error: unknown) => {
   // A refusal the operator can act on (a store that does not answer, a folder another process holds) gets one
   // line, not a stack trace.

@@ -1,4 +1,5 @@
 import { assembleEvidenceProviders, createEvidenceWorker, createPersistentPlatformSigner, demoCertificateLookup } from '../adapters/evidence/index.ts';
+import { createCertificateRegistry } from '../adapters/certificates/registry.ts';
 import { issuedCertificateLookup } from './certificate-lookup.ts';
 import type { DemoLibrary } from '../domain/evidence/demo-library/index.ts';
 import { EVIDENCE_RETRIES, type Engine } from './engine.ts';
@@ -22,6 +23,15 @@ export function evidencePart(options: EvidencePartOptions = {}) {
     // The platform's request-signing key lives under DATA_DIR/evidence with its public JWKS beside it, so gateways
     // running as their own processes (npm run gateway) can pin it and keep trusting it across restarts.
     const signer = createPersistentPlatformSigner({ dataDir: engine.config.dataDir, issuer: engine.config.auth.issuer });
+    const certificates = createCertificateRegistry({
+      eventStore: engine.stores.eventStore,
+      readStore: engine.stores.readStore,
+      services: engine.catalogue,
+      dataCatalogue: engine.dataCatalogue,
+      dataDir: engine.config.dataDir,
+      timeZone: engine.config.timeZone,
+      clock: engine.clock,
+    });
     const providers = await assembleEvidenceProviders({
       evidence: engine.config.evidence,
       catalogue: engine.dataCatalogue,
@@ -31,6 +41,8 @@ export function evidencePart(options: EvidencePartOptions = {}) {
         engine.stores.readStore,
         engine.dataCatalogue,
         options.library && engine.config.evidence.demoLibrary ? demoCertificateLookup(options.library) : undefined,
+        // Revocation and expiry are honoured: a withdrawn or lapsed certificate is no evidence.
+        (view) => certificates.state(view),
       ),
       embeddedGateways: true,
       embeddedGatewayDelayMs: options.gatewayDelayMs,

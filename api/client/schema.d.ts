@@ -309,10 +309,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The certificate of a case as a credential signed by the issuing department (detached JWS over its RFC 8785 canonical JSON) */
+        get: operations["getCasesByCaseIdCertificate"];
         put?: never;
         /** Issue the certificate of an approved case */
         post: operations["postCasesByCaseIdCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/certificate/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The certificate as a signed PDF (seal, QR code, verification URL); `disclose` chooses what its QR code lets a verifier see */
+        get: operations["getCasesByCaseIdCertificateDocument"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -466,6 +484,23 @@ export interface paths {
         put?: never;
         /** Do not accept, with a written reason */
         post: operations["postCasesByCaseIdNotAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/notices/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A notice of the case as a PDF: acceptance receipt, not-accepted notice, one-time supplement notice or decision letter */
+        get: operations["getCasesByCaseIdNoticesByKind"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -704,6 +739,78 @@ export interface paths {
         put?: never;
         /** Withdraw the application before a decision */
         post: operations["postCasesByCaseIdWithdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/certificates/{number}/revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a certificate (an approver of the issuing department): recorded as CertificateRevoked; verification and reuse as evidence honour it */
+        post: operations["postCertificatesByNumberRevocation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/certificates/{number}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verify a certificate by its number (public): valid, revoked, expired or unknown, and what the holder chose to show */
+        get: operations["getCertificatesByNumberVerify"];
+        put?: never;
+        /** Check a signed credential (public): its signature by the issuing department and the certificate's status */
+        post: operations["postCertificatesByNumberVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/certificates/{number}/verify/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a certificate PDF (public): the request body is the PDF itself (Content-Type application/pdf)
+         * @description Answers whether the PDF is the issuing department's, unchanged since it was signed, and the certificate's status.
+         */
+        post: operations["postCertificatesByNumberVerifyDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/certificates/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The departments' public certificate-signing keys (JWKS, each key with its department), to verify offline */
+        get: operations["getCertificatesKeys"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3692,6 +3799,124 @@ export interface operations {
             };
         };
     };
+    getCasesByCaseIdCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credential, its signature and its status today */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        credential: {
+                            certificateNo: string;
+                            certificateType: string;
+                            holder: {
+                                id: string;
+                                name: string | null;
+                                /** @enum {unknown} */
+                                type: "person" | "enterprise";
+                            };
+                            /** Format: date */
+                            issuedOn: string;
+                            issuer: {
+                                department: string;
+                                name: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                            };
+                            name: {
+                                en: string;
+                                "zh-CN": string;
+                            };
+                            serviceId: string;
+                            /** @constant */
+                            type: "ErrandCertificate";
+                            validUntil: string | null;
+                            /** @constant */
+                            version: 1;
+                        };
+                        signature: string;
+                        /** @enum {unknown} */
+                        status: "valid" | "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not hold a role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case for this caller, or no certificate issued on it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postCasesByCaseIdCertificate: {
         parameters: {
             query?: never;
@@ -3788,6 +4013,93 @@ export interface operations {
             };
             /** @description The command does not fit the case, or its Idempotency-Key was used for another request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCasesByCaseIdCertificateDocument: {
+        parameters: {
+            query?: {
+                disclose?: string;
+            };
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not hold a role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case for this caller, or no certificate issued on it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4948,6 +5260,92 @@ export interface operations {
             };
             /** @description The command does not fit the case, or its Idempotency-Key was used for another request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCasesByCaseIdNoticesByKind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                kind: "acceptance" | "not-accepted" | "supplement" | "decision";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF (the same bytes for the same case state) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not hold a role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case for this caller, or the case has no such notice (yet) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6831,6 +7229,623 @@ export interface operations {
             };
             /** @description The command does not fit the case, or its Idempotency-Key was used for another request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCertificatesByNumberRevocation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Scoped to the caller: with the caller's identity it becomes the command id, so a retry with the same key is recorded once and answers as the first time (replayed: true). The same key with another method, path or payload answers 422 (idempotency-key-reused); another caller's key names nothing of yours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Revoked (`replayed` when this Idempotency-Key already did it) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        certificateNo: string;
+                        replayed: boolean;
+                        /** Format: date */
+                        revokedOn?: string;
+                        /** @constant */
+                        status: "revoked";
+                    };
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not of the issuing department */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No certificate of this number */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already revoked */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was already used by this caller for another request (idempotency-key-reused), or the request does not fit the resource. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCertificatesByNumberVerify: {
+        parameters: {
+            query?: {
+                t?: string;
+            };
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verdict */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        certificate?: {
+                            certificateType: string;
+                            /** Format: date */
+                            issuedOn: string;
+                            issuer: {
+                                department: string;
+                                name: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                            };
+                            name: {
+                                en: string;
+                                "zh-CN": string;
+                            };
+                            validUntil: string | null;
+                        };
+                        certificateNo: string;
+                        /** @description Only the fields the holder chose to show (the disclosure token of the QR code) */
+                        disclosed?: {
+                            holderId?: string;
+                            holderName?: string;
+                        };
+                        /** Format: date */
+                        revokedOn?: string;
+                        /** @description For a credential or PDF sent to be checked: whether it is the issuer's, unchanged */
+                        signature?: {
+                            reason?: string;
+                            valid: boolean;
+                        };
+                        /**
+                         * @description unknown: no certificate of this number was issued here
+                         * @enum {unknown}
+                         */
+                        status: "valid" | "revoked" | "expired" | "unknown";
+                    };
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing of that id exists for this caller (another applicant's case is answered the same as a missing one). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCertificatesByNumberVerify: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Scoped to the caller: with the caller's identity it becomes the command id, so a retry with the same key is recorded once and answers as the first time (replayed: true). The same key with another method, path or payload answers 422 (idempotency-key-reused); another caller's key names nothing of yours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    credential: {
+                        certificateNo: string;
+                        certificateType: string;
+                        holder: {
+                            id: string;
+                            name: string | null;
+                            /** @enum {unknown} */
+                            type: "person" | "enterprise";
+                        };
+                        /** Format: date */
+                        issuedOn: string;
+                        issuer: {
+                            department: string;
+                            name: {
+                                en: string;
+                                "zh-CN": string;
+                            };
+                        };
+                        name: {
+                            en: string;
+                            "zh-CN": string;
+                        };
+                        serviceId: string;
+                        /** @constant */
+                        type: "ErrandCertificate";
+                        validUntil: string | null;
+                        /** @constant */
+                        version: 1;
+                    };
+                    signature: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The verdict, with `signature.valid` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        certificate?: {
+                            certificateType: string;
+                            /** Format: date */
+                            issuedOn: string;
+                            issuer: {
+                                department: string;
+                                name: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                            };
+                            name: {
+                                en: string;
+                                "zh-CN": string;
+                            };
+                            validUntil: string | null;
+                        };
+                        certificateNo: string;
+                        /** @description Only the fields the holder chose to show (the disclosure token of the QR code) */
+                        disclosed?: {
+                            holderId?: string;
+                            holderName?: string;
+                        };
+                        /** Format: date */
+                        revokedOn?: string;
+                        /** @description For a credential or PDF sent to be checked: whether it is the issuer's, unchanged */
+                        signature?: {
+                            reason?: string;
+                            valid: boolean;
+                        };
+                        /**
+                         * @description unknown: no certificate of this number was issued here
+                         * @enum {unknown}
+                         */
+                        status: "valid" | "revoked" | "expired" | "unknown";
+                    };
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing of that id exists for this caller (another applicant's case is answered the same as a missing one). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was already used by this caller for another request (idempotency-key-reused), or the request does not fit the resource. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCertificatesByNumberVerifyDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Scoped to the caller: with the caller's identity it becomes the command id, so a retry with the same key is recorded once and answers as the first time (replayed: true). The same key with another method, path or payload answers 422 (idempotency-key-reused); another caller's key names nothing of yours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        /** @description The certificate PDF as downloaded */
+        requestBody: {
+            content: {
+                "application/pdf": string;
+            };
+        };
+        responses: {
+            /** @description The verdict, with `signature.valid` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        certificate?: {
+                            certificateType: string;
+                            /** Format: date */
+                            issuedOn: string;
+                            issuer: {
+                                department: string;
+                                name: {
+                                    en: string;
+                                    "zh-CN": string;
+                                };
+                            };
+                            name: {
+                                en: string;
+                                "zh-CN": string;
+                            };
+                            validUntil: string | null;
+                        };
+                        certificateNo: string;
+                        /** @description Only the fields the holder chose to show (the disclosure token of the QR code) */
+                        disclosed?: {
+                            holderId?: string;
+                            holderName?: string;
+                        };
+                        /** Format: date */
+                        revokedOn?: string;
+                        /** @description For a credential or PDF sent to be checked: whether it is the issuer's, unchanged */
+                        signature?: {
+                            reason?: string;
+                            valid: boolean;
+                        };
+                        /**
+                         * @description unknown: no certificate of this number was issued here
+                         * @enum {unknown}
+                         */
+                        status: "valid" | "revoked" | "expired" | "unknown";
+                    };
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing of that id exists for this caller (another applicant's case is answered the same as a missing one). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than any certificate PDF */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not sent as application/pdf */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was already used by this caller for another request (idempotency-key-reused), or the request does not fit the resource. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCertificatesKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JWKS */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        keys: {
+                            alg: string;
+                            crv?: string;
+                            department: string;
+                            e?: string;
+                            kid: string;
+                            kty: string;
+                            n?: string;
+                            use: string;
+                            x?: string;
+                            y?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

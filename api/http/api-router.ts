@@ -185,6 +185,7 @@ export class ApiRouter {
       params,
       query: definition.query,
       body: definition.body ? closeObjects(definition.body) : undefined,
+      rawBody: definition.rawBody,
       idempotencyKey: definition.headers?.idempotencyKey,
       // A command route parses If-Match whenever it is sent, so it is documented as optional even when not required.
       ifMatch: definition.headers?.ifMatch ?? (definition.command ? 'optional' : undefined),

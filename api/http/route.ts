@@ -87,6 +87,8 @@ export interface RouteDefinition<P = Record<string, string>, Q = Record<string, 
   query?: JsonSchema;
   /** JSON body; objects reject unknown properties unless the schema states additionalProperties. */
   body?: JsonSchema;
+  /** A body the handler reads itself (a file), documented as binary of this media type; not parsed or validated here. */
+  rawBody?: { mediaType: string; description: string };
   headers?: HeaderSpec;
   /**
    * The case command this route issues (e.g. 'AcceptCase'). The router builds its command -> method + href table

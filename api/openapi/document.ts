@@ -33,6 +33,8 @@ export interface DocumentedRoute {
   params: JsonSchema;
   query?: JsonSchema;
   body?: JsonSchema;
+  /** A file body read by the handler itself. */
+  rawBody?: { mediaType: string; description: string };
   idempotencyKey?: 'optional' | 'required';
   ifMatch?: 'optional' | 'required';
   etag?: boolean;
@@ -145,6 +147,7 @@ function operationOf(route: DocumentedRoute): Record<string, unknown> {
     ...(route.command ? { 'x-command': route.command } : {}),
     parameters: parametersOf(route),
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: route.body } } } } : {}),
+    ...(route.rawBody ? { requestBody: { required: true, description: route.rawBody.description, content: { [route.rawBody.mediaType]: { schema: { type: 'string', format: 'binary' } } } } } : {}),
     responses,
   };
 }

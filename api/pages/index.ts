@@ -32,10 +32,12 @@ const SHELLS: ReadonlyArray<readonly [string, Page]> = [
   ['/clerk/cases/:caseId', 'clerk'],
   ['/clerk/notifications', 'clerk'],
   ['/auditor', 'auditor'],
+  // Public: where a certificate's QR code leads (status, and what the holder chose to show).
+  ['/verify', 'verify'],
 ];
 
-type Page = 'index' | 'citizen' | 'clerk' | 'auditor';
-const MODULES: Record<Page, string> = { index: 'landing', citizen: 'citizen', clerk: 'clerk', auditor: 'auditor' };
+type Page = 'index' | 'citizen' | 'clerk' | 'auditor' | 'verify';
+const MODULES: Record<Page, string> = { index: 'landing', citizen: 'citizen', clerk: 'clerk', auditor: 'auditor', verify: 'verify' };
 const SHELL = readFileSync(join(PAGES_STATIC_DIR, 'shell.html'), 'utf8');
 const shells = Object.fromEntries(
   (Object.keys(MODULES) as Page[]).map((page) => [page, SHELL.replaceAll('{{page}}', page).replaceAll('{{module}}', MODULES[page])]),

@@ -13,8 +13,11 @@ export interface DataAccessedData {
   purpose: string;
   /** Names of the fields or views read, never their values. */
   fields: string[];
-  /** 'material-file': a file the applicant uploaded, opened by a clerk or auditor. */
-  channel: 'case-view' | 'material-file' | 'audit-trail' | 'gateway' | 'export';
+  /**
+   * 'material-file': a file the applicant uploaded, opened by a clerk or auditor. 'certificate': the holder's
+   * certificate (credential or PDF) downloaded by a clerk or auditor. 'notice': a notice of the case printed by one.
+   */
+  channel: 'case-view' | 'material-file' | 'audit-trail' | 'gateway' | 'export' | 'certificate' | 'notice';
   result: 'granted' | 'refused';
 }
 

@@ -5,6 +5,7 @@ import type { Router } from 'express';
 import { loadConfig } from '../../adapters/config/index.ts';
 import { createEngine, type Engine } from '../../runtime/engine.ts';
 import { evidencePart } from '../../runtime/evidence-part.ts';
+import { certificateExpiryPart } from '../../runtime/certificate-expiry-part.ts';
 import { projectionPart } from '../../runtime/projection-part.ts';
 import { generateDemoLibrary } from '../../domain/evidence/demo-library/index.ts';
 import type { DemoLibrary } from '../../domain/evidence/demo-library/index.ts';
@@ -76,7 +77,7 @@ export async function startErrand(
   const engine = await createEngine(config, {
     clock: options.clock,
     onCaseTransition: countTransitions(metrics),
-    backgroundParts: [projectionPart((r) => (runner = r)), evidencePart({ library, timeoutMs: 3000, gatewayDelayMs: options.gatewayDelayMs })],
+    backgroundParts: [projectionPart((r) => (runner = r)), evidencePart({ library, timeoutMs: 3000, gatewayDelayMs: options.gatewayDelayMs }), certificateExpiryPart({ checkEveryMs: 500 })],
   });
   await engine.startBackground();
   observeEngine(metrics, engine, () => runner);

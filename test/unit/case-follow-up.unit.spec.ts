@@ -48,6 +48,23 @@ describe('容缺受理 has a follow-up: the missing non-key material is owed by 
     expect(state.context.followUps.lease?.dueOn).to.equal('2026-03-19');
   });
 
+  it('given a non-key evidence item its department cannot deliver, when the outcome is recorded, then the applicant owes it from that day, and approval owes nothing twice', () => {
+    const OPTIONAL_HOUSEHOLD: ServiceDefinition = { ...LENIENT, materials: LENIENT.materials.map((m) => (m.id === 'household' ? { ...m, key: false } : m)) };
+    let state = givenCase(OPTIONAL_HOUSEHOLD, [history.drafted(OPTIONAL_HOUSEHOLD), history.uploaded('photo'), history.uploaded('lease'), history.submitted(), history.accepted(), history.requested('household', 'household-registration', 'PSB')]);
+    const unavailable = when(state, { type: 'RecordEvidenceUnavailable', actor: SYSTEM, materialId: 'household', dataItem: 'household-registration', provider: 'PSB', reason: 'provider_down', detail: 'gateway down' }, '2026-03-03');
+    expect(types(unavailable)).to.deep.equal(['EvidenceUnavailable', 'FollowUpRequired', 'EvidenceGatheringCompleted']);
+    expect(unavailable.state.context.followUps.household).to.deep.equal({ dueOn: '2026-03-17', providedOn: null, reminders: [] });
+    state = unavailable.state;
+    expect(types(when(state, { type: 'ApproveCase', actor: PSB }, '2026-03-05'))).to.deep.equal(['CaseApproved']);
+  });
+
+  it('given a key evidence item its department cannot deliver, when the outcome is recorded, then no obligation is recorded (the upload is required, not owed later)', () => {
+    const state = givenCase(LENIENT, [history.drafted(LENIENT), history.uploaded('photo'), history.uploaded('lease'), history.submitted(), history.accepted(), history.requested('household', 'household-registration', 'PSB')]);
+    const unavailable = when(state, { type: 'RecordEvidenceUnavailable', actor: SYSTEM, materialId: 'household', dataItem: 'household-registration', provider: 'PSB', reason: 'provider_down', detail: 'gateway down' }, '2026-03-03');
+    expect(types(unavailable)).to.not.include('FollowUpRequired');
+    expect(unavailable.state.context.followUps.household).to.equal(undefined);
+  });
+
   it('given a certified case owing the lease, when the applicant uploads it, then the obligation is met and the case closes', () => {
     const provided = uploadLease(certifiedWithLeaseOwed(), '2026-03-10');
     expect(types(provided)).to.deep.equal(['MaterialUploaded', 'FollowUpProvided', 'CaseClosed']);

@@ -51,7 +51,7 @@ describe('case lifecycle: evidence, review and decision', () => {
       const unavailable = { type: 'RecordEvidenceUnavailable' as const, actor: SYSTEM, materialId: 'insurance', dataItem: 'social-insurance', provider: 'HRSS', reason: 'no_match' as const, detail: '' };
       const receivedFirst = when(base, record('household')).state;
       expect(receivedFirst.status).to.equal('gatheringEvidence');
-      expect(types(when(receivedFirst, unavailable))).to.deep.equal(['EvidenceUnavailable', 'EvidenceGatheringCompleted']);
+      expect(types(when(receivedFirst, unavailable))).to.deep.equal(['EvidenceUnavailable', 'FollowUpRequired', 'EvidenceGatheringCompleted']);
       const unavailableFirst = when(base, unavailable).state;
       expect(types(when(unavailableFirst, record('household')))).to.deep.equal(['EvidenceReceived', 'EvidenceGatheringCompleted']);
     });

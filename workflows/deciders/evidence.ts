@@ -3,6 +3,7 @@ import { InvalidCommandError } from '../../domain/case/errors.ts';
 import type { CaseEvent } from '../../domain/case/events.ts';
 import type { CaseState } from '../case-state.ts';
 import type { DecideEnvironment } from './environment.ts';
+import { followUpRequired } from './follow-up.ts';
 
 /**
  * Evidence outcomes come from jobs delivered at least once. An outcome for a material that is no longer being
@@ -39,11 +40,16 @@ export function recordEvidence(command: CommandOf<'RecordEvidence'>, state: Case
 export function recordEvidenceUnavailable(
   command: CommandOf<'RecordEvidenceUnavailable'>,
   state: CaseState,
-  _env: DecideEnvironment,
+  env: DecideEnvironment,
 ): CaseEvent[] {
   if (!stillFetching(state, command.materialId)) return [];
   const { materialId, dataItem, provider, reason, detail } = command;
-  return [{ type: 'EvidenceUnavailable', data: { materialId, dataItem, provider, reason, detail } }];
+  const events: CaseEvent[] = [{ type: 'EvidenceUnavailable', data: { materialId, dataItem, provider, reason, detail } }];
+  // A non-key item the department could not deliver is owed by the applicant from now (容缺), not only once a clerk
+  // approves: otherwise a case parked in review owes nothing on record and nobody tells the applicant to upload it.
+  const material = state.context.materials[materialId];
+  if (material && !material.key && state.context.followUps[materialId] === undefined) events.push(...followUpRequired([materialId], env));
+  return events;
 }
 
 function awaitingPreview(command: { type: string; materialId: string }, state: CaseState): void {

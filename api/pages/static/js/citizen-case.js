@@ -1,5 +1,6 @@
 // The citizen's case page: status and due dates, supplement notice, evidence preview, certificate, rating, timeline.
 import { caseCommand, commandHeaders, downloadMaterialFile, errand, newKey, send } from './api.js';
+import { documentsCard } from './documents.js';
 import { departmentName, fieldLabel, materialName, providerOf } from './catalogue.js';
 import { field, h, replace, uid } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
@@ -357,6 +358,7 @@ export async function casePage(caseId) {
       header(),
       errorSlot,
       certificateCard(),
+      documentsCard(v, { holder: true, onError: (error) => showProblem(errorSlot, error) }),
       v.status === 'draft' ? draftSection() : outstandingSection(),
       outcomeCard(),
       ratingCard(),

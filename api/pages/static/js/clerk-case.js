@@ -1,6 +1,7 @@
 // The clerk's case page: evidence provenance and conflict flags, materials, timeline, and the actions the case takes
 // next, each sent with If-Match (the revision on screen) and a fresh Idempotency-Key.
 import { ApiError, caseCommand, downloadMaterialFile, newKey } from './api.js';
+import { documentsCard } from './documents.js';
 import { dataItemName, departmentName, fieldLabel, materialName } from './catalogue.js';
 import { field, h, replace } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
@@ -388,7 +389,7 @@ export async function casePage(caseId, session) {
     return [
       back,
       h('div', { class: 'workbench' },
-        h('div', { class: 'stack' }, header(), decisionCard(), evidenceCard(), materialsCard(), formCard(), timelineCard(state.view, false)),
+        h('div', { class: 'stack' }, header(), decisionCard(), documentsCard(state.view, { holder: false, onError: (error) => showProblem(actionError, error) }), evidenceCard(), materialsCard(), formCard(), timelineCard(state.view, false)),
         actionsPanel()),
     ];
   });
