@@ -14,6 +14,9 @@ import { certificateRoutes } from './routes/certificate.routes.ts';
 import { noticeRoutes } from './routes/notice.routes.ts';
 import { oversightRoutes } from './routes/oversight.routes.ts';
 import { registerNotificationRoutes } from './routes/notification.routes.ts';
+import { paymentRoutes } from './routes/payment.routes.ts';
+import { agentRoutes } from './routes/agent.routes.ts';
+import { appealRoutes } from './routes/appeal.routes.ts';
 import type { ProjectionRunner } from '../projections/index.ts';
 import { createViews } from './routes/views.ts';
 import type { ApiRouter } from './http/index.ts';
@@ -79,6 +82,9 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
         ...citizenRoutes(engine, uploads),
         ...bundleRoutes(engine),
         ...clerkRoutes(engine),
+        ...paymentRoutes(engine),
+        ...agentRoutes(engine),
+        ...appealRoutes(engine),
         ...oversightRoutes(engine, views, options.projections ?? (() => null), engine.stores.readStore),
       );
       registerNotificationRoutes(api, engine);

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from '../adapters/config/index.t
 import { EventStoreUnreachableError } from '../adapters/event-store/index.ts';
 import { MongoUnreachableError } from '../adapters/read-store/index.ts';
 import { createEngine } from '../runtime/engine.ts';
+import { createDemoLegalEntityRegistry } from '../adapters/legal-entities/index.ts';
 import { FolderInUseError } from '../runtime/folder-lock.ts';
 import { projectionPart } from '../runtime/projection-part.ts';
 import { evidencePart } from '../runtime/evidence-part.ts';
@@ -49,6 +50,7 @@ const metrics = createMetrics();
 step(config.eventStore.kind === 'pglite' ? `opening the embedded database under ${config.dataDir} and applying migrations` : `connecting to the ${config.eventStore.kind} event store and applying migrations`);
 const engine = await createEngine(config, {
   onCaseTransition: countTransitions(metrics),
+  ...(library ? { legalEntities: createDemoLegalEntityRegistry(library) } : {}),
   backgroundParts: [projectionPart((runner) => (projections = runner)), evidencePart({ library: library ?? undefined }), logHeadsPart(), certificateExpiryPart()],
 }).catch((error: unknown) => {
   // A refusal the operator can act on (a store that does not answer, a folder another process holds) gets one

@@ -12,6 +12,8 @@ import { createInProcessQueue, type JobQueue, type Worker } from '../adapters/qu
 import { createMemoryHitCounter, type HitCounter } from '../adapters/rate-limit/index.ts';
 import { createFilesystemUploadStore, type UploadStore } from '../adapters/uploads/index.ts';
 import { enqueueEvidenceJob } from '../adapters/evidence/index.ts';
+import { createSandboxPaymentProvider, type PaymentProvider } from '../adapters/payments/index.ts';
+import { noLegalEntityRegistry, type LegalEntityRegistry } from '../adapters/legal-entities/index.ts';
 import { createInProcessLeaseHub, startLeaseKeeper, type LeasedWork, type LeaseKeeper, type LeaseManager } from '../adapters/lease/index.ts';
 import { CASE_JOBS_REACTOR, createCaseJobsReactor, type CaseJobsReactor } from '../adapters/reactors/case-jobs-reactor.ts';
 import { startTimerWorker } from '../adapters/reactors/timer-worker.ts';
@@ -36,6 +38,10 @@ export interface EngineOptions {
   hitCounter?: HitCounter;
   /** Upload store override; by default PostgreSQL when DATABASE_URL is set, else files under DATA_DIR/uploads. */
   uploads?: UploadStore;
+  /** Payment provider override; by default the in-process sandbox, whose demo wallet pays at once. */
+  payments?: PaymentProvider;
+  /** The legal-entity base data representatives are checked against; by default none (nobody applies as one). */
+  legalEntities?: LegalEntityRegistry;
   /** Extra background parts started with the workers (evidence worker, projection runner), stopped in reverse. */
   backgroundParts?: Array<(engine: Engine) => Promise<BackgroundPart>>;
   /** Lease manager override; by default PostgreSQL advisory locks when a PostgreSQL database is configured. */
@@ -65,6 +71,10 @@ export interface Engine {
   hitCounter: HitCounter;
   /** The files citizens upload, shared by every API process when PostgreSQL holds the events. */
   uploads: UploadStore;
+  /** Where fees are paid and refunded (收费). */
+  payments: PaymentProvider;
+  /** 法人库: who represents an enterprise (agents applying as legal representatives). */
+  legalEntities: LegalEntityRegistry;
   dataCatalogue: DataCatalogue;
   catalogue: CatalogueRepository;
   calendar(region: string): Calendar;
@@ -185,6 +195,8 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     queue,
     hitCounter,
     uploads,
+    payments: options.payments ?? createSandboxPaymentProvider({ clock, autoConfirm: true }),
+    legalEntities: options.legalEntities ?? noLegalEntityRegistry,
     dataCatalogue,
     catalogue,
     calendar,

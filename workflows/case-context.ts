@@ -1,5 +1,7 @@
 import type { Material, ServiceDefinition, SubjectType } from '../domain/catalogue/index.ts';
 import type { CaseEvent, CaseEventMap } from '../domain/case/events.ts';
+import type { AgentOfCase } from '../domain/agents/representation.ts';
+import type { LegalHold } from '../domain/appeals/reconsideration.ts';
 
 export type MaterialStatus =
   | 'missing'
@@ -29,6 +31,16 @@ export interface MaterialState {
   provisional?: boolean;
 }
 
+/** 收费: the fee assessed on approval and what was paid and refunded against it (fen). */
+export interface FeeState {
+  amount: number;
+  currency: 'CNY';
+  waivedBy: string | null;
+  payBeforeCertificate: boolean;
+  paid: { paymentId: string; provider: string; providerRef: string; amount: number; paidAt: string } | null;
+  refunded: number;
+}
+
 /** 容缺: a non-key material owed after acceptance or approval. */
 export interface FollowUp {
   dueOn: string;
@@ -44,6 +56,8 @@ export interface CaseContext {
   department: string;
   coReviewers: string[];
   applicant: { type: SubjectType; id: string } | null;
+  /** Who acts for the applicant, when someone does. */
+  agent?: AgentOfCase;
   form: Record<string, unknown>;
   bundleId: string | null;
   materials: Record<string, MaterialState>;
@@ -84,6 +98,16 @@ export interface CaseContext {
   lastEventAt: string | null;
   /** Follow-up obligations by material id. */
   followUps: Record<string, FollowUp>;
+  /** Absent until a fee is assessed (services that charge nothing never get one). */
+  fee?: FeeState;
+  /** Set when the case was not accepted (the decision a reconsideration may be asked against). */
+  notAcceptedOn?: string;
+  /** 行政复议 asked for this case, and its outcome once the reviewing body decided. */
+  reconsideration?: { appealCaseId: string; requestedOn: string; outcome: 'upheld' | 'overturned' | null };
+  /** Legal holds standing on the case's records, by hold id. */
+  holds?: Record<string, LegalHold>;
+  /** 好差评 follow-up on a low rating. */
+  complaint?: { dueOn: string; answeredOn: string | null; overdue: boolean };
 }
 
 export function initialContext(definition: ServiceDefinition): CaseContext {
@@ -140,7 +164,7 @@ function withMaterial(context: CaseContext, id: string, change: Partial<Material
 type Handler<K extends keyof CaseEventMap> = (context: CaseContext, data: CaseEventMap[K]) => CaseContext;
 
 const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
-  ApplicationDrafted: (c, d) => ({ ...c, caseId: d.caseId, applicant: d.applicant, form: d.form, bundleId: d.bundleId }),
+  ApplicationDrafted: (c, d) => ({ ...c, caseId: d.caseId, applicant: d.applicant, form: d.form, bundleId: d.bundleId, ...(d.agent ? { agent: d.agent } : {}) }),
   DraftUpdated: (c, d) => ({ ...c, form: d.form }),
   MaterialUploaded: (c, d) => withMaterial(c, d.materialId, { status: 'uploaded' }),
   ApplicationSubmitted: (c, d) => {
@@ -154,7 +178,7 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
   },
   SupplementRequested: (c, d) => ({ ...c, supplement: { requested: true, items: d.items.map((i) => i.materialId), dueOn: d.dueOn } }),
   SupplementProvided: (c, d) => ({ ...c, intakeDueOn: d.intakeDueOn ?? c.intakeDueOn, supplement: { ...c.supplement, dueOn: null } }),
-  CaseNotAccepted: (c, d) => ({ ...c, closedOn: d.decidedOn }),
+  CaseNotAccepted: (c, d) => ({ ...c, closedOn: d.decidedOn, notAcceptedOn: d.decidedOn }),
   CaseAccepted: (c, d) => ({ ...c, acceptedOn: d.acceptedOn, due: d.due }),
   EvidenceRequested: (c, d) => ({
     ...d.items.reduce((acc, item) => withMaterial(acc, item.materialId, { status: 'fetching' }), c),
@@ -224,7 +248,42 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
     const current = c.followUps[d.materialId];
     return current ? { ...c, followUps: { ...c.followUps, [d.materialId]: { ...current, reminders: [...current.reminders, d.level] } } } : c;
   },
+  FeeAssessed: (c, d) => ({ ...c, fee: { amount: d.amount, currency: d.currency, waivedBy: d.waivedBy, payBeforeCertificate: d.payBeforeCertificate, paid: null, refunded: 0 } }),
+  PaymentRequired: (c) => c,
+  PaymentReceived: (c, d) =>
+    c.fee ? { ...c, fee: { ...c.fee, paid: { paymentId: d.paymentId, provider: d.provider, providerRef: d.providerRef, amount: d.amount, paidAt: d.paidAt } } } : c,
+  PaymentRefunded: (c, d) => (c.fee ? { ...c, fee: { ...c.fee, refunded: c.fee.refunded + d.amount } } : c),
+  ReconsiderationRequested: (c, d) => ({ ...c, reconsideration: { appealCaseId: d.appealCaseId, requestedOn: d.requestedOn, outcome: null } }),
+  ReconsiderationDecided: (c, d) => (c.reconsideration ? { ...c, reconsideration: { ...c.reconsideration, outcome: d.outcome } } : c),
+  LegalHoldPlaced: (c, d) => ({ ...c, holds: { ...c.holds, [d.holdId]: d } }),
+  LegalHoldLifted: (c, d) => ({ ...c, holds: Object.fromEntries(Object.entries(c.holds ?? {}).filter(([id]) => id !== d.holdId)) }),
+  ComplaintOpened: (c, d) => ({ ...c, complaint: { dueOn: d.dueOn, answeredOn: null, overdue: false } }),
+  ComplaintAnswered: (c, d) => (c.complaint ? { ...c, complaint: { ...c.complaint, answeredOn: d.respondedOn } } : c),
+  ComplaintOverdue: (c) => (c.complaint ? { ...c, complaint: { ...c.complaint, overdue: true } } : c),
 };
+
+/** The decision a reconsideration may be asked against: a denial or a refusal to accept, with its date. */
+export function contestedDecision(context: CaseContext): string | null {
+  if (context.decision?.outcome === 'denied') return context.decision.on;
+  return context.notAcceptedOn ?? null;
+}
+
+/** The fee still to pay (fen): 0 when none was assessed, it was waived, or it is paid. */
+export function feeOwed(context: CaseContext): number {
+  const fee = context.fee;
+  return fee && fee.paid === null ? fee.amount : 0;
+}
+
+/** Whether the certificate may be issued as far as the fee goes: nothing the service wants paid first is unpaid. */
+export function feeSettled(context: CaseContext): boolean {
+  return !context.fee?.payBeforeCertificate || feeOwed(context) === 0;
+}
+
+/** What may still be refunded of the payment (fen). */
+export function refundable(context: CaseContext): number {
+  const fee = context.fee;
+  return fee?.paid ? fee.paid.amount - fee.refunded : 0;
+}
 
 /** Pure context update for one event; the machine decides whether the event may happen, this says what it changes. */
 export function evolve(context: CaseContext, event: CaseEvent, at: string | null): CaseContext {

@@ -1,7 +1,7 @@
 import { assign, setup } from 'xstate';
 import type { ServiceDefinition } from '../domain/catalogue/index.ts';
 import type { CaseEvent } from '../domain/case/events.ts';
-import { evolve, gatheringComplete, initialContext, isSettled, noteRevisionUpload, openFollowUps, vetoes, type CaseContext } from './case-context.ts';
+import { contestedDecision, evolve, feeOwed, feeSettled, gatheringComplete, initialContext, isSettled, noteRevisionUpload, openFollowUps, refundable, vetoes, type CaseContext } from './case-context.ts';
 
 /** A machine event is a stored case event plus the instant it happened; guards never read a clock. */
 export type CaseMachineEvent = CaseEvent & { at: string };
@@ -77,6 +77,23 @@ export function createCaseMachine(definition: ServiceDefinition) {
         context.followUps[event.data.materialId]?.dueOn === event.data.dueOn &&
         !context.followUps[event.data.materialId]!.reminders.includes(event.data.level),
       notRated: ({ context }) => context.rating === null,
+      // 收费: assessed once, on approval; paid once, the exact amount; refunds never exceed what was paid.
+      feeNotAssessed: ({ context }) => context.fee === undefined,
+      paymentDue: ({ context }) => context.fee?.payBeforeCertificate === true && feeOwed(context) > 0,
+      feeSettled: ({ context }) => feeSettled(context),
+      paysFeeOwed: ({ context, event }) => event.type === 'PaymentReceived' && feeOwed(context) > 0 && event.data.amount === feeOwed(context),
+      // 行政复议: once per case, against a denial or a refusal to accept; the outcome once, for that linked case.
+      reconsiderable: ({ context }) => contestedDecision(context) !== null && context.reconsideration === undefined,
+      reconsiderationPending: ({ context, event }) =>
+        event.type === 'ReconsiderationDecided' && context.reconsideration?.appealCaseId === event.data.appealCaseId && context.reconsideration.outcome === null,
+      holdNotPlaced: ({ context, event }) => event.type === 'LegalHoldPlaced' && context.holds?.[event.data.holdId] === undefined,
+      holdStanding: ({ context, event }) => event.type === 'LegalHoldLifted' && context.holds?.[event.data.holdId] !== undefined,
+      // 好差评: a low rating opens one follow-up; answered once; overdue once, for its own due date.
+      rated: ({ context }) => context.rating !== null && context.complaint === undefined,
+      complaintOpen: ({ context }) => context.complaint !== undefined && context.complaint.answeredOn === null,
+      complaintLate: ({ context, event }) =>
+        event.type === 'ComplaintOverdue' && context.complaint?.answeredOn === null && !context.complaint.overdue && context.complaint.dueOn === event.data.dueOn,
+      refundWithinPaid: ({ context, event }) => event.type === 'PaymentRefunded' && event.data.amount > 0 && event.data.amount <= refundable(context),
       knownMaterial: ({ context, event }) =>
         'data' in event && typeof event.data === 'object' && event.data !== null && 'materialId' in event.data &&
         context.materials[(event.data as { materialId: string }).materialId] !== undefined,
@@ -94,6 +111,17 @@ export function createCaseMachine(definition: ServiceDefinition) {
       CaseClaimed: { guard: 'claimable', ...record },
       CaseReleased: { guard: 'heldBy', ...record },
       CaseAssigned: { guard: 'assignable', ...record },
+      // A fee that does not hold up the certificate may be paid whenever after approval; a refund whenever after payment.
+      PaymentReceived: { guard: 'paysFeeOwed', ...record },
+      PaymentRefunded: { guard: 'refundWithinPaid', ...record },
+      // Appeals and complaints come after the decision, whichever state the case has reached since.
+      ReconsiderationRequested: { guard: 'reconsiderable', ...record },
+      ReconsiderationDecided: { guard: 'reconsiderationPending', ...record },
+      LegalHoldPlaced: { guard: 'holdNotPlaced', ...record },
+      LegalHoldLifted: { guard: 'holdStanding', ...record },
+      ComplaintOpened: { guard: 'rated', ...record },
+      ComplaintAnswered: { guard: 'complaintOpen', ...record },
+      ComplaintOverdue: { guard: 'complaintLate', ...record },
     },
     states: {
       new: {
@@ -185,7 +213,21 @@ export function createCaseMachine(definition: ServiceDefinition) {
       approved: {
         id: 'approved',
         on: {
-          CertificateIssued: { target: 'certificateIssued', ...record },
+          CertificateIssued: { guard: 'feeSettled', target: 'certificateIssued', ...record },
+          FeeAssessed: { guard: 'feeNotAssessed', ...record },
+          PaymentRequired: { guard: 'paymentDue', target: 'awaitingPayment', ...record },
+          EvidenceRequested: { guard: 'onCommitment', ...record },
+          EvidenceReceived: { guard: 'onCommitment', ...record },
+          EvidenceUnavailable: { guard: 'onCommitment', ...record },
+          EvidenceConflictFlagged: { guard: 'onCommitment', ...record },
+          ApprovalRevoked: { guard: 'onCommitment', target: 'revoked', ...record },
+          MaterialUploaded: { guard: 'followUpOpen', ...record },
+        },
+      },
+      // The service wants its fee before the certificate: approved, waiting for the provider to confirm payment.
+      awaitingPayment: {
+        on: {
+          PaymentReceived: { guard: 'paysFeeOwed', target: '#approved', ...record },
           EvidenceRequested: { guard: 'onCommitment', ...record },
           EvidenceReceived: { guard: 'onCommitment', ...record },
           EvidenceUnavailable: { guard: 'onCommitment', ...record },

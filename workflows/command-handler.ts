@@ -114,7 +114,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
 
     if (command.type !== 'DraftApplication' && known.stored === 0) throw new CaseNotFoundError(command.caseId);
     // Who may act is checked before a replay answers: a replay tells the case's revision and status too.
-    authorize(command.type, command.actor, state.definition, state.context.applicant?.id ?? null);
+    authorize(command.type, command.actor, state.definition, state.context.applicant?.id ?? null, state.context.agent?.id ?? null);
     // A client-chosen key names one request: recorded the first time, and another request under it is refused
     // before a replay could answer it. Only requests that get this far are recorded, not refused ones.
     if (options.keyed) {

@@ -9,6 +9,9 @@ import * as clerkWork from './deciders/clerk-work.ts';
 import { afterMaterialSettled } from './deciders/completion.ts';
 import type { DecideEnvironment } from './deciders/environment.ts';
 import * as evidence from './deciders/evidence.ts';
+import * as fees from './deciders/fees.ts';
+import * as appeals from './deciders/appeals.ts';
+import { feeOwed, refundable } from './case-context.ts';
 import * as followUp from './deciders/follow-up.ts';
 import * as intake from './deciders/intake.ts';
 import * as review from './deciders/review.ts';
@@ -67,11 +70,17 @@ const COMMANDS: Record<CaseCommandType, CommandSpec> = {
   RevokeApproval: { produces: 'ApprovalRevoked', decide: review.revokeApproval },
   AcceptOnSubmission: { produces: 'CaseAccepted', decide: intake.acceptOnSubmission, quietWhenStale: true, maySettle: true },
   RemindFollowUp: { produces: 'FollowUpReminderRaised', decide: followUp.remindFollowUp, quietWhenStale: true },
+  PayFee: { produces: 'PaymentReceived', decide: fees.payFee },
+  RefundPayment: { produces: 'PaymentRefunded', decide: fees.refundPayment },
+  RequestReconsideration: { produces: 'ReconsiderationRequested', decide: appeals.requestReconsideration },
+  RecordReconsiderationOutcome: { produces: 'ReconsiderationDecided', decide: appeals.recordReconsiderationOutcome, quietWhenStale: true },
+  AnswerComplaint: { produces: 'ComplaintAnswered', decide: appeals.answerComplaint },
+  MarkComplaintOverdue: { produces: 'ComplaintOverdue', decide: appeals.markComplaintOverdue, quietWhenStale: true },
 };
 
 const SYSTEM_COMMANDS = new Set<CaseCommandType>([
   'DeemAccepted', 'ExpireSupplement', 'RecordEvidence', 'RecordEvidenceUnavailable', 'RaiseDeadlineWarning', 'MarkOverdue', 'AcceptOnSubmission', 'RemindFollowUp',
-  'RecalculateDeadlines',
+  'RecalculateDeadlines', 'RecordReconsiderationOutcome', 'MarkComplaintOverdue',
 ]);
 
 /**
@@ -108,6 +117,10 @@ const PROBES: Partial<Record<CaseEventType, (state: CaseState, actor?: Actor) =>
   },
 };
 PROBES.EvidencePreviewRefused = PROBES.EvidencePreviewConfirmed;
+// Root-level events: with nothing owed (or nothing left to refund) the probe's amount fails the guard, so the
+// command is refused for the case's state (409) and never offered.
+PROBES.PaymentReceived = (state) => ({ amount: feeOwed(state.context) || -1 });
+PROBES.PaymentRefunded = (state) => ({ amount: refundable(state.context) || -1 });
 
 /**
  * Commands a person could issue now, guards included. With an actor: only those this actor may issue (the domain's
@@ -129,7 +142,7 @@ export function allowedCommands(state: CaseState, actor?: Actor): CaseCommandTyp
 
 function permitted(type: CaseCommandType, state: CaseState, actor: Actor): boolean {
   try {
-    authorize(type, actor, state.definition, state.context.applicant?.id ?? null);
+    authorize(type, actor, state.definition, state.context.applicant?.id ?? null, state.context.agent?.id ?? null);
     return true;
   } catch {
     return false;

@@ -2,15 +2,19 @@ import type { Calendar } from '../domain/calendar/index.ts';
 import { plusCalendarDays } from '../domain/calendar/index.ts';
 import { startOfLocalDay as computeStartOfLocalDay } from '../domain/time/zoned.ts';
 import type { CaseState } from './case-state.ts';
+import { isReconsiderationService } from '../domain/appeals/reconsideration.ts';
 
 export interface TimerPayload {
   caseId: string;
-  command: 'DeemAccepted' | 'ExpireSupplement' | 'RaiseDeadlineWarning' | 'MarkOverdue' | 'AcceptOnSubmission' | 'RemindFollowUp';
+  command: 'DeemAccepted' | 'ExpireSupplement' | 'RaiseDeadlineWarning' | 'MarkOverdue' | 'AcceptOnSubmission' | 'RemindFollowUp' | 'MarkComplaintOverdue' | 'RecordReconsiderationOutcome';
   limit?: 'promised' | 'statutory';
   dueOn?: string;
   /** RemindFollowUp: the owed material and the card's colour. */
   materialId?: string;
   level?: 'yellow' | 'red';
+  /** RecordReconsiderationOutcome (on the original case): the linked case and how it was decided. */
+  appealCaseId?: string;
+  outcome?: 'approved' | 'denied';
 }
 
 export interface EvidencePayload {
@@ -86,6 +90,7 @@ export function desiredJobs(state: CaseState, calendar: Calendar, timeZone: stri
     }
   }
   if (context.closedOn === null) jobs.push(...followUpTimers(state, calendar, timeZone));
+  jobs.push(...appealJobs(state, timeZone));
   if (context.applicant) {
     for (const material of Object.values(context.materials)) {
       if (material.status !== 'fetching') continue;
@@ -106,6 +111,34 @@ export function desiredJobs(state: CaseState, calendar: Calendar, timeZone: stri
         },
       });
     }
+  }
+  return jobs;
+}
+
+/**
+ * Appeals and complaints outlive the case's own lifecycle: a complaint's deadline (a red card the day after it), and
+ * on a decided reconsideration case the job that records its outcome on the original case.
+ */
+export function appealJobs(state: CaseState, timeZone: string): DesiredJob[] {
+  const { context } = state;
+  const jobs: DesiredJob[] = [];
+  const complaint = context.complaint;
+  if (complaint && complaint.answeredOn === null && !complaint.overdue) {
+    jobs.push({
+      kind: 'timer',
+      jobId: `t-${context.caseId}-complaint-${complaint.dueOn}`,
+      runAt: startOfLocalDay(plusCalendarDays(complaint.dueOn, 1), timeZone),
+      payload: { caseId: context.caseId, command: 'MarkComplaintOverdue', dueOn: complaint.dueOn },
+    });
+  }
+  const original = context.form.originalCaseId;
+  if (isReconsiderationService(state.definition.id) && context.decision && typeof original === 'string') {
+    jobs.push({
+      kind: 'timer',
+      jobId: `t-${context.caseId}-reconsidered`,
+      runAt: new Date(context.lastEventAt ?? 0),
+      payload: { caseId: original, command: 'RecordReconsiderationOutcome', appealCaseId: context.caseId, outcome: context.decision.outcome, dueOn: context.decision.on },
+    });
   }
   return jobs;
 }

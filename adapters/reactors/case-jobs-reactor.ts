@@ -3,7 +3,7 @@ import { DomainError } from '../../domain/case/errors.ts';
 import { caseIdOfStream } from '../../domain/case/events.ts';
 import { START, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
-import { desiredJobs, type CaseState, type DesiredJob, type EvidencePayload } from '../../workflows/index.ts';
+import { appealJobs, desiredJobs, type CaseState, type DesiredJob, type EvidencePayload } from '../../workflows/index.ts';
 import type { EventStore, Subscription } from '../../domain/ports/event-store.ts';
 import type { JobQueue } from '../../domain/ports/queue.ts';
 import type { FindQuery, ReadStore } from '../../domain/ports/read-store.ts';
@@ -95,7 +95,8 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
         remember(job.jobId);
       }),
     );
-    return state.context.closedOn === null && state.status !== 'withdrawn';
+    // A closed case still owing appeal or complaint work (see appealJobs) stays in the resync set until it is done.
+    return (state.context.closedOn === null && state.status !== 'withdrawn') || appealJobs(state, options.timeZone).length > 0;
   }
 
   async function handleBatch(batch: RecordedEvent[]): Promise<void> {

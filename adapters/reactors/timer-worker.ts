@@ -52,7 +52,11 @@ export function startTimerWorker(options: {
         ? { ...base, type: command, limit: limit ?? 'promised', dueOn: dueOn ?? '' }
         : command === 'RemindFollowUp'
           ? { ...base, type: command, materialId: job.payload.materialId ?? '', dueOn: dueOn ?? '', level: job.payload.level ?? 'yellow' }
-          : { ...base, type: command }) as CaseCommand;
+          : command === 'MarkComplaintOverdue'
+            ? { ...base, type: command, dueOn: dueOn ?? '' }
+            : command === 'RecordReconsiderationOutcome'
+              ? { ...base, type: command, appealCaseId: job.payload.appealCaseId ?? '', outcome: job.payload.outcome ?? 'denied', decidedOn: dueOn ?? '' }
+              : { ...base, type: command }) as CaseCommand;
       try {
         await handleWhileStoreDown(full);
       } catch (error) {

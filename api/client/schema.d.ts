@@ -220,7 +220,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in applicant's own cases */
+        /** The signed-in applicant's own cases, and those they applied for as an agent (agentId names them) */
         get: operations["getCases"];
         put?: never;
         /** Start an application (a draft case) for a service */
@@ -365,6 +365,23 @@ export interface paths {
         put?: never;
         /** Confirm that the commitment (告知承诺) held up */
         post: operations["postCasesByCaseIdCommitmentVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/complaint-answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer the applicant's low rating (好差评 ≤ 2) by its due date; the applicant sees the answer */
+        post: operations["postCasesByCaseIdComplaintAnswer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -524,6 +541,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseId}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay the fee (收费) through the payment provider; recorded once the provider confirms it
+         * @description Opens (or finds) the case's order at the provider for the fee owed. Paid: the payment is recorded (200). Still pending at the provider: 202 with where to pay; call again once paid. Nothing is owed: 409.
+         */
+        post: operations["postCasesByCaseIdPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{caseId}/preview/confirm": {
         parameters: {
             query?: never;
@@ -569,6 +606,43 @@ export interface paths {
         put?: never;
         /** Rate the service once (好差评, 1-5) */
         post: operations["postCasesByCaseIdRating"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/reconsideration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for administrative reconsideration (行政复议) of a denial or a refusal to accept, within 60 days of the decision
+         * @description Records the request and a legal hold on the case, and opens a linked case at the reviewing body (reconsideration.appealCaseId on the case view). Its outcome is recorded on this case when the reviewing body decides, and the hold lifted.
+         */
+        post: operations["postCasesByCaseIdReconsideration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund the fee paid, or part of it (fen), with the reason told to the applicant (approver role) */
+        post: operations["postCasesByCaseIdRefund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -851,6 +925,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/authorisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Authorise a person to apply on your behalf (授权委托), for some services or any, until a date */
+        post: operations["postMeAuthorisations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/authorisations/{authorisationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An authorisation you gave, or one naming you as the agent */
+        get: operations["getMeAuthorisationsByAuthorisationId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/authorisations/{authorisationId}/revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an authorisation you gave; cases already applied for stay as they are */
+        post: operations["postMeAuthorisationsByAuthorisationIdRevocation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/data-use": {
         parameters: {
             query?: never;
@@ -1080,8 +1205,8 @@ export interface components {
             revision: string;
             seq: number;
             serviceId?: string | null;
-            statusAfter?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
-            statusBefore?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
+            statusAfter?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "awaitingPayment" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
+            statusBefore?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "awaitingPayment" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
             streamId: string;
             subjectId?: string | null;
         };
@@ -1089,6 +1214,15 @@ export interface components {
             acceptedAt: string | null;
             acceptedOn: string | null;
             actions?: components["schemas"]["Actions"];
+            /** @description Who applies on the applicant's behalf: the enterprise's legal representative or a person the applicant authorised. The applicant is the subject whose data the case uses. */
+            agent?: {
+                authorisationId?: string;
+                /** @enum {unknown} */
+                basis: "legalRepresentative" | "authorisation";
+                id: string;
+            } | null;
+            /** @description agent.id, to filter on. */
+            agentId?: string | null;
             /** @description With ?actions=true: the commands this caller may issue now. */
             allowed?: string[];
             applicant: {
@@ -1137,6 +1271,17 @@ export interface components {
             closedOn: string | null;
             commitment: boolean;
             commitmentVerifiedOn: string | null;
+            /** @description 好差评 follow-up on a low rating: the department's answer is due by dueOn. */
+            complaint?: {
+                /** Format: date */
+                dueOn: string;
+                /** Format: date */
+                openedOn: string;
+                overdue: boolean;
+                respondedOn: string | null;
+                response: string | null;
+                score: number;
+            } | null;
             coReviewers: string[];
             /** @description Days left to each due date, counted from today (or from the suspension while suspended); negative once past. */
             daysLeft: {
@@ -1213,6 +1358,42 @@ export interface components {
                 };
                 reason: string;
             }[];
+            /** @description 收费: present once a fee is assessed (on approval); amounts in whole fen. */
+            fee?: {
+                /** @description Fen to pay (0 when waived). */
+                amount: number;
+                /** Format: date */
+                assessedOn: string;
+                /** @constant */
+                currency: "CNY";
+                /** @description Fen before a waiver. */
+                gross: number;
+                lines: {
+                    amount: number;
+                    field?: string;
+                    /** @enum {unknown} */
+                    kind: "fixed" | "perUnit" | "cap";
+                    units?: number;
+                }[];
+                payBeforeCertificate: boolean;
+                payment: {
+                    amount: number;
+                    paidAt: string;
+                    paymentId: string;
+                    provider: string;
+                    providerRef: string;
+                } | null;
+                refunds: {
+                    amount: number;
+                    reason: string;
+                    refundedAt: string;
+                    refundId: string;
+                }[];
+                /** @description Since when the certificate waits for payment. */
+                requiredOn: string | null;
+                /** @description The waiver rule of the service that applied. */
+                waivedBy: string | null;
+            };
             /** @description Field values, of the shape the service's form defines. */
             form: {
                 [key: string]: unknown;
@@ -1254,6 +1435,13 @@ export interface components {
                 /** Format: date */
                 startedOn: string;
             } | null;
+            /** @description Holds standing on the case's records. */
+            legalHolds?: {
+                basis: string;
+                holdId: string;
+                placedBy: string;
+                reason: string;
+            }[];
             limits: {
                 calendar: string;
                 /** @enum {unknown} */
@@ -1321,8 +1509,19 @@ export interface components {
                 score: number;
             } | null;
             receiptNo: string | null;
+            /** @description 行政复议: the linked case at the reviewing body and, once decided, its outcome. */
+            reconsideration?: {
+                appealCaseId: string;
+                /** Format: date */
+                deadline: string;
+                decidedOn: string | null;
+                outcome: ("upheld" | "overturned") | null;
+                /** Format: date */
+                requestedOn: string;
+                reviewingBody: string;
+            } | null;
             /** @description The status CaseResumed returns to. */
-            resumeTo: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
+            resumeTo: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "awaitingPayment" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
             /** @description The revision shown; the ETag, quoted. */
             revision: string;
             revocation: {
@@ -1333,7 +1532,7 @@ export interface components {
             serviceId: string;
             serviceVersion: number;
             /** @enum {unknown} */
-            status: "draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked";
+            status: "draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "awaitingPayment" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked";
             statutoryDueOn: string | null;
             submittedAt: string | null;
             submittedOn: string | null;
@@ -1387,6 +1586,8 @@ export interface components {
         CitizenCase: {
             /** @description What the applicant should do next, if anything. */
             action?: ("submit" | "supplement" | "preview" | "upload" | "rate") | null;
+            /** @description The agent acting for the applicant (legal representative, authorised person), when someone does. */
+            agentId?: string | null;
             applicantId: string;
             /** @enum {unknown} */
             applicantType?: "person" | "enterprise";
@@ -1402,12 +1603,12 @@ export interface components {
             };
             promisedDueOn?: string | null;
             rated?: boolean;
-            resumeTo?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
+            resumeTo?: ("draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "awaitingPayment" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked") | null;
             revision: string;
             serviceId: string;
             serviceVersion: number;
             /** @enum {unknown} */
-            status: "draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked";
+            status: "draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "awaitingPayment" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked";
             submittedOn?: string | null;
             updatedAt: string;
         };
@@ -1543,10 +1744,24 @@ export interface components {
             /** @description Departments giving opinions in parallel (并联审批); empty for single-department review. */
             coReviewers: components["schemas"]["ServiceDefinition.textList"];
             department: components["schemas"]["ServiceDefinition.departmentCode"];
+            /** @description What the service charges (收费): a fixed amount, plus an amount per unit a number field of the form answers, capped at maximum; a waiver rule that matches the form makes it free. payBefore "certificate": the certificate waits until the fee is paid. Amounts in yuan, at most two decimals. */
             fee: {
-                amount: number;
+                amount: components["schemas"]["ServiceDefinition.yuan"];
                 /** @enum {unknown} */
                 currency: "CNY";
+                maximum?: components["schemas"]["ServiceDefinition.yuan"];
+                /** @enum {unknown} */
+                payBefore?: "certificate";
+                perUnit?: {
+                    amount: components["schemas"]["ServiceDefinition.yuan"];
+                    field: string;
+                };
+                waivers?: {
+                    equals: string | number | boolean;
+                    field: string;
+                    id: components["schemas"]["ServiceDefinition.id"];
+                    label: components["schemas"]["ServiceDefinition.localized"];
+                }[];
             };
             form: components["schemas"]["ServiceDefinition.formField"][];
             id: components["schemas"]["ServiceDefinition.id"];
@@ -1668,6 +1883,7 @@ export interface components {
             mediaTypes: string[];
             name: components["schemas"]["ServiceDefinition.localized"];
         };
+        "ServiceDefinition.yuan": number;
         ServiceStats: {
             accepted?: number;
             approved?: number;
@@ -1750,10 +1966,27 @@ export interface components {
             /** @enum {unknown} */
             dayKind?: "working" | "calendar";
             department: string;
+            /** @description 收费 in yuan: a fixed amount plus perUnit.amount for each unit the form field answers, at most maximum; a waiver whose field answers `equals` makes it free; payBefore "certificate": the certificate waits for payment. */
             fee?: {
                 amount: number;
                 /** @constant */
                 currency: "CNY";
+                maximum?: number;
+                /** @constant */
+                payBefore?: "certificate";
+                perUnit?: {
+                    amount: number;
+                    field: string;
+                };
+                waivers?: {
+                    equals: string | number | boolean;
+                    field: string;
+                    id: string;
+                    /** @description Text by language tag (zh-CN, en). */
+                    label: {
+                        [key: string]: string;
+                    };
+                }[];
             };
             id: string;
             /** @description The service can approve at once (秒批). */
@@ -1778,14 +2011,14 @@ export interface components {
         WorkItem: {
             acceptedOn?: string | null;
             /** @enum {unknown} */
-            action: "intake" | "awaiting-supplement" | "evidence" | "review" | "awaiting-opinions" | "awaiting-revision" | "decide" | "opinion" | "suspended" | "certificate" | "verify-commitment" | "awaiting-follow-up";
+            action: "intake" | "awaiting-supplement" | "evidence" | "review" | "awaiting-opinions" | "awaiting-revision" | "decide" | "opinion" | "suspended" | "certificate" | "verify-commitment" | "awaiting-follow-up" | "awaiting-payment" | "complaint";
             caseId: string;
             /** @enum {unknown} */
             dayKind: "working" | "calendar";
             /** @description Counted days to dueOn (null with no due date or while suspended). */
             daysLeft: number | null;
             department: string;
-            dueKind?: ("intake" | "supplement" | "promised" | "certificate" | "verification" | "followUp") | null;
+            dueKind?: ("intake" | "supplement" | "promised" | "certificate" | "verification" | "followUp" | "complaint") | null;
             dueOn: string | null;
             followUpDueOn?: string | null;
             /** @description A red card is out on an owed material. */
@@ -1806,7 +2039,7 @@ export interface components {
             serviceId: string;
             serviceVersion: number;
             /** @enum {unknown} */
-            status: "draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked";
+            status: "draft" | "submitted" | "awaitingSupplement" | "gatheringEvidence" | "review" | "jointReview" | "awaitingRevision" | "suspended" | "approved" | "awaitingPayment" | "certificateIssued" | "denied" | "closed" | "notAccepted" | "withdrawn" | "revoked";
             statutoryDueOn: string | null;
             submittedAt: string | null;
             /** @description The item sits with someone else (applicant, providers, co-reviewers). */
@@ -3170,6 +3403,16 @@ export interface operations {
                     form: {
                         [key: string]: unknown;
                     };
+                    /** @description Apply as an agent: for an enterprise as its legal representative (checked against the legal-entity base data), or for a person or enterprise that recorded an authorisation naming you (POST /me/authorisations). The case's applicant is then that subject; you are its agent. */
+                    onBehalfOf?: {
+                        /** Format: uuid */
+                        authorisationId?: string;
+                        /** @enum {unknown} */
+                        basis: "legalRepresentative" | "authorisation";
+                        id: string;
+                        /** @enum {unknown} */
+                        type: "person" | "enterprise";
+                    };
                     serviceId: string;
                     serviceVersion?: number;
                 };
@@ -3250,7 +3493,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Form or applicant id invalid (errors[] names each form field: path /body/form/<name>, code, limit), or the Idempotency-Key was used for another request */
+            /** @description Form or applicant id invalid (errors[] names each form field: path /body/form/<name>, code, limit), the representation does not hold (not the legal representative in the base data; no valid authorisation naming you for this service), or the Idempotency-Key was used for another request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4285,6 +4528,140 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Recorded (or replayed for a repeated Idempotency-Key) */
+            200: {
+                headers: {
+                    /** @description The case revision as a quoted entity tag (e.g. `"7"`): send it back as If-Match to act on this revision, or as If-None-Match to be answered 304 while nothing changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not hold a role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused in the case's state (names the state and the commands this caller may issue now) or stale If-Match */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The command does not fit the case, or its Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCasesByCaseIdComplaintAnswer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Scoped to the caller: with the caller's identity it becomes the command id, so a retry with the same key is recorded once and answers as the first time (replayed: true). The same key with another method, path or payload answers 422 (idempotency-key-reused); another caller's key names nothing of yours. */
+                "Idempotency-Key"?: string;
+                /** @description The case revision last read, as a decimal string, optionally quoted. */
+                "If-Match"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    response: string;
+                };
             };
         };
         responses: {
@@ -5519,6 +5896,161 @@ export interface operations {
             };
         };
     };
+    postCasesByCaseIdPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Scoped to the caller: with the caller's identity it becomes the command id, so a retry with the same key is recorded once and answers as the first time (replayed: true). The same key with another method, path or payload answers 422 (idempotency-key-reused); another caller's key names nothing of yours. */
+                "Idempotency-Key"?: string;
+                /** @description The case revision last read, as a decimal string, optionally quoted. */
+                "If-Match"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Paid and recorded (or replayed) */
+            200: {
+                headers: {
+                    /** @description The case revision as a quoted entity tag (e.g. `"7"`): send it back as If-Match to act on this revision, or as If-None-Match to be answered 304 while nothing changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description The order waits for the payer at the provider; nothing recorded */
+            202: {
+                headers: {
+                    /** @description The case revision as a quoted entity tag (e.g. `"7"`): send it back as If-Match to act on this revision, or as If-None-Match to be answered 304 while nothing changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Fen. */
+                        amount: number;
+                        caseId: string;
+                        /** @constant */
+                        currency: "CNY";
+                        /** @description The platform's order id at the provider (one per fee). */
+                        orderId: string;
+                        /** @description Where the payer completes the order at the provider; null once failed. */
+                        payUrl: string | null;
+                        /** @enum {unknown} */
+                        status: "pending" | "failed";
+                    };
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not hold a role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused in the case's state (nothing owed, nothing paid to refund) or stale If-Match */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The command does not fit the case, the provider refused it, or the Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postCasesByCaseIdPreviewConfirm: {
         parameters: {
             query?: never;
@@ -5885,6 +6417,276 @@ export interface operations {
                 };
             };
             /** @description The command does not fit the case, or its Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCasesByCaseIdReconsideration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Scoped to the caller: with the caller's identity it becomes the command id, so a retry with the same key is recorded once and answers as the first time (replayed: true). The same key with another method, path or payload answers 422 (idempotency-key-reused); another caller's key names nothing of yours. */
+                "Idempotency-Key"?: string;
+                /** @description The case revision last read, as a decimal string, optionally quoted. */
+                "If-Match"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    grounds: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Requested (or replayed for a repeated Idempotency-Key) */
+            200: {
+                headers: {
+                    /** @description The case revision as a quoted entity tag (e.g. `"7"`): send it back as If-Match to act on this revision, or as If-None-Match to be answered 304 while nothing changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not hold a role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing to reconsider (not denied or not accepted) or already asked, or stale If-Match */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The 60 days have passed, the grounds are empty, the agent's authorisation no longer holds, or the Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCasesByCaseIdRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Scoped to the caller: with the caller's identity it becomes the command id, so a retry with the same key is recorded once and answers as the first time (replayed: true). The same key with another method, path or payload answers 422 (idempotency-key-reused); another caller's key names nothing of yours. */
+                "Idempotency-Key"?: string;
+                /** @description The case revision last read, as a decimal string, optionally quoted. */
+                "If-Match"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Fen; everything still refundable when absent. */
+                    amount?: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Refunded and recorded (or replayed) */
+            200: {
+                headers: {
+                    /** @description The case revision as a quoted entity tag (e.g. `"7"`): send it back as If-Match to act on this revision, or as If-None-Match to be answered 304 while nothing changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not hold a role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused in the case's state (nothing owed, nothing paid to refund) or stale If-Match */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The command does not fit the case, the provider refused it, or the Idempotency-Key was used for another request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7968,6 +8770,387 @@ export interface operations {
             };
             /** @description The request is not valid; `errors` lists every problem. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postMeAuthorisations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Scoped to the caller: with the caller's identity it becomes the command id, so a retry with the same key is recorded once and answers as the first time (replayed: true). The same key with another method, path or payload answers 422 (idempotency-key-reused); another caller's key names nothing of yours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The agent's citizen ID. */
+                    agentId: string;
+                    serviceIds?: string[];
+                    /** Format: date */
+                    validUntil: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded (or replayed for a repeated Idempotency-Key) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Citizen ID of the person authorised to apply. */
+                        agentId: string;
+                        /** Format: uuid */
+                        authorisationId: string;
+                        grantor: {
+                            id: string;
+                            /** @enum {unknown} */
+                            type: "person" | "enterprise";
+                        };
+                        /** Format: date */
+                        revokedOn: string | null;
+                        /** @description Services covered; empty: any. */
+                        serviceIds: string[];
+                        /** Format: date */
+                        validFrom: string;
+                        /** Format: date */
+                        validUntil: string;
+                    };
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not hold a role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The agent's citizen ID is not valid, is your own, the date has passed or is more than a year away, or a service is unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMeAuthorisationsByAuthorisationId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                authorisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The authorisation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Citizen ID of the person authorised to apply. */
+                        agentId: string;
+                        /** Format: uuid */
+                        authorisationId: string;
+                        grantor: {
+                            id: string;
+                            /** @enum {unknown} */
+                            type: "person" | "enterprise";
+                        };
+                        /** Format: date */
+                        revokedOn: string | null;
+                        /** @description Services covered; empty: any. */
+                        serviceIds: string[];
+                        /** Format: date */
+                        validFrom: string;
+                        /** Format: date */
+                        validUntil: string;
+                    };
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not hold a role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such authorisation for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A storage service is briefly unreachable; send the same request again after Retry-After (commands are idempotent by command id). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postMeAuthorisationsByAuthorisationIdRevocation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Scoped to the caller: with the caller's identity it becomes the command id, so a retry with the same key is recorded once and answers as the first time (replayed: true). The same key with another method, path or payload answers 422 (idempotency-key-reused); another caller's key names nothing of yours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                authorisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Revoked (again: unchanged) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Citizen ID of the person authorised to apply. */
+                        agentId: string;
+                        /** Format: uuid */
+                        authorisationId: string;
+                        grantor: {
+                            id: string;
+                            /** @enum {unknown} */
+                            type: "person" | "enterprise";
+                        };
+                        /** Format: date */
+                        revokedOn: string | null;
+                        /** @description Services covered; empty: any. */
+                        serviceIds: string[];
+                        /** Format: date */
+                        validFrom: string;
+                        /** Format: date */
+                        validUntil: string;
+                    };
+                };
+            };
+            /** @description The request is not valid; `errors` lists every problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not hold a role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such authorisation given by this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed meanwhile; try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was already used by this caller for another request (idempotency-key-reused), or the request does not fit the resource. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,8 @@ import type { CaseCommand } from '../../domain/case/commands.ts';
 import { caseIdFor } from '../../workflows/index.ts';
 import { badRequest, defineRoute, payloadTooLarge, unsupportedMediaType } from '../http/index.ts';
 import { caseCommandRoute, caseParams, COMMAND_RESULT_REF, runCommand } from './command-route.ts';
+import { representationFacts } from './agent.routes.ts';
+import type { OnBehalfOf } from '../../domain/agents/representation.ts';
 
 const form = { type: 'object', description: 'Field values of the service form', additionalProperties: true };
 const text = (max: number) => ({ type: 'string', maxLength: max });
@@ -28,7 +30,7 @@ async function readBody(req: NodeJS.ReadableStream, limit: number): Promise<Buff
 export function citizenRoutes(engine: Engine, uploads: UploadStore) {
   const citizen = ['citizen'] as const;
   return [
-    defineRoute<Record<string, never>, Record<string, never>, { serviceId: string; serviceVersion?: number; form: Record<string, unknown> }>({
+    defineRoute<Record<string, never>, Record<string, never>, { serviceId: string; serviceVersion?: number; form: Record<string, unknown>; onBehalfOf?: OnBehalfOf }>({
       method: 'post',
       path: '/cases',
       summary: 'Start an application (a draft case) for a service',
@@ -37,11 +39,26 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
       body: {
         type: 'object',
         required: ['serviceId', 'form'],
-        properties: { serviceId: text(80), serviceVersion: { type: 'integer', minimum: 1 }, form },
+        properties: {
+          serviceId: text(80),
+          serviceVersion: { type: 'integer', minimum: 1 },
+          form,
+          onBehalfOf: {
+            type: 'object',
+            description: 'Apply as an agent: for an enterprise as its legal representative (checked against the legal-entity base data), or for a person or enterprise that recorded an authorisation naming you (POST /me/authorisations). The case\'s applicant is then that subject; you are its agent.',
+            required: ['type', 'id', 'basis'],
+            properties: {
+              type: { enum: ['person', 'enterprise'] },
+              id: text(40),
+              basis: { enum: ['legalRepresentative', 'authorisation'] },
+              authorisationId: { type: 'string', format: 'uuid' },
+            },
+          },
+        },
       },
       command: 'DraftApplication',
       headers: { etag: true },
-      responses: { 201: { description: 'Draft created', schema: COMMAND_RESULT_REF }, 404: { description: 'Unknown service' }, 422: { description: 'Form or applicant id invalid (errors[] names each form field: path /body/form/<name>, code, limit), or the Idempotency-Key was used for another request' } },
+      responses: { 201: { description: 'Draft created', schema: COMMAND_RESULT_REF }, 404: { description: 'Unknown service' }, 422: { description: 'Form or applicant id invalid (errors[] names each form field: path /body/form/<name>, code, limit), the representation does not hold (not the legal representative in the base data; no valid authorisation naming you for this service), or the Idempotency-Key was used for another request' } },
       handler: async (ctx) => {
         const command = {
           type: 'DraftApplication',
@@ -52,6 +69,7 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
           serviceId: ctx.body.serviceId,
           serviceVersion: ctx.body.serviceVersion,
           form: ctx.body.form,
+          ...(ctx.body.onBehalfOf ? { onBehalfOf: ctx.body.onBehalfOf, representation: await representationFacts(engine, ctx.body.onBehalfOf) } : {}),
         } as CaseCommand;
         const response = await runCommand(engine, ctx, command);
         return { ...response, status: 201, headers: { ...response.headers, Location: `/api/v1/cases/${command.caseId}` } };

@@ -162,23 +162,27 @@ export function readRoutes(engine: Engine, views: Views) {
     defineRoute<Record<string, never>, { status?: string; open?: boolean; page: number; pageSize: number }, unknown>({
       method: 'get',
       path: '/cases',
-      summary: "The signed-in applicant's own cases",
+      summary: "The signed-in applicant's own cases, and those they applied for as an agent (agentId names them)",
       tags: ['citizen'],
       auth: ['citizen'],
       query: { type: 'object', properties: { status: { type: 'string', maxLength: 40 }, open: { type: 'boolean' }, ...page } },
       responses: { 200: { description: 'Cases', schema: listOf(schemaRef('CitizenCase')) } },
       handler: async (ctx) => {
         const principal = ctx.requirePrincipal();
-        const where: Record<string, string | boolean> = { applicantId: principal.id };
-        if (ctx.query.status) where.status = ctx.query.status;
-        if (ctx.query.open !== undefined) where.open = ctx.query.open;
-        const result = await views.find('citizenCases', {
-          where,
-          orderBy: [{ field: 'updatedAt', direction: 'desc' }],
-          limit: ctx.query.pageSize,
-          offset: (ctx.query.page - 1) * ctx.query.pageSize,
-        });
-        return { status: 200, body: { ...result, page: ctx.query.page, pageSize: ctx.query.pageSize } };
+        const filters: Record<string, string | boolean> = {};
+        if (ctx.query.status) filters.status = ctx.query.status;
+        if (ctx.query.open !== undefined) filters.open = ctx.query.open;
+        // Cases of one's own and cases applied for as an agent (never both: nobody acts for themselves), merged in
+        // one order: each list is read up to the end of the page asked for, then the page is cut from the merge.
+        const upTo = ctx.query.page * ctx.query.pageSize;
+        const orderBy = [{ field: 'updatedAt', direction: 'desc' as const }];
+        const [own, asAgent] = await Promise.all([
+          views.find('citizenCases', { where: { ...filters, applicantId: principal.id }, orderBy, limit: upTo, offset: 0 }),
+          views.find('citizenCases', { where: { ...filters, agentId: principal.id }, orderBy, limit: upTo, offset: 0 }),
+        ]);
+        const merged = [...own.items, ...asAgent.items].sort((a, b) => String((b as { updatedAt: string }).updatedAt).localeCompare(String((a as { updatedAt: string }).updatedAt)));
+        const items = merged.slice(upTo - ctx.query.pageSize, upTo);
+        return { status: 200, body: { items, total: own.total + asAgent.total, page: ctx.query.page, pageSize: ctx.query.pageSize } };
       },
     }),
     defineRoute<Record<string, never>, { status?: string; serviceId?: string; dueBefore?: string; overdue?: boolean; role?: string; waiting?: boolean; action?: string; heldBy?: string; page: number; pageSize: number }, unknown>({

@@ -23,6 +23,12 @@ const RULES: Record<CaseCommandType, Rule> = {
   RefuseEvidencePreview: { who: 'applicant' },
   WithdrawApplication: { who: 'applicant' },
   RateCase: { who: 'applicant' },
+  PayFee: { who: 'applicant' },
+  RefundPayment: { who: 'lead-clerk', role: 'approver' },
+  RequestReconsideration: { who: 'applicant' },
+  RecordReconsiderationOutcome: { who: 'system' },
+  AnswerComplaint: { who: 'lead-clerk', role: 'reviewer' },
+  MarkComplaintOverdue: { who: 'system' },
   AcceptCase: { who: 'lead-clerk', role: 'intake' },
   NotAcceptCase: { who: 'lead-clerk', role: 'intake' },
   RequestSupplement: { who: 'lead-clerk', role: 'intake' },
@@ -67,12 +73,14 @@ export function authorize(
   actor: Actor,
   service: ServiceDefinition,
   applicantId: string | null,
+  /** An agent acting for the applicant (legal representative, authorised person) may do what the applicant may. */
+  agentId: string | null = null,
 ): void {
   const rule = RULES[command];
   switch (rule.who) {
     case 'applicant':
       if (actor.kind !== 'citizen') throw new ForbiddenCommandError(command, 'only the applicant may do this');
-      if (applicantId !== null && actor.id !== applicantId) {
+      if (applicantId !== null && actor.id !== applicantId && actor.id !== agentId) {
         throw new ForbiddenCommandError(command, 'the case belongs to another applicant', 'stranger');
       }
       return;

@@ -1,5 +1,6 @@
 import type { Actor } from '../events/index.ts';
 import type { CaseEventMap } from './events.ts';
+import type { OnBehalfOf, RepresentationFacts } from '../agents/representation.ts';
 
 interface Base {
   /** Repeating a command id is a no-op: the retry gets the first result. */
@@ -10,7 +11,8 @@ interface Base {
 }
 
 export interface CaseCommandMap {
-  DraftApplication: { serviceId: string; serviceVersion?: number; form: Record<string, unknown>; bundleId?: string | null };
+  /** `onBehalfOf`: the actor applies as an agent; `representation`: the facts the edge looked up for it. */
+  DraftApplication: { serviceId: string; serviceVersion?: number; form: Record<string, unknown>; bundleId?: string | null; onBehalfOf?: OnBehalfOf; representation?: RepresentationFacts; reconsiderationOf?: string };
   UpdateDraft: { form: Record<string, unknown> };
   UploadMaterial: { materialId: string; fileName: string; mediaType: string; size: number; sha256: string };
   SubmitApplication: { explicitRequests?: string[]; commitment?: boolean };
@@ -53,6 +55,17 @@ export interface CaseCommandMap {
   /** 秒批: the platform accepts an instant-approval application as soon as it is submitted. */
   AcceptOnSubmission: Record<never, never>;
   RemindFollowUp: { materialId: string; dueOn: string; level: 'yellow' | 'red' };
+  /** The payment provider confirmed the applicant's payment of the fee (the API asks the provider first). */
+  PayFee: Omit<CaseEventMap['PaymentReceived'], never>;
+  /** The provider refunded (part of) a payment; `reason` is told to the applicant. */
+  RefundPayment: Omit<CaseEventMap['PaymentRefunded'], never>;
+  /** 行政复议: `appealCaseId` is the linked case the edge opens at the reviewing body under the same request. */
+  RequestReconsideration: { appealCaseId: string; grounds: string };
+  /** The reviewing body's linked case was decided (a durable job carries its outcome here). */
+  RecordReconsiderationOutcome: { appealCaseId: string; outcome: 'approved' | 'denied'; decidedOn: string };
+  /** The department's answer to a low rating, shown to the applicant. */
+  AnswerComplaint: { response: string };
+  MarkComplaintOverdue: { dueOn: string };
 }
 
 export type CaseCommandType = keyof CaseCommandMap;
@@ -68,5 +81,6 @@ export const CASE_COMMAND_TYPES = [
   'RequestRevision', 'ProvideRevisionSupplement', 'ClaimCase', 'ReleaseCase', 'AssignCase',
   'ExtendDeadline', 'SuspendCase', 'ResumeCase', 'RecalculateDeadlines', 'RaiseDeadlineWarning', 'MarkOverdue', 'ApproveCase', 'DenyCase',
   'IssueCertificate', 'VerifyCommitment', 'RevokeApproval', 'WithdrawApplication', 'RateCase',
-  'AcceptOnSubmission', 'RemindFollowUp',
+  'AcceptOnSubmission', 'RemindFollowUp', 'PayFee', 'RefundPayment',
+  'RequestReconsideration', 'RecordReconsiderationOutcome', 'AnswerComplaint', 'MarkComplaintOverdue',
 ] as const satisfies readonly CaseCommandType[];

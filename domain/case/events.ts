@@ -1,4 +1,7 @@
 import type { SubjectType } from '../catalogue/index.ts';
+import type { FeeLine } from '../fees/fee.ts';
+import type { AgentOfCase } from '../agents/representation.ts';
+import type { LegalHold } from '../appeals/reconsideration.ts';
 
 /** Everything that can happen to a case. Event data is what the fold, the projections and the audit trail need. */
 export interface CaseEventMap {
@@ -9,6 +12,8 @@ export interface CaseEventMap {
     applicant: { type: SubjectType; id: string };
     form: Record<string, unknown>;
     bundleId: string | null;
+    /** Who applies on the applicant's behalf (legal representative, authorised agent); absent when they apply themselves. */
+    agent?: AgentOfCase;
   };
   DraftUpdated: { form: Record<string, unknown> };
   MaterialUploaded: { materialId: string; fileName: string; mediaType: string; size: number; sha256: string };
@@ -118,6 +123,24 @@ export interface CaseEventMap {
   FollowUpProvided: { materialId: string; providedOn: string };
   /** Electronic supervision on a follow-up obligation: yellow before its due date, red once it has passed. */
   FollowUpReminderRaised: { materialId: string; dueOn: string; level: 'yellow' | 'red'; raisedOn: string };
+  /** 收费: the fee assessed on approval, in whole fen, with the waiver rule that applied (amount 0 then). */
+  FeeAssessed: { amount: number; currency: 'CNY'; gross: number; lines: FeeLine[]; waivedBy: string | null; payBeforeCertificate: boolean; assessedOn: string };
+  /** The service says the certificate waits for payment: the case waits in awaitingPayment. */
+  PaymentRequired: { amount: number; currency: 'CNY'; requiredOn: string };
+  /** Confirmed by the payment provider (`providerRef` is its transaction id; `paymentId` the platform's order id). */
+  PaymentReceived: { paymentId: string; provider: string; providerRef: string; amount: number; currency: 'CNY'; paidAt: string };
+  /** 行政复议: the applicant asked the reviewing body to reconsider; `appealCaseId` is the linked case there. */
+  ReconsiderationRequested: { appealCaseId: string; reviewingBody: string; requestedOn: string; decidedOn: string; deadline: string };
+  /** The reviewing body decided: 'overturned' (the request granted) or 'upheld' (the original decision stands). */
+  ReconsiderationDecided: { appealCaseId: string; outcome: 'upheld' | 'overturned'; decidedOn: string };
+  /** The case's records may not be shredded while a hold stands (data retention honours these by name). */
+  LegalHoldPlaced: LegalHold;
+  LegalHoldLifted: LegalHold;
+  /** 好差评: a low rating opened a follow-up the department answers by `dueOn`. */
+  ComplaintOpened: { score: number; openedOn: string; dueOn: string };
+  ComplaintAnswered: { department: string; response: string; respondedOn: string };
+  ComplaintOverdue: { dueOn: string; raisedOn: string };
+  PaymentRefunded: { refundId: string; paymentId: string; provider: string; providerRef: string; amount: number; reason: string; refundedAt: string };
 }
 
 export type CaseEventType = keyof CaseEventMap;
@@ -133,6 +156,8 @@ export const CASE_EVENT_TYPES = [
   'CaseSuspended', 'CaseResumed', 'DeadlinesRecalculated', 'DeadlineWarningRaised', 'DeadlineOverdue', 'CaseApproved', 'CaseDenied',
   'CertificateIssued', 'CommitmentVerified', 'ApprovalRevoked', 'CaseClosed', 'CaseWithdrawn', 'CaseRated',
   'InstantApprovalWithheld', 'FollowUpRequired', 'FollowUpProvided', 'FollowUpReminderRaised',
+  'FeeAssessed', 'PaymentRequired', 'PaymentReceived', 'PaymentRefunded',
+  'ReconsiderationRequested', 'ReconsiderationDecided', 'LegalHoldPlaced', 'LegalHoldLifted', 'ComplaintOpened', 'ComplaintAnswered', 'ComplaintOverdue',
 ] as const satisfies readonly CaseEventType[];
 
 export const CASE_STREAM_PREFIX = 'case-';

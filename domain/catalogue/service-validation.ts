@@ -13,7 +13,8 @@ import { checkMaterials } from './material-validation.ts';
 import type { Validated } from './result.ts';
 import { schemaProblems } from './service-schema.ts';
 import { at, isRecord, type Report } from './shape.ts';
-import type { ServiceDefinition, SubjectType } from './types.ts';
+import type { FormField, ServiceDefinition, SubjectType } from './types.ts';
+import { feeProblems, type FeeDefinition } from '../fees/fee.ts';
 
 /** How a service is named in messages: as much of `service "id" vN` as the raw value allows. */
 export function serviceLabel(raw: unknown): string {
@@ -123,6 +124,7 @@ function compareOrder(a: number[], b: number[]): number {
 export function validateServiceDefinition(raw: unknown, dataCatalogue: DataCatalogue): Validated<ServiceDefinition> {
   const label = serviceLabel(raw);
   const problems = schemaProblems(raw).map((p) => ({ ...p, order: documentOrder(raw, p.path, p.objectLevel) }));
+  const shapeOk = problems.length === 0;
   if (isRecord(raw)) {
     const report: Report = (path, message) => problems.push({ path, message, objectLevel: false, order: documentOrder(raw, path, false) });
     const id = typeof raw.id === 'string' && /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(raw.id) ? raw.id : undefined;
@@ -131,6 +133,9 @@ export function validateServiceDefinition(raw: unknown, dataCatalogue: DataCatal
     checkForm(raw.form, report);
     const materials = checkMaterials(raw.materials, 'materials', report, { serviceId: id, department, applicantType, data: dataCatalogue });
     checkLimits(raw.limits, report);
+    if (isRecord(raw.fee) && shapeOk) {
+      for (const problem of feeProblems(raw.fee as unknown as FeeDefinition, raw.form as FormField[])) report(problem.path, problem.message);
+    }
     if (raw.instantApproval !== undefined) {
       checkInstantApproval(raw.instantApproval, 'instantApproval', report, materials);
       if (Array.isArray(raw.coReviewers) && raw.coReviewers.length > 0) {

@@ -1,3 +1,5 @@
+import type { FeeDefinition } from '../fees/fee.ts';
+
 /** Types of the service catalogue and the data resource catalogue. Definitions are data: loaded, validated, versioned. */
 
 export type SubjectType = 'person' | 'enterprise';
@@ -164,7 +166,8 @@ export interface ServiceDefinition {
   instantApproval?: { conditions: Condition[] };
   /** 告知承诺: approve on the applicant's written commitment, verify within this many days. */
   commitment?: { verifyWithinDays: number };
-  fee: { amount: number; currency: 'CNY' };
+  /** 收费: fixed or computed from the form, waivers, and whether the certificate waits for payment. */
+  fee: FeeDefinition;
   outcome: {
     certificateType: string;
     name: LocalizedText;

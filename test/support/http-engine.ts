@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { Router } from 'express';
 import { loadConfig } from '../../adapters/config/index.ts';
 import { createEngine, type Engine } from '../../runtime/engine.ts';
+import { createDemoLegalEntityRegistry } from '../../adapters/legal-entities/index.ts';
+import type { PaymentProvider } from '../../adapters/payments/index.ts';
 import { evidencePart } from '../../runtime/evidence-part.ts';
 import { certificateExpiryPart } from '../../runtime/certificate-expiry-part.ts';
 import { projectionPart } from '../../runtime/projection-part.ts';
@@ -55,7 +57,7 @@ export interface RunningErrand {
  */
 export async function startErrand(
   label: string,
-  options: { clock?: Clock; env?: Record<string, string>; pages?: Router; mongoServer?: string; embedded?: boolean; gatewayDelayMs?: number } = {},
+  options: { clock?: Clock; env?: Record<string, string>; pages?: Router; mongoServer?: string; embedded?: boolean; gatewayDelayMs?: number; payments?: PaymentProvider } = {},
 ): Promise<RunningErrand> {
   const db: TestDatabase | null = options.embedded ? null : await createTestDatabase(label);
   const mongo: TestMongoDatabase | undefined = options.mongoServer ? createTestMongoDatabase(options.mongoServer, label) : undefined;
@@ -77,6 +79,8 @@ export async function startErrand(
   const engine = await createEngine(config, {
     clock: options.clock,
     onCaseTransition: countTransitions(metrics),
+    legalEntities: createDemoLegalEntityRegistry(library),
+    ...(options.payments ? { payments: options.payments } : {}),
     backgroundParts: [projectionPart((r) => (runner = r)), evidencePart({ library, timeoutMs: 3000, gatewayDelayMs: options.gatewayDelayMs }), certificateExpiryPart({ checkEveryMs: 500 })],
   });
   await engine.startBackground();

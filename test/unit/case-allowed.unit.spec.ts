@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { allowedCommands } from '../../workflows/index.ts';
-import { ENTERPRISE, JOINT, SINGLE, clerk, givenCase, history, singleCaseInReview, when } from '../support/case-fixtures.ts';
+import { ENTERPRISE, JOINT, SINGLE, citizen, clerk, givenCase, history, singleCaseInReview, when } from '../support/case-fixtures.ts';
 
 describe('commands allowed now (what the UI offers)', () => {
   it('given a case gathering evidence, then approving is not offered, since only commitment cases approve before review', () => {
@@ -27,8 +27,11 @@ describe('commands allowed now (what the UI offers)', () => {
     expect(allowedCommands(spent)).to.not.include('ExtendDeadline');
   });
 
-  it('given a closed case, then only rating is offered, once', () => {
+  it('given a case closed by a denial, then only rating and reconsideration (行政复议) are offered, each once', () => {
     const closed = when(singleCaseInReview(), { type: 'DenyCase', actor: clerk('PSB'), reasons: ['x'] }).state;
-    expect(allowedCommands(closed)).to.deep.equal(['RateCase']);
+    expect(allowedCommands(closed)).to.deep.equal(['RateCase', 'RequestReconsideration']);
+    const rated = when(closed, { type: 'RateCase', actor: citizen(), score: 4 }).state;
+    const asked = when(rated, { type: 'RequestReconsideration', actor: citizen(), appealCaseId: '0b8a6f5e-6c1d-4f3e-9a2b-1c2d3e4f5a6b', grounds: 'x' }).state;
+    expect(allowedCommands(asked)).to.deep.equal([]);
   });
 });

@@ -171,7 +171,8 @@ describe('case lifecycle: evidence, review and decision', () => {
       const closed = when(singleCaseInReview(), { type: 'DenyCase', actor: PSB, reasons: ['x'] }).state;
       expect(() => when(closed, { type: 'RateCase', actor: citizen(), score: 6 })).to.throw(InvalidCommandError, /1 to 5/);
       const rated = when(closed, { type: 'RateCase', actor: citizen(), score: 2, comment: 'slow' });
-      expect(types(rated)).to.deep.equal(['CaseRated']);
+      // A rating of 2 or less also opens the department's follow-up (case-appeals.unit.spec.ts).
+      expect(types(rated)).to.deep.equal(['CaseRated', 'ComplaintOpened']);
       expect(() => when(rated.state, { type: 'RateCase', actor: citizen(), score: 5 })).to.throw(WrongStateError);
     });
   });

@@ -4,12 +4,24 @@ import type { CaseEvent } from '../../domain/case/events.ts';
 import type { CaseState } from '../case-state.ts';
 import type { DecideEnvironment } from './environment.ts';
 import { followUpMetBy } from './follow-up.ts';
+import { representationProblems } from '../../domain/agents/representation.ts';
+import { complaintAfterRating } from './appeals.ts';
+import { isReconsiderationService } from '../../domain/appeals/reconsideration.ts';
 
 export function draftApplication(command: CommandOf<'DraftApplication'>, _state: CaseState, env: DecideEnvironment): CaseEvent[] {
   const check = env.validateForm(command.form);
   const problems = [...check.problems];
-  const idProblem = env.validateApplicantId(command.actor.id);
-  if (idProblem) problems.push(`applicant: ${idProblem}`);
+  const onBehalfOf = command.onBehalfOf;
+  // The applicant is the subject: the agent's own identity code is a citizen ID, the subject's fits the service.
+  const idProblem = env.validateApplicantId(onBehalfOf ? onBehalfOf.id : command.actor.id);
+  if (idProblem) problems.push(`${onBehalfOf ? 'onBehalfOf.id' : 'applicant'}: ${idProblem}`);
+  if (onBehalfOf && !idProblem) {
+    problems.push(...representationProblems(command.actor.id, onBehalfOf, command.representation, { serviceId: env.definition.id, applicantType: env.definition.applicantType, today: env.today }));
+  }
+  // A reconsideration case is opened only from the case it reconsiders (which checks the 60 days and holds its records).
+  if (isReconsiderationService(env.definition.id) && (!command.reconsiderationOf || command.reconsiderationOf !== command.form.originalCaseId)) {
+    problems.push(`service ${env.definition.id} is asked for from the case reconsidered: POST /cases/{id}/reconsideration`);
+  }
   if (problems.length) throw new InvalidCommandError(command.type, problems, check.issues);
   return [
     {
@@ -18,9 +30,10 @@ export function draftApplication(command: CommandOf<'DraftApplication'>, _state:
         caseId: command.caseId,
         serviceId: env.definition.id,
         serviceVersion: env.definition.version,
-        applicant: { type: env.definition.applicantType, id: command.actor.id },
+        applicant: { type: env.definition.applicantType, id: onBehalfOf ? onBehalfOf.id : command.actor.id },
         form: command.form,
         bundleId: command.bundleId ?? null,
+        ...(onBehalfOf ? { agent: { id: command.actor.id, basis: onBehalfOf.basis, ...(onBehalfOf.authorisationId ? { authorisationId: onBehalfOf.authorisationId } : {}) } } : {}),
       },
     },
   ];
@@ -83,5 +96,5 @@ export function rateCase(command: CommandOf<'RateCase'>, _state: CaseState, _env
   if (!Number.isInteger(command.score) || command.score < 1 || command.score > 5) {
     throw new InvalidCommandError(command.type, [`score must be a whole number from 1 to 5, got ${command.score}`]);
   }
-  return [{ type: 'CaseRated', data: { score: command.score as 1 | 2 | 3 | 4 | 5, comment: command.comment ?? '' } }];
+  return [{ type: 'CaseRated', data: { score: command.score as 1 | 2 | 3 | 4 | 5, comment: command.comment ?? '' } }, ...complaintAfterRating(command.score, _env)];
 }

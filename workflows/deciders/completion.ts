@@ -1,6 +1,7 @@
 import type { CaseEvent } from '../../domain/case/events.ts';
 import { gatheringComplete, openFollowUps, type CaseContext } from '../case-context.ts';
 import type { DecideEnvironment } from './environment.ts';
+import { feeOnApproval, waitsForPayment } from './fees.ts';
 import { closableAfter, followUpRequired, unownedMissingNonKey } from './follow-up.ts';
 
 /** Outcome of a certificate for an approved case: number, validity. Deterministic so a retried command matches. */
@@ -68,8 +69,12 @@ export function afterMaterialSettled(context: CaseContext, env: DecideEnvironmen
   events.push(
     { type: 'CaseApproved', data: { decidedOn: env.today, by: 'rule', reasons: ['all instant-approval conditions hold'] } },
     ...followUpRequired(owed, env),
-    certificateFor(context, env),
   );
+  // 收费: a fee due before the certificate holds it until the provider confirms payment (payFee issues it then).
+  const fee = feeOnApproval(context, env);
+  events.push(...fee);
+  if (waitsForPayment(fee)) return events;
+  events.push(certificateFor(context, env));
   if (closableAfter(context, env, [...openFollowUps(context), ...owed])) events.push({ type: 'CaseClosed', data: { closedOn: env.today } });
   return events;
 }

@@ -4,6 +4,7 @@ import type { CaseEvent } from '../../domain/case/events.ts';
 import { isSettled } from '../case-context.ts';
 import type { CaseState } from '../case-state.ts';
 import { dayKind, type DecideEnvironment } from './environment.ts';
+import { feeOnApproval } from './fees.ts';
 import { followUpRequired, unownedMissingNonKey } from './follow-up.ts';
 
 function missingKeyUploads(state: CaseState): string[] {
@@ -55,6 +56,7 @@ function acceptance(state: CaseState, env: DecideEnvironment, deemed: boolean): 
   events.push(...followUpRequired(unownedMissingNonKey(state.context), env));
   if (!deemed && state.context.commitment && env.definition.commitment) {
     events.push({ type: 'CaseApproved', data: { decidedOn: env.today, by: 'commitment', reasons: ['approved on the applicant\'s written commitment (告知承诺); verification follows'] } });
+    events.push(...feeOnApproval(state.context, env));
   }
   return events;
 }

@@ -5,6 +5,7 @@ import type { CaseState } from '../case-state.ts';
 import { certificateFor } from './completion.ts';
 import { closableAfter, followUpRequired, unownedMissingNonKey } from './follow-up.ts';
 import { dayKind, type DecideEnvironment } from './environment.ts';
+import { feeOnApproval } from './fees.ts';
 
 function requireText(command: string, field: string, value: string): string {
   if (!value.trim()) throw new InvalidCommandError(command, [`${field} must not be empty`]);
@@ -76,6 +77,7 @@ export function approveCase(command: CommandOf<'ApproveCase'>, state: CaseState,
   return [
     { type: 'CaseApproved', data: { decidedOn: env.today, by: 'clerk', reasons: command.reasons ?? [] } },
     ...followUpRequired(unownedMissingNonKey(state.context), env),
+    ...feeOnApproval(state.context, env),
   ];
 }
 

@@ -124,6 +124,8 @@ export function shapeSubjects(input: ShapingInput): DemoSubject[] {
   upsertRow(secondary, 'business-registration', 'creditCode', good.creditCode, { status: 'active' });
   upsertRow(records, 'tax-clearance', 'creditCode', good.creditCode, { arrearsAmount: 0, creditRating: 'A', checkedOn: referenceDate }, { creditCode: good.creditCode, taxpayerName: good.enterpriseName, arrearsAmount: 0, creditRating: 'A', checkedOn: referenceDate });
   add('enterprise-active', 'enterprise', good.creditCode, 'An active company with no tax arrears and an A tax credit rating, the same in AMR and the base library: clean data, so 秒批 approves it.', { 'business-registration': 'found', 'tax-clearance': 'found' });
+  // Agents: the company's legal representative in the base library applies for it (the enterprise is the applicant).
+  add('legal-representative', 'person', good.legalRepresentativeId, 'The legal representative of the active company above (法定代表人 in the legal-entity base data): applies for the company as its agent.', { [HOUSEHOLD]: 'found' });
 
   const debtor = enterprise((e) => e.entityType === 'company');
   upsertRow(records, 'tax-clearance', 'creditCode', debtor.creditCode, { arrearsAmount: 86_500, creditRating: 'D' }, { creditCode: debtor.creditCode, taxpayerName: debtor.enterpriseName, arrearsAmount: 0, creditRating: 'D', checkedOn: referenceDate });

@@ -12,6 +12,8 @@ export function newCaseView(data: CaseEventMap['ApplicationDrafted'], definition
     bundleId: data.bundleId,
     applicant: { type: data.applicant.type, id: data.applicant.id },
     applicantId: data.applicant.id,
+    agent: data.agent ?? null,
+    agentId: data.agent?.id ?? null,
     department: definition?.department ?? null,
     coReviewers: [...(definition?.coReviewers ?? [])],
     limits: definition ? { calendar: definition.limits.calendar, dayKind: definition.limits.dayKind } : null,

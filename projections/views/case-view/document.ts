@@ -45,6 +45,21 @@ export interface Obligation {
   reminders: Array<{ level: 'yellow' | 'red'; raisedOn: string }>;
 }
 
+/** 收费 as the applicant and the clerk see it: amounts in whole fen. */
+export interface FeeView {
+  amount: number;
+  currency: 'CNY';
+  gross: number;
+  lines: Array<{ kind: 'fixed' | 'perUnit' | 'cap'; amount: number; field?: string; units?: number }>;
+  waivedBy: string | null;
+  payBeforeCertificate: boolean;
+  assessedOn: string;
+  /** Set while the certificate waits for payment. */
+  requiredOn: string | null;
+  payment: { paymentId: string; provider: string; providerRef: string; amount: number; paidAt: string } | null;
+  refunds: Array<{ refundId: string; amount: number; reason: string; refundedAt: string }>;
+}
+
 export interface Due {
   statutory: string;
   promised: string;
@@ -61,6 +76,9 @@ export interface CaseView {
   bundleId: string | null;
   applicant: { type: SubjectType; id: string };
   applicantId: string;
+  /** Who acts for the applicant (absent in views written before agents, null when the applicant applies themselves). */
+  agent?: { id: string; basis: 'legalRepresentative' | 'authorisation'; authorisationId?: string } | null;
+  agentId?: string | null;
   /** Lead department; null only when the service version is missing from the catalogue. */
   department: string | null;
   coReviewers: string[];
@@ -136,6 +154,14 @@ export interface CaseView {
   /** Clerk work: department -> staff id of the clerk holding its part (absent until first claimed). */
   holders?: Record<string, string>;
   rating: { score: number; comment: string; at: string } | null;
+  /** 收费: absent until a fee is assessed (free services never have one). */
+  fee?: FeeView;
+  /** 行政复议 asked for this case: the linked case at the reviewing body, and its outcome once decided. */
+  reconsideration?: { appealCaseId: string; reviewingBody: string; requestedOn: string; deadline: string; outcome: 'upheld' | 'overturned' | null; decidedOn: string | null } | null;
+  /** Legal holds standing on the case's records (its events may not be shredded while any stands). */
+  legalHolds?: Array<{ holdId: string; reason: string; basis: string; placedBy: string }>;
+  /** 好差评 follow-up on a low rating: the department's answer, shown to the applicant. */
+  complaint?: { score: number; openedOn: string; dueOn: string; response: string | null; respondedOn: string | null; overdue: boolean } | null;
 
   timeline: TimelineEntry[];
 }

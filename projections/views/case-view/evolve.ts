@@ -110,6 +110,22 @@ const PATCH: { [K in CaseEventType]: Patch<K> } = {
     obligations: [...v.obligations, ...d.items.map((i) => ({ materialId: i.materialId, dueOn: i.dueOn, recordedOn: d.recordedOn, providedOn: null, reminders: [] }))],
   }),
   FollowUpProvided: (v, d) => ({ obligations: v.obligations.map((o) => (o.materialId === d.materialId && o.providedOn === null ? { ...o, providedOn: d.providedOn } : o)) }),
+  FeeAssessed: (_v, d) => ({
+    fee: { amount: d.amount, currency: d.currency, gross: d.gross, lines: d.lines, waivedBy: d.waivedBy, payBeforeCertificate: d.payBeforeCertificate, assessedOn: d.assessedOn, requiredOn: null, payment: null, refunds: [] },
+  }),
+  PaymentRequired: (v, d) => (v.fee ? { fee: { ...v.fee, requiredOn: d.requiredOn } } : {}),
+  PaymentReceived: (v, d) =>
+    v.fee ? { fee: { ...v.fee, payment: { paymentId: d.paymentId, provider: d.provider, providerRef: d.providerRef, amount: d.amount, paidAt: d.paidAt } } } : {},
+  PaymentRefunded: (v, d) => (v.fee ? { fee: { ...v.fee, refunds: [...v.fee.refunds, { refundId: d.refundId, amount: d.amount, reason: d.reason, refundedAt: d.refundedAt }] } } : {}),
+  ReconsiderationRequested: (_v, d) => ({
+    reconsideration: { appealCaseId: d.appealCaseId, reviewingBody: d.reviewingBody, requestedOn: d.requestedOn, deadline: d.deadline, outcome: null, decidedOn: null },
+  }),
+  ReconsiderationDecided: (v, d) => (v.reconsideration ? { reconsideration: { ...v.reconsideration, outcome: d.outcome, decidedOn: d.decidedOn } } : {}),
+  LegalHoldPlaced: (v, d) => ({ legalHolds: [...(v.legalHolds ?? []), { holdId: d.holdId, reason: d.reason, basis: d.basis, placedBy: d.placedBy }] }),
+  LegalHoldLifted: (v, d) => ({ legalHolds: (v.legalHolds ?? []).filter((h) => h.holdId !== d.holdId) }),
+  ComplaintOpened: (_v, d) => ({ complaint: { score: d.score, openedOn: d.openedOn, dueOn: d.dueOn, response: null, respondedOn: null, overdue: false } }),
+  ComplaintAnswered: (v, d) => (v.complaint ? { complaint: { ...v.complaint, response: d.response, respondedOn: d.respondedOn } } : {}),
+  ComplaintOverdue: (v) => (v.complaint ? { complaint: { ...v.complaint, overdue: true } } : {}),
   FollowUpReminderRaised: (v, d) => ({
     obligations: v.obligations.map((o) => (o.materialId === d.materialId && o.dueOn === d.dueOn ? { ...o, reminders: [...o.reminders, { level: d.level, raisedOn: d.raisedOn }] } : o)),
   }),

@@ -90,11 +90,31 @@ function eventFacts(event: CaseRecorded): TimelineFacts {
       return { materialId: event.data.materialId };
     case 'FollowUpReminderRaised':
       return { materialId: event.data.materialId, dueOn: event.data.dueOn, level: event.data.level };
+    case 'FeeAssessed':
+      return { amount: event.data.amount, ...(event.data.waivedBy ? { waivedBy: event.data.waivedBy } : {}), payBeforeCertificate: event.data.payBeforeCertificate };
+    case 'PaymentRequired':
+    case 'PaymentReceived':
+    case 'PaymentRefunded':
+      return { amount: event.data.amount };
+    case 'ReconsiderationRequested':
+      return { appealCaseId: event.data.appealCaseId, reviewingBody: event.data.reviewingBody, deadline: event.data.deadline };
+    case 'ReconsiderationDecided':
+      return { appealCaseId: event.data.appealCaseId, outcome: event.data.outcome };
+    case 'LegalHoldPlaced':
+    case 'LegalHoldLifted':
+      return { holdId: event.data.holdId };
+    case 'ComplaintOpened':
+      return { score: event.data.score, dueOn: event.data.dueOn };
+    case 'ComplaintAnswered':
+      return { department: event.data.department };
+    case 'ComplaintOverdue':
+      return { dueOn: event.data.dueOn };
     default:
       return {};
   }
 }
 
+const yuan = (fen: TimelineFact | undefined) => (typeof fen === 'number' ? (fen / 100).toFixed(2) : '?');
 const list = (value: TimelineFact | undefined) => (Array.isArray(value) && value.length ? value.join(', ') : 'none');
 
 /** The timeline line in English, as the API serves it beside the facts. */
@@ -182,6 +202,28 @@ export function timelineSummary(type: CaseEventType, f: TimelineFacts): string {
       return `Owed material ${f.materialId} provided`;
     case 'FollowUpReminderRaised':
       return `${f.level === 'red' ? 'Red' : 'Yellow'} card: ${f.materialId} owed by ${f.dueOn}`;
+    case 'FeeAssessed':
+      return f.waivedBy ? `Fee waived (${f.waivedBy})` : `Fee of ${yuan(f.amount)} CNY assessed${f.payBeforeCertificate ? ', payable before the certificate' : ''}`;
+    case 'PaymentRequired':
+      return `Waiting for payment of ${yuan(f.amount)} CNY`;
+    case 'PaymentReceived':
+      return `Fee of ${yuan(f.amount)} CNY paid`;
+    case 'PaymentRefunded':
+      return `${yuan(f.amount)} CNY refunded`;
+    case 'ReconsiderationRequested':
+      return `Administrative reconsideration requested at ${f.reviewingBody} (case ${f.appealCaseId})`;
+    case 'ReconsiderationDecided':
+      return f.outcome === 'overturned' ? 'Reconsideration: the decision is overturned' : 'Reconsideration: the decision is upheld';
+    case 'LegalHoldPlaced':
+      return `Legal hold ${f.holdId} placed on the records`;
+    case 'LegalHoldLifted':
+      return `Legal hold ${f.holdId} lifted`;
+    case 'ComplaintOpened':
+      return `Low rating (${f.score}/5): the department answers by ${f.dueOn}`;
+    case 'ComplaintAnswered':
+      return `${f.department} answered the rating`;
+    case 'ComplaintOverdue':
+      return `Red card: the answer to the rating was due ${f.dueOn}`;
   }
 }
 

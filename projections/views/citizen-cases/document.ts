@@ -15,6 +15,8 @@ export interface CitizenCase {
   caseId: string;
   applicantId: string;
   applicantType: SubjectType;
+  /** The agent acting for the applicant; both find the case in their list (absent in rows written before agents). */
+  agentId?: string | null;
   serviceId: string;
   serviceVersion: number;
   bundleId: string | null;

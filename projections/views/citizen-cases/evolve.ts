@@ -52,7 +52,7 @@ function actionOf(row: CitizenCase): CitizenAction {
 export function newCitizenCase(event: Extract<CaseRecorded, { type: 'ApplicationDrafted' }>): CitizenCase {
   const d = event.data;
   return {
-    caseId: d.caseId, applicantId: d.applicant.id, applicantType: d.applicant.type, serviceId: d.serviceId, serviceVersion: d.serviceVersion,
+    caseId: d.caseId, applicantId: d.applicant.id, applicantType: d.applicant.type, ...(d.agent ? { agentId: d.agent.id } : {}), serviceId: d.serviceId, serviceVersion: d.serviceVersion,
     bundleId: d.bundleId, status: 'draft', resumeTo: null, open: true, action: 'submit', pending: {}, draftedAt: event.metadata.occurredAt,
     updatedAt: event.metadata.occurredAt, submittedOn: null, promisedDueOn: null, outcome: null, certificateNo: null, rated: false, revision: '-1',
   };

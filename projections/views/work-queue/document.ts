@@ -18,6 +18,8 @@ export type QueueAction =
   | 'decide'
   | 'opinion'
   | 'suspended'
+  | 'awaiting-payment'
+  | 'complaint'
   | 'certificate'
   | 'verify-commitment'
   | 'awaiting-follow-up';
@@ -40,7 +42,7 @@ export interface WorkItem {
   /** The date the current step is due: intake or supplement due before acceptance, promised due after it, the
    * certificate or verification limit after a decision (null when no calendar is configured for those). */
   dueOn: string | null;
-  dueKind: 'intake' | 'supplement' | 'promised' | 'certificate' | 'verification' | 'followUp' | null;
+  dueKind: 'intake' | 'supplement' | 'promised' | 'certificate' | 'verification' | 'followUp' | 'complaint' | null;
   promisedDueOn: string | null;
   statutoryDueOn: string | null;
   warning: boolean;
@@ -85,6 +87,8 @@ export interface QueueCase {
   followUps: Record<string, { dueOn: string; red: boolean }>;
   /** Department -> staff id of the clerk holding its part (absent in documents written before clerk work). */
   holders?: Record<string, string>;
+  /** 好差评: a low rating the department must answer by dueOn (absent in documents written before complaints). */
+  complaint?: { dueOn: string; red: boolean } | null;
   /** Ids of the work items currently written, so the ones no longer pending can be deleted. */
   items: string[];
   revision: string;

@@ -72,6 +72,15 @@ export function evolveQueueCase(state: QueueCase, event: CaseRecorded): QueueCas
       next.followUps = rest;
       break;
     }
+    case 'ComplaintOpened':
+      next.complaint = { dueOn: event.data.dueOn, red: false };
+      break;
+    case 'ComplaintAnswered':
+      next.complaint = null;
+      break;
+    case 'ComplaintOverdue':
+      if (state.complaint) next.complaint = { ...state.complaint, red: true };
+      break;
     case 'FollowUpReminderRaised': {
       const owed = state.followUps?.[event.data.materialId];
       if (owed && event.data.level === 'red') next.followUps = { ...state.followUps, [event.data.materialId]: { ...owed, red: true } };

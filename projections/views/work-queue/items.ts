@@ -40,6 +40,8 @@ function leadStep(state: QueueCase, context: ItemContext): Step | null {
       return { action: 'awaiting-revision', waiting: true, dueOn: promised, dueKind: 'promised' };
     case 'suspended':
       return { action: 'suspended', waiting: true, dueOn: promised, dueKind: 'promised' };
+    case 'awaitingPayment':
+      return { action: 'awaiting-payment', waiting: true, dueOn: null, dueKind: null };
     case 'approved':
       return { action: 'certificate', waiting: false, dueOn: afterDecision(state, context.definition?.limits.certificateDays, context), dueKind: 'certificate' };
     case 'certificateIssued': {
@@ -85,8 +87,11 @@ export function workItems(state: QueueCase, context: ItemContext): WorkItem[] {
     heldBy: state.holders?.[department] ?? null,
   });
   const items: WorkItem[] = [];
-  const lead = leadStep(state, context);
-  if (lead) items.push(item(state.department, 'lead', lead));
+  const step = leadStep(state, context);
+  // 好差评: answering a low rating is the department's own next step, ahead of anything it is only waiting for.
+  const complaint = state.complaint ? { action: 'complaint' as const, waiting: false, dueOn: state.complaint.dueOn, dueKind: 'complaint' as const } : null;
+  const lead = complaint && (!step || step.waiting) ? complaint : step;
+  if (lead) items.push(lead === complaint ? { ...item(state.department, 'lead', lead), warning: false, overdue: state.complaint!.red } : item(state.department, 'lead', lead));
   if (state.status === 'jointReview') {
     for (const department of state.jointDepartments) {
       if (state.opinionsFrom.includes(department) || department === state.department) continue;

@@ -9,6 +9,7 @@ import { bytes, dateTime, day, daysLeft, fieldValue, statusBadge, statusLabel } 
 import { followCase, formControls, loadCase, readForm, timeline } from './widgets.js';
 import { errorSummary, issuesFromProblem } from './form-errors.js';
 import { formIssues, localToday } from './form-rules.js';
+import { agentLine, complaintCard, feeCard, reconsiderationCard } from './office.js';
 
 // ---------------------------------------------------------------- the case page
 
@@ -356,12 +357,16 @@ export async function casePage(caseId) {
     return [
       h('p', {}, h('a', { href: '/citizen/cases' }, `← ${t('nav.myCases')}`)),
       header(),
+      agentLine(v),
       errorSlot,
+      feeCard(v, { run, command, busy: state.busy }),
       certificateCard(),
       documentsCard(v, { holder: true, onError: (error) => showProblem(errorSlot, error) }),
       v.status === 'draft' ? draftSection() : outstandingSection(),
       outcomeCard(),
+      reconsiderationCard(v, { run, command, busy: state.busy }),
       ratingCard(),
+      complaintCard(v),
       v.status === 'draft'
         ? timelineCard()
         : h('div', { class: 'columns' }, h('div', {}, materialsCard(), formCard()), timelineCard()),

@@ -39,7 +39,7 @@ async function catalogueView() {
       s.commitment ? h('li', { class: 'tag tag-info' }, t('services.commitment')) : null,
       s.coReviewers?.length ? h('li', { class: 'tag' }, t('services.joint')) : null,
       h('li', { class: 'tag' }, t(s.applicantType === 'enterprise' ? 'services.forEnterprise' : 'services.forPerson')),
-      h('li', { class: 'tag' }, s.fee?.amount ? t('common.fee', { amount: s.fee.amount }) : t('common.free'))),
+      h('li', { class: 'tag' }, s.fee?.perUnit ? t('fee.from', { amount: s.fee.amount }) : s.fee?.amount ? t('common.fee', { amount: s.fee.amount }) : t('common.free'))),
     applicantTypeOk(s)
       ? h('a', { class: 'button primary', href: `/citizen/services/${encodeURIComponent(s.id)}`, 'aria-label': t('services.applyFor', { name: localized(s.name) }) }, t('services.apply'))
       : h('p', { class: 'hint' }, t('services.wrongApplicant', { type: t(`services.applicant.${s.applicantType}`) })));

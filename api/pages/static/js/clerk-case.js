@@ -9,6 +9,7 @@ import { flash, loading, problemBox, rerender, setTitle, show, showProblem } fro
 import { bytes, dateTime, day, daysLeft, fieldValue, shortHash, statusBadge, statusLabel } from './format.js';
 import { followCase, loadCase, pastBanner, pastCase, timeline } from './widgets.js';
 import { workSection } from './clerk-work.js';
+import { officeFacts } from './office.js';
 
 // ---------------------------------------------------------------- the case
 
@@ -27,6 +28,8 @@ const COMMANDS = [
   ['IssueCertificate', 'certificate', null],
   ['VerifyCommitment', 'commitment-verification', null],
   ['RevokeApproval', 'revocation', 'reason'],
+  ['RefundPayment', 'refund', 'refund'],
+  ['AnswerComplaint', 'complaint-answer', 'response'],
 ];
 const DANGER = new Set(['NotAcceptCase', 'DenyCase', 'RevokeApproval']);
 const MAIN = new Set(['AcceptCase', 'ApproveCase', 'IssueCertificate', 'ResumeCase', 'VerifyCommitment', 'GiveOpinion']);
@@ -125,6 +128,18 @@ export async function casePage(caseId, session) {
         field(t('cmdForm.reason'), input(type, 'reason', () => h('textarea', { id: `${type}-reason`, rows: '2', maxlength: '1000' }))),
       ];
       body = () => ({ kind: values().kind ?? 'hearing', reason: String(values().reason ?? '').trim() });
+    } else if (kind === 'refund') {
+      controls = [
+        field(t('cmdForm.refundYuan'), input(type, 'amount', () => h('input', { type: 'number', id: `${type}-amount`, min: '0.01', step: '0.01' }))),
+        field(t('cmdForm.reason'), input(type, 'reason', () => h('textarea', { id: `${type}-reason`, rows: '2', maxlength: '500' }))),
+      ];
+      body = () => {
+        const amount = Math.round(Number(values().amount) * 100);
+        return { reason: String(values().reason ?? '').trim(), ...(amount > 0 ? { amount } : {}) };
+      };
+    } else if (kind === 'response') {
+      controls = [field(t('cmdForm.response'), input(type, 'response', () => h('textarea', { id: `${type}-response`, rows: '3', maxlength: '2000' })))];
+      body = () => ({ response: String(values().response ?? '').trim() });
     } else if (kind === 'supplement') {
       controls = [supplementChecklist(type)];
       body = () => {
@@ -389,7 +404,7 @@ export async function casePage(caseId, session) {
     return [
       back,
       h('div', { class: 'workbench' },
-        h('div', { class: 'stack' }, header(), decisionCard(), documentsCard(state.view, { holder: false, onError: (error) => showProblem(actionError, error) }), evidenceCard(), materialsCard(), formCard(), timelineCard(state.view, false)),
+        h('div', { class: 'stack' }, header(), ...officeFacts(state.view), decisionCard(), documentsCard(state.view, { holder: false, onError: (error) => showProblem(actionError, error) }), evidenceCard(), materialsCard(), formCard(), timelineCard(state.view, false)),
         actionsPanel()),
     ];
   });

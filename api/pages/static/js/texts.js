@@ -4,5 +4,6 @@ import { COMMON_TEXTS } from './texts-common.js';
 import { DOCUMENT_TEXTS } from './texts-documents.js';
 import { STAFF_TEXTS } from './texts-staff.js';
 import { NOTIFICATION_TEXTS } from './texts-notifications.js';
+import { OFFICE_TEXTS } from './texts-office.js';
 
-export const TEXTS = { ...COMMON_TEXTS, ...CITIZEN_TEXTS, ...STAFF_TEXTS, ...NOTIFICATION_TEXTS, ...DOCUMENT_TEXTS };
+export const TEXTS = { ...COMMON_TEXTS, ...CITIZEN_TEXTS, ...STAFF_TEXTS, ...NOTIFICATION_TEXTS, ...DOCUMENT_TEXTS, ...OFFICE_TEXTS };

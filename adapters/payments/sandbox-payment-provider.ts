@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../../domain/time/clock.ts';
+import { PaymentRefusedError, type PaymentOrder, type PaymentProvider, type ProviderPayment, type ProviderRefund, type RefundRequest } from '../../domain/ports/payments.ts';
+
+export interface SandboxPaymentProvider extends PaymentProvider {
+  /** The payer pays a pending order (what the provider's app or cashier page does). */
+  payerConfirms(orderId: string): void;
+  /** The payer gives up or the bank declines. */
+  payerDeclines(orderId: string): void;
+}
+
+export interface SandboxOptions {
+  clock: Clock;
+  /**
+   * The demo wallet pays at once, so an order is answered succeeded when created (the embedded default, so a demo
+   * citizen can pay with one click). false: orders stay pending until payerConfirms, as with a real provider.
+   */
+  autoConfirm?: boolean;
+}
+
+const ref = (prefix: string, id: string) => `${prefix}${createHash('sha256').update(id).digest('hex').slice(0, 20).toUpperCase()}`;
+
+/**
+ * An in-process payment provider for development, demos and tests: no money moves, but it keeps the rules a real
+ * provider keeps (idempotent order and refund ids, refunds only of what was paid, exact amounts), so the platform's
+ * handling of them is exercised. One instance per process; its orders live in memory.
+ */
+export function createSandboxPaymentProvider(options: SandboxOptions): SandboxPaymentProvider {
+  const orders = new Map<string, ProviderPayment>();
+  const refunds = new Map<string, ProviderRefund>();
+  const now = () => options.clock.now().toISOString();
+  const copy = (payment: ProviderPayment): ProviderPayment => ({ ...payment });
+  const known = (orderId: string) => {
+    const order = orders.get(orderId);
+    if (!order) throw new PaymentRefusedError('sandbox', `order ${orderId} does not exist`);
+    return order;
+  };
+  const settle = (orderId: string, status: 'succeeded' | 'failed') => {
+    const order = known(orderId);
+    if (order.status !== 'pending') return;
+    orders.set(orderId, { ...order, status, paidAt: status === 'succeeded' ? now() : null, payUrl: null });
+  };
+  return {
+    name: 'sandbox',
+    async createPayment(order: PaymentOrder) {
+      if (!order.orderId || order.orderId.length > 64) throw new PaymentRefusedError('sandbox', 'orderId must be 1-64 characters');
+      if (!Number.isSafeInteger(order.amount) || order.amount < 1) throw new PaymentRefusedError('sandbox', `amount must be a whole number of fen, at least 1, got ${order.amount}`);
+      const existing = orders.get(order.orderId);
+      if (existing) {
+        if (existing.amount !== order.amount) throw new PaymentRefusedError('sandbox', `order ${order.orderId} exists for ${existing.amount} fen, not ${order.amount}`);
+        return copy(existing);
+      }
+      const providerRef = ref('SBX', order.orderId);
+      orders.set(order.orderId, { orderId: order.orderId, providerRef, status: 'pending', amount: order.amount, currency: order.currency, paidAt: null, refunded: 0, payUrl: `sandbox://pay/${providerRef}` });
+      if (options.autoConfirm) settle(order.orderId, 'succeeded');
+      return copy(orders.get(order.orderId)!);
+    },
+    async queryPayment(orderId: string) {
+      const order = orders.get(orderId);
+      return order ? copy(order) : null;
+    },
+    async refund(request: RefundRequest) {
+      const previous = refunds.get(request.refundId);
+      if (previous) {
+        if (previous.orderId !== request.orderId || previous.amount !== request.amount) throw new PaymentRefusedError('sandbox', `refund ${request.refundId} was made for another order or amount`);
+        return { ...previous };
+      }
+      const order = known(request.orderId);
+      if (order.status !== 'succeeded') throw new PaymentRefusedError('sandbox', `order ${request.orderId} is ${order.status}, not paid`);
+      if (!Number.isSafeInteger(request.amount) || request.amount < 1 || request.amount > order.amount - order.refunded) {
+        throw new PaymentRefusedError('sandbox', `a refund must be 1 to ${order.amount - order.refunded} fen, got ${request.amount}`);
+      }
+      orders.set(order.orderId, { ...order, refunded: order.refunded + request.amount });
+      const refund: ProviderRefund = { refundId: request.refundId, orderId: request.orderId, providerRef: ref('SBXR', request.refundId), amount: request.amount, status: 'succeeded', refundedAt: now() };
+      refunds.set(request.refundId, refund);
+      return { ...refund };
+    },
+    payerConfirms: (orderId) => settle(orderId, 'succeeded'),
+    payerDeclines: (orderId) => settle(orderId, 'failed'),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Appeals and complaints over HTTP. A reconsideration request is recorded on the original case (with a legal hold on
+ * its records) and opens the linked case at the reviewing body under ids derived from the request, so a retried
+ * request (same Idempotency-Key) completes whatever the first one did not, and records nothing twice.
+ */
+import type { Engine } from '../../runtime/engine.ts';
+import { RECONSIDERATION_SERVICES } from '../../domain/appeals/reconsideration.ts';
+import type { CaseCommand } from '../../domain/case/commands.ts';
+import { caseIdFor } from '../../workflows/index.ts';
+import { defineRoute } from '../http/index.ts';
+import { representationFacts } from './agent.routes.ts';
+import { caseCommandRoute, caseParams, COMMAND_RESULT_REF, runCommand } from './command-route.ts';
+
+export function appealRoutes(engine: Engine) {
+  return [
+    defineRoute<{ caseId: string }, Record<string, never>, { grounds: string }>({
+      method: 'post',
+      path: '/cases/:caseId/reconsideration',
+      summary: 'Ask for administrative reconsideration (行政复议) of a denial or a refusal to accept, within 60 days of the decision',
+      description: 'Records the request and a legal hold on the case, and opens a linked case at the reviewing body (reconsideration.appealCaseId on the case view). Its outcome is recorded on this case when the reviewing body decides, and the hold lifted.',
+      tags: ['citizen'],
+      auth: ['citizen'],
+      params: caseParams,
+      body: { type: 'object', required: ['grounds'], properties: { grounds: { type: 'string', minLength: 1, maxLength: 2000 } } },
+      command: 'RequestReconsideration',
+      headers: { etag: true },
+      responses: {
+        200: { description: 'Requested (or replayed for a repeated Idempotency-Key)', schema: COMMAND_RESULT_REF },
+        404: { description: 'No such case for this caller' },
+        409: { description: 'Nothing to reconsider (not denied or not accepted) or already asked, or stale If-Match' },
+        422: { description: 'The 60 days have passed, the grounds are empty, the agent\'s authorisation no longer holds, or the Idempotency-Key was used for another request' },
+      },
+      handler: async (ctx) => {
+        const caseId = ctx.params.caseId;
+        const appealCaseId = caseIdFor(`reconsideration\u0000${ctx.commandId}`);
+        const actor = ctx.actor();
+        const request = { type: 'RequestReconsideration' as const, commandId: ctx.commandId, caseId, actor, correlationId: ctx.requestId, appealCaseId, grounds: ctx.body.grounds };
+        // The domain's verdict on the original case first: strangers get 404, a wrong state 409, a late request 422.
+        await runCommand(engine, { ifMatch: ctx.ifMatch }, request, 'check');
+        const original = await engine.commands.load(caseId);
+        const applicant = original.context.applicant!;
+        const agent = original.context.agent;
+        const onBehalfOf = actor.id !== applicant.id && agent ? { type: applicant.type, id: applicant.id, basis: agent.basis, ...(agent.authorisationId ? { authorisationId: agent.authorisationId } : {}) } : undefined;
+        const draft = {
+          type: 'DraftApplication',
+          commandId: `${ctx.commandId}:reconsideration-draft`,
+          caseId: appealCaseId,
+          actor,
+          correlationId: ctx.requestId,
+          serviceId: RECONSIDERATION_SERVICES[applicant.type],
+          form: { originalCaseId: caseId, originalServiceId: original.definition.id, grounds: ctx.body.grounds },
+          reconsiderationOf: caseId,
+          ...(onBehalfOf ? { onBehalfOf, representation: await representationFacts(engine, onBehalfOf) } : {}),
+        } as CaseCommand;
+        // An agent whose authorisation lapsed could not open the linked case: refuse before recording anything.
+        await engine.commands.check(draft).catch((error: unknown) => {
+          if ((error as { code?: string }).code !== 'CASE_EXISTS') throw error;
+        });
+        const recorded = await runCommand(engine, ctx, request);
+        await engine.commands.handle(draft);
+        await engine.commands.handle({ type: 'SubmitApplication', commandId: `${ctx.commandId}:reconsideration-submit`, caseId: appealCaseId, actor, correlationId: ctx.requestId } as CaseCommand);
+        return recorded;
+      },
+    }),
+    caseCommandRoute(engine, {
+      action: 'complaint-answer',
+      command: 'AnswerComplaint',
+      summary: 'Answer the applicant\'s low rating (好差评 ≤ 2) by its due date; the applicant sees the answer',
+      auth: ['clerk'],
+      tag: 'clerk',
+      body: { type: 'object', required: ['response'], properties: { response: { type: 'string', minLength: 1, maxLength: 2000 } } },
+    }),
+  ];
+}

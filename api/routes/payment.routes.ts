@@ -1,0 +1,105 @@
+/**
+ * 收费 over HTTP: the applicant pays the fee through the payment provider, a clerk refunds. The provider is asked
+ * only after the domain has said the command fits the case (owner, state, amount), so a refused request never
+ * opens an order or moves money; the order and refund ids are derived from the case and the command id, so a
+ * retried request finds the provider's first answer and the case records it once.
+ */
+import type { Engine } from '../../runtime/engine.ts';
+import { PaymentRefusedError } from '../../adapters/payments/index.ts';
+import type { CommandOf } from '../../domain/case/commands.ts';
+import { feeOwed, refundable } from '../../workflows/index.ts';
+import { defineRoute, registerErrorMapping, unprocessable, type RouteContext } from '../http/index.ts';
+import { caseParams, COMMAND_RESULT_REF, runCommand } from './command-route.ts';
+
+registerErrorMapping('PAYMENT_REFUSED', (error) => unprocessable(`the payment provider refused: ${error.message}`, { slug: 'payment-refused', title: 'Refused by the payment provider' }));
+
+const problems = {
+  404: { description: 'No such case for this caller' },
+  409: { description: 'Refused in the case\'s state (nothing owed, nothing paid to refund) or stale If-Match' },
+  422: { description: 'The command does not fit the case, the provider refused it, or the Idempotency-Key was used for another request' },
+};
+
+/** A pending order: nothing is recorded on the case until the provider says it is paid. */
+export const paymentPendingSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['caseId', 'orderId', 'status', 'amount', 'currency', 'payUrl'],
+  properties: {
+    caseId: { type: 'string' },
+    orderId: { type: 'string', description: 'The platform\'s order id at the provider (one per fee).' },
+    status: { enum: ['pending', 'failed'] },
+    amount: { type: 'integer', description: 'Fen.' },
+    currency: { const: 'CNY' },
+    payUrl: { type: ['string', 'null'], description: 'Where the payer completes the order at the provider; null once failed.' },
+  },
+};
+
+type Ctx = Pick<RouteContext<unknown, unknown, unknown>, 'ifMatch' | 'idempotencyKey'>;
+
+export function paymentRoutes(engine: Engine) {
+  const provider = () => engine.payments;
+  /** The domain's verdict without recording: throws what handling would (404 stranger, 409 state, 422 content). */
+  const check = (ctx: Ctx, command: CommandOf<'PayFee'> | CommandOf<'RefundPayment'>) => runCommand(engine, { ifMatch: ctx.ifMatch }, command, 'check');
+  return [
+    defineRoute<{ caseId: string }, Record<string, never>, Record<string, never>>({
+      method: 'post',
+      path: '/cases/:caseId/payment',
+      summary: 'Pay the fee (收费) through the payment provider; recorded once the provider confirms it',
+      description: 'Opens (or finds) the case\'s order at the provider for the fee owed. Paid: the payment is recorded (200). Still pending at the provider: 202 with where to pay; call again once paid. Nothing is owed: 409.',
+      tags: ['citizen'],
+      auth: ['citizen'],
+      params: caseParams,
+      body: { type: 'object', properties: {}, additionalProperties: false },
+      command: 'PayFee',
+      headers: { etag: true },
+      responses: { 200: { description: 'Paid and recorded (or replayed)', schema: COMMAND_RESULT_REF }, 202: { description: 'The order waits for the payer at the provider; nothing recorded', schema: paymentPendingSchema }, ...problems },
+      handler: async (ctx) => {
+        const caseId = ctx.params.caseId;
+        const state = await engine.commands.load(caseId).catch(() => null);
+        const orderId = `fee-${caseId}`;
+        const base = { type: 'PayFee' as const, commandId: ctx.commandId, caseId, actor: ctx.actor(), correlationId: ctx.requestId, paymentId: orderId, provider: provider().name, currency: 'CNY' as const };
+        const owed = state ? feeOwed(state.context) : 0;
+        const verdict = await check(ctx, { ...base, amount: owed, providerRef: '-', paidAt: '-' });
+        // A retry of a recorded payment answers as the first time: the provider's order is the one recorded.
+        const paidBefore = verdict.body.replayed ? state?.context.fee?.paid ?? null : null;
+        const order = paidBefore
+          ? { status: 'succeeded' as const, providerRef: paidBefore.providerRef, paidAt: paidBefore.paidAt, amount: paidBefore.amount, payUrl: null }
+          : await provider().createPayment({ orderId, amount: owed, currency: 'CNY', description: `${state?.definition.name.en ?? 'Service'} fee` });
+        if (order.status !== 'succeeded') {
+          return { status: 202, body: { caseId, orderId, status: order.status, amount: order.amount, currency: 'CNY', payUrl: order.status === 'pending' ? order.payUrl : null } };
+        }
+        return runCommand(engine, ctx, { ...base, amount: order.amount, providerRef: order.providerRef, paidAt: order.paidAt ?? engine.clock.now().toISOString() });
+      },
+    }),
+    defineRoute<{ caseId: string }, Record<string, never>, { reason: string; amount?: number }>({
+      method: 'post',
+      path: '/cases/:caseId/refund',
+      summary: 'Refund the fee paid, or part of it (fen), with the reason told to the applicant (approver role)',
+      tags: ['clerk'],
+      auth: ['clerk'],
+      params: caseParams,
+      body: {
+        type: 'object',
+        required: ['reason'],
+        properties: { reason: { type: 'string', minLength: 1, maxLength: 500 }, amount: { type: 'integer', minimum: 1, maximum: 10_000_000_000, description: 'Fen; everything still refundable when absent.' } },
+      },
+      command: 'RefundPayment',
+      headers: { etag: true },
+      responses: { 200: { description: 'Refunded and recorded (or replayed)', schema: COMMAND_RESULT_REF }, ...problems },
+      handler: async (ctx) => {
+        const caseId = ctx.params.caseId;
+        const state = await engine.commands.load(caseId).catch(() => null);
+        const paid = state?.context.fee?.paid ?? null;
+        const amount = ctx.body.amount ?? (state ? refundable(state.context) : 0);
+        const refundId = `refund-${ctx.commandId}`.slice(0, 64);
+        const base = { type: 'RefundPayment' as const, commandId: ctx.commandId, caseId, actor: ctx.actor(), correlationId: ctx.requestId, refundId, paymentId: paid?.paymentId ?? '-', provider: provider().name, amount, reason: ctx.body.reason };
+        const verdict = await check(ctx, { ...base, providerRef: '-', refundedAt: '-' });
+        // A retried refund moves no money twice: the case already has it, so the answer is the first one's.
+        if (verdict.body.replayed) return verdict;
+        if (!paid) throw new PaymentRefusedError(provider().name, 'nothing was paid on this case');
+        const refund = await provider().refund({ refundId, orderId: paid.paymentId, amount, reason: ctx.body.reason });
+        return runCommand(engine, ctx, { ...base, providerRef: refund.providerRef, refundedAt: refund.refundedAt ?? engine.clock.now().toISOString() });
+      },
+    }),
+  ];
+}

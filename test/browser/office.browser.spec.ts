@@ -1,0 +1,100 @@
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { demoLibrary } from '../support/http-engine.ts';
+import { showPagesOnFailure, startBrowserErrand, until, WAIT, type BrowserErrand } from '../support/browser.ts';
+
+type Json = Record<string, unknown>;
+const FORM = { purpose: '入学', copies: 2 };
+
+describe('browser: the fee and its payment, the agent, reconsideration and the answer to a low rating, on the citizen and clerk pages', function () {
+  this.timeout(240_000);
+  let errand: BrowserErrand;
+  const pages: Record<string, Page | undefined> = {};
+  const ok = (what: string, response: { status: number; body: Json }) => {
+    if (response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  const open = async (userId: string, lang: 'zh-CN' | 'en', path: string) => {
+    const { page } = await errand.person({ lang });
+    await errand.signIn(page, userId);
+    await page.goto(path);
+    pages[`${userId} ${lang} ${path}`] = page;
+    return page;
+  };
+  const waitFor = (token: string, caseId: string, predicate: (v: Json) => boolean, what: string) =>
+    until(what, async () => predicate((await errand.api(token, 'GET', `/cases/${caseId}`)).body), WAIT);
+  const text = async (page: Page, selector: string) => (await page.locator(selector).first().textContent({ timeout: WAIT }))?.trim() ?? '';
+
+  let denied: string;
+  before(async () => {
+    errand = await startBrowserErrand('br_office');
+    // A denial (the name conflict keeps 秒批 out, the clerk denies), rated 1 by the applicant.
+    const applicant = await errand.token('citizen-name-conflict');
+    const clerk = await errand.token('clerk-psb');
+    denied = String(ok('draft', await errand.api(applicant, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM })).caseId);
+    ok('submit', await errand.api(applicant, 'POST', `/cases/${denied}/submit`, {}));
+    await waitFor(clerk, denied, (v) => v.status === 'review', 'the review');
+    ok('deny', await errand.api(clerk, 'POST', `/cases/${denied}/deny`, { reasons: ['户籍信息姓名不一致'] }));
+    ok('rate', await errand.api(applicant, 'POST', `/cases/${denied}/rating`, { score: 1, comment: '太慢' }));
+  });
+  afterEach(async function () {
+    await showPagesOnFailure(this.currentTest, pages);
+  });
+  after(async () => errand?.stop());
+
+  it('the citizen sees the fee, pays with one click and gets the certificate; the clerk sees the payment and refunds part of it', async () => {
+    const citizen = await errand.token('citizen-instant-approval');
+    const caseId = String(ok('draft', await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM })).caseId);
+    ok('submit', await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {}));
+    await waitFor(citizen, caseId, (v) => v.status === 'awaitingPayment', 'the wait for payment');
+    const page = await open('citizen-instant-approval', 'zh-CN', `/citizen/cases/${caseId}`);
+    expect(await text(page, '#fee-amount')).to.equal('20.00 元');
+    expect(await text(page, '#fee-status')).to.equal('尚未缴费');
+    await page.locator('button[data-action="PayFee"]').click();
+    await page.locator('#certificate-no').waitFor({ timeout: WAIT });
+    expect(await text(page, '#fee-status')).to.match(/^已于 .* 缴费（sandbox，流水号 SBX/);
+    expect(await page.locator('button[data-action="PayFee"]').count()).to.equal(0);
+
+    const clerk = await open('clerk-psb', 'en', `/clerk/cases/${caseId}`);
+    expect(await text(clerk, '#fee-status')).to.match(/^Paid on /);
+    await clerk.locator('button[data-action="RefundPayment"]').click();
+    await clerk.locator('#RefundPayment-amount').fill('5');
+    await clerk.locator('#RefundPayment-reason').fill('Charged one copy too many');
+    await clerk.locator('button[data-confirm="RefundPayment"]').click();
+    await clerk.locator('.refund').waitFor({ timeout: WAIT });
+    expect(await text(clerk, '.refund')).to.equal('Refunded CNY 5.00: Charged one copy too many');
+  });
+
+  it('the company sees the case its legal representative applied for, and who did', async () => {
+    const representative = await errand.token('citizen-legal-representative');
+    const company = demoLibrary().subjects.find((s) => s.key === 'enterprise-active')!.subject.id;
+    const agentId = demoLibrary().subjects.find((s) => s.key === 'legal-representative')!.subject.id;
+    const caseId = String(ok('draft', await errand.api(representative, 'POST', '/cases', { serviceId: 'tax-clearance-certificate', form: { purpose: '招投标' }, onBehalfOf: { type: 'enterprise', id: company, basis: 'legalRepresentative' } })).caseId);
+    const page = await open('citizen-enterprise-active', 'en', `/citizen/cases/${caseId}`);
+    expect(await text(page, '#agent')).to.equal(`Applicant ${company}, handled by ${agentId} (legal representative)`);
+    const agentPage = await open('citizen-legal-representative', 'zh-CN', `/citizen/cases/${caseId}`);
+    expect(await text(agentPage, '#agent')).to.equal(`申请人 ${company}，由 ${agentId} 代为办理（法定代表人）`);
+  });
+
+  it('the denied applicant asks for reconsideration from the case page; the clerk answers the low rating and the applicant reads the answer', async () => {
+    const page = await open('citizen-name-conflict', 'en', `/citizen/cases/${denied}`);
+    expect(await text(page, '#complaint')).to.match(/The department answers by/);
+    await page.locator('#reconsideration summary').click();
+    await page.locator('#appeal-grounds').fill('The name mismatch was a registry error, since corrected');
+    await page.locator('button[data-action="RequestReconsideration"]').click();
+    await page.locator('#appeal-status').waitFor({ timeout: WAIT });
+    expect(await text(page, '#appeal-status')).to.match(/^Asked JUS on .* awaiting its decision$/);
+    expect(await text(page, '.legal-hold')).to.match(/^Records on legal hold: administrative reconsideration /);
+
+    const clerk = await open('clerk-psb', 'zh-CN', `/clerk/cases/${denied}`);
+    expect(await text(clerk, '#appeal-status')).to.match(/已向 JUS 申请/);
+    await clerk.locator('button[data-action="AnswerComplaint"]').click();
+    await clerk.locator('#AnswerComplaint-response').fill('已核实并更正户籍信息，请重新申请');
+    await clerk.locator('button[data-confirm="AnswerComplaint"]').click();
+    await clerk.locator('#complaint-answer').waitFor({ timeout: WAIT });
+
+    await page.reload();
+    expect(await text(page, '#complaint-answer')).to.match(/已核实并更正户籍信息，请重新申请$/);
+    expect(errand.pageErrors).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,179 @@
+import { expect } from 'chai';
+import { createSandboxPaymentProvider } from '../../adapters/payments/index.ts';
+import { systemClock } from '../../domain/time/clock.ts';
+import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
+
+type Json = Record<string, unknown>;
+const FORM = { purpose: '入学', copies: 2 };
+
+describe('收费 over HTTP: a fee from the form, paid through the provider before the certificate, waived by rule, refunded by a clerk', function () {
+  this.timeout(180_000);
+  let errand: RunningErrand;
+
+  const view = (token: string, caseId: string, predicate: (v: Json) => boolean, what: string) =>
+    until(what, async () => {
+      const response = await errand.api(token, 'GET', `/cases/${caseId}?actions=true`);
+      return response.status === 200 && predicate(response.body) ? response : null;
+    }, 60_000);
+  const apply = async (token: string, form: Json) => {
+    const draft = await errand.api(token, 'POST', '/cases', { serviceId: 'household-certificate', form });
+    expect(draft.status, JSON.stringify(draft.body)).to.equal(201);
+    const caseId = String(draft.body.caseId);
+    expect((await errand.api(token, 'POST', `/cases/${caseId}/submit`, {})).status).to.equal(200);
+    return caseId;
+  };
+
+  before(async () => {
+    errand = await startErrand('fees-e2e');
+  });
+  after(async () => errand?.stop());
+
+  it('秒批 with a fee: approved by rule, the certificate waits for payment; one payment (retried) records once, issues the certificate and closes the case', async () => {
+    const citizen = await errand.signIn('citizen-instant-approval');
+    const caseId = await apply(citizen, FORM);
+    const waiting = await view(citizen, caseId, (v) => v.status === 'awaitingPayment', 'the wait for payment');
+    expect(waiting.body.certificate).to.equal(null);
+    expect(waiting.body.fee).to.deep.include({ amount: 2000, gross: 2000, currency: 'CNY', waivedBy: null, payBeforeCertificate: true, payment: null });
+    expect(waiting.body.allowed).to.include('PayFee');
+    expect(waiting.body.actions).to.deep.include({ command: 'PayFee', method: 'POST', href: `/api/v1/cases/${caseId}/payment` });
+
+    const key = { 'Idempotency-Key': `pay-${caseId}` };
+    const paid = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {}, key);
+    expect(paid.status, JSON.stringify(paid.body)).to.equal(200);
+    expect(paid.body).to.include({ status: 'closed', replayed: false });
+    expect(paid.body.events).to.deep.equal(['PaymentReceived', 'CertificateIssued', 'CaseClosed']);
+    const again = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {}, key);
+    expect(again.status, JSON.stringify(again.body)).to.equal(200);
+    expect(again.body).to.include({ replayed: true, revision: paid.body.revision });
+    const twice = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(twice.status).to.equal(409);
+    expect(twice.headers.get('content-type')).to.match(/application\/problem\+json/);
+
+    const closed = await view(citizen, caseId, (v) => v.status === 'closed', 'the closed case');
+    expect(closed.body.certificate).to.not.equal(null);
+    const fee = closed.body.fee as Json;
+    expect(fee.payment).to.deep.include({ amount: 2000, provider: 'sandbox', paymentId: `fee-${caseId}` });
+    const timeline = (closed.body.timeline as Array<{ type: string; by: string; summary: string }>);
+    expect(timeline.filter((t) => t.by.startsWith('clerk'))).to.deep.equal([]);
+    expect(timeline.find((t) => t.type === 'FeeAssessed')!.summary).to.equal('Fee of 20.00 CNY assessed, payable before the certificate');
+    expect(timeline.filter((t) => t.type === 'PaymentReceived')).to.have.length(1);
+  });
+
+  it('a waiver rule that matches the form: nothing to pay, the certificate is issued at once', async () => {
+    const citizen = await errand.signIn('citizen-parent-with-child');
+    const caseId = await apply(citizen, { ...FORM, lowIncome: true });
+    const closed = await view(citizen, caseId, (v) => v.status === 'closed', 'the certificate, fee waived');
+    expect(closed.body.fee).to.deep.include({ amount: 0, gross: 2000, waivedBy: 'subsistence-allowance', payment: null });
+    expect(closed.body.certificate).to.not.equal(null);
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {})).status).to.equal(409);
+  });
+
+  it('refused payments change nothing: before approval (409), by a stranger (404), a body the operation does not take (400)', async () => {
+    const citizen = await errand.signIn('citizen-dirty-record');
+    const stranger = await errand.signIn('citizen-homeowner');
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM });
+    const caseId = String(draft.body.caseId);
+    const early = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(early.status, JSON.stringify(early.body)).to.equal(409);
+    expect(early.body).to.include({ state: 'draft' });
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {})).status).to.equal(200);
+    const waiting = await view(citizen, caseId, (v) => v.status === 'awaitingPayment', 'the wait for payment');
+    expect((await errand.api(stranger, 'POST', `/cases/${caseId}/payment`, {})).status).to.equal(404);
+    const psb = await errand.signIn('clerk-psb');
+    const queued = await until('the case in the PSB queue, waiting for payment', async () => {
+      const response = await errand.api(psb, 'GET', '/work-queue?waiting=true');
+      return (response.body.items as Json[]).find((i) => i.caseId === caseId && i.action === 'awaiting-payment') ?? null;
+    });
+    expect(queued).to.include({ waiting: true, status: 'awaitingPayment' });
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, { amount: 1 }, {}, { contract: false })).status).to.equal(400);
+    const clerk = await errand.signIn('clerk-psb');
+    expect((await errand.api(clerk, 'POST', `/cases/${caseId}/payment`, {})).status).to.equal(403);
+    expect((await errand.api(await errand.signIn('clerk-tax'), 'POST', `/cases/${caseId}/refund`, { reason: 'x' })).status).to.equal(404);
+    const after = await errand.api(citizen, 'GET', `/cases/${caseId}`);
+    expect(after.body.revision).to.equal(waiting.body.revision);
+    expect(after.body.status).to.equal('awaitingPayment');
+  });
+
+  it('two payments sent at once (no Idempotency-Key): one is recorded, the other refused; the provider holds one order, so nothing is charged twice', async () => {
+    const citizen = await errand.signIn('citizen-address-conflict');
+    const clerk = await errand.signIn('clerk-psb');
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM });
+    const caseId = String(draft.body.caseId);
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {})).status).to.equal(200);
+    await view(clerk, caseId, (v) => v.status === 'review', 'the review (the address conflict: a clerk decides)');
+    expect((await errand.api(clerk, 'POST', `/cases/${caseId}/approve`, {})).body).to.include({ status: 'awaitingPayment' });
+    const both = await Promise.all([1, 2].map(() => errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {})));
+    expect(both.map((r) => r.status).sort()).to.deep.equal([200, 409]);
+    const order = await errand.engine.payments.queryPayment(`fee-${caseId}`);
+    expect(order).to.include({ status: 'succeeded', amount: 2000, refunded: 0 });
+    const paidView = await view(citizen, caseId, (v) => (v.fee as Json).payment !== null, 'the payment');
+    expect((paidView.body.timeline as Array<{ type: string }>).filter((t) => t.type === 'PaymentReceived')).to.have.length(1);
+  });
+
+  it('a PSB approver refunds part, then the rest; more than was paid is a 422 that moves nothing; the applicant sees each refund and its reason', async () => {
+    const citizen = await errand.signIn('citizen-name-conflict');
+    const clerk = await errand.signIn('clerk-psb');
+    const caseId = await apply(citizen, { ...FORM, copies: 10 });
+    // The name conflict keeps 秒批 from deciding: a clerk approves, and the certificate still waits for payment.
+    await view(clerk, caseId, (v) => v.status === 'review', 'the review');
+    const approved = await errand.api(clerk, 'POST', `/cases/${caseId}/approve`, {});
+    expect(approved.body).to.include({ status: 'awaitingPayment' });
+    expect(approved.body.allowed).to.not.include('IssueCertificate');
+    expect((await errand.api(clerk, 'POST', `/cases/${caseId}/certificate`, {})).status).to.equal(409);
+    expect((await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '多收' })).status).to.equal(409);
+    const paid = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(paid.status, JSON.stringify(paid.body)).to.equal(200);
+    // 10 + 10 x 5 = 60 CNY, capped at 50.
+    expect(paid.body).to.include({ status: 'approved' });
+    expect((await errand.api(clerk, 'GET', `/cases/${caseId}?actions=true`)).body.allowed).to.include('IssueCertificate');
+
+    const part = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '多收工本费', amount: 1000 }, { 'Idempotency-Key': `refund-${caseId}` });
+    expect(part.status, JSON.stringify(part.body)).to.equal(200);
+    expect(part.body.events).to.deep.equal(['PaymentRefunded']);
+    const retried = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '多收工本费', amount: 1000 }, { 'Idempotency-Key': `refund-${caseId}` });
+    expect(retried.body).to.include({ replayed: true });
+    const tooMuch = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '全部退还', amount: 4001 });
+    expect(tooMuch.status, JSON.stringify(tooMuch.body)).to.equal(422);
+    expect(String(tooMuch.body.detail)).to.match(/from 1 to 4000/);
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/refund`, { reason: 'x' })).status).to.equal(403);
+    expect((await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '' })).status).to.equal(400);
+    const rest = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '全部退还' });
+    expect(rest.status, JSON.stringify(rest.body)).to.equal(200);
+
+    const seen = await view(citizen, caseId, (v) => ((v.fee as Json | undefined)?.refunds as unknown[] | undefined)?.length === 2, 'both refunds');
+    const fee = seen.body.fee as { amount: number; refunds: Array<{ amount: number; reason: string }> };
+    expect(fee.amount).to.equal(5000);
+    expect(fee.refunds.map((r) => [r.amount, r.reason])).to.deep.equal([[1000, '多收工本费'], [4000, '全部退还']]);
+  });
+});
+
+describe('收费 over HTTP with a provider where the payer pays at the provider (the real providers\' shape)', function () {
+  this.timeout(180_000);
+  let errand: RunningErrand;
+  const sandbox = createSandboxPaymentProvider({ clock: systemClock });
+
+  before(async () => {
+    errand = await startErrand('fees-async', { payments: sandbox });
+  });
+  after(async () => errand?.stop());
+
+  it('a pending order answers 202 with where to pay and records nothing; once the payer paid at the provider, asking again records the payment', async () => {
+    const citizen = await errand.signIn('citizen-instant-approval');
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM });
+    const caseId = String(draft.body.caseId);
+    await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {});
+    const waiting = await until('the wait for payment', async () => {
+      const response = await errand.api(citizen, 'GET', `/cases/${caseId}`);
+      return response.body.status === 'awaitingPayment' ? response : null;
+    });
+    const pending = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(pending.status, JSON.stringify(pending.body)).to.equal(202);
+    expect(pending.body).to.deep.include({ caseId, orderId: `fee-${caseId}`, status: 'pending', amount: 2000, currency: 'CNY' });
+    expect(String(pending.body.payUrl)).to.match(/^sandbox:\/\/pay\//);
+    expect((await errand.api(citizen, 'GET', `/cases/${caseId}`)).body.revision).to.equal(waiting.body.revision);
+    sandbox.payerConfirms(`fee-${caseId}`);
+    const paid = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(paid.status, JSON.stringify(paid.body)).to.equal(200);
+    expect(paid.body.events).to.deep.equal(['PaymentReceived', 'CertificateIssued', 'CaseClosed']);
+  });
+});

@@ -1,0 +1,181 @@
+import { expect } from 'chai';
+import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
+import { assessFee, feeProblems } from '../../domain/fees/fee.ts';
+import { loadDataCatalogue } from '../../adapters/files/index.ts';
+import { validateServiceDefinition } from '../../domain/catalogue/index.ts';
+import { allowedCommands, applyEvents } from '../../workflows/index.ts';
+import { statusAfter } from '../../workflows/index.ts';
+import { INSTANT, SINGLE, SYSTEM, citizen, clerk, givenCase, history, singleCaseInReview, types, when, type Given } from '../support/case-fixtures.ts';
+
+const label = (en: string) => ({ 'zh-CN': en, en });
+
+/** 50 CNY plus 2.50 CNY per copy, at most 80 CNY, free for low-income applicants; paid before the certificate. */
+const FEE = {
+  amount: 50,
+  currency: 'CNY' as const,
+  perUnit: { field: 'copies', amount: 2.5 },
+  maximum: 80,
+  waivers: [{ id: 'low-income', label: label('Low-income household'), field: 'lowIncome', equals: true }],
+  payBefore: 'certificate' as const,
+};
+
+const PAID: ServiceDefinition = {
+  ...SINGLE,
+  id: 'test-paid-residence',
+  form: [...SINGLE.form, { name: 'copies', type: 'number', required: false, label: label('Copies'), integer: true, minimum: 0 }, { name: 'lowIncome', type: 'boolean', required: false, label: label('Low income') }],
+  fee: FEE,
+};
+
+const PAID_INSTANT: ServiceDefinition = { ...INSTANT, id: 'test-paid-instant', form: PAID.form, fee: FEE };
+
+const withForm = (form: Record<string, unknown>): Given => {
+  const drafted = history.drafted(PAID);
+  return { ...drafted, data: { ...(drafted.data as object), form } } as Given;
+};
+
+function paidCaseInReview(form: Record<string, unknown> = { address: 'x', copies: 2 }) {
+  return givenCase(PAID, [
+    withForm(form), history.uploaded('photo'), history.uploaded('lease'), history.submitted(), history.accepted(),
+    history.requested('household', 'household-registration', 'PSB'), history.received('household'), history.completed(),
+  ]);
+}
+
+const payment = (amount: number) => ({ type: 'PayFee' as const, actor: citizen(), paymentId: 'fee-case-1', provider: 'sandbox', providerRef: 'SBX-1', amount, currency: 'CNY' as const, paidAt: '2026-03-03T02:00:00Z' });
+
+describe('收费: fees assessed from the service definition, paid through the provider, refunded by a clerk', () => {
+  describe('assessing the fee (pure)', () => {
+    it('given a fixed part and a per-unit part, when the form answers 2 copies, then 50 + 2 x 2.50 = 55.00 CNY, in whole fen', () => {
+      const fee = assessFee(FEE, { copies: 2 });
+      expect(fee).to.deep.include({ amount: 5500, gross: 5500, waivedBy: null, payBeforeCertificate: true });
+      expect(fee.lines).to.deep.equal([{ kind: 'fixed', amount: 5000 }, { kind: 'perUnit', amount: 500, field: 'copies', units: 2 }]);
+    });
+
+    it('given a maximum, when the per-unit part would exceed it, then the total is capped and the cap is a line of its own', () => {
+      const fee = assessFee(FEE, { copies: 100 });
+      expect(fee.amount).to.equal(8000);
+      expect(fee.lines.at(-1)).to.deep.equal({ kind: 'cap', amount: 8000 - (5000 + 25000) });
+    });
+
+    it('given a waiver rule, when the form matches it, then nothing is owed and the rule is named; a near miss ("true" as text) waives nothing', () => {
+      expect(assessFee(FEE, { copies: 2, lowIncome: true })).to.deep.include({ amount: 0, gross: 5500, waivedBy: 'low-income' });
+      expect(assessFee(FEE, { copies: 2, lowIncome: 'true' })).to.deep.include({ amount: 5500, waivedBy: null });
+    });
+
+    it('given odd answers for the unit field (absent, negative, text), then they count no units rather than a negative or NaN fee', () => {
+      for (const copies of [undefined, -3, '7', Number.NaN]) expect(assessFee(FEE, { copies }).amount, String(copies)).to.equal(5000);
+    });
+
+    it('given amounts in yuan with two decimals, then fen add up exactly (no floating drift)', () => {
+      expect(assessFee({ amount: 0.1, currency: 'CNY', perUnit: { field: 'n', amount: 0.2 } }, { n: 3 }).amount).to.equal(70);
+    });
+
+    it('given a definition whose fee reads a missing or text field, then the loader names each problem', () => {
+      expect(feeProblems({ ...FEE, perUnit: { field: 'address', amount: 1 } }, PAID.form)).to.deep.include({ path: 'fee.perUnit.field', message: '"address" is a string field; a per-unit fee counts a number field' });
+      expect(feeProblems({ ...FEE, waivers: [{ id: 'a', label: label('a'), field: 'nope', equals: true }] }, PAID.form)).to.deep.include({ path: 'fee.waivers[0].field', message: '"nope" is not a form field' });
+      const catalogue = loadDataCatalogue();
+      const bad = validateServiceDefinition({ ...JSON.parse(JSON.stringify(PAID)), department: 'PSB', outcome: { certificateType: 'residence', name: label('R'), validityMonths: 12 }, fee: { ...FEE, amount: 1.234 } }, catalogue);
+      expect(bad.ok).to.equal(false);
+      expect(!bad.ok && bad.errors.join('\n')).to.match(/fee\.amount/);
+    });
+  });
+
+  describe('the case machine', () => {
+    it('given a paid service in review, when the clerk approves, then the fee is assessed and the case waits in awaitingPayment: the certificate is refused until paid', () => {
+      const approved = when(paidCaseInReview(), { type: 'ApproveCase', actor: clerk('PSB') });
+      expect(types(approved)).to.deep.equal(['CaseApproved', 'FeeAssessed', 'PaymentRequired']);
+      expect(approved.state.status).to.equal('awaitingPayment');
+      expect(allowedCommands(approved.state, citizen())).to.include('PayFee');
+      expect(allowedCommands(approved.state, clerk('PSB'))).to.not.include('IssueCertificate');
+      expect(() => when(approved.state, { type: 'IssueCertificate', actor: clerk('PSB') })).to.throw(/not allowed while the case is awaitingPayment/);
+    });
+
+    it('given a case awaiting payment, when the provider confirms the exact amount, then it is approved again and the clerk may issue the certificate', () => {
+      const waiting = when(paidCaseInReview(), { type: 'ApproveCase', actor: clerk('PSB') }).state;
+      const paid = when(waiting, payment(5500));
+      expect(types(paid)).to.deep.equal(['PaymentReceived']);
+      expect(paid.state.status).to.equal('approved');
+      expect(allowedCommands(paid.state, clerk('PSB'))).to.include('IssueCertificate');
+      expect(allowedCommands(paid.state, citizen())).to.not.include('PayFee');
+      expect(types(when(paid.state, { type: 'IssueCertificate', actor: clerk('PSB') }))).to.include('CertificateIssued');
+    });
+
+    it('given a case awaiting payment, when a payment of another amount arrives, then it is refused and nothing is recorded', () => {
+      const waiting = when(paidCaseInReview(), { type: 'ApproveCase', actor: clerk('PSB') }).state;
+      expect(() => when(waiting, payment(5000))).to.throw(/does not match the 5500 fen owed/);
+    });
+
+    it('given a paid case, when a second payment arrives, then it is refused for the state (nothing owed)', () => {
+      const waiting = when(paidCaseInReview(), { type: 'ApproveCase', actor: clerk('PSB') }).state;
+      const paid = when(waiting, payment(5500)).state;
+      expect(() => when(paid, payment(5500))).to.throw(/PayFee is not allowed/);
+    });
+
+    it('given a waived fee, when the clerk approves, then the fee is recorded as waived and the case goes straight on to the certificate', () => {
+      const approved = when(paidCaseInReview({ address: 'x', copies: 2, lowIncome: true }), { type: 'ApproveCase', actor: clerk('PSB') });
+      expect(types(approved)).to.deep.equal(['CaseApproved', 'FeeAssessed']);
+      expect(approved.events[1]!.data).to.deep.include({ amount: 0, waivedBy: 'low-income' });
+      expect(approved.state.status).to.equal('approved');
+      expect(allowedCommands(approved.state, citizen())).to.not.include('PayFee');
+    });
+
+    it('given a fee the service does not require before the certificate, then the certificate is issued at once and the fee may be paid afterwards', () => {
+      const lenient = { ...PAID, id: 'test-pay-later', fee: { ...FEE, payBefore: undefined } };
+      const review = givenCase(lenient, [withForm({ copies: 0 }), history.uploaded('photo'), history.uploaded('lease'), history.submitted(), history.accepted(), history.requested('household', 'household-registration', 'PSB'), history.received('household'), history.completed()]);
+      const approved = when(review, { type: 'ApproveCase', actor: clerk('PSB') });
+      expect(types(approved)).to.deep.equal(['CaseApproved', 'FeeAssessed']);
+      const certified = when(approved.state, { type: 'IssueCertificate', actor: clerk('PSB') });
+      expect(certified.state.status).to.equal('closed');
+      const paid = when(certified.state, payment(5000));
+      expect(types(paid)).to.deep.equal(['PaymentReceived']);
+      expect(paid.state.status).to.equal('closed');
+    });
+
+    it('given a free service, when approved, then no fee event is recorded at all (existing services are unchanged)', () => {
+      expect(types(when(singleCaseInReview(), { type: 'ApproveCase', actor: clerk('PSB') }))).to.deep.equal(['CaseApproved', 'FollowUpRequired']);
+    });
+
+    it('given 秒批 with a fee due before the certificate, when the rule approves, then it waits for payment; once paid the platform issues the certificate and closes with no clerk', () => {
+      const gathering = givenCase(PAID_INSTANT, [
+        { ...history.drafted(PAID_INSTANT), data: { ...(history.drafted(PAID_INSTANT).data as object), form: { copies: 1 } } } as Given,
+        history.submitted(), history.accepted(), history.requested('insurance', 'social-insurance', 'HRSS'),
+      ]);
+      const ruled = when(gathering, { type: 'RecordEvidence', actor: SYSTEM, materialId: 'insurance', dataItem: 'social-insurance', provider: 'HRSS', fields: { insuredStatus: 'active', monthsContributed: 20 }, contentHash: 'h', retrievedAt: '2026-03-02T04:00:00Z', trustLevel: 'A' });
+      expect(types(ruled)).to.deep.equal(['EvidenceReceived', 'EvidenceGatheringCompleted', 'CaseApproved', 'FeeAssessed', 'PaymentRequired']);
+      expect(ruled.state.status).to.equal('awaitingPayment');
+      const paid = when(ruled.state, payment(5250));
+      expect(types(paid)).to.deep.equal(['PaymentReceived', 'CertificateIssued', 'CaseClosed']);
+      expect(paid.state.status).to.equal('closed');
+    });
+
+    it('given a paid case, when a clerk refunds part then the rest, then each is recorded; more than was paid is refused; nothing left to refund is refused for the state', () => {
+      const waiting = when(paidCaseInReview(), { type: 'ApproveCase', actor: clerk('PSB') }).state;
+      const paid = when(waiting, payment(5500)).state;
+      const refund = (amount: number, refundId = `r-${amount}`) => ({ type: 'RefundPayment' as const, actor: clerk('PSB'), refundId, paymentId: 'fee-case-1', provider: 'sandbox', providerRef: 'SBX-R', amount, reason: 'overcharged', refundedAt: '2026-03-04T02:00:00Z' });
+      const part = when(paid, refund(500));
+      expect(types(part)).to.deep.equal(['PaymentRefunded']);
+      expect(() => when(part.state, refund(5001))).to.throw(/from 1 to 5000/);
+      expect(() => when(part.state, { ...refund(100), reason: ' ' })).to.throw(/reason/);
+      const rest = when(part.state, refund(5000));
+      expect(rest.state.context.fee).to.deep.include({ refunded: 5500 });
+      expect(() => when(rest.state, refund(1))).to.throw(/RefundPayment is not allowed/);
+    });
+
+    it('given a case with no payment, then a refund is refused for the state and never offered', () => {
+      const waiting = when(paidCaseInReview(), { type: 'ApproveCase', actor: clerk('PSB') }).state;
+      expect(allowedCommands(waiting, clerk('PSB'))).to.not.include('RefundPayment');
+      expect(() => when(waiting, { type: 'RefundPayment', actor: clerk('PSB'), refundId: 'r', paymentId: 'p', provider: 'sandbox', providerRef: 'x', amount: 1, reason: 'r', refundedAt: '2026-03-04T02:00:00Z' })).to.throw(/not allowed/);
+    });
+
+    it('the read side follows the machine: approved -> awaitingPayment -> approved, and payments elsewhere keep the status', () => {
+      expect(statusAfter({ status: 'approved', resumeTo: null }, 'PaymentRequired').status).to.equal('awaitingPayment');
+      expect(statusAfter({ status: 'awaitingPayment', resumeTo: null }, 'PaymentReceived').status).to.equal('approved');
+      expect(statusAfter({ status: 'closed', resumeTo: null }, 'PaymentReceived').status).to.equal('closed');
+      expect(statusAfter({ status: 'closed', resumeTo: null }, 'PaymentRefunded').status).to.equal('closed');
+    });
+
+    it('a stored stream with a payment of the wrong amount does not fold (the machine never accepts it silently)', () => {
+      const waiting = when(paidCaseInReview(), { type: 'ApproveCase', actor: clerk('PSB') }).state;
+      expect(() => applyEvents(waiting, [{ type: 'PaymentReceived', data: { paymentId: 'p', provider: 's', providerRef: 'r', amount: 1, currency: 'CNY', paidAt: 'x' }, at: '2026-03-03T00:00:00Z' }])).to.throw(/cannot happen/);
+    });
+  });
+});
