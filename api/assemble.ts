@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { Engine } from '../adapters/runtime/engine.ts';
+import type { Engine } from '../runtime/engine.ts';
 import { ensureDevKeys, type DevUser } from './auth/index.ts';
 import { createHttpApp, type HttpApp } from './http/index.ts';
 import { createMetrics } from './metrics/index.ts';

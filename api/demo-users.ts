@@ -1,5 +1,5 @@
 import type { DataCatalogue } from '../domain/catalogue/index.ts';
-import type { DemoLibrary } from '../domain/evidence/demo-library/types.ts';
+import type { DemoLibrary } from '../domain/evidence/demo-library/index.ts';
 import type { DevUser } from './auth/index.ts';
 
 /**

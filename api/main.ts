@@ -5,12 +5,12 @@
 import { ConfigError, loadConfig, type Config } from '../adapters/config/index.ts';
 import { EventStoreUnreachableError } from '../adapters/event-store/index.ts';
 import { MongoUnreachableError } from '../adapters/read-store/index.ts';
-import { createEngine } from '../adapters/runtime/engine.ts';
+import { createEngine } from '../runtime/engine.ts';
 import { createDemoLegalEntityRegistry } from '../adapters/legal-entities/index.ts';
-import { FolderInUseError } from '../adapters/runtime/folder-lock.ts';
-import { projectionPart } from '../adapters/runtime/projection-part.ts';
-import { evidencePart } from '../adapters/runtime/evidence-part.ts';
-import { certificateExpiryPart } from '../adapters/runtime/certificate-expiry-part.ts';
+import { FolderInUseError } from '../runtime/folder-lock.ts';
+import { projectionPart } from '../runtime/projection-part.ts';
+import { evidencePart } from '../runtime/evidence-part.ts';
+import { certificateExpiryPart } from '../runtime/certificate-expiry-part.ts';
 import { logHeadsPart } from '../adapters/log-heads/publisher.ts';
 import { generateDemoLibrary } from '../domain/evidence/demo-library/index.ts';
 import { demoUsers } from './demo-users.ts';

@@ -1,4 +1,4 @@
-import type { Engine } from '../adapters/runtime/engine.ts';
+import type { Engine } from '../runtime/engine.ts';
 import type { ProjectionRunner } from '../projections/index.ts';
 import type { CommandResult } from '../workflows/index.ts';
 import type { createMetrics } from './metrics/index.ts';

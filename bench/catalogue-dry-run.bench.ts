@@ -1,5 +1,5 @@
-import type { ServiceDefinition } from '../domain/catalogue/types.ts';
-import type { RecordedEvent } from '../domain/events/envelope.ts';
+import type { ServiceDefinition } from '../domain/catalogue/index.ts';
+import type { RecordedEvent } from '../domain/events/index.ts';
 import { loadDataCatalogue } from '../adapters/files/index.ts';
 import { countCase, dryRunCase, emptyTotals, foldCase } from '../workflows/index.ts';
 import { SCENARIOS, SCENARIO_NAMES, calendar } from '../test/unit/projection-views-scenarios.ts';

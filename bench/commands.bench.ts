@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../adapters/config/index.ts';
 import type { EventStore } from '../adapters/event-store/index.ts';
-import { createEngine, type Engine } from '../adapters/runtime/engine.ts';
+import { createEngine, type Engine } from '../runtime/engine.ts';
 import type { CaseCommand } from '../domain/case/commands.ts';
 import type { CaseEvent } from '../domain/case/events.ts';
 import type { NewEvent } from '../domain/events/index.ts';

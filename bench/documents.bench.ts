@@ -6,7 +6,7 @@ import { renderCertificatePdf } from '../adapters/documents/certificate-pdf.ts';
 import { noticeContent, renderNoticePdf } from '../adapters/documents/notices.ts';
 import { verifySealedPdf } from '../adapters/documents/sealed-pdf.ts';
 import { generateSigningKey, publicKeySet, resolveSigningKey, signJson } from '../adapters/jose/index.ts';
-import type { ServiceDefinition } from '../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../domain/catalogue/index.ts';
 import type { CertificateCredential } from '../domain/certificates/certificate.ts';
 import type { CaseView } from '../projections/views/case-view/index.ts';
 import { loadServiceCatalogue, loadDataCatalogue } from '../adapters/files/index.ts';

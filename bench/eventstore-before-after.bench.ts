@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { createPostgresEventStore } from '../adapters/event-store/index.ts';
+import { createPostgresEventStore } from '../adapters/event-store/postgres/index.ts';
 import type { EventStore } from '../adapters/event-store/index.ts';
 import { createTestDatabase } from '../test/support/postgres.ts';
 import { interleave, measurement } from './support/measure.ts';

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { createPostgresEventStore } from '../adapters/event-store/index.ts';
-import { createPostgresReadStore } from '../adapters/read-store/index.ts';
-import type { ReadStore } from '../adapters/read-store/port.ts';
+import { createPostgresEventStore } from '../adapters/event-store/postgres/index.ts';
+import { createPostgresReadStore } from '../adapters/read-store/postgres/index.ts';
+import type { ReadStore } from '../domain/ports/read-store.ts';
 import { createProjectionRunner } from '../projections/index.ts';
 import { checkpointKey } from '../projections/runner/index.ts';
 import { createViewProjectors } from '../projections/views/index.ts';

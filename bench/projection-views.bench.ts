@@ -1,10 +1,11 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import pg from 'pg';
-import { createPostgresEventStore } from '../adapters/event-store/index.ts';
-import type { EventStore } from '../adapters/event-store/port.ts';
-import { createMongoReadStore, createPostgresReadStore } from '../adapters/read-store/index.ts';
-import type { ReadStore } from '../adapters/read-store/port.ts';
+import { createPostgresEventStore } from '../adapters/event-store/postgres/index.ts';
+import type { EventStore } from '../domain/ports/event-store.ts';
+import { createMongoReadStore } from '../adapters/read-store/mongo/index.ts';
+import { createPostgresReadStore } from '../adapters/read-store/postgres/index.ts';
+import type { ReadStore } from '../domain/ports/read-store.ts';
 import { START, type Checkpoint } from '../domain/events/index.ts';
 import { createProjectionRunner, type Projector } from '../projections/index.ts';
 import { createViewProjectors } from '../projections/views/index.ts';

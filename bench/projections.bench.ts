@@ -1,9 +1,11 @@
 import { PGlite } from '@electric-sql/pglite';
 import { randomUUID } from 'node:crypto';
-import { createPGliteEventStore, createPostgresEventStore } from '../adapters/event-store/index.ts';
-import type { EventStore } from '../adapters/event-store/port.ts';
-import { createPGliteReadStore, createPostgresReadStore } from '../adapters/read-store/index.ts';
-import type { ReadStore } from '../adapters/read-store/port.ts';
+import { createPGliteEventStore } from '../adapters/event-store/pglite/index.ts';
+import { createPostgresEventStore } from '../adapters/event-store/postgres/index.ts';
+import type { EventStore } from '../domain/ports/event-store.ts';
+import { createPGliteReadStore } from '../adapters/read-store/pglite/index.ts';
+import { createPostgresReadStore } from '../adapters/read-store/postgres/index.ts';
+import type { ReadStore } from '../domain/ports/read-store.ts';
 import { START, type Checkpoint, type NewEvent } from '../domain/events/index.ts';
 import { createProjectionRunner, type Projector } from '../projections/index.ts';
 import { createTestDatabase } from '../test/support/postgres.ts';

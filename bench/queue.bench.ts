@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import { createBullMQQueue, createInProcessQueue, type JobQueue } from '../adapters/queue/index.ts';
+import { createInProcessQueue, type JobQueue } from '../adapters/queue/index.ts';
+import { createBullMQQueue } from '../adapters/queue/bullmq/index.ts';
 import { deleteKeysWithPrefix } from '../test/support/redis-server.ts';
 import { machineLine } from './support/machine.ts';
 import { measurement, rssMb, runFor, type Measurement, type TimedRun } from './support/measure.ts';

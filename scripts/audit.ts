@@ -18,7 +18,7 @@ import type { EventStore } from '../adapters/event-store/index.ts';
 import { publishHead, type ExportedHead } from '../adapters/log-heads/heads.ts';
 import { auditEventLog } from '../adapters/log-heads/verify.ts';
 import type { HeadSigner } from '../adapters/log-heads/sign.ts';
-import type { ReadStore } from '../adapters/read-store/port.ts';
+import type { ReadStore } from '../domain/ports/read-store.ts';
 import { verifyStoredChain } from '../projections/audit/index.ts';
 import { runIfMain } from './run-if-main.ts';
 
@@ -102,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { loadConfig } = await import('../adapters/config/index.ts');
-  const { openStores } = await import('../adapters/runtime/stores.ts');
+  const { openStores } = await import('../runtime/stores.ts');
   const { loadOrCreateSigningKey, platformKeyFiles, readJwksFile } = await import('../adapters/evidence/index.ts');
   const { headSigner } = await import('../adapters/log-heads/sign.ts');
   const config = loadConfig();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { loadConfig } from '../adapters/config/index.ts';
-import { createEngine } from '../adapters/runtime/engine.ts';
+import { createEngine } from '../runtime/engine.ts';
 import { assembleHttp } from '../api/assemble.ts';
 import type { OpenApiDocument } from '../api/openapi/index.ts';
 import { runIfMain } from './run-if-main.ts';

@@ -29,13 +29,15 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { createDemoLibraryProvider } from '../adapters/evidence/demo/demo-library-provider.ts';
-import { gatewayKeyFiles, loadOrCreateSigningKey, platformKeyFiles, readJwksFile } from '../adapters/evidence/http/key-files.ts';
+import { createDemoLibraryProvider } from '../adapters/evidence/index.ts';
+import { gatewayKeyFiles, loadOrCreateSigningKey, platformKeyFiles, readJwksFile } from '../adapters/evidence/index.ts';
 import { generateSigningKey, publicJwk, toPrivateKey } from '../adapters/jose/index.ts';
-import type { EvidenceProvider } from '../adapters/evidence/port.ts';
-import { createSqlLibraryProvider } from '../adapters/evidence/sql/sql-library-provider.ts';
+import type { EvidenceProvider } from '../domain/ports/evidence.ts';
+import { createSqlLibraryProvider } from '../adapters/evidence/sql/index.ts';
 import { loadDataCatalogue } from '../adapters/files/index.ts';
-import { createFileReplayCache, createMemoryAccessLog, createPostgresAccessLog, createPostgresReplayCache, createGatewayApp, listen } from '../adapters/gateway/index.ts';
+import { createFileReplayCache, createMemoryAccessLog, createGatewayApp, listen } from '../adapters/gateway/index.ts';
+import { createPostgresAccessLog } from '../adapters/gateway/access-log/postgres/index.ts';
+import { createPostgresReplayCache } from '../adapters/gateway/replay-cache/postgres/index.ts';
 import { generateDemoLibrary } from '../domain/evidence/demo-library/index.ts';
 
 const { values } = parseArgs({

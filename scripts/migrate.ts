@@ -8,16 +8,16 @@
  */
 import pg from 'pg';
 import { loadConfig } from '../adapters/config/index.ts';
-import { createPersistentPlatformSigner } from '../adapters/evidence/http/platform-signer.ts';
-import { migrateEvidenceLibrary } from '../adapters/evidence/sql/migrations.ts';
-import { migratePostgresEventStore } from '../adapters/event-store/index.ts';
-import { migrateGateway } from '../adapters/gateway/migrations.ts';
-import { migrateLeases } from '../adapters/lease/migrations.ts';
-import { postgresDriver } from '../adapters/read-store/postgres/driver.ts';
-import { migrate as migrateReadStore } from '../adapters/read-store/sql/migrate.ts';
-import { tablesFor } from '../adapters/read-store/sql/tables.ts';
+import { createPersistentPlatformSigner } from '../adapters/evidence/index.ts';
+import { migrateEvidenceLibrary } from '../adapters/evidence/sql/index.ts';
+import { migratePostgresEventStore } from '../adapters/event-store/postgres/index.ts';
+import { migrateGateway } from '../adapters/gateway/index.ts';
+import { migrateLeases } from '../adapters/lease/index.ts';
+import { postgresDriver } from '../adapters/read-store/postgres/index.ts';
+import { migrate as migrateReadStore } from '../adapters/read-store/index.ts';
+import { tablesFor } from '../adapters/read-store/index.ts';
 import { migrateComponent, pgMigrationDriver } from '../adapters/sql-migrations/index.ts';
-import { uploadsComponent } from '../adapters/uploads/postgres-upload-store.ts';
+import { uploadsComponent } from '../adapters/uploads/postgres/index.ts';
 import { catalogueComponent } from '../adapters/catalogue-store/index.ts';
 import { runIfMain } from './run-if-main.ts';
 

@@ -4,15 +4,15 @@
  *   npm run projections -- status [--json]
  *   npm run projections -- rebuild <name>
  *
- * Stores and projectors come from the engine's composition root (adapters/runtime), so the command sees exactly what
+ * Stores and projectors come from the engine's composition root (runtime/), so the command sees exactly what
  * the worker runs. `--projectors <module>` instead takes the projectors from a module exporting Projector objects, a
  * `projectors` array or a `createProjectors()` function, over the stores alone.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { EventStore } from '../adapters/event-store/port.ts';
-import type { ReadStore } from '../adapters/read-store/port.ts';
-import type { Projector } from '../projections/projector.ts';
+import type { EventStore } from '../domain/ports/event-store.ts';
+import type { ReadStore } from '../domain/ports/read-store.ts';
+import type { Projector } from '../projections/index.ts';
 import { createProjectionRunner, readProjectionMeta, type ProjectionRunner, type RebuildProgress, type RunnerLogger } from '../projections/index.ts';
 import { runIfMain } from './run-if-main.ts';
 
@@ -145,7 +145,7 @@ async function open(modulePath: string | undefined): Promise<Opened> {
   const { loadConfig } = await import('../adapters/config/index.ts');
   const config = loadConfig();
   if (modulePath) {
-    const { openStores } = await import('../adapters/runtime/stores.ts');
+    const { openStores } = await import('../runtime/stores.ts');
     const stores = await openStores(config);
     return { ...stores, projectors: await loadProjectors(modulePath).catch(async (error: unknown) => {
       await stores.close();
@@ -153,8 +153,8 @@ async function open(modulePath: string | undefined): Promise<Opened> {
     }) };
   }
   const { pino } = await import('pino');
-  const { createEngine } = await import('../adapters/runtime/engine.ts');
-  const { allProjectors } = await import('../adapters/runtime/projectors.ts');
+  const { createEngine } = await import('../runtime/engine.ts');
+  const { allProjectors } = await import('../runtime/projectors.ts');
   // Engine logs go to stderr so that stdout carries only the command's answer.
   const engine = await createEngine(config, { logger: pino({ level: 'warn' }, pino.destination(2)) });
   return {

@@ -8,8 +8,8 @@
  * Prints what was loaded (row counts) and the demo subjects' keys, never any record.
  */
 import { parseArgs } from 'node:util';
-import { seedSqlLibrary } from '../adapters/evidence/sql/seed-sql-library.ts';
-import { DEFAULT_LIBRARY_SCHEMA } from '../adapters/evidence/sql/tables.ts';
+import { seedSqlLibrary } from '../adapters/evidence/sql/index.ts';
+import { DEFAULT_LIBRARY_SCHEMA } from '../adapters/evidence/sql/index.ts';
 import { generateDemoLibrary } from '../domain/evidence/demo-library/index.ts';
 
 const { values } = parseArgs({

@@ -1,4 +1,4 @@
-import type { Material, ServiceDefinition, SubjectType } from '../domain/catalogue/types.ts';
+import type { Material, ServiceDefinition, SubjectType } from '../domain/catalogue/index.ts';
 import type { CaseEvent, CaseEventMap } from '../domain/case/events.ts';
 import type { AgentOfCase } from '../domain/agents/representation.ts';
 import type { LegalHold } from '../domain/appeals/reconsideration.ts';

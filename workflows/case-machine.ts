@@ -1,5 +1,5 @@
 import { assign, setup } from 'xstate';
-import type { ServiceDefinition } from '../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../domain/catalogue/index.ts';
 import type { CaseEvent } from '../domain/case/events.ts';
 import { contestedDecision, evolve, feeOwed, feeSettled, gatheringComplete, initialContext, isSettled, noteRevisionUpload, openFollowUps, refundable, vetoes, type CaseContext } from './case-context.ts';
 

@@ -1,5 +1,5 @@
 import { createActor, initialTransition, transition } from 'xstate';
-import type { ServiceDefinition } from '../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../domain/catalogue/index.ts';
 import type { CaseEvent } from '../domain/case/events.ts';
 import type { CaseContext } from './case-context.ts';
 import { caseMachineFor, type CaseMachine, type CaseMachineEvent } from './case-machine.ts';

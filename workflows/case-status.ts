@@ -8,7 +8,7 @@
  * refused when this module loads, because it could not be followed from the type alone.
  */
 import type { SnapshotFrom } from 'xstate';
-import type { ServiceDefinition } from '../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../domain/catalogue/index.ts';
 import { createCaseMachine, type CaseMachine } from './case-machine.ts';
 
 type Leaf<T> = T extends string ? T : T extends Record<string, infer U> ? Leaf<U> : never;

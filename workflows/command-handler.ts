@@ -1,10 +1,10 @@
-import type { ServiceDefinition } from '../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../domain/catalogue/index.ts';
 import { authorize } from '../domain/case/authorization.ts';
 import type { CaseCommand } from '../domain/case/commands.ts';
 import { CaseExistsError, CaseNotFoundError, UnknownServiceError } from '../domain/case/errors.ts';
 import { caseStream, type CaseEvent } from '../domain/case/events.ts';
-import type { NewEvent, RecordedEvent } from '../domain/events/envelope.ts';
-import { WrongExpectedVersionError, isWrongExpectedVersion } from '../domain/events/errors.ts';
+import type { NewEvent, RecordedEvent } from '../domain/events/index.ts';
+import { WrongExpectedVersionError, isWrongExpectedVersion } from '../domain/events/index.ts';
 import type { Clock } from '../domain/time/clock.ts';
 import { applyEvents, emptyCase, type CaseState } from './case-state.ts';
 import { decide, PLATFORM_ACTOR } from './decide.ts';

@@ -11,9 +11,9 @@
  * calendar or a changed data catalogue.
  */
 import type { Calendar } from '../domain/calendar/index.ts';
-import { evaluateConditions } from '../domain/catalogue/conditions.ts';
-import type { DataItem, ServiceDefinition } from '../domain/catalogue/types.ts';
-import type { RecordedEvent } from '../domain/events/envelope.ts';
+import { evaluateConditions } from '../domain/catalogue/index.ts';
+import type { DataItem, ServiceDefinition } from '../domain/catalogue/index.ts';
+import type { RecordedEvent } from '../domain/events/index.ts';
 import { doubtsAbout } from './deciders/completion.ts';
 import { foldCase } from './fold.ts';
 

@@ -1,5 +1,5 @@
-import type { ServiceDefinition } from '../domain/catalogue/types.ts';
-import type { RecordedEvent } from '../domain/events/envelope.ts';
+import type { ServiceDefinition } from '../domain/catalogue/index.ts';
+import type { RecordedEvent } from '../domain/events/index.ts';
 import { applyEvents, emptyCase, type CaseState } from './case-state.ts';
 
 /** A case's state is the fold of its stored events through the machine. */

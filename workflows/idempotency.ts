@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CaseCommand } from '../domain/case/commands.ts';
-import type { NewEvent } from '../domain/events/envelope.ts';
-import { isWrongExpectedVersion } from '../domain/events/errors.ts';
+import type { NewEvent } from '../domain/events/index.ts';
+import { isWrongExpectedVersion } from '../domain/events/index.ts';
 import { canonicalJson } from '../domain/json/canonical-json.ts';
 import { eventIdFor } from './event-ids.ts';
 

@@ -1,4 +1,4 @@
-import { conflictsOf, type AuditEntry, type CatalogueEntry, type CatalogueStore, type EntryKey } from './port.ts';
+import { conflictsOf, type AuditEntry, type CatalogueEntry, type CatalogueStore, type EntryKey } from '../../domain/ports/catalogue-store.ts';
 
 const keyOf = (key: EntryKey) => `${key.kind}\u0000${key.id}\u0000${key.version}`;
 

@@ -9,7 +9,7 @@ import { localDate } from '../../domain/calendar/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import { activeCollection } from '../../projections/index.ts';
 import { CASE_VIEW, CASE_VIEW_PROJECTION, type CaseView } from '../../projections/views/case-view/index.ts';
-import type { ReadStore } from '../read-store/port.ts';
+import type { ReadStore } from '../../domain/ports/read-store.ts';
 import type { CertificateRegistry } from './registry.ts';
 
 export const EXPIRY_SWEEP_META = 'certificate-expiry-sweep';

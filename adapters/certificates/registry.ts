@@ -22,18 +22,18 @@ import {
   type DisclosureClaims,
 } from '../../domain/certificates/certificate.ts';
 import { localDate } from '../../domain/calendar/index.ts';
-import type { Actor } from '../../domain/events/envelope.ts';
-import { WrongExpectedVersionError } from '../../domain/events/errors.ts';
+import type { Actor } from '../../domain/events/index.ts';
+import { WrongExpectedVersionError } from '../../domain/events/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import { activeCollection } from '../../projections/index.ts';
 import { CASE_VIEW, CASE_VIEW_PROJECTION, type CaseView } from '../../projections/views/case-view/index.ts';
-import { eventIdFor } from '../../workflows/event-ids.ts';
+import { eventIdFor } from '../../workflows/index.ts';
 import { applicantNameOf } from '../documents/case-names.ts';
 import { renderCertificatePdf } from '../documents/certificate-pdf.ts';
 import { verifySealedPdf } from '../documents/sealed-pdf.ts';
-import type { EventStore } from '../event-store/port.ts';
+import type { EventStore } from '../../domain/ports/event-store.ts';
 import { signJson, signJwt, verifyJson, verifyJwt } from '../jose/index.ts';
-import type { ReadStore } from '../read-store/port.ts';
+import type { ReadStore } from '../../domain/ports/read-store.ts';
 import { createCertificateKeys, type CertificateKeys } from './keys.ts';
 
 export interface CertificateRegistryOptions {

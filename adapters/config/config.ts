@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { loadNotificationConfig, type NotificationConfig } from '../notifications/config.ts';
+import { loadNotificationConfig, type NotificationConfig } from '../notifications/index.ts';
 
 /**
  * Every setting comes from the environment and is checked before anything starts, so a typo stops the process with

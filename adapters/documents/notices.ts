@@ -6,7 +6,7 @@
  * (`noticeContent`, pure), then printed; a notice's date is the day of the act it records, so it prints the same
  * bytes whenever it is downloaded.
  */
-import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
 import type { CaseView } from '../../projections/views/case-view/index.ts';
 import { applicantNameOf } from './case-names.ts';
 import { createPdf } from './pdf.ts';

@@ -1,5 +1,7 @@
 /**
- * The event store port and its adapters. Statements, drivers and mapping stay internal to their folders.
+ * The event store port's types and the rules every adapter shares. Each adapter is its own folder with its own
+ * index.ts (postgres/, pglite/, eventstoredb/), imported only where it is used, so its client library loads only
+ * when configured. Statements, drivers and mapping stay internal to their folders.
  *
  * Schema: createPostgresEventStore and createPGliteEventStore apply pending migrations before they return (pass
  * `migrate: false` to skip); migratePostgresEventStore does the same as a separate deploy step. Both record applied
@@ -24,11 +26,9 @@ export type {
   StoredLogHead,
   SubscribeOptions,
   Subscription,
-} from './port.ts';
-export { createPostgresEventStore, migratePostgresEventStore } from './postgres/create-postgres-event-store.ts';
-export type { PostgresEventStoreOptions } from './postgres/create-postgres-event-store.ts';
-export { createPGliteEventStore } from './pglite/create-pglite-event-store.ts';
-export type { PGliteEventStoreOptions } from './pglite/create-pglite-event-store.ts';
-export { createEventStoreDBEventStore, EventStoreUnreachableError } from './eventstoredb/create-eventstoredb-event-store.ts';
-export type { EventStoreDBEventStoreOptions } from './eventstoredb/create-eventstoredb-event-store.ts';
+} from '../../domain/ports/event-store.ts';
+export { EventStoreUnreachableError } from '../../domain/ports/event-store.ts';
 export { MAX_STREAM_NAME_LENGTH, validateAppend } from './validation.ts';
+export type { ValidatedAppend } from './validation.ts';
+export { openSubscriptions } from './open-subscriptions.ts';
+export { pollingSubscription } from './polling-subscription.ts';

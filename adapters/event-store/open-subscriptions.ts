@@ -1,4 +1,4 @@
-import type { Subscription } from './port.ts';
+import type { Subscription } from '../../domain/ports/event-store.ts';
 
 /** The subscriptions a store has handed out, so close() can stop them all; a stopped one leaves the set. */
 export function openSubscriptions() {

@@ -1,5 +1,5 @@
 import type { Checkpoint, RecordedEvent } from '../../domain/events/index.ts';
-import type { BatchHandler, SubscribeOptions, Subscription } from './port.ts';
+import type { BatchHandler, SubscribeOptions, Subscription } from '../../domain/ports/event-store.ts';
 
 export const DEFAULT_BATCH_SIZE = 500;
 export const DEFAULT_IDLE_MS = 25;

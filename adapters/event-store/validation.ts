@@ -1,6 +1,6 @@
 import { InvalidAppendError } from '../../domain/events/index.ts';
 import type { ActorKind, EventMetadata, NewEvent } from '../../domain/events/index.ts';
-import type { AppendOptions, ExpectedRevision, ReadByStreamQuery, ReadStreamOptions } from './port.ts';
+import type { AppendOptions, ExpectedRevision, ReadByStreamQuery, ReadStreamOptions } from '../../domain/ports/event-store.ts';
 
 /**
  * One gate for every adapter, so PostgreSQL, PGlite and EventStoreDB refuse exactly the same input and the refusal

@@ -1,7 +1,7 @@
 /** The shared request check, turned into the port's refusal: every provider refuses exactly what a gateway would. */
 import type { DataCatalogue, DataItem } from '../../domain/catalogue/index.ts';
-import { checkEvidenceRequest } from '../../domain/evidence/request-check.ts';
-import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceRequest } from './port.ts';
+import { checkEvidenceRequest } from '../../domain/evidence/index.ts';
+import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceRequest } from '../../domain/ports/evidence.ts';
 
 /** The item, when the catalogue allows this consumer to have these fields; otherwise EvidenceRefusedError. */
 export function allowedItem(catalogue: Pick<DataCatalogue, 'get'>, request: EvidenceRequest, department?: string): DataItem {

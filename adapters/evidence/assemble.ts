@@ -6,10 +6,10 @@
  * goes through signed requests, sharing rules and access logs.
  */
 import type { DataCatalogue } from '../../domain/catalogue/index.ts';
-import { generateDemoLibrary } from '../../domain/evidence/demo-library/generate.ts';
-import type { DemoLibrary } from '../../domain/evidence/demo-library/types.ts';
-import type { Config } from '../config/config.ts';
-import { startEmbeddedGateways, type EmbeddedGateways } from '../gateway/embedded-gateways.ts';
+import { generateDemoLibrary } from '../../domain/evidence/demo-library/index.ts';
+import type { DemoLibrary } from '../../domain/evidence/demo-library/index.ts';
+import type { Config } from '../config/index.ts';
+import { startEmbeddedGateways, type EmbeddedGateways } from '../gateway/index.ts';
 import type { EvidenceLogger } from './logger.ts';
 import { createDemoLibraryProvider, demoCertificateLookup } from './demo/demo-library-provider.ts';
 import { createErrandCertificateProvider, ERRAND_PROVIDER, type CertificateLookup } from './errand/errand-certificate-provider.ts';
@@ -18,9 +18,8 @@ import { gatewayKeyFiles, readJwksFile } from './http/key-files.ts';
 import type { PublicKeySetInput } from '../jose/index.ts';
 import type { PlatformRequestSigner } from './http/platform-signer.ts';
 import type { SecondarySource } from './jobs/gather.ts';
-import type { EvidenceProvider } from './port.ts';
+import type { EvidenceProvider } from '../../domain/ports/evidence.ts';
 import { createProviderRouter, type ProviderRouter } from './router.ts';
-import { createSqlLibraryProvider } from './sql/sql-library-provider.ts';
 
 export interface EvidenceAssemblyOptions {
   evidence: Config['evidence'];
@@ -66,7 +65,10 @@ export async function assembleEvidenceProviders(options: EvidenceAssemblyOptions
   }
   const library = evidence.demoLibrary ? (options.library ?? generateDemoLibrary()) : null;
   const demoLibrary = library ? createDemoLibraryProvider({ library, catalogue }) : null;
-  const sqlLibrary = evidence.sqlLibraryUrl ? createSqlLibraryProvider({ connectionString: evidence.sqlLibraryUrl, catalogue }) : null;
+  // Imported only when configured, so pg loads only then.
+  const sqlLibrary = evidence.sqlLibraryUrl
+    ? (await import('./sql/index.ts')).createSqlLibraryProvider({ connectionString: evidence.sqlLibraryUrl, catalogue })
+    : null;
   const lookup = options.certificateLookup ?? (library ? demoCertificateLookup(library) : null);
   const errand = lookup ? createErrandCertificateProvider({ catalogue, lookup }) : null;
 

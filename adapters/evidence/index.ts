@@ -1,12 +1,8 @@
 /** Evidence exchange: providers, the router, the platform's request signing, and the evidence job worker. */
-export { EvidenceRefusedError, ProviderUnavailableError } from './port.ts';
-export type { EvidenceProvider, EvidenceRequest, EvidenceResult, FetchOptions } from './port.ts';
+export { EvidenceRefusedError, ProviderUnavailableError } from '../../domain/ports/evidence.ts';
+export type { EvidenceProvider, EvidenceRequest, EvidenceResult, FetchOptions } from '../../domain/ports/evidence.ts';
 export { createDemoLibraryProvider, demoCertificateLookup } from './demo/demo-library-provider.ts';
 export type { DemoLibraryProviderOptions } from './demo/demo-library-provider.ts';
-export { createSqlLibraryProvider } from './sql/sql-library-provider.ts';
-export type { SqlLibraryProviderOptions } from './sql/sql-library-provider.ts';
-export { seedSqlLibrary } from './sql/seed-sql-library.ts';
-export type { SeedOptions, SeedReport } from './sql/seed-sql-library.ts';
 export { DEFAULT_LIBRARY_SCHEMA } from './sql/tables.ts';
 export { createHttpGatewayProvider } from './http/http-gateway-provider.ts';
 export type { HttpGatewayProviderOptions } from './http/http-gateway-provider.ts';
@@ -30,3 +26,9 @@ export { EVIDENCE_JOB_NAME, EVIDENCE_QUEUE, evidenceJobId, evidenceQueueFor, out
 export type { EvidenceJob } from './jobs/evidence-job.ts';
 export { EVIDENCE_WORKER_ACTOR } from './jobs/outcome-commands.ts';
 export type { SecondarySource } from './jobs/gather.ts';
+export { ACCESS_LOG_PATH, DEFAULT_PLATFORM_ISSUER, EVIDENCE_PATH, JWKS_PATH, MAX_REQUEST_LIFETIME_SECONDS, PROBLEM_CONTENT_TYPE, SIGNATURE_HEADER, auditAudience, bodyDigest } from './http/protocol.ts';
+export type { RequestClaims, ResponseClaims } from './http/protocol.ts';
+export { gather } from './jobs/gather.ts';
+export { recordEvidence, recordUnavailable } from './jobs/outcome-commands.ts';
+export { REQUEST_KEY_PATTERN } from './http/protocol.ts';
+export { evidenceRequestKey, requestOf } from './jobs/evidence-job.ts';

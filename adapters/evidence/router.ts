@@ -5,7 +5,7 @@
  */
 import type { DataCatalogue } from '../../domain/catalogue/index.ts';
 import { ERRAND_PROVIDER } from './errand/errand-certificate-provider.ts';
-import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult, type FetchOptions } from './port.ts';
+import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult, type FetchOptions } from '../../domain/ports/evidence.ts';
 
 export interface ProviderRouterOptions {
   catalogue: DataCatalogue;

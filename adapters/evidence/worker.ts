@@ -11,14 +11,14 @@
 import type { DataCatalogue } from '../../domain/catalogue/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { DomainError } from '../../domain/case/errors.ts';
-import { localDate } from '../../domain/calendar/local-time.ts';
+import { localDate } from '../../domain/calendar/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import { silentLogger, type EvidenceLogger } from './logger.ts';
-import { PermanentJobError, isPermanentJobError, type Job, type JobQueue, type Worker } from '../queue/port.ts';
+import { PermanentJobError, isPermanentJobError, type Job, type JobQueue, type Worker } from '../../domain/ports/queue.ts';
 import { EVIDENCE_JOB_NAME, EVIDENCE_QUEUE, evidenceJobId, evidenceQueueFor, parseEvidenceJob, type EvidenceJob } from './jobs/evidence-job.ts';
 import { gather, type SecondarySource } from './jobs/gather.ts';
 import { recordEvidence, recordUnavailable, type UnavailableReason } from './jobs/outcome-commands.ts';
-import { EvidenceRefusedError, type EvidenceProvider } from './port.ts';
+import { EvidenceRefusedError, type EvidenceProvider } from '../../domain/ports/evidence.ts';
 import { isDependencyUnavailable } from '../dependency-unavailable.ts';
 
 export interface DepartmentLimit {

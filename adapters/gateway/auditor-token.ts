@@ -3,7 +3,7 @@
  * for that purpose (by default the gateway's own key: the department holds it, the platform does not).
  */
 import { claimsProblem, resolveSigningKey, signJwt, verifyJwt, type KeyInput, type KeySet } from '../jose/index.ts';
-import { auditAudience } from '../evidence/http/protocol.ts';
+import { auditAudience } from '../evidence/index.ts';
 
 const MAX_AUDIT_TOKEN_SECONDS = 300;
 

@@ -5,15 +5,15 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { DataCatalogue } from '../../domain/catalogue/index.ts';
-import { createHttpGatewayProvider } from '../evidence/http/http-gateway-provider.ts';
+import { createHttpGatewayProvider } from '../evidence/index.ts';
 import { generateSigningKey, publicJwk } from '../jose/index.ts';
-import type { PlatformRequestSigner } from '../evidence/http/platform-signer.ts';
-import type { EvidenceProvider } from '../evidence/port.ts';
+import type { PlatformRequestSigner } from '../evidence/index.ts';
+import type { EvidenceProvider } from '../../domain/ports/evidence.ts';
 import { createMemoryAccessLog } from './access-log/memory-access-log.ts';
 import type { AccessLog } from './access-log/types.ts';
 import { createGatewayApp } from './create-gateway-app.ts';
 import { listen, type Listening } from './listen.ts';
-import type { EvidenceLogger } from '../evidence/logger.ts';
+import type { EvidenceLogger } from '../evidence/index.ts';
 
 export interface EmbeddedGatewaysOptions {
   catalogue: DataCatalogue;

@@ -1,5 +1,5 @@
 /** problem+json bodies for the gateway's refusals: what was wrong, never how the gateway is built. */
-import { PROBLEM_CONTENT_TYPE } from '../evidence/http/protocol.ts';
+import { PROBLEM_CONTENT_TYPE } from '../evidence/index.ts';
 
 export interface GatewayProblem {
   status: number;

@@ -5,7 +5,7 @@
  * item and fields.
  */
 import { claimsProblem, decodeUnverified, describeJwsFailure, verifyJwt, type KeySet } from '../jose/index.ts';
-import { MAX_REQUEST_LIFETIME_SECONDS, REQUEST_KEY_PATTERN, type RequestClaims } from '../evidence/http/protocol.ts';
+import { MAX_REQUEST_LIFETIME_SECONDS, REQUEST_KEY_PATTERN, type RequestClaims } from '../evidence/index.ts';
 import type { ReplayCache } from './replay-cache/index.ts';
 
 export interface RequestVerifierOptions {

@@ -1,6 +1,6 @@
 /** The gateway's side of response signing: a JWT over the SHA-256 of the exact body bytes, bound to the request. */
 import { resolveSigningKey, signJwt, type SigningKey } from '../jose/index.ts';
-import { bodyDigest, type ResponseClaims } from '../evidence/http/protocol.ts';
+import { bodyDigest, type ResponseClaims } from '../evidence/index.ts';
 
 export interface ResponseSigner {
   sign(body: string, requestId: string | null): Promise<string>;

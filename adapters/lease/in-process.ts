@@ -1,4 +1,4 @@
-import { HeldLease, type LeaseManager } from './port.ts';
+import { HeldLease, type LeaseManager } from '../../domain/ports/lease.ts';
 
 export interface InProcessLeaseHub {
   /** A manager for one "process" of the pool; tests make several to act out several workers. */

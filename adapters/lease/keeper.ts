@@ -1,5 +1,5 @@
 import { planLeases } from './plan.ts';
-import type { Lease, LeaseManager } from './port.ts';
+import type { Lease, LeaseManager } from '../../domain/ports/lease.ts';
 
 /** A job only one process may run at a time: started with its lease's fencing token, stopped when the lease goes. */
 export interface LeasedWork {

@@ -1,6 +1,6 @@
 import type { LegalEntityRecord } from '../../domain/agents/representation.ts';
-import type { DemoLibrary } from '../../domain/evidence/demo-library/types.ts';
-import type { LegalEntityRegistry } from './port.ts';
+import type { DemoLibrary } from '../../domain/evidence/demo-library/index.ts';
+import type { LegalEntityRegistry } from '../../domain/ports/legal-entities.ts';
 
 /**
  * The demo library's base library (its second source, the platform's own copy of business registrations): the

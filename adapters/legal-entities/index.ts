@@ -1,2 +1,2 @@
-export type { LegalEntityRegistry } from './port.ts';
+export type { LegalEntityRegistry } from '../../domain/ports/legal-entities.ts';
 export { createDemoLegalEntityRegistry, noLegalEntityRegistry } from './demo-legal-entity-registry.ts';

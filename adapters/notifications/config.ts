@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/config.ts';
+import { ConfigError } from '../config/index.ts';
 
 export interface NotificationConfig {
   /** smtp:// or smtps:// (nodemailer connection URL); email is off without it. */

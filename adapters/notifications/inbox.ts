@@ -7,7 +7,7 @@ import {
   type Notification,
   type NotificationPreferences,
 } from '../../domain/notifications/index.ts';
-import type { Doc, ReadStore } from '../read-store/port.ts';
+import type { Doc, ReadStore } from '../../domain/ports/read-store.ts';
 import { NOTIFICATION_INBOX, NOTIFICATION_PREFERENCES, NOTIFICATION_READS } from './outbox.ts';
 
 /** Who reads an inbox: a citizen, or a clerk (who also sees the cards of their department and roles). */

@@ -1,5 +1,4 @@
-export * from './port.ts';
-export { createSmtpEmailSender, type SmtpSenderOptions } from './email-smtp.ts';
+export * from '../../domain/ports/notifications.ts';
 export { createInProcessSmsSender, type InProcessSms } from './sms-in-process.ts';
 export { createHttpSmsSender, type HttpSmsOptions } from './sms-http.ts';
 export * from './outbox.ts';

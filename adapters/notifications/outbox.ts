@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { caseIdOfStream, caseStream } from '../../domain/case/events.ts';
-import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
 import { START, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import {
   chooseChannels,
@@ -20,10 +20,10 @@ import {
   type NotificationPreferences,
 } from '../../domain/notifications/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
-import type { EventStore, Subscription } from '../event-store/port.ts';
-import { backoffDelayMs } from '../queue/backoff.ts';
-import type { Doc, ReadStore } from '../read-store/port.ts';
-import { DeliveryError, type EmailSender, type SmsSender } from './port.ts';
+import type { EventStore, Subscription } from '../../domain/ports/event-store.ts';
+import { backoffDelayMs } from '../queue/index.ts';
+import type { Doc, ReadStore } from '../../domain/ports/read-store.ts';
+import { DeliveryError, type EmailSender, type SmsSender } from '../../domain/ports/notifications.ts';
 
 /** Its checkpoint, lease and fencing token go by this name. */
 export const NOTIFICATIONS = 'notifications';

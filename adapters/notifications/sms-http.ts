@@ -1,4 +1,4 @@
-import { DeliveryError, type SmsMessage, type SmsSender } from './port.ts';
+import { DeliveryError, type SmsMessage, type SmsSender } from '../../domain/ports/notifications.ts';
 
 export interface HttpSmsOptions {
   /** The provider's send endpoint (SMS_URL). */

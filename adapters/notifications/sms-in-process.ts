@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PHONE_PATTERN } from '../../domain/notifications/index.ts';
-import { DeliveryError, type SmsMessage, type SmsSender } from './port.ts';
+import { DeliveryError, type SmsMessage, type SmsSender } from '../../domain/ports/notifications.ts';
 
 export interface InProcessSms extends SmsSender {
   /** What was "sent", oldest first (for the embedded default's operators and tests). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../domain/time/clock.ts';
-import { PaymentRefusedError, type PaymentOrder, type PaymentProvider, type ProviderPayment, type ProviderRefund, type RefundRequest } from './port.ts';
+import { PaymentRefusedError, type PaymentOrder, type PaymentProvider, type ProviderPayment, type ProviderRefund, type RefundRequest } from '../../domain/ports/payments.ts';
 
 export interface SandboxPaymentProvider extends PaymentProvider {
   /** The payer pays a pending order (what the provider's app or cashier page does). */

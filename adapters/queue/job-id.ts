@@ -1,4 +1,4 @@
-import type { AddOptions, WorkerOptions } from './port.ts';
+import type { AddOptions, WorkerOptions } from '../../domain/ports/queue.ts';
 
 /** Thrown before anything reaches a queue, so a bad id fails at the caller instead of as a lost job. */
 export class InvalidJobError extends Error {

@@ -1,5 +1,5 @@
 import type { Clock } from '../../domain/time/clock.ts';
-import type { JobQueue, QueueEvents, Worker, WorkerOptions } from './port.ts';
+import type { JobQueue, QueueEvents, Worker, WorkerOptions } from '../../domain/ports/queue.ts';
 
 /** A timer as its handler sees it. dueAt is when it was meant to fire; a handler checks the case, not the clock. */
 export interface DueTimer<P = unknown> {

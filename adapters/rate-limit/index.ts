@@ -1,3 +1,3 @@
-export type { HitCounter, WindowCount } from './port.ts';
+/** The API's rate-limit counter: the port's types and the in-memory counter. The Redis counter is in redis/. */
+export type { HitCounter, WindowCount } from '../../domain/ports/rate-limit.ts';
 export { createMemoryHitCounter } from './memory-hit-counter.ts';
-export { createRedisHitCounter, type RedisHitCounterOptions } from './redis-hit-counter.ts';

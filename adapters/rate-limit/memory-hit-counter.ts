@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { HitCounter, WindowCount } from './port.ts';
+import type { HitCounter, WindowCount } from '../../domain/ports/rate-limit.ts';
 
 /** Ended windows are swept once this many keys are held, so an address scan cannot grow memory for long. */
 const SWEEP_AT = 10_000;

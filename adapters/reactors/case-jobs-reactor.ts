@@ -4,9 +4,9 @@ import { caseIdOfStream } from '../../domain/case/events.ts';
 import { START, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import { appealJobs, desiredJobs, type CaseState, type DesiredJob, type EvidencePayload } from '../../workflows/index.ts';
-import type { EventStore, Subscription } from '../event-store/port.ts';
-import type { JobQueue } from '../queue/port.ts';
-import type { FindQuery, ReadStore } from '../read-store/port.ts';
+import type { EventStore, Subscription } from '../../domain/ports/event-store.ts';
+import type { JobQueue } from '../../domain/ports/queue.ts';
+import type { FindQuery, ReadStore } from '../../domain/ports/read-store.ts';
 
 export const TIMER_QUEUE = 'timers';
 /** Its checkpoint, its lease and its fencing token go by this name. */

@@ -1,7 +1,7 @@
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { DomainError } from '../../domain/case/errors.ts';
 import type { TimerPayload } from '../../workflows/index.ts';
-import type { JobQueue, Worker } from '../queue/port.ts';
+import type { JobQueue, Worker } from '../../domain/ports/queue.ts';
 import { isDependencyUnavailable } from '../dependency-unavailable.ts';
 import { TIMER_QUEUE } from './case-jobs-reactor.ts';
 

@@ -1,8 +1,11 @@
-export type { Doc, FieldFilter, FindQuery, FindResult, ReadStore, ReadStoreTransaction, Scalar } from './port.ts';
+/**
+ * The read store port's types, its shared rules and the in-memory store. PostgreSQL, PGlite and MongoDB are each
+ * their own folder with its own index.ts, imported only where used, so their client libraries load only when configured.
+ */
+export type { Doc, FieldFilter, FindQuery, FindResult, ReadStore, ReadStoreTransaction, Scalar } from '../../domain/ports/read-store.ts';
+export { MongoUnreachableError } from '../../domain/ports/read-store.ts';
 export { FencedWriteError } from './fence.ts';
 export { InvalidQueryError } from './query.ts';
-export { createPostgresReadStore, type PostgresReadStoreOptions } from './postgres/index.ts';
-export { createPGliteReadStore, type PGliteReadStoreOptions } from './pglite/index.ts';
-export { createMongoReadStore, type MongoReadStoreOptions } from './mongo/index.ts';
-export { assertMongoReachable, MongoUnreachableError } from './mongo/reachable.ts';
 export { createMemoryReadStore } from './memory/index.ts';
+export { migrate, readStoreComponent } from './sql/migrate.ts';
+export { tablesFor } from './sql/tables.ts';

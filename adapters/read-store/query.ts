@@ -1,4 +1,4 @@
-import type { FieldFilter, FindQuery, Scalar } from './port.ts';
+import type { FieldFilter, FindQuery, Scalar } from '../../domain/ports/read-store.ts';
 
 /** A filter reduced to one shape, so every adapter translates the same four cases and rejects the same bad input. */
 export type Condition =

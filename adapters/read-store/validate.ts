@@ -1,4 +1,4 @@
-import type { Doc } from './port.ts';
+import type { Doc } from '../../domain/ports/read-store.ts';
 
 /** Documents are stored as JSON objects; anything else would come back as something different. */
 export function assertDoc(doc: unknown, where: string): asserts doc is Doc {

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SHA256_HEX, type UploadStore } from './port.ts';
+import { SHA256_HEX, type UploadStore } from '../../domain/ports/uploads.ts';
 
 /**
  * Files under DATA_DIR/uploads, named by their hash: the embedded default. Several API processes need the directory

@@ -1,3 +1,2 @@
-export type { StoredUpload, UploadStore } from './port.ts';
+export type { StoredUpload, UploadStore } from '../../domain/ports/uploads.ts';
 export { createFilesystemUploadStore } from './filesystem-upload-store.ts';
-export { createPostgresUploadStore, type PostgresUploadStoreOptions } from './postgres-upload-store.ts';

@@ -5,8 +5,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
-import { forbidden, unauthorized, type HttpProblem } from '../http/problem.ts';
-import { contextOf } from '../http/request-context.ts';
+import { forbidden, unauthorized, type HttpProblem } from '../http/index.ts';
+import { contextOf } from '../http/index.ts';
 import { hasRole, type Principal, type Role } from './principal.ts';
 import { TokenError } from './token-error.ts';
 import type { TokenVerifier } from './verifier.ts';

@@ -3,8 +3,8 @@
  * demos work without an identity platform; createHttpApp mounts it only when AUTH_DEV_SIGNIN is on.
  */
 import { claimsForPrincipal } from './claims.ts';
-import { notFound } from '../http/problem.ts';
-import { defineRoute, type AnyRouteDefinition } from '../http/route.ts';
+import { notFound } from '../http/index.ts';
+import { defineRoute, type AnyRouteDefinition } from '../http/index.ts';
 import type { Principal } from './principal.ts';
 import { signToken, type Signer, type SignOptions } from './sign.ts';
 

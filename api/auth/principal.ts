@@ -2,7 +2,7 @@
  * Who is calling. A principal exists only for the length of a request; what reaches the event log is its Actor,
  * so the audit trail names every caller the same way whichever token format brought them in.
  */
-import type { Actor } from '../../domain/events/envelope.ts';
+import type { Actor } from '../../domain/events/index.ts';
 
 export type PrincipalKind = 'citizen' | 'clerk' | 'department' | 'auditor' | 'admin';
 export const PRINCIPAL_KINDS: readonly PrincipalKind[] = ['citizen', 'clerk', 'department', 'auditor', 'admin'];

@@ -6,7 +6,7 @@
  */
 import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
-import type { Config } from '../../adapters/config/config.ts';
+import type { Config } from '../../adapters/config/index.ts';
 import { createMemoryHitCounter, type HitCounter } from '../../adapters/rate-limit/index.ts';
 import { authenticate, jwksOf, devSignInRoutes, type DevUser, type Signer, createTokenVerifier, type TokenVerifier, type Principal } from '../auth/index.ts';
 import { createMetrics, httpMetrics, metricsHandler, type Metrics } from '../metrics/index.ts';

@@ -47,3 +47,8 @@ export { contextOf, principalOf, requestIdOf, setRoutePattern } from './request-
 export type { RequestContext } from './request-context.ts';
 export type { Readiness, ReadinessReport } from './health.ts';
 export { redactPersonalData, containsPersonalData } from './redact.ts';
+export { routeLabel } from './route-label.ts';
+export { captureLogs, startTestApp, testConfig } from './testing.ts';
+export type { TestApp } from './testing.ts';
+export { acceptableRequestId } from './request-id.ts';
+export { keyedCommandId } from './idempotency.ts';

@@ -14,7 +14,7 @@
  *   });
  */
 import type { Request, Response } from 'express';
-import type { Actor } from '../../domain/events/envelope.ts';
+import type { Actor } from '../../domain/events/index.ts';
 import type { Principal, Role } from '../auth/index.ts';
 import type { JsonSchema } from '../openapi/index.ts';
 

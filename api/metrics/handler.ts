@@ -1,8 +1,8 @@
 /** GET /metrics in the Prometheus text format. */
 import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { contextOf } from '../http/request-context.ts';
-import { notFound, unauthorized } from '../http/problem.ts';
+import { contextOf } from '../http/index.ts';
+import { notFound, unauthorized } from '../http/index.ts';
 import type { Metrics } from './registry.ts';
 
 export interface MetricsAccess {

@@ -1,7 +1,7 @@
 /** Counts and times every request under its route pattern (never its URL: bounded labels, no personal data). */
 import type { RequestHandler } from 'express';
-import { contextOf } from '../http/request-context.ts';
-import { routeLabel } from '../http/route-label.ts';
+import { contextOf } from '../http/index.ts';
+import { routeLabel } from '../http/index.ts';
 import type { Metrics } from './registry.ts';
 
 export function httpMetrics(metrics: Metrics): RequestHandler {

@@ -6,7 +6,7 @@
  */
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import type { ValidationIssue } from '../http/problem.ts';
+import type { ValidationIssue } from '../http/index.ts';
 
 export type JsonSchema = { [keyword: string]: unknown };
 

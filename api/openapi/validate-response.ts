@@ -3,7 +3,7 @@
  * fixtures, must fit the schemas clients generate code from.
  */
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import type { ValidationIssue } from '../http/problem.ts';
+import type { ValidationIssue } from '../http/index.ts';
 import { componentId, issuesFrom, makeAjv, rewriteRefs, type JsonSchema } from './ajv.ts';
 import type { OpenApiDocument } from './document.ts';
 import { matchesTemplate } from './path-template.ts';

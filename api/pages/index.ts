@@ -12,6 +12,13 @@ import { catalogueLabels, type CatalogueLabels } from './catalogue-labels.ts';
 
 export const PAGES_STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 
+/**
+ * openapi-fetch's browser build (one dependency-free ES module), served as /static/js/openapi-fetch.js: the pages'
+ * typed API client (static/js/api.js) is the package the server's typed client (api/client/) uses, not a copy.
+ * static/js/openapi-fetch.d.ts gives the pages' typecheck its types.
+ */
+const OPENAPI_FETCH_MODULE = fileURLToPath(import.meta.resolve('openapi-fetch'));
+
 /** Path pattern -> the page whose module renders it (one shared HTML shell, see static/shell.html). */
 const SHELLS: ReadonlyArray<readonly [string, Page]> = [
   ['/', 'index'],
@@ -63,6 +70,11 @@ export function pagesRouter(options: PagesOptions = {}): Router {
     labels ??= catalogueLabels();
     res.setHeader('Cache-Control', 'public, max-age=300');
     res.json(labels);
+  });
+
+  router.get('/static/js/openapi-fetch.js', (req, res) => {
+    setRoutePattern(req, '/static/:asset');
+    res.sendFile(OPENAPI_FETCH_MODULE, { headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
   });
 
   router.use('/static', (req, _res, next) => {

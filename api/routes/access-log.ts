@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore } from '../../adapters/event-store/port.ts';
+import type { EventStore } from '../../domain/ports/event-store.ts';
 import { accessStream, DATA_ACCESSED, type DataAccessedData } from '../../domain/access/events.ts';
-import type { Actor } from '../../domain/events/envelope.ts';
+import type { Actor } from '../../domain/events/index.ts';
 
 /** Records that someone other than the data subject read their data, so it shows in "who used my data". */
 export async function recordAccess(events: EventStore, actor: Actor, data: Omit<DataAccessedData, 'accessor'>, correlationId: string): Promise<void> {

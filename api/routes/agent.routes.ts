@@ -3,12 +3,12 @@
  * (授权委托书), and may revoke it. The agent names it when drafting (POST /cases with onBehalfOf), and a legal
  * representative names the enterprise; the facts are looked up here and checked by the domain.
  */
-import type { Engine } from '../../adapters/runtime/engine.ts';
+import type { Engine } from '../../runtime/engine.ts';
 import { authorisationStream, foldAuthorisation, type Authorisation, type OnBehalfOf, type RepresentationFacts } from '../../domain/agents/representation.ts';
 import { localDate } from '../../domain/calendar/index.ts';
 import { isValidCitizenId } from '../../domain/identity/index.ts';
-import type { Actor } from '../../domain/events/envelope.ts';
-import { isWrongExpectedVersion } from '../../domain/events/errors.ts';
+import type { Actor } from '../../domain/events/index.ts';
+import { isWrongExpectedVersion } from '../../domain/events/index.ts';
 import { caseIdFor, eventIdFor } from '../../workflows/index.ts';
 import { conflict, defineRoute, notFound, unprocessable } from '../http/index.ts';
 

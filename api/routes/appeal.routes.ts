@@ -3,7 +3,7 @@
  * its records) and opens the linked case at the reviewing body under ids derived from the request, so a retried
  * request (same Idempotency-Key) completes whatever the first one did not, and records nothing twice.
  */
-import type { Engine } from '../../adapters/runtime/engine.ts';
+import type { Engine } from '../../runtime/engine.ts';
 import { RECONSIDERATION_SERVICES } from '../../domain/appeals/reconsideration.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { caseIdFor } from '../../workflows/index.ts';

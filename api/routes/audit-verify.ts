@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
 import { platformKeyFiles, readJwksFile } from '../../adapters/evidence/index.ts';
 import { auditEventLog } from '../../adapters/log-heads/verify.ts';
-import type { Engine } from '../../adapters/runtime/engine.ts';
+import type { Engine } from '../../runtime/engine.ts';
 import { verifyStoredChain } from '../../projections/audit/index.ts';
 
 /**

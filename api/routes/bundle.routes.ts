@@ -1,6 +1,6 @@
-import type { Engine } from '../../adapters/runtime/engine.ts';
+import type { Engine } from '../../runtime/engine.ts';
 import { bundleForm, splitBundleForms } from '../../domain/catalogue/index.ts';
-import type { BundleDefinition, ServiceDefinition } from '../../domain/catalogue/types.ts';
+import type { BundleDefinition, ServiceDefinition } from '../../domain/catalogue/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { CaseNotFoundError } from '../../domain/case/errors.ts';
 import type { Principal } from '../auth/index.ts';

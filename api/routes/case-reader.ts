@@ -1,7 +1,7 @@
-import type { Engine } from '../../adapters/runtime/engine.ts';
+import type { Engine } from '../../runtime/engine.ts';
 import { caseStream } from '../../domain/case/events.ts';
 import type { RecordedEvent } from '../../domain/events/index.ts';
-import { foldInMemory } from '../../projections/fold-stream.ts';
+import { foldInMemory } from '../../projections/index.ts';
 import { CASE_VIEW, createCaseViewProjector, type CaseView } from '../../projections/views/case-view/index.ts';
 import { badRequest, unprocessable } from '../http/index.ts';
 import type { Views } from './views.ts';

@@ -6,7 +6,7 @@
  * Required are only the fields every projector version has written: a view stored by an earlier version keeps
  * serving (without the newer ones) while the new version is rebuilt.
  */
-import { CASE_STATUSES } from '../../workflows/case-status.ts';
+import { CASE_STATUSES } from '../../workflows/index.ts';
 
 const string = { type: 'string' };
 const date = { type: 'string', format: 'date' };

@@ -2,14 +2,14 @@
  * The catalogue as the city runs it, through the admin API: browse every version, draft, approve (another
  * administrator), dry-run and publish; import and export the whole catalogue as files; read who did what.
  */
-import type { Engine } from '../../adapters/runtime/engine.ts';
-import type { CatalogueEntry } from '../../adapters/catalogue-store/port.ts';
-import { DATA_CATALOGUE_ID } from '../../adapters/runtime/catalogue-repository.ts';
+import type { Engine } from '../../runtime/engine.ts';
+import type { CatalogueEntry } from '../../domain/ports/catalogue-store.ts';
+import { DATA_CATALOGUE_ID } from '../../runtime/catalogue-repository.ts';
 import type { DataCatalogueDocument, ReviewKind } from '../../domain/catalogue/index.ts';
-import type { CatalogueChangeError, CatalogueStateError } from '../../domain/catalogue/review.ts';
+import type { CatalogueChangeError, CatalogueStateError } from '../../domain/catalogue/index.ts';
 import { conflict, defineRoute, notFound, unprocessable } from '../http/index.ts';
-import { registerErrorMapping } from '../http/error-mapping.ts';
-import { createCatalogueDryRun, type CaseFinder } from '../../adapters/runtime/catalogue-dry-run.ts';
+import { registerErrorMapping } from '../http/index.ts';
+import { createCatalogueDryRun, type CaseFinder } from '../../runtime/catalogue-dry-run.ts';
 import type { Views } from './views.ts';
 
 registerErrorMapping('CATALOGUE_CHANGE_INVALID', (error) => {

@@ -7,9 +7,9 @@
  */
 import type { Request } from 'express';
 import { createCertificateRegistry, type CertificateRegistry } from '../../adapters/certificates/registry.ts';
-import type { Engine } from '../../adapters/runtime/engine.ts';
+import type { Engine } from '../../runtime/engine.ts';
 import { CERTIFICATE_NUMBER_PATTERN, DISCLOSABLE, isDisclosable, type Disclosable } from '../../domain/certificates/certificate.ts';
-import type { Actor } from '../../domain/events/envelope.ts';
+import type { Actor } from '../../domain/events/index.ts';
 import type { CaseView } from '../../projections/views/case-view/index.ts';
 import type { Principal } from '../auth/index.ts';
 import { badRequest, conflict, defineRoute, forbidden, HttpProblem, notFound, payloadTooLarge, registerErrorMapping, unsupportedMediaType } from '../http/index.ts';

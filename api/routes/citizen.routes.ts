@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Engine } from '../../adapters/runtime/engine.ts';
+import type { Engine } from '../../runtime/engine.ts';
 import type { UploadStore } from '../../adapters/uploads/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { caseIdFor } from '../../workflows/index.ts';

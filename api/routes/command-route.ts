@@ -1,6 +1,6 @@
 import type { CaseCommand, CaseCommandMap, CaseCommandType } from '../../domain/case/commands.ts';
 import { ForbiddenCommandError } from '../../domain/case/errors.ts';
-import type { Engine } from '../../adapters/runtime/engine.ts';
+import type { Engine } from '../../runtime/engine.ts';
 import type { Actor } from '../../domain/events/index.ts';
 import { allowedCommandsFor, type CommandResult } from '../../workflows/index.ts';
 import { defineRoute, notFound, revisionEtag, type RouteContext } from '../http/index.ts';

@@ -1,5 +1,5 @@
 import type { UploadStore } from '../../adapters/uploads/index.ts';
-import type { Engine } from '../../adapters/runtime/engine.ts';
+import type { Engine } from '../../runtime/engine.ts';
 import { defineRoute, notFound } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
 import { createCaseReader } from './case-reader.ts';

@@ -5,7 +5,7 @@
  * use of the applicant's data and is logged as one (channel 'notice'), like every other read.
  */
 import { NOTICE_KINDS, noticeContent, renderNoticePdf, type NoticeKind } from '../../adapters/documents/notices.ts';
-import type { Engine } from '../../adapters/runtime/engine.ts';
+import type { Engine } from '../../runtime/engine.ts';
 import { defineRoute, notFound } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
 import { createCaseReader } from './case-reader.ts';

@@ -1,4 +1,4 @@
-import type { Engine } from '../../adapters/runtime/engine.ts';
+import type { Engine } from '../../runtime/engine.ts';
 import {
   markRead,
   NOTIFICATION_OUTBOX,

@@ -1,11 +1,11 @@
-import type { Engine } from '../../adapters/runtime/engine.ts';
-import type { ReadStore } from '../../adapters/read-store/port.ts';
+import type { Engine } from '../../runtime/engine.ts';
+import type { ReadStore } from '../../domain/ports/read-store.ts';
 import { summarise, type ServiceStats } from '../../projections/views/service-stats/index.ts';
 import { readSharedStatus, requestRebuild, type ProjectionRunner } from '../../projections/index.ts';
-import { allProjectors } from '../../adapters/runtime/projectors.ts';
+import { allProjectors } from '../../runtime/projectors.ts';
 import { defineRoute, notFound, badRequest, unprocessable } from '../http/index.ts';
 import { caseStream } from '../../domain/case/events.ts';
-import type { FieldFilter } from '../../adapters/read-store/port.ts';
+import type { FieldFilter } from '../../domain/ports/read-store.ts';
 import { parseMoment, type CaseMoment } from './case-reader.ts';
 import { recordAccess } from './access-log.ts';
 import { verifyForAuditor } from './audit-verify.ts';

@@ -4,7 +4,7 @@
  * opens an order or moves money; the order and refund ids are derived from the case and the command id, so a
  * retried request finds the provider's first answer and the case records it once.
  */
-import type { Engine } from '../../adapters/runtime/engine.ts';
+import type { Engine } from '../../runtime/engine.ts';
 import { PaymentRefusedError } from '../../adapters/payments/index.ts';
 import type { CommandOf } from '../../domain/case/commands.ts';
 import { feeOwed, refundable } from '../../workflows/index.ts';

@@ -1,5 +1,5 @@
-import type { Engine } from '../../adapters/runtime/engine.ts';
-import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
+import type { Engine } from '../../runtime/engine.ts';
+import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
 import { localDate } from '../../domain/calendar/index.ts';
 import { withDaysLeft, withTimelineSummaries } from '../../projections/views/case-view/index.ts';
 import { withItemDaysLeft, type WorkItem } from '../../projections/views/work-queue/index.ts';

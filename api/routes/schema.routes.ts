@@ -2,7 +2,7 @@
  * Published schemas: the JSON Schema service definitions are validated against (domain/catalogue/schema), served
  * as the file itself so authors and tools check a definition before the loader does.
  */
-import { SERVICE_DEFINITION_SCHEMA } from '../../domain/catalogue/service-schema.ts';
+import { SERVICE_DEFINITION_SCHEMA } from '../../domain/catalogue/index.ts';
 import { defineRoute } from '../http/index.ts';
 import { schemaAsComponents, type JsonSchema } from '../openapi/index.ts';
 

@@ -3,8 +3,8 @@
  * so a generated client knows every field. Sources of truth: the documents under projections/views/ and
  * serviceSummary in read.routes.ts. Required are the fields every projector version has written.
  */
-import { COUNTERS } from '../../projections/views/service-stats/document.ts';
-import { CASE_STATUSES } from '../../workflows/case-status.ts';
+import { COUNTERS } from '../../projections/views/service-stats/index.ts';
+import { CASE_STATUSES } from '../../workflows/index.ts';
 
 const string = { type: 'string' };
 const strings = { type: 'array', items: string };

@@ -1,4 +1,4 @@
-import type { FindQuery, ReadStore } from '../../adapters/read-store/port.ts';
+import type { FindQuery, ReadStore } from '../../domain/ports/read-store.ts';
 import { activeCollection } from '../../projections/index.ts';
 import { CASE_VIEW, CASE_VIEW_PROJECTION } from '../../projections/views/case-view/index.ts';
 import { CITIZEN_CASES, CITIZEN_CASES_PROJECTION } from '../../projections/views/citizen-cases/index.ts';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
-import type { Actor, RecordedEvent } from '../../domain/events/envelope.ts';
+import type { Actor, RecordedEvent } from '../../domain/events/index.ts';
 import { makeCitizenId } from '../../domain/identity/index.ts';
 import { loadCalendar, loadDataCatalogue, loadServiceCatalogue } from '../../adapters/files/index.ts';
-import { createEnvironmentFactory } from '../../adapters/runtime/decide-environment.ts';
+import { createEnvironmentFactory } from '../../runtime/decide-environment.ts';
 import { caseIdFor, decide, emptyCase, type CaseState } from '../../workflows/index.ts';
 
 /**

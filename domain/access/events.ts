@@ -1,4 +1,4 @@
-import type { SubjectType } from '../catalogue/types.ts';
+import type { SubjectType } from '../catalogue/index.ts';
 
 /**
  * Every read of personal data outside the evidence flow (a clerk opening a case, an auditor reading a trail, a

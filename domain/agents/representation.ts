@@ -5,7 +5,7 @@
  * agent acts for them. Pure: the facts (the base-data record, the authorisation) come in with the command, looked up
  * by the edge, and are checked here, so a script that skips the edge is held to the same rules.
  */
-import type { SubjectType } from '../catalogue/types.ts';
+import type { SubjectType } from '../catalogue/index.ts';
 
 export type RepresentationBasis = 'legalRepresentative' | 'authorisation';
 

@@ -2,9 +2,9 @@
  * One region's public-holiday arrangement for one year, as published (for CN by the State Council each autumn).
  * Arrangements change every year, so they are data files, never code.
  */
-import type { LocalizedText } from '../catalogue/types.ts';
-import type { Validated } from '../catalogue/result.ts';
-import { at, expectArray, expectInteger, expectLocalized, expectObject, expectString, type Report } from '../catalogue/shape.ts';
+import type { LocalizedText } from '../catalogue/index.ts';
+import type { Validated } from '../catalogue/index.ts';
+import { at, expectArray, expectInteger, expectLocalized, expectObject, expectString, type Report } from '../catalogue/index.ts';
 import { dayOfWeek, isLocalDate, plusCalendarDays, type LocalDate } from './local-date.ts';
 
 export interface Holiday {

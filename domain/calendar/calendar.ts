@@ -8,7 +8,7 @@
 import type { CalendarYear, Holiday } from './calendar-year.ts';
 import { STATUTORY_RULE_YEARS, statutoryHolidays } from './statutory-holidays.ts';
 import { dayOfWeek, fromDayNumber, isLocalDate, toDayNumber, type LocalDate } from './local-date.ts';
-import type { LocalizedText } from '../catalogue/types.ts';
+import type { LocalizedText } from '../catalogue/index.ts';
 
 export type DayKind = 'working' | 'calendar';
 

@@ -1,5 +1,5 @@
-import type { Actor } from '../events/envelope.ts';
-import type { ServiceDefinition } from '../catalogue/types.ts';
+import type { Actor } from '../events/index.ts';
+import type { ServiceDefinition } from '../catalogue/index.ts';
 import type { CaseCommandType } from './commands.ts';
 import { ForbiddenCommandError } from './errors.ts';
 

@@ -1,4 +1,4 @@
-import type { Actor } from '../events/envelope.ts';
+import type { Actor } from '../events/index.ts';
 import type { CaseEventMap } from './events.ts';
 import type { OnBehalfOf, RepresentationFacts } from '../agents/representation.ts';
 

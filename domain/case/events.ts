@@ -1,4 +1,4 @@
-import type { SubjectType } from '../catalogue/types.ts';
+import type { SubjectType } from '../catalogue/index.ts';
 import type { FeeLine } from '../fees/fee.ts';
 import type { AgentOfCase } from '../agents/representation.ts';
 import type { LegalHold } from '../appeals/reconsideration.ts';

@@ -3,7 +3,7 @@
  * values of that field's type (their shape is the schema's). Ill-shaped conditions are skipped: the schema has
  * reported them.
  */
-import { isLocalDate } from '../calendar/local-date.ts';
+import { isLocalDate } from '../calendar/index.ts';
 import type { KnownMaterial } from './material-validation.ts';
 import { at, describe, isRecord, type Report } from './shape.ts';
 import type { ConditionOp, DataField } from './types.ts';

@@ -3,7 +3,7 @@
  * triggers the evaluation, never from the wall clock, so replaying a case gives the same answer.
  * Failures are written into the case record for the clerk who takes over; they are never logged.
  */
-import { isLocalDate, type LocalDate } from '../calendar/local-date.ts';
+import { isLocalDate, type LocalDate } from '../calendar/index.ts';
 import { describe } from './shape.ts';
 import type { Condition } from './types.ts';
 

@@ -3,7 +3,7 @@
  * api/pages/static/js/form-rules.js implements the same rules over the same definition; the unit test
  * test/unit/form-rules.unit.spec.ts runs one table of values through both so they cannot drift apart.
  */
-import { isLocalDate } from '../calendar/local-date.ts';
+import { isLocalDate } from '../calendar/index.ts';
 import { validateCitizenId, validateCreditCode } from '../identity/index.ts';
 import type { FormField } from './types.ts';
 

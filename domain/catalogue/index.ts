@@ -18,3 +18,6 @@ export type { BundleForm } from './bundle-form.ts';
 export { readCatalogueFiles, catalogueFiles, problemsIn, serviceFileName, bundleFileName, DATA_CATALOGUE_FILE_NAME } from './catalogue-files.ts';
 export type { CatalogueFile, CatalogueContent, FileProblem } from './catalogue-files.ts';
 export { CatalogueChangeError, CatalogueStateError, CatalogueEntryNotFoundError, REVIEW_KINDS, type ReviewKind } from './review.ts';
+export { at, expectArray, expectInteger, expectLocalized, expectObject, expectString } from './shape.ts';
+export type { Report } from './shape.ts';
+export { SERVICE_DEFINITION_SCHEMA } from './service-schema.ts';

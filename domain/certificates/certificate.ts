@@ -8,7 +8,7 @@
  * validity). Status never waits for that record: a certificate past `validUntil` is expired on that day whether or
  * not the event was written yet, so neither verification nor reuse as evidence can be late.
  */
-import type { LocalizedText, SubjectType } from '../catalogue/types.ts';
+import type { LocalizedText, SubjectType } from '../catalogue/index.ts';
 
 export const CERTIFICATE_STREAM_PREFIX = 'certificate-';
 export const CERTIFICATE_REVOKED = 'CertificateRevoked';

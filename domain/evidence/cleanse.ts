@@ -4,8 +4,8 @@
  * numbers and booleans given their catalogue type. A value that cannot be read as its type is kept as it came and
  * reported, never guessed.
  */
-import { isLocalDate } from '../calendar/local-date.ts';
-import type { DataField, DataItem } from '../catalogue/types.ts';
+import { isLocalDate } from '../calendar/index.ts';
+import type { DataField, DataItem } from '../catalogue/index.ts';
 
 export interface Cleansed {
   fields: Record<string, unknown>;

@@ -1,5 +1,5 @@
 /** Answers "the record of this subject" over library records held in memory, with an index built once per item. */
-import type { DataItem } from '../catalogue/types.ts';
+import type { DataItem } from '../catalogue/index.ts';
 import type { LibraryRecords, LibraryRow, PendingRecord } from './demo-library/types.ts';
 import { subjectKeyOf } from './subject-keys.ts';
 

@@ -3,8 +3,8 @@
  * about fields the case did not ask for are skipped: minimisation means those values are not here to judge.
  * Messages never contain the value itself (it may be personal data), except an expiry date.
  */
-import { isLocalDate } from '../calendar/local-date.ts';
-import type { DataItem, QualityRule } from '../catalogue/types.ts';
+import { isLocalDate } from '../calendar/index.ts';
+import type { DataItem, QualityRule } from '../catalogue/index.ts';
 
 export interface QualityIssue {
   field: string;

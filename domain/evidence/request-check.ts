@@ -3,9 +3,9 @@
  * formed, only fields of the item are asked, and the sharing class allows this service or department. Every
  * provider, and every department gateway, runs the same check, so the answer does not depend on the route.
  */
-import type { DataCatalogue } from '../catalogue/data-catalogue.ts';
-import { sharingDecision } from '../catalogue/sharing.ts';
-import type { DataItem, SubjectType } from '../catalogue/types.ts';
+import type { DataCatalogue } from '../catalogue/index.ts';
+import { sharingDecision } from '../catalogue/index.ts';
+import type { DataItem, SubjectType } from '../catalogue/index.ts';
 import { validateCitizenId, validateCreditCode } from '../identity/index.ts';
 
 export interface CheckedRequest {

@@ -3,7 +3,7 @@
  * catalogue says what an item contains; this says how it is looked up. Items with several records per subject
  * (a parent's births) answer with the latest by `latestBy`.
  */
-import type { DataItem } from '../catalogue/types.ts';
+import type { DataItem } from '../catalogue/index.ts';
 
 export interface SubjectKey {
   /** A record matches when any of these fields equals the subject id. */

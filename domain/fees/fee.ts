@@ -3,7 +3,7 @@
  * the assessment is a function of the definition and the form, so a retried command assesses the same amount.
  * Amounts in events are whole fen (1/100 CNY), never floating yuan, so sums and refunds add up exactly.
  */
-import type { FormField, LocalizedText } from '../catalogue/types.ts';
+import type { FormField, LocalizedText } from '../catalogue/index.ts';
 
 /** A waiver rule: the fee is not charged when the form's `field` answers `equals` (e.g. a low-income household). */
 export interface FeeWaiverRule {

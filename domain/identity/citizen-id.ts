@@ -7,7 +7,7 @@
  *   weights 7  9 10  5  8  4  2  1  6  3  7  9 10  5  8  4  2
  *   products 7+9+0+5+0+20+2+9+24+27+7+18+30+5+0+0+4 = 167; 167 mod 11 = 2; "10X98765432"[2] = "X".
  */
-import { isLocalDate, type LocalDate } from '../calendar/local-date.ts';
+import { isLocalDate, type LocalDate } from '../calendar/index.ts';
 import type { Random } from './random.ts';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;

@@ -1,4 +1,4 @@
-import type { LocalizedText, ServiceDefinition } from '../catalogue/types.ts';
+import type { LocalizedText, ServiceDefinition } from '../catalogue/index.ts';
 import type { CaseEventMap } from '../case/events.ts';
 import {
   ANY_ROLE,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { LocalizedText } from '../catalogue/types.ts';
+import type { LocalizedText } from '../catalogue/index.ts';
 
 /**
  * What someone must be told about a case: a notification is derived from one event for one recipient. Pure data: no

@@ -1,4 +1,4 @@
-import type { LocalizedText } from '../catalogue/types.ts';
+import type { LocalizedText } from '../catalogue/index.ts';
 import type { Language, NotificationFacts, NotificationKind } from './notification.ts';
 
 export interface RenderedMessage {

@@ -1,4 +1,4 @@
-import type { ReadStore } from '../../adapters/read-store/port.ts';
+import type { ReadStore } from '../../domain/ports/read-store.ts';
 import { activeCollection } from '../runner/index.ts';
 import { AUDIT_HEAD, AUDIT_TRAIL, AUDIT_TRAIL_PROJECTION, AUDIT_TRAIL_VERSION, HEAD_ID } from '../views/audit-trail/index.ts';
 import { verifyChain, type ChainVerdict } from './verify-chain.ts';

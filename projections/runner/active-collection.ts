@@ -1,4 +1,4 @@
-import type { ReadStore } from '../../adapters/read-store/port.ts';
+import type { ReadStore } from '../../domain/ports/read-store.ts';
 import type { Checkpoint } from '../../domain/events/index.ts';
 import { physicalCollection } from '../projector.ts';
 import { checkpointKey, readProjectionMeta } from './meta.ts';

@@ -1,4 +1,4 @@
-import type { ReadStore } from '../../adapters/read-store/port.ts';
+import type { ReadStore } from '../../domain/ports/read-store.ts';
 import { fencedTransaction } from './fence.ts';
 import { message } from './live-lane.ts';
 import { readProjectionMeta } from './meta.ts';

@@ -1,4 +1,4 @@
-import type { ReadStore, ReadStoreTransaction } from '../../adapters/read-store/port.ts';
+import type { ReadStore, ReadStoreTransaction } from '../../domain/ports/read-store.ts';
 import { formatCheckpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import { physicalCollection, type Projector, type ViewDoc } from '../projector.ts';
 import { BatchContext, type Changes } from './batch-context.ts';

@@ -1,4 +1,4 @@
-import type { ReadStore, ReadStoreTransaction } from '../../adapters/read-store/port.ts';
+import type { ReadStore, ReadStoreTransaction } from '../../domain/ports/read-store.ts';
 
 /** The lease token a projection's writes carry; null when the runner runs without leases (a single process, the CLI). */
 export interface Fence {

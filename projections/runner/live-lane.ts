@@ -1,5 +1,5 @@
-import type { EventStore, Subscription } from '../../adapters/event-store/port.ts';
-import type { ReadStore } from '../../adapters/read-store/port.ts';
+import type { EventStore, Subscription } from '../../domain/ports/event-store.ts';
+import type { ReadStore } from '../../domain/ports/read-store.ts';
 import { START, compareCheckpoints, formatCheckpoint, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import type { Projector } from '../projector.ts';
 import { activeVersion } from './active-collection.ts';

@@ -1,4 +1,4 @@
-import type { ReadStore } from '../../adapters/read-store/port.ts';
+import type { ReadStore } from '../../domain/ports/read-store.ts';
 
 /** What the read store remembers about a projection, under `projection:<name>`. */
 export interface ProjectionMeta {

@@ -1,5 +1,5 @@
-import type { EventStore, StreamCursor } from '../../adapters/event-store/port.ts';
-import type { ReadStore, ReadStoreTransaction } from '../../adapters/read-store/port.ts';
+import type { EventStore, StreamCursor } from '../../domain/ports/event-store.ts';
+import type { ReadStore, ReadStoreTransaction } from '../../domain/ports/read-store.ts';
 import { START, compareCheckpoints, formatCheckpoint, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import { physicalCollection, type Projector } from '../projector.ts';
 import { forgetActiveVersions } from './active-collection.ts';

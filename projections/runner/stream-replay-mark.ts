@@ -1,5 +1,5 @@
-import type { StreamCursor } from '../../adapters/event-store/port.ts';
-import type { ReadStore, ReadStoreTransaction } from '../../adapters/read-store/port.ts';
+import type { StreamCursor } from '../../domain/ports/event-store.ts';
+import type { ReadStore, ReadStoreTransaction } from '../../domain/ports/read-store.ts';
 import { formatCheckpoint, parseCheckpoint, type Checkpoint } from '../../domain/events/index.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { EventStore } from '../../adapters/event-store/port.ts';
-import type { ReadStore } from '../../adapters/read-store/port.ts';
+import type { EventStore } from '../../domain/ports/event-store.ts';
+import type { ReadStore } from '../../domain/ports/read-store.ts';
 import type { Checkpoint } from '../../domain/events/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import type { Projector } from '../projector.ts';

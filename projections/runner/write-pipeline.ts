@@ -1,4 +1,4 @@
-import type { ReadStore, ReadStoreTransaction } from '../../adapters/read-store/port.ts';
+import type { ReadStore, ReadStoreTransaction } from '../../domain/ports/read-store.ts';
 import { physicalCollection, type ViewDoc } from '../projector.ts';
 import { writeChanges, type LoadDocs } from './apply-batch.ts';
 import type { Changes } from './batch-context.ts';

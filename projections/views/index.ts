@@ -39,3 +39,6 @@ export function createViewProjectors(deps: ViewDeps): Projector[] {
     createServiceStatsProjector(deps),
   ];
 }
+export type { CaseRecorded } from './shared/events.ts';
+export { nextStatus } from './shared/status.ts';
+export type { StatusTrack } from './shared/status.ts';

@@ -1,5 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
-import { createMemoryCatalogueStore, createPGliteCatalogueStore, createPostgresCatalogueStore } from '../../adapters/catalogue-store/index.ts';
+import { createMemoryCatalogueStore } from '../../adapters/catalogue-store/index.ts';
+import { createPGliteCatalogueStore } from '../../adapters/catalogue-store/pglite/index.ts';
+import { createPostgresCatalogueStore } from '../../adapters/catalogue-store/postgres/index.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { catalogueStoreContract } from './catalogue-store.contract.ts';
 

@@ -1,4 +1,4 @@
-import { createSmtpEmailSender } from '../../adapters/notifications/index.ts';
+import { createSmtpEmailSender } from '../../adapters/notifications/smtp/index.ts';
 import { freePort } from '../support/free-port.ts';
 import { startTestSmtpServer } from '../support/smtp-server.ts';
 import { emailSenderContract } from './email-sender.contract.ts';

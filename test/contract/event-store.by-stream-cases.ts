@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { InvalidAppendError, compareCheckpoints, type RecordedEvent } from '../../domain/events/index.ts';
-import type { EventStore, ReadByStreamQuery } from '../../adapters/event-store/port.ts';
+import type { EventStore, ReadByStreamQuery } from '../../domain/ports/event-store.ts';
 import type { ContractContext } from './event-store.fixtures.ts';
 import { ids, newEvent, newEvents, readAllThrough, uniqueStream } from './event-store.fixtures.ts';
 

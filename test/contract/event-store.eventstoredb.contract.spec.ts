@@ -1,4 +1,4 @@
-import { createEventStoreDBEventStore } from '../../adapters/event-store/index.ts';
+import { createEventStoreDBEventStore } from '../../adapters/event-store/eventstoredb/index.ts';
 import { requireEnv } from '../support/skip.ts';
 import { eventStoreContract } from './event-store.contract.ts';
 

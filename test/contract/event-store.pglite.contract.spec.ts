@@ -1,6 +1,6 @@
-import { createPGliteEventStore } from '../../adapters/event-store/index.ts';
-import { restartPositionsStatement } from '../../adapters/event-store/postgres/sql/restart-positions.ts';
-import { truncateStatement } from '../../adapters/event-store/postgres/sql/truncate.ts';
+import { createPGliteEventStore } from '../../adapters/event-store/pglite/index.ts';
+import { restartPositionsStatement } from '../../adapters/event-store/postgres/index.ts';
+import { truncateStatement } from '../../adapters/event-store/postgres/index.ts';
 import { sharedPGlite } from '../support/pglite.ts';
 import { eventStoreContract } from './event-store.contract.ts';
 

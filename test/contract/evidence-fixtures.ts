@@ -1,6 +1,6 @@
 /** Shared by the evidence suites: one demo library and the shipped catalogue, built once per test run. */
 import { loadDataCatalogue } from '../../adapters/files/index.ts';
-import type { EvidenceRequest } from '../../adapters/evidence/port.ts';
+import type { EvidenceRequest } from '../../domain/ports/evidence.ts';
 import type { DataCatalogue } from '../../domain/catalogue/index.ts';
 import { demoSubject, generateDemoLibrary, type DemoLibrary } from '../../domain/evidence/demo-library/index.ts';
 

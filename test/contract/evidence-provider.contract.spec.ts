@@ -1,10 +1,10 @@
-import { createDemoLibraryProvider } from '../../adapters/evidence/demo/demo-library-provider.ts';
-import { createPlatformRequestSigner } from '../../adapters/evidence/http/platform-signer.ts';
+import { createDemoLibraryProvider } from '../../adapters/evidence/index.ts';
+import { createPlatformRequestSigner } from '../../adapters/evidence/index.ts';
 import { generateSigningKey } from '../../adapters/jose/index.ts';
-import { createProviderRouter } from '../../adapters/evidence/router.ts';
-import { seedSqlLibrary } from '../../adapters/evidence/sql/seed-sql-library.ts';
-import { createSqlLibraryProvider } from '../../adapters/evidence/sql/sql-library-provider.ts';
-import { startEmbeddedGateways } from '../../adapters/gateway/embedded-gateways.ts';
+import { createProviderRouter } from '../../adapters/evidence/index.ts';
+import { seedSqlLibrary } from '../../adapters/evidence/sql/index.ts';
+import { createSqlLibraryProvider } from '../../adapters/evidence/sql/index.ts';
+import { startEmbeddedGateways } from '../../adapters/gateway/index.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { demoLibrary, shippedCatalogue } from './evidence-fixtures.ts';
 import { evidenceProviderContract } from './evidence-provider.contract.ts';

@@ -4,9 +4,9 @@
  * requested fields, and the same refusals.
  */
 import { expect } from 'chai';
-import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceProvider, type EvidenceResult } from '../../adapters/evidence/port.ts';
-import { createLibraryView } from '../../domain/evidence/library-view.ts';
-import { onlyRequested } from '../../domain/evidence/request-check.ts';
+import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceProvider, type EvidenceResult } from '../../domain/ports/evidence.ts';
+import { createLibraryView } from '../../domain/evidence/index.ts';
+import { onlyRequested } from '../../domain/evidence/index.ts';
 import { demoLibrary, requestFor, shippedCatalogue, subjectId } from './evidence-fixtures.ts';
 
 export interface ProviderUnderTest {

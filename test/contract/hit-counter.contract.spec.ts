@@ -1,4 +1,5 @@
-import { createMemoryHitCounter, createRedisHitCounter } from '../../adapters/rate-limit/index.ts';
+import { createMemoryHitCounter } from '../../adapters/rate-limit/index.ts';
+import { createRedisHitCounter } from '../../adapters/rate-limit/redis/index.ts';
 import { deleteKeysWithPrefix } from '../support/redis-server.ts';
 import { TEST_REDIS_URL, testPrefix } from '../support/redis.ts';
 import { hitCounterContract } from './hit-counter.contract.ts';

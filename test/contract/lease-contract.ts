@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { LeaseManager } from '../../adapters/lease/port.ts';
+import type { LeaseManager } from '../../domain/ports/lease.ts';
 
 export interface LeaseHarness {
   /** One more process of the pool: a manager of its own. */

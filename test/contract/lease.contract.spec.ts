@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import pg from 'pg';
-import { createInProcessLeaseHub } from '../../adapters/lease/in-process.ts';
-import { createPostgresLeaseManager, lockKey } from '../../adapters/lease/postgres.ts';
-import { createRedisLeaseManager } from '../../adapters/lease/redis.ts';
+import { createInProcessLeaseHub } from '../../adapters/lease/index.ts';
+import { createPostgresLeaseManager, lockKey } from '../../adapters/lease/postgres/index.ts';
+import { createRedisLeaseManager } from '../../adapters/lease/redis/index.ts';
 import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix, startThrowawayRedis, type ThrowawayRedis } from '../support/redis-server.ts';
 import { TEST_REDIS_URL, testPrefix } from '../support/redis.ts';
@@ -63,7 +63,7 @@ describe('Redis leases: expiry, renewal and a Redis that lost its contents', fun
   });
 
   it('a killed holder (kill -9: no release, no renewal) loses its lease to another after the ttl, with a larger token', async () => {
-    const module = new URL('../../adapters/lease/redis.ts', import.meta.url).href;
+    const module = new URL('../../adapters/lease/redis/index.ts', import.meta.url).href;
     const code = `const { createRedisLeaseManager } = await import(${JSON.stringify(module)});
       const lease = await createRedisLeaseManager({ url: ${JSON.stringify(server.url)}, prefix: 'killed', ttlMs: 1000 }).tryAcquire('case-view');
       process.stdout.write('token ' + lease.token + '\\n');

@@ -1,4 +1,5 @@
-import { createBullMQQueue, createInProcessQueue } from '../../adapters/queue/index.ts';
+import { createInProcessQueue } from '../../adapters/queue/index.ts';
+import { createBullMQQueue } from '../../adapters/queue/bullmq/index.ts';
 import { deleteKeysWithPrefix } from '../support/redis-server.ts';
 import { TEST_REDIS_URL, testPrefix } from '../support/redis.ts';
 import { queueContract } from './queue-contract.ts';

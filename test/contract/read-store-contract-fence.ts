@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { FencedWriteError } from '../../adapters/read-store/fence.ts';
-import type { ReadStore } from '../../adapters/read-store/port.ts';
+import { FencedWriteError } from '../../adapters/read-store/index.ts';
+import type { ReadStore } from '../../domain/ports/read-store.ts';
 
 let counter = 0;
 const unique = (label: string) => `${label}_${process.pid}_fence_${++counter}`;

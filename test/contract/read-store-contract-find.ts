@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { FindQuery, ReadStore } from '../../adapters/read-store/port.ts';
+import type { FindQuery, ReadStore } from '../../domain/ports/read-store.ts';
 
 const CASES = [
   {

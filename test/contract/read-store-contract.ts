@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { ReadStore } from '../../adapters/read-store/port.ts';
+import type { ReadStore } from '../../domain/ports/read-store.ts';
 import { START } from '../../domain/events/index.ts';
 import { fenceContract } from './read-store-contract-fence.ts';
 import { findContract } from './read-store-contract-find.ts';

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFileReplayCache, createMemoryReplayCache, createPostgresReplayCache } from '../../adapters/gateway/index.ts';
+import { createFileReplayCache, createMemoryReplayCache } from '../../adapters/gateway/index.ts';
+import { createPostgresReplayCache } from '../../adapters/gateway/replay-cache/postgres/index.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { replayCacheContract } from './replay-cache.contract.ts';
 

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFilesystemUploadStore, createPostgresUploadStore } from '../../adapters/uploads/index.ts';
+import { createFilesystemUploadStore } from '../../adapters/uploads/index.ts';
+import { createPostgresUploadStore } from '../../adapters/uploads/postgres/index.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { uploadStoreContract } from './upload-store.contract.ts';
 

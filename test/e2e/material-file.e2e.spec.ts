@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { assembleHttp } from '../../api/assemble.ts';
 import { startHttpServer } from '../../api/http/index.ts';
-import { createEngine } from '../../adapters/runtime/engine.ts';
+import { createEngine } from '../../runtime/engine.ts';
 import { contentDisposition } from '../../api/routes/material-file.route.ts';
 import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
 

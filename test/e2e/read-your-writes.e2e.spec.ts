@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../adapters/config/index.ts';
-import { createEngine, type Engine } from '../../adapters/runtime/engine.ts';
+import { createEngine, type Engine } from '../../runtime/engine.ts';
 import { assembleHttp } from '../../api/assemble.ts';
 import { demoUsers } from '../../api/demo-users.ts';
 import { startHttpServer } from '../../api/http/index.ts';

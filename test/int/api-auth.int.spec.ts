@@ -17,7 +17,7 @@ import {
   type Signer,
 } from '../../api/auth/index.ts';
 import { defineRoute, tokenVerifierFromConfig, type AnyRouteDefinition } from '../../api/http/index.ts';
-import { startTestApp, testConfig, type TestApp } from '../../api/http/testing.ts';
+import { startTestApp, testConfig, type TestApp } from '../../api/http/index.ts';
 
 const IDENTITY = { issuer: 'errand', audience: 'errand-api' };
 const HS_SECRET = 'a-development-secret-of-at-least-32-characters';

@@ -3,10 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WrongStateError } from '../../domain/case/errors.ts';
-import { WrongExpectedVersionError } from '../../domain/events/errors.ts';
+import { WrongExpectedVersionError } from '../../domain/events/index.ts';
 import { DEV_JWKS_FILE, devKeysDir, ensureDevKeys, signToken, type Signer } from '../../api/auth/index.ts';
 import { defineRoute, unprocessable, type AnyRouteDefinition } from '../../api/http/index.ts';
-import { startTestApp, testConfig, type TestApp } from '../../api/http/testing.ts';
+import { startTestApp, testConfig, type TestApp } from '../../api/http/index.ts';
 
 const CITIZEN_ID = '11010519491231002X';
 

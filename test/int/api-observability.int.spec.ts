@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startTestApp, testConfig, type TestApp } from '../../api/http/testing.ts';
+import { startTestApp, testConfig, type TestApp } from '../../api/http/index.ts';
 import { startSampleApp, type SampleSetup } from './api-http.int.spec.ts';
 
 const CITIZEN_ID = '11010519491231002X';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { request as httpRequest, Agent } from 'node:http';
 import { defineRoute } from '../../api/http/index.ts';
-import { captureLogs, testConfig } from '../../api/http/testing.ts';
+import { captureLogs, testConfig } from '../../api/http/index.ts';
 import { createHttpApp, startHttpServer } from '../../api/http/index.ts';
 
 function get(port: number, path: string, agent: Agent): Promise<{ status: number; body: string; connection: string | undefined }> {

@@ -6,9 +6,10 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { isDependencyUnavailable } from '../../adapters/dependency-unavailable.ts';
-import { createPostgresEventStore, type EventStore } from '../../adapters/event-store/index.ts';
-import { createPostgresReadStore } from '../../adapters/read-store/index.ts';
-import type { ReadStore } from '../../adapters/read-store/port.ts';
+import { type EventStore } from '../../adapters/event-store/index.ts';
+import { createPostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
+import { createPostgresReadStore } from '../../adapters/read-store/postgres/index.ts';
+import type { ReadStore } from '../../domain/ports/read-store.ts';
 import { formatCheckpoint } from '../../domain/events/index.ts';
 import { AUDIT_TRAIL, AUDIT_TRAIL_VERSION, createAuditTrailProjector, createProjectionRunner, physicalCollection, verifyChain } from '../../projections/index.ts';
 import { startThrowawayCluster, type ThrowawayCluster } from '../support/pg-cluster.ts';

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../adapters/config/index.ts';
 import { CALENDAR_DATA_DIR } from '../../adapters/files/index.ts';
-import { createJobQueue, type JobQueue } from '../../adapters/queue/index.ts';
+import type { JobQueue } from '../../adapters/queue/index.ts';
 import { OPEN_CASES } from '../../adapters/reactors/case-jobs-reactor.ts';
-import { createEngine, type Engine } from '../../adapters/runtime/engine.ts';
+import { createEngine, openJobQueue, type Engine } from '../../runtime/engine.ts';
 import { caseStream } from '../../domain/case/events.ts';
 import { makeCitizenId } from '../../domain/identity/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
@@ -37,7 +37,7 @@ describe('a new year\'s holiday file dropped into CALENDAR_DIR (PostgreSQL, in-p
     copyFileSync(join(CALENDAR_DATA_DIR, 'CN-2026.json'), join(dir, 'CN-2026.json'));
     const clock: Clock = { now: () => new Date('2026-12-28T04:00:00Z') };
     const config = loadConfig({ DATABASE_URL: db.url, CALENDAR_DIR: dir, CALENDAR_RESCAN_MS: '0', LOG_LEVEL: 'silent', DATA_DIR: dir, DEMO_LIBRARY: 'true' });
-    const inner = createJobQueue(config.queue, clock);
+    const inner = await openJobQueue(config.queue, clock);
     // The real queue, with the ids of the timers the reactor schedules written down.
     const queue: JobQueue = { ...inner, kind: inner.kind, add: async (q, name, payload, options) => { timers.push(options.jobId ?? name); return inner.add(q, name, payload, options); } };
     engine = await createEngine(config, { clock, queue });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../adapters/config/index.ts';
-import { createEngine, type Engine } from '../../adapters/runtime/engine.ts';
+import { createEngine, type Engine } from '../../runtime/engine.ts';
 import { until } from '../support/http-engine.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 

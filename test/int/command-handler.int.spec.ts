@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import { createPostgresEventStore, type EventStore } from '../../adapters/event-store/index.ts';
+import { type EventStore } from '../../adapters/event-store/index.ts';
+import { createPostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
 import { loadServiceCatalogue } from '../../adapters/files/index.ts';
 import { CaseExistsError, CaseNotFoundError, ForbiddenCommandError, InvalidCommandError, WrongStateError } from '../../domain/case/errors.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
-import { WrongExpectedVersionError } from '../../domain/events/errors.ts';
+import { WrongExpectedVersionError } from '../../domain/events/index.ts';
 import { SimulatedClock } from '../../domain/time/clock.ts';
 import { createCommandHandler, type CommandHandler } from '../../workflows/index.ts';
 import { APPLICANT, OTHER_CITIZEN, citizen, clerk, environmentFor } from '../support/case-fixtures.ts';

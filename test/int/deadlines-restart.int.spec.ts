@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { createPostgresEventStore, type EventStore } from '../../adapters/event-store/index.ts';
+import { type EventStore } from '../../adapters/event-store/index.ts';
+import { createPostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
 import { makeCitizenId } from '../../domain/identity/index.ts';
 import { caseStream } from '../../domain/case/events.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';

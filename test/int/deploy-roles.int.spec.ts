@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../../adapters/config/index.ts';
-import { createEngine, type Engine } from '../../adapters/runtime/engine.ts';
+import { createEngine, type Engine } from '../../runtime/engine.ts';
 import { migrate } from '../../scripts/migrate.ts';
 import { startThrowawayCluster, type ThrowawayCluster } from '../support/pg-cluster.ts';
 

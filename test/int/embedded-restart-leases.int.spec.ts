@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../adapters/config/index.ts';
-import { createEngine } from '../../adapters/runtime/engine.ts';
-import { projectionPart } from '../../adapters/runtime/projection-part.ts';
+import { createEngine } from '../../runtime/engine.ts';
+import { projectionPart } from '../../runtime/projection-part.ts';
 
 /**
  * The embedded default keeps its fencing tokens in the read store across restarts, while its leases live in the

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { GENESIS_LINK, entryHash, eventDigest, nextLink } from '../../adapters/event-store/postgres/log-chain.ts';
+import { GENESIS_LINK, entryHash, eventDigest, nextLink } from '../../adapters/event-store/postgres/index.ts';
 import { newEvent } from '../contract/event-store.fixtures.ts';
 
 /**

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import pg from 'pg';
-import { createPostgresEventStore, type EventStore, type TrustedHead } from '../../adapters/event-store/index.ts';
+import { type EventStore, type TrustedHead } from '../../adapters/event-store/index.ts';
+import { createPostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
 import { newEvent } from '../contract/event-store.fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { rehashAll as rehashAllOf, replaceWithForgery } from './event-log-attacker.ts';

@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import pg from 'pg';
-import { createPGliteEventStore, createPostgresEventStore, migratePostgresEventStore } from '../../adapters/event-store/index.ts';
+import { createPGliteEventStore } from '../../adapters/event-store/pglite/index.ts';
+import { createPostgresEventStore, migratePostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
 import { eventStoreMigrations } from '../../adapters/event-store/postgres/migrations/index.ts';
-import { migrateEventStore } from '../../adapters/event-store/postgres/migrate.ts';
-import { pgDriver } from '../../adapters/event-store/postgres/pg-driver.ts';
-import { appendStatement } from '../../adapters/event-store/postgres/sql/append.ts';
+import { migrateEventStore } from '../../adapters/event-store/postgres/index.ts';
+import { pgDriver } from '../../adapters/event-store/postgres/index.ts';
+import { appendStatement } from '../../adapters/event-store/postgres/index.ts';
 import { START, compareCheckpoints } from '../../domain/events/index.ts';
 import { ids, newEvent } from '../contract/event-store.fixtures.ts';
 import { sharedPGlite } from '../support/pglite.ts';

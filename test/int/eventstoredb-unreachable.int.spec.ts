@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { expect } from 'chai';
-import { createEventStoreDBEventStore, EventStoreUnreachableError } from '../../adapters/event-store/index.ts';
+import { EventStoreUnreachableError } from '../../adapters/event-store/index.ts';
+import { createEventStoreDBEventStore } from '../../adapters/event-store/eventstoredb/index.ts';
 import { freePort } from '../support/free-port.ts';
 
 /** No EventStoreDB server is needed to prove the adapter refuses to start without one: a port nobody listens on. */

@@ -5,13 +5,13 @@
  */
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { caseStream } from '../../domain/case/events.ts';
-import type { RecordedEvent } from '../../domain/events/envelope.ts';
+import type { RecordedEvent } from '../../domain/events/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';
-import type { EvidenceJob } from '../../adapters/evidence/jobs/evidence-job.ts';
-import { createPostgresEventStore } from '../../adapters/event-store/index.ts';
-import type { EventStore } from '../../adapters/event-store/port.ts';
+import type { EvidenceJob } from '../../adapters/evidence/index.ts';
+import { createPostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
+import type { EventStore } from '../../domain/ports/event-store.ts';
 import { loadCalendar, loadServiceCatalogue } from '../../adapters/files/index.ts';
-import { createEnvironmentFactory } from '../../adapters/runtime/decide-environment.ts';
+import { createEnvironmentFactory } from '../../runtime/decide-environment.ts';
 import { createCommandHandler, desiredJobs, type CommandHandler } from '../../workflows/index.ts';
 import { shippedCatalogue } from '../contract/evidence-fixtures.ts';
 

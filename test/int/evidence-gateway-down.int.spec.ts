@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { createHttpGatewayProvider } from '../../adapters/evidence/http/http-gateway-provider.ts';
+import { createHttpGatewayProvider } from '../../adapters/evidence/index.ts';
 import { generateSigningKey } from '../../adapters/jose/index.ts';
-import { evidenceJobId } from '../../adapters/evidence/jobs/evidence-job.ts';
-import { enqueueEvidenceJob, type EvidenceOutcome } from '../../adapters/evidence/worker.ts';
-import { createGatewayApp } from '../../adapters/gateway/create-gateway-app.ts';
-import { listen, type Listening } from '../../adapters/gateway/listen.ts';
+import { evidenceJobId } from '../../adapters/evidence/index.ts';
+import { enqueueEvidenceJob, type EvidenceOutcome } from '../../adapters/evidence/index.ts';
+import { createGatewayApp } from '../../adapters/gateway/index.ts';
+import { listen, type Listening } from '../../adapters/gateway/index.ts';
 import { shippedCatalogue, subjectId } from '../contract/evidence-fixtures.ts';
 import { eventually, openEvidenceWorld } from './evidence-worker-fixture.ts';
 import { freePort } from '../support/free-port.ts';

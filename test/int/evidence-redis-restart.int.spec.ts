@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import type { EvidenceJob } from '../../adapters/evidence/jobs/evidence-job.ts';
-import type { EvidenceProvider } from '../../adapters/evidence/port.ts';
-import { enqueueEvidenceJob } from '../../adapters/evidence/worker.ts';
+import type { EvidenceJob } from '../../adapters/evidence/index.ts';
+import type { EvidenceProvider } from '../../domain/ports/evidence.ts';
+import { enqueueEvidenceJob } from '../../adapters/evidence/index.ts';
 import { startThrowawayRedis, type ThrowawayRedis } from '../support/redis-server.ts';
 import { demoLibrary } from '../contract/evidence-fixtures.ts';
 import { eventually, openEvidenceWorld } from './evidence-worker-fixture.ts';

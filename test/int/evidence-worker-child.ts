@@ -4,11 +4,11 @@
  * never finishes the job, so the kill lands between "recorded" and "acknowledged". With EV_MODE=hang-before-record
  * it has the department's answer and never records it, so the kill lands between "answered" and "recorded".
  */
-import { createHttpGatewayProvider } from '../../adapters/evidence/http/http-gateway-provider.ts';
-import { createPlatformRequestSigner } from '../../adapters/evidence/http/platform-signer.ts';
-import { createProviderRouter } from '../../adapters/evidence/router.ts';
-import { createEvidenceWorker } from '../../adapters/evidence/worker.ts';
-import { createBullMQQueue } from '../../adapters/queue/bullmq/bullmq-queue.ts';
+import { createHttpGatewayProvider } from '../../adapters/evidence/index.ts';
+import { createPlatformRequestSigner } from '../../adapters/evidence/index.ts';
+import { createProviderRouter } from '../../adapters/evidence/index.ts';
+import { createEvidenceWorker } from '../../adapters/evidence/index.ts';
+import { createBullMQQueue } from '../../adapters/queue/bullmq/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';
 import { shippedCatalogue } from '../contract/evidence-fixtures.ts';
 import { openCaseWorld } from './evidence-case-fixture.ts';

@@ -2,16 +2,16 @@
  * An evidence world for the worker suites: real cases in PostgreSQL, department gateways on loopback ports in
  * front of the demo library, the platform's certificates, the base library for cross-checks, and BullMQ on Redis.
  */
-import { createDemoLibraryProvider, demoCertificateLookup } from '../../adapters/evidence/demo/demo-library-provider.ts';
-import { createErrandCertificateProvider } from '../../adapters/evidence/errand/errand-certificate-provider.ts';
+import { createDemoLibraryProvider, demoCertificateLookup } from '../../adapters/evidence/index.ts';
+import { createErrandCertificateProvider } from '../../adapters/evidence/index.ts';
 import { generateSigningKey } from '../../adapters/jose/index.ts';
-import { createPlatformRequestSigner, type PlatformRequestSigner } from '../../adapters/evidence/http/platform-signer.ts';
-import type { EvidenceProvider } from '../../adapters/evidence/port.ts';
-import { createProviderRouter } from '../../adapters/evidence/router.ts';
-import { createEvidenceWorker, type EvidenceWorker, type EvidenceWorkerOptions } from '../../adapters/evidence/worker.ts';
-import { startEmbeddedGateways, type EmbeddedGateways } from '../../adapters/gateway/embedded-gateways.ts';
-import { createBullMQQueue } from '../../adapters/queue/bullmq/bullmq-queue.ts';
-import type { JobQueue } from '../../adapters/queue/port.ts';
+import { createPlatformRequestSigner, type PlatformRequestSigner } from '../../adapters/evidence/index.ts';
+import type { EvidenceProvider } from '../../domain/ports/evidence.ts';
+import { createProviderRouter } from '../../adapters/evidence/index.ts';
+import { createEvidenceWorker, type EvidenceWorker, type EvidenceWorkerOptions } from '../../adapters/evidence/index.ts';
+import { startEmbeddedGateways, type EmbeddedGateways } from '../../adapters/gateway/index.ts';
+import { createBullMQQueue } from '../../adapters/queue/bullmq/index.ts';
+import type { JobQueue } from '../../domain/ports/queue.ts';
 import { systemClock } from '../../domain/time/clock.ts';
 import { deleteKeysWithPrefix } from '../support/redis-server.ts';
 import { TEST_REDIS_URL, testPrefix } from '../support/redis.ts';

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { createHttpGatewayProvider } from '../../adapters/evidence/http/http-gateway-provider.ts';
+import { createHttpGatewayProvider } from '../../adapters/evidence/index.ts';
 import { generateSigningKey } from '../../adapters/jose/index.ts';
-import { evidenceJobId } from '../../adapters/evidence/jobs/evidence-job.ts';
-import { createEvidenceWorker } from '../../adapters/evidence/worker.ts';
-import { createInProcessQueue } from '../../adapters/queue/in-process/in-process-queue.ts';
+import { evidenceJobId } from '../../adapters/evidence/index.ts';
+import { createEvidenceWorker } from '../../adapters/evidence/index.ts';
+import { createInProcessQueue } from '../../adapters/queue/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';
 import { shippedCatalogue, subjectId } from '../contract/evidence-fixtures.ts';
 import { eventually, openEvidenceWorld } from './evidence-worker-fixture.ts';

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { contentHash } from '../../adapters/evidence/content-hash.ts';
-import { evidenceJobId, evidenceQueueFor, type EvidenceJob } from '../../adapters/evidence/jobs/evidence-job.ts';
-import { enqueueEvidenceJob, type EvidenceOutcome } from '../../adapters/evidence/worker.ts';
+import { contentHash } from '../../adapters/evidence/index.ts';
+import { evidenceJobId, evidenceQueueFor, type EvidenceJob } from '../../adapters/evidence/index.ts';
+import { enqueueEvidenceJob, type EvidenceOutcome } from '../../adapters/evidence/index.ts';
 import { demoLibrary, subjectId } from '../contract/evidence-fixtures.ts';
 import { eventually, openEvidenceWorld, type EvidenceWorld } from './evidence-worker-fixture.ts';
 

@@ -1,14 +1,14 @@
 /** A PSB gateway in front of the demo library on a loopback port, with the keys and helpers the gateway suites use. */
 import type { KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { createDemoLibraryProvider } from '../../adapters/evidence/demo/demo-library-provider.ts';
+import { createDemoLibraryProvider } from '../../adapters/evidence/index.ts';
 import { generateSigningKey } from '../../adapters/jose/index.ts';
-import { createPlatformRequestSigner, type PlatformRequestSigner } from '../../adapters/evidence/http/platform-signer.ts';
-import type { EvidenceProvider, EvidenceRequest } from '../../adapters/evidence/port.ts';
-import { createMemoryAccessLog } from '../../adapters/gateway/access-log/memory-access-log.ts';
-import type { AccessLog } from '../../adapters/gateway/access-log/types.ts';
-import { createGatewayApp, type GatewayOptions } from '../../adapters/gateway/create-gateway-app.ts';
-import { listen, type Listening } from '../../adapters/gateway/listen.ts';
+import { createPlatformRequestSigner, type PlatformRequestSigner } from '../../adapters/evidence/index.ts';
+import type { EvidenceProvider, EvidenceRequest } from '../../domain/ports/evidence.ts';
+import { createMemoryAccessLog } from '../../adapters/gateway/access-log/index.ts';
+import type { AccessLog } from '../../adapters/gateway/access-log/index.ts';
+import { createGatewayApp, type GatewayOptions } from '../../adapters/gateway/index.ts';
+import { listen, type Listening } from '../../adapters/gateway/index.ts';
 import { demoLibrary, shippedCatalogue } from '../contract/evidence-fixtures.ts';
 
 export interface GatewayFixture {

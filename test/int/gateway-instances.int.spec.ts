@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { createPostgresAccessLog, createPostgresReplayCache, type AccessLog, type ReplayCache } from '../../adapters/gateway/index.ts';
+import { type AccessLog, type ReplayCache } from '../../adapters/gateway/index.ts';
+import { createPostgresAccessLog } from '../../adapters/gateway/access-log/postgres/index.ts';
+import { createPostgresReplayCache } from '../../adapters/gateway/replay-cache/postgres/index.ts';
 import { requestFor, subjectId } from '../contract/evidence-fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { postEvidence, startGateway, tokenFor, type GatewayFixture } from './gateway-fixture.ts';

@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { assembleEvidenceProviders } from '../../adapters/evidence/assemble.ts';
-import { gatewayKeyFiles, platformKeyFiles } from '../../adapters/evidence/http/key-files.ts';
-import { createPersistentPlatformSigner } from '../../adapters/evidence/http/platform-signer.ts';
+import { assembleEvidenceProviders } from '../../adapters/evidence/index.ts';
+import { gatewayKeyFiles, platformKeyFiles } from '../../adapters/evidence/index.ts';
+import { createPersistentPlatformSigner } from '../../adapters/evidence/index.ts';
 import { demoLibrary, requestFor, shippedCatalogue, subjectId } from '../contract/evidence-fixtures.ts';
 import { postEvidence } from './gateway-fixture.ts';
 

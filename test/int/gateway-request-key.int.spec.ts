@@ -1,8 +1,10 @@
 import { expect } from 'chai';
-import { createDemoLibraryProvider } from '../../adapters/evidence/demo/demo-library-provider.ts';
-import { createHttpGatewayProvider } from '../../adapters/evidence/http/http-gateway-provider.ts';
-import { EvidenceRefusedError, type EvidenceProvider, type EvidenceRequest } from '../../adapters/evidence/port.ts';
-import { createPostgresAccessLog, createPostgresReplayCache, type AccessLog, type ReplayCache } from '../../adapters/gateway/index.ts';
+import { createDemoLibraryProvider } from '../../adapters/evidence/index.ts';
+import { createHttpGatewayProvider } from '../../adapters/evidence/index.ts';
+import { EvidenceRefusedError, type EvidenceProvider, type EvidenceRequest } from '../../domain/ports/evidence.ts';
+import { type AccessLog, type ReplayCache } from '../../adapters/gateway/index.ts';
+import { createPostgresAccessLog } from '../../adapters/gateway/access-log/postgres/index.ts';
+import { createPostgresReplayCache } from '../../adapters/gateway/replay-cache/postgres/index.ts';
 import { demoLibrary, requestFor, shippedCatalogue, subjectId } from '../contract/evidence-fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { postEvidence, startGateway, type GatewayFixture } from './gateway-fixture.ts';

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { createHttpGatewayProvider } from '../../adapters/evidence/http/http-gateway-provider.ts';
+import { createHttpGatewayProvider } from '../../adapters/evidence/index.ts';
 import { generateSigningKey } from '../../adapters/jose/index.ts';
-import { createPlatformRequestSigner } from '../../adapters/evidence/http/platform-signer.ts';
-import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceRequest } from '../../adapters/evidence/port.ts';
-import { createAuditorToken } from '../../adapters/gateway/auditor-token.ts';
+import { createPlatformRequestSigner } from '../../adapters/evidence/index.ts';
+import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceRequest } from '../../domain/ports/evidence.ts';
+import { createAuditorToken } from '../../adapters/gateway/index.ts';
 import { demoLibrary, requestFor, subjectId } from '../contract/evidence-fixtures.ts';
 import { postEvidence, startGateway, tokenFor, type GatewayFixture } from './gateway-fixture.ts';
 

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { assertMongoReachable, MongoUnreachableError } from '../../adapters/read-store/index.ts';
+import { MongoUnreachableError } from '../../adapters/read-store/index.ts';
+import { assertMongoReachable } from '../../adapters/read-store/mongo/index.ts';
 import { startScript } from '../support/child-process.ts';
 import { freePort } from '../support/free-port.ts';
 

@@ -3,9 +3,10 @@
  * through SMTP_URL, the test service definition. Prints {"ready":true} once started; SIGKILL is what tests send.
  */
 import { pino } from 'pino';
-import { createPostgresEventStore } from '../../adapters/event-store/index.ts';
-import { createNotificationOutbox, createSmtpEmailSender } from '../../adapters/notifications/index.ts';
-import { createPostgresReadStore } from '../../adapters/read-store/index.ts';
+import { createPostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
+import { createNotificationOutbox } from '../../adapters/notifications/index.ts';
+import { createSmtpEmailSender } from '../../adapters/notifications/smtp/index.ts';
+import { createPostgresReadStore } from '../../adapters/read-store/postgres/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';
 import { SINGLE } from '../support/case-fixtures.ts';
 

@@ -1,20 +1,12 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import { createPostgresEventStore, type EventStore } from '../../adapters/event-store/index.ts';
-import {
-  createInProcessSmsSender,
-  createNotificationOutbox,
-  createSmtpEmailSender,
-  NOTIFICATION_INBOX,
-  NOTIFICATION_OUTBOX,
-  NOTIFICATION_PENDING,
-  NOTIFICATION_PREFERENCES,
-  NOTIFICATIONS,
-  writePreferences,
-  type DeliveryRecord,
-} from '../../adapters/notifications/index.ts';
-import { createPostgresReadStore, type ReadStore } from '../../adapters/read-store/index.ts';
+import { type EventStore } from '../../adapters/event-store/index.ts';
+import { createPostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
+import { createInProcessSmsSender, createNotificationOutbox, NOTIFICATION_INBOX, NOTIFICATION_OUTBOX, NOTIFICATION_PENDING, NOTIFICATION_PREFERENCES, NOTIFICATIONS, writePreferences, type DeliveryRecord } from '../../adapters/notifications/index.ts';
+import { createSmtpEmailSender } from '../../adapters/notifications/smtp/index.ts';
+import { type ReadStore } from '../../adapters/read-store/index.ts';
+import { createPostgresReadStore } from '../../adapters/read-store/postgres/index.ts';
 import { caseStream } from '../../domain/case/events.ts';
 import { START } from '../../domain/events/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';

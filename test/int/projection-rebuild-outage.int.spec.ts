@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { createPostgresEventStore, type EventStore } from '../../adapters/event-store/index.ts';
-import { createPostgresReadStore } from '../../adapters/read-store/index.ts';
-import type { ReadStore } from '../../adapters/read-store/port.ts';
+import { type EventStore } from '../../adapters/event-store/index.ts';
+import { createPostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
+import { createPostgresReadStore } from '../../adapters/read-store/postgres/index.ts';
+import type { ReadStore } from '../../domain/ports/read-store.ts';
 import { AUDIT_TRAIL, createAuditTrailProjector, createProjectionRunner, physicalCollection, verifyChain } from '../../projections/index.ts';
 import { readAllEvents } from '../support/read-all.ts';
 import { startThrowawayCluster, type ThrowawayCluster } from '../support/pg-cluster.ts';

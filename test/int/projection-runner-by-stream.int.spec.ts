@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { EventStore, ReadByStreamQuery } from '../../adapters/event-store/port.ts';
+import type { EventStore, ReadByStreamQuery } from '../../domain/ports/event-store.ts';
 import { formatCheckpoint } from '../../domain/events/index.ts';
 import { activeCollection, checkpointKey } from '../../projections/index.ts';
-import { readStreamReplayMark } from '../../projections/runner/stream-replay-mark.ts';
+import { readStreamReplayMark } from '../../projections/runner/index.ts';
 import { caseDocsProjector, caseEvent, eventually, foldView } from '../unit/projection-runner-fixtures.ts';
 import { STORES, rewiredWrites, runnerHarness } from './projection-runner-harness.ts';
 

@@ -4,10 +4,13 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { expect } from 'chai';
-import { createPGliteEventStore, createPostgresEventStore } from '../../adapters/event-store/index.ts';
-import type { EventStore } from '../../adapters/event-store/port.ts';
-import { createMongoReadStore, createPGliteReadStore, createPostgresReadStore } from '../../adapters/read-store/index.ts';
-import type { ReadStore, ReadStoreTransaction } from '../../adapters/read-store/port.ts';
+import { createPGliteEventStore } from '../../adapters/event-store/pglite/index.ts';
+import { createPostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
+import type { EventStore } from '../../domain/ports/event-store.ts';
+import { createMongoReadStore } from '../../adapters/read-store/mongo/index.ts';
+import { createPGliteReadStore } from '../../adapters/read-store/pglite/index.ts';
+import { createPostgresReadStore } from '../../adapters/read-store/postgres/index.ts';
+import type { ReadStore, ReadStoreTransaction } from '../../domain/ports/read-store.ts';
 import { formatCheckpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import { createProjectionRunner, type ProjectionRunner, type ProjectionRunnerOptions } from '../../projections/index.ts';
 import { createTestMongoDatabase } from '../support/mongo.ts';

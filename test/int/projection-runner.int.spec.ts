@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { EventStore } from '../../adapters/event-store/port.ts';
+import type { EventStore } from '../../domain/ports/event-store.ts';
 import { formatCheckpoint, type Checkpoint } from '../../domain/events/index.ts';
 import { activeCollection, checkpointKey } from '../../projections/index.ts';
 import { caseEvent, caseProjector, caseStreams, eventually, foldView } from '../unit/projection-runner-fixtures.ts';

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import pg from 'pg';
-import { createPostgresEventStore } from '../../adapters/event-store/index.ts';
-import type { EventStore } from '../../adapters/event-store/port.ts';
-import { createPostgresReadStore } from '../../adapters/read-store/index.ts';
-import type { ReadStore } from '../../adapters/read-store/port.ts';
+import { createPostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
+import type { EventStore } from '../../domain/ports/event-store.ts';
+import { createPostgresReadStore } from '../../adapters/read-store/postgres/index.ts';
+import type { ReadStore } from '../../domain/ports/read-store.ts';
 import { compareCheckpoints, formatCheckpoint, parseCheckpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import { canonicalJson } from '../../projections/audit/index.ts';
 import { createProjectionRunner, physicalCollection, type ProjectionRunner } from '../../projections/index.ts';

@@ -4,7 +4,7 @@
  * unless QUEUE_CRASH_WORKER is set, so loading it by a glob runs no worker.
  */
 import { Redis } from 'ioredis';
-import { createBullMQQueue } from '../../adapters/queue/index.ts';
+import { createBullMQQueue } from '../../adapters/queue/bullmq/index.ts';
 
 const config = process.env.QUEUE_CRASH_WORKER;
 if (config) {

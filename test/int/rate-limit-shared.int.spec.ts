@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { createMemoryHitCounter, createRedisHitCounter, type HitCounter } from '../../adapters/rate-limit/index.ts';
-import { startTestApp, testConfig, type TestApp } from '../../api/http/testing.ts';
+import { createMemoryHitCounter, type HitCounter } from '../../adapters/rate-limit/index.ts';
+import { createRedisHitCounter } from '../../adapters/rate-limit/redis/index.ts';
+import { startTestApp, testConfig, type TestApp } from '../../api/http/index.ts';
 import { deleteKeysWithPrefix, startThrowawayRedis } from '../support/redis-server.ts';
 import { TEST_REDIS_URL, testPrefix } from '../support/redis.ts';
 

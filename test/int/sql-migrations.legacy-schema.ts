@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import { eventStoreMigrations } from '../../adapters/event-store/postgres/migrations/index.ts';
 import { migrations as readStoreMigrations } from '../../adapters/read-store/sql/migrations/index.ts';
-import { tablesFor } from '../../adapters/read-store/sql/tables.ts';
+import { tablesFor } from '../../adapters/read-store/index.ts';
 import type { MigrationSession } from '../../adapters/sql-migrations/index.ts';
 
 export interface LegacyVersions {

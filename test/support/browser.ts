@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { Engine } from '../../adapters/runtime/engine.ts';
+import type { Engine } from '../../runtime/engine.ts';
 import { pagesRouter } from '../../api/pages/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import { startErrand } from './http-engine.ts';

@@ -7,7 +7,7 @@ import { plusCalendarDays } from '../../domain/calendar/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { DomainError } from '../../domain/case/errors.ts';
 import type { CaseEvent } from '../../domain/case/events.ts';
-import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
 import { allowedCommands, applyEvents, decide, emptyCase, type CaseState } from '../../workflows/index.ts';
 import { APPLICANT, COMMITMENT, ENTERPRISE, INSTANT, JOINT, OOTS, SINGLE, SYSTEM, citizen, clerk, environmentFor, noonOn, type CommandInput } from './case-fixtures.ts';
 

@@ -1,10 +1,10 @@
-import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
 import type { CaseEvent } from '../../domain/case/events.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
-import type { Actor } from '../../domain/events/envelope.ts';
+import type { Actor } from '../../domain/events/index.ts';
 import { makeCitizenId, makeCreditCode } from '../../domain/identity/index.ts';
 import { loadCalendar, loadDataCatalogue } from '../../adapters/files/index.ts';
-import { createEnvironmentFactory } from '../../adapters/runtime/decide-environment.ts';
+import { createEnvironmentFactory } from '../../runtime/decide-environment.ts';
 import { applyEvents, decide, emptyCase, type CaseState, type Decision } from '../../workflows/index.ts';
 
 export const APPLICANT = makeCitizenId({ region: '440305', birthDate: '1990-05-17', sequence: 123 });

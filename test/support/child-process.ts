@@ -7,8 +7,8 @@ export interface Started {
   exited: Promise<number | null>;
 }
 
-export function startScript(script: string, args: string[], env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+export function startScript(script: string, args: string[], env: Record<string, string>, nodeOptions: string[] = []): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeOptions, script, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

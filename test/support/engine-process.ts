@@ -4,7 +4,7 @@
  * JSON line per milestone on stdout.
  */
 import { loadConfig } from '../../adapters/config/index.ts';
-import { createEngine } from '../../adapters/runtime/engine.ts';
+import { createEngine } from '../../runtime/engine.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 

@@ -1,4 +1,4 @@
-import type { EventStore } from '../../adapters/event-store/port.ts';
+import type { EventStore } from '../../domain/ports/event-store.ts';
 import { START, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
 
 /** The whole log as a subscriber would see it now, read in pages of 1,000. */

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { parseIdempotencyKey, parseIfMatch, revisionEtag } from '../../api/http/headers.ts';
-import { HttpProblem } from '../../api/http/problem.ts';
-import { acceptableRequestId } from '../../api/http/request-id.ts';
+import { parseIdempotencyKey, parseIfMatch, revisionEtag } from '../../api/http/index.ts';
+import { HttpProblem } from '../../api/http/index.ts';
+import { acceptableRequestId } from '../../api/http/index.ts';
 
 function problemOf(fn: () => unknown): HttpProblem {
   try {

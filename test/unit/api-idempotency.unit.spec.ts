@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { keyedCommandId } from '../../api/http/idempotency.ts';
+import { keyedCommandId } from '../../api/http/index.ts';
 import type { Principal } from '../../api/auth/index.ts';
 
 const alice: Principal = { kind: 'citizen', id: '110101199003078515', subjectType: 'person', name: 'A' };

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { WrongExpectedVersionError, InvalidAppendError } from '../../domain/events/errors.ts';
-import { registerErrorMapping, toProblem } from '../../api/http/error-mapping.ts';
-import { HttpProblem, conflict, tooManyRequests, unauthorized, validationFailed } from '../../api/http/problem.ts';
-import { redactPersonalData } from '../../api/http/redact.ts';
+import { WrongExpectedVersionError, InvalidAppendError } from '../../domain/events/index.ts';
+import { registerErrorMapping, toProblem } from '../../api/http/index.ts';
+import { HttpProblem, conflict, tooManyRequests, unauthorized, validationFailed } from '../../api/http/index.ts';
+import { redactPersonalData } from '../../api/http/index.ts';
 
 describe('problem details and error mapping (api-problem)', () => {
   it('given a problem, when serialised, then standard members come first and extensions cannot overwrite them', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { toProblem } from '../../api/http/error-mapping.ts';
+import { toProblem } from '../../api/http/index.ts';
 import { isDependencyUnavailable } from '../../adapters/dependency-unavailable.ts';
 
 /** Errors as pg, pg-pool, Node sockets and ioredis shape them when a server is away. */

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { loadCalendar } from '../../adapters/files/index.ts';
 import { reconsiderationDeadline } from '../../domain/appeals/reconsideration.ts';
 import { allowedCommands, appealJobs, desiredJobs } from '../../workflows/index.ts';
-import { statusAfter } from '../../workflows/case-status.ts';
+import { statusAfter } from '../../workflows/index.ts';
 import { SINGLE, SYSTEM, citizen, clerk, givenCase, history, singleCaseInReview, types, when } from '../support/case-fixtures.ts';
 
 const calendar = loadCalendar('CN');

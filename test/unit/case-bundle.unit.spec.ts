@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { bundleForm, splitBundleForms } from '../../domain/catalogue/index.ts';
-import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
 import { bundleStatus } from '../../workflows/index.ts';
 import { COMMITMENT, SINGLE, clerk, givenCase, history, when } from '../support/case-fixtures.ts';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { authorize } from '../../domain/case/authorization.ts';
 import { ForbiddenCommandError, WrongStateError } from '../../domain/case/errors.ts';
-import type { Actor } from '../../domain/events/envelope.ts';
+import type { Actor } from '../../domain/events/index.ts';
 import { allowedCommandsFor } from '../../workflows/index.ts';
 import { APPLICANT, JOINT, SINGLE, citizen, givenCase, history, singleCaseInReview, types, when } from '../support/case-fixtures.ts';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { loadCalendarYears, loadDataCatalogue } from '../../adapters/files/index.ts';
-import { createEnvironmentFactory } from '../../adapters/runtime/decide-environment.ts';
+import { createEnvironmentFactory } from '../../runtime/decide-environment.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { createCalendar, type Calendar, type CalendarYear } from '../../domain/calendar/index.ts';
 import { decide, desiredJobs, type CaseState } from '../../workflows/index.ts';

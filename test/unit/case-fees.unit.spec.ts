@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
 import { assessFee, feeProblems } from '../../domain/fees/fee.ts';
 import { loadDataCatalogue } from '../../adapters/files/index.ts';
-import { validateServiceDefinition } from '../../domain/catalogue/service-validation.ts';
+import { validateServiceDefinition } from '../../domain/catalogue/index.ts';
 import { allowedCommands, applyEvents } from '../../workflows/index.ts';
-import { statusAfter } from '../../workflows/case-status.ts';
+import { statusAfter } from '../../workflows/index.ts';
 import { INSTANT, SINGLE, SYSTEM, citizen, clerk, givenCase, history, singleCaseInReview, types, when, type Given } from '../support/case-fixtures.ts';
 
 const label = (en: string) => ({ 'zh-CN': en, en });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { loadCalendar } from '../../adapters/files/index.ts';
-import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
 import { desiredJobs, type CaseState } from '../../workflows/index.ts';
 import { SINGLE, SYSTEM, citizen, clerk, givenCase, history, types, when } from '../support/case-fixtures.ts';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { CaseCommand } from '../../domain/case/commands.ts';
-import type { NewEvent } from '../../domain/events/envelope.ts';
-import { WrongExpectedVersionError } from '../../domain/events/errors.ts';
+import type { NewEvent } from '../../domain/events/index.ts';
+import { WrongExpectedVersionError } from '../../domain/events/index.ts';
 import { claimIdempotencyKey, IdempotencyKeyReusedError, requestFingerprint } from '../../workflows/index.ts';
 import { citizen } from '../support/case-fixtures.ts';
 

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { createCaseJobsReactor } from '../../adapters/reactors/case-jobs-reactor.ts';
 import { createMemoryReadStore } from '../../adapters/read-store/index.ts';
-import type { EventStore, Subscription } from '../../adapters/event-store/port.ts';
-import type { JobQueue } from '../../adapters/queue/port.ts';
+import type { EventStore, Subscription } from '../../domain/ports/event-store.ts';
+import type { JobQueue } from '../../domain/ports/queue.ts';
 import { loadCalendar } from '../../adapters/files/index.ts';
 import { caseStream } from '../../domain/case/events.ts';
-import type { RecordedEvent } from '../../domain/events/envelope.ts';
+import type { RecordedEvent } from '../../domain/events/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';
 import type { CaseState } from '../../workflows/index.ts';
 import { INSTANT, givenCase, history } from '../support/case-fixtures.ts';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createCaseJobsReactor } from '../../adapters/reactors/case-jobs-reactor.ts';
 import { createMemoryReadStore } from '../../adapters/read-store/index.ts';
 import { createInProcessQueue } from '../../adapters/queue/index.ts';
-import type { EventStore } from '../../adapters/event-store/port.ts';
+import type { EventStore } from '../../domain/ports/event-store.ts';
 import { CaseNotFoundError } from '../../domain/case/errors.ts';
 import { systemClock } from '../../domain/time/clock.ts';
 import type { CaseState } from '../../workflows/index.ts';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
 import { InvalidCommandError, WrongStateError } from '../../domain/case/errors.ts';
 import { allowedCommandsFor as allowedWithClerkWork, type CaseState } from '../../workflows/index.ts';
 import { ENTERPRISE, JOINT, citizen, clerk, givenCase, history, types, when } from '../support/case-fixtures.ts';

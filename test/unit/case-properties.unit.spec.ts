@@ -5,7 +5,7 @@ import type { CaseCommand } from '../../domain/case/commands.ts';
 import type { CaseEvent } from '../../domain/case/events.ts';
 import { plusCalendarDays } from '../../domain/calendar/index.ts';
 import { applyEvents, caseMachineFor, decide, emptyCase, type CaseMachineEvent, type CaseState } from '../../workflows/index.ts';
-import { step } from '../../workflows/case-state.ts';
+import { step } from '../../workflows/index.ts';
 import { COMMAND_POOL } from '../support/case-command-pool.ts';
 import { COMMITMENT, INSTANT, JOINT, OOTS, SINGLE, APPLICANT, ENTERPRISE, environmentFor, noonOn } from '../support/case-fixtures.ts';
 

@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import type { CaseEventMap } from '../../domain/case/events.ts';
 import type { RecordedEvent } from '../../domain/events/index.ts';
-import { newCaseView } from '../../projections/views/case-view/create.ts';
-import type { CaseView } from '../../projections/views/case-view/document.ts';
-import { evolveCaseView } from '../../projections/views/case-view/evolve.ts';
-import type { CaseRecorded } from '../../projections/views/shared/events.ts';
-import { nextStatus, type StatusTrack } from '../../projections/views/shared/status.ts';
+import { newCaseView } from '../../projections/views/case-view/index.ts';
+import type { CaseView } from '../../projections/views/case-view/index.ts';
+import { evolveCaseView } from '../../projections/views/case-view/index.ts';
+import type { CaseRecorded } from '../../projections/views/index.ts';
+import { nextStatus, type StatusTrack } from '../../projections/views/index.ts';
 import { COMMAND_POOL, POOL_SERVICES, driveCase, type DrivenEvent } from '../support/case-command-pool.ts';
 
 function recorded(driven: DrivenEvent, revision: number): CaseRecorded {

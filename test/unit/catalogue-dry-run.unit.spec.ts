@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { loadDataCatalogue } from '../../adapters/files/index.ts';
-import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
-import type { RecordedEvent } from '../../domain/events/envelope.ts';
+import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
+import type { RecordedEvent } from '../../domain/events/index.ts';
 import { countCase, dryRunCase, emptyTotals } from '../../workflows/index.ts';
 import { INSTANT, JOINT, SINGLE } from '../support/case-fixtures.ts';
 import { calendar, playCase, type ScenarioName } from './projection-views-scenarios.ts';

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
-import type { NewEvent, RecordedEvent } from '../../domain/events/envelope.ts';
-import { WrongExpectedVersionError } from '../../domain/events/errors.ts';
+import type { NewEvent, RecordedEvent } from '../../domain/events/index.ts';
+import { WrongExpectedVersionError } from '../../domain/events/index.ts';
 import { SimulatedClock } from '../../domain/time/clock.ts';
 import { createCommandHandler, type CaseEventLog } from '../../workflows/index.ts';
 import { INSTANT, SYSTEM, citizen, environmentFor } from '../support/case-fixtures.ts';

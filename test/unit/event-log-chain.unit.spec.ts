@@ -7,7 +7,7 @@ import {
   nextLink,
   type StoredEntry,
   type TrustedHead,
-} from '../../adapters/event-store/postgres/log-chain.ts';
+} from '../../adapters/event-store/postgres/index.ts';
 
 function chainOf(count: number, first = 1n): StoredEntry[] {
   let link = GENESIS_LINK;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { appendBatch } from '../../adapters/event-store/postgres/append.ts';
-import type { SqlRunner, SqlStatement } from '../../adapters/event-store/postgres/runner.ts';
-import type { ValidatedAppend } from '../../adapters/event-store/validation.ts';
+import { appendBatch } from '../../adapters/event-store/postgres/index.ts';
+import type { SqlRunner, SqlStatement } from '../../adapters/event-store/postgres/index.ts';
+import type { ValidatedAppend } from '../../adapters/event-store/index.ts';
 import { newEvent } from '../contract/event-store.fixtures.ts';
 
 /** Answers a batch as the server function does: one row per item, `ord` its place in what was sent. */

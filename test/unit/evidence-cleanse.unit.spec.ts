@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { DataItem } from '../../domain/catalogue/index.ts';
-import { cleanseFields, normaliseDate } from '../../domain/evidence/cleanse.ts';
+import { cleanseFields, normaliseDate } from '../../domain/evidence/index.ts';
 
 const item: DataItem = {
   id: 'sample',

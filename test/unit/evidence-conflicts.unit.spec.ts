@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { detectConflicts } from '../../domain/evidence/conflicts.ts';
+import { detectConflicts } from '../../domain/evidence/index.ts';
 
 describe('evidence conflict detection', () => {
   it('given two sources that disagree on the address, when compared, then the conflict names the field and both values with their sources', () => {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { loadDataCatalogue } from '../../adapters/files/index.ts';
 import type { DataCatalogue } from '../../domain/catalogue/index.ts';
-import { checkQuality } from '../../domain/evidence/quality.ts';
-import { createLibraryView } from '../../domain/evidence/library-view.ts';
+import { checkQuality } from '../../domain/evidence/index.ts';
+import { createLibraryView } from '../../domain/evidence/index.ts';
 import { DEFAULT_DEMO_SEED, generateDemoLibrary, type DemoLibrary } from '../../domain/evidence/demo-library/index.ts';
 import { isValidCitizenId, isValidCreditCode } from '../../domain/identity/index.ts';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { evidenceJobId, evidenceQueueFor, evidenceRequestKey, outcomeCommandId, parseEvidenceJob, requestOf } from '../../adapters/evidence/jobs/evidence-job.ts';
-import { PermanentJobError } from '../../adapters/queue/port.ts';
-import { REQUEST_KEY_PATTERN } from '../../adapters/evidence/http/protocol.ts';
+import { evidenceJobId, evidenceQueueFor, evidenceRequestKey, outcomeCommandId, parseEvidenceJob, requestOf } from '../../adapters/evidence/index.ts';
+import { PermanentJobError } from '../../domain/ports/queue.ts';
+import { REQUEST_KEY_PATTERN } from '../../adapters/evidence/index.ts';
 
 const payload = {
   caseId: 'c-1',

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { DataItem } from '../../domain/catalogue/index.ts';
-import { checkQuality } from '../../domain/evidence/quality.ts';
+import { checkQuality } from '../../domain/evidence/index.ts';
 
 const item: DataItem = {
   id: 'permit',

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { loadDataCatalogue } from '../../adapters/files/index.ts';
 import type { DataCatalogue } from '../../domain/catalogue/index.ts';
-import { checkEvidenceRequest, onlyRequested, type CheckedRequest } from '../../domain/evidence/request-check.ts';
+import { checkEvidenceRequest, onlyRequested, type CheckedRequest } from '../../domain/evidence/index.ts';
 
 const PERSON = '11010519491231002X';
 const ENTERPRISE = '91350100M000100Y43';

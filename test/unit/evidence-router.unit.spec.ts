@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { createErrandCertificateProvider } from '../../adapters/evidence/errand/errand-certificate-provider.ts';
-import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceProvider, type EvidenceRequest } from '../../adapters/evidence/port.ts';
-import { createProviderRouter } from '../../adapters/evidence/router.ts';
+import { createErrandCertificateProvider } from '../../adapters/evidence/index.ts';
+import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceProvider, type EvidenceRequest } from '../../domain/ports/evidence.ts';
+import { createProviderRouter } from '../../adapters/evidence/index.ts';
 import { loadDataCatalogue } from '../../adapters/files/index.ts';
 import type { DataCatalogue } from '../../domain/catalogue/index.ts';
 

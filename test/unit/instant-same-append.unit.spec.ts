@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { NewEvent, RecordedEvent } from '../../domain/events/envelope.ts';
+import type { NewEvent, RecordedEvent } from '../../domain/events/index.ts';
 import { SimulatedClock } from '../../domain/time/clock.ts';
 import { createCommandHandler, type CaseEventLog } from '../../workflows/index.ts';
 import { INSTANT, citizen, environmentFor } from '../support/case-fixtures.ts';

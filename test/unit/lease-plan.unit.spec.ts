@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { createInProcessLeaseHub } from '../../adapters/lease/in-process.ts';
-import { startLeaseKeeper, type LeaseKeeper, type LeasedWork } from '../../adapters/lease/keeper.ts';
-import { planLeases } from '../../adapters/lease/plan.ts';
+import { createInProcessLeaseHub } from '../../adapters/lease/index.ts';
+import { startLeaseKeeper, type LeaseKeeper, type LeasedWork } from '../../adapters/lease/index.ts';
+import { planLeases } from '../../adapters/lease/index.ts';
 
 const JOBS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
 const quiet = { info: () => {}, warn: () => {} };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
 import {
   ANY_ROLE,
   chooseChannels,
@@ -18,7 +18,7 @@ import {
   type TellableEvent,
 } from '../../domain/notifications/index.ts';
 import { ConfigError } from '../../adapters/config/index.ts';
-import { loadNotificationConfig } from '../../adapters/notifications/config.ts';
+import { loadNotificationConfig } from '../../adapters/notifications/index.ts';
 import { APPLICANT, SINGLE } from '../support/case-fixtures.ts';
 
 const NAME = '张三丰';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createMemoryReadStore } from '../../adapters/read-store/memory/index.ts';
-import type { ReadStore } from '../../adapters/read-store/port.ts';
+import type { ReadStore } from '../../domain/ports/read-store.ts';
 import { formatCheckpoint } from '../../domain/events/index.ts';
 import { createProjectionRunner, readProjectionMeta } from '../../projections/index.ts';
 import { progressLine, runProjectionsCommand, type CliDeps } from '../../scripts/projections.ts';

@@ -1,6 +1,6 @@
-import { openSubscriptions } from '../../adapters/event-store/open-subscriptions.ts';
-import { pollingSubscription } from '../../adapters/event-store/polling-subscription.ts';
-import type { BatchHandler, EventStore, SubscribeOptions } from '../../adapters/event-store/port.ts';
+import { openSubscriptions } from '../../adapters/event-store/index.ts';
+import { pollingSubscription } from '../../adapters/event-store/index.ts';
+import type { BatchHandler, EventStore, SubscribeOptions } from '../../domain/ports/event-store.ts';
 import { compareCheckpoints, type Checkpoint, type NewEvent, type RecordedEvent } from '../../domain/events/index.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RunnerLogger } from '../../projections/runner/index.ts';
 import type { NewEvent, RecordedEvent } from '../../domain/events/index.ts';
-import type { Projector, ViewDoc } from '../../projections/projector.ts';
+import type { Projector, ViewDoc } from '../../projections/index.ts';
 
 export const T0 = '2026-03-02T09:00:00.000Z';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createMemoryReadStore } from '../../adapters/read-store/memory/index.ts';
-import type { ReadStore } from '../../adapters/read-store/port.ts';
+import type { ReadStore } from '../../domain/ports/read-store.ts';
 import { formatCheckpoint, type Checkpoint } from '../../domain/events/index.ts';
 import { SimulatedClock } from '../../domain/time/clock.ts';
 import {

@@ -1,5 +1,5 @@
 import type { Actor } from '../../domain/events/index.ts';
-import type { ServiceDefinition } from '../../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
 import type { CaseCommand, CaseCommandType } from '../../domain/case/commands.ts';
 import { caseStream, type CaseEvent } from '../../domain/case/events.ts';
 import { makeCitizenId } from '../../domain/identity/index.ts';

@@ -1,6 +1,6 @@
 import { DATA_ACCESSED, accessStream, type DataAccessedData } from '../../domain/access/events.ts';
 import type { Actor, NewEvent, RecordedEvent } from '../../domain/events/index.ts';
-import type { DocKey, ProjectionContext, Projector, ViewDoc } from '../../projections/projector.ts';
+import type { DocKey, ProjectionContext, Projector, ViewDoc } from '../../projections/index.ts';
 import { eventIdFor } from '../../workflows/index.ts';
 import { playCase, type Append, type ScenarioName } from './projection-views-scenarios.ts';
 

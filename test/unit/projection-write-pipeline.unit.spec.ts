@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { createMemoryReadStore } from '../../adapters/read-store/memory/index.ts';
-import type { ReadStore, ReadStoreTransaction } from '../../adapters/read-store/port.ts';
+import type { ReadStore, ReadStoreTransaction } from '../../domain/ports/read-store.ts';
 import type { Checkpoint } from '../../domain/events/index.ts';
-import type { ViewDoc } from '../../projections/projector.ts';
-import type { Changes } from '../../projections/runner/batch-context.ts';
-import { WritePipeline } from '../../projections/runner/write-pipeline.ts';
+import type { ViewDoc } from '../../projections/index.ts';
+import type { Changes } from '../../projections/runner/index.ts';
+import { WritePipeline } from '../../projections/runner/index.ts';
 
 const at = (n: number): Checkpoint => ({ commit: BigInt(n), prepare: BigInt(n) });
 const changes = (docs: Record<string, ViewDoc | null>): Changes => new Map([['cases', new Map(Object.entries(docs))]]);

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { loadServiceCatalogue } from '../../adapters/files/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
-import type { NewEvent, RecordedEvent } from '../../domain/events/envelope.ts';
+import type { NewEvent, RecordedEvent } from '../../domain/events/index.ts';
 import { SimulatedClock } from '../../domain/time/clock.ts';
-import { foldInMemory } from '../../projections/fold-stream.ts';
+import { foldInMemory } from '../../projections/index.ts';
 import { CASE_VIEW, createCaseViewProjector, type CaseView } from '../../projections/views/case-view/index.ts';
 import { createCommandHandler, type CaseEventLog } from '../../workflows/index.ts';
 import { citizen, clerk, environmentFor } from '../support/case-fixtures.ts';

@@ -1,6 +1,6 @@
 import type { Calendar } from '../../domain/calendar/index.ts';
-import type { FormCheck } from '../../domain/catalogue/application-form.ts';
-import type { DataItem, ServiceDefinition } from '../../domain/catalogue/types.ts';
+import type { FormCheck } from '../../domain/catalogue/index.ts';
+import type { DataItem, ServiceDefinition } from '../../domain/catalogue/index.ts';
 
 /** Everything a decision may depend on besides the case itself; time comes in as a value, never as a clock read. */
 export interface DecideEnvironment {

@@ -3,7 +3,7 @@ import { openSubscriptions } from '../open-subscriptions.ts';
 import type { ReadPosition } from '@eventstore/db-client';
 import { InvalidAppendError, WrongExpectedVersionError } from '../../../domain/events/index.ts';
 import type { Checkpoint, NewEvent, RecordedEvent } from '../../../domain/events/index.ts';
-import type { AppendResult, EventStore, ExpectedRevision } from '../port.ts';
+import { EventStoreUnreachableError, type AppendResult, type EventStore, type ExpectedRevision } from '../../../domain/ports/event-store.ts';
 import { validateAppend, validateBatchSize, validateReadByStream, validateReadStreamOptions, validateStreamName } from '../validation.ts';
 import { eventStoreDBSubscription } from './eventstoredb-subscription.ts';
 import { headOf, streamReader } from './read-by-stream.ts';
@@ -20,12 +20,7 @@ export interface EventStoreDBEventStoreOptions {
 }
 
 /** The server did not answer at start: one line naming the address (never its credentials) and the reason. */
-export class EventStoreUnreachableError extends Error {
-  constructor(connectionString: string, reason: string) {
-    super(`EventStoreDB at ${redacted(connectionString)} did not answer: ${reason}`);
-    this.name = 'EventStoreUnreachableError';
-  }
-}
+export { EventStoreUnreachableError };
 
 // How far back a failed append looks for its own event ids before calling it a real conflict.
 const IDEMPOTENCY_WINDOW = 4096n;
@@ -159,7 +154,7 @@ async function reachable(client: EventStoreDBClient, connectionString: string, t
   } catch (error) {
     await client.dispose().catch(() => undefined);
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-    throw new EventStoreUnreachableError(connectionString, reason);
+    throw new EventStoreUnreachableError(`EventStoreDB at ${redacted(connectionString)} did not answer: ${reason}`);
   } finally {
     clearTimeout(timer);
   }

@@ -2,7 +2,7 @@ import { excludeSystemEvents } from '@eventstore/db-client';
 import type { AllStreamSubscription, EventStoreDBClient } from '@eventstore/db-client';
 import type { Checkpoint, RecordedEvent } from '../../../domain/events/index.ts';
 import { DEFAULT_BATCH_SIZE, report } from '../polling-subscription.ts';
-import type { BatchHandler, SubscribeOptions, Subscription } from '../port.ts';
+import type { BatchHandler, SubscribeOptions, Subscription } from '../../../domain/ports/event-store.ts';
 import { isAfter, toReadPosition, toRecordedEvent } from './mapping.ts';
 
 const RESUBSCRIBE_MS = 500;

@@ -2,7 +2,7 @@ import { ANY, NO_STREAM, START, STREAM_EXISTS, jsonEvent } from '@eventstore/db-
 import type { AppendExpectedRevision, EventData, JSONType, Position, ReadPosition, ResolvedEvent } from '@eventstore/db-client';
 import { compareCheckpoints } from '../../../domain/events/index.ts';
 import type { Checkpoint, EventData as DomainData, EventMetadata, NewEvent, RecordedEvent } from '../../../domain/events/index.ts';
-import type { ExpectedRevision } from '../port.ts';
+import type { ExpectedRevision } from '../../../domain/ports/event-store.ts';
 
 export function toExpectedRevision(expected: ExpectedRevision): AppendExpectedRevision {
   switch (expected) {

@@ -1,7 +1,7 @@
 import { BACKWARDS, END, FORWARDS, START, StreamNotFoundError } from '@eventstore/db-client';
 import type { EventStoreDBClient, ReadPosition } from '@eventstore/db-client';
 import { compareCheckpoints, formatCheckpoint, type Checkpoint, type RecordedEvent } from '../../../domain/events/index.ts';
-import type { ReadByStreamQuery, StreamCursor } from '../port.ts';
+import type { ReadByStreamQuery, StreamCursor } from '../../../domain/ports/event-store.ts';
 import { toRecordedEvent } from './mapping.ts';
 
 const SCAN_PAGE = 4096;

@@ -1,5 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-import type { EventStore } from '../port.ts';
+import type { EventStore } from '../../../domain/ports/event-store.ts';
 import { migrateEventStore } from '../postgres/migrate.ts';
 import { sqlEventStore } from '../postgres/sql-event-store.ts';
 import { pgliteDriver } from './pglite-driver.ts';

@@ -1,5 +1,5 @@
 import { InvalidAppendError, WrongExpectedVersionError } from '../../../domain/events/index.ts';
-import type { AppendResult } from '../port.ts';
+import type { AppendResult } from '../../../domain/ports/event-store.ts';
 import type { ValidatedAppend } from '../validation.ts';
 import type { SqlRunner } from './runner.ts';
 import { appendStatement } from './sql/append.ts';

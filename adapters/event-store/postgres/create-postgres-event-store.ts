@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { EventStore } from '../port.ts';
+import type { EventStore } from '../../../domain/ports/event-store.ts';
 import { migrateEventStore } from './migrate.ts';
 import { pgDriver } from './pg-driver.ts';
 import { sqlEventStore } from './sql-event-store.ts';

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../domain/json/canonical-json.ts';
+import type { LogFault, LogVerdict, TrustedHead } from '../../../domain/ports/event-store.ts';
+
+export type { LogFault, LogVerdict, TrustedHead } from '../../../domain/ports/event-store.ts';
 
 /**
  * The event log's hash links (issue #12, item 1): pure, so the append path, the migration that links old rows and
@@ -59,26 +62,6 @@ export interface StoredEntry extends EventContent {
   stream: string;
   revision: bigint;
   link: Buffer;
-}
-
-/** A point of the log someone vouched for earlier: the link at `position` (an exported, signed head). */
-export interface TrustedHead {
-  position: bigint;
-  link: string;
-}
-
-export interface LogFault {
-  /** The first position found wrong (for a truncated log: the first position missing). */
-  position: bigint;
-  reason: string;
-}
-
-export interface LogVerdict {
-  ok: boolean;
-  checked: number;
-  /** The last position read and the link recomputed there (hex); null for an empty log. */
-  last: { position: bigint; link: string } | null;
-  fault: LogFault | null;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { openSubscriptions } from '../open-subscriptions.ts';
 import type { Checkpoint, RecordedEvent } from '../../../domain/events/index.ts';
 import { pollingSubscription } from '../polling-subscription.ts';
-import type { AppendResult, EventStore, StoredLogHead } from '../port.ts';
+import type { AppendResult, EventStore, StoredLogHead } from '../../../domain/ports/event-store.ts';
 import type { ValidatedAppend } from '../validation.ts';
 import { validateAppend, validateBatchSize, validateReadByStream, validateReadStreamOptions, validateStreamName } from '../validation.ts';
 import { appendBatch, appendEvents } from './append.ts';

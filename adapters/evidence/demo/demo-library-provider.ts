@@ -3,11 +3,11 @@
  * configured. `copy: 'secondary'` answers from the library's second source, for cross-checks.
  */
 import type { DataCatalogue } from '../../../domain/catalogue/index.ts';
-import type { DemoLibrary } from '../../../domain/evidence/demo-library/types.ts';
-import { createLibraryView } from '../../../domain/evidence/library-view.ts';
-import { onlyRequested } from '../../../domain/evidence/request-check.ts';
+import type { DemoLibrary } from '../../../domain/evidence/demo-library/index.ts';
+import { createLibraryView } from '../../../domain/evidence/index.ts';
+import { onlyRequested } from '../../../domain/evidence/index.ts';
 import { allowedItem, throwIfAborted } from '../allowed-item.ts';
-import { EvidenceRefusedError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult, type FetchOptions } from '../port.ts';
+import { EvidenceRefusedError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult, type FetchOptions } from '../../../domain/ports/evidence.ts';
 
 export interface DemoLibraryProviderOptions {
   library: DemoLibrary;

@@ -4,9 +4,9 @@
  * projection), so this adapter knows nothing of where certificates are stored.
  */
 import type { DataCatalogue } from '../../../domain/catalogue/index.ts';
-import { onlyRequested } from '../../../domain/evidence/request-check.ts';
+import { onlyRequested } from '../../../domain/evidence/index.ts';
 import { allowedItem, throwIfAborted } from '../allowed-item.ts';
-import { ProviderUnavailableError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult, type FetchOptions } from '../port.ts';
+import { ProviderUnavailableError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult, type FetchOptions } from '../../../domain/ports/evidence.ts';
 
 export type CertificateLookup = (certificateType: string, holderId: string) => Promise<Record<string, unknown> | null>;
 

@@ -6,10 +6,10 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { onlyRequested } from '../../../domain/evidence/request-check.ts';
+import { onlyRequested } from '../../../domain/evidence/index.ts';
 import { publicKeySet, type PublicKeySetInput } from '../../jose/index.ts';
 import { reasonOf, throwIfAborted } from '../allowed-item.ts';
-import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult, type FetchOptions } from '../port.ts';
+import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult, type FetchOptions } from '../../../domain/ports/evidence.ts';
 import type { PlatformRequestSigner } from './platform-signer.ts';
 import { EVIDENCE_PATH, SIGNATURE_HEADER } from './protocol.ts';
 import { responseSignatureProblem } from './verify-response.ts';

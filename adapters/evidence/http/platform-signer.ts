@@ -1,7 +1,7 @@
 /** The platform's side of request signing: one short-lived token per call, so no token is ever reused. */
 import { randomUUID, type JsonWebKey } from 'node:crypto';
 import { publicJwk, resolveSigningKey, signJwt, type AsymmetricAlgorithm, type KeyInput } from '../../jose/index.ts';
-import type { EvidenceRequest } from '../port.ts';
+import type { EvidenceRequest } from '../../../domain/ports/evidence.ts';
 import { loadOrCreateSigningKey, platformKeyFiles } from './key-files.ts';
 import { DEFAULT_PLATFORM_ISSUER, MAX_REQUEST_LIFETIME_SECONDS, type RequestClaims } from './protocol.ts';
 

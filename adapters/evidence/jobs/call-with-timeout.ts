@@ -1,5 +1,5 @@
 /** A provider call bounded in time even when the provider ignores the abort signal (a hung socket, a slow query). */
-import { ProviderUnavailableError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult } from '../port.ts';
+import { ProviderUnavailableError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult } from '../../../domain/ports/evidence.ts';
 
 export async function callWithTimeout(provider: EvidenceProvider, request: EvidenceRequest, timeoutMs: number, department: string): Promise<EvidenceResult> {
   const controller = new AbortController();

@@ -4,8 +4,8 @@
  * rate limit and concurrency (BullMQ limits per queue); the shared queue 'evidence' is served as well.
  */
 import { createHash } from 'node:crypto';
-import { PermanentJobError } from '../../queue/port.ts';
-import type { EvidenceRequest } from '../port.ts';
+import { PermanentJobError } from '../../../domain/ports/queue.ts';
+import type { EvidenceRequest } from '../../../domain/ports/evidence.ts';
 
 export const EVIDENCE_QUEUE = 'evidence';
 export const EVIDENCE_JOB_NAME = 'fetch-evidence';

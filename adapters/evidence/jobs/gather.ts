@@ -4,12 +4,12 @@
  * disagreement is flagged for the clerk, never resolved here.
  */
 import type { DataItem } from '../../../domain/catalogue/index.ts';
-import { cleanseFields } from '../../../domain/evidence/cleanse.ts';
-import { detectConflicts, type FieldConflict } from '../../../domain/evidence/conflicts.ts';
-import { checkQuality } from '../../../domain/evidence/quality.ts';
-import { onlyRequested } from '../../../domain/evidence/request-check.ts';
+import { cleanseFields } from '../../../domain/evidence/index.ts';
+import { detectConflicts, type FieldConflict } from '../../../domain/evidence/index.ts';
+import { checkQuality } from '../../../domain/evidence/index.ts';
+import { onlyRequested } from '../../../domain/evidence/index.ts';
 import { contentHash } from '../content-hash.ts';
-import type { EvidenceProvider, EvidenceResult } from '../port.ts';
+import type { EvidenceProvider, EvidenceResult } from '../../../domain/ports/evidence.ts';
 import { callWithTimeout } from './call-with-timeout.ts';
 import { evidenceRequestKey, requestOf, type EvidenceJob } from './evidence-job.ts';
 import type { FoundEvidence } from './outcome-commands.ts';

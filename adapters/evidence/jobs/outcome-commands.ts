@@ -1,6 +1,6 @@
 /** The case commands a job ends in; each carries the job's one outcome command id, so redelivery records nothing new. */
 import type { CommandOf } from '../../../domain/case/commands.ts';
-import type { Actor } from '../../../domain/events/envelope.ts';
+import type { Actor } from '../../../domain/events/index.ts';
 import type { EvidenceJob } from './evidence-job.ts';
 import { outcomeCommandId } from './evidence-job.ts';
 

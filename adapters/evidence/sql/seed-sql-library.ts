@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import type { DataCatalogue } from '../../../domain/catalogue/index.ts';
-import type { DemoLibrary } from '../../../domain/evidence/demo-library/types.ts';
+import type { DemoLibrary } from '../../../domain/evidence/demo-library/index.ts';
 import { loadDataCatalogue } from '../../files/index.ts';
 import { createItemTable } from './statements/create-item-table.ts';
 import { migrateEvidenceLibrary } from './migrations.ts';

@@ -4,9 +4,9 @@
  */
 import pg from 'pg';
 import type { DataCatalogue } from '../../../domain/catalogue/index.ts';
-import { subjectKeyOf } from '../../../domain/evidence/subject-keys.ts';
+import { subjectKeyOf } from '../../../domain/evidence/index.ts';
 import { allowedItem, throwIfAborted } from '../allowed-item.ts';
-import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult, type FetchOptions } from '../port.ts';
+import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult, type FetchOptions } from '../../../domain/ports/evidence.ts';
 import { selectPending } from './statements/select-pending.ts';
 import { selectRecord } from './statements/select-record.ts';
 import { DEFAULT_LIBRARY_SCHEMA } from './tables.ts';

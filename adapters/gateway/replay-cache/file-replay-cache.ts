@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { KeptAnswer, ReplayCache } from './port.ts';
+import type { KeptAnswer, ReplayCache } from '../../../domain/ports/replay-cache.ts';
 
 export interface FileReplayCacheOptions {
   /** One line per token id first used: `<expiresAtMs> <jti>`; one per kept answer: `A <expiresAtMs> <key> <base64url JSON>`. */

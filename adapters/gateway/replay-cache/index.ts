@@ -1,4 +1,3 @@
-export type { ReplayCache } from './port.ts';
+export type { ReplayCache } from '../../../domain/ports/replay-cache.ts';
 export { createMemoryReplayCache } from './memory-replay-cache.ts';
-export { createPostgresReplayCache, type PostgresReplayCacheOptions } from './postgres-replay-cache.ts';
 export { createFileReplayCache, type FileReplayCacheOptions } from './file-replay-cache.ts';

@@ -1,4 +1,4 @@
-import type { KeptAnswer, ReplayCache } from './port.ts';
+import type { KeptAnswer, ReplayCache } from '../../../domain/ports/replay-cache.ts';
 
 /** One gateway process's own memory: enough while a department runs a single instance. */
 export function createMemoryReplayCache(maxEntries = 200_000): ReplayCache {

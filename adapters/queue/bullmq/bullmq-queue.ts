@@ -3,7 +3,7 @@ import { Queue, UnrecoverableError, Worker as BullWorker, type Job as BullJob } 
 import { Redis } from 'ioredis';
 import { isDependencyUnavailable } from '../../dependency-unavailable.ts';
 import { assertAddOptions, assertQueueName, assertWorkerOptions } from '../job-id.ts';
-import { isPermanentJobError, type AddOptions, type Job, type JobHandler, type JobQueue, type QueueEvents, type Worker, type WorkerOptions } from '../port.ts';
+import { isPermanentJobError, type AddOptions, type Job, type JobHandler, type JobQueue, type QueueEvents, type Worker, type WorkerOptions } from '../../../domain/ports/queue.ts';
 import { COMPLETED_RETENTION, FAILED_RETENTION, type Retention } from '../retention.ts';
 
 export interface BullMQQueueOptions {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../../domain/time/clock.ts';
 import { backoffDelayMs } from '../backoff.ts';
 import { assertAddOptions, assertQueueName, assertWorkerOptions } from '../job-id.ts';
-import { isPermanentJobError, type AddOptions, type Job, type JobHandler, type JobQueue, type QueueEvents, type Worker, type WorkerOptions } from '../port.ts';
+import { isPermanentJobError, type AddOptions, type Job, type JobHandler, type JobQueue, type QueueEvents, type Worker, type WorkerOptions } from '../../../domain/ports/queue.ts';
 import { COMPLETED_RETENTION, FAILED_RETENTION, type Retention } from '../retention.ts';
 
 export interface InProcessQueueOptions {

@@ -1,5 +1,5 @@
 import type { Checkpoint } from '../../../domain/events/index.ts';
-import type { Doc, FindResult, ReadStore, ReadStoreTransaction } from '../port.ts';
+import type { Doc, FindResult, ReadStore, ReadStoreTransaction } from '../../../domain/ports/read-store.ts';
 import { FencedWriteError, assertToken } from '../fence.ts';
 import { normalizeQuery } from '../query.ts';
 import { assertDoc, assertName } from '../validate.ts';

@@ -1,4 +1,4 @@
-import type { Doc, Scalar } from '../port.ts';
+import type { Doc, Scalar } from '../../../domain/ports/read-store.ts';
 import type { Condition, Ordering } from '../query.ts';
 
 /** Same walk as PostgreSQL's `#>`: object keys, and decimal segments as array indexes. */

@@ -1,5 +1,5 @@
 import { comparator } from '../memory/matching.ts';
-import type { Doc } from '../port.ts';
+import type { Doc } from '../../../domain/ports/read-store.ts';
 import type { NormalizedQuery } from '../query.ts';
 
 /**

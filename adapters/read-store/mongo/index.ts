@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import type { Checkpoint } from '../../../domain/events/index.ts';
-import type { Doc, FindQuery, FindResult, ReadStore, ReadStoreTransaction } from '../port.ts';
+import type { Doc, FindQuery, FindResult, ReadStore, ReadStoreTransaction } from '../../../domain/ports/read-store.ts';
 import { normalizeQuery } from '../query.ts';
 import { assertDoc, assertName } from '../validate.ts';
 import { assertToken } from '../fence.ts';
@@ -198,3 +198,4 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
     },
   };
 }
+export { assertMongoReachable, MongoUnreachableError } from './reachable.ts';

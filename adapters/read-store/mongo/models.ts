@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import type { Doc } from '../port.ts';
+import type { Doc } from '../../../domain/ports/read-store.ts';
 
 /** One projected document: the projection's collection name, its id and the document itself. */
 export interface DocRow {

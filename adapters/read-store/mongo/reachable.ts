@@ -1,12 +1,7 @@
 import mongoose from 'mongoose';
+import { MongoUnreachableError } from '../../../domain/ports/read-store.ts';
 
-/** The server did not answer at start: one line naming the address (never its credentials) and the reason. */
-export class MongoUnreachableError extends Error {
-  constructor(url: string, reason: string) {
-    super(`MongoDB at ${redacted(url)} did not answer: ${reason}`);
-    this.name = 'MongoUnreachableError';
-  }
-}
+export { MongoUnreachableError };
 
 /**
  * Asks the server for one `ping` within `timeoutMs`, on a client of its own that is closed afterwards. The read store's
@@ -20,7 +15,7 @@ export async function assertMongoReachable(url: string, timeoutMs = 5000): Promi
     await client.db('admin').command({ ping: 1 });
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-    throw new MongoUnreachableError(url, `no answer within ${timeoutMs} ms (${redactedIn(reason, url)})`);
+    throw new MongoUnreachableError(`MongoDB at ${redacted(url)} did not answer: no answer within ${timeoutMs} ms (${redactedIn(reason, url)})`);
   } finally {
     await client.close().catch(() => undefined);
   }

@@ -1,5 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-import type { ReadStore } from '../port.ts';
+import type { ReadStore } from '../../../domain/ports/read-store.ts';
 import { createSqlReadStore } from '../sql/sql-read-store.ts';
 import { pgliteDriver } from './driver.ts';
 
@@ -13,3 +13,4 @@ export interface PGliteReadStoreOptions {
 export function createPGliteReadStore(options: PGliteReadStoreOptions): ReadStore {
   return createSqlReadStore(pgliteDriver(options.pglite), { schema: options.schema, ownsConnection: false });
 }
+export { pgliteDriver } from './driver.ts';

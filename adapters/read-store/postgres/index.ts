@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { ReadStore } from '../port.ts';
+import type { ReadStore } from '../../../domain/ports/read-store.ts';
 import { createSqlReadStore } from '../sql/sql-read-store.ts';
 import { postgresDriver } from './driver.ts';
 
@@ -20,3 +20,4 @@ export function createPostgresReadStore(options: PostgresReadStoreOptions): Read
   }
   return createSqlReadStore(postgresDriver(pool, owns), { schema: options.schema, ownsConnection: true });
 }
+export { postgresDriver } from './driver.ts';

@@ -1,6 +1,6 @@
 import { assertToken } from '../fence.ts';
 import type { Checkpoint } from '../../../domain/events/index.ts';
-import type { Doc, FindQuery, FindResult, ReadStore, ReadStoreTransaction } from '../port.ts';
+import type { Doc, FindQuery, FindResult, ReadStore, ReadStoreTransaction } from '../../../domain/ports/read-store.ts';
 import { normalizeQuery } from '../query.ts';
 import { assertDoc, assertName } from '../validate.ts';
 import type { SqlDriver, SqlSession } from './driver.ts';

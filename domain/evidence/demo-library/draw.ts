@@ -1,5 +1,5 @@
 /** Small drawing helpers over the seeded PRNG, so every generator reads the same way and stays reproducible. */
-import { fromDayNumber, isLocalDate, toDayNumber } from '../../calendar/local-date.ts';
+import { fromDayNumber, isLocalDate, toDayNumber } from '../../calendar/index.ts';
 import type { Random } from '../../identity/index.ts';
 import { FEMALE_GIVEN, MALE_GIVEN, REGIONS, SECOND_GIVEN, SURNAMES } from './vocabulary.ts';
 

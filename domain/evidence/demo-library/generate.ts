@@ -4,7 +4,7 @@
  * catalogue. Pure and deterministic: the same seed and reference date give the same library on every machine.
  */
 import { createRandom } from '../../identity/index.ts';
-import { isLocalDate } from '../../calendar/local-date.ts';
+import { isLocalDate } from '../../calendar/index.ts';
 import { generateEnterprises } from './enterprises.ts';
 import { enterpriseRecords } from './enterprise-records.ts';
 import { generatePopulation } from './people.ts';

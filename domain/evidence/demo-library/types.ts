@@ -1,5 +1,5 @@
 /** The demo shared data library: what the departments' systems would hold, generated from a seed. */
-import type { SubjectType } from '../../catalogue/types.ts';
+import type { SubjectType } from '../../catalogue/index.ts';
 
 /** One record of a data item, keyed by exactly the catalogue's field names. */
 export type LibraryValue = string | number | boolean | null;

@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from '../../../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../../../domain/catalogue/index.ts';
 import type { CaseEventMap } from '../../../domain/case/events.ts';
 import { initialMaterials } from '../shared/materials.ts';
 import type { CaseView } from './document.ts';

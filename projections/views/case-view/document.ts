@@ -1,5 +1,5 @@
 import type { CaseEventType } from '../../../domain/case/events.ts';
-import type { SubjectType } from '../../../domain/catalogue/types.ts';
+import type { SubjectType } from '../../../domain/catalogue/index.ts';
 import type { Materials } from '../shared/materials.ts';
 import type { OutstandingItem } from '../shared/outstanding.ts';
 import type { CaseStatus } from '../shared/status.ts';

@@ -4,3 +4,5 @@ export { CASE_VIEW_PROJECTION, createCaseViewProjector } from './projector.ts';
 export { withDaysLeft } from './days-left.ts';
 export type { DaysLeft } from './days-left.ts';
 export { timelineFacts, timelineSummary, withTimelineSummaries, type TimelineFact, type TimelineFacts } from './summary.ts';
+export { newCaseView } from './create.ts';
+export { evolveCaseView } from './evolve.ts';

@@ -1,4 +1,4 @@
-import type { SubjectType } from '../../../domain/catalogue/types.ts';
+import type { SubjectType } from '../../../domain/catalogue/index.ts';
 import type { CaseStatus } from '../shared/status.ts';
 
 export const CITIZEN_CASES = 'citizen_cases';

@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from '../../../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../../../domain/catalogue/index.ts';
 import type { CaseRecorded } from '../shared/events.ts';
 import { isOpen, nextStatus } from '../shared/status.ts';
 import type { CitizenAction, CitizenCase } from './document.ts';

@@ -1,4 +1,4 @@
-import type { SubjectType } from '../../../domain/catalogue/types.ts';
+import type { SubjectType } from '../../../domain/catalogue/index.ts';
 import type { AccessRecord } from '../audit-trail/document.ts';
 
 export const DATA_USE = 'data_use';

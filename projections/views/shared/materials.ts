@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from '../../../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../../../domain/catalogue/index.ts';
 import type { CaseRecorded } from './events.ts';
 
 /** Same statuses as the workflow's MaterialState (workflows/case-context.ts). */

@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from '../../../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../../../domain/catalogue/index.ts';
 
 /**
  * What the views need from the service catalogue (ServiceCatalogue satisfies it). Case events name the service only

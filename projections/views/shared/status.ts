@@ -2,9 +2,9 @@
  * Case status in the views is the workflow's: the leaf state names and the transitions between them come from the
  * case machine (workflows/case-status.ts), so there is no second table of transitions here to fall behind it.
  */
-import { statusAfter, type CaseStatus, type StatusTrack } from '../../../workflows/case-status.ts';
+import { statusAfter, type CaseStatus, type StatusTrack } from '../../../workflows/index.ts';
 
-export type { CaseStatus, StatusTrack } from '../../../workflows/case-status.ts';
+export type { CaseStatus, StatusTrack } from '../../../workflows/index.ts';
 
 /** The status after an event; events that change no state (evidence, cards, ratings) keep it. */
 export function nextStatus(track: StatusTrack, type: string): StatusTrack {

@@ -1,5 +1,5 @@
 import type { Calendar } from '../../../domain/calendar/index.ts';
-import type { ServiceDefinition } from '../../../domain/catalogue/types.ts';
+import type { ServiceDefinition } from '../../../domain/catalogue/index.ts';
 import type { QueueAction, QueueCase, WorkItem } from './document.ts';
 
 export interface ItemContext {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { ACCESS_LOG_TABLE } from '../../../adapters/gateway/access-log/index.ts';
-import type { Engine } from '../../../adapters/runtime/engine.ts';
+import type { Engine } from '../../../runtime/engine.ts';
 import type { Problems } from './check-cases.ts';
 import type { DrivenCase } from './load.ts';
 import { GATEWAY_DEPARTMENTS } from './topology.ts';

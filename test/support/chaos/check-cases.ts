@@ -1,4 +1,4 @@
-import type { Engine } from '../../../adapters/runtime/engine.ts';
+import type { Engine } from '../../../runtime/engine.ts';
 import type { HttpTally } from './client.ts';
 import { EXPECTED, type DrivenCase } from './load.ts';
 import type { ManagedProcess } from './processes.ts';

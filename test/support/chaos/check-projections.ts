@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { createPostgresReadStore } from '../../../adapters/read-store/postgres/index.ts';
-import type { ReadStore } from '../../../adapters/read-store/port.ts';
-import type { Engine } from '../../../adapters/runtime/engine.ts';
-import { allProjectors } from '../../../adapters/runtime/projectors.ts';
+import type { ReadStore } from '../../../domain/ports/read-store.ts';
+import type { Engine } from '../../../runtime/engine.ts';
+import { allProjectors } from '../../../runtime/projectors.ts';
 import { canonicalJson } from '../../../domain/json/canonical-json.ts';
 import { checkpointKey, createProjectionRunner, physicalCollection, readProjectionMeta, type Projector } from '../../../projections/index.ts';
 import type { ThrowawayCluster } from '../pg-cluster.ts';

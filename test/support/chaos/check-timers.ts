@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { TIMER_QUEUE } from '../../../adapters/reactors/case-jobs-reactor.ts';
-import type { Engine } from '../../../adapters/runtime/engine.ts';
+import type { Engine } from '../../../runtime/engine.ts';
 import { desiredJobs } from '../../../workflows/index.ts';
 import type { Problems } from './check-cases.ts';
 import type { DrivenCase } from './load.ts';

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../../adapters/config/index.ts';
-import { createEngine, type Engine } from '../../../adapters/runtime/engine.ts';
+import { createEngine, type Engine } from '../../../runtime/engine.ts';
 import { checkAccessLogs, type AccessFigures } from './check-access.ts';
 import { checkEvents, checkExits, checkNo500, checkScripts, settle, type Problems } from './check-cases.ts';
 import { checkProjections } from './check-projections.ts';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createPersistentPlatformSigner } from '../../../adapters/evidence/http/platform-signer.ts';
+import { createPersistentPlatformSigner } from '../../../adapters/evidence/index.ts';
 import { freePort } from '../free-port.ts';
 import { startThrowawayCluster, type ThrowawayCluster } from '../pg-cluster.ts';
 import { startThrowawayRedis, type ThrowawayRedis } from '../redis-server.ts';

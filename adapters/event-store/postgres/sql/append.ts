@@ -1,5 +1,5 @@
 import type { NewEvent } from '../../../../domain/events/index.ts';
-import type { ExpectedRevision } from '../../port.ts';
+import type { ExpectedRevision } from '../../../../domain/ports/event-store.ts';
 import { eventDigest } from '../log-chain.ts';
 import type { SqlStatement } from '../runner.ts';
 

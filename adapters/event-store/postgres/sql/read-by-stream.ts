@@ -1,5 +1,5 @@
 import type { Checkpoint } from '../../../../domain/events/index.ts';
-import type { StreamCursor } from '../../port.ts';
+import type { StreamCursor } from '../../../../domain/ports/event-store.ts';
 import type { SqlStatement } from '../runner.ts';
 import { EVENT_COLUMNS } from './event-row.ts';
 

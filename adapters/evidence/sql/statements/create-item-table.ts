@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { DataItem } from '../../../../domain/catalogue/index.ts';
-import { subjectKeyOf } from '../../../../domain/evidence/subject-keys.ts';
+import { subjectKeyOf } from '../../../../domain/evidence/index.ts';
 import { columnType, ident, qualified, tableOf } from '../tables.ts';
 
 /** (Re)creates the item's table with an index per subject key field. */

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { PendingRecord } from '../../../../domain/evidence/demo-library/types.ts';
+import type { PendingRecord } from '../../../../domain/evidence/demo-library/index.ts';
 import { PENDING_TABLE, qualified } from '../tables.ts';
 
 export async function insertPending(client: pg.ClientBase, schema: string, pending: readonly PendingRecord[]): Promise<void> {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { DataItem } from '../../../../domain/catalogue/index.ts';
-import type { SubjectKey } from '../../../../domain/evidence/subject-keys.ts';
+import type { SubjectKey } from '../../../../domain/evidence/index.ts';
 import { ident, qualified, tableOf } from '../tables.ts';
 
 /** Only the requested columns of the subject's record (the latest one when there are several), or null. */

@@ -1,4 +1,4 @@
-import type { Doc } from '../../port.ts';
+import type { Doc } from '../../../../domain/ports/read-store.ts';
 import type { SqlSession } from '../driver.ts';
 import type { Tables } from '../tables.ts';
 

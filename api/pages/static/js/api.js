@@ -1,7 +1,65 @@
 // The /api/v1 client: bearer token from the session, JSON in and out, problem+json errors as ApiError.
+// `errand` is the typed client (openapi-fetch over the types `npm run client` generates from the OpenAPI
+// document): a path, parameter or body field the API does not have fails the pages' typecheck
+// (api/pages/static/tsconfig.json). `api()` remains for the development sign-in routes, which are not in the document.
+import createClient from './openapi-fetch.js';
 import { getSession } from './session.js';
 
+/** @typedef {import('../../../client/schema.d.ts').paths} Paths */
+
 export const API = '/api/v1';
+
+const clientOptions = { baseUrl: API, credentials: /** @type {const} */ ('omit'), cache: /** @type {const} */ ('no-store'), headers: { Accept: 'application/json, application/problem+json' } };
+
+/** The typed client, signed with the session's token when there is one. */
+export const errand = /** @type {import('./openapi-fetch.js').Client<Paths>} */ (createClient(clientOptions));
+errand.use({
+  onRequest({ request }) {
+    const session = getSession();
+    if (session) request.headers.set('Authorization', `Bearer ${session.token}`);
+    return request;
+  },
+});
+
+/** The typed client without a token, for the public reads (the service catalogue). */
+export const errandPublic = /** @type {import('./openapi-fetch.js').Client<Paths>} */ (createClient(clientOptions));
+
+/**
+ * The data of a typed call, or an ApiError: the problem+json body with the status, status 0 when the network failed.
+ * @template T
+ * @param {Promise<{ data?: T, error?: unknown, response: Response }>} call
+ * @returns {Promise<T>}
+ */
+export async function send(call) {
+  let result;
+  try {
+    result = await call;
+  } catch {
+    throw new ApiError(0, null);
+  }
+  if (!result.response.ok) throw new ApiError(result.response.status, result.error && typeof result.error === 'object' ? result.error : null);
+  return result.data ?? null;
+}
+
+/**
+ * A case command whose name comes at run time (the case's `allowed` list, a button's action): the typed client's
+ * transport and errors, with the path checked against the case commands the API has.
+ * @param {string} caseId
+ * @param {CaseCommandName} name
+ * @param {unknown} body
+ * @param {{ key: string, revision?: string | number | null }} options
+ */
+export function caseCommand(caseId, name, body, { key, revision = null }) {
+  const path = /** @type {any} */ (`/cases/{caseId}/${name}`);
+  return send(errand.POST(path, { params: { path: { caseId } }, body, headers: commandHeaders(key, revision) }));
+}
+
+/** @typedef {Extract<keyof Paths, `/cases/{caseId}/${string}`> extends `/cases/{caseId}/${infer N}` ? N : never} CaseCommandName */
+
+/** Headers for a command: a fresh Idempotency-Key, and If-Match with the revision on screen when given. */
+export function commandHeaders(key, revision = null) {
+  return { 'Idempotency-Key': key, ...(revision === null || revision === undefined ? {} : { 'If-Match': `"${revision}"` }) };
+}
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -92,9 +150,9 @@ export async function downloadMaterialFile(caseId, materialId, fileName) {
  * case has not moved: the server says 304 and reads, and logs as a use of the applicant's data, nothing.
  */
 export async function caseView(caseId, { actions = true, unchangedFrom = null } = {}) {
-  const options = unchangedFrom === null ? {} : { headers: { 'If-None-Match': `"${unchangedFrom}"` } };
+  const headers = unchangedFrom === null ? {} : { 'If-None-Match': `"${unchangedFrom}"` };
   try {
-    return await api('GET', `/cases/${encodeURIComponent(caseId)}${actions ? '?actions=true' : ''}`, options);
+    return await send(errand.GET('/cases/{caseId}', { params: { path: { caseId }, query: actions ? { actions: true } : {} }, headers }));
   } catch (error) {
     if (error instanceof ApiError && error.status === 304) return null;
     throw error;

@@ -1,6 +1,6 @@
 // Auditor page: the audit trail of a case or a data subject, the hash chain check, and service statistics with
 // inline SVG charts. Endpoints that are not there (yet) render as "not available" rather than as errors.
-import { api, ApiError } from './api.js';
+import { ApiError, errand, send } from './api.js';
 import { barChart } from './charts.js';
 import { dataItemName, definition, departmentName, fieldLabel, serviceName, services } from './catalogue.js';
 import { field, h } from './dom.js';
@@ -33,7 +33,7 @@ async function auditorView() {
     state.verifying = true;
     rerender();
     try {
-      state.chain = await api('GET', '/audit/verify');
+      state.chain = await send(errand.GET('/audit/verify'));
       state.chainError = null;
     } catch (error) {
       if (missing(error)) state.chainMissing = true;
@@ -62,8 +62,11 @@ async function auditorView() {
     state.trailLoading = true;
     rerender();
     try {
-      const path = state.lookup.kind === 'case' ? `/audit/cases/${encodeURIComponent(id)}` : `/audit/subjects/${encodeURIComponent(id.toUpperCase())}`;
-      state.trail = await api('GET', `${path}?pageSize=200`);
+      state.trail = await send(
+        state.lookup.kind === 'case'
+          ? errand.GET('/audit/cases/{caseId}', { params: { path: { caseId: id }, query: { pageSize: 200 } } })
+          : errand.GET('/audit/subjects/{subjectId}', { params: { path: { subjectId: id.toUpperCase() }, query: { pageSize: 200 } } }),
+      );
       if (state.lookup.kind === 'case') await loadCaseTimeline(id);
     } catch (error) {
       // No entries for a case id answers 404: shown as an empty trail, not as a failure.
@@ -77,7 +80,7 @@ async function auditorView() {
   /** The case's timeline, whose decision entries open what their decider saw; a failure leaves the trail alone. */
   async function loadCaseTimeline(id) {
     try {
-      state.caseView = await api('GET', `/cases/${encodeURIComponent(id)}`);
+      state.caseView = await send(errand.GET('/cases/{caseId}', { params: { path: { caseId: id } } }));
       state.def = await definition(state.caseView.serviceId, state.caseView.serviceVersion).catch(() => null);
     } catch {
       state.caseView = null;
@@ -89,7 +92,7 @@ async function auditorView() {
     const id = state.caseView.caseId;
     state.pastError = null;
     try {
-      const [view, trail] = await Promise.all([pastCase(id, revision), api('GET', `/audit/cases/${encodeURIComponent(id)}?asOf=${encodeURIComponent(revision)}&pageSize=200`)]);
+      const [view, trail] = await Promise.all([pastCase(id, revision), send(errand.GET('/audit/cases/{caseId}', { params: { path: { caseId: id }, query: { asOf: revision, pageSize: 200 } } }))]);
       state.past = { view, trail };
     } catch (error) {
       state.past = null;
@@ -122,8 +125,8 @@ async function auditorView() {
 
   async function loadStats() {
     try {
-      const query = state.department ? `?department=${encodeURIComponent(state.department)}` : '';
-      [state.stats, state.list] = await Promise.all([api('GET', `/statistics${query}`), services().catch(() => [])]);
+      const query = state.department ? { department: state.department } : {};
+      [state.stats, state.list] = await Promise.all([send(errand.GET('/statistics', { params: { query } })), services().catch(() => [])]);
       state.statsError = null;
     } catch (error) {
       if (missing(error)) state.statsMissing = true;

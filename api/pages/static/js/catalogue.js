@@ -1,6 +1,6 @@
 // Names for the codes the API returns: departments, data items and their fields (from /pages/catalogue.json), and
 // the service definitions (from /api/v1/services). Loaded once per page.
-import { api } from './api.js';
+import { errandPublic, send } from './api.js';
 import { localized, t, tOr } from './i18n.js';
 
 let labels = { departments: {}, dataItems: {} };
@@ -45,7 +45,7 @@ export function providerOf(dataItem) {
 
 /** Every service (latest versions), for names and filters. */
 export async function services() {
-  serviceList ??= api('GET', '/services', { auth: false }).then((body) => body.items ?? []);
+  serviceList ??= send(errandPublic.GET('/services')).then((body) => body.items ?? []);
   return serviceList;
 }
 
@@ -53,8 +53,8 @@ export async function services() {
 export async function definition(serviceId, version) {
   const key = `${serviceId}@${version ?? 'latest'}`;
   if (!definitions.has(key)) {
-    const query = version ? `?version=${encodeURIComponent(version)}` : '';
-    definitions.set(key, api('GET', `/services/${encodeURIComponent(serviceId)}${query}`, { auth: false }).catch((error) => {
+    const query = version ? { version } : {};
+    definitions.set(key, send(errandPublic.GET('/services/{serviceId}', { params: { path: { serviceId }, query } })).catch((error) => {
       definitions.delete(key);
       throw error;
     }));

@@ -23,6 +23,7 @@ function fit(label, room) {
 /**
  * Horizontal bars, one group per row: rows = [{ label, values: [{ value, series }] }], series = [{ name, tone }].
  * format(value) renders a value; max is the scale's end (defaults to the largest value).
+ * @param {{ title: string, rows: Array<{ label: string, values: Array<{ value: number }> }>, series: Array<{ name: string, tone: string }>, format?: (value: number) => string, max?: number }} chart
  */
 export function barChart({ title, rows, series, format = (v) => String(v), max }) {
   const labelWidth = 190;

@@ -1,11 +1,11 @@
 // The citizen's case page: status and due dates, supplement notice, evidence preview, certificate, rating, timeline.
-import { api, downloadMaterialFile, newKey } from './api.js';
+import { caseCommand, commandHeaders, downloadMaterialFile, errand, newKey, send } from './api.js';
 import { documentsCard } from './documents.js';
-import { dataItemName, departmentName, fieldLabel, materialName, providerOf, serviceName, services } from './catalogue.js';
+import { departmentName, fieldLabel, materialName, providerOf } from './catalogue.js';
 import { field, h, replace, uid } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
-import { flash, loading, main, pager, problemBox, rerender, setTitle, show, showProblem, startPage } from './layout.js';
-import { bytes, dateTime, day, daysLeft, fieldValue, limitDays, statusBadge, statusLabel } from './format.js';
+import { flash, loading, main, problemBox, rerender, setTitle, show, showProblem } from './layout.js';
+import { bytes, dateTime, day, daysLeft, fieldValue, statusBadge, statusLabel } from './format.js';
 import { followCase, formControls, loadCase, readForm, timeline } from './widgets.js';
 import { errorSummary, issuesFromProblem } from './form-errors.js';
 import { formIssues, localToday } from './form-rules.js';
@@ -27,7 +27,7 @@ export async function casePage(caseId) {
     state.busy = true;
     replace(errorSlot);
     try {
-      const result = await call();
+      await call();
       await load();
       state.busy = false;
       rerender();
@@ -47,7 +47,7 @@ export async function casePage(caseId) {
     state.busy = true;
     replace(errorSlot);
     try {
-      await api('PUT', `/cases/${encodeURIComponent(caseId)}/form`, { body: { form }, key: newKey() });
+      await send(errand.PUT('/cases/{caseId}/form', { params: { path: { caseId } }, body: { form }, headers: commandHeaders(newKey()) }));
       state.formIssues = [];
       await load();
       state.busy = false;
@@ -62,7 +62,7 @@ export async function casePage(caseId) {
     }
   }
 
-  const command = (action, body = {}) => () => api('POST', `/cases/${encodeURIComponent(caseId)}/${action}`, { body, key: newKey() });
+  const command = (action, body = {}) => () => caseCommand(caseId, action, body, { key: newKey() });
   const can = (type) => (state.view?.allowed ?? []).includes(type);
 
   function upload(material, { compact = false } = {}) {
@@ -77,7 +77,12 @@ export async function casePage(caseId) {
       if (def.mediaTypes && !def.mediaTypes.includes(file.type)) return showProblem(errorSlot, new Error(t('materials.wrongType', { types: def.mediaTypes.join(', ') })));
       replace(status, t('materials.uploading'));
       void run(t('materials.uploaded', { file: file.name }),
-        () => api('POST', `/cases/${encodeURIComponent(caseId)}/materials/${encodeURIComponent(material)}?fileName=${encodeURIComponent(file.name)}`, { file, key: newKey() }));
+        () => send(errand.POST('/cases/{caseId}/materials/{materialId}', {
+          params: { path: { caseId, materialId: material }, query: { fileName: file.name } },
+          headers: { 'Content-Type': file.type || 'application/octet-stream', ...commandHeaders(newKey()) },
+          // The file itself is the body, with its own media type; the OpenAPI document describes it in words only.
+          .../** @type {{}} */ ({ body: file, bodySerializer: (/** @type {Blob} */ blob) => blob }),
+        })));
     });
     const hint = def.mediaTypes ? `${def.mediaTypes.join(', ')} · ≤ ${bytes(def.maxBytes)}` : null;
     return h('div', { class: compact ? 'upload compact' : 'upload' },
@@ -375,7 +380,7 @@ export async function casePage(caseId) {
   followCase(caseId, state, (v) => {
     if (state.busy || QUIET.has(v.status) || (v.status === 'closed' && v.rating)) return false;
     const active = document.activeElement;
-    return !(active && main().contains(active) && ['INPUT', 'TEXTAREA', 'SELECT'].includes(active.tagName) && active.type !== 'file');
+    return !(active && main().contains(active) && ['INPUT', 'TEXTAREA', 'SELECT'].includes(active.tagName) && /** @type {HTMLInputElement} */ (active).type !== 'file');
   });
 }
 

@@ -1,12 +1,12 @@
 // Citizen portal: service catalogue, apply, upload and submit, my cases, the case page (supplement notice, evidence
 // preview, certificate, rating, timeline) and "who used my data".
-import { api, ApiError, caseView, newKey } from './api.js';
-import { dataItemName, definition, departmentName, fieldLabel, materialName, providerOf, serviceName, services } from './catalogue.js';
-import { field, h, replace, uid } from './dom.js';
+import { ApiError, commandHeaders, errand, newKey, send } from './api.js';
+import { dataItemName, definition, departmentName, fieldLabel, providerOf, serviceName, services } from './catalogue.js';
+import { field, h, replace } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
-import { flash, loading, main, pager, problemBox, rerender, setTitle, show, showProblem, startPage } from './layout.js';
-import { bytes, dateTime, day, daysLeft, fieldValue, limitDays, statusBadge, statusLabel } from './format.js';
-import { formControls, readForm, timeline } from './widgets.js';
+import { loading, pager, problemBox, rerender, setTitle, show, startPage } from './layout.js';
+import { bytes, dateTime, day, limitDays, statusBadge } from './format.js';
+import { formControls, readForm } from './widgets.js';
 import { casePage } from './citizen-case.js';
 import { errorSummary, issuesFromProblem } from './form-errors.js';
 import { formIssues, localToday } from './form-rules.js';
@@ -93,7 +93,7 @@ async function applyView(serviceId) {
     state.busy = true;
     rerender();
     try {
-      const created = await api('POST', '/cases', { body: { serviceId, serviceVersion: state.def.version, form }, key: newKey() });
+      const created = await send(errand.POST('/cases', { body: { serviceId, serviceVersion: state.def.version, form }, headers: commandHeaders(newKey()) }));
       location.assign(`/citizen/cases/${encodeURIComponent(created.caseId)}`);
     } catch (error) {
       state.busy = false;
@@ -155,7 +155,7 @@ async function casesView() {
   const state = { page: 1, data: null, list: [], error: null };
   const load = async () => {
     try {
-      [state.data, state.list] = await Promise.all([api('GET', `/cases?page=${state.page}&pageSize=20`), services()]);
+      [state.data, state.list] = await Promise.all([send(errand.GET('/cases', { params: { query: { page: state.page, pageSize: 20 } } })), services()]);
       state.error = null;
     } catch (error) {
       state.error = error;
@@ -191,7 +191,7 @@ async function dataUseView() {
   const state = { page: 1, data: null, unavailable: false, error: null, list: [] };
   const load = async () => {
     try {
-      [state.data, state.list] = await Promise.all([api('GET', `/me/data-use?page=${state.page}&pageSize=50`), services().catch(() => [])]);
+      [state.data, state.list] = await Promise.all([send(errand.GET('/me/data-use', { params: { query: { page: state.page, pageSize: 50 } } })), services().catch(() => [])]);
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) state.unavailable = true;
       else state.error = error;

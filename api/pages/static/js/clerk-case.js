@@ -1,11 +1,11 @@
 // The clerk's case page: evidence provenance and conflict flags, materials, timeline, and the actions the case takes
 // next, each sent with If-Match (the revision on screen) and a fresh Idempotency-Key.
-import { api, ApiError, downloadMaterialFile, newKey } from './api.js';
+import { ApiError, caseCommand, downloadMaterialFile, newKey } from './api.js';
 import { documentsCard } from './documents.js';
-import { dataItemName, departmentName, fieldLabel, materialName, serviceName, services } from './catalogue.js';
+import { dataItemName, departmentName, fieldLabel, materialName } from './catalogue.js';
 import { field, h, replace } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
-import { flash, loading, main, pager, problemBox, rerender, setTitle, show, showProblem, startPage } from './layout.js';
+import { flash, loading, problemBox, rerender, setTitle, show, showProblem } from './layout.js';
 import { bytes, dateTime, day, daysLeft, fieldValue, shortHash, statusBadge, statusLabel } from './format.js';
 import { followCase, loadCase, pastBanner, pastCase, timeline } from './widgets.js';
 import { workSection } from './clerk-work.js';
@@ -49,7 +49,7 @@ export async function casePage(caseId, session) {
     replace(actionError);
     rerender();
     try {
-      const result = await api('POST', `/cases/${encodeURIComponent(caseId)}/${path}`, { body, revision: state.view.revision, key: newKey() });
+      await caseCommand(caseId, path, body, { key: newKey(), revision: state.view.revision });
       state.open = null;
       state.inputs = {};
       await load();
@@ -206,7 +206,7 @@ export async function casePage(caseId, session) {
               if (!kind) return void execute(type, path, {});
               state.open = open ? null : type;
               rerender();
-              document.getElementById(`form-${type}`)?.querySelector('input:not([disabled]),textarea,select')?.focus();
+              document.getElementById(`form-${type}`)?.querySelector(/** @type {'input'} */ ('input:not([disabled]),textarea,select'))?.focus();
             } },
           }, t(`cmd.${type}`)),
           open ? commandForm(type, path, kind) : null);

@@ -2,7 +2,7 @@
 // Clerk work within a department: who holds the department's part of a case, and the buttons to claim it, let it go,
 // or (a supervisor, the approver role) give it to a colleague. The case page offers what the case's `allowed` names
 // for this clerk; the work queue offers Claim on unclaimed rows (the API answers 409 if someone was quicker).
-import { field, h } from './dom.js';
+import { h } from './dom.js';
 import { t } from './i18n.js';
 
 /**

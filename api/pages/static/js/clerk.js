@@ -1,13 +1,12 @@
 // Clerk workbench: the department's work queue (filters, deadline flags, paging) and the case page with evidence
 // provenance, materials, timeline and the actions the case takes next. Every action sends If-Match with the case
 // revision the clerk is looking at and a fresh Idempotency-Key.
-import { api, ApiError, caseView, newKey } from './api.js';
-import { dataItemName, definition, departmentName, fieldLabel, materialName, serviceName, services } from './catalogue.js';
+import { commandHeaders, errand, newKey, send } from './api.js';
+import { departmentName, serviceName, services } from './catalogue.js';
 import { field, h, replace } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
-import { flash, loading, main, pager, problemBox, rerender, setTitle, show, showProblem, startPage } from './layout.js';
-import { dateTime, day, daysLeft, fieldValue, shortHash, statusBadge, statusLabel } from './format.js';
-import { timeline } from './widgets.js';
+import { flash, loading, pager, problemBox, rerender, setTitle, show, showProblem, startPage } from './layout.js';
+import { dateTime, day, daysLeft, statusBadge, statusLabel } from './format.js';
 import { casePage } from './clerk-case.js';
 import { heldByCell } from './clerk-work.js';
 import { inboxView, refreshUnread } from './notifications.js';
@@ -38,7 +37,7 @@ async function queueView() {
     replace(claimError);
     rerender();
     try {
-      await api('POST', `/cases/${encodeURIComponent(caseId)}/claim`, { body: {}, key: newKey() });
+      await send(errand.POST('/cases/{caseId}/claim', { params: { path: { caseId } }, body: {}, headers: commandHeaders(newKey()) }));
       flash(t('clerk.done', { action: t('cmd.ClaimCase') }));
     } catch (error) {
       showProblem(claimError, error);
@@ -56,7 +55,7 @@ async function queueView() {
     if (state.filters.held) query.set('heldBy', session.principal.id);
     history.replaceState(null, '', `/clerk?${query.toString().replace(/&?pageSize=\d+/, '')}`);
     try {
-      [state.data, state.list] = await Promise.all([api('GET', `/work-queue?${query}`), services()]);
+      [state.data, state.list] = await Promise.all([send(errand.GET('/work-queue', { params: { query: /** @type {any} */ (Object.fromEntries(query)) } })), services()]);
       state.error = null;
     } catch (error) {
       state.error = error;

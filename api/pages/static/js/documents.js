@@ -3,7 +3,7 @@
 // not-accepted notice, one-time supplement notice, decision letter) and its electronic certificate (sealed PDF, signed
 // credential, verification page). Downloads carry the bearer token, so they are fetched and handed to the browser as
 // a file; a clerk's download is logged by the API as a use of the applicant's data.
-import { API, api, ApiError, newKey } from './api.js';
+import { API, ApiError, commandHeaders, errand, newKey, send } from './api.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { getSession } from './session.js';
@@ -59,7 +59,7 @@ function revocationForm(number, status, onError) {
       submit: (event) => {
         event.preventDefault();
         if (!reason.value.trim()) return;
-        api('POST', `/certificates/${encodeURIComponent(number)}/revocation`, { body: { reason: reason.value.trim() }, key })
+        send(errand.POST('/certificates/{number}/revocation', { params: { path: { number } }, body: { reason: reason.value.trim() }, headers: commandHeaders(key) }))
           .then(() => fillStatus(number, status))
           .catch(onError);
       },

@@ -154,13 +154,16 @@ export function showProblem(slot, error) {
   return box;
 }
 
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let flashTimer;
+
 /** A short confirmation in the page's live region. */
 export function flash(text, tone = 'good') {
   const region = document.getElementById('flash');
   if (!region) return;
   replace(region, h('div', { class: `alert alert-${tone}` }, text));
-  clearTimeout(flash.timer);
-  flash.timer = setTimeout(() => replace(region), 6000);
+  clearTimeout(flashTimer);
+  flashTimer = setTimeout(() => replace(region), 6000);
 }
 
 export function loading() {

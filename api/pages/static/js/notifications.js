@@ -1,7 +1,7 @@
 // @ts-check
 // The inbox (what the signed-in citizen or clerk must act on, with the unread count in the header) and, below it,
 // how they are told: language, email, SMS. Shared by the citizen and clerk pages.
-import { api } from './api.js';
+import { errand, send } from './api.js';
 import { h } from './dom.js';
 import { lang, onLanguageChange, t } from './i18n.js';
 import { flash, loading, problemBox, rerender, setTitle, setUnread, show } from './layout.js';
@@ -16,7 +16,7 @@ import { dateTime } from './format.js';
 
 /** @returns {Promise<InboxPage>} */
 async function fetchInbox() {
-  return /** @type {InboxPage} */ (await api('GET', `/me/notifications?pageSize=50&lang=${lang()}`));
+  return /** @type {InboxPage} */ (await send(errand.GET('/me/notifications', { params: { query: { pageSize: 50, lang: lang() } } })));
 }
 
 /** Fetches the unread count for the header badge; a failure leaves the badge as it was. */
@@ -89,7 +89,7 @@ export async function inboxView() {
   /** @param {string} id */
   const markRead = async (id) => {
     try {
-      await api('POST', `/me/notifications/${encodeURIComponent(id)}/read`, { body: {} });
+      await send(errand.POST('/me/notifications/{notificationId}/read', { params: { path: { notificationId: id } }, body: {} }));
     } catch (error) {
       state.error = error;
     }
@@ -102,7 +102,7 @@ export async function inboxView() {
     rerender();
     try {
       const { available: _available, ...body } = prefs;
-      state.prefs = /** @type {Preferences} */ (await api('PUT', '/me/notification-preferences', { body }));
+      state.prefs = /** @type {Preferences} */ (await send(errand.PUT('/me/notification-preferences', { body })));
       state.prefsError = null;
       flash(t('prefs.saved'));
     } catch (error) {
@@ -132,7 +132,7 @@ export async function inboxView() {
   // The server words the messages: a language change fetches them again in the new one.
   onLanguageChange(() => void load());
   try {
-    state.prefs = /** @type {Preferences} */ (await api('GET', '/me/notification-preferences'));
+    state.prefs = /** @type {Preferences} */ (await send(errand.GET('/me/notification-preferences')));
   } catch (error) {
     state.prefsError = error;
   }

@@ -1,5 +1,5 @@
 // Pieces more than one page uses: the service form generated from its definition, and the case timeline.
-import { api, caseView } from './api.js';
+import { caseView, errand, send } from './api.js';
 import { h } from './dom.js';
 import { rerender } from './layout.js';
 import { hasText, localized, t, tOr } from './i18n.js';
@@ -53,8 +53,12 @@ export function formControls(fields, values, issues = []) {
   });
 }
 
-/** The form body the API expects: numbers as numbers, booleans as booleans, empty optional fields left out. */
+/**
+ * The form body the API expects: numbers as numbers, booleans as booleans, empty optional fields left out.
+ * @returns {Record<string, unknown>}
+ */
 export function readForm(fields, values) {
+  /** @type {Record<string, unknown>} */
   const form = {};
   for (const f of fields) {
     const raw = values[f.name];
@@ -140,7 +144,7 @@ export function timeline(entries = [], def = null, { onSeen = null, id = 'timeli
 
 /** The case as it was after `revision` (read-only; the read is logged as a use of the applicant's data). */
 export function pastCase(caseId, revision) {
-  return api('GET', `/cases/${encodeURIComponent(caseId)}?asOf=${encodeURIComponent(revision)}`);
+  return send(errand.GET('/cases/{caseId}', { params: { path: { caseId }, query: { asOf: revision } } }));
 }
 
 /** The banner that says a page shows the past, which revision and when, with the way back to the present. */

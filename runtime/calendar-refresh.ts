@@ -1,0 +1,98 @@
+import type { Logger } from 'pino';
+import type { CaseCommand } from '../domain/case/commands.ts';
+import type { CalendarDirectory } from '../adapters/files/index.ts';
+import type { ReadStore } from '../domain/ports/read-store.ts';
+import { OPEN_CASES } from '../adapters/reactors/case-jobs-reactor.ts';
+
+const ACTOR = { kind: 'system' as const, id: 'calendar' };
+const PAGE = 500;
+
+export interface CalendarRefreshOptions {
+  directory: CalendarDirectory;
+  /** Brings the calendars' source up to date first (the files of CALENDAR_DIR into the catalogue store). */
+  beforeRescan?: () => Promise<void>;
+  readStore: ReadStore;
+  handle(command: CaseCommand): Promise<unknown>;
+  logger: Logger;
+  /** 0: only on demand. */
+  rescanMs: number;
+}
+
+/**
+ * Re-reads the calendar directory; when a region's files changed (a new year's arrangement dropped in), asks every
+ * open case to recompute its due dates. The decider records DeadlinesRecalculated only where a date moved, and the
+ * case-jobs reactor then schedules the timers for the new dates; a timer for an old date finds it stale. The command
+ * id names the case and the calendar version, so a repeated rescan, or a second worker, records nothing twice.
+ */
+export function createCalendarRefresh(options: CalendarRefreshOptions) {
+  let timer: NodeJS.Timeout | undefined;
+  // Every process re-reads the files (its commands use them); only a worker asks open cases to recompute.
+  let recalculate = false;
+  let running: Promise<number> = Promise.resolve(0);
+
+  const openCases = async function* () {
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await options.readStore.find(OPEN_CASES, { where: { open: true }, orderBy: [{ field: 'caseId', direction: 'asc' }], limit: PAGE, offset });
+      for (const doc of page.items) yield String(doc.caseId);
+      if (page.items.length < PAGE) return;
+    }
+  };
+
+  const recalculateOpenCases = async (versions: string): Promise<number> => {
+    let asked = 0;
+    for await (const caseId of openCases()) {
+      await options
+        .handle({ type: 'RecalculateDeadlines', commandId: `recalculate-${caseId}-${versions}`, caseId, actor: ACTOR, calendarVersion: versions })
+        .then(
+          () => (asked += 1),
+          (error: unknown) => options.logger.warn({ caseId, err: error instanceof Error ? error.message : String(error) }, 'due dates not recomputed'),
+        );
+    }
+    return asked;
+  };
+
+  const rescanOnce = async (): Promise<number> => {
+    await options.beforeRescan?.();
+    const changes = options.directory.rescan();
+    if (changes.length === 0 || !recalculate) return 0;
+    const versions = options.directory.versions();
+    options.logger.info({ versions }, 'calendar files changed; recomputing open cases’ due dates');
+    return recalculateOpenCases(versions);
+  };
+
+  return {
+    /** Resolves with the number of open cases asked to recompute (0 when nothing changed). One scan at a time. */
+    rescan(): Promise<number> {
+      running = running.then(rescanOnce, rescanOnce);
+      return running;
+    },
+    /**
+     * From now on a change also recomputes open cases (the worker role). Starts with one pass over them under the
+     * calendars loaded at start, for files added while no worker ran; a case already recomputed for these versions
+     * replays its command id and records nothing.
+     */
+    recalculateOnChange(): Promise<number> {
+      recalculate = true;
+      const versions = options.directory.versions();
+      running = running.then(() => recalculateOpenCases(versions), () => recalculateOpenCases(versions));
+      return running;
+    },
+    start(): void {
+      if (options.rescanMs <= 0 || timer) return;
+      timer = setInterval(() => {
+        void this.rescan().catch((error: unknown) =>
+          // A broken new file must not take the engine down: the calendars in use stay, and the file is named.
+          options.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'calendar rescan failed; keeping the calendars in use'),
+        );
+      }, options.rescanMs);
+      timer.unref();
+    },
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running.catch(() => undefined);
+    },
+  };
+}
+
+export type CalendarRefresh = ReturnType<typeof createCalendarRefresh>;

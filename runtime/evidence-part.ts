@@ -1,0 +1,75 @@
+import { assembleEvidenceProviders, createEvidenceWorker, createPersistentPlatformSigner, demoCertificateLookup } from '../adapters/evidence/index.ts';
+import { createCertificateRegistry } from '../adapters/certificates/registry.ts';
+import { issuedCertificateLookup } from './certificate-lookup.ts';
+import type { DemoLibrary } from '../domain/evidence/demo-library/index.ts';
+import { EVIDENCE_RETRIES, type Engine } from './engine.ts';
+
+export interface EvidencePartOptions {
+  /** Share one generated library (tests, seeds) instead of generating it again. */
+  library?: DemoLibrary;
+  timeoutMs?: number;
+  /** Latency added by the embedded gateways (benches). */
+  gatewayDelayMs?: number;
+  onReady?: (parts: { library: DemoLibrary | null }) => void;
+}
+
+/**
+ * The data runs the errands: providers (department gateways, the SQL library, the demo library) behind a router,
+ * and the worker that serves the per-department evidence queues. In the embedded default the departments' gateways
+ * run in-process, so even a laptop demo goes through signed requests, sharing rules and gateway access logs.
+ */
+export function evidencePart(options: EvidencePartOptions = {}) {
+  return async (engine: Engine) => {
+    // The platform's request-signing key lives under DATA_DIR/evidence with its public JWKS beside it, so gateways
+    // running as their own processes (npm run gateway) can pin it and keep trusting it across restarts.
+    const signer = createPersistentPlatformSigner({ dataDir: engine.config.dataDir, issuer: engine.config.auth.issuer });
+    const certificates = createCertificateRegistry({
+      eventStore: engine.stores.eventStore,
+      readStore: engine.stores.readStore,
+      services: engine.catalogue,
+      dataCatalogue: engine.dataCatalogue,
+      dataDir: engine.config.dataDir,
+      timeZone: engine.config.timeZone,
+      clock: engine.clock,
+    });
+    const providers = await assembleEvidenceProviders({
+      evidence: engine.config.evidence,
+      catalogue: engine.dataCatalogue,
+      signer,
+      library: options.library,
+      certificateLookup: issuedCertificateLookup(
+        engine.stores.readStore,
+        engine.dataCatalogue,
+        options.library && engine.config.evidence.demoLibrary ? demoCertificateLookup(options.library) : undefined,
+        // Revocation and expiry are honoured: a withdrawn or lapsed certificate is no evidence.
+        (view) => certificates.state(view),
+      ),
+      embeddedGateways: true,
+      embeddedGatewayDelayMs: options.gatewayDelayMs,
+      dataDir: engine.config.dataDir,
+      timeoutMs: options.timeoutMs ?? 5000,
+      logger: engine.logger,
+    });
+    const worker = createEvidenceWorker({
+      queue: engine.queue,
+      router: providers.router,
+      catalogue: engine.dataCatalogue,
+      handle: (command) => engine.commands.handle(command),
+      clock: engine.clock,
+      timeoutMs: options.timeoutMs ?? 5000,
+      ...EVIDENCE_RETRIES,
+      secondarySource: providers.secondary,
+      // A job redelivered after the case moved on (settled, withdrawn) fetches nothing.
+      wanted: async (caseId, materialId) => (await engine.commands.load(caseId)).context.materials[materialId]?.status === 'fetching',
+      timeZone: engine.config.timeZone,
+      logger: engine.logger,
+    });
+    options.onReady?.({ library: providers.library });
+    return {
+      async stop() {
+        await worker.close();
+        await providers.close();
+      },
+    };
+  };
+}
