@@ -224,6 +224,10 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
     const current = c.followUps[d.materialId];
     return current ? { ...c, followUps: { ...c.followUps, [d.materialId]: { ...current, reminders: [...current.reminders, d.level] } } } : c;
   },
+  // Privacy records: the machine skips them (RECORD_ONLY_EVENT_TYPES); the context is unchanged.
+  SubjectKeysShredded: (c) => c,
+  LegalHoldPlaced: (c) => c,
+  LegalHoldLifted: (c) => c,
 };
 
 /** Pure context update for one event; the machine decides whether the event may happen, this says what it changes. */

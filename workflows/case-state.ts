@@ -1,6 +1,6 @@
 import { createActor, initialTransition, transition } from 'xstate';
 import type { ServiceDefinition } from '../domain/catalogue/types.ts';
-import type { CaseEvent } from '../domain/case/events.ts';
+import { RECORD_ONLY_EVENT_TYPES, type CaseEvent } from '../domain/case/events.ts';
 import type { CaseContext } from './case-context.ts';
 import { caseMachineFor, type CaseMachine, type CaseMachineEvent } from './case-machine.ts';
 
@@ -74,6 +74,7 @@ export function applyEvents(state: CaseState, events: FoldableEvent[], revisionO
   const machine = caseMachineFor(state.definition);
   let snapshot = state.snapshot;
   for (const event of events) {
+    if (RECORD_ONLY_EVENT_TYPES.has(event.type)) continue;
     const machineEvent = { type: event.type, data: event.data, at: event.at } as CaseMachineEvent;
     const next = step(machine, snapshot, machineEvent);
     if (next === snapshot) throw new UnfoldableEventError(event.type, statusOf(snapshot));

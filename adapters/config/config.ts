@@ -42,6 +42,11 @@ export interface Config {
   demoData: boolean;
   /** Holiday arrangements: a directory of REGION-YEAR.json files (null: the bundled one), re-read every rescanMs (0: never). */
   calendar: { dir: string | null; rescanMs: number };
+  /**
+   * Personal data protection: the master key file (subject keys are wrapped by it; default DATA_DIR/keys/
+   * privacy-keys.json, made when missing) and whether personal values are sealed before append (default on).
+   */
+  privacy?: { keysFile: string | null; encryption: boolean };
 }
 
 export class ConfigError extends Error {
@@ -179,5 +184,6 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 120_000),
     demoData: bool(env, 'DEMO_DATA', embedded),
     calendar: { dir: directory(env, 'CALENDAR_DIR'), rescanMs: integer(env, 'CALENDAR_RESCAN_MS', 600_000, 0, 86_400_000) },
+    privacy: { keysFile: text(env, 'PRIVACY_KEYS_FILE') ?? null, encryption: bool(env, 'PERSONAL_DATA_ENCRYPTION', true) },
   };
 }

@@ -59,7 +59,12 @@ export function loadMasterKeyFile(path: string, options: { create: boolean }): M
   if (!existsSync(path)) {
     if (!options.create) throw new Error(`${path}: no master key file`);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, `${JSON.stringify(newMasterKeyFile(), null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    try {
+      writeFileSync(path, `${JSON.stringify(newMasterKeyFile(), null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      // Another process starting at the same moment made it first: use that one.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
   return parseMasterKeys(JSON.parse(readFileSync(path, 'utf8')) as MasterKeyFile, path);
 }

@@ -4,6 +4,7 @@ import type { Calendar } from '../../domain/calendar/index.ts';
 import type { DataCatalogue } from '../../domain/catalogue/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { systemClock, type Clock } from '../../domain/time/clock.ts';
+import { catalogueMarks } from '../../domain/privacy/personal-data.ts';
 import { createCommandHandler, type CommandHandler, type CommandResult, type HandleOptions } from '../../workflows/index.ts';
 import type { Config } from '../config/index.ts';
 import { loadDataCatalogue, loadServiceCatalogue, openCalendarDirectory } from '../files/index.ts';
@@ -84,7 +85,11 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   const calendarDirectory = openCalendarDirectory(config.calendar.dir ?? undefined);
   const calendar = (region: string): Calendar => calendarDirectory.calendar(region);
 
-  const stores = await openStores(config, { pglite: options.pglite });
+  const marks = catalogueMarks({
+    formField: (service, name) => serviceCatalogue.get(service.serviceId, service.serviceVersion)?.form.find((f) => f.name === name),
+    dataField: (item, name) => dataCatalogue.get(item)?.fields.find((f) => f.name === name),
+  });
+  const stores = await openStores(config, { pglite: options.pglite, marks });
   const catalogue = createCatalogueRepository({ catalogue: serviceCatalogue, eventStore: stores.eventStore });
   await catalogue.refresh();
   const queue = options.queue ?? createJobQueue(config.queue, clock);

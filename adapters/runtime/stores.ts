@@ -5,9 +5,16 @@ import type { Config } from '../config/index.ts';
 import { lockFolder, type FolderLock } from './folder-lock.ts';
 import { createEventStoreDBEventStore, createPGliteEventStore, createPostgresEventStore, type EventStore } from '../event-store/index.ts';
 import { createMongoReadStore, createPGliteReadStore, createPostgresReadStore, type ReadStore } from '../read-store/index.ts';
+import type { KeyStore } from '../key-store/index.ts';
+import { openPrivacy } from '../privacy/open-privacy.ts';
+import type { SealingEventStore } from '../privacy/sealing-event-store.ts';
+import type { PersonalDataMarks } from '../../domain/privacy/personal-data.ts';
 
 export interface Stores {
-  eventStore: EventStore;
+  /** Seals personal values before append and opens them after read (adapters/privacy); `.inner` stores as is. */
+  eventStore: SealingEventStore;
+  /** The subject keys the event store seals under. */
+  keys: KeyStore;
   readStore: ReadStore;
   /** The embedded database, when one is used; both stores share it (PGlite has one connection and serializes). */
   pglite: PGlite | null;
@@ -15,7 +22,10 @@ export interface Stores {
 }
 
 /** Opens the event and read stores the configuration names; the embedded default keeps both in DATA_DIR/pglite. */
-export async function openStores(config: Pick<Config, 'eventStore' | 'readStore' | 'dataDir'>, options: { pglite?: PGlite } = {}): Promise<Stores> {
+export async function openStores(
+  config: Pick<Config, 'eventStore' | 'readStore' | 'dataDir' | 'privacy'>,
+  options: { pglite?: PGlite; marks?: PersonalDataMarks } = {},
+): Promise<Stores> {
   let pglite: PGlite | null = options.pglite ?? null;
   let lock: FolderLock | null = null;
   const embedded = async (): Promise<PGlite> => {
@@ -29,12 +39,14 @@ export async function openStores(config: Pick<Config, 'eventStore' | 'readStore'
     return pglite;
   };
 
-  const eventStore =
+  const rawEventStore: EventStore =
     config.eventStore.kind === 'postgres'
       ? await createPostgresEventStore({ connectionString: config.eventStore.url })
       : config.eventStore.kind === 'eventstoredb'
         ? await createEventStoreDBEventStore({ connectionString: config.eventStore.url })
         : await createPGliteEventStore({ pglite: await embedded() });
+
+  const { eventStore, keys } = await openPrivacy(config, rawEventStore, embedded, options.marks);
 
   const readStore =
     config.readStore.kind === 'postgres'
@@ -46,10 +58,11 @@ export async function openStores(config: Pick<Config, 'eventStore' | 'readStore'
   const ownsPglite = !options.pglite;
   return {
     eventStore,
+    keys,
     readStore,
     pglite,
     async close() {
-      await Promise.allSettled([eventStore.close(), readStore.close()]);
+      await Promise.allSettled([eventStore.close(), readStore.close(), keys.close()]);
       if (ownsPglite && pglite) await pglite.close();
       lock?.release();
     },

@@ -1,4 +1,5 @@
 import type { SubjectType } from '../catalogue/types.ts';
+import type { LegalHoldData, LegalHoldLiftedData, SubjectKeysShreddedData } from '../privacy/events.ts';
 
 /** Everything that can happen to a case. Event data is what the fold, the projections and the audit trail need. */
 export interface CaseEventMap {
@@ -118,6 +119,10 @@ export interface CaseEventMap {
   FollowUpProvided: { materialId: string; providedOn: string };
   /** Electronic supervision on a follow-up obligation: yellow before its due date, red once it has passed. */
   FollowUpReminderRaised: { materialId: string; dueOn: string; level: 'yellow' | 'red'; raisedOn: string };
+  /** Privacy records (domain/privacy/events.ts): they change no state of the case's lifecycle. */
+  SubjectKeysShredded: SubjectKeysShreddedData;
+  LegalHoldPlaced: LegalHoldData;
+  LegalHoldLifted: LegalHoldLiftedData;
 }
 
 export type CaseEventType = keyof CaseEventMap;
@@ -133,7 +138,11 @@ export const CASE_EVENT_TYPES = [
   'CaseSuspended', 'CaseResumed', 'DeadlinesRecalculated', 'DeadlineWarningRaised', 'DeadlineOverdue', 'CaseApproved', 'CaseDenied',
   'CertificateIssued', 'CommitmentVerified', 'ApprovalRevoked', 'CaseClosed', 'CaseWithdrawn', 'CaseRated',
   'InstantApprovalWithheld', 'FollowUpRequired', 'FollowUpProvided', 'FollowUpReminderRaised',
+  'SubjectKeysShredded', 'LegalHoldPlaced', 'LegalHoldLifted',
 ] as const satisfies readonly CaseEventType[];
+
+/** Case events that record something about the case's data, not a step of its lifecycle: the machine skips them. */
+export const RECORD_ONLY_EVENT_TYPES: ReadonlySet<string> = new Set<CaseEventType>(['SubjectKeysShredded', 'LegalHoldPlaced', 'LegalHoldLifted']);
 
 export const CASE_STREAM_PREFIX = 'case-';
 

@@ -113,6 +113,10 @@ const PATCH: { [K in CaseEventType]: Patch<K> } = {
   FollowUpReminderRaised: (v, d) => ({
     obligations: v.obligations.map((o) => (o.materialId === d.materialId && o.dueOn === d.dueOn ? { ...o, reminders: [...o.reminders, { level: d.level, raisedOn: d.raisedOn }] } : o)),
   }),
+  // Privacy records show in the timeline only; the values erased already read "erased" when the view is rebuilt.
+  SubjectKeysShredded: () => ({}),
+  LegalHoldPlaced: () => ({}),
+  LegalHoldLifted: () => ({}),
 };
 
 function clockStop(view: CaseView): Pick<CaseView, 'clockStopped' | 'clockStoppedReason'> {

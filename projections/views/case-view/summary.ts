@@ -90,6 +90,12 @@ function eventFacts(event: CaseRecorded): TimelineFacts {
       return { materialId: event.data.materialId };
     case 'FollowUpReminderRaised':
       return { materialId: event.data.materialId, dueOn: event.data.dueOn, level: event.data.level };
+    case 'SubjectKeysShredded':
+      return { reason: event.data.reason, shreddedOn: event.data.shreddedOn, ...(event.data.rule ? { rule: event.data.rule } : {}) };
+    case 'LegalHoldPlaced':
+      return { holdId: event.data.holdId, basis: event.data.basis };
+    case 'LegalHoldLifted':
+      return { holdId: event.data.holdId };
     default:
       return {};
   }
@@ -182,6 +188,12 @@ export function timelineSummary(type: CaseEventType, f: TimelineFacts): string {
       return `Owed material ${f.materialId} provided`;
     case 'FollowUpReminderRaised':
       return `${f.level === 'red' ? 'Red' : 'Yellow'} card: ${f.materialId} owed by ${f.dueOn}`;
+    case 'SubjectKeysShredded':
+      return `Personal data erased (${f.reason}) on ${f.shreddedOn}`;
+    case 'LegalHoldPlaced':
+      return `Legal hold ${f.holdId} placed (${f.basis})`;
+    case 'LegalHoldLifted':
+      return `Legal hold ${f.holdId} lifted`;
   }
 }
 
