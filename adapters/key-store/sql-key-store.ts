@@ -42,7 +42,7 @@ interface Row {
 const COLUMNS = 'key_id, scope, subject_ref, master_key_id, wrapped, shredded_at';
 
 export async function createPostgresKeyStore(options: { connectionString: string; wrapper: KeyWrapper; maxConnections?: number }): Promise<KeyStore> {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 4 });
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 2 });
   pool.on('error', () => undefined);
   const driver = pgMigrationDriver(pool);
   try {

@@ -1,6 +1,7 @@
 import type { NewEvent, RecordedEvent } from '../../domain/events/index.ts';
 import { ERASED, personalPaths, setAt, type PersonalDataMarks, type ServiceRef } from '../../domain/privacy/personal-data.ts';
 import { SUBJECT_KEYS_SHREDDED } from '../../domain/privacy/events.ts';
+import { evidenceScope } from '../../domain/privacy/retention.ts';
 import type { EventStore } from '../event-store/port.ts';
 import { validateAppend } from '../event-store/validation.ts';
 import type { KeyStore } from '../key-store/port.ts';
@@ -56,7 +57,10 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
   async function keyOfScope(scope: string, subject: string | null): Promise<SubjectKey | null> {
     const cached = scopeCache.get(scope);
     if (fresh(cached)) return cached!.key;
-    const key = await options.keys.keyFor(scope, subject === null ? null : ref(subject));
+    // A case's evidence key is tagged with the case's subject, so erasure on request finds it too.
+    const base = scope.includes('#') ? scope.slice(0, scope.indexOf('#')) : null;
+    const subjectTag = subject !== null ? ref(subject) : base !== null ? ((await options.keys.scope(base))?.subjectRef ?? null) : null;
+    const key = await options.keys.keyFor(scope, subjectTag);
     scopeCache.set(scope, { key, at: Date.now() });
     if (key) keyCache.set(key.id, { bytes: key.bytes, at: Date.now() });
     return key;
@@ -139,13 +143,18 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
 
 /**
  * Which key seals an event: its case's for everything about a case (the case stream, the idempotency record of a
- * command on it, a data access for it), so erasing a case erases all of it; otherwise the stream's own.
+ * command on it, a data access for it), so erasing a case erases all of it, fetched evidence under the case's
+ * evidence key; otherwise the stream's own.
  */
 export function scopeOf(stream: string, event: Pick<NewEvent, 'type' | 'data'>): string {
-  if (stream.startsWith('case-')) return stream;
   const caseId = event.data.caseId;
-  return typeof caseId === 'string' && caseId !== '' ? `case-${caseId}` : stream;
+  const caseScope = stream.startsWith('case-') ? stream : typeof caseId === 'string' && caseId !== '' ? `case-${caseId}` : null;
+  if (caseScope === null) return stream;
+  // Fetched evidence has its own key, so retention can shred it when the case no longer needs it.
+  return EVIDENCE_EVENTS.has(event.type) ? evidenceScope(caseScope) : caseScope;
 }
+
+const EVIDENCE_EVENTS: ReadonlySet<string> = new Set(['EvidenceReceived', 'EvidenceConflictFlagged']);
 
 /** The data subject whose key a new scope gets: the applicant, the accessed subject, the holder, or a citizen actor. */
 function subjectOf(event: NewEvent): string | null {

@@ -20,6 +20,12 @@ import { startReconciler, type Reconciler, type ReconcilerOptions } from '../rea
 import { createCatalogueRepository, type CatalogueRepository } from './catalogue-repository.ts';
 import { createEnvironmentFactory } from './decide-environment.ts';
 import { openStores, type Stores } from './stores.ts';
+import { createShredder, type Shredder } from '../privacy/shredder.ts';
+import { requestRebuild } from '../../projections/runner/admin.ts';
+import { randomUUID } from 'node:crypto';
+
+/** The projections whose documents hold personal values (statistics hold counts only). */
+export const PERSONAL_READ_MODELS = ['case-view', 'citizen-cases', 'work-queue', 'audit-trail', 'data-use'] as const;
 
 /** One retry budget for enqueueing and processing: the worker records 'provider_down' on the last attempt. */
 export const EVIDENCE_RETRIES = { attempts: 5, backoffMs: 500 };
@@ -69,6 +75,8 @@ export interface Engine {
   calendars: Pick<CalendarRefresh, 'rescan'>;
   commands: Pick<CommandHandler, 'load' | 'check'> & { handle(command: CaseCommand, options?: HandleOptions): Promise<CommandResult> };
   reactor: CaseJobsReactor;
+  /** Crypto-shredding of subject keys (erasure requests, retention, administrators). */
+  shredder: Shredder;
   /** The leased jobs this process runs now (after startBackground). */
   leasesHeld(): string[];
   /** Starts reactors, workers and projections (the worker role); the API role does not call it. */
@@ -126,7 +134,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     loadCase: (caseId) => handler.load(caseId),
     enqueueEvidence: async (payload) => {
       // Derived from the log: the material is still fetching, so a finished job under its id never took effect.
-      await enqueueEvidenceJob(queue, payload, { ...EVIDENCE_RETRIES, replaceFinished: true });
+      await enqueueEvidenceJob(queue, payload, { ...EVIDENCE_RETRIES, replaceFinished: true, subjectFromCase: true });
     },
     onError: (error) => logger.warn({ err: error }, 'case-jobs reactor error'),
   });
@@ -168,7 +176,19 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       await reactor.stop();
     },
   };
+  const shredder = createShredder({
+    eventStore: stores.eventStore,
+    keys: stores.keys,
+    uploads,
+    clock,
+    // Read models that hold personal values are rebuilt from the log, where the shredded values now read "erased".
+    // A request already waiting covers this one too.
+    afterShred: async () => {
+      for (const name of PERSONAL_READ_MODELS) await requestRebuild(stores.readStore, name, randomUUID(), clock.now());
+    },
+  });
   const engine: Engine = {
+    shredder,
     config,
     logger,
     clock,

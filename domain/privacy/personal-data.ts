@@ -38,6 +38,7 @@ const FREE_TEXT: Readonly<Record<string, readonly string[]>> = {
   CaseRated: ['comment'],
   OpinionGiven: ['comment'],
   EvidenceUnavailable: ['detail'],
+  ErasureRequested: ['reason'],
 };
 
 /**
@@ -82,6 +83,9 @@ export function personalPaths(event: EventShape, marks: PersonalDataMarks, servi
       break;
     case 'CertificateIssued':
       paths.push(['data', 'holder', 'id']);
+      break;
+    case 'DataAccessed':
+      paths.push(['data', 'subject', 'id']);
       break;
     default:
       for (const field of FREE_TEXT[event.type] ?? []) if (typeof data[field] === 'string' && data[field] !== '') paths.push(['data', field]);

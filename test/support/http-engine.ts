@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Router } from 'express';
+import type { Logger } from 'pino';
 import { loadConfig } from '../../adapters/config/index.ts';
 import { createEngine, type Engine } from '../../adapters/runtime/engine.ts';
 import { evidencePart } from '../../adapters/runtime/evidence-part.ts';
@@ -54,7 +55,7 @@ export interface RunningErrand {
  */
 export async function startErrand(
   label: string,
-  options: { clock?: Clock; env?: Record<string, string>; pages?: Router; mongoServer?: string; embedded?: boolean; gatewayDelayMs?: number } = {},
+  options: { clock?: Clock; env?: Record<string, string>; pages?: Router; mongoServer?: string; embedded?: boolean; gatewayDelayMs?: number; logger?: Logger } = {},
 ): Promise<RunningErrand> {
   const db: TestDatabase | null = options.embedded ? null : await createTestDatabase(label);
   const mongo: TestMongoDatabase | undefined = options.mongoServer ? createTestMongoDatabase(options.mongoServer, label) : undefined;
@@ -75,6 +76,7 @@ export async function startErrand(
   const metrics = createMetrics({ processMetrics: false });
   const engine = await createEngine(config, {
     clock: options.clock,
+    logger: options.logger,
     onCaseTransition: countTransitions(metrics),
     backgroundParts: [projectionPart((r) => (runner = r)), evidencePart({ library, timeoutMs: 3000, gatewayDelayMs: options.gatewayDelayMs })],
   });
