@@ -21,6 +21,9 @@ import { createCatalogueRepository, type CatalogueRepository } from './catalogue
 import { createEnvironmentFactory } from './decide-environment.ts';
 import { openStores, type Stores } from './stores.ts';
 import { createShredder, type Shredder } from '../privacy/shredder.ts';
+import { runRetention, startRetentionJob, type RetentionDeps, type RetentionRun } from '../privacy/retention-job.ts';
+import { activeCollection } from '../../projections/runner/active-collection.ts';
+import { CASE_VIEW, CASE_VIEW_PROJECTION } from '../../projections/views/case-view/index.ts';
 import { requestRebuild } from '../../projections/runner/admin.ts';
 import { randomUUID } from 'node:crypto';
 
@@ -77,6 +80,8 @@ export interface Engine {
   reactor: CaseJobsReactor;
   /** Crypto-shredding of subject keys (erasure requests, retention, administrators). */
   shredder: Shredder;
+  /** One retention pass now (the worker also runs it daily as a durable timer). */
+  retention: { run(today?: string): Promise<RetentionRun> };
   /** The leased jobs this process runs now (after startBackground). */
   leasesHeld(): string[];
   /** Starts reactors, workers and projections (the worker role); the API role does not call it. */
@@ -187,8 +192,23 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       for (const name of PERSONAL_READ_MODELS) await requestRebuild(stores.readStore, name, randomUUID(), clock.now());
     },
   });
+  const retentionDeps: RetentionDeps = {
+    queue,
+    clock,
+    timeZone: config.timeZone,
+    eventStore: stores.eventStore,
+    async closedCases(offset, limit) {
+      const collection = await activeCollection(stores.readStore, CASE_VIEW_PROJECTION, CASE_VIEW, { fallbackVersion: 1 });
+      const found = await stores.readStore.find(collection, { where: { open: false }, orderBy: [{ field: 'caseId', direction: 'asc' }], limit, offset });
+      return found.items.map((doc) => String(doc.caseId));
+    },
+    schedule: (serviceId, version) => catalogue.get(serviceId, version)?.retention,
+    shredder,
+    logger,
+  };
   const engine: Engine = {
     shredder,
+    retention: { run: (today) => runRetention(retentionDeps, today) },
     config,
     logger,
     clock,
@@ -205,6 +225,9 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     leasesHeld: () => keeper?.held() ?? [],
     async startBackground() {
       workers.push(startTimerWorker({ queue, handle: commands.handle, onRefused: (error) => logger.info({ code: error.code }, 'timer found nothing to do') }));
+      const retention = startRetentionJob(retentionDeps);
+      workers.push(retention.worker);
+      await retention.arm();
       const leased: LeasedWork[] = [reactorWork];
       for (const part of options.backgroundParts ?? []) {
         const started = await part(engine);
