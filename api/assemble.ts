@@ -11,6 +11,7 @@ import { schemaRoutes } from './routes/schema.routes.ts';
 import { contractComponents } from './routes/components.ts';
 import { materialFileRoute } from './routes/material-file.route.ts';
 import { oversightRoutes } from './routes/oversight.routes.ts';
+import { privacyRoutes } from './routes/privacy.routes.ts';
 import type { ProjectionRunner } from '../projections/index.ts';
 import { createViews } from './routes/views.ts';
 import type { ApiRouter } from './http/index.ts';
@@ -75,6 +76,7 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
         ...bundleRoutes(engine),
         ...clerkRoutes(engine),
         ...oversightRoutes(engine, views, options.projections ?? (() => null), engine.stores.readStore),
+        ...privacyRoutes(engine, views),
       );
       options.extraRoutes?.(api, engine);
     },

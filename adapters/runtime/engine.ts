@@ -21,6 +21,7 @@ import { createCatalogueRepository, type CatalogueRepository } from './catalogue
 import { createEnvironmentFactory } from './decide-environment.ts';
 import { openStores, type Stores } from './stores.ts';
 import { createShredder, type Shredder } from '../privacy/shredder.ts';
+import { createPrivacyCommands, type PrivacyCommands } from '../privacy/erasure.ts';
 import { runRetention, startRetentionJob, type RetentionDeps, type RetentionRun } from '../privacy/retention-job.ts';
 import { activeCollection } from '../../projections/runner/active-collection.ts';
 import { CASE_VIEW, CASE_VIEW_PROJECTION } from '../../projections/views/case-view/index.ts';
@@ -28,7 +29,7 @@ import { requestRebuild } from '../../projections/runner/admin.ts';
 import { randomUUID } from 'node:crypto';
 
 /** The projections whose documents hold personal values (statistics hold counts only). */
-export const PERSONAL_READ_MODELS = ['case-view', 'citizen-cases', 'work-queue', 'audit-trail', 'data-use'] as const;
+export const PERSONAL_READ_MODELS = ['case-view', 'citizen-cases', 'work-queue', 'audit-trail', 'data-use', 'erasure-requests'] as const;
 
 /** One retry budget for enqueueing and processing: the worker records 'provider_down' on the last attempt. */
 export const EVIDENCE_RETRIES = { attempts: 5, backoffMs: 500 };
@@ -80,6 +81,8 @@ export interface Engine {
   reactor: CaseJobsReactor;
   /** Crypto-shredding of subject keys (erasure requests, retention, administrators). */
   shredder: Shredder;
+  /** Erasure requests and decisions, legal holds. */
+  privacy: PrivacyCommands;
   /** One retention pass now (the worker also runs it daily as a durable timer). */
   retention: { run(today?: string): Promise<RetentionRun> };
   /** The leased jobs this process runs now (after startBackground). */
@@ -208,6 +211,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   };
   const engine: Engine = {
     shredder,
+    privacy: createPrivacyCommands({ eventStore: stores.eventStore, keys: stores.keys, shredder, clock }),
     retention: { run: (today) => runRetention(retentionDeps, today) },
     config,
     logger,
