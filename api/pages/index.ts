@@ -20,6 +20,7 @@ const SHELLS: ReadonlyArray<readonly [string, Page]> = [
   ['/citizen/cases', 'citizen'],
   ['/citizen/cases/:caseId', 'citizen'],
   ['/citizen/data-use', 'citizen'],
+  ['/citizen/erasure', 'citizen'],
   ['/clerk', 'clerk'],
   ['/clerk/cases/:caseId', 'clerk'],
   ['/auditor', 'auditor'],

@@ -7,7 +7,7 @@ import { applyStatic, lang, onLanguageChange, t, toggleLang, tOr } from './i18n.
 import { clearSession, getSession } from './session.js';
 
 const NAV = {
-  citizen: [['/citizen', 'nav.services'], ['/citizen/cases', 'nav.myCases'], ['/citizen/data-use', 'nav.dataUse']],
+  citizen: [['/citizen', 'nav.services'], ['/citizen/cases', 'nav.myCases'], ['/citizen/data-use', 'nav.dataUse'], ['/citizen/erasure', 'nav.erasure']],
   clerk: [['/clerk', 'nav.queue']],
   auditor: [['/auditor', 'nav.auditor']],
 };
