@@ -38,13 +38,13 @@ describe('browser: a citizen asks for the erasure of their data and sees the dec
       await opened.locator('#erasure-send').click();
       const summary = opened.locator('#error-summary');
       await summary.waitFor();
-      expect(await summary.evaluate((el) => el === document.activeElement)).to.equal(true);
+      expect(await opened.evaluate<string>("document.activeElement?.id ?? ''")).to.equal('error-summary');
       const links = await summary.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
       expect(links).to.deep.equal(['#erasure-cases', '#erasure-reason']);
       expect(await opened.locator('#erasure-cases-error').innerText()).to.match(lang === 'en' ? /Select at least one case/ : /请至少选择一个事项/);
       expect(await opened.locator('#erasure-reason-error').isVisible()).to.equal(true);
       await summary.locator('a[href="#erasure-reason"]').click();
-      expect(await opened.evaluate(() => document.activeElement?.id)).to.equal('erasure-reason');
+      expect(await opened.evaluate<string>("document.activeElement?.id ?? ''")).to.equal('erasure-reason');
       expect(posted).to.equal(0);
     });
   }
