@@ -87,22 +87,24 @@ function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper: KeyWr
   return {
     kind,
     async keyFor(scope, subjectRef) {
-      let [row] = await db.query<Row>(`SELECT ${COLUMNS} FROM subject_keys WHERE scope = $1`, [scope]);
-      if (!row) {
-        const keyId = `k_${randomUUID()}`;
-        const bytes = randomBytes(32);
-        const { masterKeyId, wrapped } = await wrapper.wrap(bytes, keyId);
-        // The first to insert wins; a concurrent caller reads the winner's key.
-        const inserted = await db.query<Row>(
-          `INSERT INTO subject_keys (key_id, scope, subject_ref, master_key_id, wrapped) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (scope) DO NOTHING RETURNING ${COLUMNS}`,
-          [keyId, scope, subjectRef, masterKeyId, wrapped],
-        );
-        if (inserted[0]) return { id: keyId, bytes };
-        [row] = await db.query<Row>(`SELECT ${COLUMNS} FROM subject_keys WHERE scope = $1`, [scope]);
-      }
-      const bytes = await open(row!);
-      return bytes ? { id: row!.key_id, bytes } : null;
+      // One round trip whether the scope is new or not: a key is made and wrapped each time (cheap), and kept only
+      // when the scope had none; the first to insert wins and a concurrent caller reads the winner's key.
+      const keyId = `k_${randomUUID()}`;
+      const bytes = randomBytes(32);
+      const { masterKeyId, wrapped } = await wrapper.wrap(bytes, keyId);
+      const [row] = await db.query<Row>(
+        `WITH made AS (
+           INSERT INTO subject_keys (key_id, scope, subject_ref, master_key_id, wrapped) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (scope) DO NOTHING RETURNING ${COLUMNS})
+         SELECT ${COLUMNS} FROM made
+         UNION ALL
+         SELECT ${COLUMNS} FROM subject_keys WHERE scope = $2 AND NOT EXISTS (SELECT 1 FROM made)`,
+        [keyId, scope, subjectRef, masterKeyId, wrapped],
+      );
+      if (!row) throw new Error(`no key for scope ${scope}`);
+      if (row.key_id === keyId) return { id: keyId, bytes };
+      const existing = await open(row);
+      return existing ? { id: row.key_id, bytes: existing } : null;
     },
     async unwrap(keyIds) {
       const found = new Map<string, Buffer | null>();

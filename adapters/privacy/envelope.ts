@@ -1,6 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { NewEvent } from '../../domain/events/index.ts';
-import { canonicalJson } from '../../domain/json/canonical-json.ts';
 import { ERASED, getAt, setAt, type FieldPath } from '../../domain/privacy/personal-data.ts';
 
 /**
@@ -44,7 +43,8 @@ export function sealEvent<E extends NewEvent>(stream: string, event: E, paths: r
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key.bytes, iv);
   cipher.setAAD(additionalData(stream, event, key.id, plainPaths));
-  const ct = Buffer.concat([cipher.update(canonicalJson(values), 'utf8'), cipher.final()]);
+  // Plain JSON: the bytes are only ever decrypted and parsed, never hashed on their own (the log hashes the event).
+  const ct = Buffer.concat([cipher.update(JSON.stringify(values), 'utf8'), cipher.final()]);
   let sealed: E = event;
   for (const path of paths) sealed = setAt(sealed, path, isActorId(path) ? key.id : null);
   const envelope: SealedValues = { v: 1, alg: 'A256GCM', kid: key.id, iv: b64(iv), ct: b64(ct), tag: b64(cipher.getAuthTag()), paths: plainPaths };
@@ -55,7 +55,7 @@ export function sealEvent<E extends NewEvent>(stream: string, event: E, paths: r
  * The event as it was before sealing. With `key` null (destroyed) every sealed value reads back as ERASED. A key
  * that does not open the ciphertext (tampered, or another key) throws: that is corruption, never "erased".
  */
-export function openEvent<E extends NewEvent>(stream: string, event: E, key: Buffer | null): E {
+export function openEvent<E extends NewEvent>(stream: string, event: E, key: Buffer | null, owned = false): E {
   const sealed = sealedOf(event);
   if (!sealed) return event;
   const { sealed: _omit, ...metadata } = event.metadata as unknown as Record<string, unknown>;
@@ -69,15 +69,28 @@ export function openEvent<E extends NewEvent>(stream: string, event: E, key: Buf
     const plain = Buffer.concat([decipher.update(Buffer.from(sealed.ct, 'base64url')), decipher.final()]);
     values = JSON.parse(plain.toString('utf8')) as unknown[];
   }
-  let opened = { ...event, metadata: metadata as unknown as E['metadata'] } as E;
+  const opened = { ...event, metadata: metadata as unknown as E['metadata'] } as E;
+  if (owned) {
+    // The caller owns the event (just parsed from a row): put the values back where they were, without copying.
+    sealed.paths.forEach((path, index) => putAt(opened, path, values[index]));
+    return opened;
+  }
+  let copy = opened;
   sealed.paths.forEach((path, index) => {
-    opened = setAt(opened, path, values[index]);
+    copy = setAt(copy, path, values[index]);
   });
-  return opened;
+  return copy;
 }
 
+/** Binds the ciphertext to its event: JSON of an array of strings and of the paths (arrays of strings and numbers) is deterministic. */
 function additionalData(stream: string, event: NewEvent, kid: string, paths: unknown): Buffer {
-  return Buffer.from(canonicalJson({ stream, eventId: event.metadata.eventId, type: event.type, kid, paths }), 'utf8');
+  return Buffer.from(JSON.stringify([stream, event.metadata.eventId, event.type, kid, paths]), 'utf8');
+}
+
+function putAt(root: unknown, path: ReadonlyArray<string | number>, value: unknown): void {
+  let node = root as Record<string | number, unknown>;
+  for (const step of path.slice(0, -1)) node = node[step] as Record<string | number, unknown>;
+  node[path[path.length - 1]!] = value;
 }
 
 const isActorId = (path: FieldPath) => path.length === 3 && path[0] === 'metadata' && path[1] === 'actor' && path[2] === 'id';

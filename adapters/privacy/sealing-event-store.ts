@@ -43,6 +43,8 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
   const keyCache = new Map<string, { bytes: Buffer | null; at: number }>();
   const scopeCache = new Map<string, { key: SubjectKey | null; at: number }>();
   const services = new Map<string, ServiceRef>();
+  /** The subject tag each scope's key was asked for with, so a case's evidence key gets the case's tag at no cost. */
+  const refCache = new Map<string, string | null>();
   const ref = (id: string) => subjectRef(options.lookupSecret, { type: 'subject', id });
 
   const fresh = (entry: { at: number; bytes?: Buffer | null; key?: SubjectKey | null } | undefined) =>
@@ -59,8 +61,10 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
     if (fresh(cached)) return cached!.key;
     // A case's evidence key is tagged with the case's subject, so erasure on request finds it too.
     const base = scope.includes('#') ? scope.slice(0, scope.indexOf('#')) : null;
-    const subjectTag = subject !== null ? ref(subject) : base !== null ? ((await options.keys.scope(base))?.subjectRef ?? null) : null;
+    const baseTag = async (name: string) => (refCache.has(name) ? refCache.get(name)! : ((await options.keys.scope(name))?.subjectRef ?? null));
+    const subjectTag = subject !== null ? ref(subject) : base !== null ? await baseTag(base) : null;
     const key = await options.keys.keyFor(scope, subjectTag);
+    refCache.set(scope, subjectTag);
     scopeCache.set(scope, { key, at: Date.now() });
     if (key) keyCache.set(key.id, { bytes: key.bytes, at: Date.now() });
     return key;
@@ -105,7 +109,8 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
     }
     return events.map((event) => {
       const sealed = sealedOf(event);
-      return sealed ? openEvent(event.streamId, event, keyCache.get(sealed.kid)!.bytes) : event;
+      // Events read from the store are fresh objects no one else holds: opened in place.
+      return sealed ? openEvent(event.streamId, event, keyCache.get(sealed.kid)!.bytes, true) : event;
     });
   }
 

@@ -75,6 +75,15 @@ describe('privacy: the crypto envelope (AES-256-GCM)', () => {
     expect(opened).to.deep.equal(original);
   });
 
+  it('given an event the reader owns, when opened in place, then it equals the copying open, erased or not', () => {
+    const k = key();
+    const original = drafted();
+    const paths = personalPaths(original, marks, null);
+    const stored = JSON.stringify(sealEvent('case-c1', original, paths, k));
+    expect(openEvent('case-c1', JSON.parse(stored) as NewEvent, k.bytes, true)).to.deep.equal(original);
+    expect(openEvent('case-c1', JSON.parse(stored) as NewEvent, null, true)).to.deep.equal(openEvent('case-c1', JSON.parse(stored) as NewEvent, null));
+  });
+
   it('given the key was destroyed, when opened, then every personal value reads "erased" and everything else is intact', () => {
     const k = key();
     const opened = openEvent('case-c1', sealEvent('case-c1', drafted(), personalPaths(drafted(), marks, null), k), null);
