@@ -18,6 +18,7 @@ import { migrate as migrateReadStore } from '../adapters/read-store/sql/migrate.
 import { tablesFor } from '../adapters/read-store/sql/tables.ts';
 import { migrateComponent, pgMigrationDriver } from '../adapters/sql-migrations/index.ts';
 import { uploadsComponent } from '../adapters/uploads/postgres-upload-store.ts';
+import { subjectKeysComponent } from '../adapters/key-store/index.ts';
 import { runIfMain } from './run-if-main.ts';
 
 export async function migrate(env: NodeJS.ProcessEnv = process.env, say: (line: string) => void = () => undefined): Promise<void> {
@@ -40,6 +41,8 @@ export async function migrate(env: NodeJS.ProcessEnv = process.env, say: (line: 
     await migrateGateway(pool);
     say('leases');
     await migrateLeases(pool);
+    say('subject keys');
+    await migrateComponent(pgMigrationDriver(pool), subjectKeysComponent);
   } finally {
     await pool.end();
   }
