@@ -41,8 +41,18 @@ interface Row {
 
 const COLUMNS = 'key_id, scope, subject_ref, master_key_id, wrapped, shredded_at';
 
-export async function createPostgresKeyStore(options: { connectionString: string; wrapper: KeyWrapper; maxConnections?: number }): Promise<KeyStore> {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 2 });
+/**
+ * `sharesEventsDatabase`: the events are appended to this same PostgreSQL. Keys are then committed without waiting
+ * for the WAL flush (synchronous_commit off), which an append commit otherwise pays once per new case: the append
+ * that uses a key commits after it, and its own flush makes everything written before it durable, the key included.
+ * Shredding and re-wrapping end with a flushed commit. On any other server keys commit synchronously.
+ */
+export async function createPostgresKeyStore(options: { connectionString: string; wrapper: KeyWrapper; maxConnections?: number; sharesEventsDatabase?: boolean }): Promise<KeyStore> {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 2,
+    ...(options.sharesEventsDatabase ? { options: '-c synchronous_commit=off' } : {}),
+  });
   pool.on('error', () => undefined);
   const driver = pgMigrationDriver(pool);
   try {
@@ -51,7 +61,15 @@ export async function createPostgresKeyStore(options: { connectionString: string
     await pool.end();
     throw error;
   }
-  return sqlKeyStore('postgres', driver, options.wrapper, () => pool.end());
+  return sqlKeyStore('postgres', driver, options.wrapper, () => pool.end(), options.sharesEventsDatabase ? flushed : undefined);
+}
+
+/** A commit that waits for the WAL flush, making every commit before it durable too. */
+async function flushed(db: MigrationDriver): Promise<void> {
+  await db.transaction(async (session) => {
+    await session.query('SET LOCAL synchronous_commit = on');
+    await session.query('SELECT pg_current_xact_id()');
+  });
 }
 
 export async function createPGliteKeyStore(options: { pglite: PGlite; wrapper: KeyWrapper }): Promise<KeyStore> {
@@ -80,7 +98,7 @@ export async function createPGliteKeyStore(options: { pglite: PGlite; wrapper: K
   return sqlKeyStore('pglite', driver, options.wrapper, async () => undefined);
 }
 
-function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper: KeyWrapper, close: () => Promise<void>): KeyStore {
+function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper: KeyWrapper, close: () => Promise<void>, flush?: (db: MigrationDriver) => Promise<void>): KeyStore {
   const open = async (row: Row): Promise<Buffer | null> =>
     row.wrapped === null ? null : wrapper.unwrap(Buffer.from(row.wrapped), row.master_key_id!, row.key_id);
 
@@ -128,6 +146,7 @@ function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper: KeyWr
          WHERE key_id = ANY($1::text[]) AND wrapped IS NOT NULL RETURNING key_id`,
         [[...new Set(keyIds)], at],
       );
+      await flush?.(db);
       return rows.map((row) => row.key_id).sort();
     },
     async rewrap() {
@@ -143,6 +162,7 @@ function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper: KeyWr
         );
         count += updated.length;
       }
+      await flush?.(db);
       return count;
     },
     close,

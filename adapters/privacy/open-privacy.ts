@@ -26,7 +26,7 @@ export async function openPrivacy(
   const master = loadMasterKeyFile(masterKeysPath(config), { create: config.privacy?.keysFile == null });
   const url = config.eventStore.kind === 'postgres' ? config.eventStore.url : config.readStore.kind === 'postgres' ? config.readStore.url : null;
   const keys = url
-    ? await createPostgresKeyStore({ connectionString: url, wrapper: master.wrapper })
+    ? await createPostgresKeyStore({ connectionString: url, wrapper: master.wrapper, sharesEventsDatabase: config.eventStore.kind === 'postgres' && url === config.eventStore.url })
     : await createPGliteKeyStore({ pglite: await embedded(), wrapper: master.wrapper });
   const eventStore = sealingEventStore(events, { keys, marks, lookupSecret: master.lookupSecret, disabled: config.privacy?.encryption === false });
   return { eventStore, keys };

@@ -63,8 +63,18 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
     const base = scope.includes('#') ? scope.slice(0, scope.indexOf('#')) : null;
     const baseTag = async (name: string) => (refCache.has(name) ? refCache.get(name)! : ((await options.keys.scope(name))?.subjectRef ?? null));
     const subjectTag = subject !== null ? ref(subject) : base !== null ? await baseTag(base) : null;
-    const key = await options.keys.keyFor(scope, subjectTag);
+    // A case's evidence key is made alongside its records key (in parallel), so fetched evidence finds it cached.
+    const companion = base === null && scope.startsWith('case-') && !scopeCache.has(evidenceScope(scope)) ? evidenceScope(scope) : null;
+    const [key, evidenceKey] = await Promise.all([
+      options.keys.keyFor(scope, subjectTag),
+      companion ? options.keys.keyFor(companion, subjectTag) : Promise.resolve(undefined),
+    ]);
     refCache.set(scope, subjectTag);
+    if (companion && evidenceKey !== undefined) {
+      refCache.set(companion, subjectTag);
+      scopeCache.set(companion, { key: evidenceKey, at: Date.now() });
+      if (evidenceKey) keyCache.set(evidenceKey.id, { bytes: evidenceKey.bytes, at: Date.now() });
+    }
     scopeCache.set(scope, { key, at: Date.now() });
     if (key) keyCache.set(key.id, { bytes: key.bytes, at: Date.now() });
     return key;

@@ -7,7 +7,8 @@ import { keyStoreContract } from './key-store.contract.ts';
 keyStoreContract('PostgreSQL', async () => {
   const database = await createTestDatabase('keys');
   return {
-    open: (wrapper) => createPostgresKeyStore({ connectionString: database.url, wrapper }),
+    // As the engine opens it beside the events: keys committed without waiting for the flush, shredding flushed.
+    open: (wrapper) => createPostgresKeyStore({ connectionString: database.url, wrapper, sharesEventsDatabase: true }),
     async rawTable() {
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
