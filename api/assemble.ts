@@ -18,6 +18,7 @@ import { paymentRoutes } from './routes/payment.routes.ts';
 import { agentRoutes } from './routes/agent.routes.ts';
 import { appealRoutes } from './routes/appeal.routes.ts';
 import { catalogueRoutes } from './routes/catalogue.routes.ts';
+import { privacyRoutes } from './routes/privacy.routes.ts';
 import type { ProjectionRunner } from '../projections/index.ts';
 import { createViews } from './routes/views.ts';
 import type { ApiRouter } from './http/index.ts';
@@ -90,6 +91,7 @@ export function assembleHttp(engine: Engine, options: AssembleOptions = {}): Htt
         ...appealRoutes(engine),
         ...oversightRoutes(engine, views, options.projections ?? (() => null), engine.stores.readStore),
         ...catalogueRoutes(engine, views),
+        ...privacyRoutes(engine, views),
       );
       registerNotificationRoutes(api, engine);
       options.extraRoutes?.(api, engine);

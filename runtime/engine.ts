@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../domain/time/clock.ts';
 import { createCommandHandler, type CommandHandler, type CommandResult, type HandleOptions } from '../workflows/index.ts';
 import type { Config } from '../adapters/config/index.ts';
 import { CALENDAR_DATA_DIR, loadYears, openCalendarSource, readCatalogueDirectory, type CalendarDirectory } from '../adapters/files/index.ts';
+import { catalogueMarks } from '../domain/privacy/personal-data.ts';
 import { createCalendarRefresh, type CalendarRefresh } from './calendar-refresh.ts';
 import { createInProcessQueue, type JobQueue, type Worker } from '../adapters/queue/index.ts';
 import { createMemoryHitCounter, type HitCounter } from '../adapters/rate-limit/index.ts';
@@ -24,6 +25,16 @@ import { createEnvironmentFactory } from './decide-environment.ts';
 import { openStores, type Stores } from './stores.ts';
 import { createBullMQQueue, createPostgresLeaseManager, createPostgresUploadStore, createRedisHitCounter, createRedisLeaseManager } from './lazy-adapters.ts';
 import { createNotifications, type NotificationOverrides, type Notifications } from './notification-part.ts';
+import { createShredder, type Shredder } from '../adapters/privacy/shredder.ts';
+import { createPrivacyCommands, type PrivacyCommands } from '../adapters/privacy/erasure.ts';
+import { runRetention, startRetentionJob, type RetentionDeps, type RetentionRun } from '../adapters/privacy/retention-job.ts';
+import { activeCollection } from '../projections/runner/index.ts';
+import { CASE_VIEW, CASE_VIEW_PROJECTION } from '../projections/views/case-view/index.ts';
+import { requestRebuild } from '../projections/runner/index.ts';
+import { randomUUID } from 'node:crypto';
+
+/** The projections whose documents hold personal values (statistics hold counts only). */
+export const PERSONAL_READ_MODELS = ['case-view', 'citizen-cases', 'work-queue', 'audit-trail', 'data-use', 'erasure-requests'] as const;
 
 /** One retry budget for enqueueing and processing: the worker records 'provider_down' on the last attempt. */
 export const EVIDENCE_RETRIES = { attempts: 5, backoffMs: 500 };
@@ -88,6 +99,12 @@ export interface Engine {
   reactor: CaseJobsReactor;
   /** The notification outbox and its senders; the outbox runs as a leased job of the worker role. */
   notifications: Notifications;
+  /** Crypto-shredding of subject keys (erasure requests, retention, administrators). */
+  shredder: Shredder;
+  /** Erasure requests and decisions, legal holds. */
+  privacy: PrivacyCommands;
+  /** One retention pass now (the worker also runs it daily as a durable timer). */
+  retention: { run(today?: string): Promise<RetentionRun> };
   /** The leased jobs this process runs now (after startBackground). */
   leasesHeld(): string[];
   /** Starts reactors, workers and projections (the worker role); the API role does not call it. */
@@ -112,8 +129,16 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     return calendarDirectory.calendar(region);
   };
 
-  const stores = await openStores(config, { pglite: options.pglite });
+  // Which values are personal is the catalogue's to say, and the catalogue lives in a store opened with the others:
+  // the marks look it up when an event is sealed or opened, by then it is open (an unknown field counts as personal).
+  let catalogueRef: CatalogueRepository | null = null;
+  const marks = catalogueMarks({
+    formField: (service, name) => catalogueRef?.catalogue.get(service.serviceId, service.serviceVersion)?.form.find((f) => f.name === name),
+    dataField: (item, name) => catalogueRef?.dataCatalogue.get(item)?.fields.find((f) => f.name === name),
+  });
+  const stores = await openStores(config, { pglite: options.pglite, marks });
   const catalogue = createCatalogueRepository({ store: stores.catalogueStore, eventStore: stores.eventStore, seedFiles: () => readCatalogueDirectory(), clock });
+  catalogueRef = catalogue;
   await catalogue.open();
   const dataCatalogue = catalogue.dataCatalogue;
   const catalogueAdmin = createCatalogueAdmin({ repository: catalogue, clock });
@@ -169,7 +194,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     loadCase: (caseId, atLeast) => handler.load(caseId, { atLeast }),
     enqueueEvidence: async (payload, _jobId, replaceFinished) => {
       // Derived from the log: the material is still fetching, so a finished job under its id never took effect.
-      await enqueueEvidenceJob(queue, payload, { ...EVIDENCE_RETRIES, replaceFinished });
+      await enqueueEvidenceJob(queue, payload, { ...EVIDENCE_RETRIES, replaceFinished, subjectFromCase: true });
     },
     onError: (error) => logger.warn({ err: error }, 'case-jobs reactor error'),
   });
@@ -217,7 +242,35 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       await reactor.stop();
     },
   };
+  const shredder = createShredder({
+    eventStore: stores.eventStore,
+    keys: stores.keys,
+    uploads,
+    clock,
+    // Read models that hold personal values are rebuilt from the log, where the shredded values now read "erased".
+    // A request already waiting covers this one too.
+    afterShred: async () => {
+      for (const name of PERSONAL_READ_MODELS) await requestRebuild(stores.readStore, name, randomUUID(), clock.now());
+    },
+  });
+  const retentionDeps: RetentionDeps = {
+    queue,
+    clock,
+    timeZone: config.timeZone,
+    eventStore: stores.eventStore,
+    async closedCases(offset, limit) {
+      const collection = await activeCollection(stores.readStore, CASE_VIEW_PROJECTION, CASE_VIEW, { fallbackVersion: 1 });
+      const found = await stores.readStore.find(collection, { where: { open: false }, orderBy: [{ field: 'caseId', direction: 'asc' }], limit, offset });
+      return found.items.map((doc) => String(doc.caseId));
+    },
+    schedule: (serviceId, version) => catalogue.get(serviceId, version)?.retention,
+    shredder,
+    logger,
+  };
   const engine: Engine = {
+    shredder,
+    privacy: createPrivacyCommands({ eventStore: stores.eventStore, keys: stores.keys, shredder, clock }),
+    retention: { run: (today) => runRetention(retentionDeps, today) },
     config,
     logger,
     clock,
@@ -238,6 +291,9 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     leasesHeld: () => keeper?.held() ?? [],
     async startBackground() {
       workers.push(startTimerWorker({ queue, handle: commands.handle, onRefused: (error) => logger.info({ code: error.code }, 'timer found nothing to do') }));
+      const retention = startRetentionJob(retentionDeps);
+      workers.push(retention.worker);
+      await retention.arm();
       const leased: LeasedWork[] = [reactorWork, notifications.work];
       for (const part of options.backgroundParts ?? []) {
         const started = await part(engine);

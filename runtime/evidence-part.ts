@@ -61,6 +61,8 @@ export function evidencePart(options: EvidencePartOptions = {}) {
       secondarySource: providers.secondary,
       // A job redelivered after the case moved on (settled, withdrawn) fetches nothing.
       wanted: async (caseId, materialId) => (await engine.commands.load(caseId)).context.materials[materialId]?.status === 'fetching',
+      // Jobs carry no ID number (Redis): the applicant is read from the case, opened by the event store's edge.
+      resolveSubject: async (caseId) => (await engine.commands.load(caseId)).context.applicant!,
       timeZone: engine.config.timeZone,
       logger: engine.logger,
     });

@@ -19,6 +19,7 @@ import type { SmtpSenderOptions } from '../adapters/notifications/smtp/index.ts'
 import type { PGlite } from '@electric-sql/pglite';
 import type { CatalogueStore } from '../domain/ports/catalogue-store.ts';
 import type { EventStore } from '../domain/ports/event-store.ts';
+import type { KeyStore, KeyWrapper } from '../domain/ports/key-store.ts';
 import type { EmailSender } from '../domain/ports/notifications.ts';
 import type { LeaseManager } from '../domain/ports/lease.ts';
 import type { JobQueue } from '../domain/ports/queue.ts';
@@ -85,6 +86,14 @@ export async function createPostgresCatalogueStore(options: { connectionString: 
 
 export async function createPGliteCatalogueStore(options: { pglite: PGlite }): Promise<CatalogueStore> {
   return (await import('../adapters/catalogue-store/pglite/index.ts')).createPGliteCatalogueStore(options);
+}
+
+export async function createPostgresKeyStore(options: { connectionString: string; wrapper: KeyWrapper; maxConnections?: number; sharesEventsDatabase?: boolean }): Promise<KeyStore> {
+  return (await import('../adapters/key-store/postgres/index.ts')).createPostgresKeyStore(options);
+}
+
+export async function createPGliteKeyStore(options: { pglite: PGlite; wrapper: KeyWrapper }): Promise<KeyStore> {
+  return (await import('../adapters/key-store/pglite/index.ts')).createPGliteKeyStore(options);
 }
 
 /** PGlite itself, for the embedded default. */

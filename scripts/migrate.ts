@@ -19,6 +19,7 @@ import { tablesFor } from '../adapters/read-store/index.ts';
 import { migrateComponent, pgMigrationDriver } from '../adapters/sql-migrations/index.ts';
 import { uploadsComponent } from '../adapters/uploads/postgres/index.ts';
 import { catalogueComponent } from '../adapters/catalogue-store/index.ts';
+import { subjectKeysComponent } from '../adapters/key-store/index.ts';
 import { runIfMain } from './run-if-main.ts';
 
 export async function migrate(env: NodeJS.ProcessEnv = process.env, say: (line: string) => void = () => undefined): Promise<void> {
@@ -43,6 +44,8 @@ export async function migrate(env: NodeJS.ProcessEnv = process.env, say: (line: 
     await migrateGateway(pool);
     say('leases');
     await migrateLeases(pool);
+    say('subject keys');
+    await migrateComponent(pgMigrationDriver(pool), subjectKeysComponent);
   } finally {
     await pool.end();
   }

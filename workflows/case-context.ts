@@ -260,6 +260,8 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
   ComplaintOpened: (c, d) => ({ ...c, complaint: { dueOn: d.dueOn, answeredOn: null, overdue: false } }),
   ComplaintAnswered: (c, d) => (c.complaint ? { ...c, complaint: { ...c.complaint, answeredOn: d.respondedOn } } : c),
   ComplaintOverdue: (c) => (c.complaint ? { ...c, complaint: { ...c.complaint, overdue: true } } : c),
+  // Crypto-shredding changes no fact the lifecycle reads: the values read back as erased, the case stays as it was.
+  SubjectKeysShredded: (c) => c,
 };
 
 /** The decision a reconsideration may be asked against: a denial or a refusal to accept, with its date. */

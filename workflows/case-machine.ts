@@ -119,6 +119,8 @@ export function createCaseMachine(definition: ServiceDefinition) {
       ReconsiderationDecided: { guard: 'reconsiderationPending', ...record },
       LegalHoldPlaced: { guard: 'holdNotPlaced', ...record },
       LegalHoldLifted: { guard: 'holdStanding', ...record },
+      // Crypto-shredding (retention, erasure) may follow whatever the case has become.
+      SubjectKeysShredded: record,
       ComplaintOpened: { guard: 'rated', ...record },
       ComplaintAnswered: { guard: 'complaintOpen', ...record },
       ComplaintOverdue: { guard: 'complaintLate', ...record },

@@ -51,6 +51,11 @@ export interface Config {
   calendar: { dir: string | null; rescanMs: number };
   /** Email (SMTP_URL), SMS (SMS_URL) and the link base (PUBLIC_URL) of notifications. */
   notifications: NotificationConfig;
+  /**
+   * Personal data protection: the master key file (subject keys are wrapped by it; default DATA_DIR/keys/
+   * privacy-keys.json, made when missing) and whether personal values are sealed before append (default on).
+   */
+  privacy?: { keysFile: string | null; encryption: boolean };
 }
 
 export class ConfigError extends Error {
@@ -196,5 +201,6 @@ export function loadConfig(env: Env = process.env): Config {
     demoData: bool(env, 'DEMO_DATA', embedded),
     calendar: { dir: directory(env, 'CALENDAR_DIR'), rescanMs: integer(env, 'CALENDAR_RESCAN_MS', 600_000, 0, 86_400_000) },
     notifications: loadNotificationConfig(env),
+    privacy: { keysFile: text(env, 'PRIVACY_KEYS_FILE') ?? null, encryption: bool(env, 'PERSONAL_DATA_ENCRYPTION', true) },
   };
 }

@@ -49,6 +49,8 @@ export interface EvidenceWorkerOptions {
   secondarySource?: SecondarySource;
   /** False when the case no longer wants the material (withdrawn, already settled): the fetch is skipped. */
   wanted?: (caseId: string, materialId: string) => Promise<boolean>;
+  /** The applicant of a case, for jobs enqueued with subjectFromCase (no ID number in the queue payload). */
+  resolveSubject?: (caseId: string) => Promise<EvidenceJob['subject']>;
   /** Departments whose queues this worker serves; every catalogue department by default. */
   departments?: string[];
   /** Also serve the shared 'evidence' queue; default true. */
@@ -78,12 +80,18 @@ export interface EvidenceWorker {
  * the catalogue does not know). For a reactor that has no worker at hand; use the same attempts and backoff as
  * the worker, which records 'provider_down' on the last attempt.
  */
+/** The subject placeholder of a job whose subject is the case's applicant, read when the job runs. */
+export const SUBJECT_FROM_CASE = '@case';
+
 export async function enqueueEvidenceJob(
   queue: JobQueue,
   job: EvidenceJob,
-  options: { attempts: number; backoffMs: number; departments?: ReadonlySet<string>; replaceFinished?: boolean },
+  options: { attempts: number; backoffMs: number; departments?: ReadonlySet<string>; replaceFinished?: boolean; subjectFromCase?: boolean },
 ): Promise<string> {
   const jobId = evidenceJobId(job.caseId, job.materialId);
+  // Queue payloads sit in Redis: with subjectFromCase they name the case, not the subject's ID number, and the
+  // worker reads the applicant from the case (resolveSubject) when it runs the job.
+  if (options.subjectFromCase) job = { ...job, subject: { type: job.subject.type, id: SUBJECT_FROM_CASE } };
   const departmental = /^[A-Z][A-Z0-9_]{0,31}$/.test(job.provider) && (!options.departments || options.departments.has(job.provider));
   await queue.add(departmental ? evidenceQueueFor(job.provider) : EVIDENCE_QUEUE, EVIDENCE_JOB_NAME, job, {
     jobId,
@@ -168,7 +176,13 @@ export function createEvidenceWorker(options: EvidenceWorkerOptions): EvidenceWo
   }
 
   async function processJob(job: Job<unknown>): Promise<void> {
-    const evidence = parseEvidenceJob(job.payload);
+    let evidence = parseEvidenceJob(job.payload);
+    if (evidence.subject.id === SUBJECT_FROM_CASE) {
+      const resolve = options.resolveSubject;
+      if (!resolve) throw new PermanentJobError('evidence job names its subject by case, and this worker cannot read cases');
+      const subject = await whileStoreDown(job, () => resolve(evidence.caseId));
+      evidence = { ...evidence, subject };
+    }
     // Checked against the case stream before any department is asked: an answer already recorded is never fetched again.
     const wanted = options.wanted;
     if (wanted && !(await whileStoreDown(job, () => wanted(evidence.caseId, evidence.materialId)))) {
@@ -250,7 +264,7 @@ export function createEvidenceWorker(options: EvidenceWorkerOptions): EvidenceWo
 
   return {
     queues,
-    enqueue: (job: EvidenceJob) => enqueueEvidenceJob(queue, job, { attempts, backoffMs: options.backoffMs, departments: known }),
+    enqueue: (job: EvidenceJob) => enqueueEvidenceJob(queue, job, { attempts, backoffMs: options.backoffMs, departments: known, subjectFromCase: options.resolveSubject !== undefined }),
     async close() {
       // Jobs waiting for the store give up their attempt (they are redelivered or re-derived later) so close ends.
       closing = true;

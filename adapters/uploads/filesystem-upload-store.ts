@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SHA256_HEX, type UploadStore } from '../../domain/ports/uploads.ts';
 
@@ -31,6 +31,16 @@ export function createFilesystemUploadStore(dataDir: string): UploadStore {
         if (error.code === 'ENOENT') return null;
         throw error;
       });
+    },
+    async delete(sha256) {
+      if (!SHA256_HEX.test(sha256)) return false;
+      return unlink(join(dir, sha256)).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return false;
+          throw error;
+        },
+      );
     },
     async close() {},
   };

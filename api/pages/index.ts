@@ -28,6 +28,7 @@ const SHELLS: ReadonlyArray<readonly [string, Page]> = [
   ['/citizen/cases/:caseId', 'citizen'],
   ['/citizen/data-use', 'citizen'],
   ['/citizen/notifications', 'citizen'],
+  ['/citizen/erasure', 'citizen'],
   ['/clerk', 'clerk'],
   ['/clerk/cases/:caseId', 'clerk'],
   ['/clerk/notifications', 'clerk'],

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore } from '../../domain/ports/event-store.ts';
+import type { SealingEventStore } from '../../adapters/privacy/sealing-event-store.ts';
 import { accessStream, DATA_ACCESSED, type DataAccessedData } from '../../domain/access/events.ts';
 import type { Actor } from '../../domain/events/index.ts';
 
 /** Records that someone other than the data subject read their data, so it shows in "who used my data". */
-export async function recordAccess(events: EventStore, actor: Actor, data: Omit<DataAccessedData, 'accessor'>, correlationId: string): Promise<void> {
+export async function recordAccess(events: SealingEventStore, actor: Actor, data: Omit<DataAccessedData, 'accessor'>, correlationId: string): Promise<void> {
   if (actor.kind === 'citizen') return;
   const accessor: DataAccessedData['accessor'] = {
     kind: actor.kind === 'department' ? 'department' : actor.kind,
@@ -13,7 +13,8 @@ export async function recordAccess(events: EventStore, actor: Actor, data: Omit<
   };
   const eventId = randomUUID();
   await events.append(
-    accessStream(data.subject.id),
+    // Named by the subject's keyed hash: no ID number in a stream name. The subject id inside is sealed.
+    accessStream(events.subjectRef(data.subject.id)),
     [{
       type: DATA_ACCESSED,
       data: { ...data, accessor } as unknown as Record<string, unknown>,

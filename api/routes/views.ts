@@ -6,6 +6,7 @@ import { WORK_QUEUE, WORK_QUEUE_PROJECTION } from '../../projections/views/work-
 import { AUDIT_TRAIL, AUDIT_TRAIL_PROJECTION } from '../../projections/views/audit-trail/index.ts';
 import { DATA_USE, DATA_USE_PROJECTION } from '../../projections/views/data-use/index.ts';
 import { SERVICE_STATS, SERVICE_STATS_PROJECTION } from '../../projections/views/service-stats/index.ts';
+import { ERASURE_REQUESTS, ERASURE_REQUESTS_PROJECTION } from '../../projections/views/erasure-requests/index.ts';
 
 /** Logical view -> (projection, collection); reads resolve the serving version so rebuilds swap in unnoticed. */
 const VIEWS = {
@@ -15,6 +16,7 @@ const VIEWS = {
   auditTrail: [AUDIT_TRAIL_PROJECTION, AUDIT_TRAIL],
   dataUse: [DATA_USE_PROJECTION, DATA_USE],
   serviceStats: [SERVICE_STATS_PROJECTION, SERVICE_STATS],
+  erasureRequests: [ERASURE_REQUESTS_PROJECTION, ERASURE_REQUESTS],
 } as const;
 
 export type ViewName = keyof typeof VIEWS;

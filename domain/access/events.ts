@@ -23,7 +23,11 @@ export interface DataAccessedData {
 
 export const DATA_ACCESSED = 'DataAccessed';
 
-/** One stream per data subject keeps appends uncontended and the subject's log one stream read away. */
-export function accessStream(subjectId: string): string {
-  return `access-${subjectId}`;
+/**
+ * One stream per data subject keeps appends uncontended and the subject's log one stream read away. Named by the
+ * subject's keyed hash (adapters/privacy/subject-ref.ts), never the ID number, which would stay readable in the
+ * stream name for as long as the log exists.
+ */
+export function accessStream(subjectRef: string): string {
+  return `access-${subjectRef}`;
 }

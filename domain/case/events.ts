@@ -1,7 +1,7 @@
 import type { SubjectType } from '../catalogue/index.ts';
 import type { FeeLine } from '../fees/fee.ts';
 import type { AgentOfCase } from '../agents/representation.ts';
-import type { LegalHold } from '../appeals/reconsideration.ts';
+import type { LegalHoldData, LegalHoldLiftedData, SubjectKeysShreddedData } from '../privacy/events.ts';
 
 /** Everything that can happen to a case. Event data is what the fold, the projections and the audit trail need. */
 export interface CaseEventMap {
@@ -134,13 +134,15 @@ export interface CaseEventMap {
   /** The reviewing body decided: 'overturned' (the request granted) or 'upheld' (the original decision stands). */
   ReconsiderationDecided: { appealCaseId: string; outcome: 'upheld' | 'overturned'; decidedOn: string };
   /** The case's records may not be shredded while a hold stands (data retention honours these by name). */
-  LegalHoldPlaced: LegalHold;
-  LegalHoldLifted: LegalHold;
+  LegalHoldPlaced: LegalHoldData;
+  LegalHoldLifted: LegalHoldLiftedData;
   /** 好差评: a low rating opened a follow-up the department answers by `dueOn`. */
   ComplaintOpened: { score: number; openedOn: string; dueOn: string };
   ComplaintAnswered: { department: string; response: string; respondedOn: string };
   ComplaintOverdue: { dueOn: string; raisedOn: string };
   PaymentRefunded: { refundId: string; paymentId: string; provider: string; providerRef: string; amount: number; reason: string; refundedAt: string };
+  /** A subject key destroyed (crypto-shredding): names keys and the rule, never a personal value. */
+  SubjectKeysShredded: SubjectKeysShreddedData;
 }
 
 export type CaseEventType = keyof CaseEventMap;
@@ -158,7 +160,10 @@ export const CASE_EVENT_TYPES = [
   'InstantApprovalWithheld', 'FollowUpRequired', 'FollowUpProvided', 'FollowUpReminderRaised',
   'FeeAssessed', 'PaymentRequired', 'PaymentReceived', 'PaymentRefunded',
   'ReconsiderationRequested', 'ReconsiderationDecided', 'LegalHoldPlaced', 'LegalHoldLifted', 'ComplaintOpened', 'ComplaintAnswered', 'ComplaintOverdue',
+  'SubjectKeysShredded',
 ] as const satisfies readonly CaseEventType[];
+
+/** Case events that record something about the case's data, not a step of its lifecycle: the machine skips them. */
 
 export const CASE_STREAM_PREFIX = 'case-';
 

@@ -104,6 +104,8 @@ export interface FormField {
   type: 'string' | 'number' | 'date' | 'boolean';
   required: boolean;
   label: LocalizedText;
+  /** Whether an answer is personal data (sealed under the subject's key in the log); absent means personal. */
+  personal?: boolean;
   /** String fields: length in characters (code points). */
   minLength?: number;
   maxLength?: number;
@@ -144,6 +146,14 @@ export interface TimeLimits {
   followUpDays?: number;
 }
 
+export interface RetentionSchedule {
+  /** Whole years after the case closes. */
+  caseRecordsYears: number;
+  legalBasis: string;
+  /** Fetched evidence is kept this many days after closure (default 0). */
+  evidenceAfterClosureDays?: number;
+}
+
 export interface ServiceDefinition {
   id: string;
   version: number;
@@ -162,6 +172,8 @@ export interface ServiceDefinition {
   form: FormField[];
   materials: Material[];
   limits: TimeLimits;
+  /** How long case records are kept after closure, and why; then their personal data is crypto-shredded. */
+  retention?: RetentionSchedule;
   /** 秒批: approve with no human step when every condition holds. */
   instantApproval?: { conditions: Condition[] };
   /** 告知承诺: approve on the applicant's written commitment, verify within this many days. */

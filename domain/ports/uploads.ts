@@ -8,6 +8,8 @@ export interface UploadStore {
   put(bytes: Buffer): Promise<StoredUpload>;
   /** The file with that hash, or null when none is held (or the hash is malformed). */
   get(sha256: string): Promise<Buffer | null>;
+  /** Removes the file (erasure: its subject's data is crypto-shredded); true when one was held. */
+  delete(sha256: string): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@ import { createAuditTrailProjector } from './audit-trail/index.ts';
 import { createCaseViewProjector } from './case-view/index.ts';
 import { createCitizenCasesProjector } from './citizen-cases/index.ts';
 import { createDataUseProjector } from './data-use/index.ts';
+import { createErasureRequestsProjector } from './erasure-requests/index.ts';
 import { createServiceStatsProjector } from './service-stats/index.ts';
 import type { ServiceDirectory } from './shared/services.ts';
 import { createWorkQueueProjector } from './work-queue/index.ts';
@@ -13,6 +14,7 @@ export * from './audit-trail/index.ts';
 export * from './case-view/index.ts';
 export * from './citizen-cases/index.ts';
 export * from './data-use/index.ts';
+export * from './erasure-requests/index.ts';
 export * from './service-stats/index.ts';
 export * from './work-queue/index.ts';
 export { fixedDirectory } from './shared/services.ts';
@@ -37,6 +39,7 @@ export function createViewProjectors(deps: ViewDeps): Projector[] {
     createAuditTrailProjector(deps),
     createDataUseProjector(deps),
     createServiceStatsProjector(deps),
+    createErasureRequestsProjector(),
   ];
 }
 export type { CaseRecorded } from './shared/events.ts';

@@ -29,6 +29,21 @@ export function uploadStoreContract(name: string, open: () => Promise<UploadStor
       expect((await harness.store.get(stored.sha256))!.equals(bytes)).to.equal(true);
     });
 
+    it('given a stored file, when deleted, then it is gone for every process, a second delete answers false, and a malformed hash deletes nothing', async () => {
+      const bytes = randomBytes(2048);
+      const kept = randomBytes(2048);
+      const stored = await harness.store.put(bytes);
+      await harness.store.put(kept);
+      expect(await harness.store.delete(stored.sha256)).to.equal(true);
+      expect(await harness.store.get(stored.sha256)).to.equal(null);
+      const other = await harness.another();
+      expect(await other.get(stored.sha256)).to.equal(null);
+      await other.close();
+      expect(await harness.store.delete(stored.sha256)).to.equal(false);
+      expect(await harness.store.delete('../etc')).to.equal(false);
+      expect((await harness.store.get(sha256(kept)))!.equals(kept)).to.equal(true);
+    });
+
     it('given the same bytes put again, also at once, then every put answers the same and one file is kept', async () => {
       const bytes = randomBytes(4096);
       const answers = await Promise.all(Array.from({ length: 6 }, () => harness.store.put(bytes)));

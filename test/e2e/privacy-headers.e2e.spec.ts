@@ -53,7 +53,7 @@ describe('personal data is not cached, drafts stay private, /metrics is guarded'
 
   it('given a clerk\'s page following a case (If-None-Match, with actions), when it has not moved, then 304 and nothing logged for the polls', async () => {
     const reads = async (subject: string) =>
-      (await errand.engine.stores.eventStore.readStream(accessStream(subject))).filter((e) => (e.data as { caseId?: string; channel?: string }).caseId === caseId && (e.data as { channel?: string }).channel === 'case-view').length;
+      (await errand.engine.stores.eventStore.readStream(accessStream(errand.engine.stores.eventStore.subjectRef(subject)))).filter((e) => (e.data as { caseId?: string; channel?: string }).caseId === caseId && (e.data as { channel?: string }).channel === 'case-view').length;
     const first = await errand.api(clerk, 'GET', `/cases/${caseId}?actions=true`);
     expect(first.status).to.equal(200);
     const subject = (first.body.applicant as { id: string }).id;

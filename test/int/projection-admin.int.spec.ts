@@ -79,9 +79,9 @@ describe('projection admin in the documented topology (an API process without pr
   it('GET /admin/projections on the API process shows what the worker reports', async () => {
     const all = await until('every projection reported running by the worker', async () => {
       const items = await statuses();
-      return items.length === 6 && items.every((s) => s.state === 'running' && s.worker !== null && s.reportedAt !== null) ? items : null;
+      return items.length === 7 && items.every((s) => s.state === 'running' && s.worker !== null && s.reportedAt !== null) ? items : null;
     });
-    expect(all.map((s) => s.name).sort()).to.deep.equal(['audit-trail', 'case-view', 'citizen-cases', 'data-use', 'service-stats', 'work-queue']);
+    expect(all.map((s) => s.name).sort()).to.deep.equal(['audit-trail', 'case-view', 'citizen-cases', 'data-use', 'erasure-requests', 'service-stats', 'work-queue']);
     expect(worker.leasesHeld()).to.include('case-view');
   });
 

@@ -1,6 +1,7 @@
+import { newMasterKeyFile } from '../../adapters/key-store/index.ts';
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,7 +20,7 @@ import { TEST_REDIS_URL, testPrefix } from '../support/redis.ts';
 import { deleteKeysWithPrefix } from '../support/redis-server.ts';
 
 /** Seven leased jobs: six projections and the case-jobs reactor. */
-const LEASES = ['audit-trail', 'case-jobs', 'case-view', 'citizen-cases', 'data-use', 'service-stats', 'work-queue'];
+const LEASES = ['audit-trail', 'case-jobs', 'case-view', 'citizen-cases', 'data-use', 'erasure-requests', 'service-stats', 'work-queue'];
 const PROJECTIONS = LEASES.filter((name) => name !== 'case-jobs');
 const KILLS = 3;
 
@@ -66,7 +67,8 @@ describe(`many workers under ${leaseKind} leases (three ROLE=worker processes, r
   const holders = new Map<string, number>();
   const acquired: Array<{ lease: string; worker: number; at: number; token: number }> = [];
 
-  const env = () => ({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, DATA_DIR: dataDir, LEASES: leaseKind });
+  // One master key file for every worker (as a mounted secret would be): each must open what the others sealed.
+  const env = () => ({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, DATA_DIR: dataDir, LEASES: leaseKind, PRIVACY_KEYS_FILE: join(dataDir, 'privacy-keys.json') });
 
   const startWorker = (): Worker => {
     const id = workers.length;
@@ -110,6 +112,7 @@ describe(`many workers under ${leaseKind} leases (three ROLE=worker processes, r
   before(async () => {
     db = await createTestDatabase('leases');
     dataDir = mkdtempSync(join(tmpdir(), 'errand-leases-'));
+    writeFileSync(join(dataDir, 'privacy-keys.json'), JSON.stringify(newMasterKeyFile()));
     engine = await createEngine(loadConfig({ ...env(), LOG_LEVEL: 'silent' }));
   });
   after(async () => {

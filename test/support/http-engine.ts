@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Router } from 'express';
+import type { Logger } from 'pino';
 import { loadConfig } from '../../adapters/config/index.ts';
 import { createEngine, type Engine } from '../../runtime/engine.ts';
 import { createDemoLegalEntityRegistry } from '../../adapters/legal-entities/index.ts';
@@ -57,7 +58,7 @@ export interface RunningErrand {
  */
 export async function startErrand(
   label: string,
-  options: { clock?: Clock; env?: Record<string, string>; pages?: Router; mongoServer?: string; embedded?: boolean; gatewayDelayMs?: number; payments?: PaymentProvider } = {},
+  options: { clock?: Clock; env?: Record<string, string>; pages?: Router; mongoServer?: string; embedded?: boolean; gatewayDelayMs?: number; payments?: PaymentProvider; logger?: Logger } = {},
 ): Promise<RunningErrand> {
   const db: TestDatabase | null = options.embedded ? null : await createTestDatabase(label);
   const mongo: TestMongoDatabase | undefined = options.mongoServer ? createTestMongoDatabase(options.mongoServer, label) : undefined;
@@ -78,6 +79,7 @@ export async function startErrand(
   const metrics = createMetrics({ processMetrics: false });
   const engine = await createEngine(config, {
     clock: options.clock,
+    logger: options.logger,
     onCaseTransition: countTransitions(metrics),
     legalEntities: createDemoLegalEntityRegistry(library),
     ...(options.payments ? { payments: options.payments } : {}),

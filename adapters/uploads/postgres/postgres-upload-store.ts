@@ -71,6 +71,11 @@ export async function createPostgresUploadStore(options: PostgresUploadStoreOpti
       const { rows } = await pool.query<{ bytes: Buffer }>({ name: 'upload_store_get', text: 'SELECT bytes FROM uploads WHERE sha256 = $1', values: [sha256] });
       return rows[0]?.bytes ?? null;
     },
+    async delete(sha256) {
+      if (!SHA256_HEX.test(sha256)) return false;
+      const { rowCount } = await pool.query({ name: 'upload_store_delete', text: 'DELETE FROM uploads WHERE sha256 = $1', values: [sha256] });
+      return (rowCount ?? 0) > 0;
+    },
     async close() {
       await pool.end();
     },

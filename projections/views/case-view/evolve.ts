@@ -129,6 +129,8 @@ const PATCH: { [K in CaseEventType]: Patch<K> } = {
   FollowUpReminderRaised: (v, d) => ({
     obligations: v.obligations.map((o) => (o.materialId === d.materialId && o.dueOn === d.dueOn ? { ...o, reminders: [...o.reminders, { level: d.level, raisedOn: d.raisedOn }] } : o)),
   }),
+  // Shredding shows in the timeline only; the values erased already read "erased" when the view is rebuilt.
+  SubjectKeysShredded: () => ({}),
 };
 
 function clockStop(view: CaseView): Pick<CaseView, 'clockStopped' | 'clockStoppedReason'> {

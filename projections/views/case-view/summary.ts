@@ -101,8 +101,11 @@ function eventFacts(event: CaseRecorded): TimelineFacts {
     case 'ReconsiderationDecided':
       return { appealCaseId: event.data.appealCaseId, outcome: event.data.outcome };
     case 'LegalHoldPlaced':
+      return { holdId: event.data.holdId, basis: event.data.basis };
     case 'LegalHoldLifted':
       return { holdId: event.data.holdId };
+    case 'SubjectKeysShredded':
+      return { reason: event.data.reason, shreddedOn: event.data.shreddedOn, ...(event.data.rule ? { rule: event.data.rule } : {}) };
     case 'ComplaintOpened':
       return { score: event.data.score, dueOn: event.data.dueOn };
     case 'ComplaintAnswered':
@@ -214,16 +217,18 @@ export function timelineSummary(type: CaseEventType, f: TimelineFacts): string {
       return `Administrative reconsideration requested at ${f.reviewingBody} (case ${f.appealCaseId})`;
     case 'ReconsiderationDecided':
       return f.outcome === 'overturned' ? 'Reconsideration: the decision is overturned' : 'Reconsideration: the decision is upheld';
-    case 'LegalHoldPlaced':
-      return `Legal hold ${f.holdId} placed on the records`;
-    case 'LegalHoldLifted':
-      return `Legal hold ${f.holdId} lifted`;
     case 'ComplaintOpened':
       return `Low rating (${f.score}/5): the department answers by ${f.dueOn}`;
     case 'ComplaintAnswered':
       return `${f.department} answered the rating`;
     case 'ComplaintOverdue':
       return `Red card: the answer to the rating was due ${f.dueOn}`;
+    case 'SubjectKeysShredded':
+      return `Personal data erased (${f.reason}) on ${f.shreddedOn}`;
+    case 'LegalHoldPlaced':
+      return `Legal hold ${f.holdId} placed (${f.basis})`;
+    case 'LegalHoldLifted':
+      return `Legal hold ${f.holdId} lifted`;
   }
 }
 

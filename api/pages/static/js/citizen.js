@@ -4,8 +4,8 @@ import { ApiError, commandHeaders, errand, newKey, send } from './api.js';
 import { dataItemName, definition, departmentName, fieldLabel, providerOf, serviceName, services } from './catalogue.js';
 import { field, h, replace } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
-import { loading, pager, problemBox, rerender, setTitle, show, startPage } from './layout.js';
-import { bytes, dateTime, day, limitDays, statusBadge } from './format.js';
+import { flash, loading, pager, problemBox, rerender, setTitle, show, startPage } from './layout.js';
+import { bytes, dateTime, day, limitDays, statusBadge, statusLabel } from './format.js';
 import { formControls, readForm } from './widgets.js';
 import { casePage } from './citizen-case.js';
 import { errorSummary, issuesFromProblem } from './form-errors.js';
@@ -225,6 +225,122 @@ async function dataUseView() {
   await load();
 }
 
+// ---------------------------------------------------------------- erasure of my data (PIPL art. 47)
+
+const ENDED = new Set(['closed', 'withdrawn', 'notAccepted', 'denied', 'revoked']);
+
+async function erasureView() {
+  const state = { cases: null, requests: null, list: [], error: null, issues: [], chosen: new Set(), reason: '', busy: false, sent: null };
+  const load = async () => {
+    try {
+      [state.cases, state.requests, state.list] = await Promise.all([
+        send(errand.GET('/cases', { params: { query: { page: 1, pageSize: 100 } } })),
+        send(errand.GET('/erasure-requests', { params: { query: { page: 1, pageSize: 50 } } })),
+        services().catch(() => [])]);
+      state.error = null;
+    } catch (error) {
+      state.error = error;
+    }
+    rerender();
+  };
+  const ISSUE_TEXT = { cases: 'erasure.error.cases', reason: 'erasure.error.reason' };
+  const summary = () => state.issues.length
+    ? h('div', { class: 'error-summary', id: 'error-summary', role: 'alert', tabindex: '-1', 'aria-labelledby': 'error-summary-title' },
+      h('h2', { class: 'error-summary-title', id: 'error-summary-title' }, t('formError.summary')),
+      h('ul', { class: 'error-summary-list' }, state.issues.map((name) => h('li', {}, h('a', { href: `#erasure-${name}`, dataset: { field: name } }, t(ISSUE_TEXT[name]))))))
+    : null;
+  const fieldError = (name) => state.issues.includes(name)
+    ? h('p', { class: 'field-error', id: `erasure-${name}-error` }, h('span', { class: 'sr-only' }, `${t('common.error')}: `), t(ISSUE_TEXT[name]))
+    : null;
+
+  const submit = async (event) => {
+    event.preventDefault();
+    state.issues = [];
+    if (state.chosen.size === 0) state.issues.push('cases');
+    if (!state.reason.trim()) state.issues.push('reason');
+    state.sent = null;
+    if (state.issues.length) {
+      rerender();
+      document.getElementById('error-summary')?.focus();
+      return;
+    }
+    state.busy = true;
+    rerender();
+    try {
+      await send(errand.POST('/erasure-requests', { body: { caseIds: [...state.chosen], reason: state.reason.trim() }, headers: commandHeaders(newKey()) }));
+      state.sent = true;
+      state.chosen = new Set();
+      state.reason = '';
+      flash(t('erasure.sent'));
+      // The list follows the request log; look again shortly.
+      for (let i = 0; i < 20 && !(state.requests?.items ?? []).some((r) => r.status === 'requested'); i += 1) {
+        await load();
+        if ((state.requests?.items ?? []).some((r) => r.status === 'requested')) break;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    } catch (error) {
+      state.error = error;
+    } finally {
+      state.busy = false;
+      rerender();
+    }
+  };
+
+  const decisionText = (r) => {
+    if (!r.decision) return t('erasure.pending');
+    const parts = [r.decision.explanation];
+    if (r.decision.erased.length) parts.push(t('erasure.erasedCount', { n: r.decision.erased.length }));
+    for (const k of r.decision.kept) parts.push(t(`erasure.kept.${k.why}`, { id: k.caseId.slice(0, 8) }));
+    return parts.join(' · ');
+  };
+
+  show(() => {
+    setTitle(t('erasure.title'));
+    const head = [summary(), h('h1', {}, t('erasure.title')), h('p', { class: 'lead' }, t('erasure.intro'))];
+    if (state.error && !state.cases) return [...head, problemBox(state.error)];
+    if (!state.cases) return [...head, loading()];
+    const caseRows = state.cases.items.map((c) => {
+      const id = `erasure-case-${c.caseId}`;
+      const ended = ENDED.has(c.status);
+      return h('div', { class: 'check' },
+        h('input', { type: 'checkbox', id, value: c.caseId, checked: state.chosen.has(c.caseId), dataset: { caseId: c.caseId },
+          on: { change: (e) => { if (e.target.checked) state.chosen.add(c.caseId); else state.chosen.delete(c.caseId); } } }),
+        h('label', { for: id }, `${serviceName(c.serviceId, state.list)} · ${statusLabel(c.status)}`, ended ? null : h('span', { class: 'muted small' }, ` (${t('erasure.stillOpen')})`)));
+    });
+    const reason = h('textarea', { id: 'erasure-reason', rows: 3, maxlength: 2000, 'aria-describedby': state.issues.includes('reason') ? 'erasure-reason-error' : null,
+      on: { input: (e) => { state.reason = e.target.value; } } });
+    reason.value = state.reason;
+    const form = h('form', { id: 'erasure-form', novalidate: true, on: { submit } },
+      h('fieldset', { id: 'erasure-cases', tabindex: '-1', class: state.issues.includes('cases') ? 'has-error' : null },
+        h('legend', {}, t('erasure.cases')),
+        fieldError('cases'),
+        caseRows.length ? caseRows : h('p', { class: 'empty' }, t('cases.empty'))),
+      h('div', { class: state.issues.includes('reason') ? 'field has-error' : 'field' },
+        h('label', { for: 'erasure-reason' }, t('erasure.reason')),
+        h('p', { class: 'hint' }, t('erasure.reasonHint')),
+        fieldError('reason'),
+        reason),
+      state.error ? problemBox(state.error) : null,
+      h('button', { type: 'submit', class: 'button primary', id: 'erasure-send', disabled: state.busy }, t('erasure.send')));
+    const requests = state.requests?.items ?? [];
+    return [
+      ...head,
+      form,
+      h('h2', {}, t('erasure.mine')),
+      requests.length
+        ? h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'erasure-requests' },
+          h('thead', {}, h('tr', {}, ['erasure.on', 'erasure.casesCol', 'erasure.status', 'erasure.decision'].map((k) => h('th', { scope: 'col' }, t(k))))),
+          h('tbody', {}, requests.map((r) => h('tr', { dataset: { requestId: r.requestId, status: r.status } },
+            h('td', {}, day(r.requestedOn)),
+            h('td', {}, String(r.caseIds.length)),
+            h('td', {}, h('span', { class: `tag ${r.status === 'accepted' ? 'tag-good' : r.status === 'refused' ? 'tag-warn' : ''}` }, t(`erasure.state.${r.status}`))),
+            h('td', {}, decisionText(r)))))))
+        : h('p', { class: 'empty', id: 'erasure-none' }, t('erasure.none')),
+    ];
+  });
+  await load();
+}
+
 // ---------------------------------------------------------------- route (last: every declaration above is initialised)
 
 if (session) {
@@ -236,5 +352,6 @@ if (session) {
   else if ((match = path.match(/^\/citizen\/cases\/([^/]+)$/))) await casePage(decodeURIComponent(match[1]));
   else if (path === '/citizen/data-use') await dataUseView();
   else if (path === '/citizen/notifications') await inboxView();
+  else if (path === '/citizen/erasure') await erasureView();
   if (path !== '/citizen/notifications') void refreshUnread();
 }

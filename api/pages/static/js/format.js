@@ -70,6 +70,8 @@ export function shortHash(hash) {
 export function fieldValue(value) {
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'boolean') return t(`boolean.${value}`);
+  // A personal value whose key was destroyed (crypto-shredded): domain/privacy ERASED.
+  if (value === '[erased]') return t('common.erased');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

@@ -7,7 +7,7 @@ import { applyStatic, lang, onLanguageChange, t, toggleLang, tOr } from './i18n.
 import { clearSession, getSession } from './session.js';
 
 const NAV = {
-  citizen: [['/citizen', 'nav.services'], ['/citizen/cases', 'nav.myCases'], ['/citizen/data-use', 'nav.dataUse'], ['/citizen/notifications', 'nav.inbox']],
+  citizen: [['/citizen', 'nav.services'], ['/citizen/cases', 'nav.myCases'], ['/citizen/data-use', 'nav.dataUse'], ['/citizen/notifications', 'nav.inbox'], ['/citizen/erasure', 'nav.erasure']],
   clerk: [['/clerk', 'nav.queue'], ['/clerk/notifications', 'nav.inbox']],
   auditor: [['/auditor', 'nav.auditor']],
   admin: [['/admin', 'nav.adminServices'], ['/admin/data', 'nav.adminData'], ['/admin/operations', 'nav.adminOperations'], ['/auditor', 'nav.auditor']],

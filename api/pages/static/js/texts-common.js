@@ -8,6 +8,7 @@ export const COMMON_TEXTS = {
   'nav.services': ['办事服务', 'Services'],
   'nav.myCases': ['我的办件', 'My cases'],
   'nav.dataUse': ['谁用了我的数据', 'Who used my data'],
+  'nav.erasure': ['删除我的信息', 'Erase my data'],
   'nav.queue': ['待办队列', 'Work queue'],
   'nav.auditor': ['监督审计', 'Audit'],
   'nav.home': ['首页', 'Home'],
@@ -31,6 +32,7 @@ export const COMMON_TEXTS = {
   'landing.continue': ['继续：{page}', 'Continue: {page}'],
 
   'common.loading': ['加载中…', 'Loading…'],
+  'common.erased': ['（已删除）', '(erased)'],
   'common.refresh': ['刷新', 'Refresh'],
   'common.save': ['保存', 'Save'],
   'common.cancel': ['取消', 'Cancel'],

@@ -1,0 +1,27 @@
+import type { Component } from '../sql-migrations/index.ts';
+
+/**
+ * Subject keys in their own table, one component of the shared migration runner, apart from the events: a dump of
+ * the log alone holds only ciphertext. A destroyed key keeps its row (scope, subject ref, when) with the wrapped
+ * bytes set to NULL, so a scope once shredded stays shredded and the shredding is itself on record.
+ */
+export const subjectKeysComponent: Component = {
+  name: 'subject-keys',
+  migrations: [
+    {
+      version: 1,
+      name: 'subject keys',
+      sql: `CREATE TABLE subject_keys (
+              key_id        text PRIMARY KEY,
+              scope         text NOT NULL UNIQUE,
+              subject_ref   text,
+              master_key_id text,
+              wrapped       bytea,
+              created_at    timestamptz NOT NULL DEFAULT now(),
+              shredded_at   timestamptz,
+              CHECK ((wrapped IS NULL) = (shredded_at IS NOT NULL))
+            );
+            CREATE INDEX subject_keys_subject ON subject_keys (subject_ref) WHERE subject_ref IS NOT NULL;`,
+    },
+  ],
+};

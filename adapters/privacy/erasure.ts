@@ -1,0 +1,138 @@
+import { caseStream } from '../../domain/case/events.ts';
+import { isWrongExpectedVersion } from '../../domain/events/index.ts';
+import type { Actor, NewEvent } from '../../domain/events/index.ts';
+import {
+  ERASURE_DECIDED, ERASURE_REQUESTED, ERASURE_STREAM_PREFIX, LEGAL_HOLD_LIFTED, LEGAL_HOLD_PLACED,
+  type ErasureDecidedData, type ErasureRequestedData, type LegalHoldData, type LegalHoldLiftedData,
+} from '../../domain/privacy/events.ts';
+import { caseRecordFacts } from '../../domain/privacy/retention.ts';
+import type { Clock } from '../../domain/time/clock.ts';
+import { eventIdFor } from '../../workflows/index.ts';
+import type { KeyStore } from '../../domain/ports/key-store.ts';
+import type { SealingEventStore } from './sealing-event-store.ts';
+import type { Shredder } from './shredder.ts';
+
+/** Why an erasure or hold command was refused; the API maps each to its problem. */
+export class PrivacyCommandError extends Error {
+  constructor(readonly code: 'not-found' | 'not-yours' | 'already-decided' | 'already-lifted', message: string) {
+    super(message);
+    this.name = 'PrivacyCommandError';
+  }
+}
+
+export interface PrivacyCommands {
+  requestErasure(input: { subjectId: string; caseIds: string[]; reason: string; commandId: string; actor: Actor }): Promise<{ requestId: string; replayed: boolean }>;
+  decideErasure(input: { requestId: string; decision: 'accepted' | 'refused'; explanation: string; actor: Actor }): Promise<ErasureDecidedData>;
+  placeHold(input: { caseId: string; holdId: string; reason: string; basis: string; actor: Actor }): Promise<void>;
+  liftHold(input: { caseId: string; holdId: string; reason: string; actor: Actor }): Promise<void>;
+}
+
+/**
+ * Erasure on request and legal holds, as events: a citizen asks (ErasureRequested on `erasure-<id>`, naming the
+ * requester by keyed hash), an administrator decides (ErasureDecided); an accepted request shreds each named case
+ * that has ended and has no legal hold, and says which were kept and why. Holds are events on the case stream.
+ */
+export function createPrivacyCommands(deps: { eventStore: SealingEventStore; keys: KeyStore; shredder: Shredder; clock: Clock }): PrivacyCommands {
+  const { eventStore, keys, clock } = deps;
+  const event = (type: string, data: object, actor: Actor, commandId: string, index = 0): NewEvent => ({
+    type,
+    data: data as Record<string, unknown>,
+    metadata: {
+      eventId: eventIdFor(commandId, index),
+      schemaVersion: 1,
+      occurredAt: clock.now().toISOString(),
+      correlationId: commandId,
+      causationId: null,
+      actor,
+      commandId,
+    },
+  });
+  const today = () => clock.now().toISOString().slice(0, 10);
+  const owns = async (subjectRef: string, caseId: string) => (await keys.scope(caseStream(caseId)))?.subjectRef === subjectRef;
+
+  /** A case append decided on a read of the stream: a concurrent write in between means read and decide again. */
+  async function atCurrentRevision(work: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isWrongExpectedVersion(error) || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  async function caseFacts(caseId: string) {
+    const events = await eventStore.readStream(caseStream(caseId));
+    if (events.length === 0) throw new PrivacyCommandError('not-found', `no case ${caseId}`);
+    return caseRecordFacts(events);
+  }
+
+  return {
+    async requestErasure({ subjectId, caseIds, reason, commandId, actor }) {
+      const subjectRef = eventStore.subjectRef(subjectId);
+      for (const caseId of caseIds) {
+        // A case of someone else is refused as if it did not exist.
+        if (!(await owns(subjectRef, caseId))) throw new PrivacyCommandError('not-yours', `case ${caseId} is not one of yours`);
+      }
+      const requestId = eventIdFor(`erasure\u0000${commandId}`, 0);
+      const data: ErasureRequestedData = { requestId, subjectRef, caseIds: [...new Set(caseIds)], reason, requestedOn: today() };
+      try {
+        const appended = await eventStore.append(`${ERASURE_STREAM_PREFIX}${requestId}`, [event(ERASURE_REQUESTED, data, actor, `erasure-request-${requestId}`)], { expectedRevision: 'no_stream' });
+        return { requestId, replayed: appended.replayed === true };
+      } catch (error) {
+        if (isWrongExpectedVersion(error)) return { requestId, replayed: true };
+        throw error;
+      }
+    },
+
+    async decideErasure({ requestId, decision, explanation, actor }) {
+      const stream = `${ERASURE_STREAM_PREFIX}${requestId}`;
+      const events = await eventStore.readStream(stream);
+      const requested = events.find((e) => e.type === ERASURE_REQUESTED);
+      if (!requested) throw new PrivacyCommandError('not-found', `no erasure request ${requestId}`);
+      if (events.some((e) => e.type === ERASURE_DECIDED)) throw new PrivacyCommandError('already-decided', `erasure request ${requestId} is decided already`);
+      const request = requested.data as unknown as ErasureRequestedData;
+      const decided: ErasureDecidedData = { requestId, decision, explanation, decidedBy: actor.id, decidedOn: today(), erased: [], kept: [] };
+      if (decision === 'accepted') {
+        for (const caseId of request.caseIds) {
+          const facts = await caseFacts(caseId).catch(() => null);
+          if (!facts) decided.kept.push({ caseId, why: 'unknown' });
+          else if (facts.holds.length > 0) decided.kept.push({ caseId, why: 'legal-hold' });
+          else if (facts.closedOn === null) decided.kept.push({ caseId, why: 'open' });
+          else {
+            const outcome = await deps.shredder.shredCase(caseId, { reason: 'erasure-request', requestId, actor });
+            if (outcome.status === 'held') decided.kept.push({ caseId, why: 'legal-hold' });
+            else decided.erased.push(caseId);
+          }
+        }
+      }
+      // Recorded after the shredding: a crash in between leaves the request open, and deciding again finds the
+      // shredded cases erased (nothing left to shred), so the decision is recorded once with the same outcome.
+      await eventStore.append(stream, [event(ERASURE_DECIDED, decided, actor, `erasure-decision-${requestId}`)], { expectedRevision: requested.revision });
+      return decided;
+    },
+
+    async placeHold({ caseId, holdId, reason, basis, actor }) {
+      return atCurrentRevision(async () => {
+        const events = await eventStore.readStream(caseStream(caseId));
+        if (events.length === 0) throw new PrivacyCommandError('not-found', `no case ${caseId}`);
+        if (caseRecordFacts(events).holds.includes(holdId)) return;
+        const data: LegalHoldData = { holdId, reason, basis, placedBy: actor.id };
+        // Appended at the revision read: the case machine refuses a second hold of one id, so two administrators
+        // placing it at once must not both append (the loser's retry finds it placed).
+        await eventStore.append(caseStream(caseId), [event(LEGAL_HOLD_PLACED, data, actor, `legal-hold-${caseId}-${holdId}`)], { expectedRevision: events.at(-1)!.revision });
+      });
+    },
+
+    async liftHold({ caseId, holdId, reason, actor }) {
+      return atCurrentRevision(async () => {
+        const events = await eventStore.readStream(caseStream(caseId));
+        if (events.length === 0) throw new PrivacyCommandError('not-found', `no case ${caseId}`);
+        if (!events.some((e) => e.type === LEGAL_HOLD_PLACED && e.data.holdId === holdId)) throw new PrivacyCommandError('not-found', `no legal hold ${holdId} on case ${caseId}`);
+        if (!caseRecordFacts(events).holds.includes(holdId)) throw new PrivacyCommandError('already-lifted', `legal hold ${holdId} is lifted already`);
+        const data: LegalHoldLiftedData = { holdId, reason, liftedBy: actor.id };
+        await eventStore.append(caseStream(caseId), [event(LEGAL_HOLD_LIFTED, data, actor, `legal-hold-lift-${caseId}-${holdId}`)], { expectedRevision: events.at(-1)!.revision });
+      });
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import type { NewEvent, RecordedEvent } from '../../domain/events/index.ts';
+import { ERASED, personalPaths, setAt, type PersonalDataMarks, type ServiceRef } from '../../domain/privacy/personal-data.ts';
+import { SUBJECT_KEYS_SHREDDED } from '../../domain/privacy/events.ts';
+import { evidenceScope } from '../../domain/privacy/retention.ts';
+import type { EventStore } from '../../domain/ports/event-store.ts';
+import { validateAppend } from '../event-store/index.ts';
+import type { KeyStore } from '../../domain/ports/key-store.ts';
+import { openEvent, sealEvent, sealedOf, type SubjectKey } from './envelope.ts';
+import { subjectRef } from './subject-ref.ts';
+
+export interface SealingOptions {
+  keys: KeyStore;
+  marks: PersonalDataMarks;
+  /** Keys the hash of ID numbers by which a subject's keys are found (subject refs). */
+  lookupSecret: Buffer;
+  /**
+   * How long a live key stays in this process's cache (default 60 s). A key shredded by another process may still
+   * open values here for this long; the process that shreds, and every reader of the shredding event, forget it at once.
+   */
+  cacheMs?: number;
+  /** Encrypt nothing (the bench's baseline); reading sealed events still works. */
+  disabled?: boolean;
+}
+
+export interface SealingEventStore extends EventStore {
+  /** The keyed hash of a subject's ID number. */
+  subjectRef(id: string): string;
+  /** Forget cached keys (after shredding them). */
+  forget(keyIds: readonly string[]): void;
+  /** The store underneath (ciphertext as stored): for hash-link checks and tests. */
+  readonly inner: EventStore;
+}
+
+/**
+ * Encryption at the edge of the event store. Before append, the personal values of each event (domain/privacy) are
+ * sealed under the key of the event's scope (its case, or the subject's access log) and the key id goes with them;
+ * after every read they are opened again, so the pure core and the projectors see clear values and the log's hash
+ * links (taken by the store over what it stores) cover ciphertext. A destroyed key opens as ERASED in every value
+ * it sealed, and values appended into a scope whose key is destroyed are stored as ERASED.
+ */
+export function sealingEventStore(inner: EventStore, options: SealingOptions): SealingEventStore {
+  const ttl = options.cacheMs ?? 60_000;
+  const keyCache = new Map<string, { bytes: Buffer | null; at: number }>();
+  const scopeCache = new Map<string, { key: SubjectKey | null; at: number }>();
+  const services = new Map<string, ServiceRef>();
+  /** The subject tag each scope's key was asked for with, so a case's evidence key gets the case's tag at no cost. */
+  const refCache = new Map<string, string | null>();
+  const ref = (id: string) => subjectRef(options.lookupSecret, { type: 'subject', id });
+
+  const fresh = (entry: { at: number; bytes?: Buffer | null; key?: SubjectKey | null } | undefined) =>
+    entry !== undefined && (entry.bytes === null || entry.key === null || Date.now() - entry.at < ttl);
+
+  function forget(keyIds: readonly string[]): void {
+    const gone = new Set(keyIds);
+    for (const id of gone) keyCache.set(id, { bytes: null, at: Date.now() });
+    for (const [scope, entry] of scopeCache) if (entry.key && gone.has(entry.key.id)) scopeCache.set(scope, { key: null, at: Date.now() });
+  }
+
+  async function keyOfScope(scope: string, subject: string | null): Promise<SubjectKey | null> {
+    const cached = scopeCache.get(scope);
+    if (fresh(cached)) return cached!.key;
+    // A case's evidence key is tagged with the case's subject, so erasure on request finds it too.
+    const base = scope.includes('#') ? scope.slice(0, scope.indexOf('#')) : null;
+    const baseTag = async (name: string) => (refCache.has(name) ? refCache.get(name)! : ((await options.keys.scope(name))?.subjectRef ?? null));
+    const subjectTag = subject !== null ? ref(subject) : base !== null ? await baseTag(base) : null;
+    // A case's evidence key is made alongside its records key (in parallel), so fetched evidence finds it cached.
+    const companion = base === null && scope.startsWith('case-') && !scopeCache.has(evidenceScope(scope)) ? evidenceScope(scope) : null;
+    const [key, evidenceKey] = await Promise.all([
+      options.keys.keyFor(scope, subjectTag),
+      companion ? options.keys.keyFor(companion, subjectTag) : Promise.resolve(undefined),
+    ]);
+    refCache.set(scope, subjectTag);
+    if (companion && evidenceKey !== undefined) {
+      refCache.set(companion, subjectTag);
+      scopeCache.set(companion, { key: evidenceKey, at: Date.now() });
+      if (evidenceKey) keyCache.set(evidenceKey.id, { bytes: evidenceKey.bytes, at: Date.now() });
+    }
+    scopeCache.set(scope, { key, at: Date.now() });
+    if (key) keyCache.set(key.id, { bytes: key.bytes, at: Date.now() });
+    return key;
+  }
+
+  async function serviceOf(stream: string): Promise<ServiceRef | null> {
+    const known = services.get(stream);
+    if (known) return known;
+    const [first] = await inner.readStream(stream, { maxCount: 1 });
+    return first ? rememberService(stream, first) : null;
+  }
+
+  function rememberService(stream: string, event: Pick<NewEvent, 'type' | 'data'>): ServiceRef | null {
+    if (event.type !== 'ApplicationDrafted') return services.get(stream) ?? null;
+    const service = { serviceId: String(event.data.serviceId), serviceVersion: Number(event.data.serviceVersion) };
+    services.set(stream, service);
+    return service;
+  }
+
+  async function seal(stream: string, event: NewEvent): Promise<NewEvent> {
+    const service = event.type === 'DraftUpdated' ? await serviceOf(stream) : rememberService(stream, event);
+    const paths = personalPaths(event, options.marks, service);
+    if (paths.length === 0) return event;
+    const key = await keyOfScope(scopeOf(stream, event), subjectOf(event));
+    if (key) return sealEvent(stream, event, paths, key);
+    let erased = event;
+    for (const path of paths) erased = setAt(erased, path, ERASED);
+    return erased;
+  }
+
+  async function open<E extends RecordedEvent>(events: E[]): Promise<E[]> {
+    const shredded = events.filter((e) => e.type === SUBJECT_KEYS_SHREDDED).flatMap((e) => (Array.isArray(e.data.keyIds) ? (e.data.keyIds as string[]) : []));
+    if (shredded.length > 0) forget(shredded);
+    const missing = new Set<string>();
+    for (const event of events) {
+      const sealed = sealedOf(event);
+      if (sealed && !fresh(keyCache.get(sealed.kid))) missing.add(sealed.kid);
+    }
+    if (missing.size > 0) {
+      const found = await options.keys.unwrap([...missing]);
+      for (const id of missing) keyCache.set(id, { bytes: found.get(id) ?? null, at: Date.now() });
+    }
+    return events.map((event) => {
+      const sealed = sealedOf(event);
+      // Events read from the store are fresh objects no one else holds: opened in place.
+      return sealed ? openEvent(event.streamId, event, keyCache.get(sealed.kid)!.bytes, true) : event;
+    });
+  }
+
+  const store: SealingEventStore = {
+    kind: inner.kind,
+    inner,
+    subjectRef: ref,
+    forget,
+    async append(stream, events, appendOptions) {
+      if (options.disabled) return inner.append(stream, events, appendOptions);
+      // Refused input is refused exactly as the store would, before any key is made.
+      validateAppend(stream, events, appendOptions);
+      const sealed: NewEvent[] = [];
+      for (const event of events) sealed.push(await seal(stream, event));
+      return inner.append(stream, sealed, appendOptions);
+    },
+    async readStream(stream, readOptions) {
+      return open(await inner.readStream(stream, readOptions));
+    },
+    async readAll(after, batchSize) {
+      return open(await inner.readAll(after, batchSize));
+    },
+    subscribe(after, handler, subscribeOptions) {
+      return inner.subscribe(after, async (batch) => handler(await open(batch)), subscribeOptions);
+    },
+    ping: () => inner.ping(),
+    close: () => inner.close(),
+  };
+  if (inner.head) store.head = () => inner.head!();
+  if (inner.readByStream) store.readByStream = async (query) => open(await inner.readByStream!(query));
+  if (inner.verifyLog) store.verifyLog = (heads, from) => inner.verifyLog!(heads, from);
+  if (inner.logHeads) (store as { logHeads?: EventStore['logHeads'] }).logHeads = inner.logHeads;
+  return store;
+}
+
+/**
+ * Which key seals an event: its case's for everything about a case (the case stream, the idempotency record of a
+ * command on it, a data access for it), so erasing a case erases all of it, fetched evidence under the case's
+ * evidence key; otherwise the stream's own.
+ */
+export function scopeOf(stream: string, event: Pick<NewEvent, 'type' | 'data'>): string {
+  const caseId = event.data.caseId;
+  const caseScope = stream.startsWith('case-') ? stream : typeof caseId === 'string' && caseId !== '' ? `case-${caseId}` : null;
+  if (caseScope === null) return stream;
+  // Fetched evidence has its own key, so retention can shred it when the case no longer needs it.
+  return EVIDENCE_EVENTS.has(event.type) ? evidenceScope(caseScope) : caseScope;
+}
+
+const EVIDENCE_EVENTS: ReadonlySet<string> = new Set(['EvidenceReceived', 'EvidenceConflictFlagged']);
+
+/** The data subject whose key a new scope gets: the applicant, the accessed subject, the holder, or a citizen actor. */
+function subjectOf(event: NewEvent): string | null {
+  const data = event.data as Record<string, { id?: unknown } | undefined>;
+  for (const field of ['applicant', 'subject', 'holder']) {
+    const id = data[field]?.id;
+    if (typeof id === 'string') return id;
+  }
+  return event.metadata.actor.kind === 'citizen' ? event.metadata.actor.id : null;
+}

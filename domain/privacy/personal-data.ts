@@ -1,0 +1,133 @@
+/**
+ * Which values of an event are personal data. Pure: the event store's edge (adapters/privacy) seals exactly these
+ * values under the data subject's key before append and opens them after read, so the core and the projectors see
+ * clear values and the log holds ciphertext. What is personal comes from the catalogues (a form field's or a data
+ * item field's `personal` mark) and from the event types themselves (identity numbers, file names, free text).
+ * Privacy by default: a form or evidence field the catalogues do not know is treated as personal.
+ */
+
+/** What a view shows in place of a personal value whose key was destroyed (crypto-shredded). */
+export const ERASED = '[erased]';
+
+export type FieldPath = ReadonlyArray<string | number>;
+
+/** Catalogue knowledge the rules need; unknown services, items or fields answer true (personal). */
+export interface PersonalDataMarks {
+  formFieldPersonal(service: ServiceRef | null, field: string): boolean;
+  evidenceFieldPersonal(dataItem: string, field: string): boolean;
+}
+
+export interface ServiceRef {
+  serviceId: string;
+  serviceVersion: number;
+}
+
+export interface EventShape {
+  type: string;
+  data: Record<string, unknown>;
+  metadata: { actor: { kind: string; id: string } };
+}
+
+/** Free text typed by people (notes, reasons, comments): it may name anyone, so it is always personal. */
+const FREE_TEXT: Readonly<Record<string, readonly string[]>> = {
+  CaseNotAccepted: ['reason'],
+  DeadlineExtended: ['reason'],
+  CaseSuspended: ['reason'],
+  ApprovalRevoked: ['reason'],
+  CaseWithdrawn: ['reason'],
+  CaseRated: ['comment'],
+  OpinionGiven: ['comment'],
+  EvidenceUnavailable: ['detail'],
+  ErasureRequested: ['reason'],
+};
+
+/**
+ * The paths (from the event's root: `data` or `metadata`) of every personal value in `event`, in a stable order.
+ * `service` is the case's service when known (its form marks apply); null treats every form field as personal.
+ */
+export function personalPaths(event: EventShape, marks: PersonalDataMarks, service: ServiceRef | null): FieldPath[] {
+  const paths: FieldPath[] = [];
+  const data = event.data;
+  if (event.metadata.actor.kind === 'citizen') paths.push(['metadata', 'actor', 'id']);
+  switch (event.type) {
+    case 'ApplicationDrafted': {
+      paths.push(['data', 'applicant', 'id']);
+      const own = { serviceId: String(data.serviceId), serviceVersion: Number(data.serviceVersion) };
+      formPaths(data.form, (name) => marks.formFieldPersonal(own, name), paths);
+      break;
+    }
+    case 'DraftUpdated':
+      formPaths(data.form, (name) => marks.formFieldPersonal(service, name), paths);
+      break;
+    case 'MaterialUploaded':
+      if (typeof data.fileName === 'string') paths.push(['data', 'fileName']);
+      break;
+    case 'SupplementRequested':
+    case 'RevisionRequested':
+      if (Array.isArray(data.items)) data.items.forEach((item, index) => isRecord(item) && 'note' in item && paths.push(['data', 'items', index, 'note']));
+      break;
+    case 'EvidenceReceived':
+      if (isRecord(data.fields)) {
+        for (const name of Object.keys(data.fields).sort()) {
+          if (marks.evidenceFieldPersonal(String(data.dataItem), name)) paths.push(['data', 'fields', name]);
+        }
+      }
+      break;
+    case 'EvidenceConflictFlagged':
+      // The conflicting values came from the sources: the field names stay readable, the values are sealed.
+      if (Array.isArray(data.conflicts)) {
+        data.conflicts.forEach((conflict, i) => {
+          if (isRecord(conflict) && Array.isArray(conflict.values)) conflict.values.forEach((_, j) => paths.push(['data', 'conflicts', i, 'values', j, 'value']));
+        });
+      }
+      break;
+    case 'CertificateIssued':
+      paths.push(['data', 'holder', 'id']);
+      break;
+    case 'DataAccessed':
+      paths.push(['data', 'subject', 'id']);
+      break;
+    default:
+      for (const field of FREE_TEXT[event.type] ?? []) if (typeof data[field] === 'string' && data[field] !== '') paths.push(['data', field]);
+  }
+  return paths.filter((path) => getAt(event, path) !== undefined);
+}
+
+function formPaths(form: unknown, personal: (name: string) => boolean, paths: FieldPath[]): void {
+  if (!isRecord(form)) return;
+  for (const name of Object.keys(form).sort()) if (personal(name)) paths.push(['data', 'form', name]);
+}
+
+export function getAt(root: unknown, path: FieldPath): unknown {
+  let node: unknown = root;
+  for (const step of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[step];
+  }
+  return node;
+}
+
+/** A copy of `root` with `value` at `path`; every object and array on the way is copied, nothing else. */
+export function setAt<T>(root: T, path: FieldPath, value: unknown): T {
+  if (path.length === 0) return value as T;
+  const [head, ...rest] = path as [string | number, ...Array<string | number>];
+  const node = root as unknown;
+  const copy: Record<string | number, unknown> | unknown[] = Array.isArray(node) ? [...(node as unknown[])] : { ...(node as Record<string, unknown>) };
+  (copy as Record<string | number, unknown>)[head] = setAt((node as Record<string | number, unknown>)[head], rest, value);
+  return copy as T;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Builds the marks from the catalogues' `personal` flags; anything not found is personal. */
+export function catalogueMarks(lookup: {
+  formField(service: ServiceRef, name: string): { personal?: boolean } | undefined;
+  dataField(dataItem: string, name: string): { personal: boolean } | undefined;
+}): PersonalDataMarks {
+  return {
+    formFieldPersonal: (service, name) => (service ? lookup.formField(service, name)?.personal !== false : true),
+    evidenceFieldPersonal: (dataItem, name) => lookup.dataField(dataItem, name)?.personal !== false,
+  };
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import { newMasterKeyFile, parseMasterKeys, type KeyStore, type KeyWrapper, type MasterKeyFile } from '../../adapters/key-store/index.ts';
+
+export interface KeyStoreHarness {
+  /** A store over one fresh database, its keys wrapped by `wrapper`. */
+  open(wrapper: KeyWrapper): Promise<KeyStore>;
+  /** The raw bytes of every column of the key table, to look for key material in clear. */
+  rawTable(): Promise<string>;
+  cleanup(): Promise<void>;
+}
+
+const wrapperOf = (file: MasterKeyFile) => parseMasterKeys(file, 'test').wrapper;
+
+/** The behaviour every KeyStore adapter must show. Scopes are random per test. */
+export function keyStoreContract(name: string, create: () => Promise<KeyStoreHarness>): void {
+  describe(`KeyStore contract: ${name}`, () => {
+    let harness: KeyStoreHarness;
+    let file: MasterKeyFile;
+    let store: KeyStore;
+    const scope = () => `case-${randomUUID()}`;
+    beforeEach(async () => {
+      harness = await create();
+      file = newMasterKeyFile('m1');
+      store = await harness.open(wrapperOf(file));
+    });
+    afterEach(async () => {
+      await store.close();
+      await harness.cleanup();
+    });
+
+    it('given a new scope, when its key is asked for twice (also at once), then one 32-byte key is made and the same one answered', async () => {
+      const s = scope();
+      const keys = await Promise.all(Array.from({ length: 5 }, () => store.keyFor(s, 'sr_a')));
+      expect(new Set(keys.map((k) => k!.id)).size).to.equal(1);
+      expect(keys[0]!.bytes).to.have.length(32);
+      const again = await store.keyFor(s, 'sr_a');
+      expect(again!.bytes.equals(keys[0]!.bytes)).to.equal(true);
+      expect((await store.unwrap([again!.id])).get(again!.id)!.equals(again!.bytes)).to.equal(true);
+      expect(keys.every((k) => k!.bytes.equals(keys[0]!.bytes))).to.equal(true);
+    });
+
+    it('given keys were made, then the table holds them only wrapped: no data key appears in its raw bytes', async () => {
+      const made = await Promise.all([scope(), scope(), scope()].map((s) => store.keyFor(s, null)));
+      const raw = await harness.rawTable();
+      for (const key of made) {
+        expect(raw).to.not.include(key!.bytes.toString('hex'));
+        expect(raw).to.not.include(key!.bytes.toString('base64'));
+      }
+    });
+
+    it('given a subject with keys in two scopes, when shredded, then both read as destroyed, stay destroyed, and a third subject is untouched', async () => {
+      const [a, b, other] = [scope(), scope(), scope()];
+      const ka = (await store.keyFor(a, 'sr_subject'))!;
+      const kb = (await store.keyFor(b, 'sr_subject'))!;
+      const ko = (await store.keyFor(other, 'sr_other'))!;
+      const listed = await store.keysOfSubject('sr_subject');
+      expect(listed.map((k) => k.scope).sort()).to.deep.equal([a, b].sort());
+      expect(await store.shred(listed.map((k) => k.keyId), '2026-03-02T08:00:00.000Z')).to.deep.equal([ka.id, kb.id].sort());
+      expect(await store.shred([ka.id], '2026-03-03T08:00:00.000Z')).to.deep.equal([]);
+      const keys = await store.unwrap([ka.id, kb.id, ko.id, 'k_never']);
+      expect(keys.get(ka.id)).to.equal(null);
+      expect(keys.get(kb.id)).to.equal(null);
+      expect(keys.get(ko.id)!.equals(ko.bytes)).to.equal(true);
+      expect(keys.has('k_never')).to.equal(false);
+      expect(await store.keyFor(a, 'sr_subject')).to.equal(null);
+      expect((await store.scope(a))!.shreddedAt).to.equal('2026-03-02T08:00:00.000Z');
+    });
+
+    it('given the master key is rotated, when re-wrapped, then every live key opens under the new master key alone and the destroyed ones stay destroyed', async () => {
+      const live = (await store.keyFor(scope(), null))!;
+      const dead = (await store.keyFor(scope(), null))!;
+      await store.shred([dead.id], '2026-03-02T08:00:00.000Z');
+      const rotated: MasterKeyFile = { ...file, current: 'm2', keys: { ...file.keys, m2: newMasterKeyFile('m2').keys.m2! } };
+      await store.close();
+      store = await harness.open(wrapperOf(rotated));
+      expect(await store.rewrap()).to.equal(1);
+      expect(await store.rewrap()).to.equal(0);
+      await store.close();
+      store = await harness.open(wrapperOf({ ...rotated, keys: { m2: rotated.keys.m2! } }));
+      const keys = await store.unwrap([live.id, dead.id]);
+      expect(keys.get(live.id)!.equals(live.bytes)).to.equal(true);
+      expect(keys.get(dead.id)).to.equal(null);
+    });
+
+    it('given the wrong master key, when a key is unwrapped, then it throws rather than answering any bytes', async () => {
+      const key = (await store.keyFor(scope(), null))!;
+      await store.close();
+      store = await harness.open(wrapperOf({ ...newMasterKeyFile('m1') }));
+      let error: unknown = null;
+      await store.unwrap([key.id]).catch((e: unknown) => (error = e));
+      expect(error).to.be.instanceOf(Error);
+    });
+  });
+}

@@ -1,0 +1,132 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import type { NewEvent } from '../../domain/events/index.ts';
+import { ERASED, catalogueMarks, personalPaths, type PersonalDataMarks } from '../../domain/privacy/personal-data.ts';
+import { openEvent, sealEvent, sealedOf } from '../../adapters/privacy/envelope.ts';
+import { subjectRef } from '../../adapters/privacy/subject-ref.ts';
+
+const CITIZEN = '110101199003074477';
+
+function event(type: string, data: Record<string, unknown>, actor: { kind: 'citizen' | 'clerk' | 'system'; id: string } = { kind: 'citizen', id: CITIZEN }): NewEvent {
+  return {
+    type,
+    data,
+    metadata: { eventId: randomUUID(), schemaVersion: 1, occurredAt: '2026-03-02T08:00:00Z', correlationId: 'c', causationId: null, actor, commandId: 'cmd' },
+  };
+}
+
+const marks: PersonalDataMarks = catalogueMarks({
+  formField: (service, name) => (service.serviceId === 'residence-permit' ? { personal: name !== 'residenceReason' } : undefined),
+  dataField: (item, name) => (item === 'household-registration' ? { personal: name !== 'registrationRegion' } : undefined),
+});
+
+const drafted = () =>
+  event('ApplicationDrafted', {
+    caseId: 'c1', serviceId: 'residence-permit', serviceVersion: 1, applicant: { type: 'person', id: CITIZEN },
+    form: { residenceAddress: '上海市徐汇区漕溪北路88号', residenceReason: 'employment', phone: '13800138000' }, bundleId: null,
+  });
+
+const key = () => ({ id: `k-${randomUUID()}`, bytes: randomBytes(32) });
+
+describe('privacy: which values are personal', () => {
+  it('given a draft, when its personal paths are listed, then the citizen actor, the applicant id and the marked form answers are, the unmarked answer is not', () => {
+    expect(personalPaths(drafted(), marks, null)).to.deep.equal([
+      ['metadata', 'actor', 'id'], ['data', 'applicant', 'id'], ['data', 'form', 'phone'], ['data', 'form', 'residenceAddress'],
+    ]);
+  });
+
+  it('given a form field of a service the marks do not know, then it is personal (privacy by default)', () => {
+    const update = event('DraftUpdated', { form: { residenceReason: 'study', other: 'x' } });
+    expect(personalPaths(update, marks, null)).to.deep.include.members([['data', 'form', 'residenceReason'], ['data', 'form', 'other']]);
+    expect(personalPaths(update, marks, { serviceId: 'residence-permit', serviceVersion: 1 })).to.deep.equal([['metadata', 'actor', 'id'], ['data', 'form', 'other']]);
+  });
+
+  it('given fetched evidence, then only fields the data catalogue marks personal (or does not know) are sealed', () => {
+    const received = event('EvidenceReceived', { materialId: 'm', dataItem: 'household-registration', provider: 'PSB', fields: { name: '张三', registrationRegion: '310104', citizenId: CITIZEN } }, { kind: 'system', id: 'errand' });
+    expect(personalPaths(received, marks, null)).to.deep.equal([['data', 'fields', 'citizenId'], ['data', 'fields', 'name']]);
+  });
+
+  it('given free text, file names, certificate holders and conflicting values, then each is personal; a clerk actor is not', () => {
+    const clerk = { kind: 'clerk' as const, id: 'C001' };
+    expect(personalPaths(event('CaseNotAccepted', { reason: '材料不全', decidedOn: '2026-03-02' }, clerk), marks, null)).to.deep.equal([['data', 'reason']]);
+    expect(personalPaths(event('MaterialUploaded', { materialId: 'photo', fileName: '张三.jpg', mediaType: 'image/jpeg', size: 1, sha256: 'a' }), marks, null)).to.deep.include(['data', 'fileName']);
+    expect(personalPaths(event('CertificateIssued', { certificateNo: 'N', holder: { type: 'person', id: CITIZEN } }, clerk), marks, null)).to.deep.equal([['data', 'holder', 'id']]);
+    expect(personalPaths(event('SupplementRequested', { items: [{ materialId: 'a', note: 'n' }, { materialId: 'b', note: 'm' }] }, clerk), marks, null)).to.deep.equal([['data', 'items', 0, 'note'], ['data', 'items', 1, 'note']]);
+    expect(personalPaths(event('EvidenceConflictFlagged', { materialId: 'm', conflicts: [{ field: 'status', values: [{ source: 'AMR', value: 'x' }, { source: 'BASE', value: 'y' }] }] }, clerk), marks, null)).to.have.length(2);
+    expect(personalPaths(event('CaseAccepted', { acceptedOn: '2026-03-02', receiptNo: 'R1' }, clerk), marks, null)).to.deep.equal([]);
+  });
+});
+
+describe('privacy: the crypto envelope (AES-256-GCM)', () => {
+  it('given a draft sealed under a subject key, when stored, then no personal value is in its JSON, the key id is, and the non-personal answer stays readable', () => {
+    const k = key();
+    const sealed = sealEvent('case-c1', drafted(), personalPaths(drafted(), marks, null), k);
+    const text = JSON.stringify(sealed);
+    for (const value of [CITIZEN, '13800138000', '漕溪北路', '上海市']) expect(text).to.not.include(value);
+    expect(sealedOf(sealed)!.kid).to.equal(k.id);
+    expect(sealed.metadata.actor.id).to.equal(k.id);
+    expect((sealed.data.form as Record<string, unknown>).residenceReason).to.equal('employment');
+  });
+
+  it('given a sealed event and its key, when opened, then it is exactly the event before sealing', () => {
+    const k = key();
+    const original = drafted();
+    const opened = openEvent('case-c1', sealEvent('case-c1', original, personalPaths(original, marks, null), k), k.bytes);
+    expect(opened).to.deep.equal(original);
+  });
+
+  it('given an event the reader owns, when opened in place, then it equals the copying open, erased or not', () => {
+    const k = key();
+    const original = drafted();
+    const paths = personalPaths(original, marks, null);
+    const stored = JSON.stringify(sealEvent('case-c1', original, paths, k));
+    expect(openEvent('case-c1', JSON.parse(stored) as NewEvent, k.bytes, true)).to.deep.equal(original);
+    expect(openEvent('case-c1', JSON.parse(stored) as NewEvent, null, true)).to.deep.equal(openEvent('case-c1', JSON.parse(stored) as NewEvent, null));
+  });
+
+  it('given the key was destroyed, when opened, then every personal value reads "erased" and everything else is intact', () => {
+    const k = key();
+    const opened = openEvent('case-c1', sealEvent('case-c1', drafted(), personalPaths(drafted(), marks, null), k), null);
+    expect(opened.metadata.actor.id).to.equal(ERASED);
+    expect(opened.data.applicant).to.deep.equal({ type: 'person', id: ERASED });
+    expect(opened.data.form).to.deep.equal({ residenceAddress: ERASED, residenceReason: 'employment', phone: ERASED });
+    expect(opened.data.caseId).to.equal('c1');
+  });
+
+  it('given sealing twice, then the ciphertexts differ (a fresh IV each time)', () => {
+    const k = key();
+    const e = drafted();
+    const paths = personalPaths(e, marks, null);
+    expect(sealedOf(sealEvent('s', e, paths, k))!.ct).to.not.equal(sealedOf(sealEvent('s', e, paths, k))!.ct);
+  });
+
+  it('given a ciphertext moved to another stream, a flipped byte or the wrong key, when opened, then it throws instead of reading anything', () => {
+    const k = key();
+    const sealed = sealEvent('case-c1', drafted(), personalPaths(drafted(), marks, null), k);
+    expect(() => openEvent('case-c2', sealed, k.bytes)).to.throw();
+    expect(() => openEvent('case-c1', sealed, randomBytes(32))).to.throw();
+    const envelope = sealedOf(sealed)!;
+    const ct = Buffer.from(envelope.ct, 'base64url');
+    ct[0] = ct[0]! ^ 1;
+    const tampered = { ...sealed, metadata: { ...sealed.metadata, sealed: { ...envelope, ct: ct.toString('base64url') } } };
+    expect(() => openEvent('case-c1', tampered, k.bytes)).to.throw();
+  });
+
+  it('given an event with no personal values, when sealed, then it is returned unchanged and opens as itself', () => {
+    const e = event('CaseAccepted', { acceptedOn: '2026-03-02' }, { kind: 'clerk', id: 'C001' });
+    expect(sealEvent('s', e, [], key())).to.equal(e);
+    expect(openEvent('s', e, null)).to.equal(e);
+  });
+});
+
+describe('privacy: the keyed hash for look-ups by ID number', () => {
+  it('given one ID number, then the ref is stable under one secret, differs under another, and never contains the number', () => {
+    const secret = randomBytes(32);
+    const a = subjectRef(secret, { type: 'person', id: CITIZEN });
+    expect(subjectRef(secret, { type: 'person', id: CITIZEN })).to.equal(a);
+    expect(subjectRef(randomBytes(32), { type: 'person', id: CITIZEN })).to.not.equal(a);
+    expect(subjectRef(secret, { type: 'enterprise', id: CITIZEN })).to.not.equal(a);
+    expect(a).to.not.include(CITIZEN);
+    expect(a).to.match(/^sr_[A-Za-z0-9_-]{43}$/);
+  });
+});
