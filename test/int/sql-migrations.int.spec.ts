@@ -72,7 +72,7 @@ describe('one migration runner (adapters/sql-migrations)', function () {
       expect(await schemaSnapshot(old)).to.deep.equal(await schemaSnapshot(clean));
       expect(await history(old)).to.deep.equal(await history(clean));
       const components = new Set((await history(clean)).map((row) => (row as { component: string }).component));
-      expect([...components].sort()).to.deep.equal(['event-store', 'evidence-library', 'gateway', 'leases', 'read-store', 'subject-keys', 'uploads']);
+      expect([...components].sort()).to.deep.equal(['catalogue', 'event-store', 'evidence-library', 'gateway', 'leases', 'read-store', 'subject-keys', 'uploads']);
       // The adopted versions' DDL did not run again (it would have failed on the existing tables, or emptied them).
       expect((await old.query('SELECT sha256 FROM uploads')).rows).to.deep.equal([{ sha256: HASH }]);
       expect((await old.query(`SELECT count(*)::int AS n FROM read_docs`)).rows[0].n).to.equal(1);
