@@ -6505,7 +6505,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token does not hold a role this operation needs. */
+            /** @description The token does not hold a role this operation needs, or the caller is an agent whose authorisation (or legal representation) no longer holds */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6550,7 +6550,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The 60 days have passed, the grounds are empty, the agent's authorisation no longer holds, or the Idempotency-Key was used for another request */
+            /** @description The 60 days have passed, the grounds are empty, or the Idempotency-Key was used for another request */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -28,7 +28,8 @@ export function appealRoutes(engine: Engine) {
         200: { description: 'Requested (or replayed for a repeated Idempotency-Key)', schema: COMMAND_RESULT_REF },
         404: { description: 'No such case for this caller' },
         409: { description: 'Nothing to reconsider (not denied or not accepted) or already asked, or stale If-Match' },
-        422: { description: 'The 60 days have passed, the grounds are empty, the agent\'s authorisation no longer holds, or the Idempotency-Key was used for another request' },
+        403: { description: 'The token does not hold a role this operation needs, or the caller is an agent whose authorisation (or legal representation) no longer holds' },
+        422: { description: 'The 60 days have passed, the grounds are empty, or the Idempotency-Key was used for another request' },
       },
       handler: async (ctx) => {
         const caseId = ctx.params.caseId;
