@@ -36,8 +36,21 @@ export const paymentPendingSchema = {
 
 type Ctx = Pick<RouteContext<unknown, unknown, unknown>, 'ifMatch' | 'idempotencyKey'>;
 
+/** Payment attempts a case may open at the provider before asking again is refused (each one declined). */
+export const MAX_PAYMENT_ATTEMPTS = 20;
+const orderIdFor = (caseId: string, attempt: number) => (attempt === 1 ? `fee-${caseId}` : `fee-${caseId}-${attempt}`);
+
 export function paymentRoutes(engine: Engine) {
   const provider = () => engine.payments;
+  /** The case's current order id: the first of its attempts the provider has not declined (or has never seen). */
+  const openOrderId = async (caseId: string): Promise<string> => {
+    for (let attempt = 1; attempt <= MAX_PAYMENT_ATTEMPTS; attempt++) {
+      const orderId = orderIdFor(caseId, attempt);
+      const known = await provider().queryPayment(orderId);
+      if (known === null || known.status !== 'failed') return orderId;
+    }
+    throw new PaymentRefusedError(provider().name, `the last ${MAX_PAYMENT_ATTEMPTS} payment attempts on this case were declined`);
+  };
   /** The domain's verdict without recording: throws what handling would (404 stranger, 409 state, 422 content). */
   const check = (ctx: Ctx, command: CommandOf<'PayFee'> | CommandOf<'RefundPayment'>) => runCommand(engine, { ifMatch: ctx.ifMatch }, command, 'check');
   return [
@@ -56,19 +69,21 @@ export function paymentRoutes(engine: Engine) {
       handler: async (ctx) => {
         const caseId = ctx.params.caseId;
         const state = await engine.commands.load(caseId).catch(() => null);
-        const orderId = `fee-${caseId}`;
-        const base = { type: 'PayFee' as const, commandId: ctx.commandId, caseId, actor: ctx.actor(), correlationId: ctx.requestId, paymentId: orderId, provider: provider().name, currency: 'CNY' as const };
+        const recorded = state?.context.fee?.paid ?? null;
+        const base = { type: 'PayFee' as const, commandId: ctx.commandId, caseId, actor: ctx.actor(), correlationId: ctx.requestId, provider: provider().name, currency: 'CNY' as const };
         const owed = state ? feeOwed(state.context) : 0;
-        const verdict = await check(ctx, { ...base, amount: owed, providerRef: '-', paidAt: '-' });
+        const verdict = await check(ctx, { ...base, paymentId: recorded?.paymentId ?? orderIdFor(caseId, 1), amount: owed, providerRef: '-', paidAt: '-' });
         // A retry of a recorded payment answers as the first time: the provider's order is the one recorded.
-        const paidBefore = verdict.body.replayed ? state?.context.fee?.paid ?? null : null;
+        const paidBefore = verdict.body.replayed ? recorded : null;
+        // Only now, the domain having accepted the command, is the provider asked which order is open.
+        const orderId = paidBefore ? paidBefore.paymentId : await openOrderId(caseId);
         const order = paidBefore
           ? { status: 'succeeded' as const, providerRef: paidBefore.providerRef, paidAt: paidBefore.paidAt, amount: paidBefore.amount, payUrl: null }
           : await provider().createPayment({ orderId, amount: owed, currency: 'CNY', description: `${state?.definition.name.en ?? 'Service'} fee` });
         if (order.status !== 'succeeded') {
           return { status: 202, body: { caseId, orderId, status: order.status, amount: order.amount, currency: 'CNY', payUrl: order.status === 'pending' ? order.payUrl : null } };
         }
-        return runCommand(engine, ctx, { ...base, amount: order.amount, providerRef: order.providerRef, paidAt: order.paidAt ?? engine.clock.now().toISOString() });
+        return runCommand(engine, ctx, { ...base, paymentId: orderId, amount: order.amount, providerRef: order.providerRef, paidAt: order.paidAt ?? engine.clock.now().toISOString() });
       },
     }),
     defineRoute<{ caseId: string }, Record<string, never>, { reason: string; amount?: number }>({

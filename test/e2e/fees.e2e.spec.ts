@@ -176,4 +176,31 @@ describe('收费 over HTTP with a provider where the payer pays at the provider 
     expect(paid.status, JSON.stringify(paid.body)).to.equal(200);
     expect(paid.body.events).to.deep.equal(['PaymentReceived', 'CertificateIssued', 'CaseClosed']);
   });
+
+  it('a declined payment does not block the case: asking again opens a new order, and paying that one records it (the declined order is never charged)', async () => {
+    const citizen = await errand.signIn('citizen-instant-approval');
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM });
+    const caseId = String(draft.body.caseId);
+    await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {});
+    await until('the wait for payment', async () => {
+      const response = await errand.api(citizen, 'GET', `/cases/${caseId}`);
+      return response.body.status === 'awaitingPayment' ? response : null;
+    });
+    const first = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(first.status, JSON.stringify(first.body)).to.equal(202);
+    sandbox.payerDeclines(String(first.body.orderId));
+    const again = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(again.status, JSON.stringify(again.body)).to.equal(202);
+    expect(again.body).to.include({ status: 'pending', amount: 2000 });
+    expect(again.body.orderId).to.not.equal(first.body.orderId);
+    // Asked once more before paying: the same new order, not a third.
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {})).body.orderId).to.equal(again.body.orderId);
+    sandbox.payerConfirms(String(again.body.orderId));
+    const paid = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(paid.status, JSON.stringify(paid.body)).to.equal(200);
+    expect(paid.body.events).to.deep.equal(['PaymentReceived', 'CertificateIssued', 'CaseClosed']);
+    const view = await errand.api(citizen, 'GET', `/cases/${caseId}`);
+    expect(JSON.stringify(view.body)).to.include(String(again.body.orderId));
+    expect((await sandbox.queryPayment(String(first.body.orderId)))).to.include({ status: 'failed', paidAt: null });
+  });
 });
