@@ -7,7 +7,7 @@
 import type { Engine } from '../../adapters/runtime/engine.ts';
 import { PaymentRefusedError } from '../../adapters/payments/index.ts';
 import type { CommandOf } from '../../domain/case/commands.ts';
-import { feeOwed, refundable } from '../../workflows/index.ts';
+import { feeOwed, IDEMPOTENCY_STREAM_PREFIX, IdempotencyKeyReusedError, refundable } from '../../workflows/index.ts';
 import { defineRoute, registerErrorMapping, unprocessable, type RouteContext } from '../http/index.ts';
 import { caseParams, COMMAND_RESULT_REF, runCommand } from './command-route.ts';
 
@@ -42,6 +42,16 @@ const orderIdFor = (caseId: string, attempt: number) => (attempt === 1 ? `fee-${
 
 export function paymentRoutes(engine: Engine) {
   const provider = () => engine.payments;
+  /**
+   * An Idempotency-Key this caller already used for another command or another case is refused before the provider
+   * is asked: the domain's check cannot see it (the key is claimed only when recording), so money would move under it
+   * and the recording then be refused, leaving a charge or refund the case does not show.
+   */
+  const keyFree = async (ctx: Ctx & { commandId: string }, caseId: string, type: 'PayFee' | 'RefundPayment') => {
+    if (ctx.idempotencyKey === null || ctx.idempotencyKey === undefined) return;
+    const used = (await engine.stores.eventStore.readStream(`${IDEMPOTENCY_STREAM_PREFIX}${ctx.commandId}`))[0]?.data;
+    if (used && (used.caseId !== caseId || used.command !== type)) throw new IdempotencyKeyReusedError(type);
+  };
   /** The case's current order id: the first of its attempts the provider has not declined (or has never seen). */
   const openOrderId = async (caseId: string): Promise<string> => {
     for (let attempt = 1; attempt <= MAX_PAYMENT_ATTEMPTS; attempt++) {
@@ -75,6 +85,7 @@ export function paymentRoutes(engine: Engine) {
         const verdict = await check(ctx, { ...base, paymentId: recorded?.paymentId ?? orderIdFor(caseId, 1), amount: owed, providerRef: '-', paidAt: '-' });
         // A retry of a recorded payment answers as the first time: the provider's order is the one recorded.
         const paidBefore = verdict.body.replayed ? recorded : null;
+        await keyFree(ctx, caseId, 'PayFee');
         // Only now, the domain having accepted the command, is the provider asked which order is open.
         const orderId = paidBefore ? paidBefore.paymentId : await openOrderId(caseId);
         const order = paidBefore
@@ -112,6 +123,7 @@ export function paymentRoutes(engine: Engine) {
         // A retried refund moves no money twice: the case already has it, so the answer is the first one's.
         if (verdict.body.replayed) return verdict;
         if (!paid) throw new PaymentRefusedError(provider().name, 'nothing was paid on this case');
+        await keyFree(ctx, caseId, 'RefundPayment');
         const refund = await provider().refund({ refundId, orderId: paid.paymentId, amount, reason: ctx.body.reason });
         return runCommand(engine, ctx, { ...base, providerRef: refund.providerRef, refundedAt: refund.refundedAt ?? engine.clock.now().toISOString() });
       },

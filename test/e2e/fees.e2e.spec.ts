@@ -94,6 +94,28 @@ describe('收费 over HTTP: a fee from the form, paid through the provider befor
     expect(after.body.status).to.equal('awaitingPayment');
   });
 
+  it('an Idempotency-Key already used to pay one case, sent to pay another: 422 before the provider is asked, so nothing is charged that the case does not record', async () => {
+    const citizen = await errand.signIn('citizen-instant-approval');
+    const first = await apply(citizen, FORM);
+    const second = await apply(citizen, FORM);
+    for (const caseId of [first, second]) await view(citizen, caseId, (v) => v.status === 'awaitingPayment', 'the wait for payment');
+    const key = { 'Idempotency-Key': `one-key-two-cases-${first}` };
+    expect((await errand.api(citizen, 'POST', `/cases/${first}/payment`, {}, key)).status).to.equal(200);
+    const reused = await errand.api(citizen, 'POST', `/cases/${second}/payment`, {}, key);
+    expect(reused.status, JSON.stringify(reused.body)).to.equal(422);
+    expect(String(reused.body.type)).to.include('idempotency-key-reused');
+    expect(await errand.engine.payments.queryPayment(`fee-${second}`)).to.equal(null);
+    expect((await errand.api(citizen, 'GET', `/cases/${second}`)).body.status).to.equal('awaitingPayment');
+    // The same for a refund: a clerk's key from one case's refund moves no money on another.
+    const clerk = await errand.signIn('clerk-psb');
+    expect((await errand.api(citizen, 'POST', `/cases/${second}/payment`, {})).status).to.equal(200);
+    const refundKey = { 'Idempotency-Key': `one-refund-key-${first}` };
+    expect((await errand.api(clerk, 'POST', `/cases/${first}/refund`, { reason: '多收', amount: 100 }, refundKey)).status).to.equal(200);
+    const reusedRefund = await errand.api(clerk, 'POST', `/cases/${second}/refund`, { reason: '多收', amount: 100 }, refundKey);
+    expect(reusedRefund.status, JSON.stringify(reusedRefund.body)).to.equal(422);
+    expect(await errand.engine.payments.queryPayment(`fee-${second}`)).to.include({ refunded: 0 });
+  });
+
   it('two payments sent at once (no Idempotency-Key): one is recorded, the other refused; the provider holds one order, so nothing is charged twice', async () => {
     const citizen = await errand.signIn('citizen-address-conflict');
     const clerk = await errand.signIn('clerk-psb');
