@@ -6623,6 +6623,27 @@ export interface operations {
                     "application/json": components["schemas"]["CommandResult"];
                 };
             };
+            /** @description The provider is still processing the refund; nothing recorded. Send the same request with the same Idempotency-Key again to record it once completed */
+            202: {
+                headers: {
+                    /** @description The case revision as a quoted entity tag (e.g. `"7"`): send it back as If-Match to act on this revision, or as If-None-Match to be answered 304 while nothing changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Fen. */
+                        amount: number;
+                        caseId: string;
+                        /** @constant */
+                        currency: "CNY";
+                        /** @description The platform's refund id at the provider (derived from the Idempotency-Key). */
+                        refundId: string;
+                        /** @constant */
+                        status: "pending";
+                    };
+                };
+            };
             /** @description The request is not valid; `errors` lists every problem. */
             400: {
                 headers: {

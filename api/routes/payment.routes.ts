@@ -34,6 +34,20 @@ export const paymentPendingSchema = {
   },
 };
 
+/** A refund the provider has accepted but not yet completed: nothing is recorded on the case until it has. */
+export const refundPendingSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['caseId', 'refundId', 'status', 'amount', 'currency'],
+  properties: {
+    caseId: { type: 'string' },
+    refundId: { type: 'string', description: 'The platform\'s refund id at the provider (derived from the Idempotency-Key).' },
+    status: { const: 'pending' },
+    amount: { type: 'integer', description: 'Fen.' },
+    currency: { const: 'CNY' },
+  },
+};
+
 type Ctx = Pick<RouteContext<unknown, unknown, unknown>, 'ifMatch' | 'idempotencyKey'>;
 
 /** Payment attempts a case may open at the provider before asking again is refused (each one declined). */
@@ -111,7 +125,11 @@ export function paymentRoutes(engine: Engine) {
       },
       command: 'RefundPayment',
       headers: { etag: true },
-      responses: { 200: { description: 'Refunded and recorded (or replayed)', schema: COMMAND_RESULT_REF }, ...problems },
+      responses: {
+        200: { description: 'Refunded and recorded (or replayed)', schema: COMMAND_RESULT_REF },
+        202: { description: 'The provider is still processing the refund; nothing recorded. Send the same request with the same Idempotency-Key again to record it once completed', schema: refundPendingSchema },
+        ...problems,
+      },
       handler: async (ctx) => {
         const caseId = ctx.params.caseId;
         const state = await engine.commands.load(caseId).catch(() => null);
@@ -125,6 +143,9 @@ export function paymentRoutes(engine: Engine) {
         if (!paid) throw new PaymentRefusedError(provider().name, 'nothing was paid on this case');
         await keyFree(ctx, caseId, 'RefundPayment');
         const refund = await provider().refund({ refundId, orderId: paid.paymentId, amount, reason: ctx.body.reason });
+        // Accepted but not completed (a real provider's PROCESSING): the money has not come back yet and may never,
+        // so the case does not say it has. The same key again asks the provider about this very refund.
+        if (refund.status !== 'succeeded') return { status: 202, body: { caseId, refundId, status: 'pending', amount: refund.amount, currency: 'CNY' } };
         return runCommand(engine, ctx, { ...base, providerRef: refund.providerRef, refundedAt: refund.refundedAt ?? engine.clock.now().toISOString() });
       },
     }),

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createSandboxPaymentProvider } from '../../adapters/payments/index.ts';
+import { createSandboxPaymentProvider, type PaymentProvider } from '../../adapters/payments/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';
 import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
 
@@ -224,5 +224,49 @@ describe('收费 over HTTP with a provider where the payer pays at the provider 
     const view = await errand.api(citizen, 'GET', `/cases/${caseId}`);
     expect(JSON.stringify(view.body)).to.include(String(again.body.orderId));
     expect((await sandbox.queryPayment(String(first.body.orderId)))).to.include({ status: 'failed', paidAt: null });
+  });
+});
+
+describe('收费 over HTTP with a provider that completes refunds later (a real provider\'s PROCESSING)', function () {
+  this.timeout(180_000);
+  let errand: RunningErrand;
+  const sandbox = createSandboxPaymentProvider({ clock: systemClock, autoConfirm: true });
+  const completed = new Set<string>();
+  const provider: PaymentProvider = {
+    name: sandbox.name,
+    createPayment: (order) => sandbox.createPayment(order),
+    queryPayment: (orderId) => sandbox.queryPayment(orderId),
+    refund: async (request) => {
+      const refund = await sandbox.refund(request);
+      return completed.has(request.refundId) ? refund : { ...refund, status: 'pending', refundedAt: null };
+    },
+  };
+
+  before(async () => {
+    errand = await startErrand('fees-refund', { payments: provider });
+  });
+  after(async () => errand?.stop());
+
+  it('a refund still processing answers 202 and records nothing; the same key once it completed records it once', async () => {
+    const citizen = await errand.signIn('citizen-instant-approval');
+    const clerk = await errand.signIn('clerk-psb');
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM });
+    const caseId = String(draft.body.caseId);
+    await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {});
+    await until('the wait for payment', async () => ((await errand.api(citizen, 'GET', `/cases/${caseId}`)).body.status === 'awaitingPayment' ? true : null));
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {})).status).to.equal(200);
+    const before = await errand.api(clerk, 'GET', `/cases/${caseId}`);
+    const key = { 'Idempotency-Key': `refund-later-${caseId}` };
+    const pending = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '多收', amount: 500 }, key);
+    expect(pending.status, JSON.stringify(pending.body)).to.equal(202);
+    expect(pending.body).to.include({ caseId, status: 'pending', amount: 500 });
+    const unchanged = await errand.api(clerk, 'GET', `/cases/${caseId}`);
+    expect(unchanged.body.revision).to.equal(before.body.revision);
+    expect((unchanged.body.fee as Json).refunds).to.deep.equal([]);
+    completed.add(String(pending.body.refundId));
+    const done = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '多收', amount: 500 }, key);
+    expect(done.status, JSON.stringify(done.body)).to.equal(200);
+    expect(done.body.events).to.deep.equal(['PaymentRefunded']);
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ refunded: 500 });
   });
 });
