@@ -1515,7 +1515,7 @@ export interface components {
                 /** Format: date */
                 deadline: string;
                 decidedOn: string | null;
-                outcome: ("upheld" | "overturned") | null;
+                outcome: ("upheld" | "overturned" | "withdrawn" | "notAccepted") | null;
                 /** Format: date */
                 requestedOn: string;
                 reviewingBody: string;

@@ -68,6 +68,19 @@ describe('appeals and complaints over HTTP: reconsideration of a denial at the r
     expect(types.slice(-4)).to.deep.equal(['ReconsiderationRequested', 'LegalHoldPlaced', 'ReconsiderationDecided', 'LegalHoldLifted']);
   });
 
+  it('the applicant withdraws the reconsideration before JUS decides: the original case records that it ended and the legal hold is lifted (not held for ever)', async () => {
+    const { citizen, caseId } = await denied('citizen-name-conflict');
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/reconsideration`, { grounds: '申请复议' })).status).to.equal(200);
+    const held = await view(citizen, caseId, (v) => (v.legalHolds as unknown[] | undefined)?.length === 1, 'the hold');
+    const appealCaseId = String((held.body.reconsideration as Json).appealCaseId);
+    await view(citizen, appealCaseId, (v) => v.status === 'submitted', 'the linked case, submitted');
+    const withdrawn = await errand.api(citizen, 'POST', `/cases/${appealCaseId}/withdraw`, { reason: '撤回复议申请' });
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).to.equal(200);
+    const ended = await view(citizen, caseId, (v) => (v.reconsideration as Json).outcome !== null, 'the end of the reconsideration on the original case');
+    expect(ended.body.reconsideration).to.include({ outcome: 'withdrawn' });
+    expect(ended.body.legalHolds).to.deep.equal([]);
+  });
+
   it('an approved case has nothing to reconsider (409), and a stranger cannot ask (404)', async () => {
     const citizen = await errand.signIn('citizen-instant-approval');
     const stranger = await errand.signIn('citizen-homeowner');

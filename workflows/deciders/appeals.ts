@@ -33,7 +33,7 @@ export function recordReconsiderationOutcome(command: CommandOf<'RecordReconside
   const holdId = holdIdFor(command.appealCaseId);
   const hold = state.context.holds?.[holdId];
   const events: CaseEvent[] = [
-    { type: 'ReconsiderationDecided', data: { appealCaseId: command.appealCaseId, outcome: command.outcome === 'approved' ? 'overturned' : 'upheld', decidedOn: command.decidedOn } },
+    { type: 'ReconsiderationDecided', data: { appealCaseId: command.appealCaseId, outcome: command.outcome === 'approved' ? 'overturned' : command.outcome === 'denied' ? 'upheld' : command.outcome, decidedOn: command.decidedOn } },
   ];
   if (hold) events.push({ type: 'LegalHoldLifted', data: { ...hold, reason: `administrative reconsideration ${command.appealCaseId} decided` } });
   return events;
