@@ -7,6 +7,7 @@
 import type { Engine } from '../../adapters/runtime/engine.ts';
 import { PaymentRefusedError } from '../../adapters/payments/index.ts';
 import type { CommandOf } from '../../domain/case/commands.ts';
+import { caseStream } from '../../domain/case/events.ts';
 import { feeOwed, IDEMPOTENCY_STREAM_PREFIX, IdempotencyKeyReusedError, refundable } from '../../workflows/index.ts';
 import { defineRoute, registerErrorMapping, unprocessable, type RouteContext } from '../http/index.ts';
 import { caseParams, COMMAND_RESULT_REF, runCommand } from './command-route.ts';
@@ -138,8 +139,15 @@ export function paymentRoutes(engine: Engine) {
         const refundId = `refund-${ctx.commandId}`.slice(0, 64);
         const base = { type: 'RefundPayment' as const, commandId: ctx.commandId, caseId, actor: ctx.actor(), correlationId: ctx.requestId, refundId, paymentId: paid?.paymentId ?? '-', provider: provider().name, amount, reason: ctx.body.reason };
         const verdict = await check(ctx, { ...base, providerRef: '-', refundedAt: '-' });
-        // A retried refund moves no money twice: the case already has it, so the answer is the first one's.
-        if (verdict.body.replayed) return verdict;
+        // A retried refund moves no money twice: the case already has it, so the answer is the first one's. Only the
+        // same request replays: the key with another amount or reason would otherwise answer 200 for money never moved.
+        if (verdict.body.replayed) {
+          const events = await engine.stores.eventStore.readStream(caseStream(caseId));
+          const first = events.find((e) => e.type === 'PaymentRefunded' && e.metadata.commandId === ctx.commandId)?.data as { amount?: number; reason?: string } | undefined;
+          const sameAmount = ctx.body.amount === undefined ? refundable(state!.context) === 0 : first?.amount === ctx.body.amount;
+          if (!first || !sameAmount || first.reason !== ctx.body.reason.trim()) throw new IdempotencyKeyReusedError('RefundPayment');
+          return verdict;
+        }
         if (!paid) throw new PaymentRefusedError(provider().name, 'nothing was paid on this case');
         await keyFree(ctx, caseId, 'RefundPayment');
         const refund = await provider().refund({ refundId, orderId: paid.paymentId, amount, reason: ctx.body.reason });

@@ -116,6 +116,25 @@ describe('收费 over HTTP: a fee from the form, paid through the provider befor
     expect(await errand.engine.payments.queryPayment(`fee-${second}`)).to.include({ refunded: 0 });
   });
 
+  it('a refund\'s Idempotency-Key sent again with another amount or reason is a 422, not a replay that claims the new amount was refunded', async () => {
+    const citizen = await errand.signIn('citizen-instant-approval');
+    const clerk = await errand.signIn('clerk-psb');
+    const caseId = await apply(citizen, FORM);
+    await view(citizen, caseId, (v) => v.status === 'awaitingPayment', 'the wait for payment');
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {})).status).to.equal(200);
+    const key = { 'Idempotency-Key': `refund-once-${caseId}` };
+    const first = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '多收', amount: 500 }, key);
+    expect(first.status, JSON.stringify(first.body)).to.equal(200);
+    const same = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '多收', amount: 500 }, key);
+    expect(same.body).to.include({ replayed: true });
+    for (const body of [{ reason: '多收', amount: 1000 }, { reason: '另一理由', amount: 500 }, { reason: '多收' }]) {
+      const other = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, body, key);
+      expect(other.status, `${JSON.stringify(body)}: ${JSON.stringify(other.body)}`).to.equal(422);
+      expect(String(other.body.type)).to.include('idempotency-key-reused');
+    }
+    expect(await errand.engine.payments.queryPayment(`fee-${caseId}`)).to.include({ refunded: 500 });
+  });
+
   it('two payments sent at once (no Idempotency-Key): one is recorded, the other refused; the provider holds one order, so nothing is charged twice', async () => {
     const citizen = await errand.signIn('citizen-address-conflict');
     const clerk = await errand.signIn('clerk-psb');
