@@ -4,7 +4,7 @@ import { representationProblems, type OnBehalfOf } from '../../domain/agents/rep
 import { localDate } from '../../domain/calendar/index.ts';
 import type { Engine } from '../../adapters/runtime/engine.ts';
 import type { Actor } from '../../domain/events/index.ts';
-import { allowedCommandsFor, type CommandResult } from '../../workflows/index.ts';
+import { allowedCommandsFor, type CaseState, type CommandResult } from '../../workflows/index.ts';
 import { defineRoute, notFound, revisionEtag, type RouteContext } from '../http/index.ts';
 import type { Role } from '../auth/index.ts';
 import type { JsonSchema } from '../openapi/index.ts';
@@ -52,13 +52,18 @@ export function commandResponse(result: CommandResult, actor: Actor) {
 async function refuseLapsedAgent(engine: Engine, command: CaseCommand): Promise<void> {
   if (command.actor.kind !== 'citizen' || command.type === 'DraftApplication') return;
   const state = await engine.commands.load(command.caseId).catch(() => null);
-  const agent = state?.context.agent;
-  const applicant = state?.context.applicant;
-  if (!state || !agent || !applicant || agent.id !== command.actor.id || applicant.id === command.actor.id) return;
+  const problems = state ? await lapsedAgentProblems(engine, state, command.actor) : [];
+  if (problems.length) throw new ForbiddenCommandError(command.type, `you no longer act for the applicant: ${problems.join('; ')}`);
+}
+
+/** Why `actor`, the case's agent, no longer acts for its applicant; none for anyone else or while the basis holds. */
+export async function lapsedAgentProblems(engine: Engine, state: CaseState, actor: Actor): Promise<string[]> {
+  const agent = state.context.agent;
+  const applicant = state.context.applicant;
+  if (actor.kind !== 'citizen' || !agent || !applicant || agent.id !== actor.id || applicant.id === actor.id) return [];
   const onBehalfOf: OnBehalfOf = { type: applicant.type, id: applicant.id, basis: agent.basis, ...(agent.authorisationId ? { authorisationId: agent.authorisationId } : {}) };
   const facts = await representationFacts(engine, onBehalfOf);
-  const problems = representationProblems(agent.id, onBehalfOf, facts, { serviceId: state.definition.id, applicantType: state.definition.applicantType, today: localDate(engine.clock.now(), engine.config.timeZone) });
-  if (problems.length) throw new ForbiddenCommandError(command.type, `you no longer act for the applicant: ${problems.join('; ')}`);
+  return representationProblems(agent.id, onBehalfOf, facts, { serviceId: state.definition.id, applicantType: state.definition.applicantType, today: localDate(engine.clock.now(), engine.config.timeZone) });
 }
 
 /** Runs a case command for a request; someone unrelated to the case learns nothing, not even that it exists. */

@@ -139,6 +139,10 @@ describe('agents over HTTP: a legal representative applies for the enterprise, a
       expect(refused.status, `${method} ${path}: ${JSON.stringify(refused.body)}`).to.equal(403);
       expect(String(refused.body.detail)).to.include('revoked');
     }
+    // Still shown the case, but offered nothing to do on it.
+    const shown = await errand.api(agent, 'GET', `/cases/${caseId}?actions=true`);
+    expect(shown.status).to.equal(200);
+    expect(shown.body.allowed).to.deep.equal([]);
     const after = await errand.api(grantor, 'GET', `/cases/${caseId}`);
     expect(after.body.revision).to.equal(before.body.revision);
     expect(after.body.status).to.equal('draft');
