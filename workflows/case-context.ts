@@ -1,5 +1,5 @@
 import type { Material, ServiceDefinition, SubjectType } from '../domain/catalogue/index.ts';
-import type { CaseEvent, CaseEventMap } from '../domain/case/events.ts';
+import type { CaseEvent, CaseEventMap, ReconsiderationOutcome } from '../domain/case/events.ts';
 import type { AgentOfCase } from '../domain/agents/representation.ts';
 import type { LegalHold } from '../domain/appeals/reconsideration.ts';
 
@@ -103,7 +103,7 @@ export interface CaseContext {
   /** Set when the case was not accepted (the decision a reconsideration may be asked against). */
   notAcceptedOn?: string;
   /** 行政复议 asked for this case, and its outcome once the reviewing body decided. */
-  reconsideration?: { appealCaseId: string; requestedOn: string; outcome: 'upheld' | 'overturned' | null };
+  reconsideration?: { appealCaseId: string; requestedOn: string; outcome: ReconsiderationOutcome | null };
   /** Legal holds standing on the case's records, by hold id. */
   holds?: Record<string, LegalHold>;
   /** 好差评 follow-up on a low rating. */

@@ -12,6 +12,7 @@ import * as evidence from './deciders/evidence.ts';
 import * as fees from './deciders/fees.ts';
 import * as appeals from './deciders/appeals.ts';
 import { feeOwed, refundable } from './case-context.ts';
+import { isReconsiderationService } from '../domain/appeals/reconsideration.ts';
 import * as followUp from './deciders/follow-up.ts';
 import * as intake from './deciders/intake.ts';
 import * as review from './deciders/review.ts';
@@ -121,6 +122,8 @@ PROBES.EvidencePreviewRefused = PROBES.EvidencePreviewConfirmed;
 // command is refused for the case's state (409) and never offered.
 PROBES.PaymentReceived = (state) => ({ amount: feeOwed(state.context) || -1 });
 PROBES.PaymentRefunded = (state) => ({ amount: refundable(state.context) || -1 });
+// A reconsideration case's own decision is not reconsidered again: never offered (the decider refuses it).
+PROBES.ReconsiderationRequested = (state) => (isReconsiderationService(state.context.serviceId) ? null : {});
 
 /**
  * Commands a person could issue now, guards included. With an actor: only those this actor may issue (the domain's

@@ -23,3 +23,4 @@ export type { CaseDifference, CaseDryRun, DryRunTotals, DryRunDeps } from './dry
 export { CASE_STATUSES, statusAfter } from './case-status.ts';
 export type { CaseStatus, StatusTrack } from './case-status.ts';
 export { step } from './case-state.ts';
+export { certificateFor } from './deciders/completion.ts';

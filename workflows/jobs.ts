@@ -14,7 +14,7 @@ export interface TimerPayload {
   level?: 'yellow' | 'red';
   /** RecordReconsiderationOutcome (on the original case): the linked case and how it was decided. */
   appealCaseId?: string;
-  outcome?: 'approved' | 'denied';
+  outcome?: 'approved' | 'denied' | 'withdrawn' | 'notAccepted';
 }
 
 export interface EvidencePayload {
@@ -132,12 +132,21 @@ export function appealJobs(state: CaseState, timeZone: string): DesiredJob[] {
     });
   }
   const original = context.form.originalCaseId;
-  if (isReconsiderationService(state.definition.id) && context.decision && typeof original === 'string') {
+  // How the linked case ended: decided, or withdrawn by the applicant, or not accepted by the reviewing body. Each
+  // ends the reconsideration on the original case and lifts its hold; a hold nobody lifts keeps the records for ever.
+  const ended = context.decision
+    ? { outcome: context.decision.outcome, on: context.decision.on }
+    : state.status === 'withdrawn' && context.closedOn
+      ? { outcome: 'withdrawn' as const, on: context.closedOn }
+      : state.status === 'notAccepted' && context.notAcceptedOn
+        ? { outcome: 'notAccepted' as const, on: context.notAcceptedOn }
+        : null;
+  if (isReconsiderationService(state.definition.id) && ended && typeof original === 'string') {
     jobs.push({
       kind: 'timer',
       jobId: `t-${context.caseId}-reconsidered`,
       runAt: new Date(context.lastEventAt ?? 0),
-      payload: { caseId: original, command: 'RecordReconsiderationOutcome', appealCaseId: context.caseId, outcome: context.decision.outcome, dueOn: context.decision.on },
+      payload: { caseId: original, command: 'RecordReconsiderationOutcome', appealCaseId: context.caseId, outcome: ended.outcome, dueOn: ended.on },
     });
   }
   return jobs;

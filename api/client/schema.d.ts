@@ -1862,7 +1862,7 @@ export interface components {
                 /** Format: date */
                 deadline: string;
                 decidedOn: string | null;
-                outcome: ("upheld" | "overturned") | null;
+                outcome: ("upheld" | "overturned" | "withdrawn" | "notAccepted") | null;
                 /** Format: date */
                 requestedOn: string;
                 reviewingBody: string;
@@ -9363,7 +9363,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token does not hold a role this operation needs. */
+            /** @description The token does not hold a role this operation needs, or the caller is an agent whose authorisation (or legal representation) no longer holds */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9408,7 +9408,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The 60 days have passed, the grounds are empty, the agent's authorisation no longer holds, or the Idempotency-Key was used for another request */
+            /** @description The 60 days have passed, the grounds are empty, or the Idempotency-Key was used for another request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9479,6 +9479,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description The provider is still processing the refund; nothing recorded. Send the same request with the same Idempotency-Key again to record it once completed */
+            202: {
+                headers: {
+                    /** @description The case revision as a quoted entity tag (e.g. `"7"`): send it back as If-Match to act on this revision, or as If-None-Match to be answered 304 while nothing changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Fen. */
+                        amount: number;
+                        caseId: string;
+                        /** @constant */
+                        currency: "CNY";
+                        /** @description The platform's refund id at the provider (derived from the Idempotency-Key). */
+                        refundId: string;
+                        /** @constant */
+                        status: "pending";
+                    };
                 };
             };
             /** @description The request is not valid; `errors` lists every problem. */

@@ -197,7 +197,7 @@ const caseViewProperties: Record<string, object> = {
     description: '收费: present once a fee is assessed (on approval); amounts in whole fen.',
   },
   reconsideration: {
-    ...nullable(closed({ appealCaseId: string, reviewingBody: string, requestedOn: date, deadline: date, outcome: nullable({ enum: ['upheld', 'overturned'] }), decidedOn: nullable(date) })),
+    ...nullable(closed({ appealCaseId: string, reviewingBody: string, requestedOn: date, deadline: date, outcome: nullable({ enum: ['upheld', 'overturned', 'withdrawn', 'notAccepted'] }), decidedOn: nullable(date) })),
     description: '行政复议: the linked case at the reviewing body and, once decided, its outcome.',
   },
   legalHolds: { type: 'array', items: closed({ holdId: string, reason: string, basis: string, placedBy: string }), description: 'Holds standing on the case\'s records.' },

@@ -1,11 +1,14 @@
 import type { CaseCommand, CaseCommandMap, CaseCommandType } from '../../domain/case/commands.ts';
 import { ForbiddenCommandError } from '../../domain/case/errors.ts';
+import { representationProblems, type OnBehalfOf } from '../../domain/agents/representation.ts';
+import { localDate } from '../../domain/calendar/index.ts';
 import type { Engine } from '../../runtime/engine.ts';
 import type { Actor } from '../../domain/events/index.ts';
-import { allowedCommandsFor, type CommandResult } from '../../workflows/index.ts';
+import { allowedCommandsFor, type CaseState, type CommandResult } from '../../workflows/index.ts';
 import { defineRoute, notFound, revisionEtag, type RouteContext } from '../http/index.ts';
 import type { Role } from '../auth/index.ts';
 import type { JsonSchema } from '../openapi/index.ts';
+import { representationFacts } from './agent.routes.ts';
 
 /** Where responses point; the schema itself is registered as a component (components.ts). */
 export const COMMAND_RESULT_REF = { $ref: '#/components/schemas/CommandResult' };
@@ -40,6 +43,29 @@ export function commandResponse(result: CommandResult, actor: Actor) {
   };
 }
 
+/**
+ * An agent acts on a case only while the basis it applied on still holds: a revoked or lapsed authorisation, or a
+ * legal representative the base data no longer names, leaves the case to the applicant (403). The agent still sees
+ * the case it applied for; it can no longer change it. Checked here, at the edge that looks the facts up, as drafting
+ * and reconsideration do.
+ */
+async function refuseLapsedAgent(engine: Engine, command: CaseCommand): Promise<void> {
+  if (command.actor.kind !== 'citizen' || command.type === 'DraftApplication') return;
+  const state = await engine.commands.load(command.caseId).catch(() => null);
+  const problems = state ? await lapsedAgentProblems(engine, state, command.actor) : [];
+  if (problems.length) throw new ForbiddenCommandError(command.type, `you no longer act for the applicant: ${problems.join('; ')}`);
+}
+
+/** Why `actor`, the case's agent, no longer acts for its applicant; none for anyone else or while the basis holds. */
+export async function lapsedAgentProblems(engine: Engine, state: CaseState, actor: Actor): Promise<string[]> {
+  const agent = state.context.agent;
+  const applicant = state.context.applicant;
+  if (actor.kind !== 'citizen' || !agent || !applicant || agent.id !== actor.id || applicant.id === actor.id) return [];
+  const onBehalfOf: OnBehalfOf = { type: applicant.type, id: applicant.id, basis: agent.basis, ...(agent.authorisationId ? { authorisationId: agent.authorisationId } : {}) };
+  const facts = await representationFacts(engine, onBehalfOf);
+  return representationProblems(agent.id, onBehalfOf, facts, { serviceId: state.definition.id, applicantType: state.definition.applicantType, today: localDate(engine.clock.now(), engine.config.timeZone) });
+}
+
 /** Runs a case command for a request; someone unrelated to the case learns nothing, not even that it exists. */
 export async function runCommand(
   engine: Engine,
@@ -49,6 +75,7 @@ export async function runCommand(
 ) {
   const keyed = ctx.idempotencyKey !== undefined && ctx.idempotencyKey !== null;
   try {
+    await refuseLapsedAgent(engine, command);
     return commandResponse(await engine.commands[mode](command, { ...(ctx.ifMatch === null ? {} : { expectedRevision: ctx.ifMatch }), keyed }), command.actor);
   } catch (error) {
     if (error instanceof ForbiddenCommandError && error.relation === 'stranger') throw notFound(`case ${command.caseId} was not found`);

@@ -7,7 +7,8 @@
 import type { Engine } from '../../runtime/engine.ts';
 import { PaymentRefusedError } from '../../adapters/payments/index.ts';
 import type { CommandOf } from '../../domain/case/commands.ts';
-import { feeOwed, refundable } from '../../workflows/index.ts';
+import { caseStream } from '../../domain/case/events.ts';
+import { feeOwed, IDEMPOTENCY_STREAM_PREFIX, IdempotencyKeyReusedError, refundable } from '../../workflows/index.ts';
 import { defineRoute, registerErrorMapping, unprocessable, type RouteContext } from '../http/index.ts';
 import { caseParams, COMMAND_RESULT_REF, runCommand } from './command-route.ts';
 
@@ -34,10 +35,47 @@ export const paymentPendingSchema = {
   },
 };
 
+/** A refund the provider has accepted but not yet completed: nothing is recorded on the case until it has. */
+export const refundPendingSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['caseId', 'refundId', 'status', 'amount', 'currency'],
+  properties: {
+    caseId: { type: 'string' },
+    refundId: { type: 'string', description: 'The platform\'s refund id at the provider (derived from the Idempotency-Key).' },
+    status: { const: 'pending' },
+    amount: { type: 'integer', description: 'Fen.' },
+    currency: { const: 'CNY' },
+  },
+};
+
 type Ctx = Pick<RouteContext<unknown, unknown, unknown>, 'ifMatch' | 'idempotencyKey'>;
+
+/** Payment attempts a case may open at the provider before asking again is refused (each one declined). */
+export const MAX_PAYMENT_ATTEMPTS = 20;
+const orderIdFor = (caseId: string, attempt: number) => (attempt === 1 ? `fee-${caseId}` : `fee-${caseId}-${attempt}`);
 
 export function paymentRoutes(engine: Engine) {
   const provider = () => engine.payments;
+  /**
+   * An Idempotency-Key this caller already used for another command or another case is refused before the provider
+   * is asked: the domain's check cannot see it (the key is claimed only when recording), so money would move under it
+   * and the recording then be refused, leaving a charge or refund the case does not show.
+   */
+  const keyFree = async (ctx: Ctx & { commandId: string }, caseId: string, type: 'PayFee' | 'RefundPayment') => {
+    if (ctx.idempotencyKey === null || ctx.idempotencyKey === undefined) return;
+    const used = (await engine.stores.eventStore.readStream(`${IDEMPOTENCY_STREAM_PREFIX}${ctx.commandId}`))[0]?.data;
+    if (used && (used.caseId !== caseId || used.command !== type)) throw new IdempotencyKeyReusedError(type);
+  };
+  /** The case's current order id: the first of its attempts the provider has not declined (or has never seen). */
+  const openOrderId = async (caseId: string): Promise<string> => {
+    for (let attempt = 1; attempt <= MAX_PAYMENT_ATTEMPTS; attempt++) {
+      const orderId = orderIdFor(caseId, attempt);
+      const known = await provider().queryPayment(orderId);
+      if (known === null || known.status !== 'failed') return orderId;
+    }
+    throw new PaymentRefusedError(provider().name, `the last ${MAX_PAYMENT_ATTEMPTS} payment attempts on this case were declined`);
+  };
   /** The domain's verdict without recording: throws what handling would (404 stranger, 409 state, 422 content). */
   const check = (ctx: Ctx, command: CommandOf<'PayFee'> | CommandOf<'RefundPayment'>) => runCommand(engine, { ifMatch: ctx.ifMatch }, command, 'check');
   return [
@@ -56,19 +94,22 @@ export function paymentRoutes(engine: Engine) {
       handler: async (ctx) => {
         const caseId = ctx.params.caseId;
         const state = await engine.commands.load(caseId).catch(() => null);
-        const orderId = `fee-${caseId}`;
-        const base = { type: 'PayFee' as const, commandId: ctx.commandId, caseId, actor: ctx.actor(), correlationId: ctx.requestId, paymentId: orderId, provider: provider().name, currency: 'CNY' as const };
+        const recorded = state?.context.fee?.paid ?? null;
+        const base = { type: 'PayFee' as const, commandId: ctx.commandId, caseId, actor: ctx.actor(), correlationId: ctx.requestId, provider: provider().name, currency: 'CNY' as const };
         const owed = state ? feeOwed(state.context) : 0;
-        const verdict = await check(ctx, { ...base, amount: owed, providerRef: '-', paidAt: '-' });
+        const verdict = await check(ctx, { ...base, paymentId: recorded?.paymentId ?? orderIdFor(caseId, 1), amount: owed, providerRef: '-', paidAt: '-' });
         // A retry of a recorded payment answers as the first time: the provider's order is the one recorded.
-        const paidBefore = verdict.body.replayed ? state?.context.fee?.paid ?? null : null;
+        const paidBefore = verdict.body.replayed ? recorded : null;
+        await keyFree(ctx, caseId, 'PayFee');
+        // Only now, the domain having accepted the command, is the provider asked which order is open.
+        const orderId = paidBefore ? paidBefore.paymentId : await openOrderId(caseId);
         const order = paidBefore
           ? { status: 'succeeded' as const, providerRef: paidBefore.providerRef, paidAt: paidBefore.paidAt, amount: paidBefore.amount, payUrl: null }
           : await provider().createPayment({ orderId, amount: owed, currency: 'CNY', description: `${state?.definition.name.en ?? 'Service'} fee` });
         if (order.status !== 'succeeded') {
           return { status: 202, body: { caseId, orderId, status: order.status, amount: order.amount, currency: 'CNY', payUrl: order.status === 'pending' ? order.payUrl : null } };
         }
-        return runCommand(engine, ctx, { ...base, amount: order.amount, providerRef: order.providerRef, paidAt: order.paidAt ?? engine.clock.now().toISOString() });
+        return runCommand(engine, ctx, { ...base, paymentId: orderId, amount: order.amount, providerRef: order.providerRef, paidAt: order.paidAt ?? engine.clock.now().toISOString() });
       },
     }),
     defineRoute<{ caseId: string }, Record<string, never>, { reason: string; amount?: number }>({
@@ -85,7 +126,11 @@ export function paymentRoutes(engine: Engine) {
       },
       command: 'RefundPayment',
       headers: { etag: true },
-      responses: { 200: { description: 'Refunded and recorded (or replayed)', schema: COMMAND_RESULT_REF }, ...problems },
+      responses: {
+        200: { description: 'Refunded and recorded (or replayed)', schema: COMMAND_RESULT_REF },
+        202: { description: 'The provider is still processing the refund; nothing recorded. Send the same request with the same Idempotency-Key again to record it once completed', schema: refundPendingSchema },
+        ...problems,
+      },
       handler: async (ctx) => {
         const caseId = ctx.params.caseId;
         const state = await engine.commands.load(caseId).catch(() => null);
@@ -94,10 +139,21 @@ export function paymentRoutes(engine: Engine) {
         const refundId = `refund-${ctx.commandId}`.slice(0, 64);
         const base = { type: 'RefundPayment' as const, commandId: ctx.commandId, caseId, actor: ctx.actor(), correlationId: ctx.requestId, refundId, paymentId: paid?.paymentId ?? '-', provider: provider().name, amount, reason: ctx.body.reason };
         const verdict = await check(ctx, { ...base, providerRef: '-', refundedAt: '-' });
-        // A retried refund moves no money twice: the case already has it, so the answer is the first one's.
-        if (verdict.body.replayed) return verdict;
+        // A retried refund moves no money twice: the case already has it, so the answer is the first one's. Only the
+        // same request replays: the key with another amount or reason would otherwise answer 200 for money never moved.
+        if (verdict.body.replayed) {
+          const events = await engine.stores.eventStore.readStream(caseStream(caseId));
+          const first = events.find((e) => e.type === 'PaymentRefunded' && e.metadata.commandId === ctx.commandId)?.data as { amount?: number; reason?: string } | undefined;
+          const sameAmount = ctx.body.amount === undefined ? refundable(state!.context) === 0 : first?.amount === ctx.body.amount;
+          if (!first || !sameAmount || first.reason !== ctx.body.reason.trim()) throw new IdempotencyKeyReusedError('RefundPayment');
+          return verdict;
+        }
         if (!paid) throw new PaymentRefusedError(provider().name, 'nothing was paid on this case');
+        await keyFree(ctx, caseId, 'RefundPayment');
         const refund = await provider().refund({ refundId, orderId: paid.paymentId, amount, reason: ctx.body.reason });
+        // Accepted but not completed (a real provider's PROCESSING): the money has not come back yet and may never,
+        // so the case does not say it has. The same key again asks the provider about this very refund.
+        if (refund.status !== 'succeeded') return { status: 202, body: { caseId, refundId, status: 'pending', amount: refund.amount, currency: 'CNY' } };
         return runCommand(engine, ctx, { ...base, providerRef: refund.providerRef, refundedAt: refund.refundedAt ?? engine.clock.now().toISOString() });
       },
     }),

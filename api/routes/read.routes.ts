@@ -9,7 +9,7 @@ import { recordAccess } from './access-log.ts';
 import { maySee } from './case-visibility.ts';
 import { createCaseReader, parseMoment } from './case-reader.ts';
 import { schemaRef } from './components.ts';
-import { caseParams } from './command-route.ts';
+import { caseParams, lapsedAgentProblems } from './command-route.ts';
 import type { Views } from './views.ts';
 import { pagingQuery } from './paging.ts';
 
@@ -154,7 +154,9 @@ export function readRoutes(engine: Engine, views: Views) {
           return { status: 200, body };
         }
         if (ctx.query.actions) {
-          body.allowed = allowedCommandsFor(await engine.commands.load(view.caseId), ctx.actor());
+          const state = await engine.commands.load(view.caseId);
+          // An agent whose basis lapsed still sees the case, but is offered nothing to do on it.
+          body.allowed = (await lapsedAgentProblems(engine, state, ctx.actor())).length > 0 ? [] : allowedCommandsFor(state, ctx.actor());
         }
         return { status: 200, body, headers: { ETag: etag } };
       },

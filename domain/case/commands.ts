@@ -62,7 +62,7 @@ export interface CaseCommandMap {
   /** 行政复议: `appealCaseId` is the linked case the edge opens at the reviewing body under the same request. */
   RequestReconsideration: { appealCaseId: string; grounds: string };
   /** The reviewing body's linked case was decided (a durable job carries its outcome here). */
-  RecordReconsiderationOutcome: { appealCaseId: string; outcome: 'approved' | 'denied'; decidedOn: string };
+  RecordReconsiderationOutcome: { appealCaseId: string; outcome: 'approved' | 'denied' | 'withdrawn' | 'notAccepted'; decidedOn: string };
   /** The department's answer to a low rating, shown to the applicant. */
   AnswerComplaint: { response: string };
   MarkComplaintOverdue: { dueOn: string };

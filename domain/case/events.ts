@@ -131,8 +131,12 @@ export interface CaseEventMap {
   PaymentReceived: { paymentId: string; provider: string; providerRef: string; amount: number; currency: 'CNY'; paidAt: string };
   /** 行政复议: the applicant asked the reviewing body to reconsider; `appealCaseId` is the linked case there. */
   ReconsiderationRequested: { appealCaseId: string; reviewingBody: string; requestedOn: string; decidedOn: string; deadline: string };
-  /** The reviewing body decided: 'overturned' (the request granted) or 'upheld' (the original decision stands). */
-  ReconsiderationDecided: { appealCaseId: string; outcome: 'upheld' | 'overturned'; decidedOn: string };
+  /**
+   * The reconsideration ended: the reviewing body decided, 'overturned' (the request granted) or 'upheld' (the original
+   * decision stands), or it ended without a decision on the merits: the applicant 'withdrawn' it, or the reviewing body
+   * did not accept it ('notAccepted'). Either way the original decision stands and the hold is lifted.
+   */
+  ReconsiderationDecided: { appealCaseId: string; outcome: ReconsiderationOutcome; decidedOn: string };
   /** The case's records may not be shredded while a hold stands (data retention honours these by name). */
   LegalHoldPlaced: LegalHoldData;
   LegalHoldLifted: LegalHoldLiftedData;
@@ -174,3 +178,6 @@ export function caseStream(caseId: string): string {
 export function caseIdOfStream(stream: string): string | null {
   return stream.startsWith(CASE_STREAM_PREFIX) ? stream.slice(CASE_STREAM_PREFIX.length) : null;
 }
+
+/** How a reconsideration ended, as the original case records it. */
+export type ReconsiderationOutcome = 'upheld' | 'overturned' | 'withdrawn' | 'notAccepted';

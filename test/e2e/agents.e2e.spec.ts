@@ -118,4 +118,35 @@ describe('agents over HTTP: a legal representative applies for the enterprise, a
     // The case applied for before stays the agent's to see.
     expect((await errand.api(agent, 'GET', `/cases/${caseId}`)).status).to.equal(200);
   });
+
+  it('once the grantor revokes (or the authorisation ends), the agent can no longer act on a case applied for with it (403, nothing recorded); the grantor still can', async () => {
+    const grantor = await errand.signIn('citizen-instant-approval');
+    const agent = await errand.signIn('citizen-parent-with-child');
+    const until30 = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const ok = await errand.api(grantor, 'POST', '/me/authorisations', { agentId: subjectId('parent-with-child'), serviceIds: ['household-certificate'], validUntil: until30 }, { 'Idempotency-Key': 'auth-revoked-later' });
+    expect(ok.status, JSON.stringify(ok.body)).to.equal(201);
+    const authorisationId = String(ok.body.authorisationId);
+    const onBehalfOf = { type: 'person', id: subjectId('instant-approval'), basis: 'authorisation', authorisationId };
+    const draft = await errand.api(agent, 'POST', '/cases', { serviceId: 'household-certificate', form: { purpose: '入学', copies: 1 }, onBehalfOf });
+    expect(draft.status, JSON.stringify(draft.body)).to.equal(201);
+    const caseId = String(draft.body.caseId);
+    // While the authorisation holds, the agent edits the draft.
+    expect((await errand.api(agent, 'PUT', `/cases/${caseId}/form`, { form: { purpose: '入学', copies: 2 } })).status).to.equal(200);
+    expect((await errand.api(grantor, 'POST', `/me/authorisations/${authorisationId}/revocation`, {})).status).to.equal(200);
+    const before = await errand.api(grantor, 'GET', `/cases/${caseId}`);
+    for (const [method, path, body] of [['PUT', `/cases/${caseId}/form`, { form: { purpose: '入学', copies: 3 } }], ['POST', `/cases/${caseId}/submit`, {}], ['POST', `/cases/${caseId}/withdraw`, {}]] as const) {
+      const refused = await errand.api(agent, method, path, body);
+      expect(refused.status, `${method} ${path}: ${JSON.stringify(refused.body)}`).to.equal(403);
+      expect(String(refused.body.detail)).to.include('revoked');
+    }
+    // Still shown the case, but offered nothing to do on it.
+    const shown = await errand.api(agent, 'GET', `/cases/${caseId}?actions=true`);
+    expect(shown.status).to.equal(200);
+    expect(shown.body.allowed).to.deep.equal([]);
+    const after = await errand.api(grantor, 'GET', `/cases/${caseId}`);
+    expect(after.body.revision).to.equal(before.body.revision);
+    expect(after.body.status).to.equal('draft');
+    // The applicant is not bound by the agent's lapse.
+    expect((await errand.api(grantor, 'POST', `/cases/${caseId}/submit`, {})).status).to.equal(200);
+  });
 });

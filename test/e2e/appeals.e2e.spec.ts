@@ -68,6 +68,44 @@ describe('appeals and complaints over HTTP: reconsideration of a denial at the r
     expect(types.slice(-4)).to.deep.equal(['ReconsiderationRequested', 'LegalHoldPlaced', 'ReconsiderationDecided', 'LegalHoldLifted']);
   });
 
+  it('the applicant withdraws the reconsideration before JUS decides: the original case records that it ended and the legal hold is lifted (not held for ever)', async () => {
+    const { citizen, caseId } = await denied('citizen-name-conflict');
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/reconsideration`, { grounds: '申请复议' })).status).to.equal(200);
+    const held = await view(citizen, caseId, (v) => (v.legalHolds as unknown[] | undefined)?.length === 1, 'the hold');
+    const appealCaseId = String((held.body.reconsideration as Json).appealCaseId);
+    await view(citizen, appealCaseId, (v) => v.status === 'submitted', 'the linked case, submitted');
+    const withdrawn = await errand.api(citizen, 'POST', `/cases/${appealCaseId}/withdraw`, { reason: '撤回复议申请' });
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).to.equal(200);
+    const ended = await view(citizen, caseId, (v) => (v.reconsideration as Json).outcome !== null, 'the end of the reconsideration on the original case');
+    expect(ended.body.reconsideration).to.include({ outcome: 'withdrawn' });
+    expect(ended.body.legalHolds).to.deep.equal([]);
+  });
+
+  it('a request recorded but its linked case not opened (the process failed between the two writes): asking again, even without the Idempotency-Key, opens and submits the linked case', async () => {
+    const { citizen, caseId } = await denied('citizen-name-conflict');
+    const commands = errand.engine.commands;
+    const handle = commands.handle;
+    let failed = false;
+    commands.handle = async (command, options) => {
+      if (!failed && command.type === 'DraftApplication' && command.reconsiderationOf === caseId) {
+        failed = true;
+        throw new Error('the store went away');
+      }
+      return handle(command, options);
+    };
+    try {
+      const broken = await errand.api(citizen, 'POST', `/cases/${caseId}/reconsideration`, { grounds: '申请复议' }, {}, { contract: false });
+      expect(broken.status).to.equal(500);
+    } finally {
+      commands.handle = handle;
+    }
+    const held = await view(citizen, caseId, (v) => (v.legalHolds as unknown[] | undefined)?.length === 1, 'the hold of the half-done request');
+    const appealCaseId = String((held.body.reconsideration as Json).appealCaseId);
+    await errand.api(citizen, 'POST', `/cases/${caseId}/reconsideration`, { grounds: '申请复议' });
+    const appeal = await view(citizen, appealCaseId, (v) => v.status === 'submitted', 'the linked case, opened by the second request');
+    expect((appeal.body.form as Json).originalCaseId).to.equal(caseId);
+  });
+
   it('an approved case has nothing to reconsider (409), and a stranger cannot ask (404)', async () => {
     const citizen = await errand.signIn('citizen-instant-approval');
     const stranger = await errand.signIn('citizen-homeowner');

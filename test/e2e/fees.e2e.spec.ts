@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createSandboxPaymentProvider } from '../../adapters/payments/index.ts';
+import { createSandboxPaymentProvider, type PaymentProvider } from '../../adapters/payments/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';
 import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
 
@@ -94,6 +94,47 @@ describe('收费 over HTTP: a fee from the form, paid through the provider befor
     expect(after.body.status).to.equal('awaitingPayment');
   });
 
+  it('an Idempotency-Key already used to pay one case, sent to pay another: 422 before the provider is asked, so nothing is charged that the case does not record', async () => {
+    const citizen = await errand.signIn('citizen-instant-approval');
+    const first = await apply(citizen, FORM);
+    const second = await apply(citizen, FORM);
+    for (const caseId of [first, second]) await view(citizen, caseId, (v) => v.status === 'awaitingPayment', 'the wait for payment');
+    const key = { 'Idempotency-Key': `one-key-two-cases-${first}` };
+    expect((await errand.api(citizen, 'POST', `/cases/${first}/payment`, {}, key)).status).to.equal(200);
+    const reused = await errand.api(citizen, 'POST', `/cases/${second}/payment`, {}, key);
+    expect(reused.status, JSON.stringify(reused.body)).to.equal(422);
+    expect(String(reused.body.type)).to.include('idempotency-key-reused');
+    expect(await errand.engine.payments.queryPayment(`fee-${second}`)).to.equal(null);
+    expect((await errand.api(citizen, 'GET', `/cases/${second}`)).body.status).to.equal('awaitingPayment');
+    // The same for a refund: a clerk's key from one case's refund moves no money on another.
+    const clerk = await errand.signIn('clerk-psb');
+    expect((await errand.api(citizen, 'POST', `/cases/${second}/payment`, {})).status).to.equal(200);
+    const refundKey = { 'Idempotency-Key': `one-refund-key-${first}` };
+    expect((await errand.api(clerk, 'POST', `/cases/${first}/refund`, { reason: '多收', amount: 100 }, refundKey)).status).to.equal(200);
+    const reusedRefund = await errand.api(clerk, 'POST', `/cases/${second}/refund`, { reason: '多收', amount: 100 }, refundKey);
+    expect(reusedRefund.status, JSON.stringify(reusedRefund.body)).to.equal(422);
+    expect(await errand.engine.payments.queryPayment(`fee-${second}`)).to.include({ refunded: 0 });
+  });
+
+  it('a refund\'s Idempotency-Key sent again with another amount or reason is a 422, not a replay that claims the new amount was refunded', async () => {
+    const citizen = await errand.signIn('citizen-instant-approval');
+    const clerk = await errand.signIn('clerk-psb');
+    const caseId = await apply(citizen, FORM);
+    await view(citizen, caseId, (v) => v.status === 'awaitingPayment', 'the wait for payment');
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {})).status).to.equal(200);
+    const key = { 'Idempotency-Key': `refund-once-${caseId}` };
+    const first = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '多收', amount: 500 }, key);
+    expect(first.status, JSON.stringify(first.body)).to.equal(200);
+    const same = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '多收', amount: 500 }, key);
+    expect(same.body).to.include({ replayed: true });
+    for (const body of [{ reason: '多收', amount: 1000 }, { reason: '另一理由', amount: 500 }, { reason: '多收' }]) {
+      const other = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, body, key);
+      expect(other.status, `${JSON.stringify(body)}: ${JSON.stringify(other.body)}`).to.equal(422);
+      expect(String(other.body.type)).to.include('idempotency-key-reused');
+    }
+    expect(await errand.engine.payments.queryPayment(`fee-${caseId}`)).to.include({ refunded: 500 });
+  });
+
   it('two payments sent at once (no Idempotency-Key): one is recorded, the other refused; the provider holds one order, so nothing is charged twice', async () => {
     const citizen = await errand.signIn('citizen-address-conflict');
     const clerk = await errand.signIn('clerk-psb');
@@ -175,5 +216,76 @@ describe('收费 over HTTP with a provider where the payer pays at the provider 
     const paid = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
     expect(paid.status, JSON.stringify(paid.body)).to.equal(200);
     expect(paid.body.events).to.deep.equal(['PaymentReceived', 'CertificateIssued', 'CaseClosed']);
+  });
+
+  it('a declined payment does not block the case: asking again opens a new order, and paying that one records it (the declined order is never charged)', async () => {
+    const citizen = await errand.signIn('citizen-instant-approval');
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM });
+    const caseId = String(draft.body.caseId);
+    await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {});
+    await until('the wait for payment', async () => {
+      const response = await errand.api(citizen, 'GET', `/cases/${caseId}`);
+      return response.body.status === 'awaitingPayment' ? response : null;
+    });
+    const first = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(first.status, JSON.stringify(first.body)).to.equal(202);
+    sandbox.payerDeclines(String(first.body.orderId));
+    const again = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(again.status, JSON.stringify(again.body)).to.equal(202);
+    expect(again.body).to.include({ status: 'pending', amount: 2000 });
+    expect(again.body.orderId).to.not.equal(first.body.orderId);
+    // Asked once more before paying: the same new order, not a third.
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {})).body.orderId).to.equal(again.body.orderId);
+    sandbox.payerConfirms(String(again.body.orderId));
+    const paid = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(paid.status, JSON.stringify(paid.body)).to.equal(200);
+    expect(paid.body.events).to.deep.equal(['PaymentReceived', 'CertificateIssued', 'CaseClosed']);
+    const view = await errand.api(citizen, 'GET', `/cases/${caseId}`);
+    expect(JSON.stringify(view.body)).to.include(String(again.body.orderId));
+    expect((await sandbox.queryPayment(String(first.body.orderId)))).to.include({ status: 'failed', paidAt: null });
+  });
+});
+
+describe('收费 over HTTP with a provider that completes refunds later (a real provider\'s PROCESSING)', function () {
+  this.timeout(180_000);
+  let errand: RunningErrand;
+  const sandbox = createSandboxPaymentProvider({ clock: systemClock, autoConfirm: true });
+  const completed = new Set<string>();
+  const provider: PaymentProvider = {
+    name: sandbox.name,
+    createPayment: (order) => sandbox.createPayment(order),
+    queryPayment: (orderId) => sandbox.queryPayment(orderId),
+    refund: async (request) => {
+      const refund = await sandbox.refund(request);
+      return completed.has(request.refundId) ? refund : { ...refund, status: 'pending', refundedAt: null };
+    },
+  };
+
+  before(async () => {
+    errand = await startErrand('fees-refund', { payments: provider });
+  });
+  after(async () => errand?.stop());
+
+  it('a refund still processing answers 202 and records nothing; the same key once it completed records it once', async () => {
+    const citizen = await errand.signIn('citizen-instant-approval');
+    const clerk = await errand.signIn('clerk-psb');
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM });
+    const caseId = String(draft.body.caseId);
+    await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {});
+    await until('the wait for payment', async () => ((await errand.api(citizen, 'GET', `/cases/${caseId}`)).body.status === 'awaitingPayment' ? true : null));
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {})).status).to.equal(200);
+    const before = await errand.api(clerk, 'GET', `/cases/${caseId}`);
+    const key = { 'Idempotency-Key': `refund-later-${caseId}` };
+    const pending = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '多收', amount: 500 }, key);
+    expect(pending.status, JSON.stringify(pending.body)).to.equal(202);
+    expect(pending.body).to.include({ caseId, status: 'pending', amount: 500 });
+    const unchanged = await errand.api(clerk, 'GET', `/cases/${caseId}`);
+    expect(unchanged.body.revision).to.equal(before.body.revision);
+    expect((unchanged.body.fee as Json).refunds).to.deep.equal([]);
+    completed.add(String(pending.body.refundId));
+    const done = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '多收', amount: 500 }, key);
+    expect(done.status, JSON.stringify(done.body)).to.equal(200);
+    expect(done.body.events).to.deep.equal(['PaymentRefunded']);
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ refunded: 500 });
   });
 });

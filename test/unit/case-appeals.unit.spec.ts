@@ -42,6 +42,15 @@ describe('appeals and complaints (pure): reconsideration within 60 days with a l
     expect(types(when(asked, { type: 'RecordReconsiderationOutcome', actor: SYSTEM, appealCaseId: 'another', outcome: 'approved', decidedOn: '2026-04-02' }))).to.deep.equal([]);
   });
 
+  it('given the reconsideration case itself denied by the reviewing body, then it cannot be reconsidered again (its decision is final for reconsideration; the remedy is a lawsuit): not offered, and refused', () => {
+    const service = { ...SINGLE, id: 'administrative-reconsideration', department: 'JUS', materials: [] };
+    const drafted = { type: 'ApplicationDrafted' as const, data: { caseId: APPEAL, serviceId: service.id, serviceVersion: 1, applicant: { type: 'person' as const, id: citizen().id }, form: { originalCaseId: 'case-1', grounds: 'x' }, bundleId: null } };
+    const inReview = givenCase(service, [drafted, history.submitted(), history.accepted(), history.completed()]);
+    const denied = when(inReview, { type: 'DenyCase', actor: clerk('JUS'), reasons: ['原决定正确'] }, '2026-04-01').state;
+    expect(allowedCommands(denied, citizen())).to.not.include('RequestReconsideration');
+    expect(() => when(denied, { type: 'RequestReconsideration', actor: citizen(), appealCaseId: '1b8a6f5e-6c1d-4f3e-9a2b-1c2d3e4f5a6b', grounds: 'again' }, '2026-04-02')).to.throw(/final for reconsideration/);
+  });
+
   it('the read side: appeal events keep the status they find', () => {
     for (const type of ['ReconsiderationRequested', 'LegalHoldPlaced', 'LegalHoldLifted', 'ReconsiderationDecided', 'ComplaintOpened']) {
       expect(statusAfter({ status: 'closed', resumeTo: null }, type).status, type).to.equal('closed');

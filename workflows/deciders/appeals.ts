@@ -1,7 +1,7 @@
 import type { CommandOf } from '../../domain/case/commands.ts';
 import { InvalidCommandError } from '../../domain/case/errors.ts';
 import type { CaseEvent } from '../../domain/case/events.ts';
-import { COMPLAINT_RESPONSE_DAYS, LOW_RATING, RECONSIDERATION_BASIS, REVIEWING_BODY, reconsiderationDeadline } from '../../domain/appeals/reconsideration.ts';
+import { COMPLAINT_RESPONSE_DAYS, isReconsiderationService, LOW_RATING, RECONSIDERATION_BASIS, REVIEWING_BODY, reconsiderationDeadline } from '../../domain/appeals/reconsideration.ts';
 import { contestedDecision } from '../case-context.ts';
 import type { CaseState } from '../case-state.ts';
 import type { DecideEnvironment } from './environment.ts';
@@ -13,6 +13,8 @@ const holdIdFor = (appealCaseId: string) => `reconsideration-${appealCaseId}`;
  * reviewing body has it. Grounds are the applicant's free text and stay on the linked case, not in these events.
  */
 export function requestReconsideration(command: CommandOf<'RequestReconsideration'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  // A reconsideration's own decision is final for reconsideration (the remedy is a lawsuit): it is not reconsidered.
+  if (isReconsiderationService(state.context.serviceId)) throw new InvalidCommandError(command.type, ['a reconsideration decision is final for reconsideration; it is challenged in court, not reconsidered again']);
   const decidedOn = contestedDecision(state.context);
   const problems: string[] = [];
   if (!command.grounds?.trim()) problems.push('grounds must say why the decision should be reconsidered');
@@ -33,7 +35,7 @@ export function recordReconsiderationOutcome(command: CommandOf<'RecordReconside
   const holdId = holdIdFor(command.appealCaseId);
   const hold = state.context.holds?.[holdId];
   const events: CaseEvent[] = [
-    { type: 'ReconsiderationDecided', data: { appealCaseId: command.appealCaseId, outcome: command.outcome === 'approved' ? 'overturned' : 'upheld', decidedOn: command.decidedOn } },
+    { type: 'ReconsiderationDecided', data: { appealCaseId: command.appealCaseId, outcome: command.outcome === 'approved' ? 'overturned' : command.outcome === 'denied' ? 'upheld' : command.outcome, decidedOn: command.decidedOn } },
   ];
   if (hold) events.push({ type: 'LegalHoldLifted', data: { ...hold, reason: `administrative reconsideration ${command.appealCaseId} decided` } });
   return events;

@@ -11,7 +11,10 @@ export function certificateFor(context: CaseContext, env: DecideEnvironment): Ca
   let validUntil: string | null = null;
   if (months !== null) {
     const [y, m, d] = env.today.split('-').map(Number) as [number, number, number];
-    const end = new Date(Date.UTC(y, m - 1 + months, d));
+    // The same day N months on, or that month's last day when it has no such day: Date.UTC(2026, 1, 31) would be
+    // 3 March, so a one-month certificate issued on 31 January would stay valid into March.
+    const lastDay = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+    const end = new Date(Date.UTC(y, m - 1 + months, Math.min(d, lastDay)));
     validUntil = end.toISOString().slice(0, 10);
   }
   return {

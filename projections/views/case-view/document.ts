@@ -1,4 +1,4 @@
-import type { CaseEventType } from '../../../domain/case/events.ts';
+import type { CaseEventType, ReconsiderationOutcome } from '../../../domain/case/events.ts';
 import type { SubjectType } from '../../../domain/catalogue/index.ts';
 import type { Materials } from '../shared/materials.ts';
 import type { OutstandingItem } from '../shared/outstanding.ts';
@@ -157,7 +157,7 @@ export interface CaseView {
   /** 收费: absent until a fee is assessed (free services never have one). */
   fee?: FeeView;
   /** 行政复议 asked for this case: the linked case at the reviewing body, and its outcome once decided. */
-  reconsideration?: { appealCaseId: string; reviewingBody: string; requestedOn: string; deadline: string; outcome: 'upheld' | 'overturned' | null; decidedOn: string | null } | null;
+  reconsideration?: { appealCaseId: string; reviewingBody: string; requestedOn: string; deadline: string; outcome: ReconsiderationOutcome | null; decidedOn: string | null } | null;
   /** Legal holds standing on the case's records (its events may not be shredded while any stands). */
   legalHolds?: Array<{ holdId: string; reason: string; basis: string; placedBy: string }>;
   /** 好差评 follow-up on a low rating: the department's answer, shown to the applicant. */

@@ -216,7 +216,10 @@ export function timelineSummary(type: CaseEventType, f: TimelineFacts): string {
     case 'ReconsiderationRequested':
       return `Administrative reconsideration requested at ${f.reviewingBody} (case ${f.appealCaseId})`;
     case 'ReconsiderationDecided':
-      return f.outcome === 'overturned' ? 'Reconsideration: the decision is overturned' : 'Reconsideration: the decision is upheld';
+      return f.outcome === 'overturned' ? 'Reconsideration: the decision is overturned'
+        : f.outcome === 'withdrawn' ? 'Reconsideration withdrawn by the applicant: the decision stands'
+          : f.outcome === 'notAccepted' ? 'Reconsideration not accepted by the reviewing body: the decision stands'
+            : 'Reconsideration: the decision is upheld';
     case 'ComplaintOpened':
       return `Low rating (${f.score}/5): the department answers by ${f.dueOn}`;
     case 'ComplaintAnswered':

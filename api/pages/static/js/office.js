@@ -10,7 +10,7 @@ import { day } from './format.js';
  *   refunds: Array<{ refundId: string, amount: number, reason: string, refundedAt: string }> }} FeeView
  * @typedef {{ id: string, basis: 'legalRepresentative' | 'authorisation', authorisationId?: string }} AgentView
  * @typedef {{ appealCaseId: string, reviewingBody: string, requestedOn: string, deadline: string,
- *   outcome: 'upheld' | 'overturned' | null, decidedOn: string | null }} ReconsiderationView
+ *   outcome: 'upheld' | 'overturned' | 'withdrawn' | 'notAccepted' | null, decidedOn: string | null }} ReconsiderationView
  * @typedef {{ score: number, openedOn: string, dueOn: string, response: string | null, respondedOn: string | null, overdue: boolean }} ComplaintView
  * @typedef {{ status: string, applicant: { type: string, id: string }, agent?: AgentView | null, fee?: FeeView,
  *   reconsideration?: ReconsiderationView | null, legalHolds?: Array<{ holdId: string, reason: string }>,
@@ -67,7 +67,7 @@ export function reconsiderationCard(view, actions = {}) {
   const holds = (view.legalHolds ?? []).map((hold) => h('p', { class: 'muted small legal-hold' }, t('appeal.hold', { reason: hold.reason })));
   if (r) {
     const status = r.outcome
-      ? t(r.outcome === 'upheld' ? 'appeal.upheld' : 'appeal.overturned', { date: day(r.decidedOn ?? '') })
+      ? t(`appeal.${r.outcome}`, { date: day(r.decidedOn ?? '') })
       : t('appeal.pending', { date: day(r.requestedOn), body: r.reviewingBody, caseId: r.appealCaseId });
     return h('section', { class: 'card', id: 'reconsideration', 'aria-labelledby': 'appeal-title' },
       h('h2', { id: 'appeal-title' }, t('appeal.title')), h('p', { id: 'appeal-status' }, status), holds);

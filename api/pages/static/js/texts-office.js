@@ -43,6 +43,8 @@ export const OFFICE_TEXTS = {
   'appeal.pending': ['{date} 已向 {body} 申请，复议办件 {caseId}，等待复议决定', 'Asked {body} on {date} (case {caseId}); awaiting its decision'],
   'appeal.upheld': ['复议决定：维持原决定（{date}）', 'Decision: the original decision is upheld ({date})'],
   'appeal.overturned': ['复议决定：撤销原决定（{date}）', 'Decision: the original decision is overturned ({date})'],
+  'appeal.withdrawn': ['已撤回行政复议申请，原决定有效（{date}）', 'Reconsideration withdrawn: the original decision stands ({date})'],
+  'appeal.notAccepted': ['复议机关不予受理，原决定有效（{date}）', 'The reviewing body did not accept the request: the original decision stands ({date})'],
   'appeal.hold': ['档案保全中：{reason}', 'Records on legal hold: {reason}'],
   'complaint.title': ['差评回访', 'Follow-up on your rating'],
   'complaint.due': ['部门须在 {date} 前回复', 'The department answers by {date}'],
