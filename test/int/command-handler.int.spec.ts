@@ -18,6 +18,8 @@ describe('command handling on real PostgreSQL', function () {
   let db: TestDatabase;
   let store: EventStore;
   let handler: CommandHandler;
+  /** A second process's handler on the same store: commands for one case take turns within a process, not across. */
+  let otherProcess: CommandHandler;
   let appends = 0;
   /** When set, the next N stream reads wait for each other, so racing commands both decide on the same revision. */
   let barrier: { waiting: number; release: () => void; released: Promise<void> } | null = null;
@@ -46,6 +48,7 @@ describe('command handling on real PostgreSQL', function () {
       },
     };
     handler = createCommandHandler({ events: counted, services, clock: new SimulatedClock('2026-03-02T02:00:00Z'), environment: environmentFor });
+    otherProcess = createCommandHandler({ events: counted, services, clock: new SimulatedClock('2026-03-02T02:00:00Z'), environment: environmentFor });
   });
   after(async () => {
     await store.close();
@@ -64,7 +67,7 @@ describe('command handling on real PostgreSQL', function () {
     expect(await length()).to.equal(1);
   });
 
-  it('given two uploads racing on the same case, then both land: the loser decides again against the new revision', async () => {
+  it('given two uploads racing on the same case from two processes, then both land: the loser decides again against the new revision', async () => {
     const upload = (materialId: string, n: number): CaseCommand => ({
       type: 'UploadMaterial', commandId: `up-${n}`, caseId: CASE, actor: citizen(), materialId, fileName: `${materialId}.pdf`,
       mediaType: materialId === 'photo' ? 'image/jpeg' : 'application/pdf', size: 10, sha256: String(n).repeat(64).slice(0, 64).replace(/[^a-f0-9]/g, 'a'),
@@ -72,7 +75,7 @@ describe('command handling on real PostgreSQL', function () {
     const before = appends;
     let release = () => {};
     barrier = { waiting: 2, release: () => release(), released: new Promise<void>((resolve) => (release = resolve)) };
-    const results = await Promise.all([handler.handle(upload('photo', 1)), handler.handle(upload('rental-contract', 2))]);
+    const results = await Promise.all([handler.handle(upload('photo', 1)), otherProcess.handle(upload('rental-contract', 2))]);
     expect(results.map((r) => r.replayed)).to.deep.equal([false, false]);
     expect(results.map((r) => r.revision).sort()).to.deep.equal([1n, 2n]);
     const events = await store.readStream(`case-${CASE}`);
