@@ -1,6 +1,8 @@
 import type { DataCatalogue } from '../domain/catalogue/index.ts';
-import { activeCollection } from '../projections/index.ts';
-import { CASE_VIEW, CASE_VIEW_PROJECTION, type CaseView } from '../projections/views/case-view/index.ts';
+import { activeCollection, projectionCheckpoint } from '../projections/index.ts';
+import { compareCheckpoints } from '../domain/events/index.ts';
+import type { EventStore } from '../domain/ports/event-store.ts';
+import { CASE_VIEW, CASE_VIEW_PROJECTION, CASE_VIEW_VERSION, type CaseView } from '../projections/views/case-view/index.ts';
 import type { CertificateLookup } from '../adapters/evidence/index.ts';
 import type { ReadStore } from '../domain/ports/read-store.ts';
 
@@ -31,9 +33,34 @@ const CANDIDATES = 10;
  * the data item's fields filled from the certificate, the application form and the evidence the case was decided
  * on. Falls back to `fallback` (the demo library's pre-existing certificates) when the subject holds none valid.
  */
-export function issuedCertificateLookup(readStore: ReadStore, catalogue: DataCatalogue, fallback?: CertificateLookup, statusOf?: CertificateStatusOf): CertificateLookup {
+/**
+ * Waits (at most `timeoutMs`) until the case view has caught up with the log as it is now, so a certificate issued
+ * just before the request is found: without it, a citizen applying for the next service straight after getting a
+ * permit would have the older certificate from the library reused (the view lags the log by a moment).
+ */
+export function caseViewCaughtUp(readStore: ReadStore, eventStore: Pick<EventStore, 'head'>, timeoutMs = 5000): () => Promise<void> {
+  return async () => {
+    const head = (await eventStore.head?.()) ?? null;
+    if (head === null) return;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const checkpoint = await projectionCheckpoint(readStore, CASE_VIEW_PROJECTION);
+      if (checkpoint && compareCheckpoints(checkpoint, head) >= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+}
+
+export function issuedCertificateLookup(
+  readStore: ReadStore,
+  catalogue: DataCatalogue,
+  fallback?: CertificateLookup,
+  statusOf?: CertificateStatusOf,
+  caughtUp?: () => Promise<void>,
+): CertificateLookup {
   return async (certificateType, holderId) => {
-    const collection = await activeCollection(readStore, CASE_VIEW_PROJECTION, CASE_VIEW, { fallbackVersion: 1 });
+    await caughtUp?.();
+    const collection = await activeCollection(readStore, CASE_VIEW_PROJECTION, CASE_VIEW, { fallbackVersion: CASE_VIEW_VERSION });
     const { items } = await readStore.find(collection, {
       where: { applicantId: holderId, 'certificate.certificateType': certificateType, revocation: null },
       orderBy: [{ field: 'certificate.issuedOn', direction: 'desc' }],

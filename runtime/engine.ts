@@ -29,7 +29,7 @@ import { createShredder, type Shredder } from '../adapters/privacy/shredder.ts';
 import { createPrivacyCommands, type PrivacyCommands } from '../adapters/privacy/erasure.ts';
 import { runRetention, startRetentionJob, type RetentionDeps, type RetentionRun } from '../adapters/privacy/retention-job.ts';
 import { activeCollection } from '../projections/runner/index.ts';
-import { CASE_VIEW, CASE_VIEW_PROJECTION } from '../projections/views/case-view/index.ts';
+import { CASE_VIEW, CASE_VIEW_PROJECTION, CASE_VIEW_VERSION } from '../projections/views/case-view/index.ts';
 import { requestRebuild } from '../projections/runner/index.ts';
 import { randomUUID } from 'node:crypto';
 
@@ -259,7 +259,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     timeZone: config.timeZone,
     eventStore: stores.eventStore,
     async closedCases(offset, limit) {
-      const collection = await activeCollection(stores.readStore, CASE_VIEW_PROJECTION, CASE_VIEW, { fallbackVersion: 1 });
+      const collection = await activeCollection(stores.readStore, CASE_VIEW_PROJECTION, CASE_VIEW, { fallbackVersion: CASE_VIEW_VERSION });
       const found = await stores.readStore.find(collection, { where: { open: false }, orderBy: [{ field: 'caseId', direction: 'asc' }], limit, offset });
       return found.items.map((doc) => String(doc.caseId));
     },

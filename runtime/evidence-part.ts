@@ -1,6 +1,6 @@
 import { assembleEvidenceProviders, createEvidenceWorker, createPersistentPlatformSigner, demoCertificateLookup } from '../adapters/evidence/index.ts';
 import { createCertificateRegistry } from '../adapters/certificates/registry.ts';
-import { issuedCertificateLookup } from './certificate-lookup.ts';
+import { issuedCertificateLookup, caseViewCaughtUp } from './certificate-lookup.ts';
 import type { DemoLibrary } from '../domain/evidence/demo-library/index.ts';
 import { EVIDENCE_RETRIES, type Engine } from './engine.ts';
 
@@ -43,6 +43,7 @@ export function evidencePart(options: EvidencePartOptions = {}) {
         options.library && engine.config.evidence.demoLibrary ? demoCertificateLookup(options.library) : undefined,
         // Revocation and expiry are honoured: a withdrawn or lapsed certificate is no evidence.
         (view) => certificates.state(view),
+        caseViewCaughtUp(engine.stores.readStore, engine.stores.eventStore),
       ),
       embeddedGateways: true,
       embeddedGatewayDelayMs: options.gatewayDelayMs,

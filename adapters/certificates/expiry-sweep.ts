@@ -8,7 +8,7 @@
 import { localDate } from '../../domain/calendar/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import { activeCollection } from '../../projections/index.ts';
-import { CASE_VIEW, CASE_VIEW_PROJECTION, type CaseView } from '../../projections/views/case-view/index.ts';
+import { CASE_VIEW, CASE_VIEW_PROJECTION, CASE_VIEW_VERSION, type CaseView } from '../../projections/views/case-view/index.ts';
 import type { ReadStore } from '../../domain/ports/read-store.ts';
 import type { CertificateRegistry } from './registry.ts';
 
@@ -31,7 +31,7 @@ export async function sweepExpired(options: Pick<ExpirySweepOptions, 'registry' 
   const meta = await options.readStore.getMeta(EXPIRY_SWEEP_META);
   const from = typeof meta?.through === 'string' ? meta.through : null;
   if (from !== null && from >= day) return 0;
-  const collection = await activeCollection(options.readStore, CASE_VIEW_PROJECTION, CASE_VIEW, { fallbackVersion: 1 });
+  const collection = await activeCollection(options.readStore, CASE_VIEW_PROJECTION, CASE_VIEW, { fallbackVersion: CASE_VIEW_VERSION });
   const range = from === null ? { lt: day } : { gte: from, lt: day };
   let seen = 0;
   for (let offset = 0; ; offset += PAGE) {

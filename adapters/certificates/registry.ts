@@ -26,7 +26,7 @@ import type { Actor } from '../../domain/events/index.ts';
 import { WrongExpectedVersionError } from '../../domain/events/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import { activeCollection } from '../../projections/index.ts';
-import { CASE_VIEW, CASE_VIEW_PROJECTION, type CaseView } from '../../projections/views/case-view/index.ts';
+import { CASE_VIEW, CASE_VIEW_PROJECTION, CASE_VIEW_VERSION, type CaseView } from '../../projections/views/case-view/index.ts';
 import { eventIdFor } from '../../workflows/index.ts';
 import { applicantNameOf } from '../documents/case-names.ts';
 import { renderCertificatePdf } from '../documents/certificate-pdf.ts';
@@ -90,7 +90,7 @@ export function createCertificateRegistry(options: CertificateRegistryOptions) {
 
     /** The stored case view holding this certificate (the case view projection; may trail an issue by its lag). */
     async findCase(certificateNo: string): Promise<CaseView | null> {
-      const collection = await activeCollection(options.readStore, CASE_VIEW_PROJECTION, CASE_VIEW, { fallbackVersion: 1 });
+      const collection = await activeCollection(options.readStore, CASE_VIEW_PROJECTION, CASE_VIEW, { fallbackVersion: CASE_VIEW_VERSION });
       const { items } = await options.readStore.find(collection, { where: { 'certificate.certificateNo': certificateNo }, limit: 1 });
       return (items[0] as unknown as CaseView | undefined) ?? null;
     },

@@ -1,3 +1,3 @@
 export { CITIZEN_CASES } from './document.ts';
 export type { CitizenAction, CitizenCase } from './document.ts';
-export { CITIZEN_CASES_PROJECTION, createCitizenCasesProjector } from './projector.ts';
+export { CITIZEN_CASES_PROJECTION, CITIZEN_CASES_VERSION, createCitizenCasesProjector } from './projector.ts';

@@ -6,12 +6,14 @@ import { CITIZEN_CASES, type CitizenCase } from './document.ts';
 import { evolveCitizenCase, newCitizenCase } from './evolve.ts';
 
 export const CITIZEN_CASES_PROJECTION = 'citizen-cases';
+/** The projector's version: the collection a first build fills, read before the projection ever switched. */
+export const CITIZEN_CASES_VERSION = 1;
 
 /** "My cases": one small row per case, id = caseId, filtered by applicantId. */
 export function createCitizenCasesProjector(deps: { services: Pick<ServiceDirectory, 'get'> }): Projector {
   return {
     name: CITIZEN_CASES_PROJECTION,
-    version: 1,
+    version: CITIZEN_CASES_VERSION,
     collections: [CITIZEN_CASES],
     // A case's documents come from its own stream alone, so a rebuild may replay the log case by case.
     streamScoped: { prefix: CASE_STREAM_PREFIX },

@@ -1,3 +1,3 @@
 export { DATA_USE, DATA_USE_CASES } from './document.ts';
 export type { DataUse, DataUseCase } from './document.ts';
-export { DATA_USE_PROJECTION, createDataUseProjector } from './projector.ts';
+export { DATA_USE_PROJECTION, DATA_USE_VERSION, createDataUseProjector } from './projector.ts';

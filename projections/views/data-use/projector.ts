@@ -4,6 +4,8 @@ import type { ServiceDirectory } from '../shared/services.ts';
 import { DATA_USE, DATA_USE_CASES, type DataUse, type DataUseCase } from './document.ts';
 
 export const DATA_USE_PROJECTION = 'data-use';
+/** The projector's version: the collection a first build fills, read before the projection ever switched. */
+export const DATA_USE_VERSION = 1;
 
 const EVIDENCE = new Set(['EvidenceReceived', 'EvidenceUnavailable']);
 
@@ -15,7 +17,7 @@ const EVIDENCE = new Set(['EvidenceReceived', 'EvidenceUnavailable']);
 export function createDataUseProjector(deps: { services: Pick<ServiceDirectory, 'get'> }): Projector {
   return {
     name: DATA_USE_PROJECTION,
-    version: 1,
+    version: DATA_USE_VERSION,
     collections: [DATA_USE, DATA_USE_CASES],
     keys(event) {
       if (asDataAccessed(event)) return [{ collection: DATA_USE, id: event.metadata.eventId }];

@@ -2,6 +2,8 @@ import { ERASURE_DECIDED, ERASURE_REQUESTED, ERASURE_STREAM_PREFIX, type Erasure
 import type { Projector, ViewDoc } from '../../projector.ts';
 
 export const ERASURE_REQUESTS_PROJECTION = 'erasure-requests';
+/** The projector's version: the collection a first build fills, read before the projection ever switched. */
+export const ERASURE_REQUESTS_VERSION = 1;
 export const ERASURE_REQUESTS = 'erasureRequests';
 
 /** A citizen's erasure request and what was decided, as the citizen and the administrator see it. */
@@ -23,7 +25,7 @@ export interface ErasureRequestView {
 export function createErasureRequestsProjector(): Projector {
   return {
     name: ERASURE_REQUESTS_PROJECTION,
-    version: 1,
+    version: ERASURE_REQUESTS_VERSION,
     collections: [ERASURE_REQUESTS],
     streamScoped: { prefix: ERASURE_STREAM_PREFIX },
     keys(event) {

@@ -6,6 +6,8 @@ import { isEmpty, statsDelta } from './delta.ts';
 import { SERVICE_STATS, SERVICE_STATS_CASES, departmentStatsId, type ServiceStats, type StatsCase } from './document.ts';
 
 export const SERVICE_STATS_PROJECTION = 'service-stats';
+/** The projector's version: the collection a first build fills, read before the projection ever switched. */
+export const SERVICE_STATS_VERSION = 1;
 
 /** Event types that can move a counter; the rest only touch the case bookkeeping (or nothing). */
 const COUNTING = new Set([
@@ -43,7 +45,7 @@ export function createServiceStatsProjector(deps: { services: ServiceDirectory }
 
   return {
     name: SERVICE_STATS_PROJECTION,
-    version: 1,
+    version: SERVICE_STATS_VERSION,
     collections: [SERVICE_STATS, SERVICE_STATS_CASES],
     keys(event) {
       const caseId = caseIdOf(event);

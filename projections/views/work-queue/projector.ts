@@ -8,6 +8,8 @@ import { evolveQueueCase, newQueueCase } from './evolve.ts';
 import { workItems, type ItemContext } from './items.ts';
 
 export const WORK_QUEUE_PROJECTION = 'work-queue';
+/** The projector's version: the collection a first build fills, read before the projection ever switched. */
+export const WORK_QUEUE_VERSION = 3;
 
 export interface WorkQueueDeps {
   services: Pick<ServiceDirectory, 'get'>;
@@ -31,7 +33,7 @@ export function createWorkQueueProjector(deps: WorkQueueDeps): Projector {
     name: WORK_QUEUE_PROJECTION,
     // 2: items carry the acceptance receipt number.
     // 3: items carry why 秒批 left the case to a clerk (note), the 容缺 follow-ups owed, and who holds them (heldBy).
-    version: 3,
+    version: WORK_QUEUE_VERSION,
     collections: [WORK_QUEUE, WORK_QUEUE_CASES],
     // A case's documents come from its own stream alone, so a rebuild may replay the log case by case.
     streamScoped: { prefix: CASE_STREAM_PREFIX },
