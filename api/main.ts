@@ -77,7 +77,7 @@ if (config.role !== 'worker') {
     metrics,
     projections: () => projections,
     devUsers: config.demoData ? demoUsers(library, engine.dataCatalogue) : [],
-    pages: pagesRouter(),
+    pages: pagesRouter({ dataCatalogue: () => engine.dataCatalogue }),
   });
   server = await startHttpServer(http.app, { port: config.port, host: config.host, shutdownTimeoutMs: config.shutdownTimeoutMs });
   if (config.metrics.port !== null) {

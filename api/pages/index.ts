@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response, type Router } from 'express';
 import { setRoutePattern } from '../http/index.ts';
+import type { DataCatalogue } from '../../domain/catalogue/index.ts';
 import { catalogueLabels, type CatalogueLabels } from './catalogue-labels.ts';
 
 export const PAGES_STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
@@ -49,13 +50,23 @@ const shells = Object.fromEntries(
 ) as Record<Page, string>;
 
 export interface PagesOptions {
-  /** Labels served to the pages; read from the data catalogue files when absent. */
-  labels?: CatalogueLabels;
+  /**
+   * The data catalogue in force (the engine's, which follows publications in the catalogue store): the pages name
+   * departments, data items and fields from it. Absent: the bundled data catalogue files.
+   */
+  dataCatalogue?: () => DataCatalogue;
 }
 
 export function pagesRouter(options: PagesOptions = {}): Router {
   const router = express.Router({ strict: false });
-  let labels: CatalogueLabels | undefined = options.labels;
+  // The engine's catalogue is one object that follows publications, so names are read from it on each request (a
+  // few hundred entries); the bundled files never change while the process runs, so they are read once.
+  let bundled: CatalogueLabels | null = null;
+  const currentLabels = (): CatalogueLabels => {
+    if (options.dataCatalogue) return catalogueLabels(options.dataCatalogue());
+    bundled ??= catalogueLabels();
+    return bundled;
+  };
 
   for (const [pattern, page] of SHELLS) {
     router.get(pattern, (req: Request, res: Response) => {
@@ -68,9 +79,9 @@ export function pagesRouter(options: PagesOptions = {}): Router {
 
   router.get('/pages/catalogue.json', (req, res) => {
     setRoutePattern(req, '/pages/catalogue.json');
-    labels ??= catalogueLabels();
-    res.setHeader('Cache-Control', 'public, max-age=300');
-    res.json(labels);
+    // Short-lived: a data item or department published by an administrator shows on the pages within a minute.
+    res.setHeader('Cache-Control', 'public, max-age=60');
+    res.json(currentLabels());
   });
 
   router.get('/static/js/openapi-fetch.js', (req, res) => {
