@@ -1,19 +1,11 @@
 import { startExpirySweep } from '../adapters/certificates/expiry-sweep.ts';
-import { createCertificateRegistry } from '../adapters/certificates/registry.ts';
+import { certificateRegistryOf } from './certificate-registry.ts';
 import type { BackgroundPart, Engine } from './engine.ts';
 
 /** The certificate expiry sweep as a background part of a worker (adapters/certificates/expiry-sweep.ts). */
 export function certificateExpiryPart(options: { checkEveryMs?: number } = {}) {
   return async (engine: Engine): Promise<BackgroundPart> => {
-    const registry = createCertificateRegistry({
-      eventStore: engine.stores.eventStore,
-      readStore: engine.stores.readStore,
-      services: engine.catalogue,
-      dataCatalogue: engine.dataCatalogue,
-      dataDir: engine.config.dataDir,
-      timeZone: engine.config.timeZone,
-      clock: engine.clock,
-    });
+    const registry = certificateRegistryOf(engine);
     return startExpirySweep({
       registry,
       readStore: engine.stores.readStore,

@@ -1,5 +1,5 @@
 import { assembleEvidenceProviders, createEvidenceWorker, createPersistentPlatformSigner, demoCertificateLookup } from '../adapters/evidence/index.ts';
-import { createCertificateRegistry } from '../adapters/certificates/registry.ts';
+import { certificateRegistryOf } from './certificate-registry.ts';
 import { issuedCertificateLookup, caseViewCaughtUp } from './certificate-lookup.ts';
 import type { DemoLibrary } from '../domain/evidence/demo-library/index.ts';
 import { EVIDENCE_RETRIES, type Engine } from './engine.ts';
@@ -23,15 +23,7 @@ export function evidencePart(options: EvidencePartOptions = {}) {
     // The platform's request-signing key lives under DATA_DIR/evidence with its public JWKS beside it, so gateways
     // running as their own processes (npm run gateway) can pin it and keep trusting it across restarts.
     const signer = createPersistentPlatformSigner({ dataDir: engine.config.dataDir, issuer: engine.config.auth.issuer });
-    const certificates = createCertificateRegistry({
-      eventStore: engine.stores.eventStore,
-      readStore: engine.stores.readStore,
-      services: engine.catalogue,
-      dataCatalogue: engine.dataCatalogue,
-      dataDir: engine.config.dataDir,
-      timeZone: engine.config.timeZone,
-      clock: engine.clock,
-    });
+    const certificates = certificateRegistryOf(engine);
     const providers = await assembleEvidenceProviders({
       evidence: engine.config.evidence,
       catalogue: engine.dataCatalogue,

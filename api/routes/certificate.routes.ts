@@ -6,8 +6,9 @@
  * approvers revoke a certificate; expiry is recorded the first time it is observed (adapters/certificates).
  */
 import type { Request } from 'express';
-import { createCertificateRegistry, type CertificateRegistry } from '../../adapters/certificates/registry.ts';
+import type { CertificateRegistry } from '../../adapters/certificates/registry.ts';
 import type { Engine } from '../../runtime/engine.ts';
+import { certificateRegistryOf } from '../../runtime/certificate-registry.ts';
 import { CERTIFICATE_NUMBER_PATTERN, DISCLOSABLE, isDisclosable, type Disclosable } from '../../domain/certificates/certificate.ts';
 import type { Actor } from '../../domain/events/index.ts';
 import type { CaseView } from '../../projections/views/case-view/index.ts';
@@ -116,7 +117,7 @@ async function readBody(req: NodeJS.ReadableStream, limit: number): Promise<Buff
   return Buffer.concat(chunks);
 }
 
-export function certificateRoutes(engine: Engine, views: Views, registry: CertificateRegistry = defaultRegistry(engine)) {
+export function certificateRoutes(engine: Engine, views: Views, registry: CertificateRegistry = certificateRegistryOf(engine)) {
   const cases = createCaseReader(engine, views);
 
   /** The case's certificate for a caller who may see the case; a clerk's or auditor's read is logged. */
@@ -321,16 +322,4 @@ export function certificateRoutes(engine: Engine, views: Views, registry: Certif
       handler: () => ({ status: 200, body: registry.keys.jwks() }),
     }),
   ];
-}
-
-export function defaultRegistry(engine: Engine): CertificateRegistry {
-  return createCertificateRegistry({
-    eventStore: engine.stores.eventStore,
-    readStore: engine.stores.readStore,
-    services: engine.catalogue,
-    dataCatalogue: engine.dataCatalogue,
-    dataDir: engine.config.dataDir,
-    timeZone: engine.config.timeZone,
-    clock: engine.clock,
-  });
 }
