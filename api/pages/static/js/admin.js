@@ -2,7 +2,7 @@
 // The administrator's pages: the service catalogue (browse, edit a draft, approve, dry-run against past cases,
 // publish), departments and data items (saved into a data catalogue draft, then reviewed), import and export of
 // the whole catalogue, and the projections with their rebuilds. Everything goes through /api/v1/admin/...
-import { api, ApiError, newKey } from './api.js';
+import { ApiError, commandHeaders, errand, newKey, send } from './api.js';
 import { departmentName } from './catalogue.js';
 import { field, h } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
@@ -76,8 +76,8 @@ async function servicesView() {
 
   async function load() {
     try {
-      const [list, audit] = await Promise.all([api('GET', '/admin/catalogue/services'), api('GET', '/admin/catalogue-audit?limit=20')]);
-      state.items = list.items;
+      const [list, audit] = await Promise.all([send(errand.GET('/admin/catalogue/{kind}', { params: { path: { kind: 'services' } } })), send(errand.GET('/admin/catalogue-audit', { params: { query: { limit: 20 } } }))]);
+      state.items = /** @type {Summary[]} */ (list.items);
       state.audit = audit.items;
     } catch (error) {
       state.error = error;
@@ -86,7 +86,7 @@ async function servicesView() {
   }
 
   async function exportCatalogue() {
-    const answer = await api('GET', '/admin/catalogue-export');
+    const answer = await send(errand.GET('/admin/catalogue-export'));
     const url = URL.createObjectURL(new Blob([JSON.stringify(answer, null, 2)], { type: 'application/json' }));
     const link = Object.assign(document.createElement('a'), { href: url, download: 'catalogue-export.json' });
     document.body.append(link);
@@ -108,7 +108,7 @@ async function servicesView() {
       } catch (error) {
         throw new Error(t('admin.badJson', { message: error instanceof Error ? error.message : String(error) }));
       }
-      const answer = await api('POST', '/admin/catalogue-import', { body: { reason: state.reason, files: parsed.files ?? [] }, key: newKey() });
+      const answer = await send(errand.POST('/admin/catalogue-import', { body: { reason: state.reason, files: /** @type {Array<{ name: string, content: string }>} */ (parsed.files ?? []) }, headers: commandHeaders(newKey()) }));
       flash(answer.unchanged ? t('admin.importUnchanged') : t('admin.imported', { n: answer.published.length }));
       await load();
     } catch (error) {
@@ -159,13 +159,13 @@ async function servicesView() {
 async function serviceView(/** @type {string} */ serviceId) {
   /** @type {{ versions: Entry[] | null, audit: AuditEntry[], text: string, dirty: boolean, error: unknown, dryRun: DryRun | null, months: string, override: string, busy: boolean }} */
   const state = { versions: null, audit: [], text: '', dirty: false, error: null, dryRun: null, months: '6', override: '', busy: false };
-  const base = `/admin/catalogue/services/${encodeURIComponent(serviceId)}`;
+  const entry = /** @type {const} */ ({ kind: 'services', id: serviceId });
   const open = () => state.versions?.find((v) => v.status !== 'published') ?? null;
   const inForce = () => state.versions?.filter((v) => v.status === 'published').at(-1) ?? null;
 
   async function load() {
     try {
-      const [versions, audit] = await Promise.all([api('GET', base), api('GET', `/admin/catalogue-audit?kind=service&id=${encodeURIComponent(serviceId)}&limit=50`)]);
+      const [versions, audit] = await Promise.all([send(errand.GET('/admin/catalogue/{kind}/{id}', { params: { path: entry } })), send(errand.GET('/admin/catalogue-audit', { params: { query: { kind: 'service', id: serviceId, limit: 50 } } }))]);
       state.versions = versions.items;
       state.audit = audit.items;
       const draft = open();
@@ -174,7 +174,7 @@ async function serviceView(/** @type {string} */ serviceId) {
       state.dryRun = null;
       if (draft) {
         try {
-          state.dryRun = await api('GET', `${base}/versions/${draft.version}/dry-run`);
+          state.dryRun = await send(errand.GET('/admin/catalogue/services/{id}/versions/{version}/dry-run', { params: { path: { id: serviceId, version: String(draft.version) } } }));
         } catch (error) {
           if (!notFound(error)) throw error;
         }
@@ -210,14 +210,14 @@ async function serviceView(/** @type {string} */ serviceId) {
 
   function saveDraft() {
     return act(async () => {
-      /** @type {unknown} */
+      /** @type {Record<string, unknown>} */
       let body;
       try {
         body = JSON.parse(state.text);
       } catch (error) {
         throw new Error(t('admin.badJson', { message: error instanceof Error ? error.message : String(error) }));
       }
-      await api('PUT', `${base}/draft`, { body, key: newKey() });
+      await send(errand.PUT('/admin/catalogue/{kind}/{id}/draft', { params: { path: entry }, body, headers: commandHeaders(newKey()) }));
       state.dirty = false;
     }, 'admin.saved');
   }
@@ -256,7 +256,7 @@ async function serviceView(/** @type {string} */ serviceId) {
       h('form', { class: 'inline-form', on: { submit: (/** @type {Event} */ e) => {
         e.preventDefault();
         void act(async () => {
-          state.dryRun = await api('POST', `${base}/versions/${draft.version}/dry-run`, { body: state.months === 'all' ? {} : { months: Number(state.months) }, key: newKey() });
+          state.dryRun = await send(errand.POST('/admin/catalogue/services/{id}/versions/{version}/dry-run', { params: { path: { id: serviceId, version: String(draft.version) } }, body: state.months === 'all' ? {} : { months: Number(state.months) }, headers: commandHeaders(newKey()) }));
         }, 'admin.dryRun');
       } } }, field(t('admin.dryRun.months'), months), h('button', { type: 'submit', id: 'run-dry-run', disabled: state.busy }, t('admin.dryRun'))),
       run
@@ -295,13 +295,13 @@ async function serviceView(/** @type {string} */ serviceId) {
         field(t('admin.definition'), editor, t('admin.editor.hint')),
         h('div', { class: 'actions' },
           h('button', { type: 'button', class: 'primary', id: 'save-draft', disabled: state.busy, on: { click: () => void saveDraft() } }, t('admin.saveDraft')),
-          draft?.status === 'draft' ? h('button', { type: 'button', id: 'approve', disabled: state.busy, on: { click: () => void act(() => api('POST', `${base}/versions/${draft.version}/approve`, { body: {}, key: newKey() }), 'admin.approved') } }, t('admin.approve')) : null,
-          draft ? h('button', { type: 'button', class: 'danger-outline', id: 'discard', disabled: state.busy, on: { click: () => void act(async () => { await api('DELETE', `${base}/versions/${draft.version}`, { key: newKey() }); state.dirty = false; }, 'admin.discarded') } }, t('admin.discard')) : null)),
+          draft?.status === 'draft' ? h('button', { type: 'button', id: 'approve', disabled: state.busy, on: { click: () => void act(() => send(errand.POST('/admin/catalogue/{kind}/{id}/versions/{version}/approve', { params: { path: { ...entry, version: String(draft.version) } }, body: {}, headers: commandHeaders(newKey()) })), 'admin.approved') } }, t('admin.approve')) : null,
+          draft ? h('button', { type: 'button', class: 'danger-outline', id: 'discard', disabled: state.busy, on: { click: () => void act(async () => { await send(errand.DELETE('/admin/catalogue/{kind}/{id}/versions/{version}', { params: { path: { ...entry, version: String(draft.version) } }, headers: commandHeaders(newKey()) })); state.dirty = false; }, 'admin.discarded') } }, t('admin.discard')) : null)),
       dryRunCard(),
       draft?.status === 'approved' ? h('section', { class: 'card', 'aria-labelledby': 'publish-title' },
         h('h2', { id: 'publish-title' }, t('admin.publish'), ` · v${draft.version}`),
         field(t('admin.override'), override),
-        h('button', { type: 'button', class: 'primary', id: 'publish', disabled: state.busy, on: { click: () => void act(() => api('POST', `${base}/versions/${draft.version}/publish`, { body: state.override.trim() ? { override: { reason: state.override.trim() } } : {}, key: newKey() }), 'admin.published') } }, t('admin.publish'))) : null,
+        h('button', { type: 'button', class: 'primary', id: 'publish', disabled: state.busy, on: { click: () => void act(() => send(errand.POST('/admin/catalogue/{kind}/{id}/versions/{version}/publish', { params: { path: { ...entry, version: String(draft.version) } }, body: state.override.trim() ? { override: { reason: state.override.trim() } } : {}, headers: commandHeaders(newKey()) })), 'admin.published') } }, t('admin.publish'))) : null,
       h('section', { class: 'card' }, h('h2', {}, t('admin.audit')), auditTable(state.audit)),
     ];
   }
@@ -314,14 +314,14 @@ async function serviceView(/** @type {string} */ serviceId) {
 async function dataView() {
   /** @type {{ versions: Entry[] | null, duties: Duties[], error: unknown, busy: boolean, dept: { code: string, zh: string, en: string }, editing: string | null, itemText: string, clerk: { staffId: string, department: string, roles: string[] } }} */
   const state = { versions: null, duties: [], error: null, busy: false, dept: { code: '', zh: '', en: '' }, editing: null, itemText: '', clerk: { staffId: '', department: '', roles: [] } };
-  const base = '/admin/catalogue/data-catalogue/data-catalogue';
+  const entry = /** @type {const} */ ({ kind: 'data-catalogue', id: 'data-catalogue' });
   const open = () => state.versions?.find((v) => v.status !== 'published') ?? null;
   /** @returns {DataCatalogue | null} */
   const doc = () => /** @type {DataCatalogue | null} */ ((open() ?? state.versions?.filter((v) => v.status === 'published').at(-1))?.body ?? null);
 
   async function load() {
     try {
-      const [versions, duties] = await Promise.all([api('GET', base), api('GET', '/admin/duties')]);
+      const [versions, duties] = await Promise.all([send(errand.GET('/admin/catalogue/{kind}/{id}', { params: { path: entry } })), send(errand.GET('/admin/duties'))]);
       state.versions = versions.items;
       state.duties = duties.items;
     } catch (error) {
@@ -358,9 +358,9 @@ async function dataView() {
       h('h2', {}, t('admin.data.review')),
       draft
         ? h('div', { class: 'actions' }, `v${draft.version} `, statusTag(draft.status), ` ${draft.updatedBy}`,
-          draft.status === 'draft' ? h('button', { type: 'button', id: 'data-approve', disabled: state.busy, on: { click: () => void act(() => api('POST', `${base}/versions/${draft.version}/approve`, { body: {}, key: newKey() }), 'admin.approved') } }, t('admin.approve')) : null,
-          draft.status === 'approved' ? h('button', { type: 'button', class: 'primary', id: 'data-publish', disabled: state.busy, on: { click: () => void act(() => api('POST', `${base}/versions/${draft.version}/publish`, { body: {}, key: newKey() }), 'admin.published') } }, t('admin.publish')) : null,
-          h('button', { type: 'button', class: 'danger-outline', disabled: state.busy, on: { click: () => void act(() => api('DELETE', `${base}/versions/${draft.version}`, { key: newKey() }), 'admin.discarded') } }, t('admin.discard')))
+          draft.status === 'draft' ? h('button', { type: 'button', id: 'data-approve', disabled: state.busy, on: { click: () => void act(() => send(errand.POST('/admin/catalogue/{kind}/{id}/versions/{version}/approve', { params: { path: { ...entry, version: String(draft.version) } }, body: {}, headers: commandHeaders(newKey()) })), 'admin.approved') } }, t('admin.approve')) : null,
+          draft.status === 'approved' ? h('button', { type: 'button', class: 'primary', id: 'data-publish', disabled: state.busy, on: { click: () => void act(() => send(errand.POST('/admin/catalogue/{kind}/{id}/versions/{version}/publish', { params: { path: { ...entry, version: String(draft.version) } }, body: {}, headers: commandHeaders(newKey()) })), 'admin.published') } }, t('admin.publish')) : null,
+          h('button', { type: 'button', class: 'danger-outline', disabled: state.busy, on: { click: () => void act(() => send(errand.DELETE('/admin/catalogue/{kind}/{id}/versions/{version}', { params: { path: { ...entry, version: String(draft.version) } }, headers: commandHeaders(newKey()) })), 'admin.discarded') } }, t('admin.discard')))
         : h('p', { class: 'muted' }, t('admin.data.noDraft')));
   }
 
@@ -373,7 +373,7 @@ async function dataView() {
       h('table', { class: 'table compact', id: 'departments' }, h('tbody', {}, (catalogue?.departments ?? []).map((d) => h('tr', { dataset: { department: d.code } }, h('td', { class: 'mono' }, d.code), h('td', {}, d.name['zh-CN']), h('td', {}, d.name.en))))),
       h('form', { class: 'inline-form', on: { submit: (/** @type {Event} */ e) => {
         e.preventDefault();
-        void act(() => api('PUT', `/admin/departments/${encodeURIComponent(state.dept.code.trim())}`, { body: { name: { 'zh-CN': state.dept.zh.trim(), en: state.dept.en.trim() } }, key: newKey() }), 'admin.saved');
+        void act(() => send(errand.PUT('/admin/departments/{code}', { params: { path: { code: state.dept.code.trim() } }, body: { name: { 'zh-CN': state.dept.zh.trim(), en: state.dept.en.trim() } }, headers: commandHeaders(newKey()) })), 'admin.saved');
       } } }, field(t('admin.department.code'), input('code')), field(t('admin.department.zh'), input('zh')), field(t('admin.department.en'), input('en')),
       h('button', { type: 'submit', id: 'save-department', disabled: state.busy }, t('admin.department.save'))));
   }
@@ -397,11 +397,11 @@ async function dataView() {
           h('thead', {}, h('tr', {}, ['admin.duties.staffId', 'admin.duties.department', 'admin.duties.roles', 'admin.col.action'].map((k) => h('th', { scope: 'col' }, t(k))))),
           h('tbody', {}, state.duties.map((d) => h('tr', { dataset: { staff: d.staffId } },
             h('td', { class: 'mono' }, d.staffId), h('td', {}, departmentName(d.department)), h('td', {}, d.roles.map((r) => tOr(`staffRole.${r}`, r)).join('、') || '—'),
-            h('td', {}, h('button', { type: 'button', class: 'danger-outline', dataset: { removeDuties: d.staffId }, on: { click: () => void act(() => api('DELETE', `/admin/duties/${encodeURIComponent(d.staffId)}`, { key: newKey() }), 'admin.saved') } }, t('admin.duties.remove')))))))
+            h('td', {}, h('button', { type: 'button', class: 'danger-outline', dataset: { removeDuties: d.staffId }, on: { click: () => void act(() => send(errand.DELETE('/admin/duties/{staffId}', { params: { path: { staffId: d.staffId } }, headers: commandHeaders(newKey()) })), 'admin.saved') } }, t('admin.duties.remove')))))))
         : h('p', { class: 'muted' }, t('admin.duties.none')),
       h('form', { class: 'stack', on: { submit: (/** @type {Event} */ e) => {
         e.preventDefault();
-        void act(() => api('PUT', `/admin/duties/${encodeURIComponent(state.clerk.staffId.trim())}`, { body: { department: state.clerk.department, roles: state.clerk.roles }, key: newKey() }), 'admin.saved');
+        void act(() => send(errand.PUT('/admin/duties/{staffId}', { params: { path: { staffId: state.clerk.staffId.trim() } }, body: { department: state.clerk.department, roles: /** @type {Array<'intake' | 'reviewer' | 'approver'>} */ (state.clerk.roles) }, headers: commandHeaders(newKey()) })), 'admin.saved');
       } } }, h('div', { class: 'inline-form' }, field(t('admin.duties.staffId'), staffId), field(t('admin.duties.department'), department)), roles,
       h('button', { type: 'submit', id: 'save-duties', disabled: state.busy }, t('admin.duties.save'))));
   }
@@ -422,14 +422,14 @@ async function dataView() {
         ? h('div', { class: 'stack' },
           field(t('admin.dataItem.editor', { id: state.editing }), editor),
           h('button', { type: 'button', class: 'primary', id: 'save-data-item', disabled: state.busy, on: { click: () => void act(async () => {
-            /** @type {unknown} */
+            /** @type {Record<string, unknown>} */
             let body;
             try {
               body = JSON.parse(state.itemText);
             } catch (error) {
               throw new Error(t('admin.badJson', { message: error instanceof Error ? error.message : String(error) }));
             }
-            await api('PUT', `/admin/data-items/${encodeURIComponent(state.editing ?? '')}`, { body, key: newKey() });
+            await send(errand.PUT('/admin/data-items/{itemId}', { params: { path: { itemId: state.editing ?? '' } }, body, headers: commandHeaders(newKey()) }));
           }, 'admin.saved') } }, t('admin.dataItem.save')))
         : null);
   }
@@ -454,7 +454,7 @@ async function operationsView() {
 
   async function load() {
     try {
-      state.items = (await api('GET', '/admin/projections')).items;
+      state.items = /** @type {Projection[]} */ ((await send(errand.GET('/admin/projections'))).items);
     } catch (error) {
       state.error = error;
     }
@@ -464,7 +464,7 @@ async function operationsView() {
   /** @param {string} name */
   async function rebuild(name) {
     try {
-      await api('POST', `/admin/projections/${encodeURIComponent(name)}/rebuild`, { body: {}, key: newKey() });
+      await send(errand.POST('/admin/projections/{name}/rebuild', { params: { path: { name } }, body: {}, headers: commandHeaders(newKey()) }));
       flash(t('admin.projections.requested', { name }));
       await load();
     } catch (error) {
