@@ -10,6 +10,8 @@ import { renderCertificatePdf } from '../../adapters/documents/certificate-pdf.t
 import { signJson, signJwt } from '../../adapters/jose/index.ts';
 import { disclosureClaims, type CertificateCredential } from '../../domain/certificates/certificate.ts';
 import { systemClock } from '../../domain/time/clock.ts';
+import { physicalCollection } from '../../projections/index.ts';
+import { CASE_VIEW, CASE_VIEW_VERSION } from '../../projections/views/case-view/index.ts';
 
 const credential: CertificateCredential = {
   type: 'ErrandCertificate',
@@ -100,7 +102,7 @@ describe('certificate expiry sweep: each certificate once, from where the last s
   it('given certificates valid until various days, each sweep looks only at those that ran out since the previous one', async () => {
     const readStore = createMemoryReadStore();
     await readStore.transaction(async (tx) => {
-      for (const view of [...views([['A', '2026-01-10'], ['B', '2026-01-20'], ['C', '2026-02-01'], ['D', null]]), { caseId: 'E', certificate: null }]) await tx.put('case_view_v1', view.caseId, view);
+      for (const view of [...views([['A', '2026-01-10'], ['B', '2026-01-20'], ['C', '2026-02-01'], ['D', null]]), { caseId: 'E', certificate: null }]) await tx.put(physicalCollection(CASE_VIEW, CASE_VIEW_VERSION), view.caseId, view);
     });
     const looked: string[] = [];
     const registry = { state: async (view: { certificate: { certificateNo: string } }) => (looked.push(view.certificate.certificateNo), { status: 'expired' as const, revokedOn: null, revocationReason: null, expiryRecorded: true }) };
