@@ -242,9 +242,11 @@ export function createCatalogueAdmin(options: { repository: CatalogueRepository;
         guards: writes.map((w) => ({ kind: w.kind, id: w.id, version: w.version, status: null })),
         writes,
         audit: writes.map((w) => ({ action: 'calendar-file-published', kind: CALENDAR_KIND, id: w.id, version: w.version, details: { definitionHash: definitionHash(w.body) } })),
-      }).catch((error: unknown) => {
-        // Another process published the same files first: what it wrote is what we would have.
+      }).catch(async (error: unknown) => {
+        // Another process published the same files first: what it wrote is what we would have. Read it, or this
+        // process would build its calendars without the years the other one just published (no holidays at all).
         if (!(error instanceof CatalogueStateError)) throw error;
+        await repository.refresh();
       });
       return published;
     },
