@@ -29,6 +29,32 @@ const DUTIES = ['intake', 'reviewer', 'approver'];
 
 const session = await startPage('admin');
 
+/**
+ * A page's way to run one step: busy while it runs, its problems shown, or a confirmation and the page reloaded.
+ * @param {{ busy: boolean, error: unknown }} state
+ * @param {() => Promise<void>} load
+ * @returns {(step: () => Promise<unknown>, done: string) => Promise<void>}
+ */
+function actOn(state, load) {
+  return async (step, done) => {
+    state.busy = true;
+    state.error = null;
+    rerender();
+    try {
+      await step();
+      flash(t(done));
+      // The reload's render is the last one: a later re-render would replace controls a person may be using.
+      state.busy = false;
+      await load();
+    } catch (error) {
+      state.error = error;
+      state.busy = false;
+      rerender();
+    }
+    document.getElementById('change-problems')?.focus();
+  };
+}
+
 /** @param {unknown} error */
 const notFound = (error) => error instanceof ApiError && error.status === 404;
 
@@ -185,28 +211,7 @@ async function serviceView(/** @type {string} */ serviceId) {
     rerender();
   }
 
-  /**
-   * Runs one step; shows its problems, or a confirmation and the new state.
-   * @param {() => Promise<unknown>} step
-   * @param {string} done
-   */
-  async function act(step, done) {
-    state.busy = true;
-    state.error = null;
-    rerender();
-    try {
-      await step();
-      flash(t(done));
-      // The reload's render is the last one: a later re-render would replace controls a person may be using.
-      state.busy = false;
-      await load();
-    } catch (error) {
-      state.error = error;
-      state.busy = false;
-      rerender();
-    }
-    document.getElementById('change-problems')?.focus();
-  }
+  const act = actOn(state, load);
 
   function saveDraft() {
     return act(async () => {
@@ -330,27 +335,7 @@ async function dataView() {
     rerender();
   }
 
-  /**
-   * @param {() => Promise<unknown>} step
-   * @param {string} done
-   */
-  async function act(step, done) {
-    state.busy = true;
-    state.error = null;
-    rerender();
-    try {
-      await step();
-      flash(t(done));
-      // The reload's render is the last one: a later re-render would replace controls a person may be using.
-      state.busy = false;
-      await load();
-    } catch (error) {
-      state.error = error;
-      state.busy = false;
-      rerender();
-    }
-    document.getElementById('change-problems')?.focus();
-  }
+  const act = actOn(state, load);
 
   function reviewCard() {
     const draft = open();
