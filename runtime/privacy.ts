@@ -26,9 +26,17 @@ export async function openPrivacy(
 ): Promise<{ eventStore: SealingEventStore; keys: KeyStore }> {
   const master = loadMasterKeyFile(masterKeysPath(config), { create: config.privacy?.keysFile == null });
   const url = config.eventStore.kind === 'postgres' ? config.eventStore.url : config.readStore.kind === 'postgres' ? config.readStore.url : null;
+  // One database for keys and events: the events' PostgreSQL, or the embedded PGlite holding both.
+  const shared = url === null ? config.eventStore.kind === 'pglite' : config.eventStore.kind === 'postgres' && url === config.eventStore.url;
   const keys = url
-    ? await createPostgresKeyStore({ connectionString: url, wrapper: master.wrapper, sharesEventsDatabase: config.eventStore.kind === 'postgres' && url === config.eventStore.url })
+    ? await createPostgresKeyStore({ connectionString: url, wrapper: master.wrapper, sharesEventsDatabase: shared })
     : await createPGliteKeyStore({ pglite: await embedded(), wrapper: master.wrapper });
-  const eventStore = sealingEventStore(events, { keys, marks, lookupSecret: master.lookupSecret, disabled: config.privacy?.encryption === false });
+  const eventStore = sealingEventStore(events, {
+    keys,
+    marks,
+    lookupSecret: master.lookupSecret,
+    disabled: config.privacy?.encryption === false,
+    keysShareEventsDatabase: shared,
+  });
   return { eventStore, keys };
 }

@@ -28,7 +28,7 @@ export type {
   Subscription,
 } from '../../domain/ports/event-store.ts';
 export { EventStoreUnreachableError } from '../../domain/ports/event-store.ts';
-export { MAX_STREAM_NAME_LENGTH, validateAppend } from './validation.ts';
+export { MAX_STREAM_NAME_LENGTH, validateAppend, vouchFor } from './validation.ts';
 export type { ValidatedAppend } from './validation.ts';
 export { openSubscriptions } from './open-subscriptions.ts';
 export { pollingSubscription } from './polling-subscription.ts';

@@ -1,6 +1,7 @@
 import { InvalidAppendError } from '../../domain/events/index.ts';
 import type { ActorKind, EventMetadata, NewEvent } from '../../domain/events/index.ts';
 import type { AppendOptions, ExpectedRevision, ReadByStreamQuery, ReadStreamOptions } from '../../domain/ports/event-store.ts';
+import type { NewSubjectKey } from '../../domain/ports/key-store.ts';
 
 /**
  * One gate for every adapter, so PostgreSQL, PGlite and EventStoreDB refuse exactly the same input and the refusal
@@ -21,6 +22,8 @@ export interface ValidatedAppend {
   stream: string;
   events: NewEvent[];
   expectedRevision: ExpectedRevision;
+  /** New subject keys written in the same transaction (EventStore.appendWithKeys). */
+  keys?: readonly NewSubjectKey[];
 }
 
 export function validateStreamName(stream: unknown): string {
@@ -45,11 +48,25 @@ export function validateExpectedRevision(value: unknown): ExpectedRevision {
   );
 }
 
+/**
+ * Event lists built by a store wrapper from input this gate already passed (the sealing store's sealed copies), so
+ * the store underneath does not walk every value a second time. Only code holding the array can vouch for it: a
+ * wrapper vouches for a list it has just built and hands on, which no one else holds.
+ */
+const vouched = new WeakSet<readonly NewEvent[]>();
+
+/** Marks `events` as already validated: for wrappers that transform validated input into a new list. */
+export function vouchFor(events: NewEvent[]): NewEvent[] {
+  vouched.add(events);
+  return events;
+}
+
 export function validateAppend(stream: unknown, events: unknown, options: unknown): ValidatedAppend {
   const name = validateStreamName(stream);
   if (typeof options !== 'object' || options === null) throw new InvalidAppendError('append options with expectedRevision are required');
   const expectedRevision = validateExpectedRevision((options as Partial<AppendOptions>).expectedRevision);
   if (!Array.isArray(events) || events.length === 0) throw new InvalidAppendError('append needs at least one event');
+  if (vouched.has(events)) return { stream: name, events: events as NewEvent[], expectedRevision };
   const seen = new Set<string>();
   events.forEach((event, index) => {
     validateEvent(event, `events[${index}]`);

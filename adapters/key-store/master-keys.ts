@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytesPooled } from '../random-bytes.ts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { KeyWrapper } from '../../domain/ports/key-store.ts';
@@ -31,7 +32,7 @@ export function parseMasterKeys(file: MasterKeyFile, where: string): MasterKeys 
   const wrapper: KeyWrapper = {
     currentId: file.current,
     async wrap(dataKey, keyId) {
-      const iv = randomBytes(IV);
+      const iv = randomBytesPooled(IV);
       const cipher = createCipheriv('aes-256-gcm', keys.get(file.current)!, iv);
       cipher.setAAD(Buffer.from(keyId, 'utf8'));
       const ct = Buffer.concat([cipher.update(dataKey), cipher.final()]);

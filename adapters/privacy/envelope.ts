@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { randomBytesPooled } from '../random-bytes.ts';
 import type { NewEvent } from '../../domain/events/index.ts';
 import { ERASED, getAt, setAt, type FieldPath } from '../../domain/privacy/personal-data.ts';
 
@@ -39,12 +40,14 @@ export function sealEvent<E extends NewEvent>(stream: string, event: E, paths: r
   if (paths.length === 0) return event;
   if (key.bytes.length !== KEY_BYTES) throw new Error(`a subject key is ${KEY_BYTES} bytes`);
   const values = paths.map((path) => getAt(event, path));
-  const plainPaths = paths.map((path) => [...path]);
-  const iv = randomBytes(IV_BYTES);
+  const plainPaths = paths as Array<Array<string | number>>;
+  const iv = randomBytesPooled(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key.bytes, iv);
   cipher.setAAD(additionalData(stream, event, key.id, plainPaths));
   // Plain JSON: the bytes are only ever decrypted and parsed, never hashed on their own (the log hashes the event).
-  const ct = Buffer.concat([cipher.update(JSON.stringify(values), 'utf8'), cipher.final()]);
+  // GCM is a stream mode: update() answers every byte and final() none.
+  const ct = cipher.update(JSON.stringify(values), 'utf8');
+  cipher.final();
   let sealed: E = event;
   for (const path of paths) sealed = setAt(sealed, path, isActorId(path) ? key.id : null);
   const envelope: SealedValues = { v: 1, alg: 'A256GCM', kid: key.id, iv: b64(iv), ct: b64(ct), tag: b64(cipher.getAuthTag()), paths: plainPaths };

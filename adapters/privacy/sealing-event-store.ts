@@ -3,8 +3,8 @@ import { ERASED, personalPaths, setAt, type PersonalDataMarks, type ServiceRef }
 import { SUBJECT_KEYS_SHREDDED } from '../../domain/privacy/events.ts';
 import { evidenceScope } from '../../domain/privacy/retention.ts';
 import type { EventStore } from '../../domain/ports/event-store.ts';
-import { validateAppend } from '../event-store/index.ts';
-import type { KeyStore } from '../../domain/ports/key-store.ts';
+import { validateAppend, vouchFor } from '../event-store/index.ts';
+import { SubjectKeyTakenError, type KeyStore, type NewSubjectKey } from '../../domain/ports/key-store.ts';
 import { openEvent, sealEvent, sealedOf, type SubjectKey } from './envelope.ts';
 import { subjectRef } from './subject-ref.ts';
 
@@ -18,8 +18,20 @@ export interface SealingOptions {
    * open values here for this long; the process that shreds, and every reader of the shredding event, forget it at once.
    */
   cacheMs?: number;
+  /**
+   * The key store and the event store are one database (the same PostgreSQL, or the embedded PGlite): the keys of a
+   * new case are then written by the case's first append, in its transaction (EventStore.appendWithKeys).
+   */
+  keysShareEventsDatabase?: boolean;
+  /** Entries each of the process's caches keeps (keys, scopes, services of streams); default 50,000. */
+  cacheEntries?: number;
   /** Encrypt nothing (the bench's baseline); reading sealed events still works. */
   disabled?: boolean;
+}
+
+interface Drafts {
+  keys: Map<string, { key: SubjectKey; subjectTag: string | null }>;
+  rows: NewSubjectKey[];
 }
 
 export interface SealingEventStore extends EventStore {
@@ -40,11 +52,13 @@ export interface SealingEventStore extends EventStore {
  */
 export function sealingEventStore(inner: EventStore, options: SealingOptions): SealingEventStore {
   const ttl = options.cacheMs ?? 60_000;
-  const keyCache = new Map<string, { bytes: Buffer | null; at: number }>();
-  const scopeCache = new Map<string, { key: SubjectKey | null; at: number }>();
-  const services = new Map<string, ServiceRef>();
+  // A worker runs for months over millions of cases: every cache keeps only the most recently stored entries.
+  const limit = options.cacheEntries ?? 50_000;
+  const keyCache = boundedMap<string, { bytes: Buffer | null; at: number }>(limit);
+  const scopeCache = boundedMap<string, { key: SubjectKey | null; at: number }>(limit);
+  const services = boundedMap<string, ServiceRef>(limit);
   /** The subject tag each scope's key was asked for with, so a case's evidence key gets the case's tag at no cost. */
-  const refCache = new Map<string, string | null>();
+  const refCache = boundedMap<string, string | null>(limit);
   const ref = (id: string) => subjectRef(options.lookupSecret, { type: 'subject', id });
 
   const fresh = (entry: { at: number; bytes?: Buffer | null; key?: SubjectKey | null } | undefined) =>
@@ -69,15 +83,33 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
       options.keys.keyFor(scope, subjectTag),
       companion ? options.keys.keyFor(companion, subjectTag) : Promise.resolve(undefined),
     ]);
+    if (companion && evidenceKey !== undefined) remember(companion, evidenceKey, subjectTag);
+    remember(scope, key, subjectTag);
+    return key;
+  }
+
+  function remember(scope: string, key: SubjectKey | null, subjectTag: string | null): void {
     refCache.set(scope, subjectTag);
-    if (companion && evidenceKey !== undefined) {
-      refCache.set(companion, subjectTag);
-      scopeCache.set(companion, { key: evidenceKey, at: Date.now() });
-      if (evidenceKey) keyCache.set(evidenceKey.id, { bytes: evidenceKey.bytes, at: Date.now() });
-    }
     scopeCache.set(scope, { key, at: Date.now() });
     if (key) keyCache.set(key.id, { bytes: key.bytes, at: Date.now() });
-    return key;
+  }
+
+  /**
+   * Keys for a scope this append opens (its own stream, appended with 'no_stream'), made here and written by the
+   * store underneath in the append's own transaction (appendWithKeys): a new case costs no key round trip. A case's
+   * evidence key is drafted with its records key, as keyOfScope makes them together.
+   */
+  async function draftKeys(scope: string, subject: string | null, drafts: Drafts): Promise<SubjectKey> {
+    const drafted = drafts.keys.get(scope);
+    if (drafted) return drafted.key;
+    const subjectTag = subject !== null ? ref(subject) : null;
+    const scopes = scope.startsWith('case-') && !scope.includes('#') ? [scope, evidenceScope(scope)] : [scope];
+    for (const name of scopes) {
+      const { key, row } = await options.keys.draft(name, subjectTag);
+      drafts.keys.set(name, { key, subjectTag });
+      drafts.rows.push(row);
+    }
+    return drafts.keys.get(scope)!.key;
   }
 
   async function serviceOf(stream: string): Promise<ServiceRef | null> {
@@ -94,11 +126,13 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
     return service;
   }
 
-  async function seal(stream: string, event: NewEvent): Promise<NewEvent> {
+  async function seal(stream: string, event: NewEvent, drafts: Drafts | null): Promise<NewEvent> {
     const service = event.type === 'DraftUpdated' ? await serviceOf(stream) : rememberService(stream, event);
     const paths = personalPaths(event, options.marks, service);
     if (paths.length === 0) return event;
-    const key = await keyOfScope(scopeOf(stream, event), subjectOf(event));
+    const scope = scopeOf(stream, event);
+    const opens = drafts !== null && (drafts.keys.has(scope) || (scope === stream && !fresh(scopeCache.get(scope))));
+    const key = opens ? await draftKeys(scope, subjectOf(event), drafts) : await keyOfScope(scope, subjectOf(event));
     if (key) return sealEvent(stream, event, paths, key);
     let erased = event;
     for (const path of paths) erased = setAt(erased, path, ERASED);
@@ -113,15 +147,23 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
       const sealed = sealedOf(event);
       if (sealed && !fresh(keyCache.get(sealed.kid))) missing.add(sealed.kid);
     }
-    if (missing.size > 0) {
-      const found = await options.keys.unwrap([...missing]);
-      for (const id of missing) keyCache.set(id, { bytes: found.get(id) ?? null, at: Date.now() });
-    }
+    // Kept for this batch too: a batch with more keys than the cache holds must not lose its own.
+    const found = missing.size > 0 ? await options.keys.unwrap([...missing]) : new Map<string, Buffer | null>();
+    for (const id of missing) keyCache.set(id, { bytes: found.get(id) ?? null, at: Date.now() });
     return events.map((event) => {
       const sealed = sealedOf(event);
+      if (!sealed) return event;
+      const bytes = missing.has(sealed.kid) ? (found.get(sealed.kid) ?? null) : keyCache.get(sealed.kid)!.bytes;
       // Events read from the store are fresh objects no one else holds: opened in place.
-      return sealed ? openEvent(event.streamId, event, keyCache.get(sealed.kid)!.bytes, true) : event;
+      return openEvent(event.streamId, event, bytes, true);
     });
+  }
+
+  async function sealAll(stream: string, events: NewEvent[], drafts: Drafts | null): Promise<NewEvent[]> {
+    const sealed: NewEvent[] = [];
+    for (const event of events) sealed.push(await seal(stream, event, drafts));
+    // Sealing swaps valid values for strings and nulls: the store underneath need not walk them all again.
+    return vouchFor(sealed);
   }
 
   const store: SealingEventStore = {
@@ -133,9 +175,19 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
       if (options.disabled) return inner.append(stream, events, appendOptions);
       // Refused input is refused exactly as the store would, before any key is made.
       validateAppend(stream, events, appendOptions);
-      const sealed: NewEvent[] = [];
-      for (const event of events) sealed.push(await seal(stream, event));
-      return inner.append(stream, sealed, appendOptions);
+      const drafts: Drafts | null = options.keysShareEventsDatabase && inner.appendWithKeys && appendOptions.expectedRevision === 'no_stream' ? { keys: new Map(), rows: [] } : null;
+      const sealed = await sealAll(stream, events, drafts);
+      if (drafts === null || drafts.rows.length === 0) return inner.append(stream, sealed, appendOptions);
+      try {
+        const result = await inner.appendWithKeys!(stream, sealed, appendOptions, drafts.rows);
+        // A replayed append stored nothing: the keys of the first attempt are the scope's, not these drafts.
+        if (!result.replayed) for (const [scope, { key, subjectTag }] of drafts.keys) remember(scope, key, subjectTag);
+        return result;
+      } catch (error) {
+        if (!(error instanceof SubjectKeyTakenError)) throw error;
+        // The scope has a key already (a concurrent writer's, or a destroyed one): seal again with it.
+        return inner.append(stream, await sealAll(stream, events, null), appendOptions);
+      }
     },
     async readStream(stream, readOptions) {
       return open(await inner.readStream(stream, readOptions));
@@ -179,4 +231,16 @@ function subjectOf(event: NewEvent): string | null {
     if (typeof id === 'string') return id;
   }
   return event.metadata.actor.kind === 'citizen' ? event.metadata.actor.id : null;
+}
+
+/** A Map that forgets its oldest entry (by last set) once it holds `limit`. */
+function boundedMap<K, V>(limit: number): Map<K, V> {
+  const map = new Map<K, V>();
+  const set = map.set.bind(map);
+  map.set = (key: K, value: V) => {
+    map.delete(key);
+    if (map.size >= limit) map.delete(map.keys().next().value as K);
+    return set(key, value);
+  };
+  return map;
 }

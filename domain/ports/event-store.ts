@@ -1,4 +1,5 @@
 import type { Checkpoint, NewEvent, RecordedEvent } from '../events/index.ts';
+import type { NewSubjectKey } from './key-store.ts';
 
 /** A point of the log someone vouched for earlier: the link at `position` (an exported, signed head). */
 export interface TrustedHead {
@@ -109,6 +110,12 @@ export type BatchHandler = (batch: RecordedEvent[]) => Promise<void>;
 export interface EventStore {
   readonly kind: 'postgres' | 'pglite' | 'eventstoredb';
   append(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /**
+   * Optional (the SQL stores): `append`, and the new subject keys (KeyStore.draft) its sealed events need written to
+   * the key table of the same database in the same transaction: both or neither. Throws SubjectKeyTakenError, having
+   * written nothing, when a scope already has a key; an append already stored (a retried command) answers as `append`.
+   */
+  appendWithKeys?(stream: string, events: NewEvent[], options: AppendOptions, keys: readonly NewSubjectKey[]): Promise<AppendResult>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events strictly after `after`, in delivery order, at most `batchSize`. Never returns an event that could still be preceded by one committing late. */
   readAll(after: Checkpoint, batchSize: number): Promise<RecordedEvent[]>;

@@ -26,6 +26,23 @@ export interface ScopeKey {
   masterKeyId: string | null;
 }
 
+/** A data key made and wrapped but not yet stored: its row, for a store that writes it with the events it seals. */
+export interface NewSubjectKey {
+  keyId: string;
+  scope: string;
+  subjectRef: string | null;
+  masterKeyId: string;
+  wrapped: Buffer;
+}
+
+/** The scope already has a key (another writer made it first, or it was shredded): nothing was written. */
+export class SubjectKeyTakenError extends Error {
+  constructor(readonly scopes: readonly string[]) {
+    super(`a subject key already exists for ${scopes.join(', ')}`);
+    this.name = 'SubjectKeyTakenError';
+  }
+}
+
 export interface KeyStore {
   readonly kind: 'postgres' | 'pglite';
   /**
@@ -33,6 +50,12 @@ export interface KeyStore {
    * (nothing new is sealed in a shredded scope: its values are stored "erased"). Concurrent calls get one key.
    */
   keyFor(scope: string, subjectRef: string | null): Promise<{ id: string; bytes: Buffer } | null>;
+  /**
+   * A new key for `scope`, made and wrapped here but not stored: for the first events of a new scope, whose key row
+   * an event store that shares this store's database writes in the same transaction (EventStore.appendWithKeys), so
+   * a new case costs no round trip of its own. Stored only by that append; a scope that has a key refuses it there.
+   */
+  draft(scope: string, subjectRef: string | null): Promise<{ key: { id: string; bytes: Buffer }; row: NewSubjectKey }>;
   /** Data keys by id: bytes, null for a destroyed key; ids never made are absent. */
   unwrap(keyIds: readonly string[]): Promise<Map<string, Buffer | null>>;
   /** The key of one scope, live or destroyed. */

@@ -40,6 +40,27 @@ export function keyStoreContract(name: string, create: () => Promise<KeyStoreHar
       expect(keys.every((k) => k!.bytes.equals(keys[0]!.bytes))).to.equal(true);
     });
 
+    it('given many new scopes asked for at once, when their keys are made, then each scope gets its own key and asking again answers the same', async () => {
+      const scopes = Array.from({ length: 40 }, scope);
+      const first = await Promise.all(scopes.map((s, i) => store.keyFor(s, i % 2 === 0 ? 'sr_even' : null)));
+      expect(new Set(first.map((k) => k!.id)).size).to.equal(40);
+      const again = await Promise.all(scopes.map((s) => store.keyFor(s, null)));
+      expect(again.map((k) => k!.id)).to.deep.equal(first.map((k) => k!.id));
+      expect((await store.keysOfSubject('sr_even')).map((k) => k.scope).sort()).to.deep.equal(scopes.filter((_, i) => i % 2 === 0).sort());
+    });
+
+    it('given a key drafted for a new scope, then it is wrapped for the table but not stored: the scope has no key and the id opens nothing', async () => {
+      const s = scope();
+      const { key, row } = await store.draft(s, 'sr_d');
+      expect(key.bytes).to.have.length(32);
+      expect(row).to.include({ keyId: key.id, scope: s, subjectRef: 'sr_d', masterKeyId: 'm1' });
+      expect(row.wrapped.includes(key.bytes)).to.equal(false);
+      expect(await store.scope(s)).to.equal(null);
+      expect((await store.unwrap([key.id])).has(key.id)).to.equal(false);
+      // The scope is still free: keyFor makes its own key, not the draft.
+      expect((await store.keyFor(s, 'sr_d'))!.id).to.not.equal(key.id);
+    });
+
     it('given keys were made, then the table holds them only wrapped: no data key appears in its raw bytes', async () => {
       const made = await Promise.all([scope(), scope(), scope()].map((s) => store.keyFor(s, null)));
       const raw = await harness.rawTable();

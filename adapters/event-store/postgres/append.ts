@@ -1,5 +1,6 @@
 import { InvalidAppendError, WrongExpectedVersionError } from '../../../domain/events/index.ts';
 import type { AppendResult } from '../../../domain/ports/event-store.ts';
+import { SCOPE_TAKEN_CONSTRAINT, SubjectKeyTakenError } from '../../key-store/index.ts';
 import type { ValidatedAppend } from '../validation.ts';
 import type { SqlRunner } from './runner.ts';
 import { appendStatement } from './sql/append.ts';
@@ -22,13 +23,15 @@ const MAX_ATTEMPTS = 20;
 export async function appendEvents(runner: SqlRunner, input: ValidatedAppend): Promise<AppendResult> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const [row] = await runner.query<AppendRow>(appendStatement(input.stream, input.expectedRevision, input.events));
+      const [row] = await runner.query<AppendRow>(appendStatement(input.stream, input.expectedRevision, input.events, input.keys));
       return { nextRevision: BigInt(row!.next_revision), position: BigInt(row!.last_position) };
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code !== WRONG_EXPECTED_VERSION && code !== UNIQUE_VIOLATION) throw error;
       const original = await alreadyStored(runner, input);
       if (original) return original;
+      // Not a retry: a scope of the new keys has a key already (another writer's, or a shredded one).
+      if ((error as { constraint?: unknown }).constraint === SCOPE_TAKEN_CONSTRAINT) throw new SubjectKeyTakenError((input.keys ?? []).map((key) => key.scope));
       if (code === WRONG_EXPECTED_VERSION) {
         const actual = BigInt(String((error as { detail?: unknown }).detail));
         throw new WrongExpectedVersionError(input.stream, input.expectedRevision.toString(), actual);

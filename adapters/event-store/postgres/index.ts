@@ -10,4 +10,3 @@ export { migrateEventStore } from './migrate.ts';
 export { pgDriver } from './pg-driver.ts';
 export { appendBatch } from './append.ts';
 export type { SqlRunner, SqlStatement } from './runner.ts';
-export { groupCommit } from './group-commit.ts';

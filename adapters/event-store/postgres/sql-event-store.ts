@@ -5,8 +5,7 @@ import type { AppendResult, EventStore, StoredLogHead } from '../../../domain/po
 import type { ValidatedAppend } from '../validation.ts';
 import { validateAppend, validateBatchSize, validateReadByStream, validateReadStreamOptions, validateStreamName } from '../validation.ts';
 import { appendBatch, appendEvents } from './append.ts';
-import { groupCommit } from './group-commit.ts';
-import type { GroupCommitOptions } from './group-commit.ts';
+import { groupCommit, type GroupCommitOptions } from '../../group-commit.ts';
 import { toRecordedEvent } from './rows.ts';
 import type { SqlDriver } from './runner.ts';
 import type { EventRow } from './sql/event-row.ts';
@@ -43,19 +42,23 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', ap
     return rows.map(toRecordedEvent);
   };
 
+  async function append(validated: ValidatedAppend): Promise<AppendResult> {
+    prepareEvents(validated.events);
+    try {
+      return await appender.submit(validated);
+    } finally {
+      // The same array appended again later (changed in place, say) is serialised afresh.
+      forgetPreparedEvents(validated.events);
+    }
+  }
+
   return {
     kind,
 
-    async append(stream, events, options): Promise<AppendResult> {
-      const validated = validateAppend(stream, events, options);
-      prepareEvents(validated.events);
-      try {
-        return await appender.submit(validated);
-      } finally {
-        // The same array appended again later (changed in place, say) is serialised afresh.
-        forgetPreparedEvents(validated.events);
-      }
-    },
+    // async: refused input rejects the promise, never throws at the call.
+    append: async (stream, events, options) => append(validateAppend(stream, events, options)),
+
+    appendWithKeys: async (stream, events, options, keys) => append({ ...validateAppend(stream, events, options), keys }),
 
     async readStream(stream, options) {
       const name = validateStreamName(stream);

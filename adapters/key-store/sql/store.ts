@@ -1,6 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { groupCommit } from '../../group-commit.ts';
+import { randomBytesPooled } from '../../random-bytes.ts';
+import { insertNewKeys, newKeysJson } from './insert-keys.ts';
 import type { MigrationDriver } from '../../sql-migrations/index.ts';
-import type { KeyStore, KeyWrapper, ScopeKey } from '../../../domain/ports/key-store.ts';
+import type { KeyStore, KeyWrapper, NewSubjectKey, ScopeKey } from '../../../domain/ports/key-store.ts';
 
 interface Row {
   key_id: string;
@@ -9,6 +12,11 @@ interface Row {
   master_key_id: string | null;
   wrapped: Buffer | Uint8Array | null;
   shredded_at: Date | string | null;
+}
+
+interface KeyRequest {
+  scope: string;
+  subjectRef: string | null;
 }
 
 const COLUMNS = 'key_id, scope, subject_ref, master_key_id, wrapped, shredded_at';
@@ -25,28 +33,59 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
   const open = async (row: Row): Promise<Buffer | null> =>
     row.wrapped === null ? null : wrapper.unwrap(Buffer.from(row.wrapped), row.master_key_id!, row.key_id);
 
+  async function draft(scope: string, subjectRef: string | null): Promise<{ key: { id: string; bytes: Buffer }; row: NewSubjectKey }> {
+    const keyId = `k_${randomUUID()}`;
+    const bytes = randomBytesPooled(32);
+    const { masterKeyId, wrapped } = await wrapper.wrap(bytes, keyId);
+    return { key: { id: keyId, bytes }, row: { keyId, scope, subjectRef, masterKeyId, wrapped } };
+  }
+
+  /** Keys made now for the scopes that have none; the existing (winning) row for the others. */
+  async function make(requests: readonly KeyRequest[]): Promise<Array<{ id: string; bytes: Buffer } | null>> {
+    const scopes = [...new Map(requests.map((request) => [request.scope, request])).values()];
+    const fresh = await Promise.all(scopes.map(async ({ scope, subjectRef }) => {
+      const { key, row } = await draft(scope, subjectRef);
+      return { ...row, bytes: key.bytes };
+    }));
+    // One round trip whether the scopes are new or not: each key is made and wrapped (cheap) and kept only where its
+    // scope had none; the first to insert wins and everyone else reads the winner's key.
+    const rows = await db.query<Row>(
+      `WITH made AS (${insertNewKeys('$1', 'keep')} RETURNING ${COLUMNS})
+       SELECT ${COLUMNS} FROM made
+       UNION ALL
+       SELECT ${COLUMNS} FROM subject_keys WHERE scope = ANY($2::text[]) AND scope NOT IN (SELECT scope FROM made)`,
+      [newKeysJson(fresh), fresh.map((k) => k.scope)],
+    );
+    const byScope = new Map(rows.map((row) => [row.scope, row]));
+    // A key committed by another process after this statement's snapshot was taken stops our insert but is not in
+    // its SELECT: a second statement (a new snapshot) reads it.
+    const unseen = fresh.filter((k) => !byScope.has(k.scope)).map((k) => k.scope);
+    if (unseen.length > 0) {
+      for (const row of await db.query<Row>(`SELECT ${COLUMNS} FROM subject_keys WHERE scope = ANY($1::text[])`, [unseen])) byScope.set(row.scope, row);
+    }
+    const answers = new Map<string, { id: string; bytes: Buffer } | null>();
+    for (const k of fresh) {
+      const row = byScope.get(k.scope);
+      if (!row) throw new Error(`no key for scope ${k.scope}`);
+      if (row.key_id === k.keyId) answers.set(k.scope, { id: k.keyId, bytes: k.bytes });
+      else {
+        const existing = await open(row);
+        answers.set(k.scope, existing ? { id: row.key_id, bytes: existing } : null);
+      }
+    }
+    return requests.map((request) => answers.get(request.scope)!);
+  }
+  // New cases arrive together under load: their keys go out as one statement while the previous one is in flight.
+  const maker = groupCommit<KeyRequest, { id: string; bytes: Buffer } | null>(
+    async (request) => (await make([request]))[0]!,
+    make,
+    { maxInFlight: 2, maxBatch: 200 },
+  );
+
   return {
     kind,
-    async keyFor(scope, subjectRef) {
-      // One round trip whether the scope is new or not: a key is made and wrapped each time (cheap), and kept only
-      // when the scope had none; the first to insert wins and a concurrent caller reads the winner's key.
-      const keyId = `k_${randomUUID()}`;
-      const bytes = randomBytes(32);
-      const { masterKeyId, wrapped } = await wrapper.wrap(bytes, keyId);
-      const [row] = await db.query<Row>(
-        `WITH made AS (
-           INSERT INTO subject_keys (key_id, scope, subject_ref, master_key_id, wrapped) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (scope) DO NOTHING RETURNING ${COLUMNS})
-         SELECT ${COLUMNS} FROM made
-         UNION ALL
-         SELECT ${COLUMNS} FROM subject_keys WHERE scope = $2 AND NOT EXISTS (SELECT 1 FROM made)`,
-        [keyId, scope, subjectRef, masterKeyId, wrapped],
-      );
-      if (!row) throw new Error(`no key for scope ${scope}`);
-      if (row.key_id === keyId) return { id: keyId, bytes };
-      const existing = await open(row);
-      return existing ? { id: row.key_id, bytes: existing } : null;
-    },
+    keyFor: (scope, subjectRef) => maker.submit({ scope, subjectRef }),
+    draft,
     async unwrap(keyIds) {
       const found = new Map<string, Buffer | null>();
       if (keyIds.length === 0) return found;

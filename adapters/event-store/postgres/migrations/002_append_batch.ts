@@ -4,7 +4,7 @@ import type { Migration } from './migration.ts';
  * Group commit: several callers' appends in one transaction and one round trip. Each item goes through
  * `event_store_append`, so its expectation check and inserts are exactly those of a lone append; the first item that
  * fails raises and rolls the whole batch back, and the adapter then redoes every item on its own (see
- * group-commit.ts), so one caller's conflict never becomes another caller's error.
+ * adapters/group-commit.ts), so one caller's conflict never becomes another caller's error.
  *
  * No exception block per item: each would open a subtransaction, and past 64 of them per transaction every snapshot
  * on the server has to consult pg_subtrans.

@@ -1,5 +1,7 @@
 import type { NewEvent } from '../../../../domain/events/index.ts';
 import type { ExpectedRevision } from '../../../../domain/ports/event-store.ts';
+import type { NewSubjectKey } from '../../../../domain/ports/key-store.ts';
+import { insertNewKeys, newKeysJson } from '../../../key-store/index.ts';
 import { eventDigest } from '../log-chain.ts';
 import type { SqlStatement } from '../runner.ts';
 
@@ -12,12 +14,17 @@ export interface AppendRow {
  * The whole append (expectation check and insert) is one function call: one round trip whatever the number of
  * events. Events travel as one JSON text parameter, parsed once by jsonb.
  */
-export function appendStatement(stream: string, expected: ExpectedRevision, events: readonly NewEvent[]): SqlStatement {
-  return {
-    name: 'event_store_append',
-    text: 'SELECT r.next_revision::text, r.last_position::text FROM event_store_append($1, $2, $3::text::jsonb) r',
-    values: [stream, expectedText(expected), eventsJson(events)],
-  };
+export function appendStatement(stream: string, expected: ExpectedRevision, events: readonly NewEvent[], keys?: readonly NewSubjectKey[]): SqlStatement {
+  const append = 'SELECT r.next_revision::text, r.last_position::text FROM event_store_append($1, $2, $3::text::jsonb) r';
+  if (keys && keys.length > 0) {
+    // The keys' insert is part of the same statement, hence of the same transaction: both or neither.
+    return {
+      name: 'event_store_append_with_keys',
+      text: `WITH new_keys AS (${insertNewKeys('$4', 'fail')}) ${append}`,
+      values: [stream, expectedText(expected), eventsJson(events), newKeysJson(keys)],
+    };
+  }
+  return { name: 'event_store_append', text: append, values: [stream, expectedText(expected), eventsJson(events)] };
 }
 
 /** The expectation as the append functions take it: 'no_stream', 'stream_exists', 'any' or a revision. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { groupCommit } from '../../adapters/event-store/postgres/index.ts';
+import { groupCommit } from '../../adapters/group-commit.ts';
 
 /** A controllable server: every call waits until the test releases it, so what queues is decided by the test. */
 function server() {

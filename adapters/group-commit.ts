@@ -1,12 +1,12 @@
 /**
- * Group commit for appends. Up to `maxInFlight` statements run at once; callers arriving while all of them are busy
- * wait, and when one finishes everything that waited goes out together as one batch: one round trip, one
- * transaction, one WAL flush for many appends. A caller that finds a free slot goes out alone at once, so a quiet
- * store adds no latency and no timer ever delays an append.
+ * Group commit, for the event store's appends and the key store's new keys. Up to `maxInFlight` statements run at
+ * once; callers arriving while all of them are busy wait, and when one finishes everything that waited goes out
+ * together as one batch: one round trip, one transaction, one WAL flush for many items. A caller that finds a free
+ * slot goes out alone at once, so a quiet store adds no latency and no timer ever delays a write.
  *
  * A batch is all or nothing on the server. If it fails (a conflict, a retried command, a bad item), its items are
  * redone on their own through `single`, one after another in the same slot, which gives each caller exactly the
- * answer a lone append would have without ever running more than `maxInFlight` statements.
+ * answer a lone write would have without ever running more than `maxInFlight` statements.
  */
 export interface GroupCommitOptions {
   maxInFlight: number;
