@@ -54,8 +54,9 @@ export function evidencePart(options: EvidencePartOptions = {}) {
       secondarySource: providers.secondary,
       // A job redelivered after the case moved on (settled, withdrawn) fetches nothing.
       wanted: async (caseId, materialId) => (await engine.commands.load(caseId)).context.materials[materialId]?.status === 'fetching',
-      // Jobs carry no ID number (Redis): the applicant is read from the case, opened by the event store's edge.
-      resolveSubject: async (caseId) => (await engine.commands.load(caseId)).context.applicant!,
+      // Jobs carry no ID number (Redis): the applicant is read from the case, opened by the event store's edge. A
+      // case's applicant never changes after the draft, so a fold held in memory at any revision answers it.
+      resolveSubject: async (caseId) => (await engine.commands.load(caseId, { atLeast: 0n })).context.applicant!,
       timeZone: engine.config.timeZone,
       logger: engine.logger,
     });

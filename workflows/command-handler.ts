@@ -88,9 +88,10 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
    * The case as stored now. A cached fold is brought up to date with only the events written after it (by this
    * process or any other), so correctness never depends on the cache, only the cost of a long history does.
    */
-  async function current(caseId: string, definitionOf: (stored: RecordedEvent[]) => ServiceDefinition): Promise<CachedCase & { stored: number }> {
+  async function current(caseId: string, definitionOf: (stored: RecordedEvent[]) => ServiceDefinition, trustCache = false): Promise<CachedCase & { stored: number }> {
     const stream = caseStream(caseId);
     const cached = cache.get(caseId);
+    if (cached && trustCache) return { ...cached, stored: Number(cached.state.revision) + 1 };
     if (cached) {
       const newer = await deps.events.readStream(stream, { fromRevision: cached.state.revision + 1n });
       if (newer.length === 0) return { ...cached, stored: Number(cached.state.revision) + 1 };
@@ -103,12 +104,21 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
     return { state: foldCase(definitionOf(stored), stored), commandIds: new Set(stored.map((e) => e.metadata.commandId)), stored: stored.length };
   }
 
-  async function attempt(command: CaseCommand, options: HandleOptions, blind: boolean, dryRun = false): Promise<CommandResult> {
+  /**
+   * `trusted`: decide on the fold held in memory without reading what was written after it. Only an append that the
+   * store accepts at that fold's revision proves it was current; every other outcome (a refusal, a replay, nothing
+   * to do) throws StaleFold and the command is decided again on the stored state.
+   */
+  async function attempt(command: CaseCommand, options: HandleOptions, blind: boolean, dryRun = false, trusted = false): Promise<CommandResult> {
     const stream = caseStream(command.caseId);
     // A new application's stream is almost always empty: decide as if it were and let 'no_stream' catch the rest.
     const known = blind
       ? { state: emptyCase(definitionFor(command, [], deps.services)), commandIds: new Set<string>(), stored: 0 }
-      : await current(command.caseId, (stored) => definitionFor(command, stored, deps.services));
+      : await current(command.caseId, (stored) => definitionFor(command, stored, deps.services), trusted);
+    const proven = <T>(result: T): T => {
+      if (trusted) throw new StaleFold();
+      return result;
+    };
     const { state } = known;
     if (known.stored > 0) remember(command.caseId, known);
 
@@ -123,7 +133,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
       else await claimIdempotencyKey(deps.events, command, deps.clock.now().toISOString());
     }
     if (known.commandIds.has(command.commandId)) {
-      return { caseId: command.caseId, revision: state.revision, status: state.status, events: [], replayed: true, state };
+      return proven({ caseId: command.caseId, revision: state.revision, status: state.status, events: [], replayed: true, state });
     }
     if (command.type === 'DraftApplication' && known.stored > 0) throw new CaseExistsError(command.caseId);
     const definition = state.definition;
@@ -134,7 +144,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
     const now = deps.clock.now();
     const decision = decide(command, state, deps.environment(definition, now));
     if (decision.events.length === 0 || dryRun) {
-      return { caseId: command.caseId, revision: state.revision, status: state.status, events: [], replayed: false, state };
+      return proven({ caseId: command.caseId, revision: state.revision, status: state.status, events: [], replayed: false, state });
     }
     const occurredAt = now.toISOString();
     const platformFrom = decision.platformFrom ?? decision.events.length;
@@ -157,6 +167,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
       expectedRevision: state.revision === -1n ? 'no_stream' : state.revision,
     });
     if (appended.replayed) {
+      if (trusted) throw new StaleFold();
       // A retried command whose events were already in: answer as the first time, writing nothing.
       const replay = { ...decision.state, revision: appended.nextRevision };
       remember(command.caseId, { state: replay, commandIds: new Set([command.commandId]) });
@@ -177,8 +188,22 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
 
   async function handleNow(command: CaseCommand, options: HandleOptions): Promise<CommandResult> {
     const blind = deps.appendReportsReplays === true && command.type === 'DraftApplication' && !cache.has(command.caseId);
+    // A case this process holds is decided on that fold at once, without a read: right whenever no other process
+    // wrote since, which the append's expected revision proves. A keyed command records its key first, so it reads.
+    const trusted = !blind && options.keyed !== true && cache.has(command.caseId);
     try {
-      return await attempt(command, options, blind);
+      return await attempt(command, options, blind, false, trusted);
+    } catch (error) {
+      // Anything but an accepted append, decided on the held fold alone, is decided again on the stored state.
+      if (trusted) return handleOnStored(command, options);
+      if (!isWrongExpectedVersion(error) || options.expectedRevision !== undefined) throw error;
+      return attempt(command, options, false);
+    }
+  }
+
+  async function handleOnStored(command: CaseCommand, options: HandleOptions): Promise<CommandResult> {
+    try {
+      return await attempt(command, options, false);
     } catch (error) {
       if (!isWrongExpectedVersion(error) || options.expectedRevision !== undefined) throw error;
       return attempt(command, options, false);
@@ -246,6 +271,13 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
 }
 
 export type CommandHandler = ReturnType<typeof createCommandHandler>;
+
+/** A command decided on a held fold came to something other than an accepted append: decide it on the stored state. */
+class StaleFold extends Error {
+  constructor() {
+    super('decided on a fold held in memory; deciding again on the stored state');
+  }
+}
 
 /** Running cases keep the definition version they started with; new drafts take the requested or latest one. */
 function definitionFor(command: CaseCommand, stored: RecordedEvent[], services: ServiceVersions): ServiceDefinition {

@@ -21,7 +21,10 @@ describe('command handling on real PostgreSQL', function () {
   /** A second process's handler on the same store: commands for one case take turns within a process, not across. */
   let otherProcess: CommandHandler;
   let appends = 0;
-  /** When set, the next N stream reads wait for each other, so racing commands both decide on the same revision. */
+  /**
+   * When set, the next N appends wait for each other, so racing commands have both decided on the same revision
+   * (one on a fold it holds, one on what it read) before either writes.
+   */
   let barrier: { waiting: number; release: () => void; released: Promise<void> } | null = null;
 
   before(async () => {
@@ -30,12 +33,8 @@ describe('command handling on real PostgreSQL', function () {
     const services = loadServiceCatalogue();
     const counted: EventStore = {
       ...store,
-      append: (...args) => {
+      append: async (...args) => {
         appends++;
-        return store.append(...args);
-      },
-      readStream: async (...args) => {
-        const events = await store.readStream(...args);
         if (barrier) {
           const gate = barrier;
           if (--gate.waiting === 0) {
@@ -44,7 +43,7 @@ describe('command handling on real PostgreSQL', function () {
           }
           await gate.released;
         }
-        return events;
+        return store.append(...args);
       },
     };
     handler = createCommandHandler({ events: counted, services, clock: new SimulatedClock('2026-03-02T02:00:00Z'), environment: environmentFor });
@@ -80,7 +79,7 @@ describe('command handling on real PostgreSQL', function () {
     expect(results.map((r) => r.revision).sort()).to.deep.equal([1n, 2n]);
     const events = await store.readStream(`case-${CASE}`);
     expect(events.map((e) => e.type)).to.deep.equal(['ApplicationDrafted', 'MaterialUploaded', 'MaterialUploaded']);
-    // Both read revision 0; one append lost the race, read again and appended after the winner.
+    // Both decided on revision 0; one append lost the race, read again and appended after the winner.
     expect(appends - before).to.equal(3);
   });
 
@@ -125,14 +124,35 @@ describe('command handling on real PostgreSQL', function () {
     const processB = createCommandHandler({ events: store, services, clock: new SimulatedClock('2026-03-02T02:00:00Z'), environment: environmentFor });
     const caseId = '7d3a5c1e-0000-4000-8000-00000000beef';
     await processA.handle({ ...draft, commandId: 'two-draft', caseId });
+    // A holds the case and nothing was written since: it decides on its fold without reading.
+    await processA.handle({ type: 'UploadMaterial', commandId: 'two-contract', caseId, actor: citizen(), materialId: 'rental-contract', fileName: 'c.pdf', mediaType: 'application/pdf', size: 1, sha256: 'c'.repeat(64) });
+    expect(reads).to.deep.equal([undefined]);
     await processB.handle({ type: 'UploadMaterial', commandId: 'two-photo', caseId, actor: citizen(), materialId: 'photo', fileName: 'p.jpg', mediaType: 'image/jpeg', size: 1, sha256: 'b'.repeat(64) });
     const submitted = await processA.handle({ type: 'SubmitApplication', commandId: 'two-submit', caseId, actor: citizen() });
-    expect(submitted.revision).to.equal(2n);
+    expect(submitted.revision).to.equal(3n);
     expect(submitted.state.context.materials.photo!.status).to.equal('uploaded');
-    // A folded the draft once, then read only what came after it: B's upload.
-    expect(reads).to.deep.equal([undefined, 1n]);
+    // A's fold was behind B's upload: the store refused the append at A's revision, and A read only what came
+    // after its fold (B's upload) and decided again.
+    expect(reads).to.deep.equal([undefined, 2n]);
     const replay = await processA.handle({ type: 'UploadMaterial', commandId: 'two-photo', caseId, actor: citizen(), materialId: 'photo', fileName: 'p.jpg', mediaType: 'image/jpeg', size: 1, sha256: 'b'.repeat(64) });
     expect(replay.replayed).to.equal(true);
+    expect(replay.revision).to.equal(3n);
+  });
+
+  it('given a process whose held fold is behind another process, when a command only the newer state allows comes, then it is decided again on the stored state and lands', async () => {
+    const services = loadServiceCatalogue();
+    const processA = createCommandHandler({ events: store, services, clock: new SimulatedClock('2026-03-02T02:00:00Z'), environment: environmentFor });
+    const processB = createCommandHandler({ events: store, services, clock: new SimulatedClock('2026-03-02T02:00:00Z'), environment: environmentFor });
+    const caseId = '7d3a5c1e-0000-4000-8000-0000000a11ed';
+    await processA.handle({ ...draft, commandId: 'behind-draft', caseId });
+    for (const [materialId, mediaType, n] of [['photo', 'image/jpeg', 1], ['rental-contract', 'application/pdf', 2]] as const) {
+      await processB.handle({ type: 'UploadMaterial', commandId: `behind-${materialId}`, caseId, actor: citizen(), materialId, fileName: materialId, mediaType, size: 1, sha256: String(n).repeat(64) });
+    }
+    await processB.handle({ type: 'SubmitApplication', commandId: 'behind-submit', caseId, actor: citizen() });
+    // A still holds the draft, where a clerk may not accept: the refusal came from the held fold, not the store.
+    const accepted = await processA.handle({ type: 'AcceptCase', commandId: 'behind-accept', caseId, actor: clerk('PSB') });
+    expect(accepted.replayed).to.equal(false);
+    expect((await store.readStream(`case-${caseId}`)).map((e) => e.type)).to.include('CaseAccepted');
   });
 
   it('given a store that reports replays, when a new application is appended without reading first, then retries replay and duplicates are refused', async () => {
