@@ -143,17 +143,25 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
     const shredded = events.filter((e) => e.type === SUBJECT_KEYS_SHREDDED).flatMap((e) => (Array.isArray(e.data.keyIds) ? (e.data.keyIds as string[]) : []));
     if (shredded.length > 0) forget(shredded);
     const missing = new Set<string>();
+    // The batch's own keys, taken now: the bounded cache may drop a cached one before the batch is opened (this
+    // batch's new keys, or another caller's, push it out while the missing ones are fetched).
+    const batchKeys = new Map<string, Buffer | null>();
     for (const event of events) {
       const sealed = sealedOf(event);
-      if (sealed && !fresh(keyCache.get(sealed.kid))) missing.add(sealed.kid);
+      if (!sealed || batchKeys.has(sealed.kid) || missing.has(sealed.kid)) continue;
+      const cached = keyCache.get(sealed.kid);
+      if (fresh(cached)) batchKeys.set(sealed.kid, cached!.bytes);
+      else missing.add(sealed.kid);
     }
-    // Kept for this batch too: a batch with more keys than the cache holds must not lose its own.
     const found = missing.size > 0 ? await options.keys.unwrap([...missing]) : new Map<string, Buffer | null>();
-    for (const id of missing) keyCache.set(id, { bytes: found.get(id) ?? null, at: Date.now() });
+    for (const id of missing) {
+      batchKeys.set(id, found.get(id) ?? null);
+      keyCache.set(id, { bytes: found.get(id) ?? null, at: Date.now() });
+    }
     return events.map((event) => {
       const sealed = sealedOf(event);
       if (!sealed) return event;
-      const bytes = missing.has(sealed.kid) ? (found.get(sealed.kid) ?? null) : keyCache.get(sealed.kid)!.bytes;
+      const bytes = batchKeys.get(sealed.kid) ?? null;
       // Events read from the store are fresh objects no one else holds: opened in place.
       return openEvent(event.streamId, event, bytes, true);
     });
