@@ -170,7 +170,9 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
       if (trusted) throw new StaleFold();
       // A retried command whose events were already in: answer as the first time, writing nothing.
       const replay = { ...decision.state, revision: appended.nextRevision };
-      remember(command.caseId, { state: replay, commandIds: new Set([command.commandId]) });
+      // Not a fold of the log: this decision was made on a state without the original, and other events may have
+      // been stored around it. Held, the next command would be decided (and accepted at that revision) on it.
+      cache.delete(command.caseId);
       return { caseId: command.caseId, revision: appended.nextRevision, status: replay.status, events: [], replayed: true, state: replay };
     }
     const result: CommandResult = {
