@@ -184,7 +184,12 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
       state: { ...decision.state, revision: appended.nextRevision },
     };
     remember(command.caseId, { state: result.state, commandIds: new Set([...known.commandIds, command.commandId]) });
-    deps.onAppended?.(result, state.status);
+    try {
+      deps.onAppended?.(result, state.status);
+    } catch {
+      // An observer (metrics) failing must not turn a written command into an error, or into a second attempt that
+      // the store answers as a replay.
+    }
     return result;
   }
 
