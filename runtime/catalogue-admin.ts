@@ -234,7 +234,12 @@ export function createCatalogueAdmin(options: { repository: CatalogueRepository;
         if (versions.some((v) => canonicalJson(v.body) === canonicalJson(year))) continue;
         writes.push({ kind: CALENDAR_KIND, id, version: Math.max(0, ...versions.map((v) => v.version)) + 1, status: 'published', body: year });
       }
-      if (writes.length === 0) return [];
+      if (writes.length === 0) {
+        // Nothing left to publish may mean another process published these files since the refresh above: read what
+        // it wrote, or this process builds its calendars without those years (no holidays at all).
+        await repository.refresh();
+        return [];
+      }
       const published = writes.map((w) => `${w.id}@${w.version}`);
       await commit({
         commandId: `calendar-files-${definitionHash(writes.map((w) => [w.id, w.version, w.body]))}`,

@@ -52,4 +52,30 @@ describe('calendar files published by two processes starting together', () => {
     expect(raced, 'the race was staged').to.equal(true);
     expect(mine.calendarYears().map((l) => `${l.year.region}-${l.year.year}`).sort()).to.deep.equal(years.map((l) => `${l.year.region}-${l.year.year}`).sort());
   });
+
+  it('given another process publishing the same years after this one refreshed but before it looked for calendars, when there is nothing left to publish, then this process still holds those years', async () => {
+    const clock = new SimulatedClock('2026-03-02T02:00:00Z');
+    const shared = createMemoryCatalogueStore();
+    const years = loadYears(CALENDAR_DATA_DIR);
+    const other = createCatalogueRepository({ store: shared, seedFiles: () => readCatalogueDirectory(), clock });
+    await other.open();
+    let raced = false;
+    const racing: CatalogueStore = {
+      ...shared,
+      entries: async (query) => {
+        // The other process commits just before this one asks which calendars the store holds: it finds them all.
+        if (!raced && query?.kind === 'calendar') {
+          raced = true;
+          await createCatalogueAdmin({ repository: other, clock }).syncCalendarFiles(years);
+        }
+        return shared.entries(query);
+      },
+    };
+    const mine = createCatalogueRepository({ store: racing, seedFiles: () => readCatalogueDirectory(), clock });
+    await mine.open();
+    expect(await createCatalogueAdmin({ repository: mine, clock }).syncCalendarFiles(years)).to.deep.equal([]);
+
+    expect(raced, 'the race was staged').to.equal(true);
+    expect(mine.calendarYears().map((l) => `${l.year.region}-${l.year.year}`).sort()).to.deep.equal(years.map((l) => `${l.year.region}-${l.year.year}`).sort());
+  });
 });
