@@ -1,5 +1,6 @@
 import type { Checkpoint, RecordedEvent } from '../../domain/events/index.ts';
 import type { BatchHandler, SubscribeOptions, Subscription } from '../../domain/ports/event-store.ts';
+import type { LocalAppends } from './local-appends.ts';
 
 export const DEFAULT_BATCH_SIZE = 500;
 export const DEFAULT_IDLE_MS = 25;
@@ -21,18 +22,22 @@ export function pollingSubscription(
   after: Checkpoint,
   handler: BatchHandler,
   options: SubscribeOptions = {},
+  local?: { appends: LocalAppends; idleMs?: number },
 ): Subscription {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+  // A store that sees every append (PGlite) may stretch the idle poll: its appends wake the sleep anyway.
+  const idleMs = Math.max(options.idleMs ?? DEFAULT_IDLE_MS, local?.idleMs ?? 0);
   let checkpoint = after;
   let stopped = false;
   let wake: (() => void) | undefined;
 
-  const pause = (ms: number) =>
+  const pause = (ms: number, onAppend: boolean) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
+      const unlisten = onAppend && local ? local.appends.listen(done) : undefined;
       function done() {
         clearTimeout(timer);
+        unlisten?.();
         wake = undefined;
         resolve();
       }
@@ -57,8 +62,9 @@ export function pollingSubscription(
         report(options, error);
       }
       if (stopped) break;
-      if (failures > 0) await pause(Math.min(MAX_BACKOFF_MS, idleMs * 2 ** failures));
-      else if (!full) await pause(idleMs);
+      // A failing read or handler waits out its backoff; a caught-up one also wakes at this process's next append.
+      if (failures > 0) await pause(Math.min(MAX_BACKOFF_MS, (options.idleMs ?? DEFAULT_IDLE_MS) * 2 ** failures), false);
+      else if (!full) await pause(idleMs, true);
     }
   };
   const running = loop();

@@ -1,6 +1,7 @@
 import { openSubscriptions } from '../open-subscriptions.ts';
 import type { Checkpoint, RecordedEvent } from '../../../domain/events/index.ts';
 import { pollingSubscription } from '../polling-subscription.ts';
+import { localAppends, type LocalAppends } from '../local-appends.ts';
 import type { AppendResult, EventStore, StoredLogHead } from '../../../domain/ports/event-store.ts';
 import type { ValidatedAppend } from '../validation.ts';
 import { validateAppend, validateBatchSize, validateReadByStream, validateReadStreamOptions, validateStreamName } from '../validation.ts';
@@ -28,7 +29,12 @@ const APPEND_BATCH_LIMIT = 64;
 const DEFAULT_APPEND_CONCURRENCY = 1;
 
 /** The EventStore over any driver that speaks PostgreSQL: the pg Pool and PGlite share every statement. */
-export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', appends: Partial<GroupCommitOptions> = {}): EventStore {
+export function sqlEventStore(
+  driver: SqlDriver,
+  kind: 'postgres' | 'pglite',
+  appends: Partial<GroupCommitOptions> = {},
+  local: { appends: LocalAppends; idleMs?: number } = { appends: localAppends() },
+): EventStore {
   const subscriptions = openSubscriptions();
   const appender = groupCommit<ValidatedAppend, AppendResult>(
     (item) => appendEvents(driver, item),
@@ -45,7 +51,9 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', ap
   async function append(validated: ValidatedAppend): Promise<AppendResult> {
     prepareEvents(validated.events);
     try {
-      return await appender.submit(validated);
+      const result = await appender.submit(validated);
+      local.appends.notify();
+      return result;
     } finally {
       // The same array appended again later (changed in place, say) is serialised afresh.
       forgetPreparedEvents(validated.events);
@@ -82,7 +90,7 @@ export function sqlEventStore(driver: SqlDriver, kind: 'postgres' | 'pglite', ap
 
     subscribe(after, handler, options) {
       if (closed) throw new Error('event store is closed');
-      return subscriptions.track(pollingSubscription(readAll, after, handler, options));
+      return subscriptions.track(pollingSubscription(readAll, after, handler, options, local));
     },
 
     verifyLog(heads, from) {
