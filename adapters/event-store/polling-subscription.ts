@@ -22,7 +22,7 @@ export function pollingSubscription(
   after: Checkpoint,
   handler: BatchHandler,
   options: SubscribeOptions = {},
-  local?: { appends: LocalAppends; idleMs?: number },
+  local?: { appends: LocalAppends; idleMs?: number; wakeGapMs?: number },
 ): Subscription {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   // A store that sees every append (PGlite) may stretch the idle poll: its appends wake the sleep anyway.
@@ -31,10 +31,21 @@ export function pollingSubscription(
   let stopped = false;
   let wake: (() => void) | undefined;
 
+  // Woken by an append, a subscription still reads at most once per wakeGapMs: under load appends come back to
+  // back, and a read per append (each returning a handful of events) would crowd out the appends, on a database
+  // with one connection (PGlite) most of all. So an append shortens a sleep, mostly in a quiet moment.
+  const wakeGapMs = Math.min(local?.wakeGapMs ?? DEFAULT_IDLE_MS, idleMs);
+  let lastRead = 0;
   const pause = (ms: number, onAppend: boolean) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      const unlisten = onAppend && local ? local.appends.listen(done) : undefined;
+      let timer = setTimeout(done, ms);
+      const unlisten = onAppend && local ? local.appends.listen(woken) : undefined;
+      function woken() {
+        const wait = lastRead + wakeGapMs - Date.now();
+        if (wait <= 0) return done();
+        clearTimeout(timer);
+        timer = setTimeout(done, wait);
+      }
       function done() {
         clearTimeout(timer);
         unlisten?.();
@@ -49,6 +60,7 @@ export function pollingSubscription(
     while (!stopped) {
       let full = false;
       try {
+        lastRead = Date.now();
         const batch = await readAll(checkpoint, batchSize);
         if (stopped) break;
         if (batch.length > 0) {

@@ -33,7 +33,7 @@ export function sqlEventStore(
   driver: SqlDriver,
   kind: 'postgres' | 'pglite',
   appends: Partial<GroupCommitOptions> = {},
-  local: { appends: LocalAppends; idleMs?: number } = { appends: localAppends() },
+  local: { appends: LocalAppends; idleMs?: number; wakeGapMs?: number } = { appends: localAppends() },
 ): EventStore {
   const subscriptions = openSubscriptions();
   const appender = groupCommit<ValidatedAppend, AppendResult>(
