@@ -37,8 +37,12 @@ describe('browser: the administrator drafts, reviews, dry-runs and publishes the
   });
 
   it('a draft with a mistake is refused naming the file and field; a valid one is saved, then dry-run against the case history', async () => {
+    // A slow answer for the definition (as on a loaded server): the editor must not be there, empty, before it.
+    const slow = `**/api/v1/admin/catalogue/services/${SERVICE}`;
+    await admin.route(slow, async (route) => { await new Promise((r) => setTimeout(r, 750)); await route.continue(); });
     await admin.locator(`#services a[href="/admin/services/${SERVICE}"]`).click();
     await admin.locator('#definition').waitFor();
+    await admin.unroute(slow);
     const text = await admin.locator('#definition').inputValue();
     const next = JSON.parse(text) as { version: number; department: string; limits: { statutoryDays: number }; instantApproval: { conditions: unknown[] } };
     expect(next.version).to.equal(2);

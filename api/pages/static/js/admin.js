@@ -295,7 +295,8 @@ async function serviceView(/** @type {string} */ serviceId) {
           h('thead', {}, h('tr', {}, ['admin.col.version', 'admin.col.status', 'admin.col.updated', 'admin.col.by'].map((k) => h('th', { scope: 'col' }, t(k))))),
           h('tbody', {}, state.versions.map((v) => h('tr', { dataset: { version: String(v.version), status: v.status } },
             h('td', {}, `v${v.version}`), h('td', {}, statusTag(v.status)), h('td', { class: 'small' }, dateTime(v.updatedAt)), h('td', { class: 'small' }, v.updatedBy)))))),
-      h('section', { class: 'card', 'aria-labelledby': 'editor-title' },
+      // The editor appears only once the definition is loaded: an empty one would be typed into, or read, too early.
+      state.versions === null ? null : h('section', { class: 'card', 'aria-labelledby': 'editor-title' },
         h('h2', { id: 'editor-title' }, t('admin.editor')),
         field(t('admin.definition'), editor, t('admin.editor.hint')),
         h('div', { class: 'actions' },
