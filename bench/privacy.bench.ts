@@ -99,7 +99,7 @@ export async function run(): Promise<void> {
     const plain = await createPostgresEventStore({ connectionString: plainDb.url, poolSize: 8 });
     const raw = await createPostgresEventStore({ connectionString: sealedDb.url, poolSize: 8 });
     const master = parseMasterKeys(newMasterKeyFile(), 'bench');
-    const keys = await createPostgresKeyStore({ connectionString: sealedDb.url, wrapper: master.wrapper, maxConnections: 4, sharesEventsDatabase: true });
+    const keys = await createPostgresKeyStore({ connectionString: sealedDb.url, wrapper: master.wrapper, maxConnections: 4 });
     const sealed = sealingEventStore(raw, { keys, marks, lookupSecret: master.lookupSecret, keysShareEventsDatabase: true });
     try {
       // The host is shared and loaded: off and on alternate, ROUNDS times each, and the best run of each side counts.

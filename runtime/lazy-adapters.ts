@@ -88,7 +88,7 @@ export async function createPGliteCatalogueStore(options: { pglite: PGlite }): P
   return (await import('../adapters/catalogue-store/pglite/index.ts')).createPGliteCatalogueStore(options);
 }
 
-export async function createPostgresKeyStore(options: { connectionString: string; wrapper: KeyWrapper; maxConnections?: number; sharesEventsDatabase?: boolean }): Promise<KeyStore> {
+export async function createPostgresKeyStore(options: { connectionString: string; wrapper: KeyWrapper; maxConnections?: number }): Promise<KeyStore> {
   return (await import('../adapters/key-store/postgres/index.ts')).createPostgresKeyStore(options);
 }
 

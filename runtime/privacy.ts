@@ -29,7 +29,7 @@ export async function openPrivacy(
   // One database for keys and events: the events' PostgreSQL, or the embedded PGlite holding both.
   const shared = url === null ? config.eventStore.kind === 'pglite' : config.eventStore.kind === 'postgres' && url === config.eventStore.url;
   const keys = url
-    ? await createPostgresKeyStore({ connectionString: url, wrapper: master.wrapper, sharesEventsDatabase: shared })
+    ? await createPostgresKeyStore({ connectionString: url, wrapper: master.wrapper })
     : await createPGliteKeyStore({ pglite: await embedded(), wrapper: master.wrapper });
   const eventStore = sealingEventStore(events, {
     keys,

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { randomBytesPooled } from '../random-bytes.ts';
 import type { NewEvent } from '../../domain/events/index.ts';
-import { ERASED, getAt, setAt, type FieldPath } from '../../domain/privacy/personal-data.ts';
+import { ERASED, getAt, setAll, type FieldPath } from '../../domain/privacy/personal-data.ts';
 
 /**
  * The sealed form of an event's personal values: one AES-256-GCM ciphertext (node:crypto) per event, under the data
@@ -48,10 +48,9 @@ export function sealEvent<E extends NewEvent>(stream: string, event: E, paths: r
   // GCM is a stream mode: update() answers every byte and final() none.
   const ct = cipher.update(JSON.stringify(values), 'utf8');
   cipher.final();
-  let sealed: E = event;
-  for (const path of paths) sealed = setAt(sealed, path, isActorId(path) ? key.id : null);
   const envelope: SealedValues = { v: 1, alg: 'A256GCM', kid: key.id, iv: b64(iv), ct: b64(ct), tag: b64(cipher.getAuthTag()), paths: plainPaths };
-  return { ...sealed, metadata: { ...sealed.metadata, sealed: envelope } };
+  // The envelope's own path goes last: metadata is copied once, for it and for a citizen actor's id alike.
+  return setAll(event, [...paths, SEALED_PATH], (index) => (index === paths.length ? envelope : isActorId(paths[index]!) ? key.id : null));
 }
 
 /**
@@ -78,11 +77,7 @@ export function openEvent<E extends NewEvent>(stream: string, event: E, key: Buf
     sealed.paths.forEach((path, index) => putAt(opened, path, values[index]));
     return opened;
   }
-  let copy = opened;
-  sealed.paths.forEach((path, index) => {
-    copy = setAt(copy, path, values[index]);
-  });
-  return copy;
+  return setAll(opened, sealed.paths, (index) => values[index]);
 }
 
 /** Binds the ciphertext to its event: JSON of an array of strings and of the paths (arrays of strings and numbers) is deterministic. */
@@ -96,6 +91,7 @@ function putAt(root: unknown, path: ReadonlyArray<string | number>, value: unkno
   node[path[path.length - 1]!] = value;
 }
 
+const SEALED_PATH: FieldPath = ['metadata', 'sealed'];
 const isActorId = (path: FieldPath) => path.length === 3 && path[0] === 'metadata' && path[1] === 'actor' && path[2] === 'id';
 const b64 = (bytes: Buffer) => bytes.toString('base64url');
 

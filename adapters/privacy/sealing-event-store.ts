@@ -1,10 +1,10 @@
 import type { NewEvent, RecordedEvent } from '../../domain/events/index.ts';
-import { ERASED, personalPaths, setAt, type PersonalDataMarks, type ServiceRef } from '../../domain/privacy/personal-data.ts';
+import { ERASED, personalPaths, setAll, type PersonalDataMarks, type ServiceRef } from '../../domain/privacy/personal-data.ts';
 import { SUBJECT_KEYS_SHREDDED } from '../../domain/privacy/events.ts';
 import { evidenceScope } from '../../domain/privacy/retention.ts';
 import type { EventStore } from '../../domain/ports/event-store.ts';
 import { validateAppend, vouchFor } from '../event-store/index.ts';
-import { SubjectKeyTakenError, type KeyStore, type NewSubjectKey } from '../../domain/ports/key-store.ts';
+import { MissingSubjectKeyError, SubjectKeyTakenError, type KeyStore, type NewSubjectKey } from '../../domain/ports/key-store.ts';
 import { openEvent, sealEvent, sealedOf, type SubjectKey } from './envelope.ts';
 import { subjectRef } from './subject-ref.ts';
 
@@ -134,9 +134,7 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
     const opens = drafts !== null && (drafts.keys.has(scope) || (scope === stream && !fresh(scopeCache.get(scope))));
     const key = opens ? await draftKeys(scope, subjectOf(event), drafts) : await keyOfScope(scope, subjectOf(event));
     if (key) return sealEvent(stream, event, paths, key);
-    let erased = event;
-    for (const path of paths) erased = setAt(erased, path, ERASED);
-    return erased;
+    return setAll(event, paths, () => ERASED);
   }
 
   async function open<E extends RecordedEvent>(events: E[]): Promise<E[]> {
@@ -154,9 +152,12 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
       else missing.add(sealed.kid);
     }
     const found = missing.size > 0 ? await options.keys.unwrap([...missing]) : new Map<string, Buffer | null>();
+    // A key no row holds was never destroyed: reading its values as "erased" would hide a broken store for good.
+    const unknown = [...missing].filter((id) => !found.has(id));
+    if (unknown.length > 0) throw new MissingSubjectKeyError(unknown);
     for (const id of missing) {
-      batchKeys.set(id, found.get(id) ?? null);
-      keyCache.set(id, { bytes: found.get(id) ?? null, at: Date.now() });
+      batchKeys.set(id, found.get(id)!);
+      keyCache.set(id, { bytes: found.get(id)!, at: Date.now() });
     }
     return events.map((event) => {
       const sealed = sealedOf(event);

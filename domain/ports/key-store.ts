@@ -43,6 +43,17 @@ export class SubjectKeyTakenError extends Error {
   }
 }
 
+/**
+ * A sealed event names a key the key store has never held. Never read as "erased" (that is only for a key that was
+ * destroyed): the log and the key store disagree, e.g. restored from different backups, and someone must look.
+ */
+export class MissingSubjectKeyError extends Error {
+  constructor(readonly keyIds: readonly string[]) {
+    super(`no subject key ${keyIds.join(', ')} in the key store, though the log has values sealed under it (were the events and subject_keys restored from different backups?)`);
+    this.name = 'MissingSubjectKeyError';
+  }
+}
+
 export interface KeyStore {
   readonly kind: 'postgres' | 'pglite';
   /**

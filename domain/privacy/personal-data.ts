@@ -107,14 +107,37 @@ export function getAt(root: unknown, path: FieldPath): unknown {
   return node;
 }
 
-/** A copy of `root` with `value` at `path`; every object and array on the way is copied, nothing else. */
-export function setAt<T>(root: T, path: FieldPath, value: unknown): T {
-  if (path.length === 0) return value as T;
-  const [head, ...rest] = path as [string | number, ...Array<string | number>];
-  const node = root as unknown;
-  const copy: Record<string | number, unknown> | unknown[] = Array.isArray(node) ? [...(node as unknown[])] : { ...(node as Record<string, unknown>) };
-  (copy as Record<string | number, unknown>)[head] = setAt((node as Record<string | number, unknown>)[head], rest, value);
-  return copy as T;
+/**
+ * A copy of `root` with `valueAt(i)` at `paths[i]`: every object and array on the way to a path is copied once, however
+ * many paths pass through it; nothing else is copied, and `root` is left as it was.
+ */
+export function setAll<T>(root: T, paths: readonly FieldPath[], valueAt: (index: number) => unknown): T {
+  if (paths.length === 0) return root;
+  const copies = new Map<object, Record<string | number, unknown>>();
+  const copyOf = (node: unknown): Record<string | number, unknown> => {
+    const original = node as Record<string | number, unknown>;
+    let copy = copies.get(original);
+    if (copy === undefined) {
+      copy = (Array.isArray(original) ? original.slice() : { ...original }) as Record<string | number, unknown>;
+      copies.set(original, copy);
+    }
+    return copy;
+  };
+  const top = copyOf(root);
+  paths.forEach((path, index) => {
+    let from = root as Record<string | number, unknown>;
+    let to = top;
+    const last = path.length - 1;
+    for (let depth = 0; depth < last; depth += 1) {
+      const step = path[depth]!;
+      const child = from[step] as Record<string | number, unknown>;
+      to[step] = copyOf(child);
+      to = to[step] as Record<string | number, unknown>;
+      from = child;
+    }
+    to[path[last]!] = valueAt(index);
+  });
+  return top as T;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -9,7 +9,7 @@ keyStoreContract('PostgreSQL', async () => {
   const database = await createTestDatabase('keys');
   return {
     // As the engine opens it beside the events: keys committed without waiting for the flush, shredding flushed.
-    open: (wrapper) => createPostgresKeyStore({ connectionString: database.url, wrapper, sharesEventsDatabase: true }),
+    open: (wrapper) => createPostgresKeyStore({ connectionString: database.url, wrapper }),
     async rawTable() {
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();

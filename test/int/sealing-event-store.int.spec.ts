@@ -10,6 +10,7 @@ import { createPostgresKeyStore } from '../../adapters/key-store/postgres/index.
 import { sealingEventStore, type SealingEventStore } from '../../adapters/privacy/sealing-event-store.ts';
 import { InvalidAppendError, START, type NewEvent } from '../../domain/events/index.ts';
 import type { EventStore } from '../../domain/ports/event-store.ts';
+import { MissingSubjectKeyError } from '../../domain/ports/key-store.ts';
 import { ALL_PERSONAL } from '../../runtime/privacy.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 
@@ -53,7 +54,7 @@ function backends(): Array<[string, () => Promise<Backend>]> {
     ['PostgreSQL', async () => {
       const database = await createTestDatabase('sealing');
       const raw = await createPostgresEventStore({ connectionString: database.url });
-      const keys = await createPostgresKeyStore({ connectionString: database.url, wrapper: master.wrapper, sharesEventsDatabase: true });
+      const keys = await createPostgresKeyStore({ connectionString: database.url, wrapper: master.wrapper });
       const probe = new pg.Client({ connectionString: database.url });
       await probe.connect();
       return {
@@ -136,6 +137,19 @@ for (const [name, open] of backends()) {
       expect(JSON.stringify({ data: stored!.data, metadata: stored!.metadata })).to.not.include(ID_NUMBER);
       expect(stored!.metadata).to.not.have.property('sealed');
       expect((await sealing(backend).readStream(`case-${caseId}`))[0]!.data.applicant).to.not.deep.equal({ type: 'person', id: ID_NUMBER });
+    });
+
+    it('given events sealed under a key no row holds (keys restored from an older backup), when read, then it fails naming the key, never reads "erased", and reads in clear once the row is back', async () => {
+      const caseId = randomUUID();
+      await sealing(backend).append(`case-${caseId}`, [drafted(caseId)], { expectedRevision: 'no_stream' });
+      const [row] = await backend.query(`SELECT key_id, encode(wrapped, 'hex') AS wrapped, master_key_id, subject_ref FROM subject_keys WHERE scope = $1`, [`case-${caseId}`]);
+      await backend.query('DELETE FROM subject_keys WHERE key_id = $1', [row!.key_id]);
+      const reader = sealing(backend);
+      const failed = await reader.readStream(`case-${caseId}`).then(() => null, (error: unknown) => error);
+      expect(failed).to.be.instanceOf(MissingSubjectKeyError);
+      expect((failed as MissingSubjectKeyError).keyIds).to.deep.equal([row!.key_id]);
+      await backend.query(`INSERT INTO subject_keys (key_id, scope, subject_ref, master_key_id, wrapped) VALUES ($1, $2, $3, $4, decode($5, 'hex'))`, [row!.key_id, `case-${caseId}`, row!.subject_ref, row!.master_key_id, row!.wrapped]);
+      expect((await reader.readStream(`case-${caseId}`))[0]!.data.applicant).to.deep.equal({ type: 'person', id: ID_NUMBER });
     });
 
     it('given a command retried by a process that did not see the first attempt, then the retry is answered as replayed and the values still open', async () => {

@@ -32,7 +32,7 @@ const backends: Array<[string, () => Promise<Backend>]> = [
   ['PostgreSQL', async () => {
     const database = await createTestDatabase('sealrev');
     const raw = await createPostgresEventStore({ connectionString: database.url, appendConcurrency: 1 });
-    const keys = await createPostgresKeyStore({ connectionString: database.url, wrapper: master.wrapper, sharesEventsDatabase: true });
+    const keys = await createPostgresKeyStore({ connectionString: database.url, wrapper: master.wrapper });
     return { raw, keys, async close() { await raw.close(); await keys.close(); await database.drop(); } };
   }],
   ['PGlite', async () => {

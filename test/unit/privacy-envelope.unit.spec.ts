@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { NewEvent } from '../../domain/events/index.ts';
-import { ERASED, catalogueMarks, personalPaths, type PersonalDataMarks } from '../../domain/privacy/personal-data.ts';
+import { ERASED, catalogueMarks, personalPaths, setAll, type PersonalDataMarks } from '../../domain/privacy/personal-data.ts';
 import { openEvent, sealEvent, sealedOf } from '../../adapters/privacy/envelope.ts';
 import { subjectRef } from '../../adapters/privacy/subject-ref.ts';
 
@@ -54,6 +54,25 @@ describe('privacy: which values are personal', () => {
     expect(personalPaths(event('SupplementRequested', { items: [{ materialId: 'a', note: 'n' }, { materialId: 'b', note: 'm' }] }, clerk), marks, null)).to.deep.equal([['data', 'items', 0, 'note'], ['data', 'items', 1, 'note']]);
     expect(personalPaths(event('EvidenceConflictFlagged', { materialId: 'm', conflicts: [{ field: 'status', values: [{ source: 'AMR', value: 'x' }, { source: 'BASE', value: 'y' }] }] }, clerk), marks, null)).to.have.length(2);
     expect(personalPaths(event('CaseAccepted', { acceptedOn: '2026-03-02', receiptNo: 'R1' }, clerk), marks, null)).to.deep.equal([]);
+  });
+});
+
+describe('privacy: putting values at paths (setAll)', () => {
+  it('given several paths through one object, when values are set, then the copy has them all, the original is unchanged, and untouched branches are shared', () => {
+    const original = { data: { form: { a: 1, b: 2 }, items: [{ note: 'x' }, { note: 'y' }], other: { keep: true } }, metadata: { actor: { id: 'p' } } };
+    const before = structuredClone(original);
+    const copy = setAll(original, [['data', 'form', 'a'], ['data', 'form', 'b'], ['data', 'items', 1, 'note'], ['metadata', 'actor', 'id']], (i) => `v${i}`);
+    expect(copy).to.deep.equal({ data: { form: { a: 'v0', b: 'v1' }, items: [{ note: 'x' }, { note: 'v2' }], other: { keep: true } }, metadata: { actor: { id: 'v3' } } });
+    expect(original).to.deep.equal(before);
+    expect(Array.isArray(copy.data.items)).to.equal(true);
+    expect(copy.data.other).to.equal(original.data.other);
+    expect(copy.data.items[0]).to.equal(original.data.items[0]);
+    expect(copy.data.form).to.not.equal(original.data.form);
+  });
+
+  it('given no paths, then the very same object is answered', () => {
+    const original = { data: {} };
+    expect(setAll(original, [], () => 1)).to.equal(original);
   });
 });
 

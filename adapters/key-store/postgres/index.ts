@@ -2,19 +2,18 @@ import pg from 'pg';
 import type { KeyStore, KeyWrapper } from '../../../domain/ports/key-store.ts';
 import { migrateComponent, pgMigrationDriver } from '../../sql-migrations/index.ts';
 import { subjectKeysComponent } from '../migrations.ts';
-import { flushed, sqlKeyStore } from '../sql/store.ts';
+import { sqlKeyStore } from '../sql/store.ts';
 
 /**
- * `sharesEventsDatabase`: the events are appended to this same PostgreSQL. Keys are then committed without waiting
- * for the WAL flush (synchronous_commit off), which an append commit otherwise pays once per new case: the append
- * that uses a key commits after it, and its own flush makes everything written before it durable, the key included.
- * Shredding and re-wrapping end with a flushed commit. On any other server keys commit synchronously.
+ * Every key commit waits for the WAL flush. A key is used (and cached) as soon as it is answered; a key committed
+ * without the flush and lost in a crash leaves the events sealed with it afterwards unreadable for good
+ * (test/int/sealing-crash.int.spec.ts). A new case's keys cost no flush of their own: they are written by its first
+ * append (appendWithKeys).
  */
-export async function createPostgresKeyStore(options: { connectionString: string; wrapper: KeyWrapper; maxConnections?: number; sharesEventsDatabase?: boolean }): Promise<KeyStore> {
+export async function createPostgresKeyStore(options: { connectionString: string; wrapper: KeyWrapper; maxConnections?: number }): Promise<KeyStore> {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 2,
-    ...(options.sharesEventsDatabase ? { options: '-c synchronous_commit=off' } : {}),
   });
   pool.on('error', () => undefined);
   const driver = pgMigrationDriver(pool);
@@ -24,5 +23,5 @@ export async function createPostgresKeyStore(options: { connectionString: string
     await pool.end();
     throw error;
   }
-  return sqlKeyStore('postgres', driver, options.wrapper, () => pool.end(), options.sharesEventsDatabase ? flushed : undefined);
+  return sqlKeyStore('postgres', driver, options.wrapper, () => pool.end());
 }

@@ -21,15 +21,7 @@ interface KeyRequest {
 
 const COLUMNS = 'key_id, scope, subject_ref, master_key_id, wrapped, shredded_at';
 
-/** A commit that waits for the WAL flush, making every commit before it durable too. */
-export async function flushed(db: MigrationDriver): Promise<void> {
-  await db.transaction(async (session) => {
-    await session.query('SET LOCAL synchronous_commit = on');
-    await session.query('SELECT pg_current_xact_id()');
-  });
-}
-
-export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper: KeyWrapper, close: () => Promise<void>, flush?: (db: MigrationDriver) => Promise<void>): KeyStore {
+export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper: KeyWrapper, close: () => Promise<void>): KeyStore {
   const open = async (row: Row): Promise<Buffer | null> =>
     row.wrapped === null ? null : wrapper.unwrap(Buffer.from(row.wrapped), row.master_key_id!, row.key_id);
 
@@ -108,7 +100,6 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
          WHERE key_id = ANY($1::text[]) AND wrapped IS NOT NULL RETURNING key_id`,
         [[...new Set(keyIds)], at],
       );
-      await flush?.(db);
       return rows.map((row) => row.key_id).sort();
     },
     async rewrap() {
@@ -124,7 +115,6 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
         );
         count += updated.length;
       }
-      await flush?.(db);
       return count;
     },
     close,
