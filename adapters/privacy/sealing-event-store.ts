@@ -5,7 +5,7 @@ import { evidenceScope } from '../../domain/privacy/retention.ts';
 import type { EventStore } from '../../domain/ports/event-store.ts';
 import { validateAppend, vouchFor } from '../event-store/index.ts';
 import { MissingSubjectKeyError, SubjectKeyTakenError, type KeyStore, type NewSubjectKey } from '../../domain/ports/key-store.ts';
-import { openEvent, sealEvent, sealedOf, type SubjectKey } from './envelope.ts';
+import { openEvent, sealEvent, sealedKeyId, type SubjectKey } from './envelope.ts';
 import { subjectRef } from './subject-ref.ts';
 
 export interface SealingOptions {
@@ -126,30 +126,44 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
     return service;
   }
 
-  async function seal(stream: string, event: NewEvent, drafts: Drafts | null): Promise<NewEvent> {
-    const service = event.type === 'DraftUpdated' ? await serviceOf(stream) : rememberService(stream, event);
+  /**
+   * The event as it is to be stored. Answers at once (no promise, no await) when its service and key are already at
+   * hand, as they are for every event of a case after its first: most appends seal without a turn of the event loop.
+   */
+  function seal(stream: string, event: NewEvent, drafts: Drafts | null): NewEvent | Promise<NewEvent> {
+    const service = event.type === 'DraftUpdated' ? services.get(stream) : rememberService(stream, event);
+    if (service === undefined) return serviceOf(stream).then((found) => sealFor(stream, event, drafts, found));
+    return sealFor(stream, event, drafts, service);
+  }
+
+  function sealFor(stream: string, event: NewEvent, drafts: Drafts | null, service: ServiceRef | null): NewEvent | Promise<NewEvent> {
     const paths = personalPaths(event, options.marks, service);
     if (paths.length === 0) return event;
     const scope = scopeOf(stream, event);
-    const opens = drafts !== null && (drafts.keys.has(scope) || (scope === stream && !fresh(scopeCache.get(scope))));
-    const key = opens ? await draftKeys(scope, subjectOf(event), drafts) : await keyOfScope(scope, subjectOf(event));
-    if (key) return sealEvent(stream, event, paths, key);
-    return setAll(event, paths, () => ERASED);
+    const sealWith = (key: SubjectKey | null): NewEvent => (key ? sealEvent(stream, event, paths, key) : setAll(event, paths, () => ERASED));
+    const cached = scopeCache.get(scope);
+    const opens = drafts !== null && (drafts.keys.has(scope) || (scope === stream && !fresh(cached)));
+    if (opens) {
+      const drafted = drafts.keys.get(scope);
+      return drafted ? sealWith(drafted.key) : draftKeys(scope, subjectOf(event), drafts).then(sealWith);
+    }
+    return fresh(cached) ? sealWith(cached!.key) : keyOfScope(scope, subjectOf(event)).then(sealWith);
   }
 
   async function open<E extends RecordedEvent>(events: E[]): Promise<E[]> {
-    const shredded = events.filter((e) => e.type === SUBJECT_KEYS_SHREDDED).flatMap((e) => (Array.isArray(e.data.keyIds) ? (e.data.keyIds as string[]) : []));
+    const shredded: string[] = [];
+    for (const event of events) if (event.type === SUBJECT_KEYS_SHREDDED && Array.isArray(event.data.keyIds)) shredded.push(...(event.data.keyIds as string[]));
     if (shredded.length > 0) forget(shredded);
+    const kids = events.map(sealedKeyId);
     const missing = new Set<string>();
     // The batch's own keys, taken now: the bounded cache may drop a cached one before the batch is opened (this
     // batch's new keys, or another caller's, push it out while the missing ones are fetched).
     const batchKeys = new Map<string, Buffer | null>();
-    for (const event of events) {
-      const sealed = sealedOf(event);
-      if (!sealed || batchKeys.has(sealed.kid) || missing.has(sealed.kid)) continue;
-      const cached = keyCache.get(sealed.kid);
-      if (fresh(cached)) batchKeys.set(sealed.kid, cached!.bytes);
-      else missing.add(sealed.kid);
+    for (const kid of kids) {
+      if (kid === null || batchKeys.has(kid) || missing.has(kid)) continue;
+      const cached = keyCache.get(kid);
+      if (fresh(cached)) batchKeys.set(kid, cached!.bytes);
+      else missing.add(kid);
     }
     const found = missing.size > 0 ? await options.keys.unwrap([...missing]) : new Map<string, Buffer | null>();
     // A key no row holds was never destroyed: reading its values as "erased" would hide a broken store for good.
@@ -159,18 +173,20 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
       batchKeys.set(id, found.get(id)!);
       keyCache.set(id, { bytes: found.get(id)!, at: Date.now() });
     }
-    return events.map((event) => {
-      const sealed = sealedOf(event);
-      if (!sealed) return event;
-      const bytes = batchKeys.get(sealed.kid) ?? null;
-      // Events read from the store are fresh objects no one else holds: opened in place.
-      return openEvent(event.streamId, event, bytes, true);
-    });
+    // Events read from the store are fresh objects no one else holds: opened in place, the batch answered as it came.
+    for (let index = 0; index < events.length; index += 1) {
+      const kid = kids[index]!;
+      if (kid !== null) openEvent(events[index]!.streamId, events[index]!, batchKeys.get(kid) ?? null, true);
+    }
+    return events;
   }
 
   async function sealAll(stream: string, events: NewEvent[], drafts: Drafts | null): Promise<NewEvent[]> {
     const sealed: NewEvent[] = [];
-    for (const event of events) sealed.push(await seal(stream, event, drafts));
+    for (const event of events) {
+      const next = seal(stream, event, drafts);
+      sealed.push(next instanceof Promise ? await next : next);
+    }
     // Sealing swaps valid values for strings and nulls: the store underneath need not walk them all again.
     return vouchFor(sealed);
   }

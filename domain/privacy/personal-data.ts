@@ -109,35 +109,36 @@ export function getAt(root: unknown, path: FieldPath): unknown {
 
 /**
  * A copy of `root` with `valueAt(i)` at `paths[i]`: every object and array on the way to a path is copied once, however
- * many paths pass through it; nothing else is copied, and `root` is left as it was.
+ * many paths pass through it; nothing else is copied, and `root` is left as it was. Paths never run through one
+ * another's ends (personal values are leaves).
  */
 export function setAll<T>(root: T, paths: readonly FieldPath[], valueAt: (index: number) => unknown): T {
   if (paths.length === 0) return root;
-  const copies = new Map<object, Record<string | number, unknown>>();
-  const copyOf = (node: unknown): Record<string | number, unknown> => {
-    const original = node as Record<string | number, unknown>;
-    let copy = copies.get(original);
-    if (copy === undefined) {
-      copy = (Array.isArray(original) ? original.slice() : { ...original }) as Record<string | number, unknown>;
-      copies.set(original, copy);
-    }
-    return copy;
-  };
-  const top = copyOf(root);
-  paths.forEach((path, index) => {
+  const top = shallowCopy(root);
+  for (let index = 0; index < paths.length; index += 1) {
+    const path = paths[index]!;
     let from = root as Record<string | number, unknown>;
     let to = top;
     const last = path.length - 1;
     for (let depth = 0; depth < last; depth += 1) {
       const step = path[depth]!;
-      const child = from[step] as Record<string | number, unknown>;
-      to[step] = copyOf(child);
-      to = to[step] as Record<string | number, unknown>;
-      from = child;
+      const child = from[step];
+      let next = to[step] as Record<string | number, unknown>;
+      // Still the original object: no earlier path has copied it yet (sealing runs once per event appended).
+      if (next === child) {
+        next = shallowCopy(child);
+        to[step] = next;
+      }
+      to = next;
+      from = child as Record<string | number, unknown>;
     }
     to[path[last]!] = valueAt(index);
-  });
+  }
   return top as T;
+}
+
+function shallowCopy(node: unknown): Record<string | number, unknown> {
+  return (Array.isArray(node) ? node.slice() : { ...(node as object) }) as Record<string | number, unknown>;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -13,6 +13,7 @@ import type { EventStore } from '../../domain/ports/event-store.ts';
 import { MissingSubjectKeyError } from '../../domain/ports/key-store.ts';
 import { ALL_PERSONAL } from '../../runtime/privacy.ts';
 import { createTestDatabase } from '../support/postgres.ts';
+import { sealedKeyId } from '../../adapters/privacy/envelope.ts';
 
 /**
  * The sealing store over a SQL event store sharing the key store's database: a new case's keys are written by the
@@ -100,7 +101,7 @@ for (const [name, open] of backends()) {
       expect(records!.subjectRef).to.equal(store.subjectRef(ID_NUMBER)).and.to.equal(evidence!.subjectRef);
       const [stored] = await backend.raw.readStream(`case-${caseId}`);
       expect(JSON.stringify({ data: stored!.data, metadata: stored!.metadata })).to.not.include(ID_NUMBER);
-      expect((stored!.metadata as unknown as { sealed: { kid: string } }).sealed.kid).to.equal(records!.keyId);
+      expect(sealedKeyId(stored!)).to.equal(records!.keyId);
       // Another process, cold cache: the key is found in the table.
       const [read] = await sealing(backend).readStream(`case-${caseId}`);
       expect(read!.data.applicant).to.deep.equal({ type: 'person', id: ID_NUMBER });
@@ -124,7 +125,7 @@ for (const [name, open] of backends()) {
       const existing = (await backend.keys.keyFor(`case-${caseId}`, null))!;
       await sealing(backend).append(`case-${caseId}`, [drafted(caseId)], { expectedRevision: 'no_stream' });
       const [stored] = await backend.raw.readStream(`case-${caseId}`);
-      expect((stored!.metadata as unknown as { sealed: { kid: string } }).sealed.kid).to.equal(existing.id);
+      expect(sealedKeyId(stored!)).to.equal(existing.id);
       expect((await sealing(backend).readStream(`case-${caseId}`))[0]!.data.applicant).to.deep.equal({ type: 'person', id: ID_NUMBER });
     });
 
@@ -162,7 +163,7 @@ for (const [name, open] of backends()) {
       expect(again.position).to.equal(first.position);
       // The retry's drafted keys were never stored and are not used: later appends seal under the stored key.
       await retry.append(`case-${caseId}`, [{ ...drafted(caseId), type: 'ApplicationSubmitted' }], { expectedRevision: 0n });
-      const kids = (await backend.raw.readStream(`case-${caseId}`)).map((e) => (e.metadata as unknown as { sealed: { kid: string } }).sealed.kid);
+      const kids = (await backend.raw.readStream(`case-${caseId}`)).map((e) => sealedKeyId(e));
       expect(new Set(kids)).to.deep.equal(new Set([(await backend.keys.scope(`case-${caseId}`))!.keyId]));
       expect((await sealing(backend).readStream(`case-${caseId}`)).map((e) => e.metadata.actor.id)).to.deep.equal([ID_NUMBER, ID_NUMBER]);
     });

@@ -11,6 +11,7 @@ import { START, WrongExpectedVersionError, type NewEvent } from '../../domain/ev
 import type { EventStore } from '../../domain/ports/event-store.ts';
 import { ALL_PERSONAL } from '../../runtime/privacy.ts';
 import { createTestDatabase } from '../support/postgres.ts';
+import { sealedKeyId } from '../../adapters/privacy/envelope.ts';
 
 /**
  * Review of the sealing store (keys written with a new case's first append, bounded caches): cases checked that
@@ -63,7 +64,7 @@ for (const [name, open] of backends) {
       const rejected = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
       expect(rejected).to.have.length(1);
       expect(rejected[0]!.reason).to.be.instanceOf(WrongExpectedVersionError);
-      const kid = (await b.raw.readStream(`case-${caseId}`)).map((e) => (e.metadata as unknown as { sealed: { kid: string } }).sealed.kid);
+      const kid = (await b.raw.readStream(`case-${caseId}`)).map((e) => sealedKeyId(e));
       expect(kid).to.deep.equal([(await b.keys.scope(`case-${caseId}`))!.keyId]);
       // Further appends in the same process seal under the stored key.
       await store.append(`case-${caseId}`, [{ ...drafted(caseId), type: 'ApplicationSubmitted' }], { expectedRevision: 0n });

@@ -1,8 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { NewEvent } from '../../domain/events/index.ts';
-import { ERASED, catalogueMarks, personalPaths, setAll, type PersonalDataMarks } from '../../domain/privacy/personal-data.ts';
-import { openEvent, sealEvent, sealedOf } from '../../adapters/privacy/envelope.ts';
+import { ERASED, catalogueMarks, getAt, personalPaths, setAll, type PersonalDataMarks } from '../../domain/privacy/personal-data.ts';
+import { openEvent, sealEvent, sealedKeyId, sealedOf } from '../../adapters/privacy/envelope.ts';
 import { subjectRef } from '../../adapters/privacy/subject-ref.ts';
 
 const CITIZEN = '110101199003074477';
@@ -116,7 +116,7 @@ describe('privacy: the crypto envelope (AES-256-GCM)', () => {
     const k = key();
     const e = drafted();
     const paths = personalPaths(e, marks, null);
-    expect(sealedOf(sealEvent('s', e, paths, k))!.ct).to.not.equal(sealedOf(sealEvent('s', e, paths, k))!.ct);
+    expect(sealedOf(sealEvent('s', e, paths, k))!.ct.equals(sealedOf(sealEvent('s', e, paths, k))!.ct)).to.equal(false);
   });
 
   it('given a ciphertext moved to another stream, a flipped byte or the wrong key, when opened, then it throws instead of reading anything', () => {
@@ -124,11 +124,41 @@ describe('privacy: the crypto envelope (AES-256-GCM)', () => {
     const sealed = sealEvent('case-c1', drafted(), personalPaths(drafted(), marks, null), k);
     expect(() => openEvent('case-c2', sealed, k.bytes)).to.throw();
     expect(() => openEvent('case-c1', sealed, randomBytes(32))).to.throw();
-    const envelope = sealedOf(sealed)!;
-    const ct = Buffer.from(envelope.ct, 'base64url');
-    ct[0] = ct[0]! ^ 1;
-    const tampered = { ...sealed, metadata: { ...sealed.metadata, sealed: { ...envelope, ct: ct.toString('base64url') } } };
-    expect(() => openEvent('case-c1', tampered, k.bytes)).to.throw();
+    const stored = (sealed.metadata as unknown as { sealed: string }).sealed;
+    const [alg, kid, bytes, ...paths] = stored.split('.');
+    const flipped = Buffer.from(bytes!, 'base64url');
+    flipped[14] = flipped[14]! ^ 1;
+    const withSealed = (value: string) => ({ ...sealed, metadata: { ...sealed.metadata, sealed: value } });
+    expect(() => openEvent('case-c1', withSealed([alg, kid, flipped.toString('base64url'), ...paths].join('.')), k.bytes)).to.throw();
+    // The paths are bound too: pointing a value at another field does not open.
+    expect(() => openEvent('case-c1', withSealed(stored.replace('"phone"', '"residenceReason"')), k.bytes)).to.throw();
+    expect(() => openEvent('case-c1', withSealed(`${alg}.${kid}.${bytes!.slice(0, 20)}`), k.bytes)).to.throw(/cut short/);
+  });
+
+  it('given a stored row whose paths lead into a prototype, when opened with its key destroyed, then it throws and nothing is polluted', () => {
+    const k = key();
+    const sealed = sealEvent('case-c1', drafted(), personalPaths(drafted(), marks, null), k);
+    const stored = (sealed.metadata as unknown as { sealed: string }).sealed;
+    const forged = { ...sealed, metadata: { ...sealed.metadata, sealed: stored.slice(0, stored.lastIndexOf('.') + 1) + '[["__proto__","polluted"]]' } };
+    expect(() => openEvent('case-c1', forged, null, true)).to.throw(/path/);
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+  });
+
+  it('given an event sealed in the first stored form (an object of base64 fields), when opened, then it reads exactly as before, and a wrong stream still throws', () => {
+    const k = key();
+    const original = drafted();
+    const paths = personalPaths(original, marks, null) as Array<Array<string | number>>;
+    // Built here by hand with node:crypto, as the first release stored it.
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', k.bytes, iv);
+    cipher.setAAD(Buffer.from(JSON.stringify(['case-c1', original.metadata.eventId, original.type, k.id, paths]), 'utf8'));
+    const ct = Buffer.concat([cipher.update(JSON.stringify(paths.map((path) => getAt(original, path))), 'utf8'), cipher.final()]);
+    const v1 = { v: 1, alg: 'A256GCM', kid: k.id, iv: iv.toString('base64url'), ct: ct.toString('base64url'), tag: cipher.getAuthTag().toString('base64url'), paths };
+    const stored = setAll(original, [...paths, ['metadata', 'sealed']], (i) => (i === paths.length ? v1 : i === 0 ? k.id : null));
+    expect(sealedKeyId(stored)).to.equal(k.id);
+    expect(openEvent('case-c1', stored, k.bytes)).to.deep.equal(original);
+    expect(openEvent('case-c1', stored, null).data.applicant).to.deep.equal({ type: 'person', id: ERASED });
+    expect(() => openEvent('case-c2', stored, k.bytes)).to.throw();
   });
 
   it('given an event with no personal values, when sealed, then it is returned unchanged and opens as itself', () => {
