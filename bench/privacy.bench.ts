@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { createPostgresEventStore } from '../adapters/event-store/postgres/index.ts';
 import type { EventStore } from '../domain/ports/event-store.ts';
 import { newMasterKeyFile, parseMasterKeys } from '../adapters/key-store/index.ts';
@@ -15,27 +16,35 @@ import { SCENARIOS } from '../test/unit/projection-views-scenarios.ts';
 import { createTestDatabase } from '../test/support/postgres.ts';
 import { caseAppend, templateOf } from './support/case-log.ts';
 import { machineLine } from './support/machine.ts';
-import { measurement, type Measurement, type TimedRun } from './support/measure.ts';
+import { accounted, interleave, measurement, type InterleavedCase, type Measurement, type ServerCpu, type TimedRun } from './support/measure.ts';
+import { postgresServerCpu } from './support/server-cpu.ts';
 import { markdownTable } from './support/table.ts';
 
 /**
  * The cost of sealing personal data at the edge of the event store, in one run: the same realistic case logs
  * (bench/support/case-log.ts) appended by 8 clients and the case view rebuilt from them (the real projector, the
- * projection runner, PostgreSQL read store), once on the plain store and once through the sealing store (AES-256-GCM
- * per event, one new subject key per case wrapped and stored in subject_keys, keys cached per process). Each side
- * has its own database, so neither reads the other's rows. BENCH_PRIVACY_CASES sets the cases per append round (default 1000), BENCH_PRIVACY_ROUNDS the rounds (default 3).
+ * projection runner, PostgreSQL read store), on the plain store and through the sealing store (AES-256-GCM per event,
+ * two new subject keys per case wrapped and stored in subject_keys, keys cached per process). Each side has its own
+ * database, so neither reads the other's rows.
+ *
+ * The host is shared and its speed drifts by a third within a minute, more than the thing measured: appends run in
+ * BENCH_PRIVACY_SLICES interleaved slices of BENCH_PRIVACY_SLICE_MS per side (default 10 x 2,000 ms), rebuilds in
+ * BENCH_PRIVACY_ROUNDS rounds (default 5) whose order flips every round, and each side's runs are summed, so both
+ * sides see the same background. CPU per event (this process, and the PostgreSQL backends of the two databases) is
+ * reported beside the throughput, being steadier than wall time.
  */
-const CASES = Number(process.env.BENCH_PRIVACY_CASES ?? 1000);
+const SLICES = Number(process.env.BENCH_PRIVACY_SLICES ?? 10);
+const SLICE_MS = Number(process.env.BENCH_PRIVACY_SLICE_MS ?? 2000);
+const ROUNDS = Number(process.env.BENCH_PRIVACY_ROUNDS ?? 5);
 const CLIENTS = 8;
-const ROUNDS = Number(process.env.BENCH_PRIVACY_ROUNDS ?? 3);
-
-const best = (runs: TimedRun[]) => runs.reduce((a, b) => (b.ops / b.seconds > a.ops / a.seconds ? b : a));
 
 const definitions = new Map<string, ServiceDefinition>();
 for (const scenario of Object.values(SCENARIOS)) definitions.set(`${scenario.definition.id}@${scenario.definition.version}`, scenario.definition);
 const services = { get: (id: string, version: number) => definitions.get(`${id}@${version}`), list: () => [...definitions.values()] };
 
-function appendsOf(n: number, prefix: string): Array<{ stream: string; events: NewEvent[] }> {
+type CaseAppends = Array<{ stream: string; events: NewEvent[] }>;
+
+function appendsOf(n: number, prefix: string): CaseAppends {
   const template = templateOf(n);
   return template.appends.map((append, index) => {
     const a = caseAppend(n, template, append, index, prefix);
@@ -50,40 +59,52 @@ function appendsOf(n: number, prefix: string): Array<{ stream: string; events: N
   });
 }
 
-async function appendAll(store: EventStore, prefix: string): Promise<TimedRun> {
-  const latenciesMs: number[] = [];
-  let events = 0;
-  let next = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: CLIENTS }, async () => {
-    while (next < CASES) {
-      for (const [index, { stream, events: batch }] of appendsOf(next++, prefix).entries()) {
-        const t0 = process.hrtime.bigint();
-        // A case's stream is opened with 'no_stream', as the engine does: on the sealing store its keys go with it.
-        await store.append(stream, batch, { expectedRevision: index === 0 ? 'no_stream' : 'any' });
-        latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        events += batch.length;
+/** One append per op: each client works through whole cases in order, taking the next case when its own is done. */
+function appender(store: EventStore, prefix: string): InterleavedCase {
+  let nextCase = 0;
+  const cursors = Array.from({ length: CLIENTS }, () => ({ appends: [] as CaseAppends, index: 0 }));
+  return {
+    clients: CLIENTS,
+    op: async (client) => {
+      const cursor = cursors[client]!;
+      if (cursor.index >= cursor.appends.length) {
+        cursor.appends = appendsOf(nextCase++, prefix);
+        cursor.index = 0;
       }
-    }
-  }));
-  return { ops: events, seconds: Number(process.hrtime.bigint() - started) / 1e9, latenciesMs };
+      const index = cursor.index++;
+      const { stream, events } = cursor.appends[index]!;
+      // A case's stream is opened with 'no_stream', as the engine does: on the sealing store its keys go with it.
+      await store.append(stream, events, { expectedRevision: index === 0 ? 'no_stream' : 'any' });
+      return events.length;
+    },
+  };
 }
 
-async function rebuildCaseView(eventStore: EventStore, url: string): Promise<TimedRun> {
+const sum = (runs: TimedRun[]): TimedRun => ({
+  ops: runs.reduce((n, r) => n + r.ops, 0),
+  seconds: runs.reduce((n, r) => n + r.seconds, 0),
+  latenciesMs: runs.flatMap((r) => r.latenciesMs),
+  clientCpuMs: runs.reduce((n, r) => n + (r.clientCpuMs ?? 0), 0),
+  serverCpuMs: runs.some((r) => r.serverCpuMs === undefined) ? undefined : runs.reduce((n, r) => n + r.serverCpuMs!, 0),
+});
+
+async function rebuildCaseView(eventStore: EventStore, url: string, serverCpu: ServerCpu): Promise<TimedRun> {
   const readStore = createPostgresReadStore({ connectionString: url, maxConnections: 4 });
   const runner = createProjectionRunner({ eventStore, readStore, projectors: [createCaseViewProjector({ services })], dropDelayMs: 0 });
-  const latenciesMs: number[] = [];
-  let last = process.hrtime.bigint();
-  const started = last;
-  const result = await runner.rebuild('case-view', () => {
-    const now = process.hrtime.bigint();
-    latenciesMs.push(Number(now - last) / 1e6);
-    last = now;
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  await runner.stop();
-  await readStore.close();
-  return { ops: result.eventsProcessed, seconds, latenciesMs };
+  try {
+    return await accounted(serverCpu, async (latenciesMs) => {
+      let last = process.hrtime.bigint();
+      const result = await runner.rebuild('case-view', () => {
+        const now = process.hrtime.bigint();
+        latenciesMs.push(Number(now - last) / 1e6);
+        last = now;
+      });
+      return result.eventsProcessed;
+    });
+  } finally {
+    await runner.stop();
+    await readStore.close();
+  }
 }
 
 export async function run(): Promise<void> {
@@ -101,31 +122,36 @@ export async function run(): Promise<void> {
     const master = parseMasterKeys(newMasterKeyFile(), 'bench');
     const keys = await createPostgresKeyStore({ connectionString: sealedDb.url, wrapper: master.wrapper, maxConnections: 4 });
     const sealed = sealingEventStore(raw, { keys, marks, lookupSecret: master.lookupSecret, keysShareEventsDatabase: true });
+    const probes = [new pg.Pool({ connectionString: plainDb.url, max: 1 }), new pg.Pool({ connectionString: sealedDb.url, max: 1 })];
+    const cpus = probes.map((pool) => postgresServerCpu(pool));
+    // Only one side runs at a time: the backends of both databases are what that side costs the server.
+    const serverCpu: ServerCpu = async () => {
+      const [a, b] = await Promise.all(cpus.map((cpu) => cpu()));
+      return a === undefined || b === undefined ? undefined : a + b;
+    };
     try {
-      // The host is shared and loaded: off and on alternate, ROUNDS times each, and the best run of each side counts.
-      console.log(`appending ${CASES} cases (${CLIENTS} clients) per round, off and on alternating, ${ROUNDS} rounds ...`);
-      const offRuns: TimedRun[] = [];
-      const onRuns: TimedRun[] = [];
-      for (let round = 0; round < ROUNDS; round += 1) {
-        offRuns.push(await appendAll(plain, `r${round}`));
-        onRuns.push(await appendAll(sealed, `r${round}`));
-      }
-      const appendOff = measurement('append, encryption off', best(offRuns), { unit: 'events/s' });
-      const appendOn = measurement('append, encryption on', best(onRuns), { unit: 'events/s', baseline: appendOff.label });
-      console.log('rebuilding the case view from each log, alternating ...');
+      console.log(`appending, off and on interleaved: ${SLICES} slices of ${SLICE_MS} ms each (${CLIENTS} clients) ...`);
+      const [offAppends, onAppends] = await interleave([appender(plain, 'p'), appender(sealed, 'p')], SLICES, SLICE_MS, serverCpu);
+      const appendOff = measurement('append, encryption off', offAppends!, { unit: 'events/s' });
+      const appendOn = measurement('append, encryption on', onAppends!, { unit: 'events/s', baseline: appendOff.label });
+      console.log(`rebuilding the case view from each log, ${ROUNDS} rounds, the order flipped every round ...`);
       const rebuildOffRuns: TimedRun[] = [];
       const rebuildOnRuns: TimedRun[] = [];
       for (let round = 0; round < ROUNDS; round += 1) {
-        rebuildOffRuns.push(await rebuildCaseView(plain, plainDb.url));
-        // A fresh process's cache is empty: each rebuild unwraps every case's keys from the table once.
-        rebuildOnRuns.push(await rebuildCaseView(sealingEventStore(raw, { keys, marks, lookupSecret: master.lookupSecret }), sealedDb.url));
+        const off = async () => rebuildOffRuns.push(await rebuildCaseView(plain, plainDb.url, serverCpu));
+        // A fresh sealing store has an empty cache: each rebuild unwraps every case's keys from the table once.
+        const on = async () => rebuildOnRuns.push(await rebuildCaseView(sealingEventStore(raw, { keys, marks, lookupSecret: master.lookupSecret }), sealedDb.url, serverCpu));
+        if (round % 2 === 0) await off().then(on);
+        else await on().then(off);
       }
-      const rebuildOff = measurement('case-view rebuild, encryption off', best(rebuildOffRuns), { unit: 'events/s' });
-      const rebuildOn = measurement('case-view rebuild, encryption on (cold key cache)', best(rebuildOnRuns), { unit: 'events/s', baseline: rebuildOff.label });
+      const rebuildOff = measurement('case-view rebuild, encryption off', sum(rebuildOffRuns), { unit: 'events/s' });
+      const rebuildOn = measurement('case-view rebuild, encryption on (cold key cache)', sum(rebuildOnRuns), { unit: 'events/s', baseline: rebuildOff.label });
       const rows: Measurement[] = [appendOff, appendOn, rebuildOff, rebuildOn];
-      console.log(markdownTable(`PostgreSQL, ${CASES} cases per append round, best of ${ROUNDS} alternating rounds`, rows));
-      console.log(`ratios (on / off): append ${(appendOn.perSecond / appendOff.perSecond).toFixed(2)}, case-view rebuild ${(rebuildOn.perSecond / rebuildOff.perSecond).toFixed(2)}`);
+      const perRound = rebuildOnRuns.map((r, i) => (r.ops / r.seconds / (rebuildOffRuns[i]!.ops / rebuildOffRuns[i]!.seconds)).toFixed(2));
+      console.log(markdownTable(`PostgreSQL, appends ${SLICES} x ${SLICE_MS} ms interleaved, rebuilds ${ROUNDS} alternating rounds, each side summed`, rows));
+      console.log(`ratios (on / off): append ${(appendOn.perSecond / appendOff.perSecond).toFixed(2)}, case-view rebuild ${(rebuildOn.perSecond / rebuildOff.perSecond).toFixed(2)} (rounds: ${perRound.join(', ')})`);
     } finally {
+      await Promise.all(probes.map((pool) => pool.end()));
       await plain.close();
       await raw.close();
       await keys.close();

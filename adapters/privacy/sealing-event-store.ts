@@ -1,5 +1,5 @@
 import type { NewEvent, RecordedEvent } from '../../domain/events/index.ts';
-import { ERASED, personalPaths, setAll, type PersonalDataMarks, type ServiceRef } from '../../domain/privacy/personal-data.ts';
+import { ERASED, personalPaths, setAll, type FieldPath, type PersonalDataMarks, type ServiceRef } from '../../domain/privacy/personal-data.ts';
 import { SUBJECT_KEYS_SHREDDED } from '../../domain/privacy/events.ts';
 import { evidenceScope } from '../../domain/privacy/retention.ts';
 import type { EventStore } from '../../domain/ports/event-store.ts';
@@ -140,14 +140,13 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
     const paths = personalPaths(event, options.marks, service);
     if (paths.length === 0) return event;
     const scope = scopeOf(stream, event);
-    const sealWith = (key: SubjectKey | null): NewEvent => (key ? sealEvent(stream, event, paths, key) : setAll(event, paths, () => ERASED));
     const cached = scopeCache.get(scope);
     const opens = drafts !== null && (drafts.keys.has(scope) || (scope === stream && !fresh(cached)));
     if (opens) {
       const drafted = drafts.keys.get(scope);
-      return drafted ? sealWith(drafted.key) : draftKeys(scope, subjectOf(event), drafts).then(sealWith);
+      return drafted ? sealWith(stream, event, paths, drafted.key) : draftKeys(scope, subjectOf(event), drafts).then((key) => sealWith(stream, event, paths, key));
     }
-    return fresh(cached) ? sealWith(cached!.key) : keyOfScope(scope, subjectOf(event)).then(sealWith);
+    return fresh(cached) ? sealWith(stream, event, paths, cached!.key) : keyOfScope(scope, subjectOf(event)).then((key) => sealWith(stream, event, paths, key));
   }
 
   async function open<E extends RecordedEvent>(events: E[]): Promise<E[]> {
@@ -231,6 +230,11 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
   if (inner.verifyLog) store.verifyLog = (heads, from) => inner.verifyLog!(heads, from);
   if (inner.logHeads) (store as { logHeads?: EventStore['logHeads'] }).logHeads = inner.logHeads;
   return store;
+}
+
+/** Sealed under `key`; with no key (the scope's was destroyed) the values are stored as erased. */
+function sealWith(stream: string, event: NewEvent, paths: readonly FieldPath[], key: SubjectKey | null): NewEvent {
+  return key ? sealEvent(stream, event, paths, key) : setAll(event, paths, () => ERASED);
 }
 
 /**

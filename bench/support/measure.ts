@@ -29,10 +29,13 @@ export type ServerCpu = () => Promise<number | undefined>;
 
 const noServer: ServerCpu = async () => undefined;
 
+/** An operation; it may answer how many items it did (events in an append, say), counted as ops instead of 1. */
+export type Op = (client: number, iteration: number) => Promise<void | number>;
+
 export async function runFor(
   clients: number,
   durationMs: number,
-  op: (client: number, iteration: number) => Promise<void>,
+  op: Op,
   serverCpu: ServerCpu = noServer,
 ): Promise<TimedRun> {
   return accounted(serverCpu, async (latenciesMs) => {
@@ -42,9 +45,9 @@ export async function runFor(
       Array.from({ length: clients }, async (_, client) => {
         for (let iteration = 0; process.hrtime.bigint() < deadline; iteration += 1) {
           const t0 = process.hrtime.bigint();
-          await op(client, iteration);
+          const items = await op(client, iteration);
           latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
-          ops += 1;
+          ops += typeof items === 'number' ? items : 1;
         }
       }),
     );
@@ -103,7 +106,7 @@ export function measurement(label: string, run: TimedRun, options: { unit?: stri
 
 export interface InterleavedCase {
   clients: number;
-  op: (client: number, iteration: number) => Promise<void>;
+  op: Op;
 }
 
 /**

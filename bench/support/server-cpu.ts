@@ -14,7 +14,12 @@ export function postgresServerCpu(pool: pg.Pool): ServerCpu {
       const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
       let ticks = 0;
       for (const { pid } of rows) {
-        const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+        // A backend that ended between the query and the read (a pool closing a connection) is skipped, not fatal.
+        const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT' || error.code === 'ESRCH') return null;
+          throw error;
+        });
+        if (stat === null) continue;
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         ticks += Number(fields[11]) + Number(fields[12]);
       }
