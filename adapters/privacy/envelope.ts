@@ -10,10 +10,11 @@ import { ERASED, getAt, setAll, type FieldPath } from '../../domain/privacy/pers
  * binds the ciphertext to its stream, event id, type, key id and paths, so it cannot be moved to another event.
  * The log's hash links are taken over what is stored, i.e. over this ciphertext.
  *
- * Stored as one JSON string, `A256GCM.<key id>.<base64url of iv ‖ ciphertext ‖ tag>.<JSON of the paths>`: a flat
- * string is parsed, stored, hashed and read back at a fraction of the cost of an object of arrays (every event a case
- * appends or a rebuild reads carries one). Events sealed before it hold the object form `{ v: 1, alg, kid, iv, ct,
- * tag, paths }`; both open alike, with the same additional data.
+ * Stored as one JSON string, `A256GCM.<key id>.<base64url of iv ‖ ciphertext ‖ tag>.<paths>`, the paths written
+ * `data/applicant/id,metadata/actor/id` (each step URI-encoded, so no step holds a separator): a flat string is
+ * parsed, stored, hashed and read back at a fraction of the cost of an object of arrays, and every event a case
+ * appends or a rebuild reads carries one. Events sealed before it hold the object form `{ v: 1, alg, kid, iv, ct,
+ * tag, paths }` (paths as JSON arrays); both open alike.
  */
 export interface SealedValues {
   /** The subject key's id: an opaque identifier, never an identity number. */
@@ -22,8 +23,8 @@ export interface SealedValues {
   ct: Buffer;
   tag: Buffer;
   paths: Array<Array<string | number>>;
-  /** The paths as JSON text, exactly as the additional data binds them. */
-  pathsJson: string;
+  /** The paths exactly as the additional data binds them (their stored text, as a JSON value). */
+  pathsBound: string;
 }
 
 export interface SubjectKey {
@@ -52,21 +53,21 @@ export function sealedOf(event: Pick<NewEvent, 'metadata'>): SealedValues | null
     const bytesEnd = kidEnd < 0 ? -1 : sealed.indexOf('.', kidEnd + 1);
     const bytes = bytesEnd < 0 ? Buffer.alloc(0) : Buffer.from(sealed.slice(kidEnd + 1, bytesEnd), 'base64url');
     if (bytes.length < IV_BYTES + TAG_BYTES) throw new Error('a sealed value is cut short');
-    const pathsJson = sealed.slice(bytesEnd + 1);
-    const paths = parsedPaths(pathsJson);
+    const pathsText = sealed.slice(bytesEnd + 1);
+    const paths = parsedPaths(pathsText);
     return {
       kid: sealed.slice(PREFIX.length, kidEnd),
       iv: bytes.subarray(0, IV_BYTES),
       ct: bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES),
       tag: bytes.subarray(bytes.length - TAG_BYTES),
       paths: paths as Array<Array<string | number>>,
-      pathsJson,
+      pathsBound: JSON.stringify(pathsText),
     };
   }
   if (!isSealedV1(sealed)) return null;
   if (!isPathList(sealed.paths)) throw new Error('a sealed value names a path no plain value could be at');
   const b = (text: string) => Buffer.from(text, 'base64url');
-  return { kid: sealed.kid, iv: b(sealed.iv), ct: b(sealed.ct), tag: b(sealed.tag), paths: sealed.paths, pathsJson: JSON.stringify(sealed.paths) };
+  return { kid: sealed.kid, iv: b(sealed.iv), ct: b(sealed.ct), tag: b(sealed.tag), paths: sealed.paths, pathsBound: JSON.stringify(sealed.paths) };
 }
 
 /** `event` with the values at `paths` sealed under `key`; unchanged when there are none. */
@@ -75,15 +76,15 @@ export function sealEvent<E extends NewEvent>(stream: string, event: E, paths: r
   if (key.bytes.length !== KEY_BYTES) throw new Error(`a subject key is ${KEY_BYTES} bytes`);
   if (key.id.includes('.')) throw new Error('a subject key id has no dots');
   const values = paths.map((path) => getAt(event, path));
-  const pathsJson = JSON.stringify(paths);
+  const pathsText = paths.map((path) => path.map((step) => encodeURIComponent(step)).join('/')).join(',');
   const iv = randomBytesPooled(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key.bytes, iv);
-  cipher.setAAD(additionalData(stream, event, key.id, pathsJson));
+  cipher.setAAD(additionalData(stream, event, key.id, JSON.stringify(pathsText)));
   // Plain JSON: the bytes are only ever decrypted and parsed, never hashed on their own (the log hashes the event).
   // GCM is a stream mode: update() answers every byte and final() none.
   const ct = cipher.update(JSON.stringify(values), 'utf8');
   cipher.final();
-  const envelope = `${PREFIX}${key.id}.${Buffer.concat([iv, ct, cipher.getAuthTag()]).toString('base64url')}.${pathsJson}`;
+  const envelope = `${PREFIX}${key.id}.${Buffer.concat([iv, ct, cipher.getAuthTag()]).toString('base64url')}.${pathsText}`;
   const sealed = setAll(event, paths, (index) => (isActorId(paths[index]!) ? key.id : null));
   // Metadata is copied once: by setAll when a citizen actor's id was sealed, here otherwise.
   const metadata = (sealed.metadata === event.metadata ? { ...event.metadata } : sealed.metadata) as unknown as Record<string, unknown>;
@@ -105,7 +106,7 @@ export function openEvent<E extends NewEvent>(stream: string, event: E, key: Buf
     values = sealed.paths.map(() => ERASED);
   } else {
     const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv);
-    decipher.setAAD(additionalData(stream, event, sealed.kid, sealed.pathsJson));
+    decipher.setAAD(additionalData(stream, event, sealed.kid, sealed.pathsBound));
     decipher.setAuthTag(sealed.tag);
     // GCM is a stream mode: update() answers every byte, final() only checks the tag (and throws on a mismatch).
     const plain = decipher.update(sealed.ct);
@@ -123,30 +124,37 @@ export function openEvent<E extends NewEvent>(stream: string, event: E, key: Buf
 
 /**
  * The paths of a sealed value, parsed once per distinct text: the events of one type and service name the same
- * fields, so a rebuild reads a few hundred distinct lists millions of times. Frozen, as they are shared.
+ * fields, so a rebuild reads a few hundred distinct lists millions of times. Frozen, as they are shared. Steps come
+ * back as strings: an array's index "2" puts and gets exactly as 2 does.
  */
 const pathsCache = new Map<string, Array<Array<string | number>>>();
 const PATHS_CACHE_ENTRIES = 1024;
 
-function parsedPaths(json: string): Array<Array<string | number>> {
-  const known = pathsCache.get(json);
+function parsedPaths(text: string): Array<Array<string | number>> {
+  const known = pathsCache.get(text);
   if (known) return known;
-  const paths = JSON.parse(json) as unknown;
-  if (!isPathList(paths)) throw new Error('a sealed value names no paths, or a path no plain value could be at');
+  let paths: unknown;
+  try {
+    paths = text === '' ? [] : text.split(',').map((path) => path.split('/').map(decodeURIComponent));
+  } catch {
+    paths = null;
+  }
+  if (!isPathList(paths) || paths.length === 0) throw new Error('a sealed value names no paths, or a path no plain value could be at');
   for (const path of paths) Object.freeze(path);
   Object.freeze(paths);
   if (pathsCache.size >= PATHS_CACHE_ENTRIES) pathsCache.delete(pathsCache.keys().next().value!);
-  pathsCache.set(json, paths as Array<Array<string | number>>);
-  return paths as Array<Array<string | number>>;
+  pathsCache.set(text, paths);
+  return paths;
 }
 
 /**
- * Binds the ciphertext to its event: the JSON text of `[stream, event id, type, key id, paths]` (JSON of strings is
- * deterministic, and the paths are bound as the very text stored with them).
+ * Binds the ciphertext to its event: the JSON text of `[stream, event id, type, key id, paths]`, where the paths are
+ * the JSON string of their stored text (the first form bound its JSON arrays there). JSON of strings is
+ * deterministic, so sealer and reader build the same bytes.
  */
-function additionalData(stream: string, event: NewEvent, kid: string, pathsJson: string): Buffer {
+function additionalData(stream: string, event: NewEvent, kid: string, pathsBound: string): Buffer {
   const q = JSON.stringify;
-  return Buffer.from(`[${q(stream)},${q(event.metadata.eventId)},${q(event.type)},${q(kid)},${pathsJson}]`, 'utf8');
+  return Buffer.from(`[${q(stream)},${q(event.metadata.eventId)},${q(event.type)},${q(kid)},${pathsBound}]`, 'utf8');
 }
 
 function putAt(root: unknown, path: ReadonlyArray<string | number>, value: unknown): void {
