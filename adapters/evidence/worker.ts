@@ -20,6 +20,7 @@ import { gather, type SecondarySource } from './jobs/gather.ts';
 import { recordEvidence, recordUnavailable, type UnavailableReason } from './jobs/outcome-commands.ts';
 import { EvidenceRefusedError, type EvidenceProvider } from '../../domain/ports/evidence.ts';
 import { isDependencyUnavailable } from '../dependency-unavailable.ts';
+import { ERASED } from '../../domain/privacy/personal-data.ts';
 
 export interface DepartmentLimit {
   /** Jobs this worker runs at once for the department. */
@@ -182,6 +183,12 @@ export function createEvidenceWorker(options: EvidenceWorkerOptions): EvidenceWo
       if (!resolve) throw new PermanentJobError('evidence job names its subject by case, and this worker cannot read cases');
       const subject = await whileStoreDown(job, () => resolve(evidence.caseId));
       evidence = { ...evidence, subject };
+    }
+    if (evidence.subject.id === ERASED) {
+      // The case's keys were destroyed while it was still open: no department is asked about "[erased]".
+      await record(job, recordUnavailable(job.id, evidence, 'refused', 'the personal data of the case was erased, so no department is asked about its subject'));
+      report(job, evidence, 'refused');
+      throw new PermanentJobError('the subject of the evidence job reads erased');
     }
     // Checked against the case stream before any department is asked: an answer already recorded is never fetched again.
     const wanted = options.wanted;

@@ -6,6 +6,7 @@ import { evidenceJobId } from '../../adapters/evidence/index.ts';
 import { createEvidenceWorker } from '../../adapters/evidence/index.ts';
 import { createInProcessQueue } from '../../adapters/queue/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';
+import { ERASED } from '../../domain/privacy/personal-data.ts';
 import { shippedCatalogue, subjectId } from '../contract/evidence-fixtures.ts';
 import { eventually, openEvidenceWorld } from './evidence-worker-fixture.ts';
 
@@ -52,5 +53,32 @@ describe('evidence worker on the embedded in-process queue', function () {
     expect(seen.slice(before)).to.deep.equal(['skipped']);
     await worker.close();
     expect(Object.values(await world.cases.outcomes(caseId)).every((events) => events.filter((e) => e.type !== 'EvidenceConflictFlagged').length === 1)).to.equal(true);
+  });
+
+  it('given a case whose applicant reads erased (its keys destroyed while open), when its jobs run, then no department is asked and each material is recorded refused, saying why', async () => {
+    const asked: string[] = [];
+    const router = world.routerWith();
+    const worker = createEvidenceWorker({
+      queue,
+      router: { name: router.name, fetch: (request, options) => (asked.push(request.dataItem), router.fetch(request, options)) },
+      catalogue: shippedCatalogue(),
+      handle: (command) => world.cases.handler.handle(command),
+      clock: systemClock,
+      timeoutMs: 1000,
+      attempts: 3,
+      backoffMs: 10,
+      wanted: world.cases.wanted,
+      resolveSubject: async () => ({ type: 'person', id: ERASED }),
+    });
+    const caseId = randomUUID();
+    const jobs = await world.cases.openCase(caseId, subjectId('instant-approval'));
+    for (const job of jobs) await worker.enqueue(job);
+    const outcomes = await eventually(() => world.cases.outcomes(caseId), (o) => jobs.every((j) => o[j.materialId]), 'every outcome');
+    await worker.close();
+    expect(asked).to.deep.equal([]);
+    for (const job of jobs) {
+      expect(outcomes[job.materialId]!.map((e) => [e.type, e.data.reason])).to.deep.equal([['EvidenceUnavailable', 'refused']]);
+      expect(String(outcomes[job.materialId]![0]!.data.detail)).to.include('erased');
+    }
   });
 });
