@@ -41,7 +41,13 @@ const PREFIX = 'A256GCM.';
 /** The id of the key that sealed `event`, without opening anything; null when nothing in it is sealed. */
 export function sealedKeyId(event: Pick<NewEvent, 'metadata'>): string | null {
   const sealed = (event.metadata as unknown as Record<string, unknown>).sealed;
-  if (typeof sealed === 'string') return sealed.startsWith(PREFIX) ? sealed.slice(PREFIX.length, sealed.indexOf('.', PREFIX.length)) : null;
+  if (typeof sealed === 'string') {
+    if (!sealed.startsWith(PREFIX)) return null;
+    const kidEnd = sealed.indexOf('.', PREFIX.length);
+    // Read as unsealed, its values would stay null without a word: a cut value is corruption.
+    if (kidEnd <= PREFIX.length) throw new Error('a sealed value is cut short');
+    return sealed.slice(PREFIX.length, kidEnd);
+  }
   return isSealedV1(sealed) ? sealed.kid : null;
 }
 

@@ -134,6 +134,7 @@ describe('privacy: the crypto envelope (AES-256-GCM)', () => {
     expect(stored).to.include('data/form/phone');
     expect(() => openEvent('case-c1', withSealed(stored.replace('data/form/phone', 'data/form/residenceReason')), k.bytes)).to.throw();
     expect(() => openEvent('case-c1', withSealed(`${alg}.${kid}.${bytes!.slice(0, 20)}`), k.bytes)).to.throw(/cut short/);
+    expect(() => sealedKeyId(withSealed(`${alg}.${kid}`))).to.throw(/cut short/);
   });
 
   it('given a stored row whose paths lead into a prototype, when opened with its key destroyed, then it throws and nothing is polluted', () => {
