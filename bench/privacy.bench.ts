@@ -16,7 +16,7 @@ import { SCENARIOS } from '../test/unit/projection-views-scenarios.ts';
 import { createTestDatabase } from '../test/support/postgres.ts';
 import { caseAppend, templateOf } from './support/case-log.ts';
 import { machineLine } from './support/machine.ts';
-import { accounted, interleave, measurement, type InterleavedCase, type Measurement, type ServerCpu, type TimedRun } from './support/measure.ts';
+import { accounted, interleave, measurement, sumRuns, type InterleavedCase, type Measurement, type ServerCpu, type TimedRun } from './support/measure.ts';
 import { postgresServerCpu } from './support/server-cpu.ts';
 import { markdownTable } from './support/table.ts';
 
@@ -80,13 +80,6 @@ function appender(store: EventStore, prefix: string): InterleavedCase {
   };
 }
 
-const sum = (runs: TimedRun[]): TimedRun => ({
-  ops: runs.reduce((n, r) => n + r.ops, 0),
-  seconds: runs.reduce((n, r) => n + r.seconds, 0),
-  latenciesMs: runs.flatMap((r) => r.latenciesMs),
-  clientCpuMs: runs.reduce((n, r) => n + (r.clientCpuMs ?? 0), 0),
-  serverCpuMs: runs.some((r) => r.serverCpuMs === undefined) ? undefined : runs.reduce((n, r) => n + r.serverCpuMs!, 0),
-});
 
 async function rebuildCaseView(eventStore: EventStore, url: string, serverCpu: ServerCpu): Promise<TimedRun> {
   const readStore = createPostgresReadStore({ connectionString: url, maxConnections: 4 });
@@ -144,8 +137,8 @@ export async function run(): Promise<void> {
         if (round % 2 === 0) await off().then(on);
         else await on().then(off);
       }
-      const rebuildOff = measurement('case-view rebuild, encryption off', sum(rebuildOffRuns), { unit: 'events/s' });
-      const rebuildOn = measurement('case-view rebuild, encryption on (cold key cache)', sum(rebuildOnRuns), { unit: 'events/s', baseline: rebuildOff.label });
+      const rebuildOff = measurement('case-view rebuild, encryption off', sumRuns(rebuildOffRuns), { unit: 'events/s' });
+      const rebuildOn = measurement('case-view rebuild, encryption on (cold key cache)', sumRuns(rebuildOnRuns), { unit: 'events/s', baseline: rebuildOff.label });
       const rows: Measurement[] = [appendOff, appendOn, rebuildOff, rebuildOn];
       const perRound = rebuildOnRuns.map((r, i) => (r.ops / r.seconds / (rebuildOffRuns[i]!.ops / rebuildOffRuns[i]!.seconds)).toFixed(2));
       console.log(markdownTable(`PostgreSQL, appends ${SLICES} x ${SLICE_MS} ms interleaved, rebuilds ${ROUNDS} alternating rounds, each side summed`, rows));

@@ -55,19 +55,19 @@ export function sealedKeyId(event: Pick<NewEvent, 'metadata'>): string | null {
 export function sealedOf(event: Pick<NewEvent, 'metadata'>): SealedValues | null {
   const sealed = (event.metadata as unknown as Record<string, unknown>).sealed;
   if (typeof sealed === 'string' && sealed.startsWith(PREFIX)) {
-    const kidEnd = sealed.indexOf('.', PREFIX.length);
-    const bytesEnd = kidEnd < 0 ? -1 : sealed.indexOf('.', kidEnd + 1);
+    const kid = sealedKeyId(event)!;
+    const kidEnd = PREFIX.length + kid.length;
+    const bytesEnd = sealed.indexOf('.', kidEnd + 1);
     const bytes = bytesEnd < 0 ? Buffer.alloc(0) : Buffer.from(sealed.slice(kidEnd + 1, bytesEnd), 'base64url');
     if (bytes.length < IV_BYTES + TAG_BYTES) throw new Error('a sealed value is cut short');
-    const pathsText = sealed.slice(bytesEnd + 1);
-    const paths = parsedPaths(pathsText);
+    const { paths, bound } = parsedPaths(sealed.slice(bytesEnd + 1));
     return {
-      kid: sealed.slice(PREFIX.length, kidEnd),
+      kid,
       iv: bytes.subarray(0, IV_BYTES),
       ct: bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES),
       tag: bytes.subarray(bytes.length - TAG_BYTES),
-      paths: paths as Array<Array<string | number>>,
-      pathsBound: JSON.stringify(pathsText),
+      paths,
+      pathsBound: bound,
     };
   }
   if (!isSealedV1(sealed)) return null;
@@ -133,10 +133,10 @@ export function openEvent<E extends NewEvent>(stream: string, event: E, key: Buf
  * fields, so a rebuild reads a few hundred distinct lists millions of times. Frozen, as they are shared. Steps come
  * back as strings: an array's index "2" puts and gets exactly as 2 does.
  */
-const pathsCache = new Map<string, Array<Array<string | number>>>();
+const pathsCache = new Map<string, { paths: Array<Array<string | number>>; bound: string }>();
 const PATHS_CACHE_ENTRIES = 1024;
 
-function parsedPaths(text: string): Array<Array<string | number>> {
+function parsedPaths(text: string): { paths: Array<Array<string | number>>; bound: string } {
   const known = pathsCache.get(text);
   if (known) return known;
   let paths: unknown;
@@ -147,10 +147,10 @@ function parsedPaths(text: string): Array<Array<string | number>> {
   }
   if (!isPathList(paths) || paths.length === 0) throw new Error('a sealed value names no paths, or a path no plain value could be at');
   for (const path of paths) Object.freeze(path);
-  Object.freeze(paths);
+  const parsed = { paths: Object.freeze(paths) as Array<Array<string | number>>, bound: JSON.stringify(text) };
   if (pathsCache.size >= PATHS_CACHE_ENTRIES) pathsCache.delete(pathsCache.keys().next().value!);
-  pathsCache.set(text, paths);
-  return paths;
+  pathsCache.set(text, parsed);
+  return parsed;
 }
 
 /**

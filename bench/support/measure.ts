@@ -114,20 +114,26 @@ export interface InterleavedCase {
  * mix of background load, which on a shared machine moves more than the thing being measured.
  */
 export async function interleave(cases: InterleavedCase[], slices: number, sliceMs: number, serverCpu: ServerCpu = noServer): Promise<TimedRun[]> {
-  const totals: TimedRun[] = cases.map(() => ({ ops: 0, seconds: 0, latenciesMs: [], clientCpuMs: 0, serverCpuMs: 0 }));
+  const parts: TimedRun[][] = cases.map(() => []);
   const iterations = cases.map(() => 0);
   for (let slice = 0; slice < slices; slice += 1) {
     for (const [index, entry] of cases.entries()) {
       const offset = iterations[index]!;
       const part = await runFor(entry.clients, sliceMs, (client, iteration) => entry.op(client, offset + iteration), serverCpu);
       iterations[index] = offset + part.ops;
-      const total = totals[index]!;
-      total.ops += part.ops;
-      total.seconds += part.seconds;
-      total.clientCpuMs = (total.clientCpuMs ?? 0) + (part.clientCpuMs ?? 0);
-      total.serverCpuMs = part.serverCpuMs === undefined || total.serverCpuMs === undefined ? undefined : total.serverCpuMs + part.serverCpuMs;
-      for (const latency of part.latenciesMs) total.latenciesMs.push(latency);
+      parts[index]!.push(part);
     }
   }
-  return totals;
+  return parts.map(sumRuns);
+}
+
+/** Several runs of one case as one: ops, seconds and CPU added up, latencies pooled; server CPU only if every run has it. */
+export function sumRuns(runs: TimedRun[]): TimedRun {
+  return {
+    ops: runs.reduce((n, r) => n + r.ops, 0),
+    seconds: runs.reduce((n, r) => n + r.seconds, 0),
+    latenciesMs: runs.flatMap((r) => r.latenciesMs),
+    clientCpuMs: runs.reduce((n, r) => n + (r.clientCpuMs ?? 0), 0),
+    serverCpuMs: runs.some((r) => r.serverCpuMs === undefined) ? undefined : runs.reduce((n, r) => n + r.serverCpuMs!, 0),
+  };
 }

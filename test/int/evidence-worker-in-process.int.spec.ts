@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createHttpGatewayProvider } from '../../adapters/evidence/index.ts';
 import { generateSigningKey } from '../../adapters/jose/index.ts';
 import { evidenceJobId } from '../../adapters/evidence/index.ts';
-import { createEvidenceWorker } from '../../adapters/evidence/index.ts';
+import { createEvidenceWorker, type EvidenceWorkerOptions } from '../../adapters/evidence/index.ts';
 import { createInProcessQueue } from '../../adapters/queue/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';
 import { ERASED } from '../../domain/privacy/personal-data.ts';
@@ -22,12 +22,9 @@ describe('evidence worker on the embedded in-process queue', function () {
     await world?.close();
   });
 
-  it('given an accepted case, when its jobs run in process, then found, refused and provider_down outcomes are each recorded once', async () => {
-    const seen: string[] = [];
-    const unreachable = createHttpGatewayProvider({ department: 'NRB', baseUrl: 'http://127.0.0.1:1', signer: world.signer, gatewayKeys: { k: generateSigningKey('k').publicKey }, timeoutMs: 500 });
-    const worker = createEvidenceWorker({
+  const inProcessWorker = (options: Pick<EvidenceWorkerOptions, 'router'> & Partial<EvidenceWorkerOptions>) =>
+    createEvidenceWorker({
       queue,
-      router: world.routerWith({ NRB: unreachable }),
       catalogue: shippedCatalogue(),
       handle: (command) => world.cases.handler.handle(command),
       clock: systemClock,
@@ -35,8 +32,13 @@ describe('evidence worker on the embedded in-process queue', function () {
       attempts: 3,
       backoffMs: 10,
       wanted: world.cases.wanted,
-      onOutcome: (o) => seen.push(o.outcome),
+      ...options,
     });
+
+  it('given an accepted case, when its jobs run in process, then found, refused and provider_down outcomes are each recorded once', async () => {
+    const seen: string[] = [];
+    const unreachable = createHttpGatewayProvider({ department: 'NRB', baseUrl: 'http://127.0.0.1:1', signer: world.signer, gatewayKeys: { k: generateSigningKey('k').publicKey }, timeoutMs: 500 });
+    const worker = inProcessWorker({ router: world.routerWith({ NRB: unreachable }), onOutcome: (o) => seen.push(o.outcome) });
     const caseId = randomUUID();
     const jobs = await world.cases.openCase(caseId, subjectId('instant-approval'));
     for (const job of jobs) await worker.enqueue(job.materialId === 'marriage' ? { ...job, requester: 'TAX', purpose: { ...job.purpose, serviceId: 'x' } } : job);
@@ -58,16 +60,8 @@ describe('evidence worker on the embedded in-process queue', function () {
   it('given a case whose applicant reads erased (its keys destroyed while open), when its jobs run, then no department is asked and each material is recorded refused, saying why', async () => {
     const asked: string[] = [];
     const router = world.routerWith();
-    const worker = createEvidenceWorker({
-      queue,
+    const worker = inProcessWorker({
       router: { name: router.name, fetch: (request, options) => (asked.push(request.dataItem), router.fetch(request, options)) },
-      catalogue: shippedCatalogue(),
-      handle: (command) => world.cases.handler.handle(command),
-      clock: systemClock,
-      timeoutMs: 1000,
-      attempts: 3,
-      backoffMs: 10,
-      wanted: world.cases.wanted,
       resolveSubject: async () => ({ type: 'person', id: ERASED }),
     });
     const caseId = randomUUID();
