@@ -7,6 +7,7 @@ import { validateAppend, vouchFor } from '../event-store/index.ts';
 import { MissingSubjectKeyError, SubjectKeyTakenError, type KeyStore, type NewSubjectKey } from '../../domain/ports/key-store.ts';
 import { openEvent, sealEvent, sealedKeyId, type SubjectKey } from './envelope.ts';
 import { subjectRef } from './subject-ref.ts';
+import { boundedMap } from '../bounded-map.ts';
 
 export interface SealingOptions {
   keys: KeyStore;
@@ -260,16 +261,4 @@ function subjectOf(event: NewEvent): string | null {
     if (typeof id === 'string') return id;
   }
   return event.metadata.actor.kind === 'citizen' ? event.metadata.actor.id : null;
-}
-
-/** A Map that forgets its oldest entry (by last set) once it holds `limit`. */
-function boundedMap<K, V>(limit: number): Map<K, V> {
-  const map = new Map<K, V>();
-  const set = map.set.bind(map);
-  map.set = (key: K, value: V) => {
-    map.delete(key);
-    if (map.size >= limit) map.delete(map.keys().next().value as K);
-    return set(key, value);
-  };
-  return map;
 }
