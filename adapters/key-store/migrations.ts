@@ -23,5 +23,13 @@ export const subjectKeysComponent: Component = {
             );
             CREATE INDEX subject_keys_subject ON subject_keys (subject_ref) WHERE subject_ref IS NOT NULL;`,
     },
+    {
+      version: 2,
+      name: 'a case row holds its evidence key',
+      // A case's evidence key is the second half of its row's wrapped bytes, id `<key id>~e`, rather than a row of
+      // its own: one row and one set of index entries per new case instead of two. Rows made before keep working.
+      sql: `ALTER TABLE subject_keys ADD COLUMN evidence_key boolean NOT NULL DEFAULT false;
+            ALTER TABLE subject_keys ADD COLUMN evidence_shredded_at timestamptz;`,
+    },
   ],
 };

@@ -98,19 +98,18 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
   /**
    * Keys for a scope this append opens (its own stream, appended with 'no_stream'), made here and written by the
    * store underneath in the append's own transaction (appendWithKeys): a new case costs no key round trip. A case's
-   * evidence key is drafted with its records key, as keyOfScope makes them together.
+   * evidence key comes with its records key, in the same row, as keyOfScope makes them together.
    */
   async function draftKeys(scope: string, subject: string | null, drafts: Drafts): Promise<SubjectKey> {
     const drafted = drafts.keys.get(scope);
     if (drafted) return drafted.key;
     const subjectTag = subject !== null ? ref(subject) : null;
-    const scopes = scope.startsWith('case-') && !scope.includes('#') ? [scope, evidenceScope(scope)] : [scope];
-    for (const name of scopes) {
-      const { key, row } = await options.keys.draft(name, subjectTag);
-      drafts.keys.set(name, { key, subjectTag });
-      drafts.rows.push(row);
-    }
-    return drafts.keys.get(scope)!.key;
+    const { key, row, evidence } = await options.keys.draft(scope, subjectTag);
+    drafts.keys.set(scope, { key, subjectTag });
+    // A case's evidence key comes in the same row (one row per new case).
+    if (evidence) drafts.keys.set(evidenceScope(scope), { key: evidence, subjectTag });
+    drafts.rows.push(row);
+    return key;
   }
 
   async function serviceOf(stream: string): Promise<ServiceRef | null> {

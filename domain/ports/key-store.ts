@@ -33,6 +33,8 @@ export interface NewSubjectKey {
   subjectRef: string | null;
   masterKeyId: string;
   wrapped: Buffer;
+  /** The row also holds its case's evidence key (the second half of the wrapped bytes). */
+  evidenceKey?: boolean;
 }
 
 /** The scope already has a key (another writer made it first, or it was shredded): nothing was written. */
@@ -65,8 +67,9 @@ export interface KeyStore {
    * A new key for `scope`, made and wrapped here but not stored: for the first events of a new scope, whose key row
    * an event store that shares this store's database writes in the same transaction (EventStore.appendWithKeys), so
    * a new case costs no round trip of its own. Stored only by that append; a scope that has a key refuses it there.
+   * A case's records scope comes with its evidence key (`evidence`, scope `<scope>#evidence`), held in the same row.
    */
-  draft(scope: string, subjectRef: string | null): Promise<{ key: { id: string; bytes: Buffer }; row: NewSubjectKey }>;
+  draft(scope: string, subjectRef: string | null): Promise<{ key: { id: string; bytes: Buffer }; row: NewSubjectKey; evidence?: { id: string; bytes: Buffer } }>;
   /** Data keys by id: bytes, null for a destroyed key; ids never made are absent. */
   unwrap(keyIds: readonly string[]): Promise<Map<string, Buffer | null>>;
   /** The key of one scope, live or destroyed. */

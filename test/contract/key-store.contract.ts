@@ -46,7 +46,8 @@ export function keyStoreContract(name: string, create: () => Promise<KeyStoreHar
       expect(new Set(first.map((k) => k!.id)).size).to.equal(40);
       const again = await Promise.all(scopes.map((s) => store.keyFor(s, null)));
       expect(again.map((k) => k!.id)).to.deep.equal(first.map((k) => k!.id));
-      expect((await store.keysOfSubject('sr_even')).map((k) => k.scope).sort()).to.deep.equal(scopes.filter((_, i) => i % 2 === 0).sort());
+      // A case scope's row holds the case's evidence key too: the subject has both.
+      expect((await store.keysOfSubject('sr_even')).map((k) => k.scope).sort()).to.deep.equal(scopes.filter((_, i) => i % 2 === 0).flatMap((s) => [s, `${s}#evidence`]).sort());
     });
 
     it('given a key drafted for a new scope, then it is wrapped for the table but not stored: the scope has no key and the id opens nothing', async () => {
@@ -76,8 +77,8 @@ export function keyStoreContract(name: string, create: () => Promise<KeyStoreHar
       const kb = (await store.keyFor(b, 'sr_subject'))!;
       const ko = (await store.keyFor(other, 'sr_other'))!;
       const listed = await store.keysOfSubject('sr_subject');
-      expect(listed.map((k) => k.scope).sort()).to.deep.equal([a, b].sort());
-      expect(await store.shred(listed.map((k) => k.keyId), '2026-03-02T08:00:00.000Z')).to.deep.equal([ka.id, kb.id].sort());
+      expect(listed.map((k) => k.scope).sort()).to.deep.equal([a, `${a}#evidence`, b, `${b}#evidence`].sort());
+      expect(await store.shred(listed.map((k) => k.keyId), '2026-03-02T08:00:00.000Z')).to.deep.equal(listed.map((k) => k.keyId).sort());
       expect(await store.shred([ka.id], '2026-03-03T08:00:00.000Z')).to.deep.equal([]);
       const keys = await store.unwrap([ka.id, kb.id, ko.id, 'k_never']);
       expect(keys.get(ka.id)).to.equal(null);
@@ -86,6 +87,56 @@ export function keyStoreContract(name: string, create: () => Promise<KeyStoreHar
       expect(keys.has('k_never')).to.equal(false);
       expect(await store.keyFor(a, 'sr_subject')).to.equal(null);
       expect((await store.scope(a))!.shreddedAt).to.equal('2026-03-02T08:00:00.000Z');
+    });
+
+    it('given a case scope, then its evidence key lives in the same row: made with it, found by its own scope and id, and listed for its subject', async () => {
+      const s = scope();
+      const { key, row, evidence } = await store.draft(s, 'sr_pair');
+      expect(evidence!.bytes).to.have.length(32);
+      expect(evidence!.bytes.equals(key.bytes)).to.equal(false);
+      expect(row.evidenceKey).to.equal(true);
+      const made = (await store.keyFor(s, 'sr_pair'))!;
+      const fetched = (await store.keyFor(`${s}#evidence`, 'sr_pair'))!;
+      expect(fetched.id).to.equal(`${made.id}~e`);
+      const opened = await store.unwrap([made.id, fetched.id]);
+      expect(opened.get(made.id)!.equals(made.bytes)).to.equal(true);
+      expect(opened.get(fetched.id)!.equals(fetched.bytes)).to.equal(true);
+      expect(await store.scope(`${s}#evidence`)).to.deep.include({ keyId: fetched.id, scope: `${s}#evidence`, subjectRef: 'sr_pair', shreddedAt: null });
+      // Asked for first, the evidence scope makes the case's row, and the case's key is then the one beside it.
+      const t = scope();
+      const first = (await store.keyFor(`${t}#evidence`, null))!;
+      expect((await store.keyFor(t, null))!.id).to.equal(first.id.slice(0, -2));
+      const raw = await harness.rawTable();
+      expect(raw).to.not.include(fetched.bytes.toString('hex'));
+    });
+
+    it('given a case whose evidence key is shredded alone, then the evidence reads as destroyed and stays so (rotation too), while the case key still opens', async () => {
+      const s = scope();
+      const records = (await store.keyFor(s, 'sr_e'))!;
+      const evidence = (await store.keyFor(`${s}#evidence`, 'sr_e'))!;
+      expect(await store.shred([evidence.id], '2026-03-02T08:00:00.000Z')).to.deep.equal([evidence.id]);
+      expect(await store.shred([evidence.id], '2026-03-03T08:00:00.000Z')).to.deep.equal([]);
+      let keys = await store.unwrap([records.id, evidence.id]);
+      expect(keys.get(records.id)!.equals(records.bytes)).to.equal(true);
+      expect(keys.get(evidence.id)).to.equal(null);
+      expect(await store.keyFor(`${s}#evidence`, 'sr_e')).to.equal(null);
+      expect((await store.scope(`${s}#evidence`))!.shreddedAt).to.equal('2026-03-02T08:00:00.000Z');
+      expect((await store.scope(s))!.shreddedAt).to.equal(null);
+      const rotated: MasterKeyFile = { ...file, current: 'm2', keys: { ...file.keys, m2: newMasterKeyFile('m2').keys.m2! } };
+      await store.close();
+      store = await harness.open(wrapperOf(rotated));
+      expect(await store.rewrap()).to.equal(1);
+      keys = await store.unwrap([records.id, evidence.id]);
+      expect(keys.get(records.id)!.equals(records.bytes)).to.equal(true);
+      expect(keys.get(evidence.id)).to.equal(null);
+      // Shredding the case takes what is left.
+      expect(await store.shred([records.id], '2026-03-04T08:00:00.000Z')).to.deep.equal([records.id]);
+      expect((await store.unwrap([records.id])).get(records.id)).to.equal(null);
+    });
+
+    it('given an id made from a key that holds no evidence key, then it is unknown, not destroyed', async () => {
+      const access = (await store.keyFor(`access-${randomUUID()}`, null))!;
+      expect((await store.unwrap([`${access.id}~e`])).has(`${access.id}~e`)).to.equal(false);
     });
 
     it('given the master key is rotated, when re-wrapped, then every live key opens under the new master key alone and the destroyed ones stay destroyed', async () => {

@@ -153,6 +153,32 @@ for (const [name, open] of backends()) {
       expect((await reader.readStream(`case-${caseId}`))[0]!.data.applicant).to.deep.equal({ type: 'person', id: ID_NUMBER });
     });
 
+    it('given a case keyed as the first release did (a row for its records and one for its evidence), then its evidence scope still answers its own row, for sealing, erasure and shredding', async () => {
+      const caseId = randomUUID();
+      const scope = `case-${caseId}`;
+      const insert = (row: { keyId: string; masterKeyId: string; wrapped: Buffer }, name: string) =>
+        backend.query(`INSERT INTO subject_keys (key_id, scope, subject_ref, master_key_id, wrapped) VALUES ($1, $2, 'sr_old', $3, decode($4, 'hex'))`, [row.keyId, name, row.masterKeyId, row.wrapped.toString('hex')]);
+      const records = await backend.keys.draft(`old-${caseId}`, 'sr_old');
+      const evidence = await backend.keys.draft(`${scope}#evidence`, 'sr_old');
+      expect(evidence.evidence).to.equal(undefined);
+      await insert(records.row, scope);
+      await insert(evidence.row, `${scope}#evidence`);
+      expect((await backend.keys.keyFor(`${scope}#evidence`, 'sr_old'))!.id).to.equal(evidence.key.id);
+      expect((await backend.keys.keyFor(scope, 'sr_old'))!.id).to.equal(records.key.id);
+      expect((await backend.keys.scope(`${scope}#evidence`))!.keyId).to.equal(evidence.key.id);
+      expect((await backend.keys.keysOfSubject('sr_old')).map((k) => k.keyId).sort()).to.deep.equal([records.key.id, evidence.key.id].sort());
+      expect(await backend.keys.shred([evidence.key.id], '2026-03-02T08:00:00.000Z')).to.deep.equal([evidence.key.id]);
+      expect(await backend.keys.keyFor(`${scope}#evidence`, 'sr_old')).to.equal(null);
+      expect((await backend.keys.unwrap([records.key.id])).get(records.key.id)!.equals(records.key.bytes)).to.equal(true);
+      // A case of that release whose evidence key was never made gets one in a row of its own, as it would have then.
+      const lone = `case-${randomUUID()}`;
+      await insert((await backend.keys.draft(`old-${lone}`, 'sr_old')).row, lone);
+      const made = (await backend.keys.keyFor(`${lone}#evidence`, 'sr_old'))!;
+      expect(made.id.endsWith('~e')).to.equal(false);
+      expect((await backend.keys.keyFor(`${lone}#evidence`, 'sr_old'))!.id).to.equal(made.id);
+      expect((await backend.keys.scope(`${lone}#evidence`))!.keyId).to.equal(made.id);
+    });
+
     it('given a command retried by a process that did not see the first attempt, then the retry is answered as replayed and the values still open', async () => {
       const caseId = randomUUID();
       const event = drafted(caseId);
@@ -175,8 +201,9 @@ for (const [name, open] of backends()) {
       for (const id of ids) {
         // Written by the transaction that wrote the case's first event: the rows carry the same transaction id.
         const [event] = await backend.query('SELECT xmin::text AS tx FROM events WHERE stream_id = $1 AND stream_revision = 0', [`case-${id}`]);
-        const keys = await backend.query('SELECT xmin::text AS tx FROM subject_keys WHERE scope = ANY($1::text[])', [[`case-${id}`, `case-${id}#evidence`]]);
-        expect(keys.map((row) => row.tx)).to.deep.equal([event!.tx, event!.tx]);
+        // One row per case: its evidence key is the second half of the same row.
+        const keys = await backend.query('SELECT xmin::text AS tx, evidence_key::text AS evidence FROM subject_keys WHERE scope = ANY($1::text[])', [[`case-${id}`, `case-${id}#evidence`]]);
+        expect(keys).to.deep.equal([{ tx: event!.tx, evidence: 'true' }]);
       }
       const reader = sealing(backend, { cacheEntries: 4 });
       for (const id of ids) {

@@ -3,6 +3,7 @@ import { randomBytesPooled } from '../../random-bytes.ts';
 import { insertNewKeys, newKeysJson } from './insert-keys.ts';
 import type { MigrationDriver } from '../../sql-migrations/index.ts';
 import type { KeyStore, KeyWrapper, NewSubjectKey, ScopeKey } from '../../../domain/ports/key-store.ts';
+import { evidenceScope } from '../../../domain/privacy/retention.ts';
 
 interface Row {
   key_id: string;
@@ -11,6 +12,8 @@ interface Row {
   master_key_id: string | null;
   wrapped: Buffer | Uint8Array | null;
   shredded_at: Date | string | null;
+  evidence_key: boolean;
+  evidence_shredded_at: Date | string | null;
 }
 
 interface KeyRequest {
@@ -18,61 +21,143 @@ interface KeyRequest {
   subjectRef: string | null;
 }
 
-const COLUMNS = 'key_id, scope, subject_ref, master_key_id, wrapped, shredded_at';
+type Key = { id: string; bytes: Buffer };
 
+const COLUMNS = 'key_id, scope, subject_ref, master_key_id, wrapped, shredded_at, evidence_key, evidence_shredded_at';
+const KEY_BYTES = 32;
+/** The id of a case's evidence key: its row's key id and this mark (never in a base64url id, never a dot). */
+const EVIDENCE_MARK = '~e';
+const EVIDENCE_SUFFIX = evidenceScope('');
+
+/** A case's records scope: its row also holds the case's evidence key. */
+const pairs = (scope: string) => scope.startsWith('case-') && !scope.includes('#');
+/** The case scope whose row holds `scope`'s key, when `scope` is a case's evidence scope. */
+const caseOfEvidence = (scope: string) => (scope.startsWith('case-') && scope.endsWith(EVIDENCE_SUFFIX) ? scope.slice(0, -EVIDENCE_SUFFIX.length) : null);
+const baseId = (keyId: string) => (keyId.endsWith(EVIDENCE_MARK) ? keyId.slice(0, -EVIDENCE_MARK.length) : keyId);
+
+/**
+ * Subject keys in one SQL table (PostgreSQL or PGlite). A case's records key and its evidence key share a row: the
+ * wrapped bytes hold both (64 bytes), the evidence key's id is the row's id with `~e`, and shredding the evidence
+ * alone re-wraps the row with the records key only. Rows made before that (a case with a row per key) still answer.
+ */
 export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper: KeyWrapper, close: () => Promise<void>): KeyStore {
   const open = async (row: Row): Promise<Buffer | null> =>
     row.wrapped === null ? null : wrapper.unwrap(Buffer.from(row.wrapped), row.master_key_id!, row.key_id);
 
-  async function draft(scope: string, subjectRef: string | null): Promise<{ key: { id: string; bytes: Buffer }; row: NewSubjectKey }> {
+  /** The records key of a row (or a row's only key) and, when it has one, its live evidence key. */
+  function keysOf(row: Row, bytes: Buffer | null): { main: Key | null; evidence: Key | null } {
+    if (bytes === null) return { main: null, evidence: null };
+    const main = { id: row.key_id, bytes: Buffer.from(bytes.subarray(0, KEY_BYTES)) };
+    const evidence = row.evidence_key && bytes.length >= 2 * KEY_BYTES ? { id: row.key_id + EVIDENCE_MARK, bytes: Buffer.from(bytes.subarray(KEY_BYTES, 2 * KEY_BYTES)) } : null;
+    return { main, evidence };
+  }
+
+  async function draft(scope: string, subjectRef: string | null): Promise<{ key: Key; row: NewSubjectKey; evidence?: Key }> {
     // 128 random bits, short: the id is in every event it seals (twice when a citizen acted).
     const keyId = `k_${randomBytesPooled(16).toString('base64url')}`;
-    const bytes = randomBytesPooled(32);
-    const { masterKeyId, wrapped } = await wrapper.wrap(bytes, keyId);
-    return { key: { id: keyId, bytes }, row: { keyId, scope, subjectRef, masterKeyId, wrapped } };
+    const bytes = randomBytesPooled(KEY_BYTES);
+    if (!pairs(scope)) {
+      const { masterKeyId, wrapped } = await wrapper.wrap(bytes, keyId);
+      return { key: { id: keyId, bytes }, row: { keyId, scope, subjectRef, masterKeyId, wrapped } };
+    }
+    const evidence = randomBytesPooled(KEY_BYTES);
+    const { masterKeyId, wrapped } = await wrapper.wrap(Buffer.concat([bytes, evidence]), keyId);
+    return { key: { id: keyId, bytes }, row: { keyId, scope, subjectRef, masterKeyId, wrapped, evidenceKey: true }, evidence: { id: keyId + EVIDENCE_MARK, bytes: evidence } };
+  }
+
+  /**
+   * The answer to one request from the rows at hand: a key, null (destroyed), or undefined when a row must be made.
+   * An evidence scope is answered by a row of its own when its case predates shared rows, else by its case's row.
+   */
+  async function answer(request: KeyRequest, rows: Map<string, Row>, made: Map<string, Buffer>): Promise<Key | null | undefined> {
+    const bytesOf = async (row: Row) => made.get(row.key_id) ?? (await open(row));
+    const own = rows.get(request.scope);
+    if (own) return keysOf(own, await bytesOf(own)).main;
+    const base = caseOfEvidence(request.scope);
+    const caseRow = base === null ? undefined : rows.get(base);
+    if (!caseRow) return undefined;
+    if (caseRow.wrapped === null || caseRow.evidence_shredded_at !== null) return null;
+    // A case row without an evidence half (made before shared rows): the evidence gets a row of its own, as then.
+    return caseRow.evidence_key ? keysOf(caseRow, await bytesOf(caseRow)).evidence : undefined;
   }
 
   /** Keys made now for the scopes that have none; the existing (winning) row for the others. */
-  async function make(requests: readonly KeyRequest[]): Promise<Array<{ id: string; bytes: Buffer } | null>> {
-    const scopes = [...new Map(requests.map((request) => [request.scope, request])).values()];
-    const fresh = await Promise.all(scopes.map(async ({ scope, subjectRef }) => {
-      const { key, row } = await draft(scope, subjectRef);
-      return { ...row, bytes: key.bytes };
-    }));
-    // One round trip whether the scopes are new or not: each key is made and wrapped (cheap) and kept only where its
-    // scope had none; the first to insert wins and everyone else reads the winner's key.
-    const rows = await db.query<Row>(
-      `WITH made AS (${insertNewKeys('$1', 'keep')} RETURNING ${COLUMNS})
-       SELECT ${COLUMNS} FROM made
-       UNION ALL
-       SELECT ${COLUMNS} FROM subject_keys WHERE scope = ANY($2::text[]) AND scope NOT IN (SELECT scope FROM made)`,
-      [newKeysJson(fresh), fresh.map((k) => k.scope)],
-    );
-    const byScope = new Map(rows.map((row) => [row.scope, row]));
-    // A key committed by another process after this statement's snapshot was taken stops our insert but is not in
-    // its SELECT: a second statement (a new snapshot) reads it.
-    const unseen = fresh.filter((k) => !byScope.has(k.scope)).map((k) => k.scope);
-    if (unseen.length > 0) {
-      for (const row of await db.query<Row>(`SELECT ${COLUMNS} FROM subject_keys WHERE scope = ANY($1::text[])`, [unseen])) byScope.set(row.scope, row);
-    }
-    const answers = new Map<string, { id: string; bytes: Buffer } | null>();
-    for (const k of fresh) {
-      const row = byScope.get(k.scope);
-      if (!row) throw new Error(`no key for scope ${k.scope}`);
-      if (row.key_id === k.keyId) answers.set(k.scope, { id: k.keyId, bytes: k.bytes });
-      else {
-        const existing = await open(row);
-        answers.set(k.scope, existing ? { id: row.key_id, bytes: existing } : null);
+  async function make(requests: readonly KeyRequest[]): Promise<Array<Key | null>> {
+    const answers = new Map<string, Key | null>();
+    // Twice at most: the second round makes the own rows of evidence scopes whose case row predates shared rows.
+    for (let round = 0; round < 2; round += 1) {
+      const pending = requests.filter((request) => !answers.has(request.scope));
+      if (pending.length === 0) break;
+      // The row each request lives in if it must be made now: an evidence scope first tries its case's shared row.
+      const rowScope = (request: KeyRequest) => (round === 0 ? caseOfEvidence(request.scope) ?? request.scope : request.scope);
+      const wanted = new Map<string, KeyRequest>();
+      for (const request of pending) if (!wanted.has(rowScope(request))) wanted.set(rowScope(request), { scope: rowScope(request), subjectRef: request.subjectRef });
+      const drafts = await Promise.all([...wanted.values()].map(({ scope, subjectRef }) => draft(scope, subjectRef)));
+      const bytes = new Map<string, Buffer>();
+      for (const d of drafts) bytes.set(d.key.id, d.evidence ? Buffer.concat([d.key.bytes, d.evidence.bytes]) : d.key.bytes);
+      const looked = [...new Set(pending.flatMap((request) => [request.scope, rowScope(request)]))];
+      // One round trip whether the scopes are new or not: each key is made and wrapped (cheap) and kept only where its
+      // scope had none; the first to insert wins and everyone else reads the winner's key.
+      const rows = await db.query<Row>(
+        `WITH made AS (${insertNewKeys('$1', 'keep')} RETURNING ${COLUMNS})
+         SELECT ${COLUMNS} FROM made
+         UNION ALL
+         SELECT ${COLUMNS} FROM subject_keys WHERE scope = ANY($2::text[]) AND scope NOT IN (SELECT scope FROM made)`,
+        [newKeysJson(drafts.map((d) => d.row)), looked],
+      );
+      const byScope = new Map(rows.map((row) => [row.scope, row]));
+      // A key committed by another process after this statement's snapshot was taken stops our insert but is not in
+      // its SELECT: a second statement (a new snapshot) reads it.
+      const unseen = [...wanted.keys()].filter((scope) => !byScope.has(scope));
+      if (unseen.length > 0) {
+        for (const row of await db.query<Row>(`SELECT ${COLUMNS} FROM subject_keys WHERE scope = ANY($1::text[])`, [unseen])) byScope.set(row.scope, row);
+      }
+      for (const request of pending) {
+        const key = await answer(request, byScope, bytes);
+        if (key !== undefined) answers.set(request.scope, key);
+        else if (round === 1) throw new Error(`no key for scope ${request.scope}`);
       }
     }
     return requests.map((request) => answers.get(request.scope)!);
   }
   // New cases arrive together under load: their keys go out as one statement while the previous one is in flight.
-  const maker = groupCommit<KeyRequest, { id: string; bytes: Buffer } | null>(
+  const maker = groupCommit<KeyRequest, Key | null>(
     async (request) => (await make([request]))[0]!,
     make,
     { maxInFlight: 2, maxBatch: 200 },
   );
+
+  const rowsOfScopes = (scopes: readonly string[]) => db.query<Row>(`SELECT ${COLUMNS} FROM subject_keys WHERE scope = ANY($1::text[])`, [[...scopes]]);
+
+  /** The evidence key of a case row as a scope's key, live or destroyed. */
+  const evidenceScopeKey = (row: Row, scope: string): ScopeKey => {
+    const at = row.evidence_shredded_at ?? row.shredded_at;
+    return {
+      keyId: row.key_id + EVIDENCE_MARK,
+      scope,
+      subjectRef: row.subject_ref,
+      masterKeyId: at === null ? row.master_key_id : null,
+      shreddedAt: at === null ? null : new Date(at).toISOString(),
+    };
+  };
+
+  /** Shreds the evidence half of a case row alone: the row is wrapped again with its records key only. */
+  async function shredEvidence(keyId: string, at: string): Promise<boolean> {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const [row] = await db.query<Row>(`SELECT ${COLUMNS} FROM subject_keys WHERE key_id = $1`, [keyId]);
+      if (!row || !row.evidence_key || row.wrapped === null || row.evidence_shredded_at !== null) return false;
+      const bytes = (await open(row))!;
+      const { masterKeyId, wrapped } = await wrapper.wrap(Buffer.from(bytes.subarray(0, KEY_BYTES)), keyId);
+      // Only over the bytes read: a concurrent rewrap or shred in between is read again, never overwritten.
+      const updated = await db.query(
+        `UPDATE subject_keys SET wrapped = $2, master_key_id = $3, evidence_shredded_at = $4
+         WHERE key_id = $1 AND wrapped = $5 AND evidence_shredded_at IS NULL RETURNING key_id`,
+        [keyId, wrapped, masterKeyId, at, Buffer.from(row.wrapped)],
+      );
+      if (updated.length === 1) return true;
+    }
+    throw new Error(`the evidence key of ${keyId} kept changing while it was being shredded`);
+  }
 
   return {
     kind,
@@ -81,26 +166,55 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
     async unwrap(keyIds) {
       const found = new Map<string, Buffer | null>();
       if (keyIds.length === 0) return found;
-      const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM subject_keys WHERE key_id = ANY($1::text[])`, [[...new Set(keyIds)]]);
-      for (const row of rows) found.set(row.key_id, await open(row));
+      const wanted = [...new Set(keyIds)];
+      const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM subject_keys WHERE key_id = ANY($1::text[])`, [[...new Set(wanted.map(baseId))]]);
+      const byId = new Map(rows.map((row) => [row.key_id, row]));
+      const opened = new Map<string, { main: Key | null; evidence: Key | null }>();
+      for (const id of wanted) {
+        const row = byId.get(baseId(id));
+        if (!row) continue;
+        const evidence = id !== row.key_id;
+        // An evidence id of a row that never held one was never made: absent, not "destroyed".
+        if (evidence && !row.evidence_key) continue;
+        if (!opened.has(row.key_id)) opened.set(row.key_id, keysOf(row, await open(row)));
+        const keys = opened.get(row.key_id)!;
+        found.set(id, (evidence ? keys.evidence : keys.main)?.bytes ?? null);
+      }
       return found;
     },
     async scope(scope) {
-      const [row] = await db.query<Row>(`SELECT ${COLUMNS} FROM subject_keys WHERE scope = $1`, [scope]);
-      return row ? toScopeKey(row) : null;
+      const base = caseOfEvidence(scope);
+      const rows = new Map((await rowsOfScopes(base === null ? [scope] : [scope, base])).map((row) => [row.scope, row]));
+      const own = rows.get(scope);
+      if (own) return toScopeKey(own);
+      const caseRow = base === null ? undefined : rows.get(base);
+      return caseRow?.evidence_key ? evidenceScopeKey(caseRow, scope) : null;
     },
     async keysOfSubject(subjectRef) {
       const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM subject_keys WHERE subject_ref = $1 ORDER BY created_at, key_id`, [subjectRef]);
-      return rows.map(toScopeKey);
+      return rows.flatMap((row) => (row.evidence_key ? [toScopeKey(row), evidenceScopeKey(row, evidenceScope(row.scope))] : [toScopeKey(row)]));
     },
     async shred(keyIds, at) {
       if (keyIds.length === 0) return [];
-      const rows = await db.query<{ key_id: string }>(
-        `UPDATE subject_keys SET wrapped = NULL, master_key_id = NULL, shredded_at = $2
-         WHERE key_id = ANY($1::text[]) AND wrapped IS NOT NULL RETURNING key_id`,
-        [[...new Set(keyIds)], at],
+      const ids = [...new Set(keyIds)];
+      const whole = ids.filter((id) => baseId(id) === id);
+      // A row destroyed whole takes its evidence key with it; the answer names both, so every cache forgets both.
+      const rows = whole.length === 0 ? [] : await db.query<{ key_id: string; evidence_live: boolean }>(
+        `WITH target AS (
+           SELECT key_id, evidence_key AND evidence_shredded_at IS NULL AS evidence_live FROM subject_keys
+           WHERE key_id = ANY($1::text[]) AND wrapped IS NOT NULL FOR UPDATE)
+         UPDATE subject_keys k SET wrapped = NULL, master_key_id = NULL, shredded_at = $2,
+                evidence_shredded_at = CASE WHEN k.evidence_key THEN coalesce(k.evidence_shredded_at, $2) END
+         FROM target WHERE k.key_id = target.key_id
+         RETURNING k.key_id, target.evidence_live`,
+        [whole, at],
       );
-      return rows.map((row) => row.key_id).sort();
+      const destroyed = rows.flatMap((row) => (row.evidence_live ? [row.key_id, row.key_id + EVIDENCE_MARK] : [row.key_id]));
+      for (const id of ids) {
+        if (baseId(id) === id || destroyed.includes(id)) continue;
+        if (await shredEvidence(baseId(id), at)) destroyed.push(id);
+      }
+      return destroyed.sort();
     },
     async rewrap() {
       const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM subject_keys WHERE wrapped IS NOT NULL AND master_key_id <> $1`, [wrapper.currentId]);
