@@ -134,6 +134,54 @@ export function keyStoreContract(name: string, create: () => Promise<KeyStoreHar
       expect((await store.unwrap([records.id])).get(records.id)).to.equal(null);
     });
 
+    it('given a re-wrap under way when a case\'s evidence is shredded, then the re-wrap does not bring the evidence key back', async () => {
+      const s = scope();
+      const records = (await store.keyFor(s, null))!;
+      const evidence = (await store.keyFor(`${s}#evidence`, null))!;
+      const rotated: MasterKeyFile = { ...file, current: 'm2', keys: { ...file.keys, m2: newMasterKeyFile('m2').keys.m2! } };
+      const next = wrapperOf(rotated);
+      let reached!: () => void;
+      let release!: () => void;
+      const atWrap = new Promise<void>((resolve) => (reached = resolve));
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      // The re-wrap stops after reading and unwrapping the row, before writing it back.
+      const paused: KeyWrapper = {
+        currentId: next.currentId,
+        unwrap: (wrapped, masterKeyId, keyId) => next.unwrap(wrapped, masterKeyId, keyId),
+        async wrap(dataKey, keyId) {
+          reached();
+          await gate;
+          return next.wrap(dataKey, keyId);
+        },
+      };
+      const rotating = await harness.open(paused);
+      try {
+        const rewrapped = rotating.rewrap();
+        await atWrap;
+        expect(await store.shred([evidence.id], '2026-03-02T08:00:00.000Z')).to.deep.equal([evidence.id]);
+        release();
+        expect(await rewrapped).to.equal(1);
+      } finally {
+        await rotating.close();
+      }
+      // Under the new master key alone: the row was re-wrapped after the shredding, with the records key only.
+      await store.close();
+      store = await harness.open(wrapperOf({ ...rotated, keys: { m2: rotated.keys.m2! } }));
+      const keys = await store.unwrap([records.id, evidence.id]);
+      expect(keys.get(records.id)!.equals(records.bytes)).to.equal(true);
+      expect(keys.get(evidence.id)).to.equal(null);
+      // The row holds one wrapped key (iv, tag and 32 bytes: 60), not the pair the re-wrap had read (92).
+      const lengths = [...(await harness.rawTable()).matchAll(/"hex":"([0-9a-f]*)"/g)].map((m) => m[1]!.length / 2);
+      expect(lengths).to.deep.equal([60]);
+    });
+
+    it('given a case\'s evidence scope asked for before its subject is known, then the case\'s row is tagged by the first request that names it', async () => {
+      const s = scope();
+      await store.keyFor(`${s}#evidence`, null);
+      await store.keyFor(s, 'sr_late');
+      expect((await store.keysOfSubject('sr_late')).map((k) => k.scope).sort()).to.deep.equal([s, `${s}#evidence`]);
+    });
+
     it('given an id made from a key that holds no evidence key, then it is unknown, not destroyed', async () => {
       const access = (await store.keyFor(`access-${randomUUID()}`, null))!;
       expect((await store.unwrap([`${access.id}~e`])).has(`${access.id}~e`)).to.equal(false);

@@ -179,6 +179,21 @@ for (const [name, open] of backends()) {
       expect((await backend.keys.scope(`${lone}#evidence`))!.keyId).to.equal(made.id);
     });
 
+    it('given a case holding its evidence key twice (its case row\'s half, and a row of its own made by a process of the earlier release during an upgrade), when either is shredded, then both are', async () => {
+      for (const via of ['own row', 'case row'] as const) {
+        const scope = `case-${randomUUID()}`;
+        const half = (await backend.keys.keyFor(`${scope}#evidence`, 'sr_twice'))!;
+        const own = await backend.keys.draft(`${scope}#evidence`, 'sr_twice');
+        await backend.query(`INSERT INTO subject_keys (key_id, scope, subject_ref, master_key_id, wrapped) VALUES ($1, $2, 'sr_twice', $3, decode($4, 'hex'))`, [own.key.id, `${scope}#evidence`, own.row.masterKeyId, own.row.wrapped.toString('hex')]);
+        const shredded = await backend.keys.shred([via === 'own row' ? own.key.id : half.id], '2026-03-02T08:00:00.000Z');
+        expect(shredded, via).to.deep.equal([half.id, own.key.id].sort());
+        const keys = await backend.keys.unwrap([half.id, own.key.id, half.id.slice(0, -2)]);
+        expect(keys.get(half.id), via).to.equal(null);
+        expect(keys.get(own.key.id), via).to.equal(null);
+        expect(keys.get(half.id.slice(0, -2)), via).to.not.equal(null);
+      }
+    });
+
     it('given a command retried by a process that did not see the first attempt, then the retry is answered as replayed and the values still open', async () => {
       const caseId = randomUUID();
       const event = drafted(caseId);

@@ -48,7 +48,8 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
   function keysOf(row: Row, bytes: Buffer | null): { main: Key | null; evidence: Key | null } {
     if (bytes === null) return { main: null, evidence: null };
     const main = { id: row.key_id, bytes: Buffer.from(bytes.subarray(0, KEY_BYTES)) };
-    const evidence = row.evidence_key && bytes.length >= 2 * KEY_BYTES ? { id: row.key_id + EVIDENCE_MARK, bytes: Buffer.from(bytes.subarray(KEY_BYTES, 2 * KEY_BYTES)) } : null;
+    // Shredded is shredded, whatever bytes the row holds: a write that raced the shredding must not bring it back.
+    const evidence = row.evidence_key && row.evidence_shredded_at === null && bytes.length >= 2 * KEY_BYTES ? { id: row.key_id + EVIDENCE_MARK, bytes: Buffer.from(bytes.subarray(KEY_BYTES, 2 * KEY_BYTES)) } : null;
     return { main, evidence };
   }
 
@@ -91,7 +92,11 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
       // The row each request lives in if it must be made now: an evidence scope first tries its case's shared row.
       const rowScope = (request: KeyRequest) => (round === 0 ? caseOfEvidence(request.scope) ?? request.scope : request.scope);
       const wanted = new Map<string, KeyRequest>();
-      for (const request of pending) if (!wanted.has(rowScope(request))) wanted.set(rowScope(request), { scope: rowScope(request), subjectRef: request.subjectRef });
+      for (const request of pending) {
+        // A case's row serves its evidence too: tagged by whichever request knows the subject, so erasure finds it.
+        const known = wanted.get(rowScope(request));
+        if (!known || (known.subjectRef === null && request.subjectRef !== null)) wanted.set(rowScope(request), { scope: rowScope(request), subjectRef: request.subjectRef });
+      }
       const drafts = await Promise.all([...wanted.values()].map(({ scope, subjectRef }) => draft(scope, subjectRef)));
       const bytes = new Map<string, Buffer>();
       for (const d of drafts) bytes.set(d.key.id, d.evidence ? Buffer.concat([d.key.bytes, d.evidence.bytes]) : d.key.bytes);
@@ -112,10 +117,17 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
       if (unseen.length > 0) {
         for (const row of await db.query<Row>(`SELECT ${COLUMNS} FROM subject_keys WHERE scope = ANY($1::text[])`, [unseen])) byScope.set(row.scope, row);
       }
+      const untagged = new Map<string, string>();
       for (const request of pending) {
         const key = await answer(request, byScope, bytes);
         if (key !== undefined) answers.set(request.scope, key);
         else if (round === 1) throw new Error(`no key for scope ${request.scope}`);
+        const row = byScope.get(request.scope) ?? byScope.get(rowScope(request));
+        if (key && row && row.subject_ref === null && request.subjectRef !== null) untagged.set(row.key_id, request.subjectRef);
+      }
+      // A row made for a case's evidence before anyone named the case's subject learns it from the first who does.
+      for (const [keyId, subjectRef] of untagged) {
+        await db.query('UPDATE subject_keys SET subject_ref = $2 WHERE key_id = $1 AND subject_ref IS NULL', [keyId, subjectRef]);
       }
     }
     return requests.map((request) => answers.get(request.scope)!);
@@ -141,11 +153,11 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
     };
   };
 
-  /** Shreds the evidence half of a case row alone: the row is wrapped again with its records key only. */
-  async function shredEvidence(keyId: string, at: string): Promise<boolean> {
+  /** Shreds the evidence half of a case row alone, the row wrapped again with its records key only; answers its scope. */
+  async function shredEvidence(keyId: string, at: string): Promise<string | null> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const [row] = await db.query<Row>(`SELECT ${COLUMNS} FROM subject_keys WHERE key_id = $1`, [keyId]);
-      if (!row || !row.evidence_key || row.wrapped === null || row.evidence_shredded_at !== null) return false;
+      if (!row || !row.evidence_key || row.wrapped === null || row.evidence_shredded_at !== null) return null;
       const bytes = (await open(row))!;
       const { masterKeyId, wrapped } = await wrapper.wrap(Buffer.from(bytes.subarray(0, KEY_BYTES)), keyId);
       // Only over the bytes read: a concurrent rewrap or shred in between is read again, never overwritten.
@@ -154,10 +166,12 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
          WHERE key_id = $1 AND wrapped = $5 AND evidence_shredded_at IS NULL RETURNING key_id`,
         [keyId, wrapped, masterKeyId, at, Buffer.from(row.wrapped)],
       );
-      if (updated.length === 1) return true;
+      if (updated.length === 1) return row.scope;
     }
     throw new Error(`the evidence key of ${keyId} kept changing while it was being shredded`);
   }
+
+  const liveIds = async (sql: string, scope: string) => (await db.query<{ key_id: string }>(sql, [scope])).map((row) => row.key_id);
 
   return {
     kind,
@@ -195,39 +209,63 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
       return rows.flatMap((row) => (row.evidence_key ? [toScopeKey(row), evidenceScopeKey(row, evidenceScope(row.scope))] : [toScopeKey(row)]));
     },
     async shred(keyIds, at) {
-      if (keyIds.length === 0) return [];
-      const ids = [...new Set(keyIds)];
-      const whole = ids.filter((id) => baseId(id) === id);
-      // A row destroyed whole takes its evidence key with it; the answer names both, so every cache forgets both.
-      const rows = whole.length === 0 ? [] : await db.query<{ key_id: string; evidence_live: boolean }>(
-        `WITH target AS (
-           SELECT key_id, evidence_key AND evidence_shredded_at IS NULL AS evidence_live FROM subject_keys
-           WHERE key_id = ANY($1::text[]) AND wrapped IS NOT NULL FOR UPDATE)
-         UPDATE subject_keys k SET wrapped = NULL, master_key_id = NULL, shredded_at = $2,
-                evidence_shredded_at = CASE WHEN k.evidence_key THEN coalesce(k.evidence_shredded_at, $2) END
-         FROM target WHERE k.key_id = target.key_id
-         RETURNING k.key_id, target.evidence_live`,
-        [whole, at],
-      );
-      const destroyed = rows.flatMap((row) => (row.evidence_live ? [row.key_id, row.key_id + EVIDENCE_MARK] : [row.key_id]));
-      for (const id of ids) {
-        if (baseId(id) === id || destroyed.includes(id)) continue;
-        if (await shredEvidence(baseId(id), at)) destroyed.push(id);
+      const destroyed = new Set<string>();
+      let queue = [...new Set(keyIds)];
+      // Twice at most: a case keyed across an upgrade by both releases can hold its evidence key twice (a row of its
+      // own and the second half of its case row). Shredding either shreds the other, or evidence sealed under it would
+      // stay readable while the record says the evidence is gone.
+      for (let pass = 0; pass < 2 && queue.length > 0; pass += 1) {
+        const twins: string[] = [];
+        const whole = queue.filter((id) => baseId(id) === id);
+        // A row destroyed whole takes its evidence key with it; the answer names both, so every cache forgets both.
+        const rows = whole.length === 0 ? [] : await db.query<{ key_id: string; scope: string; evidence_live: boolean }>(
+          `WITH target AS (
+             SELECT key_id, evidence_key AND evidence_shredded_at IS NULL AS evidence_live FROM subject_keys
+             WHERE key_id = ANY($1::text[]) AND wrapped IS NOT NULL FOR UPDATE)
+           UPDATE subject_keys k SET wrapped = NULL, master_key_id = NULL, shredded_at = $2,
+                  evidence_shredded_at = CASE WHEN k.evidence_key THEN coalesce(k.evidence_shredded_at, $2) END
+           FROM target WHERE k.key_id = target.key_id
+           RETURNING k.key_id, k.scope, target.evidence_live`,
+          [whole, at],
+        );
+        for (const row of rows) {
+          destroyed.add(row.key_id);
+          if (row.evidence_live) destroyed.add(row.key_id + EVIDENCE_MARK);
+          const base = caseOfEvidence(row.scope);
+          if (base !== null) twins.push(...(await liveIds(`SELECT key_id || '${EVIDENCE_MARK}' AS key_id FROM subject_keys WHERE scope = $1 AND evidence_key AND evidence_shredded_at IS NULL AND wrapped IS NOT NULL`, base)));
+        }
+        for (const id of queue) {
+          if (baseId(id) === id || destroyed.has(id)) continue;
+          const scope = await shredEvidence(baseId(id), at);
+          if (scope === null) continue;
+          destroyed.add(id);
+          twins.push(...(await liveIds('SELECT key_id FROM subject_keys WHERE scope = $1 AND wrapped IS NOT NULL', evidenceScope(scope))));
+        }
+        queue = twins.filter((id) => !destroyed.has(id));
       }
-      return destroyed.sort();
+      return [...destroyed].sort();
     },
     async rewrap() {
       const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM subject_keys WHERE wrapped IS NOT NULL AND master_key_id <> $1`, [wrapper.currentId]);
       let count = 0;
-      for (const row of rows) {
-        const bytes = await open(row);
-        if (!bytes) continue;
-        const { masterKeyId, wrapped } = await wrapper.wrap(bytes, row.key_id);
-        const updated = await db.query(
-          'UPDATE subject_keys SET master_key_id = $2, wrapped = $3 WHERE key_id = $1 AND master_key_id = $4 AND wrapped IS NOT NULL RETURNING key_id',
-          [row.key_id, masterKeyId, wrapped, row.master_key_id],
-        );
-        count += updated.length;
+      for (const first of rows) {
+        let row: Row | undefined = first;
+        // Only over the bytes read: shredding a case's evidence re-wraps its row meanwhile, and writing the bytes read
+        // before it would bring the evidence key back. A row changed since is read again.
+        for (let attempt = 0; row && row.wrapped !== null && row.master_key_id !== wrapper.currentId; attempt += 1) {
+          if (attempt === 5) throw new Error(`the key ${row.key_id} kept changing while it was being re-wrapped`);
+          const bytes = (await open(row))!;
+          const { masterKeyId, wrapped } = await wrapper.wrap(bytes, row.key_id);
+          const updated = await db.query(
+            'UPDATE subject_keys SET master_key_id = $2, wrapped = $3 WHERE key_id = $1 AND wrapped = $4 RETURNING key_id',
+            [row.key_id, masterKeyId, wrapped, Buffer.from(row.wrapped)],
+          );
+          if (updated.length === 1) {
+            count += 1;
+            break;
+          }
+          [row] = await db.query<Row>(`SELECT ${COLUMNS} FROM subject_keys WHERE key_id = $1`, [row.key_id]);
+        }
       }
       return count;
     },
