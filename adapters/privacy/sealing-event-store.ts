@@ -1,7 +1,7 @@
 import type { NewEvent, RecordedEvent } from '../../domain/events/index.ts';
 import { ERASED, personalPaths, setAll, type FieldPath, type PersonalDataMarks, type ServiceRef } from '../../domain/privacy/personal-data.ts';
 import { SUBJECT_KEYS_SHREDDED } from '../../domain/privacy/events.ts';
-import { evidenceScope } from '../../domain/privacy/retention.ts';
+import { caseOfEvidenceScope, evidenceScope, isCaseRecordsScope } from '../../domain/privacy/retention.ts';
 import type { EventStore } from '../../domain/ports/event-store.ts';
 import { validateAppend, vouchFor } from '../event-store/index.ts';
 import { MissingSubjectKeyError, SubjectKeyTakenError, type KeyStore, type NewSubjectKey } from '../../domain/ports/key-store.ts';
@@ -75,11 +75,11 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
     const cached = scopeCache.get(scope);
     if (fresh(cached)) return cached!.key;
     // A case's evidence key is tagged with the case's subject, so erasure on request finds it too.
-    const base = scope.includes('#') ? scope.slice(0, scope.indexOf('#')) : null;
+    const base = caseOfEvidenceScope(scope);
     const baseTag = async (name: string) => (refCache.has(name) ? refCache.get(name)! : ((await options.keys.scope(name))?.subjectRef ?? null));
     const subjectTag = subject !== null ? ref(subject) : base !== null ? await baseTag(base) : null;
     // A case's evidence key is made alongside its records key (in parallel), so fetched evidence finds it cached.
-    const companion = base === null && scope.startsWith('case-') && !scopeCache.has(evidenceScope(scope)) ? evidenceScope(scope) : null;
+    const companion = isCaseRecordsScope(scope) && !scopeCache.has(evidenceScope(scope)) ? evidenceScope(scope) : null;
     const [key, evidenceKey] = await Promise.all([
       options.keys.keyFor(scope, subjectTag),
       companion ? options.keys.keyFor(companion, subjectTag) : Promise.resolve(undefined),

@@ -1,7 +1,7 @@
 import { caseIdOfStream, caseStream } from '../../domain/case/events.ts';
 import type { Actor, NewEvent } from '../../domain/events/index.ts';
 import { PRIVACY_LOG_STREAM, SUBJECT_KEYS_SHREDDED, type ShreddingReason, type SubjectKeysShreddedData } from '../../domain/privacy/events.ts';
-import { caseRecordFacts, evidenceScope } from '../../domain/privacy/retention.ts';
+import { caseOfEvidenceScope, caseRecordFacts, evidenceScope } from '../../domain/privacy/retention.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import { eventIdFor } from '../../workflows/index.ts';
 import type { KeyStore } from '../../domain/ports/key-store.ts';
@@ -113,7 +113,7 @@ export function createShredder(deps: {
       const cases = new Set<string>();
       const others: string[] = [];
       for (const key of owned) {
-        const base = key.scope.includes('#') ? key.scope.slice(0, key.scope.indexOf('#')) : key.scope;
+        const base = caseOfEvidenceScope(key.scope) ?? key.scope;
         const caseId = caseIdOfStream(base);
         if (caseId !== null) cases.add(caseId);
         else if (key.shreddedAt === null) others.push(key.scope);

@@ -84,9 +84,22 @@ export function retentionDue(facts: CaseRecordFacts, schedule: RetentionSchedule
     .filter((v) => !facts.shreddedScopes.includes(scopeOfPart(v.part)) && !(v.part === 'evidence' && facts.shreddedScopes.includes(caseScope)));
 }
 
+const EVIDENCE_SUFFIX = '#evidence';
+
 /** Fetched evidence has a key of its own beside the case's, so it can be shredded earlier. */
 export function evidenceScope(caseScope: string): string {
-  return `${caseScope}#evidence`;
+  return `${caseScope}${EVIDENCE_SUFFIX}`;
+}
+
+
+/** The case scope an evidence scope belongs to (its key lives beside the case's); null for any other scope. */
+export function caseOfEvidenceScope(scope: string): string | null {
+  return scope.startsWith('case-') && scope.endsWith(EVIDENCE_SUFFIX) ? scope.slice(0, -EVIDENCE_SUFFIX.length) : null;
+}
+
+/** A case's records scope, as opposed to its evidence scope or a subject's access log. */
+export function isCaseRecordsScope(scope: string): boolean {
+  return scope.startsWith('case-') && !scope.includes('#');
 }
 
 export function addDays(date: string, days: number): string {

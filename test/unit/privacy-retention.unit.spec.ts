@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { addYears, caseRecordFacts, evidenceScope, retentionDue } from '../../domain/privacy/retention.ts';
+import { addYears, caseOfEvidenceScope, caseRecordFacts, evidenceScope, isCaseRecordsScope, retentionDue } from '../../domain/privacy/retention.ts';
 
 const SCHEDULE = { caseRecordsYears: 3, legalBasis: 'PIPL art. 47', evidenceAfterClosureDays: 30 };
 const SCOPE = 'case-c1';
@@ -53,5 +53,19 @@ describe('privacy: retention rules', () => {
   it('given 29 February, then a whole number of years later is 1 March in a common year', () => {
     expect(addYears('2028-02-29', 1)).to.equal('2029-03-01');
     expect(addYears('2028-02-29', 4)).to.equal('2032-02-29');
+  });
+
+  describe('scopes', () => {
+    it('given a case scope, when its evidence scope is named, then it leads back to the case, and no other scope does', () => {
+      expect(caseOfEvidenceScope(evidenceScope('case-a1'))).to.equal('case-a1');
+      expect(caseOfEvidenceScope('case-a1')).to.equal(null);
+      expect(caseOfEvidenceScope('access-sr1#evidence')).to.equal(null);
+    });
+
+    it('given scopes of each kind, then only a case\'s records scope counts as one', () => {
+      expect(isCaseRecordsScope('case-a1')).to.equal(true);
+      expect(isCaseRecordsScope(evidenceScope('case-a1'))).to.equal(false);
+      expect(isCaseRecordsScope('access-sr1')).to.equal(false);
+    });
   });
 });

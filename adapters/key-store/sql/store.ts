@@ -3,7 +3,7 @@ import { randomBytesPooled } from '../../random-bytes.ts';
 import { insertNewKeys, newKeysJson } from './insert-keys.ts';
 import type { MigrationDriver } from '../../sql-migrations/index.ts';
 import type { KeyStore, KeyWrapper, NewSubjectKey, ScopeKey } from '../../../domain/ports/key-store.ts';
-import { evidenceScope } from '../../../domain/privacy/retention.ts';
+import { caseOfEvidenceScope, evidenceScope, isCaseRecordsScope } from '../../../domain/privacy/retention.ts';
 
 interface Row {
   key_id: string;
@@ -27,12 +27,6 @@ const COLUMNS = 'key_id, scope, subject_ref, master_key_id, wrapped, shredded_at
 const KEY_BYTES = 32;
 /** The id of a case's evidence key: its row's key id and this mark (never in a base64url id, never a dot). */
 const EVIDENCE_MARK = '~e';
-const EVIDENCE_SUFFIX = evidenceScope('');
-
-/** A case's records scope: its row also holds the case's evidence key. */
-const pairs = (scope: string) => scope.startsWith('case-') && !scope.includes('#');
-/** The case scope whose row holds `scope`'s key, when `scope` is a case's evidence scope. */
-const caseOfEvidence = (scope: string) => (scope.startsWith('case-') && scope.endsWith(EVIDENCE_SUFFIX) ? scope.slice(0, -EVIDENCE_SUFFIX.length) : null);
 const baseId = (keyId: string) => (keyId.endsWith(EVIDENCE_MARK) ? keyId.slice(0, -EVIDENCE_MARK.length) : keyId);
 
 /**
@@ -57,7 +51,7 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
     // 128 random bits, short: the id is in every event it seals (twice when a citizen acted).
     const keyId = `k_${randomBytesPooled(16).toString('base64url')}`;
     const bytes = randomBytesPooled(KEY_BYTES);
-    if (!pairs(scope)) {
+    if (!isCaseRecordsScope(scope)) {
       const { masterKeyId, wrapped } = await wrapper.wrap(bytes, keyId);
       return { key: { id: keyId, bytes }, row: { keyId, scope, subjectRef, masterKeyId, wrapped } };
     }
@@ -74,7 +68,7 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
     const bytesOf = async (row: Row) => made.get(row.key_id) ?? (await open(row));
     const own = rows.get(request.scope);
     if (own) return keysOf(own, await bytesOf(own)).main;
-    const base = caseOfEvidence(request.scope);
+    const base = caseOfEvidenceScope(request.scope);
     const caseRow = base === null ? undefined : rows.get(base);
     if (!caseRow) return undefined;
     if (caseRow.wrapped === null || caseRow.evidence_shredded_at !== null) return null;
@@ -90,7 +84,7 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
       const pending = requests.filter((request) => !answers.has(request.scope));
       if (pending.length === 0) break;
       // The row each request lives in if it must be made now: an evidence scope first tries its case's shared row.
-      const rowScope = (request: KeyRequest) => (round === 0 ? caseOfEvidence(request.scope) ?? request.scope : request.scope);
+      const rowScope = (request: KeyRequest) => (round === 0 ? caseOfEvidenceScope(request.scope) ?? request.scope : request.scope);
       const wanted = new Map<string, KeyRequest>();
       for (const request of pending) {
         // A case's row serves its evidence too: tagged by whichever request knows the subject, so erasure finds it.
@@ -197,7 +191,7 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
       return found;
     },
     async scope(scope) {
-      const base = caseOfEvidence(scope);
+      const base = caseOfEvidenceScope(scope);
       const rows = new Map((await rowsOfScopes(base === null ? [scope] : [scope, base])).map((row) => [row.scope, row]));
       const own = rows.get(scope);
       if (own) return toScopeKey(own);
@@ -231,7 +225,7 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
         for (const row of rows) {
           destroyed.add(row.key_id);
           if (row.evidence_live) destroyed.add(row.key_id + EVIDENCE_MARK);
-          const base = caseOfEvidence(row.scope);
+          const base = caseOfEvidenceScope(row.scope);
           if (base !== null) twins.push(...(await liveIds(`SELECT key_id || '${EVIDENCE_MARK}' AS key_id FROM subject_keys WHERE scope = $1 AND evidence_key AND evidence_shredded_at IS NULL AND wrapped IS NOT NULL`, base)));
         }
         for (const id of queue) {
