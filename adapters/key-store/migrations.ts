@@ -31,12 +31,5 @@ export const subjectKeysComponent: Component = {
       sql: `ALTER TABLE subject_keys ADD COLUMN evidence_key boolean NOT NULL DEFAULT false;
             ALTER TABLE subject_keys ADD COLUMN evidence_shredded_at timestamptz;`,
     },
-    {
-      version: 3,
-      name: 'a key row holds its subject',
-      // The data subject's identity number, wrapped with the keys made for them (key-plaintext.ts): values that only
-      // repeat it are stored as references to the key, not sealed in every event. Rows made before hold none.
-      sql: `ALTER TABLE subject_keys ADD COLUMN holds_subject boolean NOT NULL DEFAULT false;`,
-    },
   ],
 };

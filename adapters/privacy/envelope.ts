@@ -15,11 +15,6 @@ import { ERASED, getAt, setAll, type FieldPath } from '../../domain/privacy/pers
  * parsed, stored, hashed and read back at a fraction of the cost of an object of arrays, and every event a case
  * appends or a rebuild reads carries one. Events sealed before it hold the object form `{ v: 1, alg, kid, iv, ct,
  * tag, paths }` (paths as JSON arrays); both open alike.
- *
- * A value that is the identity number of the subject the key was made for (the key store keeps it wrapped with the
- * key) is not encrypted again: its path follows a `;` after the others and the key gives it back, so a citizen acting
- * on their own case, or a certificate naming its holder, costs no ciphertext. When nothing else is sealed the bytes
- * are left empty: `A256GCM.<key id>..;metadata/actor/id`. Destroying the key erases these values like the others.
  */
 export interface SealedValues {
   /** The subject key's id: an opaque identifier, never an identity number. */
@@ -28,8 +23,6 @@ export interface SealedValues {
   ct: Buffer;
   tag: Buffer;
   paths: Array<Array<string | number>>;
-  /** The paths whose value is the key's subject (not in the ciphertext). */
-  refs: Array<Array<string | number>>;
   /** The paths exactly as the additional data binds them (their stored text, as a JSON value). */
   pathsBound: string;
 }
@@ -38,8 +31,6 @@ export interface SubjectKey {
   id: string;
   /** 32 bytes. */
   bytes: Buffer;
-  /** The identity number the key was made for, when the key store holds it. */
-  subject?: string | null;
 }
 
 export const KEY_BYTES = 32;
@@ -67,25 +58,22 @@ export function sealedOf(event: Pick<NewEvent, 'metadata'>): SealedValues | null
     const kid = sealedKeyId(event)!;
     const kidEnd = PREFIX.length + kid.length;
     const bytesEnd = sealed.indexOf('.', kidEnd + 1);
-    if (bytesEnd < 0) throw new Error('a sealed value is cut short');
-    const bytes = Buffer.from(sealed.slice(kidEnd + 1, bytesEnd), 'base64url');
-    const { paths, refs, bound } = parsedPaths(sealed.slice(bytesEnd + 1));
-    // Bytes without paths, or paths without bytes to open them: never read as "nothing sealed".
-    if (paths.length === 0 ? bytes.length > 0 : bytes.length < IV_BYTES + TAG_BYTES) throw new Error('a sealed value is cut short');
+    const bytes = bytesEnd < 0 ? Buffer.alloc(0) : Buffer.from(sealed.slice(kidEnd + 1, bytesEnd), 'base64url');
+    if (bytes.length < IV_BYTES + TAG_BYTES) throw new Error('a sealed value is cut short');
+    const { paths, bound } = parsedPaths(sealed.slice(bytesEnd + 1));
     return {
       kid,
       iv: bytes.subarray(0, IV_BYTES),
-      ct: bytes.subarray(IV_BYTES, Math.max(IV_BYTES, bytes.length - TAG_BYTES)),
-      tag: bytes.subarray(Math.max(IV_BYTES, bytes.length - TAG_BYTES)),
+      ct: bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES),
+      tag: bytes.subarray(bytes.length - TAG_BYTES),
       paths,
-      refs,
       pathsBound: bound,
     };
   }
   if (!isSealedV1(sealed)) return null;
   if (!isPathList(sealed.paths)) throw new Error('a sealed value names a path no plain value could be at');
   const b = (text: string) => Buffer.from(text, 'base64url');
-  return { kid: sealed.kid, iv: b(sealed.iv), ct: b(sealed.ct), tag: b(sealed.tag), paths: sealed.paths, refs: [], pathsBound: JSON.stringify(sealed.paths) };
+  return { kid: sealed.kid, iv: b(sealed.iv), ct: b(sealed.ct), tag: b(sealed.tag), paths: sealed.paths, pathsBound: JSON.stringify(sealed.paths) };
 }
 
 /** `event` with the values at `paths` sealed under `key`; unchanged when there are none. */
@@ -93,22 +81,16 @@ export function sealEvent<E extends NewEvent>(stream: string, event: E, paths: r
   if (paths.length === 0) return event;
   if (key.bytes.length !== KEY_BYTES) throw new Error(`a subject key is ${KEY_BYTES} bytes`);
   if (key.id.includes('.')) throw new Error('a subject key id has no dots');
-  const subject = key.subject ?? null;
-  const refs = subject === null ? NO_PATHS : paths.filter((path) => getAt(event, path) === subject);
-  const enciphered = refs.length === 0 ? paths : paths.filter((path) => !refs.includes(path));
-  const pathsText = enciphered.map(pathText).join(',') + (refs.length === 0 ? '' : `;${refs.map(pathText).join(',')}`);
-  let bytes = '';
-  if (enciphered.length > 0) {
-    const iv = randomBytesPooled(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', key.bytes, iv);
-    cipher.setAAD(additionalData(stream, event, key.id, JSON.stringify(pathsText)));
-    // Plain JSON: the bytes are only ever decrypted and parsed, never hashed on their own (the log hashes the event).
-    // GCM is a stream mode: update() answers every byte and final() none.
-    const ct = cipher.update(JSON.stringify(enciphered.map((path) => getAt(event, path))), 'utf8');
-    cipher.final();
-    bytes = Buffer.concat([iv, ct, cipher.getAuthTag()]).toString('base64url');
-  }
-  const envelope = `${PREFIX}${key.id}.${bytes}.${pathsText}`;
+  const values = paths.map((path) => getAt(event, path));
+  const pathsText = paths.map((path) => path.map((step) => encodeURIComponent(step)).join('/')).join(',');
+  const iv = randomBytesPooled(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key.bytes, iv);
+  cipher.setAAD(additionalData(stream, event, key.id, JSON.stringify(pathsText)));
+  // Plain JSON: the bytes are only ever decrypted and parsed, never hashed on their own (the log hashes the event).
+  // GCM is a stream mode: update() answers every byte and final() none.
+  const ct = cipher.update(JSON.stringify(values), 'utf8');
+  cipher.final();
+  const envelope = `${PREFIX}${key.id}.${Buffer.concat([iv, ct, cipher.getAuthTag()]).toString('base64url')}.${pathsText}`;
   const sealed = setAll(event, paths, (index) => (isActorId(paths[index]!) ? key.id : null));
   // Metadata is copied once: by setAll when a citizen actor's id was sealed, here otherwise.
   const metadata = (sealed.metadata === event.metadata ? { ...event.metadata } : sealed.metadata) as unknown as Record<string, unknown>;
@@ -121,15 +103,13 @@ export function sealEvent<E extends NewEvent>(stream: string, event: E, paths: r
  * The event as it was before sealing. With `key` null (destroyed) every sealed value reads back as ERASED. A key
  * that does not open the ciphertext (tampered, or another key) throws: that is corruption, never "erased".
  */
-export function openEvent<E extends NewEvent>(stream: string, event: E, key: Buffer | null, owned = false, subject: string | null = null): E {
+export function openEvent<E extends NewEvent>(stream: string, event: E, key: Buffer | null, owned = false): E {
   const sealed = sealedOf(event);
   if (!sealed) return event;
   const { sealed: _omit, ...metadata } = event.metadata as unknown as Record<string, unknown>;
   let values: unknown[];
   if (key === null) {
     values = sealed.paths.map(() => ERASED);
-  } else if (sealed.paths.length === 0) {
-    values = [];
   } else {
     const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv);
     decipher.setAAD(additionalData(stream, event, sealed.kid, sealed.pathsBound));
@@ -139,53 +119,35 @@ export function openEvent<E extends NewEvent>(stream: string, event: E, key: Buf
     decipher.final();
     values = JSON.parse(plain.toString('utf8')) as unknown[];
   }
-  let paths = sealed.paths;
-  if (sealed.refs.length > 0) {
-    // A live key that does not know its subject cannot answer for it: the key store and the log disagree.
-    if (key !== null && subject === null) throw new Error(`a sealed value refers to the subject of key ${sealed.kid}, which the key store does not hold`);
-    const value = key === null ? ERASED : subject;
-    paths = [...paths, ...sealed.refs];
-    values = [...values, ...sealed.refs.map(() => value)];
-  }
   if (owned) {
     // The caller owns the event (just parsed from a row): the values go back where they were, nothing is copied.
     (event as { metadata: unknown }).metadata = metadata;
-    for (let index = 0; index < paths.length; index += 1) putAt(event, paths[index]!, values[index]);
+    for (let index = 0; index < sealed.paths.length; index += 1) putAt(event, sealed.paths[index]!, values[index]);
     return event;
   }
-  return setAll({ ...event, metadata: metadata as unknown as E['metadata'] } as E, paths, (index) => values[index]);
+  return setAll({ ...event, metadata: metadata as unknown as E['metadata'] } as E, sealed.paths, (index) => values[index]);
 }
-
-const pathText = (path: FieldPath) => path.map((step) => encodeURIComponent(step)).join('/');
-const NO_PATHS: readonly FieldPath[] = Object.freeze([]);
 
 /**
  * The paths of a sealed value, parsed once per distinct text: the events of one type and service name the same
  * fields, so a rebuild reads a few hundred distinct lists millions of times. Frozen, as they are shared. Steps come
  * back as strings: an array's index "2" puts and gets exactly as 2 does.
  */
-type ParsedPaths = { paths: Array<Array<string | number>>; refs: Array<Array<string | number>>; bound: string };
-const pathsCache = new Map<string, ParsedPaths>();
+const pathsCache = new Map<string, { paths: Array<Array<string | number>>; bound: string }>();
 const PATHS_CACHE_ENTRIES = 1024;
 
-function parsedPaths(text: string): ParsedPaths {
+function parsedPaths(text: string): { paths: Array<Array<string | number>>; bound: string } {
   const known = pathsCache.get(text);
   if (known) return known;
-  const split = text.indexOf(';');
-  const list = (part: string): unknown => {
-    try {
-      return part === '' ? [] : part.split(',').map((path) => path.split('/').map(decodeURIComponent));
-    } catch {
-      return null;
-    }
-  };
-  const paths = list(split < 0 ? text : text.slice(0, split));
-  const refs = split < 0 ? [] : list(text.slice(split + 1));
-  if (!isPathList(paths) || !isPathList(refs) || paths.length + refs.length === 0 || (split >= 0 && refs.length === 0)) {
-    throw new Error('a sealed value names no paths, or a path no plain value could be at');
+  let paths: unknown;
+  try {
+    paths = text === '' ? [] : text.split(',').map((path) => path.split('/').map(decodeURIComponent));
+  } catch {
+    paths = null;
   }
-  for (const path of [...paths, ...refs]) Object.freeze(path);
-  const parsed = { paths: Object.freeze(paths) as Array<Array<string | number>>, refs: Object.freeze(refs) as Array<Array<string | number>>, bound: JSON.stringify(text) };
+  if (!isPathList(paths) || paths.length === 0) throw new Error('a sealed value names no paths, or a path no plain value could be at');
+  for (const path of paths) Object.freeze(path);
+  const parsed = { paths: Object.freeze(paths) as Array<Array<string | number>>, bound: JSON.stringify(text) };
   if (pathsCache.size >= PATHS_CACHE_ENTRIES) pathsCache.delete(pathsCache.keys().next().value!);
   pathsCache.set(text, parsed);
   return parsed;

@@ -4,7 +4,7 @@ import { SUBJECT_KEYS_SHREDDED } from '../../domain/privacy/events.ts';
 import { caseOfEvidenceScope, evidenceScope, isCaseRecordsScope } from '../../domain/privacy/retention.ts';
 import type { EventStore } from '../../domain/ports/event-store.ts';
 import { validateAppend, vouchFor } from '../event-store/index.ts';
-import { MissingSubjectKeyError, SubjectKeyTakenError, type DataKey, type KeyStore, type NewSubjectKey } from '../../domain/ports/key-store.ts';
+import { MissingSubjectKeyError, SubjectKeyTakenError, type KeyStore, type NewSubjectKey } from '../../domain/ports/key-store.ts';
 import { openEvent, sealEvent, sealedKeyId, type SubjectKey } from './envelope.ts';
 import { subjectRef } from './subject-ref.ts';
 import { boundedMap } from '../bounded-map.ts';
@@ -55,7 +55,7 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
   const ttl = options.cacheMs ?? 60_000;
   // A worker runs for months over millions of cases: every cache keeps only the most recently stored entries.
   const limit = options.cacheEntries ?? 50_000;
-  const keyCache = boundedMap<string, { bytes: Buffer | null; subject: string | null; at: number }>(limit);
+  const keyCache = boundedMap<string, { bytes: Buffer | null; at: number }>(limit);
   const scopeCache = boundedMap<string, { key: SubjectKey | null; at: number }>(limit);
   const services = boundedMap<string, ServiceRef>(limit);
   /** The subject tag each scope's key was asked for with, so a case's evidence key gets the case's tag at no cost. */
@@ -67,7 +67,7 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
 
   function forget(keyIds: readonly string[]): void {
     const gone = new Set(keyIds);
-    for (const id of gone) keyCache.set(id, { bytes: null, subject: null, at: Date.now() });
+    for (const id of gone) keyCache.set(id, { bytes: null, at: Date.now() });
     for (const [scope, entry] of scopeCache) if (entry.key && gone.has(entry.key.id)) scopeCache.set(scope, { key: null, at: Date.now() });
   }
 
@@ -80,10 +80,9 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
     const subjectTag = subject !== null ? ref(subject) : base !== null ? await baseTag(base) : null;
     // A case's evidence key is made alongside its records key (in parallel), so fetched evidence finds it cached.
     const companion = isCaseRecordsScope(scope) && !scopeCache.has(evidenceScope(scope)) ? evidenceScope(scope) : null;
-    // The subject goes with a key made now, so values that repeat it need no ciphertext (envelope.ts).
     const [key, evidenceKey] = await Promise.all([
-      options.keys.keyFor(scope, subjectTag, subject),
-      companion ? options.keys.keyFor(companion, subjectTag, subject) : Promise.resolve(undefined),
+      options.keys.keyFor(scope, subjectTag),
+      companion ? options.keys.keyFor(companion, subjectTag) : Promise.resolve(undefined),
     ]);
     if (companion && evidenceKey !== undefined) remember(companion, evidenceKey, subjectTag);
     remember(scope, key, subjectTag);
@@ -93,7 +92,7 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
   function remember(scope: string, key: SubjectKey | null, subjectTag: string | null): void {
     refCache.set(scope, subjectTag);
     scopeCache.set(scope, { key, at: Date.now() });
-    if (key) keyCache.set(key.id, { bytes: key.bytes, subject: key.subject ?? null, at: Date.now() });
+    if (key) keyCache.set(key.id, { bytes: key.bytes, at: Date.now() });
   }
 
   /**
@@ -105,7 +104,7 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
     const drafted = drafts.keys.get(scope);
     if (drafted) return drafted.key;
     const subjectTag = subject !== null ? ref(subject) : null;
-    const { key, row, evidence } = await options.keys.draft(scope, subjectTag, subject);
+    const { key, row, evidence } = await options.keys.draft(scope, subjectTag);
     drafts.keys.set(scope, { key, subjectTag });
     // A case's evidence key comes in the same row (one row per new case).
     if (evidence) drafts.keys.set(evidenceScope(scope), { key: evidence, subjectTag });
@@ -158,28 +157,25 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
     const missing = new Set<string>();
     // The batch's own keys, taken now: the bounded cache may drop a cached one before the batch is opened (this
     // batch's new keys, or another caller's, push it out while the missing ones are fetched).
-    const batchKeys = new Map<string, { bytes: Buffer; subject: string | null } | null>();
+    const batchKeys = new Map<string, Buffer | null>();
     for (const kid of kids) {
       if (kid === null || batchKeys.has(kid) || missing.has(kid)) continue;
       const cached = keyCache.get(kid);
-      if (fresh(cached)) batchKeys.set(kid, cached!.bytes === null ? null : { bytes: cached!.bytes, subject: cached!.subject });
+      if (fresh(cached)) batchKeys.set(kid, cached!.bytes);
       else missing.add(kid);
     }
-    const found = missing.size > 0 ? await options.keys.unwrap([...missing]) : new Map<string, DataKey | null>();
+    const found = missing.size > 0 ? await options.keys.unwrap([...missing]) : new Map<string, Buffer | null>();
     // A key no row holds was never destroyed: reading its values as "erased" would hide a broken store for good.
     const unknown = [...missing].filter((id) => !found.has(id));
     if (unknown.length > 0) throw new MissingSubjectKeyError(unknown);
     for (const id of missing) {
-      const key = found.get(id)!;
-      batchKeys.set(id, key);
-      keyCache.set(id, { bytes: key?.bytes ?? null, subject: key?.subject ?? null, at: Date.now() });
+      batchKeys.set(id, found.get(id)!);
+      keyCache.set(id, { bytes: found.get(id)!, at: Date.now() });
     }
     // Events read from the store are fresh objects no one else holds: opened in place, the batch answered as it came.
     for (let index = 0; index < events.length; index += 1) {
       const kid = kids[index]!;
-      if (kid === null) continue;
-      const key = batchKeys.get(kid) ?? null;
-      openEvent(events[index]!.streamId, events[index]!, key?.bytes ?? null, true, key?.subject ?? null);
+      if (kid !== null) openEvent(events[index]!.streamId, events[index]!, batchKeys.get(kid) ?? null, true);
     }
     return events;
   }

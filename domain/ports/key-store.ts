@@ -26,18 +26,6 @@ export interface ScopeKey {
   masterKeyId: string | null;
 }
 
-/**
- * A live data key. `subject` is the identity number of the data subject it was made for, when the maker named one:
- * kept wrapped with the key (never beside it in clear), so a sealed value that only repeats it is stored as a
- * reference to the key instead of as ciphertext, and destroying the key destroys it too.
- */
-export interface DataKey {
-  id: string;
-  /** 32 bytes. */
-  bytes: Buffer;
-  subject: string | null;
-}
-
 /** A data key made and wrapped but not yet stored: its row, for a store that writes it with the events it seals. */
 export interface NewSubjectKey {
   keyId: string;
@@ -47,8 +35,6 @@ export interface NewSubjectKey {
   wrapped: Buffer;
   /** The row also holds its case's evidence key (the second half of the wrapped bytes). */
   evidenceKey?: boolean;
-  /** The wrapped bytes end with the data subject's identity (`subject` of the keys). */
-  holdsSubject?: boolean;
 }
 
 /** The scope already has a key (another writer made it first, or it was shredded): nothing was written. */
@@ -75,18 +61,17 @@ export interface KeyStore {
   /**
    * The live key of `scope`, made now (tagged `subjectRef`) when the scope has none; null when its key was destroyed
    * (nothing new is sealed in a shredded scope: its values are stored "erased"). Concurrent calls get one key.
-   * `subject`, the identity `subjectRef` was taken from, is kept with a key made now; a key that exists keeps its own.
    */
-  keyFor(scope: string, subjectRef: string | null, subject?: string | null): Promise<DataKey | null>;
+  keyFor(scope: string, subjectRef: string | null): Promise<{ id: string; bytes: Buffer } | null>;
   /**
    * A new key for `scope`, made and wrapped here but not stored: for the first events of a new scope, whose key row
    * an event store that shares this store's database writes in the same transaction (EventStore.appendWithKeys), so
    * a new case costs no round trip of its own. Stored only by that append; a scope that has a key refuses it there.
    * A case's records scope comes with its evidence key (`evidence`, scope `<scope>#evidence`), held in the same row.
    */
-  draft(scope: string, subjectRef: string | null, subject?: string | null): Promise<{ key: DataKey; row: NewSubjectKey; evidence?: DataKey }>;
-  /** Data keys by id: the key, null for a destroyed key; ids never made are absent. */
-  unwrap(keyIds: readonly string[]): Promise<Map<string, DataKey | null>>;
+  draft(scope: string, subjectRef: string | null): Promise<{ key: { id: string; bytes: Buffer }; row: NewSubjectKey; evidence?: { id: string; bytes: Buffer } }>;
+  /** Data keys by id: bytes, null for a destroyed key; ids never made are absent. */
+  unwrap(keyIds: readonly string[]): Promise<Map<string, Buffer | null>>;
   /** The key of one scope, live or destroyed. */
   scope(scope: string): Promise<ScopeKey | null>;
   /** Every key tagged with the subject's keyed hash. */

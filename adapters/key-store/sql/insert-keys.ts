@@ -7,9 +7,9 @@ import type { NewSubjectKey } from '../../../domain/ports/key-store.ts';
  * scope already has a key, so the statement it is part of writes nothing; 'keep' leaves the existing key in place.
  */
 export function insertNewKeys(param: string, onConflict: 'fail' | 'keep'): string {
-  return `INSERT INTO subject_keys (key_id, scope, subject_ref, master_key_id, wrapped, evidence_key, holds_subject)
-          SELECT k.key_id, k.scope, k.subject_ref, k.master_key_id, decode(k.wrapped, 'hex'), coalesce(k.evidence_key, false), coalesce(k.holds_subject, false)
-          FROM jsonb_to_recordset(${param}::text::jsonb) AS k(key_id text, scope text, subject_ref text, master_key_id text, wrapped text, evidence_key boolean, holds_subject boolean)
+  return `INSERT INTO subject_keys (key_id, scope, subject_ref, master_key_id, wrapped, evidence_key)
+          SELECT k.key_id, k.scope, k.subject_ref, k.master_key_id, decode(k.wrapped, 'hex'), coalesce(k.evidence_key, false)
+          FROM jsonb_to_recordset(${param}::text::jsonb) AS k(key_id text, scope text, subject_ref text, master_key_id text, wrapped text, evidence_key boolean)
           ${onConflict === 'keep' ? 'ON CONFLICT (scope) DO NOTHING' : ''}`;
 }
 
@@ -21,7 +21,6 @@ export function newKeysJson(rows: readonly NewSubjectKey[]): string {
     master_key_id: row.masterKeyId,
     wrapped: row.wrapped.toString('hex'),
     ...(row.evidenceKey ? { evidence_key: true } : {}),
-    ...(row.holdsSubject ? { holds_subject: true } : {}),
   })));
 }
 

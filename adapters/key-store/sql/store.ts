@@ -2,8 +2,7 @@ import { groupCommit } from '../../group-commit.ts';
 import { randomBytesPooled } from '../../random-bytes.ts';
 import { insertNewKeys, newKeysJson } from './insert-keys.ts';
 import type { MigrationDriver } from '../../sql-migrations/index.ts';
-import type { DataKey, KeyStore, KeyWrapper, NewSubjectKey, ScopeKey } from '../../../domain/ports/key-store.ts';
-import { packKeys, unpackKeys } from './key-plaintext.ts';
+import type { KeyStore, KeyWrapper, NewSubjectKey, ScopeKey } from '../../../domain/ports/key-store.ts';
 import { caseOfEvidenceScope, evidenceScope, isCaseRecordsScope } from '../../../domain/privacy/retention.ts';
 
 interface Row {
@@ -15,18 +14,16 @@ interface Row {
   shredded_at: Date | string | null;
   evidence_key: boolean;
   evidence_shredded_at: Date | string | null;
-  holds_subject: boolean;
 }
 
 interface KeyRequest {
   scope: string;
   subjectRef: string | null;
-  subject: string | null;
 }
 
-type Key = DataKey;
+type Key = { id: string; bytes: Buffer };
 
-const COLUMNS = 'key_id, scope, subject_ref, master_key_id, wrapped, shredded_at, evidence_key, evidence_shredded_at, holds_subject';
+const COLUMNS = 'key_id, scope, subject_ref, master_key_id, wrapped, shredded_at, evidence_key, evidence_shredded_at';
 const KEY_BYTES = 32;
 /** The id of a case's evidence key: its row's key id and this mark (never in a base64url id, never a dot). */
 const EVIDENCE_MARK = '~e';
@@ -42,32 +39,25 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
     row.wrapped === null ? null : wrapper.unwrap(Buffer.from(row.wrapped), row.master_key_id!, row.key_id);
 
   /** The records key of a row (or a row's only key) and, when it has one, its live evidence key. */
-  function keysOf(row: Row, plain: Buffer | null): { main: Key | null; evidence: Key | null } {
-    if (plain === null) return { main: null, evidence: null };
-    const { keys, subject } = unpackKeys(plain, row.holds_subject);
-    const main = { id: row.key_id, bytes: Buffer.from(keys.subarray(0, KEY_BYTES)), subject };
+  function keysOf(row: Row, bytes: Buffer | null): { main: Key | null; evidence: Key | null } {
+    if (bytes === null) return { main: null, evidence: null };
+    const main = { id: row.key_id, bytes: Buffer.from(bytes.subarray(0, KEY_BYTES)) };
     // Shredded is shredded, whatever bytes the row holds: a write that raced the shredding must not bring it back.
-    const evidence = row.evidence_key && row.evidence_shredded_at === null && keys.length >= 2 * KEY_BYTES ? { id: row.key_id + EVIDENCE_MARK, bytes: Buffer.from(keys.subarray(KEY_BYTES, 2 * KEY_BYTES)), subject } : null;
+    const evidence = row.evidence_key && row.evidence_shredded_at === null && bytes.length >= 2 * KEY_BYTES ? { id: row.key_id + EVIDENCE_MARK, bytes: Buffer.from(bytes.subarray(KEY_BYTES, 2 * KEY_BYTES)) } : null;
     return { main, evidence };
   }
 
-  /** A new row's keys, wrapped; `plain` is what unwrapping its row gives back. */
-  async function draftRow(scope: string, subjectRef: string | null, subject: string | null): Promise<{ key: Key; row: NewSubjectKey; evidence?: Key; plain: Buffer }> {
-    // 128 random bits, short: the id is in every event it seals.
+  async function draft(scope: string, subjectRef: string | null): Promise<{ key: Key; row: NewSubjectKey; evidence?: Key }> {
+    // 128 random bits, short: the id is in every event it seals (twice when a citizen acted).
     const keyId = `k_${randomBytesPooled(16).toString('base64url')}`;
     const bytes = randomBytesPooled(KEY_BYTES);
-    const evidence = isCaseRecordsScope(scope) ? randomBytesPooled(KEY_BYTES) : null;
-    const { plain, holdsSubject } = packKeys(evidence ? Buffer.concat([bytes, evidence]) : bytes, subject);
-    const kept = holdsSubject ? subject : null;
-    const { masterKeyId, wrapped } = await wrapper.wrap(plain, keyId);
-    const row: NewSubjectKey = { keyId, scope, subjectRef, masterKeyId, wrapped, ...(evidence ? { evidenceKey: true } : {}), ...(holdsSubject ? { holdsSubject: true } : {}) };
-    const key = { id: keyId, bytes, subject: kept };
-    return evidence ? { key, row, evidence: { id: keyId + EVIDENCE_MARK, bytes: evidence, subject: kept }, plain } : { key, row, plain };
-  }
-
-  async function draft(scope: string, subjectRef: string | null, subject: string | null = null): Promise<{ key: Key; row: NewSubjectKey; evidence?: Key }> {
-    const { plain: _plain, ...made } = await draftRow(scope, subjectRef, subject);
-    return made;
+    if (!isCaseRecordsScope(scope)) {
+      const { masterKeyId, wrapped } = await wrapper.wrap(bytes, keyId);
+      return { key: { id: keyId, bytes }, row: { keyId, scope, subjectRef, masterKeyId, wrapped } };
+    }
+    const evidence = randomBytesPooled(KEY_BYTES);
+    const { masterKeyId, wrapped } = await wrapper.wrap(Buffer.concat([bytes, evidence]), keyId);
+    return { key: { id: keyId, bytes }, row: { keyId, scope, subjectRef, masterKeyId, wrapped, evidenceKey: true }, evidence: { id: keyId + EVIDENCE_MARK, bytes: evidence } };
   }
 
   /**
@@ -99,13 +89,11 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
       for (const request of pending) {
         // A case's row serves its evidence too: tagged by whichever request knows the subject, so erasure finds it.
         const known = wanted.get(rowScope(request));
-        if (!known || (known.subjectRef === null && request.subjectRef !== null) || (known.subject === null && request.subject !== null && known.subjectRef === request.subjectRef)) {
-          wanted.set(rowScope(request), { scope: rowScope(request), subjectRef: request.subjectRef, subject: request.subject });
-        }
+        if (!known || (known.subjectRef === null && request.subjectRef !== null)) wanted.set(rowScope(request), { scope: rowScope(request), subjectRef: request.subjectRef });
       }
-      const drafts = await Promise.all([...wanted.values()].map(({ scope, subjectRef, subject }) => draftRow(scope, subjectRef, subject)));
+      const drafts = await Promise.all([...wanted.values()].map(({ scope, subjectRef }) => draft(scope, subjectRef)));
       const bytes = new Map<string, Buffer>();
-      for (const d of drafts) bytes.set(d.key.id, d.plain);
+      for (const d of drafts) bytes.set(d.key.id, d.evidence ? Buffer.concat([d.key.bytes, d.evidence.bytes]) : d.key.bytes);
       const looked = [...new Set(pending.flatMap((request) => [request.scope, rowScope(request)]))];
       // One round trip whether the scopes are new or not: each key is made and wrapped (cheap) and kept only where its
       // scope had none; the first to insert wins and everyone else reads the winner's key.
@@ -164,10 +152,8 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const [row] = await db.query<Row>(`SELECT ${COLUMNS} FROM subject_keys WHERE key_id = $1`, [keyId]);
       if (!row || !row.evidence_key || row.wrapped === null || row.evidence_shredded_at !== null) return null;
-      const { keys, subject } = unpackKeys((await open(row))!, row.holds_subject);
-      // The records key stays, and with it the subject it was made for.
-      const { plain } = packKeys(Buffer.from(keys.subarray(0, KEY_BYTES)), subject);
-      const { masterKeyId, wrapped } = await wrapper.wrap(plain, keyId);
+      const bytes = (await open(row))!;
+      const { masterKeyId, wrapped } = await wrapper.wrap(Buffer.from(bytes.subarray(0, KEY_BYTES)), keyId);
       // Only over the bytes read: a concurrent rewrap or shred in between is read again, never overwritten.
       const updated = await db.query(
         `UPDATE subject_keys SET wrapped = $2, master_key_id = $3, evidence_shredded_at = $4
@@ -183,10 +169,10 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
 
   return {
     kind,
-    keyFor: (scope, subjectRef, subject = null) => maker.submit({ scope, subjectRef, subject }),
+    keyFor: (scope, subjectRef) => maker.submit({ scope, subjectRef }),
     draft,
     async unwrap(keyIds) {
-      const found = new Map<string, Key | null>();
+      const found = new Map<string, Buffer | null>();
       if (keyIds.length === 0) return found;
       const wanted = [...new Set(keyIds)];
       const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM subject_keys WHERE key_id = ANY($1::text[])`, [[...new Set(wanted.map(baseId))]]);
@@ -200,7 +186,7 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
         if (evidence && !row.evidence_key) continue;
         if (!opened.has(row.key_id)) opened.set(row.key_id, keysOf(row, await open(row)));
         const keys = opened.get(row.key_id)!;
-        found.set(id, (evidence ? keys.evidence : keys.main) ?? null);
+        found.set(id, (evidence ? keys.evidence : keys.main)?.bytes ?? null);
       }
       return found;
     },
