@@ -11,6 +11,9 @@ import { sealingEventStore, type SealingEventStore } from '../../adapters/privac
 import { InvalidAppendError, START, type NewEvent } from '../../domain/events/index.ts';
 import type { EventStore } from '../../domain/ports/event-store.ts';
 import { MissingSubjectKeyError } from '../../domain/ports/key-store.ts';
+import type { UploadStore } from '../../domain/ports/uploads.ts';
+import { createShredder } from '../../adapters/privacy/shredder.ts';
+import { ERASED } from '../../domain/privacy/personal-data.ts';
 import { ALL_PERSONAL } from '../../runtime/privacy.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { sealedKeyId } from '../../adapters/privacy/envelope.ts';
@@ -192,6 +195,29 @@ for (const [name, open] of backends()) {
         expect(keys.get(own.key.id), via).to.equal(null);
         expect(keys.get(half.id.slice(0, -2)), via).to.not.equal(null);
       }
+    });
+
+    it('given a case holding its evidence key twice, when the shredder of a process that sealed under the other one shreds the evidence, then that process forgets both at once, not after its cache period', async () => {
+      const caseId = randomUUID();
+      const scope = `case-${caseId}`;
+      const store = sealing(backend);
+      await store.append(scope, [drafted(caseId)], { expectedRevision: 'no_stream' });
+      const received: NewEvent = {
+        type: 'EvidenceReceived',
+        data: { caseId, materialId: 'household', dataItem: 'household-registration', provider: 'PSB', fields: { name: '张三' } },
+        metadata: { ...drafted(caseId).metadata, actor: { kind: 'system', id: 'errand' } },
+      };
+      // Sealed and cached under the case row's evidence half; then a process of the earlier release makes its own row.
+      await store.append(scope, [received], { expectedRevision: 0n });
+      const own = await backend.keys.draft(`${scope}#evidence`, 'sr_twice');
+      await backend.query(`INSERT INTO subject_keys (key_id, scope, subject_ref, master_key_id, wrapped) VALUES ($1, $2, 'sr_twice', $3, decode($4, 'hex'))`, [own.key.id, `${scope}#evidence`, own.row.masterKeyId, own.row.wrapped.toString('hex')]);
+      const uploads = { kind: 'filesystem', put: async () => { throw new Error('unused'); }, get: async () => null, delete: async () => false, close: async () => undefined } as unknown as UploadStore;
+      const shredder = createShredder({ eventStore: store, keys: backend.keys, uploads, clock: { now: () => new Date('2026-03-05T08:00:00Z') }, afterShred: async () => undefined });
+      const outcome = await shredder.shredCase(caseId, { reason: 'retention', rule: 'evidence after closure' }, 'evidence');
+      expect(outcome.status).to.equal('shredded');
+      // Read without the shredding event in the batch: only what the shredder told the store to forget protects it.
+      const [, evidence] = await store.readStream(scope, { maxCount: 2 });
+      expect(evidence!.data.fields).to.deep.equal({ name: ERASED });
     });
 
     it('given a command retried by a process that did not see the first attempt, then the retry is answered as replayed and the values still open', async () => {
