@@ -2,98 +2,24 @@
 // The administrator's pages: the service catalogue (browse, edit a draft, approve, dry-run against past cases,
 // publish), departments and data items (saved into a data catalogue draft, then reviewed), import and export of
 // the whole catalogue, and the projections with their rebuilds. Everything goes through /api/v1/admin/...
-import { ApiError, commandHeaders, errand, newKey, send } from './api.js';
+import { commandHeaders, errand, newKey, send } from './api.js';
 import { departmentName } from './catalogue.js';
 import { field, h } from './dom.js';
-import { localized, t, tOr } from './i18n.js';
+import { t } from './i18n.js';
 import { flash, loading, problemBox, rerender, setTitle, show, startPage } from './layout.js';
 import { dateTime } from './format.js';
+import { actOn, auditTable, changeProblems, nameOf, notFound, statusTag } from './admin-common.js';
+import { dataView } from './admin-data.js';
+import { operationsView } from './admin-operations.js';
 
-/**
- * @typedef {{ 'zh-CN': string, en: string }} Text
- * @typedef {'draft' | 'approved' | 'published'} Status
- * @typedef {{ kind: string, id: string, published: number | null, open: { version: number, status: Status, updatedAt: string, updatedBy: string } | null, name: Text | null }} Summary
- * @typedef {{ kind: string, id: string, version: number, status: Status, body: Record<string, any>, updatedAt: string, updatedBy: string }} Entry
- * @typedef {{ seq: number, at: string, actor: { kind: string, id: string }, action: string, kind: string, id: string, version: number | null, details: Record<string, any> }} AuditEntry
- * @typedef {{ kind: string, was?: string, would?: string, reasons?: string[], materials?: Array<{ materialId: string, key: boolean }>, limit?: string, added?: string[], removed?: string[] }} Difference
- * @typedef {{ cases: number, changed: number, unreadable: number, instantApproval: { wouldApprove: number, wouldWithhold: number }, missingMaterials: number, deadlinesMoved: number, departmentsChanged: number }} Totals
- * @typedef {{ serviceId: string, version: number, since: string | null, ranAt: string, by: { kind: string, id: string }, totals: Totals, cases: Array<{ caseId: string, serviceVersion: number, draftedAt: string, differences: Difference[] }>, truncated: boolean }} DryRun
- * @typedef {{ code: string, name: Text }} Department
- * @typedef {{ id: string, name: Text, provider: string, sharing: string, fields: unknown[] } & Record<string, unknown>} DataItem
- * @typedef {{ departments: Department[], items: DataItem[] }} DataCatalogue
- * @typedef {{ name: string, activeVersion: number | null, state: string, lagMs: number | null, worker: string | null, rebuildRequest: { state: string } | null }} Projection
- * @typedef {{ staffId: string, department: string, roles: string[], name?: string }} Duties
- */
-
-const DUTIES = ['intake', 'reviewer', 'approver'];
+/** @typedef {import('./admin-common.js').Text} Text */
+/** @typedef {import('./admin-common.js').Summary} Summary */
+/** @typedef {import('./admin-common.js').Entry} Entry */
+/** @typedef {import('./admin-common.js').AuditEntry} AuditEntry */
+/** @typedef {import('./admin-common.js').Difference} Difference */
+/** @typedef {import('./admin-common.js').DryRun} DryRun */
 
 const session = await startPage('admin');
-
-/**
- * A page's way to run one step: busy while it runs, its problems shown, or a confirmation and the page reloaded.
- * @param {{ busy: boolean, error: unknown }} state
- * @param {() => Promise<void>} load
- * @returns {(step: () => Promise<unknown>, done: string) => Promise<void>}
- */
-function actOn(state, load) {
-  return async (step, done) => {
-    state.busy = true;
-    state.error = null;
-    rerender();
-    try {
-      await step();
-      flash(t(done));
-      // The reload's render is the last one: a later re-render would replace controls a person may be using.
-      state.busy = false;
-      await load();
-    } catch (error) {
-      state.error = error;
-      state.busy = false;
-      rerender();
-    }
-    document.getElementById('change-problems')?.focus();
-  };
-}
-
-/** @param {unknown} error */
-const notFound = (error) => error instanceof ApiError && error.status === 404;
-
-/** @param {Text | null | undefined} name */
-const nameOf = (name) => (name ? localized(name) : '');
-
-/** @param {Status} status */
-function statusTag(status) {
-  return h('span', { class: ['badge', status === 'published' ? 'badge-good' : status === 'approved' ? 'badge-info' : 'badge-warn'], dataset: { status } }, t(`admin.status.${status}`));
-}
-
-/**
- * Field problems of a refused change as a table: file, field, problem (the server's words, written for authors).
- * @param {unknown} error
- */
-function changeProblems(error) {
-  if (!(error instanceof ApiError) || error.errors.length === 0 || !error.errors[0].file) return problemBox(error);
-  /** @type {Array<{ file: string, field: string, message: string }>} */
-  const errors = error.errors;
-  return h('div', { class: 'alert alert-error', role: 'alert', tabindex: '-1', id: 'change-problems' },
-    h('p', { class: 'alert-title' }, h('strong', {}, tOr('problem.catalogue-invalid', error.title ?? '')), ' · ', t('admin.problems', { n: errors.length })),
-    h('div', { class: 'table-wrap' }, h('table', { class: 'table compact' },
-      h('thead', {}, h('tr', {}, ['admin.file', 'admin.field', 'admin.message'].map((k) => h('th', { scope: 'col' }, t(k))))),
-      h('tbody', {}, errors.map((e) => h('tr', { dataset: { file: e.file, field: e.field } }, h('td', { class: 'mono small' }, e.file), h('td', { class: 'mono small' }, e.field), h('td', {}, e.message)))))));
-}
-
-/** @param {AuditEntry[]} items */
-function auditTable(items) {
-  if (items.length === 0) return h('p', { class: 'muted' }, t('admin.none'));
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'table compact', id: 'catalogue-audit' },
-    h('thead', {}, h('tr', {}, ['admin.col.at', 'admin.col.action', 'admin.col.id', 'admin.col.version', 'admin.col.by', 'admin.col.details'].map((k) => h('th', { scope: 'col' }, t(k))))),
-    h('tbody', {}, items.slice().reverse().map((a) => h('tr', { dataset: { action: a.action } },
-      h('td', { class: 'small' }, dateTime(a.at)),
-      h('td', { class: 'mono' }, a.action),
-      h('td', { class: 'mono small' }, `${a.kind}:${a.id}`),
-      h('td', {}, a.version === null ? '—' : `v${a.version}`),
-      h('td', { class: 'small' }, `${a.actor.kind}:${a.actor.id}`),
-      h('td', { class: 'small' }, typeof a.details.reason === 'string' ? a.details.reason : a.details.totals ? JSON.stringify(a.details.totals) : ''))))));
-}
 
 /** Services: the list, import and export, the recent changes. */
 async function servicesView() {
@@ -309,168 +235,6 @@ async function serviceView(/** @type {string} */ serviceId) {
         field(t('admin.override'), override),
         h('button', { type: 'button', class: 'primary', id: 'publish', disabled: state.busy, on: { click: () => void act(() => send(errand.POST('/admin/catalogue/{kind}/{id}/versions/{version}/publish', { params: { path: { ...entry, version: String(draft.version) } }, body: state.override.trim() ? { override: { reason: state.override.trim() } } : {}, headers: commandHeaders(newKey()) })), 'admin.published') } }, t('admin.publish'))) : null,
       h('section', { class: 'card' }, h('h2', {}, t('admin.audit')), auditTable(state.audit)),
-    ];
-  }
-
-  show(render);
-  await load();
-}
-
-/** Departments and data items, edited into a data catalogue draft that is then reviewed like a service. */
-async function dataView() {
-  /** @type {{ versions: Entry[] | null, duties: Duties[], error: unknown, busy: boolean, dept: { code: string, zh: string, en: string }, editing: string | null, itemText: string, clerk: { staffId: string, department: string, roles: string[] } }} */
-  const state = { versions: null, duties: [], error: null, busy: false, dept: { code: '', zh: '', en: '' }, editing: null, itemText: '', clerk: { staffId: '', department: '', roles: [] } };
-  const entry = /** @type {const} */ ({ kind: 'data-catalogue', id: 'data-catalogue' });
-  const open = () => state.versions?.find((v) => v.status !== 'published') ?? null;
-  /** @returns {DataCatalogue | null} */
-  const doc = () => /** @type {DataCatalogue | null} */ ((open() ?? state.versions?.filter((v) => v.status === 'published').at(-1))?.body ?? null);
-
-  async function load() {
-    try {
-      const [versions, duties] = await Promise.all([send(errand.GET('/admin/catalogue/{kind}/{id}', { params: { path: entry } })), send(errand.GET('/admin/duties'))]);
-      state.versions = versions.items;
-      state.duties = duties.items;
-    } catch (error) {
-      state.error = error;
-    }
-    rerender();
-  }
-
-  const act = actOn(state, load);
-
-  function reviewCard() {
-    const draft = open();
-    return h('section', { class: 'card', id: 'data-review' },
-      h('h2', {}, t('admin.data.review')),
-      draft
-        ? h('div', { class: 'actions' }, `v${draft.version} `, statusTag(draft.status), ` ${draft.updatedBy}`,
-          draft.status === 'draft' ? h('button', { type: 'button', id: 'data-approve', disabled: state.busy, on: { click: () => void act(() => send(errand.POST('/admin/catalogue/{kind}/{id}/versions/{version}/approve', { params: { path: { ...entry, version: String(draft.version) } }, body: {}, headers: commandHeaders(newKey()) })), 'admin.approved') } }, t('admin.approve')) : null,
-          draft.status === 'approved' ? h('button', { type: 'button', class: 'primary', id: 'data-publish', disabled: state.busy, on: { click: () => void act(() => send(errand.POST('/admin/catalogue/{kind}/{id}/versions/{version}/publish', { params: { path: { ...entry, version: String(draft.version) } }, body: {}, headers: commandHeaders(newKey()) })), 'admin.published') } }, t('admin.publish')) : null,
-          h('button', { type: 'button', class: 'danger-outline', disabled: state.busy, on: { click: () => void act(() => send(errand.DELETE('/admin/catalogue/{kind}/{id}/versions/{version}', { params: { path: { ...entry, version: String(draft.version) } }, headers: commandHeaders(newKey()) })), 'admin.discarded') } }, t('admin.discard')))
-        : h('p', { class: 'muted' }, t('admin.data.noDraft')));
-  }
-
-  function departmentsCard() {
-    const catalogue = doc();
-    /** @param {'code' | 'zh' | 'en'} key */
-    const input = (key) => h('input', { type: 'text', id: `department-${key}`, value: state.dept[key], on: { input: (/** @type {Event} */ e) => { state.dept[key] = /** @type {HTMLInputElement} */ (e.target).value; } } });
-    return h('section', { class: 'card', 'aria-labelledby': 'departments-title' },
-      h('h2', { id: 'departments-title' }, t('admin.departments')),
-      h('table', { class: 'table compact', id: 'departments' }, h('tbody', {}, (catalogue?.departments ?? []).map((d) => h('tr', { dataset: { department: d.code } }, h('td', { class: 'mono' }, d.code), h('td', {}, d.name['zh-CN']), h('td', {}, d.name.en))))),
-      h('form', { class: 'inline-form', on: { submit: (/** @type {Event} */ e) => {
-        e.preventDefault();
-        void act(() => send(errand.PUT('/admin/departments/{code}', { params: { path: { code: state.dept.code.trim() } }, body: { name: { 'zh-CN': state.dept.zh.trim(), en: state.dept.en.trim() } }, headers: commandHeaders(newKey()) })), 'admin.saved');
-      } } }, field(t('admin.department.code'), input('code')), field(t('admin.department.zh'), input('zh')), field(t('admin.department.en'), input('en')),
-      h('button', { type: 'submit', id: 'save-department', disabled: state.busy }, t('admin.department.save'))));
-  }
-
-  function dutiesCard() {
-    const departments = (doc()?.departments ?? []).filter((d) => d.code !== 'ERRAND');
-    const staffId = h('input', { type: 'text', id: 'duties-staff', value: state.clerk.staffId, autocomplete: 'off', on: { input: (/** @type {Event} */ e) => { state.clerk.staffId = /** @type {HTMLInputElement} */ (e.target).value; } } });
-    const department = h('select', { id: 'duties-department', on: { change: (/** @type {Event} */ e) => { state.clerk.department = /** @type {HTMLSelectElement} */ (e.target).value; } } },
-      h('option', { value: '' }, '—'), departments.map((d) => h('option', { value: d.code, selected: state.clerk.department === d.code }, `${d.code} · ${nameOf(d.name)}`)));
-    const roles = h('fieldset', { class: 'inline-form' }, h('legend', {}, t('admin.duties.roles')), DUTIES.map((role) => h('div', { class: 'check' },
-      h('input', { type: 'checkbox', id: `duty-${role}`, checked: state.clerk.roles.includes(role), on: { change: (/** @type {Event} */ e) => {
-        const on = /** @type {HTMLInputElement} */ (e.target).checked;
-        state.clerk.roles = on ? [...new Set([...state.clerk.roles, role])] : state.clerk.roles.filter((r) => r !== role);
-      } } }),
-      h('label', { for: `duty-${role}` }, tOr(`staffRole.${role}`, role)))));
-    return h('section', { class: 'card', 'aria-labelledby': 'duties-title' },
-      h('h2', { id: 'duties-title' }, t('admin.duties')),
-      h('p', { class: 'hint' }, t('admin.duties.hint')),
-      state.duties.length
-        ? h('table', { class: 'table compact', id: 'duties' },
-          h('thead', {}, h('tr', {}, ['admin.duties.staffId', 'admin.duties.department', 'admin.duties.roles', 'admin.col.action'].map((k) => h('th', { scope: 'col' }, t(k))))),
-          h('tbody', {}, state.duties.map((d) => h('tr', { dataset: { staff: d.staffId } },
-            h('td', { class: 'mono' }, d.staffId), h('td', {}, departmentName(d.department)), h('td', {}, d.roles.map((r) => tOr(`staffRole.${r}`, r)).join('、') || '—'),
-            h('td', {}, h('button', { type: 'button', class: 'danger-outline', dataset: { removeDuties: d.staffId }, on: { click: () => void act(() => send(errand.DELETE('/admin/duties/{staffId}', { params: { path: { staffId: d.staffId } }, headers: commandHeaders(newKey()) })), 'admin.saved') } }, t('admin.duties.remove')))))))
-        : h('p', { class: 'muted' }, t('admin.duties.none')),
-      h('form', { class: 'stack', on: { submit: (/** @type {Event} */ e) => {
-        e.preventDefault();
-        void act(() => send(errand.PUT('/admin/duties/{staffId}', { params: { path: { staffId: state.clerk.staffId.trim() } }, body: { department: state.clerk.department, roles: /** @type {Array<'intake' | 'reviewer' | 'approver'>} */ (state.clerk.roles) }, headers: commandHeaders(newKey()) })), 'admin.saved');
-      } } }, h('div', { class: 'inline-form' }, field(t('admin.duties.staffId'), staffId), field(t('admin.duties.department'), department)), roles,
-      h('button', { type: 'submit', id: 'save-duties', disabled: state.busy }, t('admin.duties.save'))));
-  }
-
-  function itemsCard() {
-    const catalogue = doc();
-    const editor = h('textarea', { id: 'data-item', rows: '18', spellcheck: 'false', class: 'mono', on: { input: (/** @type {Event} */ e) => { state.itemText = /** @type {HTMLTextAreaElement} */ (e.target).value; } } });
-    editor.value = state.itemText;
-    return h('section', { class: 'card', 'aria-labelledby': 'items-title' },
-      h('h2', { id: 'items-title' }, t('admin.dataItems')),
-      h('div', { class: 'table-wrap' }, h('table', { class: 'table compact', id: 'data-items' },
-        h('thead', {}, h('tr', {}, ['admin.col.id', 'admin.col.name', 'admin.dataItem.provider', 'admin.dataItem.sharing', 'admin.dataItem.fields', 'admin.col.action'].map((k) => h('th', { scope: 'col' }, t(k))))),
-        h('tbody', {}, (catalogue?.items ?? []).map((item) => h('tr', { dataset: { item: item.id } },
-          h('td', { class: 'mono small' }, item.id), h('td', {}, nameOf(item.name)), h('td', {}, departmentName(item.provider)),
-          h('td', {}, tOr(`admin.sharing.${item.sharing}`, item.sharing)), h('td', {}, String(item.fields.length)),
-          h('td', {}, h('button', { type: 'button', class: 'link', dataset: { edit: item.id }, on: { click: () => { state.editing = item.id; state.itemText = JSON.stringify(item, null, 2); rerender(); document.getElementById('data-item')?.focus(); } } }, t('admin.dataItem.edit')))))))),
-      state.editing
-        ? h('div', { class: 'stack' },
-          field(t('admin.dataItem.editor', { id: state.editing }), editor),
-          h('button', { type: 'button', class: 'primary', id: 'save-data-item', disabled: state.busy, on: { click: () => void act(async () => {
-            /** @type {Record<string, unknown>} */
-            let body;
-            try {
-              body = JSON.parse(state.itemText);
-            } catch (error) {
-              throw new Error(t('admin.badJson', { message: error instanceof Error ? error.message : String(error) }));
-            }
-            await send(errand.PUT('/admin/data-items/{itemId}', { params: { path: { itemId: state.editing ?? '' } }, body, headers: commandHeaders(newKey()) }));
-          }, 'admin.saved') } }, t('admin.dataItem.save')))
-        : null);
-  }
-
-  function render() {
-    setTitle(t('admin.data.title'));
-    return [
-      h('h1', {}, t('admin.data.title')),
-      state.error ? changeProblems(state.error) : null,
-      state.versions === null ? loading() : [reviewCard(), departmentsCard(), dutiesCard(), itemsCard()],
-    ];
-  }
-
-  show(render);
-  await load();
-}
-
-/** Projections as the workers report them, with a rebuild button each. */
-async function operationsView() {
-  /** @type {{ items: Projection[] | null, error: unknown }} */
-  const state = { items: null, error: null };
-
-  async function load() {
-    try {
-      state.items = /** @type {Projection[]} */ ((await send(errand.GET('/admin/projections'))).items);
-    } catch (error) {
-      state.error = error;
-    }
-    rerender();
-  }
-
-  /** @param {string} name */
-  async function rebuild(name) {
-    try {
-      await send(errand.POST('/admin/projections/{name}/rebuild', { params: { path: { name } }, body: {}, headers: commandHeaders(newKey()) }));
-      flash(t('admin.projections.requested', { name }));
-      await load();
-    } catch (error) {
-      state.error = error;
-      rerender();
-    }
-  }
-
-  function render() {
-    setTitle(t('admin.projections.title'));
-    return [
-      h('h1', {}, t('admin.projections.title')),
-      state.error ? problemBox(state.error) : null,
-      state.items === null ? loading() : h('section', { class: 'card' }, h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'projections' },
-        h('thead', {}, h('tr', {}, ['admin.projections.name', 'admin.projections.version', 'admin.projections.state', 'admin.projections.lag', 'admin.projections.worker', 'admin.projections.rebuildState', 'admin.col.action'].map((k) => h('th', { scope: 'col' }, t(k))))),
-        h('tbody', {}, state.items.map((p) => h('tr', { dataset: { projection: p.name, state: p.state } },
-          h('td', { class: 'mono' }, p.name), h('td', {}, p.activeVersion === null ? '—' : `v${p.activeVersion}`), h('td', {}, p.state),
-          h('td', {}, p.lagMs === null ? '—' : String(Math.round(p.lagMs))), h('td', { class: 'small' }, p.worker ?? '—'),
-          h('td', {}, p.rebuildRequest?.state ?? '—'),
-          h('td', {}, h('button', { type: 'button', dataset: { rebuild: p.name }, on: { click: () => void rebuild(p.name) } }, t('admin.projections.rebuild'))))))))),
     ];
   }
 
