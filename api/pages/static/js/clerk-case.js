@@ -2,14 +2,15 @@
 // next, each sent with If-Match (the revision on screen) and a fresh Idempotency-Key.
 import { ApiError, caseCommand, downloadMaterialFile, newKey } from './api.js';
 import { documentsCard } from './documents.js';
-import { dataItemName, departmentName, fieldLabel, materialName } from './catalogue.js';
+import { materialName } from './catalogue.js';
 import { field, h, replace } from './dom.js';
 import { localized, t, tOr } from './i18n.js';
 import { flash, loading, problemBox, rerender, setTitle, show, showProblem } from './layout.js';
-import { bytes, dateTime, day, daysLeft, fieldValue, shortHash, statusBadge, statusLabel } from './format.js';
+import { bytes, dateTime, statusLabel } from './format.js';
 import { followCase, loadCase, pastBanner, pastCase, timeline } from './widgets.js';
 import { workSection } from './clerk-work.js';
 import { officeFacts } from './office.js';
+import { caseHeader, decisionCard, evidenceCard, formCard } from './clerk-case-cards.js';
 
 // ---------------------------------------------------------------- the case
 
@@ -213,93 +214,6 @@ export async function casePage(caseId, session) {
       })));
   }
 
-  function clockStopped(v) {
-    const reason = v.clockStoppedReason;
-    if (!reason && !v.daysLeft?.clockStopped) return null;
-    const text = reason?.kind === 'supplement' || v.status === 'awaitingSupplement'
-      ? t('clerk.clockStopped.supplement', { date: day(reason?.until ?? v.supplement?.dueOn) })
-      : t('case.clockStopped');
-    return h('p', { class: 'tag tag-warn', id: 'clock-stopped', dataset: { reason: reason?.kind ?? '' } }, text);
-  }
-
-  /** Why 秒批 did not decide: the reasons are the clerk's starting point. */
-  function instantWithheld(v) {
-    if (!v.instantApproval || v.decision) return null;
-    return h('div', { class: 'alert alert-warn', id: 'instant-withheld', dataset: { kind: v.instantApproval.kind } },
-      h('strong', {}, t('clerk.instantWithheld'), ' · ', t(`clerk.instantWithheld.${v.instantApproval.kind}`)),
-      h('ul', { class: 'issues' }, v.instantApproval.reasons.map((r) => h('li', {}, r))));
-  }
-
-  function obligations(v) {
-    if (!v.obligations?.length) return null;
-    return h('div', { class: 'hint', id: 'obligations' }, h('strong', {}, t('clerk.obligations'), '：'),
-      h('ul', {}, v.obligations.map((o) => {
-        const level = o.providedOn ? null : o.reminders?.some((r) => r.level === 'red') ? 'red' : o.reminders?.some((r) => r.level === 'yellow') ? 'yellow' : null;
-        return h('li', { dataset: { material: o.materialId, met: String(o.providedOn !== null) } },
-          o.providedOn
-            ? t('clerk.obligation.met', { name: materialName(state.def, o.materialId), date: day(o.providedOn) })
-            : t('clerk.obligation.open', { name: materialName(state.def, o.materialId), date: day(o.dueOn) }),
-          level ? [' ', h('span', { class: `flag flag-${level}` }, t(`clerk.obligation.${level}`))] : null);
-      })));
-  }
-
-  function header(v = state.view) {
-    const left = v.decision || !v.open ? {} : v.daysLeft ?? {};
-    const kind = v.limits?.dayKind ?? 'working';
-    const facts = [
-      ['case.receiptNo', v.receiptNo],
-      ['case.applicant', `${t(`applicantType.${v.applicant?.type ?? 'person'}`)} · ${v.applicantId ?? v.applicant?.id ?? ''}`],
-      ['case.submittedOn', v.submittedOn ? day(v.submittedOn) : null],
-      ['case.acceptedOn', v.acceptedOn ? day(v.acceptedOn) : null],
-      ['case.promisedDue', v.due?.promised ? [day(v.due.promised), ' ', left.promised === undefined ? null : h('strong', { class: 'days-left' }, daysLeft(left.promised, kind))] : null],
-      ['case.statutoryDue', v.due?.statutory ? [day(v.due.statutory), ' ', left.statutory === undefined ? null : h('span', { class: 'muted' }, daysLeft(left.statutory, kind))] : null],
-      ['case.intakeLeft', left.intake !== null && left.intake !== undefined ? [day(v.intakeDueOn), ' ', daysLeft(left.intake, 'working')] : null],
-      ['case.coReviewers', v.coReviewers?.length ? v.coReviewers.map(departmentName).join('、') : null],
-    ].filter(([, value]) => value);
-    return h('section', { class: 'card case-head', 'aria-labelledby': 'case-title' },
-      h('div', { class: 'case-title-row' }, h('h1', { id: 'case-title' }, localized(state.def.name)), statusBadge(v.status, v.decision?.outcome),
-        v.overdue ? h('span', { class: 'flag flag-red' }, t('case.overdue')) : v.warning ? h('span', { class: 'flag flag-yellow' }, t('case.warning')) : null),
-      h('p', { class: 'muted small' }, `${t('common.caseId')}：`, h('code', {}, v.caseId)),
-      h('dl', { class: 'facts' }, facts.map(([k, value]) => h('div', {}, h('dt', {}, k === 'case.intakeLeft' ? t('queue.dueKind.intake') : t(k)), h('dd', {}, value)))),
-      clockStopped(v),
-      instantWithheld(v),
-      obligations(v),
-      v.missingNonKey?.length ? h('p', { class: 'hint' }, t('clerk.missingNonKey', { names: v.missingNonKey.map((id) => materialName(state.def, id)).join('、') })) : null,
-      v.supplement ? h('p', { class: 'hint' }, `${t('supplement.title')}：`, v.supplement.items.map((i) => materialName(state.def, i.materialId)).join('、'),
-        ` · ${day(v.supplement.requestedOn)} → ${day(v.supplement.dueOn)}`, v.supplement.providedOn ? ` · ${t('supplement.providedOn', { date: day(v.supplement.providedOn) })}` : '') : null);
-  }
-
-  function evidenceCard(v = state.view) {
-    const entries = Object.values(v.evidence ?? {});
-    return h('section', { class: 'card', 'aria-labelledby': 'evidence-title' },
-      h('h2', { id: 'evidence-title' }, t('clerk.evidence')),
-      entries.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table evidence', id: 'evidence' },
-        h('thead', {}, h('tr', {}, ['clerk.material', 'clerk.provider', 'clerk.status', 'clerk.trust', 'clerk.when', 'clerk.hash', 'clerk.quality'].map((k) => h('th', { scope: 'col' }, t(k))))),
-        h('tbody', {}, entries.map((e) => {
-          const conflicted = (e.conflicts ?? []).length > 0;
-          return [
-            h('tr', { class: conflicted ? 'row-conflict' : '', dataset: { material: e.materialId } },
-              h('td', {}, h('strong', {}, materialName(state.def, e.materialId)),
-                dataItemName(e.dataItem) !== materialName(state.def, e.materialId) ? h('div', { class: 'muted small' }, dataItemName(e.dataItem)) : null,
-                conflicted ? h('span', { class: 'flag flag-red conflict', dataset: { conflict: e.materialId } }, t('clerk.conflict')) : null),
-              h('td', {}, departmentName(e.provider)),
-              h('td', {}, h('span', { class: `tag ev-${e.status}` }, tOr(`evidenceStatus.${e.status}`, e.status)),
-                e.unavailable ? h('div', { class: 'small' }, t('clerk.unavailable', { reason: tOr(`reason.${e.unavailable.reason}`, e.unavailable.reason) }), e.unavailable.detail && document.documentElement.lang === 'en' ? h('div', { class: 'muted small' }, e.unavailable.detail) : null) : null),
-              h('td', {}, e.trustLevel ? h('span', { class: `trust trust-${e.trustLevel}`, title: tOr(`trust.${e.trustLevel}`, e.trustLevel) }, e.trustLevel) : '—'),
-              h('td', { class: 'small' },
-                h('div', {}, h('span', { class: 'muted' }, `${t('clerk.requestedAt')} `), dateTime(e.requestedAt)),
-                h('div', {}, h('span', { class: 'muted' }, `${t('clerk.retrievedAt')} `), dateTime(e.retrievedAt))),
-              h('td', {}, e.contentHash ? h('code', { class: 'hash', title: e.contentHash, tabindex: '0' }, shortHash(e.contentHash)) : '—'),
-              h('td', {}, (e.qualityIssues ?? []).length ? h('ul', { class: 'issues' }, e.qualityIssues.map((q) => h('li', {}, q))) : '—')),
-            conflicted ? h('tr', { class: 'row-conflict detail' }, h('td', { colspan: '7' },
-              e.conflicts.map((c) => h('div', {}, h('strong', {}, t('clerk.conflictDetail', { field: c.field })), '：',
-                c.values.map((val) => `${val.source} = ${fieldValue(val.value)}`).join(' ≠ '))))) : null,
-            e.fields ? h('tr', { class: 'detail' }, h('td', { colspan: '7' }, h('details', {}, h('summary', {}, t('clerk.fields')),
-              h('dl', { class: 'facts compact' }, Object.entries(e.fields).map(([k, val]) => h('div', {}, h('dt', {}, fieldLabel(e.dataItem, k)), h('dd', {}, fieldValue(val)))))))) : null,
-          ];
-        })))) : h('p', { class: 'muted' }, t('clerk.noEvidence')));
-  }
-
   /** The uploaded file: opening it is logged as a use of the applicant's data, so it is a deliberate click. */
   function fileButton(materialId, file) {
     const open = async () => {
@@ -338,32 +252,6 @@ export async function casePage(caseId, session) {
         })))));
   }
 
-  function formCard(v = state.view) {
-    return h('section', { class: 'card', 'aria-labelledby': 'form-title' }, h('h2', { id: 'form-title' }, t('case.form')),
-      h('dl', { class: 'facts' }, state.def.form.map((f) => h('div', {}, h('dt', {}, localized(f.label)), h('dd', {}, fieldValue(v.form?.[f.name]))))));
-  }
-
-  function decisionCard(v = state.view) {
-    const parts = [];
-    if (v.jointReview) {
-      parts.push(h('h3', {}, t('case.jointReview')), h('ul', {}, v.jointReview.departments.map((d) => {
-        const o = v.jointReview.opinions?.[d];
-        return h('li', {}, `${departmentName(d)}：`, o ? `${t(`cmdForm.opinion.${o.opinion}`)}${o.comment ? ` — ${o.comment}` : ''}` : h('span', { class: 'muted' }, t('case.opinionPending')));
-      })));
-    }
-    if (v.decision) {
-      parts.push(h('p', {}, h('strong', {}, t(`case.decision.${v.decision.outcome}`)), ` · ${tOr(`case.decision.by.${v.decision.by}`, v.decision.by)} · ${day(v.decision.decidedOn)}`));
-      if (v.decision.reasons?.length) parts.push(h('ul', {}, v.decision.reasons.map((r) => h('li', {}, r))));
-    }
-    if (v.notAccepted) parts.push(h('p', {}, h('strong', {}, t('case.notAccepted')), `：${v.notAccepted.reason}`));
-    if (v.certificate) parts.push(h('p', {}, `${t('certificate.no')}：`, h('strong', { class: 'mono', id: 'certificate-no' }, v.certificate.certificateNo), ` · ${day(v.certificate.issuedOn)}`));
-    for (const e of v.extensions ?? []) parts.push(h('p', {}, t('case.extension', { days: e.days, reason: e.reason })));
-    for (const s of v.suspensions ?? []) parts.push(h('p', {}, t('case.suspension', { kind: tOr(`suspend.${s.kind}`, s.kind), reason: s.reason, from: day(s.suspendedOn), to: s.resumedOn ? t('case.suspensionTo', { date: day(s.resumedOn) }) : '' })));
-    if (v.withdrawal) parts.push(h('p', {}, h('strong', {}, t('case.withdrawn')), v.withdrawal.reason ? `：${v.withdrawal.reason}` : ''));
-    if (!parts.length) return null;
-    return h('section', { class: 'card', 'aria-labelledby': 'decision-title' }, h('h2', { id: 'decision-title' }, t('case.decision')), parts);
-  }
-
   /** "What the clerk saw": the case as of the revision a decision was made on, read-only, with the same cards. */
   async function openPast(revision) {
     replace(actionError);
@@ -398,13 +286,13 @@ export async function casePage(caseId, session) {
       return [
         back,
         h('div', { class: 'stack past-view', id: 'past-view', dataset: { revision: String(v.revision) } },
-          pastBanner(v, closePast), actionError, header(v), decisionCard(v), evidenceCard(v), materialsCard(v, true), formCard(v), timelineCard(v, true)),
+          pastBanner(v, closePast), actionError, caseHeader(v, state.def), decisionCard(v), evidenceCard(v, state.def), materialsCard(v, true), formCard(v, state.def), timelineCard(v, true)),
       ];
     }
     return [
       back,
       h('div', { class: 'workbench' },
-        h('div', { class: 'stack' }, header(), ...officeFacts(state.view), decisionCard(), documentsCard(state.view, { holder: false, onError: (error) => showProblem(actionError, error) }), evidenceCard(), materialsCard(), formCard(), timelineCard(state.view, false)),
+        h('div', { class: 'stack' }, caseHeader(state.view, state.def), ...officeFacts(state.view), decisionCard(state.view), documentsCard(state.view, { holder: false, onError: (error) => showProblem(actionError, error) }), evidenceCard(state.view, state.def), materialsCard(), formCard(state.view, state.def), timelineCard(state.view, false)),
         actionsPanel()),
     ];
   });
