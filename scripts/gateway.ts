@@ -99,7 +99,8 @@ for (const [index, department] of departments.entries()) {
     : createSqlLibraryProvider({ connectionString: sqlUrl as string, catalogue });
   const library: EvidenceProvider =
     delayMs > 0 ? { name: base.name, fetch: async (request, options) => (await new Promise((r) => setTimeout(r, delayMs)), base.fetch(request, options)) } : base;
-  const accessLog = accessLogUrl ? await createPostgresAccessLog({ connectionString: accessLogUrl, department }) : createMemoryAccessLog();
+  // With --access-log-url the replay cache below is in the same database: a delivery and its kept answer are one write.
+  const accessLog = accessLogUrl ? await createPostgresAccessLog({ connectionString: accessLogUrl, department, keepsAnswers: true }) : createMemoryAccessLog();
   // Replay protection outlives a restart either way: in PostgreSQL shared by the department's instances, or in a
   // file under the data directory for a single instance.
   const replays = accessLogUrl

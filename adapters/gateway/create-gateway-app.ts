@@ -135,20 +135,23 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
       return refuse(res, v, problem(503, 'library-unavailable', 'the department library could not answer; try again later'), 'error');
     }
     const outgoing: EvidenceResult = result.status === 'found' ? { ...result, provider: department, fields: onlyRequested(result.fields, v.claims.fields) } : { ...result, provider: department };
+    const body = JSON.stringify(outgoing);
+    const keep = requestKey === undefined ? undefined : { requestKey, digest, body, expiresAtMs: nowMs() + answerTtlMs, nowMs: nowMs() };
+    // Where the log can, it keeps the answer in the transaction of the delivery's entry: both or neither.
+    const together = keep !== undefined && accessLog.keepsAnswers === true;
     // No audit, no data: the answer leaves only once the access log holds it.
     try {
-      await accessLog.append(entryOf(v, outgoing.status, 200, null));
+      await accessLog.append(entryOf(v, outgoing.status, 200, null), together ? keep : undefined);
     } catch (error) {
       logger.error({ department, err: error instanceof Error ? error.message : String(error) }, 'access log append failed; answering without data');
       await send(res, 503, problemBody(problem(503, 'audit-unavailable', 'the access log is unavailable, so no data is released')), v.requestId, PROBLEM_CONTENT_TYPE);
       return;
     }
     logger.info({ department, dataItem: v.claims.dataItem, caseId: v.claims.purpose.caseId, result: outgoing.status }, 'evidence request answered');
-    const body = JSON.stringify(outgoing);
-    if (requestKey !== undefined) {
+    if (keep !== undefined && !together) {
       // Kept before it leaves, so a retry after a lost answer finds it. If it cannot be kept the answer still goes
       // out: a retry would then be a second delivery, logged as one.
-      await replays.keepAnswer(requestKey, { digest, body }, nowMs() + answerTtlMs, nowMs()).catch((error: unknown) => {
+      await replays.keepAnswer(keep.requestKey, { digest, body }, keep.expiresAtMs, keep.nowMs).catch((error: unknown) => {
         logger.warn({ department, err: error instanceof Error ? error.message : String(error) }, 'could not keep the answer for retries');
       });
     }

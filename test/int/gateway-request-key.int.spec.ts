@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import pg from 'pg';
 import { createDemoLibraryProvider } from '../../adapters/evidence/index.ts';
 import { createHttpGatewayProvider } from '../../adapters/evidence/index.ts';
 import { EvidenceRefusedError, type EvidenceProvider, type EvidenceRequest } from '../../domain/ports/evidence.ts';
@@ -167,6 +168,71 @@ describe('HTTP provider: a refused reuse of a key is a refusal, not an outage', 
     } finally {
       await provider.close?.();
       await gw.close();
+    }
+  });
+});
+
+describe('department gateway with its access log and kept answers in one PostgreSQL database', function () {
+  this.timeout(30_000);
+  let database: TestDatabase;
+  let gw: GatewayFixture;
+  let accessLog: AccessLog;
+  let replays: ReplayCache;
+  let reads = 0;
+
+  before(async () => {
+    database = await createTestDatabase('gateway_answer_with_entry');
+    const plain = createDemoLibraryProvider({ library: demoLibrary(), catalogue: shippedCatalogue() });
+    accessLog = await createPostgresAccessLog({ connectionString: database.url, department: 'PSB', keepsAnswers: true });
+    replays = await createPostgresReplayCache({ connectionString: database.url, department: 'PSB' });
+    gw = await startGateway({ accessLog, replays, library: { name: plain.name, fetch: (request, options) => (reads++, plain.fetch(request, options)) } });
+  });
+  after(async () => {
+    await gw?.close();
+    await accessLog?.close?.();
+    await replays?.close();
+    await database?.drop();
+  });
+
+  const delivered = async () => (await accessLog.list({ limit: 100 })).filter((e) => e.result === 'found');
+  const sql = async (text: string) => {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('given the answer cannot be kept, then its delivery is not logged and no data leaves; the retry reads once, logs once, and a further retry is served the kept answer', async () => {
+    // As if the gateway died between the two writes: the answer's insert fails inside the delivery's transaction.
+    await sql(`CREATE FUNCTION refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'answers unavailable'; END $$;
+                          CREATE TRIGGER refuse_answer BEFORE INSERT ON gateway_answers FOR EACH ROW EXECUTE FUNCTION refuse_answer();`);
+    const request = requestFor('household-registration', subjectId('instant-approval'), ['name'], { requestKey: 'ev-case-7-household-registration.household-registration' });
+    const post = async () => postEvidence(gw.url, (await gw.signer.sign(request, 'PSB')).token);
+    const refused = await post();
+    expect(refused.status).to.equal(503);
+    expect(refused.body).to.not.have.property('fields');
+    expect(await delivered()).to.have.length(0);
+    await sql('DROP TRIGGER refuse_answer ON gateway_answers; DROP FUNCTION refuse_answer();');
+    const answered = await post();
+    const again = await post();
+    expect([answered.status, again.status]).to.deep.equal([200, 200]);
+    expect(again.body).to.deep.equal(answered.body);
+    expect(reads).to.equal(2);
+    expect(await delivered()).to.have.length(1);
+  });
+
+  it('given a log that does not share the answers\' database, when asked to keep an answer with an entry, then it refuses rather than keep it where retries would not look', async () => {
+    const separate = await createPostgresAccessLog({ connectionString: database.url, department: 'PSB' });
+    try {
+      expect(separate.keepsAnswers).to.equal(false);
+      const entry = { ...(await accessLog.list({ limit: 1 }))[0]!, seq: undefined } as unknown as Parameters<AccessLog['append']>[0];
+      const failed = await separate.append(entry, { requestKey: 'k', digest: 'd', body: '{}', expiresAtMs: Date.now() + 1000, nowMs: Date.now() }).then(() => null, (error: unknown) => error);
+      expect(String(failed)).to.match(/does not keep answers/);
+    } finally {
+      await separate.close?.();
     }
   });
 });

@@ -40,9 +40,26 @@ export interface AccessLogQuery {
   subjectId?: string;
 }
 
+/** An answer to keep for retries of its request key, written with the entry of its delivery. */
+export interface AnswerToKeep {
+  requestKey: string;
+  digest: string;
+  body: string;
+  expiresAtMs: number;
+  nowMs: number;
+}
+
 export interface AccessLog {
-  /** Resolves once the entry is durable in this log; a gateway that cannot log answers no data. */
-  append(entry: NewAccessLogEntry): Promise<AccessLogEntry>;
+  /**
+   * Resolves once the entry is durable in this log; a gateway that cannot log answers no data. With `keep` (only
+   * where `keepsAnswers`), the answer is kept in the same transaction: both are written, or neither.
+   */
+  append(entry: NewAccessLogEntry, keep?: AnswerToKeep): Promise<AccessLogEntry>;
+  /**
+   * The log shares its database with the replay cache's kept answers, and keeps an answer with the entry of its
+   * delivery: a gateway killed between the two can no longer leave a logged delivery whose answer a retry cannot find.
+   */
+  readonly keepsAnswers?: boolean;
   list(query?: AccessLogQuery): Promise<AccessLogEntry[]>;
   close?(): Promise<void>;
 }

@@ -3,7 +3,8 @@
  * so not even the gateway's own code can rewrite what it answered. One table may hold several departments.
  */
 import pg from 'pg';
-import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, type AccessLog, type AccessLogEntry, type AccessLogQuery, type NewAccessLogEntry } from '../types.ts';
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, type AccessLog, type AccessLogEntry, type AccessLogQuery, type AnswerToKeep, type NewAccessLogEntry } from '../types.ts';
+import { keepAnswerQuery } from '../../replay-cache/postgres/keep-answer.ts';
 import { migrateAccessLog } from '../statements/migrate-access-log.ts';
 import { insertAccessLogEntry } from '../statements/insert-entry.ts';
 import { selectAccessLogEntries } from '../statements/select-entries.ts';
@@ -12,6 +13,11 @@ export interface PostgresAccessLogOptions {
   connectionString?: string;
   pool?: pg.Pool;
   department: string;
+  /**
+   * The replay cache of this gateway is the PostgreSQL one in this same database (as `npm run gateway` wires it with
+   * --access-log-url): a delivery's entry and its kept answer are then written in one transaction.
+   */
+  keepsAnswers?: boolean;
 }
 
 export async function createPostgresAccessLog(options: PostgresAccessLogOptions): Promise<AccessLog> {
@@ -21,8 +27,25 @@ export async function createPostgresAccessLog(options: PostgresAccessLogOptions)
   if (owned) pool.on('error', () => undefined);
   await migrateAccessLog(pool);
   return {
-    async append(entry: NewAccessLogEntry): Promise<AccessLogEntry> {
-      return insertAccessLogEntry(pool, entry);
+    keepsAnswers: options.keepsAnswers === true,
+    async append(entry: NewAccessLogEntry, keep?: AnswerToKeep): Promise<AccessLogEntry> {
+      if (keep === undefined) return insertAccessLogEntry(pool, entry);
+      if (options.keepsAnswers !== true) throw new Error('this access log does not keep answers: keep them in the replay cache');
+      const client = await pool.connect();
+      let broken: unknown;
+      try {
+        await client.query('BEGIN');
+        const logged = await insertAccessLogEntry(client, entry);
+        await client.query(keepAnswerQuery(options.department, keep));
+        await client.query('COMMIT');
+        return logged;
+      } catch (error) {
+        broken = await client.query('ROLLBACK').then(() => undefined, (rollbackError: unknown) => rollbackError);
+        throw error;
+      } finally {
+        // A connection whose rollback failed is in an unknown state: it leaves the pool.
+        client.release(broken instanceof Error ? broken : undefined);
+      }
     },
     async list(query: AccessLogQuery = {}): Promise<AccessLogEntry[]> {
       const limit = Math.min(query.limit ?? DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);

@@ -3,7 +3,7 @@ import type { AccessLogEntry, NewAccessLogEntry } from '../types.ts';
 import { entryOf, type AccessLogRow } from './entry-row.ts';
 import { ACCESS_LOG_TABLE } from './migrate-access-log.ts';
 
-export async function insertAccessLogEntry(pool: pg.Pool, e: NewAccessLogEntry): Promise<AccessLogEntry> {
+export async function insertAccessLogEntry(pool: Pick<pg.Pool, 'query'> | pg.PoolClient, e: NewAccessLogEntry): Promise<AccessLogEntry> {
   const result = await pool.query<AccessLogRow>(
     `INSERT INTO ${ACCESS_LOG_TABLE} (at, department, result, status, reason, verified, request_id, issuer, key_id, requester,
        case_id, service_id, legal_basis, subject_type, subject_id, data_item, fields)

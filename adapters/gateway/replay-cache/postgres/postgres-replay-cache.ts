@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { ANSWER_TABLE, REPLAY_TABLE as TABLE, migrateGateway } from '../../migrations.ts';
 import type { ReplayCache } from '../../../../domain/ports/replay-cache.ts';
+import { keepAnswerQuery } from './keep-answer.ts';
 
 export interface PostgresReplayCacheOptions {
   connectionString?: string;
@@ -46,14 +47,7 @@ export async function createPostgresReplayCache(options: PostgresReplayCacheOpti
       return rows[0] ? { digest: rows[0].digest, body: rows[0].body } : null;
     },
     async keepAnswer(requestKey, answer, expiresAtMs, nowMs) {
-      // The first answer stays, unless it has expired.
-      await pool.query({
-        name: 'gateway_keep_answer',
-        text: `INSERT INTO ${ANSWER_TABLE} (department, request_key, digest, body, expires_at) VALUES ($1, $2, $3, $4, to_timestamp($5::float8 / 1000))
-               ON CONFLICT (department, request_key) DO UPDATE SET digest = EXCLUDED.digest, body = EXCLUDED.body, expires_at = EXCLUDED.expires_at
-               WHERE ${ANSWER_TABLE}.expires_at <= to_timestamp($6::float8 / 1000)`,
-        values: [options.department, requestKey, answer.digest, answer.body, expiresAtMs, nowMs],
-      });
+      await pool.query(keepAnswerQuery(options.department, { requestKey, digest: answer.digest, body: answer.body, expiresAtMs, nowMs }));
       uses += 1;
       if (uses % SWEEP_EVERY === 0) {
         await pool.query(`DELETE FROM ${ANSWER_TABLE} WHERE department = $1 AND expires_at <= to_timestamp($2::float8 / 1000)`, [options.department, nowMs]).catch(() => undefined);
