@@ -7,22 +7,10 @@ import { noticeContent, renderNoticePdf } from '../adapters/documents/notices.ts
 import { verifySealedPdf } from '../adapters/documents/sealed-pdf.ts';
 import { generateSigningKey, publicKeySet, resolveSigningKey, signJson } from '../adapters/jose/index.ts';
 import type { ServiceDefinition } from '../domain/catalogue/index.ts';
-import type { CertificateCredential } from '../domain/certificates/certificate.ts';
 import type { CaseView } from '../projections/views/case-view/index.ts';
 import { loadServiceCatalogue, loadDataCatalogue } from '../adapters/files/index.ts';
+import { SAMPLE_CREDENTIAL as credential } from '../test/support/certificate-fixtures.ts';
 
-const credential: CertificateCredential = {
-  type: 'ErrandCertificate',
-  version: 1,
-  certificateNo: 'RESIDENCE-PERMIT-2026-ABCDEF123456',
-  certificateType: 'residence-permit',
-  name: { 'zh-CN': '居住证', en: 'Residence permit' },
-  issuer: { department: 'PSB', name: { 'zh-CN': '市公安局', en: 'Public Security Bureau' } },
-  serviceId: 'residence-permit',
-  issuedOn: '2026-03-02',
-  validUntil: '2027-03-02',
-  holder: { type: 'person', id: '110101199003074578', name: '张三' },
-};
 
 async function rate(label: string, count: number, work: () => Promise<unknown>): Promise<number> {
   await work();

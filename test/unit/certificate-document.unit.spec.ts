@@ -2,21 +2,9 @@ import { expect } from 'chai';
 import { verifySealedPdf } from '../../adapters/documents/sealed-pdf.ts';
 import { renderCertificatePdf } from '../../adapters/documents/certificate-pdf.ts';
 import { generateSigningKey, publicKeySet, resolveSigningKey, signJson, verifyJson } from '../../adapters/jose/index.ts';
-import { certificateState, readDisclosureClaims, type CertificateCredential } from '../../domain/certificates/certificate.ts';
+import { certificateState, readDisclosureClaims } from '../../domain/certificates/certificate.ts';
 import { pdfText } from '../support/pdf-text.ts';
-
-const credential: CertificateCredential = {
-  type: 'ErrandCertificate',
-  version: 1,
-  certificateNo: 'RESIDENCE-PERMIT-2026-ABCDEF123456',
-  certificateType: 'residence-permit',
-  name: { 'zh-CN': '居住证', en: 'Residence permit' },
-  issuer: { department: 'PSB', name: { 'zh-CN': '市公安局', en: 'Public Security Bureau' } },
-  serviceId: 'residence-permit',
-  issuedOn: '2026-03-02',
-  validUntil: '2027-03-02',
-  holder: { type: 'person', id: '110101199003074578', name: '张三' },
-};
+import { SAMPLE_CREDENTIAL as credential } from '../support/certificate-fixtures.ts';
 
 const psb = generateSigningKey('PSB-certificates-test');
 const other = generateSigningKey('TAX-certificates-test');

@@ -12,19 +12,8 @@ import { disclosureClaims, type CertificateCredential } from '../../domain/certi
 import { systemClock } from '../../domain/time/clock.ts';
 import { physicalCollection } from '../../projections/index.ts';
 import { CASE_VIEW, CASE_VIEW_VERSION } from '../../projections/views/case-view/index.ts';
+import { SAMPLE_CREDENTIAL as credential } from '../support/certificate-fixtures.ts';
 
-const credential: CertificateCredential = {
-  type: 'ErrandCertificate',
-  version: 1,
-  certificateNo: 'RESIDENCE-PERMIT-2026-ABCDEF123456',
-  certificateType: 'residence-permit',
-  name: { 'zh-CN': '居住证', en: 'Residence permit' },
-  issuer: { department: 'PSB', name: { 'zh-CN': '市公安局', en: 'Public Security Bureau' } },
-  serviceId: 'residence-permit',
-  issuedOn: '2026-03-02',
-  validUntil: '2027-03-02',
-  holder: { type: 'person', id: '110101199003074578', name: '张三' },
-};
 
 /** Only the key-based checks run here: they touch no store. */
 function registryOn(dataDir: string) {
