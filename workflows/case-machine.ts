@@ -7,6 +7,15 @@ import { contestedDecision, evolve, feeOwed, feeSettled, gatheringComplete, init
 export type CaseMachineEvent = CaseEvent & { at: string };
 
 const record = { actions: 'evolve' } as const;
+// Frozen: every machine built shares these objects, so nothing may change them (XState only reads its config).
+const onCommitment = Object.freeze({ guard: 'onCommitment', ...record } as const);
+/** What a case under a commitment (承诺制) still records once approved: the evidence checked afterwards, and revocation. */
+const commitmentFollowUp = Object.freeze({
+  EvidenceReceived: onCommitment,
+  EvidenceUnavailable: onCommitment,
+  EvidenceConflictFlagged: onCommitment,
+  ApprovalRevoked: Object.freeze({ ...onCommitment, target: 'revoked' } as const),
+} as const);
 
 function followUpOpenFor(context: CaseContext, event: CaseMachineEvent): boolean {
   const materialId = 'data' in event && typeof event.data === 'object' && event.data !== null ? (event.data as { materialId?: unknown }).materialId : undefined;
@@ -218,11 +227,8 @@ export function createCaseMachine(definition: ServiceDefinition) {
           CertificateIssued: { guard: 'feeSettled', target: 'certificateIssued', ...record },
           FeeAssessed: { guard: 'feeNotAssessed', ...record },
           PaymentRequired: { guard: 'paymentDue', target: 'awaitingPayment', ...record },
-          EvidenceRequested: { guard: 'onCommitment', ...record },
-          EvidenceReceived: { guard: 'onCommitment', ...record },
-          EvidenceUnavailable: { guard: 'onCommitment', ...record },
-          EvidenceConflictFlagged: { guard: 'onCommitment', ...record },
-          ApprovalRevoked: { guard: 'onCommitment', target: 'revoked', ...record },
+          EvidenceRequested: onCommitment,
+          ...commitmentFollowUp,
           MaterialUploaded: { guard: 'followUpOpen', ...record },
         },
       },
@@ -230,23 +236,17 @@ export function createCaseMachine(definition: ServiceDefinition) {
       awaitingPayment: {
         on: {
           PaymentReceived: { guard: 'paysFeeOwed', target: '#approved', ...record },
-          EvidenceRequested: { guard: 'onCommitment', ...record },
-          EvidenceReceived: { guard: 'onCommitment', ...record },
-          EvidenceUnavailable: { guard: 'onCommitment', ...record },
-          EvidenceConflictFlagged: { guard: 'onCommitment', ...record },
-          ApprovalRevoked: { guard: 'onCommitment', target: 'revoked', ...record },
+          EvidenceRequested: onCommitment,
+          ...commitmentFollowUp,
           MaterialUploaded: { guard: 'followUpOpen', ...record },
         },
       },
       certificateIssued: {
         on: {
           CaseClosed: { guard: 'closable', target: 'closed', ...record },
-          EvidenceReceived: { guard: 'onCommitment', ...record },
-          EvidenceUnavailable: { guard: 'onCommitment', ...record },
-          EvidenceConflictFlagged: { guard: 'onCommitment', ...record },
-          MaterialUploaded: [{ guard: 'onCommitment', ...record }, { guard: 'followUpOpen', ...record }],
+          ...commitmentFollowUp,
+          MaterialUploaded: [onCommitment, { guard: 'followUpOpen', ...record }],
           CommitmentVerified: { guard: 'verifiable', ...record },
-          ApprovalRevoked: { guard: 'onCommitment', target: 'revoked', ...record },
           CaseRated: { guard: 'notRated', ...record },
         },
       },

@@ -52,3 +52,4 @@ export { captureLogs, startTestApp, testConfig } from './testing.ts';
 export type { TestApp } from './testing.ts';
 export { acceptableRequestId } from './request-id.ts';
 export { keyedCommandId } from './idempotency.ts';
+export { readBodyWithin } from './read-body.ts';

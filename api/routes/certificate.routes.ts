@@ -13,7 +13,7 @@ import { CERTIFICATE_NUMBER_PATTERN, DISCLOSABLE, isDisclosable, type Disclosabl
 import type { Actor } from '../../domain/events/index.ts';
 import type { CaseView } from '../../projections/views/case-view/index.ts';
 import type { Principal } from '../auth/index.ts';
-import { badRequest, conflict, defineRoute, forbidden, HttpProblem, notFound, payloadTooLarge, registerErrorMapping, unsupportedMediaType } from '../http/index.ts';
+import { badRequest, conflict, defineRoute, forbidden, HttpProblem, notFound, payloadTooLarge, readBodyWithin, registerErrorMapping, unsupportedMediaType } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
 import { createCaseReader } from './case-reader.ts';
 import { maySee } from './case-visibility.ts';
@@ -103,18 +103,6 @@ function parseDisclose(value: string | undefined): Disclosable[] {
   const fields = value.split(',');
   if (!fields.every(isDisclosable)) throw badRequest(`disclose lists fields that cannot be shown; choose from ${DISCLOSABLE.join(', ')}`);
   return [...new Set(fields)];
-}
-
-async function readBody(req: NodeJS.ReadableStream, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) return null;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 export function certificateRoutes(engine: Engine, views: Views, registry: CertificateRegistry = certificateRegistryOf(engine)) {
@@ -255,7 +243,7 @@ export function certificateRoutes(engine: Engine, views: Views, registry: Certif
         if (mediaType !== 'application/pdf') throw unsupportedMediaType('send the certificate PDF itself as the body, with Content-Type application/pdf');
         const declared = Number(ctx.req.headers['content-length'] ?? NaN);
         if (Number.isSafeInteger(declared) && declared > CERTIFICATE_PDF_LIMIT) throw payloadTooLarge(CERTIFICATE_PDF_LIMIT);
-        const bytes = await readBody(ctx.req, CERTIFICATE_PDF_LIMIT);
+        const bytes = await readBodyWithin(ctx.req, CERTIFICATE_PDF_LIMIT);
         if (bytes === null) throw payloadTooLarge(CERTIFICATE_PDF_LIMIT);
         if (bytes.length === 0) throw badRequest('the body is empty; send the certificate PDF');
         const check = await registry.checkPdf(bytes);

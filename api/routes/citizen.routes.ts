@@ -3,7 +3,7 @@ import type { Engine } from '../../runtime/engine.ts';
 import type { UploadStore } from '../../adapters/uploads/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { caseIdFor } from '../../workflows/index.ts';
-import { badRequest, defineRoute, payloadTooLarge, unsupportedMediaType } from '../http/index.ts';
+import { badRequest, defineRoute, payloadTooLarge, readBodyWithin, unsupportedMediaType } from '../http/index.ts';
 import { caseCommandRoute, caseParams, COMMAND_RESULT_REF, runCommand } from './command-route.ts';
 import { representationFacts } from './agent.routes.ts';
 import type { OnBehalfOf } from '../../domain/agents/representation.ts';
@@ -13,19 +13,6 @@ const text = (max: number) => ({ type: 'string', maxLength: max });
 
 /** A document uploaded in place of evidence the platform could not fetch (a scanned certificate, say). */
 const EVIDENCE_UPLOAD_LIMIT = 20 * 1024 * 1024;
-
-async function readBody(req: NodeJS.ReadableStream, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    // Stop reading at the limit: the rest of an oversized upload is never held in memory.
-    if (size > limit) return null;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 export function citizenRoutes(engine: Engine, uploads: UploadStore) {
   const citizen = ['citizen'] as const;
@@ -123,7 +110,7 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
         const material = state.definition.materials.find((m) => m.id === ctx.params.materialId);
         const limit = material?.kind === 'upload' ? material.maxBytes : EVIDENCE_UPLOAD_LIMIT;
         if (Number.isSafeInteger(declared) && declared > limit) throw payloadTooLarge(limit);
-        const bytes = await readBody(ctx.req, limit);
+        const bytes = await readBodyWithin(ctx.req, limit);
         if (bytes === null) throw payloadTooLarge(limit);
         if (bytes.length === 0) throw badRequest('the file is empty');
         const upload = { ...command, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };

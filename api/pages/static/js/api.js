@@ -129,9 +129,19 @@ function bearer() {
  * clerk or auditor does it.
  */
 export async function downloadMaterialFile(caseId, materialId, fileName) {
+  await downloadFile(`/cases/${encodeURIComponent(caseId)}/materials/${encodeURIComponent(materialId)}/file`, fileName);
+}
+
+/**
+ * Fetches a file from the API with the session's token (a plain link cannot carry it) and hands it to the browser as a
+ * download named `fileName`.
+ * @param {string} path below /api/v1
+ * @param {string} fileName
+ */
+export async function downloadFile(path, fileName) {
   let response;
   try {
-    response = await fetch(`${API}/cases/${encodeURIComponent(caseId)}/materials/${encodeURIComponent(materialId)}/file`, { headers: bearer(), credentials: 'omit', cache: 'no-store' });
+    response = await fetch(`${API}${path}`, { headers: bearer(), credentials: 'omit', cache: 'no-store' });
   } catch {
     throw new ApiError(0, null);
   }

@@ -3,7 +3,7 @@
 // not-accepted notice, one-time supplement notice, decision letter) and its electronic certificate (sealed PDF, signed
 // credential, verification page). Downloads carry the bearer token, so they are fetched and handed to the browser as
 // a file; a clerk's download is logged by the API as a use of the applicant's data.
-import { API, ApiError, commandHeaders, errand, newKey, send } from './api.js';
+import { API, commandHeaders, downloadFile, errand, newKey, send } from './api.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { getSession } from './session.js';
@@ -85,29 +85,6 @@ export function noticesOf(view) {
   return kinds;
 }
 
-/**
- * Fetches a file from the API with the session's token and saves it under `fileName`.
- * @param {string} path below /api/v1
- * @param {string} fileName
- */
-export async function downloadFile(path, fileName) {
-  const session = getSession();
-  /** @type {Record<string, string>} */
-  const headers = session ? { Authorization: `Bearer ${session.token}` } : {};
-  let response;
-  try {
-    response = await fetch(`${API}${path}`, { headers, credentials: 'omit', cache: 'no-store' });
-  } catch {
-    throw new ApiError(0, null);
-  }
-  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
-  const url = URL.createObjectURL(await response.blob());
-  const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 /**
  * The card, or null when the case has no document yet.
