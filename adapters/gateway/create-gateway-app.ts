@@ -143,7 +143,7 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
     try {
       await accessLog.append(entryOf(v, outgoing.status, 200, null), together ? keep : undefined);
     } catch (error) {
-      logger.error({ department, err: error instanceof Error ? error.message : String(error) }, 'access log append failed; answering without data');
+      logger.error({ department, err: error instanceof Error ? error.message : String(error) }, together ? 'access log append (with the answer kept for retries) failed; answering without data' : 'access log append failed; answering without data');
       await send(res, 503, problemBody(problem(503, 'audit-unavailable', 'the access log is unavailable, so no data is released')), v.requestId, PROBLEM_CONTENT_TYPE);
       return;
     }

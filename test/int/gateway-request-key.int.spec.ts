@@ -208,14 +208,17 @@ describe('department gateway with its access log and kept answers in one Postgre
   it('given the answer cannot be kept, then its delivery is not logged and no data leaves; the retry reads once, logs once, and a further retry is served the kept answer', async () => {
     // As if the gateway died between the two writes: the answer's insert fails inside the delivery's transaction.
     await sql(`CREATE FUNCTION refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'answers unavailable'; END $$;
-                          CREATE TRIGGER refuse_answer BEFORE INSERT ON gateway_answers FOR EACH ROW EXECUTE FUNCTION refuse_answer();`);
+               CREATE TRIGGER refuse_answer BEFORE INSERT ON gateway_answers FOR EACH ROW EXECUTE FUNCTION refuse_answer();`);
     const request = requestFor('household-registration', subjectId('instant-approval'), ['name'], { requestKey: 'ev-case-7-household-registration.household-registration' });
     const post = async () => postEvidence(gw.url, (await gw.signer.sign(request, 'PSB')).token);
-    const refused = await post();
-    expect(refused.status).to.equal(503);
-    expect(refused.body).to.not.have.property('fields');
-    expect(await delivered()).to.have.length(0);
-    await sql('DROP TRIGGER refuse_answer ON gateway_answers; DROP FUNCTION refuse_answer();');
+    try {
+      const refused = await post();
+      expect(refused.status).to.equal(503);
+      expect(refused.body).to.not.have.property('fields');
+      expect(await delivered()).to.have.length(0);
+    } finally {
+      await sql('DROP TRIGGER refuse_answer ON gateway_answers; DROP FUNCTION refuse_answer();');
+    }
     const answered = await post();
     const again = await post();
     expect([answered.status, again.status]).to.deep.equal([200, 200]);
@@ -224,7 +227,53 @@ describe('department gateway with its access log and kept answers in one Postgre
     expect(await delivered()).to.have.length(1);
   });
 
-  it('given a log that does not share the answers\' database, when asked to keep an answer with an entry, then it refuses rather than keep it where retries would not look', async () => {
+  it('given the server drops the connection in the middle of a delivery\'s transaction, then that append fails (no data would leave) and the process and the log go on', async () => {
+    const entry = { ...(await accessLog.list({ limit: 1 }))[0]!, seq: undefined } as unknown as Parameters<AccessLog['append']>[0];
+    await sql(`CREATE FUNCTION slow_answer() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.request_key = 'dropped' THEN PERFORM pg_sleep(30); END IF; RETURN NEW; END $$;
+               CREATE TRIGGER slow_answer BEFORE INSERT ON gateway_answers FOR EACH ROW EXECUTE FUNCTION slow_answer();`);
+    try {
+      const keep = (requestKey: string) => ({ requestKey, digest: 'd', body: '{}', expiresAtMs: Date.now() + 60_000, nowMs: Date.now() });
+      const pending = accessLog.append(entry, keep('dropped')).then(() => 'written', (error: unknown) => `failed: ${String(error)}`);
+      // Wait for the transaction to be inside the trigger, then end its backend as a server restart would.
+      const probe = new pg.Client({ connectionString: database.url });
+      await probe.connect();
+      try {
+        let pid: number | undefined;
+        while (pid === undefined) {
+          pid = (await probe.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep'`)).rows[0]?.pid;
+          if (pid === undefined) await new Promise((resolve) => setImmediate(resolve));
+        }
+        await probe.query('SELECT pg_terminate_backend($1)', [pid]);
+      } finally {
+        await probe.end();
+      }
+      expect(await pending).to.match(/^failed/);
+      const before = (await accessLog.list({ limit: 1000 })).length;
+      await accessLog.append(entry, keep('after'));
+      expect((await accessLog.list({ limit: 1000 })).length).to.equal(before + 1);
+    } finally {
+      await sql('DROP TRIGGER slow_answer ON gateway_answers; DROP FUNCTION slow_answer();');
+    }
+  });
+
+  it('given answers kept with their deliveries, then expired ones are swept by the log, as the replay cache sweeps those it keeps', async () => {
+    const entry = { ...(await accessLog.list({ limit: 1 }))[0]!, seq: undefined } as unknown as Parameters<AccessLog['append']>[0];
+    await sql(`INSERT INTO gateway_answers (department, request_key, digest, body, expires_at) VALUES ('PSB', 'long-expired', 'd', '{"fields":{"name":"x"}}', now() - interval '1 day')`);
+    const count = async () => {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        return Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM gateway_answers WHERE request_key = 'long-expired'`)).rows[0]!.n);
+      } finally {
+        await client.end();
+      }
+    };
+    expect(await count()).to.equal(1);
+    for (let i = 0; i < 500; i += 1) await accessLog.append(entry, { requestKey: `sweep-${i}`, digest: 'd', body: '{}', expiresAtMs: Date.now() + 60_000, nowMs: Date.now() });
+    expect(await count()).to.equal(0);
+  });
+
+  it('given a log not wired to keep answers (its gateway keeps them in the replay cache), when asked to keep one with an entry, then it refuses rather than keep it where retries would not look', async () => {
     const separate = await createPostgresAccessLog({ connectionString: database.url, department: 'PSB' });
     try {
       expect(separate.keepsAnswers).to.equal(false);

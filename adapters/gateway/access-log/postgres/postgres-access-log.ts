@@ -4,7 +4,10 @@
  */
 import pg from 'pg';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, type AccessLog, type AccessLogEntry, type AccessLogQuery, type AnswerToKeep, type NewAccessLogEntry } from '../types.ts';
-import { keepAnswerQuery } from '../../replay-cache/postgres/keep-answer.ts';
+import { keepAnswerQuery, SWEEP_ANSWERS_EVERY, sweepAnswersQuery } from '../../replay-cache/postgres/keep-answer.ts';
+import { inPgTransaction } from '../../../pg-client.ts';
+
+const KEEP_LOCK_TIMEOUT_MS = 5000;
 import { migrateAccessLog } from '../statements/migrate-access-log.ts';
 import { insertAccessLogEntry } from '../statements/insert-entry.ts';
 import { selectAccessLogEntries } from '../statements/select-entries.ts';
@@ -26,26 +29,25 @@ export async function createPostgresAccessLog(options: PostgresAccessLogOptions)
   const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 5 });
   if (owned) pool.on('error', () => undefined);
   await migrateAccessLog(pool);
+  let keeps = 0;
   return {
     keepsAnswers: options.keepsAnswers === true,
     async append(entry: NewAccessLogEntry, keep?: AnswerToKeep): Promise<AccessLogEntry> {
       if (keep === undefined) return insertAccessLogEntry(pool, entry);
       if (options.keepsAnswers !== true) throw new Error('this access log does not keep answers: keep them in the replay cache');
-      const client = await pool.connect();
-      let broken: unknown;
-      try {
-        await client.query('BEGIN');
-        const logged = await insertAccessLogEntry(client, entry);
+      // The checked-out connection is guarded (pg-client.ts): a server that drops it mid-transaction fails this append
+      // with a 503, never the process.
+      const logged = await inPgTransaction(pool, async (client) => {
+        // A stalled instance holding this key's answer makes a retry elsewhere fail soon rather than hold a connection.
+        await client.query(`SET LOCAL lock_timeout = '${KEEP_LOCK_TIMEOUT_MS}ms'`);
+        const entryRow = await insertAccessLogEntry(client, entry);
         await client.query(keepAnswerQuery(options.department, keep));
-        await client.query('COMMIT');
-        return logged;
-      } catch (error) {
-        broken = await client.query('ROLLBACK').then(() => undefined, (rollbackError: unknown) => rollbackError);
-        throw error;
-      } finally {
-        // A connection whose rollback failed is in an unknown state: it leaves the pool.
-        client.release(broken instanceof Error ? broken : undefined);
-      }
+        return entryRow;
+      });
+      keeps += 1;
+      // Answers carry evidence fields: expired ones are swept here, as the replay cache sweeps those it keeps.
+      if (keeps % SWEEP_ANSWERS_EVERY === 0) await pool.query(sweepAnswersQuery(options.department, keep.nowMs)).catch(() => undefined);
+      return logged;
     },
     async list(query: AccessLogQuery = {}): Promise<AccessLogEntry[]> {
       const limit = Math.min(query.limit ?? DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);

@@ -15,3 +15,10 @@ export function keepAnswerQuery(department: string, keep: AnswerToKeep): pg.Quer
     values: [department, keep.requestKey, keep.digest, keep.body, keep.expiresAtMs, keep.nowMs],
   };
 }
+
+/** Kept answers hold evidence fields: every this many keeps, the expired ones of the department are deleted. */
+export const SWEEP_ANSWERS_EVERY = 500;
+
+export function sweepAnswersQuery(department: string, nowMs: number): pg.QueryConfig {
+  return { text: `DELETE FROM ${ANSWER_TABLE} WHERE department = $1 AND expires_at <= to_timestamp($2::float8 / 1000)`, values: [department, nowMs] };
+}

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { ANSWER_TABLE, REPLAY_TABLE as TABLE, migrateGateway } from '../../migrations.ts';
 import type { ReplayCache } from '../../../../domain/ports/replay-cache.ts';
-import { keepAnswerQuery } from './keep-answer.ts';
+import { keepAnswerQuery, SWEEP_ANSWERS_EVERY, sweepAnswersQuery } from './keep-answer.ts';
 
 export interface PostgresReplayCacheOptions {
   connectionString?: string;
@@ -49,9 +49,7 @@ export async function createPostgresReplayCache(options: PostgresReplayCacheOpti
     async keepAnswer(requestKey, answer, expiresAtMs, nowMs) {
       await pool.query(keepAnswerQuery(options.department, { requestKey, digest: answer.digest, body: answer.body, expiresAtMs, nowMs }));
       uses += 1;
-      if (uses % SWEEP_EVERY === 0) {
-        await pool.query(`DELETE FROM ${ANSWER_TABLE} WHERE department = $1 AND expires_at <= to_timestamp($2::float8 / 1000)`, [options.department, nowMs]).catch(() => undefined);
-      }
+      if (uses % SWEEP_ANSWERS_EVERY === 0) await pool.query(sweepAnswersQuery(options.department, nowMs)).catch(() => undefined);
     },
     async close() {
       if (owned) await pool.end();
