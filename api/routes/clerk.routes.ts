@@ -4,6 +4,19 @@ import { caseCommandRoute } from './command-route.ts';
 
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max });
 const reasons = { type: 'array', items: text(500), minItems: 1, maxItems: 20 };
+/** The materials a clerk asks the applicant for, each with an optional note: a supplement, or a revision after a veto. */
+const materialsAsked = {
+  type: 'object',
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 50,
+      items: { type: 'object', required: ['materialId'], additionalProperties: false, properties: { materialId: text(80), note: { type: 'string', maxLength: 500, default: '' } } },
+    },
+  },
+};
 
 /** Clerk actions; the domain checks department and duty (intake, reviewer, approver) for each. */
 export function clerkRoutes(engine: Engine) {
@@ -20,36 +33,14 @@ export function clerkRoutes(engine: Engine) {
     }),
     route('accept', 'AcceptCase', 'Accept the application: starts the statutory clock and fetches evidence'),
     route('not-accept', 'NotAcceptCase', 'Do not accept, with a written reason', { type: 'object', required: ['reason'], properties: { reason: text(1000) } }),
-    route('supplement-request', 'RequestSupplement', 'Ask once for every missing material', {
-      type: 'object',
-      required: ['items'],
-      properties: {
-        items: {
-          type: 'array',
-          minItems: 1,
-          maxItems: 50,
-          items: { type: 'object', required: ['materialId'], additionalProperties: false, properties: { materialId: text(80), note: { type: 'string', maxLength: 500, default: '' } } },
-        },
-      },
-    }),
+    route('supplement-request', 'RequestSupplement', 'Ask once for every missing material', materialsAsked),
     route('joint-review', 'StartJointReview', 'Start joint review (并联审批) with the co-reviewing departments'),
     route('opinion', 'GiveOpinion', 'Give a co-reviewing department\'s opinion; "deny" from a department whose consent is required by law is a veto', {
       type: 'object',
       required: ['opinion'],
       properties: { opinion: { enum: ['approve', 'deny'] }, comment: { type: 'string', maxLength: 2000, default: '' } },
     }),
-    route('revision-request', 'RequestRevision', 'After a veto (a co-reviewer whose consent is required by law said deny): ask the applicant for materials, then the vetoing departments revise their opinion', {
-      type: 'object',
-      required: ['items'],
-      properties: {
-        items: {
-          type: 'array',
-          minItems: 1,
-          maxItems: 50,
-          items: { type: 'object', required: ['materialId'], additionalProperties: false, properties: { materialId: text(80), note: { type: 'string', maxLength: 500, default: '' } } },
-        },
-      },
-    }),
+    route('revision-request', 'RequestRevision', 'After a veto (a co-reviewer whose consent is required by law said deny): ask the applicant for materials, then the vetoing departments revise their opinion', materialsAsked),
     route('approve', 'ApproveCase', 'Approve', { type: 'object', properties: { reasons: { type: 'array', items: text(500), maxItems: 20 } } }),
     route('deny', 'DenyCase', 'Deny, with reasons', { type: 'object', required: ['reasons'], properties: { reasons } }),
     route('extend', 'ExtendDeadline', 'Extend the time limit, with the reason told to the applicant', {
