@@ -30,6 +30,8 @@ export const subjectKeysComponent: Component = {
       // its own: one row and one set of index entries per new case instead of two. Rows made before keep working.
       sql: `ALTER TABLE subject_keys ADD COLUMN evidence_key boolean NOT NULL DEFAULT false;
             ALTER TABLE subject_keys ADD COLUMN evidence_shredded_at timestamptz;`,
+      // Earlier releases read a shared row's 64 bytes as one key: they must not run on the rows this makes.
+      breaksOlderReleases: true,
     },
   ],
 };

@@ -8,6 +8,11 @@ export interface Migration {
   /** Work SQL cannot do (e.g. hashing stored rows in Node), run after `sql` in the same transaction; then `sqlAfter`. */
   backfill?: (session: MigrationSession) => Promise<void>;
   sqlAfter?: string;
+  /**
+   * Data written once this step is applied cannot be read right by code that does not know it (a new format, say).
+   * Recorded with the step: a later rollback to a release without it then refuses to start instead of misreading.
+   */
+  breaksOlderReleases?: boolean;
 }
 
 /**

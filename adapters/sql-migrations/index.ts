@@ -2,4 +2,4 @@ export { advisoryXactLock, MIGRATION_LOCK } from './advisory-lock.ts';
 export type { Component, Migration } from './component.ts';
 export type { MigrationDriver, MigrationSession } from './driver.ts';
 export { pgMigrationDriver } from './pg-driver.ts';
-export { MIGRATIONS_TABLE, migrateComponent, relationExists } from './runner.ts';
+export { MIGRATIONS_TABLE, migrateComponent, relationExists, SchemaAheadError } from './runner.ts';

@@ -1,5 +1,5 @@
 import { MIGRATION_LOCK, advisoryXactLock } from './advisory-lock.ts';
-import type { Component } from './component.ts';
+import type { Component, Migration } from './component.ts';
 import type { MigrationDriver, MigrationSession } from './driver.ts';
 
 export const MIGRATIONS_TABLE = 'schema_migrations';
@@ -22,12 +22,13 @@ export async function migrateComponent(driver: MigrationDriver, component: Compo
       name       text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (component, version))`);
-    const done = await recorded(session, component.name);
+    await session.exec(`ALTER TABLE ${MIGRATIONS_TABLE} ADD COLUMN IF NOT EXISTS breaks_older boolean NOT NULL DEFAULT false`);
+    const done = await recorded(session, component);
     if (done.size === 0 && component.adopt) {
       for (const version of await component.adopt(session)) {
         const migration = component.migrations.find((m) => m.version === version);
         if (!migration) continue;
-        await record(session, component.name, version, migration.name);
+        await record(session, component.name, migration);
         done.add(version);
       }
     }
@@ -41,7 +42,7 @@ export async function migrateComponent(driver: MigrationDriver, component: Compo
       } catch (error) {
         throw new Error(`${component.name} migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`, { cause: error });
       }
-      await record(session, component.name, migration.version, migration.name);
+      await record(session, component.name, migration);
       applied.push(migration.version);
     }
     return applied;
@@ -51,17 +52,47 @@ export async function migrateComponent(driver: MigrationDriver, component: Compo
 async function upToDate(driver: MigrationDriver, component: Component): Promise<boolean> {
   const [table] = await driver.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [MIGRATIONS_TABLE]);
   if (!table?.present) return false;
-  const done = await recorded(driver, component.name);
+  const done = await recorded(driver, component);
   return component.migrations.every((m) => done.has(m.version));
 }
 
-async function recorded(session: MigrationSession, component: string): Promise<Set<number>> {
-  const rows = await session.query<{ version: number }>(`SELECT version FROM ${MIGRATIONS_TABLE} WHERE component = $1`, [component]);
+/**
+ * The versions recorded for the component. Throws when one this code does not know was recorded as breaking older
+ * releases: this is such a release, started against data a newer one wrote (a rollback, or a mixed upgrade).
+ */
+async function recorded(session: MigrationSession, component: Component): Promise<Set<number>> {
+  // Read through to_jsonb so a table made before the breaks_older column answers too (as false).
+  const rows = await session.query<{ version: number; name: string; breaks: boolean | null }>(
+    `SELECT version, name, (to_jsonb(m) ->> 'breaks_older')::boolean AS breaks FROM ${MIGRATIONS_TABLE} m WHERE component = $1`,
+    [component.name],
+  );
+  const known = new Set(component.migrations.map((m) => m.version));
+  const ahead = rows.filter((row) => row.breaks === true && !known.has(Number(row.version)));
+  if (ahead.length > 0) throw new SchemaAheadError(component.name, ahead.map((row) => ({ version: Number(row.version), name: row.name })));
   return new Set(rows.map((row) => Number(row.version)));
 }
 
-async function record(session: MigrationSession, component: string, version: number, name: string): Promise<void> {
-  await session.query(`INSERT INTO ${MIGRATIONS_TABLE} (component, version, name) VALUES ($1, $2, $3)`, [component, version, name]);
+async function record(session: MigrationSession, component: string, migration: Migration): Promise<void> {
+  await session.query(`INSERT INTO ${MIGRATIONS_TABLE} (component, version, name, breaks_older) VALUES ($1, $2, $3, $4)`, [
+    component,
+    migration.version,
+    migration.name,
+    migration.breaksOlderReleases === true,
+  ]);
+}
+
+/** The database holds data in a form this release cannot read: a newer release applied a step it does not know. */
+export class SchemaAheadError extends Error {
+  constructor(
+    readonly component: string,
+    readonly versions: ReadonlyArray<{ version: number; name: string }>,
+  ) {
+    super(
+      `the database's ${component} schema is ahead of this release: ${versions.map((v) => `migration ${v.version} (${v.name})`).join(', ')} ` +
+        'changed how data is written, and this release cannot read it. Run the release that applied it, or a newer one.',
+    );
+    this.name = 'SchemaAheadError';
+  }
 }
 
 /** For adopt hooks: whether a table, index, sequence or view exists (on the search path unless qualified). */
