@@ -199,7 +199,7 @@ describe('department gateway with its access log and kept answers in one Postgre
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     try {
-      await client.query(text);
+      return (await client.query(text)).rows as Array<Record<string, unknown>>;
     } finally {
       await client.end();
     }
@@ -259,15 +259,7 @@ describe('department gateway with its access log and kept answers in one Postgre
   it('given answers kept with their deliveries, then expired ones are swept by the log, as the replay cache sweeps those it keeps', async () => {
     const entry = { ...(await accessLog.list({ limit: 1 }))[0]!, seq: undefined } as unknown as Parameters<AccessLog['append']>[0];
     await sql(`INSERT INTO gateway_answers (department, request_key, digest, body, expires_at) VALUES ('PSB', 'long-expired', 'd', '{"fields":{"name":"x"}}', now() - interval '1 day')`);
-    const count = async () => {
-      const client = new pg.Client({ connectionString: database.url });
-      await client.connect();
-      try {
-        return Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM gateway_answers WHERE request_key = 'long-expired'`)).rows[0]!.n);
-      } finally {
-        await client.end();
-      }
-    };
+    const count = async () => Number((await sql(`SELECT count(*) AS n FROM gateway_answers WHERE request_key = 'long-expired'`))[0]!.n);
     expect(await count()).to.equal(1);
     for (let i = 0; i < 500; i += 1) await accessLog.append(entry, { requestKey: `sweep-${i}`, digest: 'd', body: '{}', expiresAtMs: Date.now() + 60_000, nowMs: Date.now() });
     expect(await count()).to.equal(0);

@@ -151,55 +151,54 @@ describe('one migration runner (adapters/sql-migrations)', function () {
   });
 
   describe('a release started against a schema a newer release moved ahead', () => {
-    const step = (version: number, breaksOlderReleases = false) => ({ version, name: `step ${version}`, sql: `CREATE TABLE ahead_${version}_${suffix} (id int)`, ...(breaksOlderReleases ? { breaksOlderReleases } : {}) });
-    let suffix = '';
+    const step = (table: string, version: number, breaksOlderReleases = false) => ({
+      version,
+      name: `step ${version}`,
+      sql: `CREATE TABLE ${table}_${version} (id int)`,
+      ...(breaksOlderReleases ? { breaksOlderReleases } : {}),
+    });
     const component = (name: string, ...migrations: ReturnType<typeof step>[]): Component => ({ name, migrations });
-
-    it('given a newer release applied a step that breaks older ones, when this release starts, then it refuses, naming the step, and writes nothing', async () => {
-      const database = await fresh('migrations_ahead');
-      const pool = new pg.Pool({ connectionString: database.url });
+    const migrateWith = (pool: pg.Pool, target: Component) => migrateComponent(pgMigrationDriver(pool), target);
+    async function inFreshDatabase(label: string, work: (pool: pg.Pool) => Promise<void>): Promise<void> {
+      const pool = new pg.Pool({ connectionString: (await fresh(label)).url });
       try {
-        suffix = 'a';
-        expect(await migrateComponent(pgMigrationDriver(pool), component('ahead', step(1), step(2, true)))).to.deep.equal([1, 2]);
-        const failed = await migrateComponent(pgMigrationDriver(pool), component('ahead', step(1))).then(() => null, (error: unknown) => error);
-        const before = (await pool.query('SELECT count(*)::int AS n FROM schema_migrations')).rows[0].n;
-        expect(failed).to.be.instanceOf(SchemaAheadError);
-        expect((await pool.query('SELECT count(*)::int AS n FROM schema_migrations')).rows[0].n).to.equal(before);
-        expect(String(failed)).to.match(/ahead schema is ahead of this release: migration 2 \(step 2\)/);
-        // The newer release itself still starts.
-        expect(await migrateComponent(pgMigrationDriver(pool), component('ahead', step(1), step(2, true)))).to.deep.equal([]);
+        await work(pool);
       } finally {
         await pool.end();
       }
+    }
+    const historySize = async (pool: pg.Pool) => (await pool.query('SELECT count(*)::int AS n FROM schema_migrations')).rows[0].n as number;
+
+    it('given a newer release applied a step that breaks older ones, when this release starts, then it refuses, naming the step, and writes nothing', async () => {
+      await inFreshDatabase('migrations_ahead', async (pool) => {
+        expect(await migrateWith(pool, component('ahead', step('ahead', 1), step('ahead', 2, true)))).to.deep.equal([1, 2]);
+        const before = await historySize(pool);
+        const failed = await migrateWith(pool, component('ahead', step('ahead', 1))).then(() => null, (error: unknown) => error);
+        expect(failed).to.be.instanceOf(SchemaAheadError);
+        expect(await historySize(pool)).to.equal(before);
+        expect(String(failed)).to.match(/ahead schema is ahead of this release: migration 2 \(step 2\)/);
+        // The newer release itself still starts.
+        expect(await migrateWith(pool, component('ahead', step('ahead', 1), step('ahead', 2, true)))).to.deep.equal([]);
+      });
     });
 
     it('given a newer release applied only steps older ones can live with, when this release starts, then it starts as before', async () => {
-      const database = await fresh('migrations_ahead_ok');
-      const pool = new pg.Pool({ connectionString: database.url });
-      try {
-        suffix = 'b';
-        await migrateComponent(pgMigrationDriver(pool), component('additive', step(1), step(2)));
-        expect(await migrateComponent(pgMigrationDriver(pool), component('additive', step(1)))).to.deep.equal([]);
-      } finally {
-        await pool.end();
-      }
+      await inFreshDatabase('migrations_ahead_ok', async (pool) => {
+        await migrateWith(pool, component('additive', step('additive', 1), step('additive', 2)));
+        expect(await migrateWith(pool, component('additive', step('additive', 1)))).to.deep.equal([]);
+      });
     });
 
     it('given a history table made before steps could say they break older releases, then it is read as before, and the next step applied records whether it does', async () => {
-      const database = await fresh('migrations_ahead_legacy');
-      const pool = new pg.Pool({ connectionString: database.url });
-      try {
-        suffix = 'c';
+      await inFreshDatabase('migrations_ahead_legacy', async (pool) => {
         await pool.query(`CREATE TABLE schema_migrations (component text NOT NULL, version integer NOT NULL, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (component, version));
-                          INSERT INTO schema_migrations (component, version, name) VALUES ('legacy', 1, 'step 1'); CREATE TABLE ahead_1_c (id int);`);
-        expect(await migrateComponent(pgMigrationDriver(pool), component('legacy', step(1)))).to.deep.equal([]);
-        expect(await migrateComponent(pgMigrationDriver(pool), component('legacy', step(1), step(2, true)))).to.deep.equal([2]);
+                          INSERT INTO schema_migrations (component, version, name) VALUES ('legacy', 1, 'step 1'); CREATE TABLE legacy_1 (id int);`);
+        expect(await migrateWith(pool, component('legacy', step('legacy', 1)))).to.deep.equal([]);
+        expect(await migrateWith(pool, component('legacy', step('legacy', 1), step('legacy', 2, true)))).to.deep.equal([2]);
         const rows = (await pool.query('SELECT version, breaks_older FROM schema_migrations WHERE component = $1 ORDER BY version', ['legacy'])).rows;
         expect(rows).to.deep.equal([{ version: 1, breaks_older: false }, { version: 2, breaks_older: true }]);
-        expect(await migrateComponent(pgMigrationDriver(pool), component('legacy', step(1))).then(() => 'started', (error: unknown) => (error as Error).name)).to.equal('SchemaAheadError');
-      } finally {
-        await pool.end();
-      }
+        expect(await migrateWith(pool, component('legacy', step('legacy', 1))).then(() => 'started', (error: unknown) => (error as Error).name)).to.equal('SchemaAheadError');
+      });
     });
   });
 });
