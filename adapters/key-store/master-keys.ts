@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { randomBytesPooled } from '../random-bytes.ts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -25,8 +25,9 @@ const IV = 12;
 const TAG = 16;
 
 export function parseMasterKeys(file: MasterKeyFile, where: string): MasterKeys {
-  const keys = new Map<string, Buffer>();
-  for (const [id, text] of Object.entries(file.keys ?? {})) keys.set(id, decode32(text, `${where}: keys.${id}`));
+  // Key objects, made once: a cold cache unwraps a key per case, and a raw key costs a conversion on every call.
+  const keys = new Map<string, KeyObject>();
+  for (const [id, text] of Object.entries(file.keys ?? {})) keys.set(id, createSecretKey(decode32(text, `${where}: keys.${id}`)));
   if (!keys.has(file.current)) throw new Error(`${where}: current names no key in keys`);
   const lookupSecret = decode32(file.lookupSecret, `${where}: lookupSecret`);
   const wrapper: KeyWrapper = {

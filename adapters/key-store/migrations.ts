@@ -33,5 +33,13 @@ export const subjectKeysComponent: Component = {
       // Earlier releases read a shared row's 64 bytes as one key: they must not run on the rows this makes.
       breaksOlderReleases: true,
     },
+    {
+      version: 3,
+      name: 'events sealed with XChaCha20-Poly1305',
+      // No table changes: the keys stay as they are. Personal values are sealed under them with XChaCha20-Poly1305
+      // (libsodium) from this release on, a form earlier releases would read as unsealed, leaving every value null.
+      sql: `COMMENT ON TABLE subject_keys IS 'Subject keys, wrapped by a master key. Personal values in events are sealed under them with AES-256-GCM (the A256GCM forms) or, from subject-keys step 3, XChaCha20-Poly1305 (XC20P).'`,
+      breaksOlderReleases: true,
+    },
   ],
 };

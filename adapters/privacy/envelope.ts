@@ -1,30 +1,37 @@
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { createDecipheriv } from 'node:crypto';
+import sodium from 'libsodium-wrappers';
 import { randomBytesPooled } from '../random-bytes.ts';
 import type { NewEvent } from '../../domain/events/index.ts';
 import { ERASED, getAt, setAll, type FieldPath } from '../../domain/privacy/personal-data.ts';
 
 /**
- * The sealed form of an event's personal values: one AES-256-GCM ciphertext (node:crypto) per event, under the data
- * subject's key, kept in the event's metadata with the key id. The values are removed from where they were (null in
- * their place; a citizen actor's id becomes the key id) and the paths name where they go back. The additional data
- * binds the ciphertext to its stream, event id, type, key id and paths, so it cannot be moved to another event.
- * The log's hash links are taken over what is stored, i.e. over this ciphertext.
+ * The sealed form of an event's personal values: one AEAD ciphertext per event, under the data subject's key, kept in
+ * the event's metadata with the key id. The values are removed from where they were (null in their place; a citizen
+ * actor's id becomes the key id) and the paths name where they go back. The additional data binds the ciphertext to
+ * its stream, event id, type, key id and paths, so it cannot be moved to another event. The log's hash links are
+ * taken over what is stored, i.e. over this ciphertext.
  *
- * Stored as one JSON string, `A256GCM.<key id>.<base64url of iv ‖ ciphertext ‖ tag>.<paths>`, the paths written
- * `data/applicant/id,metadata/actor/id` (each step URI-encoded, so no step holds a separator): a flat string is
- * parsed, stored, hashed and read back at a fraction of the cost of an object of arrays, and every event a case
- * appends or a rebuild reads carries one. Events sealed before it hold the object form `{ v: 1, alg, kid, iv, ct,
- * tag, paths }` (paths as JSON arrays); both open alike.
+ * Sealed with XChaCha20-Poly1305 (libsodium, a random 24-byte nonce) and stored as one JSON string,
+ * `XC20P.<key id>.<base64url of nonce ‖ ciphertext ‖ tag>.<paths>`, the paths written
+ * `data/applicant/id,metadata/actor/id` (each step URI-encoded, so no step holds a separator). node:crypto's
+ * AES-256-GCM, which sealed before, builds a cipher object per call; for values of a few dozen bytes that cost more
+ * than the cipher, and every event a case appends or a rebuild reads pays it (docs/benchmarks.md). What it sealed
+ * opens as before: the string form `A256GCM.<key id>.<iv ‖ ciphertext ‖ tag>.<paths>` and the first, object form
+ * `{ v: 1, alg, kid, iv, ct, tag, paths }` (paths as JSON arrays).
  */
 export interface SealedValues {
+  alg: Algorithm;
   /** The subject key's id: an opaque identifier, never an identity number. */
   kid: string;
+  /** The nonce (A256GCM: 12 bytes, XC20P: 24). */
   iv: Buffer;
-  ct: Buffer;
-  tag: Buffer;
+  /** The ciphertext followed by its 16-byte tag. */
+  body: Buffer;
   paths: Array<Array<string | number>>;
-  /** The paths exactly as the additional data binds them (their stored text, as a JSON value). */
+  /** The paths exactly as the A256GCM forms' additional data binds them (their stored text, as a JSON value). */
   pathsBound: string;
+  /** The paths as stored (the string forms; the first form's JSON arrays). */
+  pathsText: string;
 }
 
 export interface SubjectKey {
@@ -34,19 +41,29 @@ export interface SubjectKey {
 }
 
 export const KEY_BYTES = 32;
-const IV_BYTES = 12;
 const TAG_BYTES = 16;
-const PREFIX = 'A256GCM.';
+const ALGORITHMS = { A256GCM: { prefix: 'A256GCM.', ivBytes: 12 }, XC20P: { prefix: 'XC20P.', ivBytes: 24 } } as const;
+type Algorithm = keyof typeof ALGORITHMS;
+// libsodium compiles its WebAssembly once per process, before the first seal.
+await sodium.ready;
+
+/** The algorithm of a sealed string, by its prefix; null when it is not one. */
+function algorithmOf(sealed: string): Algorithm | null {
+  if (sealed.startsWith(ALGORITHMS.XC20P.prefix)) return 'XC20P';
+  return sealed.startsWith(ALGORITHMS.A256GCM.prefix) ? 'A256GCM' : null;
+}
 
 /** The id of the key that sealed `event`, without opening anything; null when nothing in it is sealed. */
 export function sealedKeyId(event: Pick<NewEvent, 'metadata'>): string | null {
   const sealed = (event.metadata as unknown as Record<string, unknown>).sealed;
   if (typeof sealed === 'string') {
-    if (!sealed.startsWith(PREFIX)) return null;
-    const kidEnd = sealed.indexOf('.', PREFIX.length);
+    const alg = algorithmOf(sealed);
+    if (alg === null) return null;
+    const prefix = ALGORITHMS[alg].prefix;
+    const kidEnd = sealed.indexOf('.', prefix.length);
     // Read as unsealed, its values would stay null without a word: a cut value is corruption.
-    if (kidEnd <= PREFIX.length) throw new Error('a sealed value is cut short');
-    return sealed.slice(PREFIX.length, kidEnd);
+    if (kidEnd <= prefix.length) throw new Error('a sealed value is cut short');
+    return sealed.slice(prefix.length, kidEnd);
   }
   return isSealedV1(sealed) ? sealed.kid : null;
 }
@@ -54,26 +71,31 @@ export function sealedKeyId(event: Pick<NewEvent, 'metadata'>): string | null {
 /** The sealed values of `event`; null when it has none. A sealed value that does not parse is corruption: it throws. */
 export function sealedOf(event: Pick<NewEvent, 'metadata'>): SealedValues | null {
   const sealed = (event.metadata as unknown as Record<string, unknown>).sealed;
-  if (typeof sealed === 'string' && sealed.startsWith(PREFIX)) {
+  const alg = typeof sealed === 'string' ? algorithmOf(sealed) : null;
+  if (typeof sealed === 'string' && alg !== null) {
     const kid = sealedKeyId(event)!;
-    const kidEnd = PREFIX.length + kid.length;
+    const { prefix, ivBytes } = ALGORITHMS[alg];
+    const kidEnd = prefix.length + kid.length;
     const bytesEnd = sealed.indexOf('.', kidEnd + 1);
     const bytes = bytesEnd < 0 ? Buffer.alloc(0) : Buffer.from(sealed.slice(kidEnd + 1, bytesEnd), 'base64url');
-    if (bytes.length < IV_BYTES + TAG_BYTES) throw new Error('a sealed value is cut short');
-    const { paths, bound } = parsedPaths(sealed.slice(bytesEnd + 1));
+    if (bytes.length < ivBytes + TAG_BYTES) throw new Error('a sealed value is cut short');
+    const pathsText = sealed.slice(bytesEnd + 1);
+    const { paths, bound } = parsedPaths(pathsText);
     return {
+      alg,
       kid,
-      iv: bytes.subarray(0, IV_BYTES),
-      ct: bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES),
-      tag: bytes.subarray(bytes.length - TAG_BYTES),
+      iv: bytes.subarray(0, ivBytes),
+      body: bytes.subarray(ivBytes),
       paths,
       pathsBound: bound,
+      pathsText,
     };
   }
   if (!isSealedV1(sealed)) return null;
   if (!isPathList(sealed.paths)) throw new Error('a sealed value names a path no plain value could be at');
   const b = (text: string) => Buffer.from(text, 'base64url');
-  return { kid: sealed.kid, iv: b(sealed.iv), ct: b(sealed.ct), tag: b(sealed.tag), paths: sealed.paths, pathsBound: JSON.stringify(sealed.paths) };
+  const pathsText = JSON.stringify(sealed.paths);
+  return { alg: 'A256GCM', kid: sealed.kid, iv: b(sealed.iv), body: Buffer.concat([b(sealed.ct), b(sealed.tag)]), paths: sealed.paths, pathsBound: pathsText, pathsText };
 }
 
 /** `event` with the values at `paths` sealed under `key`; unchanged when there are none. */
@@ -83,14 +105,13 @@ export function sealEvent<E extends NewEvent>(stream: string, event: E, paths: r
   if (key.id.includes('.')) throw new Error('a subject key id has no dots');
   const values = paths.map((path) => getAt(event, path));
   const pathsText = paths.map((path) => path.map((step) => encodeURIComponent(step)).join('/')).join(',');
-  const iv = randomBytesPooled(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key.bytes, iv);
-  cipher.setAAD(additionalData(stream, event, key.id, JSON.stringify(pathsText)));
+  const nonce = randomBytesPooled(ALGORITHMS.XC20P.ivBytes);
   // Plain JSON: the bytes are only ever decrypted and parsed, never hashed on their own (the log hashes the event).
-  // GCM is a stream mode: update() answers every byte and final() none.
-  const ct = cipher.update(JSON.stringify(values), 'utf8');
-  cipher.final();
-  const envelope = `${PREFIX}${key.id}.${Buffer.concat([iv, ct, cipher.getAuthTag()]).toString('base64url')}.${pathsText}`;
+  // The answer is the ciphertext followed by its 16-byte tag. A random 24-byte nonce never repeats in practice.
+  const sealedBytes = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(Buffer.from(JSON.stringify(values), 'utf8'), boundTo(stream, event, key.id, pathsText), null, nonce, key.bytes);
+  // 24 bytes are exactly 32 base64 characters, so the two encodings joined are the encoding of the bytes joined.
+  const bytes = nonce.toString('base64url') + Buffer.from(sealedBytes.buffer, sealedBytes.byteOffset, sealedBytes.byteLength).toString('base64url');
+  const envelope = `${ALGORITHMS.XC20P.prefix}${key.id}.${bytes}.${pathsText}`;
   const sealed = setAll(event, paths, (index) => (isActorId(paths[index]!) ? key.id : null));
   // Metadata is copied once: by setAll when a citizen actor's id was sealed, here otherwise.
   const metadata = (sealed.metadata === event.metadata ? { ...event.metadata } : sealed.metadata) as unknown as Record<string, unknown>;
@@ -107,18 +128,7 @@ export function openEvent<E extends NewEvent>(stream: string, event: E, key: Buf
   const sealed = sealedOf(event);
   if (!sealed) return event;
   const { sealed: _omit, ...metadata } = event.metadata as unknown as Record<string, unknown>;
-  let values: unknown[];
-  if (key === null) {
-    values = sealed.paths.map(() => ERASED);
-  } else {
-    const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv);
-    decipher.setAAD(additionalData(stream, event, sealed.kid, sealed.pathsBound));
-    decipher.setAuthTag(sealed.tag);
-    // GCM is a stream mode: update() answers every byte, final() only checks the tag (and throws on a mismatch).
-    const plain = decipher.update(sealed.ct);
-    decipher.final();
-    values = JSON.parse(plain.toString('utf8')) as unknown[];
-  }
+  const values = key === null ? sealed.paths.map(() => ERASED) : (JSON.parse(decrypt(stream, event, sealed, key)) as unknown[]);
   if (owned) {
     // The caller owns the event (just parsed from a row): the values go back where they were, nothing is copied.
     (event as { metadata: unknown }).metadata = metadata;
@@ -126,6 +136,18 @@ export function openEvent<E extends NewEvent>(stream: string, event: E, key: Buf
     return event;
   }
   return setAll({ ...event, metadata: metadata as unknown as E['metadata'] } as E, sealed.paths, (index) => values[index]);
+}
+
+/** The plain JSON text of sealed values; throws when the key, the tag or the additional data do not match. */
+function decrypt(stream: string, event: NewEvent, sealed: SealedValues, key: Buffer): string {
+  if (sealed.alg === 'XC20P') return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.body, boundTo(stream, event, sealed.kid, sealed.pathsText), sealed.iv, key, 'text');
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv);
+  decipher.setAAD(additionalData(stream, event, sealed.kid, sealed.pathsBound));
+  decipher.setAuthTag(sealed.body.subarray(sealed.body.length - TAG_BYTES));
+  // GCM is a stream mode: update() answers every byte, final() only checks the tag (and throws on a mismatch).
+  const plain = decipher.update(sealed.body.subarray(0, sealed.body.length - TAG_BYTES));
+  decipher.final();
+  return plain.toString('utf8');
 }
 
 /**
@@ -154,8 +176,19 @@ function parsedPaths(text: string): { paths: Array<Array<string | number>>; boun
 }
 
 /**
- * Binds the ciphertext to its event: the JSON text of `[stream, event id, type, key id, paths]`, where the paths are
- * the JSON string of their stored text (the first form bound its JSON arrays there). JSON of strings is
+ * Binds an XC20P ciphertext to its event: stream, event id, type, key id and the paths' stored text, each written as
+ * its length in UTF-16 code units, a colon and itself. Lengths make the fields unambiguous whatever they hold (a row
+ * read back is not validated), at a third of the cost of JSON-quoting each field as the A256GCM forms do.
+ */
+function boundTo(stream: string, event: NewEvent, kid: string, pathsText: string): Buffer {
+  const eventId = event.metadata.eventId;
+  const type = event.type;
+  return Buffer.from(`${stream.length}:${stream}${eventId.length}:${eventId}${type.length}:${type}${kid.length}:${kid}${pathsText.length}:${pathsText}`, 'utf8');
+}
+
+/**
+ * Binds an A256GCM ciphertext to its event: the JSON text of `[stream, event id, type, key id, paths]`, where the
+ * paths are the JSON string of their stored text (the first form bound its JSON arrays there). JSON of strings is
  * deterministic, so sealer and reader build the same bytes.
  */
 function additionalData(stream: string, event: NewEvent, kid: string, pathsBound: string): Buffer {

@@ -15,6 +15,7 @@ import { migrate as migrateReadStore, readStoreComponent } from '../../adapters/
 import { tablesFor } from '../../adapters/read-store/index.ts';
 import { migrateComponent, pgMigrationDriver, SchemaAheadError, type Component } from '../../adapters/sql-migrations/index.ts';
 import { uploadsComponent } from '../../adapters/uploads/postgres/index.ts';
+import { subjectKeysComponent } from '../../adapters/key-store/index.ts';
 import { migrate } from '../../scripts/migrate.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { createLegacySchema, schemaSnapshot } from './sql-migrations.legacy-schema.ts';
@@ -179,6 +180,16 @@ describe('one migration runner (adapters/sql-migrations)', function () {
         expect(String(failed)).to.match(/ahead schema is ahead of this release: migration 2 \(step 2\)/);
         // The newer release itself still starts.
         expect(await migrateWith(pool, component('ahead', step('ahead', 1), step('ahead', 2, true)))).to.deep.equal([]);
+      });
+    });
+
+    it('given the subject keys migrated by this release (events sealed with XChaCha20-Poly1305), when a release that seals only with AES-256-GCM starts, then it refuses instead of reading every sealed value as null', async () => {
+      await inFreshDatabase('migrations_ahead_xc20p', async (pool) => {
+        await migrateWith(pool, subjectKeysComponent);
+        const gcmOnly = { ...subjectKeysComponent, migrations: subjectKeysComponent.migrations.filter((m) => m.version <= 2) };
+        const failed = await migrateWith(pool, gcmOnly).then(() => null, (error: unknown) => error);
+        expect(failed).to.be.instanceOf(SchemaAheadError);
+        expect(String(failed)).to.match(/subject-keys schema is ahead of this release: migration 3 \(events sealed with XChaCha20-Poly1305\)/);
       });
     });
 

@@ -76,13 +76,15 @@ describe('privacy: putting values at paths (setAll)', () => {
   });
 });
 
-describe('privacy: the crypto envelope (AES-256-GCM)', () => {
+describe('privacy: the crypto envelope (XChaCha20-Poly1305; AES-256-GCM as first stored)', () => {
   it('given a draft sealed under a subject key, when stored, then no personal value is in its JSON, the key id is, and the non-personal answer stays readable', () => {
     const k = key();
     const sealed = sealEvent('case-c1', drafted(), personalPaths(drafted(), marks, null), k);
     const text = JSON.stringify(sealed);
     for (const value of [CITIZEN, '13800138000', '漕溪北路', '上海市']) expect(text).to.not.include(value);
     expect(sealedOf(sealed)!.kid).to.equal(k.id);
+    expect((sealed.metadata as unknown as { sealed: string }).sealed.startsWith(`XC20P.${k.id}.`)).to.equal(true);
+    expect(sealedOf(sealed)!.iv).to.have.length(24);
     expect(sealed.metadata.actor.id).to.equal(k.id);
     expect((sealed.data.form as Record<string, unknown>).residenceReason).to.equal('employment');
   });
@@ -116,7 +118,7 @@ describe('privacy: the crypto envelope (AES-256-GCM)', () => {
     const k = key();
     const e = drafted();
     const paths = personalPaths(e, marks, null);
-    expect(sealedOf(sealEvent('s', e, paths, k))!.ct.equals(sealedOf(sealEvent('s', e, paths, k))!.ct)).to.equal(false);
+    expect(sealedOf(sealEvent('s', e, paths, k))!.body.equals(sealedOf(sealEvent('s', e, paths, k))!.body)).to.equal(false);
   });
 
   it('given a ciphertext moved to another stream, a flipped byte or the wrong key, when opened, then it throws instead of reading anything', () => {
@@ -126,15 +128,27 @@ describe('privacy: the crypto envelope (AES-256-GCM)', () => {
     expect(() => openEvent('case-c1', sealed, randomBytes(32))).to.throw();
     const stored = (sealed.metadata as unknown as { sealed: string }).sealed;
     const [alg, kid, bytes, ...paths] = stored.split('.');
-    const flipped = Buffer.from(bytes!, 'base64url');
-    flipped[14] = flipped[14]! ^ 1;
     const withSealed = (value: string) => ({ ...sealed, metadata: { ...sealed.metadata, sealed: value } });
-    expect(() => openEvent('case-c1', withSealed([alg, kid, flipped.toString('base64url'), ...paths].join('.')), k.bytes)).to.throw();
+    // One bit of the nonce, of the ciphertext, of the tag.
+    for (const at of [14, 30, Buffer.from(bytes!, 'base64url').length - 1]) {
+      const flipped = Buffer.from(bytes!, 'base64url');
+      flipped[at] = flipped[at]! ^ 1;
+      expect(() => openEvent('case-c1', withSealed([alg, kid, flipped.toString('base64url'), ...paths].join('.')), k.bytes)).to.throw();
+    }
     // The paths are bound too: pointing a value at another field does not open.
     expect(stored).to.include('data/form/phone');
     expect(() => openEvent('case-c1', withSealed(stored.replace('data/form/phone', 'data/form/residenceReason')), k.bytes)).to.throw();
     expect(() => openEvent('case-c1', withSealed(`${alg}.${kid}.${bytes!.slice(0, 20)}`), k.bytes)).to.throw(/cut short/);
     expect(() => sealedKeyId(withSealed(`${alg}.${kid}`))).to.throw(/cut short/);
+  });
+
+  it('given the bound fields split differently (stream "case-c" and event id "1…" against stream "case-c1" and event id "…"), when opened, then it throws', () => {
+    const k = key();
+    const original = drafted();
+    const sealed = sealEvent('case-c1', original, personalPaths(original, marks, null), k);
+    expect(openEvent('case-c1', sealed, k.bytes)).to.deep.equal(original);
+    const shifted = { ...sealed, metadata: { ...sealed.metadata, eventId: `1${sealed.metadata.eventId}` } };
+    expect(() => openEvent('case-c', shifted, k.bytes)).to.throw();
   });
 
   it('given a stored row whose paths lead into a prototype, when opened with its key destroyed, then it throws and nothing is polluted', () => {
@@ -173,6 +187,29 @@ describe('privacy: the crypto envelope (AES-256-GCM)', () => {
     expect(openEvent('case-c1', stored, k.bytes)).to.deep.equal(original);
     expect(openEvent('case-c1', stored, null).data.applicant).to.deep.equal({ type: 'person', id: ERASED });
     expect(() => openEvent('case-c2', stored, k.bytes)).to.throw();
+  });
+
+  it('given an event sealed in the string form of AES-256-GCM (releases before XChaCha20-Poly1305), when opened, then it reads exactly as before; a wrong stream or a flipped tag still throws', () => {
+    const k = key();
+    const original = drafted();
+    const paths = personalPaths(original, marks, null) as Array<Array<string | number>>;
+    // Built here by hand with node:crypto, as those releases stored it.
+    const pathsText = paths.map((path) => path.map((step) => encodeURIComponent(step)).join('/')).join(',');
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', k.bytes, iv);
+    const q = JSON.stringify;
+    cipher.setAAD(Buffer.from(`[${q('case-c1')},${q(original.metadata.eventId)},${q(original.type)},${q(k.id)},${q(pathsText)}]`, 'utf8'));
+    const ct = Buffer.concat([cipher.update(JSON.stringify(paths.map((path) => getAt(original, path))), 'utf8'), cipher.final()]);
+    const bytes = Buffer.concat([iv, ct, cipher.getAuthTag()]);
+    const stored = setAll(original, [...paths, ['metadata', 'sealed']], (i) => (i === paths.length ? `A256GCM.${k.id}.${bytes.toString('base64url')}.${pathsText}` : i === 0 ? k.id : null));
+    expect(sealedKeyId(stored)).to.equal(k.id);
+    expect(openEvent('case-c1', stored, k.bytes)).to.deep.equal(original);
+    expect(openEvent('case-c1', JSON.parse(JSON.stringify(stored)) as NewEvent, k.bytes, true)).to.deep.equal(original);
+    expect(openEvent('case-c1', stored, null).data.applicant).to.deep.equal({ type: 'person', id: ERASED });
+    expect(() => openEvent('case-c2', stored, k.bytes)).to.throw();
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 1;
+    const flipped = setAll(stored, [['metadata', 'sealed']], () => `A256GCM.${k.id}.${bytes.toString('base64url')}.${pathsText}`);
+    expect(() => openEvent('case-c1', flipped, k.bytes)).to.throw();
   });
 
   it('given an event with no personal values, when sealed, then it is returned unchanged and opens as itself', () => {
