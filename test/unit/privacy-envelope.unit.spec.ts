@@ -140,6 +140,12 @@ describe('privacy: the crypto envelope (XChaCha20-Poly1305; AES-256-GCM as first
     expect(() => openEvent('case-c1', withSealed(stored.replace('data/form/phone', 'data/form/residenceReason')), k.bytes)).to.throw();
     expect(() => openEvent('case-c1', withSealed(`${alg}.${kid}.${bytes!.slice(0, 20)}`), k.bytes)).to.throw(/cut short/);
     expect(() => sealedKeyId(withSealed(`${alg}.${kid}`))).to.throw(/cut short/);
+    // A form this release does not know is not read as "nothing sealed" (every value would stay null).
+    for (const unknown of [`XC21P.${kid}.${bytes}.data/form/phone`, ` ${stored}`, 'XC20P', 7, { v: 2, kid }]) {
+      expect(() => openEvent('case-c1', withSealed(unknown as string), k.bytes)).to.throw(/form this release does not know/);
+    }
+    const idNotText = { ...sealed, metadata: { ...sealed.metadata, eventId: [sealed.metadata.eventId] as unknown as string } };
+    expect(() => openEvent('case-c1', idNotText, k.bytes)).to.throw(/not text/);
   });
 
   it('given the bound fields split differently (stream "case-c" and event id "1…" against stream "case-c1" and event id "…"), when opened, then it throws', () => {
