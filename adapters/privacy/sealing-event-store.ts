@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import type { NewEvent, RecordedEvent } from '../../domain/events/index.ts';
 import { ERASED, personalPaths, setAll, type FieldPath, type PersonalDataMarks, type ServiceRef } from '../../domain/privacy/personal-data.ts';
 import { SUBJECT_KEYS_SHREDDED } from '../../domain/privacy/events.ts';
@@ -60,7 +61,9 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
   const services = boundedMap<string, ServiceRef>(limit);
   /** The subject tag each scope's key was asked for with, so a case's evidence key gets the case's tag at no cost. */
   const refCache = boundedMap<string, string | null>(limit);
-  const ref = (id: string) => subjectRef(options.lookupSecret, { type: 'subject', id });
+  // A key object made once: every new case hashes its applicant's number, and a raw secret is converted per call.
+  const lookupKey = createSecretKey(options.lookupSecret);
+  const ref = (id: string) => subjectRef(lookupKey, { type: 'subject', id });
 
   const fresh = (entry: { at: number; bytes?: Buffer | null; key?: SubjectKey | null } | undefined) =>
     entry !== undefined && (entry.bytes === null || entry.key === null || Date.now() - entry.at < ttl);
