@@ -60,27 +60,28 @@ function algorithmOf(sealed: string): Algorithm {
 /** The id of the key that sealed `event`, without opening anything; null when nothing in it is sealed. */
 export function sealedKeyId(event: Pick<NewEvent, 'metadata'>): string | null {
   const sealed = (event.metadata as unknown as Record<string, unknown>).sealed;
-  if (typeof sealed === 'string') {
-    const prefix = ALGORITHMS[algorithmOf(sealed)].prefix;
-    const kidEnd = sealed.indexOf('.', prefix.length);
-    // Read as unsealed, its values would stay null without a word: a cut value is corruption.
-    if (kidEnd <= prefix.length) throw new Error('a sealed value is cut short');
-    return sealed.slice(prefix.length, kidEnd);
-  }
+  if (typeof sealed === 'string') return headOf(sealed).kid;
   if (sealed === undefined) return null;
   if (!isSealedV1(sealed)) throw new Error('a sealed value is of a form this release does not know');
   return sealed.kid;
 }
 
+/** The algorithm and key id at the head of a sealed string, read once for both. */
+function headOf(sealed: string): { alg: Algorithm; kid: string; kidEnd: number } {
+  const alg = algorithmOf(sealed);
+  const prefix = ALGORITHMS[alg].prefix;
+  const kidEnd = sealed.indexOf('.', prefix.length);
+  // Read as unsealed, its values would stay null without a word: a cut value is corruption.
+  if (kidEnd <= prefix.length) throw new Error('a sealed value is cut short');
+  return { alg, kid: sealed.slice(prefix.length, kidEnd), kidEnd };
+}
+
 /** The sealed values of `event`; null when it has none. A sealed value that does not parse is corruption: it throws. */
 export function sealedOf(event: Pick<NewEvent, 'metadata'>): SealedValues | null {
   const sealed = (event.metadata as unknown as Record<string, unknown>).sealed;
-  const kid = sealedKeyId(event);
-  if (kid === null) return null;
   if (typeof sealed === 'string') {
-    const alg = algorithmOf(sealed);
-    const { prefix, ivBytes } = ALGORITHMS[alg];
-    const kidEnd = prefix.length + kid.length;
+    const { alg, kid, kidEnd } = headOf(sealed);
+    const ivBytes = ALGORITHMS[alg].ivBytes;
     const bytesEnd = sealed.indexOf('.', kidEnd + 1);
     const bytes = bytesEnd < 0 ? Buffer.alloc(0) : Buffer.from(sealed.slice(kidEnd + 1, bytesEnd), 'base64url');
     if (bytes.length < ivBytes + TAG_BYTES) throw new Error('a sealed value is cut short');
@@ -96,6 +97,8 @@ export function sealedOf(event: Pick<NewEvent, 'metadata'>): SealedValues | null
       pathsText,
     };
   }
+  const kid = sealedKeyId(event);
+  if (kid === null) return null;
   const v1 = sealed as SealedV1;
   if (!isPathList(v1.paths)) throw new Error('a sealed value names a path no plain value could be at');
   const b = (text: string) => Buffer.from(text, 'base64url');
