@@ -1,6 +1,5 @@
 import { createDecipheriv } from 'node:crypto';
-import sodium from 'libsodium-wrappers';
-import { randomBytesPooled } from '../random-bytes.ts';
+import { XCHACHA_NONCE_BYTES, XCHACHA_TAG_BYTES, xchachaOpen, xchachaSeal } from './sodium.ts';
 import type { NewEvent } from '../../domain/events/index.ts';
 import { ERASED, getAt, setAll, type FieldPath } from '../../domain/privacy/personal-data.ts';
 
@@ -19,20 +18,20 @@ import { ERASED, getAt, setAll, type FieldPath } from '../../domain/privacy/pers
  * opens as before: the string form `A256GCM.<key id>.<iv ‖ ciphertext ‖ tag>.<paths>` and the first, object form
  * `{ v: 1, alg, kid, iv, ct, tag, paths }` (paths as JSON arrays).
  */
-export interface SealedValues {
-  alg: Algorithm;
+export type SealedValues = {
   /** The subject key's id: an opaque identifier, never an identity number. */
   kid: string;
-  /** The nonce (A256GCM: 12 bytes, XC20P: 24). */
-  iv: Buffer;
-  /** The ciphertext followed by its 16-byte tag. */
-  body: Buffer;
   paths: Array<Array<string | number>>;
   /** The paths exactly as the A256GCM forms' additional data binds them (their stored text, as a JSON value). */
   pathsBound: string;
   /** The paths as stored (the string forms; the first form's JSON arrays). */
   pathsText: string;
-}
+} & (
+  /** `bytes` as stored: base64url of nonce (24 bytes) ‖ ciphertext ‖ tag, decoded only into libsodium's memory. */
+  | { alg: 'XC20P'; bytes: string }
+  /** The 12-byte nonce, and the ciphertext followed by its 16-byte tag. */
+  | { alg: 'A256GCM'; iv: Buffer; body: Buffer }
+);
 
 export interface SubjectKey {
   id: string;
@@ -42,10 +41,8 @@ export interface SubjectKey {
 
 export const KEY_BYTES = 32;
 const TAG_BYTES = 16;
-const ALGORITHMS = { A256GCM: { prefix: 'A256GCM.', ivBytes: 12 }, XC20P: { prefix: 'XC20P.', ivBytes: 24 } } as const;
+const ALGORITHMS = { A256GCM: { prefix: 'A256GCM.', ivBytes: 12 }, XC20P: { prefix: 'XC20P.', ivBytes: XCHACHA_NONCE_BYTES } } as const;
 type Algorithm = keyof typeof ALGORITHMS;
-// libsodium compiles its WebAssembly once per process, before the first seal.
-await sodium.ready;
 
 /**
  * The algorithm of a sealed string, by its prefix. A form this release does not know throws: read as unsealed, its
@@ -81,21 +78,19 @@ export function sealedOf(event: Pick<NewEvent, 'metadata'>): SealedValues | null
   const sealed = (event.metadata as unknown as Record<string, unknown>).sealed;
   if (typeof sealed === 'string') {
     const { alg, kid, kidEnd } = headOf(sealed);
-    const ivBytes = ALGORITHMS[alg].ivBytes;
     const bytesEnd = sealed.indexOf('.', kidEnd + 1);
-    const bytes = bytesEnd < 0 ? Buffer.alloc(0) : Buffer.from(sealed.slice(kidEnd + 1, bytesEnd), 'base64url');
-    if (bytes.length < ivBytes + TAG_BYTES) throw new Error('a sealed value is cut short');
+    const bytesText = bytesEnd < 0 ? '' : sealed.slice(kidEnd + 1, bytesEnd);
     const pathsText = sealed.slice(bytesEnd + 1);
+    if (alg === 'XC20P') {
+      // Four base64url characters hold three bytes: fewer than a nonce and a tag cannot be a sealed value.
+      if (Math.floor((bytesText.length * 3) / 4) < XCHACHA_NONCE_BYTES + XCHACHA_TAG_BYTES) throw new Error('a sealed value is cut short');
+      const { paths, bound } = parsedPaths(pathsText);
+      return { alg, kid, bytes: bytesText, paths, pathsBound: bound, pathsText };
+    }
+    const bytes = Buffer.from(bytesText, 'base64url');
+    if (bytes.length < ALGORITHMS.A256GCM.ivBytes + TAG_BYTES) throw new Error('a sealed value is cut short');
     const { paths, bound } = parsedPaths(pathsText);
-    return {
-      alg,
-      kid,
-      iv: bytes.subarray(0, ivBytes),
-      body: bytes.subarray(ivBytes),
-      paths,
-      pathsBound: bound,
-      pathsText,
-    };
+    return { alg, kid, iv: bytes.subarray(0, ALGORITHMS.A256GCM.ivBytes), body: bytes.subarray(ALGORITHMS.A256GCM.ivBytes), paths, pathsBound: bound, pathsText };
   }
   const kid = sealedKeyId(event);
   if (kid === null) return null;
@@ -113,12 +108,9 @@ export function sealEvent<E extends NewEvent>(stream: string, event: E, paths: r
   if (key.id.includes('.')) throw new Error('a subject key id has no dots');
   const values = paths.map((path) => getAt(event, path));
   const pathsText = paths.map((path) => path.map((step) => encodeURIComponent(step)).join('/')).join(',');
-  const nonce = randomBytesPooled(ALGORITHMS.XC20P.ivBytes);
   // Plain JSON: the bytes are only ever decrypted and parsed, never hashed on their own (the log hashes the event).
-  // The answer is the ciphertext followed by its 16-byte tag. A random 24-byte nonce never repeats in practice.
-  const sealedBytes = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(Buffer.from(JSON.stringify(values), 'utf8'), boundTo(stream, event, key.id, pathsText), null, nonce, key.bytes);
-  // 24 bytes are exactly 32 base64 characters, so the two encodings joined are the encoding of the bytes joined.
-  const bytes = nonce.toString('base64url') + Buffer.from(sealedBytes.buffer, sealedBytes.byteOffset, sealedBytes.byteLength).toString('base64url');
+  // A random 24-byte nonce never repeats in practice.
+  const bytes = xchachaSeal(key.bytes, boundTo(stream, event, key.id, pathsText), JSON.stringify(values));
   const envelope = `${ALGORITHMS.XC20P.prefix}${key.id}.${bytes}.${pathsText}`;
   const sealed = setAll(event, paths, (index) => (isActorId(paths[index]!) ? key.id : null));
   // Metadata is copied once: by setAll when a citizen actor's id was sealed, here otherwise.
@@ -148,7 +140,11 @@ export function openEvent<E extends NewEvent>(stream: string, event: E, key: Buf
 
 /** The plain JSON text of sealed values; throws when the key, the tag or the additional data do not match. */
 function decrypt(stream: string, event: NewEvent, sealed: SealedValues, key: Buffer): string {
-  if (sealed.alg === 'XC20P') return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.body, boundTo(stream, event, sealed.kid, sealed.pathsText), sealed.iv, key, 'text');
+  if (sealed.alg === 'XC20P') {
+    const plain = xchachaOpen(key, boundTo(stream, event, sealed.kid, sealed.pathsText), sealed.bytes);
+    if (plain === null) throw new Error('a sealed value does not open with its key: the key, the ciphertext or what it is bound to changed');
+    return plain;
+  }
   const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv);
   decipher.setAAD(additionalData(stream, event, sealed.kid, sealed.pathsBound));
   decipher.setAuthTag(sealed.body.subarray(sealed.body.length - TAG_BYTES));
@@ -188,12 +184,12 @@ function parsedPaths(text: string): { paths: Array<Array<string | number>>; boun
  * its length in UTF-16 code units, a colon and itself. Lengths make the fields unambiguous whatever they hold (a row
  * read back is not validated), at a third of the cost of JSON-quoting each field as the A256GCM forms do.
  */
-function boundTo(stream: string, event: NewEvent, kid: string, pathsText: string): Buffer {
+function boundTo(stream: string, event: NewEvent, kid: string, pathsText: string): string {
   const eventId = event.metadata.eventId;
   const type = event.type;
   // A row read back is not validated: an id of ["x"] would be written as the text x.
   if (typeof eventId !== 'string' || typeof type !== 'string') throw new Error('a sealed event has an event id and a type that are not text');
-  return Buffer.from(`${stream.length}:${stream}${eventId.length}:${eventId}${type.length}:${type}${kid.length}:${kid}${pathsText.length}:${pathsText}`, 'utf8');
+  return `${stream.length}:${stream}${eventId.length}:${eventId}${type.length}:${type}${kid.length}:${kid}${pathsText.length}:${pathsText}`;
 }
 
 /**

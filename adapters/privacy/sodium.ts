@@ -1,0 +1,126 @@
+import sodium from 'libsodium-wrappers';
+import { fillRandom } from '../random-bytes.ts';
+
+/**
+ * libsodium's XChaCha20-Poly1305 (seal, open), called on libsodium's own WebAssembly exports with one scratch
+ * region of its memory.
+ *
+ * Why not the wrappers' functions: each call of theirs allocates and copies every argument into the WebAssembly
+ * memory, the key included, frees it without wiping it, and copies the answer out into a new array. For values of a
+ * few dozen bytes that glue cost more than the cipher, on every event a case appends or a rebuild reads
+ * (docs/benchmarks.md). Here text goes straight into the scratch region as UTF-8 (and base64url straight in as
+ * bytes), answers come straight out as text, and the key and the plain bytes are wiped after every call.
+ *
+ * The exports are libsodium's C functions as emscripten builds them, 64-bit lengths passed as two 32-bit halves.
+ * That calling convention is not a documented interface of libsodium-wrappers: test/unit/privacy-sodium.unit.spec.ts
+ * checks every function here against the wrappers' own, so an upgrade that changes it fails there, not in a log.
+ */
+interface SodiumExports {
+  HEAPU8: Uint8Array;
+  _malloc(size: number): number;
+  _free(pointer: number): void;
+  _crypto_aead_xchacha20poly1305_ietf_encrypt(
+    c: number, clenP: number, m: number, mlenLow: number, mlenHigh: number, ad: number, adlenLow: number, adlenHigh: number, nsec: number, npub: number, k: number,
+  ): number;
+  _crypto_aead_xchacha20poly1305_ietf_decrypt(
+    m: number, mlenP: number, nsec: number, c: number, clenLow: number, clenHigh: number, ad: number, adlenLow: number, adlenHigh: number, npub: number, k: number,
+  ): number;
+}
+
+// libsodium compiles its WebAssembly once per process, before the first call.
+await sodium.ready;
+const lib = (sodium as unknown as { libsodium: SodiumExports }).libsodium;
+
+export const XCHACHA_KEY_BYTES = 32;
+export const XCHACHA_NONCE_BYTES = 24;
+export const XCHACHA_TAG_BYTES = 16;
+/** Regions above this are allocated for the call and freed after it, so one large file does not stay resident. */
+const KEEP_BYTES = 64 * 1024;
+
+let scratch = 0;
+let scratchBytes = 0;
+let view: Buffer = Buffer.alloc(0);
+
+/** A Buffer over libsodium's memory; made again when the memory grew (growing detaches the old one). */
+function heap(): Buffer {
+  const memory = lib.HEAPU8;
+  if (view.buffer !== memory.buffer) view = Buffer.from(memory.buffer, memory.byteOffset, memory.byteLength);
+  return view;
+}
+
+/** `work` with a region of at least `size` bytes, wiped whole afterwards whatever happens. */
+function withRegion<T>(size: number, work: (base: number) => T): T {
+  let base = scratch;
+  let temporary = false;
+  if (size > scratchBytes) {
+    if (size > KEEP_BYTES) temporary = true;
+    else {
+      if (scratch !== 0) lib._free(scratch);
+      scratchBytes = Math.max(size, 4096);
+      scratch = lib._malloc(scratchBytes);
+    }
+    base = temporary ? lib._malloc(size) : scratch;
+    if (base === 0) throw new Error('libsodium could not allocate memory');
+  }
+  try {
+    return work(base);
+  } finally {
+    heap().fill(0, base, base + size);
+    if (temporary) lib._free(base);
+  }
+}
+
+/** At least as many bytes as `text` takes in UTF-8: for short text its length bounds it, without a scan. */
+const utf8Bound = (text: string) => (text.length <= 4096 ? text.length * 3 : Buffer.byteLength(text, 'utf8'));
+const checkKey = (key: Uint8Array) => {
+  if (key.length !== XCHACHA_KEY_BYTES) throw new Error(`a key is ${XCHACHA_KEY_BYTES} bytes`);
+};
+
+/**
+ * XChaCha20-Poly1305 of `plain` (UTF-8) with additional data `ad` (UTF-8) under `key`, a random nonce: answers the
+ * base64url of nonce ‖ ciphertext ‖ tag.
+ */
+export function xchachaSeal(key: Uint8Array, ad: string, plain: string): string {
+  checkKey(key);
+  const size = XCHACHA_KEY_BYTES + utf8Bound(ad) + utf8Bound(plain) + XCHACHA_NONCE_BYTES + utf8Bound(plain) + XCHACHA_TAG_BYTES;
+  return withRegion(size, (base) => {
+    const memory = heap();
+    const k = base;
+    memory.set(key, k);
+    const a = k + XCHACHA_KEY_BYTES;
+    const adBytes = memory.write(ad, a, 'utf8');
+    const m = a + adBytes;
+    const mBytes = memory.write(plain, m, 'utf8');
+    // The nonce goes right before the ciphertext, so one encoding covers both.
+    const n = m + mBytes;
+    fillRandom(memory, n, XCHACHA_NONCE_BYTES);
+    const c = n + XCHACHA_NONCE_BYTES;
+    if (lib._crypto_aead_xchacha20poly1305_ietf_encrypt(c, 0, m, mBytes, 0, a, adBytes, 0, 0, n, k) !== 0) throw new Error('libsodium refused to seal');
+    return heap().toString('base64url', n, c + mBytes + XCHACHA_TAG_BYTES);
+  });
+}
+
+/**
+ * The plain text (UTF-8) of `sealed`, the base64url of nonce ‖ ciphertext ‖ tag, with additional data `ad`; null when
+ * the key, the tag or the additional data do not match, or it is too short to hold a nonce and a tag.
+ */
+export function xchachaOpen(key: Uint8Array, ad: string, sealed: string): string | null {
+  checkKey(key);
+  // base64url decodes to at most three bytes for every four characters.
+  const size = XCHACHA_KEY_BYTES + utf8Bound(ad) + Math.ceil((sealed.length * 3) / 4) * 2;
+  return withRegion(size, (base) => {
+    const memory = heap();
+    const k = base;
+    memory.set(key, k);
+    const a = k + XCHACHA_KEY_BYTES;
+    const adBytes = memory.write(ad, a, 'utf8');
+    const n = a + adBytes;
+    const bytes = memory.write(sealed, n, 'base64url');
+    if (bytes < XCHACHA_NONCE_BYTES + XCHACHA_TAG_BYTES) return null;
+    const c = n + XCHACHA_NONCE_BYTES;
+    const cBytes = bytes - XCHACHA_NONCE_BYTES;
+    const m = n + bytes;
+    if (lib._crypto_aead_xchacha20poly1305_ietf_decrypt(m, 0, 0, c, cBytes, 0, a, adBytes, 0, n, k) !== 0) return null;
+    return heap().toString('utf8', m, m + cBytes - XCHACHA_TAG_BYTES);
+  });
+}
