@@ -189,8 +189,7 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
       const next = seal(stream, event, drafts);
       sealed.push(next instanceof Promise ? await next : next);
     }
-    // Sealing swaps valid values for strings and nulls: the store underneath need not walk them all again.
-    return vouchFor(sealed);
+    return sealed;
   }
 
   const store: SealingEventStore = {
@@ -204,16 +203,18 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
       validateAppend(stream, events, appendOptions);
       const drafts: Drafts | null = options.keysShareEventsDatabase && inner.appendWithKeys && appendOptions.expectedRevision === 'no_stream' ? { keys: new Map(), rows: [] } : null;
       const sealed = await sealAll(stream, events, drafts);
-      if (drafts === null || drafts.rows.length === 0) return inner.append(stream, sealed, appendOptions);
+      // Sealing swaps valid values for strings and nulls: the store underneath need not walk them all again.
+      if (drafts === null || drafts.rows.length === 0) return inner.append(stream, vouchFor(sealed), appendOptions);
       try {
-        const result = await inner.appendWithKeys!(stream, sealed, appendOptions, drafts.rows);
+        const result = await inner.appendWithKeys!(stream, vouchFor(sealed), appendOptions, drafts.rows);
         // A replayed append stored nothing: the keys of the first attempt are the scope's, not these drafts.
         if (!result.replayed) for (const [scope, { key, subjectTag }] of drafts.keys) remember(scope, key, subjectTag);
         return result;
       } catch (error) {
         if (!(error instanceof SubjectKeyTakenError)) throw error;
         // The scope has a key already (a concurrent writer's, or a destroyed one): seal again with it.
-        return inner.append(stream, await sealAll(stream, events, null), appendOptions);
+        const resealed = await sealAll(stream, events, null);
+        return inner.append(stream, vouchFor(resealed), appendOptions);
       }
     },
     async readStream(stream, readOptions) {
