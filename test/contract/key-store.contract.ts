@@ -89,6 +89,31 @@ export function keyStoreContract(name: string, create: () => Promise<KeyStoreHar
       expect((await store.scope(a))!.shreddedAt).to.equal('2026-03-02T08:00:00.000Z');
     });
 
+    it('given cases drafted one after another, then their keys were made ahead: drafts wrap nothing themselves, and each row unwraps to its own keys', async () => {
+      const inner = wrapperOf(file);
+      let wraps = 0;
+      const counting: KeyWrapper = { ...inner, wrap: async (bytes, keyId) => ((wraps += 1), inner.wrap(bytes, keyId)) };
+      await store.close();
+      store = await harness.open(counting);
+      // The first case of a process wraps its own keys, and the process starts making spares.
+      await store.draft(scope(), 'sr_first');
+      // Spares are made in one turn of the event loop, once a timer fires: more than one wrap means they are ready.
+      for (const deadline = Date.now() + 60_000; wraps <= 1; ) {
+        if (Date.now() > deadline) throw new Error('no keys were made ahead');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const ahead = wraps;
+      const drafts = [];
+      for (let i = 0; i < 10; i += 1) drafts.push(await store.draft(scope(), `sr_${i}`));
+      expect(wraps).to.equal(ahead);
+      expect(new Set(drafts.map((d) => d.key.id)).size).to.equal(10);
+      for (const { key, evidence, row } of drafts) {
+        const opened = await inner.unwrap(row.wrapped, row.masterKeyId, row.keyId);
+        expect(opened.equals(Buffer.concat([key.bytes, evidence!.bytes]))).to.equal(true);
+        expect(row.keyId).to.equal(key.id);
+      }
+    });
+
     it('given a case scope, then its evidence key lives in the same row: made with it, found by its own scope and id, and listed for its subject', async () => {
       const s = scope();
       const { key, row, evidence } = await store.draft(s, 'sr_pair');

@@ -23,6 +23,16 @@ interface KeyRequest {
 
 type Key = { id: string; bytes: Buffer };
 
+/** A case's keys made ahead of the case: its key id, its records and evidence keys (64 bytes) and them wrapped. */
+interface SpareKeys {
+  keyId: string;
+  bytes: Buffer;
+  masterKeyId: string;
+  wrapped: Buffer;
+}
+
+/** Case keys each process keeps made ahead (see draft); topped up when half are taken. */
+const SPARE_CASE_KEYS = 32;
 const COLUMNS = 'key_id, scope, subject_ref, master_key_id, wrapped, shredded_at, evidence_key, evidence_shredded_at';
 const KEY_BYTES = 32;
 /** The id of a case's evidence key: its row's key id and this mark (never in a base64url id, never a dot). */
@@ -47,17 +57,51 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
     return { main, evidence };
   }
 
+  // 128 random bits, short: the id is in every event it seals (twice when a citizen acted).
+  const newKeyId = () => `k_${randomBytesPooled(16).toString('base64url')}`;
+
+  /** A case's records and evidence keys, wrapped together: nothing in them depends on the case. */
+  async function caseKeys(): Promise<SpareKeys> {
+    const keyId = newKeyId();
+    const bytes = randomBytesPooled(2 * KEY_BYTES);
+    return { keyId, bytes, ...(await wrapper.wrap(bytes, keyId)) };
+  }
+
+  /**
+   * Case keys made ahead, while this process waits for its statements: a new case then takes a key already wrapped,
+   * where making one (random bytes, and a wrap by the master key, a network call with a KMS) was on the path of
+   * every case's first append. Topped up in a timer, which runs after the event loop has sent what was ready; a
+   * failed wrap is only tried again when a case needs a key.
+   */
+  const spare: SpareKeys[] = [];
+  let toppingUp = false;
+  const topUp = () => {
+    if (toppingUp || spare.length >= SPARE_CASE_KEYS / 2) return;
+    toppingUp = true;
+    setTimeout(() => {
+      void (async () => {
+        while (spare.length < SPARE_CASE_KEYS) spare.push(await caseKeys());
+      })()
+        .catch(() => undefined)
+        .finally(() => {
+          toppingUp = false;
+        });
+    }, 0).unref();
+  };
+
   async function draft(scope: string, subjectRef: string | null): Promise<{ key: Key; row: NewSubjectKey; evidence?: Key }> {
-    // 128 random bits, short: the id is in every event it seals (twice when a citizen acted).
-    const keyId = `k_${randomBytesPooled(16).toString('base64url')}`;
-    const bytes = randomBytesPooled(KEY_BYTES);
     if (!isCaseRecordsScope(scope)) {
+      const keyId = newKeyId();
+      const bytes = randomBytesPooled(KEY_BYTES);
       const { masterKeyId, wrapped } = await wrapper.wrap(bytes, keyId);
       return { key: { id: keyId, bytes }, row: { keyId, scope, subjectRef, masterKeyId, wrapped } };
     }
-    const evidence = randomBytesPooled(KEY_BYTES);
-    const { masterKeyId, wrapped } = await wrapper.wrap(Buffer.concat([bytes, evidence]), keyId);
-    return { key: { id: keyId, bytes }, row: { keyId, scope, subjectRef, masterKeyId, wrapped, evidenceKey: true }, evidence: { id: keyId + EVIDENCE_MARK, bytes: evidence } };
+    const made = spare.pop() ?? (await caseKeys());
+    topUp();
+    const { keyId, bytes, masterKeyId, wrapped } = made;
+    const key = { id: keyId, bytes: bytes.subarray(0, KEY_BYTES) };
+    const evidence = { id: keyId + EVIDENCE_MARK, bytes: bytes.subarray(KEY_BYTES) };
+    return { key, row: { keyId, scope, subjectRef, masterKeyId, wrapped, evidenceKey: true }, evidence };
   }
 
   /**
