@@ -72,6 +72,16 @@ function withRegion<T>(size: number, work: (base: number) => T): T {
 
 /** At least as many bytes as `text` takes in UTF-8: for short text its length bounds it, without a scan. */
 const utf8Bound = (text: string) => (text.length <= 4096 ? text.length * 3 : Buffer.byteLength(text, 'utf8'));
+
+/**
+ * Writes `text` as UTF-8 at `at`, never past `at + room` (a write without a length runs to the end of libsodium's
+ * memory); a text that filled its room exactly is measured, so a cut one can never pass for whole.
+ */
+function writeText(memory: Buffer, text: string, at: number, room: number): number {
+  const written = memory.write(text, at, room, 'utf8');
+  if (written === room && room > 0 && Buffer.byteLength(text, 'utf8') !== written) throw new Error('a text did not fit the room made for it');
+  return written;
+}
 const checkKey = (key: Uint8Array) => {
   if (key.length !== XCHACHA_KEY_BYTES) throw new Error(`a key is ${XCHACHA_KEY_BYTES} bytes`);
 };
@@ -82,15 +92,17 @@ const checkKey = (key: Uint8Array) => {
  */
 export function xchachaSeal(key: Uint8Array, ad: string, plain: string): string {
   checkKey(key);
-  const size = XCHACHA_KEY_BYTES + utf8Bound(ad) + utf8Bound(plain) + XCHACHA_NONCE_BYTES + utf8Bound(plain) + XCHACHA_TAG_BYTES;
+  const adRoom = utf8Bound(ad);
+  const plainRoom = utf8Bound(plain);
+  const size = XCHACHA_KEY_BYTES + adRoom + plainRoom + XCHACHA_NONCE_BYTES + plainRoom + XCHACHA_TAG_BYTES;
   return withRegion(size, (base) => {
     const memory = heap();
     const k = base;
     memory.set(key, k);
     const a = k + XCHACHA_KEY_BYTES;
-    const adBytes = memory.write(ad, a, 'utf8');
+    const adBytes = writeText(memory, ad, a, adRoom);
     const m = a + adBytes;
-    const mBytes = memory.write(plain, m, 'utf8');
+    const mBytes = writeText(memory, plain, m, plainRoom);
     // The nonce goes right before the ciphertext, so one encoding covers both.
     const n = m + mBytes;
     fillRandom(memory, n, XCHACHA_NONCE_BYTES);
@@ -107,15 +119,17 @@ export function xchachaSeal(key: Uint8Array, ad: string, plain: string): string 
 export function xchachaOpen(key: Uint8Array, ad: string, sealed: string): string | null {
   checkKey(key);
   // base64url decodes to at most three bytes for every four characters.
-  const size = XCHACHA_KEY_BYTES + utf8Bound(ad) + Math.ceil((sealed.length * 3) / 4) * 2;
+  const adRoom = utf8Bound(ad);
+  const bytesRoom = Math.ceil((sealed.length * 3) / 4);
+  const size = XCHACHA_KEY_BYTES + adRoom + 2 * bytesRoom;
   return withRegion(size, (base) => {
     const memory = heap();
     const k = base;
     memory.set(key, k);
     const a = k + XCHACHA_KEY_BYTES;
-    const adBytes = memory.write(ad, a, 'utf8');
+    const adBytes = writeText(memory, ad, a, adRoom);
     const n = a + adBytes;
-    const bytes = memory.write(sealed, n, 'base64url');
+    const bytes = memory.write(sealed, n, bytesRoom, 'base64url');
     if (bytes < XCHACHA_NONCE_BYTES + XCHACHA_TAG_BYTES) return null;
     const c = n + XCHACHA_NONCE_BYTES;
     const cBytes = bytes - XCHACHA_NONCE_BYTES;

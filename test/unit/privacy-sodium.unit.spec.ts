@@ -8,7 +8,7 @@ import { xchachaOpen, xchachaSeal } from '../../adapters/privacy/sodium.ts';
 await sodium.ready;
 const lib = (sodium as unknown as { libsodium: { HEAPU8: Uint8Array } }).libsodium;
 
-const TEXTS = ['', 'a', '["110101199003074477","漕溪北路 1 号","13800138000"]', '😀 e\u0301 \u0000 end', 'x'.repeat(5000), 'é'.repeat(30_000)];
+const TEXTS = ['', 'a', '国'.repeat(4096), '国'.repeat(4097), '["110101199003074477","漕溪北路 1 号","13800138000"]', '😀 e\u0301 \u0000 end', 'x'.repeat(5000), 'é'.repeat(30_000)];
 const ADS = ['', '6:case-1', '国'.repeat(40)];
 
 describe('privacy: libsodium called directly (seal, open)', () => {
