@@ -9,7 +9,9 @@ import { fillRandom } from '../random-bytes.ts';
  * memory, the key included, frees it without wiping it, and copies the answer out into a new array. For values of a
  * few dozen bytes that glue cost more than the cipher, on every event a case appends or a rebuild reads
  * (docs/benchmarks.md). Here text goes straight into the scratch region as UTF-8 (and base64url straight in as
- * bytes), answers come straight out as text, and the key and the plain bytes are wiped after every call.
+ * bytes), answers come straight out as text, and the region (key, plain bytes) is wiped after every call. libsodium's
+ * ChaCha20 code may still leave the last partial 64-byte block of a value in a buffer on its own stack (all of a
+ * short value), which this module cannot reach; the values are JavaScript strings on both sides of the call anyway.
  *
  * The exports are libsodium's C functions as emscripten builds them, 64-bit lengths passed as two 32-bit halves.
  * That calling convention is not a documented interface of libsodium-wrappers: test/unit/privacy-sodium.unit.spec.ts
@@ -48,19 +50,30 @@ function heap(): Buffer {
   return view;
 }
 
+/** Allocates in libsodium's memory; throws rather than answer 0 (its malloc's "no memory"), or wrap a size round. */
+function allocate(size: number): number {
+  if (!Number.isSafeInteger(size) || size < 1 || size >= 2 ** 31) throw new Error('a value too large to seal or open');
+  const pointer = lib._malloc(size);
+  if (pointer === 0) throw new Error('libsodium could not allocate memory');
+  return pointer;
+}
+
 /** `work` with a region of at least `size` bytes, wiped whole afterwards whatever happens. */
 function withRegion<T>(size: number, work: (base: number) => T): T {
   let base = scratch;
   let temporary = false;
   if (size > scratchBytes) {
-    if (size > KEEP_BYTES) temporary = true;
-    else {
+    if (size > KEEP_BYTES) {
+      base = allocate(size);
+      temporary = true;
+    } else {
+      // The new region first: if it cannot be had, the old one stays as it was and still serves smaller values.
+      const bytes = Math.max(size, 4096);
+      base = allocate(bytes);
       if (scratch !== 0) lib._free(scratch);
-      scratchBytes = Math.max(size, 4096);
-      scratch = lib._malloc(scratchBytes);
+      scratch = base;
+      scratchBytes = bytes;
     }
-    base = temporary ? lib._malloc(size) : scratch;
-    if (base === 0) throw new Error('libsodium could not allocate memory');
   }
   try {
     return work(base);

@@ -6,7 +6,7 @@ import { xchachaOpen, xchachaSeal } from '../../adapters/privacy/sodium.ts';
 // The module calls libsodium's WebAssembly exports directly. These specs hold it to libsodium-wrappers' own functions,
 // so a libsodium upgrade that changes the exports' calling convention fails here.
 await sodium.ready;
-const lib = (sodium as unknown as { libsodium: { HEAPU8: Uint8Array } }).libsodium;
+const lib = (sodium as unknown as { libsodium: { HEAPU8: Uint8Array; _malloc(size: number): number } }).libsodium;
 
 const TEXTS = ['', 'a', '国'.repeat(4096), '国'.repeat(4097), '["110101199003074477","漕溪北路 1 号","13800138000"]', '😀 e\u0301 \u0000 end', 'x'.repeat(5000), 'é'.repeat(30_000)];
 const ADS = ['', '6:case-1', '国'.repeat(40)];
@@ -50,6 +50,20 @@ describe('privacy: libsodium called directly (seal, open)', () => {
   it('given a key of the wrong size, when sealing or opening, then it throws', () => {
     expect(() => xchachaSeal(randomBytes(16), '', 'x')).to.throw(/32 bytes/);
     expect(() => xchachaOpen(randomBytes(31), '', 'x')).to.throw(/32 bytes/);
+  });
+
+  it('given libsodium has no memory to give, when a value needs a larger region, then it throws, and later values seal and open as before', () => {
+    const key = randomBytes(32);
+    const malloc = lib._malloc;
+    lib._malloc = () => 0;
+    try {
+      // Larger than any region made so far (up to 64 KiB a region is kept), smaller than the temporary ones.
+      expect(() => xchachaSeal(key, 'ad', 'y'.repeat(21_000))).to.throw(/could not allocate/);
+      expect(() => xchachaSeal(key, 'ad', 'z'.repeat(30_000))).to.throw(/could not allocate/);
+    } finally {
+      lib._malloc = malloc;
+    }
+    for (const text of ['small', 'y'.repeat(21_000), 'z'.repeat(30_000)]) expect(xchachaOpen(key, 'ad', xchachaSeal(key, 'ad', text))).to.equal(text);
   });
 
   // The plain text is a JavaScript string on both sides of the call anyway, and libsodium's ChaCha20 keeps the last
