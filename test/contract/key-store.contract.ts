@@ -114,6 +114,32 @@ export function keyStoreContract(name: string, create: () => Promise<KeyStoreHar
       }
     });
 
+    it('given keys made ahead, when the wrapper\'s current master key changes in place (a KMS rotating), then the next case\'s keys are wrapped by the new one', async () => {
+      const rotated = { ...file, current: 'm2', keys: { ...file.keys, m2: newMasterKeyFile('m2').keys.m2! } };
+      const before = wrapperOf({ ...rotated, current: 'm1' });
+      const after = wrapperOf(rotated);
+      let now = before;
+      let wraps = 0;
+      const rotating: KeyWrapper = {
+        get currentId() {
+          return now.currentId;
+        },
+        wrap: async (bytes, keyId) => ((wraps += 1), now.wrap(bytes, keyId)),
+        unwrap: (wrapped, masterKeyId, keyId) => now.unwrap(wrapped, masterKeyId, keyId),
+      };
+      await store.close();
+      store = await harness.open(rotating);
+      expect((await store.draft(scope(), null)).row.masterKeyId).to.equal('m1');
+      for (const deadline = Date.now() + 60_000; wraps <= 1; ) {
+        if (Date.now() > deadline) throw new Error('no keys were made ahead');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      now = after;
+      const { key, evidence, row } = await store.draft(scope(), null);
+      expect(row.masterKeyId).to.equal('m2');
+      expect((await after.unwrap(row.wrapped, 'm2', row.keyId)).equals(Buffer.concat([key.bytes, evidence!.bytes]))).to.equal(true);
+    });
+
     it('given a case scope, then its evidence key lives in the same row: made with it, found by its own scope and id, and listed for its subject', async () => {
       const s = scope();
       const { key, row, evidence } = await store.draft(s, 'sr_pair');

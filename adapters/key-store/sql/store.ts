@@ -75,12 +75,20 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
    */
   const spare: SpareKeys[] = [];
   let toppingUp = false;
+  let closed = false;
+  const dropSpares = () => {
+    for (const keys of spare.splice(0)) keys.bytes.fill(0);
+  };
   const topUp = () => {
-    if (toppingUp || spare.length >= SPARE_CASE_KEYS / 2) return;
+    if (closed || toppingUp || spare.length >= SPARE_CASE_KEYS / 2) return;
     toppingUp = true;
     setTimeout(() => {
       void (async () => {
-        while (spare.length < SPARE_CASE_KEYS) spare.push(await caseKeys());
+        while (!closed && spare.length < SPARE_CASE_KEYS) {
+          const keys = await caseKeys();
+          if (closed) keys.bytes.fill(0);
+          else spare.push(keys);
+        }
       })()
         .catch(() => undefined)
         .finally(() => {
@@ -96,6 +104,8 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
       const { masterKeyId, wrapped } = await wrapper.wrap(bytes, keyId);
       return { key: { id: keyId, bytes }, row: { keyId, scope, subjectRef, masterKeyId, wrapped } };
     }
+    // A wrapper whose current master key changed (a KMS rotating in place) makes the spares wrapped before it stale.
+    if (spare.length > 0 && spare[spare.length - 1]!.masterKeyId !== wrapper.currentId) dropSpares();
     const made = spare.pop() ?? (await caseKeys());
     topUp();
     const { keyId, bytes, masterKeyId, wrapped } = made;
@@ -307,7 +317,12 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
       }
       return count;
     },
-    close,
+    async close() {
+      // Keys made ahead for cases that never came are wiped, and no more are made.
+      closed = true;
+      dropSpares();
+      await close();
+    },
   };
 }
 
