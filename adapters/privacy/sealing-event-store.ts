@@ -183,10 +183,21 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
     return events;
   }
 
-  async function sealAll(stream: string, events: NewEvent[], drafts: Drafts | null): Promise<NewEvent[]> {
+  /** The events as stored: at once (an array, not a promise) when every key and service was at hand. */
+  function sealAll(stream: string, events: NewEvent[], drafts: Drafts | null): NewEvent[] | Promise<NewEvent[]> {
     const sealed: NewEvent[] = [];
-    for (const event of events) {
-      const next = seal(stream, event, drafts);
+    for (let index = 0; index < events.length; index += 1) {
+      const next = seal(stream, events[index]!, drafts);
+      if (next instanceof Promise) return sealRest(stream, events, drafts, sealed, next);
+      sealed.push(next);
+    }
+    return sealed;
+  }
+
+  async function sealRest(stream: string, events: NewEvent[], drafts: Drafts | null, sealed: NewEvent[], pending: Promise<NewEvent>): Promise<NewEvent[]> {
+    sealed.push(await pending);
+    for (let index = sealed.length; index < events.length; index += 1) {
+      const next = seal(stream, events[index]!, drafts);
       sealed.push(next instanceof Promise ? await next : next);
     }
     return sealed;
@@ -202,19 +213,21 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
       // Refused input is refused exactly as the store would, before any key is made.
       validateAppend(stream, events, appendOptions);
       const drafts: Drafts | null = options.keysShareEventsDatabase && inner.appendWithKeys && appendOptions.expectedRevision === 'no_stream' ? { keys: new Map(), rows: [] } : null;
-      const sealed = await sealAll(stream, events, drafts);
-      // Sealing swaps valid values for strings and nulls: the store underneath need not walk them all again.
-      if (drafts === null || drafts.rows.length === 0) return inner.append(stream, vouchFor(sealed), appendOptions);
+      const sealing = sealAll(stream, events, drafts);
+      // Sealing swaps valid values for strings and nulls: the store underneath need not walk them all again, when they
+      // were sealed in this very turn. Across an await the caller could have changed what the gate passed (the sealed
+      // copies share every part not sealed), so those go through the gate again.
+      const sealed = sealing instanceof Promise ? await sealing : vouchFor(sealing);
+      if (drafts === null || drafts.rows.length === 0) return inner.append(stream, sealed, appendOptions);
       try {
-        const result = await inner.appendWithKeys!(stream, vouchFor(sealed), appendOptions, drafts.rows);
+        const result = await inner.appendWithKeys!(stream, sealed, appendOptions, drafts.rows);
         // A replayed append stored nothing: the keys of the first attempt are the scope's, not these drafts.
         if (!result.replayed) for (const [scope, { key, subjectTag }] of drafts.keys) remember(scope, key, subjectTag);
         return result;
       } catch (error) {
         if (!(error instanceof SubjectKeyTakenError)) throw error;
         // The scope has a key already (a concurrent writer's, or a destroyed one): seal again with it.
-        const resealed = await sealAll(stream, events, null);
-        return inner.append(stream, vouchFor(resealed), appendOptions);
+        return inner.append(stream, await sealAll(stream, events, null), appendOptions);
       }
     },
     async readStream(stream, readOptions) {

@@ -51,6 +51,19 @@ for (const [name, open] of backends) {
     beforeEach(async () => { b = await open(); });
     afterEach(async () => { await b.close(); });
 
+    it('given a caller that changes its events while they are being sealed, when the change makes them invalid, then the append is refused and nothing is stored', async () => {
+      const store = sealing(b);
+      const caseId = randomUUID();
+      const events = [drafted(caseId)];
+      // The case's first append waits for its new keys: the caller's objects change during that wait.
+      const appending = store.append(`case-${caseId}`, events, { expectedRevision: 'no_stream' });
+      (events[0]!.metadata as { eventId: string }).eventId = 'not-a-uuid';
+      (events[0]!.metadata as { schemaVersion: number }).schemaVersion = -7;
+      const outcome = await appending.then(() => 'stored', (error: Error) => error.name);
+      expect(outcome).to.equal('InvalidAppendError');
+      expect(await b.raw.readStream(`case-${caseId}`)).to.deep.equal([]);
+    });
+
     it('given two appends opening the same new case at once in one process (batched), then one lands, the other is a revision conflict, and every stored value opens', async () => {
       const store = sealing(b);
       const caseId = randomUUID();
