@@ -100,20 +100,26 @@ const checkKey = (key: Uint8Array) => {
 };
 
 /**
+ * `work` in a region holding `key` at `k` and the UTF-8 of `ad` at `a` (adBytes long), then `more` bytes of room.
+ */
+function withKeyAndAd<T>(key: Uint8Array, ad: string, more: number, work: (memory: Buffer, k: number, a: number, adBytes: number) => T): T {
+  checkKey(key);
+  const adRoom = utf8Bound(ad);
+  return withRegion(XCHACHA_KEY_BYTES + adRoom + more, (base) => {
+    const memory = heap();
+    memory.set(key, base);
+    const a = base + XCHACHA_KEY_BYTES;
+    return work(memory, base, a, writeText(memory, ad, a, adRoom));
+  });
+}
+
+/**
  * XChaCha20-Poly1305 of `plain` (UTF-8) with additional data `ad` (UTF-8) under `key`, a random nonce: answers the
  * base64url of nonce ‖ ciphertext ‖ tag.
  */
 export function xchachaSeal(key: Uint8Array, ad: string, plain: string): string {
-  checkKey(key);
-  const adRoom = utf8Bound(ad);
   const plainRoom = utf8Bound(plain);
-  const size = XCHACHA_KEY_BYTES + adRoom + plainRoom + XCHACHA_NONCE_BYTES + plainRoom + XCHACHA_TAG_BYTES;
-  return withRegion(size, (base) => {
-    const memory = heap();
-    const k = base;
-    memory.set(key, k);
-    const a = k + XCHACHA_KEY_BYTES;
-    const adBytes = writeText(memory, ad, a, adRoom);
+  return withKeyAndAd(key, ad, plainRoom + XCHACHA_NONCE_BYTES + plainRoom + XCHACHA_TAG_BYTES, (memory, k, a, adBytes) => {
     const m = a + adBytes;
     const mBytes = writeText(memory, plain, m, plainRoom);
     // The nonce goes right before the ciphertext, so one encoding covers both.
@@ -130,17 +136,9 @@ export function xchachaSeal(key: Uint8Array, ad: string, plain: string): string 
  * the key, the tag or the additional data do not match, or it is too short to hold a nonce and a tag.
  */
 export function xchachaOpen(key: Uint8Array, ad: string, sealed: string): string | null {
-  checkKey(key);
   // base64url decodes to at most three bytes for every four characters.
-  const adRoom = utf8Bound(ad);
   const bytesRoom = Math.ceil((sealed.length * 3) / 4);
-  const size = XCHACHA_KEY_BYTES + adRoom + 2 * bytesRoom;
-  return withRegion(size, (base) => {
-    const memory = heap();
-    const k = base;
-    memory.set(key, k);
-    const a = k + XCHACHA_KEY_BYTES;
-    const adBytes = writeText(memory, ad, a, adRoom);
+  return withKeyAndAd(key, ad, 2 * bytesRoom, (memory, k, a, adBytes) => {
     const n = a + adBytes;
     const bytes = memory.write(sealed, n, bytesRoom, 'base64url');
     if (bytes < XCHACHA_NONCE_BYTES + XCHACHA_TAG_BYTES) return null;
