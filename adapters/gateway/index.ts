@@ -16,5 +16,5 @@ export { listen } from './listen.ts';
 export type { Listening } from './listen.ts';
 export { silentLogger } from '../evidence/index.ts';
 export type { EvidenceLogger } from '../evidence/index.ts';
-export { gatewayComponent, migrateGateway } from './migrations.ts';
+export { ANSWER_TABLE, gatewayComponent, migrateGateway } from './migrations.ts';
 export { createResponseSigner } from './response-signer.ts';

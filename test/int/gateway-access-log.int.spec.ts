@@ -8,11 +8,20 @@ import { EvidenceRefusedError, ProviderUnavailableError } from '../../domain/por
 import { createSqlLibraryProvider } from '../../adapters/evidence/sql/index.ts';
 import { createPostgresAccessLog } from '../../adapters/gateway/access-log/postgres/index.ts';
 import { ACCESS_LOG_TABLE } from '../../adapters/gateway/access-log/index.ts';
+import { ANSWER_TABLE } from '../../adapters/gateway/index.ts';
 import { listen } from '../../adapters/gateway/index.ts';
 import { createResponseSigner } from '../../adapters/gateway/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { requestFor, shippedCatalogue, subjectId } from '../contract/evidence-fixtures.ts';
 import { postEvidence, startGateway } from './gateway-fixture.ts';
+
+async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe('department gateway: durable access log and untrustworthy paths', () => {
   let database: TestDatabase;
@@ -49,6 +58,40 @@ describe('department gateway: durable access log and untrustworthy paths', () =>
     } finally {
       await gw.close();
       await accessLog.close?.();
+    }
+  });
+
+  it('given a delivery whose entry waits to commit while another instance logs, when an auditor pages by seq, then no entry is skipped', async () => {
+    // Two instances of one department's gateway on one table. A's delivery holds its transaction open (its kept answer
+    // waits on a row another session holds, as a concurrent keep of the same request key would); B logs meanwhile.
+    // Entries numbered before they commit would let B's later seq be read first, and a reader paging `after` it would
+    // never see A's.
+    const open = () => createPostgresAccessLog({ connectionString: database.url, department: 'HRSS', keepsAnswers: true, lockTimeoutMs: 120_000 });
+    const [a, b, reader] = [await open(), await open(), await open()];
+    const blocker = new pg.Client({ connectionString: database.url });
+    await blocker.connect();
+    const entry = (requestId: string) => ({ at: new Date().toISOString(), department: 'HRSS', result: 'found' as const, status: 200, reason: null, verified: true, requestId, issuer: 'platform', keyId: 'k1', requester: 'HRSS', caseId: 'late-commit', serviceId: 'residence-permit', legalBasis: 'law', subject: { type: 'person', id: 'x' }, dataItem: 'social-insurance', fields: ['months'] });
+    const keep = (requestKey: string) => ({ requestKey, digest: 'd', body: '{}', expiresAtMs: Date.now() + 60_000, nowMs: Date.now() });
+    try {
+      await a.append(entry('first'), keep('held-key'));
+      await blocker.query('BEGIN');
+      await blocker.query(`SELECT 1 FROM ${ANSWER_TABLE} WHERE department = 'HRSS' AND request_key = 'held-key' FOR UPDATE`);
+      const slow = a.append(entry('slow'), keep('held-key'));
+      // Event, not time: A's statement is seen waiting on the held row before B logs.
+      await until(async () => (await blocker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%${ANSWER_TABLE}%'`)).rows[0].n > 0);
+      let fastDone = false;
+      const fast = b.append(entry('fast')).then((logged) => ((fastDone = true), logged));
+      // B either commits (numbered ahead of A's commit) or waits behind A; both are visible in pg_stat_activity or done.
+      await until(async () => fastDone || (await blocker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`)).rows[0].n > 0);
+      const seen = (await reader.list({ caseId: 'late-commit' })).map((e) => e.requestId);
+      const cursor = Math.max(0, ...(await reader.list({ caseId: 'late-commit' })).map((e) => e.seq));
+      await blocker.query('ROLLBACK');
+      await Promise.all([slow, fast]);
+      seen.push(...(await reader.list({ caseId: 'late-commit', after: cursor })).map((e) => e.requestId));
+      expect(seen.sort()).to.deep.equal(['fast', 'first', 'slow']);
+    } finally {
+      await blocker.end();
+      await Promise.all([a, b, reader].map((log) => log.close?.()));
     }
   });
 

@@ -4,10 +4,7 @@
  */
 import pg from 'pg';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, type AccessLog, type AccessLogEntry, type AccessLogQuery, type AnswerToKeep, type NewAccessLogEntry } from '../types.ts';
-import { keepAnswerQuery, SWEEP_ANSWERS_EVERY, sweepAnswersQuery } from '../../replay-cache/postgres/keep-answer.ts';
-import { inPgTransaction } from '../../../pg-client.ts';
-
-const KEEP_LOCK_TIMEOUT_MS = 5000;
+import { SWEEP_ANSWERS_EVERY, sweepAnswersQuery } from '../../replay-cache/postgres/keep-answer.ts';
 import { migrateAccessLog } from '../statements/migrate-access-log.ts';
 import { insertAccessLogEntry } from '../statements/insert-entry.ts';
 import { selectAccessLogEntries } from '../statements/select-entries.ts';
@@ -18,9 +15,14 @@ export interface PostgresAccessLogOptions {
   department: string;
   /**
    * The replay cache of this gateway is the PostgreSQL one in this same database (as `npm run gateway` wires it with
-   * --access-log-url): a delivery's entry and its kept answer are then written in one transaction.
+   * --access-log-url): a delivery's entry and its kept answer are then written in one statement.
    */
   keepsAnswers?: boolean;
+  /**
+   * How long an append waits for its department's turn (entries are numbered in commit order), or for the row of an
+   * answer another instance is keeping, before it fails and the request is answered 503 to be retried (default 5 s).
+   */
+  lockTimeoutMs?: number;
 }
 
 export async function createPostgresAccessLog(options: PostgresAccessLogOptions): Promise<AccessLog> {
@@ -30,20 +32,13 @@ export async function createPostgresAccessLog(options: PostgresAccessLogOptions)
   if (owned) pool.on('error', () => undefined);
   await migrateAccessLog(pool);
   let keeps = 0;
+  const lockTimeoutMs = options.lockTimeoutMs ?? 5000;
   return {
     keepsAnswers: options.keepsAnswers === true,
     async append(entry: NewAccessLogEntry, keep?: AnswerToKeep): Promise<AccessLogEntry> {
-      if (keep === undefined) return insertAccessLogEntry(pool, entry);
+      if (keep === undefined) return insertAccessLogEntry(pool, entry, { lockTimeoutMs });
       if (options.keepsAnswers !== true) throw new Error('this access log does not keep answers: keep them in the replay cache');
-      // The checked-out connection is guarded (pg-client.ts): a server that drops it mid-transaction fails this append
-      // with a 503, never the process.
-      const logged = await inPgTransaction(pool, async (client) => {
-        // A stalled instance holding this key's answer makes a retry elsewhere fail soon rather than hold a connection.
-        await client.query(`SET LOCAL lock_timeout = '${KEEP_LOCK_TIMEOUT_MS}ms'`);
-        const entryRow = await insertAccessLogEntry(client, entry);
-        await client.query(keepAnswerQuery(options.department, keep));
-        return entryRow;
-      });
+      const logged = await insertAccessLogEntry(pool, entry, { lockTimeoutMs, keep: { department: options.department, answer: keep } });
       keeps += 1;
       // Answers carry evidence fields: expired ones are swept here, as the replay cache sweeps those it keeps.
       if (keeps % SWEEP_ANSWERS_EVERY === 0) await pool.query(sweepAnswersQuery(options.department, keep.nowMs)).catch(() => undefined);
