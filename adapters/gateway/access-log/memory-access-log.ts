@@ -2,7 +2,7 @@
  * The access log in memory: append-only (entries are frozen and never rewritten). Holds the most recent
  * `capacity` entries, so a long-running embedded gateway stays bounded; the PostgreSQL log is the durable record.
  */
-import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, type AccessLog, type AccessLogEntry, type AccessLogQuery, type NewAccessLogEntry } from './types.ts';
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, type AccessLog, type AccessLogEntry, type AccessLogQuery, type AnswerToKeep, type NewAccessLogEntry } from './types.ts';
 
 export interface MemoryAccessLogOptions {
   capacity?: number;
@@ -20,7 +20,9 @@ export function createMemoryAccessLog(options: MemoryAccessLogOptions = {}): Acc
   const entries: AccessLogEntry[] = [];
   let seq = 0;
   return {
-    async append(entry: NewAccessLogEntry): Promise<AccessLogEntry> {
+    async append(entry: NewAccessLogEntry, keep?: AnswerToKeep): Promise<AccessLogEntry> {
+      // Its gateway keeps answers in its replay cache: one given here would be lost where retries look for it.
+      if (keep !== undefined) throw new Error('this access log does not keep answers: keep them in the replay cache');
       seq += 1;
       const stored = Object.freeze({ ...entry, fields: Object.freeze([...entry.fields]) as string[], subject: entry.subject ? Object.freeze({ ...entry.subject }) : null, seq });
       entries.push(stored);
