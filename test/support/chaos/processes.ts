@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -32,6 +32,13 @@ export interface ProcessSpec {
   readyTimeoutMs: number;
 }
 
+const REPORT_SIGNAL = 'SIGUSR2';
+
+async function untilFile(file: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(file) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
 // Enough for a crash: the message, the stack and the error object node prints after it.
 const TAIL_LINES = 80;
 
@@ -45,14 +52,25 @@ export async function startProcess(spec: ProcessSpec): Promise<ManagedProcess> {
   function launch(): Promise<number> {
     const started = Date.now();
     log.write(`--- start ${new Date().toISOString()}\n`);
-    const proc = spawn(process.execPath, ['--import', 'tsx', ...spec.args], { env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A process silent past its ready timeout is asked for a diagnostic report (its threads' stacks, open handles)
+    // before the run fails: a CI run once saw a gateway write nothing for 120 s, with nothing left to say why.
+    const report = [`--report-on-signal`, `--report-signal=${REPORT_SIGNAL}`, `--report-directory=${spec.logDir}`, `--report-filename=${spec.name}-not-ready-${started}.json`];
+    const proc = spawn(process.execPath, [...report, '--import', 'tsx', ...spec.args], { env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     killing = false;
     return new Promise<number>((resolve, reject) => {
       let ready = false;
       let buffered = '';
       const timer = setTimeout(() => {
-        if (!ready) reject(new Error(`${spec.name} not ready within ${spec.readyTimeoutMs} ms; last output:\n${tail.join('\n')}`));
+        if (ready) return;
+        const alive = proc.exitCode === null && proc.signalCode === null;
+        if (alive) proc.kill(REPORT_SIGNAL);
+        const reportFile = join(spec.logDir, `${spec.name}-not-ready-${started}.json`);
+        const fail = () =>
+          reject(new Error(`${spec.name} not ready within ${spec.readyTimeoutMs} ms (${alive ? `still running; ${existsSync(reportFile) ? `its report: ${reportFile}` : 'it wrote no report'}` : 'exited'}); last output:\n${tail.join('\n')}`));
+        // The report is written by a thread of its own, even when the main thread is stuck; a few seconds is plenty.
+        if (alive) void untilFile(reportFile, 5000).then(fail);
+        else fail();
       }, spec.readyTimeoutMs);
       const onData = (chunk: Buffer) => {
         log.write(chunk);
