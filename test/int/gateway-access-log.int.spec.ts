@@ -14,14 +14,7 @@ import { createResponseSigner } from '../../adapters/gateway/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { requestFor, shippedCatalogue, subjectId } from '../contract/evidence-fixtures.ts';
 import { postEvidence, startGateway } from './gateway-fixture.ts';
-
-async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { until } from '../support/http-engine.ts';
 
 describe('department gateway: durable access log and untrustworthy paths', () => {
   let database: TestDatabase;
@@ -78,13 +71,15 @@ describe('department gateway: durable access log and untrustworthy paths', () =>
       await blocker.query(`SELECT 1 FROM ${ANSWER_TABLE} WHERE department = 'HRSS' AND request_key = 'held-key' FOR UPDATE`);
       const slow = a.append(entry('slow'), keep('held-key'));
       // Event, not time: A's statement is seen waiting on the held row before B logs.
-      await until(async () => (await blocker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%${ANSWER_TABLE}%'`)).rows[0].n > 0);
+      await until("A's delivery to wait on the held row", async () => (await blocker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%${ANSWER_TABLE}%'`)).rows[0].n > 0);
       let fastDone = false;
       const fast = b.append(entry('fast')).then((logged) => ((fastDone = true), logged));
       // B either commits (numbered ahead of A's commit) or waits behind A; both are visible in pg_stat_activity or done.
-      await until(async () => fastDone || (await blocker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`)).rows[0].n > 0);
-      const seen = (await reader.list({ caseId: 'late-commit' })).map((e) => e.requestId);
-      const cursor = Math.max(0, ...(await reader.list({ caseId: 'late-commit' })).map((e) => e.seq));
+      await until('B to commit or wait its turn', async () => fastDone || (await blocker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`)).rows[0].n > 0);
+      // One read: the page seen and the cursor it leaves, as an auditor's poll would.
+      const visible = await reader.list({ caseId: 'late-commit' });
+      const seen = visible.map((e) => e.requestId);
+      const cursor = Math.max(0, ...visible.map((e) => e.seq));
       await blocker.query('ROLLBACK');
       await Promise.all([slow, fast]);
       seen.push(...(await reader.list({ caseId: 'late-commit', after: cursor })).map((e) => e.requestId));
