@@ -16,7 +16,7 @@ import { SCENARIOS } from '../test/unit/projection-views-scenarios.ts';
 import { createTestDatabase } from '../test/support/postgres.ts';
 import { caseAppend, templateOf } from './support/case-log.ts';
 import { machineLine } from './support/machine.ts';
-import { accounted, interleave, measurement, sumRuns, type InterleavedCase, type Measurement, type ServerCpu, type TimedRun } from './support/measure.ts';
+import { accounted, interleave, interleavedSlices, measurement, ratioInterval, sumRuns, type InterleavedCase, type Measurement, type ServerCpu, type TimedRun } from './support/measure.ts';
 import { postgresServerCpu } from './support/server-cpu.ts';
 import { markdownTable } from './support/table.ts';
 
@@ -129,9 +129,9 @@ export async function run(): Promise<void> {
       const sides = [appender(plain, 'p'), appender(sealed, 'p')];
       // Untimed: both sides' code compiled and both databases' caches warm before the first timed slice.
       await interleave(sides, 1, 1000);
-      const [offAppends, onAppends] = await interleave(sides, SLICES, SLICE_MS, serverCpu);
-      const appendOff = measurement('append, encryption off', offAppends!, { unit: 'events/s' });
-      const appendOn = measurement('append, encryption on', onAppends!, { unit: 'events/s', baseline: appendOff.label });
+      const [offSlices, onSlices] = await interleavedSlices(sides, SLICES, SLICE_MS, serverCpu);
+      const appendOff = measurement('append, encryption off', sumRuns(offSlices!), { unit: 'events/s' });
+      const appendOn = measurement('append, encryption on', sumRuns(onSlices!), { unit: 'events/s', baseline: appendOff.label });
       console.log(`rebuilding the case view from each log, ${ROUNDS} rounds, the order flipped every round ...`);
       const rebuildOffRuns: TimedRun[] = [];
       const rebuildOnRuns: TimedRun[] = [];
@@ -150,6 +150,13 @@ export async function run(): Promise<void> {
       const perRound = rebuildOnRuns.map((r, i) => (r.ops / r.seconds / (rebuildOffRuns[i]!.ops / rebuildOffRuns[i]!.seconds)).toFixed(2));
       console.log(markdownTable(`PostgreSQL, appends ${SLICES} x ${SLICE_MS} ms interleaved, rebuilds ${ROUNDS} alternating rounds, each side summed`, rows));
       console.log(`ratios (on / off): append ${(appendOn.perSecond / appendOff.perSecond).toFixed(2)}, case-view rebuild ${(rebuildOn.perSecond / rebuildOff.perSecond).toFixed(2)} (rounds: ${perRound.join(', ')})`);
+      // A round's order biases it (see ROUNDS): the rebuild's interval resamples pairs of rounds, one of each order.
+      const roundPairs = (runs: TimedRun[]) => runs.flatMap((run, i) => (i % 2 === 0 ? [sumRuns([run, runs[i + 1]!])] : []));
+      const shown = ({ low, high }: { low: number; high: number }) => `${low.toFixed(2)}-${high.toFixed(2)}`;
+      console.log(
+        `90% intervals (bootstrap): append ${shown(ratioInterval(onSlices!, offSlices!))} over ${SLICES} slice pairs, ` +
+          `case-view rebuild ${shown(ratioInterval(roundPairs(rebuildOnRuns), roundPairs(rebuildOffRuns)))} over ${ROUNDS / 2} pairs of rounds`,
+      );
     } finally {
       await Promise.all(probes.map((pool) => pool.end()));
       await plain.close();

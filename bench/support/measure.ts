@@ -114,6 +114,11 @@ export interface InterleavedCase {
  * mix of background load, which on a shared machine moves more than the thing being measured.
  */
 export async function interleave(cases: InterleavedCase[], slices: number, sliceMs: number, serverCpu: ServerCpu = noServer): Promise<TimedRun[]> {
+  return (await interleavedSlices(cases, slices, sliceMs, serverCpu)).map(sumRuns);
+}
+
+/** As interleave, each case's slices kept apart (in order): slice i of every case ran within one turn of the others. */
+export async function interleavedSlices(cases: InterleavedCase[], slices: number, sliceMs: number, serverCpu: ServerCpu = noServer): Promise<TimedRun[][]> {
   const parts: TimedRun[][] = cases.map(() => []);
   const iterations = cases.map(() => 0);
   for (let slice = 0; slice < slices; slice += 1) {
@@ -128,7 +133,7 @@ export async function interleave(cases: InterleavedCase[], slices: number, slice
       parts[index]!.push(part);
     }
   }
-  return parts.map(sumRuns);
+  return parts;
 }
 
 /** Several runs of one case as one: ops, seconds and CPU added up, latencies pooled; server CPU only if every run has it. */
@@ -139,5 +144,42 @@ export function sumRuns(runs: TimedRun[]): TimedRun {
     latenciesMs: runs.flatMap((r) => r.latenciesMs),
     clientCpuMs: runs.reduce((n, r) => n + (r.clientCpuMs ?? 0), 0),
     serverCpuMs: runs.some((r) => r.serverCpuMs === undefined) ? undefined : runs.reduce((n, r) => n + r.serverCpuMs!, 0),
+  };
+}
+
+/**
+ * How far the ratio of two interleaved cases' summed throughputs (`measured` over `baseline`) could move by chance of
+ * which slices the run happened to get: a percentile bootstrap over slice pairs (slice i of each case ran side by side,
+ * so a pair shares its background load). A ratio whose interval stays clear of a target is not one lucky run.
+ * Deterministic: the resampling is seeded, so a given set of slices always reports the same interval.
+ */
+export function ratioInterval(measured: readonly TimedRun[], baseline: readonly TimedRun[], confidence = 0.9, resamples = 2000): { low: number; high: number } {
+  if (measured.length !== baseline.length || measured.length === 0) throw new RangeError('an interval needs slice pairs: as many measured slices as baseline ones, at least one');
+  if (!(confidence > 0 && confidence < 1)) throw new RangeError('confidence lies strictly between 0 and 1');
+  const random = seededRandom(0x5eed);
+  const ratios: number[] = [];
+  for (let round = 0; round < resamples; round += 1) {
+    let ops = [0, 0];
+    let seconds = [0, 0];
+    for (let draw = 0; draw < measured.length; draw += 1) {
+      const pick = Math.floor(random() * measured.length);
+      ops = [ops[0]! + measured[pick]!.ops, ops[1]! + baseline[pick]!.ops];
+      seconds = [seconds[0]! + measured[pick]!.seconds, seconds[1]! + baseline[pick]!.seconds];
+    }
+    ratios.push(ops[0]! / seconds[0]! / (ops[1]! / seconds[1]!));
+  }
+  const tail = ((1 - confidence) / 2) * 100;
+  return { low: percentile(ratios, tail), high: percentile(ratios, 100 - tail) };
+}
+
+/** mulberry32: a small seeded generator, so resampling is repeatable (never for anything secret). */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
