@@ -63,7 +63,9 @@ interface Gateway {
 /** Starts scripts/gateway.ts hosting the given departments; resolves once each has printed where it listens. */
 async function startGateways(departments: string[], jwksFile: string): Promise<Gateway[]> {
   const nodeArgs = process.env.EVIDENCE_BENCH_GATEWAY_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'scripts/gateway.ts'), '--department', departments.join(','), '--platform-jwks', jwksFile, '--ephemeral-key', '--delay-ms', String(GATEWAY_DELAY_MS)], {
+  // The run's own folder (beside the platform's keys) holds the gateways' access logs and replay ids, not ./data.
+  const dataDir = path.dirname(jwksFile);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'scripts/gateway.ts'), '--department', departments.join(','), '--platform-jwks', jwksFile, '--ephemeral-key', '--delay-ms', String(GATEWAY_DELAY_MS), '--data-dir', dataDir], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -10,11 +10,8 @@ import { join } from 'node:path';
  */
 export class FolderInUseError extends Error {
   readonly code = 'FOLDER_IN_USE';
-  constructor(readonly folder: string, readonly holder: LockHolder) {
-    super(
-      `the embedded database folder ${folder} is in use by process ${holder.pid} on ${holder.host} (since ${holder.since}); ` +
-        'only one process may open it: stop that process first, or point both at PostgreSQL with DATABASE_URL',
-    );
+  constructor(readonly folder: string, readonly holder: LockHolder, what: FolderUse = EMBEDDED_DATABASE) {
+    super(`the ${what.name} ${folder} is in use by process ${holder.pid} on ${holder.host} (since ${holder.since}); only one process may open it: ${what.remedy}`);
   }
 }
 
@@ -23,6 +20,17 @@ export interface LockHolder {
   host: string;
   since: string;
 }
+
+/** What the folder holds, for the message a second process gets. */
+export interface FolderUse {
+  name: string;
+  remedy: string;
+}
+
+const EMBEDDED_DATABASE: FolderUse = {
+  name: 'embedded database folder',
+  remedy: 'stop that process first, or point both at PostgreSQL with DATABASE_URL',
+};
 
 export interface FolderLock {
   release(): void;
@@ -52,7 +60,7 @@ function readHolder(path: string): LockHolder | null {
   return null;
 }
 
-export function lockFolder(folder: string): FolderLock {
+export function lockFolder(folder: string, what: FolderUse = EMBEDDED_DATABASE): FolderLock {
   const path = join(folder, LOCK_FILE);
   const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -74,7 +82,7 @@ export function lockFolder(folder: string): FolderLock {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = readHolder(path);
-    if (holder && alive(holder)) throw new FolderInUseError(folder, holder);
+    if (holder && alive(holder)) throw new FolderInUseError(folder, holder, what);
     // A stale lock: move it aside (atomic) and try the exclusive create again; of two processes doing this at
     // once, only one create succeeds and the other then sees a live holder.
     try {
@@ -85,5 +93,5 @@ export function lockFolder(folder: string): FolderLock {
     }
   }
   const holder = readHolder(path);
-  throw new FolderInUseError(folder, holder ?? { pid: -1, host: '?', since: '?' });
+  throw new FolderInUseError(folder, holder ?? { pid: -1, host: '?', since: '?' }, what);
 }

@@ -15,7 +15,8 @@
  * --sql-url        answer from the shared SQL library (EVIDENCE_SQL_URL); otherwise from the demo library.
  * --access-log-url keep the access log, and the ids of requests already answered, in PostgreSQL
  *                  (GATEWAY_ACCESS_LOG_URL), so several instances of one department's gateway share both; otherwise
- *                  in memory.
+ *                  in files under <data-dir>: the log in gateways/<DEPT>/access-log.jsonl, a folder one process
+ *                  at a time may hold.
  * --delay-ms       add latency to every answer, to simulate a remote department (benches, demos).
  *
  * --department takes a comma-separated list to host several departments' gateways in one process (demos and
@@ -25,6 +26,7 @@
  * Prints one JSON line per gateway when listening: {"department","url","kid","publicJwk"}. Logs go to stderr
  * without personal data. SIGTERM / SIGINT close it.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -35,7 +37,8 @@ import { generateSigningKey, publicJwk, toPrivateKey } from '../adapters/jose/in
 import type { EvidenceProvider } from '../domain/ports/evidence.ts';
 import { createSqlLibraryProvider } from '../adapters/evidence/sql/index.ts';
 import { loadDataCatalogue } from '../adapters/files/index.ts';
-import { createFileReplayCache, createMemoryAccessLog, createGatewayApp, listen } from '../adapters/gateway/index.ts';
+import { createFileAccessLog, createFileReplayCache, createGatewayApp, listen, type AccessLog } from '../adapters/gateway/index.ts';
+import { lockFolder } from '../runtime/folder-lock.ts';
 import { createPostgresAccessLog } from '../adapters/gateway/access-log/postgres/index.ts';
 import { createPostgresReplayCache } from '../adapters/gateway/replay-cache/postgres/index.ts';
 import { generateDemoLibrary } from '../domain/evidence/demo-library/index.ts';
@@ -100,7 +103,25 @@ for (const [index, department] of departments.entries()) {
   const library: EvidenceProvider =
     delayMs > 0 ? { name: base.name, fetch: async (request, options) => (await new Promise((r) => setTimeout(r, delayMs)), base.fetch(request, options)) } : base;
   // With --access-log-url the replay cache below is in the same database: a delivery and its kept answer are one write.
-  const accessLog = accessLogUrl ? await createPostgresAccessLog({ connectionString: accessLogUrl, department, keepsAnswers: true }) : createMemoryAccessLog();
+  // Without it the log is a file that outlives a restart, in a folder one process holds: a second gateway of the same
+  // department on this data directory would number entries twice and miss the other's replays.
+  let release = () => {};
+  let accessLog: AccessLog;
+  if (accessLogUrl) accessLog = await createPostgresAccessLog({ connectionString: accessLogUrl, department, keepsAnswers: true });
+  else {
+    const folder = join(dataDir, 'gateways', department);
+    mkdirSync(folder, { recursive: true });
+    const remedy = 'stop that gateway first, or run every instance of the department with --access-log-url (PostgreSQL)';
+    try {
+      const lock = lockFolder(folder, { name: `gateway folder of ${department}`, remedy });
+      release = () => lock.release();
+      accessLog = createFileAccessLog({ file: join(folder, 'access-log.jsonl') });
+    } catch (error) {
+      // Held by another process, or a damaged record: said in one line, never served from.
+      release();
+      fail((error as Error).message);
+    }
+  }
   // Replay protection outlives a restart either way: in PostgreSQL shared by the department's instances, or in a
   // file under the data directory for a single instance.
   const replays = accessLogUrl
@@ -124,9 +145,10 @@ for (const [index, department] of departments.entries()) {
     await base.close?.();
     await accessLog.close?.();
     await replays.close();
+    release();
   });
   process.stdout.write(`${JSON.stringify({ department, url: server.url, kid: signingKey.kid, publicJwk: publicJwk(signingKey.kid, signingKey.privateKey) })}\n`);
-  logger.info({ department, url: server.url, library: base.name, accessLog: accessLogUrl ? 'postgres' : 'memory' }, 'gateway listening');
+  logger.info({ department, url: server.url, library: base.name, accessLog: accessLogUrl ? 'postgres' : 'file' }, 'gateway listening');
 }
 
 async function shutdown(): Promise<void> {

@@ -5,7 +5,7 @@
  */
 export { createGatewayApp } from './create-gateway-app.ts';
 export type { GatewayOptions } from './create-gateway-app.ts';
-export { createMemoryAccessLog, ACCESS_LOG_TABLE } from './access-log/index.ts';
+export { createFileAccessLog, createMemoryAccessLog, DamagedAccessLogError, ACCESS_LOG_TABLE } from './access-log/index.ts';
 export type { AccessLog, AccessLogEntry, AccessLogQuery, AccessResult, AnswerToKeep, NewAccessLogEntry } from './access-log/index.ts';
 export { createFileReplayCache, createMemoryReplayCache } from './replay-cache/index.ts';
 export type { ReplayCache } from './replay-cache/index.ts';

@@ -1,12 +1,36 @@
 import pg from 'pg';
-import { createMemoryAccessLog, type AccessLog } from '../../adapters/gateway/index.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFileAccessLog, createMemoryAccessLog, type AccessLog } from '../../adapters/gateway/index.ts';
 import { createPostgresAccessLog } from '../../adapters/gateway/access-log/postgres/index.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { accessLogContract } from './access-log.contract.ts';
 
-accessLogContract('memory (the embedded default and a gateway without --access-log-url)', async () => {
+accessLogContract('memory (the embedded default)', async () => {
   const log = createMemoryAccessLog();
   return { log, plain: async () => createMemoryAccessLog(), shared: false, another: async () => createMemoryAccessLog(), cleanup: async () => {} };
+});
+
+accessLogContract('file (a gateway without --access-log-url)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'errand-access-log-'));
+  const opened: AccessLog[] = [];
+  // Each open is another gateway's folder: one process holds a file (scripts/gateway.ts locks its folder).
+  const open = async () => {
+    const log = createFileAccessLog({ file: join(mkdtempSync(join(dir, 'gw-')), 'access-log.jsonl') });
+    opened.push(log);
+    return log;
+  };
+  return {
+    log: await open(),
+    plain: open,
+    shared: false,
+    another: open,
+    async cleanup() {
+      for (const log of opened) await log.close?.();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 });
 
 accessLogContract('postgres (--access-log-url)', async () => {

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { loadOrCreateSigningKey } from '../../adapters/evidence/index.ts';
+import { createAuditorToken, type AccessLogEntry } from '../../adapters/gateway/index.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,14 +18,32 @@ interface Started {
 }
 
 function startGatewayProcess(dataDir: string, port = 0): Promise<Started> {
+  return spawnGateway(dataDir, port).then((outcome) => (outcome.started ? outcome.started : Promise.reject(new Error(`gateway exited with ${outcome.code}: ${outcome.stderr}`))));
+}
+
+/** Starts scripts/gateway.ts for PSB: answers its ready line, or how it exited (code and what it wrote to stderr). */
+function spawnGateway(dataDir: string, port = 0): Promise<{ started?: Started; code?: number | null; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/gateway.ts', '--department', 'PSB', '--port', String(port), '--data-dir', dataDir], {
     env: { ...process.env, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, line: JSON.parse(line) as Started['line'] }));
-    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
   });
+  return new Promise((resolve) => {
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve({ started: { child, line: JSON.parse(line) as Started['line'] }, stderr }));
+    child.once('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+/** The gateway's access log as an auditor reads it over HTTP, signed with the gateway's own key from the data directory. */
+async function accessLogOf(dataDir: string, url: string): Promise<AccessLogEntry[]> {
+  const key = loadOrCreateSigningKey(gatewayKeyFiles(dataDir, 'PSB'), 'PSB-gateway');
+  const token = await createAuditorToken({ privateKey: key.privateKey, kid: key.kid, department: 'PSB', auditor: 'A1' });
+  const response = await fetch(`${url}/access-log?limit=1000`, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status).to.equal(200);
+  return ((await response.json()) as { entries: AccessLogEntry[] }).entries;
 }
 
 async function stop(started: Started): Promise<void> {
@@ -82,6 +102,43 @@ describe('department gateway as its own process, keys kept in the data directory
       expect(replay.status).to.equal(401);
     } finally {
       await stop(gateway);
+    }
+  });
+
+  it('given deliveries logged by a gateway without --access-log-url, when it restarts, then its access log still holds them and numbering goes on', async () => {
+    const signer = createPersistentPlatformSigner({ dataDir });
+    let gateway = await startGatewayProcess(dataDir);
+    try {
+      const before = (await accessLogOf(dataDir, gateway.line.url)).length;
+      const token = (await signer.sign(requestFor('household-registration', subjectId('instant-approval'), ['name']), 'PSB')).token;
+      expect((await postEvidence(gateway.line.url, token)).status).to.equal(200);
+      const logged = await accessLogOf(dataDir, gateway.line.url);
+      expect(logged).to.have.length(before + 1);
+      await stop(gateway);
+      gateway = await startGatewayProcess(dataDir);
+      expect(await accessLogOf(dataDir, gateway.line.url)).to.deep.equal(logged);
+      const next = (await signer.sign(requestFor('household-registration', subjectId('instant-approval'), ['name']), 'PSB')).token;
+      expect((await postEvidence(gateway.line.url, next)).status).to.equal(200);
+      const after = await accessLogOf(dataDir, gateway.line.url);
+      expect(after.map((entry) => entry.seq)).to.deep.equal(Array.from({ length: before + 2 }, (_, i) => i + 1));
+    } finally {
+      await stop(gateway);
+    }
+  });
+
+  it('given a gateway running on a data directory, when a second gateway of the same department starts on it, then the second is refused and says why, and the first keeps answering', async () => {
+    const signer = createPersistentPlatformSigner({ dataDir });
+    const first = await startGatewayProcess(dataDir);
+    try {
+      const second = await spawnGateway(dataDir);
+      if (second.started) await stop(second.started);
+      expect(second.started, 'a second gateway of PSB started on the same data directory').to.equal(undefined);
+      expect(second.code).to.equal(2);
+      expect(second.stderr).to.match(/gateway folder of PSB .* is in use by process \d+/);
+      const token = (await signer.sign(requestFor('household-registration', subjectId('instant-approval'), ['name']), 'PSB')).token;
+      expect((await postEvidence(first.line.url, token)).status).to.equal(200);
+    } finally {
+      await stop(first);
     }
   });
 });

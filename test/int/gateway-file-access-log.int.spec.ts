@@ -1,0 +1,100 @@
+import { expect } from 'chai';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFileAccessLog, DamagedAccessLogError, type NewAccessLogEntry } from '../../adapters/gateway/index.ts';
+
+const entry = (requestId: string, overrides: Partial<NewAccessLogEntry> = {}): NewAccessLogEntry => ({
+  at: '2026-03-02T09:00:00.000Z', department: 'PSB', result: 'found', status: 200, reason: null, verified: true,
+  requestId, issuer: 'errand', keyId: 'k-1', requester: 'AMR', caseId: 'case-1', serviceId: 'residence-permit',
+  legalBasis: 'Residence Permit Regulation art. 5', subject: { type: 'person', id: '110101199003077777' }, dataItem: 'household-registration',
+  fields: ['name'], ...overrides,
+});
+
+describe('gateway access log in a file (a gateway without --access-log-url)', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'errand-file-log-'));
+    file = join(dir, 'access-log.jsonl');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('given entries appended, when the log is opened again (a restart), then it lists them as they were and numbering goes on', async () => {
+    const log = createFileAccessLog({ file });
+    const written = [await log.append(entry('a')), await log.append(entry('b', { caseId: 'case-2', subject: null, fields: [] }))];
+    await log.close?.();
+    const reopened = createFileAccessLog({ file });
+    expect(await reopened.list()).to.deep.equal(written);
+    expect((await reopened.append(entry('c'))).seq).to.equal(3);
+    expect((await reopened.list({ caseId: 'case-2' })).map((e) => e.requestId)).to.deep.equal(['b']);
+    await reopened.close?.();
+  });
+
+  it('given a file, then only its owner may read it: entries name the subjects asked about', async () => {
+    const log = createFileAccessLog({ file });
+    await log.append(entry('a'));
+    await log.close?.();
+    expect(statSync(file).mode & 0o777).to.equal(0o600);
+  });
+
+  it('given a last line cut short by a crash mid-write, when opened, then that unanswered tail is cut off and the next entry follows the last whole one', async () => {
+    const log = createFileAccessLog({ file });
+    const kept = await log.append(entry('a'));
+    await log.close?.();
+    appendFileSync(file, '{"at":"2026-03-02T09:00:01.000Z","department":"PSB","seq":2,"requ');
+    const reopened = createFileAccessLog({ file });
+    expect(await reopened.list()).to.deep.equal([kept]);
+    const next = await reopened.append(entry('b'));
+    expect(next.seq).to.equal(2);
+    expect(await reopened.list()).to.deep.equal([kept, next]);
+    await reopened.close?.();
+    expect(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { requestId: string }).requestId)).to.deep.equal(['a', 'b']);
+  });
+
+  for (const [what, damage] of [
+    ['a line that is not JSON', (lines: string[]) => lines.splice(1, 1, 'not json')],
+    ['an entry removed', (lines: string[]) => lines.splice(1, 1)],
+    ['entries swapped', (lines: string[]) => lines.splice(0, 2, lines[1]!, lines[0]!)],
+    ['a line that is no entry', (lines: string[]) => lines.splice(1, 1, '[1,2]')],
+  ] as const) {
+    it(`given ${what} in the file, when opened, then it refuses, naming the line, rather than serve a damaged record`, async () => {
+      const log = createFileAccessLog({ file });
+      for (const id of ['a', 'b', 'c']) await log.append(entry(id));
+      await log.close?.();
+      const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+      damage(lines);
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      expect(() => createFileAccessLog({ file })).to.throw(DamagedAccessLogError, /line [12] /);
+    });
+  }
+
+  it('given a value holding a line break, when appended and read back, then it stays one entry', async () => {
+    const log = createFileAccessLog({ file });
+    const odd = await log.append(entry('x\n{"seq":99}', { reason: 'line\nbreak' }));
+    await log.close?.();
+    const reopened = createFileAccessLog({ file });
+    expect(await reopened.list()).to.deep.equal([odd]);
+    await reopened.close?.();
+  });
+
+  it('given more than a read chunk of entries, when paged by seq after a restart, then each entry comes once, in order', async () => {
+    const log = createFileAccessLog({ file });
+    // Long fields make the file larger than one 1 MiB read, so lines cross chunk boundaries.
+    const fields = Array.from({ length: 40 }, (_, i) => `field-with-a-long-name-${i}`);
+    for (let i = 0; i < 1200; i += 1) await log.append(entry(`p-${i}`, { fields }));
+    await log.close?.();
+    expect(statSync(file).size).to.be.greaterThan(1 << 20);
+    const reopened = createFileAccessLog({ file });
+    const seen: string[] = [];
+    for (let after = 0; ; ) {
+      const page = await reopened.list({ after, limit: 1000 });
+      if (page.length === 0) break;
+      seen.push(...page.map((e) => e.requestId!));
+      after = page[page.length - 1]!.seq;
+    }
+    expect(seen).to.deep.equal(Array.from({ length: 1200 }, (_, i) => `p-${i}`));
+    expect((await reopened.list({ subjectId: '110101199003077777', after: 1150, limit: 1000 })).map((e) => e.seq)).to.deep.equal(Array.from({ length: 50 }, (_, i) => 1151 + i));
+    await reopened.close?.();
+  });
+});
