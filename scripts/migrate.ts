@@ -13,6 +13,7 @@ import { migrateEvidenceLibrary } from '../adapters/evidence/sql/index.ts';
 import { migratePostgresEventStore } from '../adapters/event-store/postgres/index.ts';
 import { migrateGateway } from '../adapters/gateway/index.ts';
 import { migrateLeases } from '../adapters/lease/index.ts';
+import { createPgPool } from '../adapters/pg-pool.ts';
 import { postgresDriver } from '../adapters/read-store/postgres/index.ts';
 import { migrate as migrateReadStore } from '../adapters/read-store/index.ts';
 import { tablesFor } from '../adapters/read-store/index.ts';
@@ -25,15 +26,13 @@ import { runIfMain } from './run-if-main.ts';
 export async function migrate(env: NodeJS.ProcessEnv = process.env, say: (line: string) => void = () => undefined): Promise<void> {
   const config = loadConfig(env);
   if (config.eventStore.kind !== 'postgres') throw new Error('npm run migrate needs DATABASE_URL (PostgreSQL); the embedded default migrates itself on start');
-  const pool = new pg.Pool({ connectionString: config.eventStore.url, max: 2 });
-  pool.on('error', () => undefined);
+  const pool = createPgPool({ connectionString: config.eventStore.url, max: 2, applicationName: 'errand-migrate' });
   try {
     say('event store');
     await migratePostgresEventStore({ pool });
     if (config.readStore.kind === 'postgres') {
       say('read store');
-      const readPool = new pg.Pool({ connectionString: config.readStore.url, max: 1 });
-      readPool.on('error', () => undefined);
+      const readPool = createPgPool({ connectionString: config.readStore.url, max: 1, applicationName: 'errand-migrate' });
       await migrateReadStore(postgresDriver(readPool, true), tablesFor()).finally(() => readPool.end());
     }
     say('uploads');

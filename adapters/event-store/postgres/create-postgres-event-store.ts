@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { createPgPool } from '../../pg-pool.ts';
 import type { EventStore } from '../../../domain/ports/event-store.ts';
 import { migrateEventStore } from './migrate.ts';
 import { pgDriver } from './pg-driver.ts';
@@ -10,6 +11,8 @@ export interface PostgresEventStoreOptions {
   pool?: pg.Pool;
   /** Size of the pool the store creates from connectionString. Default 10. */
   poolSize?: number;
+  /** How long opening a connection, or waiting for a free one, may take when the store makes its own pool (default 30 s). */
+  connectTimeoutMs?: number;
   /**
    * How many append statements run at once (default 1). Appends arriving while all are busy queue and go out together
    * in one transaction (group commit), which is what lets many concurrent writers approach raw insert speed.
@@ -32,7 +35,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
 }
 
 /** Applies pending event store migrations and returns their versions; safe to run from several processes at once. */
-export async function migratePostgresEventStore(options: { connectionString?: string; pool?: pg.Pool }): Promise<number[]> {
+export async function migratePostgresEventStore(options: { connectionString?: string; pool?: pg.Pool; connectTimeoutMs?: number }): Promise<number[]> {
   const driver = pgDriver(ownPoolOr({ ...options, poolSize: 1 }), !options.pool);
   try {
     return (await migrateEventStore(driver)).applied;
@@ -44,8 +47,5 @@ export async function migratePostgresEventStore(options: { connectionString?: st
 function ownPoolOr(options: PostgresEventStoreOptions): pg.Pool {
   if (options.pool) return options.pool;
   if (!options.connectionString) throw new TypeError('createPostgresEventStore needs connectionString or pool');
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
-  return pool;
+  return createPgPool({ connectionString: options.connectionString, max: options.poolSize ?? 10, applicationName: 'errand-event-store', connectTimeoutMs: options.connectTimeoutMs });
 }

@@ -2,7 +2,8 @@
  * Answers from a shared data library in PostgreSQL (共享数据库), laid out by seedSqlLibrary: one table per data
  * item. Only the requested columns are ever selected, so fields nobody asked for never leave the database.
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { createPgPool } from '../../pg-pool.ts';
 import type { DataCatalogue } from '../../../domain/catalogue/index.ts';
 import { subjectKeyOf } from '../../../domain/evidence/index.ts';
 import { allowedItem, throwIfAborted } from '../allowed-item.ts';
@@ -20,6 +21,8 @@ export interface SqlLibraryProviderOptions {
   name?: string;
   /** Pool size when the provider creates the pool; default 10. */
   maxConnections?: number;
+  /** How long opening a connection, or waiting for a free one, may take when the provider makes its own pool (default 30 s). */
+  connectTimeoutMs?: number;
   now?: () => Date;
 }
 
@@ -32,9 +35,7 @@ function codeOf(error: unknown): string | undefined {
 export function createSqlLibraryProvider(options: SqlLibraryProviderOptions): EvidenceProvider {
   if (!options.pool && !options.connectionString) throw new Error('createSqlLibraryProvider needs a connectionString or a pool');
   const owned = !options.pool;
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
-  // An idle client losing its server must not crash the process; the next query reports the outage.
-  if (owned) pool.on('error', () => undefined);
+  const pool = options.pool ?? createPgPool({ connectionString: options.connectionString, max: options.maxConnections ?? 10, applicationName: 'errand-evidence-library', connectTimeoutMs: options.connectTimeoutMs });
   const schema = options.schema ?? DEFAULT_LIBRARY_SCHEMA;
   const name = options.name ?? 'sql-library';
   const now = options.now ?? (() => new Date());

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { createPgPool } from '../../pg-pool.ts';
 import type { KeyStore, KeyWrapper } from '../../../domain/ports/key-store.ts';
 import { migrateComponent, pgMigrationDriver } from '../../sql-migrations/index.ts';
 import { subjectKeysComponent } from '../migrations.ts';
@@ -10,12 +10,8 @@ import { sqlKeyStore } from '../sql/store.ts';
  * (test/int/sealing-crash.int.spec.ts). A new case's keys cost no flush of their own: they are written by its first
  * append (appendWithKeys).
  */
-export async function createPostgresKeyStore(options: { connectionString: string; wrapper: KeyWrapper; maxConnections?: number }): Promise<KeyStore> {
-  const pool = new pg.Pool({
-    connectionString: options.connectionString,
-    max: options.maxConnections ?? 2,
-  });
-  pool.on('error', () => undefined);
+export async function createPostgresKeyStore(options: { connectionString: string; wrapper: KeyWrapper; maxConnections?: number; connectTimeoutMs?: number }): Promise<KeyStore> {
+  const pool = createPgPool({ connectionString: options.connectionString, max: options.maxConnections ?? 2, applicationName: 'errand-key-store', connectTimeoutMs: options.connectTimeoutMs });
   const driver = pgMigrationDriver(pool);
   try {
     await migrateComponent(driver, subjectKeysComponent);

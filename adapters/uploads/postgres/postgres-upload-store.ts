@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
+import { createPgPool } from '../../pg-pool.ts';
 import { migrateComponent, pgMigrationDriver, relationExists, type Component } from '../../sql-migrations/index.ts';
 import { SHA256_HEX, type UploadStore } from '../../../domain/ports/uploads.ts';
 
 export interface PostgresUploadStoreOptions {
   connectionString: string;
   maxConnections?: number;
+  /** How long opening a connection, or waiting for a free one, may take (default 30 s). */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -47,8 +50,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
  * a backup of the database holds the files the events refer to.
  */
 export async function createPostgresUploadStore(options: PostgresUploadStoreOptions): Promise<UploadStore> {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 4 });
-  pool.on('error', () => undefined);
+  const pool = createPgPool({ connectionString: options.connectionString, max: options.maxConnections ?? 4, applicationName: 'errand-uploads', connectTimeoutMs: options.connectTimeoutMs });
   try {
     await migrate(pool);
   } catch (error) {

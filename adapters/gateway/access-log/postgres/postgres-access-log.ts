@@ -2,7 +2,8 @@
  * The access log in PostgreSQL, append-only by construction: a trigger refuses UPDATE and DELETE (and TRUNCATE),
  * so not even the gateway's own code can rewrite what it answered. One table may hold several departments.
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { createPgPool } from '../../../pg-pool.ts';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, type AccessLog, type AccessLogEntry, type AccessLogQuery, type AnswerToKeep, type NewAccessLogEntry } from '../types.ts';
 import { SWEEP_ANSWERS_EVERY, sweepAnswersQuery } from '../../replay-cache/postgres/keep-answer.ts';
 import { migrateAccessLog } from '../statements/migrate-access-log.ts';
@@ -23,13 +24,14 @@ export interface PostgresAccessLogOptions {
    * answer another instance is keeping, before it fails and the request is answered 503 to be retried (default 5 s).
    */
   lockTimeoutMs?: number;
+  /** How long opening a connection, or waiting for a free one, may take when the log makes its own pool (default 30 s). */
+  connectTimeoutMs?: number;
 }
 
 export async function createPostgresAccessLog(options: PostgresAccessLogOptions): Promise<AccessLog> {
   if (!options.pool && !options.connectionString) throw new Error('createPostgresAccessLog needs a connectionString or a pool');
   const owned = !options.pool;
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 5 });
-  if (owned) pool.on('error', () => undefined);
+  const pool = options.pool ?? createPgPool({ connectionString: options.connectionString, max: 5, applicationName: `errand-gateway-${options.department}-access-log`, connectTimeoutMs: options.connectTimeoutMs });
   await migrateAccessLog(pool);
   let keeps = 0;
   const lockTimeoutMs = options.lockTimeoutMs ?? 5000;

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { createPgPool } from '../../../pg-pool.ts';
 import { ANSWER_TABLE, REPLAY_TABLE as TABLE, migrateGateway } from '../../migrations.ts';
 import type { ReplayCache } from '../../../../domain/ports/replay-cache.ts';
 import { keepAnswerQuery, SWEEP_ANSWERS_EVERY, sweepAnswersQuery } from './keep-answer.ts';
@@ -7,6 +8,8 @@ export interface PostgresReplayCacheOptions {
   connectionString?: string;
   pool?: pg.Pool;
   department: string;
+  /** How long opening a connection, or waiting for a free one, may take when the cache makes its own pool (default 30 s). */
+  connectTimeoutMs?: number;
 }
 
 /** Expired ids are swept every this many first uses; tokens live two minutes at most, so the table stays small. */
@@ -19,8 +22,7 @@ const SWEEP_EVERY = 500;
 export async function createPostgresReplayCache(options: PostgresReplayCacheOptions): Promise<ReplayCache> {
   if (!options.pool && !options.connectionString) throw new Error('createPostgresReplayCache needs a connectionString or a pool');
   const owned = !options.pool;
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 5 });
-  if (owned) pool.on('error', () => undefined);
+  const pool = options.pool ?? createPgPool({ connectionString: options.connectionString, max: 5, applicationName: `errand-gateway-${options.department}-replays`, connectTimeoutMs: options.connectTimeoutMs });
   await migrateGateway(pool);
   let uses = 0;
   return {
