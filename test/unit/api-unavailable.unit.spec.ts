@@ -8,6 +8,8 @@ const outage = {
   'pg: starting up (57P03)': Object.assign(new Error('the database system is starting up'), { code: '57P03' }),
   'pg: connection lost mid-query': new Error('Connection terminated unexpectedly'),
   'pg-pool: connect timeout': new Error('timeout exceeded when trying to connect'),
+  // A server that accepts and never answers, with connectionTimeoutMillis set (adapters/pg-pool.ts).
+  'pg: a new connection timed out': new Error('Connection terminated due to connection timeout', { cause: new Error('Connection terminated unexpectedly') }),
   'socket: refused': Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
   'pool wrapping a refused socket': new Error('could not reach the store', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) }),
   'node: several addresses refused': new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' })], ''),
