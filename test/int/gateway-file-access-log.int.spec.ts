@@ -97,4 +97,20 @@ describe('gateway access log in a file (a gateway without --access-log-url)', ()
     expect((await reopened.list({ subjectId: '110101199003077777', after: 1150, limit: 1000 })).map((e) => e.seq)).to.deep.equal(Array.from({ length: 50 }, (_, i) => 1151 + i));
     await reopened.close?.();
   });
+
+  it('given entries in Chinese over more than a read chunk, when read from a point where a chunk ends inside a character, then every entry reads back whole', async () => {
+    const log = createFileAccessLog({ file });
+    const legalBasis = '《居住证暂行条例》第五条：公安机关核实申请人的户籍登记信息。'.repeat(8);
+    const appended = [];
+    for (let i = 0; i < 1500; i += 1) appended.push(await log.append(entry(`z-${i}`, { legalBasis, reason: i % 2 ? null : '共享规则拒绝' })));
+    const bytes = readFileSync(file);
+    const starts = [0];
+    for (let at = bytes.indexOf(0x0a); at !== -1 && at < bytes.length - 1; at = bytes.indexOf(0x0a, at + 1)) starts.push(at + 1);
+    // A read of 1 MiB from entry `after`'s line ends inside a three-byte character (a continuation byte follows).
+    const after = starts.findIndex((start) => (bytes[start + (1 << 20)]! & 0xc0) === 0x80);
+    expect(after).to.be.within(0, 100);
+    const read = [...(await log.list({ after, limit: 1000 })), ...(await log.list({ after: after + 1000, limit: 1000 }))];
+    expect(read).to.deep.equal(appended.slice(after));
+    await log.close?.();
+  });
 });

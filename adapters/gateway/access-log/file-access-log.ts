@@ -46,16 +46,20 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLog {
 
   /** Lines from `offset` to the end, parsed one chunk at a time, until `take` says stop. */
   function scan(from: number, take: (entry: AccessLogEntry) => boolean): void {
-    let offset = from;
-    let carry = '';
     const buffer = Buffer.allocUnsafe(CHUNK);
-    while (offset < size) {
+    // Bytes, not text, carry over between chunks: a character cut at a chunk's end must be decoded whole.
+    let carry: Buffer = Buffer.alloc(0);
+    for (let offset = from; offset < size; ) {
       const read = readSync(fd, buffer, 0, Math.min(CHUNK, size - offset), offset);
       if (read === 0) return;
       offset += read;
-      const lines = (carry + buffer.toString('utf8', 0, read)).split('\n');
-      carry = lines.pop()!;
-      for (const line of lines) if (!take(JSON.parse(line) as AccessLogEntry)) return;
+      const bytes = carry.length > 0 ? Buffer.concat([carry, buffer.subarray(0, read)]) : buffer.subarray(0, read);
+      let start = 0;
+      for (let end = bytes.indexOf(NEWLINE, start); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
+        if (!take(JSON.parse(bytes.toString('utf8', start, end)) as AccessLogEntry)) return;
+        start = end + 1;
+      }
+      carry = Buffer.from(bytes.subarray(start));
     }
   }
 
