@@ -59,6 +59,7 @@ export function accessLogContract(name: string, open: () => Promise<AccessLogHar
       for (let i = 0; i < 1005; i += 1) await harness.log.append(entry({ requestId: `p-${i}` }));
       expect(await harness.log.list()).to.have.length(100);
       expect(await harness.log.list({ limit: 5000 })).to.have.length(1000);
+      expect(await harness.log.list({ limit: 0 })).to.deep.equal([]);
       const seen: string[] = [];
       for (let after = 0; ; ) {
         const page = await harness.log.list({ after, limit: 300 });

@@ -89,7 +89,7 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLog {
       const limit = Math.min(query.limit ?? DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
       const first = Math.max(0, Math.floor(query.after ?? 0));
       const out: AccessLogEntry[] = [];
-      if (first >= offsets.length) return out;
+      if (first >= offsets.length || limit <= 0) return out;
       scan(offsets[first]!, (entry) => {
         if (matches(entry, query)) out.push(entry);
         return out.length < limit;

@@ -32,6 +32,7 @@ export function createMemoryAccessLog(options: MemoryAccessLogOptions = {}): Acc
     async list(query: AccessLogQuery = {}): Promise<AccessLogEntry[]> {
       const limit = Math.min(query.limit ?? DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
       const out: AccessLogEntry[] = [];
+      if (limit <= 0) return out;
       for (const entry of entries) {
         if (!matches(entry, query)) continue;
         out.push(entry);
