@@ -1,3 +1,5 @@
+import { isDependencyUnavailable } from './dependency-unavailable.ts';
+
 /**
  * Group commit, for the event store's appends and the key store's new keys. Up to `maxInFlight` statements run at
  * once; callers arriving while all of them are busy wait, and when one finishes everything that waited goes out
@@ -6,7 +8,10 @@
  *
  * A batch is all or nothing on the server. If it fails (a conflict, a retried command, a bad item), its items are
  * redone on their own through `single`, one after another in the same slot, which gives each caller exactly the
- * answer a lone write would have without ever running more than `maxInFlight` statements.
+ * answer a lone write would have without ever running more than `maxInFlight` statements. Not when the server could
+ * not be reached (adapters/dependency-unavailable.ts): each redo would wait out the same outage, a pool's 30 s connect
+ * bound one item after another, so the last of 64 would answer after half an hour. The whole group then fails at
+ * once with that error, which callers already treat as "try again later" (503, a job that waits).
  */
 export interface GroupCommitOptions {
   maxInFlight: number;
@@ -40,7 +45,11 @@ export function groupCommit<In, Out>(
     try {
       results = await batch(group.map((waiting) => waiting.item));
       if (results.length !== group.length) throw new Error(`a batch of ${group.length} returned ${results.length} results`);
-    } catch {
+    } catch (error) {
+      if (isDependencyUnavailable(error)) {
+        for (const waiting of group) waiting.reject(error);
+        return;
+      }
       for (const waiting of group) await settleAlone(waiting);
       return;
     }

@@ -3,10 +3,14 @@ import { groupCommit } from '../../adapters/group-commit.ts';
 
 /** A controllable server: every call waits until the test releases it, so what queues is decided by the test. */
 function server() {
-  const calls: Array<{ kind: 'single' | 'batch'; items: string[]; release(fail?: boolean): void }> = [];
+  const calls: Array<{ kind: 'single' | 'batch'; items: string[]; release(fail?: boolean | Error): void }> = [];
   const call = (kind: 'single' | 'batch', items: string[]) =>
     new Promise<string[]>((resolve, reject) => {
-      calls.push({ kind, items, release: (fail) => (fail ? reject(new Error(`${kind} refused`)) : resolve(items.map((item) => `${item}:${kind}`))) });
+      calls.push({
+        kind,
+        items,
+        release: (fail) => (fail instanceof Error ? reject(fail) : fail ? reject(new Error(`${kind} refused`)) : resolve(items.map((item) => `${item}:${kind}`))),
+      });
     });
   const single = async (item: string) => {
     if (item.startsWith('bad')) throw new Error(`${item} refused`);
@@ -97,6 +101,27 @@ describe('group commit', function () {
     db.calls[4]!.release();
     expect(await Promise.all(results)).to.deep.equal(['a:single', 'b:single', 'bad-c refused', 'd:single']);
     expect(await later).to.equal('e:single');
+  });
+
+  it('given a batch that fails because the server cannot be reached, then every item of it fails at once with that error, none redone alone', async function () {
+    const db = server();
+    const commit = groupCommit(db.single, db.batch, { maxInFlight: 1, maxBatch: 10 });
+    const results = ['a', 'b', 'c'].map((item) => commit.submit(item).catch((error: Error) => error.message));
+    await tick();
+    db.calls[0]!.release();
+    await tick();
+    expect(db.calls.map((c) => [c.kind, c.items])).to.deep.equal([['single', ['a']], ['batch', ['b', 'c']]]);
+    // pg-pool's words when no connection could be had within its bound.
+    db.calls[1]!.release(new Error('timeout exceeded when trying to connect'));
+    expect(await Promise.all(results)).to.deep.equal(['a:single', 'timeout exceeded when trying to connect', 'timeout exceeded when trying to connect']);
+    await tick();
+    expect(db.calls).to.have.length(2);
+    // The slot is free again: the next append goes out alone as usual.
+    const next = commit.submit('d');
+    await tick();
+    expect(db.calls.map((c) => c.kind)).to.deep.equal(['single', 'batch', 'single']);
+    db.calls[2]!.release();
+    expect(await next).to.equal('d:single');
   });
 
   it('given a batch answering with the wrong number of results, then its items are redone alone', async function () {
