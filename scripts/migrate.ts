@@ -13,7 +13,7 @@ import { migrateEvidenceLibrary } from '../adapters/evidence/sql/index.ts';
 import { migratePostgresEventStore } from '../adapters/event-store/postgres/index.ts';
 import { migrateGateway } from '../adapters/gateway/index.ts';
 import { migrateLeases } from '../adapters/lease/index.ts';
-import { createPgPool } from '../adapters/pg-pool.ts';
+import { createPgPool, PG_CONNECT_TIMEOUT_MS } from '../adapters/pg-pool.ts';
 import { postgresDriver } from '../adapters/read-store/postgres/index.ts';
 import { migrate as migrateReadStore } from '../adapters/read-store/index.ts';
 import { tablesFor } from '../adapters/read-store/index.ts';
@@ -51,7 +51,7 @@ export async function migrate(env: NodeJS.ProcessEnv = process.env, say: (line: 
   if (config.evidence.sqlLibraryUrl) {
     // The shared data library's fixed tables; its item tables come with the data (npm run seed-library or the departments' loader).
     say('evidence library');
-    const library = new pg.Client({ connectionString: config.evidence.sqlLibraryUrl });
+    const library = new pg.Client({ connectionString: config.evidence.sqlLibraryUrl, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS });
     await library.connect();
     await migrateEvidenceLibrary(library).finally(() => library.end());
   }

@@ -12,6 +12,7 @@ import { createPostgresAccessLog } from '../../adapters/gateway/access-log/postg
 import { createPostgresReplayCache } from '../../adapters/gateway/replay-cache/postgres/index.ts';
 import type { KeyWrapper } from '../../adapters/key-store/index.ts';
 import { createPostgresKeyStore } from '../../adapters/key-store/postgres/index.ts';
+import { createPostgresLeaseManager } from '../../adapters/lease/postgres/index.ts';
 import { createPgPool } from '../../adapters/pg-pool.ts';
 import { createPostgresReadStore } from '../../adapters/read-store/postgres/index.ts';
 import { createPostgresUploadStore } from '../../adapters/uploads/postgres/index.ts';
@@ -92,6 +93,15 @@ describe('PostgreSQL pools when the server does not answer, or no client is free
       expect(accepted, 'the server should have accepted the connection (no refusal)').to.be.above(before);
     });
   }
+
+  it('given a server that accepts and never answers, when a worker asks for a projection lease, then it fails with the connection timeout instead of holding every projection', async () => {
+    const leases = createPostgresLeaseManager({ connectionString: silent.url, connectTimeoutMs: CONNECT_TIMEOUT_MS });
+    try {
+      expect((await rejection(leases.tryAcquire('case-view'))).message).to.match(/timeout/i);
+    } finally {
+      await leases.close();
+    }
+  });
 
   it('given a pool whose only client is checked out, when another caller asks for one, then it fails after the bound rather than queueing for ever', async () => {
     const pool = createPgPool({ connectionString: ADMIN_URL, max: 1, applicationName: 'errand-test-pool', connectTimeoutMs: CONNECT_TIMEOUT_MS });

@@ -4,6 +4,7 @@
  * sees the old library or the new one, never half.
  */
 import pg from 'pg';
+import { PG_CONNECT_TIMEOUT_MS } from '../../pg-pool.ts';
 import type { DataCatalogue } from '../../../domain/catalogue/index.ts';
 import type { DemoLibrary } from '../../../domain/evidence/demo-library/index.ts';
 import { loadDataCatalogue } from '../../files/index.ts';
@@ -35,7 +36,7 @@ export async function seedSqlLibrary(connectionString: string, library: DemoLibr
   const secondary = options.copy === 'secondary';
   const records = secondary ? library.secondary.records : library.records;
   const pending = secondary ? [] : library.pending;
-  const client = new pg.Client({ connectionString });
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS });
   await client.connect();
   const report: SeedReport = { schema, rows: {}, pending: pending.length };
   try {

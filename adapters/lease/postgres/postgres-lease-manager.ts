@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { PG_CONNECT_TIMEOUT_MS } from '../../pg-pool.ts';
 import { LEASE_TOKEN_SEQUENCE, migrateLeases } from '../migrations.ts';
 import { HeldLease, type LeaseManager } from '../../../domain/ports/lease.ts';
 
@@ -9,6 +10,8 @@ export interface PostgresLeaseOptions {
   /** How often the lease session is checked; a failed check counts as losing every lease (default 1000 ms). */
   heartbeatMs?: number;
   onError?: (error: unknown) => void;
+  /** How long opening the lease session may take before it fails (default: the pools' bound, adapters/pg-pool.ts). */
+  connectTimeoutMs?: number;
 }
 
 /** A positive 31-bit FNV-1a hash: advisory lock keys, and pg_locks shows them as oid, so no sign to juggle. */
@@ -65,7 +68,15 @@ export function createPostgresLeaseManager(options: PostgresLeaseOptions): Lease
     if (closed) throw new Error('lease manager is closed');
     if (client) return client;
     connecting ??= (async () => {
-      const fresh = new pg.Client({ connectionString: options.connectionString, keepAlive: true, query_timeout: Math.max(3000, heartbeatMs * 3), application_name: 'errand-lease' });
+      // query_timeout bounds statements, not the connect: a server that accepts and never answers would otherwise hold
+      // every lease acquisition, and with it every projection, with nothing in the logs.
+      const fresh = new pg.Client({
+        connectionString: options.connectionString,
+        keepAlive: true,
+        query_timeout: Math.max(3000, heartbeatMs * 3),
+        connectionTimeoutMillis: options.connectTimeoutMs ?? PG_CONNECT_TIMEOUT_MS,
+        application_name: 'errand-lease',
+      });
       fresh.on('error', (error) => loseSession(fresh, error));
       fresh.on('end', () => loseSession(fresh, new Error('lease session ended')));
       await fresh.connect();
