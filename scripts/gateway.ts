@@ -110,12 +110,14 @@ for (const [index, department] of departments.entries()) {
   if (accessLogUrl) accessLog = await createPostgresAccessLog({ connectionString: accessLogUrl, department, keepsAnswers: true });
   else {
     const folder = join(dataDir, 'gateways', department);
-    mkdirSync(folder, { recursive: true });
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
     const remedy = 'stop that gateway first, or run every instance of the department with --access-log-url (PostgreSQL)';
     try {
       const lock = lockFolder(folder, { name: `gateway folder of ${department}`, remedy });
       release = () => lock.release();
-      accessLog = createFileAccessLog({ file: join(folder, 'access-log.jsonl') });
+      const file = createFileAccessLog({ file: join(folder, 'access-log.jsonl'), department });
+      if (file.cutAtOpen > 0) logger.warn({ department, bytes: file.cutAtOpen }, 'access log: the torn last line of an append a crash interrupted was cut off');
+      accessLog = file;
     } catch (error) {
       // Held by another process, or a damaged record: said in one line, never served from.
       release();

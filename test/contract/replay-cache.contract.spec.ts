@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileReplayCache, createMemoryReplayCache } from '../../adapters/gateway/index.ts';
@@ -74,6 +74,27 @@ describe('file replay cache: compaction', () => {
       const reopened = createFileReplayCache({ file, compactAfter: 5 });
       expect(await reopened.firstUse('live', now + 600_000, now + 3000)).to.equal(false);
       expect(await reopened.firstUse('old-3', now + 600_000, now + 3000)).to.equal(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('file replay cache: who may read it', () => {
+  it('given kept answers (the fields a department delivered), then only the owner may read the file, also one left with a wider mode, and after compaction', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'errand-replays-'));
+    const file = join(dir, 'replays.log');
+    try {
+      const now = Date.parse('2026-03-02T09:00:00Z');
+      const cache = createFileReplayCache({ file, compactAfter: 4 });
+      await cache.keepAnswer('case-1/m/household-registration', { digest: 'd', body: '{"fields":{"name":"张三"}}' }, now + 600_000, now);
+      expect(statSync(file).mode & 0o777).to.equal(0o600);
+      chmodSync(file, 0o644);
+      createFileReplayCache({ file, compactAfter: 4 });
+      expect(statSync(file).mode & 0o777).to.equal(0o600);
+      for (let i = 0; i < 8; i += 1) await cache.firstUse(`t-${i}`, now + 1000, now + 2000);
+      expect(readFileSync(file, 'utf8'), 'compacted: the expired ids are gone').to.not.match(/ t-0\n/);
+      expect(statSync(file).mode & 0o777).to.equal(0o600);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileAccessLog, DamagedAccessLogError, type NewAccessLogEntry } from '../../adapters/gateway/index.ts';
@@ -31,19 +31,33 @@ describe('gateway access log in a file (a gateway without --access-log-url)', ()
     await reopened.close?.();
   });
 
-  it('given a file, then only its owner may read it: entries name the subjects asked about', async () => {
+  it('given a file, then only its owner may read it, also one restored with a wider mode: entries name the subjects asked about', async () => {
     const log = createFileAccessLog({ file });
     await log.append(entry('a'));
     await log.close?.();
     expect(statSync(file).mode & 0o777).to.equal(0o600);
+    chmodSync(file, 0o644);
+    const reopened = createFileAccessLog({ file });
+    expect(statSync(file).mode & 0o777).to.equal(0o600);
+    expect(reopened.cutAtOpen).to.equal(0);
+    await reopened.close?.();
+  });
+
+  it('given the log of another department, when opened as PSB\'s, then it refuses: the wrong file is not this department\'s record', async () => {
+    const log = createFileAccessLog({ file, department: 'HRSS' });
+    await log.append(entry('a', { department: 'HRSS' }));
+    await log.close?.();
+    expect(() => createFileAccessLog({ file, department: 'PSB' })).to.throw(DamagedAccessLogError, /line 1 \(an entry of HRSS, in the log of PSB\)/);
   });
 
   it('given a last line cut short by a crash mid-write, when opened, then that unanswered tail is cut off and the next entry follows the last whole one', async () => {
     const log = createFileAccessLog({ file });
     const kept = await log.append(entry('a'));
     await log.close?.();
-    appendFileSync(file, '{"at":"2026-03-02T09:00:01.000Z","department":"PSB","seq":2,"requ');
+    const torn = '{"at":"2026-03-02T09:00:01.000Z","department":"PSB","seq":2,"requ';
+    appendFileSync(file, torn);
     const reopened = createFileAccessLog({ file });
+    expect(reopened.cutAtOpen, 'the bytes cut are reported, for the gateway to log').to.equal(torn.length);
     expect(await reopened.list()).to.deep.equal([kept]);
     const next = await reopened.append(entry('b'));
     expect(next.seq).to.equal(2);

@@ -6,16 +6,26 @@
  *
  * One process per file: the gateway locks its folder before opening it (scripts/gateway.ts), as two writers would
  * number entries twice. Reading back is checked: a line cut short by a crash mid-write is the tail of an append that
- * never returned (its request was not answered) and is cut off; any other line that does not parse, or a seq out of
- * order, means the file was changed by something else, and the log refuses to open rather than serve a damaged record.
+ * never returned (its request was not answered), so it is cut off and the bytes cut are reported; a line that does
+ * not parse, a seq out of order or another department's entry stops the log from opening. That finds accidents (a
+ * bad restore, a hand edit, the wrong file), not a deliberate rewrite: whoever can write the file can write a
+ * consistent one. The PostgreSQL log (--access-log-url), whose table refuses UPDATE and DELETE, is the one to use
+ * where that matters.
  */
-import { closeSync, constants, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, read, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { matches } from './memory-access-log.ts';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, type AccessLog, type AccessLogEntry, type AccessLogQuery, type AnswerToKeep, type NewAccessLogEntry } from './types.ts';
 
 export interface FileAccessLogOptions {
   file: string;
+  /** The department whose log this is: an entry of another one means the wrong file, and it refuses to open. */
+  department?: string;
+}
+
+export interface FileAccessLog extends AccessLog {
+  /** Bytes of a torn last line cut off at open (an append a crash interrupted); 0 when the file ended whole. */
+  readonly cutAtOpen: number;
 }
 
 export class DamagedAccessLogError extends Error {
@@ -28,32 +38,47 @@ export class DamagedAccessLogError extends Error {
 const CHUNK = 1 << 20;
 const NEWLINE = 0x0a;
 
-export function createFileAccessLog(options: FileAccessLogOptions): AccessLog {
+export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLog {
   const { file } = options;
-  mkdirSync(dirname(file), { recursive: true });
-  // Owner-only: entries name the subjects asked about. Not O_APPEND: each write goes where the checked record ends.
+  const folder = dirname(file);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  // Not O_APPEND: each write goes where the checked record ends.
   const fd = openSync(file, constants.O_RDWR | constants.O_CREAT, 0o600);
   // Where each entry's line starts: entry seq n is line n, so paging by seq reads only the lines it returns.
   const offsets: number[] = [];
   let size: number;
+  let cutAtOpen: number;
   try {
-    size = readBack(fd, file, offsets);
+    // Owner-only, also for a file restored or copied with a wider mode: entries name the subjects asked about.
+    fchmodSync(fd, 0o600);
+    ({ size, cut: cutAtOpen } = readBack(fd, file, offsets, options.department));
+    // A new file's name is in its folder only once the folder is on disk too: its first entries would not be.
+    if (size === 0) syncFolder(folder);
   } catch (error) {
     closeSync(fd);
     throw error;
   }
   let closed = false;
+  // Set when a failed append could not be undone: whatever follows would be glued onto its remains.
+  let broken: Error | null = null;
 
-  /** Lines from `offset` to the end, parsed one chunk at a time, until `take` says stop. */
-  function scan(from: number, take: (entry: AccessLogEntry) => boolean): void {
+  const readAt = (buffer: Buffer, length: number, position: number) =>
+    new Promise<number>((resolve, reject) => read(fd, buffer, 0, length, position, (error, bytes) => (error ? reject(error) : resolve(bytes))));
+
+  /**
+   * Lines from `from` on, parsed one chunk at a time, until `take` says stop. Asynchronous reads: a filter that matches
+   * nothing reads the file to its end, and the gateway keeps answering meanwhile. Appends only add lines past what was
+   * there, so reading up to the size seen at each chunk is always reading whole entries.
+   */
+  async function scan(from: number, take: (entry: AccessLogEntry) => boolean): Promise<void> {
     const buffer = Buffer.allocUnsafe(CHUNK);
     // Bytes, not text, carry over between chunks: a character cut at a chunk's end must be decoded whole.
     let carry: Buffer = Buffer.alloc(0);
     for (let offset = from; offset < size; ) {
-      const read = readSync(fd, buffer, 0, Math.min(CHUNK, size - offset), offset);
-      if (read === 0) return;
-      offset += read;
-      const bytes = carry.length > 0 ? Buffer.concat([carry, buffer.subarray(0, read)]) : buffer.subarray(0, read);
+      const got = await readAt(buffer, Math.min(CHUNK, size - offset), offset);
+      if (got === 0) return;
+      offset += got;
+      const bytes = carry.length > 0 ? Buffer.concat([carry, buffer.subarray(0, got)]) : buffer.subarray(0, got);
       let start = 0;
       for (let end = bytes.indexOf(NEWLINE, start); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
         if (!take(JSON.parse(bytes.toString('utf8', start, end)) as AccessLogEntry)) return;
@@ -64,8 +89,10 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLog {
   }
 
   return {
+    cutAtOpen,
     async append(entry: NewAccessLogEntry, keep?: AnswerToKeep): Promise<AccessLogEntry> {
       if (closed) throw new Error('the access log is closed');
+      if (broken) throw new Error(`the access log cannot be written since an append failed and could not be undone: ${broken.message}`);
       // Its gateway keeps answers in its replay cache: one given here would be lost where retries look for it.
       if (keep !== undefined) throw new Error('this access log does not keep answers: keep them in the replay cache');
       const stored: AccessLogEntry = { ...entry, fields: [...entry.fields], subject: entry.subject ? { ...entry.subject } : null, seq: offsets.length + 1 };
@@ -77,7 +104,11 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLog {
         fdatasyncSync(fd);
       } catch (error) {
         // Nothing half-written may stay for the next entry to be glued onto: the record ends where it did.
-        ftruncateSync(fd, size);
+        try {
+          ftruncateSync(fd, size);
+        } catch (undo) {
+          broken = undo instanceof Error ? undo : new Error(String(undo));
+        }
         throw error;
       }
       offsets.push(size);
@@ -90,7 +121,7 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLog {
       const first = Math.max(0, Math.floor(query.after ?? 0));
       const out: AccessLogEntry[] = [];
       if (first >= offsets.length || limit <= 0) return out;
-      scan(offsets[first]!, (entry) => {
+      await scan(offsets[first]!, (entry) => {
         if (matches(entry, query)) out.push(entry);
         return out.length < limit;
       });
@@ -104,33 +135,43 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLog {
   };
 }
 
-/** Reads the file's lines into `offsets`, checking each; cuts off a torn last line. Answers the size kept. */
-function readBack(fd: number, file: string, offsets: number[]): number {
+function syncFolder(folder: string): void {
+  const dir = openSync(folder, constants.O_RDONLY);
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}
+
+/** Reads the file's lines into `offsets`, checking each; cuts off a torn last line. Answers the size kept and the bytes cut. */
+function readBack(fd: number, file: string, offsets: number[], department: string | undefined): { size: number; cut: number } {
   const total = fstatSync(fd).size;
   const buffer = Buffer.allocUnsafe(CHUNK);
   let lineStart = 0;
   let pending: Buffer[] = [];
   for (let offset = 0; offset < total; ) {
-    const read = readSync(fd, buffer, 0, Math.min(CHUNK, total - offset), offset);
-    if (read === 0) break;
+    const got = readSync(fd, buffer, 0, Math.min(CHUNK, total - offset), offset);
+    if (got === 0) break;
+    const chunk = buffer.subarray(0, got);
     let from = 0;
-    for (let at = buffer.indexOf(NEWLINE, 0); at !== -1 && at < read; at = buffer.indexOf(NEWLINE, at + 1)) {
-      pending.push(buffer.subarray(from, at));
-      check(Buffer.concat(pending).toString('utf8'), offsets.length + 1, file);
+    for (let at = chunk.indexOf(NEWLINE, 0); at !== -1; at = chunk.indexOf(NEWLINE, at + 1)) {
+      pending.push(chunk.subarray(from, at));
+      check(Buffer.concat(pending).toString('utf8'), offsets.length + 1, file, department);
       offsets.push(lineStart);
       lineStart = offset + at + 1;
       from = at + 1;
       pending = [];
     }
-    if (from < read) pending.push(Buffer.from(buffer.subarray(from, read)));
-    offset += read;
+    if (from < got) pending.push(Buffer.from(chunk.subarray(from)));
+    offset += got;
   }
   // A last line without its line break was being written when the process died: that append never returned.
   if (lineStart < total) ftruncateSync(fd, lineStart);
-  return lineStart;
+  return { size: lineStart, cut: total - lineStart };
 }
 
-function check(line: string, seq: number, file: string): void {
+function check(line: string, seq: number, file: string, department: string | undefined): void {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
@@ -141,4 +182,5 @@ function check(line: string, seq: number, file: string): void {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new DamagedAccessLogError(file, seq, 'not an entry');
   if (entry.seq !== seq) throw new DamagedAccessLogError(file, seq, `seq ${String(entry.seq)} where ${seq} was due`);
   if (typeof entry.department !== 'string' || typeof entry.at !== 'string' || !Array.isArray(entry.fields)) throw new DamagedAccessLogError(file, seq, 'an entry without its department, time or fields');
+  if (department !== undefined && entry.department !== department) throw new DamagedAccessLogError(file, seq, `an entry of ${entry.department}, in the log of ${department}`);
 }

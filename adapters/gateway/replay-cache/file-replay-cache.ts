@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { KeptAnswer, ReplayCache } from '../../../domain/ports/replay-cache.ts';
 
@@ -22,6 +22,9 @@ export function createFileReplayCache(options: FileReplayCacheOptions): ReplayCa
   const seen = new Map<string, number>();
   const answers = new Map<string, { answer: KeptAnswer; expiresAtMs: number }>();
   mkdirSync(dirname(file), { recursive: true });
+  // Owner-only: kept answers hold the fields a department delivered, personal data. Also a file made by an older
+  // release, or restored, with a wider mode.
+  if (existsSync(file)) chmodSync(file, 0o600);
   let lines = 0;
   const answerLine = (key: string, answer: KeptAnswer, expiresAtMs: number) =>
     `A ${expiresAtMs} ${key} ${Buffer.from(JSON.stringify({ digest: answer.digest, body: answer.body })).toString('base64url')}\n`;
@@ -58,7 +61,7 @@ export function createFileReplayCache(options: FileReplayCacheOptions): ReplayCa
     if (lines <= 2 * (seen.size + answers.size)) return;
     const temporary = `${file}.compacting`;
     const live = [...seen].map(([id, expiry]) => `${expiry} ${id}\n`).concat([...answers].map(([key, kept]) => answerLine(key, kept.answer, kept.expiresAtMs)));
-    writeFileSync(temporary, live.join(''));
+    writeFileSync(temporary, live.join(''), { mode: 0o600 });
     renameSync(temporary, file);
     lines = live.length;
   }
@@ -69,7 +72,7 @@ export function createFileReplayCache(options: FileReplayCacheOptions): ReplayCa
       if (/[\s]/.test(jti) || jti === '') return false;
       const expiry = seen.get(jti);
       if (expiry !== undefined && expiry > nowMs) return false;
-      appendFileSync(file, `${expiresAtMs} ${jti}\n`);
+      appendFileSync(file, `${expiresAtMs} ${jti}\n`, { mode: 0o600 });
       seen.set(jti, expiresAtMs);
       lines += 1;
       appendsSinceSweep += 1;
@@ -84,7 +87,7 @@ export function createFileReplayCache(options: FileReplayCacheOptions): ReplayCa
       if (/\s/.test(requestKey) || requestKey === '') return;
       const kept = answers.get(requestKey);
       if (kept && kept.expiresAtMs > nowMs) return;
-      appendFileSync(file, answerLine(requestKey, answer, expiresAtMs));
+      appendFileSync(file, answerLine(requestKey, answer, expiresAtMs), { mode: 0o600 });
       answers.set(requestKey, { answer: { ...answer }, expiresAtMs });
       lines += 1;
       appendsSinceSweep += 1;
