@@ -90,7 +90,11 @@ function placeLock(draft: string, path: string, me: LockHolder): void {
 
 const sameHolder = (a: LockHolder | null, b: LockHolder | null) => a !== null && b !== null && a.pid === b.pid && a.host === b.host && a.since === b.since && a.token === b.token;
 
-export function lockFolder(folder: string, what: FolderUse = EMBEDDED_DATABASE): FolderLock {
+/**
+ * `between` runs after a lock was judged stale and before it is moved aside: where another process may act. Tests use
+ * it to act there; nothing else passes it.
+ */
+export function lockFolder(folder: string, what: FolderUse = EMBEDDED_DATABASE, between?: () => void): FolderLock {
   const path = join(folder, LOCK_FILE);
   const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), token: randomUUID() };
   // Written aside and linked in place: the lock file appears whole or not at all, so no reader ever finds it empty
@@ -122,6 +126,7 @@ export function lockFolder(folder: string, what: FolderUse = EMBEDDED_DATABASE):
       // A stale lock: move it aside (atomic), then make sure it was the one judged stale. Two processes may both
       // judge it so; the second would otherwise move the first one's new lock away, and both would hold the folder.
       const aside = `${path}.stale-${me.token}`;
+      between?.();
       try {
         renameSync(path, aside);
       } catch {

@@ -54,6 +54,18 @@ describe('one process per folder (runtime/folder-lock.ts)', () => {
     lock.release();
   });
 
+  it('given a stale lock that another process takes over while this one does, then this one puts that lock back and is refused: never both', async () => {
+    writeLock(folder, { pid: await deadPid(), host: hostname(), since: '2026-12-03T00:00:00Z' });
+    const other = { pid: process.ppid, host: hostname(), since: '2026-12-03T00:00:01Z', token: 'the other process' };
+    // The other process wins the race in between: it moves the stale lock away and puts its own in place.
+    const takeOver = () => {
+      rmSync(lockFile(folder));
+      writeLock(folder, other);
+    };
+    expect(() => lockFolder(folder, undefined, takeOver)).to.throw(FolderInUseError, new RegExp(`process ${process.ppid}`));
+    expect(JSON.parse(readFileSync(lockFile(folder), 'utf8'))).to.deep.equal(other);
+  });
+
   it('given a lock of another host (a shared volume), when locked, then it is refused: that holder cannot be checked from here', () => {
     writeLock(folder, { pid: 1, host: `${hostname()}-elsewhere`, since: '2026-12-03T00:00:00Z' });
     expect(() => lockFolder(folder)).to.throw(FolderInUseError, /elsewhere/);
