@@ -17,7 +17,7 @@ import { verifyAuditorToken } from './auditor-token.ts';
 import { silentLogger, type EvidenceLogger } from '../evidence/index.ts';
 import { problem, problemBody, PROBLEM_CONTENT_TYPE, type GatewayProblem } from './problem.ts';
 import { createMemoryReplayCache, type ReplayCache } from './replay-cache/index.ts';
-import { createRequestVerifier, type Verification } from './request-verifier.ts';
+import { clipped, createRequestVerifier, UNVERIFIED_MAX_CHARS, type Verification } from './request-verifier.ts';
 import { createResponseSigner } from './response-signer.ts';
 
 export interface GatewayOptions {
@@ -84,7 +84,8 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
   }
 
   function entryOf(v: Verification, result: AccessResult, status: number, reason: string | null): NewAccessLogEntry {
-    const base = { at: new Date(nowMs()).toISOString(), department, result, status, reason };
+    // A refusal's reason may quote what the token claimed (an unknown key id, say): cut like the claims themselves.
+    const base = { at: new Date(nowMs()).toISOString(), department, result, status, reason: v.ok ? reason : clipped(reason, 2 * UNVERIFIED_MAX_CHARS) };
     if (v.ok) {
       const c = v.claims;
       return { ...base, verified: true, requestId: v.requestId, issuer: v.issuer, keyId: v.keyId, requester: c.requester, caseId: c.purpose.caseId, serviceId: c.purpose.serviceId, legalBasis: c.purpose.legalBasis, subject: { ...c.subject }, dataItem: c.dataItem, fields: [...c.fields] };

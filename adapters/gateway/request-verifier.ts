@@ -34,11 +34,20 @@ function text(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
+/** Longest unverified value recorded. Anyone who reaches the gateway chooses them; each refusal is a durable entry. */
+export const UNVERIFIED_MAX_CHARS = 200;
+
+/** A value as recorded: cut to `max` characters, marked where it was cut. */
+export function clipped(value: unknown, max = UNVERIFIED_MAX_CHARS): string | null {
+  const found = text(value);
+  return found !== null && found.length > max ? `${found.slice(0, max - 1)}…` : found;
+}
+
 function unverifiedOf(token: string | null): Unverified {
   const decoded = token ? decodeUnverified(token) : null;
   const payload = decoded?.payload ?? {};
   const purpose = typeof payload.purpose === 'object' && payload.purpose !== null ? (payload.purpose as Record<string, unknown>) : {};
-  return { issuer: text(payload.iss), keyId: text(decoded?.header.kid), requestId: text(payload.jti), caseId: text(purpose.caseId), dataItem: text(payload.dataItem) };
+  return { issuer: clipped(payload.iss), keyId: clipped(decoded?.header.kid), requestId: clipped(payload.jti), caseId: clipped(purpose.caseId), dataItem: clipped(payload.dataItem) };
 }
 
 /** The request claims' shape problem, or null. */

@@ -142,6 +142,20 @@ describe('department gateway: who may ask, and what is kept of it', () => {
     expect((error as Error).message).to.contain('signature');
   });
 
+  it('given a refused token carrying long made-up values, then each is recorded cut to 200 characters: a stranger cannot make one refusal a large entry', async () => {
+    const attacker = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    // Long, yet the whole token stays under Node's 16 KiB header limit, so the gateway reads it.
+    const long = 'x'.repeat(1500);
+    const token = tokenFor({ ...request, dataItem: long, purpose: { ...request.purpose, caseId: long } }, attacker, { keyid: `k${long}`, jwtid: long, issuer: long });
+    expect((await postEvidence(gw.url, token)).status).to.equal(401);
+    const entry = (await lastEntry())!;
+    for (const value of [entry.requestId, entry.issuer, entry.keyId, entry.caseId, entry.dataItem]) {
+      expect(value).to.have.length(200);
+      expect(value!.endsWith('…')).to.equal(true);
+    }
+    expect(JSON.stringify(entry).length, JSON.stringify(entry)).to.be.below(2000);
+  });
+
   it('given the access log, when read without an auditor token or with a platform token, then 401; with the department key, the entries', async () => {
     expect((await fetch(`${gw.url}/access-log`)).status).to.equal(401);
     const platformToken = (await gw.signer.sign(request, 'PSB')).token;
