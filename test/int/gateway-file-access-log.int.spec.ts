@@ -127,4 +127,20 @@ describe('gateway access log in a file (a gateway without --access-log-url)', ()
     expect(read).to.deep.equal(appended.slice(after));
     await log.close?.();
   });
+
+  it('given a page being read when the log is closed, then the read ends with an error, never reading a file opened after it on the same descriptor', async () => {
+    const log = createFileAccessLog({ file });
+    const fields = Array.from({ length: 40 }, (_, i) => `field-with-a-long-name-${i}`);
+    for (let i = 0; i < 1200; i += 1) await log.append(entry(`c-${i}`, { fields }));
+    // A filter nothing matches reads the whole file, chunk by chunk; the close lands after its first chunk.
+    const reading = log.list({ caseId: 'no such case' });
+    await log.close?.();
+    const other = join(dir, 'other.txt');
+    writeFileSync(other, 'x'.repeat(4 << 20));
+    const outcome = await reading.then(
+      (entries) => ({ entries }),
+      (error: Error) => ({ error: error.message }),
+    );
+    expect(outcome).to.deep.equal({ error: 'the access log was closed while a page was read' });
+  });
 });

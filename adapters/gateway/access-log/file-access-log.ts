@@ -61,6 +61,12 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
   let closed = false;
   // Set when a failed append could not be undone: whatever follows would be glued onto its remains.
   let broken: Error | null = null;
+  // Pages being read: the file stays open until the last ends, or its descriptor, closed and then given to another
+  // file the process opens, would have a page read from that file.
+  let reading = 0;
+  const closeWhenIdle = () => {
+    if (closed && reading === 0) closeSync(fd);
+  };
 
   const readAt = (buffer: Buffer, length: number, position: number) =>
     new Promise<number>((resolve, reject) => read(fd, buffer, 0, length, position, (error, bytes) => (error ? reject(error) : resolve(bytes))));
@@ -71,10 +77,21 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
    * there, so reading up to the size seen at each chunk is always reading whole entries.
    */
   async function scan(from: number, take: (entry: AccessLogEntry) => boolean): Promise<void> {
+    reading += 1;
+    try {
+      await scanOpen(from, take);
+    } finally {
+      reading -= 1;
+      closeWhenIdle();
+    }
+  }
+
+  async function scanOpen(from: number, take: (entry: AccessLogEntry) => boolean): Promise<void> {
     const buffer = Buffer.allocUnsafe(CHUNK);
     // Bytes, not text, carry over between chunks: a character cut at a chunk's end must be decoded whole.
     let carry: Buffer = Buffer.alloc(0);
     for (let offset = from; offset < size; ) {
+      if (closed) throw new Error('the access log was closed while a page was read');
       const got = await readAt(buffer, Math.min(CHUNK, size - offset), offset);
       if (got === 0) return;
       offset += got;
@@ -130,7 +147,7 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
     async close() {
       if (closed) return;
       closed = true;
-      closeSync(fd);
+      closeWhenIdle();
     },
   };
 }
