@@ -143,4 +143,18 @@ describe('gateway access log in a file (a gateway without --access-log-url)', ()
     );
     expect(outcome).to.deep.equal({ error: 'the access log was closed while a page was read' });
   });
+
+  it('given appends made at once, when listed before they return, then none is shown until its flush is done; once they return, all are, in order', async () => {
+    const log = createFileAccessLog({ file });
+    const appends = Array.from({ length: 50 }, (_, i) => log.append(entry(`f-${i}`)));
+    // Written, not yet on disk: a page must not show an entry whose request could still be refused for want of a log.
+    expect(await log.list({ limit: 1000 })).to.deep.equal([]);
+    const done = await Promise.all(appends);
+    expect(done.map((e) => e.seq)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(await log.list({ limit: 1000 })).to.deep.equal(done);
+    await log.close?.();
+    const reopened = createFileAccessLog({ file });
+    expect(await reopened.list({ limit: 1000 })).to.deep.equal(done);
+    await reopened.close?.();
+  });
 });

@@ -1,8 +1,11 @@
 /**
  * A single gateway's access log in a file under its data directory (`npm run gateway` without --access-log-url): one
  * JSON line per entry, in seq order. The log held in memory before this was lost with every restart, and with it the
- * department's record of whom it had told what. Each entry reaches the disk (fdatasync) before the answer leaves, as
- * PostgreSQL's commit does for the shared log, so an answered request is never missing from the record.
+ * department's record of whom it had told what. Each entry reaches the disk (fdatasync) before its append returns, so
+ * before the answer leaves, as PostgreSQL's commit does for the shared log: an answered request is never missing from
+ * the record. Like PostgreSQL's commits, appends arriving together share one flush, run off the event loop, so a
+ * gateway answering many requests does not wait for the disk once per entry. A page lists only entries whose flush
+ * completed.
  *
  * One process per file: the gateway locks its folder before opening it (scripts/gateway.ts), as two writers would
  * number entries twice. Reading back is checked: a line cut short by a crash mid-write is the tail of an append that
@@ -12,7 +15,7 @@
  * consistent one. The PostgreSQL log (--access-log-url), whose table refuses UPDATE and DELETE, is the one to use
  * where that matters.
  */
-import { closeSync, constants, fchmodSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, read, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fdatasync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, read, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { matches } from './memory-access-log.ts';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, type AccessLog, type AccessLogEntry, type AccessLogQuery, type AnswerToKeep, type NewAccessLogEntry } from './types.ts';
@@ -65,8 +68,52 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
   // file the process opens, would have a page read from that file.
   let reading = 0;
   const closeWhenIdle = () => {
-    if (closed && reading === 0) closeSync(fd);
+    if (closed && reading === 0 && !flushing) closeSync(fd);
   };
+
+  // What has reached the disk: pages read only this far, and a failed flush takes the file back to it.
+  let durableSize = size;
+  let durableCount = offsets.length;
+  let flushing = false;
+  /** Appends written and waiting for a flush that has not started yet. */
+  let waiting: Array<{ resolve(): void; reject(error: Error): void }> = [];
+
+  const durable = () =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ resolve, reject });
+      if (!flushing) flush();
+    });
+
+  /** One fdatasync for every append written before it starts; those written meanwhile wait for the next. */
+  function flush(): void {
+    const covered = waiting;
+    waiting = [];
+    const target = { size, count: offsets.length };
+    flushing = true;
+    fdatasync(fd, (error) => {
+      flushing = false;
+      if (error) {
+        // Nothing written since the last good flush can be vouched for: no append of it returns, and the file goes back
+        // to what was on disk. Later appends are refused (broken): a disk that failed a flush is not trusted again here.
+        broken = error;
+        try {
+          ftruncateSync(fd, durableSize);
+          size = durableSize;
+          offsets.length = durableCount;
+        } catch {
+          // broken is set either way.
+        }
+        for (const append of [...covered, ...waiting]) append.reject(error);
+        waiting = [];
+      } else {
+        durableSize = target.size;
+        durableCount = target.count;
+        for (const append of covered) append.resolve();
+        if (waiting.length > 0) flush();
+      }
+      closeWhenIdle();
+    });
+  }
 
   const readAt = (buffer: Buffer, length: number, position: number) =>
     new Promise<number>((resolve, reject) => read(fd, buffer, 0, length, position, (error, bytes) => (error ? reject(error) : resolve(bytes))));
@@ -74,7 +121,7 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
   /**
    * Lines from `from` on, parsed one chunk at a time, until `take` says stop. Asynchronous reads: a filter that matches
    * nothing reads the file to its end, and the gateway keeps answering meanwhile. Appends only add lines past what was
-   * there, so reading up to the size seen at each chunk is always reading whole entries.
+   * there, so reading up to the durable size seen at each chunk is always reading whole entries.
    */
   async function scan(from: number, take: (entry: AccessLogEntry) => boolean): Promise<void> {
     reading += 1;
@@ -90,9 +137,9 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
     const buffer = Buffer.allocUnsafe(CHUNK);
     // Bytes, not text, carry over between chunks: a character cut at a chunk's end must be decoded whole.
     let carry: Buffer = Buffer.alloc(0);
-    for (let offset = from; offset < size; ) {
+    for (let offset = from; offset < durableSize; ) {
       if (closed) throw new Error('the access log was closed while a page was read');
-      const got = await readAt(buffer, Math.min(CHUNK, size - offset), offset);
+      const got = await readAt(buffer, Math.min(CHUNK, durableSize - offset), offset);
       if (got === 0) return;
       offset += got;
       const bytes = carry.length > 0 ? Buffer.concat([carry, buffer.subarray(0, got)]) : buffer.subarray(0, got);
@@ -118,7 +165,6 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
       let written = 0;
       try {
         while (written < line.length) written += writeSync(fd, line, written, line.length - written, size + written);
-        fdatasyncSync(fd);
       } catch (error) {
         // Nothing half-written may stay for the next entry to be glued onto: the record ends where it did.
         try {
@@ -130,6 +176,7 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
       }
       offsets.push(size);
       size += line.length;
+      await durable();
       return stored;
     },
     async list(query: AccessLogQuery = {}): Promise<AccessLogEntry[]> {
@@ -137,7 +184,7 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
       const limit = Math.min(query.limit ?? DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
       const first = Math.max(0, Math.floor(query.after ?? 0));
       const out: AccessLogEntry[] = [];
-      if (first >= offsets.length || limit <= 0) return out;
+      if (first >= durableCount || limit <= 0) return out;
       await scan(offsets[first]!, (entry) => {
         if (matches(entry, query)) out.push(entry);
         return out.length < limit;
