@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { appendFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, fdatasync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileAccessLog, DamagedAccessLogError, type NewAccessLogEntry } from '../../adapters/gateway/index.ts';
@@ -155,6 +155,26 @@ describe('gateway access log in a file (a gateway without --access-log-url)', ()
     await log.close?.();
     const reopened = createFileAccessLog({ file });
     expect(await reopened.list({ limit: 1000 })).to.deep.equal(done);
+    await reopened.close?.();
+  });
+
+  it('given a flush the disk fails, then no append it covered returns, the file goes back to what was on disk, and the log takes no more entries', async () => {
+    let failing = false;
+    const log = createFileAccessLog({
+      file,
+      fdatasync: (fd, done) => (failing ? setImmediate(() => done(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }))) : fdatasync(fd, done)),
+    });
+    const kept = await log.append(entry('kept'));
+    failing = true;
+    const lost = await Promise.all(['lost-1', 'lost-2'].map((id) => log.append(entry(id)).then(() => 'returned', (error: Error) => error.message)));
+    expect(lost).to.deep.equal(['EIO: i/o error, fdatasync', 'EIO: i/o error, fdatasync']);
+    expect(await log.list()).to.deep.equal([kept]);
+    expect(readFileSync(file, 'utf8')).to.equal(`${JSON.stringify(kept)}\n`);
+    failing = false;
+    expect(await log.append(entry('after')).then(() => 'returned', (error: Error) => error.message)).to.match(/takes no more entries since the disk failed it/);
+    await log.close?.();
+    const reopened = createFileAccessLog({ file });
+    expect(await reopened.list()).to.deep.equal([kept]);
     await reopened.close?.();
   });
 });

@@ -24,6 +24,8 @@ export interface FileAccessLogOptions {
   file: string;
   /** The department whose log this is: an entry of another one means the wrong file, and it refuses to open. */
   department?: string;
+  /** node:fs's fdatasync unless given: tests pass one that fails, as a failing disk would. */
+  fdatasync?: (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void;
 }
 
 export interface FileAccessLog extends AccessLog {
@@ -62,7 +64,7 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
     throw error;
   }
   let closed = false;
-  // Set when a failed append could not be undone: whatever follows would be glued onto its remains.
+  // Set when the disk failed a flush, or a failed write could not be undone: no later entry is trusted to it.
   let broken: Error | null = null;
   // Pages being read: the file stays open until the last ends, or its descriptor, closed and then given to another
   // file the process opens, would have a page read from that file.
@@ -90,7 +92,7 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
     waiting = [];
     const target = { size, count: offsets.length };
     flushing = true;
-    fdatasync(fd, (error) => {
+    (options.fdatasync ?? fdatasync)(fd, (error) => {
       flushing = false;
       if (error) {
         // Nothing written since the last good flush can be vouched for: no append of it returns, and the file goes back
@@ -156,7 +158,7 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
     cutAtOpen,
     async append(entry: NewAccessLogEntry, keep?: AnswerToKeep): Promise<AccessLogEntry> {
       if (closed) throw new Error('the access log is closed');
-      if (broken) throw new Error(`the access log cannot be written since an append failed and could not be undone: ${broken.message}`);
+      if (broken) throw new Error(`the access log takes no more entries since the disk failed it (restart the gateway once the disk is sound): ${broken.message}`);
       // Its gateway keeps answers in its replay cache: one given here would be lost where retries look for it.
       if (keep !== undefined) throw new Error('this access log does not keep answers: keep them in the replay cache');
       const stored: AccessLogEntry = { ...entry, fields: [...entry.fields], subject: entry.subject ? { ...entry.subject } : null, seq: offsets.length + 1 };
