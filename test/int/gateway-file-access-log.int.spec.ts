@@ -177,4 +177,31 @@ describe('gateway access log in a file (a gateway without --access-log-url)', ()
     expect(await reopened.list()).to.deep.equal([kept]);
     await reopened.close?.();
   });
+
+  it('given a flush still running, when the log is closed, then close answers only after that flush, with the append returned and on disk', async () => {
+    const log = createFileAccessLog({ file, fdatasync: (fd, done) => setTimeout(() => fdatasync(fd, done), 100) });
+    let appended = false;
+    const appending = log.append(entry('slow')).then((stored) => {
+      appended = true;
+      return stored;
+    });
+    await log.close?.();
+    expect(appended, 'the append had returned when close answered').to.equal(true);
+    const reopened = createFileAccessLog({ file });
+    expect(await reopened.list()).to.deep.equal([await appending]);
+    await reopened.close?.();
+  });
+
+  it('given an fdatasync that throws at the call, then the append fails like a failed flush and nothing hangs', async () => {
+    const log = createFileAccessLog({
+      file,
+      fdatasync: () => {
+        throw new Error('EBADF: bad file descriptor, fdatasync');
+      },
+    });
+    const outcomes = await Promise.all([log.append(entry('a')), log.append(entry('b'))].map((p) => p.then(() => 'returned', (error: Error) => error.message)));
+    expect(outcomes[0]).to.equal('EBADF: bad file descriptor, fdatasync');
+    expect(outcomes[1]).to.match(/EBADF|takes no more entries/);
+    await log.close?.();
+  });
 });

@@ -15,7 +15,7 @@
  * consistent one. The PostgreSQL log (--access-log-url), whose table refuses UPDATE and DELETE, is the one to use
  * where that matters.
  */
-import { closeSync, constants, fchmodSync, fdatasync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, read, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fdatasync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, read, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { matches } from './memory-access-log.ts';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, type AccessLog, type AccessLogEntry, type AccessLogQuery, type AnswerToKeep, type NewAccessLogEntry } from './types.ts';
@@ -69,8 +69,19 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
   // Pages being read: the file stays open until the last ends, or its descriptor, closed and then given to another
   // file the process opens, would have a page read from that file.
   let reading = 0;
+  // close() answers once the descriptor is closed: a caller that then releases the folder's lock must not leave a
+  // flush behind that could still cut the file back under the next process.
+  let fdClosed = false;
+  let markClosed: () => void = () => {};
+  const whenClosed = new Promise<void>((resolve) => (markClosed = resolve));
   const closeWhenIdle = () => {
-    if (closed && reading === 0 && !flushing) closeSync(fd);
+    if (!closed || fdClosed || reading > 0 || flushing) return;
+    fdClosed = true;
+    try {
+      closeSync(fd);
+    } finally {
+      markClosed();
+    }
   };
 
   // What has reached the disk: pages read only this far, and a failed flush takes the file back to it.
@@ -92,7 +103,10 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
     waiting = [];
     const target = { size, count: offsets.length };
     flushing = true;
-    (options.fdatasync ?? fdatasync)(fd, (error) => {
+    let settled = false;
+    const done = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
       flushing = false;
       if (error) {
         // Nothing written since the last good flush can be vouched for: no append of it returns, and the file goes back
@@ -102,6 +116,8 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
           ftruncateSync(fd, durableSize);
           size = durableSize;
           offsets.length = durableCount;
+          // So a crash now does not bring the refused entries back; if this fails too, a restart may list them.
+          fdatasyncSync(fd);
         } catch {
           // broken is set either way.
         }
@@ -114,7 +130,12 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
         if (waiting.length > 0) flush();
       }
       closeWhenIdle();
-    });
+    };
+    try {
+      (options.fdatasync ?? fdatasync)(fd, done);
+    } catch (error) {
+      done(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   const readAt = (buffer: Buffer, length: number, position: number) =>
@@ -183,8 +204,8 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
     },
     async list(query: AccessLogQuery = {}): Promise<AccessLogEntry[]> {
       if (closed) throw new Error('the access log is closed');
-      const limit = Math.min(query.limit ?? DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
-      const first = Math.max(0, Math.floor(query.after ?? 0));
+      const limit = Math.min(Number.isFinite(query.limit) ? query.limit! : DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
+      const first = Number.isFinite(query.after) ? Math.max(0, Math.floor(query.after!)) : 0;
       const out: AccessLogEntry[] = [];
       if (first >= durableCount || limit <= 0) return out;
       await scan(offsets[first]!, (entry) => {
@@ -194,9 +215,9 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
       return out;
     },
     async close() {
-      if (closed) return;
       closed = true;
       closeWhenIdle();
+      return whenClosed;
     },
   };
 }
