@@ -158,20 +158,13 @@ export function createFileAccessLog(options: FileAccessLogOptions): FileAccessLo
 
   async function scanOpen(from: number, take: (entry: AccessLogEntry) => boolean): Promise<void> {
     const buffer = Buffer.allocUnsafe(CHUNK);
-    // Bytes, not text, carry over between chunks: a character cut at a chunk's end must be decoded whole.
-    let carry: Buffer = Buffer.alloc(0);
+    const lines = new Lines();
     for (let offset = from; offset < durableSize; ) {
       if (closed) throw new Error('the access log was closed while a page was read');
       const got = await readAt(buffer, Math.min(CHUNK, durableSize - offset), offset);
       if (got === 0) return;
       offset += got;
-      const bytes = carry.length > 0 ? Buffer.concat([carry, buffer.subarray(0, got)]) : buffer.subarray(0, got);
-      let start = 0;
-      for (let end = bytes.indexOf(NEWLINE, start); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
-        if (!take(JSON.parse(bytes.toString('utf8', start, end)) as AccessLogEntry)) return;
-        start = end + 1;
-      }
-      carry = Buffer.from(bytes.subarray(start));
+      if (!lines.feed(buffer.subarray(0, got), (text) => take(JSON.parse(text) as AccessLogEntry))) return;
     }
   }
 
@@ -235,27 +228,43 @@ function syncFolder(folder: string): void {
 function readBack(fd: number, file: string, offsets: number[], department: string | undefined): { size: number; cut: number } {
   const total = fstatSync(fd).size;
   const buffer = Buffer.allocUnsafe(CHUNK);
+  const lines = new Lines();
   let lineStart = 0;
-  let pending: Buffer[] = [];
   for (let offset = 0; offset < total; ) {
     const got = readSync(fd, buffer, 0, Math.min(CHUNK, total - offset), offset);
     if (got === 0) break;
-    const chunk = buffer.subarray(0, got);
-    let from = 0;
-    for (let at = chunk.indexOf(NEWLINE, 0); at !== -1; at = chunk.indexOf(NEWLINE, at + 1)) {
-      pending.push(chunk.subarray(from, at));
-      check(Buffer.concat(pending).toString('utf8'), offsets.length + 1, file, department);
-      offsets.push(lineStart);
-      lineStart = offset + at + 1;
-      from = at + 1;
-      pending = [];
-    }
-    if (from < got) pending.push(Buffer.from(chunk.subarray(from)));
     offset += got;
+    lines.feed(buffer.subarray(0, got), (text, bytes) => {
+      check(text, offsets.length + 1, file, department);
+      offsets.push(lineStart);
+      lineStart += bytes + 1;
+      return true;
+    });
   }
   // A last line without its line break was being written when the process died: that append never returned.
   if (lineStart < total) ftruncateSync(fd, lineStart);
   return { size: lineStart, cut: total - lineStart };
+}
+
+/**
+ * Whole lines out of chunks read one after another, for the check at open and for pages alike. Bytes, not text, carry
+ * over between chunks: a character cut at a chunk's end must be decoded whole.
+ */
+class Lines {
+  private carry: Buffer = Buffer.alloc(0);
+
+  /** Each line the chunk completes, as text and its length in bytes (without the break), until `line` answers false. */
+  feed(chunk: Buffer, line: (text: string, bytes: number) => boolean): boolean {
+    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    let start = 0;
+    for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
+      if (!line(bytes.toString('utf8', start, end), end - start)) return false;
+      start = end + 1;
+    }
+    // A copy: the chunk's buffer is read into again.
+    this.carry = Buffer.from(bytes.subarray(start));
+    return true;
+  }
 }
 
 function check(line: string, seq: number, file: string, department: string | undefined): void {
