@@ -5,7 +5,7 @@ import { SUBJECT_KEYS_SHREDDED } from '../../domain/privacy/events.ts';
 import { caseOfEvidenceScope, evidenceScope, isCaseRecordsScope } from '../../domain/privacy/retention.ts';
 import type { EventStore } from '../../domain/ports/event-store.ts';
 import { validateAppend, vouchFor } from '../event-store/index.ts';
-import { MissingSubjectKeyError, SubjectKeyTakenError, type KeyStore, type NewSubjectKey } from '../../domain/ports/key-store.ts';
+import { MissingSubjectKeyError, SubjectKeyTakenError, type DraftedKey, type KeyStore, type NewSubjectKey } from '../../domain/ports/key-store.ts';
 import { openEvent, sealEvent, sealedKeyId, type SubjectKey } from './envelope.ts';
 import { subjectRef } from './subject-ref.ts';
 import { boundedMap } from '../bounded-map.ts';
@@ -29,6 +29,39 @@ export interface SealingOptions {
   cacheEntries?: number;
   /** Encrypt nothing (the bench's baseline); reading sealed events still works. */
   disabled?: boolean;
+}
+
+/**
+ * A cached key, one object for its scope and its id. Every new case adds two (its records and evidence keys) that
+ * live until evicted, so they are kept small: a case's entries outlived every young-generation collection and made
+ * the sealed side's collections the costliest part of its extra CPU (docs/benchmarks.md).
+ */
+interface Cached {
+  /** Null: destroyed. */
+  key: SubjectKey | null;
+  /** When cached, on `clock`. */
+  at: number;
+  /** The subject tag the scope's key was asked for with (null when none, or when cached by key id alone). */
+  tag: string | null;
+}
+
+/**
+ * Milliseconds since this module loaded: a small integer that V8 keeps inside the entry, where Date.now() (past 2^31)
+ * would be a separate number object per entry.
+ */
+const ORIGIN = Date.now();
+const clock = () => Date.now() - ORIGIN;
+
+/** One object per service version, shared by every stream of it (a cache entry per case otherwise). */
+const serviceRefs = new Map<string, ServiceRef>();
+function serviceRef(serviceId: string, serviceVersion: number): ServiceRef {
+  const name = `${serviceId}@${serviceVersion}`;
+  let known = serviceRefs.get(name);
+  if (!known) {
+    known = Object.freeze({ serviceId, serviceVersion });
+    if (serviceRefs.size < 10_000) serviceRefs.set(name, known);
+  }
+  return known;
 }
 
 interface Drafts {
@@ -56,30 +89,32 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
   const ttl = options.cacheMs ?? 60_000;
   // A worker runs for months over millions of cases: every cache keeps only the most recently stored entries.
   const limit = options.cacheEntries ?? 50_000;
-  const keyCache = boundedMap<string, { bytes: Buffer | null; at: number }>(limit);
-  const scopeCache = boundedMap<string, { key: SubjectKey | null; at: number }>(limit);
+  /** By key id: what opens the events it sealed (null: destroyed). */
+  const keyCache = boundedMap<string, Cached>(limit);
+  /** By scope: the key that seals its new events, the same entry as under the key's id. */
+  const scopeCache = boundedMap<string, Cached>(limit);
   const services = boundedMap<string, ServiceRef>(limit);
-  /** The subject tag each scope's key was asked for with, so a case's evidence key gets the case's tag at no cost. */
-  const refCache = boundedMap<string, string | null>(limit);
   // A key object made once: every new case hashes its applicant's number, and a raw secret is converted per call.
   const lookupKey = createSecretKey(options.lookupSecret);
   const ref = (id: string) => subjectRef(lookupKey, { type: 'subject', id });
 
-  const fresh = (entry: { at: number; bytes?: Buffer | null; key?: SubjectKey | null } | undefined) =>
-    entry !== undefined && (entry.bytes === null || entry.key === null || Date.now() - entry.at < ttl);
+  const fresh = (entry: Cached | undefined): entry is Cached => entry !== undefined && (entry.key === null || clock() - entry.at < ttl);
 
   function forget(keyIds: readonly string[]): void {
     const gone = new Set(keyIds);
-    for (const id of gone) keyCache.set(id, { bytes: null, at: Date.now() });
-    for (const [scope, entry] of scopeCache) if (entry.key && gone.has(entry.key.id)) scopeCache.set(scope, { key: null, at: Date.now() });
+    for (const id of gone) keyCache.set(id, { key: null, at: clock(), tag: null });
+    for (const [scope, entry] of scopeCache) if (entry.key && gone.has(entry.key.id)) scopeCache.set(scope, { key: null, at: clock(), tag: entry.tag });
   }
 
   async function keyOfScope(scope: string, subject: string | null): Promise<SubjectKey | null> {
     const cached = scopeCache.get(scope);
-    if (fresh(cached)) return cached!.key;
+    if (fresh(cached)) return cached.key;
     // A case's evidence key is tagged with the case's subject, so erasure on request finds it too.
     const base = caseOfEvidenceScope(scope);
-    const baseTag = async (name: string) => (refCache.has(name) ? refCache.get(name)! : ((await options.keys.scope(name))?.subjectRef ?? null));
+    const baseTag = async (name: string) => {
+      const known = scopeCache.get(name);
+      return known !== undefined ? known.tag : ((await options.keys.scope(name))?.subjectRef ?? null);
+    };
     const subjectTag = subject !== null ? ref(subject) : base !== null ? await baseTag(base) : null;
     // A case's evidence key is made alongside its records key (in parallel), so fetched evidence finds it cached.
     const companion = isCaseRecordsScope(scope) && !scopeCache.has(evidenceScope(scope)) ? evidenceScope(scope) : null;
@@ -92,10 +127,10 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
     return key;
   }
 
-  function remember(scope: string, key: SubjectKey | null, subjectTag: string | null): void {
-    refCache.set(scope, subjectTag);
-    scopeCache.set(scope, { key, at: Date.now() });
-    if (key) keyCache.set(key.id, { bytes: key.bytes, at: Date.now() });
+  function remember(scope: string, key: SubjectKey | null, tag: string | null): void {
+    const entry: Cached = { key, at: clock(), tag };
+    scopeCache.set(scope, entry);
+    if (key) keyCache.set(key.id, entry);
   }
 
   /**
@@ -103,16 +138,17 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
    * store underneath in the append's own transaction (appendWithKeys): a new case costs no key round trip. A case's
    * evidence key comes with its records key, in the same row, as keyOfScope makes them together.
    */
-  async function draftKeys(scope: string, subject: string | null, drafts: Drafts): Promise<SubjectKey> {
-    const drafted = drafts.keys.get(scope);
-    if (drafted) return drafted.key;
+  function draftKeys(scope: string, subject: string | null, drafts: Drafts): SubjectKey | Promise<SubjectKey> {
     const subjectTag = subject !== null ? ref(subject) : null;
-    const { key, row, evidence } = await options.keys.draft(scope, subjectTag);
-    drafts.keys.set(scope, { key, subjectTag });
-    // A case's evidence key comes in the same row (one row per new case).
-    if (evidence) drafts.keys.set(evidenceScope(scope), { key: evidence, subjectTag });
-    drafts.rows.push(row);
-    return key;
+    const take = ({ key, row, evidence }: DraftedKey) => {
+      drafts.keys.set(scope, { key, subjectTag });
+      // A case's evidence key comes in the same row (one row per new case).
+      if (evidence) drafts.keys.set(evidenceScope(scope), { key: evidence, subjectTag });
+      drafts.rows.push(row);
+      return key;
+    };
+    const drafted = options.keys.draft(scope, subjectTag);
+    return drafted instanceof Promise ? drafted.then(take) : take(drafted);
   }
 
   async function serviceOf(stream: string): Promise<ServiceRef | null> {
@@ -124,7 +160,7 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
 
   function rememberService(stream: string, event: Pick<NewEvent, 'type' | 'data'>): ServiceRef | null {
     if (event.type !== 'ApplicationDrafted') return services.get(stream) ?? null;
-    const service = { serviceId: String(event.data.serviceId), serviceVersion: Number(event.data.serviceVersion) };
+    const service = serviceRef(String(event.data.serviceId), Number(event.data.serviceVersion));
     services.set(stream, service);
     return service;
   }
@@ -147,9 +183,11 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
     const opens = drafts !== null && (drafts.keys.has(scope) || (scope === stream && !fresh(cached)));
     if (opens) {
       const drafted = drafts.keys.get(scope);
-      return drafted ? sealWith(stream, event, paths, drafted.key) : draftKeys(scope, subjectOf(event), drafts).then((key) => sealWith(stream, event, paths, key));
+      if (drafted) return sealWith(stream, event, paths, drafted.key);
+      const key = draftKeys(scope, subjectOf(event), drafts);
+      return key instanceof Promise ? key.then((made) => sealWith(stream, event, paths, made)) : sealWith(stream, event, paths, key);
     }
-    return fresh(cached) ? sealWith(stream, event, paths, cached!.key) : keyOfScope(scope, subjectOf(event)).then((key) => sealWith(stream, event, paths, key));
+    return fresh(cached) ? sealWith(stream, event, paths, cached.key) : keyOfScope(scope, subjectOf(event)).then((key) => sealWith(stream, event, paths, key));
   }
 
   async function open<E extends RecordedEvent>(events: E[]): Promise<E[]> {
@@ -164,7 +202,7 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
     for (const kid of kids) {
       if (kid === null || batchKeys.has(kid) || missing.has(kid)) continue;
       const cached = keyCache.get(kid);
-      if (fresh(cached)) batchKeys.set(kid, cached!.bytes);
+      if (fresh(cached)) batchKeys.set(kid, cached.key === null ? null : cached.key.bytes);
       else missing.add(kid);
     }
     const found = missing.size > 0 ? await options.keys.unwrap([...missing]) : new Map<string, Buffer | null>();
@@ -172,8 +210,9 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
     const unknown = [...missing].filter((id) => !found.has(id));
     if (unknown.length > 0) throw new MissingSubjectKeyError(unknown);
     for (const id of missing) {
-      batchKeys.set(id, found.get(id)!);
-      keyCache.set(id, { bytes: found.get(id)!, at: Date.now() });
+      const bytes = found.get(id)!;
+      batchKeys.set(id, bytes);
+      keyCache.set(id, { key: bytes === null ? null : { id, bytes }, at: clock(), tag: null });
     }
     // Events read from the store are fresh objects no one else holds: opened in place, the batch answered as it came.
     for (let index = 0; index < events.length; index += 1) {

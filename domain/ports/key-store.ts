@@ -56,6 +56,13 @@ export class MissingSubjectKeyError extends Error {
   }
 }
 
+/** A key made for a new scope, with the row that stores it (see KeyStore.draft). */
+export interface DraftedKey {
+  key: { id: string; bytes: Buffer };
+  row: NewSubjectKey;
+  evidence?: { id: string; bytes: Buffer };
+}
+
 export interface KeyStore {
   readonly kind: 'postgres' | 'pglite';
   /**
@@ -68,8 +75,10 @@ export interface KeyStore {
    * an event store that shares this store's database writes in the same transaction (EventStore.appendWithKeys), so
    * a new case costs no round trip of its own. Stored only by that append; a scope that has a key refuses it there.
    * A case's records scope comes with its evidence key (`evidence`, scope `<scope>#evidence`), held in the same row.
+   * Answers at once (not a promise) when a key made ahead is at hand, so a new case's first append can seal without
+   * a turn of the event loop.
    */
-  draft(scope: string, subjectRef: string | null): Promise<{ key: { id: string; bytes: Buffer }; row: NewSubjectKey; evidence?: { id: string; bytes: Buffer } }>;
+  draft(scope: string, subjectRef: string | null): DraftedKey | Promise<DraftedKey>;
   /** Data keys by id: bytes, null for a destroyed key; ids never made are absent. */
   unwrap(keyIds: readonly string[]): Promise<Map<string, Buffer | null>>;
   /** The key of one scope, live or destroyed. */

@@ -36,7 +36,10 @@ export function keyStoreContract(name: string, create: () => Promise<KeyStoreHar
       expect(keys[0]!.bytes).to.have.length(32);
       const again = await store.keyFor(s, 'sr_a');
       expect(again!.bytes.equals(keys[0]!.bytes)).to.equal(true);
-      expect((await store.unwrap([again!.id])).get(again!.id)!.equals(again!.bytes)).to.equal(true);
+      const opened = (await store.unwrap([again!.id])).get(again!.id)!;
+      expect(opened.equals(again!.bytes)).to.equal(true);
+      // Cached by readers for long: its own memory, not a view pinning a slab of Node's pool.
+      expect(opened.buffer).to.not.equal(Buffer.from('a short-lived value').buffer);
       expect(keys.every((k) => k!.bytes.equals(keys[0]!.bytes))).to.equal(true);
     });
 
@@ -138,6 +141,24 @@ export function keyStoreContract(name: string, create: () => Promise<KeyStoreHar
       const { key, evidence, row } = await store.draft(scope(), null);
       expect(row.masterKeyId).to.equal('m2');
       expect((await after.unwrap(row.wrapped, 'm2', row.keyId)).equals(Buffer.concat([key.bytes, evidence!.bytes]))).to.equal(true);
+    });
+
+    it('given keys made ahead, when a new case is drafted, then the draft answers at once (no promise): a new case seals its first events in the turn that appends them', async () => {
+      // A fresh store has none made ahead: the first draft makes its keys now, and starts making more.
+      const first = store.draft(scope(), null);
+      expect(first).to.be.instanceOf(Promise);
+      await first;
+      let drafted = store.draft(scope(), 'sr_now');
+      for (const deadline = Date.now() + 60_000; drafted instanceof Promise; drafted = store.draft(scope(), 'sr_now')) {
+        await drafted;
+        if (Date.now() > deadline) throw new Error('no keys were made ahead');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(drafted.row).to.include({ subjectRef: 'sr_now', masterKeyId: 'm1', evidenceKey: true });
+      expect(drafted.key.bytes).to.have.length(32);
+      // Kept for as long as the case is cached: never a view on the pool that every small Buffer is cut from.
+      expect(drafted.key.bytes.buffer).to.not.equal(Buffer.from('a short-lived value').buffer);
+      expect((await wrapperOf(file).unwrap(drafted.row.wrapped, 'm1', drafted.row.keyId)).equals(Buffer.concat([drafted.key.bytes, drafted.evidence!.bytes]))).to.equal(true);
     });
 
     it('given a case scope, then its evidence key lives in the same row: made with it, found by its own scope and id, and listed for its subject', async () => {

@@ -1,8 +1,9 @@
 import { groupCommit } from '../../group-commit.ts';
-import { randomBytesPooled } from '../../random-bytes.ts';
+import { fillRandom, randomBytesPooled } from '../../random-bytes.ts';
+import { keepKey, keySlot } from '../../key-bytes.ts';
 import { insertNewKeys, newKeysJson } from './insert-keys.ts';
 import type { MigrationDriver } from '../../sql-migrations/index.ts';
-import type { KeyStore, KeyWrapper, NewSubjectKey, ScopeKey } from '../../../domain/ports/key-store.ts';
+import type { DraftedKey, KeyStore, KeyWrapper, ScopeKey } from '../../../domain/ports/key-store.ts';
 import { caseOfEvidenceScope, evidenceScope, isCaseRecordsScope } from '../../../domain/privacy/retention.ts';
 
 interface Row {
@@ -51,19 +52,26 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
   /** The records key of a row (or a row's only key) and, when it has one, its live evidence key. */
   function keysOf(row: Row, bytes: Buffer | null): { main: Key | null; evidence: Key | null } {
     if (bytes === null) return { main: null, evidence: null };
-    const main = { id: row.key_id, bytes: Buffer.from(bytes.subarray(0, KEY_BYTES)) };
+    const main = { id: row.key_id, bytes: keepKey(bytes.subarray(0, KEY_BYTES)) };
     // Shredded is shredded, whatever bytes the row holds: a write that raced the shredding must not bring it back.
-    const evidence = row.evidence_key && row.evidence_shredded_at === null && bytes.length >= 2 * KEY_BYTES ? { id: row.key_id + EVIDENCE_MARK, bytes: Buffer.from(bytes.subarray(KEY_BYTES, 2 * KEY_BYTES)) } : null;
+    const evidence = row.evidence_key && row.evidence_shredded_at === null && bytes.length >= 2 * KEY_BYTES ? { id: row.key_id + EVIDENCE_MARK, bytes: keepKey(bytes.subarray(KEY_BYTES, 2 * KEY_BYTES)) } : null;
     return { main, evidence };
   }
 
   // 128 random bits, short: the id is in every event it seals (twice when a citizen acted).
   const newKeyId = () => `k_${randomBytesPooled(16).toString('base64url')}`;
 
+  /** Random key bytes, in memory of their own: they are cached for as long as their case is busy (key-bytes.ts). */
+  const newKeyBytes = (size: number) => {
+    const bytes = keySlot(size);
+    fillRandom(bytes, 0, size);
+    return bytes;
+  };
+
   /** A case's records and evidence keys, wrapped together: nothing in them depends on the case. */
   async function caseKeys(): Promise<SpareKeys> {
     const keyId = newKeyId();
-    const bytes = randomBytesPooled(2 * KEY_BYTES);
+    const bytes = newKeyBytes(2 * KEY_BYTES);
     return { keyId, bytes, ...(await wrapper.wrap(bytes, keyId)) };
   }
 
@@ -97,18 +105,26 @@ export function sqlKeyStore(kind: KeyStore['kind'], db: MigrationDriver, wrapper
     }, 0).unref();
   };
 
-  async function draft(scope: string, subjectRef: string | null): Promise<{ key: Key; row: NewSubjectKey; evidence?: Key }> {
+  function draft(scope: string, subjectRef: string | null): DraftedKey | Promise<DraftedKey> {
     if (!isCaseRecordsScope(scope)) {
       const keyId = newKeyId();
-      const bytes = randomBytesPooled(KEY_BYTES);
-      const { masterKeyId, wrapped } = await wrapper.wrap(bytes, keyId);
-      return { key: { id: keyId, bytes }, row: { keyId, scope, subjectRef, masterKeyId, wrapped } };
+      const bytes = newKeyBytes(KEY_BYTES);
+      return wrapper.wrap(bytes, keyId).then(({ masterKeyId, wrapped }) => ({ key: { id: keyId, bytes }, row: { keyId, scope, subjectRef, masterKeyId, wrapped } }));
     }
     // A wrapper whose current master key changed (a KMS rotating in place) makes the spares wrapped before it stale.
     if (spare.length > 0 && spare[spare.length - 1]!.masterKeyId !== wrapper.currentId) dropSpares();
-    const made = spare.pop() ?? (await caseKeys());
-    topUp();
-    const { keyId, bytes, masterKeyId, wrapped } = made;
+    const made = spare.pop();
+    if (made) {
+      topUp();
+      return caseDraft(scope, subjectRef, made);
+    }
+    return caseKeys().then((keys) => {
+      topUp();
+      return caseDraft(scope, subjectRef, keys);
+    });
+  }
+
+  function caseDraft(scope: string, subjectRef: string | null, { keyId, bytes, masterKeyId, wrapped }: SpareKeys): DraftedKey {
     const key = { id: keyId, bytes: bytes.subarray(0, KEY_BYTES) };
     const evidence = { id: keyId + EVIDENCE_MARK, bytes: bytes.subarray(KEY_BYTES) };
     return { key, row: { keyId, scope, subjectRef, masterKeyId, wrapped, evidenceKey: true }, evidence };
