@@ -2,8 +2,9 @@
  * Room for key bytes that are kept (cached keys, keys made ahead), in slabs that hold nothing else. A small Buffer is
  * a view on Node's shared 8 KiB pool: one cached 32-byte key kept that whole slab alive, with whatever short-lived
  * bytes were cut from it around the key. A sealing store caching its cases' keys held about 600 bytes of pool per
- * case that way, counted by V8 as external memory that hastens full collections (docs/benchmarks.md). Keys cached
- * together are evicted together, so a slab of them is freed whole.
+ * case that way, counted by V8 as external memory that hastens full collections (docs/benchmarks.md). A slab here
+ * is 4 KiB of keys only; one long-cached key still keeps its slab alive, but no other bytes, and slabs fill in the
+ * order keys are made, as caches evict them.
  */
 const SLAB_BYTES = 4096;
 let slab = Buffer.alloc(0);

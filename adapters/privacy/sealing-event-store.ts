@@ -39,18 +39,22 @@ export interface SealingOptions {
 interface Cached {
   /** Null: destroyed. */
   key: SubjectKey | null;
-  /** When cached, on `clock`. */
+  /** When cached, in ticks of `clock`. */
   at: number;
   /** The subject tag the scope's key was asked for with (null when none, or when cached by key id alone). */
   tag: string | null;
 }
 
 /**
- * Milliseconds since this module loaded: a small integer that V8 keeps inside the entry, where Date.now() (past 2^31)
- * would be a separate number object per entry.
+ * Ticks of 16 ms since this module loaded: a small integer that V8 keeps inside the entry (for over a year of
+ * uptime), where Date.now() (past 2^31) would be a separate number object per entry.
  */
+const TICK_MS = 16;
 const ORIGIN = Date.now();
-const clock = () => Date.now() - ORIGIN;
+const clock = () => Math.floor((Date.now() - ORIGIN) / TICK_MS);
+
+const isThenable = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
+  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 
 /** One object per service version, shared by every stream of it (a cache entry per case otherwise). */
 const serviceRefs = new Map<string, ServiceRef>();
@@ -98,7 +102,7 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
   const lookupKey = createSecretKey(options.lookupSecret);
   const ref = (id: string) => subjectRef(lookupKey, { type: 'subject', id });
 
-  const fresh = (entry: Cached | undefined): entry is Cached => entry !== undefined && (entry.key === null || clock() - entry.at < ttl);
+  const fresh = (entry: Cached | undefined): entry is Cached => entry !== undefined && (entry.key === null || (clock() - entry.at) * TICK_MS < ttl);
 
   function forget(keyIds: readonly string[]): void {
     const gone = new Set(keyIds);
@@ -148,7 +152,8 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
       return key;
     };
     const drafted = options.keys.draft(scope, subjectTag);
-    return drafted instanceof Promise ? drafted.then(take) : take(drafted);
+    // Any promise-like answer (a KMS adapter's library may have its own) is waited for, never taken as a draft.
+    return isThenable(drafted) ? Promise.resolve(drafted).then(take) : take(drafted);
   }
 
   async function serviceOf(stream: string): Promise<ServiceRef | null> {
