@@ -43,21 +43,24 @@ function describeError(error: unknown): Record<string, unknown> {
 const UNAVAILABLE_LOG_EVERY_MS = 60_000;
 
 export function problemHandler(logger: Logger): ErrorRequestHandler {
-  let unavailableLoggedAt = -Infinity;
-  let unavailableSince = 0;
+  // Kept per reason: a pool running out of connections during an outage is still worth its own line.
+  const throttles = { unreachable: { loggedAt: -Infinity, since: 0 }, busy: { loggedAt: -Infinity, since: 0 } };
   return (error: unknown, req, res, _next) => {
     const { problem, unexpected, unavailable } = toProblem(error);
     const context = contextOf(req);
     if (unavailable) {
-      unavailableSince += 1;
-      if (Date.now() - unavailableLoggedAt >= UNAVAILABLE_LOG_EVERY_MS) {
+      const throttle = throttles[unavailable];
+      throttle.since += 1;
+      if (Date.now() - throttle.loggedAt >= UNAVAILABLE_LOG_EVERY_MS) {
         const code = (error as { code?: unknown } | null)?.code;
         logger.warn(
-          { requestId: context.requestId, answered503: unavailableSince, ...(typeof code === 'string' ? { code } : {}) },
-          'a dependency is unreachable; answering 503 with Retry-After',
+          { requestId: context.requestId, answered503: throttle.since, reason: unavailable, ...(typeof code === 'string' ? { code } : {}) },
+          unavailable === 'busy'
+            ? 'every connection to a dependency is in use (a pool waited its whole connect bound); answering 503 with Retry-After'
+            : 'a dependency is unreachable; answering 503 with Retry-After',
         );
-        unavailableLoggedAt = Date.now();
-        unavailableSince = 0;
+        throttle.loggedAt = Date.now();
+        throttle.since = 0;
       }
     }
     if (unexpected) {

@@ -13,7 +13,7 @@ import {
   unprocessable,
   unsupportedMediaType,
 } from './problem.ts';
-import { isDependencyUnavailable } from '../../adapters/dependency-unavailable.ts';
+import { dependencyFailure, type DependencyFailure } from '../../adapters/dependency-unavailable.ts';
 
 export type ErrorMapper = (error: Error & Record<string, unknown>) => HttpProblem;
 
@@ -142,24 +142,32 @@ export interface MappedError {
   problem: HttpProblem;
   /** True when nothing recognised the error: it is a bug, so it is logged in full (redacted) and answered with 500. */
   unexpected: boolean;
-  /** True when a dependency (PostgreSQL, Redis) could not be reached: a 503 the client may retry, not a bug. */
-  unavailable?: boolean;
+  /**
+   * Set when a dependency (PostgreSQL, Redis) could not serve: 'unreachable', or 'busy' when every connection to it
+   * was in use. A 503 the client may retry, not a bug.
+   */
+  unavailable?: DependencyFailure;
 }
 
 /** Seconds a client should wait before retrying while a dependency is down: about one reconnect cycle. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /**
- * The answer while PostgreSQL or Redis is unreachable. A command cut off mid-commit may have been recorded, so the
+ * The answer while PostgreSQL or Redis cannot serve. A command cut off mid-commit may have been recorded, so the
  * detail does not promise it was not; sending the same request again is safe, commands being idempotent by id.
+ * `reason` tells an unreachable service from one whose every connection is in use; the type, status and
+ * Retry-After are the same, so clients need not tell them apart.
  */
-export function dependencyUnavailable(): HttpProblem {
+export function dependencyUnavailable(reason: DependencyFailure = 'unreachable'): HttpProblem {
   return new HttpProblem({
     status: 503,
     slug: 'service-unavailable',
     title: 'Service temporarily unavailable',
-    detail: 'a storage service is temporarily unreachable; send the same request again after Retry-After',
-    extensions: { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS },
+    detail:
+      reason === 'busy'
+        ? 'every connection to a storage service is in use; send the same request again after Retry-After'
+        : 'a storage service is temporarily unreachable; send the same request again after Retry-After',
+    extensions: { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS, reason },
     headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
   });
 }
@@ -167,7 +175,8 @@ export function dependencyUnavailable(): HttpProblem {
 export function toProblem(error: unknown): MappedError {
   if (error instanceof HttpProblem) return { problem: error, unexpected: false };
   // Before the code lookup: SQLSTATEs and socket codes are not registered codes, and a wrapped one must still map.
-  if (isDependencyUnavailable(error)) return { problem: dependencyUnavailable(), unexpected: false, unavailable: true };
+  const failure = dependencyFailure(error);
+  if (failure) return { problem: dependencyUnavailable(failure), unexpected: false, unavailable: failure };
   if (typeof error === 'object' && error !== null) {
     const record = error as Record<string, unknown>;
     const code = record.code;

@@ -14,6 +14,8 @@ import type { KeyWrapper } from '../../adapters/key-store/index.ts';
 import { createPostgresKeyStore } from '../../adapters/key-store/postgres/index.ts';
 import { createPostgresLeaseManager } from '../../adapters/lease/postgres/index.ts';
 import { createPgPool } from '../../adapters/pg-pool.ts';
+import { dependencyFailure } from '../../adapters/dependency-unavailable.ts';
+import { toProblem } from '../../api/http/index.ts';
 import { createPostgresReadStore } from '../../adapters/read-store/postgres/index.ts';
 import { createPostgresUploadStore } from '../../adapters/uploads/postgres/index.ts';
 import { ADMIN_URL } from '../support/postgres.ts';
@@ -90,6 +92,8 @@ describe('PostgreSQL pools when the server does not answer, or no client is free
       const before = accepted;
       const error = await rejection(open(silent.url));
       expect(error.message).to.match(TIMED_OUT);
+      // A silent server is an outage, not a busy pool: the 503's reason and the log line say so.
+      expect(dependencyFailure(error)).to.equal('unreachable');
       expect(accepted, 'the server should have accepted the connection (no refusal)').to.be.above(before);
     });
   }
@@ -110,6 +114,9 @@ describe('PostgreSQL pools when the server does not answer, or no client is free
       try {
         const error = await rejection(pool.query('SELECT 1'));
         expect(error.message).to.match(TIMED_OUT);
+        // The server answers; every connection is in use. Still a 503 to retry, but told apart from an outage.
+        expect(dependencyFailure(error)).to.equal('busy');
+        expect(toProblem(error).problem.extensions).to.include({ reason: 'busy' });
       } finally {
         held.release();
       }
