@@ -20,8 +20,11 @@ describe('one process per embedded data folder', function () {
     running.push(first);
     await printed(first, 'Errand is running');
 
+    // Both refusals at once: each is a whole process start, and the suite runs on two loaded cores.
     const second = start('api/main.ts', [], { DATA_DIR: dataDir, PORT: String(await freePort()) });
     running.push(second);
+    const cli = start('scripts/projections.ts', ['status'], { DATA_DIR: dataDir });
+    running.push(cli);
     expect(await second.exited).to.equal(1);
     // Its start-up progress lines, then one line saying why it stops: no stack trace.
     const refusal = second.output().trim();
@@ -30,8 +33,6 @@ describe('one process per embedded data folder', function () {
     expect(refusal).to.include(join(dataDir, 'pglite'));
     expect(refusal).to.include(`process ${first.child.pid}`);
 
-    const cli = start('scripts/projections.ts', ['status'], { DATA_DIR: dataDir });
-    running.push(cli);
     expect(await cli.exited).to.equal(1);
     expect(cli.output()).to.match(new RegExp(`in use by process ${first.child.pid}`));
 
