@@ -19,6 +19,8 @@ export interface RetentionRun {
   checked: number;
   shredded: Array<{ caseId: string; part: 'case-records' | 'evidence'; rule: string }>;
   held: Array<{ caseId: string; holds: string[] }>;
+  /** Cases whose recorded shredding a stopped process had not finished: their keys were destroyed by this pass. */
+  finished: string[];
 }
 
 export interface RetentionDeps {
@@ -41,16 +43,19 @@ export function localDate(at: Date, timeZone: string): string {
 /**
  * One retention pass: every closed case is checked against its service version's schedule; what has expired is
  * shredded (fetched evidence first, when the case no longer needs it; the case records after their period), each
- * recorded as a SubjectKeysShredded naming the rule. A legal hold blocks it. Running twice shreds nothing twice.
+ * recorded as a SubjectKeysShredded naming the rule. A legal hold blocks it. Running twice shreds nothing twice. A
+ * shredding on record whose keys are still live (its process stopped after the record) is finished.
  */
 export async function runRetention(deps: RetentionDeps, today = localDate(deps.clock.now(), deps.timeZone)): Promise<RetentionRun> {
-  const run: RetentionRun = { today, checked: 0, shredded: [], held: [] };
+  const run: RetentionRun = { today, checked: 0, shredded: [], held: [], finished: [] };
   for (let offset = 0; ; offset += PAGE) {
     const ids = await deps.closedCases(offset, PAGE);
     for (const caseId of ids) {
       run.checked += 1;
       const events = await deps.eventStore.readStream(caseStream(caseId));
       const facts = caseRecordFacts(events);
+      // Before the hold: a shredding on record came before any hold that follows it in the log.
+      if (facts.shreddedScopes.length > 0 && (await deps.shredder.finishCase(caseId, events)).length > 0) run.finished.push(caseId);
       if (facts.serviceId === null || facts.serviceVersion === null || facts.closedOn === null) continue;
       const schedule = deps.schedule(facts.serviceId, facts.serviceVersion);
       if (facts.holds.length > 0) {
@@ -68,7 +73,7 @@ export async function runRetention(deps: RetentionDeps, today = localDate(deps.c
     if (ids.length < PAGE) break;
   }
   // Counts only: case ids and rules are not personal, but a log line per case says nothing a query could not.
-  deps.logger.info({ today, checked: run.checked, shredded: run.shredded.length, held: run.held.length }, 'retention pass');
+  deps.logger.info({ today, checked: run.checked, shredded: run.shredded.length, held: run.held.length, finished: run.finished.length }, 'retention pass');
   return run;
 }
 

@@ -1,7 +1,7 @@
-import { caseIdOfStream, caseStream } from '../../domain/case/events.ts';
-import type { Actor, NewEvent } from '../../domain/events/index.ts';
-import { PRIVACY_LOG_STREAM, SUBJECT_KEYS_SHREDDED, type ShreddingReason, type SubjectKeysShreddedData } from '../../domain/privacy/events.ts';
-import { caseOfEvidenceScope, caseRecordFacts, evidenceScope } from '../../domain/privacy/retention.ts';
+import { caseStream } from '../../domain/case/events.ts';
+import { isWrongExpectedVersion, type Actor, type NewEvent, type RecordedEvent } from '../../domain/events/index.ts';
+import { SUBJECT_KEYS_SHREDDED, type ShreddingReason, type SubjectKeysShreddedData } from '../../domain/privacy/events.ts';
+import { caseRecordFacts, evidenceScope } from '../../domain/privacy/retention.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import { eventIdFor } from '../../workflows/index.ts';
 import type { KeyStore } from '../../domain/ports/key-store.ts';
@@ -25,17 +25,30 @@ export type ShredOutcome =
 export interface Shredder {
   /** Shreds a case's keys (its records and its evidence, or only its evidence), unless a legal hold blocks it. */
   shredCase(caseId: string, why: ShredWhy, part?: 'all' | 'evidence'): Promise<ShredOutcome>;
-  /** Every key of a subject (by ID number): cases without a legal hold, and the subject's own streams. */
-  shredSubject(subjectId: string, why: ShredWhy): Promise<{ shredded: string[]; held: Array<{ caseId: string; holds: string[] }> }>;
+  /**
+   * Finishes the shreddings a case's log records whose keys are still live (a process stopped between the record and
+   * the destruction); answers the keys destroyed now. `events`: the case's stream, when the caller has just read it.
+   */
+  finishCase(caseId: string, events?: readonly RecordedEvent[]): Promise<string[]>;
 }
 
 const SYSTEM: Actor = { kind: 'system', id: 'privacy' };
+/** Reads of the case before the record gives up: each lost one means another append landed in between. */
+const ATTEMPTS = 5;
 
 /**
  * Crypto-shredding: destroys subject keys, deletes the subject's uploaded files, and records a non-personal
- * SubjectKeysShredded event (on the case stream, else `privacy-log`) naming the keys and the rule or request. The
- * log, its hash links and every non-personal fact stay as they were. `afterShred` asks the read models that hold
- * personal values to be rebuilt, so no clear value remains in them.
+ * SubjectKeysShredded event on the case stream naming the keys and the rule or request. The log, its hash links and
+ * every non-personal fact stay as they were. `afterShred` asks the read models that hold personal values to be
+ * rebuilt, so no clear value remains in them.
+ *
+ * The record comes first, appended at the revision the decision was read at, and the destruction after it. A legal
+ * hold is placed the same way (erasure.ts), so the case's stream orders the two: a hold placed after the read makes
+ * the record fail, and the case is read and decided again (held, now); a hold placed after the record comes after the
+ * shredding in the log too. Destroying first would let a hold placed in between be acknowledged and ignored. A process
+ * that stops between the record and the destruction leaves a record whose keys are live: `finishCase` (run by every
+ * shredding of the case and by each retention pass) destroys them, where destroying first would have left destroyed
+ * keys that no event records, and nothing to find them by.
  */
 export function createShredder(deps: {
   eventStore: SealingEventStore;
@@ -46,7 +59,7 @@ export function createShredder(deps: {
 }): Shredder {
   const { eventStore, keys, uploads, clock } = deps;
 
-  async function record(stream: string, scope: string, keyIds: string[], why: ShredWhy): Promise<void> {
+  async function record(stream: string, scope: string, keyIds: string[], why: ShredWhy, expectedRevision: bigint | 'any'): Promise<void> {
     const now = clock.now();
     const data: SubjectKeysShreddedData = {
       keyIds,
@@ -56,6 +69,7 @@ export function createShredder(deps: {
       requestId: why.requestId ?? null,
       shreddedOn: now.toISOString().slice(0, 10),
     };
+    // The same keys give the same event id: two shredders deciding alike on one read store it once.
     const commandId = `shred-${keyIds.join('-')}`;
     const event: NewEvent = {
       type: SUBJECT_KEYS_SHREDDED,
@@ -70,70 +84,90 @@ export function createShredder(deps: {
         commandId,
       },
     };
-    await eventStore.append(stream, [event], { expectedRevision: 'any' });
+    await eventStore.append(stream, [event], { expectedRevision });
   }
 
-  async function destroy(scopes: string[]): Promise<string[]> {
+  /** The ids of the live keys of `scopes`. */
+  async function liveKeys(scopes: readonly string[]): Promise<string[]> {
     const live: string[] = [];
     for (const scope of scopes) {
       const key = await keys.scope(scope);
       if (key && key.shreddedAt === null) live.push(key.keyId);
     }
-    const destroyed = await keys.shred(live, clock.now().toISOString());
+    return live;
+  }
+
+  async function destroy(keyIds: readonly string[]): Promise<string[]> {
+    const destroyed = await keys.shred([...keyIds], clock.now().toISOString());
     // The store may destroy more than was asked (a twin evidence key left by an upgrade): forget all of it here now.
-    eventStore.forget([...new Set([...live, ...destroyed])]);
+    eventStore.forget([...new Set([...keyIds, ...destroyed])]);
     return destroyed;
+  }
+
+  /** Uploaded files are the subject's data too; they are named by hash in MaterialUploaded, which stays. */
+  async function deleteUploads(events: readonly RecordedEvent[]): Promise<void> {
+    for (const event of events) {
+      if (event.type === 'MaterialUploaded' && typeof event.data.sha256 === 'string') await uploads.delete(event.data.sha256);
+    }
+  }
+
+  /** The scopes a record covers: the whole case (its records and evidence) or only its evidence. */
+  const recordScopes = (stream: string, scope: string) => (scope === stream ? [stream, evidenceScope(stream)] : [scope]);
+
+  async function finishRecorded(stream: string, events: readonly RecordedEvent[]): Promise<string[]> {
+    const finished: string[] = [];
+    for (const event of events) {
+      if (event.type !== SUBJECT_KEYS_SHREDDED) continue;
+      const data = event.data as unknown as Partial<SubjectKeysShreddedData>;
+      if (typeof data.scope !== 'string' || !Array.isArray(data.keyIds)) continue;
+      const live = await liveKeys(recordScopes(stream, data.scope));
+      if (live.length === 0) continue;
+      // Files first: a destroyed key then always means its files are gone too.
+      if (data.scope === stream) await deleteUploads(events);
+      finished.push(...(await destroy([...new Set([...data.keyIds, ...live])])));
+    }
+    return finished;
+  }
+
+  async function finishCase(caseId: string, read?: readonly RecordedEvent[]): Promise<string[]> {
+    const stream = caseStream(caseId);
+    const finished = await finishRecorded(stream, read ?? (await eventStore.readStream(stream)));
+    if (finished.length > 0) await deps.afterShred();
+    return finished;
   }
 
   async function shredCase(caseId: string, why: ShredWhy, part: 'all' | 'evidence' = 'all'): Promise<ShredOutcome> {
     const stream = caseStream(caseId);
-    const events = await eventStore.readStream(stream);
-    if (events.length === 0) return { status: 'nothing' };
-    const facts = caseRecordFacts(events);
-    if (facts.holds.length > 0) return { status: 'held', holds: facts.holds };
-    const scopes = part === 'evidence' ? [evidenceScope(stream)] : [stream, evidenceScope(stream)];
-    if (part === 'all') {
-      // Uploaded files are the subject's data too; they are named by hash in MaterialUploaded, which stays.
-      for (const event of events) {
-        if (event.type === 'MaterialUploaded' && typeof event.data.sha256 === 'string') await uploads.delete(event.data.sha256);
+    for (let attempt = 1; ; attempt += 1) {
+      const events = await eventStore.readStream(stream);
+      if (events.length === 0) return { status: 'nothing' };
+      const finished = await finishRecorded(stream, events);
+      const done = async (): Promise<ShredOutcome> => {
+        if (finished.length === 0) return { status: 'nothing' };
+        await deps.afterShred();
+        return { status: 'shredded', keyIds: finished };
+      };
+      const facts = caseRecordFacts(events);
+      if (facts.holds.length > 0) return finished.length > 0 ? done() : { status: 'held', holds: facts.holds };
+      const scope = part === 'evidence' ? evidenceScope(stream) : stream;
+      const live = await liveKeys(recordScopes(stream, scope));
+      if (live.length === 0) return done();
+      try {
+        await record(stream, scope, live, why, events.at(-1)!.revision);
+      } catch (error) {
+        // Something was appended since the read (a legal hold, say): read and decide again.
+        if (isWrongExpectedVersion(error) && attempt < ATTEMPTS) continue;
+        throw error;
       }
+      if (part === 'all') await deleteUploads(events);
+      const destroyed = await destroy(live);
+      // A twin evidence key left by an upgrade goes with the key asked for: on record too, so every reader forgets it.
+      const extra = destroyed.filter((id) => !live.includes(id));
+      if (extra.length > 0) await record(stream, scope, extra, why, 'any');
+      await deps.afterShred();
+      return { status: 'shredded', keyIds: [...new Set([...finished, ...live, ...destroyed])] };
     }
-    const destroyed = await destroy(scopes);
-    if (destroyed.length === 0) return { status: 'nothing' };
-    await record(stream, part === 'evidence' ? evidenceScope(stream) : stream, destroyed, why);
-    await deps.afterShred();
-    return { status: 'shredded', keyIds: destroyed };
   }
 
-  return {
-    shredCase,
-    async shredSubject(subjectId, why) {
-      const owned = await keys.keysOfSubject(eventStore.subjectRef(subjectId));
-      const shredded: string[] = [];
-      const held: Array<{ caseId: string; holds: string[] }> = [];
-      const cases = new Set<string>();
-      const others: string[] = [];
-      for (const key of owned) {
-        const base = caseOfEvidenceScope(key.scope) ?? key.scope;
-        const caseId = caseIdOfStream(base);
-        if (caseId !== null) cases.add(caseId);
-        else if (key.shreddedAt === null) others.push(key.scope);
-      }
-      for (const caseId of cases) {
-        const outcome = await shredCase(caseId, why);
-        if (outcome.status === 'shredded') shredded.push(...outcome.keyIds);
-        if (outcome.status === 'held') held.push({ caseId, holds: outcome.holds });
-      }
-      // While a case is held, the subject's other streams (access log, requests) stay readable too: they name it.
-      if (held.length === 0 && others.length > 0) {
-        const destroyed = await destroy(others);
-        if (destroyed.length > 0) {
-          await record(PRIVACY_LOG_STREAM, 'subject', destroyed, why);
-          await deps.afterShred();
-          shredded.push(...destroyed);
-        }
-      }
-      return { shredded, held };
-    },
-  };
+  return { shredCase, finishCase };
 }

@@ -5137,6 +5137,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         checked: number;
+                        /** @description Cases whose shredding was on record but not carried out (its process stopped in between): done now. */
+                        finished: string[];
                         held: {
                             caseId: string;
                             holds: string[];

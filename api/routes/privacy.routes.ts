@@ -39,13 +39,14 @@ const erasureRequest = {
 const page = pagingQuery(20, 100);
 const retentionRun = {
   type: 'object',
-  required: ['today', 'checked', 'shredded', 'held'],
+  required: ['today', 'checked', 'shredded', 'held', 'finished'],
   additionalProperties: false,
   properties: {
     today: { type: 'string' },
     checked: { type: 'integer' },
     shredded: { type: 'array', items: { type: 'object', required: ['caseId', 'part', 'rule'], additionalProperties: false, properties: { caseId: { type: 'string' }, part: { enum: ['case-records', 'evidence'] }, rule: { type: 'string' } } } },
     held: { type: 'array', items: { type: 'object', required: ['caseId', 'holds'], additionalProperties: false, properties: { caseId: { type: 'string' }, holds: { type: 'array', items: { type: 'string' } } } } },
+    finished: { type: 'array', items: { type: 'string' }, description: 'Cases whose shredding was on record but not carried out (its process stopped in between): done now.' },
   },
 };
 
