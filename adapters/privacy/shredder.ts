@@ -1,4 +1,4 @@
-import { caseStream } from '../../domain/case/events.ts';
+import { caseIdOfStream, caseStream } from '../../domain/case/events.ts';
 import { isWrongExpectedVersion, type Actor, type NewEvent, type RecordedEvent } from '../../domain/events/index.ts';
 import { SUBJECT_KEYS_SHREDDED, type ShreddingReason, type SubjectKeysShreddedData } from '../../domain/privacy/events.ts';
 import { caseRecordFacts, evidenceScope } from '../../domain/privacy/retention.ts';
@@ -104,11 +104,16 @@ export function createShredder(deps: {
     return destroyed;
   }
 
-  /** Uploaded files are the subject's data too; they are named by hash in MaterialUploaded, which stays. */
-  async function deleteUploads(events: readonly RecordedEvent[]): Promise<void> {
+  /**
+   * Uploaded files are the subject's data too; they are named by hash in MaterialUploaded, which stays. The files the
+   * store kept for the case go too: one stored by an upload stopped before its event is named by no event.
+   */
+  async function deleteUploads(stream: string, events: readonly RecordedEvent[]): Promise<void> {
     for (const event of events) {
       if (event.type === 'MaterialUploaded' && typeof event.data.sha256 === 'string') await uploads.delete(event.data.sha256);
     }
+    const caseId = caseIdOfStream(stream);
+    if (caseId !== null) await uploads.deleteOfCase(caseId);
   }
 
   /** The scopes a record covers: the whole case (its records and evidence) or only its evidence. */
@@ -123,7 +128,7 @@ export function createShredder(deps: {
       const live = await liveKeys(recordScopes(stream, data.scope));
       if (live.length === 0) continue;
       // Files first: a destroyed key then always means its files are gone too.
-      if (data.scope === stream) await deleteUploads(events);
+      if (data.scope === stream) await deleteUploads(stream, events);
       finished.push(...(await destroy([...new Set([...data.keyIds, ...live])])));
     }
     return finished;
@@ -159,7 +164,7 @@ export function createShredder(deps: {
         if (isWrongExpectedVersion(error) && attempt < ATTEMPTS) continue;
         throw error;
       }
-      if (part === 'all') await deleteUploads(events);
+      if (part === 'all') await deleteUploads(stream, events);
       const destroyed = await destroy(live);
       // A twin evidence key left by an upgrade goes with the key asked for: on record too, so every reader forgets it.
       const extra = destroyed.filter((id) => !live.includes(id));

@@ -1,22 +1,36 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SHA256_HEX, type UploadStore } from '../../domain/ports/uploads.ts';
+import { SHA256_HEX, UPLOAD_CASE_ID, type UploadStore } from '../../domain/ports/uploads.ts';
 
 /**
  * Files under DATA_DIR/uploads, named by their hash: the embedded default. Several API processes need the directory
- * on shared storage; with DATABASE_URL set, the PostgreSQL store is used instead.
+ * on shared storage; with DATABASE_URL set, the PostgreSQL store is used instead. DATA_DIR/uploads/cases/<caseId>
+ * holds an empty file per hash stored for that case.
  */
 export function createFilesystemUploadStore(dataDir: string): UploadStore {
   const dir = join(dataDir, 'uploads');
+  const cases = join(dir, 'cases');
   mkdirSync(dir, { recursive: true });
   const exists = (file: string) => stat(file).then(() => true, () => false);
+  const unlinkIfThere = (file: string) =>
+    unlink(file).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false;
+        throw error;
+      },
+    );
   return {
     kind: 'filesystem',
-    async put(bytes) {
+    async put(bytes, caseId) {
+      if (!UPLOAD_CASE_ID.test(caseId)) throw new RangeError(`not a case id: ${caseId}`);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const file = join(dir, sha256);
+      // The case's mark before the bytes: stopped in between, erasing the case finds a mark and no file, never the reverse.
+      await mkdir(join(cases, caseId), { recursive: true });
+      await writeFile(join(cases, caseId, sha256), '');
       if (!(await exists(file))) {
         // Written aside and renamed, so a reader never sees half a file and two writers of one file both succeed.
         const partial = join(dir, `.${sha256}.${randomUUID()}.partial`);
@@ -34,13 +48,21 @@ export function createFilesystemUploadStore(dataDir: string): UploadStore {
     },
     async delete(sha256) {
       if (!SHA256_HEX.test(sha256)) return false;
-      return unlink(join(dir, sha256)).then(
-        () => true,
-        (error: NodeJS.ErrnoException) => {
-          if (error.code === 'ENOENT') return false;
-          throw error;
-        },
-      );
+      return unlinkIfThere(join(dir, sha256));
+    },
+    async deleteOfCase(caseId) {
+      if (!UPLOAD_CASE_ID.test(caseId)) return [];
+      const marks = await readdir(join(cases, caseId)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [];
+        throw error;
+      });
+      const deleted: string[] = [];
+      // Files before their marks: stopped half-way, the marks left still lead the next erasure to what is left.
+      for (const sha256 of marks.filter((name) => SHA256_HEX.test(name))) {
+        if (await unlinkIfThere(join(dir, sha256))) deleted.push(sha256);
+      }
+      await rm(join(cases, caseId), { recursive: true, force: true });
+      return deleted.sort();
     },
     async close() {},
   };

@@ -116,7 +116,7 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
         const upload = { ...command, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
         const checked = await runCommand(engine, ctx, upload, 'check');
         if (checked.body.replayed) return checked;
-        await uploads.put(bytes);
+        await uploads.put(bytes, ctx.params.caseId);
         return runCommand(engine, ctx, upload);
       },
     }),

@@ -5,11 +5,17 @@
  */
 export interface UploadStore {
   readonly kind: 'filesystem' | 'postgres';
-  put(bytes: Buffer): Promise<StoredUpload>;
+  /**
+   * Stores the file for a case. The case is kept with it before any event names the file: a process stopped between
+   * the two leaves a file only this store knows of, and deleteOfCase still finds it when the case is erased.
+   */
+  put(bytes: Buffer, caseId: string): Promise<StoredUpload>;
   /** The file with that hash, or null when none is held (or the hash is malformed). */
   get(sha256: string): Promise<Buffer | null>;
   /** Removes the file (erasure: its subject's data is crypto-shredded); true when one was held. */
   delete(sha256: string): Promise<boolean>;
+  /** Removes every file stored for the case, whether or not an event names it (erasure); answers their hashes. */
+  deleteOfCase(caseId: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -19,3 +25,6 @@ export interface StoredUpload {
 }
 
 export const SHA256_HEX = /^[a-f0-9]{64}$/;
+
+/** A case id as the file system store may use it in a path (case ids are UUIDs). */
+export const UPLOAD_CASE_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { UploadStore } from '../../adapters/uploads/index.ts';
 
@@ -15,8 +15,10 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 export function uploadStoreContract(name: string, open: () => Promise<UploadStoreHarness>): void {
   describe(`UploadStore contract: ${name}`, () => {
     let harness: UploadStoreHarness;
+    let caseId: string;
     beforeEach(async () => {
       harness = await open();
+      caseId = randomUUID();
     });
     afterEach(async () => {
       await harness.cleanup();
@@ -24,7 +26,7 @@ export function uploadStoreContract(name: string, open: () => Promise<UploadStor
 
     it('given a file, when put, then it is named by its sha256 and read back byte for byte, every byte value included', async () => {
       const bytes = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), randomBytes(1000)]);
-      const stored = await harness.store.put(bytes);
+      const stored = await harness.store.put(bytes, caseId);
       expect(stored).to.deep.equal({ sha256: sha256(bytes), size: bytes.length });
       expect((await harness.store.get(stored.sha256))!.equals(bytes)).to.equal(true);
     });
@@ -32,8 +34,8 @@ export function uploadStoreContract(name: string, open: () => Promise<UploadStor
     it('given a stored file, when deleted, then it is gone for every process, a second delete answers false, and a malformed hash deletes nothing', async () => {
       const bytes = randomBytes(2048);
       const kept = randomBytes(2048);
-      const stored = await harness.store.put(bytes);
-      await harness.store.put(kept);
+      const stored = await harness.store.put(bytes, caseId);
+      await harness.store.put(kept, caseId);
       expect(await harness.store.delete(stored.sha256)).to.equal(true);
       expect(await harness.store.get(stored.sha256)).to.equal(null);
       const other = await harness.another();
@@ -46,23 +48,51 @@ export function uploadStoreContract(name: string, open: () => Promise<UploadStor
 
     it('given the same bytes put again, also at once, then every put answers the same and one file is kept', async () => {
       const bytes = randomBytes(4096);
-      const answers = await Promise.all(Array.from({ length: 6 }, () => harness.store.put(bytes)));
+      const answers = await Promise.all(Array.from({ length: 6 }, () => harness.store.put(bytes, caseId)));
       expect(new Set(answers.map((a) => a.sha256)).size).to.equal(1);
-      expect((await harness.store.put(bytes)).sha256).to.equal(answers[0]!.sha256);
+      expect((await harness.store.put(bytes, caseId)).sha256).to.equal(answers[0]!.sha256);
       expect((await harness.store.get(answers[0]!.sha256))!.equals(bytes)).to.equal(true);
       const other = randomBytes(4096);
-      expect((await harness.store.put(other)).sha256).to.not.equal(answers[0]!.sha256);
+      expect((await harness.store.put(other, caseId)).sha256).to.not.equal(answers[0]!.sha256);
+    });
+
+    it('given files put for a case, one also put for another case, when the case\'s files are deleted, then each is gone for every process and the other case\'s own file stays', async () => {
+      const first = randomBytes(1024);
+      const shared = randomBytes(1024);
+      const others = randomBytes(1024);
+      const otherCase = randomUUID();
+      await harness.store.put(first, caseId);
+      await harness.store.put(shared, caseId);
+      await harness.store.put(shared, otherCase);
+      await harness.store.put(others, otherCase);
+      expect(await harness.store.deleteOfCase(caseId)).to.deep.equal([sha256(first), sha256(shared)].sort());
+      const other = await harness.another();
+      try {
+        expect(await other.get(sha256(first))).to.equal(null);
+        expect(await other.get(sha256(shared))).to.equal(null);
+        expect((await other.get(sha256(others)))!.equals(others)).to.equal(true);
+      } finally {
+        await other.close();
+      }
+      expect(await harness.store.deleteOfCase(caseId)).to.deep.equal([]);
+      expect(await harness.store.deleteOfCase('../..')).to.deep.equal([]);
+      expect(await harness.store.deleteOfCase(otherCase)).to.deep.equal([sha256(others)]);
+    });
+
+    it('refuses to put a file for something that is not a case id', async () => {
+      const refused = await harness.store.put(randomBytes(16), '../etc').then(() => null, (error: Error) => error);
+      expect(refused).to.be.instanceOf(RangeError);
     });
 
     it('holds a 5 MB file whole', async () => {
       const bytes = randomBytes(5 * 1024 * 1024);
-      const { sha256: hash } = await harness.store.put(bytes);
+      const { sha256: hash } = await harness.store.put(bytes, caseId);
       expect((await harness.store.get(hash))!.equals(bytes)).to.equal(true);
     });
 
     it('answers null for a hash it does not hold, and for anything that is not a lower-case sha256', async () => {
       expect(await harness.store.get(sha256(randomBytes(16)))).to.equal(null);
-      const stored = await harness.store.put(randomBytes(64));
+      const stored = await harness.store.put(randomBytes(64), caseId);
       for (const bad of ['../etc/passwd', stored.sha256.toUpperCase(), `${stored.sha256}x`, stored.sha256.slice(1), '']) {
         expect(await harness.store.get(bad), JSON.stringify(bad)).to.equal(null);
       }
@@ -70,7 +100,7 @@ export function uploadStoreContract(name: string, open: () => Promise<UploadStor
 
     it('given a file put through one process, then another process over the same store reads it', async () => {
       const bytes = randomBytes(2048);
-      const { sha256: hash } = await harness.store.put(bytes);
+      const { sha256: hash } = await harness.store.put(bytes, caseId);
       const other = await harness.another();
       try {
         expect((await other.get(hash))!.equals(bytes)).to.equal(true);

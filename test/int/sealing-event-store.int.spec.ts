@@ -211,7 +211,7 @@ for (const [name, open] of backends()) {
       await store.append(scope, [received], { expectedRevision: 0n });
       const own = await backend.keys.draft(`${scope}#evidence`, 'sr_twice');
       await backend.query(`INSERT INTO subject_keys (key_id, scope, subject_ref, master_key_id, wrapped) VALUES ($1, $2, 'sr_twice', $3, decode($4, 'hex'))`, [own.key.id, `${scope}#evidence`, own.row.masterKeyId, own.row.wrapped.toString('hex')]);
-      const uploads = { kind: 'filesystem', put: async () => { throw new Error('unused'); }, get: async () => null, delete: async () => false, close: async () => undefined } as unknown as UploadStore;
+      const uploads = { kind: 'filesystem', put: async () => { throw new Error('unused'); }, get: async () => null, delete: async () => false, deleteOfCase: async () => [], close: async () => undefined } as unknown as UploadStore;
       const shredder = createShredder({ eventStore: store, keys: backend.keys, uploads, clock: { now: () => new Date('2026-03-05T08:00:00Z') }, afterShred: async () => undefined });
       const outcome = await shredder.shredCase(caseId, { reason: 'retention', rule: 'evidence after closure' }, 'evidence');
       expect(outcome.status).to.equal('shredded');

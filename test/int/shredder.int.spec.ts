@@ -82,6 +82,7 @@ function uploadsSpy(): UploadStore & { deleted: string[] } {
       deleted.push(sha256);
       return true;
     },
+    deleteOfCase: async () => [],
     close: async () => undefined,
   };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { createPgPool } from '../../pg-pool.ts';
 import { migrateComponent, pgMigrationDriver, relationExists, type Component } from '../../sql-migrations/index.ts';
-import { SHA256_HEX, type UploadStore } from '../../../domain/ports/uploads.ts';
+import { SHA256_HEX, UPLOAD_CASE_ID, type UploadStore } from '../../../domain/ports/uploads.ts';
 
 export interface PostgresUploadStoreOptions {
   connectionString: string;
@@ -29,6 +29,17 @@ export const uploadsComponent: Component = {
               stored_at timestamptz NOT NULL DEFAULT now()
             );
             ALTER TABLE uploads ALTER COLUMN bytes SET STORAGE EXTERNAL;`,
+    },
+    {
+      version: 2,
+      name: 'upload_cases',
+      // The case a file was stored for, written with the file: an upload stopped before its event leaves a file no
+      // event names, and erasing the case must still find it. Files stored before this have no row here.
+      sql: `CREATE TABLE upload_cases (
+              case_id text NOT NULL,
+              sha256  text NOT NULL,
+              PRIMARY KEY (case_id, sha256)
+            );`,
     },
   ],
   async adopt(session) {
@@ -59,12 +70,14 @@ export async function createPostgresUploadStore(options: PostgresUploadStoreOpti
   }
   return {
     kind: 'postgres',
-    async put(bytes) {
+    async put(bytes, caseId) {
+      if (!UPLOAD_CASE_ID.test(caseId)) throw new RangeError(`not a case id: ${caseId}`);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       await pool.query({
-        name: 'upload_store_put',
-        text: 'INSERT INTO uploads (sha256, size, bytes) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING',
-        values: [sha256, bytes.length, bytes],
+        name: 'upload_store_put_for_case',
+        text: `WITH file AS (INSERT INTO uploads (sha256, size, bytes) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING)
+               INSERT INTO upload_cases (case_id, sha256) VALUES ($4, $1) ON CONFLICT DO NOTHING`,
+        values: [sha256, bytes.length, bytes, caseId],
       });
       return { sha256, size: bytes.length };
     },
@@ -77,6 +90,16 @@ export async function createPostgresUploadStore(options: PostgresUploadStoreOpti
       if (!SHA256_HEX.test(sha256)) return false;
       const { rowCount } = await pool.query({ name: 'upload_store_delete', text: 'DELETE FROM uploads WHERE sha256 = $1', values: [sha256] });
       return (rowCount ?? 0) > 0;
+    },
+    async deleteOfCase(caseId) {
+      if (!UPLOAD_CASE_ID.test(caseId)) return [];
+      const { rows } = await pool.query<{ sha256: string }>({
+        name: 'upload_store_delete_of_case',
+        text: `WITH stored AS (DELETE FROM upload_cases WHERE case_id = $1 RETURNING sha256)
+               DELETE FROM uploads WHERE sha256 IN (SELECT sha256 FROM stored) RETURNING sha256`,
+        values: [caseId],
+      });
+      return rows.map((row) => row.sha256).sort();
     },
     async close() {
       await pool.end();
