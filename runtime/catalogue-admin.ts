@@ -183,7 +183,7 @@ export function createCatalogueAdmin(options: { repository: CatalogueRepository;
       await commit({
         commandId,
         actor,
-        guards: [{ kind, id, version, status: 'draft' }],
+        guards: [{ kind, id, version, status: 'draft', seq: entry.seq }],
         writes: [{ kind, id, version, status: 'approved', body: entry.body }],
         audit: [{ action: 'approved', kind, id, version, details: { definitionHash: definitionHash(entry.body), author: entry.updatedBy } }],
       });
@@ -214,7 +214,7 @@ export function createCatalogueAdmin(options: { repository: CatalogueRepository;
         if (ran) audit.push({ action: 'published', kind, id, version, details: { definitionHash: hash, dryRunAt: (dryRun.body as DryRunRecord).ranAt } });
       }
       if (audit.length === 0) audit.push({ action: 'published', kind, id, version, details: { definitionHash: hash, ...(override ? { overrideReason: override.reason } : {}) } });
-      await commit({ commandId, actor, guards: [{ kind, id, version, status: 'approved' }], writes: [{ kind, id, version, status: 'published', body: entry.body }], audit });
+      await commit({ commandId, actor, guards: [{ kind, id, version, status: 'approved', seq: entry.seq }], writes: [{ kind, id, version, status: 'published', body: entry.body }], audit });
       return entryOf(kind, id, version);
     },
 

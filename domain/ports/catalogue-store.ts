@@ -40,6 +40,11 @@ export interface EntryWrite extends EntryKey {
 /** The entry must be in this status for the change to apply; null: it must not exist. */
 export interface EntryGuard extends EntryKey {
   status: EntryStatus | null;
+  /**
+   * The entry must still be the one read (its sequence number): a status alone lets an edit saved in between, which
+   * keeps the status, pass, and the change would then approve or publish a definition nobody decided on.
+   */
+  seq?: number;
 }
 
 export interface CatalogueActor {
@@ -113,8 +118,10 @@ export const keyName = (key: EntryKey): string => `${key.kind} "${key.id}" v${ke
 export function conflictsOf(change: CatalogueChange, current: (key: EntryKey) => CatalogueEntry | null): string[] {
   const conflicts: string[] = [];
   for (const guard of change.guards) {
-    const status = current(guard)?.status ?? null;
+    const entry = current(guard);
+    const status = entry?.status ?? null;
     if (status !== guard.status) conflicts.push(`${keyName(guard)} is ${status ?? 'absent'}, expected ${guard.status ?? 'absent'}`);
+    else if (guard.seq !== undefined && entry?.seq !== guard.seq) conflicts.push(`${keyName(guard)} was changed since it was read`);
   }
   for (const write of change.writes) {
     if (current(write)?.status === 'published') conflicts.push(`${keyName(write)} is published and cannot change`);

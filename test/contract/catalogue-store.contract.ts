@@ -119,6 +119,17 @@ export function catalogueStoreContract(name: string, open: () => Promise<Catalog
       expect((await store.audit()).filter((a) => a.action === 'approved')).to.have.length(1);
     });
 
+    it('given a guard naming the entry read (its seq), when the entry was saved again since in the same status, then the change is refused and the newer save stays', async () => {
+      await store.commit(change({ writes: [service('g', 1, 'draft')] }));
+      const read = (await store.entry({ kind: 'service', id: 'g', version: 1 }))!;
+      await store.commit(change({ guards: [{ kind: 'service', id: 'g', version: 1, status: 'draft' }], writes: [service('g', 1, 'draft', { edited: true })] }));
+      const stale = await store.commit(change({ guards: [{ kind: 'service', id: 'g', version: 1, status: 'draft', seq: read.seq }], writes: [service('g', 1, 'approved')] }));
+      expect(stale.ok).to.equal(false);
+      expect(await store.entry({ kind: 'service', id: 'g', version: 1 })).to.deep.include({ status: 'draft', body: service('g', 1, 'draft', { edited: true }).body });
+      const fresh = (await store.entry({ kind: 'service', id: 'g', version: 1 }))!;
+      expect((await store.commit(change({ guards: [{ kind: 'service', id: 'g', version: 1, status: 'draft', seq: fresh.seq }], writes: [service('g', 1, 'approved')] }))).ok).to.equal(true);
+    });
+
     it('given a command id already committed, when sent again, then it answers replayed and writes nothing twice', async () => {
       const first = change({ writes: [service('f', 1, 'draft')], audit: [{ action: 'draft-saved', kind: 'service', id: 'f', version: 1, details: {} }] });
       const result = await store.commit(first);
