@@ -23,7 +23,7 @@ import {
 } from '../../domain/certificates/certificate.ts';
 import { localDate } from '../../domain/calendar/index.ts';
 import type { Actor } from '../../domain/events/index.ts';
-import { WrongExpectedVersionError } from '../../domain/events/index.ts';
+import { isWrongExpectedVersion, WrongExpectedVersionError } from '../../domain/events/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import { activeCollection } from '../../projections/index.ts';
 import { CASE_VIEW, CASE_VIEW_PROJECTION, CASE_VIEW_VERSION, type CaseView } from '../../projections/views/case-view/index.ts';
@@ -220,20 +220,31 @@ export function createCertificateRegistry(options: CertificateRegistryOptions) {
      */
     async revoke(view: CaseView, reason: string, actor: Actor, commandId: string): Promise<{ state: CertificateState; replayed: boolean } | 'already-revoked'> {
       const certificateNo = view.certificate!.certificateNo;
-      const recorded = await options.eventStore.readStream(certificateStream(certificateNo));
-      if (recorded.some((e) => e.type === CERTIFICATE_REVOKED && e.metadata.commandId === commandId)) return { state: await registry.state(view), replayed: true };
-      const before = await registry.state(view);
-      if (before.status === 'revoked') return 'already-revoked';
-      const { revision } = await lifecycle(certificateNo);
-      await append(
-        certificateNo,
-        CERTIFICATE_REVOKED,
-        { certificateNo, reason, revokedOn: today(), department: view.department ?? actor.department ?? '' },
-        actor,
-        commandId,
-        revision,
-      );
-      return { state: await registry.state(view), replayed: false };
+      // An expiry that is due goes on record first, so it cannot be what makes the revocation's append fail.
+      await registry.state(view);
+      for (let attempt = 1; ; attempt += 1) {
+        // Decided on one read and appended at its revision: a revocation recorded after the read (another approver's)
+        // makes the append fail and the certificate is read again, found revoked, instead of revoked twice.
+        const recorded = await options.eventStore.readStream(certificateStream(certificateNo));
+        if (recorded.some((e) => e.type === CERTIFICATE_REVOKED && e.metadata.commandId === commandId)) return { state: await registry.state(view), replayed: true };
+        const events = recorded.filter((e) => e.type === CERTIFICATE_REVOKED || e.type === CERTIFICATE_EXPIRED) as unknown as CertificateLifecycleEvent[];
+        const before = certificateState({ validUntil: view.certificate!.validUntil, caseRevocation: view.revocation }, events, today());
+        if (before.status === 'revoked') return 'already-revoked';
+        try {
+          await append(
+            certificateNo,
+            CERTIFICATE_REVOKED,
+            { certificateNo, reason, revokedOn: today(), department: view.department ?? actor.department ?? '' },
+            actor,
+            commandId,
+            recorded.length === 0 ? 'no_stream' : recorded.at(-1)!.revision,
+          );
+        } catch (error) {
+          if (!isWrongExpectedVersion(error) || attempt >= 5) throw error;
+          continue;
+        }
+        return { state: await registry.state(view), replayed: false };
+      }
     },
   };
   return registry;
