@@ -39,6 +39,8 @@ export interface FeeState {
   payBeforeCertificate: boolean;
   paid: { paymentId: string; provider: string; providerRef: string; amount: number; paidAt: string } | null;
   refunded: number;
+  /** The refunds on record, by the provider's refund id (out_refund_no): one refund is never recorded twice. */
+  refundIds?: string[];
 }
 
 /** 容缺: a non-key material owed after acceptance or approval. */
@@ -252,7 +254,7 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
   PaymentRequired: (c) => c,
   PaymentReceived: (c, d) =>
     c.fee ? { ...c, fee: { ...c.fee, paid: { paymentId: d.paymentId, provider: d.provider, providerRef: d.providerRef, amount: d.amount, paidAt: d.paidAt } } } : c,
-  PaymentRefunded: (c, d) => (c.fee ? { ...c, fee: { ...c.fee, refunded: c.fee.refunded + d.amount } } : c),
+  PaymentRefunded: (c, d) => (c.fee ? { ...c, fee: { ...c.fee, refunded: c.fee.refunded + d.amount, refundIds: [...(c.fee.refundIds ?? []), d.refundId] } } : c),
   ReconsiderationRequested: (c, d) => ({ ...c, reconsideration: { appealCaseId: d.appealCaseId, requestedOn: d.requestedOn, outcome: null } }),
   ReconsiderationDecided: (c, d) => (c.reconsideration ? { ...c, reconsideration: { ...c.reconsideration, outcome: d.outcome } } : c),
   LegalHoldPlaced: (c, d) => ({ ...c, holds: { ...c.holds, [d.holdId]: d } }),

@@ -102,7 +102,8 @@ export function createCaseMachine(definition: ServiceDefinition) {
       complaintOpen: ({ context }) => context.complaint !== undefined && context.complaint.answeredOn === null,
       complaintLate: ({ context, event }) =>
         event.type === 'ComplaintOverdue' && context.complaint?.answeredOn === null && !context.complaint.overdue && context.complaint.dueOn === event.data.dueOn,
-      refundWithinPaid: ({ context, event }) => event.type === 'PaymentRefunded' && event.data.amount > 0 && event.data.amount <= refundable(context),
+      refundWithinPaid: ({ context, event }) =>
+        event.type === 'PaymentRefunded' && event.data.amount > 0 && event.data.amount <= refundable(context) && !context.fee?.refundIds?.includes(event.data.refundId),
       knownMaterial: ({ context, event }) =>
         'data' in event && typeof event.data === 'object' && event.data !== null && 'materialId' in event.data &&
         context.materials[(event.data as { materialId: string }).materialId] !== undefined,

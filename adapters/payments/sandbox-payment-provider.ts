@@ -59,6 +59,10 @@ export function createSandboxPaymentProvider(options: SandboxOptions): SandboxPa
       const order = orders.get(orderId);
       return order ? copy(order) : null;
     },
+    async queryRefund(refundId: string) {
+      const refund = refunds.get(refundId);
+      return refund ? { ...refund } : null;
+    },
     async refund(request: RefundRequest) {
       const previous = refunds.get(request.refundId);
       if (previous) {

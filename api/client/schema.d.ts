@@ -8846,7 +8846,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused in the case's state (nothing owed, nothing paid to refund) or stale If-Match */
+            /** @description Refused in the case's state (nothing owed, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9540,7 +9540,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused in the case's state (nothing owed, nothing paid to refund) or stale If-Match */
+            /** @description Refused in the case's state (nothing owed, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet */
             409: {
                 headers: {
                     [name: string]: unknown;

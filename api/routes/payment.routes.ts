@@ -1,22 +1,22 @@
 /**
  * 收费 over HTTP: the applicant pays the fee through the payment provider, a clerk refunds. The provider is asked
  * only after the domain has said the command fits the case (owner, state, amount), so a refused request never
- * opens an order or moves money; the order and refund ids are derived from the case and the command id, so a
- * retried request finds the provider's first answer and the case records it once.
+ * opens an order or moves money; the order and refund ids are derived from the case (its attempts, the refunds it has
+ * on record), so a request retried under any key finds the provider's first answer and the case records it once.
  */
 import type { Engine } from '../../runtime/engine.ts';
 import { PaymentRefusedError } from '../../adapters/payments/index.ts';
 import type { CommandOf } from '../../domain/case/commands.ts';
 import { caseStream } from '../../domain/case/events.ts';
 import { feeOwed, IDEMPOTENCY_STREAM_PREFIX, IdempotencyKeyReusedError, refundable } from '../../workflows/index.ts';
-import { defineRoute, registerErrorMapping, unprocessable, type RouteContext } from '../http/index.ts';
+import { conflict, defineRoute, registerErrorMapping, unprocessable, type RouteContext } from '../http/index.ts';
 import { caseParams, COMMAND_RESULT_REF, runCommand } from './command-route.ts';
 
 registerErrorMapping('PAYMENT_REFUSED', (error) => unprocessable(`the payment provider refused: ${error.message}`, { slug: 'payment-refused', title: 'Refused by the payment provider' }));
 
 const problems = {
   404: { description: 'No such case for this caller' },
-  409: { description: 'Refused in the case\'s state (nothing owed, nothing paid to refund) or stale If-Match' },
+  409: { description: 'Refused in the case\'s state (nothing owed, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet' },
   422: { description: 'The command does not fit the case, the provider refused it, or the Idempotency-Key was used for another request' },
 };
 
@@ -136,7 +136,10 @@ export function paymentRoutes(engine: Engine) {
         const state = await engine.commands.load(caseId).catch(() => null);
         const paid = state?.context.fee?.paid ?? null;
         const amount = ctx.body.amount ?? (state ? refundable(state.context) : 0);
-        const refundId = `refund-${ctx.commandId}`.slice(0, 64);
+        // The case's next refund, numbered as the case counts them (as orders are): money that moved for a refund whose
+        // record was lost (the process stopped in between) is found again under the same id whatever key comes next,
+        // where an id from the key let the clerk's next click, under a new key, refund a second time.
+        const refundId = `refund-${caseId}-${(state?.context.fee?.refundIds?.length ?? 0) + 1}`;
         const base = { type: 'RefundPayment' as const, commandId: ctx.commandId, caseId, actor: ctx.actor(), correlationId: ctx.requestId, refundId, paymentId: paid?.paymentId ?? '-', provider: provider().name, amount, reason: ctx.body.reason };
         const verdict = await check(ctx, { ...base, providerRef: '-', refundedAt: '-' });
         // A retried refund moves no money twice: the case already has it, so the answer is the first one's. Only the
@@ -150,6 +153,15 @@ export function paymentRoutes(engine: Engine) {
         }
         if (!paid) throw new PaymentRefusedError(provider().name, 'nothing was paid on this case');
         await keyFree(ctx, caseId, 'RefundPayment');
+        // Made earlier for another amount and never recorded: the clerk decides, knowing what already moved. The same
+        // amount is recorded as it is (the provider answers the first refund and moves nothing more).
+        const earlier = await provider().queryRefund(refundId);
+        if (earlier && earlier.amount !== amount) {
+          throw conflict(
+            `refund ${refundId} of ${earlier.amount} fen was made at the provider and is not on record: refund ${earlier.amount} fen to record it (no more money moves), then refund again if more is due`,
+            { slug: 'refund-not-on-record', title: 'A refund made earlier is not on record', extensions: { refundId, amount: earlier.amount } },
+          );
+        }
         const refund = await provider().refund({ refundId, orderId: paid.paymentId, amount, reason: ctx.body.reason });
         // Accepted but not completed (a real provider's PROCESSING): the money has not come back yet and may never,
         // so the case does not say it has. The same key again asks the provider about this very refund.

@@ -69,4 +69,9 @@ export interface PaymentProvider {
   queryPayment(orderId: string): Promise<ProviderPayment | null>;
   /** Refunds (part of) a succeeded order; a known refund id answers the first refund and refunds nothing more. */
   refund(request: RefundRequest): Promise<ProviderRefund>;
+  /**
+   * The refund as the provider knows it now; null for a refund id it has never seen (WeChat Pay's query by
+   * out_refund_no, Alipay's refund query). How a refund made but never recorded is found again.
+   */
+  queryRefund(refundId: string): Promise<ProviderRefund | null>;
 }

@@ -81,6 +81,18 @@ export function paymentProviderContract(name: string, open: () => Promise<Paymen
       expect((await harness.provider.queryPayment(paid.orderId))!.refunded).to.equal(5500);
     });
 
+    it('given a refund made, then querying its id answers it as the refund did; an id never used answers null', async () => {
+      const paid = order();
+      await harness.provider.createPayment(paid);
+      await harness.payerConfirms(paid.orderId);
+      const refundId = id('refund');
+      expect(await harness.provider.queryRefund(refundId)).to.equal(null);
+      const made = await harness.provider.refund({ refundId, orderId: paid.orderId, amount: 700, reason: 'overcharged' });
+      expect(await harness.provider.queryRefund(refundId)).to.deep.equal(made);
+      // Asking about it moved nothing.
+      expect((await harness.provider.queryPayment(paid.orderId))!.refunded).to.equal(700);
+    });
+
     it('given an unpaid or unknown order, then a refund is refused', async () => {
       const unpaid = order();
       const created = await harness.provider.createPayment(unpaid);

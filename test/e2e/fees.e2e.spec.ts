@@ -255,6 +255,10 @@ describe('收费 over HTTP with a provider that completes refunds later (a real 
     name: sandbox.name,
     createPayment: (order) => sandbox.createPayment(order),
     queryPayment: (orderId) => sandbox.queryPayment(orderId),
+    queryRefund: async (refundId) => {
+      const refund = await sandbox.queryRefund(refundId);
+      return refund && !completed.has(refundId) ? { ...refund, status: 'pending', refundedAt: null } : refund;
+    },
     refund: async (request) => {
       const refund = await sandbox.refund(request);
       return completed.has(request.refundId) ? refund : { ...refund, status: 'pending', refundedAt: null };
@@ -287,5 +291,73 @@ describe('收费 over HTTP with a provider that completes refunds later (a real 
     expect(done.status, JSON.stringify(done.body)).to.equal(200);
     expect(done.body.events).to.deep.equal(['PaymentRefunded']);
     expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ refunded: 500 });
+  });
+});
+
+describe('收费 over HTTP when the process stops after the provider refunded and before the refund was recorded', function () {
+  this.timeout(180_000);
+  let errand: RunningErrand;
+  const sandbox = createSandboxPaymentProvider({ clock: systemClock, autoConfirm: true });
+  /** Orders whose next refund moves the money and then "stops the process" (the request fails, nothing recorded). */
+  const stopAfter = new Set<string>();
+  const provider: PaymentProvider = {
+    name: sandbox.name,
+    createPayment: (order) => sandbox.createPayment(order),
+    queryPayment: (orderId) => sandbox.queryPayment(orderId),
+    queryRefund: (refundId) => sandbox.queryRefund(refundId),
+    refund: async (request) => {
+      const refund = await sandbox.refund(request);
+      if (stopAfter.delete(request.orderId)) throw new Error('the process stopped after the provider refunded');
+      return refund;
+    },
+  };
+
+  before(async () => {
+    errand = await startErrand('fees-stop', { payments: provider });
+  });
+  after(async () => errand?.stop());
+
+  async function paidCase(): Promise<string> {
+    const citizen = await errand.signIn('citizen-instant-approval');
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM });
+    const caseId = String(draft.body.caseId);
+    await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {});
+    await until('the wait for payment', async () => ((await errand.api(citizen, 'GET', `/cases/${caseId}`)).body.status === 'awaitingPayment' ? true : null));
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {})).status).to.equal(200);
+    return caseId;
+  }
+
+  it('given a refund whose money moved but was never recorded, when the clerk sends it again under a new key, then no more money moves and the refund is recorded once', async () => {
+    const clerk = await errand.signIn('clerk-psb');
+    const caseId = await paidCase();
+    stopAfter.add(`fee-${caseId}`);
+    const stopped = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '多收', amount: 500 }, { 'Idempotency-Key': `first-click-${caseId}` });
+    expect(stopped.status).to.equal(500);
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ refunded: 500 });
+    expect(((await errand.api(clerk, 'GET', `/cases/${caseId}`)).body.fee as Json).refunds).to.deep.equal([]);
+    // The page's next click sends a new key.
+    const again = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '多收', amount: 500 }, { 'Idempotency-Key': `second-click-${caseId}` });
+    expect(again.status, JSON.stringify(again.body)).to.equal(200);
+    expect(again.body.events).to.deep.equal(['PaymentRefunded']);
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ refunded: 500 });
+    const refunds = ((await errand.api(clerk, 'GET', `/cases/${caseId}`)).body.fee as { refunds: Array<{ amount: number }> }).refunds;
+    expect(refunds.map((r) => r.amount)).to.deep.equal([500]);
+  });
+
+  it('given such a refund, when the clerk asks for another amount, then it is a 409 naming what already moved, nothing moves, and the refund can be recorded and then another made', async () => {
+    const clerk = await errand.signIn('clerk-psb');
+    const caseId = await paidCase();
+    stopAfter.add(`fee-${caseId}`);
+    expect((await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '多收', amount: 500 })).status).to.equal(500);
+    const other = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '多收', amount: 700 });
+    expect(other.status, JSON.stringify(other.body)).to.equal(409);
+    expect(other.body).to.include({ refundId: `refund-${caseId}-1`, amount: 500 });
+    expect(String(other.body.type)).to.match(/refund-not-on-record$/);
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ refunded: 500 });
+    expect((await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '多收', amount: 500 })).status).to.equal(200);
+    expect((await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '再退', amount: 700 })).status).to.equal(200);
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ refunded: 1200 });
+    const refunds = ((await errand.api(clerk, 'GET', `/cases/${caseId}`)).body.fee as { refunds: Array<{ amount: number }> }).refunds;
+    expect(refunds.map((r) => r.amount)).to.deep.equal([500, 700]);
   });
 });

@@ -160,6 +160,15 @@ describe('收费: fees assessed from the service definition, paid through the pr
       expect(() => when(rest.state, refund(1))).to.throw(/RefundPayment is not allowed/);
     });
 
+    it('given a refund on record, when a refund under the same provider refund id is recorded again (two clerks, one refund at the provider), then it is refused and the case counts the money once', () => {
+      const waiting = when(paidCaseInReview(), { type: 'ApproveCase', actor: clerk('PSB') }).state;
+      const paid = when(waiting, payment(5500)).state;
+      const refund = { type: 'RefundPayment' as const, actor: clerk('PSB'), refundId: 'refund-case-1-1', paymentId: 'fee-case-1', provider: 'sandbox', providerRef: 'SBX-R', amount: 500, reason: 'overcharged', refundedAt: '2026-03-04T02:00:00Z' };
+      const first = when(paid, refund);
+      expect(first.state.context.fee).to.deep.include({ refunded: 500, refundIds: ['refund-case-1-1'] });
+      expect(() => when(first.state, { ...refund, actor: clerk('PSB') })).to.throw(/refund-case-1-1 is on record already/);
+    });
+
     it('given a case with no payment, then a refund is refused for the state and never offered', () => {
       const waiting = when(paidCaseInReview(), { type: 'ApproveCase', actor: clerk('PSB') }).state;
       expect(allowedCommands(waiting, clerk('PSB'))).to.not.include('RefundPayment');

@@ -53,6 +53,8 @@ export function refundPayment(command: CommandOf<'RefundPayment'>, state: CaseSt
   if (!command.reason?.trim()) problems.push('a refund states its reason (told to the applicant)');
   if (!Number.isInteger(command.amount) || command.amount < 1 || command.amount > left) problems.push(`amount must be a whole number of fen from 1 to ${left} (paid and not yet refunded), got ${command.amount}`);
   if (state.context.fee?.paid && command.paymentId !== state.context.fee.paid.paymentId) problems.push(`payment ${command.paymentId} is not this case's payment`);
+  // Two clerks refunding at once ask the provider under the same refund id and it moves the money once: once on record.
+  if (state.context.fee?.refundIds?.includes(command.refundId)) problems.push(`refund ${command.refundId} is on record already`);
   if (problems.length) throw new InvalidCommandError(command.type, problems);
   const { refundId, paymentId, provider, providerRef, amount, refundedAt } = command;
   return [{ type: 'PaymentRefunded', data: { refundId, paymentId, provider, providerRef, amount, reason: command.reason.trim(), refundedAt } }];
