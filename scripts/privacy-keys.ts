@@ -11,7 +11,8 @@
  * The lookup secret (the keyed hash of ID numbers) is never rotated here: the references in the log would change.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileDurably } from '../adapters/durable-file.ts';
 import { loadConfig } from '../adapters/config/index.ts';
 import { newMasterKeyFile, parseMasterKeys, type MasterKeyFile } from '../adapters/key-store/index.ts';
 import { openStores } from '../runtime/stores.ts';
@@ -23,7 +24,7 @@ export async function privacyKeys(argv: string[], env: NodeJS.ProcessEnv = proce
   const [command, file] = argv;
   if (command === 'new' && file) {
     if (existsSync(file)) throw new Error(`${file} exists; a new file would orphan every key wrapped under it`);
-    writeFileSync(file, `${JSON.stringify(newMasterKeyFile(), null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    if (!writeFileDurably(file, `${JSON.stringify(newMasterKeyFile(), null, 2)}\n`, { mode: 0o600, exclusive: true })) throw new Error(`${file} exists; a new file would orphan every key wrapped under it`);
     say(`wrote ${file}`);
     return 0;
   }
@@ -33,7 +34,8 @@ export async function privacyKeys(argv: string[], env: NodeJS.ProcessEnv = proce
     let id = `m${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`;
     for (let n = 2; content.keys[id] !== undefined; n += 1) id = `m${new Date().toISOString().slice(0, 10).replaceAll('-', '')}-${n}`;
     const next: MasterKeyFile = { ...content, current: id, keys: { ...content.keys, [id]: randomBytes(32).toString('base64') } };
-    writeFileSync(file, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+    // Replaced whole: stopped half-way, the old file (every key that opens today) is what remains.
+    writeFileDurably(file, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
     say(`added master key ${id} to ${file} and made it current; run \`npm run privacy-keys -- rewrap\` next`);
     return 0;
   }

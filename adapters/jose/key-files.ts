@@ -4,8 +4,8 @@
  * on first use with their public JWKS written beside them.
  */
 import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileDurably } from '../durable-file.ts';
 import { generateSigningKey, parseJwks, publicJwk, type VerificationKey } from './keys.ts';
 
 export interface KeyFiles {
@@ -36,23 +36,29 @@ export function readJwksFile(file: string): { keys: unknown[] } | undefined {
   return JSON.parse(readFileSync(file, 'utf8')) as { keys: unknown[] };
 }
 
-/** The key in files.privateKey, or a new EC P-256 key written there; either way its JWKS is (re)written. */
-export function loadOrCreateSigningKey(files: KeyFiles, kidPrefix: string): { kid: string; privateKey: KeyObject } {
-  let kid: string;
-  let privateKey: KeyObject;
-  if (existsSync(files.privateKey)) {
-    const jwk = JSON.parse(readFileSync(files.privateKey, 'utf8')) as { kid?: string };
-    if (typeof jwk.kid !== 'string') throw new Error(`${files.privateKey}: the key has no "kid"`);
-    kid = jwk.kid;
-    privateKey = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
-  } else {
+/**
+ * The key in files.privateKey, or a new EC P-256 key written there; either way its JWKS is (re)written.
+ *
+ * Two processes starting on one folder at the same moment (an API and a worker, two API processes on shared storage)
+ * both find no key and each makes one: written in place, the last writer's key was in the file while the first
+ * signed with its own, so what it signed did not verify against the published keys. The new key is only placed if no
+ * file is there yet; otherwise the one that is, whoever made it, is the key. `between` runs after a key was made and
+ * before it is placed: where another process may act (tests act there).
+ */
+export function loadOrCreateSigningKey(files: KeyFiles, kidPrefix: string, between?: () => void): { kid: string; privateKey: KeyObject } {
+  let key = existsSync(files.privateKey) ? readSigningKey(files.privateKey) : null;
+  if (key === null) {
     const generated = generateSigningKey(`${kidPrefix}-${new Date().toISOString().slice(0, 10)}-${Math.random().toString(36).slice(2, 8)}`);
-    kid = generated.kid;
-    privateKey = generated.privateKey;
-    mkdirSync(dirname(files.privateKey), { recursive: true });
-    writeFileSync(files.privateKey, JSON.stringify({ ...privateKey.export({ format: 'jwk' }), kid }), { mode: 0o600 });
+    between?.();
+    const placed = writeFileDurably(files.privateKey, JSON.stringify({ ...generated.privateKey.export({ format: 'jwk' }), kid: generated.kid }), { mode: 0o600, exclusive: true });
+    key = placed ? generated : readSigningKey(files.privateKey);
   }
-  mkdirSync(dirname(files.jwks), { recursive: true });
-  writeFileSync(files.jwks, JSON.stringify({ keys: [publicJwk(kid, privateKey)] }, null, 2));
-  return { kid, privateKey };
+  writeFileDurably(files.jwks, JSON.stringify({ keys: [publicJwk(key.kid, key.privateKey)] }, null, 2), { mode: 0o644 });
+  return key;
+}
+
+function readSigningKey(file: string): { kid: string; privateKey: KeyObject } {
+  const jwk = JSON.parse(readFileSync(file, 'utf8')) as { kid?: string };
+  if (typeof jwk.kid !== 'string') throw new Error(`${file}: the key has no "kid"`);
+  return { kid: jwk.kid, privateKey: createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' }) };
 }

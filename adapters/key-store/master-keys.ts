@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { randomBytesPooled } from '../random-bytes.ts';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileDurably } from '../durable-file.ts';
 import type { KeyWrapper } from '../../domain/ports/key-store.ts';
 
 /**
@@ -60,13 +60,9 @@ export function newMasterKeyFile(id = `m${new Date().toISOString().slice(0, 10).
 export function loadMasterKeyFile(path: string, options: { create: boolean }): MasterKeys {
   if (!existsSync(path)) {
     if (!options.create) throw new Error(`${path}: no master key file`);
-    mkdirSync(dirname(path), { recursive: true });
-    try {
-      writeFileSync(path, `${JSON.stringify(newMasterKeyFile(), null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      // Another process starting at the same moment made it first: use that one.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
+    // Flushed before any key is wrapped under it; when another process starting at the same moment made it first,
+    // that one is used.
+    writeFileDurably(path, `${JSON.stringify(newMasterKeyFile(), null, 2)}\n`, { mode: 0o600, exclusive: true });
   }
   return parseMasterKeys(JSON.parse(readFileSync(path, 'utf8')) as MasterKeyFile, path);
 }

@@ -4,7 +4,8 @@
  * sign and verify with the same key without any setup.
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { writeFileDurably } from '../../adapters/durable-file.ts';
 import { join } from 'node:path';
 import { signerFromPrivateKey, type Signer, type SignerIdentity } from './sign.ts';
 
@@ -26,14 +27,8 @@ function readOrCreatePrivateKey(path: string): string {
   }
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' }) as { privateKey: KeyObject };
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-  try {
-    // 'wx' fails if another process (the worker starting beside the API) created it first; then use theirs.
-    writeFileSync(path, pem, { flag: 'wx', mode: 0o600 });
-    return pem;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return readFileSync(path, 'utf8');
-  }
+  // Not placed when another process (the worker starting beside the API) created it first; then theirs is used.
+  return writeFileDurably(path, pem, { mode: 0o600, exclusive: true }) ? pem : readFileSync(path, 'utf8');
 }
 
 /** Creates the key pair if needed and returns a signer; the JWKS beside it is rewritten from the private key. */
@@ -42,7 +37,7 @@ export function ensureDevKeys(dataDir: string, identity: SignerIdentity = DEFAUL
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pem = readOrCreatePrivateKey(join(dir, DEV_PRIVATE_KEY_FILE));
   const signer = signerFromPrivateKey(pem, identity);
-  writeFileSync(join(dir, DEV_JWKS_FILE), `${JSON.stringify({ keys: [signer.publicJwk] }, null, 2)}\n`);
+  writeFileDurably(join(dir, DEV_JWKS_FILE), `${JSON.stringify({ keys: [signer.publicJwk] }, null, 2)}\n`, { mode: 0o644 });
   return signer;
 }
 
