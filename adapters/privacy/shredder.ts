@@ -106,14 +106,14 @@ export function createShredder(deps: {
 
   /**
    * Uploaded files are the subject's data too; they are named by hash in MaterialUploaded, which stays. The files the
-   * store kept for the case go too: one stored by an upload stopped before its event is named by no event.
+   * store kept for the case go too (one stored by an upload stopped before its event is named by no event), except
+   * those another case holds as well.
    */
   async function deleteUploads(stream: string, events: readonly RecordedEvent[]): Promise<void> {
-    for (const event of events) {
-      if (event.type === 'MaterialUploaded' && typeof event.data.sha256 === 'string') await uploads.delete(event.data.sha256);
-    }
+    const named = events.flatMap((event) => (event.type === 'MaterialUploaded' && typeof event.data.sha256 === 'string' ? [event.data.sha256] : []));
     const caseId = caseIdOfStream(stream);
-    if (caseId !== null) await uploads.deleteOfCase(caseId);
+    if (caseId !== null) await uploads.deleteOfCase(caseId, named);
+    else for (const sha256 of named) await uploads.delete(sha256);
   }
 
   /** The scopes a record covers: the whole case (its records and evidence) or only its evidence. */

@@ -7,11 +7,17 @@ import { SHA256_HEX, UPLOAD_CASE_ID, type UploadStore } from '../../domain/ports
 /**
  * Files under DATA_DIR/uploads, named by their hash: the embedded default. Several API processes need the directory
  * on shared storage; with DATABASE_URL set, the PostgreSQL store is used instead. DATA_DIR/uploads/cases/<caseId>
- * holds an empty file per hash stored for that case.
+ * holds an empty file per hash stored for that case, and DATA_DIR/uploads/holders/<hash> one per case that stored it.
  */
 export function createFilesystemUploadStore(dataDir: string): UploadStore {
   const dir = join(dataDir, 'uploads');
   const cases = join(dir, 'cases');
+  const holders = join(dir, 'holders');
+  const listing = (folder: string) =>
+    readdir(folder).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[];
+      throw error;
+    });
   mkdirSync(dir, { recursive: true });
   const exists = (file: string) => stat(file).then(() => true, () => false);
   const unlinkIfThere = (file: string) =>
@@ -31,6 +37,8 @@ export function createFilesystemUploadStore(dataDir: string): UploadStore {
       // The case's mark before the bytes: stopped in between, erasing the case finds a mark and no file, never the reverse.
       await mkdir(join(cases, caseId), { recursive: true });
       await writeFile(join(cases, caseId, sha256), '');
+      await mkdir(join(holders, sha256), { recursive: true });
+      await writeFile(join(holders, sha256, caseId), '');
       if (!(await exists(file))) {
         // Written aside and renamed, so a reader never sees half a file and two writers of one file both succeed.
         const partial = join(dir, `.${sha256}.${randomUUID()}.partial`);
@@ -50,16 +58,17 @@ export function createFilesystemUploadStore(dataDir: string): UploadStore {
       if (!SHA256_HEX.test(sha256)) return false;
       return unlinkIfThere(join(dir, sha256));
     },
-    async deleteOfCase(caseId) {
+    async deleteOfCase(caseId, named = []) {
       if (!UPLOAD_CASE_ID.test(caseId)) return [];
-      const marks = await readdir(join(cases, caseId)).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return [];
-        throw error;
-      });
+      const wanted = new Set([...(await listing(join(cases, caseId))), ...named].filter((name) => SHA256_HEX.test(name)));
       const deleted: string[] = [];
-      // Files before their marks: stopped half-way, the marks left still lead the next erasure to what is left.
-      for (const sha256 of marks.filter((name) => SHA256_HEX.test(name))) {
+      // Files before the case's marks: stopped half-way, the marks left still lead the next erasure to what is left.
+      for (const sha256 of wanted) {
+        await unlinkIfThere(join(holders, sha256, caseId));
+        // Another case that stored the same bytes still holds them.
+        if ((await listing(join(holders, sha256))).length > 0) continue;
         if (await unlinkIfThere(join(dir, sha256))) deleted.push(sha256);
+        await rm(join(holders, sha256), { recursive: true, force: true });
       }
       await rm(join(cases, caseId), { recursive: true, force: true });
       return deleted.sort();

@@ -14,8 +14,13 @@ export interface UploadStore {
   get(sha256: string): Promise<Buffer | null>;
   /** Removes the file (erasure: its subject's data is crypto-shredded); true when one was held. */
   delete(sha256: string): Promise<boolean>;
-  /** Removes every file stored for the case, whether or not an event names it (erasure); answers their hashes. */
-  deleteOfCase(caseId: string): Promise<string[]>;
+  /**
+   * Erasure of a case's files: every file stored for it (whether or not an event names it) and the files `named` by
+   * its events, except those another case stored too and still holds (the same scan uploaded to two cases: erasing
+   * one must not take the other's, which may be under a legal hold). Files stored before files were kept per case
+   * are known only by name and go as named. Answers the hashes whose files were deleted.
+   */
+  deleteOfCase(caseId: string, named?: readonly string[]): Promise<string[]>;
   close(): Promise<void>;
 }
 

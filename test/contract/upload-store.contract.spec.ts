@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFilesystemUploadStore } from '../../adapters/uploads/index.ts';
@@ -11,6 +12,10 @@ uploadStoreContract('filesystem', async () => {
   return {
     store: createFilesystemUploadStore(dir),
     another: async () => createFilesystemUploadStore(dir),
+    async forgetHolders(sha256) {
+      rmSync(join(dir, 'uploads', 'holders', sha256), { recursive: true, force: true });
+      rmSync(join(dir, 'uploads', 'cases'), { recursive: true, force: true });
+    },
     async cleanup() {
       rmSync(dir, { recursive: true, force: true });
     },
@@ -23,6 +28,15 @@ uploadStoreContract('PostgreSQL', async () => {
   return {
     store,
     another: () => createPostgresUploadStore({ connectionString: database.url }),
+    async forgetHolders(sha256) {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        await client.query('DELETE FROM upload_cases WHERE sha256 = $1', [sha256]);
+      } finally {
+        await client.end();
+      }
+    },
     async cleanup() {
       await store.close();
       await database.drop();

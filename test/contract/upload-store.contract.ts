@@ -6,6 +6,8 @@ export interface UploadStoreHarness {
   store: UploadStore;
   /** Another store over the same files, as another API process would open it. */
   another(): Promise<UploadStore>;
+  /** Leaves the file's bytes and drops the store's record of which cases hold it, as a release before that kept none. */
+  forgetHolders(sha256: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -56,7 +58,7 @@ export function uploadStoreContract(name: string, open: () => Promise<UploadStor
       expect((await harness.store.put(other, caseId)).sha256).to.not.equal(answers[0]!.sha256);
     });
 
-    it('given files put for a case, one also put for another case, when the case\'s files are deleted, then each is gone for every process and the other case\'s own file stays', async () => {
+    it('given files put for a case, one also put for another case, when the case\'s files are deleted, then its own are gone for every process and the one the other case holds too stays until that case\'s go', async () => {
       const first = randomBytes(1024);
       const shared = randomBytes(1024);
       const others = randomBytes(1024);
@@ -65,18 +67,28 @@ export function uploadStoreContract(name: string, open: () => Promise<UploadStor
       await harness.store.put(shared, caseId);
       await harness.store.put(shared, otherCase);
       await harness.store.put(others, otherCase);
-      expect(await harness.store.deleteOfCase(caseId)).to.deep.equal([sha256(first), sha256(shared)].sort());
+      expect(await harness.store.deleteOfCase(caseId, [sha256(shared)])).to.deep.equal([sha256(first)]);
       const other = await harness.another();
       try {
         expect(await other.get(sha256(first))).to.equal(null);
-        expect(await other.get(sha256(shared))).to.equal(null);
+        expect((await other.get(sha256(shared)))!.equals(shared)).to.equal(true);
         expect((await other.get(sha256(others)))!.equals(others)).to.equal(true);
       } finally {
         await other.close();
       }
       expect(await harness.store.deleteOfCase(caseId)).to.deep.equal([]);
       expect(await harness.store.deleteOfCase('../..')).to.deep.equal([]);
-      expect(await harness.store.deleteOfCase(otherCase)).to.deep.equal([sha256(others)]);
+      expect(await harness.store.deleteOfCase(otherCase)).to.deep.equal([sha256(shared), sha256(others)].sort());
+      expect(await harness.store.get(sha256(shared))).to.equal(null);
+    });
+
+    it('given a file its case\'s events name but that was stored before files were kept per case, when the case\'s files are deleted, then it goes as named', async () => {
+      const bytes = randomBytes(512);
+      const { sha256: hash } = await harness.store.put(bytes, randomUUID());
+      // As a release before per-case files left it: the bytes, and no record of which case holds them.
+      await harness.forgetHolders(hash);
+      expect(await harness.store.deleteOfCase(caseId, [hash, 'not-a-hash'])).to.deep.equal([hash]);
+      expect(await harness.store.get(hash)).to.equal(null);
     });
 
     it('refuses to put a file for something that is not a case id', async () => {

@@ -82,7 +82,10 @@ function uploadsSpy(): UploadStore & { deleted: string[] } {
       deleted.push(sha256);
       return true;
     },
-    deleteOfCase: async () => [],
+    deleteOfCase: async (_caseId: string, named: readonly string[] = []) => {
+      deleted.push(...named);
+      return [...named];
+    },
     close: async () => undefined,
   };
 }
@@ -155,7 +158,7 @@ for (const [name, open] of backends()) {
       // Stopped at the first thing after the record: the files (then the keys) were to go next.
       const stopping: UploadStore = {
         ...uploads,
-        delete: async () => {
+        deleteOfCase: async () => {
           throw new Error('the process stopped here');
         },
       };

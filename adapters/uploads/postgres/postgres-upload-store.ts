@@ -91,13 +91,18 @@ export async function createPostgresUploadStore(options: PostgresUploadStoreOpti
       const { rowCount } = await pool.query({ name: 'upload_store_delete', text: 'DELETE FROM uploads WHERE sha256 = $1', values: [sha256] });
       return (rowCount ?? 0) > 0;
     },
-    async deleteOfCase(caseId) {
+    async deleteOfCase(caseId, named = []) {
       if (!UPLOAD_CASE_ID.test(caseId)) return [];
+      // Every sub-statement sees the rows as they were: the case's own rows are left out of "held by another".
       const { rows } = await pool.query<{ sha256: string }>({
-        name: 'upload_store_delete_of_case',
-        text: `WITH stored AS (DELETE FROM upload_cases WHERE case_id = $1 RETURNING sha256)
-               DELETE FROM uploads WHERE sha256 IN (SELECT sha256 FROM stored) RETURNING sha256`,
-        values: [caseId],
+        name: 'upload_store_delete_of_case_unshared',
+        text: `WITH stored AS (DELETE FROM upload_cases WHERE case_id = $1 RETURNING sha256),
+                    wanted AS (SELECT sha256 FROM stored UNION SELECT unnest($2::text[]))
+               DELETE FROM uploads u USING wanted w
+               WHERE u.sha256 = w.sha256
+                 AND NOT EXISTS (SELECT 1 FROM upload_cases o WHERE o.sha256 = w.sha256 AND o.case_id <> $1)
+               RETURNING u.sha256`,
+        values: [caseId, named.filter((hash) => SHA256_HEX.test(hash))],
       });
       return rows.map((row) => row.sha256).sort();
     },
