@@ -2,8 +2,8 @@ import { caseStream } from '../../domain/case/events.ts';
 import { isWrongExpectedVersion } from '../../domain/events/index.ts';
 import type { Actor, NewEvent } from '../../domain/events/index.ts';
 import {
-  ERASURE_DECIDED, ERASURE_REQUESTED, ERASURE_STREAM_PREFIX, LEGAL_HOLD_LIFTED, LEGAL_HOLD_PLACED,
-  type ErasureDecidedData, type ErasureRequestedData, type LegalHoldData, type LegalHoldLiftedData,
+  ERASURE_DECIDED, ERASURE_DECISION_STARTED, ERASURE_REQUESTED, ERASURE_STREAM_PREFIX, LEGAL_HOLD_LIFTED, LEGAL_HOLD_PLACED,
+  type ErasureDecidedData, type ErasureDecisionStartedData, type ErasureRequestedData, type LegalHoldData, type LegalHoldLiftedData,
 } from '../../domain/privacy/events.ts';
 import { caseRecordFacts } from '../../domain/privacy/retention.ts';
 import type { Clock } from '../../domain/time/clock.ts';
@@ -87,29 +87,56 @@ export function createPrivacyCommands(deps: { eventStore: SealingEventStore; key
 
     async decideErasure({ requestId, decision, explanation, actor }) {
       const stream = `${ERASURE_STREAM_PREFIX}${requestId}`;
-      const events = await eventStore.readStream(stream);
-      const requested = events.find((e) => e.type === ERASURE_REQUESTED);
-      if (!requested) throw new PrivacyCommandError('not-found', `no erasure request ${requestId}`);
-      if (events.some((e) => e.type === ERASURE_DECIDED)) throw new PrivacyCommandError('already-decided', `erasure request ${requestId} is decided already`);
-      const request = requested.data as unknown as ErasureRequestedData;
-      const decided: ErasureDecidedData = { requestId, decision, explanation, decidedBy: actor.id, decidedOn: today(), erased: [], kept: [] };
-      if (decision === 'accepted') {
-        for (const caseId of request.caseIds) {
-          const facts = await caseFacts(caseId).catch(() => null);
-          if (!facts) decided.kept.push({ caseId, why: 'unknown' });
-          else if (facts.holds.length > 0) decided.kept.push({ caseId, why: 'legal-hold' });
-          else if (facts.closedOn === null) decided.kept.push({ caseId, why: 'open' });
-          else {
-            const outcome = await deps.shredder.shredCase(caseId, { reason: 'erasure-request', requestId, actor });
-            if (outcome.status === 'held') decided.kept.push({ caseId, why: 'legal-hold' });
-            else decided.erased.push(caseId);
+      for (let attempt = 1; ; attempt += 1) {
+        const events = await eventStore.readStream(stream);
+        const requested = events.find((e) => e.type === ERASURE_REQUESTED);
+        if (!requested) throw new PrivacyCommandError('not-found', `no erasure request ${requestId}`);
+        if (events.some((e) => e.type === ERASURE_DECIDED)) throw new PrivacyCommandError('already-decided', `erasure request ${requestId} is decided already`);
+        // Claimed on the request's stream before anything is shredded: an administrator refusing while another accepts
+        // would otherwise record "refused" over cases the acceptance had erased. A decision under way (its process
+        // stopped, or still running) is finished only as it was started.
+        const started = events.findLast((e) => e.type === ERASURE_DECISION_STARTED)?.data as unknown as ErasureDecisionStartedData | undefined;
+        if (started && started.decision !== decision) {
+          throw new PrivacyCommandError('already-decided', `erasure request ${requestId} is being decided (${started.decision}, by ${started.decidedBy}); only that decision can finish it`);
+        }
+        let revision = events.at(-1)!.revision;
+        if (!started) {
+          const claim: ErasureDecisionStartedData = { requestId, decision, decidedBy: actor.id, startedOn: today() };
+          try {
+            // The decision in the id: two administrators deciding alike store one claim, deciding apart collide.
+            await eventStore.append(stream, [event(ERASURE_DECISION_STARTED, claim, actor, `erasure-decision-start-${requestId}-${decision}`)], { expectedRevision: revision });
+          } catch (error) {
+            if (isWrongExpectedVersion(error) && attempt < 5) continue;
+            throw error;
+          }
+          revision += 1n;
+        }
+        const request = requested.data as unknown as ErasureRequestedData;
+        const decided: ErasureDecidedData = { requestId, decision, explanation, decidedBy: actor.id, decidedOn: today(), erased: [], kept: [] };
+        if (decision === 'accepted') {
+          for (const caseId of request.caseIds) {
+            const facts = await caseFacts(caseId).catch(() => null);
+            if (!facts) decided.kept.push({ caseId, why: 'unknown' });
+            else if (facts.holds.length > 0) decided.kept.push({ caseId, why: 'legal-hold' });
+            else if (facts.closedOn === null) decided.kept.push({ caseId, why: 'open' });
+            else {
+              const outcome = await deps.shredder.shredCase(caseId, { reason: 'erasure-request', requestId, actor });
+              if (outcome.status === 'held') decided.kept.push({ caseId, why: 'legal-hold' });
+              else decided.erased.push(caseId);
+            }
           }
         }
+        // Recorded after the shredding: a crash in between leaves the request being decided, and deciding it again
+        // (the same way) finds the shredded cases erased (nothing left to shred), so it is recorded once.
+        try {
+          await eventStore.append(stream, [event(ERASURE_DECIDED, decided, actor, `erasure-decision-${requestId}`)], { expectedRevision: revision });
+        } catch (error) {
+          // Another administrator deciding the same way recorded it first: read again, and say it is decided.
+          if (isWrongExpectedVersion(error) && attempt < 5) continue;
+          throw error;
+        }
+        return decided;
       }
-      // Recorded after the shredding: a crash in between leaves the request open, and deciding again finds the
-      // shredded cases erased (nothing left to shred), so the decision is recorded once with the same outcome.
-      await eventStore.append(stream, [event(ERASURE_DECIDED, decided, actor, `erasure-decision-${requestId}`)], { expectedRevision: requested.revision });
-      return decided;
     },
 
     async placeHold({ caseId, holdId, reason, basis, actor }) {

@@ -3,7 +3,7 @@
  * the log exists: what was erased, when, and under which rule or request remains on record after the erasure.
  */
 
-/** A scope's subject key was destroyed; appended on the case stream (or `privacy-log` for other scopes). */
+/** A case's subject keys were destroyed (or are about to be: see adapters/privacy/shredder.ts); on the case stream. */
 export const SUBJECT_KEYS_SHREDDED = 'SubjectKeysShredded';
 export const LEGAL_HOLD_PLACED = 'LegalHoldPlaced';
 export const LEGAL_HOLD_LIFTED = 'LegalHoldLifted';
@@ -38,13 +38,12 @@ export interface LegalHoldLiftedData {
   liftedBy?: string;
 }
 
-/** The stream for shredding records of scopes that are not a case. */
-export const PRIVACY_LOG_STREAM = 'privacy-log';
-
 /** Erasure requests: one stream per request, named by its id. */
 export const ERASURE_STREAM_PREFIX = 'erasure-';
 export const ERASURE_REQUESTED = 'ErasureRequested';
 export const ERASURE_DECIDED = 'ErasureDecided';
+/** An administrator began deciding: from here only the same decision can finish the request (an acceptance erases). */
+export const ERASURE_DECISION_STARTED = 'ErasureDecisionStarted';
 
 export interface ErasureRequestedData {
   requestId: string;
@@ -55,6 +54,13 @@ export interface ErasureRequestedData {
   /** The citizen's reason (free text: sealed like any personal value). */
   reason: string;
   requestedOn: string;
+}
+
+export interface ErasureDecisionStartedData {
+  requestId: string;
+  decision: 'accepted' | 'refused';
+  decidedBy: string;
+  startedOn: string;
 }
 
 export interface ErasureDecidedData {

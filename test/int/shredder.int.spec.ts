@@ -200,6 +200,49 @@ for (const [name, open] of backends()) {
       expect(await shredder.shredCase(caseId, { reason: 'retention' })).to.deep.equal({ status: 'nothing' });
     });
 
+    it('given an administrator accepting an erasure request, when another refuses it after the first read it, then the two do not both go through: the request ends refused and nothing is erased, or accepted and erased', async () => {
+      await store.append(stream(), [event('CaseClosed', { caseId, closedOn: '2026-03-04' })], { expectedRevision: 'any' });
+      const uploads = uploadsSpy();
+      const shredder = shredderOver(store, backend.keys, uploads);
+      const privacy = createPrivacyCommands({ eventStore: store, keys: backend.keys, shredder, clock });
+      const citizen = { kind: 'citizen' as const, id: ID_NUMBER };
+      const { requestId } = await privacy.requestErasure({ subjectId: ID_NUMBER, caseIds: [caseId], reason: 'done with it', commandId: randomUUID(), actor: citizen });
+      let refusal: unknown = null;
+      // The refusal lands while the acceptance holds its read of the request.
+      const racing: SealingEventStore = {
+        ...store,
+        async readStream(name, options) {
+          const events = await store.readStream(name, options);
+          if (refusal === null && name === `erasure-${requestId}`) {
+            refusal = await privacy.decideErasure({ requestId, decision: 'refused', explanation: 'kept for an audit', actor: { kind: 'admin', id: 'a2' } }).catch((error: unknown) => error);
+          }
+          return events;
+        },
+      };
+      const accepting = createPrivacyCommands({ eventStore: racing, keys: backend.keys, shredder: shredderOver(racing, backend.keys, uploads), clock });
+      const acceptance = await accepting.decideErasure({ requestId, decision: 'accepted', explanation: 'purpose ended', actor: { kind: 'admin', id: 'a1' } }).then((decided) => decided, (error: unknown) => error);
+      expect(refusal).to.deep.include({ decision: 'refused' });
+      expect(String(acceptance)).to.match(/decided already|being decided \(refused/);
+      const decided = (await backend.raw.readStream(`erasure-${requestId}`)).filter((e) => e.type === 'ErasureDecided');
+      expect(decided.map((e) => e.data.decision)).to.deep.equal(['refused']);
+      expect((await keyOf()).shreddedAt).to.equal(null);
+      expect(uploads.deleted).to.deep.equal([]);
+    });
+
+    it('given a decision started and its process stopped before it was recorded, then only the same decision finishes it', async () => {
+      await store.append(stream(), [event('CaseClosed', { caseId, closedOn: '2026-03-04' })], { expectedRevision: 'any' });
+      const privacy = createPrivacyCommands({ eventStore: store, keys: backend.keys, shredder: shredderOver(store, backend.keys, uploadsSpy()), clock });
+      const { requestId } = await privacy.requestErasure({ subjectId: ID_NUMBER, caseIds: [caseId], reason: 'done with it', commandId: randomUUID(), actor: { kind: 'citizen', id: ID_NUMBER } });
+      const stopping: KeyStore = { ...backend.keys, shred: async () => Promise.reject(new Error('the process stopped here')) };
+      const stopped = createPrivacyCommands({ eventStore: store, keys: stopping, shredder: shredderOver(store, stopping, uploadsSpy()), clock });
+      expect(String(await stopped.decideErasure({ requestId, decision: 'accepted', explanation: 'purpose ended', actor: { kind: 'admin', id: 'a1' } }).catch((error: unknown) => error))).to.include('stopped here');
+      const refused = await privacy.decideErasure({ requestId, decision: 'refused', explanation: 'no', actor: { kind: 'admin', id: 'a2' } }).catch((error: unknown) => error);
+      expect(String(refused)).to.match(/being decided \(accepted, by a1\)/);
+      const finished = await privacy.decideErasure({ requestId, decision: 'accepted', explanation: 'purpose ended', actor: { kind: 'admin', id: 'a2' } });
+      expect(finished.erased).to.deep.equal([caseId]);
+      expect((await keyOf()).shreddedAt).to.not.equal(null);
+    });
+
     it('given a hold placed after a shredding was recorded but before it was carried out, then the recorded shredding is still carried out: the log puts it before the hold', async () => {
       const uploads = uploadsSpy();
       const stopping: KeyStore = { ...backend.keys, shred: async () => Promise.reject(new Error('the process stopped here')) };
