@@ -46,12 +46,12 @@ interface Cached {
 }
 
 /**
- * Ticks of 16 ms since this module loaded: a small integer that V8 keeps inside the entry (for over a year of
- * uptime), where Date.now() (past 2^31) would be a separate number object per entry.
+ * Ticks of 16 ms since the process started: a small integer that V8 keeps inside the entry (for over a year of
+ * uptime), where Date.now() (past 2^31) would be a separate number object per entry. Monotonic, not the wall clock:
+ * a clock stepped back (NTP, a resumed VM) would otherwise keep a destroyed key readable for as long as the step.
  */
 const TICK_MS = 16;
-const ORIGIN = Date.now();
-const clock = () => Math.floor((Date.now() - ORIGIN) / TICK_MS);
+const clock = () => Math.floor(performance.now() / TICK_MS);
 
 const isThenable = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
   typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';

@@ -33,13 +33,14 @@ interface Backend {
 
 const master = parseMasterKeys(newMasterKeyFile('m1'), 'test');
 
-function sealing(backend: Backend, options: { shared?: boolean; cacheEntries?: number } = {}): SealingEventStore {
+function sealing(backend: Backend, options: { shared?: boolean; cacheEntries?: number; cacheMs?: number } = {}): SealingEventStore {
   return sealingEventStore(backend.raw, {
     keys: backend.keys,
     marks: ALL_PERSONAL,
     lookupSecret: master.lookupSecret,
     keysShareEventsDatabase: options.shared ?? true,
     ...(options.cacheEntries ? { cacheEntries: options.cacheEntries } : {}),
+    ...(options.cacheMs ? { cacheMs: options.cacheMs } : {}),
   });
 }
 
@@ -218,6 +219,23 @@ for (const [name, open] of backends()) {
       // Read without the shredding event in the batch: only what the shredder told the store to forget protects it.
       const [, evidence] = await store.readStream(scope, { maxCount: 2 });
       expect(evidence!.data.fields).to.deep.equal({ name: ERASED });
+    });
+
+    it('given another process caches a case key that is then shredded, when the wall clock steps back an hour (NTP), then that process reads "erased" once its cache period has passed, not an hour later', async () => {
+      const caseId = randomUUID();
+      await sealing(backend).append(`case-${caseId}`, [drafted(caseId)], { expectedRevision: 'no_stream' });
+      const reader = sealing(backend, { cacheMs: 50 });
+      expect((await reader.readStream(`case-${caseId}`))[0]!.data.applicant).to.deep.equal({ type: 'person', id: ID_NUMBER });
+      const key = (await backend.keys.scope(`case-${caseId}`))!;
+      await backend.keys.shred([key.keyId], '2026-03-02T09:00:00.000Z');
+      const realNow = Date.now;
+      Date.now = () => realNow() - 3_600_000;
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        expect((await reader.readStream(`case-${caseId}`))[0]!.data.applicant).to.not.deep.equal({ type: 'person', id: ID_NUMBER });
+      } finally {
+        Date.now = realNow;
+      }
     });
 
     it('given a command retried by a process that did not see the first attempt, then the retry is answered as replayed and the values still open', async () => {
