@@ -12,6 +12,8 @@ export interface InProcessQueueOptions {
   failedRetention?: Retention;
   /** Where errors that have no caller go (a throwing onFailed); by default one line on stderr, never the payload. */
   onError?: (error: unknown) => void;
+  /** How often a delayed job looks at the wall clock again (default 60 s). */
+  wallClockCheckMs?: number;
 }
 
 type State = 'waiting' | 'delayed' | 'active';
@@ -50,8 +52,14 @@ interface LocalQueue {
   pumpScheduled?: NodeJS.Immediate;
 }
 
-/** setTimeout overflows past 2^31-1 ms (about 24.8 days) and would fire at once; statutory deadlines run longer. */
-const MAX_TIMER_MS = 2_147_483_647;
+/**
+ * A delayed job's due time is wall-clock time (a statutory deadline), but setTimeout counts on a monotonic clock that
+ * stops while the machine sleeps: after a VM resumed from hours of suspension, or the clock was stepped forward, a
+ * job armed for its whole delay fired that much late (a deemed acceptance a day after its day). So a timer never
+ * waits longer than this before it looks at the wall clock again. (It also keeps setTimeout, which overflows past
+ * 2^31-1 ms, well inside its range.)
+ */
+const WALL_CLOCK_CHECK_MS = 60_000;
 
 /**
  * The embedded default: no servers, jobs live in this process's memory. Durability comes from the event store,
@@ -66,6 +74,7 @@ export function createInProcessQueue(options: InProcessQueueOptions = {}): JobQu
   const queues = new Map<string, LocalQueue>();
   let closed = false;
   const epoch = randomUUID();
+  const wallClockCheckMs = options.wallClockCheckMs ?? WALL_CLOCK_CHECK_MS;
 
   function queueFor(name: string): LocalQueue {
     assertQueueName(name);
@@ -92,7 +101,7 @@ export function createInProcessQueue(options: InProcessQueueOptions = {}): JobQu
   }
 
   function armTimer(entry: Entry, dueAtMs: number, fire: () => void): void {
-    const wait = Math.min(Math.max(0, dueAtMs - Date.now()), MAX_TIMER_MS);
+    const wait = Math.min(Math.max(0, dueAtMs - Date.now()), wallClockCheckMs);
     entry.timer = setTimeout(() => {
       if (Date.now() < dueAtMs) armTimer(entry, dueAtMs, fire);
       else fire();
