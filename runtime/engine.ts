@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import type { ReadStore } from '../domain/ports/read-store.ts';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Calendar } from '../domain/calendar/index.ts';
 import type { DataCatalogue } from '../domain/catalogue/index.ts';
@@ -300,7 +301,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
         running.push(started);
         leased.push(...(started.leased ?? []));
       }
-      leases = options.leases ?? (await openLeases(config, logger));
+      leases = options.leases ?? (await openLeases(config, logger, stores.readStore));
       keeper = startLeaseKeeper({ leases, work: leased, logger, intervalMs: options.leaseIntervalMs });
       // The first round before returning, so a lone worker (the embedded default) runs everything once started.
       await keeper.tick();
@@ -336,7 +337,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
  * Redis keys with expiry for EventStoreDB events with no PostgreSQL (or LEASES=redis); otherwise the process is alone
  * (PGlite is one process).
  */
-async function openLeases(config: Config, logger: Logger): Promise<LeaseManager> {
+async function openLeases(config: Config, logger: Logger, readStore: ReadStore): Promise<LeaseManager> {
   const onError = (error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'lease session lost; its jobs stop until leases are taken again');
   if (config.leases === 'redis' && config.queue.kind === 'bullmq') {
     let lastLogged = 0;
@@ -352,9 +353,9 @@ async function openLeases(config: Config, logger: Logger): Promise<LeaseManager>
     });
   }
   const url = config.readStore.kind === 'postgres' ? config.readStore.url : config.eventStore.kind === 'postgres' ? config.eventStore.url : null;
-  // One process per embedded folder (its lock file), so tokens drawn from the clock in milliseconds are above every
-  // token an earlier run stored as a fence, unless the clock went back further than the restart took.
-  if (config.leases !== 'postgres' || !url) return createInProcessLeaseHub({ after: Date.now() }).manager();
+  // One process per embedded folder (its lock file): tokens drawn from the clock in milliseconds, and never below the
+  // token an earlier run stored as the fence (the clock may have gone back further than the restart took).
+  if (config.leases !== 'postgres' || !url) return createInProcessLeaseHub({ after: Date.now(), floor: (name) => readStore.getFence(name) }).manager();
   return createPostgresLeaseManager({ connectionString: url, onError });
 }
 
