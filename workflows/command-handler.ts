@@ -1,7 +1,7 @@
 import type { ServiceDefinition } from '../domain/catalogue/index.ts';
 import { authorize } from '../domain/case/authorization.ts';
 import type { CaseCommand } from '../domain/case/commands.ts';
-import { CaseExistsError, CaseNotFoundError, UnknownServiceError } from '../domain/case/errors.ts';
+import { CaseExistsError, CaseNotFoundError, ForbiddenCommandError, UnknownServiceError } from '../domain/case/errors.ts';
 import { caseStream, type CaseEvent } from '../domain/case/events.ts';
 import type { NewEvent, RecordedEvent } from '../domain/events/index.ts';
 import { WrongExpectedVersionError, isWrongExpectedVersion } from '../domain/events/index.ts';
@@ -123,6 +123,12 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
     if (known.stored > 0) remember(command.caseId, known);
 
     if (command.type !== 'DraftApplication' && known.stored === 0) throw new CaseNotFoundError(command.caseId);
+    // A draft is its applicant's alone until submitted, and a read tells anyone else it does not exist: a command must
+    // not tell a clerk otherwise (a 409 naming the draft state or its revision, a 403 to a co-reviewing department).
+    // A citizen other than the applicant or agent is refused as a stranger by authorize.
+    if (state.status === 'draft' && command.actor.kind !== 'citizen' && command.actor.kind !== 'system') {
+      throw new ForbiddenCommandError(command.type, 'the case is not submitted', 'stranger');
+    }
     // Who may act is checked before a replay answers: a replay tells the case's revision and status too.
     authorize(command.type, command.actor, state.definition, state.context.applicant?.id ?? null, state.context.agent?.id ?? null);
     // A client-chosen key names one request: recorded the first time, and another request under it is refused

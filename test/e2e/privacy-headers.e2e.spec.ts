@@ -43,6 +43,23 @@ describe('personal data is not cached, drafts stay private, /metrics is guarded'
     }
   });
 
+  it('given a draft, when the lead department\'s clerks send it a command (accept, claim, a stale If-Match), then 404 as for a read, naming no state or revision', async () => {
+    const colleague = await errand.signIn('clerk-psb-2');
+    const attempts: Array<[string, string, Record<string, string>]> = [
+      [clerk, 'accept', {}],
+      [clerk, 'not-accept', {}],
+      [colleague, 'claim', {}],
+      [clerk, 'accept', { 'If-Match': '"7"' }],
+    ];
+    for (const [token, action, headers] of attempts) {
+      const body = action === 'not-accept' ? { reason: 'incomplete' } : {};
+      const answer = await errand.api(token, 'POST', `/cases/${caseId}/${action}`, body, headers);
+      expect(answer.status, `${action} ${JSON.stringify(headers)}`).to.equal(404);
+      expect(answer.body).to.not.have.any.keys('state', 'currentRevision', 'allowedCommands');
+    }
+    expect((await errand.api(citizen, 'GET', `/cases/${caseId}`)).body.status).to.equal('draft');
+  });
+
   it('given a draft, when the lead department\'s clerk or an auditor asks for it, then 404; once submitted, the clerk sees it', async () => {
     expect((await errand.api(clerk, 'GET', `/cases/${caseId}`)).status).to.equal(404);
     expect((await errand.api(auditor, 'GET', `/cases/${caseId}`)).status).to.equal(404);

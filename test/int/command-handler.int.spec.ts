@@ -99,7 +99,9 @@ describe('command handling on real PostgreSQL', function () {
   it('given refusals of every kind, then each is a typed domain error and nothing is written', async () => {
     const before = await length();
     const refusals: Array<[CaseCommand, new (...args: never[]) => Error]> = [
-      [{ type: 'AcceptCase', commandId: 'x1', caseId: CASE, actor: clerk('PSB') }, WrongStateError],
+      [{ type: 'ProvideSupplement', commandId: 'x1', caseId: CASE, actor: citizen(APPLICANT) }, WrongStateError],
+      // The case is a draft, its applicant's alone: the department's clerk is refused as a stranger (a 404 over HTTP).
+      [{ type: 'AcceptCase', commandId: 'x5', caseId: CASE, actor: clerk('PSB') }, ForbiddenCommandError],
       [{ type: 'WithdrawApplication', commandId: 'x2', caseId: CASE, actor: citizen(OTHER_CITIZEN) }, ForbiddenCommandError],
       [{ type: 'UpdateDraft', commandId: 'x3', caseId: CASE, actor: citizen(APPLICANT), form: { colour: 'red' } }, InvalidCommandError],
       [{ type: 'SubmitApplication', commandId: 'x4', caseId: '00000000-0000-4000-8000-000000000000', actor: citizen() }, CaseNotFoundError],
