@@ -81,6 +81,10 @@ export function personalPaths(event: EventShape, marks: PersonalDataMarks, servi
         });
       }
       break;
+    case 'InstantApprovalWithheld':
+      // A reason quotes the value the rule read ("monthsContributed must be at least 1, got 0"), whichever field.
+      if (Array.isArray(data.reasons)) data.reasons.forEach((reason, index) => typeof reason === 'string' && paths.push(['data', 'reasons', index]));
+      break;
     case 'CertificateIssued':
       paths.push(['data', 'holder', 'id']);
       break;

@@ -46,6 +46,15 @@ describe('privacy: which values are personal', () => {
     expect(personalPaths(received, marks, null)).to.deep.equal([['data', 'fields', 'citizenId'], ['data', 'fields', 'name']]);
   });
 
+  it('given 秒批 withheld on a condition over a personal evidence field, then each reason (it quotes the value the rule read) is personal', () => {
+    const withheld = event('InstantApprovalWithheld', {
+      kind: 'conditions_not_met',
+      reasons: ['social-insurance.monthsContributed must be at least 1, got 0', 'social-insurance.insuredStatus must be one of "active", got "lapsed"'],
+      withheldOn: '2026-03-02',
+    }, { kind: 'system', id: 'platform' });
+    expect(personalPaths(withheld, marks, null)).to.deep.equal([['data', 'reasons', 0], ['data', 'reasons', 1]]);
+  });
+
   it('given free text, file names, certificate holders and conflicting values, then each is personal; a clerk actor is not', () => {
     const clerk = { kind: 'clerk' as const, id: 'C001' };
     expect(personalPaths(event('CaseNotAccepted', { reason: '材料不全', decidedOn: '2026-03-02' }, clerk), marks, null)).to.deep.equal([['data', 'reason']]);
