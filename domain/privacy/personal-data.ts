@@ -72,6 +72,8 @@ export function personalPaths(event: EventShape, marks: PersonalDataMarks, servi
           if (marks.evidenceFieldPersonal(String(data.dataItem), name)) paths.push(['data', 'fields', name]);
         }
       }
+      // An issue may quote what the source returned ("validUntil expired on 2025-06-30", the date on someone's ID card).
+      if (Array.isArray(data.qualityIssues)) data.qualityIssues.forEach((issue, index) => typeof issue === 'string' && paths.push(['data', 'qualityIssues', index]));
       break;
     case 'EvidenceConflictFlagged':
       // The conflicting values came from the sources: the field names stay readable, the values are sealed.

@@ -55,6 +55,14 @@ describe('privacy: which values are personal', () => {
     expect(personalPaths(withheld, marks, null)).to.deep.equal([['data', 'reasons', 0], ['data', 'reasons', 1]]);
   });
 
+  it('given evidence with quality issues, then each issue is personal (an expiry issue quotes the date the source returned)', () => {
+    const received = event('EvidenceReceived', {
+      materialId: 'id-card', dataItem: 'nonexistent-item', provider: 'PSB', fields: {}, contentHash: 'h', retrievedAt: '2026-03-02T04:00:00Z', trustLevel: 'A',
+      qualityIssues: ['validUntil expired on 2025-06-30', 'photo is required but empty'],
+    }, { kind: 'system', id: 'platform' });
+    expect(personalPaths(received, marks, null)).to.deep.equal([['data', 'qualityIssues', 0], ['data', 'qualityIssues', 1]]);
+  });
+
   it('given free text, file names, certificate holders and conflicting values, then each is personal; a clerk actor is not', () => {
     const clerk = { kind: 'clerk' as const, id: 'C001' };
     expect(personalPaths(event('CaseNotAccepted', { reason: '材料不全', decidedOn: '2026-03-02' }, clerk), marks, null)).to.deep.equal([['data', 'reason']]);
