@@ -134,12 +134,13 @@ export function dryRunCase(events: RecordedEvent[], ranOn: ServiceDefinition, dr
     let reasons: string[] = [];
     if (rule) {
       const context = foldCase(ranOn, events).context;
-      const doubts = doubtsAbout(context, rule.conditions.map((c) => c.material));
+      const doubts = doubtsAbout(context, rule.conditions.map((c) => c.material), { quoteIssues: false });
       if (doubts.length > 0) {
         would = 'withhold';
         reasons = doubts;
       } else {
-        const verdict = evaluateConditions(rule.conditions, context.evidence, gatheredOn);
+        // Kept in the catalogue store and shown to administrators, outside any case: no value the rule read.
+        const verdict = evaluateConditions(rule.conditions, context.evidence, gatheredOn, { quoteValues: false });
         would = verdict.passed ? 'approve' : 'withhold';
         reasons = verdict.failures;
       }

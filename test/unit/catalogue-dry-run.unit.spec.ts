@@ -47,6 +47,14 @@ describe('dry run of a draft service version over recorded cases (pure)', () => 
     expect(instant && 'reasons' in instant ? instant.reasons.join() : '').to.match(/monthsContributed/);
   });
 
+  it('given a draft whose rule the recorded evidence fails, then the dry run names the failing condition but not the value the case\'s evidence holds (it is kept outside the case, shown to administrators)', () => {
+    const draft: ServiceDefinition = { ...INSTANT, version: 2, instantApproval: { conditions: [{ material: 'insurance', field: 'monthsContributed', op: 'eq', value: 999 }, { material: 'insurance', field: 'insuredStatus', op: 'in', value: ['retired'] }] } };
+    const run = dryRunCase(recorded('instant', 'quiet'), INSTANT, draft, deps);
+    const instant = run.differences.find((d) => d.kind === 'instant-approval');
+    const reasons = instant && 'reasons' in instant ? instant.reasons : [];
+    expect(reasons).to.deep.equal(['insurance.monthsContributed must equal 999', 'insurance.insuredStatus must be one of "retired"']);
+  });
+
   it('given a case approved by a clerk, when the draft adds a rule its evidence passes, then it would have been approved instantly', () => {
     const draft: ServiceDefinition = { ...SINGLE, version: 2, instantApproval: { conditions: [{ material: 'household', field: 'citizenId', op: 'exists' }] } };
     const run = dryRunCase(recorded('approved', 'loosen'), SINGLE, draft, deps);

@@ -32,15 +32,16 @@ export function certificateFor(context: CaseContext, env: DecideEnvironment): Ca
 /**
  * Why the rule may not decide on what it would read: a conflict between sources, a quality issue, a provisional
  * record, evidence the provider could not supply, or evidence the applicant uploaded instead of the authoritative
- * source. Data-governance flags on any material a condition reads make the case a clerk's decision.
+ * source. Data-governance flags on any material a condition reads make the case a clerk's decision. `quoteIssues:
+ * false` names a quality issue's field only (an issue may quote what the source returned).
  */
-export function doubtsAbout(context: CaseContext, materialIds: readonly string[]): string[] {
+export function doubtsAbout(context: CaseContext, materialIds: readonly string[], options: { quoteIssues?: boolean } = {}): string[] {
   const doubts: string[] = [];
   for (const id of new Set(materialIds)) {
     const m = context.materials[id];
     if (!m) continue;
     if (m.conflicted) doubts.push(`${id}: sources disagree on ${(m.conflictFields ?? []).join(', ') || 'some fields'}`);
-    for (const issue of m.qualityIssues ?? []) doubts.push(`${id}: quality issue: ${issue}`);
+    for (const issue of m.qualityIssues ?? []) doubts.push(options.quoteIssues === false ? `${id}: quality issue on ${issue.split(' ')[0]}` : `${id}: quality issue: ${issue}`);
     if (m.provisional) doubts.push(`${id}: the record is provisional at its source`);
     if (m.status === 'upload_required') doubts.push(`${id}: not available from its source (${m.unavailableReason ?? 'unavailable'})`);
     else if (m.kind === 'evidence' && m.status === 'uploaded') doubts.push(`${id}: uploaded by the applicant instead of fetched from the authoritative source`);
