@@ -1,4 +1,4 @@
-import type { Checkpoint, RecordedEvent } from '../../domain/events/index.ts';
+import { isLogRewound, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import type { BatchHandler, SubscribeOptions, Subscription } from '../../domain/ports/event-store.ts';
 import type { LocalAppends } from './local-appends.ts';
 
@@ -70,8 +70,16 @@ export function pollingSubscription(
         full = batch.length === batchSize;
         failures = 0;
       } catch (error) {
-        failures += 1;
         report(options, error);
+        if (isLogRewound(error) && options.onRewound && !stopped) {
+          try {
+            checkpoint = await options.onRewound(checkpoint);
+            continue;
+          } catch (failure) {
+            report(options, failure);
+          }
+        }
+        failures += 1;
       }
       if (stopped) break;
       // A failing read or handler waits out its backoff; a caught-up one also wakes at this process's next append.

@@ -281,6 +281,19 @@ export function createNotificationOutbox(options: OutboxOptions) {
         batchSize: 200,
         idleMs: 100,
         onError: (error) => options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'notification outbox error'),
+        // The log went back in time under it. Reading it again from the start would tell, as new, everything before
+        // this outbox's first start (it began at the head then), so it goes on from the head, and says which events
+        // it will not tell: those appended since the restore up to now, at positions it had passed. Cases, work
+        // queues and timers are whole again (projections rebuild, the reactor reads again); messages are courtesy.
+        onRewound: async (from) => {
+          const head = (await options.eventStore.head?.()) ?? START;
+          options.logger.error({ checkpoint: from.prepare.toString(), head: head.prepare.toString() }, 'the event log went back in time under the notification outbox: events appended since, up to this head, are not told');
+          await options.readStore.transaction(async (tx) => {
+            if (token !== null) await tx.fence(NOTIFICATIONS, token);
+            await tx.setCheckpoint(NOTIFICATIONS, head);
+          });
+          return head;
+        },
       });
       schedule(0);
     },

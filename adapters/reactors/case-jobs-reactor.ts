@@ -138,6 +138,15 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
         batchSize: options.batchSize ?? 200,
         idleMs: 100,
         onError: options.onError,
+        // The log went back in time under it: what it derives from each event is idempotent (job ids, the open-case
+        // set), so it reads the log again from the start rather than skip what now stands at the lost positions.
+        onRewound: async () => {
+          await options.readStore.transaction(async (tx) => {
+            if (token !== null) await tx.fence(REACTOR, token);
+            await tx.setCheckpoint(REACTOR, START);
+          });
+          return START;
+        },
       });
     },
     async stop(): Promise<void> {

@@ -41,6 +41,11 @@ export interface NewEvent<D extends EventData = EventData> {
 export interface Checkpoint {
   commit: bigint;
   prepare: bigint;
+  /**
+   * The log's hash link (hex) at the event this checkpoint was taken at, on stores that keep one: resuming from it is
+   * refused when that position now holds another event (the log went back in time under its reader).
+   */
+  link?: string;
 }
 
 export interface RecordedEvent<D extends EventData = EventData> extends NewEvent<D> {

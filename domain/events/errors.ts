@@ -24,3 +24,19 @@ export class InvalidAppendError extends Error {
 export function isWrongExpectedVersion(error: unknown): error is WrongExpectedVersionError {
   return error instanceof Error && (error as { code?: unknown }).code === 'WRONG_EXPECTED_VERSION';
 }
+
+/**
+ * The log no longer holds the event a reader's checkpoint was taken at (a restore from an older backup, a failover
+ * that lost commits): resuming after it would skip whatever now stands at the lost positions.
+ */
+export class LogRewoundError extends Error {
+  readonly code = 'LOG_REWOUND';
+  constructor(readonly detail: string) {
+    super(`checkpoint is not in this log any more: ${detail}`);
+    this.name = 'LogRewoundError';
+  }
+}
+
+export function isLogRewound(error: unknown): error is LogRewoundError {
+  return error instanceof Error && (error as { code?: unknown }).code === 'LOG_REWOUND';
+}

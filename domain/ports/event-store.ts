@@ -61,6 +61,12 @@ export interface SubscribeOptions {
   /** How long to wait before polling again once caught up. */
   idleMs?: number;
   onError?: (error: unknown) => void;
+  /**
+   * The log no longer holds the event the subscription's checkpoint was taken at (LogRewoundError): answers where to
+   * go on from, once the reader has made its state fit (an idempotent reader: START). Without it, that failure is
+   * reported and retried like any other, and the reader stands still rather than skip.
+   */
+  onRewound?: (from: Checkpoint) => Promise<Checkpoint>;
 }
 
 export interface Subscription {

@@ -1,8 +1,9 @@
 import type { EventStore, Subscription } from '../../domain/ports/event-store.ts';
 import type { ReadStore } from '../../domain/ports/read-store.ts';
-import { START, compareCheckpoints, formatCheckpoint, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
+import { START, compareCheckpoints, formatCheckpoint, isLogRewound, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import type { Projector } from '../projector.ts';
 import { activeVersion } from './active-collection.ts';
+import { requestRebuild } from './admin.ts';
 import { applyBatch } from './apply-batch.ts';
 import type { Fence } from './fence.ts';
 import { checkpointKey } from './meta.ts';
@@ -73,6 +74,11 @@ export class LiveLane {
       batchSize: this.deps.batchSize,
       idleMs: this.deps.idleMs,
       onError: (error) => {
+        // The log went back in time under this view: it holds effects of events that are gone and would skip those
+        // at their positions now. Rebuilt from the log as it is (once asked, the request stands until it runs).
+        if (isLogRewound(error)) {
+          void requestRebuild(this.deps.readStore, this.projector.name, `log-rewound-${this.checkpoint.prepare}`, new Date()).catch(() => undefined);
+        }
         // Read failures are retried by the subscription itself; batch failures are already logged by handle().
         if (this.accepting) {
           this.lastError = message(error);

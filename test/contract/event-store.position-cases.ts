@@ -30,7 +30,9 @@ export function positionCases(context: ContractContext): void {
         const text = formatCheckpoint(stored[3]!.checkpoint);
         expect(text.endsWith(`/${(BEYOND_DOUBLE + 3n).toString()}`)).to.equal(true);
         expect(text.split('/')[1]).to.equal('9007199254741005');
-        expect(parseCheckpoint(JSON.parse(JSON.stringify(text)) as string)).to.deep.equal(stored[3]!.checkpoint);
+        // The wire form carries the position; the link (where a store keeps one) stays with the reader's own copy.
+        const { commit, prepare } = stored[3]!.checkpoint;
+        expect(parseCheckpoint(JSON.parse(JSON.stringify(text)) as string)).to.deep.equal({ commit, prepare });
 
         const seen: RecordedEvent[] = [];
         const subscription = store.subscribe(parseCheckpoint(formatCheckpoint(stored[1]!.checkpoint)), async (batch) => {
@@ -44,6 +46,49 @@ export function positionCases(context: ContractContext): void {
         expect(ids(seen)).to.deep.equal(ids(events.slice(2)));
       } finally {
         await dispose();
+      }
+    });
+  });
+
+  describe('a log that went back in time under its reader', function () {
+    it('given a checkpoint taken at an event, when the log lost that event and another now stands at its position, then resuming from it is refused, never answered with the events after it', async function () {
+      const { storeWithPositionsFrom } = context.harness;
+      if (!storeWithPositionsFrom) {
+        console.log(`      [skipped] a log that went back in time: ${context.store.kind} assigns its own log positions and keeps no hash links`);
+        this.skip();
+      }
+      // The log as the reader knew it, and the same log restored from a copy taken before its last two events, to
+      // which two other events were appended since.
+      const shared = newEvents(2);
+      const lost = [newEvent('Lost', { n: 1 }), newEvent('Lost', { n: 2 })];
+      const since = [newEvent('Since', { n: 1 }), newEvent('Since', { n: 2 })];
+      const original = await storeWithPositionsFrom.call(context.harness, 1n);
+      let seen: RecordedEvent[];
+      try {
+        await original.store.append('rewound', shared, { expectedRevision: 'no_stream' });
+        await original.store.append('rewound', lost, { expectedRevision: 1n });
+        seen = (await readAllThrough(original.store, START, lost[1]!.metadata.eventId)).flat();
+      } finally {
+        await original.dispose();
+      }
+      const restored = await storeWithPositionsFrom.call(context.harness, 1n);
+      try {
+        await restored.store.append('rewound', shared, { expectedRevision: 'no_stream' });
+        await restored.store.append('rewound', since, { expectedRevision: 1n });
+        const [, second, third, fourth] = seen;
+        expect(third!.checkpoint.link, 'a store that keeps hash links names them in its checkpoints').to.be.a('string');
+
+        const refused = await restored.store.readAll(third!.checkpoint, 10).then(() => null, (error: unknown) => error);
+        expect((refused as { code?: string } | null)?.code).to.equal('LOG_REWOUND');
+        const beyond = await restored.store.readAll({ ...fourth!.checkpoint, prepare: fourth!.checkpoint.prepare + 5n }, 10).then(() => null, (error: unknown) => error);
+        expect((beyond as { code?: string } | null)?.code).to.equal('LOG_REWOUND');
+        // Where the restored log still holds the very event, it resumes; a checkpoint without a link, as before.
+        const resumed = await restored.store.readAll(second!.checkpoint, 10);
+        expect(resumed.map((e) => e.metadata.eventId)).to.deep.equal(since.map((e) => e.metadata.eventId));
+        const { commit, prepare } = third!.checkpoint;
+        expect((await restored.store.readAll({ commit, prepare }, 10)).map((e) => e.metadata.eventId)).to.deep.equal([since[1]!.metadata.eventId]);
+      } finally {
+        await restored.dispose();
       }
     });
   });

@@ -164,6 +164,15 @@ export function readStoreContract(name: string, factory: ReadStoreFactory): void
         expect(await store().getCheckpoint(p)).to.deep.equal({ commit: 10n, prepare: 11n });
       });
 
+      it('keeps the hash link of a checkpoint\'s event with it, and a later checkpoint without one drops it', async () => {
+        const p = unique('linked');
+        const link = 'ab'.repeat(32);
+        await store().transaction(async (tx) => tx.setCheckpoint(p, { commit: 3n, prepare: 7n, link }));
+        expect(await store().getCheckpoint(p)).to.deep.equal({ commit: 3n, prepare: 7n, link });
+        await store().transaction(async (tx) => tx.setCheckpoint(p, { commit: 3n, prepare: 8n }));
+        expect(await store().getCheckpoint(p)).to.deep.equal({ commit: 3n, prepare: 8n });
+      });
+
       it('a throw inside transaction() leaves no document, no deletion, no checkpoint and no meta change', async () => {
         const [c, p, key] = [unique('atomic'), unique('proj'), unique('meta')];
         await store().transaction(async (tx) => {

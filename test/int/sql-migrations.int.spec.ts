@@ -122,7 +122,7 @@ describe('one migration runner (adapters/sql-migrations)', function () {
       expect(applied('gateway')).to.deep.equal([1, 2, 3]);
       expect(applied('leases')).to.deep.equal([1]);
       expect(applied('uploads')).to.deep.equal([1, 2]);
-      expect(applied('read-store')).to.deep.equal([1, 2, 3]);
+      expect(applied('read-store')).to.deep.equal([1, 2, 3, 4]);
       expect(applied('evidence-library')).to.deep.equal([1]);
     } finally {
       await Promise.all(pools.map((pool) => pool.end()));
@@ -140,12 +140,12 @@ describe('one migration runner (adapters/sql-migrations)', function () {
       const components: Component[] = [readStoreComponent(tables), uploadsComponent, gatewayComponent, leasesComponent, evidenceLibraryComponent()];
       const first = [];
       for (const component of components) first.push(await migrateComponent(driver, component));
-      expect(first).to.deep.equal([[2, 3], [1, 2], [1, 2, 3], [1], [1]]);
+      expect(first).to.deep.equal([[2, 3, 4], [1, 2], [1, 2, 3], [1], [1]]);
       const again = [];
       for (const component of components) again.push(await migrateComponent(driver, component));
       expect(again).to.deep.equal([[], [], [], [], []]);
       const { rows } = await pglite.query(`SELECT version FROM schema_migrations WHERE component = 'read-store' ORDER BY version`);
-      expect(rows).to.deep.equal([{ version: 1 }, { version: 2 }, { version: 3 }]);
+      expect(rows).to.deep.equal([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
     } finally {
       await pglite.close();
     }

@@ -7,7 +7,7 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     streamId: row.stream_id,
     revision: BigInt(row.stream_revision),
     position,
-    checkpoint: { commit: BigInt(row.epoch), prepare: position },
+    checkpoint: { commit: BigInt(row.epoch), prepare: position, link: row.link },
     type: row.type,
     data: row.data as EventData,
     metadata: row.metadata as EventMetadata,

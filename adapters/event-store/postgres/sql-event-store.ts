@@ -1,5 +1,5 @@
 import { openSubscriptions } from '../open-subscriptions.ts';
-import type { Checkpoint, RecordedEvent } from '../../../domain/events/index.ts';
+import { LogRewoundError, type Checkpoint, type RecordedEvent } from '../../../domain/events/index.ts';
 import { pollingSubscription } from '../polling-subscription.ts';
 import { localAppends, type LocalAppends } from '../local-appends.ts';
 import type { AppendResult, EventStore, StoredLogHead } from '../../../domain/ports/event-store.ts';
@@ -44,8 +44,14 @@ export function sqlEventStore(
   let closed = false;
 
   const readAll = async (after: Checkpoint, batchSize: number): Promise<RecordedEvent[]> => {
-    const rows = await driver.query<EventRow>(readAllStatement(after, validateBatchSize(batchSize)));
-    return rows.map(toRecordedEvent);
+    try {
+      const rows = await driver.query<EventRow>(readAllStatement(after, validateBatchSize(batchSize)));
+      return rows.map(toRecordedEvent);
+    } catch (error) {
+      const { code, detail } = error as { code?: unknown; detail?: unknown };
+      if (code === 'EV003') throw new LogRewoundError(typeof detail === 'string' ? detail : 'the event at the checkpoint is gone');
+      throw error;
+    }
   };
 
   async function append(validated: ValidatedAppend): Promise<AppendResult> {
@@ -79,7 +85,7 @@ export function sqlEventStore(
 
     async head() {
       const [row] = await driver.query<HeadRow>(headStatement());
-      return row ? { commit: BigInt(row.epoch), prepare: BigInt(row.global_position) } : null;
+      return row ? { commit: BigInt(row.epoch), prepare: BigInt(row.global_position), link: row.link } : null;
     },
 
     async readByStream(query) {

@@ -85,7 +85,7 @@ export function createMemoryReadStore(): ReadStore {
         },
         async setCheckpoint(projection, checkpoint) {
           assertName(projection, 'projection');
-          const value = { commit: checkpoint.commit, prepare: checkpoint.prepare };
+          const value = checkpoint.link === undefined ? { commit: checkpoint.commit, prepare: checkpoint.prepare } : { commit: checkpoint.commit, prepare: checkpoint.prepare, link: checkpoint.link };
           pending.push(() => checkpoints.set(projection, value));
         },
         async setMeta(key, value) {

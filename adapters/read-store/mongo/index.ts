@@ -133,7 +133,7 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
         },
         async setCheckpoint(projection: string, cp: Checkpoint) {
           assertName(projection, 'projection');
-          cpOps.set(projection, { _id: projection, commit: cp.commit.toString(), prepare: cp.prepare.toString() });
+          cpOps.set(projection, { _id: projection, commit: cp.commit.toString(), prepare: cp.prepare.toString(), ...(cp.link === undefined ? {} : { link: cp.link }) });
         },
         async setMeta(key, value) {
           assertName(key, 'meta key');
@@ -169,7 +169,8 @@ export function createMongoReadStore(options: MongoReadStoreOptions): ReadStore 
     },
     async getCheckpoint(projection) {
       const row = await (await opened()).checkpoints.findById(projection).lean<CheckpointRow>();
-      return row ? { commit: BigInt(row.commit), prepare: BigInt(row.prepare) } : null;
+      if (!row) return null;
+      return typeof row.link === 'string' ? { commit: BigInt(row.commit), prepare: BigInt(row.prepare), link: row.link } : { commit: BigInt(row.commit), prepare: BigInt(row.prepare) };
     },
     async dropCollection(collection) {
       await (await opened()).docs.deleteMany({ c: collection });

@@ -15,6 +15,8 @@ export interface CheckpointRow {
   _id: string;
   commit: string;
   prepare: string;
+  /** The log's hash link at the checkpoint's event (Checkpoint.link); absent where the log keeps none. */
+  link?: string;
 }
 
 export interface MetaRow {
@@ -52,6 +54,7 @@ const checkpointSchema = new mongoose.Schema<CheckpointRow>(
     _id: { type: String, required: true },
     commit: { type: String, required: true, match: /^\d+$/ },
     prepare: { type: String, required: true, match: /^\d+$/ },
+    link: { type: String, required: false, match: /^[0-9a-f]{64}$/ },
   },
   options,
 );

@@ -3,10 +3,10 @@ import type { SqlStatement } from '../runner.ts';
 /** The last event readAll() may deliver now: simply the highest visible position (see read-all.ts). */
 export function headStatement(): SqlStatement {
   return {
-    name: 'event_store_head',
-    text: `SELECT l.epoch::text AS epoch, e.global_position::text AS global_position
+    name: 'event_store_head_linked',
+    text: `SELECT l.epoch::text AS epoch, e.global_position::text AS global_position, encode(e.link, 'hex') AS link
              FROM event_store_log l
-             JOIN LATERAL (SELECT events.global_position FROM events ORDER BY events.global_position DESC LIMIT 1) e ON true`,
+             JOIN LATERAL (SELECT events.global_position, events.link FROM events ORDER BY events.global_position DESC LIMIT 1) e ON true`,
     values: [],
   };
 }
@@ -14,4 +14,5 @@ export function headStatement(): SqlStatement {
 export interface HeadRow {
   epoch: string;
   global_position: string;
+  link: string;
 }
