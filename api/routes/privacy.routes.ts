@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { PrivacyCommandError } from '../../adapters/privacy/erasure.ts';
 import type { Engine } from '../../runtime/engine.ts';
 import type { FieldFilter } from '../../domain/ports/read-store.ts';
@@ -146,7 +145,9 @@ export function privacyRoutes(engine: Engine, views: Views) {
         404: { description: 'No such case' },
       },
       handler: async (ctx) => {
-        const holdId = ctx.body.holdId ?? randomUUID();
+        // Unnamed, the hold takes the command id, which an Idempotency-Key keeps across retries: a retry finds its hold
+        // placed instead of placing another one that no one knows to lift.
+        const holdId = ctx.body.holdId ?? ctx.commandId;
         await engine.privacy.placeHold({ caseId: ctx.params.caseId, holdId, reason: ctx.body.reason, basis: ctx.body.basis, actor: ctx.actor() }).catch(mapped);
         return { status: 201, body: { holdId } };
       },

@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
+
+const FORM = { residenceAddress: '深圳市南山区科技园3号', residenceSince: '2025-06-01', residenceReason: '就业', phone: '13700002222' };
+
+/**
+ * Routes outside the case command handler (legal holds, erasure requests, bundle applications) keep the same promises
+ * a case command does: a retry under one Idempotency-Key is answered as the first time and records nothing twice,
+ * another request under it is refused, and a refused request records nothing.
+ */
+describe('Idempotency-Key and refused input on the routes beside case commands, over HTTP (PostgreSQL, Redis)', function () {
+  this.timeout(120_000);
+  let errand: RunningErrand;
+  let citizen: string;
+  let admin: string;
+
+  async function endedCase(): Promise<string> {
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'residence-permit', form: FORM });
+    expect(draft.status, JSON.stringify(draft.body)).to.equal(201);
+    const caseId = String(draft.body.caseId);
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {})).status).to.equal(200);
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/withdraw`, { reason: '不再需要' })).status).to.equal(200);
+    return caseId;
+  }
+
+  before(async () => {
+    errand = await startErrand('idemother');
+    citizen = await errand.signIn('citizen-instant-approval');
+    admin = await errand.signIn('admin');
+  });
+  after(async () => errand?.stop());
+
+  it('given a legal hold placed without a holdId under an Idempotency-Key, when the request is sent again with that key, then the same hold is answered and only one is on the case', async () => {
+    const caseId = await endedCase();
+    const body = { reason: 'investigation by the supervision commission', basis: 'Supervision Law art. 22' };
+    const first = await errand.api(admin, 'POST', `/admin/cases/${caseId}/legal-holds`, body, { 'Idempotency-Key': 'hold-key-1' });
+    expect(first.status, JSON.stringify(first.body)).to.equal(201);
+    const again = await errand.api(admin, 'POST', `/admin/cases/${caseId}/legal-holds`, body, { 'Idempotency-Key': 'hold-key-1' });
+    expect(again.status, JSON.stringify(again.body)).to.equal(201);
+    expect(again.body.holdId).to.equal(first.body.holdId);
+    const placed = (await errand.engine.stores.eventStore.readStream(`case-${caseId}`)).filter((e) => e.type === 'LegalHoldPlaced');
+    expect(placed.map((e) => e.data.holdId)).to.deep.equal([first.body.holdId]);
+  });
+});
