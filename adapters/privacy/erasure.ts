@@ -7,7 +7,8 @@ import {
 } from '../../domain/privacy/events.ts';
 import { caseRecordFacts } from '../../domain/privacy/retention.ts';
 import type { Clock } from '../../domain/time/clock.ts';
-import { eventIdFor } from '../../workflows/index.ts';
+import { eventIdFor, IdempotencyKeyReusedError } from '../../workflows/index.ts';
+import { ERASED } from '../../domain/privacy/personal-data.ts';
 import type { KeyStore } from '../../domain/ports/key-store.ts';
 import type { SealingEventStore } from './sealing-event-store.ts';
 import type { Shredder } from './shredder.ts';
@@ -76,13 +77,20 @@ export function createPrivacyCommands(deps: { eventStore: SealingEventStore; key
       }
       const requestId = eventIdFor(`erasure\u0000${commandId}`, 0);
       const data: ErasureRequestedData = { requestId, subjectRef, caseIds: [...new Set(caseIds)], reason, requestedOn: today() };
+      const stream = `${ERASURE_STREAM_PREFIX}${requestId}`;
       try {
-        const appended = await eventStore.append(`${ERASURE_STREAM_PREFIX}${requestId}`, [event(ERASURE_REQUESTED, data, actor, `erasure-request-${requestId}`)], { expectedRevision: 'no_stream' });
-        return { requestId, replayed: appended.replayed === true };
+        const appended = await eventStore.append(stream, [event(ERASURE_REQUESTED, data, actor, `erasure-request-${requestId}`)], { expectedRevision: 'no_stream' });
+        if (appended.replayed !== true) return { requestId, replayed: false };
       } catch (error) {
-        if (isWrongExpectedVersion(error)) return { requestId, replayed: true };
-        throw error;
+        if (!isWrongExpectedVersion(error)) throw error;
       }
+      // The request id comes from the Idempotency-Key, and the store answers a retry by its event id alone: the key
+      // sent with other cases or another reason would otherwise be told its request was recorded.
+      const first = (await eventStore.readStream(stream)).find((e) => e.type === ERASURE_REQUESTED)?.data as unknown as ErasureRequestedData | undefined;
+      const sameCases = first !== undefined && first.subjectRef === subjectRef && JSON.stringify(first.caseIds) === JSON.stringify(data.caseIds);
+      // A request whose own key was shredded reads its reason as erased; its cases still tell a retry from another request.
+      if (!sameCases || (first.reason !== reason && first.reason !== ERASED)) throw new IdempotencyKeyReusedError('RequestErasure');
+      return { requestId, replayed: true };
     },
 
     async decideErasure({ requestId, decision, explanation, actor }) {

@@ -41,4 +41,18 @@ describe('Idempotency-Key and refused input on the routes beside case commands, 
     const placed = (await errand.engine.stores.eventStore.readStream(`case-${caseId}`)).filter((e) => e.type === 'LegalHoldPlaced');
     expect(placed.map((e) => e.data.holdId)).to.deep.equal([first.body.holdId]);
   });
+
+  it('given an erasure request recorded under an Idempotency-Key, when the key is sent with other cases or another reason, then 422 idempotency-key-reused, and the original request still replays', async () => {
+    const a = await endedCase();
+    const b = await endedCase();
+    const first = await errand.api(citizen, 'POST', '/erasure-requests', { caseIds: [a], reason: '请删除这个办件' }, { 'Idempotency-Key': 'erase-key-1' });
+    expect(first.status, JSON.stringify(first.body)).to.equal(201);
+    const otherCases = await errand.api(citizen, 'POST', '/erasure-requests', { caseIds: [b], reason: '请删除这个办件' }, { 'Idempotency-Key': 'erase-key-1' });
+    expect(otherCases.status, JSON.stringify(otherCases.body)).to.equal(422);
+    expect(String(otherCases.body.type)).to.match(/idempotency-key-reused/);
+    const otherReason = await errand.api(citizen, 'POST', '/erasure-requests', { caseIds: [a], reason: '另一个理由' }, { 'Idempotency-Key': 'erase-key-1' });
+    expect(otherReason.status, JSON.stringify(otherReason.body)).to.equal(422);
+    const retry = await errand.api(citizen, 'POST', '/erasure-requests', { caseIds: [a], reason: '请删除这个办件' }, { 'Idempotency-Key': 'erase-key-1' });
+    expect(retry.body).to.deep.equal({ requestId: first.body.requestId, replayed: true });
+  });
 });
