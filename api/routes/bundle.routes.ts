@@ -97,12 +97,15 @@ export function bundleRoutes(engine: Engine) {
         const { forms, problems } = splitBundleForms(services, ctx.body.form ?? {}, ctx.body.forms ?? {});
         if (problems.length) throw unprocessable(problems.join('; '), { slug: 'invalid-bundle-form', extensions: { problems } });
         const applicationId = caseIdFor(`bundle-${ctx.commandId}`);
+        const commands = bundle.services.map((serviceId) => ({
+          type: 'DraftApplication', commandId: `${ctx.commandId}-${serviceId}`, caseId: memberCaseId(applicationId, serviceId), actor: ctx.actor(), correlationId: ctx.requestId, serviceId, form: forms[serviceId] ?? {}, bundleId: applicationId,
+        }) as CaseCommand);
+        const keyed = { ifMatch: null, idempotencyKey: ctx.idempotencyKey };
+        // Every member is decided before any is drafted: a form refused for a later member left the earlier ones
+        // drafted, an application the applicant was told had failed.
+        for (const command of commands) await runCommand(engine, keyed, command, 'check');
         const cases = [];
-        for (const serviceId of bundle.services) {
-          const commandId = `${ctx.commandId}-${serviceId}`;
-          const command = { type: 'DraftApplication', commandId, caseId: memberCaseId(applicationId, serviceId), actor: ctx.actor(), correlationId: ctx.requestId, serviceId, form: forms[serviceId] ?? {}, bundleId: applicationId } as CaseCommand;
-          cases.push((await runCommand(engine, { ifMatch: null, idempotencyKey: ctx.idempotencyKey }, command)).body);
-        }
+        for (const command of commands) cases.push((await runCommand(engine, keyed, command)).body);
         return {
           status: 201,
           body: { bundleId: applicationId, applicationId, cases },

@@ -55,4 +55,26 @@ describe('Idempotency-Key and refused input on the routes beside case commands, 
     const retry = await errand.api(citizen, 'POST', '/erasure-requests', { caseIds: [a], reason: '请删除这个办件' }, { 'Idempotency-Key': 'erase-key-1' });
     expect(retry.body).to.deep.equal({ requestId: first.body.requestId, replayed: true });
   });
+
+  it('given a bundle application whose last member\'s form is invalid, when it is sent, then 422 and no member case is drafted', async () => {
+    const parent = await errand.signIn('citizen-parent-with-child');
+    const forms = {
+      'birth-medical-certificate': { relation: '父亲' },
+      'newborn-household-registration': { childEthnicity: '汉族', registerWith: 'father' },
+      'newborn-medical-insurance': { bankAccount: '6'.repeat(31) },
+    };
+    const refused = await errand.api(parent, 'POST', '/bundles/newborn/applications', { form: { childName: '小明' }, forms });
+    expect(refused.status, JSON.stringify(refused.body)).to.equal(422);
+    const valid = { ...forms, 'newborn-medical-insurance': {} };
+    const created = await errand.api(parent, 'POST', '/bundles/newborn/applications', { form: { childName: '小明' }, forms: valid });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    const mine = (created.body.cases as Array<{ caseId: string }>).map((c) => c.caseId);
+    // Projections apply the log in order: once the later application's cases are listed, an earlier draft would be too.
+    const listed = await until('the application listed', async () => {
+      const response = await errand.api(parent, 'GET', '/cases?pageSize=100');
+      const items = response.body.items as Array<{ caseId: string }>;
+      return mine.every((id) => items.some((i) => i.caseId === id)) ? items : null;
+    });
+    expect(listed.map((i) => i.caseId)).to.have.members(mine);
+  });
 });
