@@ -27,7 +27,8 @@ import { canonicalJson } from '../domain/json/canonical-json.ts';
 import { validateCalendarYear } from '../domain/calendar/index.ts';
 import type { LoadedYear } from '../adapters/files/index.ts';
 import type { Clock } from '../domain/time/clock.ts';
-import type { AuditInput, CatalogueActor, CatalogueEntry, EntryGuard, EntryWrite } from '../domain/ports/catalogue-store.ts';
+import type { AuditEntry, AuditInput, CatalogueActor, CatalogueEntry, EntryGuard, EntryWrite } from '../domain/ports/catalogue-store.ts';
+import { IdempotencyKeyReusedError } from '../workflows/index.ts';
 import { CALENDAR_KIND, DATA_CATALOGUE_ID, DUTIES_KIND, type CatalogueRepository, type ClerkDuties } from './catalogue-repository.ts';
 
 export const DRY_RUN_KIND = 'dry-run';
@@ -41,6 +42,9 @@ export interface DryRunRecord {
   by: CatalogueActor;
   [key: string]: unknown;
 }
+
+/** The details that make two catalogue changes the same request; the rest (totals, a withdrawn approval) may differ on a retry. */
+const SAME_REQUEST_DETAILS = ['definitionHash', 'department', 'roles', 'reason', 'overrideReason'];
 
 export const definitionHash = (body: unknown): string => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
@@ -68,8 +72,38 @@ export function createCatalogueAdmin(options: { repository: CatalogueRepository;
   async function commit(change: { commandId: string; actor: CatalogueActor; guards: EntryGuard[]; writes: EntryWrite[]; removals?: EntryWrite[]; audit: AuditInput[] }) {
     const result = await store.commit({ ...change, at: clock.now() });
     if (!result.ok) throw new CatalogueStateError(`changed meanwhile: ${result.conflicts.join('; ')}`, 'changed-meanwhile');
+    // The store answers a command id it has seen as a replay whatever the change: an Idempotency-Key sent again with
+    // another definition, or on another route, would be told it was saved while nothing was.
+    const [first] = change.audit;
+    if (result.replayed && first) {
+      const subject = change.audit.filter((entry) => entry.kind === first.kind && entry.id === first.id);
+      if (!sameChange(await doneUnder(change.commandId, first), subject)) throw new IdempotencyKeyReusedError('catalogue');
+    }
     await repository.refresh();
     return result;
+  }
+
+  /** The audit entries a command id left on the subject `like` names: what that command did. */
+  async function doneUnder(commandId: string, like: Pick<AuditInput, 'kind' | 'id'>): Promise<AuditEntry[]> {
+    return (await store.audit({ kind: like.kind, id: like.id })).filter((entry) => entry.commandId === commandId);
+  }
+
+  /** The same request: the same actions on the same versions of the same definitions (or duties, or import reason). */
+  function sameChange(done: AuditEntry[], audit: AuditInput[]): boolean {
+    const gist = (entry: AuditInput) => canonicalJson([entry.action, entry.kind, entry.id, entry.version, ...SAME_REQUEST_DETAILS.map((key) => entry.details[key] ?? null)]);
+    return done.length === audit.length && done.every((entry, index) => gist(entry) === gist(audit[index]!));
+  }
+
+  /**
+   * A retry of an approval, publication or discard that went through finds the entry no longer in the status it
+   * needs; its own audit entry tells it was this command, which is then answered as the first time. Another command
+   * under the same key on this subject is refused.
+   */
+  async function alreadyDone(commandId: string, kind: ReviewKind, id: string, version: number, actions: string[]): Promise<boolean> {
+    const done = await doneUnder(commandId, { kind, id });
+    if (done.length === 0) return false;
+    if (done.some((entry) => entry.version === version && actions.includes(entry.action))) return true;
+    throw new IdempotencyKeyReusedError('catalogue');
   }
 
   async function versionsOf(kind: ReviewKind, id: string): Promise<CatalogueEntry[]> {
@@ -167,6 +201,7 @@ export function createCatalogueAdmin(options: { repository: CatalogueRepository;
     },
 
     async discard(kind: ReviewKind, id: string, version: number, actor: CatalogueActor, commandId: string): Promise<void> {
+      if (await alreadyDone(commandId, kind, id, version, ['draft-discarded'])) return;
       const entry = await entryOf(kind, id, version);
       if (entry.status === 'published') throw new CatalogueStateError(`${label(kind, id, version)} is published and stays`, 'published');
       await commit({ commandId, actor, guards: [{ kind, id, version, status: entry.status }], writes: [], removals: [entry], audit: [{ action: 'draft-discarded', kind, id, version, details: {} }] });
@@ -175,6 +210,7 @@ export function createCatalogueAdmin(options: { repository: CatalogueRepository;
     /** Four eyes: the administrator who last edited a draft cannot approve it. */
     async approve(kind: ReviewKind, id: string, version: number, actor: CatalogueActor, commandId: string): Promise<CatalogueEntry> {
       await repository.refresh();
+      if (await alreadyDone(commandId, kind, id, version, ['approved'])) return entryOf(kind, id, version);
       const entry = await entryOf(kind, id, version);
       if (entry.status !== 'draft') throw new CatalogueStateError(`${label(kind, id, version)} is ${entry.status}; only a draft is approved`, `is-${entry.status}`);
       if (entry.updatedBy === byActor(actor)) throw new CatalogueStateError(`${label(kind, id, version)} was last edited by you: another administrator approves it`, 'four-eyes');
@@ -196,6 +232,7 @@ export function createCatalogueAdmin(options: { repository: CatalogueRepository;
      */
     async publish(kind: ReviewKind, id: string, version: number, actor: CatalogueActor, commandId: string, override?: { reason: string }): Promise<CatalogueEntry> {
       await repository.refresh();
+      if (await alreadyDone(commandId, kind, id, version, ['published', 'publish-override'])) return entryOf(kind, id, version);
       const entry = await entryOf(kind, id, version);
       if (entry.status !== 'approved') throw new CatalogueStateError(`${label(kind, id, version)} is ${entry.status}; only an approved version is published`, `is-${entry.status}`);
       const latest = kind === 'service' ? repository.latest(id)?.version : kind === 'bundle' ? repository.catalogue.bundle(id)?.version : undefined;

@@ -77,4 +77,36 @@ describe('Idempotency-Key and refused input on the routes beside case commands, 
     });
     expect(listed.map((i) => i.caseId)).to.have.members(mine);
   });
+
+  it('given catalogue changes under Idempotency-Keys, when a key is sent again with another definition or on another route, then 422 and nothing changes; the same request sent again is answered as the first time', async () => {
+    const reviewer = await errand.signIn('admin-reviewer');
+    const current = (await errand.api(null, 'GET', '/services/individual-business-licence')).body as Record<string, unknown> & { version: number; limits: Record<string, unknown> };
+    const path = '/admin/catalogue/services/individual-business-licence';
+    const next = { ...current, version: current.version + 1, limits: { ...current.limits, promisedDays: Math.max(1, Number(current.limits.promisedDays) - 1) } };
+    const draft = await errand.api(admin, 'PUT', `${path}/draft`, next, { 'Idempotency-Key': 'cat-draft-1' });
+    expect(draft.status, JSON.stringify(draft.body)).to.equal(200);
+    const edited = { ...next, limits: { ...next.limits, promisedDays: Number(next.limits.promisedDays) + 1 } };
+    const sameKeyOtherBody = await errand.api(admin, 'PUT', `${path}/draft`, edited, { 'Idempotency-Key': 'cat-draft-1' });
+    expect(sameKeyOtherBody.status, JSON.stringify(sameKeyOtherBody.body)).to.equal(422);
+    expect(String(sameKeyOtherBody.body.type)).to.match(/idempotency-key-reused/);
+    expect((await errand.api(admin, 'PUT', `${path}/draft`, next, { 'Idempotency-Key': 'cat-draft-1' })).body).to.include({ status: 'draft', version: next.version });
+
+    const version = `${path}/versions/${next.version}`;
+    const approved = await errand.api(reviewer, 'POST', `${version}/approve`, {}, { 'Idempotency-Key': 'cat-approve-1' });
+    expect(approved.status, JSON.stringify(approved.body)).to.equal(200);
+    const approvedAgain = await errand.api(reviewer, 'POST', `${version}/approve`, {}, { 'Idempotency-Key': 'cat-approve-1' });
+    expect(approvedAgain.status, JSON.stringify(approvedAgain.body)).to.equal(200);
+    expect(approvedAgain.body).to.include({ status: 'approved', version: next.version });
+    const dryRunUnderApprovalKey = await errand.api(reviewer, 'POST', `${version}/dry-run`, {}, { 'Idempotency-Key': 'cat-approve-1' });
+    expect(dryRunUnderApprovalKey.status, JSON.stringify(dryRunUnderApprovalKey.body)).to.equal(422);
+
+    expect((await errand.api(reviewer, 'POST', `${version}/dry-run`, {}, { 'Idempotency-Key': 'cat-dry-run-1' })).status).to.equal(200);
+    const published = await errand.api(reviewer, 'POST', `${version}/publish`, {}, { 'Idempotency-Key': 'cat-publish-1' });
+    expect(published.status, JSON.stringify(published.body)).to.equal(200);
+    const publishedAgain = await errand.api(reviewer, 'POST', `${version}/publish`, {}, { 'Idempotency-Key': 'cat-publish-1' });
+    expect(publishedAgain.status, JSON.stringify(publishedAgain.body)).to.equal(200);
+    expect(publishedAgain.body).to.include({ status: 'published', version: next.version });
+    const audit = (await errand.api(admin, 'GET', '/admin/catalogue-audit?kind=service&id=individual-business-licence')).body.items as Array<{ action: string }>;
+    expect(audit.map((entry) => entry.action)).to.deep.equal(['draft-saved', 'approved', 'dry-run', 'published']);
+  });
 });
