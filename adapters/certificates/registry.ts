@@ -27,7 +27,8 @@ import { isWrongExpectedVersion, WrongExpectedVersionError } from '../../domain/
 import type { Clock } from '../../domain/time/clock.ts';
 import { activeCollection } from '../../projections/index.ts';
 import { CASE_VIEW, CASE_VIEW_PROJECTION, CASE_VIEW_VERSION, type CaseView } from '../../projections/views/case-view/index.ts';
-import { eventIdFor } from '../../workflows/index.ts';
+import { eventIdFor, IdempotencyKeyReusedError } from '../../workflows/index.ts';
+import { ERASED } from '../../domain/privacy/personal-data.ts';
 import { applicantNameOf } from '../documents/case-names.ts';
 import { renderCertificatePdf } from '../documents/certificate-pdf.ts';
 import { verifySealedPdf } from '../documents/sealed-pdf.ts';
@@ -226,7 +227,13 @@ export function createCertificateRegistry(options: CertificateRegistryOptions) {
         // Decided on one read and appended at its revision: a revocation recorded after the read (another approver's)
         // makes the append fail and the certificate is read again, found revoked, instead of revoked twice.
         const recorded = await options.eventStore.readStream(certificateStream(certificateNo));
-        if (recorded.some((e) => e.type === CERTIFICATE_REVOKED && e.metadata.commandId === commandId)) return { state: await registry.state(view), replayed: true };
+        const mine = recorded.find((e) => e.type === CERTIFICATE_REVOKED && e.metadata.commandId === commandId);
+        if (mine) {
+          // The key names one request: sent with another reason it is refused, not told that reason is on record.
+          // A reason whose case was erased reads as erased and cannot tell; that retry is answered as the first.
+          if (mine.data.reason !== reason && mine.data.reason !== ERASED) throw new IdempotencyKeyReusedError('RevokeCertificate');
+          return { state: await registry.state(view), replayed: true };
+        }
         const events = recorded.filter((e) => e.type === CERTIFICATE_REVOKED || e.type === CERTIFICATE_EXPIRED) as unknown as CertificateLifecycleEvent[];
         const before = certificateState({ validUntil: view.certificate!.validUntil, caseRevocation: view.revocation }, events, today());
         if (before.status === 'revoked') return 'already-revoked';

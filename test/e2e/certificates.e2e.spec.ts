@@ -226,6 +226,9 @@ describe('electronic certificates and printable notices over HTTP (PostgreSQL + 
     expect(revoked.body).to.include({ status: 'revoked', replayed: false });
     const replay = await errand.api(psb, 'POST', `/certificates/${certificateNo}/revocation`, { reason: '以欺骗手段取得' }, { 'Idempotency-Key': `revoke-${certificateNo}` });
     expect(replay.body).to.include({ status: 'revoked', replayed: true });
+    const otherReason = await errand.api(psb, 'POST', `/certificates/${certificateNo}/revocation`, { reason: '证照信息有误' }, { 'Idempotency-Key': `revoke-${certificateNo}` });
+    expect(otherReason.status, JSON.stringify(otherReason.body)).to.equal(422);
+    expect(String(otherReason.body.type)).to.match(/idempotency-key-reused/);
     expect((await errand.api(psb, 'POST', `/certificates/${certificateNo}/revocation`, { reason: 'again' })).status).to.equal(409);
     expect((await errand.api(psb, 'POST', `/certificates/${certificateNo}/revocation`, { reason: '' })).status).to.equal(400);
     const events = await errand.engine.stores.eventStore.readStream(certificateStream(certificateNo));
