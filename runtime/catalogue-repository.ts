@@ -66,6 +66,9 @@ export function createCatalogueRepository(options: {
   async function refresh(): Promise<void> {
     const entries = await store.entries({ status: ['published', 'recorded'], afterSeq: seq });
     for (const entry of entries) {
+      // Refreshes overlap (requests, the follower, admin commands) and may answer out of order: a read taken before
+      // a later one was folded holds older rows (a duty since withdrawn, a data catalogue since replaced).
+      if (entry.seq <= seq) continue;
       if (entry.status === 'recorded') {
         if (entry.kind === DUTIES_KIND) {
           const body = entry.body as ClerkDuties | { removed: true };
