@@ -135,6 +135,13 @@ export function createCatalogueRepository(options: {
       if (!data) throw new Error('the catalogue store holds no published data catalogue');
     },
     refresh,
+    /**
+     * Reads the store now unless this version is held: a case drafted through another process right after a
+     * publication there names a version this process would otherwise learn only at its next refresh.
+     */
+    async ensureService(serviceId: string, version: number): Promise<void> {
+      if (!catalogue.get(serviceId, version)) await refresh();
+    },
     /** Cheap enough to call before each command: reads only entries not yet seen, at most so often. */
     async ensureFresh(): Promise<void> {
       if (Date.now() - refreshedAt >= (options.refreshAfterMs ?? 2000)) await refresh();

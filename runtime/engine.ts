@@ -21,6 +21,7 @@ import { CASE_JOBS_REACTOR, createCaseJobsReactor, type CaseJobsReactor } from '
 import { startTimerWorker } from '../adapters/reactors/timer-worker.ts';
 import { startReconciler, type Reconciler, type ReconcilerOptions } from '../adapters/reactors/reconciler.ts';
 import { createCatalogueRepository, type CatalogueRepository } from './catalogue-repository.ts';
+import { followingCatalogue } from './catalogue-following-store.ts';
 import { createCatalogueAdmin, type CatalogueAdmin } from './catalogue-admin.ts';
 import { createEnvironmentFactory } from './decide-environment.ts';
 import { openStores, type Stores } from './stores.ts';
@@ -186,7 +187,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     },
   };
   const reactor = createCaseJobsReactor({
-    eventStore: stores.eventStore,
+    eventStore: followingCatalogue(stores.eventStore, catalogue),
     readStore: stores.readStore,
     queue,
     clock,

@@ -14,6 +14,7 @@ import {
 import type { Stores } from './stores.ts';
 import { createSmtpEmailSender } from './lazy-adapters.ts';
 import type { CatalogueRepository } from './catalogue-repository.ts';
+import { followingCatalogue } from './catalogue-following-store.ts';
 import type { Clock } from '../domain/time/clock.ts';
 
 /** Overrides for tests: other senders, a shorter backoff or poll. */
@@ -46,7 +47,7 @@ export async function createNotifications(
   const sms =
     overrides.sms !== undefined ? overrides.sms : settings.smsUrl ? createHttpSmsSender({ url: settings.smsUrl, token: settings.smsToken }) : createInProcessSmsSender();
   const outbox = createNotificationOutbox({
-    eventStore: deps.stores.eventStore,
+    eventStore: followingCatalogue(deps.stores.eventStore, deps.catalogue),
     readStore: deps.stores.readStore,
     clock: deps.clock,
     logger: deps.logger,

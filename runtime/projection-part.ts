@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { createProjectionRunner, startAdminAgent, type ProjectionRunner } from '../projections/index.ts';
 import type { BackgroundPart, Engine } from './engine.ts';
 import { allProjectors } from './projectors.ts';
+import { followingCatalogue } from './catalogue-following-store.ts';
 
 /**
  * The projection runner as a background part of an engine; exposes itself for status and rebuild routes. Each
@@ -10,7 +11,7 @@ import { allProjectors } from './projectors.ts';
 export function projectionPart(onStart?: (runner: ProjectionRunner) => void) {
   return async (engine: Engine): Promise<BackgroundPart> => {
     const runner = createProjectionRunner({
-      eventStore: engine.stores.eventStore,
+      eventStore: followingCatalogue(engine.stores.eventStore, engine.catalogue),
       readStore: engine.stores.readStore,
       projectors: allProjectors({ services: engine.catalogue.catalogue, calendar: engine.calendar }),
       logger: engine.logger,
