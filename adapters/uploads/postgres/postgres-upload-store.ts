@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { inPgTransaction } from '../../pg-client.ts';
 import { createPgPool } from '../../pg-pool.ts';
 import { migrateComponent, pgMigrationDriver, relationExists, type Component } from '../../sql-migrations/index.ts';
 import { SHA256_HEX, UPLOAD_CASE_ID, type UploadStore } from '../../../domain/ports/uploads.ts';
@@ -93,18 +94,24 @@ export async function createPostgresUploadStore(options: PostgresUploadStoreOpti
     },
     async deleteOfCase(caseId, named = []) {
       if (!UPLOAD_CASE_ID.test(caseId)) return [];
-      // Every sub-statement sees the rows as they were: the case's own rows are left out of "held by another".
-      const { rows } = await pool.query<{ sha256: string }>({
-        name: 'upload_store_delete_of_case_unshared',
-        text: `WITH stored AS (DELETE FROM upload_cases WHERE case_id = $1 RETURNING sha256),
-                    wanted AS (SELECT sha256 FROM stored UNION SELECT unnest($2::text[]))
-               DELETE FROM uploads u USING wanted w
-               WHERE u.sha256 = w.sha256
-                 AND NOT EXISTS (SELECT 1 FROM upload_cases o WHERE o.sha256 = w.sha256 AND o.case_id <> $1)
-               RETURNING u.sha256`,
-        values: [caseId, named.filter((hash) => SHA256_HEX.test(hash))],
+      return inPgTransaction(pool, async (client) => {
+        // A put for another case of the same file, not yet committed, leaves its holder row unseen and finds the file
+        // there (so does not store it again): deleting the file now would lose the one that case has just stored.
+        // This lock waits for puts in flight and holds new ones back, so the statement below sees every holder.
+        await client.query('LOCK TABLE upload_cases IN SHARE ROW EXCLUSIVE MODE');
+        // Every sub-statement sees the rows as they were: the case's own rows are left out of "held by another".
+        const { rows } = await client.query<{ sha256: string }>({
+          name: 'upload_store_delete_of_case_unshared',
+          text: `WITH stored AS (DELETE FROM upload_cases WHERE case_id = $1 RETURNING sha256),
+                      wanted AS (SELECT sha256 FROM stored UNION SELECT unnest($2::text[]))
+                 DELETE FROM uploads u USING wanted w
+                 WHERE u.sha256 = w.sha256
+                   AND NOT EXISTS (SELECT 1 FROM upload_cases o WHERE o.sha256 = w.sha256 AND o.case_id <> $1)
+                 RETURNING u.sha256`,
+          values: [caseId, named.filter((hash) => SHA256_HEX.test(hash))],
+        });
+        return rows.map((row) => row.sha256).sort();
       });
-      return rows.map((row) => row.sha256).sort();
     },
     async close() {
       await pool.end();
