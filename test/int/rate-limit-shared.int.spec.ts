@@ -52,6 +52,30 @@ describe('rate limit across several API processes', function () {
     }
   });
 
+  it('given Redis lost its contents and another API process started since, when a client spreads its requests over both, then they still spend one budget', async () => {
+    const prefix = testPrefix('rate-flushed');
+    const counters = [await createRedisHitCounter({ url: TEST_REDIS_URL, prefix, secretCheckMs: 100 })];
+    const config = testConfig({ RATE_LIMIT_PER_MINUTE: String(BUDGET) });
+    const apps = [await startTestApp({ config, hitCounter: counters[0]!, routes: () => undefined })];
+    try {
+      expect((await openApi(apps[0]!)).status).to.equal(200);
+      // A Redis restarted without persistence (or flushed): every key of the deployment is gone, the secret too.
+      await deleteKeysWithPrefix(TEST_REDIS_URL, prefix);
+      counters.push(await createRedisHitCounter({ url: TEST_REDIS_URL, prefix, secretCheckMs: 100 }));
+      apps.push(await startTestApp({ config, hitCounter: counters[1]!, routes: () => undefined }));
+      expect((await openApi(apps[1]!)).status).to.equal(200);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      const statuses: number[] = [];
+      for (let i = 0; i < 2 * BUDGET; i += 1) statuses.push((await openApi(apps[i % 2]!)).status);
+      expect(statuses.filter((status) => status === 429), 'refused past one budget, whichever process answers').to.have.length.of.at.least(BUDGET - 1);
+    } finally {
+      for (const app of apps) await app.close();
+      for (const counter of counters) await counter.close();
+      await deleteKeysWithPrefix(TEST_REDIS_URL, prefix);
+    }
+  });
+
   it('given two API processes each counting in memory, then each grants the whole budget: why several processes need Redis', async () => {
     const { apps, close } = await twoProcesses(async () => createMemoryHitCounter());
     try {

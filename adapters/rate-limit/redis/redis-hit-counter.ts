@@ -11,6 +11,8 @@ export interface RedisHitCounterOptions {
   connectWaitMs?: number;
   /** Called once when Redis becomes unreachable (not for every request while it stays so), and for connection errors. */
   onError?: (error: unknown) => void;
+  /** How long the key secret is used before it is compared with the one in Redis again (default 10 s). */
+  secretCheckMs?: number;
 }
 
 // One round trip, atomic: the window opens with the first hit and ends windowMs later for every process.
@@ -59,6 +61,28 @@ export async function createRedisHitCounter(options: RedisHitCounterOptions): Pr
   const key = (client: string) => `${options.prefix}:rate:${client}`;
   const secretKey = `${options.prefix}:rate-secret`;
   let secret: Buffer | undefined;
+  let secretCheckedAt = 0;
+  let checking: Promise<Buffer> | null = null;
+  const secretCheckMs = options.secretCheckMs ?? 10_000;
+
+  // Redis restarted empty or flushed loses the secret while every running process still holds its own: the next
+  // process to start would make another, and a client's requests would be counted under two keys, one budget per
+  // secret. So the held secret is put back if the key is missing, and whichever secret Redis holds is adopted.
+  async function checkSecret(): Promise<Buffer> {
+    try {
+      await connection.set(secretKey, secret ? secret.toString('base64') : randomBytes(32).toString('base64'), 'NX');
+      const stored = await connection.get(secretKey);
+      if (!stored) throw new Error('the rate-limit key secret vanished from Redis');
+      secret = Buffer.from(stored, 'base64');
+      secretCheckedAt = performance.now();
+      return secret;
+    } catch (error) {
+      // Redis away: keep the secret held, and look again a period later, not on every request meanwhile.
+      if (!secret) throw error;
+      secretCheckedAt = performance.now();
+      return secret;
+    }
+  }
 
   const wait = AbortSignal.timeout(options.connectWaitMs ?? 2_000);
   await once(connection, 'ready', { signal: wait }).catch(() => undefined);
@@ -86,13 +110,10 @@ export async function createRedisHitCounter(options: RedisHitCounterOptions): Pr
       if (connection.status === 'ready') await connection.del(key(client)).catch(outage);
     },
     async keySecret() {
-      if (secret) return secret;
+      if (secret && performance.now() - secretCheckedAt < secretCheckMs) return secret;
       // The first process to ask sets it; the others read the same one. Only counters' keys depend on it.
-      await connection.set(secretKey, randomBytes(32).toString('base64'), 'NX');
-      const stored = await connection.get(secretKey);
-      if (!stored) throw new Error('the rate-limit key secret vanished from Redis');
-      secret = Buffer.from(stored, 'base64');
-      return secret;
+      checking ??= checkSecret().finally(() => (checking = null));
+      return checking;
     },
     async close() {
       connection.disconnect();
