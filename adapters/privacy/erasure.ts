@@ -155,7 +155,10 @@ export function createPrivacyCommands(deps: { eventStore: SealingEventStore; key
         const data: LegalHoldData = { holdId, reason, basis, placedBy: actor.id };
         // Appended at the revision read: the case machine refuses a second hold of one id, so two administrators
         // placing it at once must not both append (the loser's retry finds it placed).
-        await eventStore.append(caseStream(caseId), [event(LEGAL_HOLD_PLACED, data, actor, `legal-hold-${caseId}-${holdId}`)], { expectedRevision: events.at(-1)!.revision });
+        // Numbered by the placings of this hold id before it: a hold lifted and placed again under its id is a new
+        // event, where one id for all was answered as a replay of the first and nothing was recorded.
+        const placed = events.filter((e) => e.type === LEGAL_HOLD_PLACED && e.data.holdId === holdId).length;
+        await eventStore.append(caseStream(caseId), [event(LEGAL_HOLD_PLACED, data, actor, `legal-hold-${caseId}-${holdId}${placed === 0 ? '' : `-${placed + 1}`}`)], { expectedRevision: events.at(-1)!.revision });
       });
     },
 
@@ -166,7 +169,8 @@ export function createPrivacyCommands(deps: { eventStore: SealingEventStore; key
         if (!events.some((e) => e.type === LEGAL_HOLD_PLACED && e.data.holdId === holdId)) throw new PrivacyCommandError('not-found', `no legal hold ${holdId} on case ${caseId}`);
         if (!caseRecordFacts(events).holds.includes(holdId)) throw new PrivacyCommandError('already-lifted', `legal hold ${holdId} is lifted already`);
         const data: LegalHoldLiftedData = { holdId, reason, liftedBy: actor.id };
-        await eventStore.append(caseStream(caseId), [event(LEGAL_HOLD_LIFTED, data, actor, `legal-hold-lift-${caseId}-${holdId}`)], { expectedRevision: events.at(-1)!.revision });
+        const lifted = events.filter((e) => e.type === LEGAL_HOLD_LIFTED && e.data.holdId === holdId).length;
+        await eventStore.append(caseStream(caseId), [event(LEGAL_HOLD_LIFTED, data, actor, `legal-hold-lift-${caseId}-${holdId}${lifted === 0 ? '' : `-${lifted + 1}`}`)], { expectedRevision: events.at(-1)!.revision });
       });
     },
   };

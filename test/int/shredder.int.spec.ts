@@ -243,6 +243,20 @@ for (const [name, open] of backends()) {
       expect((await keyOf()).shreddedAt).to.not.equal(null);
     });
 
+    it('given a hold lifted, when it is placed again under the same id and lifted again, then each is on record and the hold blocks shredding while it stands', async () => {
+      const shredder = shredderOver(store, backend.keys, uploadsSpy());
+      const privacy = createPrivacyCommands({ eventStore: store, keys: backend.keys, shredder, clock });
+      const admin = { kind: 'admin' as const, id: 'a1' };
+      await privacy.placeHold({ caseId, holdId: 'audit', reason: 'an audit', basis: 'art. 1', actor: admin });
+      await privacy.liftHold({ caseId, holdId: 'audit', reason: 'done', actor: admin });
+      await privacy.placeHold({ caseId, holdId: 'audit', reason: 'the audit again', basis: 'art. 1', actor: admin });
+      expect(await shredder.shredCase(caseId, { reason: 'retention' })).to.deep.equal({ status: 'held', holds: ['audit'] });
+      await privacy.liftHold({ caseId, holdId: 'audit', reason: 'done again', actor: admin });
+      const types = (await backend.raw.readStream(stream())).map((e) => e.type).filter((t) => t.startsWith('LegalHold'));
+      expect(types).to.deep.equal(['LegalHoldPlaced', 'LegalHoldLifted', 'LegalHoldPlaced', 'LegalHoldLifted']);
+      expect((await shredder.shredCase(caseId, { reason: 'retention' })).status).to.equal('shredded');
+    });
+
     it('given a hold placed after a shredding was recorded but before it was carried out, then the recorded shredding is still carried out: the log puts it before the hold', async () => {
       const uploads = uploadsSpy();
       const stopping: KeyStore = { ...backend.keys, shred: async () => Promise.reject(new Error('the process stopped here')) };
