@@ -172,10 +172,26 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
       res.status(401).type(PROBLEM_CONTENT_TYPE).send(problemBody(p));
       return;
     }
-    const number = (value: unknown) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined);
+    // A cursor past what a seq can be would reach the database as an out-of-range number (a 503, as if the log were
+    // down): a query that cannot be meant is refused as one, as is a repeated or non-numeric one.
+    const bad: string[] = [];
+    const number = (name: string, min: number) => {
+      const value = req.query[name];
+      if (value === undefined) return undefined;
+      const n = typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+      if (Number.isSafeInteger(n) && n >= min) return n;
+      bad.push(name);
+      return undefined;
+    };
     const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+    const query = { after: number('after', 0), limit: number('limit', 1), caseId: text(req.query.caseId), subjectId: text(req.query.subjectId) };
+    if (bad.length > 0) {
+      const p = problem(400, 'bad-request', `${bad.join(' and ')} must be a whole number (limit at least 1) no larger than ${Number.MAX_SAFE_INTEGER}`);
+      res.status(400).type(PROBLEM_CONTENT_TYPE).send(problemBody(p));
+      return;
+    }
     accessLog
-      .list({ after: number(req.query.after), limit: number(req.query.limit), caseId: text(req.query.caseId), subjectId: text(req.query.subjectId) })
+      .list(query)
       .then((entries) => {
         logger.info({ department, auditor, entries: entries.length }, 'access log read');
         res.json({ department, entries });

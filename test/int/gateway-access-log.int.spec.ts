@@ -10,7 +10,7 @@ import { createPostgresAccessLog } from '../../adapters/gateway/access-log/postg
 import { ACCESS_LOG_TABLE } from '../../adapters/gateway/access-log/index.ts';
 import { ANSWER_TABLE } from '../../adapters/gateway/index.ts';
 import { listen } from '../../adapters/gateway/index.ts';
-import { createResponseSigner } from '../../adapters/gateway/index.ts';
+import { createAuditorToken, createResponseSigner } from '../../adapters/gateway/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { requestFor, shippedCatalogue, subjectId } from '../contract/evidence-fixtures.ts';
 import { postEvidence, startGateway } from './gateway-fixture.ts';
@@ -87,6 +87,32 @@ describe('department gateway: durable access log and untrustworthy paths', () =>
     } finally {
       await blocker.end();
       await Promise.all([a, b, reader].map((log) => log.close?.()));
+    }
+  });
+
+  it('given a PostgreSQL access log, when an auditor pages with a cursor or limit no seq can be, then 400 problem+json, and the largest cursor reads an empty page', async () => {
+    const accessLog = await createPostgresAccessLog({ connectionString: database.url, department: 'PSB' });
+    const gw = await startGateway({ accessLog });
+    try {
+      expect((await postEvidence(gw.url, (await gw.signer.sign(requestFor('household-registration', subjectId('instant-approval'), ['name']), 'PSB')).token)).status).to.equal(200);
+      const auditor = await createAuditorToken({ privateKey: gw.gatewayKey.privateKey, kid: gw.gatewayKey.kid, department: 'PSB', auditor: 'auditor-9' });
+      const read = (query: string) => fetch(`${gw.url}/access-log?${query}`, { headers: { authorization: `Bearer ${auditor}` } });
+      for (const query of ['after=99999999999999999999', 'after=9007199254740992', 'after=-1', 'after=x', 'after=1&after=2', 'limit=0', 'limit=1e3']) {
+        const response = await read(query);
+        expect(response.status, query).to.equal(400);
+        expect(response.headers.get('content-type'), query).to.contain('application/problem+json');
+        const body = (await response.json()) as { type: string; detail: string };
+        expect(body.type, query).to.equal('urn:errand:problem:bad-request');
+        expect(body.detail, query).to.match(/^(after|limit) must be a whole number/);
+      }
+      const last = await read(`after=${Number.MAX_SAFE_INTEGER}`);
+      expect(last.status).to.equal(200);
+      expect(((await last.json()) as { entries: unknown[] }).entries).to.deep.equal([]);
+      const first = await read('after=0&limit=1');
+      expect(((await first.json()) as { entries: unknown[] }).entries).to.have.length(1);
+    } finally {
+      await gw.close();
+      await accessLog.close?.();
     }
   });
 
