@@ -13,6 +13,10 @@ import { caseParams } from './command-route.ts';
 import type { Views } from './views.ts';
 import { pagingQuery } from './paging.ts';
 import { schemaRef } from './components.ts';
+import { ERASED } from '../../domain/privacy/personal-data.ts';
+
+/** A data subject by its id: an 18-character citizen ID number is a person's, anything else an enterprise's credit code. */
+const subjectOfId = (id: string) => ({ type: /^\d{17}[\dX]$/.test(id) ? ('person' as const) : ('enterprise' as const), id });
 
 const anyObject = { type: 'object', additionalProperties: true };
 const page = pagingQuery(50, 200);
@@ -132,6 +136,24 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
         if (moment) Object.assign(where, await trailCut(ctx.params.caseId, moment));
         const result = await views.find('auditTrail', { where, orderBy: [{ field: 'seq', direction: 'asc' }], limit: ctx.query.pageSize, offset: (ctx.query.page - 1) * ctx.query.pageSize });
         if (result.total === 0 && !moment) throw notFound(`no audit entries for case ${ctx.params.caseId}`);
+        // The trail names its subjects and who looked at their data: reading it is a use of their data, recorded for
+        // each subject on the page served (the applicant, and anyone whose data the case fetched), after the query.
+        const served = result.items as Array<{ subjectId?: string | null; serviceId?: string | null }>;
+        const subjects = new Map<string, string | null>();
+        for (const entry of served) {
+          if (typeof entry.subjectId === 'string' && entry.subjectId !== ERASED && !subjects.has(entry.subjectId)) subjects.set(entry.subjectId, entry.serviceId ?? null);
+        }
+        for (const [subjectId, serviceId] of subjects) {
+          await recordAccess(engine.stores.eventStore, ctx.actor(), {
+            subject: subjectOfId(subjectId),
+            caseId: ctx.params.caseId,
+            serviceId,
+            purpose: `audit of case handling${moment ? ` (the trail as of ${ctx.query.asOf})` : ''}`,
+            fields: ['audit-trail'],
+            channel: 'audit-trail',
+            result: 'granted',
+          }, ctx.requestId);
+        }
         return { status: 200, body: { ...result, page: ctx.query.page, pageSize: ctx.query.pageSize } };
       },
     }),
@@ -148,7 +170,7 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
         // Query first, record after: only what was actually served counts as a use of the subject's data.
         const result = await views.find('auditTrail', { where: { subjectId: ctx.params.subjectId }, orderBy: [{ field: 'seq', direction: 'asc' }], limit: ctx.query.pageSize, offset: (ctx.query.page - 1) * ctx.query.pageSize });
         await recordAccess(engine.stores.eventStore, ctx.actor(), {
-          subject: { type: /^\d{17}[\dX]$/.test(ctx.params.subjectId) ? 'person' : 'enterprise', id: ctx.params.subjectId },
+          subject: subjectOfId(ctx.params.subjectId),
           caseId: null,
           serviceId: null,
           purpose: 'audit of data use',

@@ -159,4 +159,20 @@ describe(`a residence permit from application to certificate, over HTTP (real Po
     expect(verdict.body).to.include({ ok: true });
     expect(verdict.body.checked as number).to.be.greaterThan(10);
   });
+
+  it("the auditor's reading of the case trail shows in the applicant's data-use log, and in the trail itself", async () => {
+    const auditor = await errand.signIn('auditor');
+    expect((await errand.api(auditor, 'GET', `/audit/cases/${caseId}`)).status).to.equal(200);
+    const use = await until('the trail reading in the data-use log', async () => {
+      const items = (await errand.api(citizen, 'GET', '/me/data-use')).body.items as Array<{ channel: string; caseId: string | null; purpose: string; accessor?: { kind: string } }>;
+      return items.find((i) => i.channel === 'audit-trail' && i.caseId === caseId) ?? null;
+    });
+    expect(use.purpose).to.equal('audit of case handling');
+    const trail = await until('the reading in the trail', async () => {
+      const response = await errand.api(auditor, 'GET', `/audit/cases/${caseId}?pageSize=200`);
+      const entries = response.body.items as Array<{ category: string; actorKind: string; access: { channel: string } | null }>;
+      return entries.find((e) => e.category === 'data-access' && e.access?.channel === 'audit-trail') ?? null;
+    });
+    expect(trail.actorKind).to.equal('auditor');
+  });
 });
