@@ -49,7 +49,7 @@ describe('browser: the work queue sorts by deadline, flags yellow and red cards,
     expect(await rows.first().locator('[data-flag="red"]').count()).to.equal(1);
     // Accepted 30 days ago: its receipt number shows, and it is days past its promised date.
     const receipt = (await rows.first().locator('[data-receipt]').getAttribute('data-receipt')) ?? '';
-    expect(receipt).to.match(/^R-\d{8}-[0-9A-F]{8}$/);
+    expect(receipt).to.match(/^R-\d{8}-[0-9A-F]{12}$/);
     expect(await rows.first().locator('[data-receipt]').textContent()).to.equal(receipt);
     expect(Number(await rows.first().locator('[data-days-left]').getAttribute('data-days-left'))).to.be.below(0);
     expect(await rows.first().locator('[data-days-left]').textContent()).to.match(/working days overdue/);
