@@ -51,6 +51,7 @@ export function evidencePart(options: EvidencePartOptions = {}) {
       clock: engine.clock,
       timeoutMs: options.timeoutMs ?? 5000,
       ...EVIDENCE_RETRIES,
+      departmentLimits: engine.config.evidence.limits,
       secondarySource: providers.secondary,
       // A job redelivered after the case moved on (settled, withdrawn) fetches nothing.
       wanted: async (caseId, materialId) => (await engine.commands.load(caseId)).context.materials[materialId]?.status === 'fetching',

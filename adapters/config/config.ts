@@ -29,6 +29,11 @@ export interface Config {
     gateways: Record<string, string>;
     sqlLibraryUrl: string | null;
     demoLibrary: boolean;
+    /**
+     * Department code -> how hard its system may be asked: at most `max` calls per `durationMs` across all workers
+     * (the queue's limiter), `concurrency` at once per worker (default 10). Departments not listed are not limited.
+     */
+    limits: Record<string, { max: number; durationMs: number; concurrency: number }>;
   };
   auth: {
     issuer: string;
@@ -132,6 +137,23 @@ function gatewayMap(env: Env, name: string): Record<string, string> {
   return map;
 }
 
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `PSB=20/1s,HRSS=300/1m:4`: at most 20 calls a second to PSB; 300 a minute to HRSS, 4 at once per worker. */
+function departmentLimits(env: Env, name: string): Config['evidence']['limits'] {
+  const raw = text(env, name);
+  if (raw === undefined) return {};
+  const expected = 'DEPT=MAX/DURATION[:CONCURRENCY] separated by commas, e.g. PSB=20/1s,HRSS=300/1m:4 (units ms, s, m, h)';
+  const limits: Config['evidence']['limits'] = {};
+  for (const entry of raw.split(',')) {
+    const match = /^\s*([A-Z][A-Z0-9_]{1,15})\s*=\s*(\d{1,7})\s*\/\s*(\d{1,7})(ms|s|m|h)\s*(?::\s*(\d{1,4}))?\s*$/.exec(entry);
+    const [max, amount, concurrency] = [Number(match?.[2]), Number(match?.[3]), match?.[5] === undefined ? 10 : Number(match[5])];
+    if (!match || max < 1 || amount < 1 || concurrency < 1 || limits[match[1]!]) throw new ConfigError(name, expected, raw);
+    limits[match[1]!] = { max, durationMs: amount * DURATION_UNITS[match[4]!]!, concurrency };
+  }
+  return limits;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres', 'postgresql']);
   const eventStoreUrl = url(env, 'EVENTSTORE_URL', ['esdb', 'esdb+discover', 'kurrentdb', 'kurrent']);
@@ -183,6 +205,7 @@ export function loadConfig(env: Env = process.env): Config {
       gateways: gatewayMap(env, 'GATEWAY_URLS'),
       sqlLibraryUrl: url(env, 'EVIDENCE_SQL_URL', ['postgres', 'postgresql']) ?? null,
       demoLibrary: bool(env, 'DEMO_LIBRARY', embedded || !text(env, 'EVIDENCE_SQL_URL')),
+      limits: departmentLimits(env, 'EVIDENCE_LIMITS'),
     },
     auth: {
       issuer: text(env, 'JWT_ISSUER') ?? 'errand',

@@ -57,6 +57,26 @@ describe('evidence worker on the embedded in-process queue', function () {
     expect(Object.values(await world.cases.outcomes(caseId)).every((events) => events.filter((e) => e.type !== 'EvidenceConflictFlagged').length === 1)).to.equal(true);
   });
 
+  it("given a department limit of one call per window, when three cases' jobs for it are queued at once, then the department is asked once per window", async () => {
+    const WINDOW_MS = 600;
+    const starts: number[] = [];
+    const psbItems = new Set<string>();
+    const router = world.routerWith();
+    const worker = inProcessWorker({
+      router: { name: router.name, fetch: (request, options) => (psbItems.has(request.dataItem) && starts.push(Date.now()), router.fetch(request, options)) },
+      departmentLimits: { PSB: { concurrency: 5, max: 1, durationMs: WINDOW_MS } },
+    });
+    const caseIds = [randomUUID(), randomUUID(), randomUUID()];
+    const psbJobs = (await Promise.all(caseIds.map((id) => world.cases.openCase(id, subjectId('instant-approval'))))).flat().filter((job) => job.provider === 'PSB');
+    expect(psbJobs).to.have.length(3);
+    for (const job of psbJobs) psbItems.add(job.dataItem);
+    for (const job of psbJobs) await worker.enqueue(job);
+    await eventually(async () => starts.length, (n) => n === 3, 'three calls to PSB');
+    await worker.close();
+    // Lower bounds only: a slow host spreads the calls further, never closer. Unlimited, all three start at once.
+    for (let index = 1; index < starts.length; index += 1) expect(starts[index]! - starts[index - 1]!).to.be.at.least(WINDOW_MS - 50);
+  });
+
   it('given a case whose applicant reads erased (its keys destroyed while open), when its jobs run, then no department is asked and each material is recorded refused, saying why', async () => {
     const asked: string[] = [];
     const router = world.routerWith();

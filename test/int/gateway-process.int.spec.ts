@@ -64,7 +64,7 @@ describe('department gateway as its own process, keys kept in the data directory
     const port = Number(new URL(gateway.line.url).port);
     const firstKid = gateway.line.kid;
     const providers = await assembleEvidenceProviders({
-      evidence: { gateways: { PSB: gateway.line.url }, sqlLibraryUrl: null, demoLibrary: true },
+      evidence: { gateways: { PSB: gateway.line.url }, sqlLibraryUrl: null, demoLibrary: true, limits: {} },
       catalogue: shippedCatalogue(),
       signer,
       library: demoLibrary(),
