@@ -52,8 +52,12 @@ export interface EvidenceWorkerOptions {
   wanted?: (caseId: string, materialId: string) => Promise<boolean>;
   /** The applicant of a case, for jobs enqueued with subjectFromCase (no ID number in the queue payload). */
   resolveSubject?: (caseId: string) => Promise<EvidenceJob['subject']>;
-  /** Departments whose queues this worker serves; every catalogue department by default. */
+  /**
+   * Departments whose queues this worker serves; by default every department of the data catalogue, including
+   * those published into it later (looked for every `departmentRefreshMs`, default 10 s).
+   */
   departments?: string[];
+  departmentRefreshMs?: number;
   /** Also serve the shared 'evidence' queue; default true. */
   serveSharedQueue?: boolean;
   /** Time zone of "today" for expiry checks; default Asia/Shanghai. */
@@ -256,7 +260,10 @@ export function createEvidenceWorker(options: EvidenceWorkerOptions): EvidenceWo
     queues.push(EVIDENCE_QUEUE);
     workers.push(queue.process(EVIDENCE_QUEUE, processJob, { concurrency: options.concurrency ?? 10, onFailed }));
   }
-  for (const department of departments) {
+  const served = new Set<string>();
+  function serve(department: string): void {
+    if (served.has(department) || closing) return;
+    served.add(department);
     const limit = options.departmentLimits?.[department];
     const name = evidenceQueueFor(department);
     queues.push(name);
@@ -268,13 +275,31 @@ export function createEvidenceWorker(options: EvidenceWorkerOptions): EvidenceWo
       }),
     );
   }
+  for (const department of departments) serve(department);
+  // A department published into the data catalogue while this worker runs gets jobs on its own queue at once (the
+  // engine enqueues by the item's provider): served from the next look, not from the next restart. A worker given
+  // its departments serves those only.
+  const follow =
+    options.departments === undefined
+      ? setInterval(() => {
+          try {
+            for (const { code } of catalogue.departments()) if (/^[A-Z][A-Z0-9_]{0,31}$/.test(code)) serve(code);
+          } catch (error) {
+            logger.warn({ err: messageOf(error) }, 'could not read the departments of the data catalogue; looking again later');
+          }
+        }, options.departmentRefreshMs ?? 10_000)
+      : null;
+  follow?.unref();
 
   return {
     queues,
-    enqueue: (job: EvidenceJob) => enqueueEvidenceJob(queue, job, { attempts, backoffMs: options.backoffMs, departments: known, subjectFromCase: options.resolveSubject !== undefined }),
+    // A department of the catalogue as it is now gets its own queue (and its limits); anything else the shared one.
+    enqueue: (job: EvidenceJob) =>
+      enqueueEvidenceJob(queue, job, { attempts, backoffMs: options.backoffMs, departments: new Set(catalogue.departments().map((d) => d.code)), subjectFromCase: options.resolveSubject !== undefined }),
     async close() {
       // Jobs waiting for the store give up their attempt (they are redelivered or re-derived later) so close ends.
       closing = true;
+      if (follow) clearInterval(follow);
       for (const wake of [...wakeAll]) wake();
       await Promise.allSettled(workers.map((w) => w.close()));
     },

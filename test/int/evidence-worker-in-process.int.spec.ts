@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { createHttpGatewayProvider } from '../../adapters/evidence/index.ts';
 import { generateSigningKey } from '../../adapters/jose/index.ts';
-import { evidenceJobId } from '../../adapters/evidence/index.ts';
+import { enqueueEvidenceJob, evidenceJobId } from '../../adapters/evidence/index.ts';
 import { createEvidenceWorker, type EvidenceWorkerOptions } from '../../adapters/evidence/index.ts';
 import { createInProcessQueue } from '../../adapters/queue/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';
@@ -75,6 +75,25 @@ describe('evidence worker on the embedded in-process queue', function () {
     await worker.close();
     // Lower bounds only: a slow host spreads the calls further, never closer. Unlimited, all three start at once.
     for (let index = 1; index < starts.length; index += 1) expect(starts[index]! - starts[index - 1]!).to.be.at.least(WINDOW_MS - 50);
+  });
+
+  it('given a department published into the data catalogue while the worker runs, when its jobs are queued, then the worker starts serving its queue without a restart', async () => {
+    const catalogue = shippedCatalogue();
+    let published = false;
+    // PSB's items stay in the catalogue (a job names one), but PSB is not among its departments until "published".
+    const live = { ...catalogue, get: catalogue.get.bind(catalogue), list: catalogue.list.bind(catalogue), department: catalogue.department.bind(catalogue), providedBy: catalogue.providedBy.bind(catalogue), departments: () => catalogue.departments().filter((d) => published || d.code !== 'PSB') };
+    const worker = inProcessWorker({ router: world.routerWith(), catalogue: live, departmentRefreshMs: 50 });
+    expect(worker.queues).to.not.include('evidence-PSB');
+    const caseId = randomUUID();
+    const psb = (await world.cases.openCase(caseId, subjectId('instant-approval'))).filter((job) => job.provider === 'PSB');
+    expect(psb).to.have.length(1);
+    // As the engine enqueues: by the item's provider, whichever departments a worker happens to serve.
+    await enqueueEvidenceJob(queue, psb[0]!, { attempts: 3, backoffMs: 10 });
+    published = true;
+    const outcomes = await eventually(() => world.cases.outcomes(caseId), (o) => o[psb[0]!.materialId] !== undefined, 'the PSB job served');
+    expect(outcomes[psb[0]!.materialId]!.map((e) => e.type)).to.deep.equal(['EvidenceReceived']);
+    expect(worker.queues).to.include('evidence-PSB');
+    await worker.close();
   });
 
   it('given a case whose applicant reads erased (its keys destroyed while open), when its jobs run, then no department is asked and each material is recorded refused, saying why', async () => {
