@@ -83,15 +83,25 @@ export function agentRoutes(engine: Engine) {
           authorisationId, grantor: { type: principal.kind === 'citizen' ? principal.subjectType ?? 'person' : 'person', id: principal.id }, agentId, serviceIds, validFrom: from, validUntil,
         };
         const stream = authorisationStream(authorisationId);
-        const existing = await load(engine, authorisationId);
-        if (existing) {
+        const location = { Location: `/api/v1/me/authorisations/${authorisationId}` };
+        /** A key already used: the same request is answered with what was recorded, another one refused. */
+        const replay = (existing: Authorisation) => {
           const same = existing.agentId === agentId && existing.validUntil === validUntil && existing.serviceIds.join() === serviceIds.join();
           if (!same) throw unprocessable('this Idempotency-Key was already used for another request; send a new key for a new request', { slug: 'idempotency-key-reused' });
-          return { status: 201, body: existing, headers: { Location: `/api/v1/me/authorisations/${authorisationId}` } };
-        }
+          return { status: 201, body: existing, headers: location };
+        };
+        const existing = await load(engine, authorisationId);
+        if (existing) return replay(existing);
         const at = engine.clock.now().toISOString();
-        await engine.stores.eventStore.append(stream, [{ type: 'AgentAuthorised', data: granted as unknown as Record<string, unknown>, metadata: metadata(ctx.actor(), ctx.commandId, 0, at, ctx.requestId) }], { expectedRevision: 'no_stream' });
-        return { status: 201, body: { ...granted, revokedOn: null }, headers: { Location: `/api/v1/me/authorisations/${authorisationId}` } };
+        const appended = await engine.stores.eventStore.append(stream, [{ type: 'AgentAuthorised', data: granted as unknown as Record<string, unknown>, metadata: metadata(ctx.actor(), ctx.commandId, 0, at, ctx.requestId) }], { expectedRevision: 'no_stream' });
+        // A request under the same key got there first (sent at once, both found nothing): the event id is the key's,
+        // so this append stored nothing, and what it would have recorded is not what was.
+        if (appended.replayed) {
+          const recorded = await load(engine, authorisationId);
+          if (!recorded) throw new Error('an append answered as a replay left no authorisation behind');
+          return replay(recorded);
+        }
+        return { status: 201, body: { ...granted, revokedOn: null }, headers: location };
       },
     }),
     defineRoute<{ authorisationId: string }, Record<string, never>, unknown>({

@@ -149,4 +149,21 @@ describe('agents over HTTP: a legal representative applies for the enterprise, a
     // The applicant is not bound by the agent's lapse.
     expect((await errand.api(grantor, 'POST', `/cases/${caseId}/submit`, {})).status).to.equal(200);
   });
+
+  it('two authorisations sent at once under one Idempotency-Key: the same request is recorded once and both are answered with it; a different one is refused, and the record is the one answered 201', async () => {
+    const grantor = await errand.signIn('citizen-homeowner');
+    const until = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    const body = { agentId: subjectId('parent-with-child'), serviceIds: ['household-certificate'], validUntil: until };
+    const same = await Promise.all([1, 2, 3].map(() => errand.api(grantor, 'POST', '/me/authorisations', body, { 'Idempotency-Key': 'auth-race-same' })));
+    expect(same.map((r) => r.status), JSON.stringify(same.map((r) => r.body))).to.deep.equal([201, 201, 201]);
+    expect(new Set(same.map((r) => r.body.authorisationId)).size).to.equal(1);
+
+    const other = { ...body, validUntil: new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10) };
+    const mixed = await Promise.all([body, other, body, other].map((b) => errand.api(grantor, 'POST', '/me/authorisations', b, { 'Idempotency-Key': 'auth-race-mixed' })));
+    const created = mixed.filter((r) => r.status === 201);
+    expect(mixed.every((r) => r.status === 201 || (r.status === 422 && (r.body as { type: string }).type.endsWith('idempotency-key-reused'))), JSON.stringify(mixed.map((r) => [r.status, r.body]))).to.equal(true);
+    expect(new Set(created.map((r) => r.body.validUntil)).size, 'every 201 answers the one recorded request').to.equal(1);
+    const stored = await errand.api(grantor, 'GET', `/me/authorisations/${String(created[0]!.body.authorisationId)}`);
+    expect(stored.body.validUntil).to.equal(created[0]!.body.validUntil);
+  });
 });
