@@ -9,6 +9,28 @@ import { SHA256_HEX, UPLOAD_CASE_ID, type UploadStore } from '../../domain/ports
  * on shared storage; with DATABASE_URL set, the PostgreSQL store is used instead. DATA_DIR/uploads/cases/<caseId>
  * holds an empty file per hash stored for that case, and DATA_DIR/uploads/holders/<hash> one per case that stored it.
  */
+/**
+ * Runs `work` once every earlier holder of `key` is done: an exclusive section per key, within this process. Nothing
+ * fails another: a section that throws still lets the next one in.
+ */
+function keyedLock() {
+  const tails = new Map<string, Promise<void>>();
+  return async function locked<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const before = tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = before.then(() => mine);
+    tails.set(key, tail);
+    await before;
+    try {
+      return await work();
+    } finally {
+      release();
+      if (tails.get(key) === tail) tails.delete(key);
+    }
+  };
+}
+
 export function createFilesystemUploadStore(dataDir: string): UploadStore {
   const dir = join(dataDir, 'uploads');
   const cases = join(dir, 'cases');
@@ -19,6 +41,12 @@ export function createFilesystemUploadStore(dataDir: string): UploadStore {
       throw error;
     });
   mkdirSync(dir, { recursive: true });
+  // A put and an erasure touch the same marks and file: an erasure of another case holding the file saw no other
+  // holder while a put was between its mark and its check for the bytes, and took the file (or the holders' folder
+  // under the put's feet, failing it). Each file's marks and bytes change under its hash's lock, and a case's marks
+  // under the case's, always case before hash. Within this process only: the embedded default is one process
+  // (runtime/folder-lock.ts); API processes sharing the folder (EventStoreDB for events) are not ordered (README).
+  const lock = keyedLock();
   const exists = (file: string) => stat(file).then(() => true, () => false);
   const unlinkIfThere = (file: string) =>
     unlink(file).then(
@@ -34,17 +62,21 @@ export function createFilesystemUploadStore(dataDir: string): UploadStore {
       if (!UPLOAD_CASE_ID.test(caseId)) throw new RangeError(`not a case id: ${caseId}`);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const file = join(dir, sha256);
-      // The case's mark before the bytes: stopped in between, erasing the case finds a mark and no file, never the reverse.
-      await mkdir(join(cases, caseId), { recursive: true });
-      await writeFile(join(cases, caseId, sha256), '');
-      await mkdir(join(holders, sha256), { recursive: true });
-      await writeFile(join(holders, sha256, caseId), '');
-      if (!(await exists(file))) {
-        // Written aside and renamed, so a reader never sees half a file and two writers of one file both succeed.
-        const partial = join(dir, `.${sha256}.${randomUUID()}.partial`);
-        await writeFile(partial, bytes);
-        await rename(partial, file);
-      }
+      await lock(`case:${caseId}`, () =>
+        lock(`file:${sha256}`, async () => {
+          // The case's mark before the bytes: stopped in between, erasing the case finds a mark and no file, never the reverse.
+          await mkdir(join(cases, caseId), { recursive: true });
+          await writeFile(join(cases, caseId, sha256), '');
+          await mkdir(join(holders, sha256), { recursive: true });
+          await writeFile(join(holders, sha256, caseId), '');
+          if (!(await exists(file))) {
+            // Written aside and renamed, so a reader never sees half a file and two writers of one file both succeed.
+            const partial = join(dir, `.${sha256}.${randomUUID()}.partial`);
+            await writeFile(partial, bytes);
+            await rename(partial, file);
+          }
+        }),
+      );
       return { sha256, size: bytes.length };
     },
     async get(sha256) {
@@ -56,22 +88,26 @@ export function createFilesystemUploadStore(dataDir: string): UploadStore {
     },
     async delete(sha256) {
       if (!SHA256_HEX.test(sha256)) return false;
-      return unlinkIfThere(join(dir, sha256));
+      return lock(`file:${sha256}`, () => unlinkIfThere(join(dir, sha256)));
     },
     async deleteOfCase(caseId, named = []) {
       if (!UPLOAD_CASE_ID.test(caseId)) return [];
-      const wanted = new Set([...(await listing(join(cases, caseId))), ...named].filter((name) => SHA256_HEX.test(name)));
-      const deleted: string[] = [];
-      // Files before the case's marks: stopped half-way, the marks left still lead the next erasure to what is left.
-      for (const sha256 of wanted) {
-        await unlinkIfThere(join(holders, sha256, caseId));
-        // Another case that stored the same bytes still holds them.
-        if ((await listing(join(holders, sha256))).length > 0) continue;
-        if (await unlinkIfThere(join(dir, sha256))) deleted.push(sha256);
-        await rm(join(holders, sha256), { recursive: true, force: true });
-      }
-      await rm(join(cases, caseId), { recursive: true, force: true });
-      return deleted.sort();
+      return lock(`case:${caseId}`, async () => {
+        const wanted = new Set([...(await listing(join(cases, caseId))), ...named].filter((name) => SHA256_HEX.test(name)));
+        const deleted: string[] = [];
+        // Files before the case's marks: stopped half-way, the marks left still lead the next erasure to what is left.
+        for (const sha256 of wanted) {
+          await lock(`file:${sha256}`, async () => {
+            await unlinkIfThere(join(holders, sha256, caseId));
+            // Another case that stored the same bytes still holds them.
+            if ((await listing(join(holders, sha256))).length > 0) return;
+            if (await unlinkIfThere(join(dir, sha256))) deleted.push(sha256);
+            await rm(join(holders, sha256), { recursive: true, force: true });
+          });
+        }
+        await rm(join(cases, caseId), { recursive: true, force: true });
+        return deleted.sort();
+      });
     },
     async close() {},
   };

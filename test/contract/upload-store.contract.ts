@@ -82,6 +82,31 @@ export function uploadStoreContract(name: string, open: () => Promise<UploadStor
       expect(await harness.store.get(sha256(shared))).to.equal(null);
     });
 
+    it('given a case erased while another case stores the same file, at once and again and again, then every put succeeds and the file the other case stored stays', async () => {
+      for (let round = 0; round < 30; round += 1) {
+        const bytes = randomBytes(2048);
+        const [erased, storing] = [randomUUID(), randomUUID()];
+        await harness.store.put(bytes, erased);
+        const [stored] = await Promise.all([harness.store.put(bytes, storing), harness.store.deleteOfCase(erased)]);
+        expect(stored.sha256).to.equal(sha256(bytes));
+        expect((await harness.store.get(sha256(bytes)))?.equals(bytes), `round ${round}: the file is gone`).to.equal(true);
+        expect(await harness.store.deleteOfCase(storing)).to.deep.equal([sha256(bytes)]);
+      }
+    });
+
+    it('given a case erased while a file is stored for it at once, then the put either came first and went with the erasure or came after and stays, never half of each', async () => {
+      for (let round = 0; round < 30; round += 1) {
+        const bytes = randomBytes(1024);
+        const id = randomUUID();
+        const [, erased] = await Promise.all([harness.store.put(bytes, id), harness.store.deleteOfCase(id)]);
+        const kept = await harness.store.get(sha256(bytes));
+        // Gone with the erasure, or stored after it with its mark, so a second erasure takes it.
+        if (erased.length === 1) expect(kept, `round ${round}`).to.equal(null);
+        else expect(await harness.store.deleteOfCase(id), `round ${round}`).to.deep.equal(kept ? [sha256(bytes)] : []);
+        expect(await harness.store.get(sha256(bytes))).to.equal(null);
+      }
+    });
+
     it('given a file its case\'s events name but that was stored before files were kept per case, when the case\'s files are deleted, then it goes as named', async () => {
       const bytes = randomBytes(512);
       const { sha256: hash } = await harness.store.put(bytes, randomUUID());
