@@ -354,7 +354,7 @@ export interface paths {
         put?: never;
         /**
          * Ask for a rebuild: the worker holding the projection builds a new version while the current one serves, then switches
-         * @description Records the request in the shared read store; the worker holding the projection's lease picks it up within about a second. Progress shows in GET /admin/projections (rebuild, rebuildRequest). A request already waiting or running is returned instead of a second one.
+         * @description Records the request in the shared read store; the worker holding the projection's lease picks it up within about a second. Progress shows in GET /admin/projections (rebuild, rebuildRequest). A request already waiting or running is returned instead of a second one; the same Idempotency-Key again answers its own request (no second rebuild), and for another projection is refused (422).
          */
         post: operations["postAdminProjectionsByNameRebuild"];
         delete?: never;

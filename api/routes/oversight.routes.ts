@@ -1,7 +1,7 @@
 import type { Engine } from '../../runtime/engine.ts';
 import type { ReadStore } from '../../domain/ports/read-store.ts';
 import { summarise, type ServiceStats } from '../../projections/views/service-stats/index.ts';
-import { readSharedStatus, requestRebuild, type ProjectionRunner } from '../../projections/index.ts';
+import { readSharedStatus, requestRebuildOnce, type ProjectionRunner } from '../../projections/index.ts';
 import { allProjectors } from '../../runtime/projectors.ts';
 import { defineRoute, notFound, badRequest, unprocessable } from '../http/index.ts';
 import { caseStream } from '../../domain/case/events.ts';
@@ -243,7 +243,7 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
       path: '/admin/projections/:name/rebuild',
       summary: 'Ask for a rebuild: the worker holding the projection builds a new version while the current one serves, then switches',
       description:
-        'Records the request in the shared read store; the worker holding the projection\'s lease picks it up within about a second. Progress shows in GET /admin/projections (rebuild, rebuildRequest). A request already waiting or running is returned instead of a second one.',
+        'Records the request in the shared read store; the worker holding the projection\'s lease picks it up within about a second. Progress shows in GET /admin/projections (rebuild, rebuildRequest). A request already waiting or running is returned instead of a second one; the same Idempotency-Key again answers its own request (no second rebuild), and for another projection is refused (422).',
       tags: ['admin'],
       auth: ['admin'],
       params: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 60 } } },
@@ -251,7 +251,10 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
       responses: { 202: { description: 'Rebuild requested', schema: rebuildRequestSchema } },
       handler: async (ctx) => {
         if (!projectionNames().includes(ctx.params.name)) throw badRequest(`no projection named "${ctx.params.name}"`);
-        const request = await requestRebuild(readStore, ctx.params.name, ctx.commandId, engine.clock.now());
+        const request = await requestRebuildOnce(readStore, ctx.params.name, ctx.commandId, engine.clock.now());
+        if (request === 'key-reused') {
+          throw unprocessable('this Idempotency-Key was already used to rebuild another projection; send a new key for a new request', { slug: 'idempotency-key-reused' });
+        }
         return { status: 202, body: { name: ctx.params.name, ...request } };
       },
     }),

@@ -45,6 +45,27 @@ export async function requestRebuild(readStore: ReadStore, name: string, id: str
   return request;
 }
 
+/** Which projection a request id (an administrator's Idempotency-Key) asked to rebuild, and what it was answered. */
+export const rebuildIdKey = (id: string) => `projection-rebuild-id:${id}`;
+
+/**
+ * requestRebuild for a request id a client chose: the id names one request. Sent again for the same projection it is
+ * answered with its own request (its progress while it is the one on record), never a second rebuild once the first
+ * is done; for another projection it is refused ('key-reused') rather than taken as that projection's request.
+ */
+export async function requestRebuildOnce(readStore: ReadStore, name: string, id: string, now: Date): Promise<RebuildRequest | 'key-reused'> {
+  const claimed = await readStore.getMeta(rebuildIdKey(id));
+  if (claimed) {
+    if (claimed.name !== name) return 'key-reused';
+    const current = asRequest(await readStore.getMeta(rebuildKey(name)));
+    const answered = asRequest((claimed.answered ?? null) as Record<string, unknown> | null);
+    if (answered) return current?.id === id ? current : answered;
+  }
+  const request = await requestRebuild(readStore, name, id, now);
+  await readStore.setMeta(rebuildIdKey(id), { name, answered: { ...request } });
+  return request;
+}
+
 /** Every projection's status as the workers last reported it, with its active version read fresh. */
 export async function readSharedStatus(readStore: ReadStore, names: string[]): Promise<SharedStatus[]> {
   return Promise.all(

@@ -13,7 +13,7 @@ export type {
   RebuildStatus,
   RunnerLogger,
 } from './types.ts';
-export { readSharedStatus, rebuildKey, requestRebuild, startAdminAgent, statusKey, type RebuildRequest, type SharedStatus } from './admin.ts';
+export { readSharedStatus, rebuildKey, requestRebuild, requestRebuildOnce, startAdminAgent, statusKey, type RebuildRequest, type SharedStatus } from './admin.ts';
 export { readStreamReplayMark } from './stream-replay-mark.ts';
 export type { Changes } from './batch-context.ts';
 export { WritePipeline } from './write-pipeline.ts';

@@ -203,6 +203,28 @@ describe('instant approval, joint review, conflicts, bundles and service version
     expect((await errand.api(citizen, 'GET', `/cases/${someCase.caseId}`)).status).to.equal(200);
   });
 
+  it('a rebuild asked under an Idempotency-Key: sent again it answers its own request and rebuilds nothing more, even once done; for another projection the key is refused', async () => {
+    const admin = await errand.signIn('admin');
+    const version = async () => ((await errand.api(admin, 'GET', '/admin/projections')).body.items as Array<{ name: string; activeVersion: number; state: string; rebuildRequest: { id: string; state: string } | null }>).find((p) => p.name === 'work-queue')!;
+    const start = (await version()).activeVersion;
+    const first = await errand.api(admin, 'POST', '/admin/projections/work-queue/rebuild', {}, { 'Idempotency-Key': 'rebuild-wq-1' });
+    expect(first.status).to.equal(202);
+    await until('the rebuilt work queue serving, its request done', async () => {
+      const status = await version();
+      return status.activeVersion === start + 1 && status.rebuildRequest?.id === first.body.id && status.rebuildRequest.state === 'done' ? status : null;
+    }, 40_000);
+    const again = await errand.api(admin, 'POST', '/admin/projections/work-queue/rebuild', {}, { 'Idempotency-Key': 'rebuild-wq-1' });
+    expect(again.status).to.equal(202);
+    expect(again.body.id).to.equal(first.body.id);
+    const elsewhere = await errand.api(admin, 'POST', '/admin/projections/audit-trail/rebuild', {}, { 'Idempotency-Key': 'rebuild-wq-1' });
+    expect(elsewhere.status).to.equal(422);
+    expect((elsewhere.body as { type: string }).type).to.match(/idempotency-key-reused$/);
+    // A retry that asked for a second rebuild would show as a request waiting or running under the same id.
+    const listed = ((await errand.api(admin, 'GET', '/admin/projections')).body.items as Array<{ name: string; rebuildRequest: { id: string; state: string } | null }>);
+    expect(listed.find((p) => p.name === 'work-queue')!.rebuildRequest).to.include({ id: first.body.id, state: 'done' });
+    expect(listed.find((p) => p.name === 'audit-trail')!.rebuildRequest?.id).to.not.equal(first.body.id);
+  });
+
   it('statistics count received, decided and instant approvals per service and department', async () => {
     const auditor = await errand.signIn('auditor');
     const response = await until('statistics for the instant service', async () => {
