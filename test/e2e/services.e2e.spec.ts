@@ -211,7 +211,7 @@ describe('instant approval, joint review, conflicts, bundles and service version
     expect(first.status).to.equal(202);
     await until('the rebuilt work queue serving, its request done', async () => {
       const status = await version();
-      return status.activeVersion === start + 1 && status.rebuildRequest?.id === first.body.id && status.rebuildRequest.state === 'done' ? status : null;
+      return status.activeVersion === start + 1 && status.rebuildRequest?.id === first.body.id && status.rebuildRequest?.state === 'done' ? status : null;
     }, 40_000);
     const again = await errand.api(admin, 'POST', '/admin/projections/work-queue/rebuild', {}, { 'Idempotency-Key': 'rebuild-wq-1' });
     expect(again.status).to.equal(202);
