@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CaseCommand } from '../domain/case/commands.ts';
-import type { NewEvent } from '../domain/events/index.ts';
+import type { Actor, NewEvent } from '../domain/events/index.ts';
 import { isWrongExpectedVersion } from '../domain/events/index.ts';
 import { canonicalJson } from '../domain/json/canonical-json.ts';
 import { eventIdFor } from './event-ids.ts';
@@ -22,10 +22,16 @@ export class IdempotencyKeyReusedError extends Error {
  * case stand for the method and path, the rest is the payload (an upload counts by its content hash), so a retry
  * matches and anything else under the same key does not.
  */
-export function requestFingerprint(command: CaseCommand): string {
-  const { commandId: _commandId, correlationId: _correlationId, actor: _actor, ...request } = command as CaseCommand & { correlationId?: string };
+export function requestFingerprint(command: KeyedRequest): string {
+  const { commandId: _commandId, correlationId: _correlationId, actor: _actor, ...request } = command as KeyedRequest & { correlationId?: string };
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }
+
+/**
+ * A request under a client-chosen command id: a case command, or any other request whose type and fields name what
+ * was asked (a projection rebuild, say), so one mechanism keeps every route's Idempotency-Key promise.
+ */
+export type KeyedRequest = CaseCommand | { type: string; commandId: string; actor: Actor; caseId?: undefined; correlationId?: string; [field: string]: unknown };
 
 interface KeyLog {
   readStream(stream: string): Promise<Array<{ data: Record<string, unknown> }>>;
@@ -37,12 +43,12 @@ interface KeyLog {
  * depends on the fingerprint: the same request again is the store's idempotent no-op, another request finds the
  * stream taken and is refused, even when both race.
  */
-export async function claimIdempotencyKey(log: KeyLog, command: CaseCommand, occurredAt: string): Promise<void> {
+export async function claimIdempotencyKey(log: KeyLog, command: KeyedRequest, occurredAt: string): Promise<void> {
   const stream = `${IDEMPOTENCY_STREAM_PREFIX}${command.commandId}`;
   const fingerprint = requestFingerprint(command);
   const event: NewEvent = {
     type: IDEMPOTENCY_KEY_USED,
-    data: { fingerprint, command: command.type, caseId: command.caseId },
+    data: { fingerprint, command: command.type, caseId: command.caseId ?? null },
     metadata: {
       eventId: eventIdFor(`key\u0000${command.commandId}\u0000${fingerprint}`, 0),
       schemaVersion: 1,
@@ -64,7 +70,7 @@ export async function claimIdempotencyKey(log: KeyLog, command: CaseCommand, occ
 }
 
 /** What claimIdempotencyKey would refuse, without recording anything: a key already used for another request. */
-export async function verifyIdempotencyKey(log: Pick<KeyLog, 'readStream'>, command: CaseCommand): Promise<void> {
+export async function verifyIdempotencyKey(log: Pick<KeyLog, 'readStream'>, command: KeyedRequest): Promise<void> {
   const [first] = await log.readStream(`${IDEMPOTENCY_STREAM_PREFIX}${command.commandId}`);
   if (first && first.data.fingerprint !== requestFingerprint(command)) throw new IdempotencyKeyReusedError(command.type);
 }

@@ -9,6 +9,7 @@ import type { FieldFilter } from '../../domain/ports/read-store.ts';
 import { parseMoment, type CaseMoment } from './case-reader.ts';
 import { recordAccess } from './access-log.ts';
 import { verifyForAuditor } from './audit-verify.ts';
+import { claimIdempotencyKey } from '../../workflows/index.ts';
 import { caseParams } from './command-route.ts';
 import type { Views } from './views.ts';
 import { pagingQuery } from './paging.ts';
@@ -251,10 +252,10 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
       responses: { 202: { description: 'Rebuild requested', schema: rebuildRequestSchema } },
       handler: async (ctx) => {
         if (!projectionNames().includes(ctx.params.name)) throw badRequest(`no projection named "${ctx.params.name}"`);
+        // The key names one request: claimed in the event log (atomic, durable), so the same key for another
+        // projection is refused (422) even when both are sent at once.
+        await claimIdempotencyKey(engine.stores.eventStore, { type: 'RequestProjectionRebuild', commandId: ctx.commandId, actor: ctx.actor(), projection: ctx.params.name }, engine.clock.now().toISOString());
         const request = await requestRebuildOnce(readStore, ctx.params.name, ctx.commandId, engine.clock.now());
-        if (request === 'key-reused') {
-          throw unprocessable('this Idempotency-Key was already used to rebuild another projection; send a new key for a new request', { slug: 'idempotency-key-reused' });
-        }
         return { status: 202, body: { name: ctx.params.name, ...request } };
       },
     }),

@@ -45,24 +45,20 @@ export async function requestRebuild(readStore: ReadStore, name: string, id: str
   return request;
 }
 
-/** Which projection a request id (an administrator's Idempotency-Key) asked to rebuild, and what it was answered. */
+/** What a request id (an administrator's Idempotency-Key) was answered, so a retry asks for nothing more. */
 export const rebuildIdKey = (id: string) => `projection-rebuild-id:${id}`;
 
 /**
- * requestRebuild for a request id a client chose: the id names one request. Sent again for the same projection it is
- * answered with its own request (its progress while it is the one on record), never a second rebuild once the first
- * is done; for another projection it is refused ('key-reused') rather than taken as that projection's request.
+ * requestRebuild for a request id a client chose, once the id is claimed for this projection (the caller claims it
+ * in the event log, which refuses it for anything else, atomically). Sent again it starts nothing: it is answered
+ * with the projection's request on record now, which is the id's own or one made after it (so never a state frozen
+ * at the first answer), or with the first answer when none is on record.
  */
-export async function requestRebuildOnce(readStore: ReadStore, name: string, id: string, now: Date): Promise<RebuildRequest | 'key-reused'> {
-  const claimed = await readStore.getMeta(rebuildIdKey(id));
-  if (claimed) {
-    if (claimed.name !== name) return 'key-reused';
-    const current = asRequest(await readStore.getMeta(rebuildKey(name)));
-    const answered = asRequest((claimed.answered ?? null) as Record<string, unknown> | null);
-    if (answered) return current?.id === id ? current : answered;
-  }
+export async function requestRebuildOnce(readStore: ReadStore, name: string, id: string, now: Date): Promise<RebuildRequest> {
+  const answered = asRequest(await readStore.getMeta(rebuildIdKey(id)));
+  if (answered) return asRequest(await readStore.getMeta(rebuildKey(name))) ?? answered;
   const request = await requestRebuild(readStore, name, id, now);
-  await readStore.setMeta(rebuildIdKey(id), { name, answered: { ...request } });
+  await readStore.setMeta(rebuildIdKey(id), { ...request });
   return request;
 }
 
