@@ -52,6 +52,7 @@ export function evidencePart(options: EvidencePartOptions = {}) {
       timeoutMs: options.timeoutMs ?? 5000,
       ...EVIDENCE_RETRIES,
       departmentLimits: engine.config.evidence.limits,
+      departmentReady: (department) => providers.ready(department),
       secondarySource: providers.secondary,
       // A job redelivered after the case moved on (settled, withdrawn) fetches nothing.
       wanted: async (caseId, materialId) => (await engine.commands.load(caseId)).context.materials[materialId]?.status === 'fetching',

@@ -49,6 +49,11 @@ export interface EvidenceProviders {
   secondary: SecondarySource | undefined;
   library: DemoLibrary | null;
   embedded: EmbeddedGateways | null;
+  /**
+   * Whether the department's evidence goes the way it would after a restart: with embedded gateways, a department
+   * published since the start gets its gateway started first (false when that failed: try again later).
+   */
+  ready(department: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -85,7 +90,19 @@ export async function assembleEvidenceProviders(options: EvidenceAssemblyOptions
     embedded = await startEmbeddedGateways({ catalogue, library, signer, departments, logger: options.logger, timeoutMs: options.timeoutMs });
   }
 
-  const router = createProviderRouter({ catalogue, gateways: { ...embedded?.providers, ...gateways }, sqlLibrary, demoLibrary, errand });
+  // Kept and added to: the router reads it on every request, so a gateway started later is in its routes at once.
+  const routes: Record<string, EvidenceProvider> = { ...embedded?.providers, ...gateways };
+  const router = createProviderRouter({ catalogue, gateways: routes, sqlLibrary, demoLibrary, errand });
+  async function ready(department: string): Promise<boolean> {
+    if (routes[department] || department === ERRAND_PROVIDER || !embedded || catalogue.providedBy(department).length === 0) return true;
+    try {
+      routes[department] = await embedded.add(department);
+      return true;
+    } catch (error) {
+      options.logger?.warn({ department, err: error instanceof Error ? error.message : String(error) }, 'could not start the gateway of a new department; its evidence waits');
+      return false;
+    }
+  }
   const secondary: SecondarySource | undefined = library
     ? { provider: createDemoLibraryProvider({ library, catalogue, copy: 'secondary' }), items: Object.keys(library.secondary.records) }
     : undefined;
@@ -94,6 +111,7 @@ export async function assembleEvidenceProviders(options: EvidenceAssemblyOptions
     secondary,
     library,
     embedded,
+    ready,
     async close() {
       await router.close?.();
       await embedded?.close();

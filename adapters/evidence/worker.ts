@@ -58,6 +58,11 @@ export interface EvidenceWorkerOptions {
    */
   departments?: string[];
   departmentRefreshMs?: number;
+  /**
+   * Whether a department published while the worker runs may be served yet: its evidence must go the way it would
+   * after a restart (its embedded gateway started; EvidenceProviders.ready). Until then its jobs wait in its queue.
+   */
+  departmentReady?: (department: string) => boolean | Promise<boolean>;
   /** Also serve the shared 'evidence' queue; default true. */
   serveSharedQueue?: boolean;
   /** Time zone of "today" for expiry checks; default Asia/Shanghai. */
@@ -279,16 +284,24 @@ export function createEvidenceWorker(options: EvidenceWorkerOptions): EvidenceWo
   // A department published into the data catalogue while this worker runs gets jobs on its own queue at once (the
   // engine enqueues by the item's provider): served from the next look, not from the next restart. A worker given
   // its departments serves those only.
-  const follow =
-    options.departments === undefined
-      ? setInterval(() => {
-          try {
-            for (const { code } of catalogue.departments()) if (/^[A-Z][A-Z0-9_]{0,31}$/.test(code)) serve(code);
-          } catch (error) {
-            logger.warn({ err: messageOf(error) }, 'could not read the departments of the data catalogue; looking again later');
-          }
-        }, options.departmentRefreshMs ?? 10_000)
-      : null;
+  let looking = false;
+  async function lookForDepartments(): Promise<void> {
+    if (looking) return;
+    looking = true;
+    try {
+      for (const { code } of catalogue.departments()) {
+        if (served.has(code) || !/^[A-Z][A-Z0-9_]{0,31}$/.test(code)) continue;
+        if (options.departmentReady && !(await options.departmentReady(code))) continue;
+        serve(code);
+        logger.info({ department: code }, 'serving the evidence queue of a department published since the start');
+      }
+    } catch (error) {
+      logger.warn({ err: messageOf(error) }, 'could not look for new departments in the data catalogue; looking again later');
+    } finally {
+      looking = false;
+    }
+  }
+  const follow = options.departments === undefined ? setInterval(() => void lookForDepartments(), options.departmentRefreshMs ?? 10_000) : null;
   follow?.unref();
 
   return {

@@ -39,6 +39,11 @@ export interface EmbeddedGateways {
   gateways: Record<string, EmbeddedGateway>;
   /** Department -> HTTP provider for the router's `gateways`. */
   providers: Record<string, EvidenceProvider>;
+  /**
+   * Starts the gateway of a department published after these started (a no-op for one already running), so its
+   * evidence goes through signed requests, sharing rules and an access log like every other department's.
+   */
+  add(department: string): Promise<EvidenceProvider>;
   close(): Promise<void>;
 }
 
@@ -47,25 +52,42 @@ export async function startEmbeddedGateways(options: EmbeddedGatewaysOptions): P
   const gateways: Record<string, EmbeddedGateway> = {};
   const providers: Record<string, EvidenceProvider> = {};
   const servers: Listening[] = [];
+  const starting = new Map<string, Promise<EvidenceProvider>>();
+  let closed = false;
+
+  async function start(department: string): Promise<EvidenceProvider> {
+    const key = generateSigningKey(`${department}-gateway`);
+    const accessLog = createMemoryAccessLog();
+    const app = createGatewayApp({
+      department,
+      catalogue: options.catalogue,
+      library: options.library,
+      platformPublicKeys: options.signer.jwks(),
+      platformIssuer: options.signer.issuer,
+      gatewaySigningKey: key,
+      logger: options.logger,
+      accessLog,
+    });
+    const server = await listen(app);
+    servers.push(server);
+    gateways[department] = { department, url: server.url, publicJwk: publicJwk(key.kid, key.publicKey), accessLog, signingKey: { kid: key.kid, privateKey: key.privateKey } };
+    providers[department] = createHttpGatewayProvider({ department, baseUrl: server.url, signer: options.signer, gatewayKeys: { [key.kid]: key.publicKey }, timeoutMs: options.timeoutMs });
+    return providers[department];
+  }
+
+  const add = (department: string): Promise<EvidenceProvider> => {
+    if (closed) return Promise.reject(new Error('the embedded gateways are closed'));
+    const known = starting.get(department);
+    if (known) return known;
+    const started = start(department);
+    starting.set(department, started);
+    // A start that failed (no port, say) may be tried again later.
+    started.catch(() => starting.delete(department));
+    return started;
+  };
+
   try {
-    for (const department of departments) {
-      const key = generateSigningKey(`${department}-gateway`);
-      const accessLog = createMemoryAccessLog();
-      const app = createGatewayApp({
-        department,
-        catalogue: options.catalogue,
-        library: options.library,
-        platformPublicKeys: options.signer.jwks(),
-        platformIssuer: options.signer.issuer,
-        gatewaySigningKey: key,
-        logger: options.logger,
-        accessLog,
-      });
-      const server = await listen(app);
-      servers.push(server);
-      gateways[department] = { department, url: server.url, publicJwk: publicJwk(key.kid, key.publicKey), accessLog, signingKey: { kid: key.kid, privateKey: key.privateKey } };
-      providers[department] = createHttpGatewayProvider({ department, baseUrl: server.url, signer: options.signer, gatewayKeys: { [key.kid]: key.publicKey }, timeoutMs: options.timeoutMs });
-    }
+    for (const department of departments) await add(department);
   } catch (error) {
     await Promise.allSettled(servers.map((s) => s.close()));
     throw error;
@@ -73,7 +95,10 @@ export async function startEmbeddedGateways(options: EmbeddedGatewaysOptions): P
   return {
     gateways,
     providers,
+    add,
     async close() {
+      closed = true;
+      await Promise.allSettled([...starting.values()]);
       await Promise.allSettled(Object.values(providers).map((p) => p.close?.()));
       await Promise.allSettled(servers.map((s) => s.close()));
     },

@@ -2,12 +2,12 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { createHttpGatewayProvider } from '../../adapters/evidence/index.ts';
 import { generateSigningKey } from '../../adapters/jose/index.ts';
-import { enqueueEvidenceJob, evidenceJobId } from '../../adapters/evidence/index.ts';
+import { assembleEvidenceProviders, enqueueEvidenceJob, evidenceJobId } from '../../adapters/evidence/index.ts';
 import { createEvidenceWorker, type EvidenceWorkerOptions } from '../../adapters/evidence/index.ts';
 import { createInProcessQueue } from '../../adapters/queue/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';
 import { ERASED } from '../../domain/privacy/personal-data.ts';
-import { shippedCatalogue, subjectId } from '../contract/evidence-fixtures.ts';
+import { demoLibrary, shippedCatalogue, subjectId } from '../contract/evidence-fixtures.ts';
 import { eventually, openEvidenceWorld } from './evidence-worker-fixture.ts';
 
 describe('evidence worker on the embedded in-process queue', function () {
@@ -77,23 +77,33 @@ describe('evidence worker on the embedded in-process queue', function () {
     for (let index = 1; index < starts.length; index += 1) expect(starts[index]! - starts[index - 1]!).to.be.at.least(WINDOW_MS - 50);
   });
 
-  it('given a department published into the data catalogue while the worker runs, when its jobs are queued, then the worker starts serving its queue without a restart', async () => {
+  it('given a department published into the data catalogue while the worker runs, when its jobs are queued, then its embedded gateway is started and the worker serves its queue through it, without a restart', async () => {
     const catalogue = shippedCatalogue();
     let published = false;
     // PSB's items stay in the catalogue (a job names one), but PSB is not among its departments until "published".
     const live = { ...catalogue, get: catalogue.get.bind(catalogue), list: catalogue.list.bind(catalogue), department: catalogue.department.bind(catalogue), providedBy: catalogue.providedBy.bind(catalogue), departments: () => catalogue.departments().filter((d) => published || d.code !== 'PSB') };
-    const worker = inProcessWorker({ router: world.routerWith(), catalogue: live, departmentRefreshMs: 50 });
-    expect(worker.queues).to.not.include('evidence-PSB');
-    const caseId = randomUUID();
-    const psb = (await world.cases.openCase(caseId, subjectId('instant-approval'))).filter((job) => job.provider === 'PSB');
-    expect(psb).to.have.length(1);
-    // As the engine enqueues: by the item's provider, whichever departments a worker happens to serve.
-    await enqueueEvidenceJob(queue, psb[0]!, { attempts: 3, backoffMs: 10 });
-    published = true;
-    const outcomes = await eventually(() => world.cases.outcomes(caseId), (o) => o[psb[0]!.materialId] !== undefined, 'the PSB job served');
-    expect(outcomes[psb[0]!.materialId]!.map((e) => e.type)).to.deep.equal(['EvidenceReceived']);
-    expect(worker.queues).to.include('evidence-PSB');
-    await worker.close();
+    const providers = await assembleEvidenceProviders({ evidence: { gateways: {}, sqlLibraryUrl: null, demoLibrary: true, limits: {} }, catalogue: live, signer: world.signer, library: demoLibrary(), embeddedGateways: true });
+    const worker = inProcessWorker({ router: providers.router, catalogue: live, departmentRefreshMs: 50, departmentReady: (code) => providers.ready(code) });
+    try {
+      expect(worker.queues).to.not.include('evidence-PSB');
+      expect(providers.router.routeFor('PSB')).to.equal('demo');
+      const caseId = randomUUID();
+      const psb = (await world.cases.openCase(caseId, subjectId('instant-approval'))).filter((job) => job.provider === 'PSB');
+      expect(psb).to.have.length(1);
+      // As the engine enqueues: by the item's provider, whichever departments a worker happens to serve.
+      await enqueueEvidenceJob(queue, psb[0]!, { attempts: 3, backoffMs: 10 });
+      published = true;
+      const outcomes = await eventually(() => world.cases.outcomes(caseId), (o) => o[psb[0]!.materialId] !== undefined, 'the PSB job served');
+      expect(outcomes[psb[0]!.materialId]!.map((e) => e.type)).to.deep.equal(['EvidenceReceived']);
+      expect(worker.queues).to.include('evidence-PSB');
+      // Through PSB's gateway, as after a restart: signed, checked against its sharing rules, in its access log.
+      expect(providers.router.routeFor('PSB')).to.equal('gateway');
+      const logged = await providers.embedded!.gateways.PSB!.accessLog.list({ caseId });
+      expect(logged.map((e) => [e.dataItem, e.result])).to.deep.equal([[psb[0]!.dataItem, 'found']]);
+    } finally {
+      await worker.close();
+      await providers.close();
+    }
   });
 
   it('given a case whose applicant reads erased (its keys destroyed while open), when its jobs run, then no department is asked and each material is recorded refused, saying why', async () => {
