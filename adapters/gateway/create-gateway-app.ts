@@ -183,10 +183,20 @@ export function createGatewayApp(options: GatewayOptions): express.Express {
       bad.push(name);
       return undefined;
     };
-    const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-    const query = { after: number('after', 0), limit: number('limit', 1), caseId: text(req.query.caseId), subjectId: text(req.query.subjectId) };
+    // A filter that cannot be applied as sent (repeated, empty, a NUL no database text holds) is refused: dropped,
+    // it would hand the auditor the whole department's log instead of the case or subject asked about.
+    const text = (name: string) => {
+      const value = req.query[name];
+      if (value === undefined) return undefined;
+      if (typeof value === 'string' && value !== '' && value.length <= 200 && !value.includes('\u0000')) return value;
+      bad.push(name);
+      return undefined;
+    };
+    const query = { after: number('after', 0), limit: number('limit', 1), caseId: text('caseId'), subjectId: text('subjectId') };
+    // A misspelt filter (caseid, subjectId[]) would be no filter at all.
+    for (const name of Object.keys(req.query)) if (!(name in query)) bad.push(name);
     if (bad.length > 0) {
-      const p = problem(400, 'bad-request', `${bad.join(' and ')} must be a whole number (limit at least 1) no larger than ${Number.MAX_SAFE_INTEGER}`);
+      const p = problem(400, 'bad-request', `${bad.join(' and ')}: after and limit are whole numbers (limit at least 1) no larger than ${Number.MAX_SAFE_INTEGER}; caseId and subjectId are given once, as 1 to 200 characters; nothing else is a filter`);
       res.status(400).type(PROBLEM_CONTENT_TYPE).send(problemBody(p));
       return;
     }
