@@ -15,9 +15,13 @@ import type { Views } from './views.ts';
 import { pagingQuery } from './paging.ts';
 import { schemaRef } from './components.ts';
 import { ERASED } from '../../domain/privacy/personal-data.ts';
+import { subjectTypeOfId } from '../../domain/identity/index.ts';
 
-/** A data subject by its id: an 18-character citizen ID number is a person's, anything else an enterprise's credit code. */
-const subjectOfId = (id: string) => ({ type: /^\d{17}[\dX]$/.test(id) ? ('person' as const) : ('enterprise' as const), id });
+/** A data subject by its id, for an access record: the type the case recorded when it names the subject. */
+function subjectOfId(id: string, known?: { type: string; id: string } | null): { type: 'person' | 'enterprise'; id: string } {
+  if (known?.id === id && (known.type === 'person' || known.type === 'enterprise')) return { type: known.type, id };
+  return { type: subjectTypeOfId(id), id };
+}
 
 const anyObject = { type: 'object', additionalProperties: true };
 const page = pagingQuery(50, 200);
@@ -144,9 +148,10 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
         for (const entry of served) {
           if (typeof entry.subjectId === 'string' && entry.subjectId !== ERASED && !subjects.has(entry.subjectId)) subjects.set(entry.subjectId, entry.serviceId ?? null);
         }
+        const applicant = subjects.size > 0 ? ((await views.get('caseView', ctx.params.caseId)) as { applicant?: { type: string; id: string } } | null)?.applicant : null;
         for (const [subjectId, serviceId] of subjects) {
           await recordAccess(engine.stores.eventStore, ctx.actor(), {
-            subject: subjectOfId(subjectId),
+            subject: subjectOfId(subjectId, applicant),
             caseId: ctx.params.caseId,
             serviceId,
             purpose: `audit of case handling${moment ? ` (the trail as of ${ctx.query.asOf})` : ''}`,

@@ -21,3 +21,4 @@ export {
 export type { CreditCodeParts, RandomCreditCodeOptions } from './credit-code.ts';
 export { createRandom } from './random.ts';
 export type { Random } from './random.ts';
+export { subjectTypeOfId } from './subject-type.ts';

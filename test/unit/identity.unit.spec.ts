@@ -13,6 +13,7 @@ import {
   randomCitizenId,
   randomCreditCode,
   sexOfCitizenId,
+  subjectTypeOfId,
   validateCitizenId,
   validateCreditCode,
 } from '../../domain/identity/index.ts';
@@ -188,5 +189,25 @@ describe('unified social credit code (GB 32100)', () => {
     const codesB = Array.from({ length: 20 }, () => randomCreditCode(b));
     expect(codesA).to.deep.equal(codesB);
     for (const code of codesA) expect(isValidCreditCode(code)).to.equal(true);
+  });
+});
+
+describe('whose id it is, when nothing else says (subjectTypeOfId)', () => {
+  it('given a citizen ID number, then a person; given a credit code with letters, then an enterprise', () => {
+    fc.assert(fc.property(citizenParts, (parts) => subjectTypeOfId(makeCitizenId(parts)) === 'person' || isValidCreditCode(makeCitizenId(parts))));
+    expect(subjectTypeOfId('91350100M000100Y43')).to.equal('enterprise');
+  });
+
+  it('given a credit code of 17 digits and an X (the shape of a citizen ID number) that is no valid citizen ID, then an enterprise', () => {
+    // The first such code counting up from a registered company's prefix: found, not hand-made.
+    let code = '';
+    for (let n = 0; !code; n += 1) {
+      const first17 = `9111000071${String(n).padStart(7, '0')}`;
+      const candidate = `${first17}${creditCodeCheckChar(first17)}`;
+      if (candidate.endsWith('X') && !isValidCitizenId(candidate)) code = candidate;
+    }
+    expect(code).to.match(/^\d{17}X$/);
+    expect(isValidCreditCode(code)).to.equal(true);
+    expect(subjectTypeOfId(code)).to.equal('enterprise');
   });
 });
