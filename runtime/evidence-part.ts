@@ -43,6 +43,11 @@ export function evidencePart(options: EvidencePartOptions = {}) {
       timeoutMs: options.timeoutMs ?? 5000,
       logger: engine.logger,
     });
+    // A limit for a code the catalogue does not know limits nothing: most likely a typo, said once at start.
+    const departments = new Set(engine.dataCatalogue.departments().map((d) => d.code));
+    for (const code of Object.keys(engine.config.evidence.limits)) {
+      if (!departments.has(code)) engine.logger.warn({ department: code }, 'EVIDENCE_LIMITS names a department the data catalogue does not have (yet); it limits nothing until one is published');
+    }
     const worker = createEvidenceWorker({
       queue: engine.queue,
       router: providers.router,

@@ -138,18 +138,21 @@ function gatewayMap(env: Env, name: string): Record<string, string> {
 }
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const MAX_WINDOW_MS = 24 * 86_400_000;
 
 /** `PSB=20/1s,HRSS=300/1m:4`: at most 20 calls a second to PSB; 300 a minute to HRSS, 4 at once per worker. */
 function departmentLimits(env: Env, name: string): Config['evidence']['limits'] {
   const raw = text(env, name);
   if (raw === undefined) return {};
-  const expected = 'DEPT=MAX/DURATION[:CONCURRENCY] separated by commas, e.g. PSB=20/1s,HRSS=300/1m:4 (units ms, s, m, h)';
+  const expected = 'DEPT=MAX/DURATION[:CONCURRENCY] separated by commas, e.g. PSB=20/1s,HRSS=300/1m:4 (units ms, s, m, h; a window of at most 24 days)';
   const limits: Config['evidence']['limits'] = {};
   for (const entry of raw.split(',')) {
     const match = /^\s*([A-Z][A-Z0-9_]{1,15})\s*=\s*(\d{1,7})\s*\/\s*(\d{1,7})(ms|s|m|h)\s*(?::\s*(\d{1,4}))?\s*$/.exec(entry);
     const [max, amount, concurrency] = [Number(match?.[2]), Number(match?.[3]), match?.[5] === undefined ? 10 : Number(match[5])];
-    if (!match || max < 1 || amount < 1 || concurrency < 1 || limits[match[1]!]) throw new ConfigError(name, expected, raw);
-    limits[match[1]!] = { max, durationMs: amount * DURATION_UNITS[match[4]!]!, concurrency };
+    const durationMs = amount * (DURATION_UNITS[match?.[4] ?? ''] ?? Number.NaN);
+    // Timers hold at most 2^31 - 1 ms (24.8 days): a longer window would fire at once, over and over.
+    if (!match || max < 1 || amount < 1 || concurrency < 1 || limits[match[1]!] || !(durationMs <= MAX_WINDOW_MS)) throw new ConfigError(name, expected, raw);
+    limits[match[1]!] = { max, durationMs, concurrency };
   }
   return limits;
 }

@@ -70,12 +70,13 @@ describe('configuration', () => {
   });
 
   it('given department limits, when loaded, then each department gets its calls per window and its concurrency (10 when not said)', () => {
-    const config = loadConfig({ EVIDENCE_LIMITS: 'PSB=20/1s, HRSS=300/1m:4,NRB=5/250ms,AMR=1/2h' });
+    const config = loadConfig({ EVIDENCE_LIMITS: 'PSB=20/1s, HRSS=300/1m:4,NRB=5/250ms,AMR=1/2h,TAX=1/576h' });
     expect(config.evidence.limits).to.deep.equal({
       PSB: { max: 20, durationMs: 1000, concurrency: 10 },
       HRSS: { max: 300, durationMs: 60_000, concurrency: 4 },
       NRB: { max: 5, durationMs: 250, concurrency: 10 },
       AMR: { max: 1, durationMs: 7_200_000, concurrency: 10 },
+      TAX: { max: 1, durationMs: 576 * 3_600_000, concurrency: 10 },
     });
     expect(loadConfig({}).evidence.limits).to.deep.equal({});
   });
@@ -85,6 +86,7 @@ describe('configuration', () => {
     ['EVIDENCE_LIMITS', { EVIDENCE_LIMITS: 'PSB=0/1s' }, /^EVIDENCE_LIMITS: expected DEPT=MAX\/DURATION/],
     ['EVIDENCE_LIMITS', { EVIDENCE_LIMITS: 'PSB=5/1s:0' }, /^EVIDENCE_LIMITS: expected DEPT=MAX\/DURATION/],
     ['EVIDENCE_LIMITS', { EVIDENCE_LIMITS: 'PSB=5/1d' }, /^EVIDENCE_LIMITS: expected DEPT=MAX\/DURATION/],
+    ['EVIDENCE_LIMITS', { EVIDENCE_LIMITS: 'PSB=5/577h' }, /^EVIDENCE_LIMITS: expected DEPT=MAX\/DURATION/],
     ['EVIDENCE_LIMITS', { EVIDENCE_LIMITS: 'PSB=5/1s,PSB=6/1s' }, /^EVIDENCE_LIMITS: expected DEPT=MAX\/DURATION/],
     ['PORT', { PORT: 'eighty' }, /^PORT: expected a whole number from 0 to 65535, got "eighty"$/],
     ['PORT', { PORT: '70000' }, /^PORT: expected a whole number/],
