@@ -30,6 +30,7 @@ import { createNotifications, type NotificationOverrides, type Notifications } f
 import { createShredder, type Shredder } from '../adapters/privacy/shredder.ts';
 import { createPrivacyCommands, type PrivacyCommands } from '../adapters/privacy/erasure.ts';
 import { runRetention, startRetentionJob, type RetentionDeps, type RetentionRun } from '../adapters/privacy/retention-job.ts';
+import { readStoreShredRebuilds } from '../adapters/privacy/shred-rebuilds.ts';
 import { activeCollection } from '../projections/runner/index.ts';
 import { CASE_VIEW, CASE_VIEW_PROJECTION, CASE_VIEW_VERSION } from '../projections/views/case-view/index.ts';
 import { requestRebuild } from '../projections/runner/index.ts';
@@ -249,11 +250,12 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     keys: stores.keys,
     uploads,
     clock,
+    timeZone: config.timeZone,
     // Read models that hold personal values are rebuilt from the log, where the shredded values now read "erased".
     // A request already waiting covers this one too.
-    afterShred: async () => {
+    rebuilds: readStoreShredRebuilds(stores.readStore, async () => {
       for (const name of PERSONAL_READ_MODELS) await requestRebuild(stores.readStore, name, randomUUID(), clock.now());
-    },
+    }),
   });
   const retentionDeps: RetentionDeps = {
     queue,
@@ -296,6 +298,8 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       const retention = startRetentionJob(retentionDeps);
       workers.push(retention.worker);
       await retention.arm();
+      // A shredding whose process stopped before asking for the rebuilds it owed: asked for now, not at 02:00.
+      await shredder.rebuilds.resume().catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not look for rebuilds a shredding owes; the next retention pass looks again'));
       const leased: LeasedWork[] = [reactorWork, notifications.work];
       for (const part of options.backgroundParts ?? []) {
         const started = await part(engine);

@@ -21,6 +21,8 @@ export interface RetentionRun {
   held: Array<{ caseId: string; holds: string[] }>;
   /** Cases whose recorded shredding a stopped process had not finished: their keys were destroyed by this pass. */
   finished: string[];
+  /** Cases this pass could not settle (logged; the next pass tries them again). */
+  failed: string[];
 }
 
 export interface RetentionDeps {
@@ -47,34 +49,47 @@ export function localDate(at: Date, timeZone: string): string {
  * shredding on record whose keys are still live (its process stopped after the record) is finished.
  */
 export async function runRetention(deps: RetentionDeps, today = localDate(deps.clock.now(), deps.timeZone)): Promise<RetentionRun> {
-  const run: RetentionRun = { today, checked: 0, shredded: [], held: [], finished: [] };
+  const run: RetentionRun = { today, checked: 0, shredded: [], held: [], finished: [], failed: [] };
+  // First the rebuilds an earlier shredding owes (its process stopped before asking): read models hold its clear values.
+  await deps.shredder.rebuilds.resume();
   for (let offset = 0; ; offset += PAGE) {
     const ids = await deps.closedCases(offset, PAGE);
     for (const caseId of ids) {
       run.checked += 1;
-      const events = await deps.eventStore.readStream(caseStream(caseId));
-      const facts = caseRecordFacts(events);
-      // Before the hold: a shredding on record came before any hold that follows it in the log.
-      if (facts.shreddedScopes.length > 0 && (await deps.shredder.finishCase(caseId, events)).length > 0) run.finished.push(caseId);
-      if (facts.serviceId === null || facts.serviceVersion === null || facts.closedOn === null) continue;
-      const schedule = deps.schedule(facts.serviceId, facts.serviceVersion);
-      if (facts.holds.length > 0) {
-        if (schedule) run.held.push({ caseId, holds: facts.holds });
-        continue;
+      try {
+        await retainCase(deps, caseId, today, run);
+      } catch (error) {
+        // One case that cannot be read or shredded today (a corrupt row, a key store refusing) must not stop the
+        // cases after it, today and every day after: it is named and tried again by the next pass.
+        run.failed.push(caseId);
+        deps.logger.error({ caseId, err: error instanceof Error ? error.message : String(error) }, 'retention could not settle a case; the next pass tries again');
       }
-      const due = retentionDue(facts, schedule, today, caseStream(caseId)).filter((v) => v.due);
-      // When both are due, shredding the case records takes the evidence key too.
-      const part = due.some((v) => v.part === 'case-records') ? due.find((v) => v.part === 'case-records')! : due[0];
-      if (!part) continue;
-      const outcome = await deps.shredder.shredCase(caseId, { reason: 'retention', rule: part.rule }, part.part === 'evidence' ? 'evidence' : 'all');
-      if (outcome.status === 'shredded') run.shredded.push({ caseId, part: part.part, rule: part.rule });
-      if (outcome.status === 'held') run.held.push({ caseId, holds: outcome.holds });
     }
     if (ids.length < PAGE) break;
   }
   // Counts only: case ids and rules are not personal, but a log line per case says nothing a query could not.
-  deps.logger.info({ today, checked: run.checked, shredded: run.shredded.length, held: run.held.length, finished: run.finished.length }, 'retention pass');
+  deps.logger.info({ today, checked: run.checked, shredded: run.shredded.length, held: run.held.length, finished: run.finished.length, failed: run.failed.length }, 'retention pass');
   return run;
+}
+
+async function retainCase(deps: RetentionDeps, caseId: string, today: string, run: RetentionRun): Promise<void> {
+  const events = await deps.eventStore.readStream(caseStream(caseId));
+  const facts = caseRecordFacts(events);
+  // Before the hold: a shredding on record came before any hold that follows it in the log.
+  if (facts.shreddedScopes.length > 0 && (await deps.shredder.finishCase(caseId, events)).length > 0) run.finished.push(caseId);
+  if (facts.serviceId === null || facts.serviceVersion === null || facts.closedOn === null) return;
+  const schedule = deps.schedule(facts.serviceId, facts.serviceVersion);
+  if (facts.holds.length > 0) {
+    if (schedule) run.held.push({ caseId, holds: facts.holds });
+    return;
+  }
+  const due = retentionDue(facts, schedule, today, caseStream(caseId)).filter((v) => v.due);
+  // When both are due, shredding the case records takes the evidence key too.
+  const part = due.some((v) => v.part === 'case-records') ? due.find((v) => v.part === 'case-records')! : due[0];
+  if (!part) return;
+  const outcome = await deps.shredder.shredCase(caseId, { reason: 'retention', rule: part.rule }, part.part === 'evidence' ? 'evidence' : 'all');
+  if (outcome.status === 'shredded') run.shredded.push({ caseId, part: part.part, rule: part.rule });
+  if (outcome.status === 'held') run.held.push({ caseId, holds: outcome.holds });
 }
 
 /**
@@ -94,8 +109,9 @@ export function startRetentionJob(deps: RetentionDeps): { worker: Worker; arm():
     await scheduler.schedule(next.id, next.at, {});
   };
   const worker = scheduler.onDue(async (timer) => {
-    await runRetention(deps, localDate(timer.dueAt, deps.timeZone));
+    // Tomorrow's pass is armed whatever today's does: a pass that fails every attempt must not end the daily runs.
     await arm();
+    await runRetention(deps, localDate(timer.dueAt, deps.timeZone));
   });
   return { worker, arm };
 }

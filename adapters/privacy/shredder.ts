@@ -3,6 +3,7 @@ import { isWrongExpectedVersion, type Actor, type NewEvent, type RecordedEvent }
 import { SUBJECT_KEYS_SHREDDED, type ShreddingReason, type SubjectKeysShreddedData } from '../../domain/privacy/events.ts';
 import { caseRecordFacts, evidenceScope } from '../../domain/privacy/retention.ts';
 import type { Clock } from '../../domain/time/clock.ts';
+import { localDate } from '../../domain/calendar/index.ts';
 import { eventIdFor } from '../../workflows/index.ts';
 import type { KeyStore } from '../../domain/ports/key-store.ts';
 import type { UploadStore } from '../../domain/ports/uploads.ts';
@@ -30,6 +31,22 @@ export interface Shredder {
    * the destruction); answers the keys destroyed now. `events`: the case's stream, when the caller has just read it.
    */
   finishCase(caseId: string, events?: readonly RecordedEvent[]): Promise<string[]>;
+  /** The rebuilds shreddings owe; `resume` asks for any a stopped process left owed. */
+  readonly rebuilds: ShredRebuilds;
+}
+
+/**
+ * The rebuilds a shredding owes the read models that hold personal values (their live projectors cannot take a value
+ * back out). Owed durably before any key is destroyed, so a process that stops between destroying and asking leaves
+ * the debt on record for the next pass (`resume`) instead of clear values in the read models for good.
+ */
+export interface ShredRebuilds {
+  /** Notes, durably, that rebuilds will be owed; answers the note's token. Throws when it cannot be noted. */
+  owe(): Promise<string>;
+  /** Asks for the rebuilds, then settles the note taken under `token` (a later note, another shredding's, stays). */
+  request(token: string): Promise<void>;
+  /** Asks for the rebuilds a note still on record owes (its process stopped before asking); true when there was one. */
+  resume(): Promise<boolean>;
 }
 
 const SYSTEM: Actor = { kind: 'system', id: 'privacy' };
@@ -39,8 +56,8 @@ const ATTEMPTS = 5;
 /**
  * Crypto-shredding: destroys subject keys, deletes the subject's uploaded files, and records a non-personal
  * SubjectKeysShredded event on the case stream naming the keys and the rule or request. The log, its hash links and
- * every non-personal fact stay as they were. `afterShred` asks the read models that hold personal values to be
- * rebuilt, so no clear value remains in them.
+ * every non-personal fact stay as they were. `rebuilds` asks the read models that hold personal values to be
+ * rebuilt, so no clear value remains in them (owed durably before any key is destroyed: see ShredRebuilds).
  *
  * The record comes first, appended at the revision the decision was read at, and the destruction after it. A legal
  * hold is placed the same way (erasure.ts), so the case's stream orders the two: a hold placed after the read makes
@@ -55,7 +72,9 @@ export function createShredder(deps: {
   keys: KeyStore;
   uploads: UploadStore;
   clock: Clock;
-  afterShred: () => Promise<void>;
+  rebuilds: ShredRebuilds;
+  /** The zone of the day a shredding is dated by (the retention rules count local days); default Asia/Shanghai. */
+  timeZone?: string;
 }): Shredder {
   const { eventStore, keys, uploads, clock } = deps;
 
@@ -67,7 +86,7 @@ export function createShredder(deps: {
       reason: why.reason,
       rule: why.rule ?? null,
       requestId: why.requestId ?? null,
-      shreddedOn: now.toISOString().slice(0, 10),
+      shreddedOn: localDate(now, deps.timeZone ?? 'Asia/Shanghai'),
     };
     // The same keys give the same event id: two shredders deciding alike on one read store it once.
     const commandId = `shred-${keyIds.join('-')}`;
@@ -97,11 +116,13 @@ export function createShredder(deps: {
     return live;
   }
 
-  async function destroy(keyIds: readonly string[]): Promise<string[]> {
+  /** Destroys keys, the rebuilds they make owed noted first; answers what was destroyed and the note's token. */
+  async function destroy(keyIds: readonly string[]): Promise<{ destroyed: string[]; owed: string }> {
+    const owed = await deps.rebuilds.owe();
     const destroyed = await keys.shred([...keyIds], clock.now().toISOString());
     // The store may destroy more than was asked (a twin evidence key left by an upgrade): forget all of it here now.
     eventStore.forget([...new Set([...keyIds, ...destroyed])]);
-    return destroyed;
+    return { destroyed, owed };
   }
 
   /**
@@ -119,8 +140,9 @@ export function createShredder(deps: {
   /** The scopes a record covers: the whole case (its records and evidence) or only its evidence. */
   const recordScopes = (stream: string, scope: string) => (scope === stream ? [stream, evidenceScope(stream)] : [scope]);
 
-  async function finishRecorded(stream: string, events: readonly RecordedEvent[]): Promise<string[]> {
+  async function finishRecorded(stream: string, events: readonly RecordedEvent[]): Promise<{ finished: string[]; owed: string | null }> {
     const finished: string[] = [];
+    let owed: string | null = null;
     for (const event of events) {
       if (event.type !== SUBJECT_KEYS_SHREDDED) continue;
       const data = event.data as unknown as Partial<SubjectKeysShreddedData>;
@@ -129,15 +151,17 @@ export function createShredder(deps: {
       if (live.length === 0) continue;
       // Files first: a destroyed key then always means its files are gone too.
       if (data.scope === stream) await deleteUploads(stream, events);
-      finished.push(...(await destroy([...new Set([...data.keyIds, ...live])])));
+      const done = await destroy([...new Set([...data.keyIds, ...live])]);
+      finished.push(...done.destroyed);
+      owed = done.owed;
     }
-    return finished;
+    return { finished, owed };
   }
 
   async function finishCase(caseId: string, read?: readonly RecordedEvent[]): Promise<string[]> {
     const stream = caseStream(caseId);
-    const finished = await finishRecorded(stream, read ?? (await eventStore.readStream(stream)));
-    if (finished.length > 0) await deps.afterShred();
+    const { finished, owed } = await finishRecorded(stream, read ?? (await eventStore.readStream(stream)));
+    if (owed !== null) await deps.rebuilds.request(owed);
     return finished;
   }
 
@@ -146,10 +170,10 @@ export function createShredder(deps: {
     for (let attempt = 1; ; attempt += 1) {
       const events = await eventStore.readStream(stream);
       if (events.length === 0) return { status: 'nothing' };
-      const finished = await finishRecorded(stream, events);
+      const { finished, owed } = await finishRecorded(stream, events);
       const done = async (): Promise<ShredOutcome> => {
-        if (finished.length === 0) return { status: 'nothing' };
-        await deps.afterShred();
+        if (owed === null) return { status: 'nothing' };
+        await deps.rebuilds.request(owed);
         return { status: 'shredded', keyIds: finished };
       };
       const facts = caseRecordFacts(events);
@@ -165,14 +189,14 @@ export function createShredder(deps: {
         throw error;
       }
       if (part === 'all') await deleteUploads(stream, events);
-      const destroyed = await destroy(live);
+      const { destroyed, owed: owedNow } = await destroy(live);
       // A twin evidence key left by an upgrade goes with the key asked for: on record too, so every reader forgets it.
       const extra = destroyed.filter((id) => !live.includes(id));
       if (extra.length > 0) await record(stream, scope, extra, why, 'any');
-      await deps.afterShred();
+      await deps.rebuilds.request(owedNow);
       return { status: 'shredded', keyIds: [...new Set([...finished, ...live, ...destroyed])] };
     }
   }
 
-  return { shredCase, finishCase };
+  return { shredCase, finishCase, rebuilds: deps.rebuilds };
 }

@@ -5137,6 +5137,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         checked: number;
+                        /** @description Cases this pass could not settle (logged); the cases after them were still checked, and the next pass tries them again. */
+                        failed: string[];
                         /** @description Cases whose shredding was on record but not carried out (its process stopped in between): done now. */
                         finished: string[];
                         held: {

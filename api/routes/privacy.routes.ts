@@ -38,7 +38,7 @@ const erasureRequest = {
 const page = pagingQuery(20, 100);
 const retentionRun = {
   type: 'object',
-  required: ['today', 'checked', 'shredded', 'held', 'finished'],
+  required: ['today', 'checked', 'shredded', 'held', 'finished', 'failed'],
   additionalProperties: false,
   properties: {
     today: { type: 'string' },
@@ -46,6 +46,7 @@ const retentionRun = {
     shredded: { type: 'array', items: { type: 'object', required: ['caseId', 'part', 'rule'], additionalProperties: false, properties: { caseId: { type: 'string' }, part: { enum: ['case-records', 'evidence'] }, rule: { type: 'string' } } } },
     held: { type: 'array', items: { type: 'object', required: ['caseId', 'holds'], additionalProperties: false, properties: { caseId: { type: 'string' }, holds: { type: 'array', items: { type: 'string' } } } } },
     finished: { type: 'array', items: { type: 'string' }, description: 'Cases whose shredding was on record but not carried out (its process stopped in between): done now.' },
+    failed: { type: 'array', items: { type: 'string' }, description: 'Cases this pass could not settle (logged); the cases after them were still checked, and the next pass tries them again.' },
   },
 };
 

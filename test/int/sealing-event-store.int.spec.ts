@@ -13,6 +13,8 @@ import type { EventStore } from '../../domain/ports/event-store.ts';
 import { MissingSubjectKeyError } from '../../domain/ports/key-store.ts';
 import type { UploadStore } from '../../domain/ports/uploads.ts';
 import { createShredder } from '../../adapters/privacy/shredder.ts';
+import { readStoreShredRebuilds } from '../../adapters/privacy/shred-rebuilds.ts';
+import { createMemoryReadStore } from '../../adapters/read-store/memory/index.ts';
 import { ERASED } from '../../domain/privacy/personal-data.ts';
 import { ALL_PERSONAL } from '../../runtime/privacy.ts';
 import { createTestDatabase } from '../support/postgres.ts';
@@ -213,7 +215,7 @@ for (const [name, open] of backends()) {
       const own = await backend.keys.draft(`${scope}#evidence`, 'sr_twice');
       await backend.query(`INSERT INTO subject_keys (key_id, scope, subject_ref, master_key_id, wrapped) VALUES ($1, $2, 'sr_twice', $3, decode($4, 'hex'))`, [own.key.id, `${scope}#evidence`, own.row.masterKeyId, own.row.wrapped.toString('hex')]);
       const uploads = { kind: 'filesystem', put: async () => { throw new Error('unused'); }, get: async () => null, delete: async () => false, deleteOfCase: async () => [], close: async () => undefined } as unknown as UploadStore;
-      const shredder = createShredder({ eventStore: store, keys: backend.keys, uploads, clock: { now: () => new Date('2026-03-05T08:00:00Z') }, afterShred: async () => undefined });
+      const shredder = createShredder({ eventStore: store, keys: backend.keys, uploads, clock: { now: () => new Date('2026-03-05T08:00:00Z') }, rebuilds: readStoreShredRebuilds(createMemoryReadStore(), async () => undefined) });
       const outcome = await shredder.shredCase(caseId, { reason: 'retention', rule: 'evidence after closure' }, 'evidence');
       expect(outcome.status).to.equal('shredded');
       // Read without the shredding event in the batch: only what the shredder told the store to forget protects it.

@@ -9,6 +9,8 @@ import { createPGliteKeyStore } from '../../adapters/key-store/pglite/index.ts';
 import { createPostgresKeyStore } from '../../adapters/key-store/postgres/index.ts';
 import { sealingEventStore, type SealingEventStore } from '../../adapters/privacy/sealing-event-store.ts';
 import { createShredder, type Shredder } from '../../adapters/privacy/shredder.ts';
+import { readStoreShredRebuilds } from '../../adapters/privacy/shred-rebuilds.ts';
+import { createMemoryReadStore } from '../../adapters/read-store/memory/index.ts';
 import { createPrivacyCommands } from '../../adapters/privacy/erasure.ts';
 import { runRetention } from '../../adapters/privacy/retention-job.ts';
 import { createInProcessQueue } from '../../adapters/queue/index.ts';
@@ -108,8 +110,8 @@ for (const [name, open] of backends()) {
       await backend.close();
     });
 
-    const shredderOver = (eventStore: SealingEventStore, keys: KeyStore, uploads: UploadStore, afterShred = async () => undefined): Shredder =>
-      createShredder({ eventStore, keys, uploads, clock, afterShred });
+    const shredderOver = (eventStore: SealingEventStore, keys: KeyStore, uploads: UploadStore, afterShred = async () => undefined, meta = createMemoryReadStore()): Shredder =>
+      createShredder({ eventStore, keys, uploads, clock, rebuilds: readStoreShredRebuilds(meta, afterShred) });
     const keyOf = async () => (await backend.keys.scope(stream()))!;
     const shreddings = async () => (await backend.raw.readStream(stream())).filter((e) => e.type === 'SubjectKeysShredded');
 
@@ -198,6 +200,50 @@ for (const [name, open] of backends()) {
       // Finished is finished: the next pass and another shredding find nothing left to do.
       expect((await runRetention({ queue: createInProcessQueue(), clock, timeZone: 'Asia/Shanghai', eventStore: store, closedCases: async (offset) => (offset === 0 ? [caseId] : []), schedule: () => undefined, shredder, logger: pino({ level: 'silent' }) })).finished).to.deep.equal([]);
       expect(await shredder.shredCase(caseId, { reason: 'retention' })).to.deep.equal({ status: 'nothing' });
+    });
+
+    it('given a process stopped after destroying the keys and before asking for the rebuilds, when the next retention pass runs, then it asks for them once, and the shredding is dated by the local day', async () => {
+      const meta = createMemoryReadStore();
+      let rebuilds = 0;
+      let stopHere = true;
+      const shredder = shredderOver(store, backend.keys, uploadsSpy(), async () => {
+        if (stopHere) throw new Error('the process stopped here');
+        rebuilds += 1;
+      }, meta);
+      // 2027-03-05T20:00Z is already 2027-03-06 in Asia/Shanghai, where the retention rules count days.
+      const late = { now: () => new Date('2027-03-05T20:00:00Z') };
+      const stopping = createShredder({ eventStore: store, keys: backend.keys, uploads: uploadsSpy(), clock: late, timeZone: 'Asia/Shanghai', rebuilds: shredder.rebuilds });
+      expect(String(await stopping.shredCase(caseId, { reason: 'retention' }).catch((error: unknown) => error))).to.include('stopped here');
+      expect((await keyOf()).shreddedAt).to.not.equal(null);
+      expect((await shreddings()).map((e) => e.data.shreddedOn)).to.deep.equal(['2027-03-06']);
+      // Retried, the case has nothing left to shred: only the owed rebuilds remember it.
+      stopHere = false;
+      expect(await shredder.shredCase(caseId, { reason: 'retention' })).to.deep.equal({ status: 'nothing' });
+      expect(rebuilds).to.equal(0);
+      const pass = () => runRetention({ queue: createInProcessQueue(), clock, timeZone: 'Asia/Shanghai', eventStore: store, closedCases: async () => [], schedule: () => undefined, shredder, logger: pino({ level: 'silent' }) });
+      await pass();
+      expect(rebuilds).to.equal(1);
+      await pass();
+      expect(rebuilds, 'owed once, asked once').to.equal(1);
+    });
+
+    it('given a case the retention pass cannot read, then the cases after it are still settled and the pass names it', async () => {
+      await store.append(stream(), [event('CaseClosed', { caseId, closedOn: '2026-03-04' })], { expectedRevision: 'any' });
+      const broken = randomUUID();
+      const reading: SealingEventStore = {
+        ...store,
+        async readStream(name, options) {
+          if (name === `case-${broken}`) throw new Error('a row that does not parse');
+          return store.readStream(name, options);
+        },
+      };
+      const shredder = shredderOver(reading, backend.keys, uploadsSpy());
+      // The case's record (stopped before its keys went) is finished although the case before it fails.
+      await store.append(stream(), [event('SubjectKeysShredded', { keyIds: [(await keyOf()).keyId], scope: stream(), reason: 'retention', rule: null, requestId: null, shreddedOn: '2027-03-05' })], { expectedRevision: 'any' });
+      const run = await runRetention({ queue: createInProcessQueue(), clock, timeZone: 'Asia/Shanghai', eventStore: reading, closedCases: async (offset) => (offset === 0 ? [broken, caseId] : []), schedule: () => undefined, shredder, logger: pino({ level: 'silent' }) });
+      expect(run.failed).to.deep.equal([broken]);
+      expect(run.finished).to.deep.equal([caseId]);
+      expect((await keyOf()).shreddedAt).to.not.equal(null);
     });
 
     it('given an administrator accepting an erasure request, when another refuses it after the first read it, then the two do not both go through: the request ends refused and nothing is erased, or accepted and erased', async () => {
