@@ -273,7 +273,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   };
   const engine: Engine = {
     shredder,
-    privacy: createPrivacyCommands({ eventStore: stores.eventStore, keys: stores.keys, shredder, clock }),
+    privacy: createPrivacyCommands({ eventStore: stores.eventStore, keys: stores.keys, shredder, clock, timeZone: config.timeZone }),
     retention: { run: (today) => runRetention(retentionDeps, today) },
     config,
     logger,

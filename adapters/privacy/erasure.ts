@@ -6,6 +6,7 @@ import {
   type ErasureDecidedData, type ErasureDecisionStartedData, type ErasureRequestedData, type LegalHoldData, type LegalHoldLiftedData,
 } from '../../domain/privacy/events.ts';
 import { caseRecordFacts } from '../../domain/privacy/retention.ts';
+import { localDate } from '../../domain/calendar/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import { eventIdFor, IdempotencyKeyReusedError } from '../../workflows/index.ts';
 import { ERASED } from '../../domain/privacy/personal-data.ts';
@@ -33,7 +34,7 @@ export interface PrivacyCommands {
  * requester by keyed hash), an administrator decides (ErasureDecided); an accepted request shreds each named case
  * that has ended and has no legal hold, and says which were kept and why. Holds are events on the case stream.
  */
-export function createPrivacyCommands(deps: { eventStore: SealingEventStore; keys: KeyStore; shredder: Shredder; clock: Clock }): PrivacyCommands {
+export function createPrivacyCommands(deps: { eventStore: SealingEventStore; keys: KeyStore; shredder: Shredder; clock: Clock; timeZone?: string }): PrivacyCommands {
   const { eventStore, keys, clock } = deps;
   const event = (type: string, data: object, actor: Actor, commandId: string, index = 0): NewEvent => ({
     type,
@@ -48,7 +49,8 @@ export function createPrivacyCommands(deps: { eventStore: SealingEventStore; key
       commandId,
     },
   });
-  const today = () => clock.now().toISOString().slice(0, 10);
+  // The local day, as the retention rules count days.
+  const today = () => localDate(clock.now(), deps.timeZone ?? 'Asia/Shanghai');
   const owns = async (subjectRef: string, caseId: string) => (await keys.scope(caseStream(caseId)))?.subjectRef === subjectRef;
 
   /** A case append decided on a read of the stream: a concurrent write in between means read and decide again. */
@@ -123,7 +125,13 @@ export function createPrivacyCommands(deps: { eventStore: SealingEventStore; key
         const decided: ErasureDecidedData = { requestId, decision, explanation, decidedBy: actor.id, decidedOn: today(), erased: [], kept: [] };
         if (decision === 'accepted') {
           for (const caseId of request.caseIds) {
-            const facts = await caseFacts(caseId).catch(() => null);
+            // Only a case that is not there is "unknown". A read that failed (the database away, a row that does not
+            // parse) fails the decision: its claim lets it be finished later, where recording it would keep the
+            // case's data for good behind a final answer.
+            const facts = await caseFacts(caseId).catch((error: unknown) => {
+              if (error instanceof PrivacyCommandError && error.code === 'not-found') return null;
+              throw error;
+            });
             if (!facts) decided.kept.push({ caseId, why: 'unknown' });
             else if (facts.holds.length > 0) decided.kept.push({ caseId, why: 'legal-hold' });
             else if (facts.closedOn === null) decided.kept.push({ caseId, why: 'open' });

@@ -275,6 +275,27 @@ for (const [name, open] of backends()) {
       expect(uploads.deleted).to.deep.equal([]);
     });
 
+    it('given the case cannot be read while an accepted erasure is decided, then the decision fails instead of keeping the case as "unknown" for good, and deciding again erases it', async () => {
+      await store.append(stream(), [event('CaseClosed', { caseId, closedOn: '2026-03-04' })], { expectedRevision: 'any' });
+      const privacy = createPrivacyCommands({ eventStore: store, keys: backend.keys, shredder: shredderOver(store, backend.keys, uploadsSpy()), clock });
+      const { requestId } = await privacy.requestErasure({ subjectId: ID_NUMBER, caseIds: [caseId], reason: 'done with it', commandId: randomUUID(), actor: { kind: 'citizen', id: ID_NUMBER } });
+      const away: SealingEventStore = {
+        ...store,
+        async readStream(name, options) {
+          if (name === stream()) throw new Error('connection terminated unexpectedly');
+          return store.readStream(name, options);
+        },
+      };
+      const failing = createPrivacyCommands({ eventStore: away, keys: backend.keys, shredder: shredderOver(away, backend.keys, uploadsSpy()), clock });
+      const decide = (commands: typeof privacy) => commands.decideErasure({ requestId, decision: 'accepted', explanation: 'purpose ended', actor: { kind: 'admin', id: 'a1' } });
+      expect(String(await decide(failing).catch((error: unknown) => error))).to.include('connection terminated');
+      expect((await backend.raw.readStream(`erasure-${requestId}`)).filter((e) => e.type === 'ErasureDecided')).to.have.length(0);
+      const decided = await decide(privacy);
+      expect(decided.erased).to.deep.equal([caseId]);
+      expect(decided.kept).to.deep.equal([]);
+      expect((await keyOf()).shreddedAt).to.not.equal(null);
+    });
+
     it('given a decision started and its process stopped before it was recorded, then only the same decision finishes it', async () => {
       await store.append(stream(), [event('CaseClosed', { caseId, closedOn: '2026-03-04' })], { expectedRevision: 'any' });
       const privacy = createPrivacyCommands({ eventStore: store, keys: backend.keys, shredder: shredderOver(store, backend.keys, uploadsSpy()), clock });
