@@ -9,7 +9,7 @@ import { localDate } from '../../domain/calendar/index.ts';
 import { isValidCitizenId } from '../../domain/identity/index.ts';
 import type { Actor } from '../../domain/events/index.ts';
 import { isWrongExpectedVersion } from '../../domain/events/index.ts';
-import { caseIdFor, eventIdFor } from '../../workflows/index.ts';
+import { claimIdempotencyKey, caseIdFor, eventIdFor } from '../../workflows/index.ts';
 import { conflict, defineRoute, notFound, unprocessable } from '../http/index.ts';
 
 export const authorisationSchema = {
@@ -90,6 +90,9 @@ export function agentRoutes(engine: Engine) {
           if (!same) throw unprocessable('this Idempotency-Key was already used for another request; send a new key for a new request', { slug: 'idempotency-key-reused' });
           return { status: 201, body: existing, headers: location };
         };
+        // The key names this request, claimed in the log before anything: the same key for another request (another
+        // authorisation, a revocation) is refused there, atomically, even when both are sent at once.
+        await claimIdempotencyKey(engine.stores.eventStore, { type: 'AuthoriseAgent', commandId: ctx.commandId, actor: ctx.actor(), agentId, serviceIds, validUntil }, engine.clock.now().toISOString());
         const existing = await load(engine, authorisationId);
         if (existing) return replay(existing);
         const at = engine.clock.now().toISOString();
@@ -132,6 +135,9 @@ export function agentRoutes(engine: Engine) {
         const events = await engine.stores.eventStore.readStream(stream);
         const found = foldAuthorisation(events);
         if (!found || found.grantor.id !== principal.id) throw notFound(`authorisation ${ctx.params.authorisationId} was not found`);
+        // The revocation's event id comes from its key: under the key that created the authorisation it would be
+        // taken for that event, stored as nothing and answered "revoked". Such a key is refused here (422).
+        await claimIdempotencyKey(engine.stores.eventStore, { type: 'RevokeAuthorisation', commandId: ctx.commandId, actor: ctx.actor(), authorisationId: found.authorisationId }, engine.clock.now().toISOString());
         if (found.revokedOn !== null) return { status: 200, body: found };
         const revokedOn = today();
         const at = engine.clock.now().toISOString();
@@ -143,7 +149,10 @@ export function agentRoutes(engine: Engine) {
           if (!isWrongExpectedVersion(error)) throw error;
           throw conflict('the authorisation changed meanwhile; read it and try again', { slug: 'stale-revision' });
         }
-        return { status: 200, body: { ...found, revokedOn } };
+        // Answered from the record, never from what was sent: "revoked" only when it is.
+        const recorded = await load(engine, found.authorisationId);
+        if (recorded?.revokedOn == null) throw new Error('a revocation just appended is not on record');
+        return { status: 200, body: recorded };
       },
     }),
   ];

@@ -166,4 +166,23 @@ describe('agents over HTTP: a legal representative applies for the enterprise, a
     const stored = await errand.api(grantor, 'GET', `/me/authorisations/${String(created[0]!.body.authorisationId)}`);
     expect(stored.body.validUntil).to.equal(created[0]!.body.validUntil);
   });
+
+  it('a revocation sent under the Idempotency-Key that created the authorisation is refused (422) and changes nothing; under its own key it revokes, and the answer is what is on record', async () => {
+    const grantor = await errand.signIn('citizen-homeowner');
+    const until = new Date(Date.now() + 25 * 86_400_000).toISOString().slice(0, 10);
+    const created = await errand.api(grantor, 'POST', '/me/authorisations', { agentId: subjectId('parent-with-child'), serviceIds: [], validUntil: until }, { 'Idempotency-Key': 'auth-then-revoke' });
+    expect(created.status).to.equal(201);
+    const id = String(created.body.authorisationId);
+    const reused = await errand.api(grantor, 'POST', `/me/authorisations/${id}/revocation`, {}, { 'Idempotency-Key': 'auth-then-revoke' });
+    expect(reused.status, JSON.stringify(reused.body)).to.equal(422);
+    expect((reused.body as { type: string }).type).to.match(/idempotency-key-reused$/);
+    expect((await errand.api(grantor, 'GET', `/me/authorisations/${id}`)).body.revokedOn).to.equal(null);
+    const revoked = await errand.api(grantor, 'POST', `/me/authorisations/${id}/revocation`, {}, { 'Idempotency-Key': 'revoke-own-key' });
+    expect(revoked.status).to.equal(200);
+    expect(revoked.body.revokedOn).to.be.a('string');
+    expect((await errand.api(grantor, 'GET', `/me/authorisations/${id}`)).body.revokedOn).to.equal(revoked.body.revokedOn);
+    const again = await errand.api(grantor, 'POST', `/me/authorisations/${id}/revocation`, {}, { 'Idempotency-Key': 'revoke-own-key' });
+    expect(again.status).to.equal(200);
+    expect(again.body.revokedOn).to.equal(revoked.body.revokedOn);
+  });
 });
