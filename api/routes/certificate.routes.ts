@@ -108,11 +108,16 @@ function parseDisclose(value: string | undefined): Disclosable[] {
 export function certificateRoutes(engine: Engine, views: Views, registry: CertificateRegistry = certificateRegistryOf(engine)) {
   const cases = createCaseReader(engine, views);
 
-  /** The case's certificate for a caller who may see the case; a clerk's or auditor's read is logged. */
-  const certifiedCase = async (principal: Principal, caseId: string, actor: Actor, requestId: string, what: string): Promise<CaseView> => {
+  /** The case's certificate for a caller who may see the case. */
+  const certifiedCase = async (principal: Principal, caseId: string): Promise<CaseView> => {
     const view = await cases.current(caseId);
     if (!view || !maySee(principal, view)) throw notFound(`case ${caseId} was not found`);
     if (!view.certificate) throw notFound(`case ${caseId} has no certificate`);
+    return view;
+  };
+
+  /** A clerk's or auditor's read of the certificate, logged once it is served: a refused or failed one used nothing. */
+  const served = async (principal: Principal, view: CaseView, actor: Actor, requestId: string, what: string): Promise<void> => {
     await recordAccess(engine.stores.eventStore, actor, {
       subject: view.applicant,
       caseId: view.caseId,
@@ -122,7 +127,6 @@ export function certificateRoutes(engine: Engine, views: Views, registry: Certif
       channel: 'certificate',
       result: 'granted',
     }, requestId);
-    return view;
   };
 
   return [
@@ -147,9 +151,10 @@ export function certificateRoutes(engine: Engine, views: Views, registry: Certif
       },
       handler: async (ctx) => {
         const principal = ctx.requirePrincipal();
-        const view = await certifiedCase(principal, ctx.params.caseId, ctx.actor(), ctx.requestId, 'certificate');
+        const view = await certifiedCase(principal, ctx.params.caseId);
         const signed = await registry.signedCredential(view);
         const { status } = await registry.state(view);
+        await served(principal, view, ctx.actor(), ctx.requestId, 'certificate');
         return { status: 200, body: { ...signed, status } };
       },
     }),
@@ -168,11 +173,12 @@ export function certificateRoutes(engine: Engine, views: Views, registry: Certif
       handler: async (ctx) => {
         const principal = ctx.requirePrincipal();
         const disclose = parseDisclose(ctx.query.disclose);
-        const view = await certifiedCase(principal, ctx.params.caseId, ctx.actor(), ctx.requestId, 'certificate-document');
+        const view = await certifiedCase(principal, ctx.params.caseId);
         // Only the holder decides what the QR code reveals; a clerk's or auditor's copy reveals nothing but status.
         if (disclose.length > 0 && !(principal.kind === 'citizen' && principal.id === view.applicantId)) throw forbidden('only the holder chooses what the certificate discloses');
         const credential = registry.credentialOf(view);
         const pdf = await registry.pdf(view, (token) => verificationUrl(ctx.req, credential.certificateNo, token), disclose);
+        await served(principal, view, ctx.actor(), ctx.requestId, 'certificate-document');
         ctx.res
           .status(200)
           .set({ 'Content-Type': 'application/pdf', 'Content-Length': String(pdf.length), 'Content-Disposition': contentDisposition(`${credential.certificateNo}.pdf`), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' })

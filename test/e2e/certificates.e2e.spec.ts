@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { accessStream } from '../../domain/access/events.ts';
 import { SimulatedClock } from '../../domain/time/clock.ts';
 import { certificateStream } from '../../domain/certificates/certificate.ts';
 import { pdfText } from '../support/pdf-text.ts';
@@ -123,8 +124,14 @@ describe('electronic certificates and printable notices over HTTP (PostgreSQL + 
     const forged = await errand.api(null, 'GET', `/certificates/${certificateNo}/verify?t=${encodeURIComponent(`${token.slice(0, -4)}AAAA`)}`);
     expect(forged.status).to.equal(400);
     expect(forged.headers.get('content-type')).to.contain('application/problem+json');
-    // Only the holder chooses what is shown.
+    // Only the holder chooses what is shown; the refused download is no use of the holder's data.
+    const events = errand.engine.stores.eventStore;
+    const accesses = async () => (await events.readStream(accessStream(events.subjectRef(view.applicantId)))).filter((e) => e.data.channel === 'certificate').length;
+    const before = await accesses();
     expect((await download(errand, psb, `/cases/${caseId}/certificate/document?disclose=holderId`)).status).to.equal(403);
+    expect(await accesses()).to.equal(before);
+    expect((await download(errand, psb, `/cases/${caseId}/certificate/document`)).status).to.equal(200);
+    expect(await accesses()).to.equal(before + 1);
   });
 
   it('unknown numbers are "unknown"; malformed numbers and disclosure choices are problems', async () => {
