@@ -18,7 +18,7 @@ export function validateBundleDefinition(raw: unknown, services: ServiceLookup):
   const bundle = expectObject(raw, '', report, ['id', 'version', 'name', 'services']);
   if (!bundle) return { ok: false, errors };
   expectString(bundle.id, 'id', report, { pattern: ID_PATTERN, patternName: ID_PATTERN_NAME });
-  expectInteger(bundle.version, 'version', report, 1);
+  expectInteger(bundle.version, 'version', report, 1, 999_999);
   expectLocalized(bundle.name, 'name', report);
   const members = expectStringList(bundle.services, 'services', report) ?? [];
   if (Array.isArray(bundle.services) && bundle.services.length < 2) {

@@ -33,7 +33,7 @@ export interface CatalogueContent {
 }
 
 export const DATA_CATALOGUE_FILE_NAME = 'data-catalogue.json';
-const DEFINITION_FILE = /^(services|bundles)\/([a-z][a-z0-9-]*)\.v([1-9][0-9]*)\.json$/;
+const DEFINITION_FILE = /^(services|bundles)\/([a-z][a-z0-9-]*)\.v([1-9][0-9]{0,5})\.json$/;
 const CALENDAR_FILE = /^calendars\/([A-Z]{2,8})-([0-9]{4})\.json$/;
 
 export const serviceFileName = (def: { id: string; version: number }) => `services/${def.id}.v${def.version}.json`;

@@ -50,6 +50,10 @@ describe('the catalogue as data the city runs: seeded store, review, publication
     expect(fields).to.deep.include([`services/individual-business-licence.v${current.version + 1}.json`, 'department']);
     expect(fields).to.deep.include([`services/individual-business-licence.v${current.version + 1}.json`, 'limits.promisedDays']);
     expect((await errand.api(admin, 'PUT', `${path}/draft`, { ...current })).status, 'a version not above the one in force').to.equal(422);
+    // Past what a version column holds: a clear 422 naming the field, not a 500 from the store.
+    const huge = await errand.api(admin, 'PUT', `${path}/draft`, { ...current, version: 3_000_000_000 });
+    expect(huge.status, JSON.stringify(huge.body)).to.equal(422);
+    expect((huge.body.errors as Json[]).map((e) => e.field)).to.include('version');
 
     const next = { ...current, version: current.version + 1, limits: { ...current.limits, promisedDays: Math.max(1, Number(current.limits.promisedDays) - 1) } };
     const draft = await errand.api(admin, 'PUT', `${path}/draft`, next);
@@ -87,6 +91,7 @@ describe('the catalogue as data the city runs: seeded store, review, publication
     edited.push({ name: 'services/broken.v1.json', content: '{ "id": "broken", ' });
     edited.push({ name: 'services/individual-business-licence.v1.json', content: JSON.stringify({ ...JSON.parse(files.find((f) => f.name === 'services/individual-business-licence.v1.json')!.content), legalBasis: 'rewritten' }) });
     edited.push({ name: 'notes.txt', content: 'hello' });
+    edited.push({ name: 'services/residence-permit.v3000000000.json', content: JSON.stringify({ ...JSON.parse(files.find((f) => f.name === 'services/residence-permit.v1.json')!.content), version: 3_000_000_000 }) });
     const refused = await errand.api(admin, 'POST', '/admin/catalogue-import', { reason: 'moving the staging catalogue to production', files: edited });
     expect(refused.status).to.equal(422);
     const errors = (refused.body.errors as Json[]).map((e) => [e.file, e.field]);
@@ -94,6 +99,7 @@ describe('the catalogue as data the city runs: seeded store, review, publication
     expect(errors).to.deep.include(['services/social-insurance-certificate.v7.json', 'version']);
     expect(errors).to.deep.include(['services/broken.v1.json', '(file)']);
     expect(errors).to.deep.include(['notes.txt', '(file)']);
+    expect(errors.some(([file]) => file === 'services/residence-permit.v3000000000.json'), JSON.stringify(errors)).to.equal(true);
     expect(errors.filter(([file]) => file === 'services/individual-business-licence.v1.json'), 'a duplicate file name').to.have.length(1);
     expect(await catalogueState()).to.deep.equal(before);
     expect((await errand.api(null, 'GET', '/services/residence-permit')).body).to.include({ version: 1 });

@@ -97,7 +97,7 @@ describe('service definition validation', () => {
         (d.fee as Record<string, unknown>).currency = 'USD';
       }),
     ).to.deep.equal([
-      'service "business-licence": version must be an integer >= 1, got the string "2"',
+      'service "business-licence": version must be an integer 1..999999, got the string "2"',
       'service "business-licence": coReviewers must be an array, got the string "FIRE"',
       'service "business-licence": form[0].required must be true or false, got the string "yes"',
       'service "business-licence": fee.currency must be one of CNY, got the string "USD"',
