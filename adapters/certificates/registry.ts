@@ -241,7 +241,7 @@ export function createCertificateRegistry(options: CertificateRegistryOptions) {
           await append(
             certificateNo,
             CERTIFICATE_REVOKED,
-            { certificateNo, reason, revokedOn: today(), department: view.department ?? actor.department ?? '' },
+            { certificateNo, caseId: view.caseId, reason, revokedOn: today(), department: view.department ?? actor.department ?? '' },
             actor,
             commandId,
             recorded.length === 0 ? 'no_stream' : recorded.at(-1)!.revision,

@@ -28,6 +28,8 @@ export function certificateStream(certificateNo: string): string {
 
 export interface CertificateRevokedData {
   certificateNo: string;
+  /** The case that issued it: the revocation's reason is sealed under that case's key and shredded with it. */
+  caseId?: string;
   reason: string;
   revokedOn: string;
   /** Department code of the revoking department (the issuer). */

@@ -39,6 +39,9 @@ const FREE_TEXT: Readonly<Record<string, readonly string[]>> = {
   OpinionGiven: ['comment'],
   EvidenceUnavailable: ['detail'],
   ErasureRequested: ['reason'],
+  ComplaintAnswered: ['response'],
+  PaymentRefunded: ['reason'],
+  CertificateRevoked: ['reason'],
 };
 
 /**
@@ -83,8 +86,10 @@ export function personalPaths(event: EventShape, marks: PersonalDataMarks, servi
         });
       }
       break;
+    case 'CaseApproved':
+    case 'CaseDenied':
     case 'InstantApprovalWithheld':
-      // A reason quotes the value the rule read ("monthsContributed must be at least 1, got 0"), whichever field.
+      // A clerk's reasons are free text; a rule's quote the value it read ("monthsContributed must be at least 1, got 0").
       if (Array.isArray(data.reasons)) data.reasons.forEach((reason, index) => typeof reason === 'string' && paths.push(['data', 'reasons', index]));
       break;
     case 'CertificateIssued':

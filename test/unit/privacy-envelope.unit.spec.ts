@@ -1,4 +1,5 @@
 import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
+import { scopeOf } from '../../adapters/privacy/sealing-event-store.ts';
 import { expect } from 'chai';
 import type { NewEvent } from '../../domain/events/index.ts';
 import { ERASED, catalogueMarks, getAt, personalPaths, setAll, type PersonalDataMarks } from '../../domain/privacy/personal-data.ts';
@@ -66,6 +67,15 @@ describe('privacy: which values are personal', () => {
   it('given free text, file names, certificate holders and conflicting values, then each is personal; a clerk actor is not', () => {
     const clerk = { kind: 'clerk' as const, id: 'C001' };
     expect(personalPaths(event('CaseNotAccepted', { reason: '材料不全', decidedOn: '2026-03-02' }, clerk), marks, null)).to.deep.equal([['data', 'reason']]);
+    // Free text staff type stays sealed too, so it goes with the case: reasons of a decision, an answer to a
+    // complaint, a refund's and a revocation's reason.
+    expect(personalPaths(event('CaseDenied', { decidedOn: '2026-03-02', reasons: ['申请人张三未提供租赁合同', 'x'] }, clerk), marks, null)).to.deep.equal([['data', 'reasons', 0], ['data', 'reasons', 1]]);
+    expect(personalPaths(event('CaseApproved', { decidedOn: '2026-03-02', by: 'clerk', reasons: ['ok'] }, clerk), marks, null)).to.deep.equal([['data', 'reasons', 0]]);
+    expect(personalPaths(event('ComplaintAnswered', { department: 'PSB', response: '已联系张三', respondedOn: '2026-03-02' }, clerk), marks, null)).to.deep.equal([['data', 'response']]);
+    expect(personalPaths(event('PaymentRefunded', { refundId: 'r', amount: 1, reason: '张三多付' }, clerk), marks, null)).to.deep.equal([['data', 'reason']]);
+    expect(personalPaths(event('CertificateRevoked', { certificateNo: 'N', caseId: 'c', reason: '持证人张三已迁出', revokedOn: '2026-03-02' }, clerk), marks, null)).to.deep.equal([['data', 'reason']]);
+    // On the certificate's stream, but under its case's key: shredding the case erases the reason too.
+    expect(scopeOf('certificate-RES-2026-0001', { type: 'CertificateRevoked', data: { certificateNo: 'RES-2026-0001', caseId: 'c1', reason: 'r' } })).to.equal('case-c1');
     expect(personalPaths(event('MaterialUploaded', { materialId: 'photo', fileName: '张三.jpg', mediaType: 'image/jpeg', size: 1, sha256: 'a' }), marks, null)).to.deep.include(['data', 'fileName']);
     expect(personalPaths(event('CertificateIssued', { certificateNo: 'N', holder: { type: 'person', id: CITIZEN } }, clerk), marks, null)).to.deep.equal([['data', 'holder', 'id']]);
     expect(personalPaths(event('SupplementRequested', { items: [{ materialId: 'a', note: 'n' }, { materialId: 'b', note: 'm' }] }, clerk), marks, null)).to.deep.equal([['data', 'items', 0, 'note'], ['data', 'items', 1, 'note']]);
