@@ -1,4 +1,5 @@
 import type { UploadStore } from '../../adapters/uploads/index.ts';
+import { caseStream } from '../../domain/case/events.ts';
 import type { Engine } from '../../runtime/engine.ts';
 import { defineRoute, notFound } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
@@ -53,6 +54,9 @@ export function materialFileRoute(engine: Engine, views: Views, uploads: UploadS
       // Personal data: revalidated by ETag from the caller's own copy, never kept by a cache.
       const common = { ETag: etag, 'Cache-Control': 'no-store' };
       if (ctx.req.headers['if-none-match'] === etag) return { status: 304, headers: common };
+      // Files are kept by content: one another case also stored outlives this case's erasure. Whether this case's
+      // data is erased is the key store's answer, at once, not the case view's (rebuilt after the shredding).
+      if ((await engine.stores.keys.scope(caseStream(caseId)))?.shreddedAt) throw notFound(`the files of case ${caseId} were erased`);
       const bytes = await uploads.get(file.sha256);
       if (!bytes) {
         engine.logger.warn({ caseId, materialId }, 'an uploaded file recorded on a case is missing from the upload store');

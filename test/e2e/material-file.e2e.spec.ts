@@ -122,4 +122,18 @@ describe('uploaded materials opened by the clerk, over HTTP (real PostgreSQL and
     expect(uses).to.have.length(3);
     expect(uses.map((u) => u.department)).to.deep.equal(['PSB', 'PSB', 'PSB']);
   });
+
+  it("an erased case's file is not served, though another case that stored the same bytes keeps it", async () => {
+    const clerk = await errand.signIn('clerk-psb');
+    const other = String((await errand.api(citizen, 'POST', '/cases', { serviceId: 'residence-permit', form: FORM })).body.caseId);
+    expect((await errand.api(citizen, 'POST', `/cases/${other}/materials/photo?fileName=${encodeURIComponent(FILE_NAME)}`, PHOTO, { 'Content-Type': 'image/jpeg' })).status).to.equal(200);
+    expect((await errand.api(citizen, 'POST', `/cases/${other}/submit`, { explicitRequests: [] })).status).to.equal(200);
+    expect((await errand.engine.shredder.shredCase(caseId, { reason: 'administrator' })).status).to.equal('shredded');
+    const erased = await download(clerk, fileOf('photo'));
+    expect(erased.status).to.equal(404);
+    expect(Buffer.from(await erased.arrayBuffer()).includes(PHOTO)).to.equal(false);
+    const kept = await download(clerk, `/cases/${other}/materials/photo/file`);
+    expect(kept.status).to.equal(200);
+    expect(Buffer.from(await kept.arrayBuffer()).equals(PHOTO)).to.equal(true);
+  });
 });
