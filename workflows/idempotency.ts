@@ -69,6 +69,21 @@ export async function claimIdempotencyKey(log: KeyLog, command: KeyedRequest, oc
   if (first?.data.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(command.type);
 }
 
+/**
+ * claimIdempotencyKey for a route that answers a retry from what its first request did rather than doing it again
+ * (a hold placed, lifted since, must not be placed again by a retry of its placing): 'replay' when the key was
+ * claimed for this very request before. Two first sends at once both answer 'first'; the route's own write decides.
+ */
+export async function claimOrReplay(log: KeyLog, command: KeyedRequest, occurredAt: string): Promise<'first' | 'replay'> {
+  const [first] = await log.readStream(`${IDEMPOTENCY_STREAM_PREFIX}${command.commandId}`);
+  if (first) {
+    if (first.data.fingerprint !== requestFingerprint(command)) throw new IdempotencyKeyReusedError(command.type);
+    return 'replay';
+  }
+  await claimIdempotencyKey(log, command, occurredAt);
+  return 'first';
+}
+
 /** What claimIdempotencyKey would refuse, without recording anything: a key already used for another request. */
 export async function verifyIdempotencyKey(log: Pick<KeyLog, 'readStream'>, command: KeyedRequest): Promise<void> {
   const [first] = await log.readStream(`${IDEMPOTENCY_STREAM_PREFIX}${command.commandId}`);

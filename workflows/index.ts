@@ -15,7 +15,7 @@ export type { CaseEventLog, CommandHandler, CommandHandlerDeps, CommandResult, H
 export { caseIdFor, eventIdFor } from './event-ids.ts';
 export { desiredJobs } from './jobs.ts';
 export type { DesiredJob, EvidencePayload, TimerPayload } from './jobs.ts';
-export { claimIdempotencyKey, IdempotencyKeyReusedError, IDEMPOTENCY_KEY_USED, IDEMPOTENCY_STREAM_PREFIX, requestFingerprint } from './idempotency.ts';
+export { claimIdempotencyKey, claimOrReplay, IdempotencyKeyReusedError, IDEMPOTENCY_KEY_USED, IDEMPOTENCY_STREAM_PREFIX, requestFingerprint } from './idempotency.ts';
 export { bundleStatus } from './bundle-status.ts';
 export type { BundleStatus, OwedItem } from './bundle-status.ts';
 export { dryRunCase, countCase, emptyTotals } from './dry-run.ts';

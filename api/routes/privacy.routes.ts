@@ -1,4 +1,7 @@
 import { PrivacyCommandError } from '../../adapters/privacy/erasure.ts';
+import { LEGAL_HOLD_LIFTED, LEGAL_HOLD_PLACED } from '../../domain/privacy/events.ts';
+import { caseStream } from '../../domain/case/events.ts';
+import { claimOrReplay } from '../../workflows/index.ts';
 import type { Engine } from '../../runtime/engine.ts';
 import type { FieldFilter } from '../../domain/ports/read-store.ts';
 import { conflict, defineRoute, notFound, unprocessable } from '../http/index.ts';
@@ -67,6 +70,9 @@ function shown(doc: Record<string, unknown>): Record<string, unknown> {
 
 /** Erasure on request (citizen asks, administrator decides), legal holds and the retention pass. */
 export function privacyRoutes(engine: Engine, views: Views) {
+  /** Whether the case's log holds a placing (or lifting) of the hold: what a keyed retry's first send did. */
+  const holdEventOnRecord = async (caseId: string, type: string, holdId: string) =>
+    (await engine.stores.eventStore.readStream(caseStream(caseId))).some((e) => e.type === type && e.data.holdId === holdId);
   return [
     defineRoute<Record<string, never>, Record<string, never>, { caseIds: string[]; reason: string }>({
       method: 'post',
@@ -149,7 +155,13 @@ export function privacyRoutes(engine: Engine, views: Views) {
         // Unnamed, the hold takes the command id, which an Idempotency-Key keeps across retries: a retry finds its hold
         // placed instead of placing another one that no one knows to lift.
         const holdId = ctx.body.holdId ?? ctx.commandId;
-        await engine.privacy.placeHold({ caseId: ctx.params.caseId, holdId, reason: ctx.body.reason, basis: ctx.body.basis, actor: ctx.actor() }).catch(mapped);
+        // The key names this placing: sent again it answers as the first time (never placing the hold again after it
+        // was lifted); with another case, hold, reason or basis it is refused (422).
+        const keyed = await claimOrReplay(engine.stores.eventStore, { type: 'PlaceLegalHold', commandId: ctx.commandId, actor: ctx.actor(), onCase: ctx.params.caseId, holdId, reason: ctx.body.reason, basis: ctx.body.basis }, engine.clock.now().toISOString());
+        // A replay whose first send failed after claiming the key (the case store away) has nothing on record: done now.
+        if (keyed === 'first' || !(await holdEventOnRecord(ctx.params.caseId, LEGAL_HOLD_PLACED, holdId))) {
+          await engine.privacy.placeHold({ caseId: ctx.params.caseId, holdId, reason: ctx.body.reason, basis: ctx.body.basis, actor: ctx.actor() }).catch(mapped);
+        }
         return { status: 201, body: { holdId } };
       },
     }),
@@ -167,7 +179,10 @@ export function privacyRoutes(engine: Engine, views: Views) {
         409: { description: 'Lifted already' },
       },
       handler: async (ctx) => {
-        await engine.privacy.liftHold({ caseId: ctx.params.caseId, holdId: ctx.params.holdId, reason: ctx.body.reason, actor: ctx.actor() }).catch(mapped);
+        const keyed = await claimOrReplay(engine.stores.eventStore, { type: 'LiftLegalHold', commandId: ctx.commandId, actor: ctx.actor(), onCase: ctx.params.caseId, holdId: ctx.params.holdId, reason: ctx.body.reason }, engine.clock.now().toISOString());
+        if (keyed === 'first' || !(await holdEventOnRecord(ctx.params.caseId, LEGAL_HOLD_LIFTED, ctx.params.holdId))) {
+          await engine.privacy.liftHold({ caseId: ctx.params.caseId, holdId: ctx.params.holdId, reason: ctx.body.reason, actor: ctx.actor() }).catch(mapped);
+        }
         return { status: 200, body: { holdId: ctx.params.holdId } };
       },
     }),

@@ -42,6 +42,27 @@ describe('Idempotency-Key and refused input on the routes beside case commands, 
     expect(placed.map((e) => e.data.holdId)).to.deep.equal([first.body.holdId]);
   });
 
+  it('given a legal hold placed and lifted under Idempotency-Keys, when either is sent again, then it answers as the first time and nothing more is recorded; with another reason or on another case, 422', async () => {
+    const caseId = await endedCase();
+    const otherCase = await endedCase();
+    const body = { holdId: 'appeal-7', reason: 'an appeal is pending', basis: 'Administrative Reconsideration Law art. 42' };
+    const holdsOf = async (id: string) => (await errand.engine.stores.eventStore.readStream(`case-${id}`)).map((e) => e.type).filter((t) => t.startsWith('LegalHold'));
+    expect((await errand.api(admin, 'POST', `/admin/cases/${caseId}/legal-holds`, body, { 'Idempotency-Key': 'hold-place-7' })).status).to.equal(201);
+    const reused = await errand.api(admin, 'POST', `/admin/cases/${caseId}/legal-holds`, { ...body, reason: 'another reason' }, { 'Idempotency-Key': 'hold-place-7' });
+    expect(reused.status).to.equal(422);
+    expect((reused.body as { type: string }).type).to.match(/idempotency-key-reused$/);
+    expect((await errand.api(admin, 'POST', `/admin/cases/${otherCase}/legal-holds`, body, { 'Idempotency-Key': 'hold-place-7' })).status).to.equal(422);
+    expect(await holdsOf(otherCase)).to.deep.equal([]);
+    const lift = { reason: 'the appeal was decided' };
+    expect((await errand.api(admin, 'POST', `/admin/cases/${caseId}/legal-holds/appeal-7/lift`, lift, { 'Idempotency-Key': 'hold-lift-7' })).status).to.equal(200);
+    const liftAgain = await errand.api(admin, 'POST', `/admin/cases/${caseId}/legal-holds/appeal-7/lift`, lift, { 'Idempotency-Key': 'hold-lift-7' });
+    expect(liftAgain.status, JSON.stringify(liftAgain.body)).to.equal(200);
+    // A retry of the placing after the lift must not place the hold again (no one would know to lift it).
+    const placeAgain = await errand.api(admin, 'POST', `/admin/cases/${caseId}/legal-holds`, body, { 'Idempotency-Key': 'hold-place-7' });
+    expect(placeAgain.status).to.equal(201);
+    expect(await holdsOf(caseId)).to.deep.equal(['LegalHoldPlaced', 'LegalHoldLifted']);
+  });
+
   it('given an erasure request recorded under an Idempotency-Key, when the key is sent with other cases or another reason, then 422 idempotency-key-reused, and the original request still replays', async () => {
     const a = await endedCase();
     const b = await endedCase();
