@@ -1,5 +1,5 @@
 import { PrivacyCommandError } from '../../adapters/privacy/erasure.ts';
-import { LEGAL_HOLD_LIFTED, LEGAL_HOLD_PLACED } from '../../domain/privacy/events.ts';
+import { ERASURE_DECIDED, ERASURE_STREAM_PREFIX, LEGAL_HOLD_LIFTED, LEGAL_HOLD_PLACED } from '../../domain/privacy/events.ts';
 import { caseStream } from '../../domain/case/events.ts';
 import { claimOrReplay } from '../../workflows/index.ts';
 import type { Engine } from '../../runtime/engine.ts';
@@ -134,10 +134,17 @@ export function privacyRoutes(engine: Engine, views: Views) {
         404: { description: 'No such request' },
         409: { description: 'Decided already' },
       },
-      handler: async (ctx) => ({
-        status: 200,
-        body: await engine.privacy.decideErasure({ requestId: ctx.params.requestId, decision: ctx.body.decision, explanation: ctx.body.explanation, actor: ctx.actor() }).catch(mapped),
-      }),
+      handler: async (ctx) => {
+        const { requestId } = ctx.params;
+        // Sent again under its key, the decision is answered as recorded (not 409 "decided already"); the key with
+        // another decision or request is refused (422).
+        const keyed = await claimOrReplay(engine.stores.eventStore, { type: 'DecideErasure', commandId: ctx.commandId, actor: ctx.actor(), requestId, decision: ctx.body.decision, explanation: ctx.body.explanation }, engine.clock.now().toISOString());
+        if (keyed === 'replay') {
+          const recorded = (await engine.stores.eventStore.readStream(`${ERASURE_STREAM_PREFIX}${requestId}`)).find((e) => e.type === ERASURE_DECIDED);
+          if (recorded) return { status: 200, body: recorded.data };
+        }
+        return { status: 200, body: await engine.privacy.decideErasure({ requestId, decision: ctx.body.decision, explanation: ctx.body.explanation, actor: ctx.actor() }).catch(mapped) };
+      },
     }),
     defineRoute<{ caseId: string }, Record<string, never>, { holdId?: string; reason: string; basis: string }>({
       method: 'post',

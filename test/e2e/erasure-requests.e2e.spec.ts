@@ -69,8 +69,13 @@ describe('erasure on request, legal holds and retention, over HTTP (real Postgre
     expect((await errand.api(other, 'GET', '/erasure-requests')).body.items).to.deep.equal([]);
     expect(((await errand.api(admin, 'GET', '/erasure-requests?status=requested')).body.items as unknown[]).length).to.equal(1);
 
-    const decided = await errand.api(admin, 'POST', `/admin/erasure-requests/${requestId}/decision`, { decision: 'accepted', explanation: 'purpose achieved (PIPL art. 47)' });
+    const decided = await errand.api(admin, 'POST', `/admin/erasure-requests/${requestId}/decision`, { decision: 'accepted', explanation: 'purpose achieved (PIPL art. 47)' }, { 'Idempotency-Key': 'decide-1' });
     expect(decided.status, JSON.stringify(decided.body)).to.equal(200);
+    // Sent again under its key: the decision as recorded, not 409; the key with another decision: 422.
+    const decidedAgain = await errand.api(admin, 'POST', `/admin/erasure-requests/${requestId}/decision`, { decision: 'accepted', explanation: 'purpose achieved (PIPL art. 47)' }, { 'Idempotency-Key': 'decide-1' });
+    expect(decidedAgain.status, JSON.stringify(decidedAgain.body)).to.equal(200);
+    expect(decidedAgain.body).to.deep.equal(decided.body);
+    expect((await errand.api(admin, 'POST', `/admin/erasure-requests/${requestId}/decision`, { decision: 'refused', explanation: 'x' }, { 'Idempotency-Key': 'decide-1' })).status).to.equal(422);
     expect(decided.body).to.include({ decision: 'accepted', decidedBy: 'admin-1' });
     expect(decided.body.erased).to.deep.equal([ended]);
     expect(decided.body.kept).to.deep.equal([{ caseId: open, why: 'open' }, { caseId: held, why: 'legal-hold' }]);
