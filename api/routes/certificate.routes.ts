@@ -6,6 +6,7 @@
  * approvers revoke a certificate; expiry is recorded the first time it is observed (adapters/certificates).
  */
 import type { Request } from 'express';
+import { claimIdempotencyKey } from '../../workflows/index.ts';
 import type { CertificateRegistry } from '../../adapters/certificates/registry.ts';
 import type { Engine } from '../../runtime/engine.ts';
 import { certificateRegistryOf } from '../../runtime/certificate-registry.ts';
@@ -281,6 +282,9 @@ export function certificateRoutes(engine: Engine, views: Views, registry: Certif
         const view = await registry.findCase(ctx.params.number);
         if (!view?.certificate) throw notFound(`no certificate ${ctx.params.number} was issued here`);
         if (principal.kind !== 'clerk' || principal.department !== view.department) throw forbidden(`only the issuing department (${String(view.department)}) revokes this certificate`);
+        // The key names this revocation, claimed in the log first: with another reason (also sent at the same
+        // moment) or for another certificate it is refused (422), never answered as if on record.
+        await claimIdempotencyKey(engine.stores.eventStore, { type: 'RevokeCertificate', commandId: ctx.commandId, actor: ctx.actor(), certificateNo: ctx.params.number, reason }, engine.clock.now().toISOString());
         const result = await registry.revoke(view, reason, ctx.actor(), ctx.commandId);
         if (result === 'already-revoked') throw conflict(`certificate ${ctx.params.number} is already revoked`, { slug: 'certificate-revoked' });
         return { status: 200, body: { certificateNo: ctx.params.number, status: 'revoked', revokedOn: result.state.revokedOn ?? undefined, replayed: result.replayed } };
