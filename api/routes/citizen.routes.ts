@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Engine } from '../../runtime/engine.ts';
 import type { UploadStore } from '../../adapters/uploads/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
-import { caseIdFor } from '../../workflows/index.ts';
+import { caseIdFor, claimIdempotencyKey } from '../../workflows/index.ts';
 import { badRequest, defineRoute, payloadTooLarge, readBodyWithin, unsupportedMediaType } from '../http/index.ts';
 import { caseCommandRoute, caseParams, COMMAND_RESULT_REF, runCommand } from './command-route.ts';
 import { representationFacts } from './agent.routes.ts';
@@ -116,6 +116,9 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
         const upload = { ...command, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
         const checked = await runCommand(engine, ctx, upload, 'check');
         if (checked.body.replayed) return checked;
+        // Claimed before the bytes are stored: of two uploads sent at once under one key with different files, the
+        // one refused (422) must leave no byte behind, and the check above only read the key.
+        if (ctx.idempotencyKey !== undefined && ctx.idempotencyKey !== null) await claimIdempotencyKey(engine.stores.eventStore, upload, engine.clock.now().toISOString());
         await uploads.put(bytes, ctx.params.caseId);
         return runCommand(engine, ctx, upload);
       },

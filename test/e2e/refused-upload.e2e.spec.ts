@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import pg from 'pg';
 import { startErrand, type RunningErrand } from '../support/http-engine.ts';
@@ -78,5 +79,16 @@ describe('a refused upload stores nothing', function () {
     expect(again.status).to.equal(200);
     expect(again.body.replayed).to.equal(true);
     expect(await stored()).to.deep.equal(after);
+  });
+
+  it('given two uploads sent at once under one Idempotency-Key with different files, then one is stored and the other refused (422) with no byte of it stored', async () => {
+    const files = [JPEG(6000, 21), JPEG(6000, 22)];
+    const sent = await Promise.all(files.map((body) => errand.api(owner, 'POST', `/cases/${draftId}/materials/photo`, body, { 'Content-Type': 'image/jpeg', 'Idempotency-Key': 'photo-race-1' })));
+    expect(sent.map((r) => r.status).sort(), JSON.stringify(sent.map((r) => r.body))).to.deep.equal([200, 422]);
+    const refused = files[sent.findIndex((r) => r.status === 422)]!;
+    const kept = files[sent.findIndex((r) => r.status === 200)]!;
+    const hash = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    expect(await errand.engine.uploads.get(hash(refused))).to.equal(null);
+    expect((await errand.engine.uploads.get(hash(kept)))?.equals(kept)).to.equal(true);
   });
 });
