@@ -4,7 +4,7 @@ import type { BundleDefinition, ServiceDefinition } from '../../domain/catalogue
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { CaseNotFoundError } from '../../domain/case/errors.ts';
 import type { Principal } from '../auth/index.ts';
-import { bundleStatus, caseIdFor, type CaseState } from '../../workflows/index.ts';
+import { bundleStatus, caseIdFor, claimOrReplay, type CaseState } from '../../workflows/index.ts';
 import { defineRoute, notFound, unprocessable, conflict } from '../http/index.ts';
 import { COMMAND_RESULT_REF, runCommand } from './command-route.ts';
 
@@ -145,8 +145,11 @@ export function bundleRoutes(engine: Engine) {
         const principal = ctx.requirePrincipal();
         const before = await members(principal, bundle, ctx.params.applicationId);
         const drafts = before.filter((s) => s.status === 'draft');
-        // A retry under the same key finds nothing left to submit; it answers the status, not a conflict.
-        if (drafts.length === 0 && ctx.idempotencyKey === null) throw conflict('this bundle application is already submitted', { slug: 'bundle-submitted' });
+        // The key names this submission: a retry under it finds nothing left to submit and answers the status (or
+        // submits what its first send left); a new key on a submitted application is a conflict, and a key that
+        // submitted another application is refused (422).
+        const keyed = await claimOrReplay(engine.stores.eventStore, { type: 'SubmitBundleApplication', commandId: ctx.commandId, actor: ctx.actor(), bundleId: bundle.id, applicationId: ctx.params.applicationId }, engine.clock.now().toISOString());
+        if (drafts.length === 0 && keyed === 'first') throw conflict('this bundle application is already submitted', { slug: 'bundle-submitted' });
         for (const state of drafts) {
           const command = { type: 'SubmitApplication', commandId: `${ctx.commandId}-${state.context.serviceId}`, caseId: state.context.caseId, actor: ctx.actor(), correlationId: ctx.requestId } as CaseCommand;
           await runCommand(engine, { ifMatch: null, idempotencyKey: ctx.idempotencyKey }, command);

@@ -144,7 +144,7 @@ describe('instant approval, joint review, conflicts, bundles and service version
     expect((status.body.services as Json[]).map((s) => s.serviceId)).to.deep.equal(bundle.services);
     expect((await errand.api(await errand.signIn('citizen-homeowner'), 'GET', `/bundles/newborn/applications/${applicationId}`)).status).to.equal(404);
 
-    const submitted = await errand.api(parent, 'POST', `/bundles/newborn/applications/${applicationId}/submit`, {});
+    const submitted = await errand.api(parent, 'POST', `/bundles/newborn/applications/${applicationId}/submit`, {}, { 'Idempotency-Key': 'newborn-submit-1' });
     expect(submitted.status, JSON.stringify(submitted.body)).to.equal(200);
     expect(submitted.body.status).to.equal('inProgress');
     // The instant-approval member (newborn medical insurance) is accepted by the platform in its submission's append.
@@ -154,6 +154,11 @@ describe('instant approval, joint review, conflicts, bundles and service version
       'newborn-medical-insurance': 'gatheringEvidence',
     });
     expect((await errand.api(parent, 'POST', `/bundles/newborn/applications/${applicationId}/submit`, {})).status).to.equal(409);
+    // Under its key again: the status, as the first time; under a new key: already submitted (409).
+    const retried = await errand.api(parent, 'POST', `/bundles/newborn/applications/${applicationId}/submit`, {}, { 'Idempotency-Key': 'newborn-submit-1' });
+    expect(retried.status).to.equal(200);
+    expect(retried.body.services).to.have.length(3);
+    expect((await errand.api(parent, 'POST', `/bundles/newborn/applications/${applicationId}/submit`, {}, { 'Idempotency-Key': 'newborn-submit-2' })).status).to.equal(409);
   });
 
   it('an administrator publishes a new service version: running cases keep theirs, new drafts take it, an invalid one is refused naming the field', async () => {
