@@ -8,6 +8,8 @@ import { conflict, defineRoute, notFound, unprocessable } from '../http/index.ts
 import { caseParams } from './command-route.ts';
 import { pagingQuery } from './paging.ts';
 import type { Views } from './views.ts';
+import { recordAccess } from './access-log.ts';
+import { ERASED } from '../../domain/privacy/personal-data.ts';
 
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '\\S' });
 const caseId = { type: 'string', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' };
@@ -118,6 +120,25 @@ export function privacyRoutes(engine: Engine, views: Views) {
         if (principal.kind === 'citizen') where.subjectRef = engine.stores.eventStore.subjectRef(principal.id);
         if (ctx.query.status) where.status = ctx.query.status;
         const found = await views.find('erasureRequests', { where, orderBy: [{ field: 'requestedAt', direction: 'desc' }], limit: ctx.query.pageSize, offset: (ctx.query.page - 1) * ctx.query.pageSize });
+        // An administrator reads citizens' requests (their reasons, their cases): a use of each requester's data,
+        // recorded once per requester on the page served. The request names its subject by a keyed reference only,
+        // so the requester is read from a case the request names (one still holding its applicant).
+        if (principal.kind === 'admin') {
+          const seen = new Set<string>();
+          for (const item of found.items as Array<{ caseIds?: unknown }>) {
+            const caseIds = Array.isArray(item.caseIds) ? item.caseIds.filter((id): id is string => typeof id === 'string') : [];
+            for (const caseId of caseIds) {
+              const view = (await views.get('caseView', caseId)) as { applicant?: { type: 'person' | 'enterprise'; id: string }; serviceId?: string } | null;
+              const applicant = view?.applicant;
+              if (!applicant || applicant.id === ERASED) continue;
+              if (!seen.has(applicant.id)) {
+                seen.add(applicant.id);
+                await recordAccess(engine.stores.eventStore, ctx.actor(), { subject: applicant, caseId: null, serviceId: null, purpose: 'deciding an erasure request', fields: ['erasure-request'], channel: 'erasure-requests', result: 'granted' }, ctx.requestId);
+              }
+              break;
+            }
+          }
+        }
         return { status: 200, body: { items: found.items.map(shown), total: found.total, page: ctx.query.page, pageSize: ctx.query.pageSize } };
       },
     }),

@@ -16,8 +16,9 @@ export interface DataAccessedData {
   /**
    * 'material-file': a file the applicant uploaded, opened by a clerk or auditor. 'certificate': the holder's
    * certificate (credential or PDF) downloaded by a clerk or auditor. 'notice': a notice of the case printed by one.
+   * 'erasure-requests': the citizen's erasure requests (reasons, cases) read by an administrator.
    */
-  channel: 'case-view' | 'material-file' | 'audit-trail' | 'gateway' | 'export' | 'certificate' | 'notice';
+  channel: 'case-view' | 'material-file' | 'audit-trail' | 'gateway' | 'export' | 'certificate' | 'notice' | 'erasure-requests';
   result: 'granted' | 'refused';
 }
 

@@ -68,6 +68,12 @@ describe('erasure on request, legal holds and retention, over HTTP (real Postgre
     expect(pending.body.items).to.deep.include.members([{ requestId, caseIds: [ended, open, held], reason: '办结后请删除我的个人信息', requestedOn: (pending.body.items as Array<{ requestedOn: string }>)[0]!.requestedOn, requestedAt: (pending.body.items as Array<{ requestedAt: string }>)[0]!.requestedAt, status: 'requested', decision: null }]);
     expect((await errand.api(other, 'GET', '/erasure-requests')).body.items).to.deep.equal([]);
     expect(((await errand.api(admin, 'GET', '/erasure-requests?status=requested')).body.items as unknown[]).length).to.equal(1);
+    // The administrator read the citizen's request (reason, cases): it shows in the citizen's data-use log.
+    const use = await until("the administrator's reading in the data-use log", async () => {
+      const items = (await errand.api(citizen, 'GET', '/me/data-use')).body.items as Array<{ channel: string; purpose: string }>;
+      return items.find((i) => i.channel === 'erasure-requests') ?? null;
+    });
+    expect(use.purpose).to.equal('deciding an erasure request');
 
     const decided = await errand.api(admin, 'POST', `/admin/erasure-requests/${requestId}/decision`, { decision: 'accepted', explanation: 'purpose achieved (PIPL art. 47)' }, { 'Idempotency-Key': 'decide-1' });
     expect(decided.status, JSON.stringify(decided.body)).to.equal(200);
