@@ -72,14 +72,16 @@ export async function claimIdempotencyKey(log: KeyLog, command: KeyedRequest, oc
 /**
  * claimIdempotencyKey for a route that answers a retry from what its first request did rather than doing it again
  * (a hold placed, lifted since, must not be placed again by a retry of its placing): 'replay' when the key was
- * claimed for this very request before. Two first sends at once both answer 'first'; the route's own write decides.
+ * claimed for this very request before. A first use runs `check` before claiming, so a request refused there (no
+ * such case, lifted already) records nothing. Two first sends at once both answer 'first'; the route's write decides.
  */
-export async function claimOrReplay(log: KeyLog, command: KeyedRequest, occurredAt: string): Promise<'first' | 'replay'> {
+export async function claimOrReplay(log: KeyLog, command: KeyedRequest, occurredAt: string, check: () => Promise<void> = async () => undefined): Promise<'first' | 'replay'> {
   const [first] = await log.readStream(`${IDEMPOTENCY_STREAM_PREFIX}${command.commandId}`);
   if (first) {
     if (first.data.fingerprint !== requestFingerprint(command)) throw new IdempotencyKeyReusedError(command.type);
     return 'replay';
   }
+  await check();
   await claimIdempotencyKey(log, command, occurredAt);
   return 'first';
 }

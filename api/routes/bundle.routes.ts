@@ -148,8 +148,9 @@ export function bundleRoutes(engine: Engine) {
         // The key names this submission: a retry under it finds nothing left to submit and answers the status (or
         // submits what its first send left); a new key on a submitted application is a conflict, and a key that
         // submitted another application is refused (422).
-        const keyed = await claimOrReplay(engine.stores.eventStore, { type: 'SubmitBundleApplication', commandId: ctx.commandId, actor: ctx.actor(), bundleId: bundle.id, applicationId: ctx.params.applicationId }, engine.clock.now().toISOString());
-        if (drafts.length === 0 && keyed === 'first') throw conflict('this bundle application is already submitted', { slug: 'bundle-submitted' });
+        await claimOrReplay(engine.stores.eventStore, { type: 'SubmitBundleApplication', commandId: ctx.commandId, actor: ctx.actor(), bundleId: bundle.id, applicationId: ctx.params.applicationId }, engine.clock.now().toISOString(), async () => {
+          if (drafts.length === 0) throw conflict('this bundle application is already submitted', { slug: 'bundle-submitted' });
+        });
         for (const state of drafts) {
           const command = { type: 'SubmitApplication', commandId: `${ctx.commandId}-${state.context.serviceId}`, caseId: state.context.caseId, actor: ctx.actor(), correlationId: ctx.requestId } as CaseCommand;
           await runCommand(engine, { ifMatch: null, idempotencyKey: ctx.idempotencyKey }, command);

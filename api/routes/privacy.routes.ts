@@ -1,5 +1,6 @@
 import { PrivacyCommandError } from '../../adapters/privacy/erasure.ts';
-import { ERASURE_DECIDED, ERASURE_STREAM_PREFIX, LEGAL_HOLD_LIFTED, LEGAL_HOLD_PLACED } from '../../domain/privacy/events.ts';
+import { ERASURE_DECIDED, ERASURE_REQUESTED, ERASURE_STREAM_PREFIX, LEGAL_HOLD_LIFTED, LEGAL_HOLD_PLACED } from '../../domain/privacy/events.ts';
+import { caseRecordFacts } from '../../domain/privacy/retention.ts';
 import { caseStream } from '../../domain/case/events.ts';
 import { claimOrReplay } from '../../workflows/index.ts';
 import type { Engine } from '../../runtime/engine.ts';
@@ -75,6 +76,20 @@ export function privacyRoutes(engine: Engine, views: Views) {
   /** Whether the case's log holds a placing (or lifting) of the hold: what a keyed retry's first send did. */
   const holdEventOnRecord = async (caseId: string, type: string, holdId: string) =>
     (await engine.stores.eventStore.readStream(caseStream(caseId))).some((e) => e.type === type && e.data.holdId === holdId);
+  // What a first use of a key must pass before the key is claimed: a refused request records nothing.
+  const caseExists = async (caseId: string) => {
+    if ((await engine.stores.eventStore.readStream(caseStream(caseId), { maxCount: 1 })).length === 0) throw notFound(`no case ${caseId}`);
+  };
+  const holdStands = async (caseId: string, holdId: string) => {
+    const events = await engine.stores.eventStore.readStream(caseStream(caseId));
+    if (!events.some((e) => e.type === LEGAL_HOLD_PLACED && e.data.holdId === holdId)) throw notFound(`no legal hold ${holdId} on case ${caseId}`);
+    if (!caseRecordFacts(events).holds.includes(holdId)) throw conflict(`legal hold ${holdId} is lifted already`, { slug: 'already-lifted' });
+  };
+  const undecided = async (requestId: string) => {
+    const events = await engine.stores.eventStore.readStream(`${ERASURE_STREAM_PREFIX}${requestId}`);
+    if (!events.some((e) => e.type === ERASURE_REQUESTED)) throw notFound(`no erasure request ${requestId}`);
+    if (events.some((e) => e.type === ERASURE_DECIDED)) throw conflict(`erasure request ${requestId} is decided already`, { slug: 'already-decided' });
+  };
   return [
     defineRoute<Record<string, never>, Record<string, never>, { caseIds: string[]; reason: string }>({
       method: 'post',
@@ -159,7 +174,7 @@ export function privacyRoutes(engine: Engine, views: Views) {
         const { requestId } = ctx.params;
         // Sent again under its key, the decision is answered as recorded (not 409 "decided already"); the key with
         // another decision or request is refused (422).
-        const keyed = await claimOrReplay(engine.stores.eventStore, { type: 'DecideErasure', commandId: ctx.commandId, actor: ctx.actor(), requestId, decision: ctx.body.decision, explanation: ctx.body.explanation }, engine.clock.now().toISOString());
+        const keyed = await claimOrReplay(engine.stores.eventStore, { type: 'DecideErasure', commandId: ctx.commandId, actor: ctx.actor(), requestId, decision: ctx.body.decision, explanation: ctx.body.explanation }, engine.clock.now().toISOString(), () => undecided(requestId));
         if (keyed === 'replay') {
           const recorded = (await engine.stores.eventStore.readStream(`${ERASURE_STREAM_PREFIX}${requestId}`)).find((e) => e.type === ERASURE_DECIDED);
           if (recorded) return { status: 200, body: recorded.data };
@@ -185,7 +200,7 @@ export function privacyRoutes(engine: Engine, views: Views) {
         const holdId = ctx.body.holdId ?? ctx.commandId;
         // The key names this placing: sent again it answers as the first time (never placing the hold again after it
         // was lifted); with another case, hold, reason or basis it is refused (422).
-        const keyed = await claimOrReplay(engine.stores.eventStore, { type: 'PlaceLegalHold', commandId: ctx.commandId, actor: ctx.actor(), onCase: ctx.params.caseId, holdId, reason: ctx.body.reason, basis: ctx.body.basis }, engine.clock.now().toISOString());
+        const keyed = await claimOrReplay(engine.stores.eventStore, { type: 'PlaceLegalHold', commandId: ctx.commandId, actor: ctx.actor(), onCase: ctx.params.caseId, holdId, reason: ctx.body.reason, basis: ctx.body.basis }, engine.clock.now().toISOString(), () => caseExists(ctx.params.caseId));
         // A replay whose first send failed after claiming the key (the case store away) has nothing on record: done now.
         if (keyed === 'first' || !(await holdEventOnRecord(ctx.params.caseId, LEGAL_HOLD_PLACED, holdId))) {
           await engine.privacy.placeHold({ caseId: ctx.params.caseId, holdId, reason: ctx.body.reason, basis: ctx.body.basis, actor: ctx.actor() }).catch(mapped);
@@ -207,7 +222,7 @@ export function privacyRoutes(engine: Engine, views: Views) {
         409: { description: 'Lifted already' },
       },
       handler: async (ctx) => {
-        const keyed = await claimOrReplay(engine.stores.eventStore, { type: 'LiftLegalHold', commandId: ctx.commandId, actor: ctx.actor(), onCase: ctx.params.caseId, holdId: ctx.params.holdId, reason: ctx.body.reason }, engine.clock.now().toISOString());
+        const keyed = await claimOrReplay(engine.stores.eventStore, { type: 'LiftLegalHold', commandId: ctx.commandId, actor: ctx.actor(), onCase: ctx.params.caseId, holdId: ctx.params.holdId, reason: ctx.body.reason }, engine.clock.now().toISOString(), () => holdStands(ctx.params.caseId, ctx.params.holdId));
         if (keyed === 'first' || !(await holdEventOnRecord(ctx.params.caseId, LEGAL_HOLD_LIFTED, ctx.params.holdId))) {
           await engine.privacy.liftHold({ caseId: ctx.params.caseId, holdId: ctx.params.holdId, reason: ctx.body.reason, actor: ctx.actor() }).catch(mapped);
         }

@@ -61,6 +61,12 @@ describe('Idempotency-Key and refused input on the routes beside case commands, 
     const placeAgain = await errand.api(admin, 'POST', `/admin/cases/${caseId}/legal-holds`, body, { 'Idempotency-Key': 'hold-place-7' });
     expect(placeAgain.status).to.equal(201);
     expect(await holdsOf(caseId)).to.deep.equal(['LegalHoldPlaced', 'LegalHoldLifted']);
+    // A refused request records nothing under its key: the key is still free for the request meant.
+    const unknownCase = '00000000-0000-4000-8000-000000000000';
+    expect((await errand.api(admin, 'POST', `/admin/cases/${unknownCase}/legal-holds`, body, { 'Idempotency-Key': 'hold-first-refused' })).status).to.equal(404);
+    expect((await errand.api(admin, 'POST', `/admin/cases/${caseId}/legal-holds/appeal-7/lift`, lift, { 'Idempotency-Key': 'hold-first-refused-2' })).status).to.equal(409);
+    expect((await errand.api(admin, 'POST', `/admin/cases/${otherCase}/legal-holds`, body, { 'Idempotency-Key': 'hold-first-refused' })).status).to.equal(201);
+    expect((await errand.api(admin, 'POST', `/admin/cases/${otherCase}/legal-holds/appeal-7/lift`, lift, { 'Idempotency-Key': 'hold-first-refused-2' })).status).to.equal(200);
   });
 
   it('given an erasure request recorded under an Idempotency-Key, when the key is sent with other cases or another reason, then 422 idempotency-key-reused, and the original request still replays', async () => {
