@@ -223,6 +223,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   let keeper: LeaseKeeper | null = null;
   let leases: LeaseManager | null = null;
   let reconciler: Reconciler | null = null;
+  let retention: { arm(): Promise<void> } | null = null;
   // The case-jobs reactor follows the log and writes its checkpoint: one process at a time. The timer and evidence
   // workers are queue consumers, which BullMQ already hands each job to one of, so every worker runs them.
   const reactorWork: LeasedWork = {
@@ -233,7 +234,12 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       // case's jobs now, again whenever Redis lost its contents, and periodically; a failed pass is retried.
       reconciler = startReconciler({
         ...options.reconcile,
-        resync: () => engine.reactor.resync(),
+        // The daily retention timer lives on the queue too: arming it again is a no-op while it is there, and after a
+        // flush it is the only way back (its handler arms the next day's, and a lost job has no handler to run).
+        resync: async () => {
+          await retention?.arm();
+          return engine.reactor.resync();
+        },
         epoch: () => queue.epoch(),
         onPass: ({ reason, cases }) => logger.info({ reason, count: cases }, 'open cases resynchronised'),
         onError: (error, reason) => logger.warn({ reason, err: error instanceof Error ? error.message : String(error) }, 'resync failed; retrying'),
@@ -295,9 +301,10 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     leasesHeld: () => keeper?.held() ?? [],
     async startBackground() {
       workers.push(startTimerWorker({ queue, handle: commands.handle, onRefused: (error) => logger.info({ code: error.code }, 'timer found nothing to do') }));
-      const retention = startRetentionJob(retentionDeps);
-      workers.push(retention.worker);
-      await retention.arm();
+      const retentionJob = startRetentionJob(retentionDeps);
+      workers.push(retentionJob.worker);
+      await retentionJob.arm();
+      retention = retentionJob;
       // A shredding whose process stopped before asking for the rebuilds it owed: asked for now, not at 02:00.
       await shredder.rebuilds.resume().catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not look for rebuilds a shredding owes; the next retention pass looks again'));
       const leased: LeasedWork[] = [reactorWork, notifications.work];

@@ -12,6 +12,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../../adapters/config/index.ts';
 import { isDependencyUnavailable } from '../../adapters/dependency-unavailable.ts';
 import { TIMER_QUEUE } from '../../adapters/reactors/case-jobs-reactor.ts';
+import { RETENTION_QUEUE } from '../../adapters/privacy/retention-job.ts';
 import { createEngine, type Engine } from '../../runtime/engine.ts';
 import { evidencePart } from '../../runtime/evidence-part.ts';
 import { projectionPart } from '../../runtime/projection-part.ts';
@@ -160,7 +161,7 @@ describe('self-healing across PostgreSQL and Redis faults (throwaway servers)', 
     await eventually(() => fetching(caseId), (n) => n === 0, 'the case to leave fetching after the outage', 90_000);
   });
 
-  it('given Redis flushed, then the reconciler re-creates the timers within its check period and the deadlines still fire', async () => {
+  it('given Redis flushed, then the reconciler re-creates the timers (the cases\' and the daily retention pass) within its check period and the deadlines still fire', async () => {
     const caseId = randomUUID();
     for (const command of openCase(caseId, 300)) await handleRetrying(engine, command);
     const admin = new Redis(redis.url);
@@ -170,9 +171,13 @@ describe('self-healing across PostgreSQL and Redis faults (throwaway servers)', 
       await eventually(() => fetching(caseId), (n) => n === 0, 'the case evidence to settle');
       const head = (await engine.stores.eventStore.head!())!;
       await eventually(async () => engine.reactor.checkpoint, (c) => c !== null && formatCheckpoint(c) === formatCheckpoint(head), 'the reactor to catch up');
+      expect(await engine.queue.depth(RETENTION_QUEUE)).to.equal(1);
       await admin.flushall();
       expect(await engine.queue.depth(TIMER_QUEUE)).to.equal(0);
+      expect(await engine.queue.depth(RETENTION_QUEUE)).to.equal(0);
       await eventually(() => engine.queue.depth(TIMER_QUEUE), (n) => n >= 4, 'the timers to be re-created after the flush', 20_000);
+      // Nothing else arms tomorrow's retention pass: its handler would, but the job it would run in was flushed.
+      await eventually(() => engine.queue.depth(RETENTION_QUEUE), (n) => n === 1, 'the daily retention timer to be re-armed after the flush', 20_000);
       // Past both deadlines (promised 7, statutory 15 working days): re-armed timers fire from the event log's due dates.
       await admin.flushall();
       skipped += 40 * 24 * 3600_000;
