@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CaseCommand } from '../domain/case/commands.ts';
 import type { CalendarDirectory } from '../adapters/files/index.ts';
-import type { ReadStore } from '../domain/ports/read-store.ts';
+import type { FindQuery, ReadStore } from '../domain/ports/read-store.ts';
 import { OPEN_CASES } from '../adapters/reactors/case-jobs-reactor.ts';
 
 const ACTOR = { kind: 'system' as const, id: 'calendar' };
@@ -30,11 +30,15 @@ export function createCalendarRefresh(options: CalendarRefreshOptions) {
   let recalculate = false;
   let running: Promise<number> = Promise.resolve(0);
 
+  // Paged by key, not by offset: cases close while the pass runs, and each closing before an offset would shift an
+  // open case into a page already read, leaving it on the old calendar's dates.
   const openCases = async function* () {
-    for (let offset = 0; ; offset += PAGE) {
-      const page = await options.readStore.find(OPEN_CASES, { where: { open: true }, orderBy: [{ field: 'caseId', direction: 'asc' }], limit: PAGE, offset });
+    for (let after: string | null = null; ; ) {
+      const where: FindQuery['where'] = after === null ? { open: true } : { open: true, caseId: { gt: after } };
+      const page = await options.readStore.find(OPEN_CASES, { where, orderBy: [{ field: 'caseId', direction: 'asc' }], limit: PAGE });
       for (const doc of page.items) yield String(doc.caseId);
       if (page.items.length < PAGE) return;
+      after = String(page.items[page.items.length - 1]!.caseId);
     }
   };
 
