@@ -87,7 +87,9 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
       }
       throw error;
     }
-    const jobs = desiredJobs(state, options.calendar(state.definition.limits.calendar), options.timeZone).filter((job) => !live || !enqueued.has(job.jobId));
+    const desired = desiredJobs(state, options.calendar(state.definition.limits.calendar), options.timeZone);
+    const delivered = await deliveredOutcomes(desired);
+    const jobs = desired.filter((job) => !delivered.has(job.jobId) && (!live || !enqueued.has(job.jobId)));
     // A case's jobs are independent of one another: added together, not one round trip after another.
     await Promise.all(
       jobs.map(async (job) => {
@@ -96,7 +98,31 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
       }),
     );
     // A closed case still owing appeal or complaint work (see appealJobs) stays in the resync set until it is done.
-    return (state.context.closedOn === null && state.status !== 'withdrawn') || appealJobs(state, options.timeZone).length > 0;
+    return (state.context.closedOn === null && state.status !== 'withdrawn') || appealJobs(state, options.timeZone).some((job) => !delivered.has(job.jobId));
+  }
+
+  /**
+   * The ids of the jobs, among `jobs`, that carry a reconsideration's outcome the original case has already recorded
+   * (or can no longer record: it awaits no reconsideration from this case). The reconsideration case's own log cannot
+   * tell; without this look at the original, every decided reconsideration would stay in the resync set for good and
+   * have its job run again, as a replay, on every pass.
+   */
+  async function deliveredOutcomes(jobs: DesiredJob[]): Promise<Set<string>> {
+    const delivered = new Set<string>();
+    for (const job of jobs) {
+      if (job.kind !== 'timer' || job.payload.command !== 'RecordReconsiderationOutcome') continue;
+      let original: CaseState;
+      try {
+        original = await options.loadCase(job.payload.caseId);
+      } catch (error) {
+        // An original that cannot be folded keeps the job: recording the outcome is what lifts its legal hold.
+        if (error instanceof DomainError) continue;
+        throw error;
+      }
+      const pending = original.context.reconsideration;
+      if (!pending || pending.appealCaseId !== job.payload.appealCaseId || pending.outcome !== null) delivered.add(job.jobId);
+    }
+    return delivered;
   }
 
   async function handleBatch(batch: RecordedEvent[]): Promise<void> {
@@ -105,6 +131,10 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
     for (const event of batch) {
       const caseId = caseIdOfStream(event.streamId);
       if (caseId) cases.set(caseId, event.revision > (cases.get(caseId) ?? -1n) ? event.revision : cases.get(caseId)!);
+      // The original case recorded a reconsideration's outcome: the reconsideration case owes nothing more, and is
+      // looked at again now so it leaves the open-case set (its own log has nothing new to say so).
+      const appealCaseId = event.type === 'ReconsiderationDecided' ? event.data.appealCaseId : undefined;
+      if (typeof appealCaseId === 'string' && !cases.has(appealCaseId)) cases.set(appealCaseId, 0n);
     }
     // Cases are independent too: a batch is scheduled by `concurrency` workers, not case after case. The checkpoint
     // is written only once every case of the batch is scheduled, so a crash midway repeats the batch (no-op adds).

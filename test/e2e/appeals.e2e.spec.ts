@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { OPEN_CASES } from '../../adapters/reactors/case-jobs-reactor.ts';
 import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
 
 type Json = Record<string, unknown>;
@@ -66,6 +67,12 @@ describe('appeals and complaints over HTTP: reconsideration of a denial at the r
     expect(decided.body.legalHolds).to.deep.equal([]);
     const types = (decided.body.timeline as Array<{ type: string }>).map((t) => t.type);
     expect(types.slice(-4)).to.deep.equal(['ReconsiderationRequested', 'LegalHoldPlaced', 'ReconsiderationDecided', 'LegalHoldLifted']);
+    // JUS issues its decision document and the linked case closes. The outcome is delivered, so it owes nothing more
+    // and leaves the set every reconciling pass re-derives (it stayed there for good, its job re-run as a replay on
+    // every pass).
+    expect((await errand.api(jus, 'POST', `/cases/${appealCaseId}/certificate`, {})).status).to.equal(200);
+    await view(citizen, appealCaseId, (v) => v.closedOn !== null && v.closedOn !== undefined, 'the linked case closed');
+    await until('the linked case out of the open-case set', async () => ((await errand.engine.stores.readStore.get(OPEN_CASES, appealCaseId))?.open === false ? true : null), 60_000);
   });
 
   it('the applicant withdraws the reconsideration before JUS decides: the original case records that it ended and the legal hold is lifted (not held for ever)', async () => {
