@@ -41,6 +41,8 @@ export function startReconciler(options: ReconcilerOptions): Reconciler {
   let stopped = false;
   let running: Promise<number> | null = null;
   let knownEpoch: string | null = null;
+  // Monotonic time (performance.now): a wall clock stepped back (NTP, a resumed VM) would put off every pass, and a
+  // retry's backoff, by as long as the step.
   let lastPassAt = 0;
   let failures = 0;
   let retryAt = Number.POSITIVE_INFINITY;
@@ -51,7 +53,7 @@ export function startReconciler(options: ReconcilerOptions): Reconciler {
     const epoch = await options.epoch().catch(() => null);
     const cases = await options.resync();
     if (epoch !== null) knownEpoch = epoch;
-    lastPassAt = Date.now();
+    lastPassAt = performance.now();
     options.onPass?.({ reason, cases });
     return cases;
   }
@@ -66,7 +68,7 @@ export function startReconciler(options: ReconcilerOptions): Reconciler {
         },
         (error: unknown) => {
           failures += 1;
-          retryAt = Date.now() + Math.min(maxRetryMs, retryMs * 2 ** (failures - 1));
+          retryAt = performance.now() + Math.min(maxRetryMs, retryMs * 2 ** (failures - 1));
           options.onError?.(error, reason);
           throw error;
         },
@@ -90,11 +92,11 @@ export function startReconciler(options: ReconcilerOptions): Reconciler {
 
   async function due(): Promise<ReconcileReason | null> {
     // After a failed pass only the retry runs, when its pause is over: nothing else may cut the backoff short.
-    if (retryAt !== Number.POSITIVE_INFINITY) return Date.now() >= retryAt ? 'retry' : null;
+    if (retryAt !== Number.POSITIVE_INFINITY) return performance.now() >= retryAt ? 'retry' : null;
     const epoch = await options.epoch().catch(() => null);
     // Unreadable (Redis down): nothing to compare yet; the change shows once it answers again.
     if (epoch !== null && knownEpoch !== null && epoch !== knownEpoch) return 'epoch-changed';
-    if (Date.now() - lastPassAt >= periodMs) return 'periodic';
+    if (performance.now() - lastPassAt >= periodMs) return 'periodic';
     return null;
   }
 
@@ -106,7 +108,7 @@ export function startReconciler(options: ReconcilerOptions): Reconciler {
   const loop = (async () => {
     await unlessStopped(reconcileNow('start'));
     while (!stopped) {
-      await sleep(Math.min(epochCheckMs, Math.max(0, retryAt - Date.now())));
+      await sleep(Math.min(epochCheckMs, Math.max(0, retryAt - performance.now())));
       if (stopped) break;
       const reason = await unlessStopped(due());
       if (typeof reason === 'string' && !stopped) await unlessStopped(reconcileNow(reason as ReconcileReason));

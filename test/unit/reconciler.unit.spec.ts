@@ -67,6 +67,20 @@ describe('reconciler', () => {
     }
   });
 
+  it('given the wall clock stepped back an hour after a pass (NTP, a resumed VM), then the periodic pass still comes within its period', async () => {
+    const reasons: ReconcileReason[] = [];
+    const realNow = Date.now;
+    const reconciler = startReconciler({ resync: async () => 1, epoch: async () => 'e1', epochCheckMs: 10, periodMs: 50, onPass: ({ reason }) => void reasons.push(reason) });
+    try {
+      await until(() => reasons.length >= 1, 'the first pass');
+      Date.now = () => realNow() - 3_600_000;
+      await until(() => reasons.includes('periodic'), 'a periodic pass after the step', 2000);
+    } finally {
+      Date.now = realNow;
+      await reconciler.stop();
+    }
+  });
+
   it('given a pass hangs (Redis away, commands waiting), then stop() still returns', async () => {
     const reconciler = startReconciler({ resync: () => new Promise<number>(() => undefined), epoch: async () => 'e1' });
     await reconciler.stop();
