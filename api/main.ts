@@ -8,6 +8,7 @@ import { MongoUnreachableError } from '../adapters/read-store/index.ts';
 import { createEngine } from '../runtime/engine.ts';
 import { createDemoLegalEntityRegistry } from '../adapters/legal-entities/index.ts';
 import { FolderInUseError } from '../runtime/folder-lock.ts';
+import { ClockSkewError } from '../runtime/clock-check.ts';
 import { projectionPart } from '../runtime/projection-part.ts';
 import { evidencePart } from '../runtime/evidence-part.ts';
 import { certificateExpiryPart } from '../runtime/certificate-expiry-part.ts';
@@ -59,7 +60,7 @@ const engine = await createEngine(config, {
     process.stderr.write(`errand: cannot start: MONGO_URL: ${error.message}\n`);
     process.exit(1);
   }
-  if (!(error instanceof FolderInUseError) && !(error instanceof EventStoreUnreachableError)) throw error;
+  if (!(error instanceof FolderInUseError) && !(error instanceof EventStoreUnreachableError) && !(error instanceof ClockSkewError)) throw error;
   process.stderr.write(`errand: cannot start: ${error.message}\n`);
   process.exit(1);
 });

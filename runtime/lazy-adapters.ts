@@ -101,3 +101,7 @@ export async function createPGlite(dir: string): Promise<import('@electric-sql/p
   const { PGlite } = await import('@electric-sql/pglite');
   return new PGlite(dir);
 }
+
+export async function postgresServerTime(connectionString: string): Promise<number> {
+  return (await import('../adapters/pg-server-time.ts')).postgresServerTime(connectionString);
+}
