@@ -13,6 +13,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { JWK } from 'jose';
 import type { EventStore } from '../adapters/event-store/index.ts';
 import { publishHead, type ExportedHead } from '../adapters/log-heads/heads.ts';
@@ -34,18 +35,45 @@ export interface AuditCliDeps {
   stderr: { write(text: string): unknown };
 }
 
-const valuesOf = (args: string[], flag: string) => args.flatMap((arg, i) => (arg === flag && args[i + 1] !== undefined ? [args[i + 1]!] : []));
+export interface AuditArgs {
+  command: 'verify' | 'head';
+  json: boolean;
+  heads: string[];
+  jwks: string[];
+  out?: string;
+}
 
-export async function runAuditCommand(args: string[], deps: AuditCliDeps): Promise<number> {
-  const [command, ...rest] = args;
-  if (command === 'head') return headCommand(rest, deps);
-  if (command !== 'verify') {
-    deps.stderr.write(`${USAGE}\n`);
+/**
+ * Strict: an option this command does not take, a flag without its file, or a stray word is refused. A verify that
+ * quietly dropped a mistyped `--heads kept.json` would answer "log intact" without ever reading the head the auditor
+ * kept, which is the one check a rewritten log cannot pass. `--head FILE` and `--head=FILE` both work.
+ */
+export function parseAuditArgs(argv: string[]): AuditArgs {
+  const [command, ...rest] = argv;
+  if (command !== 'verify' && command !== 'head') throw new TypeError('the command is verify or head');
+  const options: ParseArgsConfig['options'] = command === 'verify'
+    ? { json: { type: 'boolean' }, head: { type: 'string', multiple: true }, jwks: { type: 'string', multiple: true } }
+    : { out: { type: 'string' } };
+  const { values } = parseArgs({ args: rest, options, strict: true, allowPositionals: false });
+  const given = values as { json?: boolean; head?: string[]; jwks?: string[]; out?: string };
+  for (const file of [...(given.head ?? []), ...(given.jwks ?? []), ...(given.out === undefined ? [] : [given.out])]) {
+    if (file === '' || file.startsWith('-')) throw new TypeError(`a file name was expected, got "${file}"`);
+  }
+  return { command, json: given.json ?? false, heads: given.head ?? [], jwks: given.jwks ?? [], ...(given.out === undefined ? {} : { out: given.out }) };
+}
+
+export async function runAuditCommand(argv: string[], deps: AuditCliDeps): Promise<number> {
+  let args: AuditArgs;
+  try {
+    args = parseAuditArgs(argv);
+  } catch (error) {
+    deps.stderr.write(`audit: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
     return 2;
   }
-  const json = rest.includes('--json');
+  if (args.command === 'head') return headCommand(args, deps);
+  const json = args.json;
   let code = 0;
-  if (deps.log) code = Math.max(code, await verifyLogCommand(valuesOf(rest, '--head'), json, deps.log, deps));
+  if (deps.log) code = Math.max(code, await verifyLogCommand(args.heads, json, deps.log, deps));
   if (deps.readStore) {
     const verdict = await verifyStoredChain(deps.readStore);
     if (json) deps.stdout.write(`${JSON.stringify(verdict)}\n`);
@@ -77,7 +105,7 @@ async function verifyLogCommand(files: string[], json: boolean, log: NonNullable
   return result.ok ? 0 : 1;
 }
 
-async function headCommand(rest: string[], deps: AuditCliDeps): Promise<number> {
+async function headCommand(args: AuditArgs, deps: AuditCliDeps): Promise<number> {
   if (!deps.log?.signer) {
     deps.stderr.write('audit head needs the event store and the platform signing key\n');
     return 2;
@@ -88,7 +116,7 @@ async function headCommand(rest: string[], deps: AuditCliDeps): Promise<number> 
     return 1;
   }
   const text = `${JSON.stringify(head, null, 2)}\n`;
-  const [out] = valuesOf(rest, '--out');
+  const out = args.out;
   if (out) {
     (deps.writeFile ?? ((path: string, body: string) => writeFileSync(path, body)))(out, text);
     deps.stdout.write(`signed head at position ${head.position} written to ${out}\n`);
@@ -97,8 +125,11 @@ async function headCommand(rest: string[], deps: AuditCliDeps): Promise<number> 
 }
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] !== 'verify' && argv[0] !== 'head') {
-    process.stderr.write(`${USAGE}\n`);
+  let args: AuditArgs;
+  try {
+    args = parseAuditArgs(argv);
+  } catch (error) {
+    process.stderr.write(`audit: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
     return 2;
   }
   const { loadConfig } = await import('../adapters/config/index.ts');
@@ -114,8 +145,8 @@ async function main(argv: string[]): Promise<number> {
   const stores = await openStores(config);
   try {
     const files = platformKeyFiles(config.dataDir);
-    const signer = argv[0] === 'head' ? (({ privateKey, kid }) => headSigner(privateKey, kid))(loadOrCreateSigningKey(files, 'platform')) : undefined;
-    const jwksFiles = [...valuesOf(argv, '--jwks'), files.jwks];
+    const signer = args.command === 'head' ? (({ privateKey, kid }) => headSigner(privateKey, kid))(loadOrCreateSigningKey(files, 'platform')) : undefined;
+    const jwksFiles = [...args.jwks, files.jwks];
     const keys = jwksFiles.flatMap((file) => ((readJwksFile(file) as { keys?: JWK[] } | undefined)?.keys ?? []));
     return await runAuditCommand(argv, {
       readStore: stores.readStore,

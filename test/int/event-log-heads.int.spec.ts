@@ -82,6 +82,19 @@ describe('signed log heads and audit verify (PostgreSQL)', function () {
     expect(JSON.parse(out.at(-1)!).log).to.deep.include({ ok: false, firstBad: { position: '3', reason: 'the log differs from the trusted head at position 3: it was rewritten' } });
   });
 
+  it('given the same forgery, when the kept head is named as --head=FILE, then it is read and exposes it; a mistyped flag or a flag without its file is refused (exit 2), never an ok that read no head', async function () {
+    await replaceWithForgery(attacker, 5);
+    await attacker.query('TRUNCATE event_store_heads');
+    expect(await audit('verify', '--head=head-1.json')).to.equal(1);
+    expect(out.at(-1)).to.match(/the log differs from the trusted head at position 3/);
+    for (const args of [['--heads', 'head-1.json'], ['--head'], ['head-1.json'], ['--head', '--json'], ['--out', 'x.json']]) {
+      out = [];
+      expect(await audit('verify', ...args), args.join(' ')).to.equal(2);
+      expect(out.join(''), args.join(' ')).to.match(/^audit: [\s\S]*\nusage: audit verify/);
+    }
+    expect(await audit('head', '--head', 'x.json')).to.equal(2);
+  });
+
   it('given the forgery but the stored heads kept, then verify alone names the rewrite', async function () {
     await replaceWithForgery(attacker, 5);
     expect(await audit('verify')).to.equal(1);
