@@ -181,7 +181,12 @@ function requireJson(value: unknown, at: string, ancestors: Set<object>): void {
   if (ancestors.has(value as object)) throw new InvalidAppendError(`${at} refers back to itself (cycle), which is not JSON`);
   ancestors.add(value as object);
   if (Array.isArray(value)) {
-    value.forEach((item, index) => requireJson(item, `${at}[${index}]`, ancestors));
+    for (let index = 0; index < value.length; index += 1) {
+      // forEach would skip it: RFC 8785 leaves a hole out where JSON and jsonb write null, so the digest taken before
+      // the append would never match the stored event again.
+      if (!(index in value)) throw new InvalidAppendError(`${at}[${index}] is a hole in a sparse array, which JSON cannot carry as it is: write null`);
+      requireJson(value[index], `${at}[${index}]`, ancestors);
+    }
   } else if (isPlainObject(value)) {
     for (const [key, item] of Object.entries(value)) {
       requireJsonString(key, `${at} key "${key}"`);
