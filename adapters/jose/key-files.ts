@@ -37,7 +37,8 @@ export function readJwksFile(file: string): { keys: unknown[] } | undefined {
 }
 
 /**
- * The key in files.privateKey, or a new EC P-256 key written there; either way its JWKS is (re)written.
+ * The key in files.privateKey, or a new EC P-256 key written there; either way its JWKS is (re)written, naming it
+ * first and keeping every other public key the file named (a JWKS that does not read stops the start, untouched).
  *
  * Two processes starting on one folder at the same moment (an API and a worker, two API processes on shared storage)
  * both find no key and each makes one: written in place, the last writer's key was in the file while the first
@@ -53,7 +54,11 @@ export function loadOrCreateSigningKey(files: KeyFiles, kidPrefix: string, betwe
     const placed = writeFileDurably(files.privateKey, JSON.stringify({ ...generated.privateKey.export({ format: 'jwk' }), kid: generated.kid }), { mode: 0o600, exclusive: true });
     key = placed ? generated : readSigningKey(files.privateKey);
   }
-  writeFileDurably(files.jwks, JSON.stringify({ keys: [publicJwk(key.kid, key.privateKey)] }, null, 2), { mode: 0o644 });
+  // The keys it replaced stay published after it: what they signed (log heads an auditor kept, certificates, gateway
+  // answers) must still verify once the key is rotated or its file lost.
+  const earlier = existsSync(files.jwks) ? loadJwksFile(files.jwks).filter((known) => known.kid !== key.kid) : [];
+  const keys = [publicJwk(key.kid, key.privateKey), ...earlier.map((known) => publicJwk(known.kid, known.key))];
+  writeFileDurably(files.jwks, JSON.stringify({ keys }, null, 2), { mode: 0o644 });
   return key;
 }
 

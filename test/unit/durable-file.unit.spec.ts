@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { writeFileDurably } from '../../adapters/durable-file.ts';
-import { loadOrCreateSigningKey } from '../../adapters/jose/index.ts';
+import { createPublicKey } from 'node:crypto';
+import { loadJwksFile, loadOrCreateSigningKey } from '../../adapters/jose/index.ts';
 import { loadMasterKeyFile } from '../../adapters/key-store/index.ts';
 
 describe('key files written whole: a new file beside, flushed, then linked or renamed into place', () => {
@@ -54,5 +55,34 @@ describe('key files written whole: a new file beside, flushed, then linked or re
     expect(readFileSync(path, 'utf8')).to.equal(written);
     expect(second.lookupSecret.equals(first.lookupSecret)).to.equal(true);
     expect(statSync(path).mode & 0o777).to.equal(0o600);
+  });
+});
+
+describe('a signing key replaced (rotated, or its file lost): what the old key signed still verifies', () => {
+  let folder: string;
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'errand-rotate-'));
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('given a platform key whose file is gone, when the process starts again, then the JWKS names the new key first and keeps the old one, once, across more restarts', () => {
+    const files = { privateKey: join(folder, 'platform-key.json'), jwks: join(folder, 'platform.jwks.json') };
+    const old = loadOrCreateSigningKey(files, 'platform');
+    rmSync(files.privateKey);
+    const current = loadOrCreateSigningKey(files, 'platform');
+    loadOrCreateSigningKey(files, 'platform');
+    expect(current.kid).to.not.equal(old.kid);
+    const published = loadJwksFile(files.jwks);
+    expect(published.map((k) => k.kid)).to.deep.equal([current.kid, old.kid]);
+    const oldPublic = createPublicKey(old.privateKey).export({ format: 'jwk' });
+    expect(published[1]!.key.export({ format: 'jwk' })).to.deep.equal(oldPublic);
+    expect(readFileSync(files.jwks, 'utf8')).to.not.match(/"d"/);
+  });
+
+  it('given a JWKS file that does not read, when the process starts, then it refuses, naming the file, and leaves the file as it was', () => {
+    const files = { privateKey: join(folder, 'platform-key.json'), jwks: join(folder, 'platform.jwks.json') };
+    writeFileSync(files.jwks, '{"keys": [');
+    expect(() => loadOrCreateSigningKey(files, 'platform')).to.throw(/platform\.jwks\.json is not valid JSON/);
+    expect(readFileSync(files.jwks, 'utf8')).to.equal('{"keys": [');
   });
 });
