@@ -110,7 +110,7 @@ async function headCommand(args: AuditArgs, deps: AuditCliDeps): Promise<number>
     deps.stderr.write('audit head needs the event store and the platform signing key\n');
     return 2;
   }
-  const head = await publishHead(deps.log.eventStore, deps.log.signer);
+  const head = await publishHead(deps.log.eventStore, deps.log.signer, undefined, deps.log.keys);
   if (!head) {
     deps.stderr.write('the log is empty: no head to sign\n');
     return 1;

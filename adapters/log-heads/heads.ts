@@ -37,22 +37,56 @@ function payloadOf(jws: string): HeadPayload {
 }
 
 function kidOf(jws: string): string {
-  const header = JSON.parse(Buffer.from(jws.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: unknown };
-  return typeof header.kid === 'string' ? header.kid : '';
+  try {
+    const header = JSON.parse(Buffer.from(jws.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: unknown };
+    return typeof header.kid === 'string' ? header.kid : '';
+  } catch {
+    return '';
+  }
 }
 
+/**
+ * A stored head as an auditor would export it. A row whose JWS does not even parse (written straight into the table,
+ * not by a publisher) is exported with its own columns, to fail the signature check by name rather than stop the
+ * audit with an exception.
+ */
 export function exportHead(stored: StoredLogHead): ExportedHead {
-  return { ...payloadOf(stored.jws), kid: kidOf(stored.jws), jws: stored.jws };
+  let signed: Partial<HeadPayload> = {};
+  try {
+    signed = payloadOf(stored.jws);
+  } catch {
+    // Left to checkHeads: no key verifies it.
+  }
+  const columns: HeadPayload = { log: LOG_NAME, position: stored.position.toString(), size: stored.size.toString(), link: stored.link, timestamp: stored.signedAt, previous: null };
+  return { ...columns, ...signed, kid: kidOf(stored.jws), jws: stored.jws };
+}
+
+/**
+ * The latest stored head, before a new one is built on it: signed by a key of this platform, its row's position and
+ * link the signed ones, and the log still reaching it. Anyone with only the database password can insert a row into
+ * the heads table (its triggers refuse only changes and deletions); building on such a row would verify nothing after
+ * it and sign nothing again, without a word.
+ */
+async function checkLatest(store: EventStore, previous: StoredLogHead, keys: readonly JWK[]): Promise<void> {
+  const exported = exportHead(previous);
+  const check = await checkHeads([exported], keys, false);
+  const refuse = (reason: string) => new Error(`refusing to sign a head: the latest stored head (position ${previous.position}) ${reason}`);
+  if (!check.ok) throw refuse(`does not verify: ${check.fault!.reason}`);
+  if (exported.position !== previous.position.toString() || exported.link !== previous.link) throw refuse('is not what its signature says: its row was written by hand');
+  const end = await store.head?.();
+  if (end && end.prepare < previous.position) throw refuse(`lies beyond the end of the log (position ${end.prepare}): events it vouched for were removed`);
 }
 
 /**
  * Verifies what was appended since the last signed head (so a head is never signed over a broken chain), signs the
  * new head and keeps it beside the log. Returns the latest head; nothing new is signed when the log has not grown.
  */
-export async function publishHead(store: EventStore, signer: HeadSigner, now: () => Date = () => new Date()): Promise<ExportedHead | null> {
+export async function publishHead(store: EventStore, signer: HeadSigner, now: () => Date = () => new Date(), keys: readonly JWK[] = []): Promise<ExportedHead | null> {
   const { verifyLog, logHeads } = store;
   if (!verifyLog || !logHeads) throw new Error(`the ${store.kind} event store keeps no hash-linked log to sign`);
   const previous = await logHeads.latest();
+  // The signer's own key and the platform's earlier ones (a head signed before a rotation).
+  if (previous) await checkLatest(store, previous, [await signer.publicJwk(), ...keys]);
   const from = previous ? { position: previous.position, link: previous.link } : undefined;
   const verdict = await verifyLog.call(store, [], from);
   if (!verdict.ok) throw new Error(`refusing to sign a head: position ${verdict.fault!.position}: ${verdict.fault!.reason}`);

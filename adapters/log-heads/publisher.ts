@@ -1,4 +1,5 @@
-import { loadOrCreateSigningKey, platformKeyFiles } from '../evidence/index.ts';
+import type { JWK } from 'jose';
+import { loadOrCreateSigningKey, platformKeyFiles, readJwksFile } from '../evidence/index.ts';
 import type { EventStore } from '../event-store/index.ts';
 import { publishHead } from './heads.ts';
 import { headSigner, type HeadSigner } from './sign.ts';
@@ -16,12 +17,12 @@ export interface HeadPublisher {
 }
 
 /** Periodic signed heads, one tick at a time. Failures (a broken chain: refuse to sign) go to onError and are retried. */
-export function startHeadPublisher(store: EventStore, signer: HeadSigner, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): HeadPublisher {
+export function startHeadPublisher(store: EventStore, signer: HeadSigner, options: { intervalMs?: number; onError?: (error: unknown) => void; keys?: readonly JWK[] } = {}): HeadPublisher {
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
     running = running.then(async () => {
       try {
-        await publishHead(store, signer);
+        await publishHead(store, signer, undefined, options.keys);
       } catch (error) {
         if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) options.onError?.(error);
       }
@@ -50,8 +51,12 @@ export function logHeadsPart() {
     const work: LeasedWork = {
       name: LOG_HEADS_WORK,
       async start() {
-        const { privateKey, kid } = loadOrCreateSigningKey(platformKeyFiles(engine.config.dataDir), 'platform');
+        const files = platformKeyFiles(engine.config.dataDir);
+        const { privateKey, kid } = loadOrCreateSigningKey(files, 'platform');
+        // The keys before a rotation too: the latest head may be signed by one of them.
+        const keys = (readJwksFile(files.jwks) as { keys?: JWK[] } | undefined)?.keys ?? [];
         publisher = startHeadPublisher(engine.stores.eventStore, headSigner(privateKey, kid), {
+          keys,
           onError: (error) => engine.logger.error({ err: error }, 'could not sign a head of the event log'),
         });
         // Not awaited: the first head verifies the whole log from its start, which must not hold up the worker.

@@ -156,6 +156,31 @@ describe('signed log heads and audit verify (PostgreSQL)', function () {
     expect(await audit('verify')).to.equal(0);
   });
 
+  it('given a head row written straight into the table (the app role may INSERT), then the publisher refuses by name rather than sign nothing again, and verify still checks the log and the kept head: an edited event before the row is named first', async function () {
+    const refusal = async () => publishHead(store, signer, undefined, keys).then(() => 'signed', (error: unknown) => String(error));
+    const slipIn = (jws: string) =>
+      attacker.query(`INSERT INTO event_store_heads (position, size, link, signed_at, jws, after_position) VALUES (9000000000000000, 1, $1, now(), $2, 5)`, ['00'.repeat(32), jws]);
+    // A copy of a real head's signature under another position: it verifies, but not as this row.
+    await slipIn((await store.logHeads!.list())[0]!.jws);
+    expect(await refusal()).to.match(/latest stored head \(position 9000000000000000\) is not what its signature says/);
+    await attacker.query('DELETE FROM event_store_heads WHERE position = 9000000000000000');
+    await slipIn('e30.e30.x');
+    expect(await refusal()).to.match(/latest stored head \(position 9000000000000000\) does not verify/);
+    expect(await audit('verify', '--json')).to.equal(1);
+    expect(JSON.parse(out.at(-1)!).log).to.deep.include({ ok: false, checked: 5, heads: 2 });
+    expect(JSON.parse(out.at(-1)!).log.firstBad).to.include({ head: 'stored', position: '9000000000000000' });
+    await replaceWithForgery(attacker, 5);
+    expect(await audit('verify', '--head', 'head-1.json', '--json')).to.equal(1);
+    expect(JSON.parse(out.at(-1)!).log.firstBad).to.deep.equal({ position: '3', reason: 'the log differs from the trusted head at position 3: it was rewritten' });
+  });
+
+  it('given the log cut below the latest signed head, then the publisher refuses to sign on it', async function () {
+    await attacker.query('DELETE FROM events WHERE global_position > 3');
+    let refusal: unknown;
+    await publishHead(store, signer, undefined, keys).catch((error: unknown) => (refusal = error));
+    expect(String(refusal)).to.match(/lies beyond the end of the log \(position 3\): events it vouched for were removed/);
+  });
+
   it('given a log read that ends below the latest head, then the publisher refuses to sign and adds nothing', async function () {
     const misreading = {
       kind: store.kind,
