@@ -136,6 +136,9 @@ export function readRoutes(engine: Engine, views: Views) {
         // With actions too: what this caller may do next follows from the revision alone.
         if (!moment && ctx.req.headers['if-none-match'] === etag) return { status: 304, headers: { ETag: etag } };
         const past = moment ? await cases.at(ctx.params.caseId, moment, now) : null;
+        // Nor a draft it could not see then: until submitted a case is its applicant's alone, and the form values and
+        // files replaced before submitting were never the department's to read.
+        if (past && !maySee(principal, past.view)) throw notFound(`case ${ctx.params.caseId} as of revision ${past.view.revision} was a draft, which only its applicant reads`);
         const shown = past?.view ?? view;
         await recordAccess(engine.stores.eventStore, ctx.actor(), {
           subject: view.applicant,

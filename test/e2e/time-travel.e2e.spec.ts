@@ -42,10 +42,16 @@ describe('any case at any past moment (asOf), over HTTP', function () {
   });
   after(async () => errand?.stop());
 
-  it('given each revision a command produced, when read asOf that revision, then the view is at that revision in the status the command left', async () => {
+  it('given each revision a command produced, when read asOf that revision, then the view is at that revision in the status the command left; the draft revisions only for the applicant', async () => {
     expect(moments.map((m) => m.status)).to.include.members(['draft', 'awaitingSupplement', 'suspended']);
     for (const moment of moments) {
-      const past = await errand.api(clerk, 'GET', `/cases/${caseId}?asOf=${moment.revision}`);
+      if (moment.status === 'draft') {
+        // Until submitted the case was the applicant's alone: the department does not read what it held then.
+        const refused = await errand.api(clerk, 'GET', `/cases/${caseId}?asOf=${moment.revision}`);
+        expect(refused.status, JSON.stringify(refused.body)).to.equal(404);
+        expect(JSON.stringify(refused.body)).to.not.match(/residenceAddress|phone/);
+      }
+      const past = await errand.api(moment.status === 'draft' ? citizen : clerk, 'GET', `/cases/${caseId}?asOf=${moment.revision}`);
       expect(past.status, JSON.stringify(past.body)).to.equal(200);
       expect(past.body).to.include({ revision: moment.revision, status: moment.status });
       expect((past.body.timeline as unknown[]).length).to.equal(Number(moment.revision) + 1);
