@@ -53,6 +53,25 @@ describe('work queue projection', () => {
     expect(queueOf('commitment')).to.deep.equal({});
   });
 
+  const withheldBy = (kind: string, reasons: string[]) => {
+    const withheld = {
+      streamId: 'case-case-1', actor: { kind: 'system' as const, id: 'rules' }, at: '2026-03-05T04:00:00.000Z', commandId: 'withheld-1',
+      events: [{ type: 'InstantApprovalWithheld', data: { kind, reasons, withheldOn: '2026-03-05' } }],
+    };
+    const queue = project(projector, logOf([{ name: 'approved', caseId: 'case-1', stopAfter: 5 }], [withheld])).all(WORK_QUEUE) as unknown as Record<string, WorkItem>;
+    return queue['PSB-case-1']!.note;
+  };
+
+  it('given 秒批 withheld because a condition read a value it did not accept, when the case is queued, then the note names the condition and never the value (the queue is read unlogged)', () => {
+    expect(withheldBy('conditions_not_met', ['social-insurance.monthsContributed must be at least 1, got 0', 'household-registration: evidence is missing'])).to.equal(
+      'social-insurance.monthsContributed: not met; household-registration: not met',
+    );
+  });
+
+  it('given 秒批 withheld on doubtful data, then the note keeps the doubts, which name fields only', () => {
+    expect(withheldBy('doubtful_data', ['business-registration: sources disagree on status'])).to.equal('business-registration: sources disagree on status');
+  });
+
   it('flags a red card on the current due date as overdue', () => {
     expect(queueOf('deemedLate', 6)['PSB-case-1']).to.include({ overdue: true, warning: false, status: 'review' });
     expect(queueOf('contested', 11)['PSB-case-1']).to.include({ warning: true });

@@ -62,7 +62,7 @@ export function evolveQueueCase(state: QueueCase, event: CaseRecorded): QueueCas
       next.commitmentVerified = true;
       break;
     case 'InstantApprovalWithheld':
-      next.withheld = event.data.reasons.join('; ');
+      next.withheld = withheldNote(event.data.kind, event.data.reasons);
       break;
     case 'FollowUpRequired':
       next.followUps = { ...(state.followUps ?? {}), ...Object.fromEntries(event.data.items.map((i) => [i.materialId, { dueOn: i.dueOn, red: false }])) };
@@ -88,4 +88,15 @@ export function evolveQueueCase(state: QueueCase, event: CaseRecorded): QueueCas
     }
   }
   return next;
+}
+
+/**
+ * Why 秒批 referred the case, as the queue shows it: which conditions, never the values they read. A rule's reasons
+ * quote what the evidence held (`…, got 0`) for the clerk who opens the case, a read logged as a use of the
+ * applicant's data; the queue lists every case of the department to every clerk, unlogged. Doubts name fields only.
+ */
+function withheldNote(kind: 'doubtful_data' | 'conditions_not_met', reasons: readonly string[]): string {
+  if (kind === 'doubtful_data') return reasons.join('; ');
+  // Each reason starts with the condition's `material.field` (or `material:` when its evidence is missing).
+  return reasons.map((reason) => `${reason.split(' ', 1)[0]!.replace(/:$/, '')}: not met`).join('; ');
 }

@@ -9,7 +9,7 @@ import { workItems, type ItemContext } from './items.ts';
 
 export const WORK_QUEUE_PROJECTION = 'work-queue';
 /** The projector's version: the collection a first build fills, read before the projection ever switched. */
-export const WORK_QUEUE_VERSION = 3;
+export const WORK_QUEUE_VERSION = 4;
 
 export interface WorkQueueDeps {
   services: Pick<ServiceDirectory, 'get'>;
