@@ -65,6 +65,8 @@ const REBUILD_WRITE_DEPTH = 2;
 export class Rebuild {
   checkpoint: Checkpoint = START;
   eventsProcessed = 0;
+  /** The new version serves: from here on a failure must not switch back (the old one may be dropped already). */
+  switched = false;
   lastError: string | null = null;
   readonly startedAt = new Date().toISOString();
   private stopping = false;
@@ -127,6 +129,7 @@ export class Rebuild {
       rebuilding: null,
     };
     await fencedTransaction(readStore, this.plan.fence, (tx) => tx.setMeta(metaKey(projector.name), metaDoc(next)));
+    this.switched = true;
     forgetActiveVersions(readStore, projector.name);
     this.deps.logger.info({ projection: projector.name, version: target, previousVersion: previous?.activeVersion ?? null }, 'projection version switched');
     await this.plan.afterSwitch(this.checkpoint);
@@ -316,7 +319,14 @@ export class Rebuild {
     // Readers in other processes may hold the old version for one cache period; let them finish first.
     await this.pause.for(this.deps.dropDelayMs);
     for (const collection of previous.collections) {
-      await this.deps.readStore.dropCollection(physicalCollection(collection, previous.activeVersion));
+      const physical = physicalCollection(collection, previous.activeVersion);
+      try {
+        await this.deps.readStore.dropCollection(physical);
+      } catch (error) {
+        // The new version serves and is whole: a leftover of the old one only takes room. Failing the rebuild here
+        // would switch back to a version this loop has already half dropped.
+        this.deps.logger.warn({ projection: this.plan.projector.name, collection: physical, err: error instanceof Error ? error.message : String(error) }, 'old projection version not dropped; drop it by hand');
+      }
     }
   }
 }

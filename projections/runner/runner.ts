@@ -139,8 +139,9 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
         };
       } catch (error) {
         e.lastError = message(error);
-        if (explicit && previous) {
+        if (explicit && previous && !rebuild.switched) {
           // Unmark it, or status would report a rebuild in progress forever; the half-built version is dropped by the next one.
+          // Never once switched: the new version serves, and the old one may be dropped already.
           await fencedTransaction(readStore, e.fence, (tx) => tx.setMeta(metaKey(e.projector.name), metaDoc(previous))).catch(() => undefined);
         }
         throw error;

@@ -238,6 +238,31 @@ describe('projection runner (in-memory stores)', () => {
     expect(status).to.deep.include({ activeVersion: 2, state: 'running' });
   });
 
+  it('given the old version\'s second collection cannot be dropped after the switch, then the rebuild ends switched: the new version serves and stays current, never the half-dropped old one', async () => {
+    await events.append('case-1', [caseEvent('CaseSubmitted', 'c1', 'health')], { expectedRevision: 'no_stream' });
+    const r = runner();
+    await r.start();
+    await caughtUp(r);
+    const drop = readStore.dropCollection.bind(readStore);
+    let refused = false;
+    readStore.dropCollection = async (collection) => {
+      if (collection === 'dept_stats_v1' && !refused) {
+        refused = true;
+        throw new Error('canceling statement due to statement timeout');
+      }
+      return drop(collection);
+    };
+    const result = await r.rebuild('case-summary');
+    expect(result).to.deep.include({ version: 2, previousVersion: 1 });
+    expect(refused).to.equal(true);
+    expect(await readProjectionMeta(readStore, 'case-summary')).to.deep.include({ activeVersion: 2, rebuilding: null });
+    expect(logger.lines.some((line) => line.message === 'old projection version not dropped; drop it by hand')).to.equal(true);
+    await events.append('case-2', [caseEvent('CaseSubmitted', 'c2', 'health')], { expectedRevision: 'no_stream' });
+    await eventually(async () => expect(await readStore.get('cases_v2', 'c2')).to.include({ status: 'submitted' }));
+    const [status] = await r.status();
+    expect(status).to.deep.include({ activeVersion: 2, state: 'running' });
+  });
+
   it('given a rebuild that keeps failing, then it gives up, the old version still serves and nothing is left marked', async () => {
     await events.append('case-1', [caseEvent('CaseSubmitted', 'c1', 'health')], { expectedRevision: 'no_stream' });
     let broken = false;
