@@ -101,7 +101,8 @@ export interface AdminAgentOptions {
 /**
  * In each worker: every interval, reports the status of the projections it holds and starts any rebuild requested
  * for them. Writes are fenced with the lease token, so a worker that lost a lease cannot overwrite the report of the
- * one that took it. A request left "running" by a worker that since lost the lease is taken up again by the new one.
+ * one that took it. A request left "running" without a rebuild behind it (its worker lost the lease) is taken up again
+ * by whichever process holds the lease now, itself included.
  */
 export function startAdminAgent(options: AdminAgentOptions): { stop(): Promise<void> } {
   const { runner, readStore, worker, logger } = options;
@@ -144,7 +145,10 @@ export function startAdminAgent(options: AdminAgentOptions): { stop(): Promise<v
         const { active: _active, ...report } = status;
         await fencedTransaction(readStore, { projection: status.name, token }, (tx) => tx.setMeta(statusKey(status.name), { ...report, worker, reportedAt }));
         const request = asRequest(await readStore.getMeta(rebuildKey(status.name)));
-        const orphaned = request?.state === 'running' && request.worker !== worker;
+        // Running, but not here, while this process holds the lease: nobody is carrying it out (a holder that lost the
+        // lease is fenced off). Which worker it names does not matter: a process that lost the lease mid-rebuild and
+        // took it back, or one restarted under the same host:pid, names itself, and waiting for it would be for ever.
+        const orphaned = request?.state === 'running';
         if (request && (request.state === 'requested' || orphaned) && !rebuilding.has(status.name) && !status.rebuild) carryOut(status.name, token, request);
       } catch (error) {
         logger.warn({ projection: status.name, error: message(error) }, 'projection status report failed');
