@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import type { EventStore } from '../domain/ports/event-store.ts';
 import type { ReadStore } from '../domain/ports/read-store.ts';
 import type { Projector } from '../projections/index.ts';
-import { createProjectionRunner, readProjectionMeta, type ProjectionRunner, type RebuildProgress, type RunnerLogger } from '../projections/index.ts';
+import { createProjectionRunner, readProjectionMeta, readSharedStatus, type ProjectionRunner, type RebuildProgress, type RunnerLogger } from '../projections/index.ts';
 import { runIfMain } from './run-if-main.ts';
 
 export interface CliDeps {
@@ -24,6 +24,8 @@ export interface CliDeps {
   stderr: { write(text: string): unknown; isTTY?: boolean };
   /** Lets main() stop a rebuild on SIGINT. */
   onRunner?: (runner: ProjectionRunner) => void;
+  /** Wall clock, ms (tests). */
+  now?: () => number;
 }
 
 const USAGE = 'usage: projections status [--json] | projections rebuild <name>   [--projectors <module>]';
@@ -80,7 +82,24 @@ async function status(deps: CliDeps, runner: ProjectionRunner, json: boolean): P
   return 0;
 }
 
+/** A worker reports each projection it runs every second: a report younger than this means one runs it now. */
+const WORKER_REPORT_FRESH_MS = 30_000;
+
 async function rebuild(deps: CliDeps, runner: ProjectionRunner, name: string): Promise<number> {
+  // This process holds no lease and carries no fence: beside a worker that runs the projection (or rebuilds it for new
+  // code into the same version), both would write the same documents, and statistics and the audit trail's chain
+  // would come out wrong. The worker takes requests through the API instead.
+  if (deps.projectors.some((p) => p.name === name)) {
+    const [shared] = await readSharedStatus(deps.readStore, [name]);
+    const age = shared?.reportedAt ? (deps.now?.() ?? Date.now()) - Date.parse(shared.reportedAt) : Number.POSITIVE_INFINITY;
+    if (shared?.worker && age < WORKER_REPORT_FRESH_MS) {
+      deps.stderr.write(
+        `projection ${name} is run by worker ${shared.worker} (it reported ${Math.round(age / 1000)} s ago): a rebuild here would write beside it. ` +
+          `Ask that worker (POST /api/v1/admin/projections/${name}/rebuild), or stop the workers and run this again.\n`,
+      );
+      return 2;
+    }
+  }
   const tty = deps.stderr.isTTY === true;
   let lastPrinted = 0;
   let lastPhase = '';

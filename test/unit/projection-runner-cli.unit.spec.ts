@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createMemoryReadStore } from '../../adapters/read-store/memory/index.ts';
 import type { ReadStore } from '../../domain/ports/read-store.ts';
 import { formatCheckpoint } from '../../domain/events/index.ts';
-import { createProjectionRunner, readProjectionMeta } from '../../projections/index.ts';
+import { createProjectionRunner, readProjectionMeta, statusKey } from '../../projections/index.ts';
 import { progressLine, runProjectionsCommand, type CliDeps } from '../../scripts/projections.ts';
 import { createMemoryEventStore, type MemoryEventStore } from './projection-runner-event-store.ts';
 import { caseEvent, caseProjector, eventually } from './projection-runner-fixtures.ts';
@@ -37,6 +37,22 @@ describe('projections command', () => {
     expect(code).to.equal(0);
     expect(stderr.text()).to.match(/case-summary v2 \[#+\] 100\.0%\s+5 events\s+position 5\/5\s+done/);
     expect(stdout.text()).to.contain('rebuilt case-summary: version 2 now serves (was v1), 5 events, checkpoint 5/5');
+    expect((await readProjectionMeta(readStore, 'case-summary'))?.activeVersion).to.equal(2);
+  });
+
+  it('given a worker that runs the projection (it reported a second ago), when "rebuild <name>" runs, then it refuses (exit 2), names the worker and the API to ask, and changes nothing; once the worker has been quiet for a minute it rebuilds', async () => {
+    const serving = createProjectionRunner({ eventStore: events, readStore, projectors: [caseProjector()], idleMs: 2 });
+    await serving.start();
+    await eventually(async () => expect((await serving.status())[0]!.checkpoint).to.equal(formatCheckpoint(events.events.at(-1)!.checkpoint)));
+    await serving.stop();
+    const reportedAt = Date.parse('2026-12-04T10:00:00.000Z');
+    await readStore.setMeta(statusKey('case-summary'), { name: 'case-summary', worker: 'worker-host:7', reportedAt: new Date(reportedAt).toISOString() });
+    const code = await runProjectionsCommand(['rebuild', 'case-summary'], { ...deps(), now: () => reportedAt + 1_000 });
+    expect(code).to.equal(2);
+    expect(stderr.text()).to.contain('projection case-summary is run by worker worker-host:7 (it reported 1 s ago)');
+    expect(stderr.text()).to.contain('POST /api/v1/admin/projections/case-summary/rebuild');
+    expect((await readProjectionMeta(readStore, 'case-summary'))?.activeVersion).to.equal(1);
+    expect(await runProjectionsCommand(['rebuild', 'case-summary'], { ...deps(), now: () => reportedAt + 60_000 })).to.equal(0);
     expect((await readProjectionMeta(readStore, 'case-summary'))?.activeVersion).to.equal(2);
   });
 
