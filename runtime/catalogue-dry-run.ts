@@ -46,7 +46,20 @@ export function createCatalogueDryRun(deps: {
   const env = { calendar: deps.calendar, dataItem: (id: string) => repository.dataCatalogue.get(id) };
   return {
     /** `months`: only cases drafted in the last so many months; absent: every case of the service. */
-    async run(options: { serviceId: string; version: number; months?: number; listed?: number; actor: CatalogueActor; commandId: string }): Promise<DryRunReport> {
+    async run(options: {
+      serviceId: string;
+      version: number;
+      months?: number;
+      listed?: number;
+      actor: CatalogueActor;
+      commandId: string;
+      /**
+       * Called with the cases the report lists, before it is returned: what the draft's rule made of a case's
+       * evidence is told about that applicant, a use of their data to record. A rule written to ask one question
+       * of one person's evidence would otherwise be an unlogged way to read it.
+       */
+      recordShown?: (shown: Array<{ caseId: string; applicant: { type: 'person' | 'enterprise'; id: string } }>) => Promise<void>;
+    }): Promise<DryRunReport> {
       const entry = await admin.entry('service', options.serviceId, options.version);
       if (entry.status === 'published') throw new CatalogueStateError(`service "${options.serviceId}" v${options.version} is published already: dry-run a draft`, 'is-published');
       const draft = entry.body as ServiceDefinition;
@@ -56,6 +69,7 @@ export function createCatalogueDryRun(deps: {
       const listed = options.listed ?? 1000;
       const totals = emptyTotals();
       const cases: CaseDryRun[] = [];
+      const applicants = new Map<string, { type: 'person' | 'enterprise'; id: string }>();
       let truncated = false;
       const replay = async (caseId: string) => {
         const events = await eventStore.readStream(caseStream(caseId));
@@ -65,6 +79,8 @@ export function createCatalogueDryRun(deps: {
           if (ref?.serviceId === options.serviceId) totals.unreadable++;
           return null;
         }
+        const applicant = events.find((e) => e.type === 'ApplicationDrafted')?.data.applicant as { type: 'person' | 'enterprise'; id: string } | undefined;
+        if (applicant && typeof applicant.id === 'string') applicants.set(caseId, applicant);
         try {
           return dryRunCase(events, ranOn, draft, env);
         } catch {
@@ -96,6 +112,7 @@ export function createCatalogueDryRun(deps: {
         cases,
         truncated,
       };
+      await options.recordShown?.(cases.flatMap((c) => (applicants.has(c.caseId) ? [{ caseId: c.caseId, applicant: applicants.get(c.caseId)! }] : [])));
       await admin.recordDryRun({ ...report, cases: cases.slice(0, KEPT_WITH_THE_DRAFT), truncated: truncated || cases.length > KEPT_WITH_THE_DRAFT }, options.actor, options.commandId);
       return report;
     },

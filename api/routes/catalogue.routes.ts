@@ -10,6 +10,7 @@ import type { CatalogueChangeError, CatalogueStateError } from '../../domain/cat
 import { conflict, defineRoute, notFound, unprocessable } from '../http/index.ts';
 import { registerErrorMapping } from '../http/index.ts';
 import { createCatalogueDryRun, type CaseFinder } from '../../runtime/catalogue-dry-run.ts';
+import { recordAccess } from './access-log.ts';
 import type { Views } from './views.ts';
 import { KIND_PATHS, auditSchema, definitionBody, dryRunSchema, dutiesSchema, entrySchema, filesSchema, idParam, kindParam, problems, staffParams, summarySchema, versionParam, type KindParams, type KindPath, type VersionParams } from './catalogue.schemas.ts';
 
@@ -178,7 +179,15 @@ export function catalogueRoutes(engine: Engine, views: Views) {
       responses: { 200: { description: 'What would differ, per case and in total', schema: dryRunSchema }, 404: { description: 'No such draft' }, 409: { description: 'The version is published already' } },
       handler: async (ctx) => {
         const actor = ctx.actor();
-        const report = await dryRun.run({ serviceId: ctx.params.id, version: Number(ctx.params.version), months: ctx.body.months, listed: ctx.body.listed, actor: { kind: actor.kind, id: actor.id }, commandId: ctx.commandId });
+        const serviceId = ctx.params.id;
+        const version = Number(ctx.params.version);
+        const recordShown = async (shown: Array<{ caseId: string; applicant: { type: 'person' | 'enterprise'; id: string } }>) => {
+          for (let i = 0; i < shown.length; i += 8) {
+            await Promise.all(shown.slice(i, i + 8).map(({ caseId, applicant }) =>
+              recordAccess(engine.stores.eventStore, actor, { subject: applicant, caseId, serviceId, purpose: `trying a draft of the service (v${version}) on past cases`, fields: ['case-dry-run'], channel: 'catalogue-dry-run', result: 'granted' }, ctx.requestId)));
+          }
+        };
+        const report = await dryRun.run({ serviceId, version, months: ctx.body.months, listed: ctx.body.listed, actor: { kind: actor.kind, id: actor.id }, commandId: ctx.commandId, recordShown });
         return { status: 200, body: report };
       },
     }),

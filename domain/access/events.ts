@@ -17,8 +17,10 @@ export interface DataAccessedData {
    * 'material-file': a file the applicant uploaded, opened by a clerk or auditor. 'certificate': the holder's
    * certificate (credential or PDF) downloaded by a clerk or auditor. 'notice': a notice of the case printed by one.
    * 'erasure-requests': the citizen's erasure requests (reasons, cases) read by an administrator.
+   * 'catalogue-dry-run': a case listed by an administrator's trial of a service's draft on past cases (what its rule
+   * would have made of the case's evidence).
    */
-  channel: 'case-view' | 'material-file' | 'audit-trail' | 'gateway' | 'export' | 'certificate' | 'notice' | 'erasure-requests';
+  channel: 'case-view' | 'material-file' | 'audit-trail' | 'gateway' | 'export' | 'certificate' | 'notice' | 'erasure-requests' | 'catalogue-dry-run';
   result: 'granted' | 'refused';
 }
 

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { accessStream } from '../../domain/access/events.ts';
 import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
 import { createViews } from '../../api/routes/views.ts';
 
@@ -74,6 +75,14 @@ describe('a service change tested against real history before it is published: t
     expect(doubtful.differences.map((d) => d.kind)).to.not.include('instant-approval');
 
     expect(await caseRevisions(), 'a dry run writes nothing to any case').to.deep.equal(revisions);
+    // What the draft's rule made of each listed case's evidence was shown to the administrator: a use of each
+    // applicant's data, on their log like any other reading (else a rule asking about one person would read them unseen).
+    const store = errand.engine.stores.eventStore;
+    for (const caseId of Object.values(cases)) {
+      const applicantId = String((await errand.api(await errand.signIn('clerk-tax'), 'GET', `/cases/${caseId}`)).body.applicantId);
+      const uses = (await store.readStream(accessStream(store.subjectRef(applicantId)))).filter((e) => e.type === 'DataAccessed' && e.data.channel === 'catalogue-dry-run');
+      expect(uses.map((e) => ({ caseId: e.data.caseId, accessor: (e.data.accessor as Json).kind })), caseId).to.deep.equal([{ caseId, accessor: 'admin' }]);
+    }
     expect((await errand.api(admin, 'GET', `${path}/dry-run`)).body.totals).to.deep.equal(totals);
 
     expect((await errand.api(reviewer, 'POST', `${path}/approve`, {})).status).to.equal(200);

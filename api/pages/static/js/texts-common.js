@@ -98,6 +98,7 @@ export const COMMON_TEXTS = {
   'channel.evidence': ['共享获取', 'Fetched as evidence'],
   'channel.audit-trail': ['审计查阅', 'Audit reading'],
   'channel.erasure-requests': ['查阅删除申请', 'Read your erasure request'],
+  'channel.catalogue-dry-run': ['新规则试运行', 'Tried a draft rule on your case'],
   'purpose.handling the case': ['办理案件', 'Handling the case'],
   'purpose.evidence for the application': ['作为申请证明材料', 'Evidence for the application'],
   'purpose.supervision of case handling': ['办件监督', 'Supervision of case handling'],
