@@ -142,11 +142,14 @@ export function oversightRoutes(engine: Engine, views: Views, _projections: () =
         const result = await views.find('auditTrail', { where, orderBy: [{ field: 'seq', direction: 'asc' }], limit: ctx.query.pageSize, offset: (ctx.query.page - 1) * ctx.query.pageSize });
         if (result.total === 0 && !moment) throw notFound(`no audit entries for case ${ctx.params.caseId}`);
         // The trail names its subjects and who looked at their data: reading it is a use of their data, recorded for
-        // each subject on the page served (the applicant, and anyone whose data the case fetched), after the query.
-        const served = result.items as Array<{ subjectId?: string | null; serviceId?: string | null }>;
+        // each subject on the page served (the applicant, anyone whose data the case fetched, any citizen who acted:
+        // an agent's own ID number is on the page), after the query.
+        const served = result.items as Array<{ subjectId?: string | null; serviceId?: string | null; actorKind?: string; actorId?: string | null }>;
         const subjects = new Map<string, string | null>();
         for (const entry of served) {
           if (typeof entry.subjectId === 'string' && entry.subjectId !== ERASED && !subjects.has(entry.subjectId)) subjects.set(entry.subjectId, entry.serviceId ?? null);
+          // A citizen who acted (the applicant, or an agent acting for them) is named by their ID number too.
+          if (entry.actorKind === 'citizen' && typeof entry.actorId === 'string' && entry.actorId !== ERASED && !subjects.has(entry.actorId)) subjects.set(entry.actorId, entry.serviceId ?? null);
         }
         const applicant = subjects.size > 0 ? ((await views.get('caseView', ctx.params.caseId)) as { applicant?: { type: string; id: string } } | null)?.applicant : null;
         for (const [subjectId, serviceId] of subjects) {

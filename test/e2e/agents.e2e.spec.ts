@@ -54,6 +54,17 @@ describe('agents over HTTP: a legal representative applies for the enterprise, a
     expect(JSON.stringify(used.body)).to.not.include(representative);
     const agentLog = await errand.api(agent, 'GET', '/me/data-use');
     expect((agentLog.body.items as Json[]).filter((u) => u.caseId === caseId)).to.deep.equal([]);
+    // An auditor's reading of the case's trail shows who acted: the representative's own ID number among them, a
+    // use of their data too, on their log.
+    const auditor = await errand.signIn('auditor');
+    const trail = await errand.api(auditor, 'GET', `/audit/cases/${caseId}`);
+    expect(trail.status).to.equal(200);
+    expect((trail.body.items as Json[]).some((e) => e.actorKind === 'citizen' && e.actorId === representative)).to.equal(true);
+    const audited = await until('the audit reading on the representative\'s log', async () => {
+      const log = await errand.api(agent, 'GET', '/me/data-use');
+      return (log.body.items as Json[]).find((u) => u.caseId === caseId && u.channel === 'audit-trail') ?? null;
+    });
+    expect(audited).to.include({ subjectId: representative });
   });
 
   it('someone the base data does not name as the representative is refused (422) and nothing is drafted; nor may anyone act for themselves', async () => {
