@@ -76,11 +76,24 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     e.lastEventAt = lane.lastEventAt ?? e.lastEventAt;
   };
 
-  const startLane = async (e: Entry, version: number) => {
+  const startLane = async (e: Entry, version: number, attempt = 0): Promise<void> => {
     const lane = new LiveLane(laneDeps, e.projector, version, (superseded) => void follow(e, superseded), e.fence);
     e.lane = lane;
     e.halted = null;
-    await lane.start();
+    try {
+      await lane.start();
+    } catch (error) {
+      // A lane that failed to start (its checkpoint unreadable for a moment, right after a switch or while following
+      // one) is started again, with a growing pause, for as long as nothing else took its place: nothing else would,
+      // and the serving version would stop following the log while this process keeps the lease.
+      if (e.lane === lane) e.lane = undefined;
+      e.lastError = message(error);
+      const pause = Math.min(retry.maxRetryDelayMs, retry.retryDelayMs * 2 ** Math.min(attempt, 16));
+      setTimeout(() => {
+        if (e.active && !e.lane && !e.rebuild) void startLane(e, version, attempt + 1).catch(() => undefined);
+      }, pause).unref();
+      throw error;
+    }
   };
 
   /** Another process switched versions: serve the new one if this code built it, else step aside. */

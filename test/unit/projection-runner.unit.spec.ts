@@ -263,6 +263,28 @@ describe('projection runner (in-memory stores)', () => {
     expect(status).to.deep.include({ activeVersion: 2, state: 'running' });
   });
 
+  it('given the new version\'s checkpoint unreadable for a moment right after the switch, then its lane starts again on its own and the projection keeps following the log', async () => {
+    await events.append('case-1', [caseEvent('CaseSubmitted', 'c1', 'health')], { expectedRevision: 'no_stream' });
+    const r = runner();
+    await r.start();
+    await caughtUp(r);
+    const read = readStore.getCheckpoint.bind(readStore);
+    let refused = 0;
+    readStore.getCheckpoint = async (key) => {
+      const switched = (await readProjectionMeta(readStore, 'case-summary'))?.activeVersion === 2;
+      if (switched && key === checkpointKey('case-summary', 2) && refused === 0) {
+        refused += 1;
+        throw new Error('connection terminated unexpectedly');
+      }
+      return read(key);
+    };
+    await r.rebuild('case-summary').catch(() => undefined);
+    expect(refused).to.equal(1);
+    expect(await readProjectionMeta(readStore, 'case-summary')).to.deep.include({ activeVersion: 2 });
+    await events.append('case-2', [caseEvent('CaseSubmitted', 'c2', 'health')], { expectedRevision: 'no_stream' });
+    await eventually(async () => expect(await readStore.get('cases_v2', 'c2')).to.include({ status: 'submitted' }));
+  });
+
   it('given a rebuild that keeps failing, then it gives up, the old version still serves and nothing is left marked', async () => {
     await events.append('case-1', [caseEvent('CaseSubmitted', 'c1', 'health')], { expectedRevision: 'no_stream' });
     let broken = false;
