@@ -156,6 +156,8 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
           // Unmark it, or status would report a rebuild in progress forever; the half-built version is dropped by the next one.
           // Never once switched: the new version serves, and the old one may be dropped already.
           await fencedTransaction(readStore, e.fence, (tx) => tx.setMeta(metaKey(e.projector.name), metaDoc(previous))).catch(() => undefined);
+          // Failed at the switch itself: the serving version's lane was already retired, and it serves on.
+          if (e.active && !e.lane) await startLane(e, previous.activeVersion).catch(() => undefined);
         }
         throw error;
       } finally {

@@ -285,6 +285,24 @@ describe('projection runner (in-memory stores)', () => {
     await eventually(async () => expect(await readStore.get('cases_v2', 'c2')).to.include({ status: 'submitted' }));
   });
 
+  it('given a rebuild that fails at the switch (its last catch-up, after the serving lane was retired), then the old version serves on and keeps following the log', async () => {
+    await events.append('case-1', [caseEvent('CaseSubmitted', 'c1', 'health')], { expectedRevision: 'no_stream' });
+    const r = runner({ rebuildAttempts: 2 });
+    await r.start();
+    await caughtUp(r);
+    let down = false;
+    events.beforeRead = () => {
+      if (down) throw new Error('the event store is unreachable');
+    };
+    let failed: unknown;
+    await r.rebuild('case-summary', (p) => void (p.phase === 'switching' && (down = true))).catch((error: unknown) => (failed = error));
+    expect(String(failed)).to.contain('unreachable');
+    down = false;
+    expect(await readProjectionMeta(readStore, 'case-summary')).to.deep.include({ activeVersion: 1, rebuilding: null });
+    await events.append('case-2', [caseEvent('CaseSubmitted', 'c2', 'health')], { expectedRevision: 'no_stream' });
+    await eventually(async () => expect(await readStore.get('cases_v1', 'c2')).to.include({ status: 'submitted' }));
+  });
+
   it('given a rebuild that keeps failing, then it gives up, the old version still serves and nothing is left marked', async () => {
     await events.append('case-1', [caseEvent('CaseSubmitted', 'c1', 'health')], { expectedRevision: 'no_stream' });
     let broken = false;
