@@ -93,9 +93,13 @@ const numberParams = { type: 'object', required: ['number'], properties: { numbe
 const caseParams = { type: 'object', required: ['caseId'], properties: { caseId: { type: 'string', format: 'uuid' } } };
 const DISCLOSE_PATTERN = `^(${DISCLOSABLE.join('|')})(,(${DISCLOSABLE.join('|')}))*$`;
 
-/** Where the public verification page is, as this request reached the server (the QR code points there). */
-export function verificationUrl(req: Request, certificateNo: string, token: string | null): string {
-  const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+/**
+ * Where the public verification page is (the QR code points there): PUBLIC_URL when set, else as this request
+ * reached the server. The address is sealed into the department-signed PDF, so in production it must not follow a
+ * request's Host header: a holder could have a genuine, signed certificate point verifiers at a page of their own.
+ */
+export function verificationUrl(req: Request, certificateNo: string, token: string | null, publicUrl: string | null = null): string {
+  const origin = publicUrl ? publicUrl.replace(/\/+$/, '') : `${req.protocol}://${req.get('host') ?? 'localhost'}`;
   return `${origin}/verify?no=${encodeURIComponent(certificateNo)}${token ? `&t=${encodeURIComponent(token)}` : ''}`;
 }
 
@@ -178,7 +182,7 @@ export function certificateRoutes(engine: Engine, views: Views, registry: Certif
         // Only the holder decides what the QR code reveals; a clerk's or auditor's copy reveals nothing but status.
         if (disclose.length > 0 && !(principal.kind === 'citizen' && principal.id === view.applicantId)) throw forbidden('only the holder chooses what the certificate discloses');
         const credential = registry.credentialOf(view);
-        const pdf = await registry.pdf(view, (token) => verificationUrl(ctx.req, credential.certificateNo, token), disclose);
+        const pdf = await registry.pdf(view, (token) => verificationUrl(ctx.req, credential.certificateNo, token, engine.config.notifications.publicUrl), disclose);
         await served(principal, view, ctx.actor(), ctx.requestId, 'certificate-document');
         ctx.res
           .status(200)

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { request as httpRequest } from 'node:http';
 import { accessStream } from '../../domain/access/events.ts';
 import { SimulatedClock } from '../../domain/time/clock.ts';
 import { certificateStream } from '../../domain/certificates/certificate.ts';
@@ -15,6 +16,21 @@ async function download(errand: RunningErrand, token: string | null, path: strin
   const bytes = Buffer.from(await response.arrayBuffer());
   const type = response.headers.get('content-type') ?? '';
   return { status: response.status, type, bytes, problem: type.includes('problem+json') ? (JSON.parse(bytes.toString('utf8')) as Json) : null };
+}
+
+/** A download sent with another Host header (and an http forwarded scheme), as a client may send it. */
+function downloadWithHost(errand: RunningErrand, token: string, path: string, host: string): Promise<{ status: number; bytes: Buffer }> {
+  const url = new URL(`${errand.baseUrl}/api/v1${path}`);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, headers: { Host: host, 'X-Forwarded-Proto': 'http', Authorization: `Bearer ${token}` } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, bytes: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end();
+  });
 }
 
 async function permitCase(errand: RunningErrand, citizen: string, psb: string, options: { supplement?: boolean } = {}): Promise<{ caseId: string; view: Json }> {
@@ -55,7 +71,7 @@ describe('electronic certificates and printable notices over HTTP (PostgreSQL + 
   let certificateNo: string;
 
   before(async () => {
-    errand = await startErrand('certificates');
+    errand = await startErrand('certificates', { env: { PUBLIC_URL: 'https://errand.city.example' } });
     citizen = await errand.signIn('citizen-dirty-record');
     psb = await errand.signIn('clerk-psb');
     const issued = await permitCase(errand, citizen, psb, { supplement: true });
@@ -94,6 +110,13 @@ describe('electronic certificates and printable notices over HTTP (PostgreSQL + 
     expect(text).to.not.contain('&t=');
     expect(links).to.have.length(1);
     expect(links[0]).to.contain(`/verify?no=${certificateNo}&t=`);
+    // The address sealed into the PDF is PUBLIC_URL's, whatever Host (or forwarded scheme) the request came with.
+    expect(links[0]!.startsWith(`https://errand.city.example/verify?no=${certificateNo}&t=`), links[0]).to.equal(true);
+    const forged = await downloadWithHost(errand, citizen, `/cases/${caseId}/certificate/document?disclose=holderName`, 'errand-verify.attacker.example');
+    expect(forged.status).to.equal(200);
+    const forgedLinks = (await pdfText(forged.bytes)).links;
+    expect(forgedLinks[0]!.startsWith('https://errand.city.example/verify?no='), forgedLinks[0]).to.equal(true);
+    expect(forged.bytes.includes('attacker')).to.equal(false);
     const check = (bytes: Buffer) => errand.api(null, 'POST', `/certificates/${certificateNo}/verify/document`, bytes, { 'Content-Type': 'application/pdf' });
     expect((await check(pdf.bytes)).body).to.deep.include({ status: 'valid', signature: { valid: true } });
     const tampered = Buffer.from(pdf.bytes);
