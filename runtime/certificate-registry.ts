@@ -1,3 +1,4 @@
+import { caseErased } from './privacy.ts';
 import { createCertificateRegistry, type CertificateRegistry } from '../adapters/certificates/registry.ts';
 import type { Engine } from './engine.ts';
 
@@ -11,5 +12,6 @@ export function certificateRegistryOf(engine: Engine): CertificateRegistry {
     dataDir: engine.config.dataDir,
     timeZone: engine.config.timeZone,
     clock: engine.clock,
+    caseErased: (caseId) => caseErased(engine.stores, caseId),
   });
 }

@@ -3,6 +3,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { catalogueMarks, type PersonalDataMarks } from '../domain/privacy/personal-data.ts';
 import type { Config } from '../adapters/config/index.ts';
 import type { EventStore } from '../domain/ports/event-store.ts';
+import { caseStream } from '../domain/case/events.ts';
 import { loadMasterKeyFile, type KeyStore } from '../adapters/key-store/index.ts';
 import { sealingEventStore, type SealingEventStore } from '../adapters/privacy/sealing-event-store.ts';
 import { createPGliteKeyStore, createPostgresKeyStore } from './lazy-adapters.ts';
@@ -39,4 +40,13 @@ export async function openPrivacy(
     keysShareEventsDatabase: shared,
   });
   return { eventStore, keys };
+}
+
+/**
+ * Whether the case's personal data is erased (its keys shredded), as the key store says it at once. The case view
+ * keeps clear values until its rebuild after the shredding, which can take a while on a large log: anything served
+ * from it with personal values in it (a file, a certificate, a notice, what a certificate discloses) asks this first.
+ */
+export async function caseErased(stores: { keys: Pick<KeyStore, 'scope'> }, caseId: string): Promise<boolean> {
+  return Boolean((await stores.keys.scope(caseStream(caseId)))?.shreddedAt);
 }

@@ -46,6 +46,11 @@ export interface CertificateRegistryOptions {
   timeZone: string;
   clock: Clock;
   keys?: CertificateKeys;
+  /**
+   * Whether the case's personal data is erased (its keys shredded). The stored case view keeps clear values until its
+   * rebuild after the shredding: what a holder's token discloses is checked against this first.
+   */
+  caseErased?: (caseId: string) => Promise<boolean>;
 }
 
 /** A verification's answer: the status, what anyone may know, and what the holder chose to show. */
@@ -211,7 +216,10 @@ export function createCertificateRegistry(options: CertificateRegistryOptions) {
         certificate: { certificateType: credential.certificateType, name: credential.name, issuer: credential.issuer, issuedOn: credential.issuedOn, validUntil: credential.validUntil },
       };
       if (state.revokedOn) verdict.revokedOn = state.revokedOn;
-      if (disclose.length > 0) verdict.disclosed = disclosed(credential, disclose);
+      if (disclose.length > 0) {
+        const erased = (await options.caseErased?.(view.caseId)) ?? false;
+        verdict.disclosed = erased ? Object.fromEntries(disclose.map((field) => [field, ERASED])) : disclosed(credential, disclose);
+      }
       return verdict;
     },
 

@@ -18,6 +18,7 @@ import { badRequest, conflict, defineRoute, forbidden, HttpProblem, notFound, pa
 import { recordAccess } from './access-log.ts';
 import { createCaseReader } from './case-reader.ts';
 import { maySee } from './case-visibility.ts';
+import { caseErased } from '../../runtime/privacy.ts';
 import { contentDisposition } from './material-file.route.ts';
 import type { Views } from './views.ts';
 
@@ -118,6 +119,7 @@ export function certificateRoutes(engine: Engine, views: Views, registry: Certif
     const view = await cases.current(caseId);
     if (!view || !maySee(principal, view)) throw notFound(`case ${caseId} was not found`);
     if (!view.certificate) throw notFound(`case ${caseId} has no certificate`);
+    if (await caseErased(engine.stores, caseId)) throw notFound(`the certificate of case ${caseId} names data that was erased`);
     return view;
   };
 

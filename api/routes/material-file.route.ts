@@ -1,10 +1,10 @@
 import type { UploadStore } from '../../adapters/uploads/index.ts';
-import { caseStream } from '../../domain/case/events.ts';
 import type { Engine } from '../../runtime/engine.ts';
 import { defineRoute, notFound } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
 import { createCaseReader } from './case-reader.ts';
 import { maySee } from './case-visibility.ts';
+import { caseErased } from '../../runtime/privacy.ts';
 import type { Views } from './views.ts';
 
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
@@ -56,7 +56,7 @@ export function materialFileRoute(engine: Engine, views: Views, uploads: UploadS
       if (ctx.req.headers['if-none-match'] === etag) return { status: 304, headers: common };
       // Files are kept by content: one another case also stored outlives this case's erasure. Whether this case's
       // data is erased is the key store's answer, at once, not the case view's (rebuilt after the shredding).
-      if ((await engine.stores.keys.scope(caseStream(caseId)))?.shreddedAt) throw notFound(`the files of case ${caseId} were erased`);
+      if (await caseErased(engine.stores, caseId)) throw notFound(`the files of case ${caseId} were erased`);
       const bytes = await uploads.get(file.sha256);
       if (!bytes) {
         engine.logger.warn({ caseId, materialId }, 'an uploaded file recorded on a case is missing from the upload store');

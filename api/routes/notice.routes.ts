@@ -10,6 +10,7 @@ import { defineRoute, notFound } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
 import { createCaseReader } from './case-reader.ts';
 import { maySee } from './case-visibility.ts';
+import { caseErased } from '../../runtime/privacy.ts';
 import { contentDisposition } from './material-file.route.ts';
 import type { Views } from './views.ts';
 
@@ -38,6 +39,7 @@ export function noticeRoutes(engine: Engine, views: Views) {
         const { caseId, kind } = ctx.params;
         const view = await cases.current(caseId);
         if (!view || !maySee(principal, view)) throw notFound(`case ${caseId} was not found`);
+        if (await caseErased(engine.stores, caseId)) throw notFound(`the notices of case ${caseId} name data that was erased`);
         const service = engine.catalogue.get(view.serviceId, view.serviceVersion);
         const department = view.department ? engine.dataCatalogue.department(view.department)?.name['zh-CN'] ?? view.department : '';
         const content = service ? noticeContent(kind, view, service, department) : null;

@@ -7,6 +7,7 @@ import { ERASED } from '../../domain/privacy/personal-data.ts';
 import { rebuildKey } from '../../projections/runner/index.ts';
 import { PERSONAL_READ_MODELS } from '../../runtime/engine.ts';
 import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
+import { pdfText } from '../support/pdf-text.ts';
 import { TEST_REDIS_URL } from '../support/redis.ts';
 
 const MARK = `${process.pid}${Date.now().toString(36)}`;
@@ -141,8 +142,22 @@ describe('erasure by crypto-shredding, end to end (real PostgreSQL, Redis, BullM
     const url = (errand.engine.config.eventStore as { url: string }).url;
     expect(findings(await rawDatabase(url), clear)).to.include.members(['phone', 'address', 'citizenId', 'upload']);
     expect(await rawRedis((errand.engine.config.queue as { prefix: string }).prefix)).to.include(caseId);
+    // The holder showed a verifier the certificate, disclosing their name and ID number.
+    const shown = await fetch(`${errand.baseUrl}/api/v1/cases/${caseId}/certificate/document?disclose=holderName,holderId`, { headers: { Authorization: `Bearer ${citizen}` } });
+    expect(shown.status).to.equal(200);
+    const link = new URL((await pdfText(Buffer.from(await shown.arrayBuffer()))).links[0]!);
+    const verifyShown = () => errand.api(null, 'GET', `/certificates/${link.searchParams.get('no')}/verify?t=${encodeURIComponent(link.searchParams.get('t')!)}`);
+    expect(JSON.stringify((await verifyShown()).body)).to.include(clear.citizenId);
     const outcome = await errand.engine.shredder.shredCase(caseId, { reason: 'administrator' });
     expect(outcome.status).to.equal('shredded');
+    // At once, not only after the read models' rebuild: the key store says the case is erased, and what was served
+    // from the case view with personal values in it is no longer (the view keeps them until it is rebuilt).
+    const verdict = await verifyShown();
+    expect(verdict.body.disclosed).to.deep.equal({ holderName: ERASED, holderId: ERASED });
+    expect(verdict.body.status, 'the non-personal fact stays').to.be.oneOf(['valid', 'expired', 'revoked']);
+    expect((await errand.api(citizen, 'GET', `/cases/${caseId}/certificate`)).status).to.equal(404);
+    expect((await fetch(`${errand.baseUrl}/api/v1/cases/${caseId}/certificate/document`, { headers: { Authorization: `Bearer ${citizen}` } })).status).to.equal(404);
+    expect((await fetch(`${errand.baseUrl}/api/v1/cases/${caseId}/notices/acceptance`, { headers: { Authorization: `Bearer ${clerk}` } })).status).to.equal(404);
     expect(await errand.engine.shredder.shredCase(caseId, { reason: 'administrator' })).to.deep.equal({ status: 'nothing' });
 
     await until('every read model rebuilt', async () => {
