@@ -69,6 +69,11 @@ export interface CaseContext {
   providers: Record<string, string>;
   commitment: boolean;
   submittedOn: string | null;
+  /**
+   * The day the application counts as received (art. 32): its submission, or the day a supplement completed it. A
+   * deemed acceptance is accepted from this day, not from the day the intake limit was found to have run out.
+   */
+  receivedOn?: string | null;
   intakeDueOn: string | null;
   supplement: { requested: boolean; items: string[]; dueOn: string | null };
   acceptedOn: string | null;
@@ -170,7 +175,7 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
   DraftUpdated: (c, d) => ({ ...c, form: d.form }),
   MaterialUploaded: (c, d) => withMaterial(c, d.materialId, { status: 'uploaded' }),
   ApplicationSubmitted: (c, d) => {
-    let next: CaseContext = { ...c, commitment: d.commitment, submittedOn: d.submittedOn, intakeDueOn: d.intakeDueOn };
+    let next: CaseContext = { ...c, commitment: d.commitment, submittedOn: d.submittedOn, receivedOn: d.submittedOn, intakeDueOn: d.intakeDueOn };
     for (const material of Object.values(c.materials)) {
       if (material.kind === 'evidence' && material.status === 'to_fetch' && material.explicitRequest && !d.explicitRequests.includes(material.id)) {
         next = withMaterial(next, material.id, { status: 'upload_required', unavailableReason: 'applicant chose to upload' });
@@ -179,7 +184,13 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
     return next;
   },
   SupplementRequested: (c, d) => ({ ...c, supplement: { requested: true, items: d.items.map((i) => i.materialId), dueOn: d.dueOn } }),
-  SupplementProvided: (c, d) => ({ ...c, intakeDueOn: d.intakeDueOn ?? c.intakeDueOn, supplement: { ...c.supplement, dueOn: null } }),
+  SupplementProvided: (c, d) => ({
+    ...c,
+    intakeDueOn: d.intakeDueOn ?? c.intakeDueOn,
+    // Only where the intake limit started again from the supplement (events written before the rule keep the old day).
+    receivedOn: d.intakeDueOn ? d.providedOn : c.receivedOn,
+    supplement: { ...c.supplement, dueOn: null },
+  }),
   CaseNotAccepted: (c, d) => ({ ...c, closedOn: d.decidedOn, notAcceptedOn: d.decidedOn }),
   CaseAccepted: (c, d) => ({ ...c, acceptedOn: d.acceptedOn, due: d.due }),
   EvidenceRequested: (c, d) => ({

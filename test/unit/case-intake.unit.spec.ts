@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { loadCalendar } from '../../adapters/files/index.ts';
 import { InvalidCommandError, WrongStateError } from '../../domain/case/errors.ts';
 import { APPLICANT, SINGLE, citizen, clerk, givenCase, history, SYSTEM, types, when } from '../support/case-fixtures.ts';
 
@@ -74,6 +75,15 @@ describe('case lifecycle: application and intake', () => {
       const decision = when(state, { type: 'DeemAccepted', actor: SYSTEM }, '2026-03-10');
       expect(types(decision)).to.deep.equal(['CaseAccepted', 'EvidenceRequested', 'FollowUpRequired']);
       expect(decision.events[0]!.data).to.include({ deemed: true });
+      // Accepted from the day the application was received (art. 32), not from the day the timer found the limit gone.
+      const submittedOn = state.context.submittedOn!;
+      expect(decision.events[0]!.data).to.include({ acceptedOn: submittedOn });
+      const { limits } = state.definition;
+      const calendar = loadCalendar('CN');
+      expect((decision.events[0]!.data as { due: unknown }).due, 'the limits run from that day').to.deep.equal({
+        statutory: calendar.addDays(submittedOn, limits.statutoryDays, limits.dayKind),
+        promised: calendar.addDays(submittedOn, limits.promisedDays, limits.dayKind),
+      });
     });
 
     it('given an accepted case, when the intake timer fires late, then it records nothing', () => {

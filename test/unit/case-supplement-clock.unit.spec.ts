@@ -38,7 +38,13 @@ describe('the supplement notice and the intake clock (Administrative Licensing L
     expect(intakeTimers(answered.state)).to.deep.equal([`t-case-1-intake-2026-03-18`]);
     const deemed = when(answered.state, { type: 'DeemAccepted', actor: SYSTEM }, '2026-03-19');
     expect(types(deemed)[0]).to.equal('CaseAccepted');
-    expect(deemed.events[0]!.data).to.include({ deemed: true, acceptedOn: '2026-03-19' });
+    // Accepted from the day the supplement completed the application (art. 32), not from the day the limit was found
+    // to have run out: the statutory and promised limits run from 03-11.
+    expect(deemed.events[0]!.data).to.include({ deemed: true, acceptedOn: '2026-03-11' });
+    const accepted = deemed.events[0]!.data as { due: { statutory: string; promised: string }; receiptNo: string };
+    const limits = answered.state.definition.limits;
+    expect(accepted.due).to.deep.equal({ statutory: calendar.addDays('2026-03-11', limits.statutoryDays, limits.dayKind), promised: calendar.addDays('2026-03-11', limits.promisedDays, limits.dayKind) });
+    expect(accepted.receiptNo).to.match(/^R-20260311-/);
   });
 
   it('given the supplement period ended (due 2026-03-09), when the applicant answers late on 2026-03-10, then the answer is refused naming the date', () => {

@@ -27,6 +27,9 @@ export function receiptNumber(acceptedOn: string, caseId: string): string {
 function acceptance(state: CaseState, env: DecideEnvironment, deemed: boolean): CaseEvent[] {
   const kind = dayKind(env);
   const limits = env.definition.limits;
+  // Art. 32: an application nobody answered in time counts as accepted from the day it was received, so its
+  // statutory and promised limits run from then, not from the day the platform noticed the intake limit had passed.
+  const acceptedOn = deemed ? (state.context.receivedOn ?? state.context.submittedOn ?? env.today) : env.today;
   const missingNonKey = Object.values(state.context.materials)
     .filter((m) => m.kind === 'upload' && !m.key && !isSettled(m))
     .map((m) => m.id);
@@ -34,13 +37,13 @@ function acceptance(state: CaseState, env: DecideEnvironment, deemed: boolean): 
     {
       type: 'CaseAccepted',
       data: {
-        acceptedOn: env.today,
-        receiptNo: receiptNumber(env.today, state.context.caseId),
+        acceptedOn,
+        receiptNo: receiptNumber(acceptedOn, state.context.caseId),
         deemed,
         missingNonKey,
         due: {
-          statutory: env.calendar.addDays(env.today, limits.statutoryDays, kind),
-          promised: env.calendar.addDays(env.today, limits.promisedDays, kind),
+          statutory: env.calendar.addDays(acceptedOn, limits.statutoryDays, kind),
+          promised: env.calendar.addDays(acceptedOn, limits.promisedDays, kind),
         },
       },
     },
