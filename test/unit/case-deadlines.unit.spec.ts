@@ -15,6 +15,11 @@ describe('case lifecycle: deadlines', () => {
     expect(decision.state.context.due).to.deep.equal({ statutory: '2026-04-14', promised: '2026-03-30' });
   });
 
+  it('given the statutory limit already ran out (due 2026-03-30), when extended on 2026-03-31, then it is refused naming the day it ended (art. 42: decided within the period); on the last day it is granted', () => {
+    expect(() => when(singleCaseInReview(), { type: 'ExtendDeadline', actor: PSB, days: 10, reason: 'site inspection needed' }, '2026-03-31')).to.throw(InvalidCommandError, /ended on 2026-03-30/);
+    expect(types(when(singleCaseInReview(), { type: 'ExtendDeadline', actor: PSB, days: 10, reason: 'site inspection needed' }, '2026-03-30'))).to.deep.equal(['DeadlineExtended']);
+  });
+
   it('given the extension budget is spent, when extended again, then the remaining budget is named', () => {
     const once = when(singleCaseInReview(), { type: 'ExtendDeadline', actor: PSB, days: 8, reason: 'a' }).state;
     expect(() => when(once, { type: 'ExtendDeadline', actor: PSB, days: 3, reason: 'b' })).to.throw(InvalidCommandError, /from 1 to 2/);

@@ -106,6 +106,10 @@ describe('case lifecycle: application and intake', () => {
       expect(decision.state.status).to.equal('awaitingSupplement');
     });
 
+    it('given an evidence item the platform fetches itself, when a supplement notice lists it, then it is refused (the applicant\'s upload of it would be refused too, leaving no way to comply)', () => {
+      expect(() => when(submitted(), { type: 'RequestSupplement', actor: PSB, items: [{ materialId: 'household', note: '' }] })).to.throw(InvalidCommandError, /fetched by the platform/);
+    });
+
     it('given an empty or duplicated list, when requested, then it is refused', () => {
       expect(() => when(submitted(), { type: 'RequestSupplement', actor: PSB, items: [] })).to.throw(InvalidCommandError, /empty/);
       expect(() => when(submitted(), { type: 'RequestSupplement', actor: PSB, items: [{ materialId: 'photo', note: '' }, { materialId: 'photo', note: '' }] }))

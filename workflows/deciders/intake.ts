@@ -111,6 +111,8 @@ export function requestSupplement(command: CommandOf<'RequestSupplement'>, state
     const material = state.context.materials[item.materialId];
     if (!material) problems.push(`material "${item.materialId}" is not part of this service`);
     else if (isSettled(material)) problems.push(`material "${item.materialId}" is already provided`);
+    // The applicant could not comply: the upload of a fetched item is refused unless the platform asks for it.
+    else if (material.kind === 'evidence' && material.status !== 'upload_required') problems.push(`material "${item.materialId}" is fetched by the platform from its department; it cannot be asked of the applicant`);
     if (seen.has(item.materialId)) problems.push(`material "${item.materialId}" is listed twice`);
     seen.add(item.materialId);
   }

@@ -29,6 +29,9 @@ export function extendDeadline(command: CommandOf<'ExtendDeadline'>, state: Case
   }
   const due = state.context.due;
   if (!due) throw new InvalidCommandError(command.type, ['the case has no running deadline']);
+  // Art. 42: an extension is decided within the period it extends; once it ran out, the case is overdue, and
+  // extending it then would only clear the overdue card.
+  if (env.today > due.statutory) throw new InvalidCommandError(command.type, [`the statutory limit ended on ${due.statutory}; an extension is decided within it (art. 42)`]);
   const kind = dayKind(env);
   return [
     {
