@@ -5,7 +5,7 @@
  * and places a legal hold on the original records until the outcome is recorded on the original case.
  * Complaints (好差评): a rating of 2 or less opens a follow-up the department must answer by a due date.
  */
-import { plusCalendarDays } from '../calendar/index.ts';
+import { plusCalendarDays, type Calendar } from '../calendar/index.ts';
 
 export const RECONSIDERATION_DAYS = 60;
 /** The department that reconsiders (the people's government's reconsideration body; the Justice Bureau in the demo). */
@@ -22,9 +22,15 @@ export const LOW_RATING = 2;
  */
 export const COMPLAINT_RESPONSE_DAYS = 5;
 
-/** The last day a reconsideration may be asked for, for a decision made on `decidedOn`. */
-export function reconsiderationDeadline(decidedOn: string): string {
-  return plusCalendarDays(decidedOn, RECONSIDERATION_DAYS);
+/**
+ * The last day a reconsideration may be asked for, for a decision made on `decidedOn`: 60 calendar days, and, with a
+ * calendar, a period ending on a day off ends on the first working day after it (Administrative Reconsideration Law
+ * art. 88 applies the Civil Procedure Law's periods, whose art. 85 moves such an end).
+ */
+export function reconsiderationDeadline(decidedOn: string, calendar?: Pick<Calendar, 'isWorkingDay'>): string {
+  let end = plusCalendarDays(decidedOn, RECONSIDERATION_DAYS);
+  if (calendar) while (!calendar.isWorkingDay(end)) end = plusCalendarDays(end, 1);
+  return end;
 }
 
 /** Legal hold data, as the events on the original case carry it (the retention helper matches on these names). */

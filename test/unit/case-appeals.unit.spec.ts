@@ -16,12 +16,21 @@ describe('appeals and complaints (pure): reconsideration within 60 days with a l
     expect(reconsiderationDeadline('2026-12-15')).to.equal('2027-02-13');
   });
 
-  it('given a denial, when the applicant asks on day 60, then the request and a legal hold are recorded; on day 61 it is refused', () => {
+  it('given the 60th day is a day off, then the period ends on the first working day after it (art. 88, Civil Procedure Law art. 85)', () => {
+    // 2026-05-01 opens the Labour Day days off (to 05-05); 2026-10-02 falls in National Day's (to 10-07).
+    expect(['2026-05-01', '2026-05-05', '2026-05-06'].map((day) => calendar.isWorkingDay(day))).to.deep.equal([false, false, true]);
+    expect(reconsiderationDeadline('2026-03-02', calendar)).to.equal('2026-05-06');
+    expect(reconsiderationDeadline('2026-08-03', calendar)).to.equal('2026-10-08');
+    expect(reconsiderationDeadline('2026-03-10', calendar), 'a working 60th day stays').to.equal(reconsiderationDeadline('2026-03-10'));
+  });
+
+  it('given a denial, when the applicant asks on day 60 or, that day being off, on the first working day after it, then the request and a legal hold are recorded; the day after that it is refused', () => {
+    expect(types(ask('2026-05-06'))).to.deep.equal(['ReconsiderationRequested', 'LegalHoldPlaced']);
     const asked = ask('2026-05-01');
     expect(types(asked)).to.deep.equal(['ReconsiderationRequested', 'LegalHoldPlaced']);
     expect(asked.events[1]!.data).to.deep.equal({ holdId: `reconsideration-${APPEAL}`, reason: `administrative reconsideration ${APPEAL}`, basis: '《中华人民共和国行政复议法》第二十条', placedBy: citizen().id });
     expect(asked.state.status).to.equal('closed');
-    expect(() => ask('2026-05-02')).to.throw(/ended on 2026-05-01/);
+    expect(() => ask('2026-05-07')).to.throw(/ended on 2026-05-06/);
   });
 
   it('given an approved and certified case, then there is nothing to reconsider and it is never offered; a denied case is offered it', () => {

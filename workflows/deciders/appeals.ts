@@ -19,7 +19,7 @@ export function requestReconsideration(command: CommandOf<'RequestReconsideratio
   const problems: string[] = [];
   if (!command.grounds?.trim()) problems.push('grounds must say why the decision should be reconsidered');
   if (!/^[0-9a-f-]{36}$/.test(command.appealCaseId ?? '')) problems.push('appealCaseId must be a case id');
-  const deadline = decidedOn ? reconsiderationDeadline(decidedOn) : null;
+  const deadline = decidedOn ? reconsiderationDeadline(decidedOn, env.calendar) : null;
   if (deadline && env.today > deadline) problems.push(`the ${60}-day period for reconsideration of the decision of ${decidedOn} ended on ${deadline}`);
   if (problems.length || !decidedOn || !deadline) throw new InvalidCommandError(command.type, problems.length ? problems : ['there is no denial or refusal to reconsider']);
   return [
