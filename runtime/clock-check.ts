@@ -6,6 +6,9 @@
  * with the database server's before it starts, and refuses to start when they disagree by more than
  * MAX_CLOCK_SKEW_MS. An orchestrator restarts it; once the host's clock is right, it starts.
  */
+import type { Config } from '../adapters/config/index.ts';
+import { postgresServerTime } from './lazy-adapters.ts';
+
 export const MAX_CLOCK_SKEW_MS = 60_000;
 
 export class ClockSkewError extends Error {
@@ -37,4 +40,26 @@ export async function checkClockSkew(check: ClockCheck, maxSkewMs = MAX_CLOCK_SK
   const skewMs = (before + after) / 2 - server;
   if (Math.abs(skewMs) - (after - before) / 2 > maxSkewMs) throw new ClockSkewError(skewMs);
   return skewMs;
+}
+
+/**
+ * The check a process runs at start: Date.now against the PostgreSQL of DATABASE_URL or READ_DATABASE_URL; none on the
+ * embedded database (one host, one clock) or without PostgreSQL.
+ */
+export function postgresClockCheck(config: Pick<Config, 'eventStore' | 'readStore'>): ClockCheck | false {
+  const url = config.eventStore.kind === 'postgres' ? config.eventStore.url : config.readStore.kind === 'postgres' ? config.readStore.url : null;
+  return url === null ? false : { localNow: () => Date.now(), serverNow: () => postgresServerTime(url) };
+}
+
+/**
+ * At start: refuses a skewed clock (ClockSkewError). A server that does not answer is not this check's to report:
+ * the stores, opened next, say so as they always did (one line, within their connect bound).
+ */
+export async function checkClockAtStart(check: ClockCheck, logger: { debug(obj: object, msg: string): void; warn(obj: object, msg: string): void }): Promise<void> {
+  try {
+    logger.debug({ skewMs: Math.round(await checkClockSkew(check)) }, 'clock checked against the database server');
+  } catch (error) {
+    if (error instanceof ClockSkewError) throw error;
+    logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'clock not checked: the database server did not answer');
+  }
 }

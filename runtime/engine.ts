@@ -25,8 +25,8 @@ import { followingCatalogue } from './catalogue-following-store.ts';
 import { createCatalogueAdmin, type CatalogueAdmin } from './catalogue-admin.ts';
 import { createEnvironmentFactory } from './decide-environment.ts';
 import { openStores, type Stores } from './stores.ts';
-import { createBullMQQueue, createPostgresLeaseManager, createPostgresUploadStore, createRedisHitCounter, createRedisLeaseManager, postgresServerTime } from './lazy-adapters.ts';
-import { checkClockSkew, type ClockCheck } from './clock-check.ts';
+import { createBullMQQueue, createPostgresLeaseManager, createPostgresUploadStore, createRedisHitCounter, createRedisLeaseManager } from './lazy-adapters.ts';
+import { checkClockAtStart, postgresClockCheck, type ClockCheck } from './clock-check.ts';
 import { createNotifications, type NotificationOverrides, type Notifications } from './notification-part.ts';
 import { createShredder, type Shredder } from '../adapters/privacy/shredder.ts';
 import { createPrivacyCommands, type PrivacyCommands } from '../adapters/privacy/erasure.ts';
@@ -127,16 +127,11 @@ export interface Engine {
  * Adapters that load a client library (pg, PGlite, mongoose, the EventStoreDB client, BullMQ, ioredis) are imported
  * only once the configuration selects them (lazy-adapters.ts).
  */
-function defaultClockCheck(config: Config): ClockCheck | false {
-  const url = config.eventStore.kind === 'postgres' ? config.eventStore.url : config.readStore.kind === 'postgres' ? config.readStore.url : null;
-  return url === null ? false : { localNow: () => Date.now(), serverNow: () => postgresServerTime(url) };
-}
-
 export async function createEngine(config: Config, options: EngineOptions = {}): Promise<Engine> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'errand' } });
-  const clockCheck = options.clockCheck ?? defaultClockCheck(config);
-  if (clockCheck) logger.debug({ skewMs: Math.round(await checkClockSkew(clockCheck)) }, 'clock checked against the database server');
+  const clockCheck = options.clockCheck ?? postgresClockCheck(config);
+  if (clockCheck) await checkClockAtStart(clockCheck, logger);
   const calendarDir = config.calendar.dir ?? CALENDAR_DATA_DIR;
   // Read before anything opens, so a broken holiday file stops the start with its name, as it always did.
   const calendarFiles = loadYears(calendarDir);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkClockSkew, ClockSkewError, MAX_CLOCK_SKEW_MS } from '../../runtime/clock-check.ts';
+import { checkClockAtStart, checkClockSkew, ClockSkewError, MAX_CLOCK_SKEW_MS } from '../../runtime/clock-check.ts';
 
 /** A local clock that reads `readings` in turn, and a server that answers `server`. */
 const clocks = (readings: number[], server: number) => {
@@ -32,6 +32,15 @@ describe('clock check against the database server', () => {
 
   it('given a skew just past the limit with an instant answer, when checked, then it refuses', async () => {
     const refused = await checkClockSkew(clocks([MAX_CLOCK_SKEW_MS + 1, MAX_CLOCK_SKEW_MS + 1], 0)).then(() => null, (error: unknown) => error);
+    expect(refused).to.be.instanceOf(ClockSkewError);
+  });
+
+  it('given a database server that does not answer, when a process starts, then the check steps aside with a warning (the stores report the outage as they always did); a skewed clock still refuses', async () => {
+    const warned: string[] = [];
+    const logger = { debug: () => undefined, warn: (_: object, msg: string) => void warned.push(msg) };
+    await checkClockAtStart({ localNow: () => 0, serverNow: () => Promise.reject(new Error('connect ECONNREFUSED')) }, logger);
+    expect(warned).to.deep.equal(['clock not checked: the database server did not answer']);
+    const refused = await checkClockAtStart(clocks([10 * MAX_CLOCK_SKEW_MS, 10 * MAX_CLOCK_SKEW_MS], 0), logger).then(() => null, (error: unknown) => error);
     expect(refused).to.be.instanceOf(ClockSkewError);
   });
 });
