@@ -7,7 +7,7 @@ import { createPostgresEventStore } from '../../adapters/event-store/postgres/in
 import { appendStatement } from '../../adapters/event-store/postgres/index.ts';
 import { restartPositionsStatement } from '../../adapters/event-store/postgres/index.ts';
 import { startThrowawayCluster } from '../support/pg-cluster.ts';
-import { createTestDatabase } from '../support/postgres.ts';
+import { createTestDatabase, testPool } from '../support/postgres.ts';
 import { eventStoreContract } from './event-store.contract.ts';
 
 eventStoreContract('PostgreSQL', async () => {
@@ -88,7 +88,7 @@ eventStoreContract('PostgreSQL', async () => {
     },
     async storeWithPositionsFrom(next: bigint) {
       const fresh = await createTestDatabase('event_store_positions');
-      const pool = new pg.Pool({ connectionString: fresh.url, max: 2 });
+      const pool = testPool(fresh.url, { max: 2 });
       const freshStore = await createPostgresEventStore({ pool });
       await pool.query(restartPositionsStatement(next).text);
       return {

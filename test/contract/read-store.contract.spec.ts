@@ -1,11 +1,10 @@
 import mongoose from 'mongoose';
-import pg from 'pg';
 import { createMemoryReadStore } from '../../adapters/read-store/memory/index.ts';
 import { createMongoReadStore } from '../../adapters/read-store/mongo/index.ts';
 import { createPGliteReadStore } from '../../adapters/read-store/pglite/index.ts';
 import { createPostgresReadStore } from '../../adapters/read-store/postgres/index.ts';
 import { sharedPGlite } from '../support/pglite.ts';
-import { createTestDatabase } from '../support/postgres.ts';
+import { createTestDatabase, testPool } from '../support/postgres.ts';
 import { requireEnv } from '../support/skip.ts';
 import { readStoreContract } from './read-store-contract.ts';
 
@@ -18,7 +17,7 @@ readStoreContract('postgres', async () => {
 
 readStoreContract('postgres (shared pool, own schema)', async () => {
   const db = await createTestDatabase('read_store_pool');
-  const pool = new pg.Pool({ connectionString: db.url, max: 3 });
+  const pool = testPool(db.url, { max: 3 });
   return {
     store: createPostgresReadStore({ pool, schema: 'views' }),
     cleanup: async () => {

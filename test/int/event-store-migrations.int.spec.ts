@@ -9,7 +9,7 @@ import { appendStatement } from '../../adapters/event-store/postgres/index.ts';
 import { START, compareCheckpoints } from '../../domain/events/index.ts';
 import { ids, newEvent } from '../contract/event-store.fixtures.ts';
 import { sharedPGlite } from '../support/pglite.ts';
-import { createTestDatabase } from '../support/postgres.ts';
+import { createTestDatabase, testPool } from '../support/postgres.ts';
 import type { TestDatabase } from '../support/postgres.ts';
 
 describe('event store migrations', function () {
@@ -66,7 +66,7 @@ describe('event store migration 003: commit-ordered positions', function () {
   });
 
   it('given a log written before 003 with a late commit, then positions follow the old delivery order and every old checkpoint resumes exactly after its event', async function () {
-    const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+    const pool = testPool(database.url, { max: 4 });
     try {
       await migrateEventStore(pgDriver(pool, false), eventStoreMigrations.filter((m) => m.version <= 2));
       const late = await pool.connect();

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import pg from 'pg';
 import { createPostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
 import type { EventStore } from '../../domain/ports/event-store.ts';
 import { createPostgresReadStore } from '../../adapters/read-store/postgres/index.ts';
@@ -10,7 +9,7 @@ import { createProjectionRunner, physicalCollection, type ProjectionRunner } fro
 import { AUDIT_TRAIL, createViewProjectors } from '../../projections/views/index.ts';
 import { AUDIT_TRAIL_VERSION } from '../../projections/views/audit-trail/index.ts';
 import { runAuditCommand } from '../../scripts/audit.ts';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
+import { createTestDatabase, testPool, type TestDatabase } from '../support/postgres.ts';
 import { SCENARIO_NAMES, calendar, citizenNo, playCase, services } from '../unit/projection-views-scenarios.ts';
 import { newEventsOf, project } from '../unit/projection-views-support.ts';
 import { readAllEvents } from '../support/read-all.ts';
@@ -60,7 +59,7 @@ describe('view projections through the runner on PostgreSQL', function () {
     runner = createProjectionRunner({ eventStore, readStore, projectors, idleMs: 10, retryDelayMs: 50, dropDelayMs: 0 });
     await runner.start();
 
-    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    const pool = testPool(database.url, { max: 1 });
     let writing = true;
     const sampler = (async () => {
       // Backlog: events stored but not yet applied by the slowest projection, sampled while the writers run.
@@ -130,7 +129,7 @@ describe('view projections through the runner on PostgreSQL', function () {
     expect(await runAuditCommand(['verify'], { readStore, ...io })).to.equal(0);
     expect(out.pop()).to.equal(`chain intact: ${log.length} entries\n`);
 
-    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    const pool = testPool(database.url, { max: 1 });
     const table = physicalCollection(AUDIT_TRAIL, AUDIT_TRAIL_VERSION);
     try {
       await pool.query(`DELETE FROM read_docs WHERE collection = $1 AND (doc->>'seq')::int = 40`, [table]);

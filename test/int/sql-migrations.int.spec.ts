@@ -17,7 +17,7 @@ import { migrateComponent, pgMigrationDriver, SchemaAheadError, type Component }
 import { uploadsComponent } from '../../adapters/uploads/postgres/index.ts';
 import { subjectKeysComponent } from '../../adapters/key-store/index.ts';
 import { migrate } from '../../scripts/migrate.ts';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
+import { createTestDatabase, testPool, type TestDatabase } from '../support/postgres.ts';
 import { createLegacySchema, schemaSnapshot } from './sql-migrations.legacy-schema.ts';
 
 const HASH = 'a'.repeat(64);
@@ -89,13 +89,13 @@ describe('one migration runner (adapters/sql-migrations)', function () {
     const database = await fresh('mig_readonly');
     const role = `errand_mig_ro_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     const owner = await connect(database.url);
-    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    const pool = testPool(database.url, { max: 2 });
     await migrateAll(pool);
     await pool.end();
     await owner.query(`CREATE ROLE ${role} LOGIN`);
     const url = new URL(database.url);
     url.username = role;
-    const restricted = new pg.Pool({ connectionString: url.toString(), max: 2 });
+    const restricted = testPool(url.toString(), { max: 2 });
     try {
       await owner.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC; GRANT USAGE ON SCHEMA public TO ${role}; GRANT SELECT ON schema_migrations TO ${role}`);
       expect(await migrateAll(restricted)).to.deep.equal({ 'event-store': [], 'read-store': [], uploads: [], gateway: [], leases: [], 'evidence-library': [] });
@@ -114,7 +114,7 @@ describe('one migration runner (adapters/sql-migrations)', function () {
 
   it('given every component migrating from several processes at once on a fresh database, then each version is applied exactly once', async () => {
     const database = await fresh('mig_race');
-    const pools = Array.from({ length: 3 }, () => new pg.Pool({ connectionString: database.url, max: 2 }));
+    const pools = Array.from({ length: 3 }, () => testPool(database.url, { max: 2 }));
     try {
       const runs = await Promise.all(pools.map((pool) => migrateAll(pool)));
       const applied = (name: string) => runs.flatMap((run) => run[name]!).sort((a, b) => a - b);
@@ -161,7 +161,7 @@ describe('one migration runner (adapters/sql-migrations)', function () {
     const component = (name: string, ...migrations: ReturnType<typeof step>[]): Component => ({ name, migrations });
     const migrateWith = (pool: pg.Pool, target: Component) => migrateComponent(pgMigrationDriver(pool), target);
     async function inFreshDatabase(label: string, work: (pool: pg.Pool) => Promise<void>): Promise<void> {
-      const pool = new pg.Pool({ connectionString: (await fresh(label)).url });
+      const pool = testPool((await fresh(label)).url);
       try {
         await work(pool);
       } finally {

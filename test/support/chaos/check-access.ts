@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { testPool } from '../postgres.ts';
 import { ACCESS_LOG_TABLE } from '../../../adapters/gateway/access-log/index.ts';
 import type { Engine } from '../../../runtime/engine.ts';
 import type { Problems } from './check-cases.ts';
@@ -28,7 +28,7 @@ export interface AccessFigures {
  * served from the answer the gateway kept, so a repeat is only an answer that never reached a worker.
  */
 export async function checkAccessLogs(checker: Engine, databaseUrl: string, cases: DrivenCase[]): Promise<{ problems: Problems; figures: AccessFigures }> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const pool = testPool(databaseUrl, { max: 2 });
   try {
     const delivered = await pool.query<{ case_id: string; department: string; data_item: string; n: string }>(
       `SELECT case_id, department, data_item, count(*) AS n FROM ${ACCESS_LOG_TABLE}

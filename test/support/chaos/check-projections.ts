@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { testPool } from '../postgres.ts';
 import { createPostgresReadStore } from '../../../adapters/read-store/postgres/index.ts';
 import type { ReadStore } from '../../../domain/ports/read-store.ts';
 import type { Engine } from '../../../runtime/engine.ts';
@@ -62,8 +63,8 @@ export async function checkProjections(checker: Engine, cluster: ThrowawayCluste
   const freshStore = createPostgresReadStore({ connectionString: cluster.url('rebuild_check') });
   const quiet = { info: () => {}, warn: () => {}, error: () => {} };
   const runner = createProjectionRunner({ eventStore: checker.stores.eventStore, readStore: freshStore, projectors, logger: quiet, idleMs: 100 });
-  const livePool = new pg.Pool({ connectionString: cluster.url('errand'), max: 2 });
-  const freshPool = new pg.Pool({ connectionString: cluster.url('rebuild_check'), max: 2 });
+  const livePool = testPool(cluster.url('errand'), { max: 2 });
+  const freshPool = testPool(cluster.url('rebuild_check'), { max: 2 });
   const problems: Problems = [];
   let compared = 0;
   try {
