@@ -267,9 +267,9 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     clock,
     timeZone: config.timeZone,
     // Read models that hold personal values are rebuilt from the log, where the shredded values now read "erased".
-    // A request already waiting covers this one too.
+    // Afresh: a rebuild running now may have read them before, so another is owed after it.
     rebuilds: readStoreShredRebuilds(stores.readStore, async () => {
-      for (const name of PERSONAL_READ_MODELS) await requestRebuild(stores.readStore, name, randomUUID(), clock.now());
+      for (const name of PERSONAL_READ_MODELS) await requestRebuild(stores.readStore, name, randomUUID(), clock.now(), { afresh: true });
     }),
   });
   const retentionDeps: RetentionDeps = {

@@ -12,6 +12,7 @@ export function projectionPart(onStart?: (runner: ProjectionRunner) => void) {
   return async (engine: Engine): Promise<BackgroundPart> => {
     const runner = createProjectionRunner({
       eventStore: followingCatalogue(engine.stores.eventStore, engine.catalogue),
+      rebuildEventStore: () => followingCatalogue(engine.stores.eventStore.afresh(), engine.catalogue),
       readStore: engine.stores.readStore,
       projectors: allProjectors({ services: engine.catalogue.catalogue, calendar: engine.calendar }),
       logger: engine.logger,

@@ -80,6 +80,12 @@ export interface SealingEventStore extends EventStore {
   forget(keyIds: readonly string[]): void;
   /** The store underneath (ciphertext as stored): for hash-link checks and tests. */
   readonly inner: EventStore;
+  /**
+   * The same store with caches of its own, empty: every key it opens with is read from the key store now. For a reader
+   * that must not see what a key opened before it was destroyed (a rebuild after a shredding), where this process's
+   * cache may still hold it for up to `cacheMs`.
+   */
+  afresh(): SealingEventStore;
 }
 
 /**
@@ -252,6 +258,7 @@ export function sealingEventStore(inner: EventStore, options: SealingOptions): S
     inner,
     subjectRef: ref,
     forget,
+    afresh: () => sealingEventStore(inner, options),
     async append(stream, events, appendOptions) {
       if (options.disabled) return inner.append(stream, events, appendOptions);
       // Refused input is refused exactly as the store would, before any key is made.

@@ -11,6 +11,8 @@ import type { ProjectionRunner, ProjectionStatus, RunnerLogger } from './types.t
  */
 export const statusKey = (name: string) => `projection-status:${name}`;
 export const rebuildKey = (name: string) => `projection-rebuild:${name}`;
+/** A rebuild owed after whatever runs or waits now (requestRebuild's `afresh`); its id is settled once one starts after it. */
+export const nextRebuildKey = (name: string) => `projection-rebuild-next:${name}`;
 
 export interface RebuildRequest {
   /** The command id of the request (Idempotency-Key), so a retried POST asks once. */
@@ -24,6 +26,8 @@ export interface RebuildRequest {
   /** The version built, once done. */
   version: number | null;
   error: string | null;
+  /** The owed rebuild (nextRebuildKey) on record when this one started, which it therefore covers. */
+  covers?: string | null;
 }
 
 export type SharedStatus = Omit<ProjectionStatus, 'active'> & {
@@ -35,12 +39,24 @@ export type SharedStatus = Omit<ProjectionStatus, 'active'> & {
 
 const asRequest = (doc: Record<string, unknown> | null): RebuildRequest | null => (doc && typeof doc.id === 'string' ? (doc as unknown as RebuildRequest) : null);
 
-/** Records a rebuild request unless one is already waiting or running (that one is returned instead). */
-export async function requestRebuild(readStore: ReadStore, name: string, id: string, now: Date): Promise<RebuildRequest> {
+/**
+ * Records a rebuild request unless one is already waiting or running (that one is returned instead).
+ *
+ * `afresh`: the caller changed what the log reads as (a shredding: the values it erased read "erased" now) and needs
+ * a rebuild that reads the log after that. A rebuild already running may have read those values before the change,
+ * and would switch them in: so the request is recorded as owed after whatever runs now, under a key of its own that
+ * the rebuild's worker never writes, and the worker carries it out once no other rebuild runs, unless one started
+ * after it (which covers it).
+ */
+export async function requestRebuild(readStore: ReadStore, name: string, id: string, now: Date, options: { afresh?: boolean } = {}): Promise<RebuildRequest> {
+  const request: RebuildRequest = { id, state: 'requested', requestedAt: now.toISOString(), worker: null, startedAt: null, finishedAt: null, version: null, error: null };
+  if (options.afresh) {
+    await readStore.setMeta(nextRebuildKey(name), { ...request });
+    return request;
+  }
   // Read, then write: two admins asking at the same instant both get "requested", and one rebuild runs.
   const existing = asRequest(await readStore.getMeta(rebuildKey(name)));
   if (existing && (existing.id === id || existing.state === 'requested' || existing.state === 'running')) return existing;
-  const request: RebuildRequest = { id, state: 'requested', requestedAt: now.toISOString(), worker: null, startedAt: null, finishedAt: null, version: null, error: null };
   await readStore.setMeta(rebuildKey(name), { ...request });
   return request;
 }
@@ -116,8 +132,10 @@ export function startAdminAgent(options: AdminAgentOptions): { stop(): Promise<v
 
   const carryOut = (name: string, token: number, request: RebuildRequest) => {
     rebuilding.add(name);
-    const running: RebuildRequest = { ...request, state: 'running', worker, startedAt: new Date().toISOString() };
     void (async () => {
+      // Read before the rebuild reads any event: an owed rebuild recorded later is not covered by this one.
+      const owed = asRequest(await readStore.getMeta(nextRebuildKey(name)).catch(() => null));
+      const running: RebuildRequest = { ...request, state: 'running', worker, startedAt: new Date().toISOString(), covers: owed?.id ?? request.covers ?? null };
       try {
         await update(name, token, running);
         logger.info({ projection: name, request: request.id }, 'rebuild requested through the API started');
@@ -149,7 +167,13 @@ export function startAdminAgent(options: AdminAgentOptions): { stop(): Promise<v
         // lease is fenced off). Which worker it names does not matter: a process that lost the lease mid-rebuild and
         // took it back, or one restarted under the same host:pid, names itself, and waiting for it would be for ever.
         const orphaned = request?.state === 'running';
-        if (request && (request.state === 'requested' || orphaned) && !rebuilding.has(status.name) && !status.rebuild) carryOut(status.name, token, request);
+        const idle = !rebuilding.has(status.name) && !status.rebuild;
+        if (request && (request.state === 'requested' || orphaned)) {
+          if (idle) carryOut(status.name, token, request);
+        } else if (idle) {
+          const owed = asRequest(await readStore.getMeta(nextRebuildKey(status.name)));
+          if (owed && owed.id !== request?.id && owed.id !== request?.covers) carryOut(status.name, token, owed);
+        }
       } catch (error) {
         logger.warn({ projection: status.name, error: message(error) }, 'projection status report failed');
       }

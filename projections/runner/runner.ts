@@ -126,7 +126,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
   }
 
   const runRebuild = (e: Entry, { target, previous, fresh, explicit, onProgress }: RebuildRequest) => {
-    const rebuild = new Rebuild(rebuildDeps, {
+    const rebuild = new Rebuild(options.rebuildEventStore ? { ...rebuildDeps, eventStore: options.rebuildEventStore() } : rebuildDeps, {
       projector: e.projector,
       target,
       previous,

@@ -84,6 +84,12 @@ export interface ProjectionRunnerOptions {
   rebuildAttempts?: number;
   /** Pause between switching versions and dropping the old collections, so readers with a cached version finish. */
   dropDelayMs?: number;
+  /**
+   * The log as each rebuild reads it, made anew for every rebuild (default: eventStore). The engine gives each one a
+   * sealing store whose key cache starts empty, so a rebuild asked for after a shredding never opens a value with a
+   * key this process still held from before it.
+   */
+  rebuildEventStore?: () => EventStore;
   /** Where the log ends, for rebuild progress; defaults to the event store's own head() if it has one. */
   head?: () => Promise<Checkpoint | null>;
   /**

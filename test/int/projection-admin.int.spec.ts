@@ -10,6 +10,9 @@ import { assembleHttp } from '../../api/assemble.ts';
 import { demoUsers } from '../../api/demo-users.ts';
 import { startHttpServer } from '../../api/http/index.ts';
 import { demoLibrary, until } from '../support/http-engine.ts';
+import { ERASED } from '../../domain/privacy/personal-data.ts';
+import { activeCollection, requestRebuild } from '../../projections/index.ts';
+import { CASE_VIEW, CASE_VIEW_PROJECTION } from '../../projections/views/case-view/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { TEST_REDIS_URL, testPrefix } from '../support/redis.ts';
 import { deleteKeysWithPrefix } from '../support/redis-server.ts';
@@ -103,6 +106,29 @@ describe('projection admin in the documented topology (an API process without pr
     expect(after.activeVersion).to.equal(before.activeVersion + 1);
     expect(after.rebuildRequest).to.include({ id: requestId, version: before.activeVersion + 1 });
     expect(after.rebuildRequest!.worker).to.equal(after.worker);
+  });
+
+  it('given the worker projected a case a moment ago (its key in the worker\'s cache) and has not read the case\'s shredding yet, when a rebuild is owed afresh, then the rebuilt case view reads "erased": each rebuild reads keys from the key store, not from the cache', async () => {
+    const caseId = '7a1c0000-0000-4000-9000-0000000000aa';
+    const citizen = { kind: 'citizen', id: makeCitizenId({ region: '440305', birthDate: '1990-01-01', sequence: 6 }) } as const;
+    await api.commands.handle({
+      type: 'DraftApplication', commandId: 'admin-case-shredded', caseId, actor: citizen, serviceId: 'residence-permit',
+      form: { residenceAddress: '深圳市南山区粤海街道2号', residenceSince: '2025-01-01', residenceReason: '就业', phone: '13800000001' },
+    } as Parameters<Engine['commands']['handle']>[0]);
+    const view = async () => worker.stores.readStore.get(await activeCollection(worker.stores.readStore, CASE_VIEW_PROJECTION, CASE_VIEW), caseId);
+    await until('the worker to project the new case', async () => ((await view())?.form ? true : null));
+    const before = await caseView();
+    // The keys destroyed as another process's shredder does, minus its event: nothing tells this worker to forget them.
+    const key = (await api.stores.keys.scope(`case-${caseId}`))!;
+    await api.stores.keys.shred([key.keyId], new Date().toISOString());
+    await requestRebuild(api.stores.readStore, 'case-view', 'owed-after-shredding', new Date(), { afresh: true });
+    await until('the owed rebuild to be done', async () => {
+      const status = await caseView();
+      return status.rebuildRequest?.id === 'owed-after-shredding' && status.rebuildRequest.state === 'done' && status.activeVersion > before.activeVersion ? status : null;
+    }, 60_000);
+    const rebuilt = (await view())!;
+    expect((rebuilt.form as Record<string, unknown>).residenceAddress).to.equal(ERASED);
+    expect(JSON.stringify(rebuilt)).to.not.include('粤海街道2号');
   });
 
   it('refuses an unknown projection with a 400 and records nothing', async () => {

@@ -240,6 +240,20 @@ for (const [name, open] of backends()) {
       }
     });
 
+    it('given a process whose cache still holds a case key another process just shredded, when it reads through afresh() (as each rebuild does), then the values read "erased" at once, while its own cache would open them for its cache period', async () => {
+      const caseId = randomUUID();
+      await sealing(backend).append(`case-${caseId}`, [drafted(caseId)], { expectedRevision: 'no_stream' });
+      const worker = sealing(backend);
+      expect((await worker.readStream(`case-${caseId}`))[0]!.data.applicant).to.deep.equal({ type: 'person', id: ID_NUMBER });
+      const key = (await backend.keys.scope(`case-${caseId}`))!;
+      await backend.keys.shred([key.keyId], '2026-03-02T09:00:00.000Z');
+      expect((await worker.readStream(`case-${caseId}`))[0]!.data.applicant, 'the cache period the README states').to.deep.equal({ type: 'person', id: ID_NUMBER });
+      const rebuildReader = worker.afresh();
+      const [event] = await rebuildReader.readAll(START, 10).then((events) => events.filter((e) => e.streamId === `case-${caseId}`));
+      expect(event!.data.applicant).to.deep.equal({ type: 'person', id: ERASED });
+      expect(JSON.stringify({ data: event!.data, metadata: event!.metadata })).to.not.include(ID_NUMBER);
+    });
+
     it('given a command retried by a process that did not see the first attempt, then the retry is answered as replayed and the values still open', async () => {
       const caseId = randomUUID();
       const event = drafted(caseId);
