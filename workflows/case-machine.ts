@@ -218,6 +218,14 @@ export function createCaseMachine(definition: ServiceDefinition) {
       suspended: {
         on: {
           CaseResumed: { target: 'processing.history', ...record },
+          // A suspension (hearing, testing, inspection, expert review) stops the statutory clock, not the world: a
+          // department answering a request made before it is a fact, and refusing it left the item being fetched, so
+          // the platform asked the department again at every reconciling pass until the case resumed. The answer is
+          // recorded as it comes; nothing is decided on it until the case resumes (ResumeCase settles what it can).
+          // Only answers to a fetch in flight: the deciders record nothing for a material no longer being fetched.
+          EvidenceReceived: { guard: 'knownMaterial', ...record },
+          EvidenceUnavailable: { guard: 'knownMaterial', ...record },
+          EvidenceConflictFlagged: { guard: 'knownMaterial', ...record },
           DeadlinesRecalculated: record,
           CaseWithdrawn: { target: 'withdrawn', ...record },
         },

@@ -60,7 +60,8 @@ const COMMANDS: Record<CaseCommandType, CommandSpec> = {
   AssignCase: { produces: 'CaseAssigned', decide: clerkWork.assignCase },
   ExtendDeadline: { produces: 'DeadlineExtended', decide: review.extendDeadline },
   SuspendCase: { produces: 'CaseSuspended', decide: review.suspendCase },
-  ResumeCase: { produces: 'CaseResumed', decide: review.resumeCase },
+  // Evidence recorded while suspended may have brought in the last material: back in gathering, it completes.
+  ResumeCase: { produces: 'CaseResumed', decide: review.resumeCase, maySettle: true },
   RaiseDeadlineWarning: { produces: 'DeadlineWarningRaised', decide: review.raiseDeadlineWarning, quietWhenStale: true },
   MarkOverdue: { produces: 'DeadlineOverdue', decide: review.markOverdue, quietWhenStale: true },
   RecalculateDeadlines: { produces: 'DeadlinesRecalculated', decide: recalculateDeadlines, quietWhenStale: true },

@@ -47,8 +47,12 @@ export function recordEvidenceUnavailable(
   const events: CaseEvent[] = [{ type: 'EvidenceUnavailable', data: { materialId, dataItem, provider, reason, detail } }];
   // A non-key item the department could not deliver is owed by the applicant from now (容缺), not only once a clerk
   // approves: otherwise a case parked in review owes nothing on record and nobody tells the applicant to upload it.
+  // While the case is suspended the applicant cannot upload anything, so a due date running from today would run
+  // out for something they could not do: it is owed from the resumption instead (resumeCase).
   const material = state.context.materials[materialId];
-  if (material && !material.key && state.context.followUps[materialId] === undefined) events.push(...followUpRequired([materialId], env));
+  if (material && !material.key && state.context.followUps[materialId] === undefined && state.status !== 'suspended') {
+    events.push(...followUpRequired([materialId], env));
+  }
   return events;
 }
 

@@ -1,5 +1,5 @@
 import type { CommandOf } from '../../domain/case/commands.ts';
-import type { CaseEvent } from '../../domain/case/events.ts';
+import type { CaseEvent, CaseEventMap } from '../../domain/case/events.ts';
 import { isSettled, openFollowUps, type CaseContext } from '../case-context.ts';
 import type { CaseState } from '../case-state.ts';
 import type { DecideEnvironment } from './environment.ts';
@@ -20,6 +20,20 @@ export function unownedMissingNonKey(context: CaseContext, only?: (materialId: s
     .filter((m) => !m.key && !isSettled(m) && m.status !== 'fetching' && m.status !== 'to_fetch' && m.status !== 'awaiting_preview')
     .filter((m) => context.followUps[m.id] === undefined && (only ? only(m.id) : true))
     .map((m) => m.id);
+}
+
+/** Why a department could not supply an item (EvidenceUnavailable), as opposed to the applicant's own choices. */
+const DEPARTMENT_REASONS: ReadonlySet<string> = new Set<CaseEventMap['EvidenceUnavailable']['reason']>(['no_match', 'not_yet_available', 'provider_down', 'refused']);
+
+/**
+ * Non-key evidence its department could not supply and nobody owes yet: what a department's answer during a
+ * suspension left unowned (the applicant could not upload then), owed once the case resumes.
+ */
+export function unownedUnavailableNonKey(context: CaseContext): string[] {
+  return unownedMissingNonKey(context, (id) => {
+    const material = context.materials[id]!;
+    return material.kind === 'evidence' && material.status === 'upload_required' && DEPARTMENT_REASONS.has(material.unavailableReason ?? '');
+  });
 }
 
 export function followUpRequired(materialIds: string[], env: DecideEnvironment): CaseEvent[] {

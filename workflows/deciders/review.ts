@@ -3,7 +3,7 @@ import { InvalidCommandError } from '../../domain/case/errors.ts';
 import type { CaseEvent } from '../../domain/case/events.ts';
 import type { CaseState } from '../case-state.ts';
 import { certificateFor } from './completion.ts';
-import { closableAfter, followUpRequired, unownedMissingNonKey } from './follow-up.ts';
+import { closableAfter, followUpRequired, unownedMissingNonKey, unownedUnavailableNonKey } from './follow-up.ts';
 import { dayKind, type DecideEnvironment } from './environment.ts';
 import { feeOnApproval } from './fees.ts';
 
@@ -50,13 +50,20 @@ export function suspendCase(command: CommandOf<'SuspendCase'>, _state: CaseState
   return [{ type: 'CaseSuspended', data: { kind: command.kind, reason, suspendedOn: env.today } }];
 }
 
-/** Hearings, testing, inspection and expert review do not count: the due dates move by the days spent suspended. */
+/**
+ * Hearings, testing, inspection and expert review do not count: the due dates move by the days spent suspended.
+ * Department answers recorded during the suspension take effect now: a non-key item one could not supply is owed
+ * from today, and (ResumeCase may settle, decide.ts) gathering completes if they brought in the last material.
+ */
 export function resumeCase(command: CommandOf<'ResumeCase'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
   const { due, suspension } = state.context;
   if (!due || !suspension) throw new InvalidCommandError(command.type, ['the case is not suspended']);
   const kind = dayKind(env);
   const shift = (date: string) => env.calendar.shiftedDueDate(date, suspension.since, env.today, kind);
-  return [{ type: 'CaseResumed', data: { resumedOn: env.today, due: { statutory: shift(due.statutory), promised: shift(due.promised) } } }];
+  return [
+    { type: 'CaseResumed', data: { resumedOn: env.today, due: { statutory: shift(due.statutory), promised: shift(due.promised) } } },
+    ...followUpRequired(unownedUnavailableNonKey(state.context), env),
+  ];
 }
 
 /** A timer firing for a due date that has since moved (extension, suspension) is stale and records nothing. */
