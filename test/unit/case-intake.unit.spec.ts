@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { loadCalendar } from '../../adapters/files/index.ts';
 import { InvalidCommandError, WrongStateError } from '../../domain/case/errors.ts';
-import { APPLICANT, SINGLE, citizen, clerk, givenCase, history, SYSTEM, types, when } from '../support/case-fixtures.ts';
+import { APPLICANT, SINGLE, citizen, clerk, givenCase, history, SYSTEM, types, when, type CommandInput, type Given } from '../support/case-fixtures.ts';
 
 const PSB = clerk('PSB');
 
@@ -48,7 +48,9 @@ describe('case lifecycle: application and intake', () => {
     });
 
     it('given the key photo uploaded, when accepted, then the clock starts and evidence is requested from its provider in the same decision', () => {
-      const state = givenCase(SINGLE, [history.drafted(SINGLE), history.uploaded('photo'), history.submitted()]);
+      // Submitted the same day: a clerk decides intake within its limit (see below).
+      const submitted: Given = { type: 'ApplicationSubmitted', data: { submittedOn: '2026-09-24', explicitRequests: [], commitment: false, intakeDueOn: '2026-10-09' }, on: '2026-09-24' };
+      const state = givenCase(SINGLE, [history.drafted(SINGLE), history.uploaded('photo'), submitted]);
       const decision = when(state, { type: 'AcceptCase', actor: PSB }, '2026-09-24');
       // The lease is non-key and missing (容缺): accepted anyway, with the lease owed by a due date.
       expect(types(decision)).to.deep.equal(['CaseAccepted', 'EvidenceRequested', 'FollowUpRequired']);
@@ -83,6 +85,51 @@ describe('case lifecycle: application and intake', () => {
       expect((decision.events[0]!.data as { due: unknown }).due, 'the limits run from that day').to.deep.equal({
         statutory: calendar.addDays(submittedOn, limits.statutoryDays, limits.dayKind),
         promised: calendar.addDays(submittedOn, limits.promisedDays, limits.dayKind),
+      });
+    });
+
+    describe('after the intake limit, with its timer late (art. 32: deemed accepted from receipt)', () => {
+      // Submitted 2026-03-02 with the photo in: intake due 2026-03-09; the timer should have fired on 2026-03-10.
+      const unanswered = () => givenCase(SINGLE, [history.drafted(SINGLE), history.uploaded('photo'), history.submitted()]);
+
+      it('given the intake limit ended on 2026-03-09, when the clerk accepts, refuses or asks for a supplement on 2026-03-10, then each is refused naming the limit and the acceptance from receipt', () => {
+        const state = unanswered();
+        const decisions: CommandInput[] = [
+          { type: 'AcceptCase', actor: PSB },
+          { type: 'NotAcceptCase', actor: PSB, reason: 'outside our competence' },
+          { type: 'RequestSupplement', actor: PSB, items: [{ materialId: 'lease', note: 'signed copy' }] },
+        ];
+        for (const command of decisions) {
+          expect(() => when(state, command, '2026-03-10'), command.type)
+            .to.throw(InvalidCommandError, /intake limit ended on 2026-03-09: the application counts as accepted from 2026-03-02 \(Administrative Licensing Law art\. 32\)/);
+          // On the last day of the limit the clerk still decides.
+          expect(when(state, command, '2026-03-09').events.length, command.type).to.be.greaterThan(0);
+        }
+      });
+
+      it('given a clerk\'s late acceptance refused, when the timer fires, then the case is deemed accepted from receipt; when it fires again, then it records nothing', () => {
+        const state = unanswered();
+        expect(() => when(state, { type: 'AcceptCase', actor: PSB }, '2026-03-12')).to.throw(InvalidCommandError);
+        const deemed = when(state, { type: 'DeemAccepted', actor: SYSTEM }, '2026-03-12');
+        expect(types(deemed)[0]).to.equal('CaseAccepted');
+        expect(deemed.events[0]!.data).to.include({ deemed: true, acceptedOn: '2026-03-02' });
+        expect(deemed.state.status).to.equal('gatheringEvidence');
+        expect(types(when(deemed.state, { type: 'DeemAccepted', actor: SYSTEM }, '2026-03-13'))).to.deep.equal([]);
+        // The clerk's intake decisions are over: the case is being processed.
+        expect(() => when(deemed.state, { type: 'AcceptCase', actor: PSB }, '2026-03-13')).to.throw(WrongStateError);
+      });
+
+      it('given a supplement answered on 2026-03-11 (intake due again 2026-03-18), when the clerk accepts on 2026-03-18, then it is accepted from that day, not deemed', () => {
+        const back = givenCase(SINGLE, [
+          history.drafted(SINGLE),
+          history.submitted(),
+          { type: 'SupplementRequested', data: { items: [{ materialId: 'photo', note: '' }], requestedOn: '2026-03-02', dueOn: '2026-03-16' } },
+          history.uploaded('photo'),
+          { type: 'SupplementProvided', data: { materialIds: ['photo'], providedOn: '2026-03-11', intakeDueOn: '2026-03-18' }, on: '2026-03-11' },
+        ]);
+        const accepted = when(back, { type: 'AcceptCase', actor: PSB }, '2026-03-18');
+        expect(accepted.events[0]!.data).to.include({ deemed: false, acceptedOn: '2026-03-18' });
+        expect(() => when(back, { type: 'AcceptCase', actor: PSB }, '2026-03-19')).to.throw(InvalidCommandError, /ended on 2026-03-18: the application counts as accepted from 2026-03-11/);
       });
     });
 

@@ -74,7 +74,30 @@ function acceptance(state: CaseState, env: DecideEnvironment, deemed: boolean): 
   return events;
 }
 
+/**
+ * Art. 32: an application not answered within the intake limit counts as accepted from the day it was received. The
+ * law decided on the day after the limit, whether or not the intake timer has run yet (it fires late when a worker
+ * was down), so from that day intake is no longer a clerk's to decide: an acceptance would date the case, and every
+ * limit running from it, later than the law does; a refusal or a supplement notice would undo an acceptance the law
+ * already made. So the clerk's decision is refused, as a supplement answered too late is, and the deemed acceptance
+ * is left to the intake timer (DeemAccepted), which dates it from `receivedOn` and records it once, whenever it fires.
+ * The same test as the timer's, so there is no day on which both or neither may act.
+ */
+function intakeLimitPassed(state: CaseState, env: DecideEnvironment): boolean {
+  const due = state.context.intakeDueOn;
+  return state.status === 'submitted' && due !== null && env.today > due;
+}
+
+function withinIntakeLimit(command: { type: string }, state: CaseState, env: DecideEnvironment): void {
+  if (!intakeLimitPassed(state, env)) return;
+  const receivedOn = state.context.receivedOn ?? state.context.submittedOn;
+  throw new InvalidCommandError(command.type, [
+    `the intake limit ended on ${state.context.intakeDueOn}: the application counts as accepted from ${receivedOn} (Administrative Licensing Law art. 32), and the platform records that acceptance`,
+  ]);
+}
+
 export function acceptCase(command: CommandOf<'AcceptCase'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  withinIntakeLimit(command, state, env);
   const missing = missingKeyUploads(state);
   if (missing.length) {
     throw new InvalidCommandError(command.type, [`key materials missing: ${missing.join(', ')}; request a supplement listing them instead`]);
@@ -92,18 +115,19 @@ export function acceptOnSubmission(_command: CommandOf<'AcceptOnSubmission'>, st
 }
 
 export function deemAccepted(command: CommandOf<'DeemAccepted'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
-  const due = state.context.intakeDueOn;
-  if (state.status !== 'submitted' || due === null || env.today <= due) return [];
+  if (!intakeLimitPassed(state, env)) return [];
   void command;
   return acceptance(state, env, true);
 }
 
-export function notAcceptCase(command: CommandOf<'NotAcceptCase'>, _state: CaseState, env: DecideEnvironment): CaseEvent[] {
+export function notAcceptCase(command: CommandOf<'NotAcceptCase'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  withinIntakeLimit(command, state, env);
   if (!command.reason.trim()) throw new InvalidCommandError(command.type, ['a written reason is required (Administrative Licensing Law art. 32)']);
   return [{ type: 'CaseNotAccepted', data: { reason: command.reason.trim(), decidedOn: env.today } }];
 }
 
 export function requestSupplement(command: CommandOf<'RequestSupplement'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  withinIntakeLimit(command, state, env);
   const problems: string[] = [];
   if (!command.items.length) problems.push('list every missing material in one notice; the list is empty');
   const seen = new Set<string>();
