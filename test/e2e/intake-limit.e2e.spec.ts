@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { TIMER_QUEUE } from '../../adapters/reactors/case-jobs-reactor.ts';
 import { SimulatedClock } from '../../domain/time/clock.ts';
 import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
 
@@ -30,6 +31,8 @@ describe('an intake decision after the intake limit, its timer late, over HTTP (
     expect((await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {})).status).to.equal(200);
     const { intakeDueOn, submittedOn } = (await errand.engine.commands.load(caseId)).context;
     expect(intakeDueOn).to.be.a('string');
+    // The intake timer armed before the clock moves: armed after, its delay would be nought and it would not be late.
+    await until('the intake timer armed', async () => (await errand.engine.queue.depth(TIMER_QUEUE)) >= 1);
 
     // Three weeks on: the limit is long past, and nothing was decided (the timer has not run).
     clock.advance(21 * DAY_MS);
