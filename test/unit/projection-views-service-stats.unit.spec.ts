@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { SERVICE_STATS, createServiceStatsProjector, summarise, type ServiceStats } from '../../projections/views/index.ts';
-import { SCENARIO_NAMES, calendar, services } from './projection-views-scenarios.ts';
+import { SERVICE_STATS, createServiceStatsProjector, fixedDirectory, summarise, type ServiceStats } from '../../projections/views/index.ts';
+import { SCENARIO_NAMES, SCENARIOS, calendar, services } from './projection-views-scenarios.ts';
 import { applyBatch, logOf, project } from './projection-views-support.ts';
 
 const projector = createServiceStatsProjector({ services });
@@ -66,5 +66,24 @@ describe('service statistics projection', () => {
     const ids = projector.keys(accepted).map((k) => `${k.collection}/${k.id}`);
     expect(ids).to.include.members(['service_stats/test-residence', 'service_stats/dept-PSB', 'service_stats/dept-AMR', 'service_stats/dept-HRSS']);
     expect(projector.keys(everyScenario.find((e) => e.type === 'EvidenceGatheringCompleted')!)).to.deep.equal([]);
+  });
+
+  it('given a service moved to another department by a later version, then its cases opened before still count under the department of their own version, live and in a rebuild alike', () => {
+    // Its first version is the only one led by this department, so nothing else keeps the department's document.
+    const residence = { ...SCENARIOS.approved.definition, department: 'OLD' };
+    const moved = { ...residence, version: residence.version + 1, department: 'CAB' };
+    const others = [...new Set(Object.values(SCENARIOS).map((s) => s.definition))].filter((d) => d.id !== residence.id);
+    const before = createServiceStatsProjector({ services: fixedDirectory([residence, ...others]) });
+    const after = createServiceStatsProjector({ services: fixedDirectory([residence, moved, ...others]) });
+    const residenceLog = logOf([{ name: 'approved', caseId: 'case-moved' }]);
+    const submitted = residenceLog.findIndex((e) => e.type === 'ApplicationSubmitted');
+    // Live: the case is opened and submitted under v1; the service moves before the rest of its events come.
+    const live = project(before, residenceLog.slice(0, submitted + 1));
+    applyBatch(after, live, residenceLog.slice(submitted + 1));
+    const rebuilt = project(after, residenceLog);
+    const owner = `dept-${residence.department}`;
+    expect(live.read(SERVICE_STATS, owner)).to.include({ received: 1, decided: 1, approved: 1 });
+    expect(rebuilt.read(SERVICE_STATS, owner)).to.deep.equal(live.read(SERVICE_STATS, owner));
+    expect(rebuilt.read(SERVICE_STATS, 'dept-CAB')).to.equal(undefined);
   });
 });

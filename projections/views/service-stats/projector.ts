@@ -7,7 +7,8 @@ import { SERVICE_STATS, SERVICE_STATS_CASES, departmentStatsId, type ServiceStat
 
 export const SERVICE_STATS_PROJECTION = 'service-stats';
 /** The projector's version: the collection a first build fills, read before the projection ever switched. */
-export const SERVICE_STATS_VERSION = 1;
+// 2: a case counts under its own version's department after its service moved to another (rebuilt on deploy).
+export const SERVICE_STATS_VERSION = 2;
 
 /** Event types that can move a counter; the rest only touch the case bookkeeping (or nothing). */
 const COUNTING = new Set([
@@ -25,8 +26,10 @@ interface Aggregates {
  * Service and department statistics. Only ApplicationDrafted names the service, so keys() cannot tell which
  * aggregate a later event will move; it names every service's and department's document instead. The catalogue is
  * small (tens of services), and the runner loads each named document once per batch, so this costs one lookup of a
- * few dozen documents per batch. A case whose service or department is no longer in the catalogue's latest versions
- * still counts in whichever of the two is.
+ * few dozen documents per batch. A case counts under the department of the version it was opened with, so every
+ * department any version of a service names is preloaded: with the latest versions' alone, a service moved to another
+ * department stopped counting its earlier cases under the one they were opened with, live, and a rebuild counted
+ * them differently again. Versions only grow, so the set only grows.
  */
 export function createServiceStatsProjector(deps: { services: ServiceDirectory }): Projector {
   let cached: { list: unknown; aggregates: Aggregates } | undefined;
@@ -36,7 +39,7 @@ export function createServiceStatsProjector(deps: { services: ServiceDirectory }
     const ids = new Set<string>();
     for (const definition of list) {
       ids.add(definition.id);
-      ids.add(departmentStatsId(definition.department));
+      for (const version of deps.services.versions(definition.id)) ids.add(departmentStatsId(version.department));
     }
     const built = { keys: [...ids].map((id) => ({ collection: SERVICE_STATS, id })), ids };
     cached = { list, aggregates: built };

@@ -9,6 +9,11 @@ export interface ServiceDirectory {
   get(serviceId: string, version: number): ServiceDefinition | undefined;
   /** Latest version of each service: the statistics projection preloads one document per service and department. */
   list(): ServiceDefinition[];
+  /**
+   * Every published version of one service, oldest first. A case counts under the department of the version it was
+   * opened with, which a later version may have moved the service from: the statistics preload those too.
+   */
+  versions(id: string): ServiceDefinition[];
 }
 
 /** A directory over fixed definitions, for scripts, benches and specs. */
@@ -20,5 +25,6 @@ export function fixedDirectory(definitions: ServiceDefinition[]): ServiceDirecto
     if (!current || current.version < d.version) latest.set(d.id, d);
   }
   const list = [...latest.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { get: (id, version) => byKey.get(`${id}@${version}`), list: () => list };
+  const versions = (id: string) => definitions.filter((d) => d.id === id).sort((a, b) => a.version - b.version);
+  return { get: (id, version) => byKey.get(`${id}@${version}`), list: () => list, versions };
 }
