@@ -6,7 +6,7 @@
  * n days starting on `from` ends on the n-th counted day after it, and "1 working day" from a Friday is the Monday.
  */
 import type { CalendarYear, Holiday } from './calendar-year.ts';
-import { STATUTORY_RULE_YEARS, statutoryHolidays } from './statutory-holidays.ts';
+import { STATUTORY_RULE_YEARS, statutoryDaysOff } from './statutory-holidays.ts';
 import { dayOfWeek, fromDayNumber, isLocalDate, toDayNumber, type LocalDate } from './local-date.ts';
 import type { LocalizedText } from '../catalogue/index.ts';
 
@@ -20,8 +20,8 @@ export interface Calendar {
   readonly version: string;
   isWorkingDay(date: LocalDate): boolean;
   /**
-   * True when the date's year has no data file, so only weekends and the statutory holidays the regulation fixes
-   * (for regions with such a rule: CN) count as non-working. A case accepted in December needs a due date in next
+   * True when the date's year has no data file, so only weekends and the statutory holidays the regulation fixes,
+   * with the days in lieu it grants for those on a weekend (for regions with such a rule: CN), count as non-working. A case accepted in December needs a due date in next
    * year before the State Council publishes next year's arrangement (usually in November); the answer is provisional
    * and is recomputed when the file arrives.
    */
@@ -62,9 +62,9 @@ function checkKind(kind: DayKind): void {
   if (kind !== 'working' && kind !== 'calendar') throw new RangeError(`day kind must be "working" or "calendar", got ${JSON.stringify(kind)}`);
 }
 
-/** Statutory holidays by region, for years without a published arrangement. */
+/** Statutory holidays (with their days in lieu) by region, for years without a published arrangement. */
 const STATUTORY: Record<string, { from: number; to: number; holidays: (year: number) => Holiday[] }> = {
-  CN: { ...STATUTORY_RULE_YEARS, holidays: statutoryHolidays },
+  CN: { ...STATUTORY_RULE_YEARS, holidays: statutoryDaysOff },
 };
 
 export interface CalendarOptions {
