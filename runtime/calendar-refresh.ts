@@ -20,9 +20,11 @@ export interface CalendarRefreshOptions {
 
 /**
  * Re-reads the calendar directory; when a region's files changed (a new year's arrangement dropped in), asks every
- * open case to recompute its due dates. The decider records DeadlinesRecalculated only where a date moved, and the
- * case-jobs reactor then schedules the timers for the new dates; a timer for an old date finds it stale. The command
- * id names the case and the calendar version, so a repeated rescan, or a second worker, records nothing twice.
+ * open case to recompute its due dates: the decision's (DeadlinesRecalculated) and every other running time limit,
+ * intake, supplement, 容缺 follow-ups and the answer to a low rating (TimeLimitsRecalculated). The decider records
+ * only the dates that moved, and the case-jobs reactor then schedules the timers for the new dates; a timer for an
+ * old date finds it stale. The command id names the case and the calendar version, so a repeated rescan, or a second
+ * worker, records nothing twice.
  */
 export function createCalendarRefresh(options: CalendarRefreshOptions) {
   let timer: NodeJS.Timeout | undefined;

@@ -1,5 +1,5 @@
 import type { Material, ServiceDefinition, SubjectType } from '../domain/catalogue/index.ts';
-import type { CaseEvent, CaseEventMap, ReconsiderationOutcome } from '../domain/case/events.ts';
+import type { CaseEvent, CaseEventMap, RecalculatedLimit, ReconsiderationOutcome } from '../domain/case/events.ts';
 import type { AgentOfCase } from '../domain/agents/representation.ts';
 import type { LegalHold } from '../domain/appeals/reconsideration.ts';
 
@@ -45,6 +45,8 @@ export interface FeeState {
 
 /** 容缺: a non-key material owed after acceptance or approval. */
 export interface FollowUp {
+  /** The day the obligation was recorded, which its due date counts from (recomputed under a newer calendar). */
+  since: string;
   dueOn: string;
   providedOn: string | null;
   /** Levels already raised for this due date ('yellow', 'red'), so a timer firing twice records once. */
@@ -75,7 +77,8 @@ export interface CaseContext {
    */
   receivedOn?: string | null;
   intakeDueOn: string | null;
-  supplement: { requested: boolean; items: string[]; dueOn: string | null };
+  /** `requestedOn`: the day the supplement period counts from. */
+  supplement: { requested: boolean; items: string[]; requestedOn: string | null; dueOn: string | null };
   acceptedOn: string | null;
   due: { statutory: string; promised: string } | null;
   extensionDaysUsed: number;
@@ -114,7 +117,7 @@ export interface CaseContext {
   /** Legal holds standing on the case's records, by hold id. */
   holds?: Record<string, LegalHold>;
   /** 好差评 follow-up on a low rating. */
-  complaint?: { dueOn: string; answeredOn: string | null; overdue: boolean };
+  complaint?: { openedOn: string; dueOn: string; answeredOn: string | null; overdue: boolean };
 }
 
 export function initialContext(definition: ServiceDefinition): CaseContext {
@@ -144,7 +147,7 @@ export function initialContext(definition: ServiceDefinition): CaseContext {
     commitment: false,
     submittedOn: null,
     intakeDueOn: null,
-    supplement: { requested: false, items: [], dueOn: null },
+    supplement: { requested: false, items: [], requestedOn: null, dueOn: null },
     acceptedOn: null,
     due: null,
     extensionDaysUsed: 0,
@@ -168,6 +171,40 @@ function withMaterial(context: CaseContext, id: string, change: Partial<Material
   return { ...context, materials: { ...context.materials, [id]: { ...current, ...change } } };
 }
 
+function withRecalculatedLimit(c: CaseContext, moved: RecalculatedLimit): CaseContext {
+  switch (moved.limit) {
+    case 'intake':
+      return { ...c, intakeDueOn: moved.dueOn };
+    case 'supplement':
+      return { ...c, supplement: { ...c.supplement, dueOn: moved.dueOn } };
+    case 'complaint':
+      return c.complaint ? { ...c, complaint: { ...c.complaint, dueOn: moved.dueOn } } : c;
+    case 'followUp': {
+      const owed = moved.materialId === undefined ? undefined : c.followUps[moved.materialId];
+      // Reminders are raised for a due date; the moved date gets its own yellow and red cards.
+      return owed ? { ...c, followUps: { ...c.followUps, [moved.materialId!]: { ...owed, dueOn: moved.dueOn, reminders: [] } } } : c;
+    }
+  }
+}
+
+/** Whether every limit an event moves is, in the case now, the running one it says it moved (its start and old date). */
+export function limitsAsRecorded(c: CaseContext, limits: readonly RecalculatedLimit[]): boolean {
+  return limits.length > 0 && limits.every((moved) => {
+    switch (moved.limit) {
+      case 'intake':
+        return c.intakeDueOn === moved.previous && c.receivedOn === moved.from;
+      case 'supplement':
+        return c.supplement.dueOn === moved.previous && c.supplement.requestedOn === moved.from;
+      case 'complaint':
+        return c.complaint?.dueOn === moved.previous && c.complaint.openedOn === moved.from && c.complaint.answeredOn === null && !c.complaint.overdue;
+      case 'followUp': {
+        const owed = moved.materialId === undefined ? undefined : c.followUps[moved.materialId];
+        return owed?.dueOn === moved.previous && owed.since === moved.from && owed.providedOn === null;
+      }
+    }
+  });
+}
+
 type Handler<K extends keyof CaseEventMap> = (context: CaseContext, data: CaseEventMap[K]) => CaseContext;
 
 const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
@@ -183,7 +220,7 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
     }
     return next;
   },
-  SupplementRequested: (c, d) => ({ ...c, supplement: { requested: true, items: d.items.map((i) => i.materialId), dueOn: d.dueOn } }),
+  SupplementRequested: (c, d) => ({ ...c, supplement: { requested: true, items: d.items.map((i) => i.materialId), requestedOn: d.requestedOn, dueOn: d.dueOn } }),
   SupplementProvided: (c, d) => ({
     ...c,
     intakeDueOn: d.intakeDueOn ?? c.intakeDueOn,
@@ -235,6 +272,7 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
     suspendedPeriods: [...(c.suspendedPeriods ?? []), ...(c.suspension ? [{ since: c.suspension.since, resumedOn: d.resumedOn }] : [])],
   }),
   DeadlinesRecalculated: (c, d) => ({ ...c, due: d.due }),
+  TimeLimitsRecalculated: (c, d) => d.limits.reduce(withRecalculatedLimit, c),
   DeadlineWarningRaised: (c, d) => ({ ...c, cards: [...c.cards, `${d.limit}:${d.dueOn}:yellow`] }),
   DeadlineOverdue: (c, d) => ({ ...c, cards: [...c.cards, `${d.limit}:${d.dueOn}:red`] }),
   CaseApproved: (c, d) => ({ ...c, decision: { outcome: 'approved', by: d.by, on: d.decidedOn, reasons: d.reasons } }),
@@ -251,7 +289,7 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
   InstantApprovalWithheld: (c) => c,
   FollowUpRequired: (c, d) => ({
     ...c,
-    followUps: { ...c.followUps, ...Object.fromEntries(d.items.map((i) => [i.materialId, { dueOn: i.dueOn, providedOn: null, reminders: [] }])) },
+    followUps: { ...c.followUps, ...Object.fromEntries(d.items.map((i) => [i.materialId, { since: d.recordedOn, dueOn: i.dueOn, providedOn: null, reminders: [] }])) },
   }),
   FollowUpProvided: (c, d) => {
     const current = c.followUps[d.materialId];
@@ -270,7 +308,7 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
   ReconsiderationDecided: (c, d) => (c.reconsideration ? { ...c, reconsideration: { ...c.reconsideration, outcome: d.outcome } } : c),
   LegalHoldPlaced: (c, d) => ({ ...c, holds: { ...c.holds, [d.holdId]: d } }),
   LegalHoldLifted: (c, d) => ({ ...c, holds: Object.fromEntries(Object.entries(c.holds ?? {}).filter(([id]) => id !== d.holdId)) }),
-  ComplaintOpened: (c, d) => ({ ...c, complaint: { dueOn: d.dueOn, answeredOn: null, overdue: false } }),
+  ComplaintOpened: (c, d) => ({ ...c, complaint: { openedOn: d.openedOn, dueOn: d.dueOn, answeredOn: null, overdue: false } }),
   ComplaintAnswered: (c, d) => (c.complaint ? { ...c, complaint: { ...c.complaint, answeredOn: d.respondedOn } } : c),
   ComplaintOverdue: (c) => (c.complaint ? { ...c, complaint: { ...c.complaint, overdue: true } } : c),
   // Crypto-shredding changes no fact the lifecycle reads: the values read back as erased, the case stays as it was.

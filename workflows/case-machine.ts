@@ -1,7 +1,7 @@
 import { assign, setup } from 'xstate';
 import type { ServiceDefinition } from '../domain/catalogue/index.ts';
 import type { CaseEvent } from '../domain/case/events.ts';
-import { contestedDecision, evolve, feeOwed, feeSettled, gatheringComplete, initialContext, isSettled, noteRevisionUpload, openFollowUps, refundable, vetoes, type CaseContext } from './case-context.ts';
+import { contestedDecision, evolve, feeOwed, feeSettled, gatheringComplete, initialContext, isSettled, limitsAsRecorded, noteRevisionUpload, openFollowUps, refundable, vetoes, type CaseContext } from './case-context.ts';
 
 /** A machine event is a stored case event plus the instant it happened; guards never read a clock. */
 export type CaseMachineEvent = CaseEvent & { at: string };
@@ -99,6 +99,8 @@ export function createCaseMachine(definition: ServiceDefinition) {
       holdStanding: ({ context, event }) => event.type === 'LegalHoldLifted' && context.holds?.[event.data.holdId] !== undefined,
       // 好差评: a low rating opens one follow-up; answered once; overdue once, for its own due date.
       rated: ({ context }) => context.rating !== null && context.complaint === undefined,
+      // A recalculation names each limit's start and old date: it applies only to the limits still running as it saw them.
+      limitsAsRecorded: ({ context, event }) => event.type === 'TimeLimitsRecalculated' && limitsAsRecorded(context, event.data.limits),
       complaintOpen: ({ context }) => context.complaint !== undefined && context.complaint.answeredOn === null,
       complaintLate: ({ context, event }) =>
         event.type === 'ComplaintOverdue' && context.complaint?.answeredOn === null && !context.complaint.overdue && context.complaint.dueOn === event.data.dueOn,
@@ -134,6 +136,8 @@ export function createCaseMachine(definition: ServiceDefinition) {
       ComplaintOpened: { guard: 'rated', ...record },
       ComplaintAnswered: { guard: 'complaintOpen', ...record },
       ComplaintOverdue: { guard: 'complaintLate', ...record },
+      // Intake, supplement, follow-up and complaint limits run in different phases, some after the case closed.
+      TimeLimitsRecalculated: { guard: 'limitsAsRecorded', ...record },
     },
     states: {
       new: {

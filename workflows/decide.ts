@@ -64,7 +64,9 @@ const COMMANDS: Record<CaseCommandType, CommandSpec> = {
   ResumeCase: { produces: 'CaseResumed', decide: review.resumeCase, maySettle: true },
   RaiseDeadlineWarning: { produces: 'DeadlineWarningRaised', decide: review.raiseDeadlineWarning, quietWhenStale: true },
   MarkOverdue: { produces: 'DeadlineOverdue', decide: review.markOverdue, quietWhenStale: true },
-  RecalculateDeadlines: { produces: 'DeadlinesRecalculated', decide: recalculateDeadlines, quietWhenStale: true },
+  // Its limits run in every phase (a complaint's after closing), so it is gated on the event every state takes; the
+  // decider records DeadlinesRecalculated only where the machine takes it.
+  RecalculateDeadlines: { produces: 'TimeLimitsRecalculated', decide: recalculateDeadlines, quietWhenStale: true },
   ApproveCase: { produces: 'CaseApproved', decide: review.approveCase },
   DenyCase: { produces: 'CaseDenied', decide: review.denyCase },
   IssueCertificate: { produces: 'CertificateIssued', decide: review.issueCertificate },

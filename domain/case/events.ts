@@ -96,6 +96,15 @@ export interface CaseEventMap {
     previous: { statutory: string; promised: string };
     due: { statutory: string; promised: string };
   };
+  /**
+   * The same for the case's other time limits, each recomputed from the day it started: the intake limit (art. 32),
+   * the supplement period, each 容缺 follow-up and the answer to a low rating. Lists only the limits that moved.
+   */
+  TimeLimitsRecalculated: {
+    calendarVersion: string;
+    recalculatedOn: string;
+    limits: RecalculatedLimit[];
+  };
   DeadlineWarningRaised: { limit: 'promised' | 'statutory'; dueOn: string; raisedOn: string };
   DeadlineOverdue: { limit: 'promised' | 'statutory'; dueOn: string; raisedOn: string };
   CaseApproved: { decidedOn: string; by: 'clerk' | 'rule' | 'commitment'; reasons: string[] };
@@ -149,6 +158,16 @@ export interface CaseEventMap {
   SubjectKeysShredded: SubjectKeysShreddedData;
 }
 
+/** One time limit a newer calendar moved: which, the day it counts from, and its due date before and now. */
+export interface RecalculatedLimit {
+  limit: 'intake' | 'supplement' | 'followUp' | 'complaint';
+  /** followUp: the material owed. */
+  materialId?: string;
+  from: string;
+  previous: string;
+  dueOn: string;
+}
+
 export type CaseEventType = keyof CaseEventMap;
 
 export type CaseEvent = { [K in CaseEventType]: { type: K; data: CaseEventMap[K] } }[CaseEventType];
@@ -159,7 +178,7 @@ export const CASE_EVENT_TYPES = [
   'EvidenceUnavailable', 'EvidenceConflictFlagged', 'EvidencePreviewConfirmed', 'EvidencePreviewRefused',
   'EvidenceGatheringCompleted', 'JointReviewStarted', 'OpinionGiven', 'DeadlineExtended',
   'RevisionRequested', 'RevisionSupplementProvided', 'CaseClaimed', 'CaseReleased', 'CaseAssigned',
-  'CaseSuspended', 'CaseResumed', 'DeadlinesRecalculated', 'DeadlineWarningRaised', 'DeadlineOverdue', 'CaseApproved', 'CaseDenied',
+  'CaseSuspended', 'CaseResumed', 'DeadlinesRecalculated', 'TimeLimitsRecalculated', 'DeadlineWarningRaised', 'DeadlineOverdue', 'CaseApproved', 'CaseDenied',
   'CertificateIssued', 'CommitmentVerified', 'ApprovalRevoked', 'CaseClosed', 'CaseWithdrawn', 'CaseRated',
   'InstantApprovalWithheld', 'FollowUpRequired', 'FollowUpProvided', 'FollowUpReminderRaised',
   'FeeAssessed', 'PaymentRequired', 'PaymentReceived', 'PaymentRefunded',

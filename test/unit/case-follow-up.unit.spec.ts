@@ -26,7 +26,7 @@ describe('容缺受理 has a follow-up: the missing non-key material is owed by 
     const state = givenCase(LENIENT, [history.drafted(LENIENT), history.uploaded('photo'), history.submitted()]);
     const accepted = when(state, { type: 'AcceptCase', actor: PSB }, '2026-03-02');
     expect(accepted.events.at(-1)).to.deep.equal({ type: 'FollowUpRequired', data: { items: [{ materialId: 'lease', dueOn: '2026-03-16' }], recordedOn: '2026-03-02' } });
-    expect(accepted.state.context.followUps.lease).to.deep.equal({ dueOn: '2026-03-16', providedOn: null, reminders: [] });
+    expect(accepted.state.context.followUps.lease).to.deep.equal({ since: '2026-03-02', dueOn: '2026-03-16', providedOn: null, reminders: [] });
   });
 
   it('given a service without followUpDays, when accepted, then the supplement limit (in working days) applies', () => {
@@ -53,7 +53,7 @@ describe('容缺受理 has a follow-up: the missing non-key material is owed by 
     let state = givenCase(OPTIONAL_HOUSEHOLD, [history.drafted(OPTIONAL_HOUSEHOLD), history.uploaded('photo'), history.uploaded('lease'), history.submitted(), history.accepted(), history.requested('household', 'household-registration', 'PSB')]);
     const unavailable = when(state, { type: 'RecordEvidenceUnavailable', actor: SYSTEM, materialId: 'household', dataItem: 'household-registration', provider: 'PSB', reason: 'provider_down', detail: 'gateway down' }, '2026-03-03');
     expect(types(unavailable)).to.deep.equal(['EvidenceUnavailable', 'FollowUpRequired', 'EvidenceGatheringCompleted']);
-    expect(unavailable.state.context.followUps.household).to.deep.equal({ dueOn: '2026-03-17', providedOn: null, reminders: [] });
+    expect(unavailable.state.context.followUps.household).to.deep.equal({ since: '2026-03-03', dueOn: '2026-03-17', providedOn: null, reminders: [] });
     state = unavailable.state;
     expect(types(when(state, { type: 'ApproveCase', actor: PSB }, '2026-03-05'))).to.deep.equal(['CaseApproved']);
   });

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { CASE_VIEW, createCaseViewProjector, fixedDirectory, withDaysLeft, withTimelineSummaries, type CaseView } from '../../projections/views/index.ts';
 import { SCENARIO_NAMES, calendar, citizenNo, services, type ScenarioName } from './projection-views-scenarios.ts';
 import { applyBatch, logOf, project } from './projection-views-support.ts';
+import { caseStream } from '../../domain/case/events.ts';
+import type { Append } from './projection-views-scenarios.ts';
 
 const projector = createCaseViewProjector({ services });
 
@@ -164,6 +166,26 @@ describe('case view projection', () => {
     expect(viewOf('supplementExpired')).to.include({ clockStopped: false, clockStoppedReason: null });
     const suspended = viewOf('contested', 9);
     expect(suspended).to.deep.include({ clockStopped: true, clockStoppedReason: { kind: 'hearing', since: '2026-03-09', until: null } });
+  });
+
+  it('given time limits a published calendar moved (TimeLimitsRecalculated), shows the new dates where the old ones were', () => {
+    const moved = (at: string, limits: Array<Record<string, string>>): Append => ({
+      streamId: caseStream('case-1'), actor: { kind: 'system', id: 'calendar' }, at, commandId: `recalculate-${at}`,
+      events: [{ type: 'TimeLimitsRecalculated', data: { calendarVersion: 'CN:2026@new', recalculatedOn: at.slice(0, 10), limits } }],
+    });
+    const awaiting = project(projector, logOf([{ name: 'supplementExpired', caseId: 'case-1', stopAfter: 3 }], [
+      moved('2026-03-04T04:00:00.000Z', [{ limit: 'supplement', from: '2026-03-03', previous: '2026-03-10', dueOn: '2026-03-11' }]),
+    ])).read(CASE_VIEW, 'case-1') as unknown as CaseView;
+    expect(awaiting.supplement).to.include({ dueOn: '2026-03-11' });
+    expect(awaiting).to.deep.include({ status: 'awaitingSupplement', clockStoppedReason: { kind: 'supplement', since: '2026-03-03', until: '2026-03-11' } });
+    expect(withTimelineSummaries(awaiting).timeline.at(-1)).to.deep.include({
+      type: 'TimeLimitsRecalculated', summary: 'Time limits recalculated for the published holidays: supplement by 2026-03-11',
+    });
+    const owing = project(projector, logOf([{ name: 'approved', caseId: 'case-1' }], [
+      moved('2026-03-20T04:00:00.000Z', [{ limit: 'followUp', materialId: 'lease', from: '2026-03-03', previous: '2026-03-10', dueOn: '2026-03-11' }]),
+    ])).read(CASE_VIEW, 'case-1') as unknown as CaseView;
+    expect(owing.obligations).to.deep.equal([{ materialId: 'lease', dueOn: '2026-03-11', recordedOn: '2026-03-03', providedOn: null, reminders: [] }]);
+    expect(owing.outstanding).to.deep.equal([{ materialId: 'lease', reason: 'followUp', key: false, note: 'due 2026-03-11' }]);
   });
 
   it('given a service version missing from the catalogue, still builds the view without a department', () => {

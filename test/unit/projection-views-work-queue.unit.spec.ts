@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { WORK_QUEUE, createWorkQueueProjector, type WorkItem } from '../../projections/views/index.ts';
 import { calendar, services, type ScenarioName } from './projection-views-scenarios.ts';
 import { logOf, project } from './projection-views-support.ts';
+import { caseStream } from '../../domain/case/events.ts';
+import type { Append } from './projection-views-scenarios.ts';
 
 const projector = createWorkQueueProjector({ services, calendars: (region) => (region === 'CN' ? calendar : undefined) });
 
@@ -85,6 +87,15 @@ describe('work queue projection', () => {
   it('given a certified case still owing its non-key lease (容缺), keeps it listed as waiting for the follow-up, due by the obligation', () => {
     expect(queueOf('approved', 4)['PSB-case-1']).to.include({ followUpsOwed: 1, followUpDueOn: '2026-03-10', followUpOverdue: false });
     expect(queueOf('approved')['PSB-case-1']).to.include({ status: 'certificateIssued', action: 'awaiting-follow-up', waiting: true, dueOn: '2026-03-10', dueKind: 'followUp', followUpsOwed: 1 });
+  });
+
+  it('given an intake limit a published calendar moved (TimeLimitsRecalculated), the intake item is due on the new date', () => {
+    const moved: Append = {
+      streamId: caseStream('case-1'), actor: { kind: 'system', id: 'calendar' }, at: '2026-03-04T04:00:00.000Z', commandId: 'recalculate-case-1',
+      events: [{ type: 'TimeLimitsRecalculated', data: { calendarVersion: 'CN:2026@new', recalculatedOn: '2026-03-04', limits: [{ limit: 'intake', from: '2026-03-02', previous: '2026-03-09', dueOn: '2026-03-10' }] } }],
+    };
+    const queue = project(projector, logOf([{ name: 'approved', caseId: 'case-1', stopAfter: 3 }], [moved])).all(WORK_QUEUE) as unknown as Record<string, WorkItem>;
+    expect(queue['PSB-case-1']).to.include({ action: 'intake', dueOn: '2026-03-10', dueKind: 'intake' });
   });
 
   it('without a calendar, leaves the certificate due date open', () => {

@@ -1,10 +1,11 @@
 import type { CommandOf } from '../../domain/case/commands.ts';
 import { InvalidCommandError } from '../../domain/case/errors.ts';
 import type { CaseEvent } from '../../domain/case/events.ts';
-import { COMPLAINT_RESPONSE_DAYS, isReconsiderationService, LOW_RATING, RECONSIDERATION_BASIS, REVIEWING_BODY, reconsiderationDeadline } from '../../domain/appeals/reconsideration.ts';
+import { isReconsiderationService, LOW_RATING, RECONSIDERATION_BASIS, REVIEWING_BODY, reconsiderationDeadline } from '../../domain/appeals/reconsideration.ts';
 import { contestedDecision } from '../case-context.ts';
 import type { CaseState } from '../case-state.ts';
 import type { DecideEnvironment } from './environment.ts';
+import { complaintDueOn } from './time-limits.ts';
 
 const holdIdFor = (appealCaseId: string) => `reconsideration-${appealCaseId}`;
 
@@ -44,7 +45,7 @@ export function recordReconsiderationOutcome(command: CommandOf<'RecordReconside
 /** 好差评: a low rating opens a follow-up for the lead department, due in COMPLAINT_RESPONSE_DAYS working days. */
 export function complaintAfterRating(score: number, env: DecideEnvironment): CaseEvent[] {
   if (score > LOW_RATING) return [];
-  return [{ type: 'ComplaintOpened', data: { score, openedOn: env.today, dueOn: env.calendar.addDays(env.today, COMPLAINT_RESPONSE_DAYS, 'working') } }];
+  return [{ type: 'ComplaintOpened', data: { score, openedOn: env.today, dueOn: complaintDueOn(env, env.today) } }];
 }
 
 export function answerComplaint(command: CommandOf<'AnswerComplaint'>, _state: CaseState, env: DecideEnvironment): CaseEvent[] {

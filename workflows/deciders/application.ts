@@ -4,6 +4,7 @@ import type { CaseEvent } from '../../domain/case/events.ts';
 import type { CaseState } from '../case-state.ts';
 import type { DecideEnvironment } from './environment.ts';
 import { followUpMetBy } from './follow-up.ts';
+import { intakeDueOn } from './time-limits.ts';
 import { representationProblems } from '../../domain/agents/representation.ts';
 import { complaintAfterRating } from './appeals.ts';
 import { isReconsiderationService } from '../../domain/appeals/reconsideration.ts';
@@ -81,8 +82,7 @@ export function submitApplication(command: CommandOf<'SubmitApplication'>, state
         submittedOn: env.today,
         explicitRequests,
         commitment: command.commitment ?? false,
-        // Administrative Licensing Law art. 32: no answer within 5 days and the application counts as accepted.
-        intakeDueOn: env.calendar.addDays(env.today, 5, 'working'),
+        intakeDueOn: intakeDueOn(env, env.today),
       },
     },
   ];

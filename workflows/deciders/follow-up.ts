@@ -3,16 +3,7 @@ import type { CaseEvent, CaseEventMap } from '../../domain/case/events.ts';
 import { isSettled, openFollowUps, type CaseContext } from '../case-context.ts';
 import type { CaseState } from '../case-state.ts';
 import type { DecideEnvironment } from './environment.ts';
-
-/**
- * 容缺受理: a case may go ahead without a non-key material, but the material is still owed. The obligation is a fact
- * of the case (who owes what by when) so the applicant sees it, the clerk's queue shows it, reminders fire on it and
- * an auditor finds it unmet; without it the case would close with the material silently missing.
- */
-export function followUpDueOn(env: DecideEnvironment): string {
-  const days = env.definition.limits.followUpDays ?? env.definition.limits.supplementDays;
-  return env.calendar.addDays(env.today, days, 'working');
-}
+import { followUpDueOn } from './time-limits.ts';
 
 /** Non-key materials not in and not already owed: what a FollowUpRequired would list now. */
 export function unownedMissingNonKey(context: CaseContext, only?: (materialId: string) => boolean): string[] {
@@ -36,9 +27,14 @@ export function unownedUnavailableNonKey(context: CaseContext): string[] {
   });
 }
 
+/**
+ * 容缺受理: a case may go ahead without a non-key material, but the material is still owed. The obligation is a fact
+ * of the case (who owes what by when) so the applicant sees it, the clerk's queue shows it, reminders fire on it and
+ * an auditor finds it unmet; without it the case would close with the material silently missing.
+ */
 export function followUpRequired(materialIds: string[], env: DecideEnvironment): CaseEvent[] {
   if (!materialIds.length) return [];
-  const dueOn = followUpDueOn(env);
+  const dueOn = followUpDueOn(env, env.today);
   return [{ type: 'FollowUpRequired', data: { items: materialIds.map((materialId) => ({ materialId, dueOn })), recordedOn: env.today } }];
 }
 

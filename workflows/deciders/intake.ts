@@ -6,6 +6,7 @@ import type { CaseState } from '../case-state.ts';
 import { dayKind, type DecideEnvironment } from './environment.ts';
 import { feeOnApproval } from './fees.ts';
 import { followUpRequired, unownedMissingNonKey } from './follow-up.ts';
+import { intakeDueOn, supplementDueOn } from './time-limits.ts';
 
 function missingKeyUploads(state: CaseState): string[] {
   return Object.values(state.context.materials)
@@ -147,7 +148,7 @@ export function requestSupplement(command: CommandOf<'RequestSupplement'>, state
       data: {
         items: command.items,
         requestedOn: env.today,
-        dueOn: env.calendar.addDays(env.today, env.definition.limits.supplementDays, dayKind(env)),
+        dueOn: supplementDueOn(env, env.today),
       },
     },
   ];
@@ -167,7 +168,7 @@ export function provideSupplement(command: CommandOf<'ProvideSupplement'>, state
     {
       type: 'SupplementProvided',
       // Art. 32: the application counts as received on the day the supplement arrives; intake has 5 working days again.
-      data: { materialIds: state.context.supplement.items, providedOn: env.today, intakeDueOn: env.calendar.addDays(env.today, 5, 'working') },
+      data: { materialIds: state.context.supplement.items, providedOn: env.today, intakeDueOn: intakeDueOn(env, env.today) },
     },
   ];
 }

@@ -90,6 +90,22 @@ const PATCH: { [K in CaseEventType]: Patch<K> } = {
     ...withDue(d.due), extensionDaysUsed: v.extensionDaysUsed + d.days, extensions: [...v.extensions, { at, days: d.days, reason: d.reason, due: d.due }],
   }),
   DeadlinesRecalculated: (_v, d) => withDue(d.due),
+  TimeLimitsRecalculated: (v, d) => d.limits.reduce<Partial<CaseView>>((patch, moved) => {
+    const current = { ...v, ...patch };
+    switch (moved.limit) {
+      case 'intake':
+        return { ...patch, intakeDueOn: moved.dueOn };
+      case 'supplement':
+        return current.supplement ? { ...patch, supplement: { ...current.supplement, dueOn: moved.dueOn } } : patch;
+      case 'complaint':
+        return current.complaint ? { ...patch, complaint: { ...current.complaint, dueOn: moved.dueOn } } : patch;
+      case 'followUp':
+        return {
+          ...patch,
+          obligations: current.obligations.map((o) => (o.materialId === moved.materialId && o.providedOn === null ? { ...o, dueOn: moved.dueOn } : o)),
+        };
+    }
+  }, {}),
   CaseSuspended: (v, d) => ({ suspensions: [...v.suspensions, { kind: d.kind, reason: d.reason, suspendedOn: d.suspendedOn, resumedOn: null, dueAfter: null }] }),
   CaseResumed: (v, d) => ({
     ...withDue(d.due),

@@ -69,6 +69,16 @@ function eventFacts(event: CaseRecorded): TimelineFacts {
       return { days: event.data.days, promisedOn: event.data.due.promised };
     case 'DeadlinesRecalculated':
       return { promisedOn: event.data.due.promised, statutoryOn: event.data.due.statutory, calendarVersion: event.data.calendarVersion };
+    case 'TimeLimitsRecalculated': {
+      // Parallel lists (the facts are flat): the i-th limit is now due on the i-th date; follow-ups name their materials.
+      const materialIds = event.data.limits.flatMap((l) => (l.materialId === undefined ? [] : [l.materialId]));
+      return {
+        limits: event.data.limits.map((l) => l.limit),
+        dueOns: event.data.limits.map((l) => l.dueOn),
+        ...(materialIds.length ? { materialIds } : {}),
+        calendarVersion: event.data.calendarVersion,
+      };
+    }
     case 'CaseSuspended':
       return { kind: event.data.kind };
     case 'CaseResumed':
@@ -173,6 +183,11 @@ export function timelineSummary(type: CaseEventType, f: TimelineFacts): string {
       return `Deadline extended by ${f.days} days, promised by ${f.promisedOn}`;
     case 'DeadlinesRecalculated':
       return `Due dates recalculated for the published holidays: promised by ${f.promisedOn}, statutory ${f.statutoryOn}`;
+    case 'TimeLimitsRecalculated': {
+      const dueOns = Array.isArray(f.dueOns) ? f.dueOns : [];
+      const limits = Array.isArray(f.limits) ? f.limits.map((limit, i) => `${limit} by ${dueOns[i] ?? '?'}`) : [];
+      return `Time limits recalculated for the published holidays: ${limits.length ? limits.join(', ') : 'none'}${Array.isArray(f.materialIds) ? ` (owed: ${list(f.materialIds)})` : ''}`;
+    }
     case 'CaseSuspended':
       return `Suspended for ${String(f.kind).replace('_', ' ')}`;
     case 'CaseResumed':

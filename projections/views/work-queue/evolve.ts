@@ -29,6 +29,17 @@ export function evolveQueueCase(state: QueueCase, event: CaseRecorded): QueueCas
     case 'CaseResumed':
       next.due = event.data.due;
       break;
+    case 'TimeLimitsRecalculated':
+      for (const moved of event.data.limits) {
+        if (moved.limit === 'intake') next.intakeDueOn = moved.dueOn;
+        else if (moved.limit === 'supplement') next.supplementDueOn = moved.dueOn;
+        else if (moved.limit === 'complaint' && next.complaint) next.complaint = { ...next.complaint, dueOn: moved.dueOn };
+        else if (moved.limit === 'followUp' && moved.materialId !== undefined && next.followUps?.[moved.materialId]) {
+          // Its red flag was raised for the old date; the moved date earns its own.
+          next.followUps = { ...next.followUps, [moved.materialId]: { dueOn: moved.dueOn, red: false } };
+        }
+      }
+      break;
     case 'DeadlineWarningRaised':
       next.cards = [...state.cards, `${event.data.limit}:${event.data.dueOn}:yellow`];
       break;
