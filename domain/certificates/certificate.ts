@@ -14,8 +14,11 @@ export const CERTIFICATE_STREAM_PREFIX = 'certificate-';
 export const CERTIFICATE_REVOKED = 'CertificateRevoked';
 export const CERTIFICATE_EXPIRED = 'CertificateExpired';
 
-/** Numbers as issued (workflows/deciders/completion.ts): upper-case letters, digits and hyphens. */
-export const CERTIFICATE_NUMBER_PATTERN = '^[A-Z0-9][A-Z0-9-]{2,79}$';
+/**
+ * Numbers as issued (./number.ts), now and before: upper-case letters, digits and hyphens. Up to 120 characters, as
+ * the current form is 14 longer than the one before and a certificate type (a catalogue id) has no length limit.
+ */
+export const CERTIFICATE_NUMBER_PATTERN = '^[A-Z0-9][A-Z0-9-]{2,119}$';
 const NUMBER = new RegExp(CERTIFICATE_NUMBER_PATTERN);
 
 export function isCertificateNumber(value: unknown): value is string {

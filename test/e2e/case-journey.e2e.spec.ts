@@ -121,7 +121,7 @@ describe(`a residence permit from application to certificate, over HTTP (real Po
       const response = await errand.api(citizen, 'GET', `/cases/${caseId}`);
       return response.body.certificate ? response : null;
     });
-    expect((view.body.certificate as { certificateNo: string }).certificateNo).to.match(/^.+-\d{4}-[0-9A-F]{12}$/);
+    expect((view.body.certificate as { certificateNo: string }).certificateNo).to.match(/^.+-\d{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}-[0-9A-HJKMNP-TV-Z]$/);
     const uses = await until('the data-use log', async () => {
       const response = await errand.api(citizen, 'GET', '/me/data-use');
       const items = response.body.items as Array<{ holder: string | null; channel: string; department: string | null }>;

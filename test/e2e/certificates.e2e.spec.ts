@@ -3,6 +3,8 @@ import { request as httpRequest } from 'node:http';
 import { accessStream } from '../../domain/access/events.ts';
 import { SimulatedClock } from '../../domain/time/clock.ts';
 import { certificateStream } from '../../domain/certificates/certificate.ts';
+import { caseStream } from '../../domain/case/events.ts';
+import { eventIdFor } from '../../workflows/index.ts';
 import { pdfText } from '../support/pdf-text.ts';
 import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
 
@@ -33,7 +35,7 @@ function downloadWithHost(errand: RunningErrand, token: string, path: string, ho
   });
 }
 
-async function permitCase(errand: RunningErrand, citizen: string, psb: string, options: { supplement?: boolean } = {}): Promise<{ caseId: string; view: Json }> {
+async function permitCase(errand: RunningErrand, citizen: string, psb: string, options: { supplement?: boolean; certify?: boolean } = {}): Promise<{ caseId: string; view: Json }> {
   const caseId = String((await errand.api(citizen, 'POST', '/cases', { serviceId: 'residence-permit', form: FORM })).body.caseId);
   // With a supplement notice to come, the photo is missing at submission and asked for once.
   if (!options.supplement) await errand.api(citizen, 'POST', `/cases/${caseId}/materials/photo`, JPEG, { 'Content-Type': 'image/jpeg' });
@@ -50,7 +52,7 @@ async function permitCase(errand: RunningErrand, citizen: string, psb: string, o
   await until('the permit case in review', async () => ((await errand.api(psb, 'GET', `/cases/${caseId}`)).body.status === 'review' ? true : null), 40_000);
   const approved = await errand.api(psb, 'POST', `/cases/${caseId}/approve`, { reasons: ['材料齐全，符合条件'] });
   expect(approved.status, JSON.stringify(approved.body)).to.equal(200);
-  expect((await errand.api(psb, 'POST', `/cases/${caseId}/certificate`, {})).status).to.equal(200);
+  if (options.certify !== false) expect((await errand.api(psb, 'POST', `/cases/${caseId}/certificate`, {})).status).to.equal(200);
   const view = (await errand.api(citizen, 'GET', `/cases/${caseId}`)).body;
   return { caseId, view };
 }
@@ -324,5 +326,67 @@ describe('certificate expiry is an event and honoured as evidence (embedded defa
       return entry && entry.status !== 'requested' ? entry : null;
     }, 60_000);
     expect((settled.fields as Json | null)?.certificateNumber).to.not.equal(certificate.certificateNo);
+  });
+});
+
+describe('certificate numbers: new ones unguessable, those issued before still verify (embedded default)', function () {
+  this.timeout(240_000);
+  let errand: RunningErrand;
+  let citizen: string;
+  let psb: string;
+
+  before(async () => {
+    errand = await startErrand('certificate-numbers', { embedded: true });
+    citizen = await errand.signIn('citizen-dirty-record');
+    psb = await errand.signIn('clerk-psb');
+  });
+  after(async () => errand?.stop());
+
+  it('given a certificate issued now, then its number is grouped random characters with a check character, and a mistyped one is a 400 problem, not "unknown"', async () => {
+    const { view } = await permitCase(errand, citizen, psb);
+    const number = (view.certificate as { certificateNo: string }).certificateNo;
+    expect(number).to.match(/^RESIDENCE-PERMIT-\d{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}-[0-9A-HJKMNP-TV-Z]$/);
+    expect(number).to.not.contain(String(view.caseId).replace(/-/g, '').slice(0, 12).toUpperCase());
+    await verified(errand, number, '', 'valid');
+    // One character changed: the check character tells the verifier it was mistyped.
+    const last = number.at(-1) === '0' ? '1' : '0';
+    const typo = await errand.api(null, 'GET', `/certificates/${number.slice(0, -1)}${last}/verify`);
+    expect(typo.status).to.equal(400);
+    expect(typo.headers.get('content-type')).to.match(/application\/problem\+json/);
+    expect(typo.body).to.include({ title: 'Mistyped certificate number' });
+    expect(String(typo.body.detail)).to.match(/mistyped/);
+  });
+
+  it('given a certificate issued under the earlier number form (12 hex digits of the case id), then it still projects, verifies, checks its signature and revokes by that number', async () => {
+    const { caseId } = await permitCase(errand, citizen, psb, { certify: false });
+    // The event as the earlier version wrote it: the number is what the event says, whatever form it has.
+    const stored = await errand.engine.stores.eventStore.readStream(caseStream(caseId));
+    const last = stored.at(-1)!;
+    const issuedOn = String(last.metadata.occurredAt).slice(0, 10);
+    const oldNumber = `RESIDENCE-PERMIT-${issuedOn.slice(0, 4)}-${caseId.replace(/-/g, '').slice(0, 12).toUpperCase()}`;
+    const holder = (stored.find((e) => e.type === 'ApplicationDrafted')!.data as { applicant: Json }).applicant;
+    await errand.engine.stores.eventStore.append(caseStream(caseId), [{
+      type: 'CertificateIssued',
+      data: { certificateNo: oldNumber, certificateType: 'residence-permit', issuedOn, validUntil: `${Number(issuedOn.slice(0, 4)) + 1}${issuedOn.slice(4)}`, holder },
+      metadata: { eventId: eventIdFor(`legacy-${caseId}`, 0), schemaVersion: 1, occurredAt: last.metadata.occurredAt, correlationId: `legacy-${caseId}`, causationId: `legacy-${caseId}`, actor: last.metadata.actor, commandId: `legacy-${caseId}` },
+    }], { expectedRevision: last.revision });
+
+    const view = await until('the earlier-form certificate in the case view', async () => {
+      const v = (await errand.api(citizen, 'GET', `/cases/${caseId}`)).body;
+      return (v.certificate as { certificateNo?: string } | null)?.certificateNo === oldNumber ? v : null;
+    }, 40_000);
+    expect(view.status).to.equal('certificateIssued');
+    await verified(errand, oldNumber, '', 'valid');
+    const signed = await errand.api(citizen, 'GET', `/cases/${caseId}/certificate`);
+    expect(signed.status, JSON.stringify(signed.body)).to.equal(200);
+    expect(signed.body.credential).to.include({ certificateNo: oldNumber });
+    const checked = await errand.api(null, 'POST', `/certificates/${oldNumber}/verify`, { credential: signed.body.credential, signature: signed.body.signature });
+    expect(checked.body).to.deep.include({ certificateNo: oldNumber, status: 'valid', signature: { valid: true } });
+    const pdf = await download(errand, citizen, `/cases/${caseId}/certificate/document`);
+    const document = await errand.api(null, 'POST', `/certificates/${oldNumber}/verify/document`, pdf.bytes, { 'Content-Type': 'application/pdf' });
+    expect(document.body).to.deep.include({ status: 'valid', signature: { valid: true } });
+    const revoked = await errand.api(psb, 'POST', `/certificates/${oldNumber}/revocation`, { reason: '证照信息有误' });
+    expect(revoked.status, JSON.stringify(revoked.body)).to.equal(200);
+    await verified(errand, oldNumber, '', 'revoked');
   });
 });

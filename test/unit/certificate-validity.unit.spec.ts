@@ -5,7 +5,7 @@ import type { DecideEnvironment } from '../../workflows/index.ts';
 
 const CONTEXT = { caseId: '6559e0e3-b2c1-86eb-bd97-94c98d0ff61a', applicant: { type: 'enterprise', id: '91110105020651468X' } } as unknown as CaseContext;
 const envFor = (today: string, validityMonths: number | null) =>
-  ({ today, definition: { applicantType: 'enterprise', outcome: { certificateType: 'no-tax-arrears-certificate', validityMonths } } }) as unknown as DecideEnvironment;
+  ({ today, entropy: new Uint8Array(16), definition: { applicantType: 'enterprise', outcome: { certificateType: 'no-tax-arrears-certificate', validityMonths } } }) as unknown as DecideEnvironment;
 const validUntil = (today: string, months: number | null) => (certificateFor(CONTEXT, envFor(today, months)).data as { validUntil: string | null }).validUntil;
 
 describe('certificate validity: N months from the issue date, never past the end of the N-th month', () => {

@@ -1,10 +1,15 @@
 import type { CaseEvent } from '../../domain/case/events.ts';
+import { newCertificateNumber } from '../../domain/certificates/number.ts';
 import { gatheringComplete, openFollowUps, type CaseContext } from '../case-context.ts';
 import type { DecideEnvironment } from './environment.ts';
 import { feeOnApproval, waitsForPayment } from './fees.ts';
 import { closableAfter, followUpRequired, unownedMissingNonKey } from './follow-up.ts';
 
-/** Outcome of a certificate for an approved case: number, validity. Deterministic so a retried command matches. */
+/**
+ * Outcome of a certificate for an approved case: number, validity. The number comes from the environment's random
+ * bytes (domain/certificates/number.ts says why never from the case id) and lives on in the event; a retried command
+ * whose first attempt was stored writes nothing (its event ids are taken), so the number on record is the first one.
+ */
 export function certificateFor(context: CaseContext, env: DecideEnvironment): CaseEvent {
   const outcome = env.definition.outcome;
   const months = outcome.validityMonths;
@@ -20,7 +25,7 @@ export function certificateFor(context: CaseContext, env: DecideEnvironment): Ca
   return {
     type: 'CertificateIssued',
     data: {
-      certificateNo: `${outcome.certificateType.toUpperCase()}-${env.today.slice(0, 4)}-${context.caseId.replace(/-/g, '').slice(0, 12).toUpperCase()}`,
+      certificateNo: newCertificateNumber(outcome.certificateType, env.today.slice(0, 4), env.entropy),
       certificateType: outcome.certificateType,
       issuedOn: env.today,
       validUntil,

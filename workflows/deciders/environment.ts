@@ -10,6 +10,11 @@ export interface DecideEnvironment {
   today: string;
   /** The instant the command is handled. */
   now: string;
+  /**
+   * Random bytes drawn for this decision at the edge (at least 16), for what must not be guessable, a certificate's
+   * number: whatever the decision makes of them is recorded in its events, so a replay never draws again.
+   */
+  entropy: Uint8Array;
   dataItem(id: string): DataItem | undefined;
   /** Evaluates instant-approval conditions over received evidence. */
   evaluateConditions(

@@ -56,6 +56,13 @@ async function checkFile(file) {
   render();
 }
 
+/**
+ * A number as typed: numbers are upper case and spaceless, so case and spaces a reader adds copying one by hand are
+ * dropped rather than reported as a malformed number.
+ * @param {string} typed
+ */
+const asTyped = (typed) => typed.replace(/\s+/g, '').toUpperCase();
+
 /** @param {Verdict} verdict */
 function result(verdict) {
   const c = verdict.certificate;
@@ -85,8 +92,8 @@ function render() {
       /** @param {Event} event */
       submit: (event) => {
         event.preventDefault();
-        if (input.value.trim() !== state.number) state.token = null;
-        state.number = input.value.trim();
+        if (asTyped(input.value) !== state.number) state.token = null;
+        state.number = asTyped(input.value);
         void verify();
       },
     } },
@@ -97,7 +104,7 @@ function render() {
     h('p', {}, h('label', { for: 'verify-file' }, t('verify.pdf')), ' ', file, ' ',
       h('button', { type: 'button', id: 'verify-file-submit', on: { click: () => {
         const chosen = file.files?.[0];
-        state.number = input.value.trim();
+        state.number = asTyped(input.value);
         if (chosen && state.number) void checkFile(chosen);
       } } }, t('verify.pdfSubmit'))));
     return [
