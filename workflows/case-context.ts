@@ -37,7 +37,7 @@ export interface FeeState {
   currency: 'CNY';
   waivedBy: string | null;
   payBeforeCertificate: boolean;
-  paid: { paymentId: string; provider: string; providerRef: string; amount: number; paidAt: string } | null;
+  paid: { paymentId: string; provider: string; providerRef: string; amount: number; paidAt: string; refundDue?: string } | null;
   refunded: number;
   /** The refunds on record, by the provider's refund id (out_refund_no): one refund is never recorded twice. */
   refundIds?: string[];
@@ -302,7 +302,7 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
   FeeAssessed: (c, d) => ({ ...c, fee: { amount: d.amount, currency: d.currency, waivedBy: d.waivedBy, payBeforeCertificate: d.payBeforeCertificate, paid: null, refunded: 0 } }),
   PaymentRequired: (c) => c,
   PaymentReceived: (c, d) =>
-    c.fee ? { ...c, fee: { ...c.fee, paid: { paymentId: d.paymentId, provider: d.provider, providerRef: d.providerRef, amount: d.amount, paidAt: d.paidAt } } } : c,
+    c.fee ? { ...c, fee: { ...c.fee, paid: { paymentId: d.paymentId, provider: d.provider, providerRef: d.providerRef, amount: d.amount, paidAt: d.paidAt, ...(d.refundDue ? { refundDue: d.refundDue } : {}) } } } : c,
   PaymentRefunded: (c, d) => (c.fee ? { ...c, fee: { ...c.fee, refunded: c.fee.refunded + d.amount, refundIds: [...(c.fee.refundIds ?? []), d.refundId] } } : c),
   ReconsiderationRequested: (c, d) => ({ ...c, reconsideration: { appealCaseId: d.appealCaseId, requestedOn: d.requestedOn, outcome: null } }),
   ReconsiderationDecided: (c, d) => (c.reconsideration ? { ...c, reconsideration: { ...c.reconsideration, outcome: d.outcome } } : c),

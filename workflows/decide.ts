@@ -10,6 +10,7 @@ import { afterMaterialSettled } from './deciders/completion.ts';
 import type { DecideEnvironment } from './deciders/environment.ts';
 import * as evidence from './deciders/evidence.ts';
 import * as fees from './deciders/fees.ts';
+import { paymentStartRefusal } from './deciders/fees.ts';
 import * as appeals from './deciders/appeals.ts';
 import { feeOwed, refundable } from './case-context.ts';
 import { isReconsiderationService } from '../domain/appeals/reconsideration.ts';
@@ -123,7 +124,9 @@ const PROBES: Partial<Record<CaseEventType, (state: CaseState, actor?: Actor) =>
 PROBES.EvidencePreviewRefused = PROBES.EvidencePreviewConfirmed;
 // Root-level events: with nothing owed (or nothing left to refund) the probe's amount fails the guard, so the
 // command is refused for the case's state (409) and never offered.
-PROBES.PaymentReceived = (state) => ({ amount: feeOwed(state.context) || -1 });
+// A fee no longer payable (the approval revoked) is not offered: the route refuses to start a payment for it, and
+// only records one the provider confirms for an order started before (null leaves that to the decider).
+PROBES.PaymentReceived = (state) => (feeOwed(state.context) > 0 && paymentStartRefusal(state) !== null ? null : { amount: feeOwed(state.context) || -1 });
 PROBES.PaymentRefunded = (state) => ({ amount: refundable(state.context) || -1 });
 // A reconsideration case's own decision is not reconsidered again: never offered (the decider refuses it).
 PROBES.ReconsiderationRequested = (state) => (isReconsiderationService(state.context.serviceId) ? null : {});

@@ -24,4 +24,5 @@ export { CASE_STATUSES, statusAfter } from './case-status.ts';
 export type { CaseStatus, StatusTrack } from './case-status.ts';
 export { step } from './case-state.ts';
 export { certificateFor } from './deciders/completion.ts';
+export { paymentStartRefusal } from './deciders/fees.ts';
 export { receiptNumber } from './deciders/intake.ts';

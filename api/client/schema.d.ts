@@ -878,7 +878,7 @@ export interface paths {
         put?: never;
         /**
          * Pay the fee (收费) through the payment provider; recorded once the provider confirms it
-         * @description Opens (or finds) the case's order at the provider for the fee owed. Paid: the payment is recorded (200). Still pending at the provider: 202 with where to pay; call again once paid. Nothing is owed: 409.
+         * @description Opens (or finds) the case's order at the provider for the fee owed. Paid: the payment is recorded (200). Still pending at the provider: 202 with where to pay; call again once paid. Nothing is owed: 409. The approval was revoked: 409 `fee-not-payable` and no order is opened, but a payment the provider confirmed for an order opened before is recorded (200), flagged `refundDue`.
          */
         post: operations["postCasesByCaseIdPayment"];
         delete?: never;
@@ -1729,6 +1729,8 @@ export interface components {
                     paymentId: string;
                     provider: string;
                     providerRef: string;
+                    /** @description Why the payment is owed back (confirmed after the approval was revoked); absent otherwise. */
+                    refundDue?: string;
                 } | null;
                 refunds: {
                     amount: number;
@@ -8848,7 +8850,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused in the case's state (nothing owed, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet */
+            /** @description Refused in the case's state (nothing owed, the fee no longer payable as the approval was revoked, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9542,7 +9544,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused in the case's state (nothing owed, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet */
+            /** @description Refused in the case's state (nothing owed, the fee no longer payable as the approval was revoked, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet */
             409: {
                 headers: {
                     [name: string]: unknown;

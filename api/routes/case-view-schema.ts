@@ -191,7 +191,10 @@ const caseViewProperties: Record<string, object> = {
       payBeforeCertificate: { type: 'boolean' },
       assessedOn: date,
       requiredOn: { ...nullable(date), description: 'Since when the certificate waits for payment.' },
-      payment: nullable(closed({ paymentId: string, provider: string, providerRef: string, amount: { type: 'integer' }, paidAt: instant })),
+      payment: nullable(closed(
+        { paymentId: string, provider: string, providerRef: string, amount: { type: 'integer' }, paidAt: instant, refundDue: { ...string, description: 'Why the payment is owed back (confirmed after the approval was revoked); absent otherwise.' } },
+        ['paymentId', 'provider', 'providerRef', 'amount', 'paidAt'],
+      )),
       refunds: { type: 'array', items: closed({ refundId: string, amount: { type: 'integer' }, reason: string, refundedAt: instant }) },
     }),
     description: '收费: present once a fee is assessed (on approval); amounts in whole fen.',

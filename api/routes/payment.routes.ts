@@ -5,10 +5,10 @@
  * on record), so a request retried under any key finds the provider's first answer and the case records it once.
  */
 import type { Engine } from '../../runtime/engine.ts';
-import { PaymentRefusedError } from '../../adapters/payments/index.ts';
+import { PaymentRefusedError, type ProviderPayment } from '../../adapters/payments/index.ts';
 import type { CommandOf } from '../../domain/case/commands.ts';
 import { caseStream } from '../../domain/case/events.ts';
-import { feeOwed, IDEMPOTENCY_STREAM_PREFIX, IdempotencyKeyReusedError, refundable } from '../../workflows/index.ts';
+import { feeOwed, IDEMPOTENCY_STREAM_PREFIX, IdempotencyKeyReusedError, paymentStartRefusal, refundable } from '../../workflows/index.ts';
 import { conflict, defineRoute, registerErrorMapping, unprocessable, type RouteContext } from '../http/index.ts';
 import { caseParams, COMMAND_RESULT_REF, runCommand } from './command-route.ts';
 
@@ -16,7 +16,7 @@ registerErrorMapping('PAYMENT_REFUSED', (error) => unprocessable(`the payment pr
 
 const problems = {
   404: { description: 'No such case for this caller' },
-  409: { description: 'Refused in the case\'s state (nothing owed, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet' },
+  409: { description: 'Refused in the case\'s state (nothing owed, the fee no longer payable as the approval was revoked, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet' },
   422: { description: 'The command does not fit the case, the provider refused it, or the Idempotency-Key was used for another request' },
 };
 
@@ -76,6 +76,18 @@ export function paymentRoutes(engine: Engine) {
     }
     throw new PaymentRefusedError(provider().name, `the last ${MAX_PAYMENT_ATTEMPTS} payment attempts on this case were declined`);
   };
+  /**
+   * A payment the provider confirmed for one of the case's orders, looked up without opening one: how money taken
+   * for an order started before the fee stopped being payable is still found and recorded.
+   */
+  const confirmedOrder = async (caseId: string): Promise<ProviderPayment | null> => {
+    for (let attempt = 1; attempt <= MAX_PAYMENT_ATTEMPTS; attempt++) {
+      const known = await provider().queryPayment(orderIdFor(caseId, attempt));
+      if (known === null) return null;
+      if (known.status === 'succeeded') return known;
+    }
+    return null;
+  };
   /** The domain's verdict without recording: throws what handling would (404 stranger, 409 state, 422 content). */
   const check = (ctx: Ctx, command: CommandOf<'PayFee'> | CommandOf<'RefundPayment'>) => runCommand(engine, { ifMatch: ctx.ifMatch }, command, 'check');
   return [
@@ -83,7 +95,7 @@ export function paymentRoutes(engine: Engine) {
       method: 'post',
       path: '/cases/:caseId/payment',
       summary: 'Pay the fee (收费) through the payment provider; recorded once the provider confirms it',
-      description: 'Opens (or finds) the case\'s order at the provider for the fee owed. Paid: the payment is recorded (200). Still pending at the provider: 202 with where to pay; call again once paid. Nothing is owed: 409.',
+      description: 'Opens (or finds) the case\'s order at the provider for the fee owed. Paid: the payment is recorded (200). Still pending at the provider: 202 with where to pay; call again once paid. Nothing is owed: 409. The approval was revoked: 409 `fee-not-payable` and no order is opened, but a payment the provider confirmed for an order opened before is recorded (200), flagged `refundDue`.',
       tags: ['citizen'],
       auth: ['citizen'],
       params: caseParams,
@@ -101,6 +113,14 @@ export function paymentRoutes(engine: Engine) {
         // A retry of a recorded payment answers as the first time: the provider's order is the one recorded.
         const paidBefore = verdict.body.replayed ? recorded : null;
         await keyFree(ctx, caseId, 'PayFee');
+        // No longer payable: nothing new starts (no order, no address to pay at, even for an order still pending), but
+        // money the provider took for an order opened before is the applicant's and must be on the books to be refunded.
+        const refusal = state && !paidBefore ? paymentStartRefusal(state) : null;
+        if (refusal) {
+          const taken = await confirmedOrder(caseId);
+          if (!taken) throw conflict(`${refusal}; no payment is started for it`, { slug: 'fee-not-payable', title: 'The fee is no longer payable' });
+          return runCommand(engine, ctx, { ...base, paymentId: taken.orderId, amount: taken.amount, providerRef: taken.providerRef, paidAt: taken.paidAt ?? engine.clock.now().toISOString() });
+        }
         // Only now, the domain having accepted the command, is the provider asked which order is open.
         const orderId = paidBefore ? paidBefore.paymentId : await openOrderId(caseId);
         const order = paidBefore

@@ -137,7 +137,19 @@ export interface CaseEventMap {
   /** The service says the certificate waits for payment: the case waits in awaitingPayment. */
   PaymentRequired: { amount: number; currency: 'CNY'; requiredOn: string };
   /** Confirmed by the payment provider (`providerRef` is its transaction id; `paymentId` the platform's order id). */
-  PaymentReceived: { paymentId: string; provider: string; providerRef: string; amount: number; currency: 'CNY'; paidAt: string };
+  PaymentReceived: {
+    paymentId: string;
+    provider: string;
+    providerRef: string;
+    amount: number;
+    currency: 'CNY';
+    paidAt: string;
+    /**
+     * Why the payment is owed back: the provider confirmed an order started before the approval was revoked. The
+     * money was taken, so it is recorded (never lost to the books) and flagged for a clerk to refund. Absent otherwise.
+     */
+    refundDue?: string;
+  };
   /** 行政复议: the applicant asked the reviewing body to reconsider; `appealCaseId` is the linked case there. */
   ReconsiderationRequested: { appealCaseId: string; reviewingBody: string; requestedOn: string; decidedOn: string; deadline: string };
   /**

@@ -361,3 +361,95 @@ describe('收费 over HTTP when the process stops after the provider refunded an
     expect(refunds.map((r) => r.amount)).to.deep.equal([500, 700]);
   });
 });
+
+describe('收费 over HTTP after an approval on commitment (告知承诺) is revoked: no payment starts, one the provider already took is recorded to be refunded', function () {
+  this.timeout(180_000);
+  let errand: RunningErrand;
+  let citizen: string;
+  let amr: string;
+  // The payer pays at the provider, so a payment can be started before the revocation and confirmed after it.
+  const sandbox = createSandboxPaymentProvider({ clock: systemClock });
+  const PDF = Buffer.from('%PDF-1.4\n% premises commitment\n%%EOF\n');
+
+  /** An individual business licence on commitment: approved on acceptance, then waiting for its 30 CNY fee. */
+  const approvedOwing = async (): Promise<{ caseId: string; revision: unknown }> => {
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'individual-business-licence', form: { tradeName: '老街面馆', businessScope: '餐饮服务', premisesAddress: '深圳市福田区老街1号' } });
+    expect(draft.status, JSON.stringify(draft.body)).to.equal(201);
+    const caseId = String(draft.body.caseId);
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/materials/premises-commitment`, PDF, { 'Content-Type': 'application/pdf' })).status).to.equal(200);
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, { commitment: true })).status).to.equal(200);
+    const accepted = await errand.api(amr, 'POST', `/cases/${caseId}/accept`, {});
+    expect(accepted.status, JSON.stringify(accepted.body)).to.equal(200);
+    const waiting = await until('the wait for payment', async () => {
+      const response = await errand.api(citizen, 'GET', `/cases/${caseId}`);
+      return response.body.status === 'awaitingPayment' ? response : null;
+    });
+    return { caseId, revision: waiting.body.revision };
+  };
+  const revoke = async (caseId: string) => {
+    const revoked = await errand.api(amr, 'POST', `/cases/${caseId}/revocation`, { reason: '经核查，经营场所承诺不实' });
+    expect(revoked.status, JSON.stringify(revoked.body)).to.equal(200);
+    expect(revoked.body.status).to.equal('revoked');
+    return revoked;
+  };
+
+  before(async () => {
+    errand = await startErrand('fees-revoked', { embedded: true, payments: sandbox });
+    citizen = await errand.signIn('citizen-dirty-record');
+    amr = await errand.signIn('clerk-amr');
+    // The demo licence is free: a version charging 30 CNY before the licence, published as the catalogue allows.
+    const admin = await errand.signIn('admin');
+    const reviewer = await errand.signIn('admin-reviewer');
+    const current = (await errand.api(null, 'GET', '/services/individual-business-licence')).body as Json & { version: number };
+    const path = `/admin/catalogue/services/individual-business-licence`;
+    const next = { ...current, version: current.version + 1, fee: { amount: 30, currency: 'CNY', payBefore: 'certificate' } };
+    expect((await errand.api(admin, 'PUT', `${path}/draft`, next)).status).to.equal(200);
+    expect((await errand.api(reviewer, 'POST', `${path}/versions/${next.version}/approve`, {})).status).to.equal(200);
+    const published = await errand.api(admin, 'POST', `${path}/versions/${next.version}/publish`, { override: { reason: 'fee schedule for the test' } });
+    expect(published.status, JSON.stringify(published.body)).to.equal(200);
+  });
+  after(async () => errand?.stop());
+
+  it('given the approval was revoked while the fee was owed, when the applicant starts a payment, then it is a 409 problem, no order is opened at the provider and nothing is recorded', async () => {
+    const { caseId } = await approvedOwing();
+    await revoke(caseId);
+    const before = await errand.api(citizen, 'GET', `/cases/${caseId}?actions=true`);
+    expect(before.body.allowed).to.not.include('PayFee');
+    const refused = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(refused.status, JSON.stringify(refused.body)).to.equal(409);
+    expect(refused.headers.get('content-type')).to.match(/application\/problem\+json/);
+    expect(refused.body).to.include({ title: 'The fee is no longer payable', status: 409 });
+    expect(String(refused.body.detail)).to.match(/approval was revoked/);
+    expect(refused.body).to.not.have.property('payUrl');
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.equal(null);
+    expect((await errand.api(citizen, 'GET', `/cases/${caseId}`)).body.revision).to.equal(before.body.revision);
+  });
+
+  it('given a payment started before the revocation, when the provider confirms it afterwards, then it is recorded flagged for refund and a clerk refunds it; until then no address to pay at is handed out', async () => {
+    const { caseId } = await approvedOwing();
+    const pending = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(pending.status, JSON.stringify(pending.body)).to.equal(202);
+    expect(pending.body).to.include({ orderId: `fee-${caseId}`, status: 'pending', amount: 3000 });
+    await revoke(caseId);
+    // Still pending: the payer is not sent to pay a fee no longer payable.
+    const stillPending = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(stillPending.status, JSON.stringify(stillPending.body)).to.equal(409);
+    expect(stillPending.body).to.not.have.property('payUrl');
+    // The payer had the order open at the provider and paid it anyway: the money was taken and must be on the books.
+    sandbox.payerConfirms(`fee-${caseId}`);
+    const recorded = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(recorded.status, JSON.stringify(recorded.body)).to.equal(200);
+    expect(recorded.body).to.include({ status: 'revoked', replayed: false });
+    expect(recorded.body.events).to.deep.equal(['PaymentReceived']);
+    const view = await until('the payment flagged for refund', async () => {
+      const response = await errand.api(amr, 'GET', `/cases/${caseId}`);
+      return (response.body.fee as { payment: Json | null } | null)?.payment ? response : null;
+    });
+    const payment = (view.body.fee as { payment: Json }).payment;
+    expect(payment).to.include({ paymentId: `fee-${caseId}`, amount: 3000 });
+    expect(String(payment.refundDue)).to.match(/after the approval was revoked/);
+    const refund = await errand.api(amr, 'POST', `/cases/${caseId}/refund`, { reason: '许可已撤销，退还已缴费用' });
+    expect(refund.status, JSON.stringify(refund.body)).to.equal(200);
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ refunded: 3000 });
+  });
+});

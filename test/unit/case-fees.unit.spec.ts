@@ -3,9 +3,9 @@ import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
 import { assessFee, feeProblems } from '../../domain/fees/fee.ts';
 import { loadDataCatalogue } from '../../adapters/files/index.ts';
 import { validateServiceDefinition } from '../../domain/catalogue/index.ts';
-import { allowedCommands, applyEvents } from '../../workflows/index.ts';
+import { allowedCommands, applyEvents, paymentStartRefusal } from '../../workflows/index.ts';
 import { statusAfter } from '../../workflows/index.ts';
-import { INSTANT, SINGLE, SYSTEM, citizen, clerk, givenCase, history, singleCaseInReview, types, when, type Given } from '../support/case-fixtures.ts';
+import { COMMITMENT, INSTANT, SINGLE, SYSTEM, citizen, clerk, givenCase, history, singleCaseInReview, types, when, type Given } from '../support/case-fixtures.ts';
 
 const label = (en: string) => ({ 'zh-CN': en, en });
 
@@ -38,6 +38,16 @@ function paidCaseInReview(form: Record<string, unknown> = { address: 'x', copies
     withForm(form), history.uploaded('photo'), history.uploaded('lease'), history.submitted(), history.accepted(),
     history.requested('household', 'household-registration', 'PSB'), history.received('household'), history.completed(),
   ]);
+}
+
+/** 告知承诺 with a fee before the certificate: approved on acceptance, revocable once the commitment proves false. */
+const PAID_COMMITMENT: ServiceDefinition = { ...COMMITMENT, id: 'test-paid-commitment', form: PAID.form, fee: FEE };
+
+/** A commitment case approved on acceptance and waiting for its fee (55.00 CNY). */
+function commitmentAwaitingPayment() {
+  const drafted = history.drafted(PAID_COMMITMENT);
+  const submitted = givenCase(PAID_COMMITMENT, [{ ...drafted, data: { ...(drafted.data as object), form: { address: 'x', copies: 2 } } } as Given, history.submitted({ commitment: true })]);
+  return when(submitted, { type: 'AcceptCase', actor: clerk('PSB') }).state;
 }
 
 const payment = (amount: number) => ({ type: 'PayFee' as const, actor: citizen(), paymentId: 'fee-case-1', provider: 'sandbox', providerRef: 'SBX-1', amount, currency: 'CNY' as const, paidAt: '2026-03-03T02:00:00Z' });
@@ -188,3 +198,39 @@ describe('收费: fees assessed from the service definition, paid through the pr
     });
   });
 });
+
+describe('收费 after an approval is revoked: no payment starts, a payment the provider already took is recorded to be refunded', () => {
+  it('given a case waiting for its fee, then a payment may start', () => {
+    const waiting = commitmentAwaitingPayment();
+    expect(waiting.status).to.equal('awaitingPayment');
+    expect(paymentStartRefusal(waiting)).to.equal(null);
+    expect(allowedCommands(waiting, citizen())).to.include('PayFee');
+  });
+
+  it('given the approval was revoked while the fee was owed, when a payment would start, then it is refused with the reason and PayFee is no longer offered', () => {
+    const revoked = when(commitmentAwaitingPayment(), { type: 'RevokeApproval', actor: clerk('PSB'), reason: 'the commitment proved false' }, '2026-03-05').state;
+    expect(revoked.status).to.equal('revoked');
+    expect(paymentStartRefusal(revoked)).to.equal('the approval was revoked on 2026-03-05: its fee is no longer payable');
+    expect(allowedCommands(revoked, citizen())).to.not.include('PayFee');
+  });
+
+  it('given a case never approved, then no payment may start', () => {
+    expect(paymentStartRefusal(paidCaseInReview())).to.equal('the case has no approval to pay for');
+  });
+
+  it('given the approval was revoked, when the provider confirms a payment started before, then it is recorded, flagged for refund, and a clerk may refund it', () => {
+    const revoked = when(commitmentAwaitingPayment(), { type: 'RevokeApproval', actor: clerk('PSB'), reason: 'the commitment proved false' }, '2026-03-05').state;
+    const recorded = when(revoked, payment(5500), '2026-03-06');
+    expect(types(recorded)).to.deep.equal(['PaymentReceived']);
+    expect(recorded.events[0]!.data).to.include({ amount: 5500, refundDue: 'paid after the approval was revoked on 2026-03-05' });
+    expect(recorded.state.status).to.equal('revoked');
+    expect(recorded.state.context.fee?.paid).to.include({ refundDue: 'paid after the approval was revoked on 2026-03-05' });
+    expect(allowedCommands(recorded.state, clerk('PSB'))).to.include('RefundPayment');
+  });
+
+  it('given the approval stands, when the provider confirms the payment, then nothing is flagged', () => {
+    const paid = when(commitmentAwaitingPayment(), payment(5500));
+    expect(paid.events[0]!.data).to.not.have.property('refundDue');
+  });
+});
+

@@ -28,6 +28,18 @@ export function waitsForPayment(events: CaseEvent[]): boolean {
 }
 
 /**
+ * Why no payment may be started on the case now (an order opened at the provider, the payer sent there to pay), or
+ * null: only an approval that stands is paid for. Once it is revoked (告知承诺 found false) the fee stays unpaid on
+ * the case's books, but asking the applicant for it would take money owed straight back. Refusing the start, not
+ * the record: a payment started earlier and confirmed by the provider since is money taken, and payFee records it.
+ */
+export function paymentStartRefusal(state: CaseState): string | null {
+  if (state.status === 'revoked') return `the approval was revoked${state.context.closedOn ? ` on ${state.context.closedOn}` : ''}: its fee is no longer payable`;
+  if (state.context.decision?.outcome !== 'approved') return 'the case has no approval to pay for';
+  return null;
+}
+
+/**
  * The provider confirmed the payment. A case the rules approved (秒批) goes on with no human step: its certificate
  * is issued as the rule would have issued it, and the case closes unless something is still owed.
  */
@@ -39,7 +51,9 @@ export function payFee(command: CommandOf<'PayFee'>, state: CaseState, env: Deci
   for (const key of ['paymentId', 'provider', 'providerRef', 'paidAt'] as const) if (!command[key]?.trim()) problems.push(`${key} must not be empty`);
   if (problems.length) throw new InvalidCommandError(command.type, problems);
   const { paymentId, provider, providerRef, amount, currency, paidAt } = command;
-  const events: CaseEvent[] = [{ type: 'PaymentReceived', data: { paymentId, provider, providerRef, amount, currency, paidAt } }];
+  // Confirmed for an order started before the approval was revoked: the money is the applicant's, to be refunded.
+  const refundDue = state.status === 'revoked' ? `paid after the approval was revoked${state.context.closedOn ? ` on ${state.context.closedOn}` : ''}` : undefined;
+  const events: CaseEvent[] = [{ type: 'PaymentReceived', data: { paymentId, provider, providerRef, amount, currency, paidAt, ...(refundDue ? { refundDue } : {}) } }];
   if (state.status === 'awaitingPayment' && state.context.decision?.by === 'rule') {
     events.push(certificateFor(state.context, env));
     if (closableAfter(state.context, env)) events.push({ type: 'CaseClosed', data: { closedOn: env.today } });

@@ -56,7 +56,8 @@ export interface FeeView {
   assessedOn: string;
   /** Set while the certificate waits for payment. */
   requiredOn: string | null;
-  payment: { paymentId: string; provider: string; providerRef: string; amount: number; paidAt: string } | null;
+  /** `refundDue`: the provider confirmed it after the approval was revoked; the applicant is owed it back. */
+  payment: { paymentId: string; provider: string; providerRef: string; amount: number; paidAt: string; refundDue?: string } | null;
   refunds: Array<{ refundId: string; amount: number; reason: string; refundedAt: string }>;
 }
 

@@ -102,8 +102,9 @@ function eventFacts(event: CaseRecorded): TimelineFacts {
       return { materialId: event.data.materialId, dueOn: event.data.dueOn, level: event.data.level };
     case 'FeeAssessed':
       return { amount: event.data.amount, ...(event.data.waivedBy ? { waivedBy: event.data.waivedBy } : {}), payBeforeCertificate: event.data.payBeforeCertificate };
-    case 'PaymentRequired':
     case 'PaymentReceived':
+      return { amount: event.data.amount, ...(event.data.refundDue ? { refundDue: true } : {}) };
+    case 'PaymentRequired':
     case 'PaymentRefunded':
       return { amount: event.data.amount };
     case 'ReconsiderationRequested':
@@ -225,7 +226,7 @@ export function timelineSummary(type: CaseEventType, f: TimelineFacts): string {
     case 'PaymentRequired':
       return `Waiting for payment of ${yuan(f.amount)} CNY`;
     case 'PaymentReceived':
-      return `Fee of ${yuan(f.amount)} CNY paid`;
+      return `Fee of ${yuan(f.amount)} CNY paid${f.refundDue ? ' after the approval was revoked: to be refunded' : ''}`;
     case 'PaymentRefunded':
       return `${yuan(f.amount)} CNY refunded`;
     case 'ReconsiderationRequested':
