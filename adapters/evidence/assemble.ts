@@ -15,7 +15,7 @@ import { createDemoLibraryProvider, demoCertificateLookup } from './demo/demo-li
 import { createErrandCertificateProvider, ERRAND_PROVIDER, type CertificateLookup } from './errand/errand-certificate-provider.ts';
 import { createHttpGatewayProvider } from './http/http-gateway-provider.ts';
 import { gatewayKeyFiles, readJwksFile } from './http/key-files.ts';
-import type { PublicKeySetInput } from '../jose/index.ts';
+import { createRefreshingKeySet, parseJwks, publicKeySet, type KeySource, type PublicKeySetInput, type RefreshingKeySetOptions } from '../jose/index.ts';
 import type { PlatformRequestSigner } from './http/platform-signer.ts';
 import type { SecondarySource } from './jobs/gather.ts';
 import type { EvidenceProvider } from '../../domain/ports/evidence.ts';
@@ -31,6 +31,12 @@ export interface EvidenceAssemblyOptions {
    * is looked up in <dataDir>/evidence/gateway-<DEPT>.jwks.json (what scripts/gateway.ts writes).
    */
   gatewayKeys?: Record<string, PublicKeySetInput>;
+  /**
+   * How keys read from gateway-<DEPT>.jwks.json follow the file (adapters/jose/refreshing-key-set.ts): read again
+   * every `refreshMs` (default 60 s) and on an answer signed with an unknown kid, the last keys kept for `maxStaleMs`
+   * (default 5 min) while the file cannot be read.
+   */
+  gatewayKeyRefresh?: Pick<RefreshingKeySetOptions, 'refreshMs' | 'retryGapMs' | 'maxStaleMs' | 'now'>;
   dataDir?: string;
   /** The demo library to serve; generated with the default seed when absent and DEMO_LIBRARY is on. */
   library?: DemoLibrary;
@@ -61,11 +67,8 @@ export async function assembleEvidenceProviders(options: EvidenceAssemblyOptions
   const { evidence, catalogue, signer } = options;
   const gateways: Record<string, EvidenceProvider> = {};
   for (const [department, baseUrl] of Object.entries(evidence.gateways)) {
-    const keys = options.gatewayKeys?.[department] ?? (options.dataDir ? readJwksFile(gatewayKeyFiles(options.dataDir, department).jwks) : undefined);
-    if (!keys) {
-      const where = options.dataDir ? gatewayKeyFiles(options.dataDir, department).jwks : 'gatewayKeys';
-      throw new Error(`GATEWAY_URLS names ${department}, but its gateway's public key is not configured (expected in ${where})`);
-    }
+    const keys = options.gatewayKeys?.[department] ?? (options.dataDir ? gatewayKeysFromFile(gatewayKeyFiles(options.dataDir, department).jwks, department, options) : undefined);
+    if (!keys) throw new Error(`GATEWAY_URLS names ${department}, but its gateway's public key is not configured (expected in gatewayKeys)`);
     gateways[department] = createHttpGatewayProvider({ department, baseUrl, signer, gatewayKeys: keys, timeoutMs: options.timeoutMs });
   }
   const library = evidence.demoLibrary ? (options.library ?? generateDemoLibrary()) : null;
@@ -117,4 +120,27 @@ export async function assembleEvidenceProviders(options: EvidenceAssemblyOptions
       await embedded?.close();
     },
   };
+}
+
+/**
+ * A gateway's keys from its JWKS file, followed while the platform runs: an operator who removes a department's key
+ * from the file (compromised, retired) has it distrusted within the refresh period, with no restart. A missing or
+ * invalid file at start stops the start, as before; afterwards a failed read keeps the keys last read for a bounded
+ * time, reported at each attempt (adapters/jose/refreshing-key-set.ts says why).
+ */
+function gatewayKeysFromFile(file: string, department: string, options: EvidenceAssemblyOptions): KeySource {
+  const read = () => {
+    const document = readJwksFile(file);
+    if (!document) throw new Error(`GATEWAY_URLS names ${department}, but its gateway's public key is not configured (expected in ${file})`);
+    return document;
+  };
+  const source = `gateway keys ${file}`;
+  return createRefreshingKeySet({
+    source,
+    load: read,
+    initial: publicKeySet(parseJwks(read(), source), source),
+    ...options.gatewayKeyRefresh,
+    onReadFailed: (error, trustedUntil) =>
+      options.logger?.error({ department, file, err: error.message, trustedUntil: new Date(trustedUntil).toISOString() }, 'cannot read the gateway keys again; the keys read before are trusted until then'),
+  });
 }

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { onlyRequested } from '../../../domain/evidence/index.ts';
-import { publicKeySet, type PublicKeySetInput } from '../../jose/index.ts';
+import { decodeUnverified, fixedKeySource, publicKeySet, type KeySet, type KeySource, type PublicKeySetInput } from '../../jose/index.ts';
 import { reasonOf, throwIfAborted } from '../allowed-item.ts';
 import { EvidenceRefusedError, ProviderUnavailableError, type EvidenceProvider, type EvidenceRequest, type EvidenceResult, type FetchOptions } from '../../../domain/ports/evidence.ts';
 import type { PlatformRequestSigner } from './platform-signer.ts';
@@ -19,8 +19,11 @@ export interface HttpGatewayProviderOptions {
   /** e.g. http://psb-gateway:4001 (a path prefix is kept: http://host/gateways/PSB). */
   baseUrl: string;
   signer: PlatformRequestSigner;
-  /** The gateway's public signing keys. */
-  gatewayKeys: PublicKeySetInput;
+  /**
+   * The gateway's public signing keys: fixed, or a KeySource that follows a JWKS file or URL (a key removed there is
+   * no longer believed within its refresh period, a key added is picked up when an answer names it).
+   */
+  gatewayKeys: PublicKeySetInput | KeySource;
   /** Per call, unless the caller's signal ends it first; default 10 s. */
   timeoutMs?: number;
   /** Sockets kept open to the gateway; default 64. */
@@ -51,7 +54,16 @@ function isResult(value: unknown): value is EvidenceResult {
 
 export function createHttpGatewayProvider(options: HttpGatewayProviderOptions): EvidenceProvider {
   const { department, signer } = options;
-  const keys = publicKeySet(options.gatewayKeys);
+  const keySource: KeySource = isKeySource(options.gatewayKeys) ? options.gatewayKeys : fixedKeySource(publicKeySet(options.gatewayKeys));
+  // Keys that cannot be read (for longer than the last ones read may be trusted) say nothing about the department's
+  // answer: retried like an outage, so the evidence waits for the keys rather than being refused for good.
+  const trustedKeys = async (read: () => Promise<KeySet>): Promise<KeySet> => {
+    try {
+      return await read();
+    } catch (error) {
+      throw new ProviderUnavailableError(department, `gateway ${department}'s keys cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
   const base = new URL(options.baseUrl);
   const url = new URL(`${base.pathname.replace(/\/$/, '')}${EVIDENCE_PATH}`, base);
   const transport = url.protocol === 'https:' ? https : http;
@@ -101,15 +113,17 @@ export function createHttpGatewayProvider(options: HttpGatewayProviderOptions): 
       if (response.status !== 200) {
         throw new EvidenceRefusedError(department, `gateway ${department} refused (${response.status}): ${problemDetail(response.body)}`);
       }
-      const signature = response.headers[SIGNATURE_HEADER];
-      const problem = await responseSignatureProblem({
-        signature: Array.isArray(signature) ? signature[0] : signature,
-        body: response.body,
-        keys,
-        department,
-        platformIssuer: signer.issuer,
-        requestId: jti,
-      });
+      const header = response.headers[SIGNATURE_HEADER];
+      const signature = Array.isArray(header) ? header[0] : header;
+      const check = (keys: KeySet) => responseSignatureProblem({ signature, body: response.body, keys, department, platformIssuer: signer.issuer, requestId: jti });
+      let keys = await trustedKeys(() => keySource.current());
+      let problem = await check(keys);
+      // Signed with a key not (yet) trusted here: the department may have rotated since the keys were read.
+      const kid = signature ? decodeUnverified(signature)?.header.kid : undefined;
+      if (problem && typeof kid === 'string' && !keys.has(kid)) {
+        keys = await trustedKeys(() => keySource.refreshForUnknownKid());
+        problem = await check(keys);
+      }
       if (problem) throw new EvidenceRefusedError(department, `gateway ${department} answer rejected: ${problem}`);
       let result: unknown;
       try {
@@ -132,4 +146,8 @@ export function createHttpGatewayProvider(options: HttpGatewayProviderOptions): 
       agent.destroy();
     },
   };
+}
+
+function isKeySource(keys: PublicKeySetInput | KeySource): keys is KeySource {
+  return typeof (keys as KeySource).current === 'function' && typeof (keys as KeySource).refreshForUnknownKid === 'function';
 }
