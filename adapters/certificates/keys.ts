@@ -7,11 +7,14 @@
  *
  * A key is made on the department's first certificate. Verification trusts every department's JWKS in the folder and
  * remembers which department each kid belongs to, so a key of one department cannot vouch for another's certificate.
- * The folder is re-read when a kid is unknown (another API process on the shared DATA_DIR made a key since).
+ * The folder is re-read when a kid is unknown (another API process on the shared DATA_DIR made a key since), and
+ * whatever was read is used for at most `refreshMs` (60 s): a key an operator removed from a JWKS (compromised) stops
+ * vouching, and one whose private file was moved away (rotation) stops signing, in every running process within that
+ * period, not at its next restart.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadOrCreateSigningKey, parseJwks, publicKeySet, readJwksFile, resolveSigningKey, type KeySet, type ResolvedSigningKey, type VerificationKey } from '../jose/index.ts';
+import { loadOrCreateSigningKey, parseJwks, publicKeySet, readJwksFile, resolveSigningKey, signingKeyId, type KeySet, type ResolvedSigningKey, type VerificationKey } from '../jose/index.ts';
 
 const DEPARTMENT = /^[A-Z][A-Z0-9]{1,15}$/;
 
@@ -23,10 +26,13 @@ export interface CertificateKeys {
   jwks(): { keys: Array<Record<string, unknown>> };
 }
 
-export function createCertificateKeys(dataDir: string): CertificateKeys {
+export function createCertificateKeys(dataDir: string, options: { refreshMs?: number; now?: () => number } = {}): CertificateKeys {
   const folder = join(dataDir, 'certificates');
-  const signers = new Map<string, ResolvedSigningKey>();
-  let trust: { keys: Map<string, VerificationKey>; departmentOf: Map<string, string>; documents: Array<Record<string, unknown>> } | null = null;
+  const refreshMs = options.refreshMs ?? 60_000;
+  const now = options.now ?? (() => performance.now());
+  const signers = new Map<string, { signer: ResolvedSigningKey; at: number }>();
+  let trust: { keys: Map<string, VerificationKey>; departmentOf: Map<string, string>; documents: Array<Record<string, unknown>>; at: number } | null = null;
+  const fresh = (held: { at: number } | null | undefined): boolean => held != null && now() - held.at < refreshMs;
 
   const load = () => {
     const keys = new Map<string, VerificationKey>();
@@ -44,28 +50,33 @@ export function createCertificateKeys(dataDir: string): CertificateKeys {
       }
       for (const jwk of document.keys) documents.push({ ...(jwk as Record<string, unknown>), department });
     }
-    trust = { keys: publicKeySet([...keys.values()], 'certificate keys'), departmentOf, documents };
+    trust = { keys: publicKeySet([...keys.values()], 'certificate keys'), departmentOf, documents, at: now() };
     return trust;
   };
 
   return {
     signing(department) {
       if (!DEPARTMENT.test(department)) throw new RangeError(`not a department code: ${department}`);
-      let signer = signers.get(department);
-      if (!signer) {
-        const { kid, privateKey } = loadOrCreateSigningKey({ privateKey: join(folder, `${department}-key.json`), jwks: join(folder, `${department}.jwks.json`) }, `${department}-certificates`);
-        signer = resolveSigningKey({ kid, privateKey });
-        signers.set(department, signer);
-        trust = null;
+      const held = signers.get(department);
+      if (held && fresh(held)) return held.signer;
+      const privateFile = join(folder, `${department}-key.json`);
+      // Still the same key: only its kid is read again (loading rewrites the JWKS, which an operator may be editing).
+      if (held && signingKeyId(privateFile) === held.signer.kid) {
+        signers.set(department, { signer: held.signer, at: now() });
+        return held.signer;
       }
+      const { kid, privateKey } = loadOrCreateSigningKey({ privateKey: privateFile, jwks: join(folder, `${department}.jwks.json`) }, `${department}-certificates`);
+      const signer = resolveSigningKey({ kid, privateKey });
+      trust = null;
+      signers.set(department, { signer, at: now() });
       return signer;
     },
     trusted(refresh = false) {
-      const current = !refresh && trust ? trust : load();
+      const current = !refresh && trust && fresh(trust) ? trust : load();
       return { keys: current.keys, departmentOf: current.departmentOf };
     },
     jwks() {
-      return { keys: (trust ?? load()).documents };
+      return { keys: (trust && fresh(trust) ? trust : load()).documents };
     },
   };
 }

@@ -20,7 +20,7 @@ export { checkClaims, claimsProblem, describeClaimFailure } from './claims.ts';
 export type { ClaimFailure, ClaimRules } from './claims.ts';
 export { signJson, verifyJson } from './json-signature.ts';
 export type { JsonVerification } from './json-signature.ts';
-export { loadJwksFile, loadOrCreateSigningKey, readJwksFile } from './key-files.ts';
+export { loadJwksFile, loadOrCreateSigningKey, readJwksFile, signingKeyId } from './key-files.ts';
 export { createRefreshingKeySet, fixedKeySource, KeysUnavailableError } from './refreshing-key-set.ts';
 export type { KeySource, RefreshingKeySetOptions } from './refreshing-key-set.ts';
 export type { KeyFiles } from './key-files.ts';

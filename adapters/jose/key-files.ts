@@ -62,6 +62,16 @@ export function loadOrCreateSigningKey(files: KeyFiles, kidPrefix: string, betwe
   return key;
 }
 
+/** The kid of the signing key in `file`, or null when there is none (moved away) or it cannot be read. */
+export function signingKeyId(file: string): string | null {
+  try {
+    const { kid } = JSON.parse(readFileSync(file, 'utf8')) as { kid?: unknown };
+    return typeof kid === 'string' ? kid : null;
+  } catch {
+    return null;
+  }
+}
+
 function readSigningKey(file: string): { kid: string; privateKey: KeyObject } {
   const jwk = JSON.parse(readFileSync(file, 'utf8')) as { kid?: string };
   if (typeof jwk.kid !== 'string') throw new Error(`${file}: the key has no "kid"`);

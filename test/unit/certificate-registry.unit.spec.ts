@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -17,8 +17,12 @@ import { SAMPLE_CREDENTIAL as credential } from '../support/certificate-fixtures
 
 /** Only the key-based checks run here: they touch no store. */
 function registryOn(dataDir: string) {
+  return createCertificateRegistry(registryOptions(dataDir));
+}
+
+function registryOptions(dataDir: string): CertificateRegistryOptions {
   const unused = new Proxy({}, { get: () => () => Promise.reject(new Error('no store in this test')) });
-  return createCertificateRegistry({
+  return {
     eventStore: unused as CertificateRegistryOptions['eventStore'],
     readStore: unused as CertificateRegistryOptions['readStore'],
     services: { get: () => undefined },
@@ -26,7 +30,7 @@ function registryOn(dataDir: string) {
     dataDir,
     timeZone: 'Asia/Shanghai',
     clock: systemClock,
-  });
+  };
 }
 
 describe('certificate keys and checks: each department vouches only for its own certificates', function () {
@@ -71,6 +75,34 @@ describe('certificate keys and checks: each department vouches only for its own 
     const elsewhere = createCertificateKeys(dataDir);
     const amr = { ...credential, issuer: { ...credential.issuer, department: 'AMR' } };
     expect(await registry.checkCredential(amr, await signJson(amr, elsewhere.signing('AMR')))).to.deep.equal({ ok: true, department: 'AMR' });
+  });
+
+  it('given a running process, when an operator removes a compromised key from its department\'s JWKS and moves its private file away, then within the refresh period that key no longer vouches and certificates are signed with a new one, without a restart', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'errand-certificate-rotation-'));
+    try {
+      let now = 0;
+      const keys = createCertificateKeys(folder, { now: () => now });
+      const registry = createCertificateRegistry({ ...registryOptions(folder), keys });
+      const compromised = keys.signing('PSB');
+      const signedBefore = await signJson(credential, compromised);
+      expect(await registry.checkCredential(credential, signedBefore)).to.deep.equal({ ok: true, department: 'PSB' });
+
+      const jwksFile = join(folder, 'certificates', 'PSB.jwks.json');
+      const jwks = JSON.parse(readFileSync(jwksFile, 'utf8')) as { keys: Array<{ kid: string }> };
+      writeFileSync(jwksFile, JSON.stringify({ keys: jwks.keys.filter((k) => k.kid !== compromised.kid) }));
+      renameSync(join(folder, 'certificates', 'PSB-key.json'), join(folder, 'PSB-key.compromised.json'));
+      now += 30_000;
+      expect(keys.signing('PSB').kid, 'within the period the process may still hold it').to.equal(compromised.kid);
+
+      now += 31_000;
+      expect((await registry.checkCredential(credential, signedBefore)).ok).to.equal(false);
+      const replacement = keys.signing('PSB');
+      expect(replacement.kid).to.not.equal(compromised.kid);
+      expect(await registry.checkCredential(credential, await signJson(credential, replacement))).to.deep.equal({ ok: true, department: 'PSB' });
+      expect(keys.jwks().keys.map((k) => k.kid)).to.deep.equal([replacement.kid]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('a disclosure token counts only when the certificate\'s issuer signed it, for that certificate', async () => {
