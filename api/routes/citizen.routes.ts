@@ -3,7 +3,7 @@ import type { Engine } from '../../runtime/engine.ts';
 import type { UploadStore } from '../../adapters/uploads/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { caseIdFor, claimIdempotencyKey } from '../../workflows/index.ts';
-import { badRequest, defineRoute, payloadTooLarge, readBodyWithin, unsupportedMediaType } from '../http/index.ts';
+import { badRequest, defineRoute, payloadTooLarge, readBodyWithin, toProblem, unsupportedMediaType } from '../http/index.ts';
 import { caseCommandRoute, caseParams, COMMAND_RESULT_REF, runCommand } from './command-route.ts';
 import { representationFacts } from './agent.routes.ts';
 import type { OnBehalfOf } from '../../domain/agents/representation.ts';
@@ -13,6 +13,12 @@ const text = (max: number) => ({ type: 'string', maxLength: max });
 
 /** A document uploaded in place of evidence the platform could not fetch (a scanned certificate, say). */
 const EVIDENCE_UPLOAD_LIMIT = 20 * 1024 * 1024;
+
+/** A refusal the client caused (4xx): the command handler answers it only when nothing was appended. */
+function refusedOutright(error: unknown): boolean {
+  const { problem, unexpected, unavailable } = toProblem(error);
+  return !unexpected && unavailable === undefined && problem.status >= 400 && problem.status < 500;
+}
 
 export function citizenRoutes(engine: Engine, uploads: UploadStore) {
   const citizen = ['citizen'] as const;
@@ -119,8 +125,20 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
         // Claimed before the bytes are stored: of two uploads sent at once under one key with different files, the
         // one refused (422) must leave no byte behind, and the check above only read the key.
         if (ctx.idempotencyKey !== undefined && ctx.idempotencyKey !== null) await claimIdempotencyKey(engine.stores.eventStore, upload, engine.clock.now().toISOString());
-        await uploads.put(bytes, ctx.params.caseId);
-        return runCommand(engine, ctx, upload);
+        const stored = await uploads.put(bytes, ctx.params.caseId);
+        try {
+          return await runCommand(engine, ctx, upload);
+        } catch (error) {
+          // Refused after the bytes were stored (another command moved the case since the check, e.g. a second
+          // upload under the same If-Match): a 4xx recorded nothing, so this put is taken back. Anything else (the
+          // store unreachable) may have recorded the event, so the file stays stored for the case until it is erased.
+          if (refusedOutright(error)) {
+            await uploads.release(ctx.params.caseId, stored).catch((releaseError: unknown) => {
+              engine.logger.warn({ caseId: ctx.params.caseId, err: releaseError }, 'a refused upload could not be taken back; its file stays stored for the case until it is erased');
+            });
+          }
+          throw error;
+        }
       },
     }),
     caseCommandRoute(engine, {

@@ -29,7 +29,8 @@ export function uploadStoreContract(name: string, open: () => Promise<UploadStor
     it('given a file, when put, then it is named by its sha256 and read back byte for byte, every byte value included', async () => {
       const bytes = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), randomBytes(1000)]);
       const stored = await harness.store.put(bytes, caseId);
-      expect(stored).to.deep.equal({ sha256: sha256(bytes), size: bytes.length });
+      expect(stored).to.deep.include({ sha256: sha256(bytes), size: bytes.length });
+      expect(stored.uploadId).to.be.a('string').and.not.equal('');
       expect((await harness.store.get(stored.sha256))!.equals(bytes)).to.equal(true);
     });
 
@@ -113,6 +114,66 @@ export function uploadStoreContract(name: string, open: () => Promise<UploadStor
       // As a release before per-case files left it: the bytes, and no record of which case holds them.
       await harness.forgetHolders(hash);
       expect(await harness.store.deleteOfCase(caseId, [hash, 'not-a-hash'])).to.deep.equal([hash]);
+      expect(await harness.store.get(hash)).to.equal(null);
+    });
+
+    it('given a put taken back (its upload refused), then its file is gone for every process, the case holds nothing, and a second release does nothing', async () => {
+      const bytes = randomBytes(2048);
+      const kept = randomBytes(2048);
+      const refused = await harness.store.put(bytes, caseId);
+      await harness.store.put(kept, caseId);
+      expect(await harness.store.release(caseId, refused)).to.equal(true);
+      const other = await harness.another();
+      try {
+        expect(await other.get(sha256(bytes))).to.equal(null);
+      } finally {
+        await other.close();
+      }
+      expect(await harness.store.release(caseId, refused)).to.equal(false);
+      expect(await harness.store.release(randomUUID(), refused)).to.equal(false);
+      expect(await harness.store.release('../etc', { sha256: '../x', uploadId: '..' })).to.equal(false);
+      expect((await harness.store.get(sha256(kept)))!.equals(kept)).to.equal(true);
+      // Only the file still held is left for the case's erasure.
+      expect(await harness.store.deleteOfCase(caseId)).to.deep.equal([sha256(kept)]);
+    });
+
+    it('given the same file put by two uploads of one case and by another case, when puts are taken back one by one, then the file stays while any put holds it and goes with the last', async () => {
+      const bytes = randomBytes(2048);
+      const otherCase = randomUUID();
+      const first = await harness.store.put(bytes, caseId);
+      const second = await harness.store.put(bytes, caseId);
+      const elsewhere = await harness.store.put(bytes, otherCase);
+      expect(first.uploadId).to.not.equal(second.uploadId);
+      expect(await harness.store.release(caseId, first)).to.equal(false);
+      expect((await harness.store.get(sha256(bytes)))!.equals(bytes), 'held by the second upload').to.equal(true);
+      expect(await harness.store.release(caseId, second)).to.equal(false);
+      expect((await harness.store.get(sha256(bytes)))!.equals(bytes), 'held by the other case').to.equal(true);
+      // The case took its puts back: erasing it leaves the other case's file.
+      expect(await harness.store.deleteOfCase(caseId)).to.deep.equal([]);
+      expect((await harness.store.get(sha256(bytes)))!.equals(bytes)).to.equal(true);
+      expect(await harness.store.release(otherCase, elsewhere)).to.equal(true);
+      expect(await harness.store.get(sha256(bytes))).to.equal(null);
+    });
+
+    it('given a put taken back while another upload puts the same file, at once and again and again, then the file the other put stored stays', async () => {
+      for (let round = 0; round < 30; round += 1) {
+        const bytes = randomBytes(2048);
+        const refused = await harness.store.put(bytes, caseId);
+        const [, kept] = await Promise.all([harness.store.release(caseId, refused), harness.store.put(bytes, round % 2 ? caseId : randomUUID())]);
+        expect((await harness.store.get(sha256(bytes)))?.equals(bytes), `round ${round}: the file is gone`).to.equal(true);
+        expect(kept.sha256).to.equal(sha256(bytes));
+      }
+    });
+
+    it('given a file stored before files were kept per case, when an upload of the same file is put and taken back, then the file its old case\'s events name stays', async () => {
+      const bytes = randomBytes(512);
+      const { sha256: hash } = await harness.store.put(bytes, randomUUID());
+      await harness.forgetHolders(hash);
+      const refused = await harness.store.put(bytes, caseId);
+      expect(await harness.store.release(caseId, refused)).to.equal(false);
+      expect((await harness.store.get(hash))!.equals(bytes)).to.equal(true);
+      // Still erased as named by its case's events.
+      expect(await harness.store.deleteOfCase(randomUUID(), [hash])).to.deep.equal([hash]);
       expect(await harness.store.get(hash)).to.equal(null);
     });
 

@@ -79,6 +79,9 @@ function uploadsSpy(): UploadStore & { deleted: string[] } {
     put: async () => {
       throw new Error('not used here');
     },
+    release: async () => {
+      throw new Error('not used here');
+    },
     get: async () => null,
     delete: async (sha256: string) => {
       deleted.push(sha256);

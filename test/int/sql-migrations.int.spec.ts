@@ -121,7 +121,7 @@ describe('one migration runner (adapters/sql-migrations)', function () {
       expect(applied('event-store')).to.deep.equal(eventStoreMigrations.map((m) => m.version));
       expect(applied('gateway')).to.deep.equal([1, 2, 3]);
       expect(applied('leases')).to.deep.equal([1]);
-      expect(applied('uploads')).to.deep.equal([1, 2]);
+      expect(applied('uploads')).to.deep.equal([1, 2, 3]);
       expect(applied('read-store')).to.deep.equal([1, 2, 3, 4]);
       expect(applied('evidence-library')).to.deep.equal([1]);
     } finally {
@@ -140,7 +140,7 @@ describe('one migration runner (adapters/sql-migrations)', function () {
       const components: Component[] = [readStoreComponent(tables), uploadsComponent, gatewayComponent, leasesComponent, evidenceLibraryComponent()];
       const first = [];
       for (const component of components) first.push(await migrateComponent(driver, component));
-      expect(first).to.deep.equal([[2, 3, 4], [1, 2], [1, 2, 3], [1], [1]]);
+      expect(first).to.deep.equal([[2, 3, 4], [1, 2, 3], [1, 2, 3], [1], [1]]);
       const again = [];
       for (const component of components) again.push(await migrateComponent(driver, component));
       expect(again).to.deep.equal([[], [], [], [], []]);

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { inPgTransaction } from '../../pg-client.ts';
 import { createPgPool } from '../../pg-pool.ts';
 import { migrateComponent, pgMigrationDriver, relationExists, type Component } from '../../sql-migrations/index.ts';
-import { SHA256_HEX, UPLOAD_CASE_ID, type UploadStore } from '../../../domain/ports/uploads.ts';
+import { SHA256_HEX, UPLOAD_CASE_ID, UPLOAD_ID, type UploadStore } from '../../../domain/ports/uploads.ts';
 
 export interface PostgresUploadStoreOptions {
   connectionString: string;
@@ -42,6 +42,19 @@ export const uploadsComponent: Component = {
               PRIMARY KEY (case_id, sha256)
             );`,
     },
+    {
+      version: 3,
+      name: 'upload_holds',
+      // A row per put (upload_id), so the put of an upload refused at its append can be taken back without taking
+      // the file from another put of the same bytes; rows from before keep upload_id ''. named_only marks a file
+      // found stored with no row at all (from before version 2): only its case's events name it, so no release may
+      // delete it. Both are set by puts, not here, as rows from before version 2 are found when a put meets them.
+      sql: `ALTER TABLE uploads ADD COLUMN named_only boolean NOT NULL DEFAULT false;
+            ALTER TABLE upload_cases ADD COLUMN upload_id text NOT NULL DEFAULT '';
+            ALTER TABLE upload_cases DROP CONSTRAINT upload_cases_pkey;
+            ALTER TABLE upload_cases ADD PRIMARY KEY (case_id, sha256, upload_id);
+            CREATE INDEX upload_cases_by_file ON upload_cases (sha256);`,
+    },
   ],
   async adopt(session) {
     if (!(await relationExists(session, LEGACY_TABLE))) return [];
@@ -74,13 +87,36 @@ export async function createPostgresUploadStore(options: PostgresUploadStoreOpti
     async put(bytes, caseId) {
       if (!UPLOAD_CASE_ID.test(caseId)) throw new RangeError(`not a case id: ${caseId}`);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const uploadId = randomUUID();
+      // Every part sees the tables as they were before the statement: a file already there with no row holding it
+      // was stored before rows were kept, and is marked so that no release takes it.
       await pool.query({
-        name: 'upload_store_put_for_case',
-        text: `WITH file AS (INSERT INTO uploads (sha256, size, bytes) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING)
-               INSERT INTO upload_cases (case_id, sha256) VALUES ($4, $1) ON CONFLICT DO NOTHING`,
-        values: [sha256, bytes.length, bytes, caseId],
+        name: 'upload_store_put_held',
+        text: `WITH file AS (INSERT INTO uploads (sha256, size, bytes) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING),
+                    named AS (UPDATE uploads SET named_only = true
+                              WHERE sha256 = $1 AND NOT named_only AND NOT EXISTS (SELECT 1 FROM upload_cases WHERE sha256 = $1))
+               INSERT INTO upload_cases (case_id, sha256, upload_id) VALUES ($4, $1, $5)`,
+        values: [sha256, bytes.length, bytes, caseId, uploadId],
       });
-      return { sha256, size: bytes.length };
+      return { sha256, size: bytes.length, uploadId };
+    },
+    async release(caseId, { sha256, uploadId }) {
+      if (!UPLOAD_CASE_ID.test(caseId) || !SHA256_HEX.test(sha256) || !UPLOAD_ID.test(uploadId)) return false;
+      return inPgTransaction(pool, async (client) => {
+        // As for erasure: a put of the same bytes not yet committed found the file there and did not store it again;
+        // this lock waits for it and holds new ones back, so the statement below sees every row holding the file.
+        await client.query('LOCK TABLE upload_cases IN SHARE ROW EXCLUSIVE MODE');
+        const { rows } = await client.query<{ sha256: string }>({
+          name: 'upload_store_release',
+          text: `WITH mine AS (DELETE FROM upload_cases WHERE case_id = $1 AND sha256 = $2 AND upload_id = $3 RETURNING sha256)
+                 DELETE FROM uploads u USING mine
+                 WHERE u.sha256 = mine.sha256 AND NOT u.named_only
+                   AND NOT EXISTS (SELECT 1 FROM upload_cases o WHERE o.sha256 = $2 AND NOT (o.case_id = $1 AND o.upload_id = $3))
+                 RETURNING u.sha256`,
+          values: [caseId, sha256, uploadId],
+        });
+        return rows.length > 0;
+      });
     },
     async get(sha256) {
       if (!SHA256_HEX.test(sha256)) return null;
