@@ -2045,6 +2045,8 @@ export interface components {
         };
         /** @description RFC 9457 problem details. */
         Problem: {
+            /** @description unsupported-media-type (415) for an upload whose content is not of the media type it was sent as: what the material accepts. */
+            acceptedMediaTypes?: string[];
             actions?: components["schemas"]["Actions"];
             /** @description wrong-state (409): the commands the case takes in its state; `actions` says how to send each. */
             allowedCommands?: string[];
@@ -2159,6 +2161,8 @@ export interface components {
              * @enum {string}
              */
             kind: "ServiceDefinition.evidenceMaterial";
+            /** @description What the applicant may upload in place of the evidence when it cannot be fetched or is refused at preview; absent: application/pdf, image/jpeg, image/png. */
+            mediaTypes?: components["schemas"]["ServiceDefinition.mediaTypes"];
             name: components["schemas"]["ServiceDefinition.localized"];
             requiresExplicitRequest?: boolean;
             requiresPreview?: boolean;
@@ -2226,6 +2230,8 @@ export interface components {
             /** @enum {unknown} */
             kind: "evidence" | "upload";
         } & (components["schemas"]["ServiceDefinition.evidenceMaterial"] | components["schemas"]["ServiceDefinition.uploadMaterial"]);
+        /** @description Media types an upload may have; its content is checked against the type it is sent as. */
+        "ServiceDefinition.mediaTypes": string[];
         "ServiceDefinition.text": string;
         "ServiceDefinition.textList": components["schemas"]["ServiceDefinition.text"][];
         /** @description A file the applicant uploads. */
@@ -2239,7 +2245,7 @@ export interface components {
             kind: "ServiceDefinition.uploadMaterial";
             /** @description At most 50 MiB, so one application stays within a sane request. */
             maxBytes: number;
-            mediaTypes: string[];
+            mediaTypes: components["schemas"]["ServiceDefinition.mediaTypes"];
             name: components["schemas"]["ServiceDefinition.localized"];
         };
         "ServiceDefinition.yuan": number;
@@ -8263,7 +8269,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Media type not accepted */
+            /** @description Sent as JSON, or the content is not of the media type it was sent as (names the media types the material accepts) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8272,7 +8278,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Idempotency-Key was already used by this caller for another request (idempotency-key-reused), or the request does not fit the resource. */
+            /** @description A media type the material does not accept (names those it does), a material the service does not have, or an Idempotency-Key already used for another request (idempotency-key-reused) */
             422: {
                 headers: {
                     [name: string]: unknown;

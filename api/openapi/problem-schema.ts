@@ -36,6 +36,11 @@ export const problemSchema: JsonSchema = {
     actions: { $ref: '#/components/schemas/Actions' },
     expectedRevision: { type: 'string', description: 'stale-revision (409): the revision sent in If-Match.' },
     currentRevision: { type: 'string', description: 'stale-revision (409): the case\'s revision now; reload and decide again.' },
+    acceptedMediaTypes: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'unsupported-media-type (415) for an upload whose content is not of the media type it was sent as: what the material accepts.',
+    },
   },
   additionalProperties: true,
 };

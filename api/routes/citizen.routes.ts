@@ -7,6 +7,7 @@ import { badRequest, defineRoute, payloadTooLarge, readBodyWithin, toProblem, un
 import { caseCommandRoute, caseParams, COMMAND_RESULT_REF, runCommand } from './command-route.ts';
 import { representationFacts } from './agent.routes.ts';
 import type { OnBehalfOf } from '../../domain/agents/representation.ts';
+import { acceptedMediaTypes, contentMismatch } from '../../domain/catalogue/index.ts';
 
 const form = { type: 'object', description: 'Field values of the service form', additionalProperties: true };
 const text = (max: number) => ({ type: 'string', maxLength: max });
@@ -91,7 +92,7 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
       query: { type: 'object', properties: { fileName: text(200) } },
       command: 'UploadMaterial',
       headers: { etag: true },
-      responses: { 200: { description: 'Uploaded', schema: COMMAND_RESULT_REF }, 404: { description: 'No such case for this caller' }, 413: { description: 'Larger than the material allows' }, 415: { description: 'Media type not accepted' } },
+      responses: { 200: { description: 'Uploaded', schema: COMMAND_RESULT_REF }, 404: { description: 'No such case for this caller' }, 413: { description: 'Larger than the material allows' }, 415: { description: 'Sent as JSON, or the content is not of the media type it was sent as (names the media types the material accepts)' }, 422: { description: 'A media type the material does not accept (names those it does), a material the service does not have, or an Idempotency-Key already used for another request (idempotency-key-reused)' } },
       handler: async (ctx) => {
         const mediaType = (ctx.req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         if (!mediaType || mediaType === 'application/json') throw unsupportedMediaType('send the file itself as the body, with its media type as Content-Type');
@@ -122,6 +123,13 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
         const upload = { ...command, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
         const checked = await runCommand(engine, ctx, upload, 'check');
         if (checked.body.replayed) return checked;
+        // The header is the sender's word (checked above against the material's list); the bytes must bear it out
+        // before anything is stored. The check above refused a material the service does not have.
+        const mismatch = material ? contentMismatch(mediaType, bytes) : null;
+        if (material && mismatch) {
+          const accepted = acceptedMediaTypes(material);
+          throw unsupportedMediaType(`${mismatch}; material "${material.id}" accepts ${accepted.join(', ')}`, { extensions: { acceptedMediaTypes: [...accepted] } });
+        }
         // Claimed before the bytes are stored: of two uploads sent at once under one key with different files, the
         // one refused (422) must leave no byte behind, and the check above only read the key.
         if (ctx.idempotencyKey !== undefined && ctx.idempotencyKey !== null) await claimIdempotencyKey(engine.stores.eventStore, upload, engine.clock.now().toISOString());

@@ -69,6 +69,8 @@ export interface EvidenceMaterial {
   requiresExplicitRequest?: boolean;
   /** OOTS: the applicant previews fetched evidence before review and may refuse it (then uploads instead). */
   requiresPreview?: boolean;
+  /** What the applicant may upload in its place; absent: PDF, JPEG and PNG (DEFAULT_EVIDENCE_MEDIA_TYPES). */
+  mediaTypes?: string[];
 }
 
 export interface UploadMaterial {

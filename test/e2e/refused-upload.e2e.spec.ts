@@ -4,7 +4,8 @@ import pg from 'pg';
 import { startErrand, type RunningErrand } from '../support/http-engine.ts';
 
 const FORM = { residenceAddress: '深圳市福田区1号', residenceSince: '2025-06-01', residenceReason: '就业', phone: '13800138000' };
-const JPEG = (size: number, fill: number) => Buffer.alloc(size, fill);
+/** A JPEG's first bytes, then filler: the content bears out the media type it is sent as. */
+const JPEG = (size: number, fill: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(size - 4, fill)]);
 
 /**
  * Check first, store after: an upload refused for any reason leaves no byte in the upload store. Each refusal is
@@ -51,6 +52,9 @@ describe('a refused upload stores nothing', function () {
     ['an unknown material id', () => upload(owner, draftId, 'no-such-material', JPEG(900_000, 4)), 422],
     ['a media type the material does not accept', () => upload(owner, draftId, 'photo', JPEG(900_000, 5), 'image/gif'), 422],
     ['a body over the material\'s size limit', () => upload(owner, draftId, 'photo', JPEG(2_200_000, 6)), 413],
+    ['a file whose content is not the JPEG it is sent as (a PDF)', () => upload(owner, draftId, 'photo', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(900_000, 13)])), 415],
+    ['evidence uploaded in its place as a media type it does not accept', () => upload(owner, draftId, 'social-insurance', JPEG(900_000, 14), 'image/gif'), 422],
+    ['evidence uploaded in its place whose content is not the PDF it is sent as', () => upload(owner, draftId, 'social-insurance', Buffer.concat([Buffer.from('MZ'), Buffer.alloc(900_000, 15)]), 'application/pdf'), 415],
   ];
   for (const [reason, send, status] of refusals) {
     it(`given ${reason}, when uploaded, then it is refused with ${status} and no byte is stored`, async () => {

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { startErrand, type RunningErrand } from '../support/http-engine.ts';
 
 const FORM = { residenceAddress: '深圳市福田区3号', residenceSince: '2025-06-01', residenceReason: '就业', phone: '13800138003' };
+const JPEG_START = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /**
@@ -30,11 +31,11 @@ for (const [name, embedded] of [['PostgreSQL', false], ['embedded: files under D
     const caseId = String(draft.body.caseId);
     const upload = (body: Buffer) => errand.api(citizen, 'POST', `/cases/${caseId}/materials/photo`, body, { 'Content-Type': 'image/jpeg' }, { contract: false });
 
-    const recorded = Buffer.alloc(3000, 11);
+    const recorded = Buffer.concat([JPEG_START, Buffer.alloc(3000, 11)]);
     expect((await upload(recorded)).status).to.equal(200);
     const uploads = errand.engine.uploads;
     const put = uploads.put.bind(uploads);
-    const orphan = Buffer.alloc(4000, 12);
+    const orphan = Buffer.concat([JPEG_START, Buffer.alloc(4000, 12)]);
     uploads.put = async (...args: Parameters<typeof put>) => {
       await put(...args);
       throw new Error('process stopped after storing the file');

@@ -8,6 +8,7 @@ import { intakeDueOn } from './time-limits.ts';
 import { representationProblems } from '../../domain/agents/representation.ts';
 import { complaintAfterRating } from './appeals.ts';
 import { isReconsiderationService } from '../../domain/appeals/reconsideration.ts';
+import { acceptedMediaTypes } from '../../domain/catalogue/index.ts';
 
 export function draftApplication(command: CommandOf<'DraftApplication'>, _state: CaseState, env: DecideEnvironment): CaseEvent[] {
   const check = env.validateForm(command.form);
@@ -51,13 +52,14 @@ export function uploadMaterial(command: CommandOf<'UploadMaterial'>, state: Case
   const problems: string[] = [];
   if (!material) {
     problems.push(`material "${command.materialId}" is not part of service ${env.definition.id}; known: ${env.definition.materials.map((m) => m.id).join(', ')}`);
-  } else if (material.kind === 'upload') {
-    if (!material.mediaTypes.includes(command.mediaType)) {
-      problems.push(`material "${material.id}" accepts ${material.mediaTypes.join(', ')}, not ${command.mediaType}`);
+  } else {
+    const accepted = acceptedMediaTypes(material);
+    if (!accepted.includes(command.mediaType)) problems.push(`material "${material.id}" accepts ${accepted.join(', ')}, not ${command.mediaType}`);
+    if (material.kind === 'upload') {
+      if (command.size > material.maxBytes) problems.push(`material "${material.id}" may be at most ${material.maxBytes} bytes, got ${command.size}`);
+    } else if (state.context.materials[material.id]?.status !== 'upload_required' && state.status !== 'draft') {
+      problems.push(`material "${material.id}" is fetched from ${material.dataItem}; upload it only when the platform asks for it`);
     }
-    if (command.size > material.maxBytes) problems.push(`material "${material.id}" may be at most ${material.maxBytes} bytes, got ${command.size}`);
-  } else if (state.context.materials[material.id]?.status !== 'upload_required' && state.status !== 'draft') {
-    problems.push(`material "${material.id}" is fetched from ${material.dataItem}; upload it only when the platform asks for it`);
   }
   if (!/^[a-f0-9]{64}$/.test(command.sha256)) problems.push('sha256 must be 64 lowercase hex characters');
   if (problems.length) throw new InvalidCommandError(command.type, problems);

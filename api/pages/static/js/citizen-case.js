@@ -68,13 +68,15 @@ export async function casePage(caseId) {
   function upload(material, { compact = false } = {}) {
     const def = state.def.materials.find((m) => m.id === material) ?? { id: material, kind: 'evidence', name: material };
     const id = uid('upload');
-    const input = h('input', { type: 'file', id, name: material, accept: def.mediaTypes?.join(',') ?? null, disabled: state.busy, dataset: { upload: material } });
+    // Evidence uploaded in place of a fetched record takes what the server takes when its service names no list.
+    const accepted = def.mediaTypes ?? (def.kind === 'evidence' ? ['application/pdf', 'image/jpeg', 'image/png'] : null);
+    const input = h('input', { type: 'file', id, name: material, accept: accepted?.join(',') ?? null, disabled: state.busy, dataset: { upload: material } });
     const status = h('span', { class: 'upload-status', role: 'status' });
     input.addEventListener('change', () => {
       const file = input.files?.[0];
       if (!file) return;
       if (def.maxBytes && file.size > def.maxBytes) return showProblem(errorSlot, new Error(t('materials.tooLarge', { size: bytes(def.maxBytes) })));
-      if (def.mediaTypes && !def.mediaTypes.includes(file.type)) return showProblem(errorSlot, new Error(t('materials.wrongType', { types: def.mediaTypes.join(', ') })));
+      if (accepted && !accepted.includes(file.type)) return showProblem(errorSlot, new Error(t('materials.wrongType', { types: accepted.join(', ') })));
       replace(status, t('materials.uploading'));
       void run(t('materials.uploaded', { file: file.name }),
         () => send(errand.POST('/cases/{caseId}/materials/{materialId}', {

@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import { acceptedMediaTypes, contentMismatch, type Material } from '../../domain/catalogue/index.ts';
+
+const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))));
+
+describe('media types of uploads, by content', () => {
+  it('given content that starts as its declared type does, then it matches', () => {
+    expect(contentMismatch('application/pdf', bytes('%PDF-1.7\n'))).to.equal(null);
+    expect(contentMismatch('image/jpeg', bytes([0xff, 0xd8, 0xff, 0xdb]))).to.equal(null);
+    expect(contentMismatch('image/png', bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'IHDR'))).to.equal(null);
+    expect(contentMismatch('image/webp', bytes('RIFF', [1, 2, 3, 4], 'WEBPVP8 '))).to.equal(null);
+    expect(contentMismatch('application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes([0x50, 0x4b, 0x03, 0x04]))).to.equal(null);
+  });
+
+  it('given content of another known type, or none, sent as a type with a known signature, then it names what the content is', () => {
+    expect(contentMismatch('image/jpeg', bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).to.equal('the file was sent as image/jpeg but its content is a PNG image');
+    expect(contentMismatch('application/pdf', bytes('<html>'))).to.equal('the file was sent as application/pdf but its content does not start as application/pdf does');
+    expect(contentMismatch('image/jpeg', bytes([0xff, 0xd8]))).to.not.equal(null);
+  });
+
+  it('given a type without a known signature, then any content but another known type\'s matches', () => {
+    expect(contentMismatch('text/plain', bytes('just text'))).to.equal(null);
+    expect(contentMismatch('text/plain', bytes('%PDF-1.4'))).to.equal('the file was sent as text/plain but its content is a PDF');
+  });
+
+  it('given evidence with no list of its own, then it accepts PDF, JPEG and PNG; with one, or an upload material, its own list', () => {
+    const evidence: Material = { id: 'e', kind: 'evidence', name: { 'zh-CN': 'e', en: 'e' }, key: false, dataItem: 'd', fields: ['f'] };
+    expect(acceptedMediaTypes(evidence)).to.deep.equal(['application/pdf', 'image/jpeg', 'image/png']);
+    expect(acceptedMediaTypes({ ...evidence, mediaTypes: ['application/pdf'] })).to.deep.equal(['application/pdf']);
+    expect(acceptedMediaTypes({ id: 'u', kind: 'upload', name: { 'zh-CN': 'u', en: 'u' }, key: true, mediaTypes: ['image/png'], maxBytes: 10 })).to.deep.equal(['image/png']);
+  });
+});
