@@ -44,6 +44,19 @@ describe('citizen case list projection', () => {
     expect(row).to.include({ status: 'submitted', action: 'upload' });
   });
 
+  it('given a case suspended while the applicant owes an upload, asks for nothing until it resumes: a suspended case takes no upload', () => {
+    const appends = playCase('previewRefused', 'case-1', { stopAfter: 5 });
+    const last = appends[appends.length - 1]!;
+    const at = (day: string) => `${day}T04:00:00.000Z`;
+    const suspend = { ...last, commandId: 'suspend', at: at('2026-03-20'), actor: { kind: 'staff', id: 'clerk-1' }, events: [{ type: 'CaseSuspended', data: { kind: 'testing', reason: 'lab test', suspendedOn: '2026-03-20' } }] };
+    const resume = { ...last, commandId: 'resume', at: at('2026-03-25'), actor: { kind: 'staff', id: 'clerk-1' }, events: [{ type: 'CaseResumed', data: { resumedOn: '2026-03-25', due: { statutory: '2026-04-20', promised: '2026-04-10' } } }] };
+    const suspended = project(projector, toLog([...appends, suspend] as typeof appends)).read(CITIZEN_CASES, 'case-1') as unknown as CitizenCase;
+    expect(suspended).to.include({ status: 'suspended', action: null });
+    expect(suspended.pending).to.deep.equal({ degree: 'upload' });
+    const resumed = project(projector, toLog([...appends, suspend, resume] as typeof appends)).read(CITIZEN_CASES, 'case-1') as unknown as CitizenCase;
+    expect(resumed).to.include({ action: 'upload' });
+  });
+
   it('keeps one row per case with the applicant id to filter on', () => {
     const store = project(projector, logOf([
       { name: 'approved', caseId: 'a', applicantId: citizenNo(1) },

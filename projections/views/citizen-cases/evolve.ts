@@ -41,7 +41,8 @@ function pendingAfter(row: CitizenCase, event: CaseRecorded, definition: Service
 function actionOf(row: CitizenCase): CitizenAction {
   if (row.status === 'draft') return 'submit';
   if (row.status === 'awaitingSupplement') return 'supplement';
-  if (row.open) {
+  // A suspended case takes no upload and no preview (its machine refuses both): what is owed is asked for on resumption.
+  if (row.open && row.status !== 'suspended') {
     const asks = Object.values(row.pending);
     if (asks.includes('preview')) return 'preview';
     if (asks.includes('upload')) return 'upload';

@@ -7,7 +7,8 @@ import { evolveCitizenCase, newCitizenCase } from './evolve.ts';
 
 export const CITIZEN_CASES_PROJECTION = 'citizen-cases';
 /** The projector's version: the collection a first build fills, read before the projection ever switched. */
-export const CITIZEN_CASES_VERSION = 1;
+// 2: a suspended case asks the applicant for nothing (rebuilt on deploy).
+export const CITIZEN_CASES_VERSION = 2;
 
 /** "My cases": one small row per case, id = caseId, filtered by applicantId. */
 export function createCitizenCasesProjector(deps: { services: Pick<ServiceDirectory, 'get'> }): Projector {
