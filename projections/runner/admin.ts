@@ -111,6 +111,11 @@ export interface AdminAgentOptions {
   /** Names this process in reports (host:pid). */
   worker: string;
   intervalMs?: number;
+  /**
+   * How long after an owed rebuild (requestRebuild's `afresh`) failed it is tried again; default 60 s. Owed after a
+   * shredding, the views it would rebuild may still show what was erased: it is retried until it is done.
+   */
+  owedRetryMs?: number;
   logger: RunnerLogger;
 }
 
@@ -144,6 +149,7 @@ export function startAdminAgent(options: AdminAgentOptions): { stop(): Promise<v
       } catch (error) {
         // Stopped because the lease moved: the new holder takes the request up; anything else is reported.
         if (options.tokens().get(name) === token) {
+          logger.error({ projection: name, request: request.id, error: message(error) }, 'rebuild requested through the API failed');
           await update(name, token, { ...running, state: 'failed', finishedAt: new Date().toISOString(), error: message(error) }).catch(() => undefined);
         }
       } finally {
@@ -172,7 +178,13 @@ export function startAdminAgent(options: AdminAgentOptions): { stop(): Promise<v
           if (idle) carryOut(status.name, token, request);
         } else if (idle) {
           const owed = asRequest(await readStore.getMeta(nextRebuildKey(status.name)));
-          if (owed && owed.id !== request?.id && owed.id !== request?.covers) carryOut(status.name, token, owed);
+          // Answered by the last rebuild if it was this one or started after it; only a done one settles it.
+          const answered = owed !== null && request !== null && (request.id === owed.id || request.covers === owed.id);
+          if (owed && !answered) carryOut(status.name, token, owed);
+          else if (owed && request?.state === 'failed' && Date.now() - Date.parse(request.finishedAt ?? '') >= (options.owedRetryMs ?? 60_000)) {
+            logger.warn({ projection: status.name, request: owed.id }, 'owed rebuild failed before: trying again');
+            carryOut(status.name, token, owed);
+          }
         }
       } catch (error) {
         logger.warn({ projection: status.name, error: message(error) }, 'projection status report failed');

@@ -121,5 +121,39 @@ describe('projection admin agent: rebuilds asked for through the API', () => {
         await runner.stop();
       }
     });
+  
+    it('given an owed rebuild that failed (the database away longer than its attempts), then the agent tries it again after the retry period until it is done, instead of leaving the erased values in the views', async () => {
+      const events = createMemoryEventStore();
+      const readStore = createMemoryReadStore();
+      await events.append('case-1', [caseEvent('CaseSubmitted', 'c1', 'health')], { expectedRevision: 'no_stream' });
+      let rebuilds = 0;
+      const source = (): EventStore => {
+        rebuilds += 1;
+        if (rebuilds > 1) return events;
+        return { ...events, readAll: async () => Promise.reject(new Error('connection refused')) };
+      };
+      const logger = collectingLogger();
+      const runner = createProjectionRunner({ eventStore: events, rebuildEventStore: source, readStore, projectors: [caseProjector()], logger: collectingLogger(), idleMs: 2, retryDelayMs: 5, dropDelayMs: 0, rebuildAttempts: 1 });
+      await runner.start();
+      await readStore.raiseFence('case-summary', 1);
+      await requestRebuild(readStore, 'case-summary', 'after-shredding', new Date(), { afresh: true });
+      const agent = startAdminAgent({ runner, readStore, tokens: () => new Map([['case-summary', 1]]), worker: 'worker-host:1', intervalMs: 10, owedRetryMs: 200, logger });
+      try {
+        await eventually(async () => {
+          expect(((await readStore.getMeta(rebuildKey('case-summary'))) as unknown as RebuildRequest).state).to.equal('failed');
+        });
+        expect(logger.lines.some((l) => l.level === 'error' && l.fields.request === 'after-shredding')).to.equal(true);
+        const done = await eventually(async () => {
+          const request = (await readStore.getMeta(rebuildKey('case-summary'))) as unknown as RebuildRequest;
+          expect(request).to.include({ id: 'after-shredding', state: 'done' });
+          return request;
+        });
+        expect(done.version).to.equal(2);
+        expect(rebuilds).to.equal(2);
+      } finally {
+        await agent.stop();
+        await runner.stop();
+      }
+    });
   });
 });
