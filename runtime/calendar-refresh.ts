@@ -5,6 +5,15 @@ import type { FindQuery, ReadStore } from '../domain/ports/read-store.ts';
 import { OPEN_CASES } from '../adapters/reactors/case-jobs-reactor.ts';
 
 const ACTOR = { kind: 'system' as const, id: 'calendar' };
+/**
+ * Raised whenever the rules that compute time limits change (2: every running limit, not only the decision's, and the
+ * fallback calendar's days in lieu). A case already recomputed for these calendars by a release before would replay
+ * its command id and keep the limits the old rules left; a new generation is a new id, so the first pass after the
+ * deploy asks every open case once more, and the decider records only what moved.
+ */
+export const TIME_LIMIT_RULES = 2;
+/** The command id of one case's recomputation: case, calendars and rules, so a pass repeated or run twice records nothing twice. */
+export const recalculationId = (caseId: string, versions: string) => `recalculate-${caseId}-${versions}-r${TIME_LIMIT_RULES}`;
 const PAGE = 500;
 
 export interface CalendarRefreshOptions {
@@ -23,8 +32,8 @@ export interface CalendarRefreshOptions {
  * open case to recompute its due dates: the decision's (DeadlinesRecalculated) and every other running time limit,
  * intake, supplement, 容缺 follow-ups and the answer to a low rating (TimeLimitsRecalculated). The decider records
  * only the dates that moved, and the case-jobs reactor then schedules the timers for the new dates; a timer for an
- * old date finds it stale. The command id names the case and the calendar version, so a repeated rescan, or a second
- * worker, records nothing twice.
+ * old date finds it stale. The command id names the case, the calendar version and the rules (recalculationId), so a
+ * repeated rescan, or a second worker, records nothing twice.
  */
 export function createCalendarRefresh(options: CalendarRefreshOptions) {
   let timer: NodeJS.Timeout | undefined;
@@ -48,7 +57,7 @@ export function createCalendarRefresh(options: CalendarRefreshOptions) {
     let asked = 0;
     for await (const caseId of openCases()) {
       await options
-        .handle({ type: 'RecalculateDeadlines', commandId: `recalculate-${caseId}-${versions}`, caseId, actor: ACTOR, calendarVersion: versions })
+        .handle({ type: 'RecalculateDeadlines', commandId: recalculationId(caseId, versions), caseId, actor: ACTOR, calendarVersion: versions })
         .then(
           () => (asked += 1),
           (error: unknown) => options.logger.warn({ caseId, err: error instanceof Error ? error.message : String(error) }, 'due dates not recomputed'),

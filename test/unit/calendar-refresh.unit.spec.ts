@@ -31,4 +31,16 @@ describe('calendar refresh: open cases asked to recompute their due dates', () =
     expect(stillOpen.filter((caseId) => !asked.includes(caseId))).to.deep.equal([]);
     expect(new Set(asked).size).to.equal(asked.length);
   });
+
+  it('given open cases an earlier release already recomputed for these calendars, then the pass asks them again under ids of its own (the rules changed), and a second pass asks under the same ids (replays)', async () => {
+    const readStore = createMemoryReadStore();
+    await readStore.transaction((tx) => tx.putMany(OPEN_CASES, [0, 1].map((n) => ({ id: id(n), doc: { caseId: id(n), open: true } }))));
+    const ids: string[] = [];
+    const refresh = createCalendarRefresh({ directory, readStore, logger: pino({ level: 'silent' }), rescanMs: 0, handle: async (command: CaseCommand) => void ids.push(command.commandId) });
+    await refresh.recalculateOnChange();
+    await refresh.recalculateOnChange();
+    const earlierRelease = [0, 1].map((n) => `recalculate-${id(n)}-CN:2026,2027`);
+    expect(ids.filter((commandId) => earlierRelease.includes(commandId))).to.deep.equal([]);
+    expect(ids.slice(2)).to.deep.equal(ids.slice(0, 2));
+  });
 });
