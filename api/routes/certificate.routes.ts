@@ -11,7 +11,7 @@ import type { CertificateRegistry } from '../../adapters/certificates/registry.t
 import type { Engine } from '../../runtime/engine.ts';
 import { certificateRegistryOf } from '../../runtime/certificate-registry.ts';
 import { CERTIFICATE_NUMBER_PATTERN, DISCLOSABLE, isDisclosable, type Disclosable } from '../../domain/certificates/certificate.ts';
-import { certificateNumberProblem } from '../../domain/certificates/number.ts';
+import { certificateNumberProblem, normalizeCertificateNumber } from '../../domain/certificates/number.ts';
 import type { Actor } from '../../domain/events/index.ts';
 import type { CaseView } from '../../projections/views/case-view/index.ts';
 import type { Principal } from '../auth/index.ts';
@@ -106,10 +106,12 @@ export function verificationUrl(req: Request, certificateNo: string, token: stri
 }
 
 /**
- * A number in the current form whose check character fails was mistyped: a 400 saying so, where the lookup would
- * answer "unknown" and leave the verifier believing the certificate a forgery.
+ * The number as issued (normalizeCertificateNumber: O for 0, I or L for 1, any case). One in the current form whose
+ * check character still fails was mistyped: a 400 saying so, where the lookup would answer "unknown" and leave the
+ * verifier believing the certificate a forgery.
  */
-function checkedNumber(number: string): string {
+function checkedNumber(typed: string): string {
+  const number = normalizeCertificateNumber(typed);
   const problem = certificateNumberProblem(number);
   if (problem) throw badRequest(problem, { slug: 'mistyped-certificate-number', title: 'Mistyped certificate number' });
   return number;
@@ -213,7 +215,7 @@ export function certificateRoutes(engine: Engine, views: Views, registry: Certif
       query: { type: 'object', additionalProperties: false, properties: { t: { type: 'string', minLength: 10, maxLength: 2000, description: 'The holder\'s disclosure token from the QR code' } } },
       responses: { 200: { description: 'The verdict', schema: VERDICT_SCHEMA } },
       handler: async (ctx) => {
-        checkedNumber(ctx.params.number);
+        ctx.params.number = checkedNumber(ctx.params.number);
         let disclose: Disclosable[] = [];
         if (ctx.query.t !== undefined) {
           const issuer = (await registry.findCase(ctx.params.number))?.department ?? null;
@@ -241,7 +243,7 @@ export function certificateRoutes(engine: Engine, views: Views, registry: Certif
       },
       responses: { 200: { description: 'The verdict, with `signature.valid`', schema: VERDICT_SCHEMA } },
       handler: async (ctx) => {
-        checkedNumber(ctx.params.number);
+        ctx.params.number = checkedNumber(ctx.params.number);
         const check = await registry.checkCredential(ctx.body.credential, ctx.body.signature);
         if (check.ok && (ctx.body.credential as { certificateNo?: unknown }).certificateNo !== ctx.params.number) {
           return { status: 200, body: { certificateNo: ctx.params.number, status: 'unknown', signature: { valid: false, reason: 'the credential is for another certificate number' } } };
@@ -265,7 +267,7 @@ export function certificateRoutes(engine: Engine, views: Views, registry: Certif
         415: { description: 'Not sent as application/pdf' },
       },
       handler: async (ctx) => {
-        checkedNumber(ctx.params.number);
+        ctx.params.number = checkedNumber(ctx.params.number);
         const mediaType = (ctx.req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         if (mediaType !== 'application/pdf') throw unsupportedMediaType('send the certificate PDF itself as the body, with Content-Type application/pdf');
         const declared = Number(ctx.req.headers['content-length'] ?? NaN);
@@ -297,7 +299,7 @@ export function certificateRoutes(engine: Engine, views: Views, registry: Certif
       },
       handler: async (ctx) => {
         const principal = ctx.requirePrincipal();
-        checkedNumber(ctx.params.number);
+        ctx.params.number = checkedNumber(ctx.params.number);
         const reason = ctx.body.reason.trim();
         if (reason === '') throw badRequest('give the reason for revoking the certificate');
         const view = await registry.findCase(ctx.params.number);

@@ -63,6 +63,25 @@ export function newCertificateNumber(certificateType: string, year: string, entr
   return `${certificateType.toUpperCase()}-${year}-${groups.join('-')}-${checkCharacter(serial)}`;
 }
 
+/** Crockford's reading of the letters its alphabet leaves out: O is 0, I and L are 1. */
+const ALIASES: Readonly<Record<string, string>> = { O: '0', I: '1', L: '1' };
+/** The tail of the current form as a person may type it: any case, the excluded letters standing for digits. */
+const TYPED_TAIL = new RegExp(`-([0-9OIL]{4})((?:-[0-9A-Z]{${GROUP}}){${SERIAL_LENGTH / GROUP}})-([0-9A-Z])$`, 'i');
+
+/**
+ * A number as typed, in the form it was issued: without spaces, and for the current form its serial upper-cased with
+ * O read as 0 and I or L as 1 (Crockford), so a slip between look-alikes finds the certificate instead of answering
+ * "unknown" as if it were forged. The type is upper-cased as issued, its letters never read as digits; numbers of the
+ * earlier form are left as typed.
+ */
+export function normalizeCertificateNumber(typed: string): string {
+  const number = typed.replace(/\s+/g, '');
+  const match = TYPED_TAIL.exec(number);
+  if (!match) return number;
+  const tail = match[0].toUpperCase().replace(/[OIL]/g, (letter) => ALIASES[letter]!);
+  return `${number.slice(0, match.index).toUpperCase()}${tail}`;
+}
+
 /**
  * Why a number in the current form cannot be one this platform issued (its check character does not match: a typing
  * slip), or null. Numbers in any other form, those issued before included, are not judged here: the lookup decides.

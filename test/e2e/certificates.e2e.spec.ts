@@ -348,6 +348,10 @@ describe('certificate numbers: new ones unguessable, those issued before still v
     expect(number).to.match(/^RESIDENCE-PERMIT-\d{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}-[0-9A-HJKMNP-TV-Z]$/);
     expect(number).to.not.contain(String(view.caseId).replace(/-/g, '').slice(0, 12).toUpperCase());
     await verified(errand, number, '', 'valid');
+    // Typed with O for 0 and I for 1 (letters its alphabet leaves out), it is the same certificate; the page upper-cases.
+    const loose = number.replace(/-\d{4}(-[0-9A-Z]{4}){5}-[0-9A-Z]$/, (tail) => tail.replace(/0/g, 'O').replace(/1/g, 'I'));
+    expect(loose).to.not.equal(number);
+    expect((await verified(errand, loose, '', 'valid')).body.certificateNo).to.equal(number);
     // One character changed: the check character tells the verifier it was mistyped.
     const last = number.at(-1) === '0' ? '1' : '0';
     const typo = await errand.api(null, 'GET', `/certificates/${number.slice(0, -1)}${last}/verify`);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { CERTIFICATE_NUMBER_PATTERN, isCertificateNumber } from '../../domain/certificates/certificate.ts';
-import { certificateNumberProblem, checkCharacter, newCertificateNumber, SERIAL_ALPHABET } from '../../domain/certificates/number.ts';
+import { certificateNumberProblem, checkCharacter, newCertificateNumber, normalizeCertificateNumber, SERIAL_ALPHABET } from '../../domain/certificates/number.ts';
 import type { CaseContext, DecideEnvironment } from '../../workflows/index.ts';
 import { certificateFor } from '../../workflows/index.ts';
 import { environmentFor, noonOn, SINGLE } from '../support/case-fixtures.ts';
@@ -71,6 +71,19 @@ describe('certificate numbers: unguessable, not chosen by the applicant, typable
       expect(isCertificateNumber(legacy), legacy).to.equal(true);
       expect(certificateNumberProblem(legacy), legacy).to.equal(null);
     }
+  });
+
+  it('given a number typed in lower case, with spaces, or with O for 0 and I or L for 1 (letters the alphabet leaves out), then it reads as the number issued and checks; the type\'s own letters and earlier numbers stay as typed', () => {
+    const issued = newCertificateNumber('residence-permit', '2026', bytes(0x00, 0x04, 0x21, 0x08, 0x42));
+    expect(issued).to.match(/[01]/);
+    const tail = issued.slice('RESIDENCE-PERMIT'.length);
+    const loose = `residence-permit ${tail.replace(/0/g, 'o').replace(/1/g, (_, at: number) => (at % 2 ? 'I' : 'l')).toLowerCase()}`;
+    expect(normalizeCertificateNumber(loose)).to.equal(issued);
+    expect(certificateNumberProblem(normalizeCertificateNumber(loose))).to.equal(null);
+    expect(normalizeCertificateNumber('RESIDENCE-PERMIT-2026-0123456789ab')).to.equal('RESIDENCE-PERMIT-2026-0123456789ab');
+    // A look-alike that is a slip of another kind still fails its check.
+    const slipped = `${issued.slice(0, -1)}${issued.at(-1) === 'O' || issued.at(-1) === '0' ? 'Z' : '0'}`;
+    expect(certificateNumberProblem(normalizeCertificateNumber(slipped))).to.match(/mistyped/);
   });
 
   it('the check character is Luhn mod 32 over the serial', () => {
