@@ -3,7 +3,10 @@ import type { Clock } from '../../domain/time/clock.ts';
 import { PaymentRefusedError, type PaymentOrder, type PaymentProvider, type ProviderPayment, type ProviderRefund, type RefundRequest } from '../../domain/ports/payments.ts';
 
 export interface SandboxPaymentProvider extends PaymentProvider {
-  /** The payer pays a pending order (what the provider's app or cashier page does). */
+  /**
+   * The payer pays a pending order (what the provider's app or cashier page does). A closed order refuses the payment
+   * (PaymentRefusedError), as a provider's cashier page does; a settled one is left as it is.
+   */
   payerConfirms(orderId: string): void;
   /** The payer gives up or the bank declines. */
   payerDeclines(orderId: string): void;
@@ -37,6 +40,7 @@ export function createSandboxPaymentProvider(options: SandboxOptions): SandboxPa
   };
   const settle = (orderId: string, status: 'succeeded' | 'failed') => {
     const order = known(orderId);
+    if (order.status === 'closed') throw new PaymentRefusedError('sandbox', `order ${orderId} is closed`);
     if (order.status !== 'pending') return;
     orders.set(orderId, { ...order, status, paidAt: status === 'succeeded' ? now() : null, payUrl: null });
   };
@@ -58,6 +62,13 @@ export function createSandboxPaymentProvider(options: SandboxOptions): SandboxPa
     async queryPayment(orderId: string) {
       const order = orders.get(orderId);
       return order ? copy(order) : null;
+    },
+    // One synchronous step: a payerConfirms either ran before (the order answers succeeded) or finds it closed.
+    async closePayment(orderId: string) {
+      const order = orders.get(orderId);
+      if (!order) return null;
+      if (order.status === 'pending') orders.set(orderId, { ...order, status: 'closed', payUrl: null });
+      return copy(orders.get(orderId)!);
     },
     async queryRefund(refundId: string) {
       const refund = refunds.get(refundId);

@@ -16,7 +16,11 @@ export interface PaymentOrder {
   description: string;
 }
 
-export type PaymentStatus = 'pending' | 'succeeded' | 'failed';
+/**
+ * `closed`: the merchant closed the order while it was pending (WeChat Pay's CLOSED, Alipay's TRADE_CLOSED); it can
+ * never be paid afterwards.
+ */
+export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'closed';
 
 export interface ProviderPayment {
   orderId: string;
@@ -29,7 +33,7 @@ export interface ProviderPayment {
   paidAt: string | null;
   /** Fen refunded so far. */
   refunded: number;
-  /** Where the payer completes a pending order (a code_url or a cashier page); null once settled. */
+  /** Where the payer completes a pending order (a code_url or a cashier page); null once settled or closed. */
   payUrl: string | null;
 }
 
@@ -67,6 +71,15 @@ export interface PaymentProvider {
   createPayment(order: PaymentOrder): Promise<ProviderPayment>;
   /** The order as the provider knows it now; null for an order id it has never seen. */
   queryPayment(orderId: string): Promise<ProviderPayment | null>;
+  /**
+   * Closes a pending order so that it can no longer be paid (WeChat Pay's close order, Alipay's trade close), and
+   * answers the order as it stands afterwards. The provider settles the race with a payer paying at that very moment:
+   * the answer is `closed` (no payment will ever be taken for it) or `succeeded` (paid first: the caller records the
+   * payment, it is money taken), never `pending`; an adapter whose provider cannot tell yet (the payer is mid-payment)
+   * throws, to be asked again. Idempotent: a closed order answers closed again, a declined one `failed`, an order id the
+   * provider never saw null; none of these is an error.
+   */
+  closePayment(orderId: string): Promise<ProviderPayment | null>;
   /** Refunds (part of) a succeeded order; a known refund id answers the first refund and refunds nothing more. */
   refund(request: RefundRequest): Promise<ProviderRefund>;
   /**

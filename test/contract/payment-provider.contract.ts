@@ -93,6 +93,49 @@ export function paymentProviderContract(name: string, open: () => Promise<Paymen
       expect((await harness.provider.queryPayment(paid.orderId))!.refunded).to.equal(700);
     });
 
+    it('given a pending order, when it is closed, then it answers closed with nowhere to pay, and the payer can no longer pay it', async () => {
+      const wanted = order();
+      const created = await harness.provider.createPayment(wanted);
+      if (created.status !== 'pending') return;
+      const closed = await harness.provider.closePayment(wanted.orderId);
+      expect(closed).to.include({ orderId: wanted.orderId, status: 'closed', paidAt: null, payUrl: null, amount: 5500 });
+      // However the provider tells the payer (an error on its cashier page, or nothing), no money is taken.
+      await harness.payerConfirms(wanted.orderId).catch(() => undefined);
+      expect(await harness.provider.queryPayment(wanted.orderId)).to.include({ status: 'closed', paidAt: null });
+      await refused(harness.provider.refund({ refundId: id('refund'), orderId: wanted.orderId, amount: 1, reason: 'x' }), /not paid/);
+    });
+
+    it('given a closed order, when it is closed again or created again with the same id, then it stays closed (no second order)', async () => {
+      const wanted = order();
+      const created = await harness.provider.createPayment(wanted);
+      if (created.status !== 'pending') return;
+      const first = await harness.provider.closePayment(wanted.orderId);
+      const again = await harness.provider.closePayment(wanted.orderId);
+      expect(again).to.deep.equal(first);
+      const recreated = await harness.provider.createPayment(wanted);
+      expect(recreated).to.include({ providerRef: created.providerRef, status: 'closed', payUrl: null });
+    });
+
+    it('given an order the payer paid before the close reached the provider, when it is closed, then it answers succeeded with the payment (the caller records it), and stays paid', async () => {
+      const wanted = order();
+      await harness.provider.createPayment(wanted);
+      await harness.payerConfirms(wanted.orderId);
+      const closed = await harness.provider.closePayment(wanted.orderId);
+      expect(closed).to.include({ orderId: wanted.orderId, status: 'succeeded', amount: 5500 });
+      expect(Number.isNaN(Date.parse(String(closed!.paidAt)))).to.equal(false);
+      expect(await harness.provider.queryPayment(wanted.orderId)).to.include({ status: 'succeeded' });
+    });
+
+    it('given a declined order or an order id it never saw, when it is closed, then nothing happens: failed, or null', async () => {
+      expect(await harness.provider.closePayment(id('never'))).to.equal(null);
+      expect(await harness.provider.queryPayment(id('never'))).to.equal(null);
+      const declined = order();
+      const created = await harness.provider.createPayment(declined);
+      if (created.status !== 'pending') return;
+      await harness.payerDeclines(declined.orderId);
+      expect(await harness.provider.closePayment(declined.orderId)).to.include({ status: 'failed', paidAt: null });
+    });
+
     it('given an unpaid or unknown order, then a refund is refused', async () => {
       const unpaid = order();
       const created = await harness.provider.createPayment(unpaid);

@@ -255,6 +255,7 @@ describe('收费 over HTTP with a provider that completes refunds later (a real 
     name: sandbox.name,
     createPayment: (order) => sandbox.createPayment(order),
     queryPayment: (orderId) => sandbox.queryPayment(orderId),
+    closePayment: (orderId) => sandbox.closePayment(orderId),
     queryRefund: async (refundId) => {
       const refund = await sandbox.queryRefund(refundId);
       return refund && !completed.has(refundId) ? { ...refund, status: 'pending', refundedAt: null } : refund;
@@ -304,6 +305,7 @@ describe('收费 over HTTP when the process stops after the provider refunded an
     name: sandbox.name,
     createPayment: (order) => sandbox.createPayment(order),
     queryPayment: (orderId) => sandbox.queryPayment(orderId),
+    closePayment: (orderId) => sandbox.closePayment(orderId),
     queryRefund: (refundId) => sandbox.queryRefund(refundId),
     refund: async (request) => {
       const refund = await sandbox.refund(request);
