@@ -19,6 +19,7 @@ import { noLegalEntityRegistry, type LegalEntityRegistry } from '../adapters/leg
 import { createInProcessLeaseHub, startLeaseKeeper, type LeasedWork, type LeaseKeeper, type LeaseManager } from '../adapters/lease/index.ts';
 import { CASE_JOBS_REACTOR, createCaseJobsReactor, type CaseJobsReactor } from '../adapters/reactors/case-jobs-reactor.ts';
 import { startTimerWorker } from '../adapters/reactors/timer-worker.ts';
+import { startPaymentWorker } from '../adapters/reactors/payment-worker.ts';
 import { startReconciler, type Reconciler, type ReconcilerOptions } from '../adapters/reactors/reconciler.ts';
 import { createCatalogueRepository, type CatalogueRepository } from './catalogue-repository.ts';
 import { followingCatalogue } from './catalogue-following-store.ts';
@@ -310,6 +311,14 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     leasesHeld: () => keeper?.held() ?? [],
     async startBackground() {
       workers.push(startTimerWorker({ queue, handle: commands.handle, onRefused: (error) => logger.info({ code: error.code }, 'timer found nothing to do') }));
+      workers.push(startPaymentWorker({
+        queue,
+        payments: engine.payments,
+        clock,
+        load: (caseId) => handler.load(caseId),
+        handle: commands.handle,
+        onRefused: (error, payload) => logger.error({ code: error.code, caseId: payload.caseId, err: error.message }, 'closing payment orders: the case refused what the provider answered; retried'),
+      }));
       const retentionJob = startRetentionJob(retentionDeps);
       workers.push(retentionJob.worker);
       await retentionJob.arm();

@@ -38,6 +38,8 @@ export interface FeeState {
   waivedBy: string | null;
   payBeforeCertificate: boolean;
   paid: { paymentId: string; provider: string; providerRef: string; amount: number; paidAt: string; refundDue?: string } | null;
+  /** When the fee's orders were closed at the provider after a revocation; absent while none was closed. */
+  ordersClosedOn?: string;
   refunded: number;
   /** The refunds on record, by the provider's refund id (out_refund_no): one refund is never recorded twice. */
   refundIds?: string[];
@@ -303,6 +305,7 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
   PaymentRequired: (c) => c,
   PaymentReceived: (c, d) =>
     c.fee ? { ...c, fee: { ...c.fee, paid: { paymentId: d.paymentId, provider: d.provider, providerRef: d.providerRef, amount: d.amount, paidAt: d.paidAt, ...(d.refundDue ? { refundDue: d.refundDue } : {}) } } } : c,
+  PaymentOrdersClosed: (c, d) => (c.fee ? { ...c, fee: { ...c.fee, ordersClosedOn: d.closedOn } } : c),
   PaymentRefunded: (c, d) => (c.fee ? { ...c, fee: { ...c.fee, refunded: c.fee.refunded + d.amount, refundIds: [...(c.fee.refundIds ?? []), d.refundId] } } : c),
   ReconsiderationRequested: (c, d) => ({ ...c, reconsideration: { appealCaseId: d.appealCaseId, requestedOn: d.requestedOn, outcome: null } }),
   ReconsiderationDecided: (c, d) => (c.reconsideration ? { ...c, reconsideration: { ...c.reconsideration, outcome: d.outcome } } : c),

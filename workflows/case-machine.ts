@@ -90,6 +90,7 @@ export function createCaseMachine(definition: ServiceDefinition) {
       feeNotAssessed: ({ context }) => context.fee === undefined,
       paymentDue: ({ context }) => context.fee?.payBeforeCertificate === true && feeOwed(context) > 0,
       feeSettled: ({ context }) => feeSettled(context),
+      paymentOrdersOpen: ({ context }) => feeOwed(context) > 0 && context.fee?.ordersClosedOn === undefined,
       paysFeeOwed: ({ context, event }) => event.type === 'PaymentReceived' && feeOwed(context) > 0 && event.data.amount === feeOwed(context),
       // 行政复议: once per case, against a denial or a refusal to accept; the outcome once, for that linked case.
       reconsiderable: ({ context }) => contestedDecision(context) !== null && context.reconsideration === undefined,
@@ -273,7 +274,8 @@ export function createCaseMachine(definition: ServiceDefinition) {
       closed: { on: { CaseRated: { guard: 'notRated', ...record } } },
       notAccepted: { on: { CaseRated: { guard: 'notRated', ...record } } },
       withdrawn: {},
-      revoked: {},
+      // A revoked approval's fee is no longer payable: its orders still open at the provider are closed, once.
+      revoked: { on: { PaymentOrdersClosed: { guard: 'paymentOrdersOpen', ...record } } },
     },
   });
 }

@@ -77,6 +77,7 @@ const COMMANDS: Record<CaseCommandType, CommandSpec> = {
   RemindFollowUp: { produces: 'FollowUpReminderRaised', decide: followUp.remindFollowUp, quietWhenStale: true },
   PayFee: { produces: 'PaymentReceived', decide: fees.payFee },
   RefundPayment: { produces: 'PaymentRefunded', decide: fees.refundPayment },
+  ClosePaymentOrders: { produces: 'PaymentOrdersClosed', decide: fees.closePaymentOrders, quietWhenStale: true },
   RequestReconsideration: { produces: 'ReconsiderationRequested', decide: appeals.requestReconsideration },
   RecordReconsiderationOutcome: { produces: 'ReconsiderationDecided', decide: appeals.recordReconsiderationOutcome, quietWhenStale: true },
   AnswerComplaint: { produces: 'ComplaintAnswered', decide: appeals.answerComplaint },
@@ -85,7 +86,7 @@ const COMMANDS: Record<CaseCommandType, CommandSpec> = {
 
 const SYSTEM_COMMANDS = new Set<CaseCommandType>([
   'DeemAccepted', 'ExpireSupplement', 'RecordEvidence', 'RecordEvidenceUnavailable', 'RaiseDeadlineWarning', 'MarkOverdue', 'AcceptOnSubmission', 'RemindFollowUp',
-  'RecalculateDeadlines', 'RecordReconsiderationOutcome', 'MarkComplaintOverdue',
+  'RecalculateDeadlines', 'RecordReconsiderationOutcome', 'MarkComplaintOverdue', 'ClosePaymentOrders',
 ]);
 
 /**

@@ -3,6 +3,7 @@ import { plusCalendarDays } from '../domain/calendar/index.ts';
 import { startOfLocalDay as computeStartOfLocalDay } from '../domain/time/zoned.ts';
 import type { CaseState } from './case-state.ts';
 import { isReconsiderationService } from '../domain/appeals/reconsideration.ts';
+import { paymentOrdersToClose } from './deciders/fees.ts';
 
 export interface TimerPayload {
   caseId: string;
@@ -28,9 +29,16 @@ export interface EvidencePayload {
   requester: string;
 }
 
+/** Work at the payment provider that the case then records (the provider answers; the job's command says what). */
+export interface PaymentPayload {
+  caseId: string;
+  command: 'ClosePaymentOrders';
+}
+
 export type DesiredJob =
   | { kind: 'timer'; jobId: string; runAt: Date; payload: TimerPayload }
-  | { kind: 'evidence'; jobId: string; payload: EvidencePayload };
+  | { kind: 'evidence'; jobId: string; payload: EvidencePayload }
+  | { kind: 'payment'; jobId: string; payload: PaymentPayload };
 
 const RUNNING = new Set(['gatheringEvidence', 'review', 'jointReview']);
 
@@ -91,6 +99,7 @@ export function desiredJobs(state: CaseState, calendar: Calendar, timeZone: stri
   }
   if (context.closedOn === null) jobs.push(...followUpTimers(state, calendar, timeZone));
   jobs.push(...appealJobs(state, timeZone));
+  jobs.push(...paymentJobs(state));
   if (context.applicant) {
     for (const material of Object.values(context.materials)) {
       if (material.status !== 'fetching') continue;
@@ -150,6 +159,16 @@ export function appealJobs(state: CaseState, timeZone: string): DesiredJob[] {
     });
   }
   return jobs;
+}
+
+/**
+ * A revoked approval's fee orders, closed at the provider until the case records it (or the payment the close found
+ * was made first). It outlives the case's closing, as appeal work does: the revocation closes the case.
+ */
+export function paymentJobs(state: CaseState): DesiredJob[] {
+  if (!paymentOrdersToClose(state)) return [];
+  const caseId = state.context.caseId;
+  return [{ kind: 'payment', jobId: `pay-close-${caseId}`, payload: { caseId, command: 'ClosePaymentOrders' } }];
 }
 
 function providerOf(state: CaseState, materialId: string): string {

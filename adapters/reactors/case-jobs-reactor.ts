@@ -3,12 +3,14 @@ import { DomainError } from '../../domain/case/errors.ts';
 import { caseIdOfStream } from '../../domain/case/events.ts';
 import { START, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
-import { appealJobs, desiredJobs, type CaseState, type DesiredJob, type EvidencePayload } from '../../workflows/index.ts';
+import { appealJobs, desiredJobs, paymentJobs, type CaseState, type DesiredJob, type EvidencePayload } from '../../workflows/index.ts';
 import type { EventStore, Subscription } from '../../domain/ports/event-store.ts';
 import type { JobQueue } from '../../domain/ports/queue.ts';
 import type { FindQuery, ReadStore } from '../../domain/ports/read-store.ts';
 
 export const TIMER_QUEUE = 'timers';
+/** Work at the payment provider (closing a revoked approval's orders); payment-worker.ts consumes it. */
+export const PAYMENT_QUEUE = 'payments';
 /** Its checkpoint, its lease and its fencing token go by this name. */
 export const CASE_JOBS_REACTOR = 'case-jobs';
 const REACTOR = CASE_JOBS_REACTOR;
@@ -70,6 +72,8 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
     if (job.kind === 'timer') {
       const delayMs = Math.max(0, job.runAt.getTime() - options.clock.now().getTime());
       await options.queue.add(TIMER_QUEUE, job.payload.command, job.payload, { jobId: job.jobId, delayMs, attempts: 5, backoffMs: 1000, ...(replaceFinished && { replaceFinished: true }) });
+    } else if (job.kind === 'payment') {
+      await options.queue.add(PAYMENT_QUEUE, job.payload.command, job.payload, { jobId: job.jobId, attempts: 5, backoffMs: 1000, ...(replaceFinished && { replaceFinished: true }) });
     } else {
       await options.enqueueEvidence(job.payload, job.jobId, replaceFinished);
     }
@@ -97,8 +101,10 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
         remember(job.jobId);
       }),
     );
-    // A closed case still owing appeal or complaint work (see appealJobs) stays in the resync set until it is done.
-    return (state.context.closedOn === null && state.status !== 'withdrawn') || appealJobs(state, options.timeZone).some((job) => !delivered.has(job.jobId));
+    // A closed case still owing appeal or complaint work (see appealJobs), or a revoked one whose payment orders are
+    // not closed yet (see paymentJobs), stays in the resync set until it is done.
+    const owedAfterClosing = [...appealJobs(state, options.timeZone), ...paymentJobs(state)];
+    return (state.context.closedOn === null && state.status !== 'withdrawn') || owedAfterClosing.some((job) => !delivered.has(job.jobId));
   }
 
   /**

@@ -878,7 +878,7 @@ export interface paths {
         put?: never;
         /**
          * Pay the fee (收费) through the payment provider; recorded once the provider confirms it
-         * @description Opens (or finds) the case's order at the provider for the fee owed. Paid: the payment is recorded (200). Still pending at the provider: 202 with where to pay; call again once paid. Nothing is owed: 409. The approval was revoked: 409 `fee-not-payable` and no order is opened, but a payment the provider confirmed for an order opened before is recorded (200), flagged `refundDue`.
+         * @description Opens (or finds) the case's order at the provider for the fee owed. Paid: the payment is recorded (200). Still pending at the provider: 202 with where to pay; call again once paid. Nothing is owed: 409. The approval was revoked: 409 `fee-not-payable` and no order is opened (the platform closes the case's orders still pending at the provider, so they can no longer be paid), but a payment the provider confirmed for an order opened before is recorded (200), flagged `refundDue`.
          */
         post: operations["postCasesByCaseIdPayment"];
         delete?: never;
@@ -1722,6 +1722,11 @@ export interface components {
                     kind: "fixed" | "perUnit" | "cap";
                     units?: number;
                 }[];
+                /**
+                 * Format: date
+                 * @description The approval was revoked and the fee's payment orders were closed at the provider on this day: none can be paid any more. Absent otherwise.
+                 */
+                ordersClosedOn?: string;
                 payBeforeCertificate: boolean;
                 payment: {
                     amount: number;

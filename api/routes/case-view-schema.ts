@@ -196,7 +196,8 @@ const caseViewProperties: Record<string, object> = {
         ['paymentId', 'provider', 'providerRef', 'amount', 'paidAt'],
       )),
       refunds: { type: 'array', items: closed({ refundId: string, amount: { type: 'integer' }, reason: string, refundedAt: instant }) },
-    }),
+      ordersClosedOn: { ...date, description: 'The approval was revoked and the fee\'s payment orders were closed at the provider on this day: none can be paid any more. Absent otherwise.' },
+    }, ['amount', 'currency', 'gross', 'lines', 'waivedBy', 'payBeforeCertificate', 'assessedOn', 'requiredOn', 'payment', 'refunds']),
     description: '收费: present once a fee is assessed (on approval); amounts in whole fen.',
   },
   reconsideration: {

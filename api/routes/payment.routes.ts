@@ -8,7 +8,7 @@ import type { Engine } from '../../runtime/engine.ts';
 import { PaymentRefusedError, type ProviderPayment } from '../../adapters/payments/index.ts';
 import type { CommandOf } from '../../domain/case/commands.ts';
 import { caseStream } from '../../domain/case/events.ts';
-import { feeOwed, IDEMPOTENCY_STREAM_PREFIX, IdempotencyKeyReusedError, paymentStartRefusal, refundable } from '../../workflows/index.ts';
+import { feeOwed, IDEMPOTENCY_STREAM_PREFIX, IdempotencyKeyReusedError, MAX_PAYMENT_ATTEMPTS, paymentOrderId as orderIdFor, paymentStartRefusal, refundable } from '../../workflows/index.ts';
 import { conflict, defineRoute, registerErrorMapping, unprocessable, type RouteContext } from '../http/index.ts';
 import { caseParams, COMMAND_RESULT_REF, runCommand } from './command-route.ts';
 
@@ -51,10 +51,6 @@ export const refundPendingSchema = {
 
 type Ctx = Pick<RouteContext<unknown, unknown, unknown>, 'ifMatch' | 'idempotencyKey'>;
 
-/** Payment attempts a case may open at the provider before asking again is refused (each one declined). */
-export const MAX_PAYMENT_ATTEMPTS = 20;
-const orderIdFor = (caseId: string, attempt: number) => (attempt === 1 ? `fee-${caseId}` : `fee-${caseId}-${attempt}`);
-
 export function paymentRoutes(engine: Engine) {
   const provider = () => engine.payments;
   /**
@@ -67,12 +63,12 @@ export function paymentRoutes(engine: Engine) {
     const used = (await engine.stores.eventStore.readStream(`${IDEMPOTENCY_STREAM_PREFIX}${ctx.commandId}`))[0]?.data;
     if (used && (used.caseId !== caseId || used.command !== type)) throw new IdempotencyKeyReusedError(type);
   };
-  /** The case's current order id: the first of its attempts the provider has not declined (or has never seen). */
+  /** The case's current order id: the first of its attempts the provider has not declined or closed (or never seen). */
   const openOrderId = async (caseId: string): Promise<string> => {
     for (let attempt = 1; attempt <= MAX_PAYMENT_ATTEMPTS; attempt++) {
       const orderId = orderIdFor(caseId, attempt);
       const known = await provider().queryPayment(orderId);
-      if (known === null || known.status !== 'failed') return orderId;
+      if (known === null || (known.status !== 'failed' && known.status !== 'closed')) return orderId;
     }
     throw new PaymentRefusedError(provider().name, `the last ${MAX_PAYMENT_ATTEMPTS} payment attempts on this case were declined`);
   };
@@ -95,7 +91,7 @@ export function paymentRoutes(engine: Engine) {
       method: 'post',
       path: '/cases/:caseId/payment',
       summary: 'Pay the fee (收费) through the payment provider; recorded once the provider confirms it',
-      description: 'Opens (or finds) the case\'s order at the provider for the fee owed. Paid: the payment is recorded (200). Still pending at the provider: 202 with where to pay; call again once paid. Nothing is owed: 409. The approval was revoked: 409 `fee-not-payable` and no order is opened, but a payment the provider confirmed for an order opened before is recorded (200), flagged `refundDue`.',
+      description: 'Opens (or finds) the case\'s order at the provider for the fee owed. Paid: the payment is recorded (200). Still pending at the provider: 202 with where to pay; call again once paid. Nothing is owed: 409. The approval was revoked: 409 `fee-not-payable` and no order is opened (the platform closes the case\'s orders still pending at the provider, so they can no longer be paid), but a payment the provider confirmed for an order opened before is recorded (200), flagged `refundDue`.',
       tags: ['citizen'],
       auth: ['citizen'],
       params: caseParams,
@@ -123,11 +119,24 @@ export function paymentRoutes(engine: Engine) {
         }
         // Only now, the domain having accepted the command, is the provider asked which order is open.
         const orderId = paidBefore ? paidBefore.paymentId : await openOrderId(caseId);
-        const order = paidBefore
+        let order = paidBefore
           ? { status: 'succeeded' as const, providerRef: paidBefore.providerRef, paidAt: paidBefore.paidAt, amount: paidBefore.amount, payUrl: null }
           : await provider().createPayment({ orderId, amount: owed, currency: 'CNY', description: `${state?.definition.name.en ?? 'Service'} fee` });
         if (order.status !== 'succeeded') {
-          return { status: 202, body: { caseId, orderId, status: order.status, amount: order.amount, currency: 'CNY', payUrl: order.status === 'pending' ? order.payUrl : null } };
+          // Asked again once the order exists: a revocation recorded since the check above may have had its orders
+          // closed (ClosePaymentOrders) before this one was opened, and that job will not look again. Opened before
+          // the revocation, the job sees the order; opened after, this sees the revocation and closes it itself. So
+          // no order opened around a revocation is left open, and no address to pay at is handed out for one.
+          const now = await engine.commands.load(caseId).catch(() => null);
+          const late = now ? paymentStartRefusal(now) : null;
+          if (late || order.status === 'closed') {
+            const closed = await provider().closePayment(orderId);
+            // Paid in between: the payment is recorded like any other confirmed after a revocation (refundDue).
+            if (closed?.status !== 'succeeded') throw conflict(`${late ?? 'the order was closed at the provider'}; no payment is started for it`, { slug: 'fee-not-payable', title: 'The fee is no longer payable' });
+            order = closed;
+          } else {
+            return { status: 202, body: { caseId, orderId, status: order.status, amount: order.amount, currency: 'CNY', payUrl: order.status === 'pending' ? order.payUrl : null } };
+          }
         }
         return runCommand(engine, ctx, { ...base, paymentId: orderId, amount: order.amount, providerRef: order.providerRef, paidAt: order.paidAt ?? engine.clock.now().toISOString() });
       },

@@ -25,6 +25,7 @@ const RULES: Record<CaseCommandType, Rule> = {
   RateCase: { who: 'applicant' },
   PayFee: { who: 'applicant' },
   RefundPayment: { who: 'lead-clerk', role: 'approver' },
+  ClosePaymentOrders: { who: 'system' },
   RequestReconsideration: { who: 'applicant' },
   RecordReconsiderationOutcome: { who: 'system' },
   AnswerComplaint: { who: 'lead-clerk', role: 'reviewer' },

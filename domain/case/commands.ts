@@ -59,6 +59,11 @@ export interface CaseCommandMap {
   PayFee: Omit<CaseEventMap['PaymentReceived'], never>;
   /** The provider refunded (part of) a payment; `reason` is told to the applicant. */
   RefundPayment: Omit<CaseEventMap['PaymentRefunded'], never>;
+  /**
+   * A durable job closed the fee's orders at the provider after a revocation. `paid`: the provider answered that the
+   * payer paid first, so the payment is recorded instead (flagged for refund) and nothing is said closed.
+   */
+  ClosePaymentOrders: { orderIds: string[]; provider: string; paid?: Pick<CaseEventMap['PaymentReceived'], 'paymentId' | 'providerRef' | 'amount' | 'currency' | 'paidAt'> };
   /** 行政复议: `appealCaseId` is the linked case the edge opens at the reviewing body under the same request. */
   RequestReconsideration: { appealCaseId: string; grounds: string };
   /** The reviewing body's linked case was decided (a durable job carries its outcome here). */
@@ -81,6 +86,6 @@ export const CASE_COMMAND_TYPES = [
   'RequestRevision', 'ProvideRevisionSupplement', 'ClaimCase', 'ReleaseCase', 'AssignCase',
   'ExtendDeadline', 'SuspendCase', 'ResumeCase', 'RecalculateDeadlines', 'RaiseDeadlineWarning', 'MarkOverdue', 'ApproveCase', 'DenyCase',
   'IssueCertificate', 'VerifyCommitment', 'RevokeApproval', 'WithdrawApplication', 'RateCase',
-  'AcceptOnSubmission', 'RemindFollowUp', 'PayFee', 'RefundPayment',
+  'AcceptOnSubmission', 'RemindFollowUp', 'PayFee', 'RefundPayment', 'ClosePaymentOrders',
   'RequestReconsideration', 'RecordReconsiderationOutcome', 'AnswerComplaint', 'MarkComplaintOverdue',
 ] as const satisfies readonly CaseCommandType[];

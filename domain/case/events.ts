@@ -166,6 +166,11 @@ export interface CaseEventMap {
   ComplaintAnswered: { department: string; response: string; respondedOn: string };
   ComplaintOverdue: { dueOn: string; raisedOn: string };
   PaymentRefunded: { refundId: string; paymentId: string; provider: string; providerRef: string; amount: number; reason: string; refundedAt: string };
+  /**
+   * After a revocation the fee's orders were closed at the provider, so a payer still holding an address to pay at
+   * can no longer pay a fee that is not payable. `orderIds`: the orders it closed (none when none was still pending).
+   */
+  PaymentOrdersClosed: { orderIds: string[]; provider: string; closedOn: string };
   /** A subject key destroyed (crypto-shredding): names keys and the rule, never a personal value. */
   SubjectKeysShredded: SubjectKeysShreddedData;
 }
@@ -193,7 +198,7 @@ export const CASE_EVENT_TYPES = [
   'CaseSuspended', 'CaseResumed', 'DeadlinesRecalculated', 'TimeLimitsRecalculated', 'DeadlineWarningRaised', 'DeadlineOverdue', 'CaseApproved', 'CaseDenied',
   'CertificateIssued', 'CommitmentVerified', 'ApprovalRevoked', 'CaseClosed', 'CaseWithdrawn', 'CaseRated',
   'InstantApprovalWithheld', 'FollowUpRequired', 'FollowUpProvided', 'FollowUpReminderRaised',
-  'FeeAssessed', 'PaymentRequired', 'PaymentReceived', 'PaymentRefunded',
+  'FeeAssessed', 'PaymentRequired', 'PaymentReceived', 'PaymentRefunded', 'PaymentOrdersClosed',
   'ReconsiderationRequested', 'ReconsiderationDecided', 'LegalHoldPlaced', 'LegalHoldLifted', 'ComplaintOpened', 'ComplaintAnswered', 'ComplaintOverdue',
   'SubjectKeysShredded',
 ] as const satisfies readonly CaseEventType[];

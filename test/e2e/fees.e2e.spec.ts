@@ -364,13 +364,33 @@ describe('收费 over HTTP when the process stops after the provider refunded an
   });
 });
 
-describe('收费 over HTTP after an approval on commitment (告知承诺) is revoked: no payment starts, one the provider already took is recorded to be refunded', function () {
+describe('收费 over HTTP after an approval on commitment (告知承诺) is revoked: no payment starts, open orders are closed at the provider, one the provider already took is recorded to be refunded', function () {
   this.timeout(180_000);
   let errand: RunningErrand;
   let citizen: string;
   let amr: string;
-  // The payer pays at the provider, so a payment can be started before the revocation and confirmed after it.
+  // The payer pays at the provider, so a payment can be started before the revocation and paid (or not) after it.
   const sandbox = createSandboxPaymentProvider({ clock: systemClock });
+  /** Orders whose payer pays at the very moment the close reaches the provider, just before it. */
+  const payingAtClose = new Set<string>();
+  /** Runs before the provider opens the next order: what happens while a payment is being started. */
+  let beforeCreate: ((orderId: string) => Promise<void>) | null = null;
+  const provider: PaymentProvider = {
+    name: sandbox.name,
+    createPayment: async (order) => {
+      const hook = beforeCreate;
+      beforeCreate = null;
+      await hook?.(order.orderId);
+      return sandbox.createPayment(order);
+    },
+    queryPayment: (orderId) => sandbox.queryPayment(orderId),
+    closePayment: async (orderId) => {
+      if (payingAtClose.delete(orderId)) sandbox.payerConfirms(orderId);
+      return sandbox.closePayment(orderId);
+    },
+    queryRefund: (refundId) => sandbox.queryRefund(refundId),
+    refund: (request) => sandbox.refund(request),
+  };
   const PDF = Buffer.from('%PDF-1.4\n% premises commitment\n%%EOF\n');
 
   /** An individual business licence on commitment: approved on acceptance, then waiting for its 30 CNY fee. */
@@ -394,9 +414,16 @@ describe('收费 over HTTP after an approval on commitment (告知承诺) is rev
     expect(revoked.body.status).to.equal('revoked');
     return revoked;
   };
+  type Fee = { payment: Json | null; ordersClosedOn?: string };
+  /** The case once the platform closed its orders at the provider (a durable job, after the revocation). */
+  const ordersClosed = (caseId: string) =>
+    until('the payment orders closed', async () => {
+      const response = await errand.api(citizen, 'GET', `/cases/${caseId}?actions=true`);
+      return (response.body.fee as Fee | null)?.ordersClosedOn ? response : null;
+    });
 
   before(async () => {
-    errand = await startErrand('fees-revoked', { embedded: true, payments: sandbox });
+    errand = await startErrand('fees-revoked', { embedded: true, payments: provider });
     citizen = await errand.signIn('citizen-dirty-record');
     amr = await errand.signIn('clerk-amr');
     // The demo licence is free: a version charging 30 CNY before the licence, published as the catalogue allows.
@@ -415,7 +442,8 @@ describe('收费 over HTTP after an approval on commitment (告知承诺) is rev
   it('given the approval was revoked while the fee was owed, when the applicant starts a payment, then it is a 409 problem, no order is opened at the provider and nothing is recorded', async () => {
     const { caseId } = await approvedOwing();
     await revoke(caseId);
-    const before = await errand.api(citizen, 'GET', `/cases/${caseId}?actions=true`);
+    // None was open: the platform records that, and nothing more.
+    const before = await ordersClosed(caseId);
     expect(before.body.allowed).to.not.include('PayFee');
     const refused = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
     expect(refused.status, JSON.stringify(refused.body)).to.equal(409);
@@ -427,31 +455,69 @@ describe('收费 over HTTP after an approval on commitment (告知承诺) is rev
     expect((await errand.api(citizen, 'GET', `/cases/${caseId}`)).body.revision).to.equal(before.body.revision);
   });
 
-  it('given a payment started before the revocation, when the provider confirms it afterwards, then it is recorded flagged for refund and a clerk refunds it; until then no address to pay at is handed out', async () => {
+  it('given an order opened before the revocation, when the approval is revoked, then the order is closed at the provider: the payer holding its address can no longer pay, and the case records nothing paid', async () => {
     const { caseId } = await approvedOwing();
     const pending = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
     expect(pending.status, JSON.stringify(pending.body)).to.equal(202);
     expect(pending.body).to.include({ orderId: `fee-${caseId}`, status: 'pending', amount: 3000 });
+    expect(String(pending.body.payUrl)).to.match(/^sandbox:\/\/pay\//);
     await revoke(caseId);
-    // Still pending: the payer is not sent to pay a fee no longer payable.
-    const stillPending = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
-    expect(stillPending.status, JSON.stringify(stillPending.body)).to.equal(409);
-    expect(stillPending.body).to.not.have.property('payUrl');
-    // The payer had the order open at the provider and paid it anyway: the money was taken and must be on the books.
-    sandbox.payerConfirms(`fee-${caseId}`);
-    const recorded = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
-    expect(recorded.status, JSON.stringify(recorded.body)).to.equal(200);
-    expect(recorded.body).to.include({ status: 'revoked', replayed: false });
-    expect(recorded.body.events).to.deep.equal(['PaymentReceived']);
+    const closed = await ordersClosed(caseId);
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ status: 'closed', paidAt: null, payUrl: null });
+    // The payer opens the address handed out before the revocation and tries to pay: the provider refuses.
+    expect(() => sandbox.payerConfirms(`fee-${caseId}`)).to.throw(/closed/);
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ status: 'closed', paidAt: null, refunded: 0 });
+    const again = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(again.status, JSON.stringify(again.body)).to.equal(409);
+    expect(again.body).to.include({ title: 'The fee is no longer payable' });
+    expect(again.body).to.not.have.property('payUrl');
+    const view = await errand.api(amr, 'GET', `/cases/${caseId}`);
+    expect(view.body.revision).to.equal(closed.body.revision);
+    expect(view.body.fee).to.deep.include({ payment: null, refunds: [] });
+    const timeline = view.body.timeline as Array<{ type: string; by: string; summary: string }>;
+    expect(timeline.filter((t) => t.type === 'PaymentReceived')).to.deep.equal([]);
+    expect(timeline.find((t) => t.type === 'PaymentOrdersClosed')).to.include({ summary: 'Payment orders closed at the provider: the fee can no longer be paid' });
+    expect(await sandbox.queryPayment(`fee-${caseId}-2`)).to.equal(null);
+  });
+
+  it('given the payer pays at the very moment the order is closed and the provider takes the payment first, then the platform records it flagged for refund with no request from anyone, and a clerk refunds it', async () => {
+    const { caseId } = await approvedOwing();
+    const pending = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(pending.status, JSON.stringify(pending.body)).to.equal(202);
+    payingAtClose.add(`fee-${caseId}`);
+    await revoke(caseId);
     const view = await until('the payment flagged for refund', async () => {
       const response = await errand.api(amr, 'GET', `/cases/${caseId}`);
-      return (response.body.fee as { payment: Json | null } | null)?.payment ? response : null;
+      return (response.body.fee as Fee | null)?.payment ? response : null;
     });
-    const payment = (view.body.fee as { payment: Json }).payment;
-    expect(payment).to.include({ paymentId: `fee-${caseId}`, amount: 3000 });
-    expect(String(payment.refundDue)).to.match(/after the approval was revoked/);
+    const fee = view.body.fee as Fee & { payment: Json };
+    expect(fee.payment).to.include({ paymentId: `fee-${caseId}`, amount: 3000 });
+    expect(String(fee.payment.refundDue)).to.match(/after the approval was revoked/);
+    // Paid, so nothing is said closed: exactly one of the two outcomes.
+    expect(fee).to.not.have.property('ordersClosedOn');
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ status: 'succeeded' });
+    // The applicant asking again finds it on record, not a second time.
+    const asked = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(asked.status, JSON.stringify(asked.body)).to.equal(409);
     const refund = await errand.api(amr, 'POST', `/cases/${caseId}/refund`, { reason: '许可已撤销，退还已缴费用' });
     expect(refund.status, JSON.stringify(refund.body)).to.equal(200);
     expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ refunded: 3000 });
+  });
+
+  it('given the approval is revoked while a payment is being started (after its check, before the provider opened the order), then the order opened is closed, the answer is 409 with nowhere to pay, and nothing is recorded paid', async () => {
+    const { caseId } = await approvedOwing();
+    // The revocation lands, and its orders are closed (none open yet), between the route's check and the new order.
+    beforeCreate = async () => {
+      await revoke(caseId);
+      await ordersClosed(caseId);
+    };
+    const started = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(beforeCreate).to.equal(null);
+    expect(started.status, JSON.stringify(started.body)).to.equal(409);
+    expect(started.body).to.include({ title: 'The fee is no longer payable' });
+    expect(started.body).to.not.have.property('payUrl');
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ status: 'closed', paidAt: null });
+    expect(() => sandbox.payerConfirms(`fee-${caseId}`)).to.throw(/closed/);
+    expect(((await errand.api(amr, 'GET', `/cases/${caseId}`)).body.fee as Fee).payment).to.equal(null);
   });
 });

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
 import { assessFee, feeProblems } from '../../domain/fees/fee.ts';
-import { loadDataCatalogue } from '../../adapters/files/index.ts';
+import { authorize } from '../../domain/case/authorization.ts';
+import { loadCalendar, loadDataCatalogue } from '../../adapters/files/index.ts';
 import { validateServiceDefinition } from '../../domain/catalogue/index.ts';
-import { allowedCommands, applyEvents, paymentStartRefusal } from '../../workflows/index.ts';
+import { allowedCommands, applyEvents, desiredJobs, paymentOrderId, paymentOrdersToClose, paymentStartRefusal, type CaseState } from '../../workflows/index.ts';
 import { statusAfter } from '../../workflows/index.ts';
 import { COMMITMENT, INSTANT, SINGLE, SYSTEM, citizen, clerk, givenCase, history, singleCaseInReview, types, when, type Given } from '../support/case-fixtures.ts';
 
@@ -234,3 +235,59 @@ describe('收费 after an approval is revoked: no payment starts, a payment the 
   });
 });
 
+describe('收费 after an approval is revoked: the fee\'s orders still open at the provider are closed by a durable job, once', () => {
+  const calendar = loadCalendar('CN');
+  const PAYMENTS = { kind: 'system' as const, id: 'payments' };
+  const revoke = (state: CaseState) => when(state, { type: 'RevokeApproval', actor: clerk('PSB'), reason: 'the commitment proved false' }, '2026-03-05').state;
+  const closeJobs = (state: CaseState) => desiredJobs(state, calendar, 'Asia/Shanghai').filter((j) => j.kind === 'payment');
+
+  it('given the approval was revoked with the fee unpaid, then a job closes the case\'s payment orders, named after the case, though the case is closed', () => {
+    const revoked = revoke(commitmentAwaitingPayment());
+    expect(revoked.context.closedOn).to.equal('2026-03-05');
+    expect(paymentOrdersToClose(revoked)).to.equal(true);
+    expect(closeJobs(revoked)).to.deep.equal([{ kind: 'payment', jobId: 'pay-close-case-1', payload: { caseId: 'case-1', command: 'ClosePaymentOrders' } }]);
+    expect([1, 2, 20].map((n) => paymentOrderId('case-1', n))).to.deep.equal(['fee-case-1', 'fee-case-1-2', 'fee-case-1-20']);
+  });
+
+  it('given the approval stands, or the fee was paid before the revocation, then no order is closed', () => {
+    const waiting = commitmentAwaitingPayment();
+    expect(paymentOrdersToClose(waiting)).to.equal(false);
+    expect(closeJobs(waiting)).to.deep.equal([]);
+    const paidThenRevoked = revoke(when(waiting, payment(5500)).state);
+    expect(paymentOrdersToClose(paidThenRevoked)).to.equal(false);
+    expect(closeJobs(paidThenRevoked)).to.deep.equal([]);
+  });
+
+  it('given the orders were closed at the provider, when the job records it, then PaymentOrdersClosed names them and the day, the job is no longer wanted, and a second delivery records nothing', () => {
+    const revoked = revoke(commitmentAwaitingPayment());
+    const closed = when(revoked, { type: 'ClosePaymentOrders', actor: PAYMENTS, provider: 'sandbox', orderIds: ['fee-case-1', 'fee-case-1-2'] }, '2026-03-06');
+    expect(types(closed)).to.deep.equal(['PaymentOrdersClosed']);
+    expect(closed.events[0]!.data).to.deep.equal({ orderIds: ['fee-case-1', 'fee-case-1-2'], provider: 'sandbox', closedOn: '2026-03-06' });
+    expect(closed.state.status).to.equal('revoked');
+    expect(closed.state.context.fee).to.include({ ordersClosedOn: '2026-03-06', paid: null });
+    expect(paymentOrdersToClose(closed.state)).to.equal(false);
+    expect(closeJobs(closed.state)).to.deep.equal([]);
+    expect(types(when(closed.state, { type: 'ClosePaymentOrders', actor: PAYMENTS, provider: 'sandbox', orderIds: [] }))).to.deep.equal([]);
+  });
+
+  it('given the payer paid as the close reached the provider, when the job records what it found, then the payment is recorded flagged for refund, nothing is said closed, and a clerk may refund it', () => {
+    const revoked = revoke(commitmentAwaitingPayment());
+    const paid = { paymentId: 'fee-case-1', providerRef: 'SBX-1', amount: 5500, currency: 'CNY' as const, paidAt: '2026-03-06T02:00:00Z' };
+    const found = when(revoked, { type: 'ClosePaymentOrders', actor: PAYMENTS, provider: 'sandbox', orderIds: [], paid }, '2026-03-06');
+    expect(types(found)).to.deep.equal(['PaymentReceived']);
+    expect(found.events[0]!.data).to.deep.equal({ ...paid, provider: 'sandbox', refundDue: 'paid after the approval was revoked on 2026-03-05' });
+    expect(found.state.context.fee?.ordersClosedOn).to.equal(undefined);
+    expect(closeJobs(found.state)).to.deep.equal([]);
+    expect(allowedCommands(found.state, clerk('PSB'))).to.include('RefundPayment');
+    // The payment the provider took is the amount owed or it is refused: never recorded as something else.
+    expect(() => when(revoked, { type: 'ClosePaymentOrders', actor: PAYMENTS, provider: 'sandbox', orderIds: [], paid: { ...paid, amount: 100 } })).to.throw(/does not match the 5500 fen owed/);
+  });
+
+  it('given a revoked case, then only the platform records closed orders: never offered, refused from a clerk or the applicant', () => {
+    const revoked = revoke(commitmentAwaitingPayment());
+    expect(allowedCommands(revoked, clerk('PSB'))).to.not.include('ClosePaymentOrders');
+    expect(allowedCommands(revoked, citizen())).to.not.include('ClosePaymentOrders');
+    for (const actor of [clerk('PSB'), citizen()]) expect(() => authorize('ClosePaymentOrders', actor, PAID_COMMITMENT, citizen().id)).to.throw(/only the platform/);
+    expect(() => authorize('ClosePaymentOrders', PAYMENTS, PAID_COMMITMENT, citizen().id)).to.not.throw();
+  });
+});

@@ -1,6 +1,6 @@
 import type { CommandOf } from '../../domain/case/commands.ts';
 import { InvalidCommandError } from '../../domain/case/errors.ts';
-import type { CaseEvent } from '../../domain/case/events.ts';
+import type { CaseEvent, CaseEventMap } from '../../domain/case/events.ts';
 import { assessFee } from '../../domain/fees/fee.ts';
 import { feeOwed, refundable, type CaseContext } from '../case-context.ts';
 import type { CaseState } from '../case-state.ts';
@@ -44,21 +44,65 @@ export function paymentStartRefusal(state: CaseState): string | null {
  * is issued as the rule would have issued it, and the case closes unless something is still owed.
  */
 export function payFee(command: CommandOf<'PayFee'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
-  const owed = feeOwed(state.context);
-  const problems: string[] = [];
-  if (!Number.isInteger(command.amount) || command.amount !== owed) problems.push(`the payment of ${command.amount} fen does not match the ${owed} fen owed`);
-  if (command.currency !== 'CNY') problems.push(`currency must be CNY, got ${String(command.currency)}`);
-  for (const key of ['paymentId', 'provider', 'providerRef', 'paidAt'] as const) if (!command[key]?.trim()) problems.push(`${key} must not be empty`);
-  if (problems.length) throw new InvalidCommandError(command.type, problems);
-  const { paymentId, provider, providerRef, amount, currency, paidAt } = command;
-  // Confirmed for an order started before the approval was revoked: the money is the applicant's, to be refunded.
-  const refundDue = state.status === 'revoked' ? `paid after the approval was revoked${state.context.closedOn ? ` on ${state.context.closedOn}` : ''}` : undefined;
-  const events: CaseEvent[] = [{ type: 'PaymentReceived', data: { paymentId, provider, providerRef, amount, currency, paidAt, ...(refundDue ? { refundDue } : {}) } }];
+  const events: CaseEvent[] = [paymentReceived(command.type, command, state)];
   if (state.status === 'awaitingPayment' && state.context.decision?.by === 'rule') {
     events.push(certificateFor(state.context, env));
     if (closableAfter(state.context, env)) events.push({ type: 'CaseClosed', data: { closedOn: env.today } });
   }
   return events;
+}
+
+/** The payment the provider confirmed, as the case records it: exactly the fee owed. */
+function paymentReceived(type: string, payment: Omit<CaseEventMap['PaymentReceived'], 'refundDue'>, state: CaseState): CaseEvent {
+  const owed = feeOwed(state.context);
+  const problems: string[] = [];
+  if (!Number.isInteger(payment.amount) || payment.amount !== owed) problems.push(`the payment of ${payment.amount} fen does not match the ${owed} fen owed`);
+  if (payment.currency !== 'CNY') problems.push(`currency must be CNY, got ${String(payment.currency)}`);
+  for (const key of ['paymentId', 'provider', 'providerRef', 'paidAt'] as const) if (!payment[key]?.trim()) problems.push(`${key} must not be empty`);
+  if (problems.length) throw new InvalidCommandError(type, problems);
+  const { paymentId, provider, providerRef, amount, currency, paidAt } = payment;
+  // Confirmed for an order started before the approval was revoked: the money is the applicant's, to be refunded.
+  const refundDue = state.status === 'revoked' ? `paid after the approval was revoked${state.context.closedOn ? ` on ${state.context.closedOn}` : ''}` : undefined;
+  return { type: 'PaymentReceived', data: { paymentId, provider, providerRef, amount, currency, paidAt, ...(refundDue ? { refundDue } : {}) } };
+}
+
+/** Payment attempts a case may open at the provider before asking again is refused (each one declined). */
+export const MAX_PAYMENT_ATTEMPTS = 20;
+
+/**
+ * The platform's id of a case's nth payment order (out_trade_no): derived from the case, so a retried request, and
+ * the job closing them after a revocation, find the same orders without a record of them. Attempts are opened one
+ * after another, each only once the one before was declined (or closed), so the first id the provider never saw
+ * ends the case's orders.
+ */
+export function paymentOrderId(caseId: string, attempt: number): string {
+  return attempt === 1 ? `fee-${caseId}` : `fee-${caseId}-${attempt}`;
+}
+
+/**
+ * Whether the case's payment orders must still be closed at the provider: its approval was revoked with the fee
+ * unpaid, and neither their closing nor a payment is on record. Until one is, a durable job closes them (desiredJobs),
+ * so a payer who kept the address of an order opened before the revocation cannot pay a fee no longer payable.
+ */
+export function paymentOrdersToClose(state: CaseState): boolean {
+  return state.status === 'revoked' && feeOwed(state.context) > 0 && state.context.fee?.ordersClosedOn === undefined;
+}
+
+/**
+ * What closing the orders found. The provider decides the race with a payer paying at that moment (the port's
+ * closePayment answers closed or paid, never pending): closed, the case records that no order can be paid any more;
+ * paid first, the money was taken, so the case records the payment, flagged for refund, and no closing. Never both,
+ * and never neither: a payment the provider took is on the books either way. Nothing to do any more (closed or paid
+ * on record since the job started) records nothing, so a job delivered twice is harmless.
+ */
+export function closePaymentOrders(command: CommandOf<'ClosePaymentOrders'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  if (!paymentOrdersToClose(state)) return [];
+  if (command.paid) return [paymentReceived(command.type, { ...command.paid, provider: command.provider }, state)];
+  const problems: string[] = [];
+  if (!command.provider?.trim()) problems.push('provider must not be empty');
+  if (!Array.isArray(command.orderIds) || command.orderIds.some((id) => typeof id !== 'string' || !id.trim())) problems.push('orderIds must be a list of order ids');
+  if (problems.length) throw new InvalidCommandError(command.type, problems);
+  return [{ type: 'PaymentOrdersClosed', data: { orderIds: [...command.orderIds], provider: command.provider, closedOn: env.today } }];
 }
 
 export function refundPayment(command: CommandOf<'RefundPayment'>, state: CaseState, _env: DecideEnvironment): CaseEvent[] {

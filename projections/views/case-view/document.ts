@@ -59,6 +59,8 @@ export interface FeeView {
   /** `refundDue`: the provider confirmed it after the approval was revoked; the applicant is owed it back. */
   payment: { paymentId: string; provider: string; providerRef: string; amount: number; paidAt: string; refundDue?: string } | null;
   refunds: Array<{ refundId: string; amount: number; reason: string; refundedAt: string }>;
+  /** The day the fee's orders were closed at the provider after a revocation (nothing can be paid since); absent before. */
+  ordersClosedOn?: string;
 }
 
 export interface Due {

@@ -132,6 +132,7 @@ const PATCH: { [K in CaseEventType]: Patch<K> } = {
   PaymentRequired: (v, d) => (v.fee ? { fee: { ...v.fee, requiredOn: d.requiredOn } } : {}),
   PaymentReceived: (v, d) =>
     v.fee ? { fee: { ...v.fee, payment: { paymentId: d.paymentId, provider: d.provider, providerRef: d.providerRef, amount: d.amount, paidAt: d.paidAt, ...(d.refundDue ? { refundDue: d.refundDue } : {}) } } } : {},
+  PaymentOrdersClosed: (v, d) => (v.fee ? { fee: { ...v.fee, ordersClosedOn: d.closedOn } } : {}),
   PaymentRefunded: (v, d) => (v.fee ? { fee: { ...v.fee, refunds: [...v.fee.refunds, { refundId: d.refundId, amount: d.amount, reason: d.reason, refundedAt: d.refundedAt }] } } : {}),
   ReconsiderationRequested: (_v, d) => ({
     reconsideration: { appealCaseId: d.appealCaseId, reviewingBody: d.reviewingBody, requestedOn: d.requestedOn, deadline: d.deadline, outcome: null, decidedOn: null },

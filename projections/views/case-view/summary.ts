@@ -107,6 +107,8 @@ function eventFacts(event: CaseRecorded): TimelineFacts {
     case 'PaymentRequired':
     case 'PaymentRefunded':
       return { amount: event.data.amount };
+    case 'PaymentOrdersClosed':
+      return { orders: event.data.orderIds.length };
     case 'ReconsiderationRequested':
       return { appealCaseId: event.data.appealCaseId, reviewingBody: event.data.reviewingBody, deadline: event.data.deadline };
     case 'ReconsiderationDecided':
@@ -229,6 +231,8 @@ export function timelineSummary(type: CaseEventType, f: TimelineFacts): string {
       return `Fee of ${yuan(f.amount)} CNY paid${f.refundDue ? ' after the approval was revoked: to be refunded' : ''}`;
     case 'PaymentRefunded':
       return `${yuan(f.amount)} CNY refunded`;
+    case 'PaymentOrdersClosed':
+      return f.orders ? 'Payment orders closed at the provider: the fee can no longer be paid' : 'No payment order was open: the fee can no longer be paid';
     case 'ReconsiderationRequested':
       return `Administrative reconsideration requested at ${f.reviewingBody} (case ${f.appealCaseId})`;
     case 'ReconsiderationDecided':

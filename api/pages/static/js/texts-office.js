@@ -5,6 +5,7 @@ export const OFFICE_TEXTS = {
   'event.PaymentRequired': ['待缴费', 'Payment required'],
   'event.PaymentReceived': ['已缴费', 'Fee paid'],
   'event.PaymentRefunded': ['已退费', 'Fee refunded'],
+  'event.PaymentOrdersClosed': ['已关闭缴费订单', 'Payment orders closed'],
   'event.ReconsiderationRequested': ['申请行政复议', 'Reconsideration requested'],
   'event.ReconsiderationDecided': ['行政复议决定', 'Reconsideration decided'],
   'event.LegalHoldPlaced': ['档案保全', 'Legal hold placed'],
