@@ -74,7 +74,7 @@ describe('browser: evidence on the pages — conflicts flagged to the clerk, pre
     expect(await preview.textContent()).to.include('人力资源和社会保障局');
     await preview.locator('button[data-action="ConfirmEvidencePreview"]').click();
     await page.locator('#certificate-no').waitFor({ timeout: WAIT });
-    expect(await page.locator('#certificate-no').textContent()).to.match(/^SOCIAL-INSURANCE-CERTIFICATE-\d{4}-[0-9A-F]{12}$/);
+    expect(await page.locator('#certificate-no').textContent()).to.match(/^SOCIAL-INSURANCE-CERTIFICATE-\d{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}-[0-9A-HJKMNP-TV-Z]$/);
     expect((await page.locator('.case-head').textContent()) ?? '').to.include('已办结');
     expect(await page.locator('#decision-title').count()).to.equal(1);
     expect((await page.locator('main').textContent()) ?? '').to.include('秒批');

@@ -121,7 +121,7 @@ describe('browser: a residence permit applied for, supplemented, decided and cer
   it('the citizen sees the certificate number and rates the service', async () => {
     const number = citizen.locator('#certificate-no');
     await number.waitFor({ timeout: WAIT });
-    expect(await number.textContent()).to.match(/^.+-\d{4}-[0-9A-F]{12}$/);
+    expect(await number.textContent()).to.match(/^.+-\d{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}-[0-9A-HJKMNP-TV-Z]$/);
     await citizen.locator('label[for="star-5"]').click();
     await citizen.locator('#rating-comment').fill('一次都没跑，很方便');
     await citizen.locator('button[data-action="RateCase"]').click();

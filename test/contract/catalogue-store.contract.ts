@@ -30,7 +30,9 @@ const service = (id: string, version: number, status: EntryWrite['status'], extr
 
 /** The behaviour every CatalogueStore adapter must show. */
 export function catalogueStoreContract(name: string, open: () => Promise<CatalogueStoreHarness>): void {
-  describe(`CatalogueStore contract: ${name}`, () => {
+  describe(`CatalogueStore contract: ${name}`, function () {
+    // Each case opens a fresh store (an embedded PGlite takes seconds to start on a loaded host).
+    this.timeout(60_000);
     let harness: CatalogueStoreHarness;
     let store: CatalogueStore;
     beforeEach(async () => {
