@@ -127,7 +127,12 @@ export function paymentRoutes(engine: Engine) {
           // closed (ClosePaymentOrders) before this one was opened, and that job will not look again. Opened before
           // the revocation, the job sees the order; opened after, this sees the revocation and closes it itself. So
           // no order opened around a revocation is left open, and no address to pay at is handed out for one.
-          const now = await engine.commands.load(caseId).catch(() => null);
+          // Fails closed: not knowing whether the case is still payable (the store did not answer), the order is
+          // closed and no address handed out; the outage is answered (503) and the applicant asks again.
+          const now = await engine.commands.load(caseId).catch(async (error: unknown) => {
+            await provider().closePayment(orderId).catch(() => undefined);
+            throw error;
+          });
           const late = now ? paymentStartRefusal(now) : null;
           if (late || order.status === 'closed') {
             const closed = await provider().closePayment(orderId);

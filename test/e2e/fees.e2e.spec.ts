@@ -520,4 +520,27 @@ describe('收费 over HTTP after an approval on commitment (告知承诺) is rev
     expect(() => sandbox.payerConfirms(`fee-${caseId}`)).to.throw(/closed/);
     expect(((await errand.api(amr, 'GET', `/cases/${caseId}`)).body.fee as Fee).payment).to.equal(null);
   });
+
+  it('given the case cannot be read again once the order is opened (its store did not answer), then the order is closed and the answer is a 503 with nowhere to pay: unsure whether the case is still payable, the route hands out no address', async () => {
+    const { caseId } = await approvedOwing();
+    const commands = errand.engine.commands as { load: typeof errand.engine.commands.load };
+    const load = commands.load;
+    beforeCreate = async () => {
+      await revoke(caseId);
+      await ordersClosed(caseId);
+      commands.load = async () => {
+        commands.load = load;
+        throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+      };
+    };
+    try {
+      const started = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+      expect(started.status, JSON.stringify(started.body)).to.equal(503);
+      expect(started.body).to.not.have.property('payUrl');
+      expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ status: 'closed', paidAt: null });
+      expect(() => sandbox.payerConfirms(`fee-${caseId}`)).to.throw(/closed/);
+    } finally {
+      commands.load = load;
+    }
+  });
 });
