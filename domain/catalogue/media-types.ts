@@ -17,6 +17,26 @@ export function acceptedMediaTypes(material: Material): readonly string[] {
   return material.mediaTypes ?? DEFAULT_EVIDENCE_MEDIA_TYPES;
 }
 
+/**
+ * Names browsers and operating systems send for the same types (Windows sends application/x-zip-compressed for a
+ * zip, old browsers image/pjpeg for a JPEG): read as the registered name, so a catalogue's list and the content check
+ * see the type the file is, and a genuine file is not refused for its sender's spelling.
+ */
+const ALIASES: Readonly<Record<string, string>> = {
+  'image/jpg': 'image/jpeg',
+  'image/pjpeg': 'image/jpeg',
+  'image/x-png': 'image/png',
+  'application/x-pdf': 'application/pdf',
+  'application/acrobat': 'application/pdf',
+  'application/x-zip-compressed': 'application/zip',
+  'application/x-zip': 'application/zip',
+};
+
+/** The registered name of a media type as sent (lower-cased, parameters dropped by the caller). */
+export function canonicalMediaType(sent: string): string {
+  return ALIASES[sent] ?? sent;
+}
+
 type Signature = 'pdf' | 'jpeg' | 'png' | 'gif' | 'webp' | 'tiff' | 'zip' | 'ole';
 
 const startsWith = (bytes: Uint8Array, prefix: readonly number[], at = 0): boolean =>
@@ -47,10 +67,13 @@ const SIGNATURE_OF: Readonly<Record<string, Signature>> = {
   'application/ofd': 'zip',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'zip',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'zip',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'zip',
   'application/vnd.oasis.opendocument.text': 'zip',
   'application/vnd.oasis.opendocument.spreadsheet': 'zip',
+  'application/vnd.oasis.opendocument.presentation': 'zip',
   'application/msword': 'ole',
   'application/vnd.ms-excel': 'ole',
+  'application/vnd.ms-powerpoint': 'ole',
 };
 
 const READS_AS: Readonly<Record<Signature, string>> = {
@@ -64,7 +87,7 @@ const READS_AS: Readonly<Record<Signature, string>> = {
  */
 export function contentMismatch(declared: string, bytes: Uint8Array): string | null {
   const found = SIGNATURES.find(([, matches]) => matches(bytes))?.[0];
-  const expected = SIGNATURE_OF[declared];
+  const expected = SIGNATURE_OF[canonicalMediaType(declared)];
   if (expected === undefined ? found === undefined : found === expected) return null;
   return `the file was sent as ${declared} but its content ${found ? `is ${READS_AS[found]}` : `does not start as ${declared} does`}`;
 }

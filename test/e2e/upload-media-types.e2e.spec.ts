@@ -67,4 +67,12 @@ describe('uploads are checked against the media types their material accepts, by
       expect((await errand.engine.uploads.get(sha256(body)))?.equals(body)).to.equal(true);
     }
   });
+
+  it('given a genuine JPEG sent as image/pjpeg (another name browsers use), when uploaded, then it is accepted and recorded as image/jpeg', async () => {
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(`a photo ${Date.now()}`), Buffer.from([0xff, 0xd9])]);
+    const response = await upload('photo', jpeg, 'image/pjpeg');
+    expect(response.status, JSON.stringify(response.body)).to.equal(200);
+    const recorded = (await errand.engine.stores.eventStore.readStream(`case-${caseId}`)).find((event) => event.type === 'MaterialUploaded' && event.data.sha256 === sha256(jpeg));
+    expect(recorded?.data.mediaType).to.equal('image/jpeg');
+  });
 });

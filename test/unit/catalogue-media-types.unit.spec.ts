@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { acceptedMediaTypes, contentMismatch, type Material } from '../../domain/catalogue/index.ts';
+import { acceptedMediaTypes, canonicalMediaType, contentMismatch, type Material } from '../../domain/catalogue/index.ts';
 
 const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))));
 
@@ -16,6 +16,19 @@ describe('media types of uploads, by content', () => {
     expect(contentMismatch('image/jpeg', bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).to.equal('the file was sent as image/jpeg but its content is a PNG image');
     expect(contentMismatch('application/pdf', bytes('<html>'))).to.equal('the file was sent as application/pdf but its content does not start as application/pdf does');
     expect(contentMismatch('image/jpeg', bytes([0xff, 0xd8]))).to.not.equal(null);
+  });
+
+  it('given a genuine file sent under another common name of its type (image/jpg, image/pjpeg, application/x-pdf, Windows\' application/x-zip-compressed), or a presentation, then it is read as its type and matches', () => {
+    expect(canonicalMediaType('image/pjpeg')).to.equal('image/jpeg');
+    expect(canonicalMediaType('image/jpg')).to.equal('image/jpeg');
+    expect(canonicalMediaType('application/x-pdf')).to.equal('application/pdf');
+    expect(canonicalMediaType('application/x-zip-compressed')).to.equal('application/zip');
+    expect(canonicalMediaType('text/plain')).to.equal('text/plain');
+    expect(contentMismatch('image/pjpeg', bytes([0xff, 0xd8, 0xff, 0xe0]))).to.equal(null);
+    expect(contentMismatch('application/x-zip-compressed', bytes([0x50, 0x4b, 0x03, 0x04]))).to.equal(null);
+    expect(contentMismatch('application/vnd.openxmlformats-officedocument.presentationml.presentation', bytes([0x50, 0x4b, 0x03, 0x04]))).to.equal(null);
+    expect(contentMismatch('application/vnd.ms-powerpoint', bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).to.equal(null);
+    expect(contentMismatch('image/jpg', bytes('<html><script>'))).to.not.equal(null);
   });
 
   it('given a type without a known signature, then any content but another known type\'s matches', () => {
