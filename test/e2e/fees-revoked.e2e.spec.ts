@@ -1,0 +1,187 @@
+import { expect } from 'chai';
+import { createSandboxPaymentProvider, type PaymentProvider } from '../../adapters/payments/index.ts';
+import { systemClock } from '../../domain/time/clock.ts';
+import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
+
+type Json = Record<string, unknown>;
+
+describe('收费 over HTTP after an approval on commitment (告知承诺) is revoked: no payment starts, open orders are closed at the provider, one the provider already took is recorded to be refunded', function () {
+  this.timeout(180_000);
+  let errand: RunningErrand;
+  let citizen: string;
+  let amr: string;
+  // The payer pays at the provider, so a payment can be started before the revocation and paid (or not) after it.
+  const sandbox = createSandboxPaymentProvider({ clock: systemClock });
+  /** Orders whose payer pays at the very moment the close reaches the provider, just before it. */
+  const payingAtClose = new Set<string>();
+  /** Runs before the provider opens the next order: what happens while a payment is being started. */
+  let beforeCreate: ((orderId: string) => Promise<void>) | null = null;
+  const provider: PaymentProvider = {
+    name: sandbox.name,
+    createPayment: async (order) => {
+      const hook = beforeCreate;
+      beforeCreate = null;
+      await hook?.(order.orderId);
+      return sandbox.createPayment(order);
+    },
+    queryPayment: (orderId) => sandbox.queryPayment(orderId),
+    closePayment: async (orderId) => {
+      if (payingAtClose.delete(orderId)) sandbox.payerConfirms(orderId);
+      return sandbox.closePayment(orderId);
+    },
+    queryRefund: (refundId) => sandbox.queryRefund(refundId),
+    refund: (request) => sandbox.refund(request),
+  };
+  const PDF = Buffer.from('%PDF-1.4\n% premises commitment\n%%EOF\n');
+
+  /** An individual business licence on commitment: approved on acceptance, then waiting for its 30 CNY fee. */
+  const approvedOwing = async (): Promise<{ caseId: string; revision: unknown }> => {
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'individual-business-licence', form: { tradeName: '老街面馆', businessScope: '餐饮服务', premisesAddress: '深圳市福田区老街1号' } });
+    expect(draft.status, JSON.stringify(draft.body)).to.equal(201);
+    const caseId = String(draft.body.caseId);
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/materials/premises-commitment`, PDF, { 'Content-Type': 'application/pdf' })).status).to.equal(200);
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, { commitment: true })).status).to.equal(200);
+    const accepted = await errand.api(amr, 'POST', `/cases/${caseId}/accept`, {});
+    expect(accepted.status, JSON.stringify(accepted.body)).to.equal(200);
+    const waiting = await until('the wait for payment', async () => {
+      const response = await errand.api(citizen, 'GET', `/cases/${caseId}`);
+      return response.body.status === 'awaitingPayment' ? response : null;
+    });
+    return { caseId, revision: waiting.body.revision };
+  };
+  const revoke = async (caseId: string) => {
+    const revoked = await errand.api(amr, 'POST', `/cases/${caseId}/revocation`, { reason: '经核查，经营场所承诺不实' });
+    expect(revoked.status, JSON.stringify(revoked.body)).to.equal(200);
+    expect(revoked.body.status).to.equal('revoked');
+    return revoked;
+  };
+  type Fee = { payment: Json | null; ordersClosedOn?: string };
+  /** The case once the platform closed its orders at the provider (a durable job, after the revocation). */
+  const ordersClosed = (caseId: string) =>
+    until('the payment orders closed', async () => {
+      const response = await errand.api(citizen, 'GET', `/cases/${caseId}?actions=true`);
+      return (response.body.fee as Fee | null)?.ordersClosedOn ? response : null;
+    });
+
+  before(async () => {
+    errand = await startErrand('fees-revoked', { embedded: true, payments: provider });
+    citizen = await errand.signIn('citizen-dirty-record');
+    amr = await errand.signIn('clerk-amr');
+    // The demo licence is free: a version charging 30 CNY before the licence, published as the catalogue allows.
+    const admin = await errand.signIn('admin');
+    const reviewer = await errand.signIn('admin-reviewer');
+    const current = (await errand.api(null, 'GET', '/services/individual-business-licence')).body as Json & { version: number };
+    const path = `/admin/catalogue/services/individual-business-licence`;
+    const next = { ...current, version: current.version + 1, fee: { amount: 30, currency: 'CNY', payBefore: 'certificate' } };
+    expect((await errand.api(admin, 'PUT', `${path}/draft`, next)).status).to.equal(200);
+    expect((await errand.api(reviewer, 'POST', `${path}/versions/${next.version}/approve`, {})).status).to.equal(200);
+    const published = await errand.api(admin, 'POST', `${path}/versions/${next.version}/publish`, { override: { reason: 'fee schedule for the test' } });
+    expect(published.status, JSON.stringify(published.body)).to.equal(200);
+  });
+  after(async () => errand?.stop());
+
+  it('given the approval was revoked while the fee was owed, when the applicant starts a payment, then it is a 409 problem, no order is opened at the provider and nothing is recorded', async () => {
+    const { caseId } = await approvedOwing();
+    await revoke(caseId);
+    // None was open: the platform records that, and nothing more.
+    const before = await ordersClosed(caseId);
+    expect(before.body.allowed).to.not.include('PayFee');
+    const refused = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(refused.status, JSON.stringify(refused.body)).to.equal(409);
+    expect(refused.headers.get('content-type')).to.match(/application\/problem\+json/);
+    expect(refused.body).to.include({ title: 'The fee is no longer payable', status: 409 });
+    expect(String(refused.body.detail)).to.match(/approval was revoked/);
+    expect(refused.body).to.not.have.property('payUrl');
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.equal(null);
+    expect((await errand.api(citizen, 'GET', `/cases/${caseId}`)).body.revision).to.equal(before.body.revision);
+  });
+
+  it('given an order opened before the revocation, when the approval is revoked, then the order is closed at the provider: the payer holding its address can no longer pay, and the case records nothing paid', async () => {
+    const { caseId } = await approvedOwing();
+    const pending = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(pending.status, JSON.stringify(pending.body)).to.equal(202);
+    expect(pending.body).to.include({ orderId: `fee-${caseId}`, status: 'pending', amount: 3000 });
+    expect(String(pending.body.payUrl)).to.match(/^sandbox:\/\/pay\//);
+    await revoke(caseId);
+    const closed = await ordersClosed(caseId);
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ status: 'closed', paidAt: null, payUrl: null });
+    // The payer opens the address handed out before the revocation and tries to pay: the provider refuses.
+    expect(() => sandbox.payerConfirms(`fee-${caseId}`)).to.throw(/closed/);
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ status: 'closed', paidAt: null, refunded: 0 });
+    const again = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(again.status, JSON.stringify(again.body)).to.equal(409);
+    expect(again.body).to.include({ title: 'The fee is no longer payable' });
+    expect(again.body).to.not.have.property('payUrl');
+    const view = await errand.api(amr, 'GET', `/cases/${caseId}`);
+    expect(view.body.revision).to.equal(closed.body.revision);
+    expect(view.body.fee).to.deep.include({ payment: null, refunds: [] });
+    const timeline = view.body.timeline as Array<{ type: string; by: string; summary: string }>;
+    expect(timeline.filter((t) => t.type === 'PaymentReceived')).to.deep.equal([]);
+    expect(timeline.find((t) => t.type === 'PaymentOrdersClosed')).to.include({ summary: 'Payment orders closed at the provider: the fee can no longer be paid' });
+    expect(await sandbox.queryPayment(`fee-${caseId}-2`)).to.equal(null);
+  });
+
+  it('given the payer pays at the very moment the order is closed and the provider takes the payment first, then the platform records it flagged for refund with no request from anyone, and a clerk refunds it', async () => {
+    const { caseId } = await approvedOwing();
+    const pending = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(pending.status, JSON.stringify(pending.body)).to.equal(202);
+    payingAtClose.add(`fee-${caseId}`);
+    await revoke(caseId);
+    const view = await until('the payment flagged for refund', async () => {
+      const response = await errand.api(amr, 'GET', `/cases/${caseId}`);
+      return (response.body.fee as Fee | null)?.payment ? response : null;
+    });
+    const fee = view.body.fee as Fee & { payment: Json };
+    expect(fee.payment).to.include({ paymentId: `fee-${caseId}`, amount: 3000 });
+    expect(String(fee.payment.refundDue)).to.match(/after the approval was revoked/);
+    // Paid, so nothing is said closed: exactly one of the two outcomes.
+    expect(fee).to.not.have.property('ordersClosedOn');
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ status: 'succeeded' });
+    // The applicant asking again finds it on record, not a second time.
+    const asked = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(asked.status, JSON.stringify(asked.body)).to.equal(409);
+    const refund = await errand.api(amr, 'POST', `/cases/${caseId}/refund`, { reason: '许可已撤销，退还已缴费用' });
+    expect(refund.status, JSON.stringify(refund.body)).to.equal(200);
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ refunded: 3000 });
+  });
+
+  it('given the approval is revoked while a payment is being started (after its check, before the provider opened the order), then the order opened is closed, the answer is 409 with nowhere to pay, and nothing is recorded paid', async () => {
+    const { caseId } = await approvedOwing();
+    // The revocation lands, and its orders are closed (none open yet), between the route's check and the new order.
+    beforeCreate = async () => {
+      await revoke(caseId);
+      await ordersClosed(caseId);
+    };
+    const started = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(beforeCreate).to.equal(null);
+    expect(started.status, JSON.stringify(started.body)).to.equal(409);
+    expect(started.body).to.include({ title: 'The fee is no longer payable' });
+    expect(started.body).to.not.have.property('payUrl');
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ status: 'closed', paidAt: null });
+    expect(() => sandbox.payerConfirms(`fee-${caseId}`)).to.throw(/closed/);
+    expect(((await errand.api(amr, 'GET', `/cases/${caseId}`)).body.fee as Fee).payment).to.equal(null);
+  });
+
+  it('given the case cannot be read again once the order is opened (its store did not answer), then the order is closed and the answer is a 503 with nowhere to pay: unsure whether the case is still payable, the route hands out no address', async () => {
+    const { caseId } = await approvedOwing();
+    const commands = errand.engine.commands as { load: typeof errand.engine.commands.load };
+    const load = commands.load;
+    beforeCreate = async () => {
+      await revoke(caseId);
+      await ordersClosed(caseId);
+      commands.load = async () => {
+        commands.load = load;
+        throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+      };
+    };
+    try {
+      const started = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+      expect(started.status, JSON.stringify(started.body)).to.equal(503);
+      expect(started.body).to.not.have.property('payUrl');
+      expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ status: 'closed', paidAt: null });
+      expect(() => sandbox.payerConfirms(`fee-${caseId}`)).to.throw(/closed/);
+    } finally {
+      commands.load = load;
+    }
+  });
+});
