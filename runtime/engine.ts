@@ -1,5 +1,4 @@
 import { pino, type Logger } from 'pino';
-import type { ReadStore } from '../domain/ports/read-store.ts';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Calendar } from '../domain/calendar/index.ts';
 import type { DataCatalogue } from '../domain/catalogue/index.ts';
@@ -10,13 +9,13 @@ import type { Config } from '../adapters/config/index.ts';
 import { CALENDAR_DATA_DIR, loadYears, openCalendarSource, readCatalogueDirectory, type CalendarDirectory } from '../adapters/files/index.ts';
 import { catalogueMarks } from '../domain/privacy/personal-data.ts';
 import { createCalendarRefresh, type CalendarRefresh } from './calendar-refresh.ts';
-import { createInProcessQueue, type JobQueue, type Worker } from '../adapters/queue/index.ts';
-import { createMemoryHitCounter, type HitCounter } from '../adapters/rate-limit/index.ts';
+import type { JobQueue, Worker } from '../adapters/queue/index.ts';
+import type { HitCounter } from '../adapters/rate-limit/index.ts';
 import { createFilesystemUploadStore, type UploadStore } from '../adapters/uploads/index.ts';
 import { enqueueEvidenceJob } from '../adapters/evidence/index.ts';
 import { createSandboxPaymentProvider, type PaymentProvider } from '../adapters/payments/index.ts';
 import { noLegalEntityRegistry, type LegalEntityRegistry } from '../adapters/legal-entities/index.ts';
-import { createInProcessLeaseHub, startLeaseKeeper, type LeasedWork, type LeaseKeeper, type LeaseManager } from '../adapters/lease/index.ts';
+import { startLeaseKeeper, type LeasedWork, type LeaseKeeper, type LeaseManager } from '../adapters/lease/index.ts';
 import { CASE_JOBS_REACTOR, createCaseJobsReactor, type CaseJobsReactor } from '../adapters/reactors/case-jobs-reactor.ts';
 import { startTimerWorker } from '../adapters/reactors/timer-worker.ts';
 import { startPaymentWorker } from '../adapters/reactors/payment-worker.ts';
@@ -26,7 +25,10 @@ import { followingCatalogue } from './catalogue-following-store.ts';
 import { createCatalogueAdmin, type CatalogueAdmin } from './catalogue-admin.ts';
 import { createEnvironmentFactory } from './decide-environment.ts';
 import { openStores, type Stores } from './stores.ts';
-import { createBullMQQueue, createPostgresLeaseManager, createPostgresUploadStore, createRedisHitCounter, createRedisLeaseManager } from './lazy-adapters.ts';
+import { createPostgresUploadStore } from './lazy-adapters.ts';
+import { openHitCounter, openJobQueue, openLeases } from './shared-services.ts';
+
+export { openJobQueue } from './shared-services.ts';
 import { checkClockAtStart, postgresClockCheck, type ClockCheck } from './clock-check.ts';
 import { createNotifications, type NotificationOverrides, type Notifications } from './notification-part.ts';
 import { createShredder, type Shredder } from '../adapters/privacy/shredder.ts';
@@ -360,54 +362,4 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     },
   };
   return engine;
-}
-
-/**
- * PostgreSQL advisory locks when a PostgreSQL database is configured (the read store's first: fencing tokens guard it);
- * Redis keys with expiry for EventStoreDB events with no PostgreSQL (or LEASES=redis); otherwise the process is alone
- * (PGlite is one process).
- */
-async function openLeases(config: Config, logger: Logger, readStore: ReadStore): Promise<LeaseManager> {
-  const onError = (error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'lease session lost; its jobs stop until leases are taken again');
-  if (config.leases === 'redis' && config.queue.kind === 'bullmq') {
-    let lastLogged = 0;
-    return createRedisLeaseManager({
-      url: config.queue.url,
-      prefix: config.queue.prefix,
-      // Redis errors repeat on every reconnect attempt; one line a minute says enough.
-      onError: (error) => {
-        if (Date.now() - lastLogged < HIT_COUNTER_ERROR_EVERY_MS) return;
-        lastLogged = Date.now();
-        onError(error);
-      },
-    });
-  }
-  const url = config.readStore.kind === 'postgres' ? config.readStore.url : config.eventStore.kind === 'postgres' ? config.eventStore.url : null;
-  // One process per embedded folder (its lock file): tokens drawn from the clock in milliseconds, and never below the
-  // token an earlier run stored as the fence (the clock may have gone back further than the restart took).
-  if (config.leases !== 'postgres' || !url) return createInProcessLeaseHub({ after: Date.now(), floor: (name) => readStore.getFence(name) }).manager();
-  return createPostgresLeaseManager({ connectionString: url, onError });
-}
-
-/** Redis errors repeat on every reconnect attempt; one line a minute says enough. */
-const HIT_COUNTER_ERROR_EVERY_MS = 60_000;
-
-async function openHitCounter(config: Config, logger: Logger): Promise<HitCounter> {
-  if (config.queue.kind !== 'bullmq') return createMemoryHitCounter();
-  let lastLogged = 0;
-  return createRedisHitCounter({
-    url: config.queue.url,
-    prefix: config.queue.prefix,
-    onError: (error) => {
-      if (Date.now() - lastLogged < HIT_COUNTER_ERROR_EVERY_MS) return;
-      lastLogged = Date.now();
-      logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'rate-limit counter cannot reach Redis; requests pass uncounted meanwhile');
-    },
-  });
-}
-
-/** The queue the configuration asks for: BullMQ when REDIS_URL is set (imported only then), in-process otherwise. */
-export async function openJobQueue(config: Config['queue'], clock?: Clock): Promise<JobQueue> {
-  if (config.kind === 'in-process') return createInProcessQueue({ clock });
-  return createBullMQQueue({ redisUrl: config.url, prefix: config.prefix });
 }
