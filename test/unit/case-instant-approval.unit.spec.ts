@@ -48,6 +48,14 @@ describe('秒批: instant approval with no human step, and never on doubtful dat
       expect(decision.state.status).to.equal('gatheringEvidence');
     });
 
+    it('given an instant-approval case whose acceptance timer fired only after the intake limit (the workers were down), then it is deemed accepted from receipt (art. 32), not from the day the timer ran', () => {
+      const submitted = givenCase(INSTANT, [history.drafted(INSTANT), history.submitted()]);
+      const late = when(submitted, { type: 'AcceptOnSubmission', actor: SYSTEM }, '2026-03-12');
+      expect(types(late)[0]).to.equal('CaseAccepted');
+      expect(late.events[0]!.data).to.include({ deemed: true, acceptedOn: '2026-03-02' });
+      expect((late.events[0]!.data as { receiptNo: string }).receiptNo).to.match(/^R-20260302-/);
+    });
+
     it('given an instant-approval draft, when the citizen submits, then the platform accepts in the same append: submission by the citizen, receipt and evidence request by the platform', () => {
       const draft = givenCase(INSTANT, [history.drafted(INSTANT)]);
       const decision = when(draft, { type: 'SubmitApplication', actor: citizen() }, '2026-03-02');

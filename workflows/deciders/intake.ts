@@ -112,7 +112,8 @@ export function acceptCase(command: CommandOf<'AcceptCase'>, state: CaseState, e
  */
 export function acceptOnSubmission(_command: CommandOf<'AcceptOnSubmission'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
   if (!env.definition.instantApproval || state.status !== 'submitted' || missingKeyUploads(state).length) return [];
-  return acceptance(state, env, false);
+  // Its timer run only after the intake limit (workers down for days): the law accepted it from receipt already.
+  return acceptance(state, env, intakeLimitPassed(state, env));
 }
 
 export function deemAccepted(command: CommandOf<'DeemAccepted'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
