@@ -20,17 +20,7 @@ import { createBullMQQueue, createPostgresLeaseManager, createRedisHitCounter, c
 export async function openLeases(config: Config, logger: Logger, readStore: ReadStore): Promise<LeaseManager> {
   const onError = (error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'lease session lost; its jobs stop until leases are taken again');
   if (config.leases === 'redis' && config.queue.kind === 'bullmq') {
-    let lastLogged = 0;
-    return createRedisLeaseManager({
-      url: config.queue.url,
-      prefix: config.queue.prefix,
-      // Redis errors repeat on every reconnect attempt; one line a minute says enough.
-      onError: (error) => {
-        if (Date.now() - lastLogged < HIT_COUNTER_ERROR_EVERY_MS) return;
-        lastLogged = Date.now();
-        onError(error);
-      },
-    });
+    return createRedisLeaseManager({ url: config.queue.url, prefix: config.queue.prefix, onError: oncePerMinute(onError) });
   }
   const url = config.readStore.kind === 'postgres' ? config.readStore.url : config.eventStore.kind === 'postgres' ? config.eventStore.url : null;
   // One process per embedded folder (its lock file): tokens drawn from the clock in milliseconds, and never below the
@@ -40,20 +30,21 @@ export async function openLeases(config: Config, logger: Logger, readStore: Read
 }
 
 /** Redis errors repeat on every reconnect attempt; one line a minute says enough. */
-const HIT_COUNTER_ERROR_EVERY_MS = 60_000;
+const REDIS_ERROR_EVERY_MS = 60_000;
+
+function oncePerMinute(report: (error: unknown) => void): (error: unknown) => void {
+  let lastLogged = 0;
+  return (error) => {
+    if (Date.now() - lastLogged < REDIS_ERROR_EVERY_MS) return;
+    lastLogged = Date.now();
+    report(error);
+  };
+}
 
 export async function openHitCounter(config: Config, logger: Logger): Promise<HitCounter> {
   if (config.queue.kind !== 'bullmq') return createMemoryHitCounter();
-  let lastLogged = 0;
-  return createRedisHitCounter({
-    url: config.queue.url,
-    prefix: config.queue.prefix,
-    onError: (error) => {
-      if (Date.now() - lastLogged < HIT_COUNTER_ERROR_EVERY_MS) return;
-      lastLogged = Date.now();
-      logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'rate-limit counter cannot reach Redis; requests pass uncounted meanwhile');
-    },
-  });
+  const onError = (error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'rate-limit counter cannot reach Redis; requests pass uncounted meanwhile');
+  return createRedisHitCounter({ url: config.queue.url, prefix: config.queue.prefix, onError: oncePerMinute(onError) });
 }
 
 /** The queue the configuration asks for: BullMQ when REDIS_URL is set (imported only then), in-process otherwise. */
