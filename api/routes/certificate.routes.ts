@@ -14,6 +14,7 @@ import { CERTIFICATE_NUMBER_PATTERN, DISCLOSABLE, isDisclosable, type Disclosabl
 import { certificateNumberProblem, normalizeCertificateNumber } from '../../domain/certificates/number.ts';
 import type { Actor } from '../../domain/events/index.ts';
 import type { CaseView } from '../../projections/views/case-view/index.ts';
+import { mediaTypeOfHeader } from '../../domain/catalogue/index.ts';
 import type { Principal } from '../auth/index.ts';
 import { badRequest, conflict, defineRoute, forbidden, HttpProblem, notFound, payloadTooLarge, readBodyWithin, registerErrorMapping, unsupportedMediaType } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
@@ -268,8 +269,8 @@ export function certificateRoutes(engine: Engine, views: Views, registry: Certif
       },
       handler: async (ctx) => {
         ctx.params.number = checkedNumber(ctx.params.number);
-        const mediaType = (ctx.req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-        if (mediaType !== 'application/pdf') throw unsupportedMediaType('send the certificate PDF itself as the body, with Content-Type application/pdf');
+        // Read as its registered type: a genuine PDF sent as application/x-pdf is still the PDF to check.
+        if (mediaTypeOfHeader(ctx.req.headers['content-type']) !== 'application/pdf') throw unsupportedMediaType('send the certificate PDF itself as the body, with Content-Type application/pdf');
         const declared = Number(ctx.req.headers['content-length'] ?? NaN);
         if (Number.isSafeInteger(declared) && declared > CERTIFICATE_PDF_LIMIT) throw payloadTooLarge(CERTIFICATE_PDF_LIMIT);
         const bytes = await readBodyWithin(ctx.req, CERTIFICATE_PDF_LIMIT);

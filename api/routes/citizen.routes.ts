@@ -7,7 +7,7 @@ import { badRequest, defineRoute, payloadTooLarge, readBodyWithin, toProblem, un
 import { caseCommandRoute, caseParams, COMMAND_RESULT_REF, runCommand } from './command-route.ts';
 import { representationFacts } from './agent.routes.ts';
 import type { OnBehalfOf } from '../../domain/agents/representation.ts';
-import { acceptedMediaTypes, canonicalMediaType, contentMismatch } from '../../domain/catalogue/index.ts';
+import { acceptedMediaTypes, contentMismatch, mediaTypeOfHeader } from '../../domain/catalogue/index.ts';
 
 const form = { type: 'object', description: 'Field values of the service form', additionalProperties: true };
 const text = (max: number) => ({ type: 'string', maxLength: max });
@@ -94,7 +94,7 @@ export function citizenRoutes(engine: Engine, uploads: UploadStore) {
       headers: { etag: true },
       responses: { 200: { description: 'Uploaded', schema: COMMAND_RESULT_REF }, 404: { description: 'No such case for this caller' }, 413: { description: 'Larger than the material allows' }, 415: { description: 'Sent as JSON, or the content is not of the media type it was sent as (names the media types the material accepts)' }, 422: { description: 'A media type the material does not accept (names those it does), a material the service does not have, or an Idempotency-Key already used for another request (idempotency-key-reused)' } },
       handler: async (ctx) => {
-        const mediaType = canonicalMediaType((ctx.req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase());
+        const mediaType = mediaTypeOfHeader(ctx.req.headers['content-type']);
         if (!mediaType || mediaType === 'application/json') throw unsupportedMediaType('send the file itself as the body, with its media type as Content-Type');
         const declared = Number(ctx.req.headers['content-length'] ?? NaN);
         const command = {

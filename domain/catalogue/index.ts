@@ -21,4 +21,4 @@ export { CatalogueChangeError, CatalogueStateError, CatalogueEntryNotFoundError,
 export { at, expectArray, expectInteger, expectLocalized, expectObject, expectString } from './shape.ts';
 export type { Report } from './shape.ts';
 export { SERVICE_DEFINITION_SCHEMA } from './service-schema.ts';
-export { acceptedMediaTypes, canonicalMediaType, contentMismatch, DEFAULT_EVIDENCE_MEDIA_TYPES } from './media-types.ts';
+export { acceptedMediaTypes, canonicalMediaType, contentMismatch, DEFAULT_EVIDENCE_MEDIA_TYPES, mediaTypeOfHeader } from './media-types.ts';

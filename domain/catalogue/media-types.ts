@@ -11,10 +11,14 @@ import type { Material } from './types.ts';
  */
 export const DEFAULT_EVIDENCE_MEDIA_TYPES: readonly string[] = Object.freeze(['application/pdf', 'image/jpeg', 'image/png']);
 
-/** The media types a material accepts as an upload: its own list, or the default for evidence uploaded instead. */
+/**
+ * The media types a material accepts as an upload: its own list, or the default for evidence uploaded instead. Read
+ * by their registered names, as a file sent is: a catalogue that lists image/jpg would otherwise refuse every JPEG,
+ * whatever name it came under.
+ */
 export function acceptedMediaTypes(material: Material): readonly string[] {
-  if (material.kind === 'upload') return material.mediaTypes;
-  return material.mediaTypes ?? DEFAULT_EVIDENCE_MEDIA_TYPES;
+  const listed = material.kind === 'upload' ? material.mediaTypes : (material.mediaTypes ?? DEFAULT_EVIDENCE_MEDIA_TYPES);
+  return listed.some((type) => ALIASES.has(type)) ? [...new Set(listed.map(canonicalMediaType))] : listed;
 }
 
 /**
@@ -22,19 +26,25 @@ export function acceptedMediaTypes(material: Material): readonly string[] {
  * zip, old browsers image/pjpeg for a JPEG): read as the registered name, so a catalogue's list and the content check
  * see the type the file is, and a genuine file is not refused for its sender's spelling.
  */
-const ALIASES: Readonly<Record<string, string>> = {
-  'image/jpg': 'image/jpeg',
-  'image/pjpeg': 'image/jpeg',
-  'image/x-png': 'image/png',
-  'application/x-pdf': 'application/pdf',
-  'application/acrobat': 'application/pdf',
-  'application/x-zip-compressed': 'application/zip',
-  'application/x-zip': 'application/zip',
-};
+// A Map, not an object: a header of "constructor" or "__proto__" must read as itself, not as Object's members.
+const ALIASES: ReadonlyMap<string, string> = new Map([
+  ['image/jpg', 'image/jpeg'],
+  ['image/pjpeg', 'image/jpeg'],
+  ['image/x-png', 'image/png'],
+  ['application/x-pdf', 'application/pdf'],
+  ['application/acrobat', 'application/pdf'],
+  ['application/x-zip-compressed', 'application/zip'],
+  ['application/x-zip', 'application/zip'],
+]);
 
 /** The registered name of a media type as sent (lower-cased, parameters dropped by the caller). */
 export function canonicalMediaType(sent: string): string {
-  return ALIASES[sent] ?? sent;
+  return ALIASES.get(sent) ?? sent;
+}
+
+/** The registered media type a Content-Type header names: parameters dropped, lower-cased, an alias read as its type. */
+export function mediaTypeOfHeader(header: string | undefined): string {
+  return canonicalMediaType((header ?? '').split(';')[0]!.trim().toLowerCase());
 }
 
 type Signature = 'pdf' | 'jpeg' | 'png' | 'gif' | 'webp' | 'tiff' | 'zip' | 'ole';
@@ -87,7 +97,8 @@ const READS_AS: Readonly<Record<Signature, string>> = {
  */
 export function contentMismatch(declared: string, bytes: Uint8Array): string | null {
   const found = SIGNATURES.find(([, matches]) => matches(bytes))?.[0];
-  const expected = SIGNATURE_OF[canonicalMediaType(declared)];
+  const type = canonicalMediaType(declared);
+  const expected = Object.hasOwn(SIGNATURE_OF, type) ? SIGNATURE_OF[type] : undefined;
   if (expected === undefined ? found === undefined : found === expected) return null;
   return `the file was sent as ${declared} but its content ${found ? `is ${READS_AS[found]}` : `does not start as ${declared} does`}`;
 }

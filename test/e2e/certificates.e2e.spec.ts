@@ -121,6 +121,10 @@ describe('electronic certificates and printable notices over HTTP (PostgreSQL + 
     expect(forged.bytes.includes('attacker')).to.equal(false);
     const check = (bytes: Buffer) => errand.api(null, 'POST', `/certificates/${certificateNo}/verify/document`, bytes, { 'Content-Type': 'application/pdf' });
     expect((await check(pdf.bytes)).body).to.deep.include({ status: 'valid', signature: { valid: true } });
+    // Another name some systems send for a PDF: still the PDF to check.
+    const sentAsAlias = await errand.api(null, 'POST', `/certificates/${certificateNo}/verify/document`, pdf.bytes, { 'Content-Type': 'application/x-pdf' });
+    expect(sentAsAlias.status, JSON.stringify(sentAsAlias.body)).to.equal(200);
+    expect(sentAsAlias.body).to.deep.include({ status: 'valid', signature: { valid: true } });
     const tampered = Buffer.from(pdf.bytes);
     const at = tampered.indexOf('stream\n') + 60;
     tampered[at] = tampered[at]! ^ 0x01;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { acceptedMediaTypes, canonicalMediaType, contentMismatch, type Material } from '../../domain/catalogue/index.ts';
+import { acceptedMediaTypes, canonicalMediaType, contentMismatch, mediaTypeOfHeader, type Material } from '../../domain/catalogue/index.ts';
 
 const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))));
 
@@ -41,5 +41,23 @@ describe('media types of uploads, by content', () => {
     expect(acceptedMediaTypes(evidence)).to.deep.equal(['application/pdf', 'image/jpeg', 'image/png']);
     expect(acceptedMediaTypes({ ...evidence, mediaTypes: ['application/pdf'] })).to.deep.equal(['application/pdf']);
     expect(acceptedMediaTypes({ id: 'u', kind: 'upload', name: { 'zh-CN': 'u', en: 'u' }, key: true, mediaTypes: ['image/png'], maxBytes: 10 })).to.deep.equal(['image/png']);
+  });
+
+  it('given a catalogue that lists another common name of a type (image/jpg), then the material accepts the type by its registered name, once', () => {
+    const upload: Material = { id: 'u', kind: 'upload', name: { 'zh-CN': 'u', en: 'u' }, key: true, mediaTypes: ['image/jpg'], maxBytes: 10 };
+    expect(acceptedMediaTypes(upload)).to.deep.equal(['image/jpeg']);
+    expect(acceptedMediaTypes({ ...upload, mediaTypes: ['application/pdf', 'application/x-pdf', 'image/pjpeg'] })).to.deep.equal(['application/pdf', 'image/jpeg']);
+  });
+
+  it('given a Content-Type header, then its media type is read lower-cased, without parameters, by its registered name; names of Object\'s members read as themselves', () => {
+    expect(mediaTypeOfHeader('Image/JPG; charset=binary')).to.equal('image/jpeg');
+    expect(mediaTypeOfHeader(' application/x-pdf ')).to.equal('application/pdf');
+    expect(mediaTypeOfHeader(undefined)).to.equal('');
+    for (const name of ['constructor', '__proto__', 'hasownproperty', 'tostring']) {
+      expect(canonicalMediaType(name)).to.equal(name);
+      expect(mediaTypeOfHeader(name)).to.equal(name);
+      expect(contentMismatch(name, bytes('plain words'))).to.equal(null);
+      expect(contentMismatch(name, bytes('%PDF-1.4'))).to.equal(`the file was sent as ${name} but its content is a PDF`);
+    }
   });
 });
