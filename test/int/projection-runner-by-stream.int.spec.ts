@@ -9,7 +9,8 @@ import { STORES, rewiredWrites, runnerHarness } from './projection-runner-harnes
 /** Rebuilds and first fills of stream-scoped projections, which replay the log case by case up to a cut. */
 for (const { name, open } of STORES) {
   describe(`projection runner, case by case, over ${name}`, function () {
-    this.timeout(60_000);
+    // Each test opens its stores afresh: a new PGlite alone took over 40 s to start on a host running four suites.
+    this.timeout(120_000);
     const h = runnerHarness(open);
     const { runner, log, head, caughtUp, logger } = h;
     /** Cases whose events arrive interleaved: round r appends the r-th event of every case before any (r+1)-th. */

@@ -25,7 +25,8 @@ function holdable(real: EventStore) {
 
 for (const { name, open } of STORES) {
   describe(`projection runner over ${name}`, function () {
-    this.timeout(60_000);
+    // Each test opens its stores afresh: a new PGlite alone took over 40 s to start on a host running four suites.
+    this.timeout(120_000);
     const h = runnerHarness(open);
     const { runner, log, head, caughtUp, logger } = h;
     const append = async (streams: ReturnType<typeof caseStreams>) => {
