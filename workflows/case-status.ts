@@ -104,3 +104,19 @@ export function statusAfter(track: StatusTrack, type: string): StatusTrack {
 
 /** Every status a case can be in, in the machine's document order. */
 export const CASE_STATUSES: readonly CaseStatus[] = [...LEAVES.keys()].filter((key) => key !== 'new') as CaseStatus[];
+
+/** Whether the state or one it is within takes events of this type (guards aside). */
+function handles(node: Node, type: string): boolean {
+  for (let at: Node | undefined = node; at; at = at.parent as Node | undefined) if (at.transitions.has(type)) return true;
+  return false;
+}
+
+/**
+ * The statuses in which the decision's time limits run: those that take their overdue card. Accepted and undecided,
+ * not suspended; a case sent back after a veto (awaitingRevision) is among them, its clock not stopped by law. The
+ * timers that raise the cards are armed in exactly these, so a state added where the machine takes the cards has
+ * its timers too, rather than a card that is legal there and never raised.
+ */
+export const CLOCK_RUNNING: ReadonlySet<CaseStatus> = new Set(
+  [...LEAVES.values()].filter((leaf) => handles(leaf, 'DeadlineOverdue')).map((leaf) => leaf.key as CaseStatus),
+);

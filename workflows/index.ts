@@ -20,7 +20,7 @@ export { bundleStatus } from './bundle-status.ts';
 export type { BundleStatus, OwedItem } from './bundle-status.ts';
 export { dryRunCase, countCase, emptyTotals } from './dry-run.ts';
 export type { CaseDifference, CaseDryRun, DryRunTotals, DryRunDeps } from './dry-run.ts';
-export { CASE_STATUSES, statusAfter } from './case-status.ts';
+export { CASE_STATUSES, CLOCK_RUNNING, statusAfter } from './case-status.ts';
 export type { CaseStatus, StatusTrack } from './case-status.ts';
 export { step } from './case-state.ts';
 export { certificateFor } from './deciders/completion.ts';

@@ -4,6 +4,7 @@ import { startOfLocalDay as computeStartOfLocalDay } from '../domain/time/zoned.
 import type { CaseState } from './case-state.ts';
 import { isReconsiderationService } from '../domain/appeals/reconsideration.ts';
 import { paymentOrdersToClose } from './deciders/fees.ts';
+import { CLOCK_RUNNING, type CaseStatus } from './case-status.ts';
 
 export interface TimerPayload {
   caseId: string;
@@ -39,8 +40,6 @@ export type DesiredJob =
   | { kind: 'timer'; jobId: string; runAt: Date; payload: TimerPayload }
   | { kind: 'evidence'; jobId: string; payload: EvidencePayload }
   | { kind: 'payment'; jobId: string; payload: PaymentPayload };
-
-const RUNNING = new Set(['gatheringEvidence', 'review', 'jointReview']);
 
 // Every event of a running case derives its timers again, each naming the start of a local day, which Intl computes
 // at a cost larger than the rest of the derivation; a day's start in a zone never changes, so it is kept (bounded).
@@ -79,7 +78,7 @@ export function desiredJobs(state: CaseState, calendar: Calendar, timeZone: stri
     const dueOn = context.supplement.dueOn;
     jobs.push({ kind: 'timer', jobId: `t-${caseId}-supplement-${dueOn}`, runAt: dayAfter(dueOn), payload: { caseId, command: 'ExpireSupplement' } });
   }
-  if (RUNNING.has(status) && context.due) {
+  if (CLOCK_RUNNING.has(status as CaseStatus) && context.due) {
     const limits = state.definition.limits;
     for (const limit of ['promised', 'statutory'] as const) {
       const dueOn = context.due[limit];

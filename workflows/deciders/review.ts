@@ -2,6 +2,7 @@ import type { CommandOf } from '../../domain/case/commands.ts';
 import { InvalidCommandError } from '../../domain/case/errors.ts';
 import type { CaseEvent } from '../../domain/case/events.ts';
 import type { CaseState } from '../case-state.ts';
+import { CLOCK_RUNNING, type CaseStatus } from '../case-status.ts';
 import { certificateFor } from './completion.ts';
 import { closableAfter, followUpRequired, unownedMissingNonKey, unownedUnavailableNonKey } from './follow-up.ts';
 import { dayKind, type DecideEnvironment } from './environment.ts';
@@ -66,9 +67,12 @@ export function resumeCase(command: CommandOf<'ResumeCase'>, state: CaseState, e
   ];
 }
 
-/** A timer firing for a due date that has since moved (extension, suspension) is stale and records nothing. */
+/**
+ * A timer firing for a due date that has since moved (extension, suspension), or while the clock is stopped, is stale
+ * and records nothing.
+ */
 function currentDue(state: CaseState, limit: 'promised' | 'statutory', dueOn: string): boolean {
-  return state.status !== 'suspended' && state.context.due?.[limit] === dueOn;
+  return CLOCK_RUNNING.has(state.status as CaseStatus) && state.context.due?.[limit] === dueOn;
 }
 
 export function raiseDeadlineWarning(command: CommandOf<'RaiseDeadlineWarning'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {

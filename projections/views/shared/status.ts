@@ -17,6 +17,3 @@ const FINISHED: ReadonlySet<string> = new Set<CaseStatus>(['notAccepted', 'denie
 export function isOpen(status: string | null): boolean {
   return status !== null && !FINISHED.has(status);
 }
-
-/** Accepted and running against the statutory clock. */
-export const PROCESSING: ReadonlySet<string> = new Set<CaseStatus>(['gatheringEvidence', 'review', 'jointReview', 'awaitingRevision', 'suspended']);
