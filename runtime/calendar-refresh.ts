@@ -7,11 +7,12 @@ import { OPEN_CASES } from '../adapters/reactors/case-jobs-reactor.ts';
 const ACTOR = { kind: 'system' as const, id: 'calendar' };
 /**
  * Raised whenever the rules that compute time limits change (2: every running limit, not only the decision's, and the
- * fallback calendar's days in lieu). A case already recomputed for these calendars by a release before would replay
- * its command id and keep the limits the old rules left; a new generation is a new id, so the first pass after the
- * deploy asks every open case once more, and the decider records only what moved.
+ * fallback calendar's days in lieu; 3: a 容缺 follow-up gets back the days of a suspension it ran through). A case
+ * already recomputed for these calendars by a release before would replay its command id and keep the limits the old
+ * rules left; a new generation is a new id, so the first pass after the deploy asks every open case once more, and
+ * the decider records only what moved.
  */
-export const TIME_LIMIT_RULES = 2;
+export const TIME_LIMIT_RULES = 3;
 /** The command id of one case's recomputation: case, calendars and rules, so a pass repeated or run twice records nothing twice. */
 export const recalculationId = (caseId: string, versions: string) => `recalculate-${caseId}-${versions}-r${TIME_LIMIT_RULES}`;
 const PAGE = 500;

@@ -96,7 +96,8 @@ export function desiredJobs(state: CaseState, calendar: Calendar, timeZone: stri
       }
     }
   }
-  if (context.closedOn === null) jobs.push(...followUpTimers(state, calendar, timeZone));
+  // A follow-up's reminders wait out a suspension: the applicant may not upload then, and resumption moves its date.
+  if (context.closedOn === null && status !== 'suspended') jobs.push(...followUpTimers(state, calendar, timeZone));
   jobs.push(...appealJobs(state, timeZone));
   jobs.push(...paymentJobs(state));
   if (context.applicant) {

@@ -99,11 +99,15 @@ export interface CaseEventMap {
   /**
    * The same for the case's other time limits, each recomputed from the day it started: the intake limit (art. 32),
    * the supplement period, each 容缺 follow-up and the answer to a low rating. Lists only the limits that moved.
+   * Also recorded on resumption for the 容缺 follow-ups the suspension held up (the applicant may not upload while
+   * suspended), moved by its counted days: `suspendedOn` then names the day it began, `calendarVersion` the calendar
+   * in use.
    */
   TimeLimitsRecalculated: {
     calendarVersion: string;
     recalculatedOn: string;
     limits: RecalculatedLimit[];
+    suspendedOn?: string;
   };
   DeadlineWarningRaised: { limit: 'promised' | 'statutory'; dueOn: string; raisedOn: string };
   DeadlineOverdue: { limit: 'promised' | 'statutory'; dueOn: string; raisedOn: string };

@@ -50,7 +50,8 @@ describe('evidence a department sends while the case is suspended (hearing, test
   it('given the household record received while suspended, when the case resumes, then gathering completes in the same decision and the case is in review with its due dates shifted', () => {
     const answered = when(suspendedWhileFetching(SINGLE), household, '2026-03-04').state;
     const resumed = when(answered, { type: 'ResumeCase', actor: PSB }, '2026-03-06');
-    expect(types(resumed)).to.deep.equal(['CaseResumed', 'EvidenceGatheringCompleted']);
+    // The lease, owed since acceptance, moves past the suspension with the decision's limits (TimeLimitsRecalculated).
+    expect(types(resumed)).to.deep.equal(['CaseResumed', 'TimeLimitsRecalculated', 'EvidenceGatheringCompleted']);
     expect(resumed.state.status).to.equal('review');
     // Tuesday to Friday: 3 working days did not count.
     const limits = SINGLE.limits;
@@ -72,8 +73,8 @@ describe('evidence a department sends while the case is suspended (hearing, test
     expect(unavailable.state.context.followUps.marriage).to.equal(undefined);
     expect(evidenceJobs(unavailable.state)).to.deep.equal([]);
     const resumed = when(unavailable.state, { type: 'ResumeCase', actor: PSB }, '2026-03-09');
-    expect(types(resumed)).to.deep.equal(['CaseResumed', 'FollowUpRequired', 'EvidenceGatheringCompleted']);
-    expect(resumed.events[1]!.data).to.deep.equal({ items: [{ materialId: 'marriage', dueOn: calendar.addDays('2026-03-09', SINGLE.limits.supplementDays, 'working') }], recordedOn: '2026-03-09' });
+    expect(types(resumed)).to.deep.equal(['CaseResumed', 'TimeLimitsRecalculated', 'FollowUpRequired', 'EvidenceGatheringCompleted']);
+    expect(resumed.events[2]!.data).to.deep.equal({ items: [{ materialId: 'marriage', dueOn: calendar.addDays('2026-03-09', SINGLE.limits.supplementDays, 'working') }], recordedOn: '2026-03-09' });
     expect(resumed.state.status).to.equal('review');
   });
 

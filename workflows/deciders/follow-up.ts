@@ -56,10 +56,14 @@ export function followUpMetBy(materialId: string, state: CaseState, env: DecideE
   return events;
 }
 
-/** A reminder timer: yellow before the due date, red after it; stale or repeated timers record nothing. */
+/**
+ * A reminder timer: yellow before the due date, red after it; stale or repeated timers record nothing. Nor does one
+ * firing while the case is suspended: the applicant may not upload then, and resumption moves the due date (resumeCase).
+ */
 export function remindFollowUp(command: CommandOf<'RemindFollowUp'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
   const followUp = state.context.followUps[command.materialId];
   if (!followUp || followUp.providedOn !== null || followUp.dueOn !== command.dueOn || state.context.closedOn !== null) return [];
+  if (state.status === 'suspended') return [];
   if (followUp.reminders.includes(command.level)) return [];
   if (command.level === 'red' && env.today <= command.dueOn) return [];
   return [{ type: 'FollowUpReminderRaised', data: { materialId: command.materialId, dueOn: command.dueOn, level: command.level, raisedOn: env.today } }];

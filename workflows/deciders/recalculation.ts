@@ -37,8 +37,9 @@ function decisionLimits(command: CommandOf<'RecalculateDeadlines'>, state: CaseS
 
 /**
  * The limits that run beside or before the decision's: intake (while the application waits for it), the supplement
- * period (while the applicant is asked), each 容缺 material still owed by an open case, and the answer to a low rating
- * not yet answered or marked overdue (an overdue mark is final for that complaint). Only those that moved.
+ * period (while the applicant is asked), each 容缺 material still owed by an open case (the days of the suspensions it
+ * ran through added back, as resumeCase did), and the answer to a low rating not yet answered or marked overdue (an
+ * overdue mark is final for that complaint). Only those that moved.
  */
 function otherLimits(state: CaseState, env: DecideEnvironment): RecalculatedLimit[] {
   const { context, status } = state;
@@ -55,7 +56,7 @@ function otherLimits(state: CaseState, env: DecideEnvironment): RecalculatedLimi
   }
   if (context.closedOn === null) {
     for (const [materialId, owed] of Object.entries(context.followUps)) {
-      if (owed.providedOn === null) check('followUp', owed.since, owed.dueOn, followUpDueOn(env, owed.since), materialId);
+      if (owed.providedOn === null) check('followUp', owed.since, owed.dueOn, followUpDueOn(env, owed.since, context.suspendedPeriods), materialId);
     }
   }
   const { complaint } = context;

@@ -1,12 +1,13 @@
 import type { CommandOf } from '../../domain/case/commands.ts';
 import { InvalidCommandError } from '../../domain/case/errors.ts';
-import type { CaseEvent } from '../../domain/case/events.ts';
+import type { CaseEvent, RecalculatedLimit } from '../../domain/case/events.ts';
 import type { CaseState } from '../case-state.ts';
 import { CLOCK_RUNNING, type CaseStatus } from '../case-status.ts';
 import { certificateFor } from './completion.ts';
 import { closableAfter, followUpRequired, unownedMissingNonKey, unownedUnavailableNonKey } from './follow-up.ts';
 import { dayKind, type DecideEnvironment } from './environment.ts';
 import { feeOnApproval } from './fees.ts';
+import { followUpAfterSuspension } from './time-limits.ts';
 
 function requireText(command: string, field: string, value: string): string {
   if (!value.trim()) throw new InvalidCommandError(command, [`${field} must not be empty`]);
@@ -52,7 +53,8 @@ export function suspendCase(command: CommandOf<'SuspendCase'>, _state: CaseState
 }
 
 /**
- * Hearings, testing, inspection and expert review do not count: the due dates move by the days spent suspended.
+ * Hearings, testing, inspection and expert review do not count: the due dates move by the days spent suspended, and
+ * so do the 容缺 follow-ups owed through the suspension, since the applicant could not upload meanwhile.
  * Department answers recorded during the suspension take effect now: a non-key item one could not supply is owed
  * from today, and (ResumeCase may settle, decide.ts) gathering completes if they brought in the last material.
  */
@@ -61,8 +63,17 @@ export function resumeCase(command: CommandOf<'ResumeCase'>, state: CaseState, e
   if (!due || !suspension) throw new InvalidCommandError(command.type, ['the case is not suspended']);
   const kind = dayKind(env);
   const shift = (date: string) => env.calendar.shiftedDueDate(date, suspension.since, env.today, kind);
+  const period = { since: suspension.since, resumedOn: env.today };
+  const followUps: RecalculatedLimit[] = Object.entries(state.context.followUps).flatMap(([materialId, owed]) => {
+    if (owed.providedOn !== null) return [];
+    const dueOn = followUpAfterSuspension(env, owed.since, owed.dueOn, period);
+    return dueOn === owed.dueOn ? [] : [{ limit: 'followUp' as const, materialId, from: owed.since, previous: owed.dueOn, dueOn }];
+  });
   return [
     { type: 'CaseResumed', data: { resumedOn: env.today, due: { statutory: shift(due.statutory), promised: shift(due.promised) } } },
+    ...(followUps.length
+      ? [{ type: 'TimeLimitsRecalculated' as const, data: { calendarVersion: env.calendar.version, recalculatedOn: env.today, limits: followUps, suspendedOn: suspension.since } }]
+      : []),
     ...followUpRequired(unownedUnavailableNonKey(state.context), env),
   ];
 }

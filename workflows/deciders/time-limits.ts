@@ -18,10 +18,29 @@ export function supplementDueOn(env: DecideEnvironment, requestedOn: string): st
   return env.calendar.addDays(requestedOn, env.definition.limits.supplementDays, dayKind(env));
 }
 
-/** 容缺: the service's follow-up period, else its supplement period, in working days. */
-export function followUpDueOn(env: DecideEnvironment, recordedOn: string): string {
+/** A suspension that has ended: from the day it began to the day the case resumed. */
+export interface SuspendedPeriod {
+  since: string;
+  resumedOn: string;
+}
+
+/**
+ * 容缺: the service's follow-up period, else its supplement period, in working days from the day the obligation was
+ * recorded, with the days of each suspension since added back as resumption added them (followUpAfterSuspension).
+ */
+export function followUpDueOn(env: DecideEnvironment, recordedOn: string, suspended: readonly SuspendedPeriod[] = []): string {
   const days = env.definition.limits.followUpDays ?? env.definition.limits.supplementDays;
-  return env.calendar.addDays(recordedOn, days, 'working');
+  return suspended.reduce((dueOn, period) => followUpAfterSuspension(env, recordedOn, dueOn, period), env.calendar.addDays(recordedOn, days, 'working'));
+}
+
+/**
+ * A follow-up's due date once a suspension ended. The applicant may not upload while the case is suspended, so a
+ * follow-up still running when the suspension began moves by its counted days, as the decision's limits do; one
+ * recorded after it began (on resumption), or already past its date when it began, is not moved.
+ */
+export function followUpAfterSuspension(env: DecideEnvironment, recordedOn: string, dueOn: string, period: SuspendedPeriod): string {
+  if (period.since < recordedOn || period.since > dueOn) return dueOn;
+  return env.calendar.shiftedDueDate(dueOn, period.since, period.resumedOn, 'working');
 }
 
 export function complaintDueOn(env: DecideEnvironment, openedOn: string): string {

@@ -100,9 +100,10 @@ const PATCH: { [K in CaseEventType]: Patch<K> } = {
       case 'complaint':
         return current.complaint ? { ...patch, complaint: { ...current.complaint, dueOn: moved.dueOn } } : patch;
       case 'followUp':
+        // The reminders were raised for the old date (the case's own state drops them too); the moved date earns its own.
         return {
           ...patch,
-          obligations: current.obligations.map((o) => (o.materialId === moved.materialId && o.providedOn === null ? { ...o, dueOn: moved.dueOn } : o)),
+          obligations: current.obligations.map((o) => (o.materialId === moved.materialId && o.providedOn === null ? { ...o, dueOn: moved.dueOn, reminders: [] } : o)),
         };
     }
   }, {}),

@@ -77,6 +77,7 @@ function eventFacts(event: CaseRecorded): TimelineFacts {
         dueOns: event.data.limits.map((l) => l.dueOn),
         ...(materialIds.length ? { materialIds } : {}),
         calendarVersion: event.data.calendarVersion,
+        ...(event.data.suspendedOn === undefined ? {} : { suspendedOn: event.data.suspendedOn }),
       };
     }
     case 'CaseSuspended':
@@ -189,7 +190,8 @@ export function timelineSummary(type: CaseEventType, f: TimelineFacts): string {
     case 'TimeLimitsRecalculated': {
       const dueOns = Array.isArray(f.dueOns) ? f.dueOns : [];
       const limits = Array.isArray(f.limits) ? f.limits.map((limit, i) => `${limit} by ${dueOns[i] ?? '?'}`) : [];
-      return `Time limits recalculated for the published holidays: ${limits.length ? limits.join(', ') : 'none'}${Array.isArray(f.materialIds) ? ` (owed: ${list(f.materialIds)})` : ''}`;
+      const why = typeof f.suspendedOn === 'string' ? `moved by the days suspended from ${f.suspendedOn}` : 'recalculated for the published holidays';
+      return `Time limits ${why}: ${limits.length ? limits.join(', ') : 'none'}${Array.isArray(f.materialIds) ? ` (owed: ${list(f.materialIds)})` : ''}`;
     }
     case 'CaseSuspended':
       return `Suspended for ${String(f.kind).replace('_', ' ')}`;

@@ -203,6 +203,7 @@ export const COMMON_TEXTS = {
   'timeline.DeadlineExtended': ['延长 {days} 日，承诺 {promisedOn} 前办结', 'Extended by {days} days, promised by {promisedOn}'],
   'timeline.DeadlinesRecalculated': ['按公布的节假日安排重算，承诺 {promisedOn} 前办结', 'Recalculated for the published holidays, promised by {promisedOn}'],
   'timeline.TimeLimitsRecalculated': ['按公布的节假日安排重算：{limits}，依次至 {dueOns}', 'Recalculated for the published holidays: {limits}, due {dueOns} respectively'],
+  'timeline.TimeLimitsRecalculated.suspension': ['自 {suspendedOn} 起中止的天数不计：{limits}，依次顺延至 {dueOns}', 'Moved by the days suspended from {suspendedOn}: {limits}, due {dueOns} respectively'],
   'timeline.CaseSuspended': ['{kind}', '{kind}'],
   'timeline.CaseClaimed': ['{department}：由 {clerkId} 认领经办', '{department}: claimed by {clerkId}'],
   'timeline.CaseReleased': ['{department}：{clerkId} 不再经办', '{department}: released by {clerkId}'],

@@ -108,7 +108,7 @@ function factText(key, value, def) {
 function timelineLine(entry, def) {
   const facts = entry.facts;
   if (!facts) return entry.summary ?? null;
-  const variant = facts.commitment ? '.commitment' : facts.deemed ? '.deemed' : '';
+  const variant = facts.commitment ? '.commitment' : facts.deemed ? '.deemed' : facts.suspendedOn ? '.suspension' : '';
   const key = `timeline.${entry.type}${variant}`;
   if (!hasText(key)) return null;
   const params = { service: def ? localized(def.name) : facts.serviceId };
