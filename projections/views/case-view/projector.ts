@@ -8,7 +8,7 @@ import { evolveCaseView } from './evolve.ts';
 
 export const CASE_VIEW_PROJECTION = 'case-view';
 /** The projector's version: the collection a first build fills, read before the projection ever switched. */
-export const CASE_VIEW_VERSION = 4;
+export const CASE_VIEW_VERSION = 5;
 
 /** The case view: one document per case, id = caseId, written from that case's own stream only. */
 export function createCaseViewProjector(deps: { services: Pick<ServiceDirectory, 'get'> }): Projector {
@@ -19,6 +19,7 @@ export function createCaseViewProjector(deps: { services: Pick<ServiceDirectory,
     // 4: clockStopped with its reason, instantApproval (why 秒批 did not decide), obligations (容缺 follow-ups).
     //    Decision entries' facts also carry seenRevision (the If-Match the decider sent); optional and introduced in
     //    the same release as 4, so it needs no version of its own (a 4 built without it only lacks the fact).
+    // 5: a follow-up whose due date moved (a calendar change, a suspension) drops the reminders raised for the old date.
     version: CASE_VIEW_VERSION,
     collections: [CASE_VIEW],
     // A case's documents come from its own stream alone, so a rebuild may replay the log case by case.
