@@ -3,6 +3,7 @@ import type { CaseCommand } from '../domain/case/commands.ts';
 import type { CalendarDirectory } from '../adapters/files/index.ts';
 import type { FindQuery, ReadStore } from '../domain/ports/read-store.ts';
 import { OPEN_CASES } from '../adapters/reactors/case-jobs-reactor.ts';
+import type { CaseState } from '../workflows/index.ts';
 
 const ACTOR = { kind: 'system' as const, id: 'calendar' };
 /**
@@ -13,8 +14,13 @@ const ACTOR = { kind: 'system' as const, id: 'calendar' };
  * the decider records only what moved.
  */
 export const TIME_LIMIT_RULES = 3;
-/** The command id of one case's recomputation: case, calendars and rules, so a pass repeated or run twice records nothing twice. */
-export const recalculationId = (caseId: string, versions: string) => `recalculate-${caseId}-${versions}-r${TIME_LIMIT_RULES}`;
+/**
+ * The command id of one case's recomputation: the case at the revision it is decided on, the calendars and the rules.
+ * Those four fix the outcome, so a pass repeated or run twice (a second worker, a restart) replays or finds nothing
+ * to move. The calendars are named by content, and content can come back (A, then B by mistake, then A again): the
+ * revision is what tells "A again" from the first A, since a case that moved to B's dates has recorded that since.
+ */
+export const recalculationId = (caseId: string, revision: bigint, versions: string) => `recalculate-${caseId}@${revision}-${versions}-r${TIME_LIMIT_RULES}`;
 const PAGE = 500;
 
 export interface CalendarRefreshOptions {
@@ -22,6 +28,8 @@ export interface CalendarRefreshOptions {
   /** Brings the calendars' source up to date first (the files of CALENDAR_DIR into the catalogue store). */
   beforeRescan?: () => Promise<void>;
   readStore: ReadStore;
+  /** The case as stored now: its revision goes into the command id. */
+  load(caseId: string): Promise<Pick<CaseState, 'revision'>>;
   handle(command: CaseCommand): Promise<unknown>;
   logger: Logger;
   /** 0: only on demand. */
@@ -33,8 +41,8 @@ export interface CalendarRefreshOptions {
  * open case to recompute its due dates: the decision's (DeadlinesRecalculated) and every other running time limit,
  * intake, supplement, 容缺 follow-ups and the answer to a low rating (TimeLimitsRecalculated). The decider records
  * only the dates that moved, and the case-jobs reactor then schedules the timers for the new dates; a timer for an
- * old date finds it stale. The command id names the case, the calendar version and the rules (recalculationId), so a
- * repeated rescan, or a second worker, records nothing twice.
+ * old date finds it stale. The command id names the case's revision, the calendar version and the rules
+ * (recalculationId), so a repeated rescan, or a second worker, records nothing twice.
  */
 export function createCalendarRefresh(options: CalendarRefreshOptions) {
   let timer: NodeJS.Timeout | undefined;
@@ -57,12 +65,13 @@ export function createCalendarRefresh(options: CalendarRefreshOptions) {
   const recalculateOpenCases = async (versions: string): Promise<number> => {
     let asked = 0;
     for await (const caseId of openCases()) {
-      await options
-        .handle({ type: 'RecalculateDeadlines', commandId: recalculationId(caseId, versions), caseId, actor: ACTOR, calendarVersion: versions })
-        .then(
-          () => (asked += 1),
-          (error: unknown) => options.logger.warn({ caseId, err: error instanceof Error ? error.message : String(error) }, 'due dates not recomputed'),
-        );
+      try {
+        const { revision } = await options.load(caseId);
+        await options.handle({ type: 'RecalculateDeadlines', commandId: recalculationId(caseId, revision, versions), caseId, actor: ACTOR, calendarVersion: versions });
+        asked += 1;
+      } catch (error) {
+        options.logger.warn({ caseId, err: error instanceof Error ? error.message : String(error) }, 'due dates not recomputed');
+      }
     }
     return asked;
   };
@@ -84,8 +93,8 @@ export function createCalendarRefresh(options: CalendarRefreshOptions) {
     },
     /**
      * From now on a change also recomputes open cases (the worker role). Starts with one pass over them under the
-     * calendars loaded at start, for files added while no worker ran; a case already recomputed for these versions
-     * replays its command id and records nothing.
+     * calendars loaded at start, for files added while no worker ran; a case already recomputed for these versions,
+     * with nothing recorded since, replays its command id and records nothing.
      */
     recalculateOnChange(): Promise<number> {
       recalculate = true;

@@ -223,6 +223,10 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       await catalogue.refresh();
     },
     readStore: stores.readStore,
+    load: async (caseId) => {
+      await catalogue.ensureFresh();
+      return handler.load(caseId);
+    },
     handle: (command) => commands.handle(command),
     logger,
     rescanMs: config.calendar.rescanMs,
@@ -317,7 +321,10 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
         queue,
         payments: engine.payments,
         clock,
-        load: (caseId) => handler.load(caseId),
+        load: async (caseId) => {
+      await catalogue.ensureFresh();
+      return handler.load(caseId);
+    },
         handle: commands.handle,
         onRefused: (error, payload) => logger.error({ code: error.code, caseId: payload.caseId, err: error.message }, 'closing payment orders: the case refused what the provider answered; retried'),
       }));

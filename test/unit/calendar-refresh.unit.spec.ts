@@ -19,6 +19,7 @@ describe('calendar refresh: open cases asked to recompute their due dates', () =
       readStore,
       logger: pino({ level: 'silent' }),
       rescanMs: 0,
+      load: async () => ({ revision: 4n }),
       async handle(command: CaseCommand) {
         asked.push(command.caseId);
         // Ten cases the pass has already asked close during its first page (their timers ran out, say).
@@ -36,7 +37,7 @@ describe('calendar refresh: open cases asked to recompute their due dates', () =
     const readStore = createMemoryReadStore();
     await readStore.transaction((tx) => tx.putMany(OPEN_CASES, [0, 1].map((n) => ({ id: id(n), doc: { caseId: id(n), open: true } }))));
     const ids: string[] = [];
-    const refresh = createCalendarRefresh({ directory, readStore, logger: pino({ level: 'silent' }), rescanMs: 0, handle: async (command: CaseCommand) => void ids.push(command.commandId) });
+    const refresh = createCalendarRefresh({ directory, readStore, logger: pino({ level: 'silent' }), rescanMs: 0, load: async () => ({ revision: 4n }), handle: async (command: CaseCommand) => void ids.push(command.commandId) });
     await refresh.recalculateOnChange();
     await refresh.recalculateOnChange();
     const earlierRelease = [0, 1].map((n) => `recalculate-${id(n)}-CN:2026,2027`);

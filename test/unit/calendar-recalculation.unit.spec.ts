@@ -1,0 +1,123 @@
+import { expect } from 'chai';
+import { createHash } from 'node:crypto';
+import pino from 'pino';
+import { CALENDAR_DATA_DIR, loadDataCatalogue, loadYears, openCalendarSource, type LoadedYear } from '../../adapters/files/index.ts';
+import { createMemoryReadStore } from '../../adapters/read-store/memory/index.ts';
+import { OPEN_CASES } from '../../adapters/reactors/case-jobs-reactor.ts';
+import { createCalendar, type CalendarYear } from '../../domain/calendar/index.ts';
+import type { CaseCommand } from '../../domain/case/commands.ts';
+import { caseStream } from '../../domain/case/events.ts';
+import { SimulatedClock } from '../../domain/time/clock.ts';
+import { createCalendarRefresh } from '../../runtime/calendar-refresh.ts';
+import { createEnvironmentFactory } from '../../runtime/decide-environment.ts';
+import { createCommandHandler } from '../../workflows/index.ts';
+import { SINGLE, citizen, clerk } from '../support/case-fixtures.ts';
+import { memoryCaseLog } from '../support/memory-case-log.ts';
+
+const CASES = ['c0ffee00-0000-4000-8000-000000000001', 'c0ffee00-0000-4000-8000-000000000002'];
+const base = loadYears(CALENDAR_DATA_DIR);
+const loaded = (year: CalendarYear): LoadedYear => ({ year, sha256: createHash('sha256').update(JSON.stringify(year)).digest('hex') });
+/** CN-2027 as published: New Year's Day and the Monday after it off. */
+const A: CalendarYear = { region: 'CN', year: 2027, source: 'notice', holidays: [{ name: { 'zh-CN': '元旦', en: 'NY' }, from: '2027-01-01', to: '2027-01-04', makeUpWorkingDays: [] }] };
+/** A mistaken edit of it: the whole first week off. */
+const B: CalendarYear = { ...A, holidays: [{ ...A.holidays[0]!, to: '2027-01-08' }] };
+/** The decision's limits of a case accepted on 2026-12-28, as a fresh computation under `years` gives them. */
+const dueUnder = (years: CalendarYear[]) => {
+  const calendar = createCalendar('CN', years);
+  return { statutory: calendar.addDays('2026-12-28', SINGLE.limits.statutoryDays, 'working'), promised: calendar.addDays('2026-12-28', SINGLE.limits.promisedDays, 'working') };
+};
+const underA = dueUnder([...base.map((l) => l.year), A]);
+const underB = dueUnder([...base.map((l) => l.year), B]);
+
+/**
+ * One event log and one open-case list, and as many processes on them as a test asks for: each with its own calendars
+ * (read from `published` at its own rescans), its own command handler (and cache) and its own calendar refresh.
+ */
+function deployment() {
+  const log = memoryCaseLog({ slow: true });
+  const clock = new SimulatedClock('2026-12-28T04:00:00Z');
+  const readStore = createMemoryReadStore();
+  const world = { published: base, log, clock, readStore, process };
+  function process(handle?: (command: CaseCommand, next: (command: CaseCommand) => Promise<unknown>) => Promise<unknown>) {
+    const source = openCalendarSource(() => world.published, 'store');
+    const environment = createEnvironmentFactory({ calendar: (r) => source.calendar(r), dataCatalogue: loadDataCatalogue(), timeZone: 'Asia/Shanghai' });
+    const handler = createCommandHandler({ events: log, services: { get: () => SINGLE, latest: () => SINGLE }, clock, environment });
+    const refresh = createCalendarRefresh({
+      directory: source,
+      readStore,
+      logger: pino({ level: 'silent' }),
+      rescanMs: 0,
+      load: (caseId) => handler.load(caseId),
+      handle: (command) => (handle ? handle(command, (c) => handler.handle(c)) : handler.handle(command)),
+    });
+    return { source, handler, refresh };
+  }
+  return world;
+}
+
+type Process = ReturnType<ReturnType<typeof deployment>['process']>;
+
+async function submit(process: Process, caseId: string): Promise<void> {
+  const { handler } = process;
+  await handler.handle({ type: 'DraftApplication', commandId: `d-${caseId}`, caseId, actor: citizen(), serviceId: SINGLE.id, form: { address: 'x' } });
+  await handler.handle({ type: 'UploadMaterial', commandId: `u-${caseId}`, caseId, actor: citizen(), materialId: 'photo', fileName: 'p.jpg', mediaType: 'image/jpeg', size: 10, sha256: 'a'.repeat(64) });
+  await handler.handle({ type: 'SubmitApplication', commandId: `s-${caseId}`, caseId, actor: citizen() });
+}
+
+async function listOpen(world: ReturnType<typeof deployment>, caseId: string): Promise<void> {
+  await world.readStore.transaction((tx) => tx.put(OPEN_CASES, caseId, { caseId, open: true }));
+}
+
+async function acceptedCases(world: ReturnType<typeof deployment>, process: Process): Promise<void> {
+  for (const caseId of CASES) {
+    await submit(process, caseId);
+    await process.handler.handle({ type: 'AcceptCase', commandId: `a-${caseId}`, caseId, actor: clerk('PSB') });
+    await listOpen(world, caseId);
+  }
+}
+
+const recorded = (world: ReturnType<typeof deployment>, caseId: string, type: string) => world.log.all.filter((e) => e.streamId === caseStream(caseId) && e.type === type);
+
+describe('calendar change: open cases recomputed by the worker', () => {
+  it('given CN-2027 published as A, then B by mistake, then A again, when the worker rescans after each, then open cases end on A\'s dates', async () => {
+    const world = deployment();
+    const worker = world.process();
+    await acceptedCases(world, worker);
+    await worker.refresh.recalculateOnChange();
+
+    world.published = [...base, loaded(A)];
+    expect(await worker.refresh.rescan()).to.equal(CASES.length);
+    expect((await worker.handler.load(CASES[0]!)).context.due).to.deep.equal(underA);
+    world.published = [...base, loaded(B)];
+    await worker.refresh.rescan();
+    expect((await worker.handler.load(CASES[0]!)).context.due).to.deep.equal(underB);
+    world.published = [...base, loaded(A)];
+    expect(await worker.refresh.rescan()).to.equal(CASES.length);
+
+    for (const caseId of CASES) {
+      expect((await worker.handler.load(caseId)).context.due).to.deep.equal(underA);
+      expect(recorded(world, caseId, 'DeadlinesRecalculated').map((e) => (e.data.due as { promised: string }).promised)).to.deep.equal([underA.promised, underB.promised, underA.promised]);
+    }
+  });
+
+  it('given a calendar change, when two workers run the pass at once and one of them runs it again after a restart, then each moved date is recorded once', async () => {
+    const world = deployment();
+    const first = world.process();
+    const second = world.process();
+    await acceptedCases(world, first);
+    await Promise.all([first.refresh.recalculateOnChange(), second.refresh.recalculateOnChange()]);
+
+    world.published = [...base, loaded(A)];
+    await Promise.all([first.refresh.rescan(), second.refresh.rescan()]);
+    await first.refresh.rescan();
+    const restarted = world.process();
+    await restarted.refresh.recalculateOnChange();
+
+    for (const caseId of CASES) {
+      expect((await restarted.handler.load(caseId)).context.due).to.deep.equal(underA);
+      expect(recorded(world, caseId, 'DeadlinesRecalculated')).to.have.length(1);
+      // The 容缺 follow-up of the lease owed since acceptance moved too, once.
+      expect(recorded(world, caseId, 'TimeLimitsRecalculated')).to.have.length(1);
+    }
+  });
+});
