@@ -43,12 +43,18 @@ export interface CalendarRefreshOptions {
  * only the dates that moved, and the case-jobs reactor then schedules the timers for the new dates; a timer for an
  * old date finds it stale. The command id names the case's revision, the calendar version and the rules
  * (recalculationId), so a repeated rescan, or a second worker, records nothing twice.
+ *
+ * The new calendars are in use from the moment they are read, so a pass is owed until every open case got through
+ * it: a case whose command failed (the store unreachable a moment) is asked again at the next rescan, and a pass
+ * that could not list the open cases runs again whole, whether or not anything changed since.
  */
 export function createCalendarRefresh(options: CalendarRefreshOptions) {
   let timer: NodeJS.Timeout | undefined;
   // Every process re-reads the files (its commands use them); only a worker asks open cases to recompute.
   let recalculate = false;
   let running: Promise<number> = Promise.resolve(0);
+  /** What the calendars in use still owe: every open case, the cases whose command failed, or nothing. */
+  let owed: 'all' | Set<string> | null = null;
 
   // Paged by key, not by offset: cases close while the pass runs, and each closing before an offset would shift an
   // open case into a page already read, leaving it on the old calendar's dates.
@@ -62,31 +68,61 @@ export function createCalendarRefresh(options: CalendarRefreshOptions) {
     }
   };
 
-  const recalculateOpenCases = async (versions: string): Promise<number> => {
+  /** Asks each case; those whose command failed are left in `failed`. */
+  const recalculateCases = async (cases: AsyncIterable<string> | Iterable<string>, versions: string, failed: Set<string>): Promise<number> => {
     let asked = 0;
-    for await (const caseId of openCases()) {
+    for await (const caseId of cases) {
       try {
         const { revision } = await options.load(caseId);
         await options.handle({ type: 'RecalculateDeadlines', commandId: recalculationId(caseId, revision, versions), caseId, actor: ACTOR, calendarVersion: versions });
         asked += 1;
       } catch (error) {
-        options.logger.warn({ caseId, err: error instanceof Error ? error.message : String(error) }, 'due dates not recomputed');
+        failed.add(caseId);
+        options.logger.warn({ caseId, err: error instanceof Error ? error.message : String(error) }, 'due dates not recomputed; asked again at the next rescan');
       }
     }
     return asked;
   };
 
-  const rescanOnce = async (): Promise<number> => {
-    await options.beforeRescan?.();
-    const changes = options.directory.rescan();
-    if (changes.length === 0 || !recalculate) return 0;
+  /** Runs what is owed, if anything; `owed` is cleared only by a pass every case got through. */
+  const pass = async (): Promise<number> => {
+    if (!recalculate || owed === null) return 0;
     const versions = options.directory.versions();
-    options.logger.info({ versions }, 'calendar files changed; recomputing open cases’ due dates');
-    return recalculateOpenCases(versions);
+    const failed = new Set<string>();
+    let asked: number;
+    try {
+      asked = await recalculateCases(owed === 'all' ? openCases() : [...owed], versions, failed);
+    } catch (error) {
+      // The open cases could not be listed: the calendars just read are in use all the same, so the whole pass is
+      // still owed (a case asked already is asked again under the same id and records nothing twice).
+      options.logger.error({ versions, err: error instanceof Error ? error.message : String(error) }, 'recomputing open cases’ due dates failed; the calendars read are in use, and the pass runs again at the next rescan');
+      throw error;
+    }
+    owed = failed.size === 0 ? null : failed;
+    return asked;
+  };
+
+  const rescanOnce = async (): Promise<number> => {
+    try {
+      await options.beforeRescan?.();
+      if (options.directory.rescan().length > 0) {
+        owed = 'all';
+        if (recalculate) options.logger.info({ versions: options.directory.versions() }, 'calendar files changed; recomputing open cases’ due dates');
+      }
+    } catch (error) {
+      // A broken new file must not take the engine down: the calendars in use stay, and the file is named.
+      options.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'calendar rescan failed; keeping the calendars in use');
+      throw error;
+    }
+    return pass();
   };
 
   return {
-    /** Resolves with the number of open cases asked to recompute (0 when nothing changed). One scan at a time. */
+    /**
+     * Resolves with the number of open cases asked to recompute: 0 when nothing changed and no earlier pass owes
+     * anything. Rejects when the calendars could not be read (those in use stay) or the open cases could not be
+     * listed (the new calendars are in use; the pass runs at the next rescan). One scan at a time.
+     */
     rescan(): Promise<number> {
       running = running.then(rescanOnce, rescanOnce);
       return running;
@@ -98,18 +134,17 @@ export function createCalendarRefresh(options: CalendarRefreshOptions) {
      */
     recalculateOnChange(): Promise<number> {
       recalculate = true;
-      const versions = options.directory.versions();
-      running = running.then(() => recalculateOpenCases(versions), () => recalculateOpenCases(versions));
+      const first = () => {
+        owed = 'all';
+        return pass();
+      };
+      running = running.then(first, first);
       return running;
     },
     start(): void {
       if (options.rescanMs <= 0 || timer) return;
-      timer = setInterval(() => {
-        void this.rescan().catch((error: unknown) =>
-          // A broken new file must not take the engine down: the calendars in use stay, and the file is named.
-          options.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'calendar rescan failed; keeping the calendars in use'),
-        );
-      }, options.rescanMs);
+      // Failures are logged where they happen, each saying what is in use and what runs again.
+      timer = setInterval(() => void this.rescan().catch(() => undefined), options.rescanMs);
       timer.unref();
     },
     async stop(): Promise<void> {

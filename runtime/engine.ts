@@ -345,9 +345,10 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       // The first round before returning, so a lone worker (the embedded default) runs everything once started.
       await keeper.tick();
       logger.info({ leases: keeper.held() }, 'background work started');
+      // A failure is logged by the pass itself, and the pass is owed until the next rescan gets it through.
       void calendarRefresh.recalculateOnChange().then(
         (count) => logger.info({ count }, 'open cases checked against the calendars loaded'),
-        (error: unknown) => logger.error({ err: error }, 'due-date check at start failed'),
+        () => undefined,
       );
     },
     async stop() {

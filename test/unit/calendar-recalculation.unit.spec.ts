@@ -1,12 +1,13 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { CALENDAR_DATA_DIR, loadDataCatalogue, loadYears, openCalendarSource, type LoadedYear } from '../../adapters/files/index.ts';
 import { createMemoryReadStore } from '../../adapters/read-store/memory/index.ts';
 import { OPEN_CASES } from '../../adapters/reactors/case-jobs-reactor.ts';
 import { createCalendar, type CalendarYear } from '../../domain/calendar/index.ts';
 import type { CaseCommand } from '../../domain/case/commands.ts';
 import { caseStream } from '../../domain/case/events.ts';
+import type { ReadStore } from '../../domain/ports/read-store.ts';
 import { SimulatedClock } from '../../domain/time/clock.ts';
 import { createCalendarRefresh } from '../../runtime/calendar-refresh.ts';
 import { createEnvironmentFactory } from '../../runtime/decide-environment.ts';
@@ -38,17 +39,24 @@ function deployment() {
   const clock = new SimulatedClock('2026-12-28T04:00:00Z');
   const readStore = createMemoryReadStore();
   const world = { published: base, log, clock, readStore, process };
-  function process(handle?: (command: CaseCommand, next: (command: CaseCommand) => Promise<unknown>) => Promise<unknown>) {
+  interface ProcessOptions {
+    /** Stands between the refresh and the command handler (a failing store). */
+    handle?: (command: CaseCommand, next: (command: CaseCommand) => Promise<unknown>) => Promise<unknown>;
+    readStore?: ReadStore;
+    logger?: Logger;
+    rescanMs?: number;
+  }
+  function process(given: ProcessOptions = {}) {
     const source = openCalendarSource(() => world.published, 'store');
     const environment = createEnvironmentFactory({ calendar: (r) => source.calendar(r), dataCatalogue: loadDataCatalogue(), timeZone: 'Asia/Shanghai' });
     const handler = createCommandHandler({ events: log, services: { get: () => SINGLE, latest: () => SINGLE }, clock, environment });
     const refresh = createCalendarRefresh({
       directory: source,
-      readStore,
-      logger: pino({ level: 'silent' }),
-      rescanMs: 0,
+      readStore: given.readStore ?? readStore,
+      logger: given.logger ?? pino({ level: 'silent' }),
+      rescanMs: given.rescanMs ?? 0,
       load: (caseId) => handler.load(caseId),
-      handle: (command) => (handle ? handle(command, (c) => handler.handle(c)) : handler.handle(command)),
+      handle: (command) => (given.handle ? given.handle(command, (c) => handler.handle(c)) : handler.handle(command)),
     });
     return { source, handler, refresh };
   }
@@ -119,5 +127,93 @@ describe('calendar change: open cases recomputed by the worker', () => {
       // The 容缺 follow-up of the lease owed since acceptance moved too, once.
       expect(recorded(world, caseId, 'TimeLimitsRecalculated')).to.have.length(1);
     }
+  });
+});
+
+/** A logger whose lines the test reads; `nextError` resolves with the next line logged as an error. */
+function capturedLogger() {
+  const lines: Array<{ level: number; msg: string }> = [];
+  let waiting: ((msg: string) => void) | null = null;
+  const logger = pino({ level: 'info' }, {
+    write: (text: string) => {
+      const line = JSON.parse(text) as { level: number; msg: string };
+      lines.push(line);
+      if (line.level >= 50 && waiting) waiting(line.msg);
+    },
+  });
+  const nextError = () => new Promise<string>((resolve) => (waiting = resolve));
+  return { lines, logger, nextError };
+}
+
+describe('calendar change: a recomputation pass that does not get through', () => {
+  it('given one case\'s command failing on a store blip during the pass, when the worker rescans next with nothing changed, then that case is recomputed, and only that case is asked again', async () => {
+    const world = deployment();
+    const asked: string[] = [];
+    let blip = false;
+    const worker = world.process({
+      handle: async (command, next) => {
+        asked.push(command.caseId);
+        if (blip && command.caseId === CASES[1]) {
+          blip = false;
+          throw Object.assign(new Error('Connection terminated'), { code: 'ECONNRESET' });
+        }
+        return next(command);
+      },
+    });
+    await acceptedCases(world, worker);
+    await worker.refresh.recalculateOnChange();
+
+    world.published = [...base, loaded(A)];
+    blip = true;
+    expect(await worker.refresh.rescan()).to.equal(1);
+    expect((await worker.handler.load(CASES[1]!)).context.due).to.not.deep.equal(underA);
+    asked.length = 0;
+    expect(await worker.refresh.rescan()).to.equal(1);
+    expect(asked).to.deep.equal([CASES[1]]);
+    for (const caseId of CASES) expect((await worker.handler.load(caseId)).context.due).to.deep.equal(underA);
+    // Owed nothing more: a further rescan asks no case.
+    expect(await worker.refresh.rescan()).to.equal(0);
+  });
+
+  it('given the open cases unlisted when the periodic rescan\'s pass runs (read store unreachable), then the log says the new calendars are in use and the pass runs again, and the next rescan recomputes every open case', async () => {
+    const world = deployment();
+    let unreachable = false;
+    const flaky: ReadStore = Object.assign(Object.create(world.readStore) as ReadStore, {
+      find: (...args: Parameters<ReadStore['find']>) => (unreachable ? Promise.reject(new Error('read store unreachable')) : world.readStore.find(...args)),
+    });
+    const { logger, nextError } = capturedLogger();
+    const worker = world.process({ readStore: flaky, logger, rescanMs: 10 });
+    await acceptedCases(world, worker);
+    await worker.refresh.recalculateOnChange();
+
+    world.published = [...base, loaded(A)];
+    unreachable = true;
+    const logged = nextError();
+    worker.refresh.start();
+    const error = await logged;
+    // Stopped before its next round, which would run the owed pass itself.
+    const stopped = worker.refresh.stop();
+    unreachable = false;
+    await stopped;
+    expect(error).to.match(/calendars read are in use.*runs again/);
+    expect(error).to.not.match(/keeping/);
+    expect(worker.source.calendar('CN').isWorkingDay('2027-01-04')).to.equal(false);
+
+    expect(await worker.refresh.rescan()).to.equal(CASES.length);
+    for (const caseId of CASES) expect((await worker.handler.load(caseId)).context.due).to.deep.equal(underA);
+  });
+
+  it('given a calendar that cannot be read, when the worker rescans, then the log says the calendars in use are kept, and they are', async () => {
+    const world = deployment();
+    const { lines, logger } = capturedLogger();
+    const worker = world.process({ logger });
+    await acceptedCases(world, worker);
+    await worker.refresh.recalculateOnChange();
+    const before = worker.source.versions();
+
+    Object.defineProperty(world, 'published', { get: () => { throw new Error('CN-2027.json: holidays[0].to is not a date'); } });
+    expect(await worker.refresh.rescan().then(() => null, (error: Error) => error.message)).to.match(/CN-2027/);
+    expect(lines.filter((l) => l.level >= 50).map((l) => l.msg)).to.deep.equal(['calendar rescan failed; keeping the calendars in use']);
+    expect(worker.source.versions()).to.equal(before);
   });
 });
