@@ -3,7 +3,8 @@ import type { CaseCommand } from '../domain/case/commands.ts';
 import type { CalendarDirectory } from '../adapters/files/index.ts';
 import type { FindQuery, ReadStore } from '../domain/ports/read-store.ts';
 import { OPEN_CASES } from '../adapters/reactors/case-jobs-reactor.ts';
-import type { CaseState } from '../workflows/index.ts';
+import type { ServiceDefinition } from '../domain/catalogue/index.ts';
+import { decide, type CaseState, type DecideEnvironment } from '../workflows/index.ts';
 
 const ACTOR = { kind: 'system' as const, id: 'calendar' };
 /**
@@ -31,6 +32,8 @@ export interface CalendarRefreshOptions {
   /** The case as stored now: its revision goes into the command id. */
   load(caseId: string): Promise<Pick<CaseState, 'revision'>>;
   handle(command: CaseCommand): Promise<unknown>;
+  /** What a command for a case of this definition is decided with now (the calendars loaded, today). */
+  environment(definition: ServiceDefinition): DecideEnvironment;
   logger: Logger;
   /** 0: only on demand. */
   rescanMs: number;
@@ -47,6 +50,11 @@ export interface CalendarRefreshOptions {
  * The new calendars are in use from the moment they are read, so a pass is owed until every open case got through
  * it: a case whose command failed (the store unreachable a moment) is asked again at the next rescan, and a pass
  * that could not list the open cases runs again whole, whether or not anything changed since.
+ *
+ * A pass sees only what was written before it. Another process may set a limit after it, with calendars it has not
+ * re-read yet (up to its CALENDAR_RESCAN_MS), and a case the open-case list did not hold yet is not asked at all.
+ * So the worker also looks at each case the case-jobs reactor schedules, on every event and on every reconciler pass
+ * (recheck): when the calendars loaded would move one of its limits, the case is recomputed.
  */
 export function createCalendarRefresh(options: CalendarRefreshOptions) {
   let timer: NodeJS.Timeout | undefined;
@@ -55,6 +63,9 @@ export function createCalendarRefresh(options: CalendarRefreshOptions) {
   let running: Promise<number> = Promise.resolve(0);
   /** What the calendars in use still owe: every open case, the cases whose command failed, or nothing. */
   let owed: 'all' | Set<string> | null = null;
+  /** Counts the changes read, so a pass knows whether the calendars changed under it. */
+  let changes = 0;
+  let stopped = false;
 
   // Paged by key, not by offset: cases close while the pass runs, and each closing before an offset would shift an
   // open case into a page already read, leaving it on the old calendar's dates.
@@ -68,13 +79,24 @@ export function createCalendarRefresh(options: CalendarRefreshOptions) {
     }
   };
 
+  const recalculateCase = (caseId: string, revision: bigint) => {
+    // Read per case: a recheck may read new calendars while a pass runs, and the event names those it was decided on.
+    const versions = options.directory.versions();
+    return options.handle({ type: 'RecalculateDeadlines', commandId: recalculationId(caseId, revision, versions), caseId, actor: ACTOR, calendarVersion: versions });
+  };
+
+  /** Whether the calendars loaded would move a running limit of the case: RecalculateDeadlines decided, not recorded. */
+  const moves = (state: CaseState): boolean => {
+    const probe: CaseCommand = { type: 'RecalculateDeadlines', commandId: 'probe', caseId: state.context.caseId, actor: ACTOR, calendarVersion: 'probe' };
+    return decide(probe, state, options.environment(state.definition)).events.length > 0;
+  };
+
   /** Asks each case; those whose command failed are left in `failed`. */
-  const recalculateCases = async (cases: AsyncIterable<string> | Iterable<string>, versions: string, failed: Set<string>): Promise<number> => {
+  const recalculateCases = async (cases: AsyncIterable<string> | Iterable<string>, failed: Set<string>): Promise<number> => {
     let asked = 0;
     for await (const caseId of cases) {
       try {
-        const { revision } = await options.load(caseId);
-        await options.handle({ type: 'RecalculateDeadlines', commandId: recalculationId(caseId, revision, versions), caseId, actor: ACTOR, calendarVersion: versions });
+        await recalculateCase(caseId, (await options.load(caseId)).revision);
         asked += 1;
       } catch (error) {
         failed.add(caseId);
@@ -87,28 +109,52 @@ export function createCalendarRefresh(options: CalendarRefreshOptions) {
   /** Runs what is owed, if anything; `owed` is cleared only by a pass every case got through. */
   const pass = async (): Promise<number> => {
     if (!recalculate || owed === null) return 0;
-    const versions = options.directory.versions();
+    const seen = changes;
     const failed = new Set<string>();
     let asked: number;
     try {
-      asked = await recalculateCases(owed === 'all' ? openCases() : [...owed], versions, failed);
+      asked = await recalculateCases(owed === 'all' ? openCases() : [...owed], failed);
     } catch (error) {
       // The open cases could not be listed: the calendars just read are in use all the same, so the whole pass is
-      // still owed (a case asked already is asked again under the same id and records nothing twice).
-      options.logger.error({ versions, err: error instanceof Error ? error.message : String(error) }, 'recomputing open cases’ due dates failed; the calendars read are in use, and the pass runs again at the next rescan');
+      // still owed (a case asked already finds nothing left to move).
+      options.logger.error({ versions: options.directory.versions(), err: error instanceof Error ? error.message : String(error) }, 'recomputing open cases’ due dates failed; the calendars read are in use, and the pass runs again at the next rescan');
       throw error;
     }
-    owed = failed.size === 0 ? null : failed;
+    // Calendars read while it ran (a recheck's read) owe a whole pass of their own.
+    if (changes === seen) owed = failed.size === 0 ? null : failed;
     return asked;
+  };
+
+  /** Brings the calendars up to date with their source; a change makes a whole pass owed. */
+  const read = async (): Promise<void> => {
+    await options.beforeRescan?.();
+    if (options.directory.rescan().length > 0) {
+      changes += 1;
+      owed = 'all';
+      if (recalculate) options.logger.info({ versions: options.directory.versions() }, 'calendar files changed; recomputing open cases’ due dates');
+    }
+  };
+  let reading: Promise<void> | null = null;
+  let queued: Promise<void> | null = null;
+  /**
+   * A read that starts after this call: what was published before it is then in use. Callers arriving while one
+   * runs share the single read queued behind it, so a burst of rechecks costs two reads, not one each.
+   */
+  const readAfterNow = (): Promise<void> => {
+    if (!reading) {
+      reading = read().finally(() => (reading = null));
+      return reading;
+    }
+    queued ??= reading.catch(() => undefined).then(() => {
+      queued = null;
+      return readAfterNow();
+    });
+    return queued;
   };
 
   const rescanOnce = async (): Promise<number> => {
     try {
-      await options.beforeRescan?.();
-      if (options.directory.rescan().length > 0) {
-        owed = 'all';
-        if (recalculate) options.logger.info({ versions: options.directory.versions() }, 'calendar files changed; recomputing open cases’ due dates');
-      }
+      await readAfterNow();
     } catch (error) {
       // A broken new file must not take the engine down: the calendars in use stay, and the file is named.
       options.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'calendar rescan failed; keeping the calendars in use');
@@ -141,6 +187,26 @@ export function createCalendarRefresh(options: CalendarRefreshOptions) {
       running = running.then(first, first);
       return running;
     },
+    /**
+     * The case-jobs reactor's look at a case it schedules (the worker role): recomputes it when the calendars loaded
+     * would move one of its limits, a limit set after the pass by a process on calendars since replaced, or a case
+     * the pass did not list. Resolves with whether it asked the case.
+     */
+    async recheck(state: CaseState): Promise<boolean> {
+      if (!recalculate || stopped || !moves(state)) return false;
+      // The dates may instead come from calendars published since and read by the process that set them, but not by
+      // this one yet: recomputed with these, the case would be moved back, then forth again by the pass. So read the
+      // calendars first, and let any change found run its pass.
+      const before = changes;
+      await readAfterNow();
+      if (changes !== before) {
+        const owedPass = () => pass().catch(() => 0);
+        running = running.then(owedPass, owedPass);
+      }
+      if (!moves(state)) return false;
+      await recalculateCase(state.context.caseId, state.revision);
+      return true;
+    },
     start(): void {
       if (options.rescanMs <= 0 || timer) return;
       // Failures are logged where they happen, each saying what is in use and what runs again.
@@ -148,6 +214,8 @@ export function createCalendarRefresh(options: CalendarRefreshOptions) {
       timer.unref();
     },
     async stop(): Promise<void> {
+      // The reactor stops after this: a recheck meanwhile must not start a pass on stores about to close.
+      stopped = true;
       if (timer) clearInterval(timer);
       timer = undefined;
       await running.catch(() => undefined);

@@ -180,11 +180,12 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     (config.eventStore.kind === 'postgres'
       ? await createPostgresUploadStore({ connectionString: config.eventStore.url })
       : createFilesystemUploadStore(config.dataDir));
+  const environment = createEnvironmentFactory({ calendar, dataCatalogue, timeZone: config.timeZone });
   const handler = createCommandHandler({
     events: stores.eventStore,
     services: catalogue,
     clock,
-    environment: createEnvironmentFactory({ calendar, dataCatalogue, timeZone: config.timeZone }),
+    environment,
     onAppended: options.onCaseTransition,
     appendReportsReplays: stores.eventStore.kind !== 'eventstoredb',
   });
@@ -199,23 +200,6 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       return handler.handle(command, handleOptions);
     },
   };
-  const reactor = createCaseJobsReactor({
-    eventStore: followingCatalogue(stores.eventStore, catalogue),
-    readStore: stores.readStore,
-    queue,
-    clock,
-    timeZone: config.timeZone,
-    calendar,
-    loadCase: (caseId, atLeast) => handler.load(caseId, { atLeast }),
-    enqueueEvidence: async (payload, _jobId, replaceFinished) => {
-      // Derived from the log: the material is still fetching, so a finished job under its id never took effect.
-      await enqueueEvidenceJob(queue, payload, { ...EVIDENCE_RETRIES, replaceFinished, subjectFromCase: true });
-    },
-    onError: (error) => logger.warn({ err: error }, 'case-jobs reactor error'),
-  });
-
-  const notifications = await createNotifications(config, { stores, catalogue, clock, logger }, options.notifications);
-
   const calendarRefresh = createCalendarRefresh({
     directory: calendarSource,
     beforeRescan: async () => {
@@ -228,9 +212,29 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       return handler.load(caseId);
     },
     handle: (command) => commands.handle(command),
+    environment: (definition) => environment(definition, clock.now()),
     logger,
     rescanMs: config.calendar.rescanMs,
   });
+
+  const reactor = createCaseJobsReactor({
+    eventStore: followingCatalogue(stores.eventStore, catalogue),
+    readStore: stores.readStore,
+    queue,
+    clock,
+    timeZone: config.timeZone,
+    calendar,
+    loadCase: (caseId, atLeast) => handler.load(caseId, { atLeast }),
+    // A limit set by a process on calendars since replaced, or a case the last pass did not list: recomputed here.
+    recheckLimits: (state) => calendarRefresh.recheck(state),
+    enqueueEvidence: async (payload, _jobId, replaceFinished) => {
+      // Derived from the log: the material is still fetching, so a finished job under its id never took effect.
+      await enqueueEvidenceJob(queue, payload, { ...EVIDENCE_RETRIES, replaceFinished, subjectFromCase: true });
+    },
+    onError: (error) => logger.warn({ err: error }, 'case-jobs reactor error'),
+  });
+
+  const notifications = await createNotifications(config, { stores, catalogue, clock, logger }, options.notifications);
 
   calendarRefresh.start();
 

@@ -34,6 +34,12 @@ export interface CaseJobsReactorOptions {
    * `replaceFinished` as in AddOptions.
    */
   enqueueEvidence(payload: EvidencePayload, jobId: string, replaceFinished: boolean): Promise<void>;
+  /**
+   * Looks at each case it schedules, on every event and on every resync, against the calendars loaded, and
+   * recomputes its limits when they would move (calendar-refresh.ts). A failure is reported to onError and does not
+   * hold up the case's jobs: the next event or resync looks again.
+   */
+  recheckLimits?: (state: CaseState) => Promise<unknown>;
   onError?: (error: unknown) => void;
   batchSize?: number;
   /** Cases of one batch scheduled at once; default 16. */
@@ -101,6 +107,7 @@ export function createCaseJobsReactor(options: CaseJobsReactorOptions) {
         remember(job.jobId);
       }),
     );
+    await options.recheckLimits?.(state).catch((error: unknown) => options.onError?.(error));
     // A closed case still owing appeal or complaint work (see appealJobs), or a revoked one whose payment orders are
     // not closed yet (see paymentJobs), stays in the resync set until it is done.
     const owedAfterClosing = [...appealJobs(state, options.timeZone), ...paymentJobs(state)];

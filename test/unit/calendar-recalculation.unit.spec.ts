@@ -56,6 +56,7 @@ function deployment() {
       logger: given.logger ?? pino({ level: 'silent' }),
       rescanMs: given.rescanMs ?? 0,
       load: (caseId) => handler.load(caseId),
+      environment: (definition) => environment(definition, clock.now()),
       handle: (command) => (given.handle ? given.handle(command, (c) => handler.handle(c)) : handler.handle(command)),
     });
     return { source, handler, refresh };
@@ -215,5 +216,78 @@ describe('calendar change: a recomputation pass that does not get through', () =
     expect(await worker.refresh.rescan().then(() => null, (error: Error) => error.message)).to.match(/CN-2027/);
     expect(lines.filter((l) => l.level >= 50).map((l) => l.msg)).to.deep.equal(['calendar rescan failed; keeping the calendars in use']);
     expect(worker.source.versions()).to.equal(before);
+  });
+});
+
+describe('calendar change: limits set after the pass, by a process that had not read the change yet', () => {
+  /** An API process still on the calendars of its last rescan submits the case and, after the worker's pass, accepts it. */
+  async function acceptedAfterThePass() {
+    const world = deployment();
+    const worker = world.process();
+    const api = world.process();
+    await submit(api, CASES[0]!);
+    await listOpen(world, CASES[0]!);
+    await worker.refresh.recalculateOnChange();
+
+    world.published = [...base, loaded(A)];
+    expect(await worker.refresh.rescan(), 'the worker\'s pass: the intake limit moves').to.equal(1);
+    world.clock.advance(60_000);
+    await api.handler.handle({ type: 'AcceptCase', commandId: 'a', caseId: CASES[0]!, actor: clerk('PSB') });
+    expect((await worker.handler.load(CASES[0]!)).context.due, 'set under the old calendar').to.not.deep.equal(underA);
+    return { world, worker, api };
+  }
+
+  it('given a case accepted by such a process after the worker\'s pass, when the case-jobs reactor hands the worker the case, then it is recomputed under the calendar in force, once', async () => {
+    const { world, worker } = await acceptedAfterThePass();
+    expect(await worker.refresh.rescan(), 'nothing changed since the pass').to.equal(0);
+
+    expect(await worker.refresh.recheck(await worker.handler.load(CASES[0]!))).to.equal(true);
+    expect((await worker.handler.load(CASES[0]!)).context.due).to.deep.equal(underA);
+    // The next event, or the reconciler's next pass, hands it over again: nothing more moves.
+    expect(await worker.refresh.recheck(await worker.handler.load(CASES[0]!))).to.equal(false);
+    expect(recorded(world, CASES[0]!, 'DeadlinesRecalculated')).to.have.length(1);
+  });
+
+  it('given a case accepted by such a process after the worker\'s pass, when the worker restarts, then its start pass recomputes the case', async () => {
+    const { world, worker } = await acceptedAfterThePass();
+    const restarted = world.process();
+    await restarted.refresh.recalculateOnChange();
+    expect((await worker.handler.load(CASES[0]!)).context.due).to.deep.equal(underA);
+  });
+
+  it('given a case the open-case list did not hold when the pass ran, when the reactor hands the worker the case, then it is recomputed', async () => {
+    const world = deployment();
+    const worker = world.process();
+    await acceptedCases(world, worker);
+    await worker.refresh.recalculateOnChange();
+    await world.readStore.transaction((tx) => tx.put(OPEN_CASES, CASES[1]!, { caseId: CASES[1], open: false }));
+
+    world.published = [...base, loaded(A)];
+    expect(await worker.refresh.rescan()).to.equal(1);
+    expect(await worker.refresh.recheck(await worker.handler.load(CASES[1]!))).to.equal(true);
+    for (const caseId of CASES) expect((await worker.handler.load(caseId)).context.due).to.deep.equal(underA);
+  });
+
+  it('given the worker not yet on a calendar another process already reads, when that process accepts a case and the reactor hands it to the worker, then the worker reads the calendar first and moves nothing back, and the pass the change owes runs', async () => {
+    const world = deployment();
+    const worker = world.process();
+    const api = world.process();
+    await submit(worker, CASES[0]!);
+    await worker.handler.handle({ type: 'AcceptCase', commandId: 'a0', caseId: CASES[0]!, actor: clerk('PSB') });
+    await listOpen(world, CASES[0]!);
+    await worker.refresh.recalculateOnChange();
+
+    world.published = [...base, loaded(A)];
+    api.source.rescan(); // published through it: in force there at once
+    await submit(api, CASES[1]!);
+    await api.handler.handle({ type: 'AcceptCase', commandId: 'a1', caseId: CASES[1]!, actor: clerk('PSB') });
+    await listOpen(world, CASES[1]!);
+    expect(worker.source.calendar('CN').isWorkingDay('2027-01-04'), 'the worker has not read it').to.equal(true);
+
+    expect(await worker.refresh.recheck(await worker.handler.load(CASES[1]!))).to.equal(false);
+    expect(recorded(world, CASES[1]!, 'DeadlinesRecalculated')).to.deep.equal([]);
+    expect((await worker.handler.load(CASES[1]!)).context.due).to.deep.equal(underA);
+    await worker.refresh.stop(); // the pass it started
+    expect((await worker.handler.load(CASES[0]!)).context.due).to.deep.equal(underA);
   });
 });

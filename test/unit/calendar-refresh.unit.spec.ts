@@ -5,6 +5,7 @@ import type { CalendarDirectory } from '../../adapters/files/index.ts';
 import { createMemoryReadStore } from '../../adapters/read-store/memory/index.ts';
 import { OPEN_CASES } from '../../adapters/reactors/case-jobs-reactor.ts';
 import { createCalendarRefresh } from '../../runtime/calendar-refresh.ts';
+import type { DecideEnvironment } from '../../workflows/index.ts';
 
 const directory = { versions: () => 'CN:2026,2027', rescan: () => [] } as unknown as CalendarDirectory;
 const id = (n: number) => `case-${String(n).padStart(5, '0')}`;
@@ -20,6 +21,7 @@ describe('calendar refresh: open cases asked to recompute their due dates', () =
       logger: pino({ level: 'silent' }),
       rescanMs: 0,
       load: async () => ({ revision: 4n }),
+      environment: () => ({}) as DecideEnvironment,
       async handle(command: CaseCommand) {
         asked.push(command.caseId);
         // Ten cases the pass has already asked close during its first page (their timers ran out, say).
@@ -37,7 +39,7 @@ describe('calendar refresh: open cases asked to recompute their due dates', () =
     const readStore = createMemoryReadStore();
     await readStore.transaction((tx) => tx.putMany(OPEN_CASES, [0, 1].map((n) => ({ id: id(n), doc: { caseId: id(n), open: true } }))));
     const ids: string[] = [];
-    const refresh = createCalendarRefresh({ directory, readStore, logger: pino({ level: 'silent' }), rescanMs: 0, load: async () => ({ revision: 4n }), handle: async (command: CaseCommand) => void ids.push(command.commandId) });
+    const refresh = createCalendarRefresh({ directory, readStore, logger: pino({ level: 'silent' }), rescanMs: 0, load: async () => ({ revision: 4n }), environment: () => ({}) as DecideEnvironment, handle: async (command: CaseCommand) => void ids.push(command.commandId) });
     await refresh.recalculateOnChange();
     await refresh.recalculateOnChange();
     const earlierRelease = [0, 1].map((n) => `recalculate-${id(n)}-CN:2026,2027`);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createCaseJobsReactor } from '../../adapters/reactors/case-jobs-reactor.ts';
+import { createCaseJobsReactor, type CaseJobsReactorOptions } from '../../adapters/reactors/case-jobs-reactor.ts';
 import { createMemoryReadStore } from '../../adapters/read-store/index.ts';
 import type { EventStore, Subscription } from '../../domain/ports/event-store.ts';
 import type { JobQueue } from '../../domain/ports/queue.ts';
@@ -29,7 +29,7 @@ function recorded(caseId: string, revision: bigint, position: bigint): RecordedE
 }
 
 describe('case-jobs reactor following the log', () => {
-  const given = () => {
+  const given = (extra: Partial<CaseJobsReactorOptions> = {}) => {
     const adds: string[] = [];
     const replacing: boolean[] = [];
     const loads: Array<{ caseId: string; atLeast: bigint | undefined }> = [];
@@ -63,6 +63,7 @@ describe('case-jobs reactor following the log', () => {
         adds.push(jobId);
         replacing.push(replaceFinished);
       },
+      ...extra,
     });
     return { reactor, adds, replacing, loads, readStore, batch: (events: RecordedEvent[]) => deliver!(events) };
   };
@@ -108,6 +109,27 @@ describe('case-jobs reactor following the log', () => {
     fail = false;
     await batch([recorded(CASES[0]!, 0n, 1n)]);
     expect(adds.filter((id) => id.startsWith('ev-'))).to.have.length(1);
+    await reactor.stop();
+  });
+
+  it('given a look at each case\'s limits (calendar changes), when a batch is handled and when the reconciler resyncs, then each case is handed to it, and one that fails is reported without holding up the jobs', async () => {
+    const looked: string[] = [];
+    const errors: unknown[] = [];
+    const { reactor, adds, batch } = given({
+      recheckLimits: async (state) => {
+        looked.push(state.context.caseId);
+        if (state.context.caseId === CASES[1]) throw new Error('store away');
+      },
+      onError: (error) => errors.push(error),
+    });
+    await reactor.start();
+    await batch([recorded(CASES[0]!, 0n, 1n), recorded(CASES[1]!, 0n, 2n)]);
+    expect(looked.sort()).to.deep.equal([CASES[0], CASES[1]]);
+    expect(adds, 'both cases\' jobs').to.have.length(10);
+    expect(errors.map(String)).to.deep.equal(['Error: store away']);
+    looked.length = 0;
+    expect(await reactor.resync()).to.equal(2);
+    expect(looked.sort(), 'a case the last calendar pass did not list is looked at again here').to.deep.equal([CASES[0], CASES[1]]);
     await reactor.stop();
   });
 });
