@@ -10,7 +10,7 @@
  * Both sides of each comparison are computed the same way, so a difference is the draft's doing, not a later
  * calendar or a changed data catalogue.
  */
-import type { Calendar } from '../domain/calendar/index.ts';
+import { periodEnd, type Calendar } from '../domain/calendar/index.ts';
 import { evaluateConditions } from '../domain/catalogue/index.ts';
 import type { DataItem, ServiceDefinition } from '../domain/catalogue/index.ts';
 import type { RecordedEvent } from '../domain/events/index.ts';
@@ -52,13 +52,13 @@ export interface DryRunDeps {
  * one), so the answers are kept per calendar object.
  */
 const sums = new WeakMap<Calendar, Map<string, string>>();
-function addDays(calendar: Calendar, from: string, days: number, kind: 'working' | 'calendar'): string {
+function dueOn(calendar: Calendar, from: string, days: number, kind: 'working' | 'calendar'): string {
   let memo = sums.get(calendar);
   if (!memo) sums.set(calendar, (memo = new Map()));
   const key = `${from}|${days}|${kind}`;
   let due = memo.get(key);
   if (due === undefined) {
-    due = calendar.addDays(from, days, kind);
+    due = periodEnd(calendar, from, days, kind);
     if (memo.size > 100_000) memo.clear();
     memo.set(key, due);
   }
@@ -159,7 +159,7 @@ export function dryRunCase(events: RecordedEvent[], ranOn: ServiceDefinition, dr
   if (accepted) {
     for (const limit of ['statutory', 'promised'] as const) {
       const dueUnder = (def: ServiceDefinition) =>
-        addDays(deps.calendar(def.limits.calendar), accepted.acceptedOn, limit === 'statutory' ? def.limits.statutoryDays : def.limits.promisedDays, def.limits.dayKind);
+        dueOn(deps.calendar(def.limits.calendar), accepted.acceptedOn, limit === 'statutory' ? def.limits.statutoryDays : def.limits.promisedDays, def.limits.dayKind);
       const wasDue = dueUnder(ranOn);
       const wouldDue = dueUnder(draft);
       if (wasDue !== wouldDue) result.differences.push({ kind: 'deadline', limit, was: wasDue, would: wouldDue });

@@ -5,7 +5,7 @@
  * and places a legal hold on the original records until the outcome is recorded on the original case.
  * Complaints (好差评): a rating of 2 or less opens a follow-up the department must answer by a due date.
  */
-import { plusCalendarDays, type Calendar } from '../calendar/index.ts';
+import { calendarDaysPeriodEnd, plusCalendarDays, type Calendar } from '../calendar/index.ts';
 
 export const RECONSIDERATION_DAYS = 60;
 /** The department that reconsiders (the people's government's reconsideration body; the Justice Bureau in the demo). */
@@ -28,9 +28,7 @@ export const COMPLAINT_RESPONSE_DAYS = 5;
  * art. 88 applies the Civil Procedure Law's periods, whose art. 85 moves such an end).
  */
 export function reconsiderationDeadline(decidedOn: string, calendar?: Pick<Calendar, 'isWorkingDay'>): string {
-  let end = plusCalendarDays(decidedOn, RECONSIDERATION_DAYS);
-  if (calendar) while (!calendar.isWorkingDay(end)) end = plusCalendarDays(end, 1);
-  return end;
+  return calendar ? calendarDaysPeriodEnd(decidedOn, RECONSIDERATION_DAYS, calendar) : plusCalendarDays(decidedOn, RECONSIDERATION_DAYS);
 }
 
 /** Legal hold data, as the events on the original case carry it (the retention helper matches on these names). */

@@ -33,6 +33,7 @@ export interface Calendar {
   /**
    * The date n counted days after `from` (`from` not counted). For 'working' the result is always a working day;
    * n = 0 gives `from` itself when it is a working day, else the next working day. Negative n: see subtractDays.
+   * For 'calendar' it is plain arithmetic and may land on a day off; the end of a time limit is periodEnd's.
    */
   addDays(from: LocalDate, n: number, kind: DayKind): LocalDate;
   /**

@@ -75,6 +75,14 @@ describe('dry run of a draft service version over recorded cases (pure)', () => 
     for (const d of deadlines) if (d.kind === 'deadline') expect(d.would > d.was).to.equal(true);
   });
 
+  it('given calendar-day limits, when the draft lengthens one to a day of the same weekend, then its end does not move (it ends on the Monday either way); a day past the weekend does', () => {
+    // Accepted Tue Mar 3 2026: 11 days end on Sat Mar 14, 12 on Sun Mar 15, both on Mon Mar 16; 14 on Tue Mar 17.
+    const ranOn: ServiceDefinition = { ...SINGLE, limits: { ...SINGLE.limits, dayKind: 'calendar', promisedDays: 11 } };
+    const longer = (promisedDays: number): ServiceDefinition => ({ ...ranOn, version: 2, limits: { ...ranOn.limits, promisedDays } });
+    expect(dryRunCase(recorded('approved', 'weekend'), ranOn, longer(12), deps).differences).to.deep.equal([]);
+    expect(dryRunCase(recorded('approved', 'weekend'), ranOn, longer(14), deps).differences).to.deep.equal([{ kind: 'deadline', limit: 'promised', was: '2026-03-16', would: '2026-03-17' }]);
+  });
+
   it('given a joint review, when the draft drops a co-reviewer and fetches evidence from another department, then both show as departments asked', () => {
     const draft: ServiceDefinition = {
       ...JOINT,

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { WORK_QUEUE, createWorkQueueProjector, type WorkItem } from '../../projections/views/index.ts';
+import { WORK_QUEUE, createWorkQueueProjector, fixedDirectory, type WorkItem } from '../../projections/views/index.ts';
+import { JOINT } from '../support/case-fixtures.ts';
 import { calendar, services, type ScenarioName } from './projection-views-scenarios.ts';
 import { logOf, project } from './projection-views-support.ts';
 import { caseStream } from '../../domain/case/events.ts';
@@ -96,6 +97,14 @@ describe('work queue projection', () => {
     };
     const queue = project(projector, logOf([{ name: 'approved', caseId: 'case-1', stopAfter: 3 }], [moved])).all(WORK_QUEUE) as unknown as Record<string, WorkItem>;
     expect(queue['PSB-case-1']).to.include({ action: 'intake', dueOn: '2026-03-10', dueKind: 'intake' });
+  });
+
+  it('given a service counting in calendar days, when its certificate limit ends on a weekend, then the certificate is due the Monday after', () => {
+    // Approved on Fri Mar 13 2026: one calendar day ends on Sat Mar 14.
+    const calendarDays = fixedDirectory([{ ...JOINT, limits: { ...JOINT.limits, dayKind: 'calendar', certificateDays: 1 } }]);
+    const byDays = createWorkQueueProjector({ services: calendarDays, calendars: (region) => (region === 'CN' ? calendar : undefined) });
+    const items = project(byDays, logOf([{ name: 'joint', caseId: 'case-1', stopAfter: 8 }])).all(WORK_QUEUE) as unknown as Record<string, WorkItem>;
+    expect(items['AMR-case-1']).to.include({ action: 'certificate', dueOn: '2026-03-16', dueKind: 'certificate' });
   });
 
   it('without a calendar, leaves the certificate due date open', () => {

@@ -3,10 +3,10 @@ import { InvalidCommandError } from '../../domain/case/errors.ts';
 import type { CaseEvent } from '../../domain/case/events.ts';
 import { isSettled } from '../case-context.ts';
 import type { CaseState } from '../case-state.ts';
-import { dayKind, type DecideEnvironment } from './environment.ts';
+import type { DecideEnvironment } from './environment.ts';
 import { feeOnApproval } from './fees.ts';
 import { followUpRequired, unownedMissingNonKey } from './follow-up.ts';
-import { intakeDueOn, supplementDueOn } from './time-limits.ts';
+import { decisionDueOn, intakeDueOn, supplementDueOn } from './time-limits.ts';
 
 function missingKeyUploads(state: CaseState): string[] {
   return Object.values(state.context.materials)
@@ -26,8 +26,6 @@ export function receiptNumber(acceptedOn: string, caseId: string): string {
 
 /** Acceptance starts the statutory clock and, in the same append, sends the data out on its errands. */
 function acceptance(state: CaseState, env: DecideEnvironment, deemed: boolean): CaseEvent[] {
-  const kind = dayKind(env);
-  const limits = env.definition.limits;
   // Art. 32: an application nobody answered in time counts as accepted from the day it was received, so its
   // statutory and promised limits run from then, not from the day the platform noticed the intake limit had passed.
   const acceptedOn = deemed ? (state.context.receivedOn ?? state.context.submittedOn ?? env.today) : env.today;
@@ -42,10 +40,7 @@ function acceptance(state: CaseState, env: DecideEnvironment, deemed: boolean): 
         receiptNo: receiptNumber(acceptedOn, state.context.caseId),
         deemed,
         missingNonKey,
-        due: {
-          statutory: env.calendar.addDays(acceptedOn, limits.statutoryDays, kind),
-          promised: env.calendar.addDays(acceptedOn, limits.promisedDays, kind),
-        },
+        due: decisionDueOn(env, acceptedOn, 0),
       },
     },
   ];

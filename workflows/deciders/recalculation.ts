@@ -1,8 +1,8 @@
 import type { CommandOf } from '../../domain/case/commands.ts';
 import type { CaseEvent, RecalculatedLimit } from '../../domain/case/events.ts';
 import { eventsHandledNow, type CaseState } from '../case-state.ts';
-import { dayKind, type DecideEnvironment } from './environment.ts';
-import { complaintDueOn, followUpDueOn, intakeDueOn, supplementDueOn } from './time-limits.ts';
+import type { DecideEnvironment } from './environment.ts';
+import { complaintDueOn, decisionDaysAdded, decisionDueOn, followUpDueOn, intakeDueOn, supplementDueOn } from './time-limits.ts';
 
 /**
  * Every running time limit of the case as the calendar now loaded gives it, each from the day it started. A due date
@@ -24,13 +24,9 @@ export function recalculateDeadlines(command: CommandOf<'RecalculateDeadlines'>,
  * they are history, and the machine takes no DeadlinesRecalculated.
  */
 function decisionLimits(command: CommandOf<'RecalculateDeadlines'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
-  const { acceptedOn, due, extensionDaysUsed, suspendedPeriods = [] } = state.context;
+  const { acceptedOn, due } = state.context;
   if (!acceptedOn || !due || !eventsHandledNow(state).has('DeadlinesRecalculated')) return [];
-  const kind = dayKind(env);
-  const { statutoryDays, promisedDays } = env.definition.limits;
-  const suspendedDays = suspendedPeriods.reduce((sum, p) => sum + env.calendar.daysBetween(p.since, p.resumedOn, kind), 0);
-  const from = (days: number) => env.calendar.addDays(acceptedOn, days + extensionDaysUsed + suspendedDays, kind);
-  const next = { statutory: from(statutoryDays), promised: from(promisedDays) };
+  const next = decisionDueOn(env, acceptedOn, decisionDaysAdded(env, state.context));
   if (next.statutory === due.statutory && next.promised === due.promised) return [];
   return [{ type: 'DeadlinesRecalculated', data: { calendarVersion: command.calendarVersion, recalculatedOn: env.today, previous: due, due: next } }];
 }

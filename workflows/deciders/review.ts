@@ -6,8 +6,8 @@ import { CLOCK_RUNNING, type CaseStatus } from '../case-status.ts';
 import { certificateFor } from './completion.ts';
 import { closableAfter, followUpRequired, unownedMissingNonKey, unownedUnavailableNonKey } from './follow-up.ts';
 import { dayKind, type DecideEnvironment } from './environment.ts';
+import { decisionDaysAdded, decisionDueOn, followUpAfterSuspension } from './time-limits.ts';
 import { feeOnApproval } from './fees.ts';
-import { followUpAfterSuspension } from './time-limits.ts';
 
 function requireText(command: string, field: string, value: string): string {
   if (!value.trim()) throw new InvalidCommandError(command, [`${field} must not be empty`]);
@@ -35,16 +35,20 @@ export function extendDeadline(command: CommandOf<'ExtendDeadline'>, state: Case
   // extending it then would only clear the overdue card.
   if (env.today > due.statutory) throw new InvalidCommandError(command.type, [`the statutory limit ended on ${due.statutory}; an extension is decided within it (art. 42)`]);
   const kind = dayKind(env);
-  return [
-    {
-      type: 'DeadlineExtended',
-      data: {
-        days: command.days,
-        reason,
-        due: { statutory: env.calendar.addDays(due.statutory, command.days, kind), promised: env.calendar.addDays(due.promised, command.days, kind) },
-      },
-    },
-  ];
+  const extended = movedDue(state, env, due, command.days, (date) => env.calendar.addDays(date, command.days, kind));
+  return [{ type: 'DeadlineExtended', data: { days: command.days, reason, due: extended } }];
+}
+
+/**
+ * The decision's limits moved by `days` more (an extension, a suspension's counted days). A calendar-day end may have
+ * been moved off a day off, and the period, not that end, is what is extended: it is counted again from acceptance
+ * (decisionDueOn). A working-day end is a working day, so `fromRecorded` counts on from the dates recorded, as before.
+ */
+type Due = { statutory: string; promised: string };
+function movedDue(state: CaseState, env: DecideEnvironment, due: Due, days: number, fromRecorded: (date: string) => string): Due {
+  const { acceptedOn } = state.context;
+  if (dayKind(env) === 'calendar' && acceptedOn) return decisionDueOn(env, acceptedOn, decisionDaysAdded(env, state.context) + days);
+  return { statutory: fromRecorded(due.statutory), promised: fromRecorded(due.promised) };
 }
 
 export function suspendCase(command: CommandOf<'SuspendCase'>, _state: CaseState, env: DecideEnvironment): CaseEvent[] {
@@ -62,6 +66,7 @@ export function resumeCase(command: CommandOf<'ResumeCase'>, state: CaseState, e
   const { due, suspension } = state.context;
   if (!due || !suspension) throw new InvalidCommandError(command.type, ['the case is not suspended']);
   const kind = dayKind(env);
+  const suspended = env.calendar.daysBetween(suspension.since, env.today, kind);
   const shift = (date: string) => env.calendar.shiftedDueDate(date, suspension.since, env.today, kind);
   const period = { since: suspension.since, resumedOn: env.today };
   const followUps: RecalculatedLimit[] = Object.entries(state.context.followUps).flatMap(([materialId, owed]) => {
@@ -70,7 +75,7 @@ export function resumeCase(command: CommandOf<'ResumeCase'>, state: CaseState, e
     return dueOn === owed.dueOn ? [] : [{ limit: 'followUp' as const, materialId, from: owed.since, previous: owed.dueOn, dueOn }];
   });
   return [
-    { type: 'CaseResumed', data: { resumedOn: env.today, due: { statutory: shift(due.statutory), promised: shift(due.promised) } } },
+    { type: 'CaseResumed', data: { resumedOn: env.today, due: movedDue(state, env, due, suspended, shift) } },
     ...(followUps.length
       ? [{ type: 'TimeLimitsRecalculated' as const, data: { calendarVersion: env.calendar.version, recalculatedOn: env.today, limits: followUps, suspendedOn: suspension.since } }]
       : []),

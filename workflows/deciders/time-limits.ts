@@ -1,4 +1,6 @@
 import { COMPLAINT_RESPONSE_DAYS } from '../../domain/appeals/reconsideration.ts';
+import { periodEnd } from '../../domain/calendar/index.ts';
+import type { CaseContext } from '../case-context.ts';
 import { dayKind, type DecideEnvironment } from './environment.ts';
 
 /**
@@ -15,7 +17,24 @@ export function intakeDueOn(env: DecideEnvironment, receivedOn: string): string 
 }
 
 export function supplementDueOn(env: DecideEnvironment, requestedOn: string): string {
-  return env.calendar.addDays(requestedOn, env.definition.limits.supplementDays, dayKind(env));
+  return periodEnd(env.calendar, requestedOn, env.definition.limits.supplementDays, dayKind(env));
+}
+
+/**
+ * The decision's statutory and promised limits, from acceptance: the service's days and `addedDays` more (extension
+ * days granted, the counted days of ended suspensions). Counted whole from acceptance, so a calendar-day end moved
+ * off a day off is never counted on from when the limit is extended or suspended (the period is, art. 85).
+ */
+export function decisionDueOn(env: DecideEnvironment, acceptedOn: string, addedDays: number): { statutory: string; promised: string } {
+  const { statutoryDays, promisedDays } = env.definition.limits;
+  const end = (days: number) => periodEnd(env.calendar, acceptedOn, days + addedDays, dayKind(env));
+  return { statutory: end(statutoryDays), promised: end(promisedDays) };
+}
+
+/** The days the decision's limits have been moved by so far: extensions granted and ended suspensions' counted days. */
+export function decisionDaysAdded(env: DecideEnvironment, context: Pick<CaseContext, 'extensionDaysUsed' | 'suspendedPeriods'>): number {
+  const kind = dayKind(env);
+  return (context.suspendedPeriods ?? []).reduce((sum, p) => sum + env.calendar.daysBetween(p.since, p.resumedOn, kind), context.extensionDaysUsed);
 }
 
 /** A suspension that has ended: from the day it began to the day the case resumed. */

@@ -1,4 +1,4 @@
-import type { Calendar } from '../../../domain/calendar/index.ts';
+import { periodEnd, type Calendar } from '../../../domain/calendar/index.ts';
 import type { ServiceDefinition } from '../../../domain/catalogue/index.ts';
 import type { QueueAction, QueueCase, WorkItem } from './document.ts';
 
@@ -18,7 +18,7 @@ interface Step {
 function afterDecision(state: QueueCase, days: number | undefined, context: ItemContext): string | null {
   const { definition, calendar } = context;
   if (!state.decidedOn || days === undefined || !definition || !calendar) return null;
-  return calendar.addDays(state.decidedOn, days, definition.limits.dayKind);
+  return periodEnd(calendar, state.decidedOn, days, definition.limits.dayKind);
 }
 
 function leadStep(state: QueueCase, context: ItemContext): Step | null {
