@@ -83,7 +83,10 @@ export function desiredJobs(state: CaseState, calendar: Calendar, timeZone: stri
     for (const limit of ['promised', 'statutory'] as const) {
       const dueOn = context.due[limit];
       if (!context.cards.includes(`${limit}:${dueOn}:yellow`)) {
-        const warnOn = calendar.subtractDays(dueOn, limits.warningDays, limits.dayKind);
+        let warnOn = calendar.subtractDays(dueOn, limits.warningDays, limits.dayKind);
+        // Calendar days count through holidays: a card raised on one is read on the next working day, for a limit
+        // moved past a long holiday the last day itself. It shows on the last working day before instead.
+        while (!calendar.isWorkingDay(warnOn)) warnOn = plusCalendarDays(warnOn, -1);
         jobs.push({
           kind: 'timer',
           jobId: `t-${caseId}-warn-${limit}-${dueOn}`,

@@ -3,7 +3,7 @@ import { loadCalendar, loadServiceCatalogue } from '../../adapters/files/index.t
 import { reconsiderationDeadline } from '../../domain/appeals/reconsideration.ts';
 import { calendarDaysPeriodEnd, periodEnd } from '../../domain/calendar/index.ts';
 import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
-import type { CaseState } from '../../workflows/index.ts';
+import { desiredJobs, type CaseState } from '../../workflows/index.ts';
 import { SINGLE, SYSTEM, citizen, clerk, givenCase, history, types, when, type Given } from '../support/case-fixtures.ts';
 
 const calendar = loadCalendar('CN');
@@ -69,6 +69,15 @@ describe('time limits counted in calendar days: a period whose last day is a day
       }
       expect(types(when(accepted, { type: 'MarkOverdue', actor: SYSTEM, limit: 'statutory', dueOn: '2026-10-08' }, '2026-10-08'))).to.deep.equal([]);
       expect(types(when(accepted, { type: 'MarkOverdue', actor: SYSTEM, limit: 'statutory', dueOn: '2026-10-08' }, '2026-10-09'))).to.deep.equal(['DeadlineOverdue']);
+    });
+
+    it('given the statutory limit ends on Oct 8, then its warning 5 days before, Oct 3 in National Day, shows on the last working day before it, Sep 30; one on a working day stays', () => {
+      const warnings = desiredJobs(acceptedAug2(), calendar, 'Asia/Shanghai').flatMap((j) => (j.kind === 'timer' && j.jobId.includes('-warn-') ? [[j.jobId, j.runAt.toISOString()]] : []));
+      // 00:00 in Shanghai is 16:00 UTC the day before; Wed Aug 19 is 5 days before Mon Aug 24.
+      expect(warnings).to.deep.equal([
+        ['t-case-1-warn-promised-2026-08-24', '2026-08-18T16:00:00.000Z'],
+        ['t-case-1-warn-statutory-2026-10-08', '2026-09-29T16:00:00.000Z'],
+      ]);
     });
 
     it('given limits moved off days off, when extended by 30 days, then the periods are counted whole from acceptance (90 and 50 days) and their ends moved once, not counted on from the moved ends', () => {
