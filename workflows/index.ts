@@ -26,3 +26,4 @@ export { step } from './case-state.ts';
 export { certificateFor } from './deciders/completion.ts';
 export { MAX_PAYMENT_ATTEMPTS, paymentOrderId, paymentOrdersToClose, paymentStartRefusal } from './deciders/fees.ts';
 export { receiptNumber } from './deciders/intake.ts';
+export { reconsiderableUntil } from './deciders/appeals.ts';

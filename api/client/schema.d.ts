@@ -1863,6 +1863,11 @@ export interface components {
                 score: number;
             } | null;
             receiptNo: string | null;
+            /**
+             * Format: date
+             * @description With ?actions=true, while the caller may ask for reconsideration: the last day it may be asked for (60 calendar days from the decision; an end on a day off moves to the first working day after it).
+             */
+            reconsiderableUntil?: string;
             /** @description 行政复议: the linked case at the reviewing body and, once decided, its outcome. */
             reconsideration?: {
                 appealCaseId: string;

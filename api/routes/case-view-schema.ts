@@ -212,6 +212,7 @@ const caseViewProperties: Record<string, object> = {
   timeline: { type: 'array', items: timelineEntry, description: 'One entry per event; entry i is the event at revision i.' },
   daysLeft: daysLeftSchema,
   allowed: { type: 'array', items: string, description: 'With ?actions=true: the commands this caller may issue now.' },
+  reconsiderableUntil: { ...date, description: 'With ?actions=true, while the caller may ask for reconsideration: the last day it may be asked for (60 calendar days from the decision; an end on a day off moves to the first working day after it).' },
   actions: { $ref: '#/components/schemas/Actions' },
   asOf: closed(
     { revision: string, instant: { type: 'string', format: 'date-time' }, currentRevision: string },

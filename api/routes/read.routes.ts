@@ -3,7 +3,7 @@ import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
 import { localDate } from '../../domain/calendar/index.ts';
 import { withDaysLeft, withTimelineSummaries } from '../../projections/views/case-view/index.ts';
 import { withItemDaysLeft, type WorkItem } from '../../projections/views/work-queue/index.ts';
-import { allowedCommandsFor } from '../../workflows/index.ts';
+import { allowedCommandsFor, reconsiderableUntil } from '../../workflows/index.ts';
 import { defineRoute, notFound } from '../http/index.ts';
 import { recordAccess } from './access-log.ts';
 import { maySee } from './case-visibility.ts';
@@ -159,7 +159,10 @@ export function readRoutes(engine: Engine, views: Views) {
         if (ctx.query.actions) {
           const state = await engine.commands.load(view.caseId);
           // An agent whose basis lapsed still sees the case, but is offered nothing to do on it.
-          body.allowed = (await lapsedAgentProblems(engine, state, ctx.actor())).length > 0 ? [] : allowedCommandsFor(state, ctx.actor());
+          const allowed = (await lapsedAgentProblems(engine, state, ctx.actor())).length > 0 ? [] : allowedCommandsFor(state, ctx.actor());
+          body.allowed = allowed;
+          const until = allowed.includes('RequestReconsideration') ? reconsiderableUntil(state.context, calendar) : null;
+          if (until) body.reconsiderableUntil = until;
         }
         return { status: 200, body, headers: { ETag: etag } };
       },

@@ -79,7 +79,20 @@ describe('browser: the fee and its payment, the agent, reconsideration and the a
   it('the denied applicant asks for reconsideration from the case page; the clerk answers the low rating and the applicant reads the answer', async () => {
     const page = await open('citizen-name-conflict', 'en', `/citizen/cases/${denied}`);
     expect(await text(page, '#complaint')).to.match(/The department answers by/);
+    // The last day is the platform's count (an end on a day off moves to the next working day), which the page names
+    // and never counts itself: given a decision date 60 days before National Day, it still names the platform's day.
+    const offered = ok('the case with actions', await errand.api(await errand.token('citizen-name-conflict'), 'GET', `/cases/${denied}?actions=true`));
+    const theCase = (url: URL) => url.pathname === `/api/v1/cases/${denied}`;
+    await page.route(theCase, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as Json;
+      await route.fulfill({ response, json: { ...body, decision: { ...(body.decision as Json), decidedOn: '2026-08-03' } } });
+    });
+    await page.reload();
     await page.locator('#reconsideration summary').click();
+    const lastDay = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${String(offered.reconsiderableUntil)}T00:00:00Z`));
+    expect(await text(page, '#reconsideration .muted')).to.equal(`If you disagree with the decision, you may ask for reconsideration until ${lastDay}.`);
+    await page.unroute(theCase);
     await page.locator('#appeal-grounds').fill('The name mismatch was a registry error, since corrected');
     await page.locator('button[data-action="RequestReconsideration"]').click();
     await page.locator('#appeal-status').waitFor({ timeout: WAIT });

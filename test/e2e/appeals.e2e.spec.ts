@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { OPEN_CASES } from '../../adapters/reactors/case-jobs-reactor.ts';
+import { reconsiderationDeadline } from '../../domain/appeals/reconsideration.ts';
 import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
 
 type Json = Record<string, unknown>;
@@ -32,6 +33,13 @@ describe('appeals and complaints over HTTP: reconsideration of a denial at the r
 
   it('a denied applicant asks for reconsideration: a hold on the original records, a linked case at JUS; JUS overturns, the outcome lands on the original case and the hold is lifted', async () => {
     const { citizen, caseId } = await denied('citizen-name-conflict');
+    // The last day the applicant's page names is the platform's count: the one the request is refused after.
+    const offered = await until('the denial, with reconsideration offered', async () => {
+      const response = await errand.api(citizen, 'GET', `/cases/${caseId}?actions=true`);
+      return (response.body.allowed as string[] | undefined)?.includes('RequestReconsideration') ? response.body : null;
+    }, 60_000);
+    const decidedOn = String((offered.decision as Json).decidedOn);
+    expect(offered.reconsiderableUntil).to.equal(reconsiderationDeadline(decidedOn, errand.engine.calendar('CN')));
     const key = { 'Idempotency-Key': `reconsider-${caseId}` };
     const asked = await errand.api(citizen, 'POST', `/cases/${caseId}/reconsideration`, { grounds: '姓名不一致系户籍系统错误，已更正' }, key);
     expect(asked.status, JSON.stringify(asked.body)).to.equal(200);
@@ -42,7 +50,7 @@ describe('appeals and complaints over HTTP: reconsideration of a denial at the r
 
     const held = await view(citizen, caseId, (v) => (v.legalHolds as unknown[] | undefined)?.length === 1, 'the hold');
     const reconsideration = held.body.reconsideration as Json;
-    expect(reconsideration).to.include({ reviewingBody: 'JUS', outcome: null });
+    expect(reconsideration).to.include({ reviewingBody: 'JUS', outcome: null, deadline: offered.reconsiderableUntil });
     const appealCaseId = String(reconsideration.appealCaseId);
     expect((held.body.legalHolds as Json[])[0]).to.include({ holdId: `reconsideration-${appealCaseId}`, basis: '《中华人民共和国行政复议法》第二十条' });
 

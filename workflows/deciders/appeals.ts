@@ -2,12 +2,22 @@ import type { CommandOf } from '../../domain/case/commands.ts';
 import { InvalidCommandError } from '../../domain/case/errors.ts';
 import type { CaseEvent } from '../../domain/case/events.ts';
 import { isReconsiderationService, LOW_RATING, RECONSIDERATION_BASIS, REVIEWING_BODY, reconsiderationDeadline } from '../../domain/appeals/reconsideration.ts';
-import { contestedDecision } from '../case-context.ts';
+import type { Calendar } from '../../domain/calendar/index.ts';
+import { contestedDecision, type CaseContext } from '../case-context.ts';
 import type { CaseState } from '../case-state.ts';
 import type { DecideEnvironment } from './environment.ts';
 import { complaintDueOn } from './time-limits.ts';
 
 const holdIdFor = (appealCaseId: string) => `reconsideration-${appealCaseId}`;
+
+/**
+ * The last day the case's denial or refusal to accept may be contested, or null when there is none. The request
+ * is refused after it, and the applicant's page shows it: one count, so the page never names another day.
+ */
+export function reconsiderableUntil(context: CaseContext, calendar: Pick<Calendar, 'isWorkingDay'>): string | null {
+  const decidedOn = contestedDecision(context);
+  return decidedOn ? reconsiderationDeadline(decidedOn, calendar) : null;
+}
 
 /**
  * 行政复议 within 60 days of the decision: the request, and a legal hold on the case's records for as long as the
@@ -20,7 +30,7 @@ export function requestReconsideration(command: CommandOf<'RequestReconsideratio
   const problems: string[] = [];
   if (!command.grounds?.trim()) problems.push('grounds must say why the decision should be reconsidered');
   if (!/^[0-9a-f-]{36}$/.test(command.appealCaseId ?? '')) problems.push('appealCaseId must be a case id');
-  const deadline = decidedOn ? reconsiderationDeadline(decidedOn, env.calendar) : null;
+  const deadline = reconsiderableUntil(state.context, env.calendar);
   if (deadline && env.today > deadline) problems.push(`the ${60}-day period for reconsideration of the decision of ${decidedOn} ended on ${deadline}`);
   if (problems.length || !decidedOn || !deadline) throw new InvalidCommandError(command.type, problems.length ? problems : ['there is no denial or refusal to reconsider']);
   return [

@@ -15,7 +15,7 @@ import { day } from './format.js';
  * @typedef {{ status: string, applicant: { type: string, id: string }, agent?: AgentView | null, fee?: FeeView,
  *   reconsideration?: ReconsiderationView | null, legalHolds?: Array<{ holdId: string, reason: string }>,
  *   complaint?: ComplaintView | null, decision?: { outcome: string, decidedOn: string } | null,
- *   notAccepted?: { decidedOn: string } | null, allowed?: string[] }} OfficeView
+ *   notAccepted?: { decidedOn: string } | null, allowed?: string[], reconsiderableUntil?: string }} OfficeView
  * @typedef {(label: string, call: () => Promise<unknown>) => unknown} Run
  * @typedef {(action: string, body?: Record<string, unknown>) => () => Promise<unknown>} Command
  */
@@ -73,8 +73,8 @@ export function reconsiderationCard(view, actions = {}) {
       h('h2', { id: 'appeal-title' }, t('appeal.title')), h('p', { id: 'appeal-status' }, status), holds);
   }
   if (!(view.allowed ?? []).includes('RequestReconsideration') || !actions.run || !actions.command) return null;
-  const decidedOn = view.decision?.outcome === 'denied' ? view.decision.decidedOn : view.notAccepted?.decidedOn;
-  const deadline = decidedOn ? plusDays(decidedOn, 60) : '';
+  // The platform's count, which moves an end on a day off to the next working day.
+  const deadline = view.reconsiderableUntil ?? '';
   const grounds = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'appeal-grounds', rows: '3', maxlength: '2000', required: true }));
   const run = actions.run;
   const command = actions.command;
@@ -104,10 +104,4 @@ export function complaintCard(view) {
 /** Everything this module shows, for a page that only reads (the clerk's facts column). @param {OfficeView} view */
 export function officeFacts(view) {
   return [agentLine(view), feeCard(view), reconsiderationCard(view), complaintCard(view)];
-}
-
-/** @param {string} ymd @param {number} days */
-function plusDays(ymd, days) {
-  const [y, m, d] = ymd.split('-').map(Number);
-  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days)).toISOString().slice(0, 10);
 }
