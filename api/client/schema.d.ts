@@ -2385,8 +2385,11 @@ export interface components {
         };
         WorkItem: {
             acceptedOn?: string | null;
-            /** @enum {unknown} */
-            action: "intake" | "awaiting-supplement" | "evidence" | "review" | "awaiting-opinions" | "awaiting-revision" | "decide" | "opinion" | "suspended" | "certificate" | "verify-commitment" | "awaiting-follow-up" | "awaiting-payment" | "complaint";
+            /**
+             * @description `refund-due`: a payment the provider took after the approval was revoked is owed back to the applicant (listed whatever the case's status, until refunded).
+             * @enum {unknown}
+             */
+            action: "intake" | "awaiting-supplement" | "evidence" | "review" | "awaiting-opinions" | "awaiting-revision" | "decide" | "opinion" | "suspended" | "certificate" | "verify-commitment" | "awaiting-follow-up" | "awaiting-payment" | "refund-due" | "complaint";
             caseId: string;
             /** @enum {unknown} */
             dayKind: "working" | "calendar";

@@ -242,7 +242,8 @@ const workItemProperties: Record<string, object> = {
   serviceVersion: { type: 'integer' },
   status,
   action: {
-    enum: ['intake', 'awaiting-supplement', 'evidence', 'review', 'awaiting-opinions', 'awaiting-revision', 'decide', 'opinion', 'suspended', 'certificate', 'verify-commitment', 'awaiting-follow-up', 'awaiting-payment', 'complaint'],
+    enum: ['intake', 'awaiting-supplement', 'evidence', 'review', 'awaiting-opinions', 'awaiting-revision', 'decide', 'opinion', 'suspended', 'certificate', 'verify-commitment', 'awaiting-follow-up', 'awaiting-payment', 'refund-due', 'complaint'],
+    description: '`refund-due`: a payment the provider took after the approval was revoked is owed back to the applicant (listed whatever the case\'s status, until refunded).',
   },
   waiting: { type: 'boolean', description: 'The item sits with someone else (applicant, providers, co-reviewers).' },
   dueOn: nullable(date),

@@ -140,9 +140,19 @@ describe('收费 over HTTP after an approval on commitment (告知承诺) is rev
     // The applicant asking again finds it on record, not a second time.
     const asked = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
     expect(asked.status, JSON.stringify(asked.body)).to.equal(409);
+    // The clerk learns of it from the department's queue, the revoked case's only item, until it is refunded.
+    const item = await until('the refund in the AMR work queue', async () => {
+      const response = await errand.api(amr, 'GET', '/work-queue?action=refund-due');
+      return (response.body.items as Json[]).find((i) => i.caseId === caseId) ?? null;
+    });
+    expect(item).to.include({ role: 'lead', status: 'revoked', action: 'refund-due', waiting: false, dueOn: null });
     const refund = await errand.api(amr, 'POST', `/cases/${caseId}/refund`, { reason: '许可已撤销，退还已缴费用' });
     expect(refund.status, JSON.stringify(refund.body)).to.equal(200);
     expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ refunded: 3000 });
+    await until('the refund gone from the work queue', async () => {
+      const response = await errand.api(amr, 'GET', '/work-queue');
+      return (response.body.items as Json[]).some((i) => i.caseId === caseId) ? null : true;
+    });
   });
 
   it('given the approval is revoked while a payment is being started (after its check, before the provider opened the order), then the order opened is closed, the answer is 409 with nowhere to pay, and nothing is recorded paid', async () => {

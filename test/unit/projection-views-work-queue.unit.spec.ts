@@ -6,6 +6,8 @@ import { logOf, project } from './projection-views-support.ts';
 import { caseStream } from '../../domain/case/events.ts';
 import type { Append } from './projection-views-scenarios.ts';
 
+const citizenActor = { kind: 'citizen' as const, id: 'citizen-1' };
+
 const projector = createWorkQueueProjector({ services, calendars: (region) => (region === 'CN' ? calendar : undefined) });
 
 function queueOf(name: ScenarioName, stopAfter?: number): Record<string, WorkItem> {
@@ -105,6 +107,39 @@ describe('work queue projection', () => {
     const byDays = createWorkQueueProjector({ services: calendarDays, calendars: (region) => (region === 'CN' ? calendar : undefined) });
     const items = project(byDays, logOf([{ name: 'joint', caseId: 'case-1', stopAfter: 8 }])).all(WORK_QUEUE) as unknown as Record<string, WorkItem>;
     expect(items['AMR-case-1']).to.include({ action: 'certificate', dueOn: '2026-03-16', dueKind: 'certificate' });
+  });
+
+  describe('a payment taken after the approval was revoked', () => {
+    const append = (commandId: string, at: string, actor: Append['actor'], type: string, data: Record<string, unknown>): Append => ({
+      streamId: caseStream('case-1'), actor, at, commandId, events: [{ type, data }],
+    });
+    const PSB = { kind: 'clerk' as const, id: 'clerk-psb', department: 'PSB', roles: ['approver'] };
+    const payments = { kind: 'system' as const, id: 'payments' };
+    const revoked = append('revoke-1', '2026-03-04T04:00:00.000Z', PSB, 'ApprovalRevoked', { reason: '承诺不实', revokedOn: '2026-03-04' });
+    const paidLate = append('close-orders-1', '2026-03-04T05:00:00.000Z', payments, 'PaymentReceived', {
+      paymentId: 'fee-case-1', provider: 'sandbox', providerRef: 'SBX1', amount: 3000, currency: 'CNY', paidAt: '2026-03-04T04:59:00.000Z', refundDue: 'paid after the approval was revoked',
+    });
+    const refunded = (n: number, amount: number) => append(`refund-${n}`, `2026-03-05T0${n}:00:00.000Z`, PSB, 'PaymentRefunded', {
+      refundId: `refund-case-1-${n}`, paymentId: 'fee-case-1', provider: 'sandbox', providerRef: `SBXR${n}`, amount, reason: '许可已撤销', refundedAt: `2026-03-05T0${n}:00:00.000Z`,
+    });
+    const queue = (extra: Append[]) => project(projector, logOf([{ name: 'commitment', caseId: 'case-1', stopAfter: 4 }], extra)).all(WORK_QUEUE) as unknown as Record<string, WorkItem>;
+
+    it('given a revoked case, when the provider took the payment after all (refundDue), then the lead department lists it to refund, its own step with no due date', () => {
+      expect(queue([revoked]), 'revoked, nothing paid: nothing to do').to.deep.equal({});
+      expect(queue([revoked, paidLate])['PSB-case-1']).to.include({
+        role: 'lead', status: 'revoked', action: 'refund-due', waiting: false, dueOn: null, dueKind: null, warning: false, overdue: false,
+      });
+    });
+
+    it('given part of it refunded, then it stays listed; once all of it is refunded, it leaves the queue', () => {
+      expect(queue([revoked, paidLate, refunded(1, 1000)])['PSB-case-1']).to.include({ action: 'refund-due' });
+      expect(queue([revoked, paidLate, refunded(1, 1000), refunded(2, 2000)])).to.deep.equal({});
+    });
+
+    it('given a payment not owed back (paid while the approval stood), then a refund of it lists nothing', () => {
+      const paid = append('pay-1', '2026-03-03T04:00:00.000Z', citizenActor, 'PaymentReceived', { paymentId: 'fee-case-1', provider: 'sandbox', providerRef: 'SBX1', amount: 3000, currency: 'CNY', paidAt: '2026-03-03T04:00:00.000Z' });
+      expect(Object.values(queue([paid, revoked, refunded(1, 1000)])).map((i) => i.action)).to.deep.equal([]);
+    });
   });
 
   it('without a calendar, leaves the certificate due date open', () => {

@@ -19,6 +19,7 @@ export type QueueAction =
   | 'opinion'
   | 'suspended'
   | 'awaiting-payment'
+  | 'refund-due'
   | 'complaint'
   | 'certificate'
   | 'verify-commitment'
@@ -87,6 +88,11 @@ export interface QueueCase {
   followUps: Record<string, { dueOn: string; red: boolean }>;
   /** Department -> staff id of the clerk holding its part (absent in documents written before clerk work). */
   holders?: Record<string, string>;
+  /**
+   * Fen the case owes the applicant back: a payment the provider confirmed after the approval was revoked
+   * (PaymentReceived with refundDue), less what was refunded since. Absent when nothing is owed back.
+   */
+  refundDue?: number;
   /** 好差评: a low rating the department must answer by dueOn (absent in documents written before complaints). */
   complaint?: { dueOn: string; red: boolean } | null;
   /** Ids of the work items currently written, so the ones no longer pending can be deleted. */

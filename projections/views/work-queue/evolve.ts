@@ -92,6 +92,16 @@ export function evolveQueueCase(state: QueueCase, event: CaseRecorded): QueueCas
     case 'ComplaintOverdue':
       if (state.complaint) next.complaint = { ...state.complaint, red: true };
       break;
+    case 'PaymentReceived':
+      if (event.data.refundDue) next.refundDue = event.data.amount;
+      break;
+    case 'PaymentRefunded':
+      if (state.refundDue !== undefined) {
+        const left = state.refundDue - event.data.amount;
+        if (left > 0) next.refundDue = left;
+        else delete next.refundDue;
+      }
+      break;
     case 'FollowUpReminderRaised': {
       const owed = state.followUps?.[event.data.materialId];
       if (owed && event.data.level === 'red') next.followUps = { ...state.followUps, [event.data.materialId]: { ...owed, red: true } };

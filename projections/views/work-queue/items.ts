@@ -88,10 +88,20 @@ export function workItems(state: QueueCase, context: ItemContext): WorkItem[] {
   });
   const items: WorkItem[] = [];
   const step = leadStep(state, context);
+  // Money the provider took after the approval was revoked is the applicant's, and the case records it for a clerk to
+  // refund: the department's own next step whatever became of the case (a revoked case has no other, so without this
+  // nobody would be shown it), until all of it is refunded. It has no statutory limit; it comes before a complaint
+  // (the rare case with both) as the money is held with no basis now and refunding it is one step.
+  const refund = (state.refundDue ?? 0) > 0 ? { action: 'refund-due' as const, waiting: false, dueOn: null, dueKind: null } : null;
   // 好差评: answering a low rating is the department's own next step, ahead of anything it is only waiting for.
   const complaint = state.complaint ? { action: 'complaint' as const, waiting: false, dueOn: state.complaint.dueOn, dueKind: 'complaint' as const } : null;
-  const lead = complaint && (!step || step.waiting) ? complaint : step;
-  if (lead) items.push(lead === complaint ? { ...item(state.department, 'lead', lead), warning: false, overdue: state.complaint!.red } : item(state.department, 'lead', lead));
+  const own = refund ?? complaint;
+  const lead = own && (!step || step.waiting) ? own : step;
+  // Neither carries the case's processing cards: those were raised for deadlines of another step.
+  if (lead) {
+    const cards = lead === complaint ? { warning: false, overdue: state.complaint!.red } : lead === refund ? { warning: false, overdue: false } : {};
+    items.push({ ...item(state.department, 'lead', lead), ...cards });
+  }
   if (state.status === 'jointReview') {
     for (const department of state.jointDepartments) {
       if (state.opinionsFrom.includes(department) || department === state.department) continue;

@@ -9,7 +9,7 @@ import { workItems, type ItemContext } from './items.ts';
 
 export const WORK_QUEUE_PROJECTION = 'work-queue';
 /** The projector's version: the collection a first build fills, read before the projection ever switched. */
-export const WORK_QUEUE_VERSION = 4;
+export const WORK_QUEUE_VERSION = 5;
 
 export interface WorkQueueDeps {
   services: Pick<ServiceDirectory, 'get'>;
@@ -33,6 +33,9 @@ export function createWorkQueueProjector(deps: WorkQueueDeps): Projector {
     name: WORK_QUEUE_PROJECTION,
     // 2: items carry the acceptance receipt number.
     // 3: items carry why 秒批 left the case to a clerk (note), the 容缺 follow-ups owed, and who holds them (heldBy).
+    // 4: the note names the conditions 秒批 found not met, never the values it read.
+    // 5: a payment taken after a revocation, owed back, is the lead department's item (refund-due) until refunded.
+    //    In the same release: certificate and verification limits counted in calendar days end off days off.
     version: WORK_QUEUE_VERSION,
     collections: [WORK_QUEUE, WORK_QUEUE_CASES],
     // A case's documents come from its own stream alone, so a rebuild may replay the log case by case.

@@ -6,7 +6,7 @@ import { day } from './format.js';
 
 /**
  * @typedef {{ amount: number, currency: 'CNY', gross: number, waivedBy: string | null, payBeforeCertificate: boolean,
- *   payment: { provider: string, providerRef: string, amount: number, paidAt: string } | null,
+ *   payment: { provider: string, providerRef: string, amount: number, paidAt: string, refundDue?: string } | null,
  *   refunds: Array<{ refundId: string, amount: number, reason: string, refundedAt: string }> }} FeeView
  * @typedef {{ id: string, basis: 'legalRepresentative' | 'authorisation', authorisationId?: string }} AgentView
  * @typedef {{ appealCaseId: string, reviewingBody: string, requestedOn: string, deadline: string,
@@ -39,6 +39,8 @@ export function feeCard(view, actions = {}) {
   const fee = view.fee;
   if (!fee) return null;
   const canPay = (view.allowed ?? []).includes('PayFee') && actions.run && actions.command;
+  // Taken after the approval was revoked: what is still to go back, until refunded.
+  const owedBack = fee.payment?.refundDue ? fee.payment.amount - fee.refunds.reduce((sum, r) => sum + r.amount, 0) : 0;
   const lines = [
     h('p', {}, h('strong', {}, t('fee.amount')), ' ', h('span', { id: 'fee-amount' }, t('fee.yuan', { amount: yuan(fee.amount) }))),
     fee.waivedBy ? h('p', { class: 'muted', id: 'fee-waived' }, t('fee.waived', { rule: fee.waivedBy })) : null,
@@ -47,6 +49,7 @@ export function feeCard(view, actions = {}) {
       ? h('p', { id: 'fee-status' }, fee.payment ? t('fee.paidOn', { date: day(fee.payment.paidAt.slice(0, 10)), provider: fee.payment.provider, ref: fee.payment.providerRef }) : t('fee.unpaid'))
       : null,
     ...fee.refunds.map((r) => h('p', { class: 'refund' }, t('fee.refund', { amount: yuan(r.amount), reason: r.reason }))),
+    owedBack > 0 ? h('p', { class: 'note', id: 'fee-refund-due' }, t('fee.refundDue', { amount: yuan(owedBack) })) : null,
   ];
   const pay = canPay
     ? h('div', { class: 'actions' }, h('button', {
