@@ -24,6 +24,6 @@ export { CASE_STATUSES, CLOCK_RUNNING, statusAfter } from './case-status.ts';
 export type { CaseStatus, StatusTrack } from './case-status.ts';
 export { step } from './case-state.ts';
 export { certificateFor } from './deciders/completion.ts';
-export { MAX_PAYMENT_ATTEMPTS, paymentOrderId, paymentOrdersToClose, paymentStartRefusal } from './deciders/fees.ts';
+export { MAX_PAYMENT_ATTEMPTS, nextRefundId, paymentOrderId, paymentOrdersToClose, paymentStartRefusal, refundIdFor } from './deciders/fees.ts';
 export { receiptNumber } from './deciders/intake.ts';
 export { reconsiderableUntil } from './deciders/appeals.ts';

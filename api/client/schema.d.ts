@@ -967,7 +967,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refund the fee paid, or part of it (fen), with the reason told to the applicant (approver role) */
+        /**
+         * Refund the fee paid, or part of it (fen), with the reason told to the applicant (approver role)
+         * @description Refunds under the case's next refund id (`refund-<caseId>-<n>`). A refund made at the provider under that id and not on record (the process stopped before recording it, or another clerk's refund is being recorded) is recorded when the amount is the same, moving no more money; another amount is a 409 `refund-not-on-record` naming its `refundId` and `amount`: send both back (`refundId`) to record exactly that refund. A `refundId` already on record moves nothing (409 `refund-on-record`); one recorded while this request was handled is a 409 `stale-revision`: reload the case.
+         */
         post: operations["postCasesByCaseIdRefund"];
         delete?: never;
         options?: never;
@@ -8869,7 +8872,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused in the case's state (nothing owed, the fee no longer payable as the approval was revoked, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet */
+            /** @description Refused in the case's state (nothing owed, the fee no longer payable as the approval was revoked, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet, the refund named is on record already, or it was recorded while the request was handled */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9491,6 +9494,8 @@ export interface operations {
                     /** @description Fen; everything still refundable when absent. */
                     amount?: number;
                     reason: string;
+                    /** @description The refund to record or make: the one a 409 `refund-not-on-record` named. Absent: the case's next refund. */
+                    refundId?: string;
                 };
             };
         };
@@ -9520,7 +9525,7 @@ export interface operations {
                         caseId: string;
                         /** @constant */
                         currency: "CNY";
-                        /** @description The platform's refund id at the provider (derived from the Idempotency-Key). */
+                        /** @description The platform's refund id at the provider (the case's next refund). */
                         refundId: string;
                         /** @constant */
                         status: "pending";
@@ -9563,7 +9568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused in the case's state (nothing owed, the fee no longer payable as the approval was revoked, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet */
+            /** @description Refused in the case's state (nothing owed, the fee no longer payable as the approval was revoked, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet, the refund named is on record already, or it was recorded while the request was handled */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -8,7 +8,8 @@ import type { Engine } from '../../runtime/engine.ts';
 import { PaymentRefusedError, type ProviderPayment } from '../../adapters/payments/index.ts';
 import type { CommandOf } from '../../domain/case/commands.ts';
 import { caseStream } from '../../domain/case/events.ts';
-import { feeOwed, IDEMPOTENCY_STREAM_PREFIX, IdempotencyKeyReusedError, MAX_PAYMENT_ATTEMPTS, paymentOrderId as orderIdFor, paymentStartRefusal, refundable } from '../../workflows/index.ts';
+import { DomainError } from '../../domain/case/errors.ts';
+import { feeOwed, IDEMPOTENCY_STREAM_PREFIX, IdempotencyKeyReusedError, MAX_PAYMENT_ATTEMPTS, nextRefundId, paymentOrderId as orderIdFor, paymentStartRefusal, refundable, refundIdFor, type CaseContext } from '../../workflows/index.ts';
 import { conflict, defineRoute, registerErrorMapping, unprocessable, type RouteContext } from '../http/index.ts';
 import { caseParams, COMMAND_RESULT_REF, runCommand } from './command-route.ts';
 
@@ -16,7 +17,7 @@ registerErrorMapping('PAYMENT_REFUSED', (error) => unprocessable(`the payment pr
 
 const problems = {
   404: { description: 'No such case for this caller' },
-  409: { description: 'Refused in the case\'s state (nothing owed, the fee no longer payable as the approval was revoked, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet' },
+  409: { description: 'Refused in the case\'s state (nothing owed, the fee no longer payable as the approval was revoked, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet, the refund named is on record already, or it was recorded while the request was handled' },
   422: { description: 'The command does not fit the case, the provider refused it, or the Idempotency-Key was used for another request' },
 };
 
@@ -42,7 +43,7 @@ export const refundPendingSchema = {
   required: ['caseId', 'refundId', 'status', 'amount', 'currency'],
   properties: {
     caseId: { type: 'string' },
-    refundId: { type: 'string', description: 'The platform\'s refund id at the provider (derived from the Idempotency-Key).' },
+    refundId: { type: 'string', description: 'The platform\'s refund id at the provider (the case\'s next refund).' },
     status: { const: 'pending' },
     amount: { type: 'integer', description: 'Fen.' },
     currency: { const: 'CNY' },
@@ -146,17 +147,22 @@ export function paymentRoutes(engine: Engine) {
         return runCommand(engine, ctx, { ...base, paymentId: orderId, amount: order.amount, providerRef: order.providerRef, paidAt: order.paidAt ?? engine.clock.now().toISOString() });
       },
     }),
-    defineRoute<{ caseId: string }, Record<string, never>, { reason: string; amount?: number }>({
+    defineRoute<{ caseId: string }, Record<string, never>, { reason: string; amount?: number; refundId?: string }>({
       method: 'post',
       path: '/cases/:caseId/refund',
       summary: 'Refund the fee paid, or part of it (fen), with the reason told to the applicant (approver role)',
+      description: 'Refunds under the case\'s next refund id (`refund-<caseId>-<n>`). A refund made at the provider under that id and not on record (the process stopped before recording it, or another clerk\'s refund is being recorded) is recorded when the amount is the same, moving no more money; another amount is a 409 `refund-not-on-record` naming its `refundId` and `amount`: send both back (`refundId`) to record exactly that refund. A `refundId` already on record moves nothing (409 `refund-on-record`); one recorded while this request was handled is a 409 `stale-revision`: reload the case.',
       tags: ['clerk'],
       auth: ['clerk'],
       params: caseParams,
       body: {
         type: 'object',
         required: ['reason'],
-        properties: { reason: { type: 'string', minLength: 1, maxLength: 500 }, amount: { type: 'integer', minimum: 1, maximum: 10_000_000_000, description: 'Fen; everything still refundable when absent.' } },
+        properties: {
+          reason: { type: 'string', minLength: 1, maxLength: 500 },
+          amount: { type: 'integer', minimum: 1, maximum: 10_000_000_000, description: 'Fen; everything still refundable when absent.' },
+          refundId: { type: 'string', minLength: 1, maxLength: 100, description: 'The refund to record or make: the one a 409 `refund-not-on-record` named. Absent: the case\'s next refund.' },
+        },
       },
       command: 'RefundPayment',
       headers: { etag: true },
@@ -173,26 +179,46 @@ export function paymentRoutes(engine: Engine) {
         // The case's next refund, numbered as the case counts them (as orders are): money that moved for a refund whose
         // record was lost (the process stopped in between) is found again under the same id whatever key comes next,
         // where an id from the key let the clerk's next click, under a new key, refund a second time.
-        const refundId = `refund-${caseId}-${(state?.context.fee?.refundIds?.length ?? 0) + 1}`;
+        const next = state ? nextRefundId(state.context) : refundIdFor(caseId, 1);
+        const named = ctx.body.refundId;
+        const onRecord = (context: CaseContext | undefined, id: string) => context?.fee?.refundIds?.includes(id) === true;
+        const refundId = named ?? next;
         const base = { type: 'RefundPayment' as const, commandId: ctx.commandId, caseId, actor: ctx.actor(), correlationId: ctx.requestId, refundId, paymentId: paid?.paymentId ?? '-', provider: provider().name, amount, reason: ctx.body.reason };
-        const verdict = await check(ctx, { ...base, providerRef: '-', refundedAt: '-' });
+        // A refund named that is on record already is answered below, after a replay had its chance to answer.
+        const verdict = await check(ctx, { ...base, refundId: named !== undefined && onRecord(state?.context, named) ? next : refundId, providerRef: '-', refundedAt: '-' });
         // A retried refund moves no money twice: the case already has it, so the answer is the first one's. Only the
         // same request replays: the key with another amount or reason would otherwise answer 200 for money never moved.
         if (verdict.body.replayed) {
           const events = await engine.stores.eventStore.readStream(caseStream(caseId));
-          const first = events.find((e) => e.type === 'PaymentRefunded' && e.metadata.commandId === ctx.commandId)?.data as { amount?: number; reason?: string } | undefined;
+          const first = events.find((e) => e.type === 'PaymentRefunded' && e.metadata.commandId === ctx.commandId)?.data as { amount?: number; reason?: string; refundId?: string } | undefined;
           const sameAmount = ctx.body.amount === undefined ? refundable(state!.context) === 0 : first?.amount === ctx.body.amount;
-          if (!first || !sameAmount || first.reason !== ctx.body.reason.trim()) throw new IdempotencyKeyReusedError('RefundPayment');
+          const sameRefund = named === undefined || first?.refundId === named;
+          if (!first || !sameAmount || !sameRefund || first.reason !== ctx.body.reason.trim()) throw new IdempotencyKeyReusedError('RefundPayment');
           return verdict;
         }
         if (!paid) throw new PaymentRefusedError(provider().name, 'nothing was paid on this case');
+        // Following a 409's advice names the refund it was about: that very refund is recorded or made, never the next
+        // one, which would move the money a second time when the refund was recorded in between (two clerks at once).
+        if (named !== undefined && onRecord(state?.context, named)) {
+          throw conflict(`refund ${named} is on record already: nothing moved; reload the case and refund again if more is due`, { slug: 'refund-on-record', title: 'The refund is on record already', extensions: { refundId: named } });
+        }
+        if (named !== undefined && named !== next) throw unprocessable(`refundId ${named} is not this case's next refund (${next}) nor one on record`, { slug: 'invalid-refund-id', title: 'Not one of this case\'s refunds' });
         await keyFree(ctx, caseId, 'RefundPayment');
+        /** Whether the refund was recorded while this request was being handled (another clerk's request, say). */
+        const recordedMeanwhile = async () => onRecord((await engine.commands.load(caseId).catch(() => null))?.context, refundId);
+        const meanwhile = () =>
+          conflict(`refund ${refundId} was recorded while this request was being handled: nothing more moved; reload the case and refund again if more is due`, {
+            slug: 'stale-revision', title: 'Stale revision', extensions: { refundId },
+          });
         // Made earlier for another amount and never recorded: the clerk decides, knowing what already moved. The same
         // amount is recorded as it is (the provider answers the first refund and moves nothing more).
         const earlier = await provider().queryRefund(refundId);
         if (earlier && earlier.amount !== amount) {
+          // Read before that refund was recorded, the case would call it "not on record" and the clerk, as told, would
+          // ask its amount again under the next id: the case is read again to tell which.
+          if (await recordedMeanwhile()) throw meanwhile();
           throw conflict(
-            `refund ${refundId} of ${earlier.amount} fen was made at the provider and is not on record: refund ${earlier.amount} fen to record it (no more money moves), then refund again if more is due`,
+            `refund ${refundId} of ${earlier.amount} fen was made at the provider and is not on record: send refundId ${refundId} with amount ${earlier.amount} to record it (no more money moves), then refund again if more is due`,
             { slug: 'refund-not-on-record', title: 'A refund made earlier is not on record', extensions: { refundId, amount: earlier.amount } },
           );
         }
@@ -200,7 +226,13 @@ export function paymentRoutes(engine: Engine) {
         // Accepted but not completed (a real provider's PROCESSING): the money has not come back yet and may never,
         // so the case does not say it has. The same key again asks the provider about this very refund.
         if (refund.status !== 'succeeded') return { status: 202, body: { caseId, refundId, status: 'pending', amount: refund.amount, currency: 'CNY' } };
-        return runCommand(engine, ctx, { ...base, providerRef: refund.providerRef, refundedAt: refund.refundedAt ?? engine.clock.now().toISOString() });
+        try {
+          return await runCommand(engine, ctx, { ...base, providerRef: refund.providerRef, refundedAt: refund.refundedAt ?? engine.clock.now().toISOString() });
+        } catch (error) {
+          // The other request recorded this very refund first: the money moved once, and it is on record.
+          if (error instanceof DomainError && (await recordedMeanwhile())) throw meanwhile();
+          throw error;
+        }
       },
     }),
   ];

@@ -105,6 +105,19 @@ export function closePaymentOrders(command: CommandOf<'ClosePaymentOrders'>, sta
   return [{ type: 'PaymentOrdersClosed', data: { orderIds: [...command.orderIds], provider: command.provider, closedOn: env.today } }];
 }
 
+/**
+ * The platform's id of a case's nth refund (out_refund_no): derived from the case, as order ids are, so a refund whose
+ * money moved but whose record was lost is found again under the same id whatever request comes next.
+ */
+export function refundIdFor(caseId: string, n: number): string {
+  return `refund-${caseId}-${n}`;
+}
+
+/** The case's next refund id: one after every refund on record. */
+export function nextRefundId(context: CaseContext): string {
+  return refundIdFor(context.caseId, (context.fee?.refundIds?.length ?? 0) + 1);
+}
+
 export function refundPayment(command: CommandOf<'RefundPayment'>, state: CaseState, _env: DecideEnvironment): CaseEvent[] {
   const left = refundable(state.context);
   const problems: string[] = [];
