@@ -43,6 +43,8 @@ export interface FeeState {
   refunded: number;
   /** The refunds on record, by the provider's refund id (out_refund_no): one refund is never recorded twice. */
   refundIds?: string[];
+  /** Refunds the provider closed or failed (nothing went back), by refund id: never counted refunded, never reused. */
+  failedRefundIds?: string[];
 }
 
 /** 容缺: a non-key material owed after acceptance or approval. */
@@ -307,6 +309,7 @@ const EVOLVE: { [K in keyof CaseEventMap]: Handler<K> } = {
     c.fee ? { ...c, fee: { ...c.fee, paid: { paymentId: d.paymentId, provider: d.provider, providerRef: d.providerRef, amount: d.amount, paidAt: d.paidAt, ...(d.refundDue ? { refundDue: d.refundDue } : {}) } } } : c,
   PaymentOrdersClosed: (c, d) => (c.fee ? { ...c, fee: { ...c.fee, ordersClosedOn: d.closedOn } } : c),
   PaymentRefunded: (c, d) => (c.fee ? { ...c, fee: { ...c.fee, refunded: c.fee.refunded + d.amount, refundIds: [...(c.fee.refundIds ?? []), d.refundId] } } : c),
+  PaymentRefundFailed: (c, d) => (c.fee ? { ...c, fee: { ...c.fee, failedRefundIds: [...(c.fee.failedRefundIds ?? []), d.refundId] } } : c),
   ReconsiderationRequested: (c, d) => ({ ...c, reconsideration: { appealCaseId: d.appealCaseId, requestedOn: d.requestedOn, outcome: null } }),
   ReconsiderationDecided: (c, d) => (c.reconsideration ? { ...c, reconsideration: { ...c.reconsideration, outcome: d.outcome } } : c),
   LegalHoldPlaced: (c, d) => ({ ...c, holds: { ...c.holds, [d.holdId]: d } }),
@@ -333,6 +336,11 @@ export function feeOwed(context: CaseContext): number {
 /** Whether the certificate may be issued as far as the fee goes: nothing the service wants paid first is unpaid. */
 export function feeSettled(context: CaseContext): boolean {
   return !context.fee?.payBeforeCertificate || feeOwed(context) === 0;
+}
+
+/** Whether a refund id is spent on the case: refunded, or failed at the provider. */
+export function refundOnRecord(context: CaseContext, refundId: string): boolean {
+  return context.fee?.refundIds?.includes(refundId) === true || context.fee?.failedRefundIds?.includes(refundId) === true;
 }
 
 /** What may still be refunded of the payment (fen). */

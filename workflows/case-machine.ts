@@ -1,7 +1,7 @@
 import { assign, setup } from 'xstate';
 import type { ServiceDefinition } from '../domain/catalogue/index.ts';
 import type { CaseEvent } from '../domain/case/events.ts';
-import { contestedDecision, evolve, feeOwed, feeSettled, gatheringComplete, initialContext, isSettled, limitsAsRecorded, noteRevisionUpload, openFollowUps, refundable, vetoes, type CaseContext } from './case-context.ts';
+import { contestedDecision, evolve, feeOwed, feeSettled, gatheringComplete, initialContext, isSettled, limitsAsRecorded, noteRevisionUpload, openFollowUps, refundable, refundOnRecord, vetoes, type CaseContext } from './case-context.ts';
 
 /** A machine event is a stored case event plus the instant it happened; guards never read a clock. */
 export type CaseMachineEvent = CaseEvent & { at: string };
@@ -106,7 +106,10 @@ export function createCaseMachine(definition: ServiceDefinition) {
       complaintLate: ({ context, event }) =>
         event.type === 'ComplaintOverdue' && context.complaint?.answeredOn === null && !context.complaint.overdue && context.complaint.dueOn === event.data.dueOn,
       refundWithinPaid: ({ context, event }) =>
-        event.type === 'PaymentRefunded' && event.data.amount > 0 && event.data.amount <= refundable(context) && !context.fee?.refundIds?.includes(event.data.refundId),
+        event.type === 'PaymentRefunded' && event.data.amount > 0 && event.data.amount <= refundable(context) && !refundOnRecord(context, event.data.refundId),
+      // A refund that failed at the provider moved nothing: on record once, for a refund id never used on the case.
+      refundFailureNew: ({ context, event }) =>
+        event.type === 'PaymentRefundFailed' && context.fee?.paid != null && !refundOnRecord(context, event.data.refundId),
       knownMaterial: ({ context, event }) =>
         'data' in event && typeof event.data === 'object' && event.data !== null && 'materialId' in event.data &&
         context.materials[(event.data as { materialId: string }).materialId] !== undefined,
@@ -127,6 +130,7 @@ export function createCaseMachine(definition: ServiceDefinition) {
       // A fee that does not hold up the certificate may be paid whenever after approval; a refund whenever after payment.
       PaymentReceived: { guard: 'paysFeeOwed', ...record },
       PaymentRefunded: { guard: 'refundWithinPaid', ...record },
+      PaymentRefundFailed: { guard: 'refundFailureNew', ...record },
       // Appeals and complaints come after the decision, whichever state the case has reached since.
       ReconsiderationRequested: { guard: 'reconsiderable', ...record },
       ReconsiderationDecided: { guard: 'reconsiderationPending', ...record },

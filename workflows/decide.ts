@@ -78,6 +78,7 @@ const COMMANDS: Record<CaseCommandType, CommandSpec> = {
   PayFee: { produces: 'PaymentReceived', decide: fees.payFee },
   RefundPayment: { produces: 'PaymentRefunded', decide: fees.refundPayment },
   ClosePaymentOrders: { produces: 'PaymentOrdersClosed', decide: fees.closePaymentOrders, quietWhenStale: true },
+  RecordRefundFailure: { produces: 'PaymentRefundFailed', decide: fees.recordRefundFailure },
   RequestReconsideration: { produces: 'ReconsiderationRequested', decide: appeals.requestReconsideration },
   RecordReconsiderationOutcome: { produces: 'ReconsiderationDecided', decide: appeals.recordReconsiderationOutcome, quietWhenStale: true },
   AnswerComplaint: { produces: 'ComplaintAnswered', decide: appeals.answerComplaint },
@@ -86,7 +87,7 @@ const COMMANDS: Record<CaseCommandType, CommandSpec> = {
 
 const SYSTEM_COMMANDS = new Set<CaseCommandType>([
   'DeemAccepted', 'ExpireSupplement', 'RecordEvidence', 'RecordEvidenceUnavailable', 'RaiseDeadlineWarning', 'MarkOverdue', 'AcceptOnSubmission', 'RemindFollowUp',
-  'RecalculateDeadlines', 'RecordReconsiderationOutcome', 'MarkComplaintOverdue', 'ClosePaymentOrders',
+  'RecalculateDeadlines', 'RecordReconsiderationOutcome', 'MarkComplaintOverdue', 'ClosePaymentOrders', 'RecordRefundFailure',
 ]);
 
 /**

@@ -1,7 +1,7 @@
 export { createCaseMachine, caseMachineFor } from './case-machine.ts';
 export type { CaseMachine, CaseMachineEvent } from './case-machine.ts';
 export { appealJobs, paymentJobs } from './jobs.ts';
-export { evolve, feeOwed, feeSettled, gatheringComplete, initialContext, isSettled, refundable } from './case-context.ts';
+export { evolve, feeOwed, feeSettled, gatheringComplete, initialContext, isSettled, refundable, refundOnRecord } from './case-context.ts';
 export type { CaseContext, MaterialState, MaterialStatus } from './case-context.ts';
 export { applyEvents, canApply, emptyCase, eventsHandledNow, statusOf, UnfoldableEventError } from './case-state.ts';
 export type { CaseState, FoldableEvent } from './case-state.ts';

@@ -10,6 +10,11 @@ export interface SandboxPaymentProvider extends PaymentProvider {
   payerConfirms(orderId: string): void;
   /** The payer gives up or the bank declines. */
   payerDeclines(orderId: string): void;
+  /**
+   * The refund with this id, when it is asked for, ends failed at the provider (WeChat Pay's CLOSED: the merchant's
+   * balance short of it for days, say): no money goes back.
+   */
+  refundFails(refundId: string): void;
 }
 
 export interface SandboxOptions {
@@ -31,6 +36,7 @@ const ref = (prefix: string, id: string) => `${prefix}${createHash('sha256').upd
 export function createSandboxPaymentProvider(options: SandboxOptions): SandboxPaymentProvider {
   const orders = new Map<string, ProviderPayment>();
   const refunds = new Map<string, ProviderRefund>();
+  const failing = new Set<string>();
   const now = () => options.clock.now().toISOString();
   const copy = (payment: ProviderPayment): ProviderPayment => ({ ...payment });
   const known = (orderId: string) => {
@@ -85,12 +91,19 @@ export function createSandboxPaymentProvider(options: SandboxOptions): SandboxPa
       if (!Number.isSafeInteger(request.amount) || request.amount < 1 || request.amount > order.amount - order.refunded) {
         throw new PaymentRefusedError('sandbox', `a refund must be 1 to ${order.amount - order.refunded} fen, got ${request.amount}`);
       }
-      orders.set(order.orderId, { ...order, refunded: order.refunded + request.amount });
-      const refund: ProviderRefund = { refundId: request.refundId, orderId: request.orderId, providerRef: ref('SBXR', request.refundId), amount: request.amount, status: 'succeeded', refundedAt: now() };
+      const failed = failing.delete(request.refundId);
+      if (!failed) orders.set(order.orderId, { ...order, refunded: order.refunded + request.amount });
+      const refund: ProviderRefund = {
+        refundId: request.refundId, orderId: request.orderId, providerRef: ref('SBXR', request.refundId), amount: request.amount,
+        status: failed ? 'failed' : 'succeeded', refundedAt: failed ? null : now(),
+      };
       refunds.set(request.refundId, refund);
       return { ...refund };
     },
     payerConfirms: (orderId) => settle(orderId, 'succeeded'),
     payerDeclines: (orderId) => settle(orderId, 'failed'),
+    refundFails: (refundId) => {
+      failing.add(refundId);
+    },
   };
 }

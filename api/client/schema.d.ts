@@ -969,7 +969,7 @@ export interface paths {
         put?: never;
         /**
          * Refund the fee paid, or part of it (fen), with the reason told to the applicant (approver role)
-         * @description Refunds under the case's next refund id (`refund-<caseId>-<n>`). A refund made at the provider under that id and not on record (the process stopped before recording it, or another clerk's refund is being recorded) is recorded when the amount is the same, moving no more money; another amount is a 409 `refund-not-on-record` naming its `refundId` and `amount`: send both back (`refundId`) to record exactly that refund. A `refundId` already on record moves nothing (409 `refund-on-record`); one recorded while this request was handled is a 409 `stale-revision`: reload the case.
+         * @description Refunds under the case's next refund id (`refund-<caseId>-<n>`). A refund made at the provider under that id and not on record (the process stopped before recording it, or another clerk's refund is being recorded) is recorded when the amount is the same, moving no more money; another amount is a 409 `refund-not-on-record` naming its `refundId` and `amount`: send both back (`refundId`) to record exactly that refund. A `refundId` already on record moves nothing (409 `refund-on-record`); one recorded while this request was handled is a 409 `stale-revision`: reload the case. A refund the provider closed or failed (nothing went back) is put on record (`PaymentRefundFailed`, the case's `fee.failedRefunds`) and never counted refunded: made now, it is a 409 `refund-failed`; found for the next refund id (left pending before), the refund is made under the id after it.
          */
         post: operations["postCasesByCaseIdRefund"];
         delete?: never;
@@ -1716,6 +1716,12 @@ export interface components {
                 assessedOn: string;
                 /** @constant */
                 currency: "CNY";
+                /** @description Refunds the provider closed or failed (nothing went back; never counted in refunds). Absent until one fails. */
+                failedRefunds?: {
+                    amount: number;
+                    refundId: string;
+                    reportedAt: string;
+                }[];
                 /** @description Fen before a waiver. */
                 gross: number;
                 lines: {
@@ -8872,7 +8878,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused in the case's state (nothing owed, the fee no longer payable as the approval was revoked, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet, the refund named is on record already, or it was recorded while the request was handled */
+            /** @description Refused in the case's state (nothing owed, the fee no longer payable as the approval was revoked, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet, the refund named is on record already, it was recorded while the request was handled, or the provider failed it (`refund-failed`: on record, nothing went back; sent again, the refund is made under a new refund id) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9568,7 +9574,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused in the case's state (nothing owed, the fee no longer payable as the approval was revoked, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet, the refund named is on record already, or it was recorded while the request was handled */
+            /** @description Refused in the case's state (nothing owed, the fee no longer payable as the approval was revoked, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet, the refund named is on record already, it was recorded while the request was handled, or the provider failed it (`refund-failed`: on record, nothing went back; sent again, the refund is made under a new refund id) */
             409: {
                 headers: {
                     [name: string]: unknown;

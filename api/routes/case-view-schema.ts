@@ -197,6 +197,11 @@ const caseViewProperties: Record<string, object> = {
       )),
       refunds: { type: 'array', items: closed({ refundId: string, amount: { type: 'integer' }, reason: string, refundedAt: instant }) },
       ordersClosedOn: { ...date, description: 'The approval was revoked and the fee\'s payment orders were closed at the provider on this day: none can be paid any more. Absent otherwise.' },
+      failedRefunds: {
+        type: 'array',
+        items: closed({ refundId: string, amount: { type: 'integer' }, reportedAt: instant }),
+        description: 'Refunds the provider closed or failed (nothing went back; never counted in refunds). Absent until one fails.',
+      },
     }, ['amount', 'currency', 'gross', 'lines', 'waivedBy', 'payBeforeCertificate', 'assessedOn', 'requiredOn', 'payment', 'refunds']),
     description: '收费: present once a fee is assessed (on approval); amounts in whole fen.',
   },

@@ -5,11 +5,11 @@
  * on record), so a request retried under any key finds the provider's first answer and the case records it once.
  */
 import type { Engine } from '../../runtime/engine.ts';
-import { PaymentRefusedError, type ProviderPayment } from '../../adapters/payments/index.ts';
+import { PaymentRefusedError, type ProviderPayment, type ProviderRefund } from '../../adapters/payments/index.ts';
 import type { CommandOf } from '../../domain/case/commands.ts';
 import { caseStream } from '../../domain/case/events.ts';
 import { DomainError } from '../../domain/case/errors.ts';
-import { feeOwed, IDEMPOTENCY_STREAM_PREFIX, IdempotencyKeyReusedError, MAX_PAYMENT_ATTEMPTS, nextRefundId, paymentOrderId as orderIdFor, paymentStartRefusal, refundable, refundIdFor, type CaseContext } from '../../workflows/index.ts';
+import { feeOwed, IDEMPOTENCY_STREAM_PREFIX, IdempotencyKeyReusedError, MAX_PAYMENT_ATTEMPTS, nextRefundId, paymentOrderId as orderIdFor, paymentStartRefusal, refundable, refundIdFor, refundOnRecord } from '../../workflows/index.ts';
 import { conflict, defineRoute, registerErrorMapping, unprocessable, type RouteContext } from '../http/index.ts';
 import { caseParams, COMMAND_RESULT_REF, runCommand } from './command-route.ts';
 
@@ -17,7 +17,7 @@ registerErrorMapping('PAYMENT_REFUSED', (error) => unprocessable(`the payment pr
 
 const problems = {
   404: { description: 'No such case for this caller' },
-  409: { description: 'Refused in the case\'s state (nothing owed, the fee no longer payable as the approval was revoked, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet, the refund named is on record already, or it was recorded while the request was handled' },
+  409: { description: 'Refused in the case\'s state (nothing owed, the fee no longer payable as the approval was revoked, nothing paid to refund), stale If-Match, or (a refund) a refund the provider made earlier for another amount is not on record yet, the refund named is on record already, it was recorded while the request was handled, or the provider failed it (`refund-failed`: on record, nothing went back; sent again, the refund is made under a new refund id)' },
   422: { description: 'The command does not fit the case, the provider refused it, or the Idempotency-Key was used for another request' },
 };
 
@@ -49,6 +49,9 @@ export const refundPendingSchema = {
     currency: { const: 'CNY' },
   },
 };
+
+/** Who records what the provider answered about a refund, as the payment jobs record theirs. */
+const PAYMENTS_ACTOR = { kind: 'system' as const, id: 'payments' };
 
 type Ctx = Pick<RouteContext<unknown, unknown, unknown>, 'ifMatch' | 'idempotencyKey'>;
 
@@ -151,7 +154,7 @@ export function paymentRoutes(engine: Engine) {
       method: 'post',
       path: '/cases/:caseId/refund',
       summary: 'Refund the fee paid, or part of it (fen), with the reason told to the applicant (approver role)',
-      description: 'Refunds under the case\'s next refund id (`refund-<caseId>-<n>`). A refund made at the provider under that id and not on record (the process stopped before recording it, or another clerk\'s refund is being recorded) is recorded when the amount is the same, moving no more money; another amount is a 409 `refund-not-on-record` naming its `refundId` and `amount`: send both back (`refundId`) to record exactly that refund. A `refundId` already on record moves nothing (409 `refund-on-record`); one recorded while this request was handled is a 409 `stale-revision`: reload the case.',
+      description: 'Refunds under the case\'s next refund id (`refund-<caseId>-<n>`). A refund made at the provider under that id and not on record (the process stopped before recording it, or another clerk\'s refund is being recorded) is recorded when the amount is the same, moving no more money; another amount is a 409 `refund-not-on-record` naming its `refundId` and `amount`: send both back (`refundId`) to record exactly that refund. A `refundId` already on record moves nothing (409 `refund-on-record`); one recorded while this request was handled is a 409 `stale-revision`: reload the case. A refund the provider closed or failed (nothing went back) is put on record (`PaymentRefundFailed`, the case\'s `fee.failedRefunds`) and never counted refunded: made now, it is a 409 `refund-failed`; found for the next refund id (left pending before), the refund is made under the id after it.',
       tags: ['clerk'],
       auth: ['clerk'],
       params: caseParams,
@@ -181,11 +184,10 @@ export function paymentRoutes(engine: Engine) {
         // where an id from the key let the clerk's next click, under a new key, refund a second time.
         const next = state ? nextRefundId(state.context) : refundIdFor(caseId, 1);
         const named = ctx.body.refundId;
-        const onRecord = (context: CaseContext | undefined, id: string) => context?.fee?.refundIds?.includes(id) === true;
-        const refundId = named ?? next;
-        const base = { type: 'RefundPayment' as const, commandId: ctx.commandId, caseId, actor: ctx.actor(), correlationId: ctx.requestId, refundId, paymentId: paid?.paymentId ?? '-', provider: provider().name, amount, reason: ctx.body.reason };
+        const base = { type: 'RefundPayment' as const, commandId: ctx.commandId, caseId, actor: ctx.actor(), correlationId: ctx.requestId, refundId: named ?? next, paymentId: paid?.paymentId ?? '-', provider: provider().name, amount, reason: ctx.body.reason };
+        const namedOnRecord = named !== undefined && state !== null && refundOnRecord(state.context, named);
         // A refund named that is on record already is answered below, after a replay had its chance to answer.
-        const verdict = await check(ctx, { ...base, refundId: named !== undefined && onRecord(state?.context, named) ? next : refundId, providerRef: '-', refundedAt: '-' });
+        const verdict = await check(ctx, { ...base, refundId: namedOnRecord ? next : base.refundId, providerRef: '-', refundedAt: '-' });
         // A retried refund moves no money twice: the case already has it, so the answer is the first one's. Only the
         // same request replays: the key with another amount or reason would otherwise answer 200 for money never moved.
         if (verdict.body.replayed) {
@@ -199,20 +201,52 @@ export function paymentRoutes(engine: Engine) {
         if (!paid) throw new PaymentRefusedError(provider().name, 'nothing was paid on this case');
         // Following a 409's advice names the refund it was about: that very refund is recorded or made, never the next
         // one, which would move the money a second time when the refund was recorded in between (two clerks at once).
-        if (named !== undefined && onRecord(state?.context, named)) {
-          throw conflict(`refund ${named} is on record already: nothing moved; reload the case and refund again if more is due`, { slug: 'refund-on-record', title: 'The refund is on record already', extensions: { refundId: named } });
+        if (namedOnRecord) {
+          const failed = state.context.fee?.failedRefundIds?.includes(named) === true;
+          throw conflict(`refund ${named} is on record already${failed ? ' as failed at the provider (nothing went back)' : ''}: nothing moved; reload the case and refund again if more is due`, {
+            slug: 'refund-on-record', title: 'The refund is on record already', extensions: { refundId: named },
+          });
         }
         if (named !== undefined && named !== next) throw unprocessable(`refundId ${named} is not this case's next refund (${next}) nor one on record`, { slug: 'invalid-refund-id', title: 'Not one of this case\'s refunds' });
         await keyFree(ctx, caseId, 'RefundPayment');
+        let refundId = named ?? next;
         /** Whether the refund was recorded while this request was being handled (another clerk's request, say). */
-        const recordedMeanwhile = async () => onRecord((await engine.commands.load(caseId).catch(() => null))?.context, refundId);
+        const recordedMeanwhile = async () => {
+          const now = await engine.commands.load(caseId).catch(() => null);
+          return now !== null && refundOnRecord(now.context, refundId);
+        };
         const meanwhile = () =>
           conflict(`refund ${refundId} was recorded while this request was being handled: nothing more moved; reload the case and refund again if more is due`, {
             slug: 'stale-revision', title: 'Stale revision', extensions: { refundId },
           });
+        // The clerk's If-Match, moved on only past what this request records itself.
+        let ifMatch = ctx.ifMatch;
+        /** Puts a refund the provider failed on record: the clerk sees it, and the case neither counts it nor uses its id again. */
+        const recordFailure = async (refund: ProviderRefund) => {
+          const recorded = await engine.commands.handle(
+            { type: 'RecordRefundFailure', commandId: `refund-failed-${refund.refundId}`, caseId, actor: PAYMENTS_ACTOR, correlationId: ctx.requestId, refundId: refund.refundId, paymentId: refund.orderId, provider: provider().name, providerRef: refund.providerRef, amount: refund.amount },
+            ifMatch === null ? {} : { expectedRevision: ifMatch },
+          );
+          if (ifMatch !== null && !recorded.replayed) ifMatch = recorded.revision;
+          return recorded.state;
+        };
+        const refundFailed = (refund: ProviderRefund) =>
+          conflict(`refund ${refund.refundId} of ${refund.amount} fen failed at the provider (closed): no money went back. It is on record; a refund sent again is made under a new refund id`, {
+            slug: 'refund-failed', title: 'The provider failed the refund', extensions: { refundId: refund.refundId, amount: refund.amount },
+          });
+        let earlier = await provider().queryRefund(refundId);
+        // Failed at the provider (left pending here before, or made and never recorded): nothing went back and the id is
+        // spent there, so it goes on record and the refund is made under the next id, as a declined order gives way to
+        // the next one. A refund named is that one refund: its failure is the answer.
+        for (let skipped = 1; earlier?.status === 'failed'; skipped++) {
+          const now = await recordFailure(earlier);
+          if (named !== undefined) throw refundFailed(earlier);
+          if (skipped >= MAX_PAYMENT_ATTEMPTS) throw new PaymentRefusedError(provider().name, `the last ${MAX_PAYMENT_ATTEMPTS} refunds on this case failed`);
+          refundId = nextRefundId(now.context);
+          earlier = await provider().queryRefund(refundId);
+        }
         // Made earlier for another amount and never recorded: the clerk decides, knowing what already moved. The same
         // amount is recorded as it is (the provider answers the first refund and moves nothing more).
-        const earlier = await provider().queryRefund(refundId);
         if (earlier && earlier.amount !== amount) {
           // Read before that refund was recorded, the case would call it "not on record" and the clerk, as told, would
           // ask its amount again under the next id: the case is read again to tell which.
@@ -223,11 +257,16 @@ export function paymentRoutes(engine: Engine) {
           );
         }
         const refund = await provider().refund({ refundId, orderId: paid.paymentId, amount, reason: ctx.body.reason });
-        // Accepted but not completed (a real provider's PROCESSING): the money has not come back yet and may never,
-        // so the case does not say it has. The same key again asks the provider about this very refund.
-        if (refund.status !== 'succeeded') return { status: 202, body: { caseId, refundId, status: 'pending', amount: refund.amount, currency: 'CNY' } };
+        if (refund.status === 'failed') {
+          await recordFailure(refund);
+          throw refundFailed(refund);
+        }
+        // Accepted but not completed (a real provider's PROCESSING, or WeChat Pay's ABNORMAL, the money held there): it
+        // has not come back yet and may never, so the case does not say it has. The same key again asks the provider
+        // about this very refund.
+        if (refund.status === 'pending') return { status: 202, body: { caseId, refundId, status: 'pending', amount: refund.amount, currency: 'CNY' } };
         try {
-          return await runCommand(engine, ctx, { ...base, providerRef: refund.providerRef, refundedAt: refund.refundedAt ?? engine.clock.now().toISOString() });
+          return await runCommand(engine, { ifMatch, idempotencyKey: ctx.idempotencyKey }, { ...base, refundId, providerRef: refund.providerRef, refundedAt: refund.refundedAt ?? engine.clock.now().toISOString() });
         } catch (error) {
           // The other request recorded this very refund first: the money moved once, and it is on record.
           if (error instanceof DomainError && (await recordedMeanwhile())) throw meanwhile();

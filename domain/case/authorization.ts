@@ -26,6 +26,7 @@ const RULES: Record<CaseCommandType, Rule> = {
   PayFee: { who: 'applicant' },
   RefundPayment: { who: 'lead-clerk', role: 'approver' },
   ClosePaymentOrders: { who: 'system' },
+  RecordRefundFailure: { who: 'system' },
   RequestReconsideration: { who: 'applicant' },
   RecordReconsiderationOutcome: { who: 'system' },
   AnswerComplaint: { who: 'lead-clerk', role: 'reviewer' },

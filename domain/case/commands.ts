@@ -64,6 +64,8 @@ export interface CaseCommandMap {
    * payer paid first, so the payment is recorded instead (flagged for refund) and nothing is said closed.
    */
   ClosePaymentOrders: { orderIds: string[]; provider: string; paid?: Pick<CaseEventMap['PaymentReceived'], 'paymentId' | 'providerRef' | 'amount' | 'currency' | 'paidAt'> };
+  /** The provider answered that a refund failed (the platform asked it while handling a clerk's refund). */
+  RecordRefundFailure: Omit<CaseEventMap['PaymentRefundFailed'], 'reportedAt'>;
   /** 行政复议: `appealCaseId` is the linked case the edge opens at the reviewing body under the same request. */
   RequestReconsideration: { appealCaseId: string; grounds: string };
   /** The reviewing body's linked case was decided (a durable job carries its outcome here). */
@@ -86,6 +88,6 @@ export const CASE_COMMAND_TYPES = [
   'RequestRevision', 'ProvideRevisionSupplement', 'ClaimCase', 'ReleaseCase', 'AssignCase',
   'ExtendDeadline', 'SuspendCase', 'ResumeCase', 'RecalculateDeadlines', 'RaiseDeadlineWarning', 'MarkOverdue', 'ApproveCase', 'DenyCase',
   'IssueCertificate', 'VerifyCommitment', 'RevokeApproval', 'WithdrawApplication', 'RateCase',
-  'AcceptOnSubmission', 'RemindFollowUp', 'PayFee', 'RefundPayment', 'ClosePaymentOrders',
+  'AcceptOnSubmission', 'RemindFollowUp', 'PayFee', 'RefundPayment', 'ClosePaymentOrders', 'RecordRefundFailure',
   'RequestReconsideration', 'RecordReconsiderationOutcome', 'AnswerComplaint', 'MarkComplaintOverdue',
 ] as const satisfies readonly CaseCommandType[];

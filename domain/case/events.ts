@@ -175,6 +175,11 @@ export interface CaseEventMap {
    * can no longer pay a fee that is not payable. `orderIds`: the orders it closed (none when none was still pending).
    */
   PaymentOrdersClosed: { orderIds: string[]; provider: string; closedOn: string };
+  /**
+   * The provider closed or failed a refund (WeChat Pay's CLOSED): no money went back under `refundId`, so
+   * nothing is counted refunded, and the case's next refund takes the next id. `reportedAt`: when the platform learned it.
+   */
+  PaymentRefundFailed: { refundId: string; paymentId: string; provider: string; providerRef: string; amount: number; reportedAt: string };
   /** A subject key destroyed (crypto-shredding): names keys and the rule, never a personal value. */
   SubjectKeysShredded: SubjectKeysShreddedData;
 }
@@ -202,7 +207,7 @@ export const CASE_EVENT_TYPES = [
   'CaseSuspended', 'CaseResumed', 'DeadlinesRecalculated', 'TimeLimitsRecalculated', 'DeadlineWarningRaised', 'DeadlineOverdue', 'CaseApproved', 'CaseDenied',
   'CertificateIssued', 'CommitmentVerified', 'ApprovalRevoked', 'CaseClosed', 'CaseWithdrawn', 'CaseRated',
   'InstantApprovalWithheld', 'FollowUpRequired', 'FollowUpProvided', 'FollowUpReminderRaised',
-  'FeeAssessed', 'PaymentRequired', 'PaymentReceived', 'PaymentRefunded', 'PaymentOrdersClosed',
+  'FeeAssessed', 'PaymentRequired', 'PaymentReceived', 'PaymentRefunded', 'PaymentOrdersClosed', 'PaymentRefundFailed',
   'ReconsiderationRequested', 'ReconsiderationDecided', 'LegalHoldPlaced', 'LegalHoldLifted', 'ComplaintOpened', 'ComplaintAnswered', 'ComplaintOverdue',
   'SubjectKeysShredded',
 ] as const satisfies readonly CaseEventType[];

@@ -45,13 +45,22 @@ export interface RefundRequest {
   reason: string;
 }
 
+/**
+ * `pending`: accepted, the money not back with the payer yet (WeChat Pay's PROCESSING, and its ABNORMAL: the money
+ * left the merchant and waits at the provider until the merchant sends it on, so it is not failed). `failed`: the
+ * provider closed the refund or could not make it, and no money left the merchant for it (WeChat Pay's CLOSED): none
+ * will go back under this refund id, and a refund of that money is made under a new one.
+ */
+export type RefundStatus = 'succeeded' | 'pending' | 'failed';
+
 export interface ProviderRefund {
   refundId: string;
   orderId: string;
   /** The provider's refund id. */
   providerRef: string;
   amount: number;
-  status: 'succeeded' | 'pending';
+  status: RefundStatus;
+  /** When the money went back; null unless succeeded. */
   refundedAt: string | null;
 }
 
@@ -80,7 +89,10 @@ export interface PaymentProvider {
    * provider never saw null; none of these is an error.
    */
   closePayment(orderId: string): Promise<ProviderPayment | null>;
-  /** Refunds (part of) a succeeded order; a known refund id answers the first refund and refunds nothing more. */
+  /**
+   * Refunds (part of) a succeeded order; a known refund id answers the first refund and refunds nothing more, a
+   * failed one included. A failed refund leaves the order's `refunded` as it was.
+   */
   refund(request: RefundRequest): Promise<ProviderRefund>;
   /**
    * The refund as the provider knows it now; null for a refund id it has never seen (WeChat Pay's query by

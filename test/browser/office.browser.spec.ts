@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
+import type { SandboxPaymentProvider } from '../../adapters/payments/index.ts';
 import { demoLibrary } from '../support/http-engine.ts';
 import { showPagesOnFailure, startBrowserErrand, until, WAIT, type BrowserErrand } from '../support/browser.ts';
 
@@ -63,6 +64,28 @@ describe('browser: the fee and its payment, the agent, reconsideration and the a
     await clerk.locator('button[data-confirm="RefundPayment"]').click();
     await clerk.locator('.refund').waitFor({ timeout: WAIT });
     expect(await text(clerk, '.refund')).to.equal('Refunded CNY 5.00: Charged one copy too many');
+  });
+
+  it('a refund the provider fails: the clerk is told at once, and the fee card shows it failed with nothing refunded', async () => {
+    const citizen = await errand.token('citizen-instant-approval');
+    const caseId = String(ok('draft', await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM })).caseId);
+    ok('submit', await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {}));
+    await waitFor(citizen, caseId, (v) => v.status === 'awaitingPayment', 'the wait for payment');
+    ok('pay', await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {}));
+    (errand.engine.payments as SandboxPaymentProvider).refundFails(`refund-${caseId}-1`);
+    const clerk = await open('clerk-psb', 'en', `/clerk/cases/${caseId}`);
+    await clerk.locator('button[data-action="RefundPayment"]').click();
+    await clerk.locator('#RefundPayment-amount').fill('5');
+    await clerk.locator('#RefundPayment-reason').fill('Charged one copy too many');
+    await clerk.locator('button[data-confirm="RefundPayment"]').click();
+    await clerk.locator('#action-error').getByText(/refund-.*-1 of 500 fen failed at the provider/).waitFor({ timeout: WAIT });
+    await until('the failed refund on the fee card', async () => {
+      if (await clerk.locator('.refund-failed').count()) return true;
+      await clerk.locator('#refresh').click();
+      return null;
+    }, WAIT);
+    expect(await text(clerk, '.refund-failed')).to.equal(`Refund of CNY 5.00 failed at the provider (refund-${caseId}-1): nothing went back`);
+    expect(await clerk.locator('.refund').count()).to.equal(0);
   });
 
   it('the company sees the case its legal representative applied for, and who did', async () => {

@@ -6,6 +6,11 @@ export interface PaymentProviderHarness {
   /** The payer completes a pending order at the provider (a sandbox's simulation call for a real provider). */
   payerConfirms(orderId: string): Promise<void>;
   payerDeclines(orderId: string): Promise<void>;
+  /**
+   * The refund with this id, once asked for, ends failed at the provider (a sandbox's simulation of a refund the
+   * provider closed); absent where the provider's sandbox cannot make one fail, and that test is skipped.
+   */
+  refundFails?(refundId: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -73,6 +78,7 @@ export function paymentProviderContract(name: string, open: () => Promise<Paymen
       const refundId = id('refund');
       const first = await harness.provider.refund({ refundId, orderId: paid.orderId, amount: 500, reason: 'overcharged' });
       expect(first).to.include({ refundId, orderId: paid.orderId, amount: 500 });
+      expect(['succeeded', 'pending']).to.include(first.status);
       const retried = await harness.provider.refund({ refundId, orderId: paid.orderId, amount: 500, reason: 'overcharged' });
       expect(retried.providerRef).to.equal(first.providerRef);
       expect((await harness.provider.queryPayment(paid.orderId))!.refunded).to.equal(500);
@@ -91,6 +97,26 @@ export function paymentProviderContract(name: string, open: () => Promise<Paymen
       expect(await harness.provider.queryRefund(refundId)).to.deep.equal(made);
       // Asking about it moved nothing.
       expect((await harness.provider.queryPayment(paid.orderId))!.refunded).to.equal(700);
+    });
+
+    it('given a refund the provider fails (closes), then it answers failed with no time refunded and nothing refunded; the same id again moves nothing; a new id refunds the money', async function () {
+      if (!harness.refundFails) return this.skip();
+      const paid = order();
+      await harness.provider.createPayment(paid);
+      await harness.payerConfirms(paid.orderId);
+      const refundId = id('refund');
+      await harness.refundFails(refundId);
+      const failed = await harness.provider.refund({ refundId, orderId: paid.orderId, amount: 700, reason: 'overcharged' });
+      expect(failed).to.include({ refundId, orderId: paid.orderId, amount: 700, status: 'failed', refundedAt: null });
+      expect(await harness.provider.queryRefund(refundId)).to.deep.equal(failed);
+      expect((await harness.provider.queryPayment(paid.orderId))!.refunded).to.equal(0);
+      const again = await harness.provider.refund({ refundId, orderId: paid.orderId, amount: 700, reason: 'overcharged' });
+      expect(again).to.deep.equal(failed);
+      expect((await harness.provider.queryPayment(paid.orderId))!.refunded).to.equal(0);
+      // Nothing of the payment is held by the failed refund: all of it can still go back, under a new id.
+      const next = await harness.provider.refund({ refundId: id('refund'), orderId: paid.orderId, amount: 5500, reason: 'overcharged' });
+      expect(next).to.include({ amount: 5500, status: 'succeeded' });
+      expect((await harness.provider.queryPayment(paid.orderId))!.refunded).to.equal(5500);
     });
 
     it('given a pending order, when it is closed, then it answers closed with nowhere to pay, and the payer can no longer pay it', async () => {

@@ -4,7 +4,7 @@ import { assessFee, feeProblems } from '../../domain/fees/fee.ts';
 import { authorize } from '../../domain/case/authorization.ts';
 import { loadCalendar, loadDataCatalogue } from '../../adapters/files/index.ts';
 import { validateServiceDefinition } from '../../domain/catalogue/index.ts';
-import { allowedCommands, applyEvents, desiredJobs, paymentOrderId, paymentOrdersToClose, paymentStartRefusal, type CaseState } from '../../workflows/index.ts';
+import { allowedCommands, applyEvents, desiredJobs, nextRefundId, paymentOrderId, paymentOrdersToClose, paymentStartRefusal, refundable, type CaseState } from '../../workflows/index.ts';
 import { statusAfter } from '../../workflows/index.ts';
 import { COMMITMENT, INSTANT, SINGLE, SYSTEM, citizen, clerk, givenCase, history, singleCaseInReview, types, when, type Given } from '../support/case-fixtures.ts';
 
@@ -50,6 +50,8 @@ function commitmentAwaitingPayment() {
   const submitted = givenCase(PAID_COMMITMENT, [{ ...drafted, data: { ...(drafted.data as object), form: { address: 'x', copies: 2 } } } as Given, history.submitted({ commitment: true })]);
   return when(submitted, { type: 'AcceptCase', actor: clerk('PSB') }).state;
 }
+
+const PAYMENTS_ACTOR = { kind: 'system' as const, id: 'payments' };
 
 const payment = (amount: number) => ({ type: 'PayFee' as const, actor: citizen(), paymentId: 'fee-case-1', provider: 'sandbox', providerRef: 'SBX-1', amount, currency: 'CNY' as const, paidAt: '2026-03-03T02:00:00Z' });
 
@@ -178,6 +180,33 @@ describe('收费: fees assessed from the service definition, paid through the pr
       const first = when(paid, refund);
       expect(first.state.context.fee).to.deep.include({ refunded: 500, refundIds: ['refund-case-1-1'] });
       expect(() => when(first.state, { ...refund, actor: clerk('PSB') })).to.throw(/refund-case-1-1 is on record already/);
+    });
+
+    it('given a refund the provider failed (closed), when the platform records it, then nothing counts refunded, its id is spent (the next refund takes the next id), and a second record or a refund under it is refused', () => {
+      const waiting = when(paidCaseInReview(), { type: 'ApproveCase', actor: clerk('PSB') }).state;
+      const paid = when(waiting, payment(5500)).state;
+      const caseId = paid.context.caseId;
+      expect(nextRefundId(paid.context)).to.equal(`refund-${caseId}-1`);
+      const failure = { type: 'RecordRefundFailure' as const, actor: PAYMENTS_ACTOR, refundId: `refund-${caseId}-1`, paymentId: 'fee-case-1', provider: 'sandbox', providerRef: 'SBX-R1', amount: 500 };
+      const failed = when(paid, failure);
+      expect(failed.events).to.deep.equal([{ type: 'PaymentRefundFailed', data: { refundId: `refund-${caseId}-1`, paymentId: 'fee-case-1', provider: 'sandbox', providerRef: 'SBX-R1', amount: 500, reportedAt: '2026-03-02T04:00:00.000Z' } }]);
+      expect(refundable(failed.state.context)).to.equal(5500);
+      expect(failed.state.context.fee).to.deep.include({ refunded: 0, failedRefundIds: [`refund-${caseId}-1`] });
+      expect(nextRefundId(failed.state.context)).to.equal(`refund-${caseId}-2`);
+      expect(() => when(failed.state, failure)).to.throw(/is on record already/);
+      const refund = { type: 'RefundPayment' as const, actor: clerk('PSB'), refundId: `refund-${caseId}-1`, paymentId: 'fee-case-1', provider: 'sandbox', providerRef: 'SBX-R1', amount: 500, reason: 'overcharged', refundedAt: '2026-03-04T02:00:00Z' };
+      expect(() => when(failed.state, refund)).to.throw(/is on record already/);
+      const next = when(failed.state, { ...refund, refundId: `refund-${caseId}-2` });
+      expect(next.state.context.fee).to.deep.include({ refunded: 500 });
+      expect(nextRefundId(next.state.context)).to.equal(`refund-${caseId}-3`);
+    });
+
+    it('given a paid case, then only the platform records a failed refund: never offered, refused from a clerk', () => {
+      const waiting = when(paidCaseInReview(), { type: 'ApproveCase', actor: clerk('PSB') }).state;
+      const paid = when(waiting, payment(5500)).state;
+      expect(allowedCommands(paid, clerk('PSB'))).to.not.include('RecordRefundFailure');
+      expect(() => authorize('RecordRefundFailure', clerk('PSB'), PAID, citizen().id)).to.throw(/only the platform/);
+      expect(() => authorize('RecordRefundFailure', PAYMENTS_ACTOR, PAID, citizen().id)).to.not.throw();
     });
 
     it('given a case with no payment, then a refund is refused for the state and never offered', () => {

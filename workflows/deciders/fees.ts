@@ -2,7 +2,7 @@ import type { CommandOf } from '../../domain/case/commands.ts';
 import { InvalidCommandError } from '../../domain/case/errors.ts';
 import type { CaseEvent, CaseEventMap } from '../../domain/case/events.ts';
 import { assessFee } from '../../domain/fees/fee.ts';
-import { feeOwed, refundable, type CaseContext } from '../case-context.ts';
+import { feeOwed, refundable, refundOnRecord, type CaseContext } from '../case-context.ts';
 import type { CaseState } from '../case-state.ts';
 import { certificateFor } from './completion.ts';
 import type { DecideEnvironment } from './environment.ts';
@@ -113,9 +113,27 @@ export function refundIdFor(caseId: string, n: number): string {
   return `refund-${caseId}-${n}`;
 }
 
-/** The case's next refund id: one after every refund on record. */
+/**
+ * The case's next refund id: one after every refund on record, refunded or failed at the provider (a failed id is
+ * spent there, as a declined order's is, so the refund made instead takes the next one).
+ */
 export function nextRefundId(context: CaseContext): string {
-  return refundIdFor(context.caseId, (context.fee?.refundIds?.length ?? 0) + 1);
+  return refundIdFor(context.caseId, (context.fee?.refundIds?.length ?? 0) + (context.fee?.failedRefundIds?.length ?? 0) + 1);
+}
+
+/**
+ * The provider answered that a refund failed (it closed it): no money went back. On record, so that the clerk
+ * sees it and the case neither counts it refunded nor uses its id again.
+ */
+export function recordRefundFailure(command: CommandOf<'RecordRefundFailure'>, state: CaseState, env: DecideEnvironment): CaseEvent[] {
+  const problems: string[] = [];
+  for (const key of ['refundId', 'paymentId', 'provider', 'providerRef'] as const) if (!command[key]?.trim()) problems.push(`${key} must not be empty`);
+  if (!Number.isInteger(command.amount) || command.amount < 1) problems.push(`amount must be a whole number of fen, at least 1, got ${command.amount}`);
+  if (state.context.fee?.paid && command.paymentId !== state.context.fee.paid.paymentId) problems.push(`payment ${command.paymentId} is not this case's payment`);
+  if (refundOnRecord(state.context, command.refundId)) problems.push(`refund ${command.refundId} is on record already`);
+  if (problems.length) throw new InvalidCommandError(command.type, problems);
+  const { refundId, paymentId, provider, providerRef, amount } = command;
+  return [{ type: 'PaymentRefundFailed', data: { refundId, paymentId, provider, providerRef, amount, reportedAt: env.now } }];
 }
 
 export function refundPayment(command: CommandOf<'RefundPayment'>, state: CaseState, _env: DecideEnvironment): CaseEvent[] {
@@ -125,7 +143,7 @@ export function refundPayment(command: CommandOf<'RefundPayment'>, state: CaseSt
   if (!Number.isInteger(command.amount) || command.amount < 1 || command.amount > left) problems.push(`amount must be a whole number of fen from 1 to ${left} (paid and not yet refunded), got ${command.amount}`);
   if (state.context.fee?.paid && command.paymentId !== state.context.fee.paid.paymentId) problems.push(`payment ${command.paymentId} is not this case's payment`);
   // Two clerks refunding at once ask the provider under the same refund id and it moves the money once: once on record.
-  if (state.context.fee?.refundIds?.includes(command.refundId)) problems.push(`refund ${command.refundId} is on record already`);
+  if (refundOnRecord(state.context, command.refundId)) problems.push(`refund ${command.refundId} is on record already`);
   if (problems.length) throw new InvalidCommandError(command.type, problems);
   const { refundId, paymentId, provider, providerRef, amount, refundedAt } = command;
   return [{ type: 'PaymentRefunded', data: { refundId, paymentId, provider, providerRef, amount, reason: command.reason.trim(), refundedAt } }];

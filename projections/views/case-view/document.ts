@@ -61,6 +61,8 @@ export interface FeeView {
   refunds: Array<{ refundId: string; amount: number; reason: string; refundedAt: string }>;
   /** The day the fee's orders were closed at the provider after a revocation (nothing can be paid since); absent before. */
   ordersClosedOn?: string;
+  /** Refunds the provider closed or failed: nothing went back under them. Absent until one fails. */
+  failedRefunds?: Array<{ refundId: string; amount: number; reportedAt: string }>;
 }
 
 export interface Due {

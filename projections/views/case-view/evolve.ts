@@ -134,6 +134,7 @@ const PATCH: { [K in CaseEventType]: Patch<K> } = {
   PaymentReceived: (v, d) =>
     v.fee ? { fee: { ...v.fee, payment: { paymentId: d.paymentId, provider: d.provider, providerRef: d.providerRef, amount: d.amount, paidAt: d.paidAt, ...(d.refundDue ? { refundDue: d.refundDue } : {}) } } } : {},
   PaymentOrdersClosed: (v, d) => (v.fee ? { fee: { ...v.fee, ordersClosedOn: d.closedOn } } : {}),
+  PaymentRefundFailed: (v, d) => (v.fee ? { fee: { ...v.fee, failedRefunds: [...(v.fee.failedRefunds ?? []), { refundId: d.refundId, amount: d.amount, reportedAt: d.reportedAt }] } } : {}),
   PaymentRefunded: (v, d) => (v.fee ? { fee: { ...v.fee, refunds: [...v.fee.refunds, { refundId: d.refundId, amount: d.amount, reason: d.reason, refundedAt: d.refundedAt }] } } : {}),
   ReconsiderationRequested: (_v, d) => ({
     reconsideration: { appealCaseId: d.appealCaseId, reviewingBody: d.reviewingBody, requestedOn: d.requestedOn, deadline: d.deadline, outcome: null, decidedOn: null },

@@ -107,6 +107,7 @@ function eventFacts(event: CaseRecorded): TimelineFacts {
       return { amount: event.data.amount, ...(event.data.refundDue ? { refundDue: true } : {}) };
     case 'PaymentRequired':
     case 'PaymentRefunded':
+    case 'PaymentRefundFailed':
       return { amount: event.data.amount };
     case 'PaymentOrdersClosed':
       return { orders: event.data.orderIds.length };
@@ -233,6 +234,8 @@ export function timelineSummary(type: CaseEventType, f: TimelineFacts): string {
       return `Fee of ${yuan(f.amount)} CNY paid${f.refundDue ? ' after the approval was revoked: to be refunded' : ''}`;
     case 'PaymentRefunded':
       return `${yuan(f.amount)} CNY refunded`;
+    case 'PaymentRefundFailed':
+      return `Refund of ${yuan(f.amount)} CNY failed at the provider: nothing went back`;
     case 'PaymentOrdersClosed':
       return f.orders ? 'Payment orders closed at the provider: the fee can no longer be paid' : 'No payment order was open: the fee can no longer be paid';
     case 'ReconsiderationRequested':

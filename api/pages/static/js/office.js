@@ -7,7 +7,8 @@ import { day } from './format.js';
 /**
  * @typedef {{ amount: number, currency: 'CNY', gross: number, waivedBy: string | null, payBeforeCertificate: boolean,
  *   payment: { provider: string, providerRef: string, amount: number, paidAt: string, refundDue?: string } | null,
- *   refunds: Array<{ refundId: string, amount: number, reason: string, refundedAt: string }> }} FeeView
+ *   refunds: Array<{ refundId: string, amount: number, reason: string, refundedAt: string }>,
+ *   failedRefunds?: Array<{ refundId: string, amount: number, reportedAt: string }> }} FeeView
  * @typedef {{ id: string, basis: 'legalRepresentative' | 'authorisation', authorisationId?: string }} AgentView
  * @typedef {{ appealCaseId: string, reviewingBody: string, requestedOn: string, deadline: string,
  *   outcome: 'upheld' | 'overturned' | 'withdrawn' | 'notAccepted' | null, decidedOn: string | null }} ReconsiderationView
@@ -49,6 +50,7 @@ export function feeCard(view, actions = {}) {
       ? h('p', { id: 'fee-status' }, fee.payment ? t('fee.paidOn', { date: day(fee.payment.paidAt.slice(0, 10)), provider: fee.payment.provider, ref: fee.payment.providerRef }) : t('fee.unpaid'))
       : null,
     ...fee.refunds.map((r) => h('p', { class: 'refund' }, t('fee.refund', { amount: yuan(r.amount), reason: r.reason }))),
+    ...(fee.failedRefunds ?? []).map((r) => h('p', { class: 'refund-failed muted' }, t('fee.refundFailed', { amount: yuan(r.amount), refundId: r.refundId }))),
     owedBack > 0 ? h('p', { class: 'note', id: 'fee-refund-due' }, t('fee.refundDue', { amount: yuan(owedBack) })) : null,
   ];
   const pay = canPay
