@@ -115,6 +115,10 @@ const PROBES: Partial<Record<CaseEventType, (state: CaseState, actor?: Actor) =>
   MaterialUploaded: (state) => {
     const owed = Object.entries(state.context.followUps).find(([, f]) => f.providedOn === null);
     if (owed) return { materialId: owed[0] };
+    // Sent back after a veto: what the revision asks for again is owed, though an earlier upload settled it.
+    const revision = state.context.jointReview?.revision;
+    const askedAgain = revision?.items.find((item) => !revision.uploaded.includes(item));
+    if (askedAgain !== undefined) return { materialId: askedAgain };
     const open = Object.values(state.context.materials).find((m) => m.status === 'missing' || m.status === 'upload_required');
     return open ? { materialId: open.id } : null;
   },
@@ -124,6 +128,11 @@ const PROBES: Partial<Record<CaseEventType, (state: CaseState, actor?: Actor) =>
   },
 };
 PROBES.EvidencePreviewRefused = PROBES.EvidencePreviewConfirmed;
+// The revision is answered once everything it asked for is uploaded again (the decider refuses it before).
+PROBES.RevisionSupplementProvided = (state) => {
+  const revision = state.context.jointReview?.revision;
+  return revision && revision.items.every((item) => revision.uploaded.includes(item)) ? {} : null;
+};
 // Root-level events: with nothing owed (or nothing left to refund) the probe's amount fails the guard, so the
 // command is refused for the case's state (409) and never offered.
 // A fee no longer payable (the approval revoked) is not offered: the route refuses to start a payment for it, and

@@ -63,7 +63,10 @@ describe('joint review with vetoes (consent required by law)', () => {
     expect(sentBack.events[0]!.data).to.deep.include({ departments: ['FIRE'] });
     expect(sentBack.state.status).to.equal('awaitingRevision');
     expect(allowedCommandsFor(sentBack.state, FIRE)).to.deep.equal([]);
+    // The plan was uploaded before the veto: asked for again, it is the applicant's to upload, and the answer waits for it.
+    expect(allowedCommandsFor(sentBack.state, applicant)).to.include('UploadMaterial').and.not.include('ProvideRevisionSupplement');
     expect(() => when(sentBack.state, { type: 'ProvideRevisionSupplement', actor: applicant })).to.throw(InvalidCommandError, /floor-plan/);
+    expect(allowedCommandsFor(upload(sentBack.state), applicant)).to.include('ProvideRevisionSupplement');
 
     const answered = when(upload(sentBack.state), { type: 'ProvideRevisionSupplement', actor: applicant });
     expect(types(answered)).to.deep.equal(['RevisionSupplementProvided']);

@@ -250,7 +250,9 @@ function noteCoverage(seen: Map<string, number>, state: CaseState, events: reado
 /** The history so far, one line a command, for a failure message a person can replay by hand. */
 const history = (log: string[]) => log.map((line) => `  ${line}`).join('\n');
 
-describe('time limits: a recalculation under the calendar the limits were set with records nothing', () => {
+describe('time limits: a recalculation under the calendar the limits were set with records nothing', function () {
+  // 400 generated histories: 6-8 s alone, several times that beside a whole suite on two cores.
+  this.timeout(120_000);
   it('given any history of real services over holidays and year ends, after every step RecalculateDeadlines decides nothing', () => {
     const seen = new Map<string, number>();
     const gap = fc.oneof({ arbitrary: fc.constant(0), weight: 4 }, { arbitrary: fc.integer({ min: 1, max: 3 }), weight: 4 }, { arbitrary: fc.integer({ min: 4, max: 16 }), weight: 1 });
