@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { createSandboxPaymentProvider, type PaymentProvider, type ProviderRefund, type RefundRequest } from '../../adapters/payments/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';
-import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
+import { startErrand, type RunningErrand } from '../support/http-engine.ts';
+import { paidHouseholdCase } from '../support/fees.ts';
 
 type Json = Record<string, unknown>;
 type Answer = { status: number; body: Json };
-const FORM = { purpose: '入学', copies: 2 };
 
 describe('收费 over HTTP: refunds two clerks make at once, and refunds the provider fails', function () {
   this.timeout(180_000);
@@ -44,16 +44,7 @@ describe('收费 over HTTP: refunds two clerks make at once, and refunds the pro
   });
   after(async () => errand?.stop());
 
-  /** A 秒批 household certificate, its 20 CNY fee paid. */
-  async function paidCase(): Promise<string> {
-    const citizen = await errand.signIn('citizen-instant-approval');
-    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM });
-    const caseId = String(draft.body.caseId);
-    await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {});
-    await until('the wait for payment', async () => ((await errand.api(citizen, 'GET', `/cases/${caseId}`)).body.status === 'awaitingPayment' ? true : null));
-    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {})).status).to.equal(200);
-    return caseId;
-  }
+  const paidCase = () => paidHouseholdCase(errand);
   type FeeView = { refunds: Array<{ refundId: string; amount: number }>; failedRefunds?: Array<{ refundId: string; amount: number; reportedAt: string }> };
   const feeOf = async (clerk: string, caseId: string) => (await errand.api(clerk, 'GET', `/cases/${caseId}`)).body.fee as FeeView;
   const refundsOf = async (clerk: string, caseId: string) => (await feeOf(clerk, caseId)).refunds.map((r) => [r.refundId, r.amount]);

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { createSandboxPaymentProvider, type PaymentProvider } from '../../adapters/payments/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';
 import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
+import { paidHouseholdCase } from '../support/fees.ts';
 
 type Json = Record<string, unknown>;
 const FORM = { purpose: '入学', copies: 2 };
@@ -319,15 +320,7 @@ describe('收费 over HTTP when the process stops after the provider refunded an
   });
   after(async () => errand?.stop());
 
-  async function paidCase(): Promise<string> {
-    const citizen = await errand.signIn('citizen-instant-approval');
-    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM });
-    const caseId = String(draft.body.caseId);
-    await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {});
-    await until('the wait for payment', async () => ((await errand.api(citizen, 'GET', `/cases/${caseId}`)).body.status === 'awaitingPayment' ? true : null));
-    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {})).status).to.equal(200);
-    return caseId;
-  }
+  const paidCase = () => paidHouseholdCase(errand);
 
   it('given a refund whose money moved but was never recorded, when the clerk sends it again under a new key, then no more money moves and the refund is recorded once', async () => {
     const clerk = await errand.signIn('clerk-psb');
