@@ -273,13 +273,8 @@ describe('收费 over HTTP with a provider that completes refunds later (a real 
   after(async () => errand?.stop());
 
   it('a refund still processing answers 202 and records nothing; the same key once it completed records it once', async () => {
-    const citizen = await errand.signIn('citizen-instant-approval');
     const clerk = await errand.signIn('clerk-psb');
-    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM });
-    const caseId = String(draft.body.caseId);
-    await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {});
-    await until('the wait for payment', async () => ((await errand.api(citizen, 'GET', `/cases/${caseId}`)).body.status === 'awaitingPayment' ? true : null));
-    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {})).status).to.equal(200);
+    const caseId = await paidHouseholdCase(errand);
     const before = await errand.api(clerk, 'GET', `/cases/${caseId}`);
     const key = { 'Idempotency-Key': `refund-later-${caseId}` };
     const pending = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '多收', amount: 500 }, key);

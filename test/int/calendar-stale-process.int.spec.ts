@@ -6,23 +6,13 @@ import { loadConfig } from '../../adapters/config/index.ts';
 import { CALENDAR_DATA_DIR } from '../../adapters/files/index.ts';
 import { OPEN_CASES } from '../../adapters/reactors/case-jobs-reactor.ts';
 import { caseStream } from '../../domain/case/events.ts';
-import { makeCitizenId } from '../../domain/identity/index.ts';
+import { CALENDAR_CITIZEN as citizen, CALENDAR_CLERK as clerk, CN_2027, RESIDENCE_FORM as FORM } from '../support/calendar-fixtures.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import { createEngine, type Engine } from '../../runtime/engine.ts';
 import { until } from '../support/http-engine.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 
 const CASE_ID = '7a1d2c3e-2027-4c1e-9d3b-1a2b3c4d5e80';
-const citizen = { kind: 'citizen' as const, id: makeCitizenId({ region: '440305', birthDate: '1991-07-01', sequence: 78 }) };
-const clerk = { kind: 'clerk' as const, id: 'psb-1', department: 'PSB', roles: ['intake', 'reviewer', 'approver'] };
-const FORM = { residenceAddress: '深圳市南山区粤海街道1号', residenceSince: '2025-01-01', residenceReason: '就业', phone: '13800000000' };
-/** New Year's Day with the Monday after it off. */
-const CN_2027 = {
-  region: 'CN',
-  year: 2027,
-  source: 'test arrangement',
-  holidays: [{ name: { 'zh-CN': '元旦', en: "New Year's Day" }, from: '2027-01-01', to: '2027-01-04', makeUpWorkingDays: [] }],
-};
 
 /**
  * A worker and an API process on one database. The API process re-reads the calendars only every CALENDAR_RESCAN_MS
