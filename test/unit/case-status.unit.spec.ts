@@ -43,7 +43,8 @@ describe('case status on the read side', () => {
           }
         },
       ),
-      { numRuns: 200 },
+      // 500: at 200 one CI run in many missed awaitingSupplement, and the coverage check below failed by chance.
+      { numRuns: 500 },
     );
     // The generator must reach the states that make the property interesting: deep history included.
     expect([...reached]).to.include.members(['suspended', 'review', 'jointReview', 'approved', 'certificateIssued', 'closed', 'revoked', 'awaitingSupplement']);
