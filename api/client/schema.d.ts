@@ -2024,7 +2024,7 @@ export interface components {
             href: string;
             id: string;
             /** @enum {string} */
-            kind: "accepted" | "notAccepted" | "supplementRequested" | "revisionRequested" | "previewToConfirm" | "approved" | "denied" | "certificateIssued" | "followUpRequired" | "followUpDue" | "deadlineWarning" | "deadlineOverdue";
+            kind: "accepted" | "notAccepted" | "supplementRequested" | "revisionRequested" | "previewToConfirm" | "approved" | "denied" | "certificateIssued" | "followUpRequired" | "followUpDue" | "deadlineWarning" | "deadlineOverdue" | "suspended" | "resumed" | "datesMoved";
             read: boolean;
             title: string;
         };
@@ -2037,7 +2037,7 @@ export interface components {
             createdAt: string;
             id: string;
             /** @enum {string} */
-            kind: "accepted" | "notAccepted" | "supplementRequested" | "revisionRequested" | "previewToConfirm" | "approved" | "denied" | "certificateIssued" | "followUpRequired" | "followUpDue" | "deadlineWarning" | "deadlineOverdue";
+            kind: "accepted" | "notAccepted" | "supplementRequested" | "revisionRequested" | "previewToConfirm" | "approved" | "denied" | "certificateIssued" | "followUpRequired" | "followUpDue" | "deadlineWarning" | "deadlineOverdue" | "suspended" | "resumed" | "datesMoved";
             lastError: string | null;
             /** Format: date-time */
             nextAttemptAt: string;

@@ -4,6 +4,7 @@ import {
   ANY_ROLE,
   notificationId,
   recipientKey,
+  type MovedDate,
   type Notification,
   type NotificationFacts,
   type NotificationKind,
@@ -19,10 +20,14 @@ export interface CaseFacts {
   receiptNo: string | null;
   /** Department -> the clerk holding its part of the case. */
   holders: Record<string, string>;
+  /** The decision's due dates as last set (acceptance, extension, resumption, a new calendar). */
+  due: DueDates | null;
 }
 
+type DueDates = { statutory: string; promised: string };
+
 export function emptyCaseFacts(caseId: string): CaseFacts {
-  return { caseId, applicant: null, serviceId: null, serviceVersion: null, receiptNo: null, holders: {} };
+  return { caseId, applicant: null, serviceId: null, serviceVersion: null, receiptNo: null, holders: {}, due: null };
 }
 
 /** A recorded case event as far as notifications read it. */
@@ -40,8 +45,14 @@ export function evolveCaseFacts(facts: CaseFacts, event: Pick<TellableEvent, 'ty
       const data = event.data as unknown as CaseEventMap['ApplicationDrafted'];
       return { ...facts, applicant: { type: data.applicant.type, id: data.applicant.id }, serviceId: data.serviceId, serviceVersion: data.serviceVersion };
     }
-    case 'CaseAccepted':
-      return { ...facts, receiptNo: (event.data as unknown as CaseEventMap['CaseAccepted']).receiptNo };
+    case 'CaseAccepted': {
+      const data = event.data as unknown as CaseEventMap['CaseAccepted'];
+      return { ...facts, receiptNo: data.receiptNo, due: data.due };
+    }
+    case 'DeadlineExtended':
+    case 'CaseResumed':
+    case 'DeadlinesRecalculated':
+      return { ...facts, due: (event.data as { due: DueDates }).due };
     case 'CaseClaimed':
     case 'CaseAssigned': {
       const data = event.data as { department: string; clerkId: string };
@@ -58,6 +69,15 @@ export function evolveCaseFacts(facts: CaseFacts, event: Pick<TellableEvent, 'ty
 
 function materialNames(definition: ServiceDefinition, ids: readonly string[]): LocalizedText[] {
   return ids.map((id) => definition.materials.find((m) => m.id === id)?.name ?? { 'zh-CN': id, en: id });
+}
+
+/** The decision dates that moved from `before` to `after`; the statutory one only when `statutory` (an extension). */
+function movedDue(before: DueDates | null, after: DueDates, statutory: boolean): MovedDate[] {
+  if (!before) return [];
+  const moved: MovedDate[] = [];
+  if (statutory && before.statutory !== after.statutory) moved.push({ limit: 'statutory', previousOn: before.statutory, dueOn: after.statutory });
+  if (before.promised !== after.promised) moved.push({ limit: 'promised', previousOn: before.promised, dueOn: after.promised });
+  return moved;
 }
 
 function earliest(dates: readonly string[]): string | null {
@@ -153,6 +173,39 @@ export function notificationsFor(event: TellableEvent, facts: CaseFacts, definit
       if (to.kind !== 'group') tell({ kind: 'group', department: lead, role: 'approver' }, 'deadlineOverdue', card);
       break;
     }
+    // The applicant is told whenever a date they were told moves, and why (Administrative Licensing Law art. 42: an
+    // extension and its reason are told to the applicant). The reason itself is free text that may name anyone: the
+    // message points to the case page, where the applicant reads it signed in.
+    case 'CaseSuspended':
+      citizen('suspended', { suspension: (event.data as unknown as CaseEventMap['CaseSuspended']).kind });
+      break;
+    case 'CaseResumed': {
+      const data = event.data as unknown as CaseEventMap['CaseResumed'];
+      citizen('resumed', { dueOn: data.due.promised, moved: movedDue(facts.due, data.due, false) });
+      break;
+    }
+    case 'DeadlineExtended': {
+      const data = event.data as unknown as CaseEventMap['DeadlineExtended'];
+      citizen('datesMoved', { cause: 'extended', dueOn: data.due.promised, moved: movedDue(facts.due, data.due, true) });
+      break;
+    }
+    case 'DeadlinesRecalculated': {
+      const data = event.data as unknown as CaseEventMap['DeadlinesRecalculated'];
+      const moved = movedDue(data.previous, data.due, false);
+      if (moved.length > 0) citizen('datesMoved', { cause: 'calendar', dueOn: data.due.promised, moved });
+      break;
+    }
+    case 'TimeLimitsRecalculated': {
+      const data = event.data as unknown as CaseEventMap['TimeLimitsRecalculated'];
+      // Only the dates the applicant must keep: the intake limit and a complaint's answer are the clerks'.
+      const moved = data.limits.flatMap((l): MovedDate[] => {
+        if (l.limit === 'supplement') return [{ limit: 'supplement', previousOn: l.previous, dueOn: l.dueOn }];
+        if (l.limit === 'followUp') return [{ limit: 'followUp', previousOn: l.previous, dueOn: l.dueOn, material: materialNames(definition, [l.materialId ?? ''])[0]! }];
+        return [];
+      });
+      if (moved.length > 0) citizen('datesMoved', { cause: data.suspendedOn ? 'resumed' : 'calendar', dueOn: earliest(moved.map((m) => m.dueOn)), moved });
+      break;
+    }
     default:
       break;
   }
@@ -163,4 +216,5 @@ export function notificationsFor(event: TellableEvent, facts: CaseFacts, definit
 export const TELLING_EVENT_TYPES: ReadonlySet<string> = new Set([
   'CaseAccepted', 'CaseNotAccepted', 'SupplementRequested', 'RevisionRequested', 'EvidenceReceived', 'CaseApproved',
   'CaseDenied', 'CertificateIssued', 'FollowUpRequired', 'FollowUpReminderRaised', 'DeadlineWarningRaised', 'DeadlineOverdue',
+  'CaseSuspended', 'CaseResumed', 'DeadlineExtended', 'DeadlinesRecalculated', 'TimeLimitsRecalculated',
 ]);

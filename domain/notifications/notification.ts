@@ -18,11 +18,15 @@ export type NotificationKind =
   | 'followUpRequired'
   | 'followUpDue'
   | 'deadlineWarning'
-  | 'deadlineOverdue';
+  | 'deadlineOverdue'
+  | 'suspended'
+  | 'resumed'
+  | 'datesMoved';
 
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
   'accepted', 'notAccepted', 'supplementRequested', 'revisionRequested', 'previewToConfirm', 'approved', 'denied',
-  'certificateIssued', 'followUpRequired', 'followUpDue', 'deadlineWarning', 'deadlineOverdue',
+  'certificateIssued', 'followUpRequired', 'followUpDue', 'deadlineWarning', 'deadlineOverdue', 'suspended', 'resumed',
+  'datesMoved',
 ];
 
 export type Language = 'zh-CN' | 'en';
@@ -58,6 +62,21 @@ export interface NotificationFacts {
   limit?: 'promised' | 'statutory';
   level?: 'yellow' | 'red';
   certificateNo?: string | null;
+  /** Why the case is paused (a suspension): its kind only; the reason typed by the clerk is on the case page. */
+  suspension?: 'hearing' | 'testing' | 'inspection' | 'expert_review';
+  /** Dates the applicant was told that have moved, each from what it was to what it is now. */
+  moved?: MovedDate[];
+  /** What moved them: the limit extended (art. 42), the case resumed after a suspension, or a new holiday calendar. */
+  cause?: 'extended' | 'resumed' | 'calendar';
+}
+
+/** A date the applicant was told (the promised decision, a supplement's or an owed material's due date) that moved. */
+export interface MovedDate {
+  limit: 'promised' | 'statutory' | 'supplement' | 'followUp';
+  previousOn: string;
+  dueOn: string;
+  /** followUp: the material owed. */
+  material?: LocalizedText;
 }
 
 export interface Notification {

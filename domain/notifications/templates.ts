@@ -1,5 +1,5 @@
 import type { LocalizedText } from '../catalogue/index.ts';
-import type { Language, NotificationFacts, NotificationKind } from './notification.ts';
+import type { Language, MovedDate, NotificationFacts, NotificationKind } from './notification.ts';
 
 export interface RenderedMessage {
   /** Email subject and inbox title. */
@@ -16,6 +16,38 @@ const receipt = (f: NotificationFacts, language: Language): string =>
   f.receiptNo ? (language === 'en' ? ` (receipt ${f.receiptNo})` : `（受理编号 ${f.receiptNo}）`) : '';
 const limitName = (f: NotificationFacts, language: Language): string =>
   f.limit === 'statutory' ? (language === 'en' ? 'statutory limit' : '法定时限') : language === 'en' ? 'promised limit' : '承诺时限';
+
+const SUSPENSIONS: Record<NonNullable<NotificationFacts['suspension']>, LocalizedText> = {
+  hearing: { 'zh-CN': '听证', en: 'a hearing' },
+  testing: { 'zh-CN': '检验检测', en: 'testing' },
+  inspection: { 'zh-CN': '现场核查', en: 'an on-site inspection' },
+  expert_review: { 'zh-CN': '专家评审', en: 'an expert review' },
+};
+const suspensionName = (f: NotificationFacts, language: Language): string =>
+  f.suspension ? name(SUSPENSIONS[f.suspension], language) : language === 'en' ? 'a procedure the law provides for' : '依法需要的程序';
+
+const MOVED_CAUSES: Record<NonNullable<NotificationFacts['cause']> | 'other', LocalizedText> = {
+  extended: { 'zh-CN': '经批准延长办理期限（延期理由请登录查看）', en: 'the time limit was extended with approval (sign in to read why)' },
+  resumed: { 'zh-CN': '中止后恢复办理，以下期限相应顺延', en: 'after the pause these dates moved on' },
+  calendar: { 'zh-CN': '法定节假日安排调整，以下期限相应变化', en: 'a change in the public holiday calendar moved these dates' },
+  other: { 'zh-CN': '以下期限有调整', en: 'these dates changed' },
+};
+const MOVED_LIMITS: Record<MovedDate['limit'], LocalizedText> = {
+  promised: { 'zh-CN': '承诺办结日期', en: 'promised decision' },
+  statutory: { 'zh-CN': '法定办结期限', en: 'statutory limit' },
+  supplement: { 'zh-CN': '补正期限', en: 'supplement due' },
+  followUp: { 'zh-CN': '补交期限', en: 'due' },
+};
+/** Each moved date, from what it was to what it is: "承诺办结日期由 A 调整为 B", "promised decision from A to B". */
+function movedList(f: NotificationFacts, language: Language): string {
+  const items = (f.moved ?? []).map((m) => {
+    const what = m.limit === 'followUp' && m.material ? (language === 'en' ? `"${name(m.material, language)}" due` : `容缺材料“${name(m.material, language)}”补交期限`) : name(MOVED_LIMITS[m.limit], language);
+    return language === 'en' ? `${what} from ${m.previousOn} to ${m.dueOn}` : `${what}由 ${m.previousOn} 调整为 ${m.dueOn}`;
+  });
+  if (items.length > 0) return items.join(language === 'en' ? '; ' : '；');
+  if (f.dueOn) return language === 'en' ? `promised decision by ${f.dueOn}` : `承诺办结日期为 ${f.dueOn}`;
+  return language === 'en' ? 'sign in to see the new dates' : '新的期限请登录查看';
+}
 
 /** One template per kind and language; `{service}` etc. come only from facts, which hold no personal data. */
 const TEMPLATES: Record<NotificationKind, Record<Language, Template>> = {
@@ -72,6 +104,18 @@ const TEMPLATES: Record<NotificationKind, Record<Language, Template>> = {
   deadlineOverdue: {
     'zh-CN': (f, l) => ({ title: `【红牌】已超期：${name(f.service, l)}`, body: `办件${receipt(f, l)}已超过${limitName(f, l)}（${f.dueOn ?? ''}），请立即办理。` }),
     en: (f, l) => ({ title: `[Red card] Overdue: ${name(f.service, l)}`, body: `Case${receipt(f, l)} is past its ${limitName(f, l)} (${f.dueOn ?? ''}). Act now.` }),
+  },
+  suspended: {
+    'zh-CN': (f, l) => ({ title: `办理已中止：${name(f.service, l)}`, body: `您申请的“${name(f.service, l)}”${receipt(f, l)}因${suspensionName(f, l)}中止办理，中止期间不计入办理期限。中止理由请登录查看。` }),
+    en: (f, l) => ({ title: `Case paused: ${name(f.service, l)}`, body: `Your application for "${name(f.service, l)}"${receipt(f, l)} is paused for ${suspensionName(f, l)}; the time it is paused does not count towards its time limits. Sign in to read why.` }),
+  },
+  resumed: {
+    'zh-CN': (f, l) => ({ title: `办理已恢复：${name(f.service, l)}`, body: `您申请的“${name(f.service, l)}”${receipt(f, l)}已恢复办理${f.dueOn ? `，承诺办结日期 ${f.dueOn}` : ''}。` }),
+    en: (f, l) => ({ title: `Case resumed: ${name(f.service, l)}`, body: `Your application for "${name(f.service, l)}"${receipt(f, l)} is being handled again${f.dueOn ? `. Promised decision by ${f.dueOn}` : ''}.` }),
+  },
+  datesMoved: {
+    'zh-CN': (f, l) => ({ title: `办理期限已调整：${name(f.service, l)}`, body: `您申请的“${name(f.service, l)}”${receipt(f, l)}${name(MOVED_CAUSES[f.cause ?? 'other'], l)}：${movedList(f, l)}。` }),
+    en: (f, l) => ({ title: `Dates changed: ${name(f.service, l)}`, body: `Your application for "${name(f.service, l)}"${receipt(f, l)}: ${name(MOVED_CAUSES[f.cause ?? 'other'], l)}: ${movedList(f, l)}.` }),
   },
 };
 

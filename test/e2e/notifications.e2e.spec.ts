@@ -111,6 +111,47 @@ describe('notifications over HTTP on PostgreSQL + Redis, emails through a real S
     expect((clerkInbox.body.items as Json[]).filter((n) => n.id === id)).to.deep.equal([]);
   });
 
+  it('a suspension, the resumption and an extension each reach the applicant once, with the dates before and after and without the reasons the clerk typed', async () => {
+    const citizen = await errand.signIn('citizen-instant-approval');
+    expect((await errand.api(citizen, 'PUT', '/me/notification-preferences', { language: 'en', email: true, sms: false, emailAddress: EMAIL, phone: null })).status).to.equal(200);
+    // Public rental housing allows an extension (the residence permit does not).
+    const clerk = await errand.signIn('clerk-housing');
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'public-rental-housing', form: { householdSize: 2, monthlyIncome: 4200, currentAddress: ADDRESS } });
+    const caseId = String(draft.body.caseId);
+    const link = `https://errand.example/citizen/cases/${caseId}`;
+    expect((await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {})).status).to.equal(200);
+    const accepted = await errand.api(clerk, 'POST', `/cases/${caseId}/accept`, {});
+    expect(accepted.status, JSON.stringify(accepted.body)).to.equal(200);
+    const before = (await errand.api(clerk, 'GET', `/cases/${caseId}`)).body.due as { promised: string; statutory: string };
+    const suspended = await errand.api(clerk, 'POST', `/cases/${caseId}/suspend`, { kind: 'inspection', reason: '核查住所 申请人邻居证言' });
+    expect(suspended.status, JSON.stringify(suspended.body)).to.equal(200);
+    const resumed = await errand.api(clerk, 'POST', `/cases/${caseId}/resume`, {});
+    expect(resumed.status, JSON.stringify(resumed.body)).to.equal(200);
+    const extended = await errand.api(clerk, 'POST', `/cases/${caseId}/extend`, { days: 10, reason: '需要补充核实 申请人房东说明' });
+    expect(extended.status, JSON.stringify(extended.body)).to.equal(200);
+    const now = await view(citizen, caseId, (v) => (v.due as { statutory: string }).statutory !== before.statutory, 'the extended limit');
+    const after = now.body.due as { promised: string; statutory: string };
+
+    const ofCase = () => smtp.mails.filter((m) => m.to.includes(EMAIL) && m.text.includes(link));
+    const expected = ['Case paused', 'Case resumed', 'Dates changed'];
+    await until('the three emails', async () => expected.every((prefix) => ofCase().some((m) => m.subject.startsWith(prefix))));
+    // A resumption on a later day than the suspension also moves the owed material's date (a second "Dates changed").
+    for (const prefix of ['Case paused', 'Case resumed']) expect(ofCase().filter((m) => m.subject.startsWith(prefix)), prefix).to.have.length(1);
+    const paused = ofCase().find((m) => m.subject.startsWith('Case paused'))!;
+    expect(paused.text).to.include('an on-site inspection');
+    const extensions = ofCase().filter((m) => m.subject.startsWith('Dates changed') && m.text.includes('extended'));
+    expect(extensions).to.have.length(1);
+    const changed = extensions[0]!;
+    expect(changed.text).to.include('extended').and.include(`statutory limit from `).and.include(` to ${after.statutory}`);
+    for (const mail of ofCase()) {
+      for (const typed of ['邻居', '房东', '核查住所']) expect(mail.raw, `${mail.subject}: ${typed}`).to.not.include(typed);
+    }
+    const inbox = await errand.api(citizen, 'GET', '/me/notifications?pageSize=50');
+    const kinds = (inbox.body.items as Json[]).filter((n) => n.caseId === caseId).map((n) => n.kind);
+    expect(kinds.filter((k) => k === 'suspended' || k === 'resumed')).to.deep.equal(['resumed', 'suspended']);
+    expect(kinds[0]).to.equal('datesMoved');
+  });
+
   it('only the administrator reads the delivery log; nobody signed out reads an inbox', async () => {
     const citizen = await errand.signIn('citizen-instant-approval');
     expect((await errand.api(citizen, 'GET', '/admin/notifications')).status).to.equal(403);

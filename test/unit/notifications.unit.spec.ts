@@ -228,3 +228,60 @@ describe('Notifications: adversarial wording and configuration', () => {
     expect(loadNotificationConfig({})).to.deep.equal({ smtpUrl: null, smtpFrom: 'Errand <no-reply@errand.invalid>', smsUrl: null, smsToken: null, publicUrl: null, maxAttempts: 8, backoffMs: 5000 });
   });
 });
+
+describe('Notifications: the applicant hears when a date they were told moves, and why', () => {
+  const REASON = `${NAME} asked for a site visit`;
+  /** The journey up to the follow-up owed (accepted, promised 2026-03-17, statutory 2026-03-31), then `more`. */
+  const after = (...more: TellableEvent[]) => tell([...journey().slice(0, 6), ...more]).filter((n) => n.to === citizenKey);
+
+  it('given an accepted case, when its limit is extended, then the applicant is told both decision dates before and after, and not the reason', () => {
+    const told = after(event('DeadlineExtended', { days: 10, reason: REASON, due: { statutory: '2026-04-14', promised: '2026-03-31' } }));
+    const moved = told.filter((n) => n.kind === 'datesMoved');
+    expect(moved).to.have.length(1);
+    expect(moved[0]!.facts).to.deep.include({
+      cause: 'extended',
+      dueOn: '2026-03-31',
+      moved: [{ limit: 'statutory', previousOn: '2026-03-31', dueOn: '2026-04-14' }, { limit: 'promised', previousOn: '2026-03-17', dueOn: '2026-03-31' }],
+    });
+    const zh = renderNotification('datesMoved', moved[0]!.facts, 'zh-CN').body;
+    expect(zh).to.include('延长').and.include('法定办结期限由 2026-03-31 调整为 2026-04-14').and.include('承诺办结日期由 2026-03-17 调整为 2026-03-31');
+    expect(renderNotification('datesMoved', moved[0]!.facts, 'en').body).to.include('extended').and.include('promised decision from 2026-03-17 to 2026-03-31');
+    expect(JSON.stringify(moved)).to.not.include('site visit');
+  });
+
+  it('given a suspension and the resumption, then the applicant is told the kind of pause without its reason, then the new promised date, then the owed material\'s new due date', () => {
+    const told = after(
+      event('CaseSuspended', { kind: 'expert_review', reason: REASON, suspendedOn: '2026-03-05' }),
+      event('CaseResumed', { resumedOn: '2026-03-10', due: { statutory: '2026-04-03', promised: '2026-03-20' } }),
+      event('TimeLimitsRecalculated', { calendarVersion: 'v1', recalculatedOn: '2026-03-10', suspendedOn: '2026-03-05', limits: [{ limit: 'followUp', materialId: 'lease', from: '2026-03-03', previous: '2026-03-17', dueOn: '2026-03-20' }] }),
+    );
+    expect(told.map((n) => n.kind).slice(-3)).to.deep.equal(['suspended', 'resumed', 'datesMoved']);
+    const [paused, resumed, moved] = told.slice(-3);
+    expect(paused!.facts).to.include({ suspension: 'expert_review' });
+    expect(renderNotification('suspended', paused!.facts, 'zh-CN').body).to.include('专家评审').and.include('不计入');
+    expect(resumed!.facts).to.deep.include({ dueOn: '2026-03-20', moved: [{ limit: 'promised', previousOn: '2026-03-17', dueOn: '2026-03-20' }] });
+    expect(moved!.facts).to.deep.include({ cause: 'resumed', moved: [{ limit: 'followUp', previousOn: '2026-03-17', dueOn: '2026-03-20', material: { 'zh-CN': 'Lease', en: 'Lease' } }] });
+    expect(renderNotification('datesMoved', moved!.facts, 'en').body).to.include('"Lease" due from 2026-03-17 to 2026-03-20');
+    expect(JSON.stringify(told)).to.not.include('site visit');
+  });
+
+  it('given a new holiday calendar, when it moves the promised date or the supplement\'s, then the applicant is told; when it moves only the clerks\' limits, nobody is told', () => {
+    const calendarMoved = after(event('DeadlinesRecalculated', { calendarVersion: 'v2', recalculatedOn: '2026-03-04', previous: { statutory: '2026-03-31', promised: '2026-03-17' }, due: { statutory: '2026-04-02', promised: '2026-03-19' } }));
+    expect(calendarMoved.at(-1)!.kind).to.equal('datesMoved');
+    expect(calendarMoved.at(-1)!.facts).to.deep.include({ cause: 'calendar', moved: [{ limit: 'promised', previousOn: '2026-03-17', dueOn: '2026-03-19' }] });
+    expect(renderNotification('datesMoved', calendarMoved.at(-1)!.facts, 'zh-CN').body).to.include('节假日');
+
+    const supplement = tell([
+      ...journey().slice(0, 3),
+      event('TimeLimitsRecalculated', { calendarVersion: 'v2', recalculatedOn: '2026-03-04', limits: [{ limit: 'supplement', from: '2026-03-02', previous: '2026-03-09', dueOn: '2026-03-11' }] }),
+    ]).filter((n) => n.to === citizenKey);
+    expect(supplement.at(-1)!.facts).to.deep.include({ cause: 'calendar', dueOn: '2026-03-11', moved: [{ limit: 'supplement', previousOn: '2026-03-09', dueOn: '2026-03-11' }] });
+
+    const before = after().length;
+    const clerksOnly = after(
+      event('TimeLimitsRecalculated', { calendarVersion: 'v2', recalculatedOn: '2026-03-04', limits: [{ limit: 'intake', from: '2026-03-02', previous: '2026-03-09', dueOn: '2026-03-11' }, { limit: 'complaint', from: '2026-03-02', previous: '2026-03-09', dueOn: '2026-03-11' }] }),
+      event('DeadlinesRecalculated', { calendarVersion: 'v2', recalculatedOn: '2026-03-04', previous: { statutory: '2026-03-31', promised: '2026-03-17' }, due: { statutory: '2026-04-02', promised: '2026-03-17' } }),
+    );
+    expect(clerksOnly).to.have.length(before);
+  });
+});
