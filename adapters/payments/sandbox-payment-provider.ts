@@ -15,6 +15,13 @@ export interface SandboxPaymentProvider extends PaymentProvider {
    * balance short of it for days, say): no money goes back.
    */
   refundFails(refundId: string): void;
+  /**
+   * The refund with this id, when it is asked for, is accepted but left processing (WeChat Pay's PROCESSING): it
+   * answers pending, its amount already held against the order, until refundSettles.
+   */
+  refundProcessing(refundId: string): void;
+  /** A refund left processing completes: the money went back. */
+  refundSettles(refundId: string): void;
 }
 
 export interface SandboxOptions {
@@ -37,6 +44,7 @@ export function createSandboxPaymentProvider(options: SandboxOptions): SandboxPa
   const orders = new Map<string, ProviderPayment>();
   const refunds = new Map<string, ProviderRefund>();
   const failing = new Set<string>();
+  const processing = new Set<string>();
   const now = () => options.clock.now().toISOString();
   const copy = (payment: ProviderPayment): ProviderPayment => ({ ...payment });
   const known = (orderId: string) => {
@@ -92,10 +100,11 @@ export function createSandboxPaymentProvider(options: SandboxOptions): SandboxPa
         throw new PaymentRefusedError('sandbox', `a refund must be 1 to ${order.amount - order.refunded} fen, got ${request.amount}`);
       }
       const failed = failing.delete(request.refundId);
+      const held = !failed && processing.delete(request.refundId);
       if (!failed) orders.set(order.orderId, { ...order, refunded: order.refunded + request.amount });
       const refund: ProviderRefund = {
         refundId: request.refundId, orderId: request.orderId, providerRef: ref('SBXR', request.refundId), amount: request.amount,
-        status: failed ? 'failed' : 'succeeded', refundedAt: failed ? null : now(),
+        status: failed ? 'failed' : held ? 'pending' : 'succeeded', refundedAt: failed || held ? null : now(),
       };
       refunds.set(request.refundId, refund);
       return { ...refund };
@@ -104,6 +113,13 @@ export function createSandboxPaymentProvider(options: SandboxOptions): SandboxPa
     payerDeclines: (orderId) => settle(orderId, 'failed'),
     refundFails: (refundId) => {
       failing.add(refundId);
+    },
+    refundProcessing: (refundId) => {
+      processing.add(refundId);
+    },
+    refundSettles: (refundId) => {
+      const refund = refunds.get(refundId);
+      if (refund?.status === 'pending') refunds.set(refundId, { ...refund, status: 'succeeded', refundedAt: now() });
     },
   };
 }

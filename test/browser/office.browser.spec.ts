@@ -88,6 +88,58 @@ describe('browser: the fee and its payment, the agent, reconsideration and the a
     expect(await clerk.locator('.refund').count()).to.equal(0);
   });
 
+  it('a refund the provider is still processing is not shown as done; confirmed again once the provider is through, it is recorded', async () => {
+    const citizen = await errand.token('citizen-instant-approval');
+    const caseId = String(ok('draft', await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM })).caseId);
+    ok('submit', await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {}));
+    await waitFor(citizen, caseId, (v) => v.status === 'awaitingPayment', 'the wait for payment');
+    ok('pay', await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {}));
+    // The certificate is issued and the case closed after the payment: the page is opened on the settled case.
+    await waitFor(citizen, caseId, (v) => v.status === 'closed', 'the case closed');
+    const sandbox = errand.engine.payments as SandboxPaymentProvider;
+    sandbox.refundProcessing(`refund-${caseId}-1`);
+    const clerk = await open('clerk-psb', 'en', `/clerk/cases/${caseId}`);
+    await clerk.locator('button[data-action="RefundPayment"]').click();
+    await clerk.locator('#RefundPayment-amount').fill('5');
+    await clerk.locator('#RefundPayment-reason').fill('Charged one copy too many');
+    await clerk.locator('button[data-confirm="RefundPayment"]').click();
+    await clerk.locator('#refund-pending').waitFor({ timeout: WAIT });
+    expect(await text(clerk, '#refund-pending')).to.equal(`The provider is still processing refund refund-${caseId}-1 (CNY 5.00): nothing is on record yet. Confirm the refund again later to record it.`);
+    expect(await clerk.locator('#flash .alert-good').count(), 'no "Done" for a refund nothing records').to.equal(0);
+    expect(await clerk.locator('.refund').count()).to.equal(0);
+
+    sandbox.refundSettles(`refund-${caseId}-1`);
+    await clerk.locator('button[data-confirm="RefundPayment"]').click();
+    await clerk.locator('.refund').waitFor({ timeout: WAIT });
+    expect(await text(clerk, '.refund')).to.equal('Refunded CNY 5.00: Charged one copy too many');
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ refunded: 500 });
+  });
+
+  it('a refund made at the provider for another amount and never recorded: the clerk is told which, and one click records exactly that refund, moving nothing more', async () => {
+    const citizen = await errand.token('citizen-instant-approval');
+    const caseId = String(ok('draft', await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM })).caseId);
+    ok('submit', await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {}));
+    await waitFor(citizen, caseId, (v) => v.status === 'awaitingPayment', 'the wait for payment');
+    ok('pay', await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {}));
+    // The certificate is issued and the case closed after the payment: the page is opened on the settled case.
+    await waitFor(citizen, caseId, (v) => v.status === 'closed', 'the case closed');
+    const sandbox = errand.engine.payments as SandboxPaymentProvider;
+    // What a process that stopped right after the provider's answer leaves: the money moved, the case never heard.
+    await sandbox.refund({ refundId: `refund-${caseId}-1`, orderId: `fee-${caseId}`, amount: 300, reason: 'earlier request' });
+    const clerk = await open('clerk-psb', 'zh-CN', `/clerk/cases/${caseId}`);
+    await clerk.locator('button[data-action="RefundPayment"]').click();
+    await clerk.locator('#RefundPayment-amount').fill('5');
+    await clerk.locator('#RefundPayment-reason').fill('多收一份');
+    await clerk.locator('button[data-confirm="RefundPayment"]').click();
+    await clerk.locator('#record-refund').waitFor({ timeout: WAIT });
+    expect(await text(clerk, '#record-refund')).to.equal(`记入已退的 refund-${caseId}-1（3.00 元）`);
+    expect(await clerk.locator('#action-error').textContent()).to.not.include('办件已被更新');
+    await clerk.locator('#record-refund').click();
+    await clerk.locator('.refund').waitFor({ timeout: WAIT });
+    expect(await text(clerk, '.refund')).to.equal('退费 3.00 元：多收一份');
+    expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ refunded: 300 });
+  });
+
   it('the company sees the case its legal representative applied for, and who did', async () => {
     const representative = await errand.token('citizen-legal-representative');
     const company = demoLibrary().subjects.find((s) => s.key === 'enterprise-active')!.subject.id;

@@ -9,7 +9,7 @@ import { flash, loading, problemBox, rerender, setTitle, show, showProblem } fro
 import { bytes, dateTime, statusLabel } from './format.js';
 import { followCase, loadCase, pastBanner, pastCase, timeline } from './widgets.js';
 import { workSection } from './clerk-work.js';
-import { officeFacts } from './office.js';
+import { officeFacts, yuan } from './office.js';
 import { caseHeader, decisionCard, evidenceCard, formCard } from './clerk-case-cards.js';
 
 // ---------------------------------------------------------------- the case
@@ -50,7 +50,16 @@ export async function casePage(caseId, session) {
     replace(actionError);
     rerender();
     try {
-      await caseCommand(caseId, path, body, { key: newKey(), revision: state.view.revision });
+      const result = await caseCommand(caseId, path, body, { key: newKey(), revision: state.view.revision });
+      if (result && result.status === 'pending' && result.refundId) {
+        // The provider took the refund but has not made it yet (202): nothing is on record, so it is not "done". The
+        // form stays as it was; sent again once the provider is through, the same refund is found and recorded.
+        state.busy = false;
+        await load();
+        rerender();
+        replace(actionError, h('div', { class: 'alert alert-info', id: 'refund-pending', role: 'status' }, t('refund.pending', { refundId: result.refundId, amount: yuan(result.amount) })));
+        return false;
+      }
       state.open = null;
       state.inputs = {};
       await load();
@@ -65,7 +74,17 @@ export async function casePage(caseId, session) {
       if (error instanceof ApiError && error.status === 409) await load();
       rerender();
       const box = showProblem(actionError, error);
-      if (error instanceof ApiError && error.status === 409) box.append(h('p', { class: 'small' }, t('clerk.stale')));
+      const problem = error instanceof ApiError ? error.problem : null;
+      // The problem's type is `urn:errand:problem:<slug>`.
+      const slug = /[^:/]*$/.exec(String(problem?.type ?? ''))?.[0] ?? '';
+      if (slug === 'refund-not-on-record' && typeof problem.refundId === 'string' && Number.isInteger(problem.amount)) {
+        // A refund the provider made under the case's next id, for another amount, and never recorded (a stopped
+        // process, another clerk's request): the money has moved, so the page offers to record exactly that refund.
+        const { refundId, amount } = problem;
+        box.append(h('button', { type: 'button', class: 'primary', id: 'record-refund', dataset: { refundId },
+          on: { click: () => void execute('RefundPayment', 'refund', { reason: String(state.inputs.RefundPayment?.reason ?? '').trim(), refundId, amount }) } },
+        t('refund.record', { refundId, amount: yuan(amount) })));
+      } else if (error instanceof ApiError && error.status === 409 && !slug.startsWith('refund-')) box.append(h('p', { class: 'small' }, t('clerk.stale')));
       return false;
     }
   }

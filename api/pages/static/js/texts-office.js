@@ -35,6 +35,8 @@ export const OFFICE_TEXTS = {
   'fee.pending': ['请在支付页面完成付款后再点一次', 'Complete the payment at the provider, then press again'],
   'fee.refund': ['退费 {amount} 元：{reason}', 'Refunded CNY {amount}: {reason}'],
   'fee.refundFailed': ['退费 {amount} 元未成功（{refundId}），款项未退回', 'Refund of CNY {amount} failed at the provider ({refundId}): nothing went back'],
+  'refund.pending': ['支付机构正在处理退款 {refundId}（{amount} 元），尚未记入办件。请稍后再次确定退费，即可记入。', 'The provider is still processing refund {refundId} (CNY {amount}): nothing is on record yet. Confirm the refund again later to record it.'],
+  'refund.record': ['记入已退的 {refundId}（{amount} 元）', 'Record refund {refundId} (CNY {amount})'],
   'fee.refundDue': ['许可撤销后缴纳，应予退还：尚有 {amount} 元待退', 'Paid after the approval was revoked, owed back: CNY {amount} still to refund'],
   'agent.title': ['代办', 'Agent'],
   'agent.line': ['申请人 {applicant}，由 {agent} 代为办理（{basis}）', 'Applicant {applicant}, handled by {agent} ({basis})'],
