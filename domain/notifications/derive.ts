@@ -22,12 +22,14 @@ export interface CaseFacts {
   holders: Record<string, string>;
   /** The decision's due dates as last set (acceptance, extension, resumption, a new calendar). */
   due: DueDates | null;
+  /** The applicant was told the statutory date (an extension names it): its later moves are told too. */
+  statutoryTold: boolean;
 }
 
 type DueDates = { statutory: string; promised: string };
 
 export function emptyCaseFacts(caseId: string): CaseFacts {
-  return { caseId, applicant: null, serviceId: null, serviceVersion: null, receiptNo: null, holders: {}, due: null };
+  return { caseId, applicant: null, serviceId: null, serviceVersion: null, receiptNo: null, holders: {}, due: null, statutoryTold: false };
 }
 
 /** A recorded case event as far as notifications read it. */
@@ -50,6 +52,7 @@ export function evolveCaseFacts(facts: CaseFacts, event: Pick<TellableEvent, 'ty
       return { ...facts, receiptNo: data.receiptNo, due: data.due };
     }
     case 'DeadlineExtended':
+      return { ...facts, due: (event.data as { due: DueDates }).due, statutoryTold: true };
     case 'CaseResumed':
     case 'DeadlinesRecalculated':
       return { ...facts, due: (event.data as { due: DueDates }).due };
@@ -71,7 +74,7 @@ function materialNames(definition: ServiceDefinition, ids: readonly string[]): L
   return ids.map((id) => definition.materials.find((m) => m.id === id)?.name ?? { 'zh-CN': id, en: id });
 }
 
-/** The decision dates that moved from `before` to `after`; the statutory one only when `statutory` (an extension). */
+/** The decision dates that moved from `before` to `after`; the statutory one only when the applicant was told it. */
 function movedDue(before: DueDates | null, after: DueDates, statutory: boolean): MovedDate[] {
   if (!before) return [];
   const moved: MovedDate[] = [];
@@ -181,7 +184,7 @@ export function notificationsFor(event: TellableEvent, facts: CaseFacts, definit
       break;
     case 'CaseResumed': {
       const data = event.data as unknown as CaseEventMap['CaseResumed'];
-      citizen('resumed', { dueOn: data.due.promised, moved: movedDue(facts.due, data.due, false) });
+      citizen('resumed', { dueOn: data.due.promised, moved: movedDue(facts.due, data.due, facts.statutoryTold) });
       break;
     }
     case 'DeadlineExtended': {
@@ -191,8 +194,8 @@ export function notificationsFor(event: TellableEvent, facts: CaseFacts, definit
     }
     case 'DeadlinesRecalculated': {
       const data = event.data as unknown as CaseEventMap['DeadlinesRecalculated'];
-      const moved = movedDue(data.previous, data.due, false);
-      if (moved.length > 0) citizen('datesMoved', { cause: 'calendar', dueOn: data.due.promised, moved });
+      const moved = movedDue(data.previous, data.due, facts.statutoryTold);
+      if (moved.length > 0) citizen('datesMoved', { cause: 'recalculated', dueOn: data.due.promised, moved });
       break;
     }
     case 'TimeLimitsRecalculated': {
@@ -203,7 +206,8 @@ export function notificationsFor(event: TellableEvent, facts: CaseFacts, definit
         if (l.limit === 'followUp') return [{ limit: 'followUp', previousOn: l.previous, dueOn: l.dueOn, material: materialNames(definition, [l.materialId ?? ''])[0]! }];
         return [];
       });
-      if (moved.length > 0) citizen('datesMoved', { cause: data.suspendedOn ? 'resumed' : 'calendar', dueOn: earliest(moved.map((m) => m.dueOn)), moved });
+      // Recomputed for a new calendar, or for new counting rules (a release): the event does not say which.
+      if (moved.length > 0) citizen('datesMoved', { cause: data.suspendedOn ? 'resumed' : 'recalculated', dueOn: earliest(moved.map((m) => m.dueOn)), moved });
       break;
     }
     default:

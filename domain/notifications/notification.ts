@@ -66,8 +66,8 @@ export interface NotificationFacts {
   suspension?: 'hearing' | 'testing' | 'inspection' | 'expert_review';
   /** Dates the applicant was told that have moved, each from what it was to what it is now. */
   moved?: MovedDate[];
-  /** What moved them: the limit extended (art. 42), the case resumed after a suspension, or a new holiday calendar. */
-  cause?: 'extended' | 'resumed' | 'calendar';
+  /** What moved them: the limit extended (art. 42), the case resumed after a suspension, or the limits recomputed (a new holiday calendar, new counting rules). */
+  cause?: 'extended' | 'resumed' | 'recalculated';
 }
 
 /** A date the applicant was told (the promised decision, a supplement's or an owed material's due date) that moved. */

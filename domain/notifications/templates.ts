@@ -29,7 +29,7 @@ const suspensionName = (f: NotificationFacts, language: Language): string =>
 const MOVED_CAUSES: Record<NonNullable<NotificationFacts['cause']> | 'other', LocalizedText> = {
   extended: { 'zh-CN': '经批准延长办理期限（延期理由请登录查看）', en: 'the time limit was extended with approval (sign in to read why)' },
   resumed: { 'zh-CN': '中止后恢复办理，以下期限相应顺延', en: 'after the pause these dates moved on' },
-  calendar: { 'zh-CN': '法定节假日安排调整，以下期限相应变化', en: 'a change in the public holiday calendar moved these dates' },
+  recalculated: { 'zh-CN': '办理期限重新核算（如法定节假日安排调整），以下期限相应变化', en: 'the time limits were recomputed (after a change in the public holiday calendar, say) and these dates moved' },
   other: { 'zh-CN': '以下期限有调整', en: 'these dates changed' },
 };
 const MOVED_LIMITS: Record<MovedDate['limit'], LocalizedText> = {
@@ -110,8 +110,14 @@ const TEMPLATES: Record<NotificationKind, Record<Language, Template>> = {
     en: (f, l) => ({ title: `Case paused: ${name(f.service, l)}`, body: `Your application for "${name(f.service, l)}"${receipt(f, l)} is paused for ${suspensionName(f, l)}; the time it is paused does not count towards its time limits. Sign in to read why.` }),
   },
   resumed: {
-    'zh-CN': (f, l) => ({ title: `办理已恢复：${name(f.service, l)}`, body: `您申请的“${name(f.service, l)}”${receipt(f, l)}已恢复办理${f.dueOn ? `，承诺办结日期 ${f.dueOn}` : ''}。` }),
-    en: (f, l) => ({ title: `Case resumed: ${name(f.service, l)}`, body: `Your application for "${name(f.service, l)}"${receipt(f, l)} is being handled again${f.dueOn ? `. Promised decision by ${f.dueOn}` : ''}.` }),
+    'zh-CN': (f, l) => ({
+      title: `办理已恢复：${name(f.service, l)}`,
+      body: `您申请的“${name(f.service, l)}”${receipt(f, l)}已恢复办理${f.moved?.length ? `，${movedList(f, l)}` : f.dueOn ? `，承诺办结日期 ${f.dueOn}` : ''}。`,
+    }),
+    en: (f, l) => ({
+      title: `Case resumed: ${name(f.service, l)}`,
+      body: `Your application for "${name(f.service, l)}"${receipt(f, l)} is being handled again${f.moved?.length ? `: ${movedList(f, l)}` : f.dueOn ? `. Promised decision by ${f.dueOn}` : ''}.`,
+    }),
   },
   datesMoved: {
     'zh-CN': (f, l) => ({ title: `办理期限已调整：${name(f.service, l)}`, body: `您申请的“${name(f.service, l)}”${receipt(f, l)}${name(MOVED_CAUSES[f.cause ?? 'other'], l)}：${movedList(f, l)}。` }),

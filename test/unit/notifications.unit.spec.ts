@@ -260,6 +260,7 @@ describe('Notifications: the applicant hears when a date they were told moves, a
     expect(paused!.facts).to.include({ suspension: 'expert_review' });
     expect(renderNotification('suspended', paused!.facts, 'zh-CN').body).to.include('专家评审').and.include('不计入');
     expect(resumed!.facts).to.deep.include({ dueOn: '2026-03-20', moved: [{ limit: 'promised', previousOn: '2026-03-17', dueOn: '2026-03-20' }] });
+    expect(renderNotification('resumed', resumed!.facts, 'en').body).to.include('promised decision from 2026-03-17 to 2026-03-20');
     expect(moved!.facts).to.deep.include({ cause: 'resumed', moved: [{ limit: 'followUp', previousOn: '2026-03-17', dueOn: '2026-03-20', material: { 'zh-CN': 'Lease', en: 'Lease' } }] });
     expect(renderNotification('datesMoved', moved!.facts, 'en').body).to.include('"Lease" due from 2026-03-17 to 2026-03-20');
     expect(JSON.stringify(told)).to.not.include('site visit');
@@ -268,14 +269,14 @@ describe('Notifications: the applicant hears when a date they were told moves, a
   it('given a new holiday calendar, when it moves the promised date or the supplement\'s, then the applicant is told; when it moves only the clerks\' limits, nobody is told', () => {
     const calendarMoved = after(event('DeadlinesRecalculated', { calendarVersion: 'v2', recalculatedOn: '2026-03-04', previous: { statutory: '2026-03-31', promised: '2026-03-17' }, due: { statutory: '2026-04-02', promised: '2026-03-19' } }));
     expect(calendarMoved.at(-1)!.kind).to.equal('datesMoved');
-    expect(calendarMoved.at(-1)!.facts).to.deep.include({ cause: 'calendar', moved: [{ limit: 'promised', previousOn: '2026-03-17', dueOn: '2026-03-19' }] });
-    expect(renderNotification('datesMoved', calendarMoved.at(-1)!.facts, 'zh-CN').body).to.include('节假日');
+    expect(calendarMoved.at(-1)!.facts).to.deep.include({ cause: 'recalculated', moved: [{ limit: 'promised', previousOn: '2026-03-17', dueOn: '2026-03-19' }] });
+    expect(renderNotification('datesMoved', calendarMoved.at(-1)!.facts, 'zh-CN').body).to.include('重新核算').and.include('承诺办结日期由 2026-03-17 调整为 2026-03-19');
 
     const supplement = tell([
       ...journey().slice(0, 3),
       event('TimeLimitsRecalculated', { calendarVersion: 'v2', recalculatedOn: '2026-03-04', limits: [{ limit: 'supplement', from: '2026-03-02', previous: '2026-03-09', dueOn: '2026-03-11' }] }),
     ]).filter((n) => n.to === citizenKey);
-    expect(supplement.at(-1)!.facts).to.deep.include({ cause: 'calendar', dueOn: '2026-03-11', moved: [{ limit: 'supplement', previousOn: '2026-03-09', dueOn: '2026-03-11' }] });
+    expect(supplement.at(-1)!.facts).to.deep.include({ cause: 'recalculated', dueOn: '2026-03-11', moved: [{ limit: 'supplement', previousOn: '2026-03-09', dueOn: '2026-03-11' }] });
 
     const before = after().length;
     const clerksOnly = after(
@@ -283,5 +284,18 @@ describe('Notifications: the applicant hears when a date they were told moves, a
       event('DeadlinesRecalculated', { calendarVersion: 'v2', recalculatedOn: '2026-03-04', previous: { statutory: '2026-03-31', promised: '2026-03-17' }, due: { statutory: '2026-04-02', promised: '2026-03-17' } }),
     );
     expect(clerksOnly).to.have.length(before);
+  });
+
+  it('given an extension told the statutory date, when a resumption or a new calendar moves it later, then that move is told too (and never before an extension named it)', () => {
+    const extended = event('DeadlineExtended', { days: 10, reason: REASON, due: { statutory: '2026-04-14', promised: '2026-03-31' } });
+    const suspended = event('CaseSuspended', { kind: 'hearing', reason: REASON, suspendedOn: '2026-03-20' });
+    const resumed = event('CaseResumed', { resumedOn: '2026-03-27', due: { statutory: '2026-04-21', promised: '2026-03-31' } });
+    const recalculated = event('DeadlinesRecalculated', { calendarVersion: 'v2', recalculatedOn: '2026-03-28', previous: { statutory: '2026-04-21', promised: '2026-03-31' }, due: { statutory: '2026-04-22', promised: '2026-03-31' } });
+    const told = after(extended, suspended, resumed, recalculated);
+    expect(told.find((n) => n.kind === 'resumed')!.facts.moved).to.deep.equal([{ limit: 'statutory', previousOn: '2026-04-14', dueOn: '2026-04-21' }]);
+    expect(told.at(-1)!.facts).to.deep.include({ cause: 'recalculated', moved: [{ limit: 'statutory', previousOn: '2026-04-21', dueOn: '2026-04-22' }] });
+    // Without the extension the statutory date was never told: its moves alone tell nothing.
+    const unextended = after(suspended, event('CaseResumed', { resumedOn: '2026-03-27', due: { statutory: '2026-04-07', promised: '2026-03-17' } }));
+    expect(unextended.find((n) => n.kind === 'resumed')!.facts.moved).to.deep.equal([]);
   });
 });
