@@ -132,11 +132,14 @@ describe('browser: the fee and its payment, the agent, reconsideration and the a
     await clerk.locator('#RefundPayment-reason').fill('多收一份');
     await clerk.locator('button[data-confirm="RefundPayment"]').click();
     await clerk.locator('#record-refund').waitFor({ timeout: WAIT });
-    expect(await text(clerk, '#record-refund')).to.equal(`记入已退的 refund-${caseId}-1（3.00 元）`);
+    expect(await text(clerk, '#action-error .alert-title')).to.equal('之前的一笔退款未记入办件，本次退费未办理。 (409)');
+    expect(await text(clerk, '#refund-not-on-record')).to.include(`支付机构已办理退款 refund-${caseId}-1（3.00 元）`).and.include('您申请的这次退费没有办理');
+    expect(await text(clerk, '#record-refund')).to.equal(`记入退款 refund-${caseId}-1（3.00 元，理由按上面填写）`);
     expect(await clerk.locator('#action-error').textContent()).to.not.include('办件已被更新');
     await clerk.locator('#record-refund').click();
     await clerk.locator('.refund').waitFor({ timeout: WAIT });
     expect(await text(clerk, '.refund')).to.equal('退费 3.00 元：多收一份');
+    expect(await text(clerk, '#flash')).to.equal(`已记入退款 refund-${caseId}-1（3.00 元）。您申请的退费没有办理，如仍需退费，请再办理一次。`);
     expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ refunded: 300 });
   });
 

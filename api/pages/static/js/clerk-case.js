@@ -81,9 +81,15 @@ export async function casePage(caseId, session) {
         // A refund the provider made under the case's next id, for another amount, and never recorded (a stopped
         // process, another clerk's request): the money has moved, so the page offers to record exactly that refund.
         const { refundId, amount } = problem;
-        box.append(h('button', { type: 'button', class: 'primary', id: 'record-refund', dataset: { refundId },
-          on: { click: () => void execute('RefundPayment', 'refund', { reason: String(state.inputs.RefundPayment?.reason ?? '').trim(), refundId, amount }) } },
-        t('refund.record', { refundId, amount: yuan(amount) })));
+        const record = async () => {
+          if (await execute('RefundPayment', 'refund', { reason: String(state.inputs.RefundPayment?.reason ?? '').trim(), refundId, amount })) {
+            // Not the refund the clerk asked for: that one was never made, and "done" would say it was.
+            flash(t('refund.recorded', { refundId, amount: yuan(amount) }), 'info');
+          }
+        };
+        box.append(h('p', { class: 'alert-detail', id: 'refund-not-on-record' }, t('refund.notOnRecord', { refundId, amount: yuan(amount) })),
+          h('button', { type: 'button', class: 'primary', id: 'record-refund', dataset: { refundId }, on: { click: () => void record() } },
+            t('refund.record', { refundId, amount: yuan(amount) })));
       } else if (error instanceof ApiError && error.status === 409 && !slug.startsWith('refund-')) box.append(h('p', { class: 'small' }, t('clerk.stale')));
       return false;
     }
