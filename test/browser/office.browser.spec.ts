@@ -139,6 +139,8 @@ describe('browser: the fee and its payment, the agent, reconsideration and the a
     await clerk.locator('#record-refund').click();
     await clerk.locator('.refund').waitFor({ timeout: WAIT });
     expect(await text(clerk, '.refund')).to.equal('退费 3.00 元：多收一份');
+    // The flash goes after six seconds: read it while it is there.
+    await clerk.locator('#flash').getByText('已记入退款').waitFor({ timeout: WAIT });
     expect(await text(clerk, '#flash')).to.equal(`已记入退款 refund-${caseId}-1（3.00 元）。您申请的退费没有办理，如仍需退费，请再办理一次。`);
     expect(await sandbox.queryPayment(`fee-${caseId}`)).to.include({ refunded: 300 });
   });
