@@ -25,6 +25,23 @@ describe('browser: the fee and its payment, the agent, reconsideration and the a
   const waitFor = (token: string, caseId: string, predicate: (v: Json) => boolean, what: string) =>
     until(what, async () => predicate((await errand.api(token, 'GET', `/cases/${caseId}`)).body), WAIT);
   const text = async (page: Page, selector: string) => (await page.locator(selector).first().textContent({ timeout: WAIT }))?.trim() ?? '';
+  /** A household certificate paid through the API, its certificate issued and the case closed: the page opens on it settled. */
+  const paidCase = async () => {
+    const citizen = await errand.token('citizen-instant-approval');
+    const caseId = String(ok('draft', await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM })).caseId);
+    ok('submit', await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {}));
+    await waitFor(citizen, caseId, (v) => v.status === 'awaitingPayment', 'the wait for payment');
+    ok('pay', await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {}));
+    await waitFor(citizen, caseId, (v) => v.status === 'closed', 'the case closed');
+    return caseId;
+  };
+  /** The clerk's refund form on the case page, filled and confirmed. */
+  const refund = async (clerk: Page, yuanText: string, reason: string) => {
+    await clerk.locator('button[data-action="RefundPayment"]').click();
+    await clerk.locator('#RefundPayment-amount').fill(yuanText);
+    await clerk.locator('#RefundPayment-reason').fill(reason);
+    await clerk.locator('button[data-confirm="RefundPayment"]').click();
+  };
 
   let denied: string;
   before(async () => {
@@ -58,26 +75,16 @@ describe('browser: the fee and its payment, the agent, reconsideration and the a
 
     const clerk = await open('clerk-psb', 'en', `/clerk/cases/${caseId}`);
     expect(await text(clerk, '#fee-status')).to.match(/^Paid on /);
-    await clerk.locator('button[data-action="RefundPayment"]').click();
-    await clerk.locator('#RefundPayment-amount').fill('5');
-    await clerk.locator('#RefundPayment-reason').fill('Charged one copy too many');
-    await clerk.locator('button[data-confirm="RefundPayment"]').click();
+    await refund(clerk, '5', 'Charged one copy too many');
     await clerk.locator('.refund').waitFor({ timeout: WAIT });
     expect(await text(clerk, '.refund')).to.equal('Refunded CNY 5.00: Charged one copy too many');
   });
 
   it('a refund the provider fails: the clerk is told at once, and the fee card shows it failed with nothing refunded', async () => {
-    const citizen = await errand.token('citizen-instant-approval');
-    const caseId = String(ok('draft', await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM })).caseId);
-    ok('submit', await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {}));
-    await waitFor(citizen, caseId, (v) => v.status === 'awaitingPayment', 'the wait for payment');
-    ok('pay', await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {}));
+    const caseId = await paidCase();
     (errand.engine.payments as SandboxPaymentProvider).refundFails(`refund-${caseId}-1`);
     const clerk = await open('clerk-psb', 'en', `/clerk/cases/${caseId}`);
-    await clerk.locator('button[data-action="RefundPayment"]').click();
-    await clerk.locator('#RefundPayment-amount').fill('5');
-    await clerk.locator('#RefundPayment-reason').fill('Charged one copy too many');
-    await clerk.locator('button[data-confirm="RefundPayment"]').click();
+    await refund(clerk, '5', 'Charged one copy too many');
     await clerk.locator('#action-error').getByText(/refund-.*-1 of 500 fen failed at the provider/).waitFor({ timeout: WAIT });
     await until('the failed refund on the fee card', async () => {
       if (await clerk.locator('.refund-failed').count()) return true;
@@ -89,20 +96,11 @@ describe('browser: the fee and its payment, the agent, reconsideration and the a
   });
 
   it('a refund the provider is still processing is not shown as done; confirmed again once the provider is through, it is recorded', async () => {
-    const citizen = await errand.token('citizen-instant-approval');
-    const caseId = String(ok('draft', await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM })).caseId);
-    ok('submit', await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {}));
-    await waitFor(citizen, caseId, (v) => v.status === 'awaitingPayment', 'the wait for payment');
-    ok('pay', await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {}));
-    // The certificate is issued and the case closed after the payment: the page is opened on the settled case.
-    await waitFor(citizen, caseId, (v) => v.status === 'closed', 'the case closed');
+    const caseId = await paidCase();
     const sandbox = errand.engine.payments as SandboxPaymentProvider;
     sandbox.refundProcessing(`refund-${caseId}-1`);
     const clerk = await open('clerk-psb', 'en', `/clerk/cases/${caseId}`);
-    await clerk.locator('button[data-action="RefundPayment"]').click();
-    await clerk.locator('#RefundPayment-amount').fill('5');
-    await clerk.locator('#RefundPayment-reason').fill('Charged one copy too many');
-    await clerk.locator('button[data-confirm="RefundPayment"]').click();
+    await refund(clerk, '5', 'Charged one copy too many');
     await clerk.locator('#refund-pending').waitFor({ timeout: WAIT });
     expect(await text(clerk, '#refund-pending')).to.equal(`The provider is still processing refund refund-${caseId}-1 (CNY 5.00): nothing is on record yet. Confirm the refund again later to record it.`);
     expect(await clerk.locator('#flash .alert-good').count(), 'no "Done" for a refund nothing records').to.equal(0);
@@ -116,21 +114,12 @@ describe('browser: the fee and its payment, the agent, reconsideration and the a
   });
 
   it('a refund made at the provider for another amount and never recorded: the clerk is told which, and one click records exactly that refund, moving nothing more', async () => {
-    const citizen = await errand.token('citizen-instant-approval');
-    const caseId = String(ok('draft', await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM })).caseId);
-    ok('submit', await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {}));
-    await waitFor(citizen, caseId, (v) => v.status === 'awaitingPayment', 'the wait for payment');
-    ok('pay', await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {}));
-    // The certificate is issued and the case closed after the payment: the page is opened on the settled case.
-    await waitFor(citizen, caseId, (v) => v.status === 'closed', 'the case closed');
+    const caseId = await paidCase();
     const sandbox = errand.engine.payments as SandboxPaymentProvider;
     // What a process that stopped right after the provider's answer leaves: the money moved, the case never heard.
     await sandbox.refund({ refundId: `refund-${caseId}-1`, orderId: `fee-${caseId}`, amount: 300, reason: 'earlier request' });
     const clerk = await open('clerk-psb', 'zh-CN', `/clerk/cases/${caseId}`);
-    await clerk.locator('button[data-action="RefundPayment"]').click();
-    await clerk.locator('#RefundPayment-amount').fill('5');
-    await clerk.locator('#RefundPayment-reason').fill('多收一份');
-    await clerk.locator('button[data-confirm="RefundPayment"]').click();
+    await refund(clerk, '5', '多收一份');
     await clerk.locator('#record-refund').waitFor({ timeout: WAIT });
     expect(await text(clerk, '#action-error .alert-title')).to.equal('之前的一笔退款未记入办件，本次退费未办理。 (409)');
     expect(await text(clerk, '#refund-not-on-record')).to.include(`支付机构已办理退款 refund-${caseId}-1（3.00 元）`).and.include('您申请的这次退费没有办理');
