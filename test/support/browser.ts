@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { Engine } from '../../runtime/engine.ts';
 import { pagesRouter } from '../../api/pages/index.ts';
 import type { Clock } from '../../domain/time/clock.ts';
+import type { PaymentProvider } from '../../adapters/payments/index.ts';
 import { startErrand } from './http-engine.ts';
 
 export { until } from './http-engine.ts';
@@ -38,8 +39,8 @@ export interface BrowserErrand {
  * A whole Errand (real PostgreSQL, Redis with BullMQ, projections, the evidence worker with the demo departments'
  * gateways) serving the pages, and a headless Chromium to drive them.
  */
-export async function startBrowserErrand(label: string, options: { clock?: Clock } = {}): Promise<BrowserErrand> {
-  const errand = await startErrand(label, { clock: options.clock, pages: pagesRouter() });
+export async function startBrowserErrand(label: string, options: { clock?: Clock; payments?: PaymentProvider } = {}): Promise<BrowserErrand> {
+  const errand = await startErrand(label, { clock: options.clock, payments: options.payments, pages: pagesRouter() });
   const cleanups: Array<() => Promise<void> | void> = [() => errand.stop()];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0)) {
