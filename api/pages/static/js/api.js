@@ -70,6 +70,12 @@ export class ApiError extends Error {
     this.errors = Array.isArray(problem?.errors) ? problem.errors : [];
     this.problem = problem ?? null;
   }
+
+  /** The problem's kind: its type without the `urn:errand:problem:` prefix ('' when the answer named none). */
+  get slug() {
+    const type = this.problem?.type;
+    return typeof type === 'string' ? type.replace(/^urn:errand:problem:/, '') : '';
+  }
 }
 
 /** A fresh key for Idempotency-Key: one per click, so a retried request is recorded once. */

@@ -75,8 +75,7 @@ export async function casePage(caseId, session) {
       rerender();
       const box = showProblem(actionError, error);
       const problem = error instanceof ApiError ? error.problem : null;
-      // The problem's type is `urn:errand:problem:<slug>`.
-      const slug = /[^:/]*$/.exec(String(problem?.type ?? ''))?.[0] ?? '';
+      const slug = error instanceof ApiError ? error.slug : '';
       if (slug === 'refund-not-on-record' && typeof problem.refundId === 'string' && Number.isInteger(problem.amount)) {
         // A refund the provider made under the case's next id, for another amount, and never recorded (a stopped
         // process, another clerk's request): the money has moved, so the page offers to record exactly that refund.

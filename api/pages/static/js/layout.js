@@ -127,8 +127,7 @@ export function problemBox(error) {
     }
     // The title comes from the page's own texts by problem type; the server's detail and field paths are English
     // written for developers, so a Chinese page never shows them (an English one adds them under the title).
-    const slug = typeof error.problem?.type === 'string' ? error.problem.type.replace(/^urn:errand:problem:/, '') : '';
-    const title = tOr(`problem.${slug}`, null) ?? (lang() === 'en' && error.title ? error.title : t('problem.generic'));
+    const title = tOr(`problem.${error.slug}`, null) ?? (lang() === 'en' && error.title ? error.title : t('problem.generic'));
     box.append(h('p', { class: 'alert-title' }, h('strong', {}, title), ` (${error.status})`));
     // Fields the request named, in words where the page knows them ("/body/reasons" -> "不予受理的理由").
     const named = [...new Set(error.errors.map((e) => tOr(`problemField.${String(e.path ?? '').split('/').filter((p) => !/^\d+$/.test(p)).pop()}`, null)).filter(Boolean))];
