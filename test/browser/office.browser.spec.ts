@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import type { SandboxPaymentProvider } from '../../adapters/payments/index.ts';
+import { paidHouseholdCase } from '../support/fees.ts';
 import { demoLibrary } from '../support/http-engine.ts';
 import { showPagesOnFailure, startBrowserErrand, until, WAIT, type BrowserErrand } from '../support/browser.ts';
 
@@ -26,15 +27,7 @@ describe('browser: the fee and its payment, the agent, reconsideration and the a
     until(what, async () => predicate((await errand.api(token, 'GET', `/cases/${caseId}`)).body), WAIT);
   const text = async (page: Page, selector: string) => (await page.locator(selector).first().textContent({ timeout: WAIT }))?.trim() ?? '';
   /** A household certificate paid through the API, its certificate issued and the case closed: the page opens on it settled. */
-  const paidCase = async () => {
-    const citizen = await errand.token('citizen-instant-approval');
-    const caseId = String(ok('draft', await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM })).caseId);
-    ok('submit', await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {}));
-    await waitFor(citizen, caseId, (v) => v.status === 'awaitingPayment', 'the wait for payment');
-    ok('pay', await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {}));
-    await waitFor(citizen, caseId, (v) => v.status === 'closed', 'the case closed');
-    return caseId;
-  };
+  const paidCase = async () => paidHouseholdCase(errand.api, await errand.token('citizen-instant-approval'), { closed: true });
   /** The clerk's refund form on the case page, filled and confirmed. */
   const refund = async (clerk: Page, yuanText: string, reason: string) => {
     await clerk.locator('button[data-action="RefundPayment"]').click();

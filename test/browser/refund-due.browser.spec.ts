@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { createSandboxPaymentProvider, type PaymentProvider } from '../../adapters/payments/index.ts';
-import { systemClock } from '../../domain/time/clock.ts';
+import { publishLicenceFee, racingPayments } from '../support/fees.ts';
 import { showPagesOnFailure, startBrowserErrand, until, WAIT, type BrowserErrand } from '../support/browser.ts';
 
 type Json = Record<string, unknown>;
@@ -12,19 +11,7 @@ describe('browser: a fee the provider took after the approval was revoked is owe
   let errand: BrowserErrand;
   const pages: Record<string, Page | undefined> = {};
   // The payer pays at the provider, at the very moment the platform closes the order after the revocation.
-  const sandbox = createSandboxPaymentProvider({ clock: systemClock });
-  const payingAtClose = new Set<string>();
-  const provider: PaymentProvider = {
-    name: sandbox.name,
-    createPayment: (order) => sandbox.createPayment(order),
-    queryPayment: (orderId) => sandbox.queryPayment(orderId),
-    closePayment: async (orderId) => {
-      if (payingAtClose.delete(orderId)) sandbox.payerConfirms(orderId);
-      return sandbox.closePayment(orderId);
-    },
-    queryRefund: (refundId) => sandbox.queryRefund(refundId),
-    refund: (request) => sandbox.refund(request),
-  };
+  const { sandbox, provider, payingAtClose } = racingPayments();
   const ok = (what: string, response: { status: number; body: Json }) => {
     if (response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
@@ -33,15 +20,7 @@ describe('browser: a fee the provider took after the approval was revoked is owe
 
   before(async () => {
     errand = await startBrowserErrand('br_refund_due', { payments: provider });
-    // The demo licence is free: a version charging 30 CNY before the licence, published as the catalogue allows.
-    const admin = await errand.token('admin');
-    const reviewer = await errand.token('admin-reviewer');
-    const current = (await errand.api(admin, 'GET', '/services/individual-business-licence')).body as Json & { version: number };
-    const path = '/admin/catalogue/services/individual-business-licence';
-    const next = { ...current, version: current.version + 1, fee: { amount: 30, currency: 'CNY', payBefore: 'certificate' } };
-    ok('draft', await errand.api(admin, 'PUT', `${path}/draft`, next));
-    ok('approve', await errand.api(reviewer, 'POST', `${path}/versions/${next.version}/approve`, {}));
-    ok('publish', await errand.api(admin, 'POST', `${path}/versions/${next.version}/publish`, { override: { reason: 'fee schedule for the test' } }));
+    await publishLicenceFee(errand.api, await errand.token('admin'), await errand.token('admin-reviewer'));
   });
   afterEach(async function () {
     await showPagesOnFailure(this.currentTest, pages);

@@ -44,7 +44,7 @@ describe('收费 over HTTP: refunds two clerks make at once, and refunds the pro
   });
   after(async () => errand?.stop());
 
-  const paidCase = () => paidHouseholdCase(errand);
+  const paidCase = async () => paidHouseholdCase(errand.api, await errand.signIn('citizen-instant-approval'));
   type FeeView = { refunds: Array<{ refundId: string; amount: number }>; failedRefunds?: Array<{ refundId: string; amount: number; reportedAt: string }> };
   const feeOf = async (clerk: string, caseId: string) => (await errand.api(clerk, 'GET', `/cases/${caseId}`)).body.fee as FeeView;
   const refundsOf = async (clerk: string, caseId: string) => (await feeOf(clerk, caseId)).refunds.map((r) => [r.refundId, r.amount]);

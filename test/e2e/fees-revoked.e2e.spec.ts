@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { createSandboxPaymentProvider, type PaymentProvider } from '../../adapters/payments/index.ts';
-import { systemClock } from '../../domain/time/clock.ts';
+import { publishLicenceFee, racingPayments } from '../support/fees.ts';
 import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
 
 type Json = Record<string, unknown>;
@@ -11,27 +10,8 @@ describe('收费 over HTTP after an approval on commitment (告知承诺) is rev
   let citizen: string;
   let amr: string;
   // The payer pays at the provider, so a payment can be started before the revocation and paid (or not) after it.
-  const sandbox = createSandboxPaymentProvider({ clock: systemClock });
-  /** Orders whose payer pays at the very moment the close reaches the provider, just before it. */
-  const payingAtClose = new Set<string>();
-  /** Runs before the provider opens the next order: what happens while a payment is being started. */
-  let beforeCreate: ((orderId: string) => Promise<void>) | null = null;
-  const provider: PaymentProvider = {
-    name: sandbox.name,
-    createPayment: async (order) => {
-      const hook = beforeCreate;
-      beforeCreate = null;
-      await hook?.(order.orderId);
-      return sandbox.createPayment(order);
-    },
-    queryPayment: (orderId) => sandbox.queryPayment(orderId),
-    closePayment: async (orderId) => {
-      if (payingAtClose.delete(orderId)) sandbox.payerConfirms(orderId);
-      return sandbox.closePayment(orderId);
-    },
-    queryRefund: (refundId) => sandbox.queryRefund(refundId),
-    refund: (request) => sandbox.refund(request),
-  };
+  const payments = racingPayments();
+  const { sandbox, provider, payingAtClose } = payments;
   const PDF = Buffer.from('%PDF-1.4\n% premises commitment\n%%EOF\n');
 
   /** An individual business licence on commitment: approved on acceptance, then waiting for its 30 CNY fee. */
@@ -67,16 +47,7 @@ describe('收费 over HTTP after an approval on commitment (告知承诺) is rev
     errand = await startErrand('fees-revoked', { embedded: true, payments: provider });
     citizen = await errand.signIn('citizen-dirty-record');
     amr = await errand.signIn('clerk-amr');
-    // The demo licence is free: a version charging 30 CNY before the licence, published as the catalogue allows.
-    const admin = await errand.signIn('admin');
-    const reviewer = await errand.signIn('admin-reviewer');
-    const current = (await errand.api(null, 'GET', '/services/individual-business-licence')).body as Json & { version: number };
-    const path = `/admin/catalogue/services/individual-business-licence`;
-    const next = { ...current, version: current.version + 1, fee: { amount: 30, currency: 'CNY', payBefore: 'certificate' } };
-    expect((await errand.api(admin, 'PUT', `${path}/draft`, next)).status).to.equal(200);
-    expect((await errand.api(reviewer, 'POST', `${path}/versions/${next.version}/approve`, {})).status).to.equal(200);
-    const published = await errand.api(admin, 'POST', `${path}/versions/${next.version}/publish`, { override: { reason: 'fee schedule for the test' } });
-    expect(published.status, JSON.stringify(published.body)).to.equal(200);
+    await publishLicenceFee((token, method, path, body) => errand.api(token, method, path, body), await errand.signIn('admin'), await errand.signIn('admin-reviewer'));
   });
   after(async () => errand?.stop());
 
@@ -158,12 +129,12 @@ describe('收费 over HTTP after an approval on commitment (告知承诺) is rev
   it('given the approval is revoked while a payment is being started (after its check, before the provider opened the order), then the order opened is closed, the answer is 409 with nowhere to pay, and nothing is recorded paid', async () => {
     const { caseId } = await approvedOwing();
     // The revocation lands, and its orders are closed (none open yet), between the route's check and the new order.
-    beforeCreate = async () => {
+    payments.beforeCreate = async () => {
       await revoke(caseId);
       await ordersClosed(caseId);
     };
     const started = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
-    expect(beforeCreate).to.equal(null);
+    expect(payments.beforeCreate).to.equal(null);
     expect(started.status, JSON.stringify(started.body)).to.equal(409);
     expect(started.body).to.include({ title: 'The fee is no longer payable' });
     expect(started.body).to.not.have.property('payUrl');
@@ -176,7 +147,7 @@ describe('收费 over HTTP after an approval on commitment (告知承诺) is rev
     const { caseId } = await approvedOwing();
     const commands = errand.engine.commands as { load: typeof errand.engine.commands.load };
     const load = commands.load;
-    beforeCreate = async () => {
+    payments.beforeCreate = async () => {
       await revoke(caseId);
       await ordersClosed(caseId);
       commands.load = async () => {

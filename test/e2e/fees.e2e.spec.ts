@@ -274,7 +274,7 @@ describe('收费 over HTTP with a provider that completes refunds later (a real 
 
   it('a refund still processing answers 202 and records nothing; the same key once it completed records it once', async () => {
     const clerk = await errand.signIn('clerk-psb');
-    const caseId = await paidHouseholdCase(errand);
+    const caseId = await paidHouseholdCase(errand.api, await errand.signIn('citizen-instant-approval'));
     const before = await errand.api(clerk, 'GET', `/cases/${caseId}`);
     const key = { 'Idempotency-Key': `refund-later-${caseId}` };
     const pending = await errand.api(clerk, 'POST', `/cases/${caseId}/refund`, { reason: '多收', amount: 500 }, key);
@@ -315,7 +315,7 @@ describe('收费 over HTTP when the process stops after the provider refunded an
   });
   after(async () => errand?.stop());
 
-  const paidCase = () => paidHouseholdCase(errand);
+  const paidCase = async () => paidHouseholdCase(errand.api, await errand.signIn('citizen-instant-approval'));
 
   it('given a refund whose money moved but was never recorded, when the clerk sends it again under a new key, then no more money moves and the refund is recorded once', async () => {
     const clerk = await errand.signIn('clerk-psb');

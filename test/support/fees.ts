@@ -1,16 +1,78 @@
 import { expect } from 'chai';
-import { until, type RunningErrand } from './http-engine.ts';
+import { createSandboxPaymentProvider, type PaymentProvider, type SandboxPaymentProvider } from '../../adapters/payments/index.ts';
+import { systemClock } from '../../domain/time/clock.ts';
+import { until } from './http-engine.ts';
+
+/** An errand's API call, as the HTTP and the browser test harnesses both make it. */
+type Api = (token: string, method: string, path: string, body?: unknown) => Promise<{ status: number; body: Record<string, unknown> }>;
 
 /** The household certificate's form: 秒批 approves it at once, and it then owes a fee of 20 CNY. */
 export const HOUSEHOLD_FORM = { purpose: '入学', copies: 2 };
 
-/** A 秒批 household certificate applied for by the demo citizen, its fee paid through the engine's provider. */
-export async function paidHouseholdCase(errand: RunningErrand): Promise<string> {
-  const citizen = await errand.signIn('citizen-instant-approval');
-  const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: HOUSEHOLD_FORM });
+/**
+ * A 秒批 household certificate applied for by the demo citizen (`citizen`: their token), its fee paid through the
+ * engine's provider. With `closed`, answered once the certificate is issued and the case closed after the payment.
+ */
+export async function paidHouseholdCase(api: Api, citizen: string, options: { closed?: boolean } = {}): Promise<string> {
+  const draft = await api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: HOUSEHOLD_FORM });
   const caseId = String(draft.body.caseId);
-  await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {});
-  await until('the wait for payment', async () => ((await errand.api(citizen, 'GET', `/cases/${caseId}`)).body.status === 'awaitingPayment' ? true : null));
-  expect((await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {})).status).to.equal(200);
+  await api(citizen, 'POST', `/cases/${caseId}/submit`, {});
+  const reaches = (status: string) => until(`the case ${status}`, async () => ((await api(citizen, 'GET', `/cases/${caseId}`)).body.status === status ? true : null));
+  await reaches('awaitingPayment');
+  expect((await api(citizen, 'POST', `/cases/${caseId}/payment`, {})).status).to.equal(200);
+  if (options.closed) await reaches('closed');
   return caseId;
+}
+
+/**
+ * A provider whose payer pays at the provider (no demo wallet), with two moments a test can choose: the payer paying
+ * at the very instant the platform closes an order (`payingAtClose`, the payment landing first), and a hook run just
+ * before the provider opens the next order (`beforeCreate`, taken once).
+ */
+export interface RacingPayments {
+  sandbox: SandboxPaymentProvider;
+  provider: PaymentProvider;
+  payingAtClose: Set<string>;
+  beforeCreate: ((orderId: string) => Promise<void>) | null;
+}
+
+export function racingPayments(): RacingPayments {
+  const sandbox = createSandboxPaymentProvider({ clock: systemClock });
+  const payments: RacingPayments = {
+    sandbox,
+    payingAtClose: new Set<string>(),
+    beforeCreate: null,
+    provider: {
+      name: sandbox.name,
+      createPayment: async (order) => {
+        const hook = payments.beforeCreate;
+        payments.beforeCreate = null;
+        await hook?.(order.orderId);
+        return sandbox.createPayment(order);
+      },
+      queryPayment: (orderId) => sandbox.queryPayment(orderId),
+      closePayment: async (orderId) => {
+        if (payments.payingAtClose.delete(orderId)) sandbox.payerConfirms(orderId);
+        return sandbox.closePayment(orderId);
+      },
+      queryRefund: (refundId) => sandbox.queryRefund(refundId),
+      refund: (request) => sandbox.refund(request),
+    },
+  };
+  return payments;
+}
+
+/** The demo licence is free: a version charging 30 CNY before the licence, published as the catalogue allows. */
+export async function publishLicenceFee(api: Api, admin: string, reviewer: string): Promise<void> {
+  const current = (await api(admin, 'GET', '/services/individual-business-licence')).body as Record<string, unknown> & { version: number };
+  const path = '/admin/catalogue/services/individual-business-licence';
+  const next = { ...current, version: current.version + 1, fee: { amount: 30, currency: 'CNY', payBefore: 'certificate' } };
+  for (const [token, method, step, body] of [
+    [admin, 'PUT', `${path}/draft`, next],
+    [reviewer, 'POST', `${path}/versions/${next.version}/approve`, {}],
+    [admin, 'POST', `${path}/versions/${next.version}/publish`, { override: { reason: 'fee schedule for the test' } }],
+  ] as const) {
+    const response = await api(token, method, step, body);
+    expect(response.status, `${method} ${step}: ${JSON.stringify(response.body)}`).to.equal(200);
+  }
 }
