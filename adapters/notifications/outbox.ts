@@ -112,15 +112,22 @@ export function createNotificationOutbox(options: OutboxOptions) {
     const out: Notification[] = [];
     for (const [caseId, events] of telling) {
       const wanted = new Set(events.map((e) => e.metadata.eventId));
-      const last = events.reduce((max, e) => (e.revision > max ? e.revision : max), 0n);
       // The facts before each event come from the case's own stream, so a replay derives exactly the same messages.
-      const stream = await options.eventStore.readStream(caseStream(caseId), { maxCount: Number(last) + 1 });
+      // Read whole: a batch may end inside one command's append, and a message reads all that command recorded.
+      const stream = await options.eventStore.readStream(caseStream(caseId));
+      const byCommand = new Map<string, RecordedEvent[]>();
+      for (const event of stream) {
+        const same = byCommand.get(event.metadata.commandId);
+        if (same) same.push(event);
+        else byCommand.set(event.metadata.commandId, [event]);
+      }
       let facts = emptyCaseFacts(caseId);
       let definition: ServiceDefinition | undefined;
       for (const event of stream) {
         if (wanted.has(event.metadata.eventId)) {
           definition ??= facts.serviceId !== null && facts.serviceVersion !== null ? options.service(facts.serviceId, facts.serviceVersion) : undefined;
-          if (definition) out.push(...notificationsFor({ type: event.type, data: event.data, eventId: event.metadata.eventId, occurredAt: event.metadata.occurredAt }, facts, definition));
+          const alongside = byCommand.get(event.metadata.commandId)!.filter((other) => other !== event);
+          if (definition) out.push(...notificationsFor({ type: event.type, data: event.data, eventId: event.metadata.eventId, occurredAt: event.metadata.occurredAt }, facts, definition, alongside));
           else options.logger.warn({ caseId }, 'notification skipped: the case\'s service version is unknown');
         }
         facts = evolveCaseFacts(facts, event);

@@ -87,11 +87,31 @@ function earliest(dates: readonly string[]): string | null {
   return [...dates].sort()[0] ?? null;
 }
 
+/** The owed materials' and the supplement's due dates a recomputation moved: the dates the applicant must keep. */
+function applicantLimitsMoved(data: CaseEventMap['TimeLimitsRecalculated'], definition: ServiceDefinition): MovedDate[] {
+  // Only the dates the applicant must keep: the intake limit and a complaint's answer are the clerks'.
+  return data.limits.flatMap((l): MovedDate[] => {
+    if (l.limit === 'supplement') return [{ limit: 'supplement', previousOn: l.previous, dueOn: l.dueOn }];
+    if (l.limit === 'followUp') return [{ limit: 'followUp', previousOn: l.previous, dueOn: l.dueOn, material: materialNames(definition, [l.materialId ?? ''])[0]! }];
+    return [];
+  });
+}
+
+/** The follow-ups a resumption moved (resumeCase records them beside CaseResumed, in the same command). */
+const movedByResumption = (e: Pick<TellableEvent, 'type' | 'data'>) => e.type === 'TimeLimitsRecalculated' && typeof e.data.suspendedOn === 'string';
+
 /**
- * The notifications one event causes, given the facts before it and the case's service definition. Pure: the same
- * event and facts give the same notifications with the same ids, whenever and however often it is called.
+ * The notifications one event causes, given the facts before it, the case's service definition and the other events
+ * the same command recorded (`alongside`, in any order): one command is one message where its events tell one thing,
+ * as a resumption and the owed materials' dates it moves. Pure: the same event, facts and command give the same
+ * notifications with the same ids, whenever and however often it is called.
  */
-export function notificationsFor(event: TellableEvent, facts: CaseFacts, definition: ServiceDefinition): Notification[] {
+export function notificationsFor(
+  event: TellableEvent,
+  facts: CaseFacts,
+  definition: ServiceDefinition,
+  alongside: ReadonlyArray<Pick<TellableEvent, 'type' | 'data'>> = [],
+): Notification[] {
   const out: Notification[] = [];
   const base: NotificationFacts = { service: definition.name, receiptNo: facts.receiptNo };
   const tell = (recipient: Recipient, kind: NotificationKind, extra: Partial<NotificationFacts> = {}) => {
@@ -184,7 +204,8 @@ export function notificationsFor(event: TellableEvent, facts: CaseFacts, definit
       break;
     case 'CaseResumed': {
       const data = event.data as unknown as CaseEventMap['CaseResumed'];
-      citizen('resumed', { dueOn: data.due.promised, moved: movedDue(facts.due, data.due, facts.statutoryTold) });
+      const followUps = alongside.filter(movedByResumption).flatMap((e) => applicantLimitsMoved(e.data as unknown as CaseEventMap['TimeLimitsRecalculated'], definition));
+      citizen('resumed', { dueOn: data.due.promised, moved: [...movedDue(facts.due, data.due, facts.statutoryTold), ...followUps] });
       break;
     }
     case 'DeadlineExtended': {
@@ -199,13 +220,10 @@ export function notificationsFor(event: TellableEvent, facts: CaseFacts, definit
       break;
     }
     case 'TimeLimitsRecalculated': {
+      // The resumption's own message already lists the dates it moved.
+      if (movedByResumption(event) && alongside.some((e) => e.type === 'CaseResumed')) break;
       const data = event.data as unknown as CaseEventMap['TimeLimitsRecalculated'];
-      // Only the dates the applicant must keep: the intake limit and a complaint's answer are the clerks'.
-      const moved = data.limits.flatMap((l): MovedDate[] => {
-        if (l.limit === 'supplement') return [{ limit: 'supplement', previousOn: l.previous, dueOn: l.dueOn }];
-        if (l.limit === 'followUp') return [{ limit: 'followUp', previousOn: l.previous, dueOn: l.dueOn, material: materialNames(definition, [l.materialId ?? ''])[0]! }];
-        return [];
-      });
+      const moved = applicantLimitsMoved(data, definition);
       // Recomputed for a new calendar, or for new counting rules (a release): the event does not say which.
       if (moved.length > 0) citizen('datesMoved', { cause: data.suspendedOn ? 'resumed' : 'recalculated', dueOn: earliest(moved.map((m) => m.dueOn)), moved });
       break;

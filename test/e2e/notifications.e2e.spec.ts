@@ -135,7 +135,7 @@ describe('notifications over HTTP on PostgreSQL + Redis, emails through a real S
     const ofCase = () => smtp.mails.filter((m) => m.to.includes(EMAIL) && m.text.includes(link));
     const expected = ['Case paused', 'Case resumed', 'Dates changed'];
     await until('the three emails', async () => expected.every((prefix) => ofCase().some((m) => m.subject.startsWith(prefix))));
-    // A resumption on a later day than the suspension also moves the owed material's date (a second "Dates changed").
+    // A resumption that moves an owed material's date says so in its own message (test/int/notification-outbox.int.spec.ts).
     for (const prefix of ['Case paused', 'Case resumed']) expect(ofCase().filter((m) => m.subject.startsWith(prefix)), prefix).to.have.length(1);
     const paused = ofCase().find((m) => m.subject.startsWith('Case paused'))!;
     expect(paused.text).to.include('an on-site inspection');

@@ -186,6 +186,36 @@ describe('Notification outbox on PostgreSQL: nothing lost, nothing sent twice', 
     }
   });
 
+  it('given a resumption that also moves an owed material\'s due date, when the feeder reads one event at a time, then the applicant gets one message with both dates', async () => {
+    await tellFromStart(readStore);
+    const caseId = randomUUID();
+    const at = new Date().toISOString();
+    const meta = (commandId = randomUUID()) => ({ eventId: randomUUID(), schemaVersion: 1, occurredAt: at, correlationId: caseId, causationId: null, actor: { kind: 'system' as const, id: 'test' }, commandId });
+    const stream = caseStream(caseId);
+    await eventStore.append(stream, [
+      { type: 'ApplicationDrafted', data: { caseId, serviceId: SINGLE.id, serviceVersion: SINGLE.version, applicant: { type: 'person', id: APPLICANT }, form: { citizenId: APPLICANT }, bundleId: null }, metadata: meta() },
+      { type: 'CaseAccepted', data: { acceptedOn: '2026-03-03', receiptNo: 'R-RESUME', deemed: false, missingNonKey: ['lease'], due: { statutory: '2026-03-31', promised: '2026-03-17' } }, metadata: meta() },
+      { type: 'CaseSuspended', data: { kind: 'inspection', reason: 'on site', suspendedOn: '2026-03-05' }, metadata: meta() },
+    ], { expectedRevision: 'no_stream' });
+    // One command, two events: the resumption and the owed material's date it moved (workflows/deciders/review.ts).
+    const resume = randomUUID();
+    await eventStore.append(stream, [
+      { type: 'CaseResumed', data: { resumedOn: '2026-03-10', due: { statutory: '2026-04-03', promised: '2026-03-20' } }, metadata: meta(resume) },
+      { type: 'TimeLimitsRecalculated', data: { calendarVersion: 'v1', recalculatedOn: '2026-03-10', suspendedOn: '2026-03-05', limits: [{ limit: 'followUp', materialId: 'lease', from: '2026-03-03', previous: '2026-03-17', dueOn: '2026-03-20' }] }, metadata: meta(resume) },
+    ], { expectedRevision: 'any' });
+    const outbox = outboxWith({ batchSize: 1 });
+    await outbox.start(1);
+    try {
+      await until('the resumption\'s email', async () => smtp.mails.some((m) => m.subject.startsWith('Case resumed')));
+      await until('every delivery sent', async () => (await readStore.find(NOTIFICATION_PENDING, { limit: 1 })).total === 0 && (await readStore.getCheckpoint(NOTIFICATIONS))!.prepare > 0n);
+      expect(smtp.mails.map((m) => m.subject.split(':')[0]).sort()).to.deep.equal(['Application accepted', 'Case paused', 'Case resumed']);
+      const resumed = smtp.mails.find((m) => m.subject.startsWith('Case resumed'))!;
+      expect(resumed.text).to.include('promised decision from 2026-03-17 to 2026-03-20').and.include('"Lease" due from 2026-03-17 to 2026-03-20');
+    } finally {
+      await outbox.stop();
+    }
+  });
+
   it('given a log that already held cases when notifications first started, then those are not told; what follows is', async () => {
     await appendCertifiedCase(eventStore);
     const outbox = outboxWith();

@@ -53,12 +53,16 @@ function journey(): TellableEvent[] {
 }
 
 /** What the outbox does: fold the stream, asking at each event what it tells. */
-function tell(events: TellableEvent[]): Notification[] {
+/** Tells each event in order; an array among them is one command's events, each told with the others alongside. */
+function tell(entries: Array<TellableEvent | TellableEvent[]>): Notification[] {
   let facts = emptyCaseFacts('case-1');
   const out: Notification[] = [];
-  for (const e of events) {
-    out.push(...notificationsFor(e, facts, SERVICE));
-    facts = evolveCaseFacts(facts, e);
+  for (const entry of entries) {
+    const command = Array.isArray(entry) ? entry : [entry];
+    for (const e of command) {
+      out.push(...notificationsFor(e, facts, SERVICE, command.filter((other) => other !== e)));
+      facts = evolveCaseFacts(facts, e);
+    }
   }
   return out;
 }
@@ -232,7 +236,7 @@ describe('Notifications: adversarial wording and configuration', () => {
 describe('Notifications: the applicant hears when a date they were told moves, and why', () => {
   const REASON = `${NAME} asked for a site visit`;
   /** The journey up to the follow-up owed (accepted, promised 2026-03-17, statutory 2026-03-31), then `more`. */
-  const after = (...more: TellableEvent[]) => tell([...journey().slice(0, 6), ...more]).filter((n) => n.to === citizenKey);
+  const after = (...more: Array<TellableEvent | TellableEvent[]>) => tell([...journey().slice(0, 6), ...more]).filter((n) => n.to === citizenKey);
 
   it('given an accepted case, when its limit is extended, then the applicant is told both decision dates before and after, and not the reason', () => {
     const told = after(event('DeadlineExtended', { days: 10, reason: REASON, due: { statutory: '2026-04-14', promised: '2026-03-31' } }));
@@ -249,21 +253,28 @@ describe('Notifications: the applicant hears when a date they were told moves, a
     expect(JSON.stringify(moved)).to.not.include('site visit');
   });
 
-  it('given a suspension and the resumption, then the applicant is told the kind of pause without its reason, then the new promised date, then the owed material\'s new due date', () => {
+  it('given a suspension and the resumption, then the applicant is told the kind of pause without its reason, then, in one message, the new promised date and the owed material\'s new due date', () => {
+    const moves = () => event('TimeLimitsRecalculated', { calendarVersion: 'v1', recalculatedOn: '2026-03-10', suspendedOn: '2026-03-05', limits: [{ limit: 'followUp', materialId: 'lease', from: '2026-03-03', previous: '2026-03-17', dueOn: '2026-03-20' }] });
     const told = after(
       event('CaseSuspended', { kind: 'expert_review', reason: REASON, suspendedOn: '2026-03-05' }),
-      event('CaseResumed', { resumedOn: '2026-03-10', due: { statutory: '2026-04-03', promised: '2026-03-20' } }),
-      event('TimeLimitsRecalculated', { calendarVersion: 'v1', recalculatedOn: '2026-03-10', suspendedOn: '2026-03-05', limits: [{ limit: 'followUp', materialId: 'lease', from: '2026-03-03', previous: '2026-03-17', dueOn: '2026-03-20' }] }),
+      [event('CaseResumed', { resumedOn: '2026-03-10', due: { statutory: '2026-04-03', promised: '2026-03-20' } }), moves()],
     );
-    expect(told.map((n) => n.kind).slice(-3)).to.deep.equal(['suspended', 'resumed', 'datesMoved']);
-    const [paused, resumed, moved] = told.slice(-3);
+    expect(told.map((n) => n.kind).slice(-3)).to.deep.equal(['followUpRequired', 'suspended', 'resumed']);
+    const [paused, resumed] = told.slice(-2);
     expect(paused!.facts).to.include({ suspension: 'expert_review' });
     expect(renderNotification('suspended', paused!.facts, 'zh-CN').body).to.include('专家评审').and.include('不计入');
-    expect(resumed!.facts).to.deep.include({ dueOn: '2026-03-20', moved: [{ limit: 'promised', previousOn: '2026-03-17', dueOn: '2026-03-20' }] });
-    expect(renderNotification('resumed', resumed!.facts, 'en').body).to.include('promised decision from 2026-03-17 to 2026-03-20');
-    expect(moved!.facts).to.deep.include({ cause: 'resumed', moved: [{ limit: 'followUp', previousOn: '2026-03-17', dueOn: '2026-03-20', material: { 'zh-CN': 'Lease', en: 'Lease' } }] });
-    expect(renderNotification('datesMoved', moved!.facts, 'en').body).to.include('"Lease" due from 2026-03-17 to 2026-03-20');
+    expect(resumed!.facts).to.deep.include({
+      dueOn: '2026-03-20',
+      moved: [{ limit: 'promised', previousOn: '2026-03-17', dueOn: '2026-03-20' }, { limit: 'followUp', previousOn: '2026-03-17', dueOn: '2026-03-20', material: { 'zh-CN': 'Lease', en: 'Lease' } }],
+    });
+    expect(renderNotification('resumed', resumed!.facts, 'en').body).to.include('promised decision from 2026-03-17 to 2026-03-20').and.include('"Lease" due from 2026-03-17 to 2026-03-20');
+    expect(renderNotification('resumed', resumed!.facts, 'zh-CN').body).to.include('容缺材料“Lease”补交期限由 2026-03-17 调整为 2026-03-20');
     expect(JSON.stringify(told)).to.not.include('site visit');
+
+    // A follow-up moved by a pause but recorded by a command of its own (none does today) is still told on its own.
+    const alone = after(event('CaseSuspended', { kind: 'expert_review', reason: REASON, suspendedOn: '2026-03-05' }), moves());
+    expect(alone.at(-1)!.facts).to.deep.include({ cause: 'resumed', moved: [{ limit: 'followUp', previousOn: '2026-03-17', dueOn: '2026-03-20', material: { 'zh-CN': 'Lease', en: 'Lease' } }] });
+    expect(renderNotification('datesMoved', alone.at(-1)!.facts, 'en').body).to.include('"Lease" due from 2026-03-17 to 2026-03-20');
   });
 
   it('given a new holiday calendar, when it moves the promised date or the supplement\'s, then the applicant is told; when it moves only the clerks\' limits, nobody is told', () => {
