@@ -3,17 +3,20 @@ import { caseIdOfStream, caseStream } from '../../domain/case/events.ts';
 import type { ServiceDefinition } from '../../domain/catalogue/index.ts';
 import { START, type Checkpoint, type RecordedEvent } from '../../domain/events/index.ts';
 import {
+  carrierType,
   chooseChannels,
   deliveryId,
   emptyCaseFacts,
   evolveCaseFacts,
   isPersonalKey,
+  notificationId,
   notificationsFor,
   renderNotification,
   renderSms,
   TELLING_EVENT_TYPES,
   type AvailableChannels,
   type Channel,
+  type MovedDate,
   type Notification,
   type NotificationFacts,
   type NotificationKind,
@@ -75,7 +78,17 @@ export interface OutboxOptions {
   maxBackoffMs?: number;
   /** How often the dispatcher looks for due deliveries (default 500 ms). */
   pollMs?: number;
+  /** Deliveries the dispatcher takes at once (default 20). */
   batchSize?: number;
+  /** Events the feeder reads at once (default 200). */
+  feedBatchSize?: number;
+}
+
+/** The stored message lists every date `notification` tells moved. */
+function listsMoves(carrier: Doc | undefined, notification: Notification): boolean {
+  const key = (m: MovedDate) => `${m.limit}:${m.previousOn}:${m.dueOn}`;
+  const listed = new Set(((carrier?.facts as NotificationFacts | undefined)?.moved ?? []).map(key));
+  return carrier !== undefined && (notification.facts.moved ?? []).every((m) => listed.has(key(m)));
 }
 
 function asPreferences(doc: Doc | undefined | null): NotificationPreferences | null {
@@ -102,7 +115,13 @@ export function createNotificationOutbox(options: OutboxOptions) {
   let stopped = true;
   let again = false;
 
-  async function notificationsOf(batch: RecordedEvent[]): Promise<Notification[]> {
+  /**
+   * The notifications a batch's events cause. `unlessCarried`: the dates a TimeLimitsRecalculated moved whose carrier
+   * (the resumption or the recomputed decision limits of the same command, derive.ts) was told in an earlier batch,
+   * possibly by a release that read the stream only up to its batch's end and so did not list them; each is told on
+   * its own unless the carrier's stored message lists its dates.
+   */
+  async function notificationsOf(batch: RecordedEvent[]): Promise<{ told: Notification[]; unlessCarried: Array<{ notification: Notification; carrierId: string }> }> {
     const telling = new Map<string, RecordedEvent[]>();
     for (const event of batch) {
       const caseId = caseIdOfStream(event.streamId);
@@ -110,6 +129,7 @@ export function createNotificationOutbox(options: OutboxOptions) {
       telling.set(caseId, [...(telling.get(caseId) ?? []), event]);
     }
     const out: Notification[] = [];
+    const unlessCarried: Array<{ notification: Notification; carrierId: string }> = [];
     for (const [caseId, events] of telling) {
       const wanted = new Set(events.map((e) => e.metadata.eventId));
       // The facts before each event come from the case's own stream, so a replay derives exactly the same messages.
@@ -127,17 +147,27 @@ export function createNotificationOutbox(options: OutboxOptions) {
         if (wanted.has(event.metadata.eventId)) {
           definition ??= facts.serviceId !== null && facts.serviceVersion !== null ? options.service(facts.serviceId, facts.serviceVersion) : undefined;
           const alongside = byCommand.get(event.metadata.commandId)!.filter((other) => other !== event);
-          if (definition) out.push(...notificationsFor({ type: event.type, data: event.data, eventId: event.metadata.eventId, occurredAt: event.metadata.occurredAt }, facts, definition, alongside));
-          else options.logger.warn({ caseId }, 'notification skipped: the case\'s service version is unknown');
+          const tellable = { type: event.type, data: event.data, eventId: event.metadata.eventId, occurredAt: event.metadata.occurredAt };
+          if (definition) {
+            out.push(...notificationsFor(tellable, facts, definition, alongside));
+            // A carrier precedes what it carries in its append: not in this batch, it was told in an earlier one.
+            const carrier = alongside.find((other) => other.type === carrierType(event));
+            if (carrier && !wanted.has(carrier.metadata.eventId)) {
+              const kind = carrier.type === 'CaseResumed' ? 'resumed' : 'datesMoved';
+              for (const notification of notificationsFor(tellable, facts, definition)) unlessCarried.push({ notification, carrierId: notificationId(carrier.metadata.eventId, kind, notification.to) });
+            }
+          } else options.logger.warn({ caseId }, 'notification skipped: the case\'s service version is unknown');
         }
         facts = evolveCaseFacts(facts, event);
       }
     }
-    return out;
+    return { told: out, unlessCarried };
   }
 
   async function handleBatch(batch: RecordedEvent[]): Promise<void> {
-    const derived = await notificationsOf(batch);
+    const { told, unlessCarried } = await notificationsOf(batch);
+    const carriers = unlessCarried.length ? await options.readStore.getMany(NOTIFICATION_INBOX, unlessCarried.map((c) => c.carrierId)) : new Map<string, Doc>();
+    const derived = [...told, ...unlessCarried.filter(({ notification, carrierId }) => !listsMoves(carriers.get(carrierId), notification)).map((c) => c.notification)];
     // Told before (a replay after a crash, or a second holder's late batch): the inbox document exists, skip it.
     const known = derived.length ? await options.readStore.getMany(NOTIFICATION_INBOX, derived.map((n) => n.id)) : new Map<string, Doc>();
     const fresh = derived.filter((n) => !known.has(n.id));
@@ -285,7 +315,7 @@ export function createNotificationOutbox(options: OutboxOptions) {
       }
       stopped = false;
       subscription = options.eventStore.subscribe(from, handleBatch, {
-        batchSize: 200,
+        batchSize: options.feedBatchSize ?? 200,
         idleMs: 100,
         onError: (error) => options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'notification outbox error'),
         // The log went back in time under it. Reading it again from the start would tell, as new, everything before

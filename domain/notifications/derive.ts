@@ -97,20 +97,35 @@ function applicantLimitsMoved(data: CaseEventMap['TimeLimitsRecalculated'], defi
   });
 }
 
-/** The follow-ups a resumption moved (resumeCase records them beside CaseResumed, in the same command). */
-const movedByResumption = (e: Pick<TellableEvent, 'type' | 'data'>) => e.type === 'TimeLimitsRecalculated' && typeof e.data.suspendedOn === 'string';
+type Told = Pick<TellableEvent, 'type' | 'data'>;
+
+/**
+ * The event whose message tells a TimeLimitsRecalculated's moves, when its command recorded one: the resumption for
+ * the follow-ups a pause moved (resumeCase), the decision's recomputed limits for the rest (recalculateDeadlines).
+ */
+export function carrierType(event: Told): 'CaseResumed' | 'DeadlinesRecalculated' | null {
+  if (event.type !== 'TimeLimitsRecalculated') return null;
+  return typeof event.data.suspendedOn === 'string' ? 'CaseResumed' : 'DeadlinesRecalculated';
+}
+
+/** The applicant's dates moved by the TimeLimitsRecalculated its command recorded beside `carrier`. */
+function carried(carrier: Told, alongside: readonly Told[], definition: ServiceDefinition): MovedDate[] {
+  return alongside
+    .filter((e) => carrierType(e) === carrier.type)
+    .flatMap((e) => applicantLimitsMoved(e.data as unknown as CaseEventMap['TimeLimitsRecalculated'], definition));
+}
 
 /**
  * The notifications one event causes, given the facts before it, the case's service definition and the other events
- * the same command recorded (`alongside`, in any order): one command is one message where its events tell one thing,
- * as a resumption and the owed materials' dates it moves. Pure: the same event, facts and command give the same
- * notifications with the same ids, whenever and however often it is called.
+ * the same command recorded (`alongside`, in any order): the dates one command moves are told in one message (a
+ * resumption, or a recomputation of the limits, with the owed materials' and the supplement's dates it moved). Pure:
+ * the same event, facts and command give the same notifications with the same ids, whenever and however often.
  */
 export function notificationsFor(
   event: TellableEvent,
   facts: CaseFacts,
   definition: ServiceDefinition,
-  alongside: ReadonlyArray<Pick<TellableEvent, 'type' | 'data'>> = [],
+  alongside: readonly Told[] = [],
 ): Notification[] {
   const out: Notification[] = [];
   const base: NotificationFacts = { service: definition.name, receiptNo: facts.receiptNo };
@@ -204,8 +219,7 @@ export function notificationsFor(
       break;
     case 'CaseResumed': {
       const data = event.data as unknown as CaseEventMap['CaseResumed'];
-      const followUps = alongside.filter(movedByResumption).flatMap((e) => applicantLimitsMoved(e.data as unknown as CaseEventMap['TimeLimitsRecalculated'], definition));
-      citizen('resumed', { dueOn: data.due.promised, moved: [...movedDue(facts.due, data.due, facts.statutoryTold), ...followUps] });
+      citizen('resumed', { dueOn: data.due.promised, moved: [...movedDue(facts.due, data.due, facts.statutoryTold), ...carried(event, alongside, definition)] });
       break;
     }
     case 'DeadlineExtended': {
@@ -215,13 +229,13 @@ export function notificationsFor(
     }
     case 'DeadlinesRecalculated': {
       const data = event.data as unknown as CaseEventMap['DeadlinesRecalculated'];
-      const moved = movedDue(data.previous, data.due, facts.statutoryTold);
+      const moved = [...movedDue(data.previous, data.due, facts.statutoryTold), ...carried(event, alongside, definition)];
       if (moved.length > 0) citizen('datesMoved', { cause: 'recalculated', dueOn: data.due.promised, moved });
       break;
     }
     case 'TimeLimitsRecalculated': {
-      // The resumption's own message already lists the dates it moved.
-      if (movedByResumption(event) && alongside.some((e) => e.type === 'CaseResumed')) break;
+      // Its command's resumption or recomputed decision limits already list these dates.
+      if (alongside.some((e) => e.type === carrierType(event))) break;
       const data = event.data as unknown as CaseEventMap['TimeLimitsRecalculated'];
       const moved = applicantLimitsMoved(data, definition);
       // Recomputed for a new calendar, or for new counting rules (a release): the event does not say which.

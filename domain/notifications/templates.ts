@@ -49,6 +49,9 @@ function movedList(f: NotificationFacts, language: Language): string {
   return language === 'en' ? 'sign in to see the new dates' : '新的期限请登录查看';
 }
 
+/** The promised date is to be said as it stands: known, and not among the moved dates listed. */
+const promisedUnmoved = (f: NotificationFacts): boolean => Boolean(f.dueOn) && !(f.moved ?? []).some((m) => m.limit === 'promised');
+
 /** One template per kind and language; `{service}` etc. come only from facts, which hold no personal data. */
 const TEMPLATES: Record<NotificationKind, Record<Language, Template>> = {
   accepted: {
@@ -109,14 +112,15 @@ const TEMPLATES: Record<NotificationKind, Record<Language, Template>> = {
     'zh-CN': (f, l) => ({ title: `办理已中止：${name(f.service, l)}`, body: `您申请的“${name(f.service, l)}”${receipt(f, l)}因${suspensionName(f, l)}中止办理，中止期间不计入办理期限。中止理由请登录查看。` }),
     en: (f, l) => ({ title: `Case paused: ${name(f.service, l)}`, body: `Your application for "${name(f.service, l)}"${receipt(f, l)} is paused for ${suspensionName(f, l)}; the time it is paused does not count towards its time limits. Sign in to read why.` }),
   },
+  // The title says dates moved too: a text message carries only the title.
   resumed: {
     'zh-CN': (f, l) => ({
-      title: `办理已恢复：${name(f.service, l)}`,
-      body: `您申请的“${name(f.service, l)}”${receipt(f, l)}已恢复办理${f.moved?.length ? `，${movedList(f, l)}` : f.dueOn ? `，承诺办结日期 ${f.dueOn}` : ''}。`,
+      title: `办理已恢复${f.moved?.length ? '，期限已顺延' : ''}：${name(f.service, l)}`,
+      body: `您申请的“${name(f.service, l)}”${receipt(f, l)}已恢复办理${f.moved?.length ? `，${movedList(f, l)}` : ''}${promisedUnmoved(f) ? `，承诺办结日期 ${f.dueOn}` : ''}。`,
     }),
     en: (f, l) => ({
-      title: `Case resumed: ${name(f.service, l)}`,
-      body: `Your application for "${name(f.service, l)}"${receipt(f, l)} is being handled again${f.moved?.length ? `: ${movedList(f, l)}` : f.dueOn ? `. Promised decision by ${f.dueOn}` : ''}.`,
+      title: `Case resumed${f.moved?.length ? ', dates moved' : ''}: ${name(f.service, l)}`,
+      body: `Your application for "${name(f.service, l)}"${receipt(f, l)} is being handled again${f.moved?.length ? `: ${movedList(f, l)}` : ''}${promisedUnmoved(f) ? `. Promised decision by ${f.dueOn}` : ''}.`,
     }),
   },
   datesMoved: {

@@ -8,7 +8,9 @@ import { createSmtpEmailSender } from '../../adapters/notifications/smtp/index.t
 import { type ReadStore } from '../../adapters/read-store/index.ts';
 import { createPostgresReadStore } from '../../adapters/read-store/postgres/index.ts';
 import { caseStream } from '../../domain/case/events.ts';
-import { START } from '../../domain/events/index.ts';
+import { START, type RecordedEvent } from '../../domain/events/index.ts';
+import { notificationsFor } from '../../domain/notifications/index.ts';
+import type { Doc } from '../../domain/ports/read-store.ts';
 import { systemClock } from '../../domain/time/clock.ts';
 import { APPLICANT, SINGLE } from '../support/case-fixtures.ts';
 import { printed, startScript } from '../support/child-process.ts';
@@ -186,8 +188,8 @@ describe('Notification outbox on PostgreSQL: nothing lost, nothing sent twice', 
     }
   });
 
-  it('given a resumption that also moves an owed material\'s due date, when the feeder reads one event at a time, then the applicant gets one message with both dates', async () => {
-    await tellFromStart(readStore);
+  /** A case accepted owing the lease, then suspended; then one command resuming it and moving the lease's due date. */
+  async function resumedOwingLease(): Promise<{ caseId: string; resumedEvent: RecordedEvent }> {
     const caseId = randomUUID();
     const at = new Date().toISOString();
     const meta = (commandId = randomUUID()) => ({ eventId: randomUUID(), schemaVersion: 1, occurredAt: at, correlationId: caseId, causationId: null, actor: { kind: 'system' as const, id: 'test' }, commandId });
@@ -203,16 +205,52 @@ describe('Notification outbox on PostgreSQL: nothing lost, nothing sent twice', 
       { type: 'CaseResumed', data: { resumedOn: '2026-03-10', due: { statutory: '2026-04-03', promised: '2026-03-20' } }, metadata: meta(resume) },
       { type: 'TimeLimitsRecalculated', data: { calendarVersion: 'v1', recalculatedOn: '2026-03-10', suspendedOn: '2026-03-05', limits: [{ limit: 'followUp', materialId: 'lease', from: '2026-03-03', previous: '2026-03-17', dueOn: '2026-03-20' }] }, metadata: meta(resume) },
     ], { expectedRevision: 'any' });
-    const outbox = outboxWith({ batchSize: 1 });
+    const resumedEvent = (await eventStore.readStream(stream)).find((e) => e.type === 'CaseResumed')!;
+    return { caseId, resumedEvent };
+  }
+
+  const subjects = () => smtp.mails.map((m) => m.subject.split(':')[0]).sort();
+
+  it('given a resumption that also moves an owed material\'s due date, when the feeder reads one event at a time, then the applicant gets one message with both dates', async () => {
+    await tellFromStart(readStore);
+    await resumedOwingLease();
+    const outbox = outboxWith({ feedBatchSize: 1 });
     await outbox.start(1);
     try {
       await until('the resumption\'s email', async () => smtp.mails.some((m) => m.subject.startsWith('Case resumed')));
       await until('every delivery sent', async () => (await readStore.find(NOTIFICATION_PENDING, { limit: 1 })).total === 0 && (await readStore.getCheckpoint(NOTIFICATIONS))!.prepare > 0n);
-      expect(smtp.mails.map((m) => m.subject.split(':')[0]).sort()).to.deep.equal(['Application accepted', 'Case paused', 'Case resumed']);
+      expect(subjects()).to.deep.equal(['Application accepted', 'Case paused', 'Case resumed, dates moved']);
       const resumed = smtp.mails.find((m) => m.subject.startsWith('Case resumed'))!;
       expect(resumed.text).to.include('promised decision from 2026-03-17 to 2026-03-20').and.include('"Lease" due from 2026-03-17 to 2026-03-20');
     } finally {
       await outbox.stop();
+    }
+  });
+
+  it('given the resumption told by a release that did not list the owed material\'s date (its batch ended there), when this release reads on, then that date is told on its own; listed, it is not told again', async () => {
+    for (const listed of [false, true]) {
+      const { caseId, resumedEvent } = await resumedOwingLease();
+      // What the earlier release left: the resumption's message (with or without the lease) and its place after it.
+      const facts = { caseId, applicant: { type: 'person', id: APPLICANT }, serviceId: SINGLE.id, serviceVersion: SINGLE.version, receiptNo: 'R-RESUME', holders: {}, due: { statutory: '2026-03-31', promised: '2026-03-17' }, statutoryTold: false };
+      const told = notificationsFor({ type: resumedEvent.type, data: resumedEvent.data, eventId: resumedEvent.metadata.eventId, occurredAt: resumedEvent.metadata.occurredAt }, facts, SINGLE, listed ? (await eventStore.readStream(caseStream(caseId))).filter((e) => e.type === 'TimeLimitsRecalculated') : []);
+      await readStore.transaction(async (tx) => {
+        await tx.putMany(NOTIFICATION_INBOX, told.map((n) => ({ id: n.id, doc: { ...n, position: Number(resumedEvent.position) } as unknown as Doc })));
+        await tx.setCheckpoint(NOTIFICATIONS, resumedEvent.checkpoint);
+      });
+      smtp.mails.length = 0;
+      const outbox = outboxWith();
+      await outbox.start(1);
+      try {
+        await until('the feeder to pass the resumption', async () => (await readStore.getCheckpoint(NOTIFICATIONS))!.prepare > resumedEvent.checkpoint.prepare);
+        await until('every delivery sent', async () => (await readStore.find(NOTIFICATION_PENDING, { limit: 1 })).total === 0);
+        if (listed) expect(subjects(), 'listed by the resumption').to.deep.equal([]);
+        else {
+          expect(subjects()).to.deep.equal(['Dates changed']);
+          expect(smtp.mails[0]!.text).to.include('"Lease" due from 2026-03-17 to 2026-03-20');
+        }
+      } finally {
+        await outbox.stop();
+      }
     }
   });
 

@@ -297,6 +297,39 @@ describe('Notifications: the applicant hears when a date they were told moves, a
     expect(clerksOnly).to.have.length(before);
   });
 
+  it('given one recomputation moving the promised date and an owed material\'s, then one message lists both; a resumption moving only the material\'s still says the promised date, and its title says dates moved', () => {
+    const recomputed = after([
+      event('DeadlinesRecalculated', { calendarVersion: 'v2', recalculatedOn: '2026-03-04', previous: { statutory: '2026-03-31', promised: '2026-03-17' }, due: { statutory: '2026-04-02', promised: '2026-03-19' } }),
+      event('TimeLimitsRecalculated', { calendarVersion: 'v2', recalculatedOn: '2026-03-04', limits: [{ limit: 'followUp', materialId: 'lease', from: '2026-03-03', previous: '2026-03-17', dueOn: '2026-03-19' }] }),
+    ]);
+    expect(recomputed.filter((n) => n.kind === 'datesMoved')).to.have.length(1);
+    expect(recomputed.at(-1)!.facts).to.deep.include({
+      cause: 'recalculated',
+      moved: [{ limit: 'promised', previousOn: '2026-03-17', dueOn: '2026-03-19' }, { limit: 'followUp', previousOn: '2026-03-17', dueOn: '2026-03-19', material: { 'zh-CN': 'Lease', en: 'Lease' } }],
+    });
+
+    const onlyLease = after(
+      event('CaseSuspended', { kind: 'hearing', reason: REASON, suspendedOn: '2026-03-05' }),
+      [
+        // Resumed the same day: the decision dates stand, the lease's due date moved (its own counting).
+        event('CaseResumed', { resumedOn: '2026-03-05', due: { statutory: '2026-03-31', promised: '2026-03-17' } }),
+        event('TimeLimitsRecalculated', { calendarVersion: 'v1', recalculatedOn: '2026-03-05', suspendedOn: '2026-03-05', limits: [{ limit: 'followUp', materialId: 'lease', from: '2026-03-03', previous: '2026-03-17', dueOn: '2026-03-18' }] }),
+      ],
+    );
+    const resumed = onlyLease.at(-1)!;
+    expect(resumed.kind).to.equal('resumed');
+    const en = renderNotification('resumed', resumed.facts, 'en');
+    expect(en.title).to.equal('Case resumed, dates moved: Residence registration');
+    expect(en.body).to.include('"Lease" due from 2026-03-17 to 2026-03-18').and.include('Promised decision by 2026-03-17');
+    const zh = renderNotification('resumed', resumed.facts, 'zh-CN');
+    expect(zh.title).to.include('期限已顺延');
+    expect(zh.body).to.include('补交期限由 2026-03-17 调整为 2026-03-18').and.include('承诺办结日期 2026-03-17');
+    // Nothing moved: the title is the plain one, the body the promised date.
+    const still = renderNotification('resumed', { service: SERVICE.name, dueOn: '2026-03-17', moved: [] }, 'en');
+    expect(still.title).to.equal('Case resumed: Residence registration');
+    expect(still.body).to.include('Promised decision by 2026-03-17');
+  });
+
   it('given an extension told the statutory date, when a resumption or a new calendar moves it later, then that move is told too (and never before an extension named it)', () => {
     const extended = event('DeadlineExtended', { days: 10, reason: REASON, due: { statutory: '2026-04-14', promised: '2026-03-31' } });
     const suspended = event('CaseSuspended', { kind: 'hearing', reason: REASON, suspendedOn: '2026-03-20' });
