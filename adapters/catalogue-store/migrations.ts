@@ -3,7 +3,7 @@ import type { Component } from '../sql-migrations/index.ts';
 /**
  * The catalogue's tables, one component of the shared migration runner. Bodies are `json`, not `jsonb`, so a
  * definition reads back with its keys in the order its author wrote them (exports and error messages follow it).
- * The audit table refuses UPDATE and DELETE: the trail of who drafted, approved and published only grows.
+ * The audit table refuses UPDATE, DELETE and TRUNCATE: the trail of who drafted, approved and published only grows.
  */
 export const catalogueComponent: Component = {
   name: 'catalogue',
@@ -47,6 +47,13 @@ export const catalogueComponent: Component = {
             END $$;
             CREATE TRIGGER catalogue_audit_append_only BEFORE UPDATE OR DELETE ON catalogue_audit
               FOR EACH ROW EXECUTE FUNCTION catalogue_audit_append_only();`,
+    },
+    {
+      version: 2,
+      name: 'the catalogue audit refuses TRUNCATE',
+      // A row trigger never sees a TRUNCATE: without this one the whole trail could go in one statement.
+      sql: `CREATE TRIGGER catalogue_audit_no_truncate BEFORE TRUNCATE ON catalogue_audit
+              FOR EACH STATEMENT EXECUTE FUNCTION catalogue_audit_append_only();`,
     },
   ],
 };

@@ -2,3 +2,6 @@
 -- trigger refuses UPDATE, DELETE and TRUNCATE for everyone; without the grants the app cannot even try.
 REVOKE UPDATE, DELETE, TRUNCATE ON events FROM errand_app;
 GRANT SELECT, INSERT ON events TO errand_app;
+-- The other append-only tables refuse UPDATE, DELETE and TRUNCATE by trigger too, for everyone; the app role only
+-- ever inserts into them, so it is not even granted the rest.
+REVOKE UPDATE, DELETE, TRUNCATE ON event_store_heads, catalogue_audit, gateway_access_log FROM errand_app;

@@ -35,7 +35,7 @@ describe('production database roles (deploy/postgres)', function () {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('given the app role, when an engine runs a case, then events are appended; when it tries UPDATE, DELETE or TRUNCATE on the log, then each is refused', async () => {
+  it('given the app role, when an engine runs a case, then events are appended; when it tries UPDATE, DELETE or TRUNCATE on the log or the other append-only tables, then each is refused', async () => {
     engine = await createEngine(loadConfig({ DATABASE_URL: url('errand_app'), DATA_DIR: dataDir, LOG_LEVEL: 'silent', AUTH_DEV_SIGNIN: 'true', DEMO_LIBRARY: 'true' }));
     const caseId = '11111111-1111-4111-8111-111111111111';
     const result = await engine.commands.handle({
@@ -54,6 +54,13 @@ describe('production database roles (deploy/postgres)', function () {
         const error = await app.query(statement).then(() => null, (e: Error & { code?: string }) => e);
         expect(error, statement).to.not.equal(null);
         expect(error!.code, statement).to.equal('42501');
+      }
+      // The other append-only tables (signed heads, the catalogue's audit, the gateway's access log): not granted either.
+      for (const [table, column] of [['event_store_heads', 'size'], ['catalogue_audit', 'action'], ['gateway_access_log', 'result']]) {
+        for (const statement of [`UPDATE ${table} SET ${column} = ${column}`, `DELETE FROM ${table}`, `TRUNCATE ${table}`]) {
+          const error = await app.query(statement).then(() => null, (e: Error & { code?: string }) => e);
+          expect(error?.code, statement).to.equal('42501');
+        }
       }
     } finally {
       await app.end();
