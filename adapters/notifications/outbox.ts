@@ -78,6 +78,11 @@ export interface OutboxOptions {
   maxBackoffMs?: number;
   /** How often the dispatcher looks for due deliveries (default 500 ms). */
   pollMs?: number;
+  /**
+   * How long a delivery being sent is left alone by every dispatcher (default 2 min; the senders give up after 10 s):
+   * a send that never got its outcome recorded is tried again after it.
+   */
+  claimMs?: number;
   /** Deliveries the dispatcher takes at once (default 20). */
   batchSize?: number;
   /** Events the feeder reads at once (default 200). */
@@ -107,6 +112,7 @@ export function createNotificationOutbox(options: OutboxOptions) {
   const backoffMs = options.backoffMs ?? 5000;
   const maxBackoffMs = options.maxBackoffMs ?? 3_600_000;
   const pollMs = options.pollMs ?? 500;
+  const claimMs = options.claimMs ?? 120_000;
   const available: AvailableChannels = { email: options.email !== null, sms: options.sms !== null };
   let subscription: Subscription | null = null;
   let token: number | null = null;
@@ -254,6 +260,17 @@ export function createNotificationOutbox(options: OutboxOptions) {
       const id = String(item.id);
       const record = records.get(id) as unknown as DeliveryRecord | undefined;
       const done = !record || record.status !== 'pending';
+      if (!done) {
+        // Claimed before it is sent, under the fence: once a newer holder has started, this one sends nothing more, and
+        // the newer one leaves a delivery already on its way alone until the claim runs out (well past a sender's own
+        // time limit). Only a send whose outcome never got recorded (a crash, a holder fenced out mid-send) is then
+        // tried again, with the same Message-ID or SMS reference.
+        const claimedUntil = new Date(options.clock.now().getTime() + claimMs).toISOString();
+        await options.readStore.transaction(async (tx) => {
+          if (token !== null) await tx.fence(NOTIFICATIONS, token);
+          await tx.put(NOTIFICATION_PENDING, id, { id, nextAttemptAt: claimedUntil, position: Number(item.position ?? 0) });
+        });
+      }
       const next = done ? null : await attempt(record, asPreferences(preferences.get(record.to)));
       await options.readStore.transaction(async (tx) => {
         if (token !== null) await tx.fence(NOTIFICATIONS, token);

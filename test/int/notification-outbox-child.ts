@@ -24,6 +24,8 @@ const outbox = createNotificationOutbox({
   publicUrl: 'https://errand.example',
   pollMs: 50,
   backoffMs: 100,
+  // The delivery in flight when the kill test kills this process is sent again once its claim runs out.
+  claimMs: Number(process.env.CLAIM_MS ?? 120_000),
 });
 // A fencing token above every earlier run's, as a lease would grant.
 await outbox.start(Date.now());

@@ -5,6 +5,7 @@ import { type EventStore } from '../../adapters/event-store/index.ts';
 import { createPostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
 import { createInProcessSmsSender, createNotificationOutbox, NOTIFICATION_INBOX, NOTIFICATION_OUTBOX, NOTIFICATION_PENDING, NOTIFICATION_PREFERENCES, NOTIFICATIONS, writePreferences, type DeliveryRecord } from '../../adapters/notifications/index.ts';
 import { createSmtpEmailSender } from '../../adapters/notifications/smtp/index.ts';
+import type { EmailSender } from '../../domain/ports/notifications.ts';
 import { type ReadStore } from '../../adapters/read-store/index.ts';
 import { createPostgresReadStore } from '../../adapters/read-store/postgres/index.ts';
 import { caseStream } from '../../domain/case/events.ts';
@@ -113,7 +114,7 @@ describe('Notification outbox on PostgreSQL: nothing lost, nothing sent twice', 
   it('given the outbox process killed mid-send, when it starts again, then every email arrives exactly once', async () => {
     await tellFromStart(readStore);
     for (let i = 0; i < 6; i++) await appendCertifiedCase(eventStore);
-    const env = { DATABASE_URL: db.url, SMTP_URL: smtp.url };
+    const env = { DATABASE_URL: db.url, SMTP_URL: smtp.url, CLAIM_MS: '1000' };
     const held = smtp.holdAfter(7);
     const first = startScript('test/int/notification-outbox-child.ts', [], env);
     await held;
@@ -140,6 +141,38 @@ describe('Notification outbox on PostgreSQL: nothing lost, nothing sent twice', 
     expect([...ids].sort()).to.deep.equal(records.map((r) => r.id).sort());
   });
 
+  it('given a newer holder started while the older one is sending, then the older sends nothing more and no email goes twice', async () => {
+    await tellFromStart(readStore);
+    for (let i = 0; i < 3; i++) await appendCertifiedCase(eventStore);
+    // The older holder's sender stops inside its first send until released.
+    const smtpSender = createSmtpEmailSender({ url: smtp.url, from: 'Errand <no-reply@errand.test>' });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const sending = new Promise<void>((resolve) => (entered = resolve));
+    const gated: EmailSender = { kind: 'gated', send: async (message) => (entered(), await gate, smtpSender.send(message)), close: () => smtpSender.close() };
+    const older = outboxWith({ email: gated, sms: null });
+    await older.start(1);
+    await sending;
+    const newer = outboxWith({ sms: null });
+    await newer.start(2);
+    try {
+      await until('the newer holder to send all but the delivery on its way', async () => smtp.mails.length === 8 && (await readStore.find(NOTIFICATION_PENDING, { limit: 10 })).total === 1);
+      release();
+      await until('the older holder\'s send to arrive', async () => smtp.mails.length >= 9);
+      // Stopping waits for the older holder's dispatch pass: whatever it would still send, it has sent by now.
+      await older.stop();
+      await newer.stop();
+    } finally {
+      release();
+      await older.stop();
+      await newer.stop();
+    }
+    const ids = smtp.mails.map((m) => m.messageId);
+    expect(ids).to.have.length(9);
+    expect(new Set(ids).size).to.equal(9);
+  });
+
   it('given a server refusing for now, then the delivery is retried with growing waits and sent; refused for good, it is marked failed with the reason', async () => {
     smtp.refuse.transient.add('citizen@example.test');
     await tellFromStart(readStore);
@@ -160,7 +193,8 @@ describe('Notification outbox on PostgreSQL: nothing lost, nothing sent twice', 
       });
       expect(failed.every((d) => d.attempts === 1 && /SMTP: 550/.test(d.lastError ?? ''))).to.equal(true);
       expect(JSON.stringify(await deliveries(readStore))).to.not.include('citizen@example.test');
-      expect((await readStore.find(NOTIFICATION_PENDING, { limit: 1 })).total).to.equal(0);
+      // The case's texts may still be on their way (each claimed before it is sent): then nothing is left pending.
+      await until('nothing pending', async () => (await readStore.find(NOTIFICATION_PENDING, { limit: 1 })).total === 0);
     } finally {
       await outbox.stop();
     }
