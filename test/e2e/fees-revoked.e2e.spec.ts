@@ -126,6 +126,32 @@ describe('收费 over HTTP after an approval on commitment (告知承诺) is rev
     });
   });
 
+  it('given the payer paid an order opened before the revocation and the applicant asks to pay before the platform has closed it, then the route records that payment flagged for refund (200), and the close job after it records nothing more', async () => {
+    const { caseId } = await approvedOwing();
+    const pending = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(pending.status, JSON.stringify(pending.body)).to.equal(202);
+    // The platform's close job reaches the provider and waits there; meanwhile the payer pays the open order.
+    const { release, closing } = payments.holdCloses();
+    try {
+      await revoke(caseId);
+      await closing;
+      sandbox.payerConfirms(`fee-${caseId}`);
+      const paid = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+      expect(paid.status, JSON.stringify(paid.body)).to.equal(200);
+      const fee = (await errand.api(amr, 'GET', `/cases/${caseId}`)).body.fee as Fee & { payment: Json };
+      expect(fee.payment).to.include({ paymentId: `fee-${caseId}`, amount: 3000 });
+      expect(String(fee.payment.refundDue)).to.match(/after the approval was revoked/);
+    } finally {
+      release();
+    }
+    // The close job goes on: the provider answers the order paid, which the case already holds.
+    await until('the close job done', async () => (await errand.engine.queue.depth('payments')) === 0);
+    const view = await errand.api(amr, 'GET', `/cases/${caseId}`);
+    const timeline = view.body.timeline as Array<{ type: string }>;
+    expect(timeline.filter((t) => t.type === 'PaymentReceived')).to.have.length(1);
+    expect(view.body.fee).to.not.have.property('ordersClosedOn');
+  });
+
   it('given the approval is revoked while a payment is being started (after its check, before the provider opened the order), then the order opened is closed, the answer is 409 with nowhere to pay, and nothing is recorded paid', async () => {
     const { caseId } = await approvedOwing();
     // The revocation lands, and its orders are closed (none open yet), between the route's check and the new order.

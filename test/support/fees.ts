@@ -25,23 +25,34 @@ export async function paidHouseholdCase(api: Api, citizen: string, options: { cl
 }
 
 /**
- * A provider whose payer pays at the provider (no demo wallet), with two moments a test can choose: the payer paying
- * at the very instant the platform closes an order (`payingAtClose`, the payment landing first), and a hook run just
- * before the provider opens the next order (`beforeCreate`, taken once).
+ * A provider whose payer pays at the provider (no demo wallet), with three moments a test can choose: the payer paying
+ * at the very instant the platform closes an order (`payingAtClose`, the payment landing first), a hook run just
+ * before the provider opens the next order (`beforeCreate`, taken once), and closes held until released
+ * (`holdCloses`: the platform's close job waits at the provider meanwhile).
  */
 export interface RacingPayments {
   sandbox: SandboxPaymentProvider;
   provider: PaymentProvider;
   payingAtClose: Set<string>;
   beforeCreate: ((orderId: string) => Promise<void>) | null;
+  /** Holds every close until the answer is called; `closing` resolves once a close is waiting. */
+  holdCloses(): { release: () => void; closing: Promise<void> };
 }
 
 export function racingPayments(): RacingPayments {
   const sandbox = createSandboxPaymentProvider({ clock: systemClock });
+  let held: Promise<void> = Promise.resolve();
+  let waiting: () => void = () => undefined;
   const payments: RacingPayments = {
     sandbox,
     payingAtClose: new Set<string>(),
     beforeCreate: null,
+    holdCloses: () => {
+      let release!: () => void;
+      held = new Promise<void>((resolve) => (release = resolve));
+      const closing = new Promise<void>((resolve) => (waiting = resolve));
+      return { release, closing };
+    },
     provider: {
       name: sandbox.name,
       createPayment: async (order) => {
@@ -52,6 +63,8 @@ export function racingPayments(): RacingPayments {
       },
       queryPayment: (orderId) => sandbox.queryPayment(orderId),
       closePayment: async (orderId) => {
+        waiting();
+        await held;
         if (payments.payingAtClose.delete(orderId)) sandbox.payerConfirms(orderId);
         return sandbox.closePayment(orderId);
       },
