@@ -5,7 +5,7 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { loadConfig } from '../../adapters/config/index.ts';
 import { createEngine, type Engine } from '../../runtime/engine.ts';
-import { createDemoLegalEntityRegistry } from '../../adapters/legal-entities/index.ts';
+import { createDemoLegalEntityRegistry, type LegalEntityRegistry } from '../../adapters/legal-entities/index.ts';
 import type { PaymentProvider } from '../../adapters/payments/index.ts';
 import { evidencePart } from '../../runtime/evidence-part.ts';
 import { certificateExpiryPart } from '../../runtime/certificate-expiry-part.ts';
@@ -54,11 +54,12 @@ export interface RunningErrand {
  * A whole Errand over HTTP on real PostgreSQL and Redis (BullMQ), with projections and the evidence worker running:
  * what end-to-end tests talk to. Each call gets its own database, Redis prefix and data directory. `mongoServer`
  * (a MONGO_URL) puts the read models in a fresh database there instead of PostgreSQL. `embedded: true` runs the
- * embedded default instead (PGlite under the data directory, in-process queue), as `npm start` does.
+ * embedded default instead (PGlite under the data directory, in-process queue), as `npm start` does. `legalEntities`
+ * replaces the legal-entity base data (by default the demo library's), e.g. one a spec changes under a running case.
  */
 export async function startErrand(
   label: string,
-  options: { clock?: Clock; env?: Record<string, string>; pages?: Router; mongoServer?: string; embedded?: boolean; gatewayDelayMs?: number; payments?: PaymentProvider; logger?: Logger } = {},
+  options: { clock?: Clock; legalEntities?: LegalEntityRegistry; env?: Record<string, string>; pages?: Router; mongoServer?: string; embedded?: boolean; gatewayDelayMs?: number; payments?: PaymentProvider; logger?: Logger } = {},
 ): Promise<RunningErrand> {
   const db: TestDatabase | null = options.embedded ? null : await createTestDatabase(label);
   const mongo: TestMongoDatabase | undefined = options.mongoServer ? createTestMongoDatabase(options.mongoServer, label) : undefined;
@@ -81,7 +82,7 @@ export async function startErrand(
     clock: options.clock,
     logger: options.logger,
     onCaseTransition: countTransitions(metrics),
-    legalEntities: createDemoLegalEntityRegistry(library),
+    legalEntities: options.legalEntities ?? createDemoLegalEntityRegistry(library),
     ...(options.payments ? { payments: options.payments } : {}),
     backgroundParts: [projectionPart((r) => (runner = r)), evidencePart({ library, timeoutMs: 3000, gatewayDelayMs: options.gatewayDelayMs }), certificateExpiryPart({ checkEveryMs: 500 })],
   });
