@@ -1,8 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import type { JWK } from 'jose';
 import pg from 'pg';
 import { type EventStore } from '../../adapters/event-store/index.ts';
+import { loadOrCreateSigningKey, platformKeyFiles, readJwksFile } from '../../adapters/evidence/index.ts';
 import { createPostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
 import { publishHead, type ExportedHead } from '../../adapters/log-heads/heads.ts';
 import { startHeadPublisher } from '../../adapters/log-heads/publisher.ts';
@@ -191,6 +195,37 @@ describe('signed log heads and audit verify (PostgreSQL)', function () {
     await publishHead(misreading, signer).catch((error: unknown) => (refusal = error));
     expect(String(refusal)).to.match(/not above the latest head at 5/);
     expect((await store.logHeads!.list()).map((h) => h.position)).to.deep.equal([3n, 5n]);
+  });
+
+  it('given the platform key rotated (its file moved away, a new one made), then heads signed before and after both verify, through the JWKS that keeps naming the old key', async function () {
+    const dataDir = mkdtempSync(join(tmpdir(), 'errand-heads-rotation-'));
+    try {
+      const keyFiles = platformKeyFiles(dataDir);
+      const published = () => (readJwksFile(keyFiles.jwks) as { keys: JWK[] }).keys;
+      // The heads of beforeEach were signed by a key of the same platform: kept alongside, as a JWKS would.
+      const earlier = [...keys];
+      const first = loadOrCreateSigningKey(keyFiles, 'platform');
+      signer = headSigner(first.privateKey, first.kid);
+      keys = [...earlier, ...published()];
+      await store.append('case-3', newEvents(2), { expectedRevision: 'no_stream' });
+      expect(await audit('head', '--out', 'head-3.json')).to.equal(0);
+      renameSync(keyFiles.privateKey, `${keyFiles.privateKey}.retired`);
+      const second = loadOrCreateSigningKey(keyFiles, 'platform');
+      expect(second.kid).to.not.equal(first.kid);
+      expect(published().map((k) => k.kid)).to.deep.equal([second.kid, first.kid]);
+      signer = headSigner(second.privateKey, second.kid);
+      keys = [...earlier, ...published()];
+      await store.append('case-4', newEvents(2), { expectedRevision: 'no_stream' });
+      // Signing checks the latest head first, signed by the retired key.
+      expect(await audit('head', '--out', 'head-4.json')).to.equal(0);
+      expect(JSON.parse(files.get('head-4.json')!)).to.include({ position: '9' });
+      expect(await audit('verify', '--head', 'head-3.json', '--head', 'head-4.json')).to.equal(0);
+      // Without the old key, the head it signed no longer verifies: the JWKS is what keeps it valid.
+      keys = [...earlier, published()[0]!];
+      expect(await audit('verify')).to.equal(1);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('given a running publisher, when the log grows, then a new head is signed on its own, and two publishers racing do not fail', async function () {
