@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createSandboxPaymentProvider, type PaymentProvider } from '../../adapters/payments/index.ts';
 import { systemClock } from '../../domain/time/clock.ts';
+import { MAX_PAYMENT_ATTEMPTS, paymentOrderId } from '../../workflows/index.ts';
 import { startErrand, until, type RunningErrand } from '../support/http-engine.ts';
 import { paidHouseholdCase } from '../support/fees.ts';
 
@@ -244,6 +245,31 @@ describe('收费 over HTTP with a provider where the payer pays at the provider 
     const view = await errand.api(citizen, 'GET', `/cases/${caseId}`);
     expect(JSON.stringify(view.body)).to.include(String(again.body.orderId));
     expect((await sandbox.queryPayment(String(first.body.orderId)))).to.include({ status: 'failed', paidAt: null });
+  });
+
+  it('after 20 declined orders no 21st is opened: a 422 problem, nothing recorded, and the provider holds exactly the 20', async () => {
+    const citizen = await errand.signIn('citizen-instant-approval');
+    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM });
+    const caseId = String(draft.body.caseId);
+    await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {});
+    const waiting = await until('the wait for payment', async () => {
+      const response = await errand.api(citizen, 'GET', `/cases/${caseId}`);
+      return response.body.status === 'awaitingPayment' ? response : null;
+    });
+    for (let n = 1; n <= MAX_PAYMENT_ATTEMPTS; n++) {
+      const order = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+      expect(order.status, JSON.stringify(order.body)).to.equal(202);
+      expect(order.body.orderId).to.equal(paymentOrderId(caseId, n));
+      sandbox.payerDeclines(String(order.body.orderId));
+    }
+    const refused = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
+    expect(refused.status, JSON.stringify(refused.body)).to.equal(422);
+    expect(refused.headers.get('content-type')).to.match(/application\/problem\+json/);
+    expect(refused.body).to.include({ type: 'urn:errand:problem:payment-refused' });
+    expect(String(refused.body.detail)).to.include(`the last ${MAX_PAYMENT_ATTEMPTS} payment attempts on this case were declined`);
+    expect(await sandbox.queryPayment(paymentOrderId(caseId, MAX_PAYMENT_ATTEMPTS + 1))).to.equal(null);
+    const after = await errand.api(citizen, 'GET', `/cases/${caseId}`);
+    expect(after.body).to.include({ status: 'awaitingPayment', revision: waiting.body.revision });
   });
 });
 
