@@ -16,6 +16,7 @@ import {
   TELLING_EVENT_TYPES,
   type AvailableChannels,
   type Channel,
+  type Language,
   type MovedDate,
   type Notification,
   type NotificationFacts,
@@ -213,14 +214,17 @@ export function createNotificationOutbox(options: OutboxOptions) {
     return options.publicUrl ? `${options.publicUrl.replace(/\/+$/, '')}/${record.audience}/cases/${record.caseId}` : undefined;
   }
 
-  async function attempt(record: DeliveryRecord, preferences: NotificationPreferences | null): Promise<DeliveryRecord> {
-    const now = options.clock.now();
+  /** Where a delivery goes now; null when it is no longer to be sent (the channel turned off, the address removed). */
+  function targetOf(record: DeliveryRecord, preferences: NotificationPreferences | null): { address: string; language: Language } | null {
     const address = record.channel === 'email' ? preferences?.emailAddress : preferences?.phone;
     const chosen = record.channel === 'email' ? preferences?.email : preferences?.sms;
     const sender = record.channel === 'email' ? options.email : options.sms;
-    // Turned off, or the address removed, since the notification was recorded: nothing is sent.
-    if (!chosen || !address || !sender) return { ...record, status: 'cancelled', lastError: 'channel no longer chosen or no address' };
-    const language = preferences?.language ?? 'zh-CN';
+    return chosen && address && sender ? { address, language: preferences?.language ?? 'zh-CN' } : null;
+  }
+
+  /** One send of a claimed delivery (its attempt already counted) and what it came to. */
+  async function send(record: DeliveryRecord, { address, language }: { address: string; language: Language }): Promise<DeliveryRecord> {
+    const now = options.clock.now();
     try {
       if (record.channel === 'email') {
         const message = renderNotification(record.kind, record.facts, language, link(record));
@@ -228,17 +232,17 @@ export function createNotificationOutbox(options: OutboxOptions) {
       } else {
         await options.sms!.send({ id: record.id, to: address, text: renderSms(record.kind, record.facts, language, link(record)) });
       }
-      return { ...record, status: 'sent', attempts: record.attempts + 1, sentAt: now.toISOString(), lastError: null };
+      return { ...record, status: 'sent', sentAt: now.toISOString(), lastError: null };
     } catch (error) {
-      const attempts = record.attempts + 1;
+      const { attempts } = record;
       const permanent = error instanceof DeliveryError && error.permanent;
       const reason = error instanceof Error ? error.message : String(error);
       if (permanent || attempts >= maxAttempts) {
         options.logger.warn({ delivery: record.id, channel: record.channel, attempts, reason }, 'notification delivery failed for good');
-        return { ...record, status: 'failed', attempts, lastError: reason };
+        return { ...record, status: 'failed', lastError: reason };
       }
       const wait = Math.min(maxBackoffMs, backoffDelayMs(backoffMs, attempts));
-      return { ...record, attempts, lastError: reason, nextAttemptAt: new Date(now.getTime() + wait).toISOString() };
+      return { ...record, lastError: reason, nextAttemptAt: new Date(now.getTime() + wait).toISOString() };
     }
   }
 
@@ -258,26 +262,42 @@ export function createNotificationOutbox(options: OutboxOptions) {
     for (const item of due.items) {
       if (stopped) break;
       const id = String(item.id);
-      const record = records.get(id) as unknown as DeliveryRecord | undefined;
-      const done = !record || record.status !== 'pending';
-      if (!done) {
-        // Claimed before it is sent, under the fence: once a newer holder has started, this one sends nothing more, and
-        // the newer one leaves a delivery already on its way alone until the claim runs out (well past a sender's own
-        // time limit). Only a send whose outcome never got recorded (a crash, a holder fenced out mid-send) is then
-        // tried again, with the same Message-ID or SMS reference.
-        const claimedUntil = new Date(options.clock.now().getTime() + claimMs).toISOString();
-        await options.readStore.transaction(async (tx) => {
-          if (token !== null) await tx.fence(NOTIFICATIONS, token);
-          await tx.put(NOTIFICATION_PENDING, id, { id, nextAttemptAt: claimedUntil, position: Number(item.position ?? 0) });
+      const position = Number(item.position ?? 0);
+      /** The delivery as it now stands (null: nothing left to send), under the fence unless told otherwise. */
+      const record = async (next: DeliveryRecord | null, fenced = true) =>
+        options.readStore.transaction(async (tx) => {
+          if (fenced && token !== null) await tx.fence(NOTIFICATIONS, token);
+          if (next) await tx.put(NOTIFICATION_OUTBOX, id, next as unknown as Doc);
+          if (!next || next.status !== 'pending') await tx.delete(NOTIFICATION_PENDING, id);
+          else await tx.put(NOTIFICATION_PENDING, id, { id, nextAttemptAt: next.nextAttemptAt, position });
         });
+      const delivery = records.get(id) as unknown as DeliveryRecord | undefined;
+      if (!delivery || delivery.status !== 'pending') {
+        await record(null);
+        continue;
       }
-      const next = done ? null : await attempt(record, asPreferences(preferences.get(record.to)));
-      await options.readStore.transaction(async (tx) => {
-        if (token !== null) await tx.fence(NOTIFICATIONS, token);
-        if (next) await tx.put(NOTIFICATION_OUTBOX, id, next as unknown as Doc);
-        if (!next || next.status !== 'pending') await tx.delete(NOTIFICATION_PENDING, id);
-        else await tx.put(NOTIFICATION_PENDING, id, { id, nextAttemptAt: next.nextAttemptAt, position: Number(item.position ?? 0) });
-      });
+      const target = targetOf(delivery, asPreferences(preferences.get(delivery.to)));
+      if (!target) {
+        await record({ ...delivery, status: 'cancelled', lastError: 'channel no longer chosen or no address' });
+        continue;
+      }
+      // Every send counts when it is claimed, so sends whose outcome never got recorded (the worker died during each,
+      // say, on a message that kills it) end too, rather than go on every claim for ever.
+      if (delivery.attempts >= maxAttempts) {
+        options.logger.warn({ delivery: id, channel: delivery.channel, attempts: delivery.attempts }, 'notification delivery failed for good');
+        await record({ ...delivery, status: 'failed', lastError: delivery.lastError ?? `no outcome was recorded for its last ${delivery.attempts} sends` });
+        continue;
+      }
+      // Claimed before it is sent, under the fence: once a newer holder has started, this one sends nothing more, and
+      // the newer one leaves a delivery already on its way alone until the claim runs out (well past a sender's own
+      // time limit). Only a send whose outcome never got recorded (the worker died mid-send) is then tried again,
+      // with the same Message-ID or SMS reference.
+      const claimed: DeliveryRecord = { ...delivery, attempts: delivery.attempts + 1, nextAttemptAt: new Date(options.clock.now().getTime() + claimMs).toISOString() };
+      await record(claimed);
+      const next = await send(claimed, target);
+      // A message that left is on record whoever holds the lease by now: the newer holder, leaving it alone for the
+      // claim, would otherwise send it again after. Anything else is this holder's to record only while it holds.
+      await record(next, next.status !== 'sent');
     }
     return due.items.length;
   }

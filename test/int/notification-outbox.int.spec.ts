@@ -20,6 +20,9 @@ import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 
 const silent = pino({ level: 'silent' });
+
+/** Stands for the worker dying between a send and the record of its outcome. */
+class WorkerGone extends Error {}
 const citizen = { kind: 'citizen' as const, id: APPLICANT };
 
 /** A case that is accepted, approved and certified: three emails for an applicant who chose email. */
@@ -141,7 +144,7 @@ describe('Notification outbox on PostgreSQL: nothing lost, nothing sent twice', 
     expect([...ids].sort()).to.deep.equal(records.map((r) => r.id).sort());
   });
 
-  it('given a newer holder started while the older one is sending, then the older sends nothing more and no email goes twice', async () => {
+  it('given a newer holder started while the older one is sending, then the older sends nothing more, its send is on record, and no email goes twice, even once its claim has run out', async () => {
     await tellFromStart(readStore);
     for (let i = 0; i < 3; i++) await appendCertifiedCase(eventStore);
     // The older holder's sender stops inside its first send until released.
@@ -151,7 +154,8 @@ describe('Notification outbox on PostgreSQL: nothing lost, nothing sent twice', 
     let entered!: () => void;
     const sending = new Promise<void>((resolve) => (entered = resolve));
     const gated: EmailSender = { kind: 'gated', send: async (message) => (entered(), await gate, smtpSender.send(message)), close: () => smtpSender.close() };
-    const older = outboxWith({ email: gated, sms: null });
+    // A short claim: were the older holder's send left unrecorded, the newer would send it again a second later.
+    const older = outboxWith({ email: gated, sms: null, claimMs: 1000 });
     await older.start(1);
     await sending;
     const newer = outboxWith({ sms: null });
@@ -160,8 +164,12 @@ describe('Notification outbox on PostgreSQL: nothing lost, nothing sent twice', 
       await until('the newer holder to send all but the delivery on its way', async () => smtp.mails.length === 8 && (await readStore.find(NOTIFICATION_PENDING, { limit: 10 })).total === 1);
       release();
       await until('the older holder\'s send to arrive', async () => smtp.mails.length >= 9);
-      // Stopping waits for the older holder's dispatch pass: whatever it would still send, it has sent by now.
+      // Stopping waits for the older holder's dispatch pass: whatever it would still send or record, it has by now.
       await older.stop();
+      // Past every claim still standing, the newer holder looks again.
+      const standing = (await readStore.find(NOTIFICATION_PENDING, { limit: 10 })).items.map((p) => Date.parse(String(p.nextAttemptAt)));
+      await until('every claim run out', async () => standing.every((at) => Date.now() > at));
+      await newer.dispatch();
       await newer.stop();
     } finally {
       release();
@@ -171,6 +179,49 @@ describe('Notification outbox on PostgreSQL: nothing lost, nothing sent twice', 
     const ids = smtp.mails.map((m) => m.messageId);
     expect(ids).to.have.length(9);
     expect(new Set(ids).size).to.equal(9);
+    const records = await deliveries(readStore);
+    expect(records.map((d) => d.status)).to.deep.equal(Array(9).fill('sent'));
+    expect(records.every((d) => d.attempts === 1)).to.equal(true);
+    expect((await readStore.find(NOTIFICATION_PENDING, { limit: 1 })).total).to.equal(0);
+  });
+
+  it('given sends whose outcome is never recorded (the worker dies during each), then the delivery is failed after maxAttempts sends, not sent on every claim for ever', async () => {
+    await tellFromStart(readStore);
+    await appendCertifiedCase(eventStore);
+    // Each send reaches the server, and the worker is gone before its outcome is recorded: that write never lands.
+    const dying: ReadStore = new Proxy(readStore, {
+      get: (target, key) =>
+        key === 'transaction'
+          ? (work: Parameters<ReadStore['transaction']>[0]) =>
+              target.transaction((tx) =>
+                work(new Proxy(tx, {
+                  get: (inner, name) =>
+                    name === 'put'
+                      ? async (collection: string, id: string, doc: Doc) => {
+                          if (collection === NOTIFICATION_OUTBOX && doc.status === 'sent') throw new WorkerGone();
+                          return inner.put(collection, id, doc);
+                        }
+                      : (inner[name as keyof typeof inner] as (...args: unknown[]) => unknown).bind(inner),
+                })),
+              )
+          : (target[key as keyof ReadStore] as unknown),
+    });
+    const outbox = outboxWith({ readStore: dying, sms: null, claimMs: 200, maxAttempts: 2 });
+    // Each dispatch pass is the life of one worker, which dies at its first send; the next pass is the next worker.
+    await outbox.start(1);
+    let records: DeliveryRecord[];
+    try {
+      records = await until('every delivery failed', async () => {
+        const now = await deliveries(readStore);
+        return now.length === 3 && now.every((d) => d.status === 'failed') ? now : null;
+      });
+    } finally {
+      await outbox.stop();
+    }
+    expect(records.map((d) => d.attempts)).to.deep.equal([2, 2, 2]);
+    for (const record of records) expect(record.lastError).to.equal('no outcome was recorded for its last 2 sends');
+    // Two sends each, never a third.
+    expect(smtp.mails).to.have.length(6);
   });
 
   it('given a server refusing for now, then the delivery is retried with growing waits and sent; refused for good, it is marked failed with the reason', async () => {
