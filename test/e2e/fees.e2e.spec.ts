@@ -200,8 +200,8 @@ describe('收费 over HTTP with a provider where the payer pays at the provider 
   });
   after(async () => errand?.stop());
 
-  it('a pending order answers 202 with where to pay and records nothing; once the payer paid at the provider, asking again records the payment', async () => {
-    const citizen = await errand.signIn('citizen-instant-approval');
+  /** A household certificate approved by rule and waiting for its fee (nothing paid: the payer pays at the provider). */
+  const awaitingPayment = async (citizen: string) => {
     const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM });
     const caseId = String(draft.body.caseId);
     await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {});
@@ -209,6 +209,12 @@ describe('收费 over HTTP with a provider where the payer pays at the provider 
       const response = await errand.api(citizen, 'GET', `/cases/${caseId}`);
       return response.body.status === 'awaitingPayment' ? response : null;
     });
+    return { caseId, waiting };
+  };
+
+  it('a pending order answers 202 with where to pay and records nothing; once the payer paid at the provider, asking again records the payment', async () => {
+    const citizen = await errand.signIn('citizen-instant-approval');
+    const { caseId, waiting } = await awaitingPayment(citizen);
     const pending = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
     expect(pending.status, JSON.stringify(pending.body)).to.equal(202);
     expect(pending.body).to.deep.include({ caseId, orderId: `fee-${caseId}`, status: 'pending', amount: 2000, currency: 'CNY' });
@@ -222,13 +228,7 @@ describe('收费 over HTTP with a provider where the payer pays at the provider 
 
   it('a declined payment does not block the case: asking again opens a new order, and paying that one records it (the declined order is never charged)', async () => {
     const citizen = await errand.signIn('citizen-instant-approval');
-    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM });
-    const caseId = String(draft.body.caseId);
-    await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {});
-    await until('the wait for payment', async () => {
-      const response = await errand.api(citizen, 'GET', `/cases/${caseId}`);
-      return response.body.status === 'awaitingPayment' ? response : null;
-    });
+    const { caseId } = await awaitingPayment(citizen);
     const first = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
     expect(first.status, JSON.stringify(first.body)).to.equal(202);
     sandbox.payerDeclines(String(first.body.orderId));
@@ -249,13 +249,7 @@ describe('收费 over HTTP with a provider where the payer pays at the provider 
 
   it('after 20 declined orders no 21st is opened: a 422 problem, nothing recorded, and the provider holds exactly the 20', async () => {
     const citizen = await errand.signIn('citizen-instant-approval');
-    const draft = await errand.api(citizen, 'POST', '/cases', { serviceId: 'household-certificate', form: FORM });
-    const caseId = String(draft.body.caseId);
-    await errand.api(citizen, 'POST', `/cases/${caseId}/submit`, {});
-    const waiting = await until('the wait for payment', async () => {
-      const response = await errand.api(citizen, 'GET', `/cases/${caseId}`);
-      return response.body.status === 'awaitingPayment' ? response : null;
-    });
+    const { caseId, waiting } = await awaitingPayment(citizen);
     for (let n = 1; n <= MAX_PAYMENT_ATTEMPTS; n++) {
       const order = await errand.api(citizen, 'POST', `/cases/${caseId}/payment`, {});
       expect(order.status, JSON.stringify(order.body)).to.equal(202);
