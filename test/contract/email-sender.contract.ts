@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { DeliveryError, type EmailSender } from '../../adapters/notifications/index.ts';
+import type { EmailSender } from '../../adapters/notifications/index.ts';
+import { deliveryFailure } from './delivery-failure.ts';
 
 export interface DeliveredEmail {
   to: string[];
@@ -18,16 +19,6 @@ export interface EmailHarness {
   /** The same adapter pointed at a server that does not answer. */
   unreachable(): EmailSender;
   cleanup(): Promise<void>;
-}
-
-async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(DeliveryError);
-    return error as DeliveryError;
-  }
-  throw new Error('expected the send to fail');
 }
 
 /** What every EmailSender adapter does. */
@@ -56,7 +47,7 @@ export function emailSenderContract(name: string, open: () => Promise<EmailHarne
 
     it('given a recipient the server refuses for good, when sent, then a permanent DeliveryError that does not name the address', async () => {
       harness.refuse('gone@example.test', 'permanent');
-      const error = await failure(harness.sender.send({ id: 'n-2.email', to: 'gone@example.test', subject: 's', text: 't', language: 'en' }));
+      const error = await deliveryFailure(harness.sender.send({ id: 'n-2.email', to: 'gone@example.test', subject: 's', text: 't', language: 'en' }));
       expect(error.permanent).to.equal(true);
       expect(error.message).to.not.include('gone@example.test');
       expect(harness.delivered()).to.have.length(0);
@@ -64,13 +55,13 @@ export function emailSenderContract(name: string, open: () => Promise<EmailHarne
 
     it('given a recipient refused for now, when sent, then a DeliveryError to retry', async () => {
       harness.refuse('busy@example.test', 'transient');
-      expect((await failure(harness.sender.send({ id: 'n-3.email', to: 'busy@example.test', subject: 's', text: 't', language: 'en' }))).permanent).to.equal(false);
+      expect((await deliveryFailure(harness.sender.send({ id: 'n-3.email', to: 'busy@example.test', subject: 's', text: 't', language: 'en' }))).permanent).to.equal(false);
     });
 
     it('given no server answering, when sent, then a DeliveryError to retry', async () => {
       const dead = harness.unreachable();
       try {
-        expect((await failure(dead.send({ id: 'n-4.email', to: 'a@example.test', subject: 's', text: 't', language: 'en' }))).permanent).to.equal(false);
+        expect((await deliveryFailure(dead.send({ id: 'n-4.email', to: 'a@example.test', subject: 's', text: 't', language: 'en' }))).permanent).to.equal(false);
       } finally {
         await dead.close();
       }

@@ -1,18 +1,9 @@
 import { expect } from 'chai';
-import { createHttpSmsSender, DeliveryError, type SmsSender } from '../../adapters/notifications/index.ts';
+import { createHttpSmsSender, type SmsSender } from '../../adapters/notifications/index.ts';
 import { startTestSmsProvider, type TestSmsProvider } from '../support/sms-provider.ts';
+import { deliveryFailure } from './delivery-failure.ts';
 
 const PHONE = '13800138000';
-
-async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(DeliveryError);
-    return error as DeliveryError;
-  }
-  throw new Error('expected the send to fail');
-}
 
 /** README, Notifications, SMS provider shape: how the HTTP adapter reads each answer, against the stub provider. */
 describe('HTTP SMS sender: the provider\'s answers, refused for good or tried again', function () {
@@ -32,7 +23,7 @@ describe('HTTP SMS sender: the provider\'s answers, refused for good or tried ag
     it(`given the provider answering ${status}, then a DeliveryError to retry, and the retry sends the message once`, async () => {
       provider.failNext(1, status);
       const message = { id: `n-${status}.sms`, to: PHONE, text: 'x' };
-      const error = await failure(sender.send(message));
+      const error = await deliveryFailure(sender.send(message));
       expect(error.permanent).to.equal(false);
       expect(error.message).to.include(String(status)).and.not.include(PHONE);
       expect(provider.messages).to.have.length(0);
@@ -46,7 +37,7 @@ describe('HTTP SMS sender: the provider\'s answers, refused for good or tried ag
     provider.failNext(1, 503);
     provider.failNext(1, 408);
     const message = { id: 'n-row.sms', to: PHONE, text: 'x' };
-    for (let i = 0; i < 3; i++) expect((await failure(sender.send(message))).permanent).to.equal(false);
+    for (let i = 0; i < 3; i++) expect((await deliveryFailure(sender.send(message))).permanent).to.equal(false);
     const first = await sender.send(message);
     const again = await sender.send(message);
     expect(again.providerId).to.equal(first.providerId);
@@ -57,7 +48,7 @@ describe('HTTP SMS sender: the provider\'s answers, refused for good or tried ag
   for (const status of [400, 401, 403, 404, 409, 422]) {
     it(`given the provider answering ${status}, then a permanent DeliveryError that does not name the number`, async () => {
       provider.failNext(1, status);
-      const error = await failure(sender.send({ id: `n-${status}.sms`, to: PHONE, text: 'x' }));
+      const error = await deliveryFailure(sender.send({ id: `n-${status}.sms`, to: PHONE, text: 'x' }));
       expect(error.permanent).to.equal(true);
       expect(error.message).to.include(String(status)).and.not.include(PHONE);
       expect(provider.messages).to.have.length(0);
@@ -68,7 +59,7 @@ describe('HTTP SMS sender: the provider\'s answers, refused for good or tried ag
     provider.holdNext(1);
     const impatient = createHttpSmsSender({ url: provider.url, token: provider.token, timeoutMs: 2000 });
     const message = { id: 'n-held.sms', to: PHONE, text: 'x' };
-    const error = await failure(impatient.send(message));
+    const error = await deliveryFailure(impatient.send(message));
     expect(error.permanent).to.equal(false);
     expect(error.message).to.match(/unreachable: TimeoutError/);
     expect(provider.requests).to.deep.equal([{ reference: message.id, status: null }]);

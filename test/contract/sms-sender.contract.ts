@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { DeliveryError, type SmsSender } from '../../adapters/notifications/index.ts';
+import type { SmsSender } from '../../adapters/notifications/index.ts';
+import { deliveryFailure } from './delivery-failure.ts';
 
 export interface SmsHarness {
   sender: SmsSender;
@@ -8,16 +9,6 @@ export interface SmsHarness {
   /** The same adapter with its provider not answering; absent for adapters that have no provider (in-process). */
   unreachable?: () => SmsSender;
   cleanup(): Promise<void>;
-}
-
-async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(DeliveryError);
-    return error as DeliveryError;
-  }
-  throw new Error('expected the send to fail');
 }
 
 /** What every SmsSender adapter does: the documented provider shape's rules (README, Notifications). */
@@ -46,7 +37,7 @@ export function smsSenderContract(name: string, open: () => Promise<SmsHarness>,
     });
 
     it('given a number that is not a mobile number, when sent, then a permanent DeliveryError that does not name the number', async () => {
-      const error = await failure(harness.sender.send({ id: 'n-3.sms', to: '010-1234', text: 'x' }));
+      const error = await deliveryFailure(harness.sender.send({ id: 'n-3.sms', to: '010-1234', text: 'x' }));
       expect(error.permanent).to.equal(true);
       expect(error.message).to.not.include('010-1234');
       expect(harness.delivered()).to.have.length(0);
@@ -54,7 +45,7 @@ export function smsSenderContract(name: string, open: () => Promise<SmsHarness>,
 
     if (options.unreachable) {
       it('given the provider not answering, when sent, then a DeliveryError to retry', async () => {
-        expect((await failure(harness.unreachable!().send({ id: 'n-4.sms', to: '13800138000', text: 'x' }))).permanent).to.equal(false);
+        expect((await deliveryFailure(harness.unreachable!().send({ id: 'n-4.sms', to: '13800138000', text: 'x' }))).permanent).to.equal(false);
       });
     }
   });
