@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { type EventStore } from '../../adapters/event-store/index.ts';
 import { createPostgresEventStore } from '../../adapters/event-store/postgres/index.ts';
@@ -13,6 +12,7 @@ import { APPLICANT, SINGLE } from '../support/case-fixtures.ts';
 import { until } from '../support/http-engine.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { startTestSmsProvider, type TestSmsProvider } from '../support/sms-provider.ts';
+import { toldCase } from '../support/told-cases.ts';
 
 const silent = pino({ level: 'silent' });
 const citizen = { kind: 'citizen' as const, id: APPLICANT };
@@ -20,17 +20,8 @@ const PHONE = '13800138000';
 
 /** A case drafted and accepted: one text ("accepted") for an applicant who chose SMS only. */
 async function appendAcceptedCase(events: EventStore): Promise<void> {
-  const caseId = randomUUID();
-  const at = new Date().toISOString();
-  const meta = () => ({ eventId: randomUUID(), schemaVersion: 1, occurredAt: at, correlationId: caseId, causationId: null, actor: { kind: 'system' as const, id: 'test' }, commandId: randomUUID() });
-  await events.append(
-    caseStream(caseId),
-    [
-      { type: 'ApplicationDrafted', data: { caseId, serviceId: SINGLE.id, serviceVersion: SINGLE.version, applicant: { type: 'person', id: APPLICANT }, form: { citizenId: APPLICANT }, bundleId: null }, metadata: meta() },
-      { type: 'CaseAccepted', data: { acceptedOn: '2026-03-02', receiptNo: `R-${caseId.slice(0, 8)}`, deemed: false, missingNonKey: [], due: { statutory: '2026-03-30', promised: '2026-03-16' } }, metadata: meta() },
-    ],
-    { expectedRevision: 'no_stream' },
-  );
+  const told = toldCase();
+  await events.append(caseStream(told.caseId), told.opened(), { expectedRevision: 'no_stream' });
 }
 
 /** README, Notifications: the SMS provider shape's answers, through the outbox and the real HTTP sender. */

@@ -18,6 +18,7 @@ import { printed, startScript } from '../support/child-process.ts';
 import { until } from '../support/http-engine.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+import { toldCase } from '../support/told-cases.ts';
 
 const silent = pino({ level: 'silent' });
 
@@ -27,16 +28,14 @@ const citizen = { kind: 'citizen' as const, id: APPLICANT };
 
 /** A case that is accepted, approved and certified: three emails for an applicant who chose email. */
 async function appendCertifiedCase(events: EventStore, applicant = APPLICANT): Promise<string> {
-  const caseId = randomUUID();
-  const at = new Date().toISOString();
-  const meta = () => ({ eventId: randomUUID(), schemaVersion: 1, occurredAt: at, correlationId: caseId, causationId: null, actor: { kind: 'system' as const, id: 'test' }, commandId: randomUUID() });
+  const told = toldCase();
+  const { caseId, event } = told;
   await events.append(
     caseStream(caseId),
     [
-      { type: 'ApplicationDrafted', data: { caseId, serviceId: SINGLE.id, serviceVersion: SINGLE.version, applicant: { type: 'person', id: applicant }, form: { citizenId: applicant }, bundleId: null }, metadata: meta() },
-      { type: 'CaseAccepted', data: { acceptedOn: '2026-03-02', receiptNo: `R-${caseId.slice(0, 8)}`, deemed: false, missingNonKey: [], due: { statutory: '2026-03-30', promised: '2026-03-16' } }, metadata: meta() },
-      { type: 'CaseApproved', data: { decidedOn: '2026-03-03', by: 'clerk', reasons: [] }, metadata: meta() },
-      { type: 'CertificateIssued', data: { certificateNo: `C-${caseId.slice(0, 8)}`, certificateType: 'RESIDENCE', issuedOn: '2026-03-03', validUntil: null, holder: { type: 'person', id: applicant } }, metadata: meta() },
+      ...told.opened({ applicant }),
+      event('CaseApproved', { decidedOn: '2026-03-03', by: 'clerk', reasons: [] }),
+      event('CertificateIssued', { certificateNo: `C-${caseId.slice(0, 8)}`, certificateType: 'RESIDENCE', issuedOn: '2026-03-03', validUntil: null, holder: { type: 'person', id: applicant } }),
     ],
     { expectedRevision: 'no_stream' },
   );
@@ -275,20 +274,18 @@ describe('Notification outbox on PostgreSQL: nothing lost, nothing sent twice', 
 
   /** A case accepted owing the lease, then suspended; then one command resuming it and moving the lease's due date. */
   async function resumedOwingLease(): Promise<{ caseId: string; resumedEvent: RecordedEvent }> {
-    const caseId = randomUUID();
-    const at = new Date().toISOString();
-    const meta = (commandId = randomUUID()) => ({ eventId: randomUUID(), schemaVersion: 1, occurredAt: at, correlationId: caseId, causationId: null, actor: { kind: 'system' as const, id: 'test' }, commandId });
+    const told = toldCase();
+    const { caseId, event } = told;
     const stream = caseStream(caseId);
     await eventStore.append(stream, [
-      { type: 'ApplicationDrafted', data: { caseId, serviceId: SINGLE.id, serviceVersion: SINGLE.version, applicant: { type: 'person', id: APPLICANT }, form: { citizenId: APPLICANT }, bundleId: null }, metadata: meta() },
-      { type: 'CaseAccepted', data: { acceptedOn: '2026-03-03', receiptNo: 'R-RESUME', deemed: false, missingNonKey: ['lease'], due: { statutory: '2026-03-31', promised: '2026-03-17' } }, metadata: meta() },
-      { type: 'CaseSuspended', data: { kind: 'inspection', reason: 'on site', suspendedOn: '2026-03-05' }, metadata: meta() },
+      ...told.opened({ acceptedOn: '2026-03-03', receiptNo: 'R-RESUME', missingNonKey: ['lease'], due: { statutory: '2026-03-31', promised: '2026-03-17' } }),
+      event('CaseSuspended', { kind: 'inspection', reason: 'on site', suspendedOn: '2026-03-05' }),
     ], { expectedRevision: 'no_stream' });
     // One command, two events: the resumption and the owed material's date it moved (workflows/deciders/review.ts).
     const resume = randomUUID();
     await eventStore.append(stream, [
-      { type: 'CaseResumed', data: { resumedOn: '2026-03-10', due: { statutory: '2026-04-03', promised: '2026-03-20' } }, metadata: meta(resume) },
-      { type: 'TimeLimitsRecalculated', data: { calendarVersion: 'v1', recalculatedOn: '2026-03-10', suspendedOn: '2026-03-05', limits: [{ limit: 'followUp', materialId: 'lease', from: '2026-03-03', previous: '2026-03-17', dueOn: '2026-03-20' }] }, metadata: meta(resume) },
+      event('CaseResumed', { resumedOn: '2026-03-10', due: { statutory: '2026-04-03', promised: '2026-03-20' } }, resume),
+      event('TimeLimitsRecalculated', { calendarVersion: 'v1', recalculatedOn: '2026-03-10', suspendedOn: '2026-03-05', limits: [{ limit: 'followUp', materialId: 'lease', from: '2026-03-03', previous: '2026-03-17', dueOn: '2026-03-20' }] }, resume),
     ], { expectedRevision: 'any' });
     const resumedEvent = (await eventStore.readStream(stream)).find((e) => e.type === 'CaseResumed')!;
     return { caseId, resumedEvent };
