@@ -80,8 +80,8 @@ export interface OutboxOptions {
   /** How often the dispatcher looks for due deliveries (default 500 ms). */
   pollMs?: number;
   /**
-   * How long a delivery being sent is left alone by every dispatcher (default 2 min; the senders give up after 10 s):
-   * a send that never got its outcome recorded is tried again after it.
+   * How long a delivery being sent is left alone by every dispatcher (default 2 min; the senders' timeouts are 10 s
+   * for each step of a send): a send that never got its outcome recorded is tried again after it.
    */
   claimMs?: number;
   /** Deliveries the dispatcher takes at once (default 20). */
