@@ -47,5 +47,5 @@ export async function migratePostgresEventStore(options: { connectionString?: st
 function ownPoolOr(options: PostgresEventStoreOptions): pg.Pool {
   if (options.pool) return options.pool;
   if (!options.connectionString) throw new TypeError('createPostgresEventStore needs connectionString or pool');
-  return createPgPool({ connectionString: options.connectionString, max: options.poolSize ?? 10, applicationName: 'errand-event-store', connectTimeoutMs: options.connectTimeoutMs });
+  return createPgPool({ connectionString: options.connectionString, max: options.poolSize ?? 10, applicationName: 'errand-event-store', connectTimeoutMs: options.connectTimeoutMs, settleHeap: true });
 }
