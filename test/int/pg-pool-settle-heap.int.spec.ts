@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import type pg from 'pg';
+import { eventStorePool } from '../../adapters/event-store/postgres/index.ts';
 import { createPgPool } from '../../adapters/pg-pool.ts';
 import { ADMIN_URL } from '../support/postgres.ts';
 
@@ -26,6 +27,24 @@ describe('pg pools: settling a new connection’s server heap', () => {
       }
     } finally {
       await pool.end();
+    }
+  });
+
+  it('given the event store’s own pool, then its connections are settled; given a pool the caller passes in, then it is used as it is', async () => {
+    const own = eventStorePool({ connectionString: ADMIN_URL, poolSize: 1 });
+    const mine = createPgPool({ connectionString: ADMIN_URL, max: 1, applicationName: 'errand-test-pool' });
+    try {
+      expect(eventStorePool({ pool: mine })).to.equal(mine);
+      for (const [pool, expected] of [[own, 'on'], [mine, null]] as const) {
+        const client = await pool.connect();
+        try {
+          expect(await settled(client)).to.equal(expected);
+        } finally {
+          client.release();
+        }
+      }
+    } finally {
+      await Promise.all([own.end(), mine.end()]);
     }
   });
 

@@ -24,7 +24,7 @@ export interface PostgresEventStoreOptions {
 
 /** PostgreSQL 13+ through a pg Pool. Migrates the schema on create unless `migrate: false`. */
 export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<EventStore> {
-  const driver = pgDriver(ownPoolOr(options), !options.pool);
+  const driver = pgDriver(eventStorePool(options), !options.pool);
   try {
     if (options.migrate !== false) await migrateEventStore(driver);
   } catch (error) {
@@ -36,7 +36,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
 
 /** Applies pending event store migrations and returns their versions; safe to run from several processes at once. */
 export async function migratePostgresEventStore(options: { connectionString?: string; pool?: pg.Pool; connectTimeoutMs?: number }): Promise<number[]> {
-  const driver = pgDriver(ownPoolOr({ ...options, poolSize: 1 }), !options.pool);
+  const driver = pgDriver(eventStorePool({ ...options, poolSize: 1 }), !options.pool);
   try {
     return (await migrateEventStore(driver)).applied;
   } finally {
@@ -44,7 +44,8 @@ export async function migratePostgresEventStore(options: { connectionString?: st
   }
 }
 
-function ownPoolOr(options: PostgresEventStoreOptions): pg.Pool {
+/** The caller's pool, or one of the store's own whose connections settle their backend's heap (adapters/pg-pool.ts). */
+export function eventStorePool(options: PostgresEventStoreOptions): pg.Pool {
   if (options.pool) return options.pool;
   if (!options.connectionString) throw new TypeError('createPostgresEventStore needs connectionString or pool');
   return createPgPool({ connectionString: options.connectionString, max: options.poolSize ?? 10, applicationName: 'errand-event-store', connectTimeoutMs: options.connectTimeoutMs, settleHeap: true });

@@ -1,5 +1,5 @@
 /** The PostgreSQL event store: loaded by the composition root only when DATABASE_URL selects it. */
-export { createPostgresEventStore, migratePostgresEventStore } from './create-postgres-event-store.ts';
+export { createPostgresEventStore, eventStorePool, migratePostgresEventStore } from './create-postgres-event-store.ts';
 export type { PostgresEventStoreOptions } from './create-postgres-event-store.ts';
 export { restartPositionsStatement } from './sql/restart-positions.ts';
 export { truncateStatement } from './sql/truncate.ts';
