@@ -56,7 +56,7 @@ export async function openStores(
 
   const rawEventStore: EventStore =
     config.eventStore.kind === 'postgres'
-      ? await createPostgresEventStore({ connectionString: config.eventStore.url })
+      ? await createPostgresEventStore({ connectionString: config.eventStore.url, settleHeap: config.eventStore.settleHeap })
       : config.eventStore.kind === 'eventstoredb'
         ? await createEventStoreDBEventStore({ connectionString: config.eventStore.url })
         : await createPGliteEventStore({ pglite: await embedded() });

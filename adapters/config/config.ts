@@ -15,7 +15,8 @@ export interface Config {
   logLevel: LogLevel;
   role: ProcessRole;
   timeZone: string;
-  eventStore: { kind: 'pglite' } | { kind: 'postgres'; url: string } | { kind: 'eventstoredb'; url: string };
+  /** `settleHeap`: PG_SETTLE_HEAP, on unless a transaction-pooling proxy stands in front (adapters/pg-pool.ts). */
+  eventStore: { kind: 'pglite' } | { kind: 'postgres'; url: string; settleHeap: boolean } | { kind: 'eventstoredb'; url: string };
   readStore: { kind: 'pglite' } | { kind: 'postgres'; url: string } | { kind: 'mongodb'; url: string };
   queue: { kind: 'in-process' } | { kind: 'bullmq'; url: string; prefix: string };
   /**
@@ -195,7 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
     eventStore: eventStoreUrl
       ? { kind: 'eventstoredb', url: eventStoreUrl }
       : databaseUrl
-        ? { kind: 'postgres', url: databaseUrl }
+        ? { kind: 'postgres', url: databaseUrl, settleHeap: bool(env, 'PG_SETTLE_HEAP', true) }
         : { kind: 'pglite' },
     readStore: mongoUrl
       ? { kind: 'mongodb', url: mongoUrl }

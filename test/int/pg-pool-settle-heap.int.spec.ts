@@ -3,11 +3,47 @@
  * SETTLE_HEAP): what it leaves behind is a session setting, so each connection can be asked whether it ran, and ran
  * first.
  */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:net';
 import { expect } from 'chai';
 import type pg from 'pg';
+import { dependencyFailure } from '../../adapters/dependency-unavailable.ts';
 import { eventStorePool } from '../../adapters/event-store/postgres/index.ts';
 import { createPgPool } from '../../adapters/pg-pool.ts';
 import { ADMIN_URL } from '../support/postgres.ts';
+
+/**
+ * A server that completes PostgreSQL's startup (AuthenticationOk, ReadyForQuery) and then, at the first query,
+ * answers nothing ('silent') or drops the connection ('drop'): a backend that hangs, or dies, right after it started.
+ */
+async function startedThen(mode: 'silent' | 'drop'): Promise<{ url: string; server: Server; close(): void }> {
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.once('close', () => sockets.delete(socket));
+    let started = false;
+    socket.on('data', (bytes) => {
+      if (!started) {
+        started = true;
+        socket.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 0, 0x5a, 0, 0, 0, 5, 0x49]));
+        return;
+      }
+      if (mode === 'drop' && bytes[0] === 0x51) socket.destroy();
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  return {
+    url: `postgres://errand@127.0.0.1:${port}/errand`,
+    server,
+    close() {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
 
 const settled = async (client: pg.PoolClient) => (await client.query<{ settled: string | null }>(`SELECT current_setting('errand.heap_settled', true) AS settled`)).rows[0]?.settled ?? null;
 
@@ -30,12 +66,13 @@ describe('pg pools: settling a new connection’s server heap', () => {
     }
   });
 
-  it('given the event store’s own pool, then its connections are settled; given a pool the caller passes in, then it is used as it is', async () => {
+  it('given the event store’s own pool, then its connections are settled unless told not to; given a pool the caller passes in, then it is used as it is', async () => {
     const own = eventStorePool({ connectionString: ADMIN_URL, poolSize: 1 });
+    const unsettled = eventStorePool({ connectionString: ADMIN_URL, poolSize: 1, settleHeap: false });
     const mine = createPgPool({ connectionString: ADMIN_URL, max: 1, applicationName: 'errand-test-pool' });
     try {
       expect(eventStorePool({ pool: mine })).to.equal(mine);
-      for (const [pool, expected] of [[own, 'on'], [mine, null]] as const) {
+      for (const [pool, expected] of [[own, 'on'], [unsettled, null], [mine, null]] as const) {
         const client = await pool.connect();
         try {
           expect(await settled(client)).to.equal(expected);
@@ -44,9 +81,39 @@ describe('pg pools: settling a new connection’s server heap', () => {
         }
       }
     } finally {
-      await Promise.all([own.end(), mine.end()]);
+      await Promise.all([own.end(), unsettled.end(), mine.end()]);
     }
   });
+
+  for (const mode of ['silent', 'drop'] as const) {
+    it(`given a server that starts a connection and then ${mode === 'silent' ? 'answers nothing' : 'drops it'}, when a settling pool connects, then the connect fails as unreachable within its bound and frees its slot`, async () => {
+      const server = await startedThen(mode);
+      const pool = createPgPool({ connectionString: server.url, max: 1, applicationName: 'errand-test-pool', connectTimeoutMs: 500, settleHeap: true });
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const outcome = await Promise.race([
+          pool.connect().then(
+            (client) => {
+              client.release(true);
+              return 'connected';
+            },
+            (error: unknown) => error,
+          ),
+          // Far past the bound: a connect that waits on the settle for ever is what this guards against.
+          new Promise((resolve) => {
+            timer = setTimeout(() => resolve('still waiting'), 20_000);
+          }),
+        ]);
+        expect(outcome).to.be.instanceOf(Error);
+        expect(dependencyFailure(outcome)).to.equal('unreachable');
+        expect(pool.totalCount, 'no client left holding the slot').to.equal(0);
+      } finally {
+        clearTimeout(timer);
+        server.close();
+        await pool.end().catch(() => undefined);
+      }
+    });
+  }
 
   it('given a pool not made to settle, then its connections run nothing before the caller’s queries', async () => {
     const pool = createPgPool({ connectionString: ADMIN_URL, max: 1, applicationName: 'errand-test-pool' });

@@ -25,11 +25,16 @@ describe('configuration', () => {
       MONGO_URL: 'mongodb://mongo/errand',
       EVIDENCE_SQL_URL: 'postgres://library/shared',
     });
-    expect(config.eventStore).to.deep.equal({ kind: 'postgres', url: 'postgres://db/errand' });
+    expect(config.eventStore).to.deep.equal({ kind: 'postgres', url: 'postgres://db/errand', settleHeap: true });
     expect(config.readStore).to.deep.equal({ kind: 'mongodb', url: 'mongodb://mongo/errand' });
     expect(config.queue).to.deep.equal({ kind: 'bullmq', url: 'redis://cache:6379', prefix: 'errand' });
     expect(config.auth.devSignIn).to.equal(false);
     expect(config.evidence.demoLibrary).to.equal(false);
+  });
+
+  it('given PG_SETTLE_HEAP off (a transaction-pooling proxy in front), when loaded, then the event store does not settle its connections; a value that is not a yes or no stops the start', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/errand', PG_SETTLE_HEAP: 'off' }).eventStore).to.deep.equal({ kind: 'postgres', url: 'postgres://db/errand', settleHeap: false });
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/errand', PG_SETTLE_HEAP: 'sometimes' })).to.throw(/PG_SETTLE_HEAP/);
   });
 
   it('given EVENTSTORE_URL, when loaded, then EventStoreDB holds the events', () => {

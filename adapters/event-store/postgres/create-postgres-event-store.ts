@@ -18,6 +18,11 @@ export interface PostgresEventStoreOptions {
    * in one transaction (group commit), which is what lets many concurrent writers approach raw insert speed.
    */
   appendConcurrency?: number;
+  /**
+   * Settle each new connection's server heap before its first query (adapters/pg-pool.ts). Default true; turn it off
+   * behind a proxy that hands each transaction to another server connection, and settle there instead (README).
+   */
+  settleHeap?: boolean;
   /** Run migrations before returning. Default true; turn off when a deploy step runs migratePostgresEventStore. */
   migrate?: boolean;
 }
@@ -48,5 +53,5 @@ export async function migratePostgresEventStore(options: { connectionString?: st
 export function eventStorePool(options: PostgresEventStoreOptions): pg.Pool {
   if (options.pool) return options.pool;
   if (!options.connectionString) throw new TypeError('createPostgresEventStore needs connectionString or pool');
-  return createPgPool({ connectionString: options.connectionString, max: options.poolSize ?? 10, applicationName: 'errand-event-store', connectTimeoutMs: options.connectTimeoutMs, settleHeap: true });
+  return createPgPool({ connectionString: options.connectionString, max: options.poolSize ?? 10, applicationName: 'errand-event-store', connectTimeoutMs: options.connectTimeoutMs, settleHeap: options.settleHeap ?? true });
 }
