@@ -28,7 +28,11 @@ interface Worker {
   id: number;
   process: ChildProcess;
   alive: boolean;
+  /** Its last log lines (all levels), shown when a wait on the workers times out. */
+  recent: string[];
 }
+
+const RECENT_LINES = 40;
 
 const clerk = { kind: 'clerk', id: 'psb-1', department: 'PSB', roles: ['intake', 'reviewer', 'approver'] } as const;
 
@@ -77,10 +81,12 @@ describe(`many workers under ${leaseKind} leases (three ROLE=worker processes, r
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env(), DATA_DIR: join(dataDir, `worker-${id}`), ROLE: 'worker', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const worker: Worker = { id, process: child, alive: true };
+    const worker: Worker = { id, process: child, alive: true, recent: [] };
     workers.push(worker);
     child.once('exit', () => (worker.alive = false));
     createInterface({ input: child.stdout! }).on('line', (text) => {
+      worker.recent.push(text);
+      if (worker.recent.length > RECENT_LINES) worker.recent.shift();
       let line: { msg?: string; lease?: string; time?: number; token?: number };
       try {
         line = JSON.parse(text) as typeof line;
@@ -156,7 +162,11 @@ describe(`many workers under ${leaseKind} leases (three ROLE=worker processes, r
         await exited;
         leader.alive = false;
         for (const lease of orphans) holders.delete(lease);
-        await until(() => orphans.every((lease) => holders.has(lease)), `the leases of killed worker ${leader.id} to be taken over`);
+        await until(() => orphans.every((lease) => holders.has(lease)), `the leases of killed worker ${leader.id} to be taken over`).catch((error: Error) => {
+          // What the survivors were doing is the only clue to a takeover that never came (their logs go to a pipe).
+          const logs = workers.filter((w) => w.alive).map((w) => `worker ${w.id}:\n${w.recent.join('\n')}`);
+          throw new Error(`${error.message}; still free: ${orphans.filter((lease) => !holders.has(lease)).join(', ')}\n${logs.join('\n')}`);
+        });
         const taken = orphans.map((lease) => acquired.filter((a) => a.lease === lease && a.at >= killedAt - 50).map((a) => a.at - killedAt)[0] ?? Number.NaN);
         const worst = Math.max(...taken);
         takeovers.push(worst);
