@@ -179,8 +179,10 @@ describe('self-healing across PostgreSQL and Redis faults (throwaway servers)', 
       // Nothing else arms tomorrow's retention pass: its handler would, but the job it would run in was flushed.
       await eventually(() => engine.queue.depth(RETENTION_QUEUE), (n) => n === 1, 'the daily retention timer to be re-armed after the flush', 20_000);
       // Past both deadlines (promised 7, statutory 15 working days): re-armed timers fire from the event log's due dates.
-      await admin.flushall();
+      // The clock moves first: the reconciler may see the flush (it checks every 300 ms) before this test's own
+      // flushall has answered, and timers it re-armed on the old clock would wait out the real days to their dates.
       skipped += 40 * 24 * 3600_000;
+      await admin.flushall();
       const cards = async () =>
         (await engine.stores.eventStore.readStream(caseStream(caseId))).filter((e) => e.type === 'DeadlineWarningRaised' || e.type === 'DeadlineOverdue').length;
       await eventually(cards, (n) => n === 4, 'the four deadline cards after a second flush', 60_000);
